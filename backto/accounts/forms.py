@@ -1,0 +1,79 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from backto.accounts.models import UserKind
+from backto.accounts.roles import STAFF_ROLE_CHOICES
+from backto.patients.models import Guardianship, Patient
+
+
+class SignInForm(AuthenticationForm):
+    """One message for an unknown user and a wrong password: nothing tells which it was."""
+
+    error_messages = {
+        "invalid_login": "That username or email and password do not match an active account.",
+        "inactive": "That username or email and password do not match an active account.",
+    }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["username"].label = "Username or email"
+        self.fields["username"].widget.attrs.update({"autocomplete": "username"})
+
+
+class InvitationAcceptForm(forms.Form):
+    username = forms.RegexField(
+        regex=r"^[\w.@+-]{3,150}$",
+        help_text="3 to 150 letters, digits and . @ + - _",
+        error_messages={"invalid": "Use 3 to 150 letters, digits or . @ + - _ (no spaces)."},
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+    display_name = forms.CharField(
+        max_length=150, required=False, label="Your name (as the care team will see it)"
+    )
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 10 characters; not a common password.",
+    )
+    password_again = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label="Password again",
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("password") and data.get("password") != data.get("password_again"):
+            self.add_error("password_again", "The two passwords are not the same.")
+        return data
+
+
+class StaffInvitationForm(forms.Form):
+    email = forms.EmailField()
+    display_name = forms.CharField(max_length=150, label="Name")
+    roles = forms.MultipleChoiceField(
+        choices=STAFF_ROLE_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+
+
+class FamilyInvitationForm(forms.Form):
+    email = forms.EmailField()
+    display_name = forms.CharField(max_length=150, label="Name")
+    kind = forms.ChoiceField(
+        choices=[(UserKind.GUARDIAN.value, "Parent or guardian"), (UserKind.TEEN.value, "Teen")],
+        label="Account for",
+    )
+    patient = forms.ModelChoiceField(queryset=Patient.objects.none(), label="Child")
+    relationship = forms.ChoiceField(
+        choices=Guardianship.Relationship.choices,
+        required=False,
+        help_text="For a parent or guardian account.",
+    )
+
+    def __init__(self, *args: object, clinic_id: int, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["patient"].queryset = Patient.objects.filter(clinic_id=clinic_id)  # type: ignore[attr-defined]
+
+
+class StaffRolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        choices=STAFF_ROLE_CHOICES, widget=forms.CheckboxSelectMultiple
+    )

@@ -1,0 +1,166 @@
+"""Clinics and the people who sign in: staff with roles, guardians, and teens."""
+
+import hashlib
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils import timezone
+
+from backto.accounts.roles import GUARDIAN, STAFF_ROLE_CHOICES, STAFF_ROLES, TEEN, Permission, Role
+
+
+class Clinic(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    help_message = models.TextField(
+        blank=True,
+        default=(
+            "If you or your child feel unsafe or have thoughts of self-harm, call or text 988 "
+            "(Suicide & Crisis Lifeline) or 911 now. Then call the clinic."
+        ),
+        help_text="Shown to families when an answer needs the care team's attention at once.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserKind(models.TextChoices):
+    STAFF = "staff", "Staff"
+    GUARDIAN = "guardian", "Parent or guardian"
+    TEEN = "teen", "Teen"
+
+
+class User(AbstractUser):
+    """Everyone who signs in. Every account belongs to one clinic; nothing crosses clinics."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="users")
+    kind = models.CharField(max_length=10, choices=UserKind.choices)
+    display_name = models.CharField(max_length=150, blank=True)
+    email = models.EmailField(blank=True)
+
+    objects = UserManager()
+    REQUIRED_FIELDS = ["email"]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                models.functions.Lower("email"),
+                condition=~models.Q(email=""),
+                name="user_email_unique_ci",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def is_staff_member(self) -> bool:
+        return self.kind == UserKind.STAFF
+
+    @property
+    def is_guardian(self) -> bool:
+        return self.kind == UserKind.GUARDIAN
+
+    @property
+    def is_teen(self) -> bool:
+        return self.kind == UserKind.TEEN
+
+    @cached_property
+    def role_keys(self) -> frozenset[str]:
+        if self.kind != UserKind.STAFF:
+            return frozenset()
+        if hasattr(self, "_prefetched_objects_cache") and "staff_roles" in (
+            self._prefetched_objects_cache
+        ):
+            return frozenset(r.role for r in self.staff_roles.all())
+        return frozenset(self.staff_roles.values_list("role", flat=True))
+
+    @cached_property
+    def roles(self) -> list[Role]:
+        if self.kind == UserKind.GUARDIAN:
+            return [GUARDIAN]
+        if self.kind == UserKind.TEEN:
+            return [TEEN]
+        return [STAFF_ROLES[key] for key in sorted(self.role_keys) if key in STAFF_ROLES]
+
+    @cached_property
+    def permissions(self) -> frozenset[Permission]:
+        if not self.is_active:
+            return frozenset()
+        return frozenset(p for role in self.roles for p in role.permissions)
+
+    @property
+    def role_labels(self) -> str:
+        return ", ".join(role.label for role in self.roles)
+
+
+class StaffRole(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="staff_roles")
+    role = models.CharField(max_length=30, choices=STAFF_ROLE_CHOICES)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="staffrole_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def pending(self) -> "InvitationQuerySet":
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class Invitation(models.Model):
+    """A one-time link to set a password. Only the token's hash is stored."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="invitations")
+    email = models.EmailField()
+    kind = models.CharField(max_length=10, choices=UserKind.choices)
+    display_name = models.CharField(max_length=150, blank=True)
+    roles = models.JSONField(default=list, blank=True)
+    patient = models.ForeignKey(
+        "patients.Patient", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    relationship = models.CharField(max_length=30, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.email}"
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "pending"

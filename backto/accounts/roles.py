@@ -1,0 +1,151 @@
+"""Permissions as code: what each role may do, in one table that docs/permissions.md mirrors.
+
+A permission says what kind of thing a person may do. Whose records they may do it to is the
+separate question of scope (care team, clinic, family), answered in backto.accounts.permissions.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Permission(StrEnum):
+    PATIENT_VIEW = "patient_view"
+    PATIENT_REGISTER = "patient_register"
+    PATIENT_EDIT = "patient_edit"
+    EPISODE_OPEN = "episode_open"
+    EPISODE_TRANSITION = "episode_transition"
+    CARE_TEAM_MANAGE = "care_team_manage"
+    ACCESS_LOG_VIEW = "access_log_view"
+    CASELOAD_VIEW_CLINIC = "caseload_view_clinic"
+    STAFF_MANAGE = "staff_manage"
+    FAMILY_MANAGE = "family_manage"
+    AUDIT_VIEW = "audit_view"
+
+
+PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
+    Permission.PATIENT_VIEW: "Open a child's record.",
+    Permission.PATIENT_REGISTER: "Add a new child to the clinic.",
+    Permission.PATIENT_EDIT: "Change a child's details (names, school, languages).",
+    Permission.EPISODE_OPEN: "Record a referral, opening an episode of care.",
+    Permission.EPISODE_TRANSITION: "Move an episode of care through its stages.",
+    Permission.CARE_TEAM_MANAGE: "Add or remove clinicians on a care team and choose its lead.",
+    Permission.ACCESS_LOG_VIEW: "See who has opened a child's record.",
+    Permission.CASELOAD_VIEW_CLINIC: "See every child in the clinic, not only one's care teams.",
+    Permission.STAFF_MANAGE: "Invite staff, change their roles, deactivate accounts.",
+    Permission.FAMILY_MANAGE: "Invite guardians and teens and link them to children.",
+    Permission.AUDIT_VIEW: "Browse the clinic's audit log.",
+}
+
+
+class Scope(StrEnum):
+    """Whose records a role reaches."""
+
+    CARE_TEAM = "care_team"  # children on whose care team the person is
+    CLINIC = "clinic"  # every child of the person's clinic
+    FAMILY = "family"  # the guardian's own children
+    SELF = "self"  # the teen's own record
+
+
+@dataclass(frozen=True)
+class Role:
+    key: str
+    label: str
+    description: str
+    scope: Scope
+    permissions: frozenset[Permission]
+    discipline: str = ""
+
+
+P = Permission
+_CLINICIAN = frozenset(
+    {
+        P.PATIENT_VIEW,
+        P.PATIENT_EDIT,
+        P.EPISODE_OPEN,
+        P.EPISODE_TRANSITION,
+        P.CARE_TEAM_MANAGE,
+        P.ACCESS_LOG_VIEW,
+    }
+)
+
+STAFF_ROLES: dict[str, Role] = {
+    role.key: role
+    for role in [
+        Role(
+            "physical_therapist",
+            "Physical therapist",
+            "Leads movement and exercise: intake exam, goals, sessions, home program.",
+            Scope.CARE_TEAM,
+            _CLINICIAN,
+            discipline="pt",
+        ),
+        Role(
+            "occupational_therapist",
+            "Occupational therapist",
+            "Leads daily-life function: self-care, school tasks, desensitization, routines.",
+            Scope.CARE_TEAM,
+            _CLINICIAN,
+            discipline="ot",
+        ),
+        Role(
+            "counselor",
+            "Counselor",
+            "Leads coping skills, sleep, school return and family support.",
+            Scope.CARE_TEAM,
+            _CLINICIAN,
+            discipline="counseling",
+        ),
+        Role(
+            "physician",
+            "Physician",
+            "Reviews screening and red flags, writes referral letters, confirms or rules out "
+            "a diagnosis outside BackTo.",
+            Scope.CARE_TEAM,
+            _CLINICIAN,
+            discipline="medicine",
+        ),
+        Role(
+            "coordinator",
+            "Program coordinator",
+            "Runs the caseload across the team: referrals, care teams, families, outcomes.",
+            Scope.CLINIC,
+            _CLINICIAN | {P.PATIENT_REGISTER, P.CASELOAD_VIEW_CLINIC, P.FAMILY_MANAGE},
+            discipline="coordination",
+        ),
+        Role(
+            "clinic_admin",
+            "Clinic admin",
+            "Manages staff accounts, families' access and the audit log; not a clinical role.",
+            Scope.CLINIC,
+            frozenset(
+                {
+                    P.PATIENT_VIEW,
+                    P.PATIENT_REGISTER,
+                    P.ACCESS_LOG_VIEW,
+                    P.CASELOAD_VIEW_CLINIC,
+                    P.STAFF_MANAGE,
+                    P.FAMILY_MANAGE,
+                    P.AUDIT_VIEW,
+                }
+            ),
+        ),
+    ]
+}
+
+GUARDIAN = Role(
+    "guardian",
+    "Parent or guardian",
+    "Sees and supports their own children's program, and who has opened their records.",
+    Scope.FAMILY,
+    frozenset({P.PATIENT_VIEW, P.ACCESS_LOG_VIEW}),
+)
+TEEN = Role(
+    "teen",
+    "Teen (12 or older)",
+    "Sees their own program; answers marked private stay away from guardians.",
+    Scope.SELF,
+    frozenset({P.PATIENT_VIEW}),
+)
+
+ALL_ROLES: list[Role] = [*STAFF_ROLES.values(), GUARDIAN, TEEN]
+STAFF_ROLE_CHOICES = [(role.key, role.label) for role in STAFF_ROLES.values()]

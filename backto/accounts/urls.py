@@ -1,0 +1,22 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from backto.accounts import views
+
+urlpatterns = [
+    path("accounts/login/", views.sign_in, name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("invite/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("manage/staff/", views.staff_list, name="staff_list"),
+    path("manage/staff/<int:user_id>/", views.staff_detail, name="staff_detail"),
+    path(
+        "manage/accounts/<int:user_id>/active/", views.account_set_active, name="account_set_active"
+    ),
+    path("manage/families/", views.family_list, name="family_list"),
+    path("manage/invitations/", views.invitation_list, name="invitation_list"),
+    path(
+        "manage/invitations/<int:invitation_id>/revoke/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+]

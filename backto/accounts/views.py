@@ -1,0 +1,180 @@
+"""Sign-in, invitations, and the admin pages for staff and families."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from backto.accounts import actions
+from backto.accounts.forms import (
+    FamilyInvitationForm,
+    InvitationAcceptForm,
+    SignInForm,
+    StaffInvitationForm,
+    StaffRolesForm,
+)
+from backto.accounts.models import Invitation, StaffRole, User, UserKind
+from backto.accounts.roles import STAFF_ROLES, Permission
+from backto.core.forms import apply_errors
+from backto.patients.access import require_permission
+from backto.patients.models import Guardianship, Patient
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+sign_in = login_not_required(SignInView.as_view())
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = actions.invitation_for_token(token)
+    if invitation is None:
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    form = InvitationAcceptForm(
+        request.POST or None,
+        initial={
+            "display_name": invitation.display_name,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = actions.invitation_accept(
+                invitation=invitation,
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+                display_name=form.cleaned_data["display_name"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            login(request, user, backend="backto.accounts.backends.UsernameOrEmailBackend")
+            messages.success(request, "Welcome to BackTo. Your account is ready.")
+            return redirect("home")
+    return render(
+        request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def staff_list(request: HttpRequest) -> HttpResponse:
+    require_permission(request, Permission.STAFF_MANAGE)
+    form = StaffInvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.invitation_create(by=request.user, kind=UserKind.STAFF, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+            return redirect("staff_list")
+    staff = (
+        User.objects.filter(clinic_id=request.user.clinic_id, kind=UserKind.STAFF)
+        .prefetch_related(Prefetch("staff_roles", queryset=StaffRole.objects.order_by("role")))
+        .order_by("-is_active", "username")
+    )
+    return render(request, "accounts/staff_list.html", {"staff": staff, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def staff_detail(request: HttpRequest, user_id: int) -> HttpResponse:
+    require_permission(request, Permission.STAFF_MANAGE)
+    member = get_object_or_404(
+        User, pk=user_id, clinic_id=request.user.clinic_id, kind=UserKind.STAFF
+    )
+    form = StaffRolesForm(request.POST or None, initial={"roles": sorted(member.role_keys)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.staff_set_roles(by=request.user, user=member, roles=form.cleaned_data["roles"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Roles saved for {member.name}.")
+            return redirect("staff_list")
+    return render(
+        request,
+        "accounts/staff_detail.html",
+        {"member": member, "form": form, "roles": STAFF_ROLES.values()},
+    )
+
+
+@require_POST
+def account_set_active(request: HttpRequest, user_id: int) -> HttpResponse:
+    member = get_object_or_404(User, pk=user_id, clinic_id=request.user.clinic_id)
+    permission = Permission.STAFF_MANAGE if member.is_staff_member else Permission.FAMILY_MANAGE
+    require_permission(request, permission)
+    active = request.POST.get("active") == "1"
+    try:
+        actions.user_set_active(by=request.user, user=member, active=active)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        state = "reactivated" if active else "deactivated; their history is kept"
+        messages.success(request, f"{member.name}'s account is {state}.")
+    return redirect("staff_list" if member.is_staff_member else "family_list")
+
+
+@require_http_methods(["GET", "POST"])
+def family_list(request: HttpRequest) -> HttpResponse:
+    require_permission(request, Permission.FAMILY_MANAGE)
+    clinic_id = request.user.clinic_id
+    form = FamilyInvitationForm(request.POST or None, clinic_id=clinic_id)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.invitation_create(
+                by=request.user,
+                email=data["email"],
+                kind=data["kind"],
+                display_name=data["display_name"],
+                patient=data["patient"],
+                relationship=data["relationship"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Invitation sent to {data['email']}.")
+            return redirect("family_list")
+    patients = (
+        Patient.objects.filter(clinic_id=clinic_id)
+        .select_related("teen_account")
+        .prefetch_related(
+            Prefetch("guardianships", queryset=Guardianship.objects.select_related("guardian"))
+        )
+    )
+    return render(request, "accounts/family_list.html", {"patients": patients, "form": form})
+
+
+@require_http_methods(["GET"])
+def invitation_list(request: HttpRequest) -> HttpResponse:
+    if not (request.user.permissions & {Permission.STAFF_MANAGE, Permission.FAMILY_MANAGE}):
+        require_permission(request, Permission.STAFF_MANAGE)
+    invitations = Invitation.objects.filter(clinic_id=request.user.clinic_id).select_related(
+        "created_by", "patient"
+    )
+    page = Paginator(invitations, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/invitation_list.html", {"page": page})
+
+
+@require_POST
+def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    invitation = get_object_or_404(
+        Invitation.objects.pending(), pk=invitation_id, clinic_id=request.user.clinic_id
+    )
+    require_permission(
+        request,
+        Permission.STAFF_MANAGE if invitation.kind == UserKind.STAFF else Permission.FAMILY_MANAGE,
+    )
+    actions.invitation_revoke(by=request.user, invitation=invitation)
+    messages.success(request, f"The invitation for {invitation.email} no longer works.")
+    return redirect("invitation_list")

@@ -1,0 +1,46 @@
+from datetime import datetime, time
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from backto.accounts.roles import Permission
+from backto.audit.models import Action, AuditEvent
+from backto.patients.access import require_permission
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.CharField(required=False, label="Username")
+    action = forms.ChoiceField(choices=[("", "Any"), *Action.choices], required=False)
+    patient = forms.IntegerField(required=False, min_value=1, label="Patient id")
+    since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+@require_safe
+def audit_log(request: HttpRequest) -> HttpResponse:
+    require_permission(request, Permission.AUDIT_VIEW)
+    form = AuditFilterForm(request.GET or None)
+    events = AuditEvent.objects.filter(clinic_id=request.user.clinic_id)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["actor"]:
+            events = events.filter(actor_username__iexact=data["actor"].strip())
+        if data["action"]:
+            events = events.filter(action=data["action"])
+        if data["patient"]:
+            events = events.filter(patient_id=data["patient"])
+        tz = timezone.get_current_timezone()
+        if data["since"]:
+            events = events.filter(at__gte=datetime.combine(data["since"], time.min, tz))
+        if data["until"]:
+            events = events.filter(at__lte=datetime.combine(data["until"], time.max, tz))
+    page = Paginator(events, 100).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "audit/audit_log.html", {"form": form, "page": page, "query": query.urlencode()}
+    )

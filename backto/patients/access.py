@@ -1,0 +1,186 @@
+"""Who may see and do what to which child's record.
+
+Two questions, answered separately:
+- scope: is this child within the person's circle (their care teams, their clinic for clinic-wide
+  roles, their own children, their own record)? Outside it the record does not exist for them: 404.
+- permission: does one of the person's roles allow this kind of action? If not: 403.
+
+Every loader audits what it answers: a view of the record, or the denied attempt.
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404, HttpRequest
+
+from backto.accounts.models import User
+from backto.accounts.roles import Permission, Scope
+from backto.audit.log import audit
+from backto.audit.models import Action
+from backto.patients.models import CareTeamMember, Episode, Guardianship, Patient
+
+
+def _scopes(user: User) -> set[Scope]:
+    return {role.scope for role in user.roles}
+
+
+def patients_for(user: Any) -> QuerySet[Patient]:
+    """The children whose records this person may open at all (their circle)."""
+    if not user.is_authenticated or not user.is_active:
+        return Patient.objects.none()
+    scopes = _scopes(user)
+    base = Patient.objects.filter(clinic_id=user.clinic_id)
+    if Scope.CLINIC in scopes:
+        return base
+    condition = Q(pk__in=[])
+    if Scope.CARE_TEAM in scopes:
+        condition |= Q(
+            Exists(
+                CareTeamMember.objects.filter(episode__patient=OuterRef("pk"), clinician_id=user.pk)
+            )
+        )
+    if Scope.FAMILY in scopes:
+        condition |= Q(
+            Exists(Guardianship.objects.filter(patient=OuterRef("pk"), guardian_id=user.pk))
+        )
+    if Scope.SELF in scopes:
+        condition |= Q(teen_account_id=user.pk)
+    return base.filter(condition)
+
+
+def in_scope(user: Any, patient: Patient) -> bool:
+    cache: dict[int, bool] = user.__dict__.setdefault("_backto_scope_cache", {})
+    if patient.pk not in cache:
+        if patient.clinic_id != user.clinic_id:
+            cache[patient.pk] = False
+        else:
+            cache[patient.pk] = patients_for(user).filter(pk=patient.pk).exists()
+    return cache[patient.pk]
+
+
+def has_permission(user: Any, permission: Permission, patient: Patient | None = None) -> bool:
+    """The one question every view asks: may this person do this (to this child)?"""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if permission not in user.permissions:
+        return False
+    return patient is None or in_scope(user, patient)
+
+
+def can(user: Any, patient: Patient | None = None) -> dict[str, bool]:
+    """For templates: {"episode_transition": True, ...} for this person and child."""
+    return {p.value: has_permission(user, p, patient) for p in Permission}
+
+
+def _deny(
+    request: HttpRequest,
+    *,
+    status: int,
+    object_type: str,
+    object_id: Any,
+    patient_id: int | None,
+    permission: Permission,
+) -> None:
+    audit(
+        by=request.user,
+        action=Action.PERMISSION_DENIED,
+        object_type=object_type,
+        object_id=object_id,
+        patient_id=patient_id,
+        detail=f"{status} {permission.value}",
+    )
+
+
+def _check(
+    request: HttpRequest,
+    patient: Patient,
+    permission: Permission,
+    *,
+    object_type: str,
+    object_id: Any,
+) -> None:
+    user = request.user
+    if not in_scope(user, patient):
+        _deny(
+            request,
+            status=404,
+            object_type=object_type,
+            object_id=object_id,
+            patient_id=patient.pk,
+            permission=permission,
+        )
+        raise Http404("No such record.")
+    if not has_permission(user, permission, patient):
+        _deny(
+            request,
+            status=403,
+            object_type=object_type,
+            object_id=object_id,
+            patient_id=patient.pk,
+            permission=permission,
+        )
+        raise PermissionDenied("Your role does not allow this.")
+    if request.method in ("GET", "HEAD"):
+        audit(
+            by=user,
+            action=Action.VIEW,
+            object_type=object_type,
+            object_id=object_id,
+            patient_id=patient.pk,
+        )
+
+
+def get_patient_for(request: HttpRequest, patient_id: int, permission: Permission) -> Patient:
+    """Load a child's record for this request: 404 outside the circle, 403 for the wrong role."""
+    user = request.user
+    patient = Patient.objects.filter(
+        pk=patient_id, clinic_id=getattr(user, "clinic_id", None)
+    ).first()
+    if patient is None:
+        _deny(
+            request,
+            status=404,
+            object_type="patient",
+            object_id=patient_id,
+            patient_id=None,
+            permission=permission,
+        )
+        raise Http404("No such record.")
+    _check(request, patient, permission, object_type="patient", object_id=patient.pk)
+    return patient
+
+
+def get_episode_for(request: HttpRequest, episode_id: int, permission: Permission) -> Episode:
+    user = request.user
+    episode = (
+        Episode.objects.select_related("patient")
+        .filter(pk=episode_id, patient__clinic_id=getattr(user, "clinic_id", None))
+        .first()
+    )
+    if episode is None:
+        _deny(
+            request,
+            status=404,
+            object_type="episode",
+            object_id=episode_id,
+            patient_id=None,
+            permission=permission,
+        )
+        raise Http404("No such record.")
+    _check(request, episode.patient, permission, object_type="episode", object_id=episode.pk)
+    return episode
+
+
+def require_permission(request: HttpRequest, permission: Permission) -> None:
+    """For clinic-level pages (staff list, audit log): 403 without the permission."""
+    if not has_permission(request.user, permission):
+        _deny(
+            request,
+            status=403,
+            object_type="page",
+            object_id=request.resolver_match.url_name if request.resolver_match else "",
+            patient_id=None,
+            permission=permission,
+        )
+        raise PermissionDenied("Your role does not allow this.")

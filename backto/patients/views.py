@@ -1,0 +1,222 @@
+"""Thin views over the children's records: load through access.py, call one action, render."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from backto.accounts.models import User, UserKind
+from backto.accounts.roles import Permission
+from backto.audit.models import AuditEvent
+from backto.core.forms import apply_errors
+from backto.patients import actions
+from backto.patients.access import (
+    can,
+    get_episode_for,
+    get_patient_for,
+    has_permission,
+    patients_for,
+    require_permission,
+)
+from backto.patients.forms import CareTeamAddForm, PatientForm, ReferralForm, TransitionForm
+from backto.patients.lifecycle import EpisodeState, transitions_from
+from backto.patients.models import CareTeamMember, Episode, EpisodeTransition, Guardianship
+from backto.patients.queries import caseload, latest_episodes_prefetch
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def clinician_home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not user.is_staff_member:
+        raise PermissionDenied("This page is for the care team.")
+    clinic_wide = has_permission(user, Permission.CASELOAD_VIEW_CLINIC)
+    everyone = clinic_wide and request.GET.get("show") == "clinic"
+    state = request.GET.get("state", "open")
+    if state not in ("", "open", *EpisodeState.values):
+        state = "open"
+    search = request.GET.get("q", "").strip()[:100]
+    rows = caseload(user, everyone=everyone, state=state, search=search)
+    context = {
+        "rows": rows,
+        "clinic_wide": clinic_wide,
+        "everyone": everyone,
+        "state": state,
+        "states": EpisodeState.choices,
+        "search": search,
+        "can": can(user),
+    }
+    template = "patients/_caseload_table.html" if request.htmx else "patients/clinician_home.html"
+    return render(request, template, context)
+
+
+@require_safe
+def family_home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.is_staff_member:
+        return redirect("clinician_home")
+    children = list(
+        patients_for(user).prefetch_related(latest_episodes_prefetch()).order_by("date_of_birth")
+    )
+    for child in children:
+        child.current_episode = child.episode_list[0] if child.episode_list else None  # type: ignore[attr-defined]
+    return render(request, "patients/family_home.html", {"children": children})
+
+
+@require_safe
+def patient_overview(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = get_patient_for(request, patient_id, Permission.PATIENT_VIEW)
+    episodes = list(
+        patient.episodes.prefetch_related(
+            Prefetch("care_team", queryset=CareTeamMember.objects.select_related("clinician")),
+            Prefetch("transitions", queryset=EpisodeTransition.objects.select_related("by")),
+        )
+    )
+    current = episodes[0] if episodes else None
+    guardians = Guardianship.objects.filter(patient=patient).select_related("guardian")
+    return render(
+        request,
+        "patients/patient_overview.html",
+        {
+            "patient": patient,
+            "episodes": episodes,
+            "current": current,
+            "transitions": transitions_from(current.state) if current else [],
+            "guardians": guardians,
+            "can": can(request.user, patient),
+            "family_view": not request.user.is_staff_member,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def patient_register(request: HttpRequest) -> HttpResponse:
+    require_permission(request, Permission.PATIENT_REGISTER)
+    form = PatientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        patient = actions.patient_register(
+            by=request.user, clinic=request.user.clinic, **form.cleaned_data
+        )
+        messages.success(request, f"{patient.name} is registered. Record the referral next.")
+        return redirect("episode_open", patient_id=patient.pk)
+    return render(request, "patients/patient_form.html", {"form": form, "patient": None})
+
+
+@require_http_methods(["GET", "POST"])
+def patient_edit(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = get_patient_for(request, patient_id, Permission.PATIENT_EDIT)
+    form = PatientForm(request.POST or None, instance=patient)
+    if request.method == "POST" and form.is_valid():
+        actions.patient_update(by=request.user, patient=patient, **form.cleaned_data)
+        messages.success(request, "Details saved.")
+        return redirect("patient_overview", patient_id=patient.pk)
+    # ModelForm validation may have changed the instance; reload for the page header.
+    patient.refresh_from_db()
+    return render(request, "patients/patient_form.html", {"form": form, "patient": patient})
+
+
+@require_http_methods(["GET", "POST"])
+def episode_open(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = get_patient_for(request, patient_id, Permission.EPISODE_OPEN)
+    form = ReferralForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.episode_open(by=request.user, patient=patient, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Referral recorded. Add the care team next.")
+            return redirect("patient_overview", patient_id=patient.pk)
+    return render(request, "patients/episode_open.html", {"form": form, "patient": patient})
+
+
+@require_POST
+def episode_transition(request: HttpRequest, episode_id: int) -> HttpResponse:
+    episode = get_episode_for(request, episode_id, Permission.EPISODE_TRANSITION)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        target = form.cleaned_data["target"]
+        try:
+            if target not in EpisodeState.values:
+                raise ValidationError(f"{target!r} is not a stage of an episode.")
+            actions.episode_transition(
+                by=request.user, episode=episode, target=target, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Episode is now: {EpisodeState(target).label}.")
+    else:
+        messages.error(request, "The note is too long (2000 characters at most).")
+    return redirect("patient_overview", patient_id=episode.patient_id)
+
+
+def _staff_choices(episode: Episode) -> "object":
+    return (
+        User.objects.filter(
+            clinic_id=episode.patient.clinic_id, kind=UserKind.STAFF, is_active=True
+        )
+        .exclude(care_teams__episode=episode)
+        .order_by("display_name", "username")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def care_team(request: HttpRequest, episode_id: int) -> HttpResponse:
+    permission = (
+        Permission.CARE_TEAM_MANAGE if request.method == "POST" else Permission.PATIENT_VIEW
+    )
+    episode = get_episode_for(request, episode_id, permission)
+    form = CareTeamAddForm(request.POST or None, staff=_staff_choices(episode))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.care_team_add(by=request.user, episode=episode, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request, f"{form.cleaned_data['clinician'].name} joined the care team."
+            )
+            return redirect("care_team", episode_id=episode.pk)
+    members = episode.care_team.select_related("clinician")
+    return render(
+        request,
+        "patients/care_team.html",
+        {
+            "episode": episode,
+            "patient": episode.patient,
+            "members": members,
+            "form": form,
+            "can": can(request.user, episode.patient),
+        },
+    )
+
+
+@require_POST
+def care_team_member(request: HttpRequest, episode_id: int, member_id: int) -> HttpResponse:
+    episode = get_episode_for(request, episode_id, Permission.CARE_TEAM_MANAGE)
+    member = get_object_or_404(
+        CareTeamMember.objects.select_related("clinician", "episode"), pk=member_id, episode=episode
+    )
+    if request.POST.get("do") == "lead":
+        actions.care_team_set_lead(by=request.user, member=member)
+        messages.success(request, f"{member.clinician.name} now leads this care team.")
+    elif request.POST.get("do") == "remove":
+        actions.care_team_remove(by=request.user, member=member)
+        messages.success(request, f"{member.clinician.name} left the care team.")
+    else:
+        messages.error(request, "Choose to make lead or to remove.")
+    return redirect("care_team", episode_id=episode.pk)
+
+
+@require_safe
+def access_log(request: HttpRequest, patient_id: int) -> HttpResponse:
+    """Who has opened or changed this child's record: for the family and the care team."""
+    patient = get_patient_for(request, patient_id, Permission.ACCESS_LOG_VIEW)
+    events = AuditEvent.objects.for_patient(patient.pk)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "patients/access_log.html", {"patient": patient, "page": page})

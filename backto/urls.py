@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+from backto.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("", include("backto.accounts.urls")),
+    path("", include("backto.patients.urls")),
+    path("", include("backto.audit.urls")),
+]
+
+handler403 = "backto.core.errors.forbidden"
+handler404 = "backto.core.errors.not_found"
