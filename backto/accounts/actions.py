@@ -4,12 +4,16 @@ keyword-only arguments, the acting user as `by`, atomic, audited in the same tra
 import secrets
 from collections.abc import Iterable
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from backto.patients.models import Patient
 
 from backto.accounts.models import Invitation, StaffRole, User, UserKind, hash_token
 from backto.accounts.roles import STAFF_ROLES
@@ -38,7 +42,7 @@ def invitation_create(
     kind: str,
     display_name: str = "",
     roles: Iterable[str] = (),
-    patient: object = None,
+    patient: "Patient | None" = None,
     relationship: str = "",
 ) -> Invitation:
     """Invite a person by email. The one-time link is made and sent by a background task, so
@@ -49,7 +53,7 @@ def invitation_create(
         raise ValidationError({"roles": "Choose at least one role."})
     if kind in (UserKind.GUARDIAN, UserKind.TEEN) and patient is None:
         raise ValidationError({"patient": "Choose the child this account is for."})
-    if kind == UserKind.TEEN and patient is not None and patient.age < 12:  # type: ignore[attr-defined]
+    if kind == UserKind.TEEN and patient is not None and patient.age < 12:
         raise ValidationError({"patient": "A child's own account is for ages 12 and older."})
     if email_in_use(email):
         raise ValidationError({"email": "An account with this email already exists."})

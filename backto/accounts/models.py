@@ -3,8 +3,9 @@
 import hashlib
 from functools import cached_property
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from backto.accounts.roles import GUARDIAN, STAFF_ROLE_CHOICES, STAFF_ROLES, TEEN, Permission, Role
@@ -39,15 +40,13 @@ class User(AbstractUser):
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="users")
     kind = models.CharField(max_length=10, choices=UserKind.choices)
     display_name = models.CharField(max_length=150, blank=True)
-    email = models.EmailField(blank=True)
 
-    objects = UserManager()
     REQUIRED_FIELDS = ["email"]
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                models.functions.Lower("email"),
+                Lower("email"),
                 condition=~models.Q(email=""),
                 name="user_email_unique_ci",
             )

@@ -149,3 +149,19 @@ TEEN = Role(
 
 ALL_ROLES: list[Role] = [*STAFF_ROLES.values(), GUARDIAN, TEEN]
 STAFF_ROLE_CHOICES = [(role.key, role.label) for role in STAFF_ROLES.values()]
+
+
+def permissions_markdown() -> str:
+    """The permission and role tables as docs/permissions.md shows them (a test compares)."""
+    lines = [
+        "| permission | what it allows | " + " | ".join(r.label for r in ALL_ROLES) + " |",
+        "|---|---|" + "---|" * len(ALL_ROLES),
+    ]
+    for p in Permission:
+        marks = " | ".join("yes" if p in r.permissions else "" for r in ALL_ROLES)
+        lines.append(f"| `{p.value}` | {PERMISSION_DESCRIPTIONS[p]} | {marks} |")
+    lines += ["", "| role | reaches | what the role is for |", "|---|---|---|"]
+    lines += [
+        f"| {r.label} | {r.scope.value.replace('_', ' ')} | {r.description} |" for r in ALL_ROLES
+    ]
+    return "\n".join(lines)

@@ -22,6 +22,7 @@ from backto.accounts.forms import (
 from backto.accounts.models import Invitation, StaffRole, User, UserKind
 from backto.accounts.roles import STAFF_ROLES, Permission
 from backto.core.forms import apply_errors
+from backto.core.http import AuthenticatedHttpRequest
 from backto.patients.access import require_permission
 from backto.patients.models import Guardianship, Patient
 
@@ -67,7 +68,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def staff_list(request: HttpRequest) -> HttpResponse:
+def staff_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_permission(request, Permission.STAFF_MANAGE)
     form = StaffInvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -87,7 +88,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def staff_detail(request: HttpRequest, user_id: int) -> HttpResponse:
+def staff_detail(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     require_permission(request, Permission.STAFF_MANAGE)
     member = get_object_or_404(
         User, pk=user_id, clinic_id=request.user.clinic_id, kind=UserKind.STAFF
@@ -109,7 +110,7 @@ def staff_detail(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 @require_POST
-def account_set_active(request: HttpRequest, user_id: int) -> HttpResponse:
+def account_set_active(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     member = get_object_or_404(User, pk=user_id, clinic_id=request.user.clinic_id)
     permission = Permission.STAFF_MANAGE if member.is_staff_member else Permission.FAMILY_MANAGE
     require_permission(request, permission)
@@ -125,7 +126,7 @@ def account_set_active(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def family_list(request: HttpRequest) -> HttpResponse:
+def family_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_permission(request, Permission.FAMILY_MANAGE)
     clinic_id = request.user.clinic_id
     form = FamilyInvitationForm(request.POST or None, clinic_id=clinic_id)
@@ -156,7 +157,7 @@ def family_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def invitation_list(request: HttpRequest) -> HttpResponse:
+def invitation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not (request.user.permissions & {Permission.STAFF_MANAGE, Permission.FAMILY_MANAGE}):
         require_permission(request, Permission.STAFF_MANAGE)
     invitations = Invitation.objects.filter(clinic_id=request.user.clinic_id).select_related(
@@ -167,7 +168,7 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
+def invitation_revoke(request: AuthenticatedHttpRequest, invitation_id: int) -> HttpResponse:
     invitation = get_object_or_404(
         Invitation.objects.pending(), pk=invitation_id, clinic_id=request.user.clinic_id
     )

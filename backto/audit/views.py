@@ -2,13 +2,14 @@ from datetime import datetime, time
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from backto.accounts.roles import Permission
 from backto.audit.models import Action, AuditEvent
+from backto.core.http import AuthenticatedHttpRequest
 from backto.patients.access import require_permission
 
 
@@ -21,7 +22,7 @@ class AuditFilterForm(forms.Form):
 
 
 @require_safe
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_permission(request, Permission.AUDIT_VIEW)
     form = AuditFilterForm(request.GET or None)
     events = AuditEvent.objects.filter(clinic_id=request.user.clinic_id)

@@ -15,6 +15,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -34,18 +35,128 @@ STAFF = [
     ("demo-admin", "Casey Brooks", "clinic_admin", None),
 ]
 
-GIRLS = """Ava Maya Chloe Zoe Lily Emma Sofia Grace Hannah Nora Leah Ruby Isla Mia Ella Aria
-Layla Clara Eva Julia Alice Lucy Iris Naomi Sara Amara Elena Fatima Mei Keira""".split()
-BOYS = """Liam Noah Ethan Mateo Owen Leo Caleb Jonah Eli Miles Felix Omar Aiden Ravi Theo""".split()
-FAMILY_NAMES = """Alvarez Bennett Carter Diaz Ellison Foster Garcia Hughes Ibrahim Jensen Kim
-Lopez Morgan Nguyen Okafor Patel Quinn Rossi Santos Turner Underwood Vasquez Walsh Xu Young
-Zimmerman Brooks Chen Dubois Fischer Haddad Kowalski Lindqvist Moreau Novak Ortiz""".split()
-PARENT_FIRST = """Laura Daniel Michelle Chris Angela Mark Rosa Kevin Tanya Paul Nadia Brian Yuki
-Carmen Greg Denise Ahmed Helen Victor Sonia""".split()
-SCHOOLS = ["Maple Grove Middle School", "Riverside High School", "Oak Park Elementary",
-           "Lakeview Academy", "Hillcrest Middle School", "North Valley High School"]
-LANGUAGES = ["English"] * 7 + ["English, Spanish"] * 2 + ["English, Vietnamese", "Spanish",
-                                                        "English, Arabic"]
+GIRLS = [
+    "Ava",
+    "Maya",
+    "Chloe",
+    "Zoe",
+    "Lily",
+    "Emma",
+    "Sofia",
+    "Grace",
+    "Hannah",
+    "Nora",
+    "Leah",
+    "Ruby",
+    "Isla",
+    "Mia",
+    "Ella",
+    "Aria",
+    "Layla",
+    "Clara",
+    "Eva",
+    "Julia",
+    "Alice",
+    "Lucy",
+    "Iris",
+    "Naomi",
+    "Sara",
+    "Amara",
+    "Elena",
+    "Fatima",
+    "Mei",
+    "Keira",
+]
+BOYS = [
+    "Liam",
+    "Noah",
+    "Ethan",
+    "Mateo",
+    "Owen",
+    "Leo",
+    "Caleb",
+    "Jonah",
+    "Eli",
+    "Miles",
+    "Felix",
+    "Omar",
+    "Aiden",
+    "Ravi",
+    "Theo",
+]
+FAMILY_NAMES = [
+    "Alvarez",
+    "Bennett",
+    "Carter",
+    "Diaz",
+    "Ellison",
+    "Foster",
+    "Garcia",
+    "Hughes",
+    "Ibrahim",
+    "Jensen",
+    "Kim",
+    "Lopez",
+    "Morgan",
+    "Nguyen",
+    "Okafor",
+    "Patel",
+    "Quinn",
+    "Rossi",
+    "Santos",
+    "Turner",
+    "Underwood",
+    "Vasquez",
+    "Walsh",
+    "Xu",
+    "Young",
+    "Zimmerman",
+    "Brooks",
+    "Chen",
+    "Dubois",
+    "Fischer",
+    "Haddad",
+    "Kowalski",
+    "Lindqvist",
+    "Moreau",
+    "Novak",
+    "Ortiz",
+]
+PARENT_FIRST = [
+    "Laura",
+    "Daniel",
+    "Michelle",
+    "Chris",
+    "Angela",
+    "Mark",
+    "Rosa",
+    "Kevin",
+    "Tanya",
+    "Paul",
+    "Nadia",
+    "Brian",
+    "Yuki",
+    "Carmen",
+    "Greg",
+    "Denise",
+    "Ahmed",
+    "Helen",
+    "Victor",
+    "Sonia",
+]
+SCHOOLS = [
+    "Maple Grove Middle School",
+    "Riverside High School",
+    "Oak Park Elementary",
+    "Lakeview Academy",
+    "Hillcrest Middle School",
+    "North Valley High School",
+]
+LANGUAGES = (
+    ["English"] * 7
+    + ["English, Spanish"] * 2
+    + ["English, Vietnamese", "Spanish", "English, Arabic"]
+)
 
 LOCALIZED_SITES = [
     ("right foot and ankle", "after an ankle sprain at soccer practice"),
@@ -61,8 +172,13 @@ DIFFUSE_SITES = [
     "most of the body, worst in the legs",
     "arms, shoulders and back",
 ]
-REFERRERS = ["Pediatric rheumatology", "Primary care pediatrician", "Pediatric orthopedics",
-             "Emergency department follow-up", "Sports medicine"]
+REFERRERS = [
+    "Pediatric rheumatology",
+    "Primary care pediatrician",
+    "Pediatric orthopedics",
+    "Emergency department follow-up",
+    "Sports medicine",
+]
 
 
 @dataclass
@@ -77,10 +193,10 @@ def _aware(day: date, hour: int = 10) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour)), timezone.get_current_timezone())
 
 
-def _make_user(clinic: Clinic, username: str, display_name: str, kind: str, password: str,
-               email: str) -> User:
-    user = User(clinic=clinic, username=username, display_name=display_name, kind=kind,
-                email=email)
+def _make_user(
+    clinic: Clinic, username: str, display_name: str, kind: str, password: str, email: str
+) -> User:
+    user = User(clinic=clinic, username=username, display_name=display_name, kind=kind, email=email)
     user.set_password(password)
     user.save()
     return user
@@ -88,8 +204,19 @@ def _make_user(clinic: Clinic, username: str, display_name: str, kind: str, pass
 
 def _age_weights() -> list[tuple[int, int]]:
     # Most referrals are early teens; a few are 8-10 or 17-18.
-    return [(8, 2), (9, 3), (10, 4), (11, 6), (12, 9), (13, 11), (14, 12), (15, 11), (16, 9),
-            (17, 6), (18, 3)]
+    return [
+        (8, 2),
+        (9, 3),
+        (10, 4),
+        (11, 6),
+        (12, 9),
+        (13, 11),
+        (14, 12),
+        (15, 11),
+        (16, 9),
+        (17, 6),
+        (18, 3),
+    ]
 
 
 def _pick_age(rng: random.Random) -> int:
@@ -114,22 +241,33 @@ STAGE_PLAN: list[tuple[str, int]] = [
     (EpisodeState.ACTIVE, 90),
 ]
 
-PATH = [EpisodeState.REFERRED, EpisodeState.INTAKE, EpisodeState.ACTIVE,
-        EpisodeState.DISCHARGED, EpisodeState.FOLLOW_UP, EpisodeState.CLOSED]
+PATH = [
+    EpisodeState.REFERRED,
+    EpisodeState.INTAKE,
+    EpisodeState.ACTIVE,
+    EpisodeState.DISCHARGED,
+    EpisodeState.FOLLOW_UP,
+    EpisodeState.CLOSED,
+]
 # Days after referral at which each stage begins (intake, active, discharged, follow-up, closed).
 STAGE_OFFSETS = [0, 10, 21, 21 + 56, 21 + 56 + 30, 21 + 56 + 30 + 365]
 
 
-def _walk_episode(*, by: User, episode: Episode, target: str, start: date,
-                  rng: random.Random) -> None:
+def _walk_episode(
+    *, by: User, episode: Episode, target: str, start: date, rng: random.Random
+) -> None:
     """Move a new episode along the path to `target`, each step back-dated."""
     if target == EpisodeState.WITHDRAWN:
         patient_actions.episode_transition(
-            by=by, episode=episode, target=EpisodeState.INTAKE, at=_aware(start + timedelta(8)))
+            by=by, episode=episode, target=EpisodeState.INTAKE, at=_aware(start + timedelta(8))
+        )
         patient_actions.episode_transition(
-            by=by, episode=episode, target=EpisodeState.WITHDRAWN,
+            by=by,
+            episode=episode,
+            target=EpisodeState.WITHDRAWN,
             note="Family moved out of state; referred to a program near their new home.",
-            at=_aware(start + timedelta(20)))
+            at=_aware(start + timedelta(20)),
+        )
         return
     for step, state in enumerate(PATH[1:], start=1):
         day = start + timedelta(STAGE_OFFSETS[step] + rng.randint(0, 3))
@@ -140,16 +278,22 @@ def _walk_episode(*, by: User, episode: Episode, target: str, start: date,
             break
 
 
-def build_demo(*, password: str, patients: int = 12, seed: int = 1,
-               progress: Callable[[int], None] | None = None) -> DemoResult:
+def build_demo(
+    *,
+    password: str,
+    patients: int = 12,
+    seed: int = 1,
+    progress: Callable[[int], object] | None = None,
+) -> DemoResult:
     rng = random.Random(seed)
     today = date.today()  # noqa: DTZ011
     with transaction.atomic():
         clinic = Clinic.objects.create(name="Riverside Children's Pain Program", slug="demo")
         result = DemoResult(clinic=clinic, staff={})
         for username, display, role, _ in STAFF:
-            user = _make_user(clinic, username, display, UserKind.STAFF, password,
-                              f"{username}@example.org")
+            user = _make_user(
+                clinic, username, display, UserKind.STAFF, password, f"{username}@example.org"
+            )
             StaffRole.objects.create(user=user, role=role)
             result.staff[username] = user
             result.logins.append((username, f"{display} ({role.replace('_', ' ')})"))
@@ -160,17 +304,31 @@ def build_demo(*, password: str, patients: int = 12, seed: int = 1,
             result.patients.append(patient)
             parent_first = rng.choice(PARENT_FIRST)
             family = patient.legal_name.split()[-1]
-            parent = _make_user(clinic, f"demo-parent-{k}", f"{parent_first} {family}",
-                                UserKind.GUARDIAN, password, f"demo-parent-{k}@example.org")
+            parent = _make_user(
+                clinic,
+                f"demo-parent-{k}",
+                f"{parent_first} {family}",
+                UserKind.GUARDIAN,
+                password,
+                f"demo-parent-{k}@example.org",
+            )
             Guardianship.objects.create(
-                guardian=parent, patient=patient,
-                relationship=rng.choice([Guardianship.Relationship.MOTHER] * 3
-                                        + [Guardianship.Relationship.FATHER]),
+                guardian=parent,
+                patient=patient,
+                relationship=rng.choice(
+                    [Guardianship.Relationship.MOTHER] * 3 + [Guardianship.Relationship.FATHER]
+                ),
             )
             result.logins.append((parent.username, f"parent of {patient.name}"))
             if patient.age_on(today) >= 12:
-                teen = _make_user(clinic, f"demo-teen-{k}", patient.first_name, UserKind.TEEN,
-                                  password, f"demo-teen-{k}@example.org")
+                teen = _make_user(
+                    clinic,
+                    f"demo-teen-{k}",
+                    patient.first_name,
+                    UserKind.TEEN,
+                    password,
+                    f"demo-teen-{k}@example.org",
+                )
                 patient.teen_account = teen
                 patient.save(update_fields=["teen_account"])
                 result.logins.append((teen.username, f"{patient.name}, age {patient.age}"))
@@ -180,8 +338,9 @@ def build_demo(*, password: str, patients: int = 12, seed: int = 1,
     return result
 
 
-def _demo_patient(k: int, rng: random.Random, clinic: Clinic, by: User, today: date,
-                  used: set[str]) -> Patient:
+def _demo_patient(
+    k: int, rng: random.Random, clinic: Clinic, by: User, today: date, used: set[str]
+) -> Patient:
     girl = rng.random() < 0.78
     while True:
         first = rng.choice(GIRLS if girl else BOYS)
@@ -195,8 +354,9 @@ def _demo_patient(k: int, rng: random.Random, clinic: Clinic, by: User, today: d
     return patient_actions.patient_register(
         by=by,
         clinic=clinic,
-        legal_name=f"{first} {rng.choice(['', 'Marie ', 'Rose ', 'James ', 'Lee '])}{last}"
-        .replace("  ", " "),
+        legal_name=f"{first} {rng.choice(['', 'Marie ', 'Rose ', 'James ', 'Lee '])}{last}".replace(
+            "  ", " "
+        ),
         preferred_name=first,
         date_of_birth=born,
         sex=Sex.FEMALE if girl else Sex.MALE,
@@ -206,18 +366,22 @@ def _demo_patient(k: int, rng: random.Random, clinic: Clinic, by: User, today: d
     )
 
 
-def _referral(rng: random.Random) -> dict[str, object]:
+def _referral(rng: random.Random) -> dict[str, Any]:
     diffuse = rng.random() < 0.54
     months = rng.randint(3, 14)
     if diffuse:
         regions = rng.randint(5, 12)
-        reason = (f"Pain in the {rng.choice(DIFFUSE_SITES)} for {months} months; tired, "
-                  f"sleeping poorly, missing school. Work-up so far normal.")
+        reason = (
+            f"Pain in the {rng.choice(DIFFUSE_SITES)} for {months} months; tired, "
+            f"sleeping poorly, missing school. Work-up so far normal."
+        )
     else:
         regions = rng.randint(1, 3)
         site, how = rng.choice(LOCALIZED_SITES)
-        reason = (f"Pain in the {site} for {months} months, {how}; light touch on the skin "
-                  f"hurts and the child avoids using it.")
+        reason = (
+            f"Pain in the {site} for {months} months, {how}; light touch on the skin "
+            f"hurts and the child avoids using it."
+        )
     return {
         "referral_source": rng.choice(REFERRERS),
         "referral_reason": reason,
@@ -226,27 +390,34 @@ def _referral(rng: random.Random) -> dict[str, object]:
     }
 
 
-def _demo_episodes(k: int, rng: random.Random, patient: Patient, result: DemoResult,
-                   today: date) -> None:
+def _demo_episodes(
+    k: int, rng: random.Random, patient: Patient, result: DemoResult, today: date
+) -> None:
     stage, days_ago = STAGE_PLAN[(k - 1) % len(STAGE_PLAN)]
     days_ago += rng.randint(0, 6)
     by = result.staff["demo-coordinator"]
     start = today - timedelta(days=days_ago)
     if stage == "relapse":
         # A first episode that ended symptom-free, then pain came back months later.
-        first = patient_actions.episode_open(by=by, patient=patient, referral_date=start,
-                                             at=_aware(start), **_referral(rng))
+        first = patient_actions.episode_open(
+            by=by, patient=patient, referral_date=start, at=_aware(start), **_referral(rng)
+        )
         _walk_episode(by=by, episode=first, target=EpisodeState.CLOSED, start=start, rng=rng)
         _care_team(first, result, rng)
         first.refresh_from_db()
         if first.state != EpisodeState.CLOSED:
-            patient_actions.episode_transition(by=by, episode=first, target=EpisodeState.WITHDRAWN,
-                                               note="Symptom-free; family chose to stop follow-up.",
-                                               at=_aware(today - timedelta(days=40)))
+            patient_actions.episode_transition(
+                by=by,
+                episode=first,
+                target=EpisodeState.WITHDRAWN,
+                note="Symptom-free; family chose to stop follow-up.",
+                at=_aware(today - timedelta(days=40)),
+            )
         start = today - timedelta(days=30 + rng.randint(0, 6))
         stage = EpisodeState.ACTIVE
-    episode = patient_actions.episode_open(by=by, patient=patient, referral_date=start,
-                                           at=_aware(start), **_referral(rng))
+    episode = patient_actions.episode_open(
+        by=by, patient=patient, referral_date=start, at=_aware(start), **_referral(rng)
+    )
     if stage != EpisodeState.REFERRED:
         _walk_episode(by=by, episode=episode, target=stage, start=start, rng=rng)
     if stage != EpisodeState.REFERRED:
@@ -262,11 +433,13 @@ def _care_team(episode: Episode, result: DemoResult, rng: random.Random) -> None
     disciplines = {u: d for u, _, _, d in STAFF if d is not None}
     for username in members:
         patient_actions.care_team_add(
-            by=by, episode=episode, clinician=result.staff[username],
-            discipline=disciplines[username], lead=username == lead,
+            by=by,
+            episode=episode,
+            clinician=result.staff[username],
+            discipline=disciplines[username],
+            lead=username == lead,
         )
 
 
 def demo_exists() -> bool:
     return User.objects.filter(username__in=[s[0] for s in STAFF]).exists()
-

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
+def apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show an action's ValidationError on the form: per field where it names one."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():

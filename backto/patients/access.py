@@ -18,6 +18,7 @@ from backto.accounts.models import User
 from backto.accounts.roles import Permission, Scope
 from backto.audit.log import audit
 from backto.audit.models import Action
+from backto.core.http import AuthenticatedHttpRequest
 from backto.patients.models import CareTeamMember, Episode, Guardianship, Patient
 
 
@@ -131,12 +132,12 @@ def _check(
         )
 
 
-def get_patient_for(request: HttpRequest, patient_id: int, permission: Permission) -> Patient:
+def get_patient_for(
+    request: AuthenticatedHttpRequest, patient_id: int, permission: Permission
+) -> Patient:
     """Load a child's record for this request: 404 outside the circle, 403 for the wrong role."""
     user = request.user
-    patient = Patient.objects.filter(
-        pk=patient_id, clinic_id=getattr(user, "clinic_id", None)
-    ).first()
+    patient = Patient.objects.filter(pk=patient_id, clinic_id=user.clinic_id).first()
     if patient is None:
         _deny(
             request,
@@ -151,11 +152,13 @@ def get_patient_for(request: HttpRequest, patient_id: int, permission: Permissio
     return patient
 
 
-def get_episode_for(request: HttpRequest, episode_id: int, permission: Permission) -> Episode:
+def get_episode_for(
+    request: AuthenticatedHttpRequest, episode_id: int, permission: Permission
+) -> Episode:
     user = request.user
     episode = (
         Episode.objects.select_related("patient")
-        .filter(pk=episode_id, patient__clinic_id=getattr(user, "clinic_id", None))
+        .filter(pk=episode_id, patient__clinic_id=user.clinic_id)
         .first()
     )
     if episode is None:

@@ -52,9 +52,11 @@ def patient_register(*, by: User, clinic: Clinic, **fields: Any) -> Patient:
 
 @transaction.atomic
 def patient_update(*, by: User, patient: Patient, **fields: Any) -> Patient:
-    changed = sorted(name for name in fields if getattr(patient, name) != fields[name])
     if set(fields) - set(PATIENT_FIELDS):
         raise TypeError("unknown patient fields")
+    # Compare with the stored row: a ModelForm has already copied its values onto `patient`.
+    stored = Patient.objects.select_for_update().get(pk=patient.pk)
+    changed = sorted(name for name in fields if getattr(stored, name) != fields[name])
     for name, value in fields.items():
         setattr(patient, name, value)
     patient.full_clean()

@@ -1,5 +1,10 @@
-from django import forms
+from datetime import date
+from typing import Any
 
+from django import forms
+from django.db.models import QuerySet
+
+from backto.accounts.models import User
 from backto.patients.models import Discipline, Episode, Patient
 
 
@@ -22,9 +27,7 @@ class PatientForm(forms.ModelForm):
         widgets = {"date_of_birth": DateInput()}
         labels = {"preferred_name": "Preferred name (what the child likes to be called)"}
 
-    def clean_date_of_birth(self):  # type: ignore[no-untyped-def]
-        from datetime import date
-
+    def clean_date_of_birth(self) -> date:
         born = self.cleaned_data["date_of_birth"]
         today = date.today()  # noqa: DTZ011
         if born > today:
@@ -57,9 +60,7 @@ class ReferralForm(forms.ModelForm):
             "painful_region_count": "Number of painful body regions, if known",
         }
 
-    def clean_referral_date(self):  # type: ignore[no-untyped-def]
-        from datetime import date
-
+    def clean_referral_date(self) -> date:
         day = self.cleaned_data["referral_date"]
         if day > date.today():  # noqa: DTZ011
             raise forms.ValidationError("The referral date cannot be in the future.")
@@ -74,10 +75,12 @@ class TransitionForm(forms.Form):
 
 
 class CareTeamAddForm(forms.Form):
-    clinician = forms.ModelChoiceField(queryset=None, label="Clinician")  # type: ignore[arg-type]
+    clinician: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        queryset=User.objects.none(), label="Clinician"
+    )
     discipline = forms.ChoiceField(choices=Discipline.choices)
     lead = forms.BooleanField(required=False, label="Lead clinician for this episode")
 
-    def __init__(self, *args: object, staff: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, staff: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["clinician"].queryset = staff  # type: ignore[attr-defined]

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -114,7 +115,10 @@ class Episode(models.Model):
     referral_source = models.CharField(max_length=200, blank=True)
     referral_reason = models.TextField(blank=True)
     painful_region_count = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Number of painful body regions at referral (0–30)."
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(30)],
+        help_text="Number of painful body regions at referral (0–30).",
     )
     pain_pattern = models.CharField(
         max_length=20, choices=PainPattern.choices, default=PainPattern.UNKNOWN

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 
 from backto.accounts.models import User
 from backto.patients.access import patients_for
@@ -54,18 +54,12 @@ def latest_episodes_prefetch() -> Prefetch:
     )
 
 
-def caseload(
-    user: User, *, everyone: bool = False, state: str = "", search: str = ""
-) -> list[CaseloadRow]:
+def caseload(user: User, *, everyone: bool = False, state: str = "") -> list[CaseloadRow]:
     """Children on this person's care teams (or the whole clinic with `everyone` for
     clinic-wide roles), with their latest episode. Four queries however many children."""
     patients = patients_for(user)
     if not everyone:
         patients = patients.filter(episodes__care_team__clinician=user).distinct()
-    if search:
-        patients = patients.filter(
-            Q(legal_name__icontains=search) | Q(preferred_name__icontains=search)
-        )
     rows = []
     for patient in patients.prefetch_related(latest_episodes_prefetch()).order_by("legal_name"):
         episode = patient.episode_list[0] if patient.episode_list else None  # type: ignore[attr-defined]

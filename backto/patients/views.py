@@ -3,8 +3,8 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -13,6 +13,7 @@ from backto.accounts.models import User, UserKind
 from backto.accounts.roles import Permission
 from backto.audit.models import AuditEvent
 from backto.core.forms import apply_errors
+from backto.core.http import AuthenticatedHttpRequest
 from backto.patients import actions
 from backto.patients.access import (
     can,
@@ -30,7 +31,7 @@ from backto.patients.queries import caseload, latest_episodes_prefetch
 
 @require_safe
 @vary_on_headers("HX-Request")
-def clinician_home(request: HttpRequest) -> HttpResponse:
+def clinician_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not user.is_staff_member:
         raise PermissionDenied("This page is for the care team.")
@@ -39,15 +40,14 @@ def clinician_home(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "open")
     if state not in ("", "open", *EpisodeState.values):
         state = "open"
-    search = request.GET.get("q", "").strip()[:100]
-    rows = caseload(user, everyone=everyone, state=state, search=search)
+    # No name search here: a child's name must never travel in a URL or an access log.
+    rows = caseload(user, everyone=everyone, state=state)
     context = {
         "rows": rows,
         "clinic_wide": clinic_wide,
         "everyone": everyone,
         "state": state,
         "states": EpisodeState.choices,
-        "search": search,
         "can": can(user),
     }
     template = "patients/_caseload_table.html" if request.htmx else "patients/clinician_home.html"
@@ -55,7 +55,7 @@ def clinician_home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def family_home(request: HttpRequest) -> HttpResponse:
+def family_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if user.is_staff_member:
         return redirect("clinician_home")
@@ -68,10 +68,10 @@ def family_home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def patient_overview(request: HttpRequest, patient_id: int) -> HttpResponse:
+def patient_overview(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for(request, patient_id, Permission.PATIENT_VIEW)
     episodes = list(
-        patient.episodes.prefetch_related(
+        Episode.objects.filter(patient=patient).prefetch_related(
             Prefetch("care_team", queryset=CareTeamMember.objects.select_related("clinician")),
             Prefetch("transitions", queryset=EpisodeTransition.objects.select_related("by")),
         )
@@ -94,7 +94,7 @@ def patient_overview(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def patient_register(request: HttpRequest) -> HttpResponse:
+def patient_register(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_permission(request, Permission.PATIENT_REGISTER)
     form = PatientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -107,7 +107,7 @@ def patient_register(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def patient_edit(request: HttpRequest, patient_id: int) -> HttpResponse:
+def patient_edit(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for(request, patient_id, Permission.PATIENT_EDIT)
     form = PatientForm(request.POST or None, instance=patient)
     if request.method == "POST" and form.is_valid():
@@ -120,7 +120,7 @@ def patient_edit(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def episode_open(request: HttpRequest, patient_id: int) -> HttpResponse:
+def episode_open(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for(request, patient_id, Permission.EPISODE_OPEN)
     form = ReferralForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -135,7 +135,7 @@ def episode_open(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 
 @require_POST
-def episode_transition(request: HttpRequest, episode_id: int) -> HttpResponse:
+def episode_transition(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for(request, episode_id, Permission.EPISODE_TRANSITION)
     form = TransitionForm(request.POST)
     if form.is_valid():
@@ -155,7 +155,7 @@ def episode_transition(request: HttpRequest, episode_id: int) -> HttpResponse:
     return redirect("patient_overview", patient_id=episode.patient_id)
 
 
-def _staff_choices(episode: Episode) -> "object":
+def _staff_choices(episode: Episode) -> QuerySet[User]:
     return (
         User.objects.filter(
             clinic_id=episode.patient.clinic_id, kind=UserKind.STAFF, is_active=True
@@ -166,7 +166,7 @@ def _staff_choices(episode: Episode) -> "object":
 
 
 @require_http_methods(["GET", "POST"])
-def care_team(request: HttpRequest, episode_id: int) -> HttpResponse:
+def care_team(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
     permission = (
         Permission.CARE_TEAM_MANAGE if request.method == "POST" else Permission.PATIENT_VIEW
     )
@@ -197,7 +197,9 @@ def care_team(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 
 @require_POST
-def care_team_member(request: HttpRequest, episode_id: int, member_id: int) -> HttpResponse:
+def care_team_member(
+    request: AuthenticatedHttpRequest, episode_id: int, member_id: int
+) -> HttpResponse:
     episode = get_episode_for(request, episode_id, Permission.CARE_TEAM_MANAGE)
     member = get_object_or_404(
         CareTeamMember.objects.select_related("clinician", "episode"), pk=member_id, episode=episode
@@ -214,7 +216,7 @@ def care_team_member(request: HttpRequest, episode_id: int, member_id: int) -> H
 
 
 @require_safe
-def access_log(request: HttpRequest, patient_id: int) -> HttpResponse:
+def access_log(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
     """Who has opened or changed this child's record: for the family and the care team."""
     patient = get_patient_for(request, patient_id, Permission.ACCESS_LOG_VIEW)
     events = AuditEvent.objects.for_patient(patient.pk)

@@ -1,0 +1,156 @@
+"""Test personas, as in STYLE.md: a PT on the care team (Pat), a PT off it (Olive), a PT at
+another clinic (Elsa), a physician (Phil), a coordinator (Cora), a clinic admin (Ada), a guardian
+(Gina, mother of Maya), another family's guardian (Otto), and Maya's own teen account (Maya)."""
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from backto.accounts.models import Clinic, StaffRole, User, UserKind
+from backto.audit.models import AuditEvent
+from backto.patients import actions
+from backto.patients.models import Discipline, Episode, Guardianship, Patient
+
+PASSWORD = "correct horse battery staple"
+
+
+def make_user(
+    clinic: Clinic,
+    username: str,
+    kind: str = UserKind.STAFF,
+    roles: tuple[str, ...] = (),
+    **extra: Any,
+) -> User:
+    user = User(
+        clinic=clinic,
+        username=username,
+        kind=kind,
+        email=extra.pop("email", f"{username}@example.org"),
+        **extra,
+    )
+    user.set_password(PASSWORD)
+    user.save()
+    for role in roles:
+        StaffRole.objects.create(user=user, role=role)
+    return user
+
+
+def years_ago(years: int) -> date:
+    today = date.today()
+    return today.replace(year=today.year - years) - timedelta(days=30)
+
+
+@pytest.fixture
+def clinic(db: Any) -> Clinic:
+    return Clinic.objects.create(name="Lakeside Pain Program", slug="lakeside")
+
+
+@pytest.fixture
+def other_clinic(db: Any) -> Clinic:
+    return Clinic.objects.create(name="Hilltop Children's", slug="hilltop")
+
+
+@pytest.fixture
+def pat(clinic: Clinic) -> User:
+    return make_user(clinic, "pat", roles=("physical_therapist",), display_name="Pat PT")
+
+
+@pytest.fixture
+def olive(clinic: Clinic) -> User:
+    return make_user(clinic, "olive", roles=("physical_therapist",), display_name="Olive PT")
+
+
+@pytest.fixture
+def elsa(other_clinic: Clinic) -> User:
+    return make_user(other_clinic, "elsa", roles=("physical_therapist",))
+
+
+@pytest.fixture
+def phil(clinic: Clinic) -> User:
+    return make_user(clinic, "phil", roles=("physician",))
+
+
+@pytest.fixture
+def cora(clinic: Clinic) -> User:
+    return make_user(clinic, "cora", roles=("coordinator",), display_name="Cora Coordinator")
+
+
+@pytest.fixture
+def ada(clinic: Clinic) -> User:
+    return make_user(clinic, "ada", roles=("clinic_admin",), display_name="Ada Admin")
+
+
+@pytest.fixture
+def maya(clinic: Clinic, cora: User) -> Patient:
+    return actions.patient_register(
+        by=cora,
+        clinic=clinic,
+        legal_name="Maya Rose Lindqvist",
+        preferred_name="Maya",
+        date_of_birth=years_ago(13),
+        sex="female",
+        school="Lakeside Middle",
+        grade="8",
+        languages="English, Swedish",
+    )
+
+
+@pytest.fixture
+def episode(maya: Patient, cora: User, pat: User) -> Episode:
+    episode = actions.episode_open(
+        by=cora,
+        patient=maya,
+        referral_date=date.today(),
+        referral_reason="Right foot pain for 5 months",
+        painful_region_count=2,
+    )
+    actions.care_team_add(
+        by=cora, episode=episode, clinician=pat, discipline=Discipline.PT, lead=True
+    )
+    return episode
+
+
+@pytest.fixture
+def gina(clinic: Clinic, maya: Patient) -> User:
+    user = make_user(clinic, "gina", kind=UserKind.GUARDIAN, display_name="Gina Lindqvist")
+    Guardianship.objects.create(guardian=user, patient=maya, relationship="mother")
+    return user
+
+
+@pytest.fixture
+def leo(clinic: Clinic, cora: User) -> Patient:
+    return actions.patient_register(
+        by=cora, clinic=clinic, legal_name="Leo Okafor", date_of_birth=years_ago(10), sex="male"
+    )
+
+
+@pytest.fixture
+def otto(clinic: Clinic, leo: Patient) -> User:
+    user = make_user(clinic, "otto", kind=UserKind.GUARDIAN, display_name="Otto Okafor")
+    Guardianship.objects.create(guardian=user, patient=leo, relationship="father")
+    return user
+
+
+@pytest.fixture
+def maya_teen(clinic: Clinic, maya: Patient) -> User:
+    user = make_user(clinic, "maya13", kind=UserKind.TEEN, display_name="Maya")
+    maya.teen_account = user
+    maya.save()
+    return user
+
+
+@pytest.fixture
+def as_user(client: Client) -> Any:
+    """as_user(user) -> a test client signed in as that user."""
+
+    def sign_in(user: User) -> Client:
+        client.force_login(user, backend="backto.accounts.backends.UsernameOrEmailBackend")
+        return client
+
+    return sign_in
+
+
+def audited(action: str, **filters: Any) -> bool:
+    return AuditEvent.objects.filter(action=action, **filters).exists()

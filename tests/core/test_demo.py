@@ -1,0 +1,101 @@
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from backto.accounts.models import User
+from backto.patients.models import Episode, Guardianship, Patient
+from tests.conftest import PASSWORD
+
+FIXED = ["demo-pt", "demo-ot", "demo-counselor", "demo-physician", "demo-coordinator", "demo-admin"]
+
+
+def run_demo(*args):
+    out = StringIO()
+    call_command("demo", "--password", PASSWORD, *args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def signs_in(client, username):
+    response = client.post("/accounts/login/", {"username": username, "password": PASSWORD})
+    client.logout()
+    return response.status_code == 302
+
+
+def snapshot():
+    return [
+        (p.legal_name, p.date_of_birth, p.sex, [e.state for e in p.episodes.order_by("id")])
+        for p in Patient.objects.order_by("id")
+    ]
+
+
+def test_it_creates_the_fixed_demo_users(db, client):
+    output = run_demo("--patients", "12")
+    for username in FIXED:
+        assert username in output
+        assert signs_in(client, username), username
+    patients = list(Patient.objects.order_by("id"))
+    assert len(patients) == 12
+    for k, patient in enumerate(patients, start=1):
+        parent = User.objects.get(username=f"demo-parent-{k}")
+        assert list(
+            Guardianship.objects.filter(guardian=parent).values_list("patient", flat=True)
+        ) == [patient.pk]
+        teen = User.objects.filter(username=f"demo-teen-{k}").first()
+        assert (teen is not None) == (patient.age >= 12)
+        if teen:
+            assert patient.teen_account == teen
+    assert signs_in(client, "demo-parent-12")
+    assert signs_in(client, "demo-teen-2")
+
+
+def test_it_looks_like_a_real_program(db):
+    run_demo("--patients", "24", "--seed", "3")
+    patients = list(Patient.objects.all())
+    assert all(8 <= p.age <= 18 for p in patients)
+    assert sum(p.sex == "female" for p in patients) > len(patients) / 2
+    counts = [e.painful_region_count for e in Episode.objects.all()]
+    assert any(c >= 5 for c in counts) and any(c < 5 for c in counts)
+    states = set(Episode.objects.values_list("state", flat=True))
+    assert {
+        "referred",
+        "intake",
+        "active",
+        "discharged",
+        "follow_up",
+        "closed",
+        "withdrawn",
+    } <= states
+    assert Episode.objects.filter(previous_episode__isnull=False).exists()
+
+
+def test_it_is_deterministic_for_a_seed(db):
+    run_demo("--patients", "6", "--seed", "7")
+    first = snapshot()
+    Episode.objects.all().delete()
+    Guardianship.objects.all().delete()
+    Patient.objects.all().delete()
+    User.objects.all().delete()
+    from backto.accounts.models import Clinic
+
+    Clinic.objects.all().delete()
+    run_demo("--patients", "6", "--seed", "7")
+    assert snapshot() == first
+
+
+def test_it_refuses_to_run_twice(db):
+    run_demo("--patients", "1")
+    with pytest.raises(CommandError, match="already exists"):
+        run_demo("--patients", "1")
+
+
+def test_if_empty_lists_the_logins_of_an_existing_demo(db):
+    run_demo("--patients", "2")
+    output = run_demo("--patients", "2", "--if-empty")
+    assert "demo-parent-2" in output
+    assert Patient.objects.count() == 2
+
+
+def test_it_names_the_bad_option(db):
+    with pytest.raises(CommandError, match="--patients must be between 1 and 500"):
+        run_demo("--patients", "0")

@@ -1,0 +1,34 @@
+from django.urls import reverse
+
+URL = reverse("family_home")
+
+
+def test_it_shows_a_guardian_their_own_child_only(as_user, gina, maya, episode, leo):
+    response = as_user(gina).get(URL)
+    assert response.status_code == 200
+    assert b"Maya" in response.content
+    assert b"Leo" not in response.content
+    assert b"Pat PT" in response.content
+
+
+def test_it_speaks_to_the_teen_directly(as_user, maya_teen, maya, episode):
+    response = as_user(maya_teen).get(URL)
+    assert b"Your program" in response.content
+    assert b"Who has opened" not in response.content
+
+
+def test_it_welcomes_a_guardian_not_yet_linked(as_user, clinic):
+    from tests.conftest import make_user
+
+    lonely = make_user(clinic, "newparent", kind="guardian")
+    assert b"not linked to a child yet" in as_user(lonely).get(URL).content
+
+
+def test_it_sends_staff_to_their_own_home(as_user, pat):
+    assert as_user(pat).get(URL)["Location"] == reverse("clinician_home")
+
+
+def test_home_sends_each_person_to_their_page(as_user, client, pat, gina):
+    assert as_user(pat).get("/")["Location"] == reverse("clinician_home")
+    client.logout()
+    assert as_user(gina).get("/")["Location"] == reverse("family_home")

@@ -1,0 +1,60 @@
+"""The permission table, person by person: has_permission(user, permission, patient)."""
+
+import pytest
+
+from backto.accounts.roles import Permission as P
+from backto.patients.access import has_permission, patients_for
+
+
+@pytest.mark.parametrize(
+    ("persona", "permission", "expected"),
+    [
+        ("pat", P.PATIENT_VIEW, True),
+        ("pat", P.EPISODE_TRANSITION, True),
+        ("pat", P.PATIENT_REGISTER, False),
+        ("olive", P.PATIENT_VIEW, False),  # same clinic, not on the care team
+        ("elsa", P.PATIENT_VIEW, False),  # another clinic
+        ("cora", P.PATIENT_VIEW, True),
+        ("cora", P.CARE_TEAM_MANAGE, True),
+        ("ada", P.PATIENT_VIEW, True),
+        ("ada", P.EPISODE_TRANSITION, False),
+        ("gina", P.PATIENT_VIEW, True),
+        ("gina", P.ACCESS_LOG_VIEW, True),
+        ("gina", P.PATIENT_EDIT, False),
+        ("otto", P.PATIENT_VIEW, False),
+        ("maya_teen", P.PATIENT_VIEW, True),
+        ("maya_teen", P.ACCESS_LOG_VIEW, False),
+    ],
+)
+def test_it_answers_each_person_for_maya(request, episode, persona, permission, expected):
+    user = request.getfixturevalue(persona)
+    maya = episode.patient
+    assert has_permission(user, permission, maya) is expected
+
+
+def test_a_deactivated_account_can_do_nothing(pat, episode):
+    pat.is_active = False
+    pat.save()
+    pat.__dict__.pop("permissions", None)
+    assert not has_permission(pat, P.PATIENT_VIEW, episode.patient)
+    assert not patients_for(pat).exists()
+
+
+def test_clinic_wide_roles_never_reach_another_clinic(cora, elsa, other_clinic):
+    from datetime import date
+
+    from backto.patients.models import Patient
+
+    Patient.objects.create(
+        clinic=other_clinic, legal_name="Far Away", date_of_birth=date(2012, 1, 1)
+    )
+    assert list(patients_for(cora)) == []
+
+
+def test_the_docs_show_the_current_permission_table():
+    from pathlib import Path
+
+    from backto.accounts.roles import permissions_markdown
+
+    doc = (Path(__file__).parents[2] / "docs" / "permissions.md").read_text()
+    assert permissions_markdown() in doc, "regenerate the tables with: backto permissions_table"
