@@ -22,6 +22,17 @@ class Action(models.TextChoices):
     PERMISSION_DENIED = "permission_denied", "Permission denied"
 
 
+OBJECT_LABELS = {
+    "patient": "Child's details",
+    "episode": "Episode of care",
+    "careteammember": "Care team",
+    "guardianship": "Family link",
+    "invitation": "Invitation",
+    "user": "Account",
+    "page": "Page",
+}
+
+
 class AppendOnlyError(Exception):
     pass
 
@@ -62,6 +73,11 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_type}"
+
+    @property
+    def object_label(self) -> str:
+        """The part of the record, in words a family understands."""
+        return OBJECT_LABELS.get(self.object_type, self.object_type.replace("_", " "))
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
