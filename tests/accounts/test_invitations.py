@@ -36,6 +36,7 @@ def test_an_admin_invites_staff_who_sets_a_password(as_user, client, ada):
     )
     assert response.status_code == 302
     assert mail.outbox[-1].to == ["new.ot@example.org"]
+    assert "Lakeside Pain Program invites you" in mail.outbox[-1].body
     invitation = Invitation.objects.get()
     assert "/invite/" not in invitation.token_hash  # only the hash is stored
     client.logout()
