@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "backto.accounts",
     "backto.patients",
     "backto.instruments",
+    "backto.goals",
 ]
 
 MIDDLEWARE = [

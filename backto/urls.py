@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("backto.accounts.urls")),
     path("", include("backto.patients.urls")),
     path("", include("backto.audit.urls")),
+    path("", include("backto.goals.urls")),
 ]
 
 handler403 = "backto.core.errors.forbidden"

@@ -22,6 +22,10 @@ class Clinic(models.Model):
         ),
         help_text="Shown to families when an answer needs the care team's attention at once.",
     )
+    family_rates_goals = models.BooleanField(
+        default=True,
+        help_text="Families may rate their own goals at reviews, beside the care team's rating.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

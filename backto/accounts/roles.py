@@ -20,6 +20,8 @@ class Permission(StrEnum):
     STAFF_MANAGE = "staff_manage"
     FAMILY_MANAGE = "family_manage"
     AUDIT_VIEW = "audit_view"
+    GOAL_EDIT = "goal_edit"
+    GOAL_RATE = "goal_rate"
 
 
 PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
@@ -34,6 +36,8 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.STAFF_MANAGE: "Invite staff, change their roles, deactivate accounts.",
     Permission.FAMILY_MANAGE: "Invite guardians and teens and link them to children.",
     Permission.AUDIT_VIEW: "Browse the clinic's audit log.",
+    Permission.GOAL_EDIT: "Write goals with the family: levels, weight, steps, status.",
+    Permission.GOAL_RATE: "Rate how far a goal has come (families only where the clinic allows).",
 }
 
 
@@ -65,6 +69,8 @@ _CLINICIAN = frozenset(
         P.EPISODE_TRANSITION,
         P.CARE_TEAM_MANAGE,
         P.ACCESS_LOG_VIEW,
+        P.GOAL_EDIT,
+        P.GOAL_RATE,
     }
 )
 
@@ -137,14 +143,14 @@ GUARDIAN = Role(
     "Parent or guardian",
     "Sees and supports their own children's program, and who has opened their records.",
     Scope.FAMILY,
-    frozenset({P.PATIENT_VIEW, P.ACCESS_LOG_VIEW}),
+    frozenset({P.PATIENT_VIEW, P.ACCESS_LOG_VIEW, P.GOAL_RATE}),
 )
 TEEN = Role(
     "teen",
     "Teen (12 or older)",
     "Sees their own program; answers marked private stay away from guardians.",
     Scope.SELF,
-    frozenset({P.PATIENT_VIEW}),
+    frozenset({P.PATIENT_VIEW, P.GOAL_RATE}),
 )
 
 ALL_ROLES: list[Role] = [*STAFF_ROLES.values(), GUARDIAN, TEEN]

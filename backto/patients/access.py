@@ -8,10 +8,10 @@ Two questions, answered separately:
 Every loader audits what it answers: a view of the record, or the denied attempt.
 """
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from backto.accounts.models import User
@@ -20,6 +20,8 @@ from backto.audit.log import audit
 from backto.audit.models import Action
 from backto.core.http import AuthenticatedHttpRequest
 from backto.patients.models import CareTeamMember, Episode, Guardianship, Patient
+
+M = TypeVar("M", bound=Model)
 
 
 def _scopes(user: User) -> set[Scope]:
@@ -93,21 +95,46 @@ def _deny(
     )
 
 
-def _check(
-    request: HttpRequest,
-    patient: Patient,
+def get_record_for(
+    request: AuthenticatedHttpRequest,
+    queryset: QuerySet[M],
+    pk: int,
     permission: Permission,
     *,
-    object_type: str,
-    object_id: Any,
-) -> None:
+    patient_path: str,
+) -> M:
+    """Load any part of a child's record for this request, through the path from it to the
+    child ("" for a Patient, "patient" for an Episode, "episode__patient" for a Goal).
+
+    404 when it does not exist, belongs to another clinic, or its child is outside the person's
+    circle; 403 when the child is in the circle but the role lacks the permission. Every answer
+    is audited: a GET as a view, a refusal as permission_denied.
+    """
     user = request.user
+    object_type = queryset.model._meta.model_name or "record"
+    clinic_lookup = f"{patient_path}__clinic_id" if patient_path else "clinic_id"
+    related = [patient_path] if patient_path else []
+    obj = queryset.select_related(*related).filter(pk=pk, **{clinic_lookup: user.clinic_id}).first()
+    if obj is None:
+        _deny(
+            request,
+            status=404,
+            object_type=object_type,
+            object_id=pk,
+            patient_id=None,
+            permission=permission,
+        )
+        raise Http404("No such record.")
+    patient: Any = obj
+    for step in patient_path.split("__") if patient_path else []:
+        patient = getattr(patient, step)
+    assert isinstance(patient, Patient)
     if not in_scope(user, patient):
         _deny(
             request,
             status=404,
             object_type=object_type,
-            object_id=object_id,
+            object_id=pk,
             patient_id=patient.pk,
             permission=permission,
         )
@@ -117,7 +144,7 @@ def _check(
             request,
             status=403,
             object_type=object_type,
-            object_id=object_id,
+            object_id=pk,
             patient_id=patient.pk,
             permission=permission,
         )
@@ -127,52 +154,24 @@ def _check(
             by=user,
             action=Action.VIEW,
             object_type=object_type,
-            object_id=object_id,
+            object_id=pk,
             patient_id=patient.pk,
         )
+    return obj
 
 
 def get_patient_for(
     request: AuthenticatedHttpRequest, patient_id: int, permission: Permission
 ) -> Patient:
-    """Load a child's record for this request: 404 outside the circle, 403 for the wrong role."""
-    user = request.user
-    patient = Patient.objects.filter(pk=patient_id, clinic_id=user.clinic_id).first()
-    if patient is None:
-        _deny(
-            request,
-            status=404,
-            object_type="patient",
-            object_id=patient_id,
-            patient_id=None,
-            permission=permission,
-        )
-        raise Http404("No such record.")
-    _check(request, patient, permission, object_type="patient", object_id=patient.pk)
-    return patient
+    return get_record_for(request, Patient.objects.all(), patient_id, permission, patient_path="")
 
 
 def get_episode_for(
     request: AuthenticatedHttpRequest, episode_id: int, permission: Permission
 ) -> Episode:
-    user = request.user
-    episode = (
-        Episode.objects.select_related("patient")
-        .filter(pk=episode_id, patient__clinic_id=user.clinic_id)
-        .first()
+    return get_record_for(
+        request, Episode.objects.all(), episode_id, permission, patient_path="patient"
     )
-    if episode is None:
-        _deny(
-            request,
-            status=404,
-            object_type="episode",
-            object_id=episode_id,
-            patient_id=None,
-            permission=permission,
-        )
-        raise Http404("No such record.")
-    _check(request, episode.patient, permission, object_type="episode", object_id=episode.pk)
-    return episode
 
 
 def require_permission(request: HttpRequest, permission: Permission) -> None:

@@ -14,6 +14,7 @@ from backto.accounts.roles import Permission
 from backto.audit.models import AuditEvent
 from backto.core.forms import apply_errors
 from backto.core.http import AuthenticatedHttpRequest
+from backto.goals.queries import goals_for_family
 from backto.patients import actions
 from backto.patients.access import (
     can,
@@ -64,6 +65,12 @@ def family_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     for child in children:
         child.current_episode = child.episode_list[0] if child.episode_list else None  # type: ignore[attr-defined]
+    goals = goals_for_family(
+        [child.current_episode for child in children if child.current_episode]  # type: ignore[attr-defined]
+    )
+    for child in children:
+        episode = child.current_episode  # type: ignore[attr-defined]
+        child.goals = goals.get(episode.pk, []) if episode else []  # type: ignore[attr-defined]
     return render(request, "patients/family_home.html", {"children": children})
 
 

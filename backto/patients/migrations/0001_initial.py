@@ -7,106 +7,334 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Episode',
+            name="Episode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('referred', 'Referred'), ('intake', 'Intake'), ('active', 'In the program'), ('discharged', 'Discharged'), ('follow_up', 'Follow-up'), ('closed', 'Closed'), ('withdrawn', 'Withdrawn')], default='referred', max_length=20)),
-                ('referral_date', models.DateField()),
-                ('referral_source', models.CharField(blank=True, max_length=200)),
-                ('referral_reason', models.TextField(blank=True)),
-                ('painful_region_count', models.PositiveSmallIntegerField(blank=True, help_text='Number of painful body regions at referral (0–30).', null=True, validators=[django.core.validators.MaxValueValidator(30)])),
-                ('pain_pattern', models.CharField(choices=[('constant', 'Constant'), ('intermittent', 'Comes and goes'), ('unknown', 'Not yet known')], default='unknown', max_length=20)),
-                ('state_changed_at', models.DateTimeField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('previous_episode', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='next_episode', to='patients.episode')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("referred", "Referred"),
+                            ("intake", "Intake"),
+                            ("active", "In the program"),
+                            ("discharged", "Discharged"),
+                            ("follow_up", "Follow-up"),
+                            ("closed", "Closed"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="referred",
+                        max_length=20,
+                    ),
+                ),
+                ("referral_date", models.DateField()),
+                ("referral_source", models.CharField(blank=True, max_length=200)),
+                ("referral_reason", models.TextField(blank=True)),
+                (
+                    "painful_region_count",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Number of painful body regions at referral (0–30).",
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(30)],
+                    ),
+                ),
+                (
+                    "pain_pattern",
+                    models.CharField(
+                        choices=[
+                            ("constant", "Constant"),
+                            ("intermittent", "Comes and goes"),
+                            ("unknown", "Not yet known"),
+                        ],
+                        default="unknown",
+                        max_length=20,
+                    ),
+                ),
+                ("state_changed_at", models.DateTimeField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "previous_episode",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="next_episode",
+                        to="patients.episode",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-referral_date', '-id'],
+                "ordering": ["-referral_date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='EpisodeTransition',
+            name="EpisodeTransition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(blank=True, choices=[('referred', 'Referred'), ('intake', 'Intake'), ('active', 'In the program'), ('discharged', 'Discharged'), ('follow_up', 'Follow-up'), ('closed', 'Closed'), ('withdrawn', 'Withdrawn')], max_length=20)),
-                ('target', models.CharField(choices=[('referred', 'Referred'), ('intake', 'Intake'), ('active', 'In the program'), ('discharged', 'Discharged'), ('follow_up', 'Follow-up'), ('closed', 'Closed'), ('withdrawn', 'Withdrawn')], max_length=20)),
-                ('at', models.DateTimeField()),
-                ('note', models.TextField(blank=True)),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('episode', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='patients.episode')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("referred", "Referred"),
+                            ("intake", "Intake"),
+                            ("active", "In the program"),
+                            ("discharged", "Discharged"),
+                            ("follow_up", "Follow-up"),
+                            ("closed", "Closed"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "target",
+                    models.CharField(
+                        choices=[
+                            ("referred", "Referred"),
+                            ("intake", "Intake"),
+                            ("active", "In the program"),
+                            ("discharged", "Discharged"),
+                            ("follow_up", "Follow-up"),
+                            ("closed", "Closed"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                ("note", models.TextField(blank=True)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "episode",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="patients.episode",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Patient',
+            name="Patient",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('legal_name', models.CharField(max_length=200)),
-                ('preferred_name', models.CharField(blank=True, max_length=100)),
-                ('date_of_birth', models.DateField()),
-                ('sex', models.CharField(choices=[('female', 'Female'), ('male', 'Male'), ('intersex', 'Intersex'), ('unknown', 'Not recorded')], default='unknown', max_length=10)),
-                ('school', models.CharField(blank=True, max_length=200)),
-                ('grade', models.CharField(blank=True, max_length=20)),
-                ('languages', models.CharField(blank=True, help_text='Languages spoken at home, comma separated.', max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('clinic', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='patients', to='accounts.clinic')),
-                ('teen_account', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='teen_patient', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("legal_name", models.CharField(max_length=200)),
+                ("preferred_name", models.CharField(blank=True, max_length=100)),
+                ("date_of_birth", models.DateField()),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[
+                            ("female", "Female"),
+                            ("male", "Male"),
+                            ("intersex", "Intersex"),
+                            ("unknown", "Not recorded"),
+                        ],
+                        default="unknown",
+                        max_length=10,
+                    ),
+                ),
+                ("school", models.CharField(blank=True, max_length=200)),
+                ("grade", models.CharField(blank=True, max_length=20)),
+                (
+                    "languages",
+                    models.CharField(
+                        blank=True,
+                        help_text="Languages spoken at home, comma separated.",
+                        max_length=200,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="patients",
+                        to="accounts.clinic",
+                    ),
+                ),
+                (
+                    "teen_account",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="teen_patient",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['legal_name', 'id'],
+                "ordering": ["legal_name", "id"],
             },
         ),
         migrations.AddField(
-            model_name='episode',
-            name='patient',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='episodes', to='patients.patient'),
+            model_name="episode",
+            name="patient",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="episodes",
+                to="patients.patient",
+            ),
         ),
         migrations.CreateModel(
-            name='CareTeamMember',
+            name="CareTeamMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('discipline', models.CharField(choices=[('pt', 'Physical therapy'), ('ot', 'Occupational therapy'), ('counseling', 'Counseling'), ('medicine', 'Medicine'), ('coordination', 'Coordination')], max_length=20)),
-                ('is_lead', models.BooleanField(default=False)),
-                ('added_at', models.DateTimeField(auto_now_add=True)),
-                ('clinician', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='care_teams', to=settings.AUTH_USER_MODEL)),
-                ('episode', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='care_team', to='patients.episode')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "discipline",
+                    models.CharField(
+                        choices=[
+                            ("pt", "Physical therapy"),
+                            ("ot", "Occupational therapy"),
+                            ("counseling", "Counseling"),
+                            ("medicine", "Medicine"),
+                            ("coordination", "Coordination"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("is_lead", models.BooleanField(default=False)),
+                ("added_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "clinician",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="care_teams",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "episode",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="care_team",
+                        to="patients.episode",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-is_lead', 'discipline', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('episode', 'clinician'), name='careteam_unique'), models.UniqueConstraint(condition=models.Q(('is_lead', True)), fields=('episode',), name='careteam_one_lead')],
+                "ordering": ["-is_lead", "discipline", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("episode", "clinician"), name="careteam_unique"
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_lead", True)),
+                        fields=("episode",),
+                        name="careteam_one_lead",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Guardianship',
+            name="Guardianship",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('relationship', models.CharField(choices=[('mother', 'Mother'), ('father', 'Father'), ('guardian', 'Legal guardian'), ('grandparent', 'Grandparent'), ('other', 'Other caregiver')], default='guardian', max_length=20)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('guardian', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='guardianships', to=settings.AUTH_USER_MODEL)),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='guardianships', to='patients.patient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "relationship",
+                    models.CharField(
+                        choices=[
+                            ("mother", "Mother"),
+                            ("father", "Father"),
+                            ("guardian", "Legal guardian"),
+                            ("grandparent", "Grandparent"),
+                            ("other", "Other caregiver"),
+                        ],
+                        default="guardian",
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "guardian",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="guardianships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="guardianships",
+                        to="patients.patient",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('guardian', 'patient'), name='guardianship_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("guardian", "patient"), name="guardianship_unique"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='episode',
-            constraint=models.UniqueConstraint(condition=models.Q(('state__in', ['active', 'discharged', 'follow_up', 'intake', 'referred'])), fields=('patient',), name='episode_one_open_per_patient'),
+            model_name="episode",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("state__in", ["active", "discharged", "follow_up", "intake", "referred"])
+                ),
+                fields=("patient",),
+                name="episode_one_open_per_patient",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='episode',
-            constraint=models.CheckConstraint(condition=models.Q(('painful_region_count__isnull', True), ('painful_region_count__lte', 30), _connector='OR'), name='episode_region_count_range'),
+            model_name="episode",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("painful_region_count__isnull", True),
+                    ("painful_region_count__lte", 30),
+                    _connector="OR",
+                ),
+                name="episode_region_count_range",
+            ),
         ),
     ]

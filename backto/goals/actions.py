@@ -1,0 +1,127 @@
+"""Every write to goals, their steps and their ratings (see docs/adr/0001-actions-layer.md)."""
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from backto.accounts.models import User
+from backto.audit.log import audit
+from backto.audit.models import Action
+from backto.goals.models import Goal, GoalRating, GoalStep, RaterKind
+from backto.patients.models import Episode
+
+GOAL_FIELDS = (
+    "title",
+    "discipline",
+    "level_minus_2",
+    "level_minus_1",
+    "level_0",
+    "level_plus_1",
+    "level_plus_2",
+    "baseline_level",
+    "importance",
+    "difficulty",
+    "target_date",
+    "status",
+)
+
+
+def _check_fields(fields: dict[str, Any]) -> None:
+    unknown = set(fields) - set(GOAL_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown goal fields: {sorted(unknown)}")
+
+
+@transaction.atomic
+def goal_create(*, by: User, episode: Episode, steps: Sequence[str] = (), **fields: Any) -> Goal:
+    _check_fields(fields)
+    if not episode.is_open:
+        raise ValidationError("Goals are set for an open episode of care.")
+    goal = Goal(episode=episode, created_by=by, **fields)
+    goal.full_clean()
+    goal.save()
+    GoalStep.objects.bulk_create(
+        GoalStep(goal=goal, text=text.strip(), order=n)
+        for n, text in enumerate(steps)
+        if text.strip()
+    )
+    audit(by=by, action=Action.CREATE, obj=goal, patient_id=episode.patient_id)
+    return goal
+
+
+@transaction.atomic
+def goal_update(*, by: User, goal: Goal, **fields: Any) -> Goal:
+    _check_fields(fields)
+    stored = Goal.objects.select_for_update().get(pk=goal.pk)
+    changed = sorted(name for name, value in fields.items() if getattr(stored, name) != value)
+    for name, value in fields.items():
+        setattr(goal, name, value)
+    goal.full_clean()
+    goal.save()
+    audit(
+        by=by,
+        action=Action.UPDATE,
+        obj=goal,
+        patient_id=goal.episode.patient_id,
+        detail="changed: " + ", ".join(changed),
+    )
+    return goal
+
+
+@transaction.atomic
+def goal_rate(*, by: User, goal: Goal, level: int, rated_on: date, note: str = "") -> GoalRating:
+    """Record how far a goal has come on a review day. The care team always may; a family may
+    where its clinic allows. One rating per goal, day and kind of rater: a second one replaces
+    the first."""
+    kind = RaterKind.CLINICIAN if by.is_staff_member else RaterKind.FAMILY
+    if kind == RaterKind.FAMILY and not goal.episode.patient.clinic.family_rates_goals:
+        raise PermissionDenied("This clinic has the care team rate goals.")
+    if level not in (-2, -1, 0, 1, 2):
+        raise ValidationError({"level": "Choose one of −2, −1, 0, +1, +2."})
+    if rated_on > timezone.localdate():
+        raise ValidationError({"rated_on": "The review date cannot be in the future."})
+    if rated_on < goal.created_at.date():
+        raise ValidationError({"rated_on": "The review date cannot be before the goal was set."})
+    rating, created = GoalRating.objects.update_or_create(
+        goal=goal,
+        rated_on=rated_on,
+        rater_kind=kind,
+        defaults={"level": level, "rater": by, "note": note},
+    )
+    audit(
+        by=by,
+        action=Action.CREATE if created else Action.UPDATE,
+        obj=rating,
+        patient_id=goal.episode.patient_id,
+        detail=f"level {level:+d}",
+    )
+    return rating
+
+
+@transaction.atomic
+def goal_step_add(*, by: User, goal: Goal, text: str) -> GoalStep:
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "Write the step in a few words."})
+    order = (goal.steps.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+    step = GoalStep.objects.create(goal=goal, text=text[:200], order=order)
+    audit(by=by, action=Action.CREATE, obj=step, patient_id=goal.episode.patient_id)
+    return step
+
+
+@transaction.atomic
+def goal_step_mark(*, by: User, step: GoalStep, done: bool) -> GoalStep:
+    step.done_on = timezone.localdate() if done else None
+    step.save(update_fields=["done_on"])
+    audit(
+        by=by,
+        action=Action.UPDATE,
+        obj=step,
+        patient_id=step.goal.episode.patient_id,
+        detail="done" if done else "not done",
+    )
+    return step

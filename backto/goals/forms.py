@@ -1,0 +1,66 @@
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+
+from backto.goals.models import LEVEL_CHOICES, Goal
+
+
+class GoalForm(forms.ModelForm):
+    steps = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Small steps toward it (one per line)",
+        help_text="For example: walk to the mailbox; walk around the block; walk to school with a friend.",
+    )
+
+    class Meta:
+        model = Goal
+        fields = [
+            "title",
+            "discipline",
+            "level_minus_2",
+            "level_minus_1",
+            "level_0",
+            "level_plus_1",
+            "level_plus_2",
+            "baseline_level",
+            "importance",
+            "difficulty",
+            "target_date",
+        ]
+        labels = {"title": "What does the child want to get back to?"}
+        widgets = {"target_date": forms.DateInput(attrs={"type": "date"})}
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if (data.get("importance") is None) != (data.get("difficulty") is None):
+            self.add_error("difficulty", "Rate both importance and difficulty, or neither.")
+        return data
+
+
+class GoalEditForm(GoalForm):
+    class Meta(GoalForm.Meta):
+        fields = [*GoalForm.Meta.fields, "status"]
+
+
+class RatingForm(forms.Form):
+    level = forms.TypedChoiceField(
+        choices=LEVEL_CHOICES, coerce=int, widget=forms.RadioSelect, label="Where is it now?"
+    )
+    rated_on = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}),
+        label="Review date",
+        initial=timezone.localdate,
+    )
+    note = forms.CharField(max_length=500, required=False, label="Note (optional)")
+
+    def clean_rated_on(self) -> date:
+        day: date = self.cleaned_data["rated_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("The review date cannot be in the future.")
+        return day
+
+
+class StepForm(forms.Form):
+    text = forms.CharField(max_length=200, label="New small step")
