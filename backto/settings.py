@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "backto.patients",
     "backto.instruments",
     "backto.goals",
+    "backto.wins",
 ]
 
 MIDDLEWARE = [

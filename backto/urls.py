@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("backto.patients.urls")),
     path("", include("backto.audit.urls")),
     path("", include("backto.goals.urls")),
+    path("", include("backto.wins.urls")),
 ]
 
 handler403 = "backto.core.errors.forbidden"

@@ -22,6 +22,8 @@ class Permission(StrEnum):
     AUDIT_VIEW = "audit_view"
     GOAL_EDIT = "goal_edit"
     GOAL_RATE = "goal_rate"
+    WIN_ADD = "win_add"
+    WIN_REACT = "win_react"
 
 
 PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
@@ -38,6 +40,8 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.AUDIT_VIEW: "Browse the clinic's audit log.",
     Permission.GOAL_EDIT: "Write goals with the family: levels, weight, steps, status.",
     Permission.GOAL_RATE: "Rate how far a goal has come (families only where the clinic allows).",
+    Permission.WIN_ADD: "Add a small win to a child's wins log.",
+    Permission.WIN_REACT: "Cheer a win or leave a short note on it.",
 }
 
 
@@ -71,6 +75,8 @@ _CLINICIAN = frozenset(
         P.ACCESS_LOG_VIEW,
         P.GOAL_EDIT,
         P.GOAL_RATE,
+        P.WIN_ADD,
+        P.WIN_REACT,
     }
 )
 
@@ -143,14 +149,14 @@ GUARDIAN = Role(
     "Parent or guardian",
     "Sees and supports their own children's program, and who has opened their records.",
     Scope.FAMILY,
-    frozenset({P.PATIENT_VIEW, P.ACCESS_LOG_VIEW, P.GOAL_RATE}),
+    frozenset({P.PATIENT_VIEW, P.ACCESS_LOG_VIEW, P.GOAL_RATE, P.WIN_ADD}),
 )
 TEEN = Role(
     "teen",
     "Teen (12 or older)",
     "Sees their own program; answers marked private stay away from guardians.",
     Scope.SELF,
-    frozenset({P.PATIENT_VIEW, P.GOAL_RATE}),
+    frozenset({P.PATIENT_VIEW, P.GOAL_RATE, P.WIN_ADD}),
 )
 
 ALL_ROLES: list[Role] = [*STAFF_ROLES.values(), GUARDIAN, TEEN]

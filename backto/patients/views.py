@@ -28,6 +28,7 @@ from backto.patients.forms import CareTeamAddForm, PatientForm, ReferralForm, Tr
 from backto.patients.lifecycle import EpisodeState, transitions_from
 from backto.patients.models import CareTeamMember, Episode, EpisodeTransition, Guardianship
 from backto.patients.queries import caseload, latest_episodes_prefetch
+from backto.wins.queries import recent_wins
 
 
 @require_safe
@@ -68,9 +69,11 @@ def family_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     goals = goals_for_family(
         [child.current_episode for child in children if child.current_episode]  # type: ignore[attr-defined]
     )
+    wins = recent_wins([child.pk for child in children])
     for child in children:
         episode = child.current_episode  # type: ignore[attr-defined]
         child.goals = goals.get(episode.pk, []) if episode else []  # type: ignore[attr-defined]
+        child.recent_wins = wins.get(child.pk, [])  # type: ignore[attr-defined]
     return render(request, "patients/family_home.html", {"children": children})
 
 
