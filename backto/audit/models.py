@@ -74,11 +74,6 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_type}"
 
-    @property
-    def object_label(self) -> str:
-        """The part of the record, in words a family understands."""
-        return OBJECT_LABELS.get(self.object_type, self.object_type.replace("_", " "))
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise AppendOnlyError("audit events are append-only")
@@ -86,3 +81,8 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("audit events are append-only")
+
+    @property
+    def object_label(self) -> str:
+        """The part of the record, in words a family understands."""
+        return OBJECT_LABELS.get(self.object_type, self.object_type.replace("_", " "))

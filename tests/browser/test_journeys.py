@@ -11,7 +11,9 @@ from tests.browser.conftest import assert_accessible, sign_in
 pytestmark = pytest.mark.browser
 
 
-def test_a_clinician_signs_in_opens_a_patient_and_starts_intake(page: Page, live_server, pat, episode, leo):
+def test_a_clinician_signs_in_opens_a_patient_and_starts_intake(
+    page: Page, live_server, pat, episode, leo
+):
     page.goto(live_server.url)
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     assert_accessible(page)
@@ -28,7 +30,9 @@ def test_a_clinician_signs_in_opens_a_patient_and_starts_intake(page: Page, live
     assert episode.state == "intake"
 
 
-def test_the_caseload_filter_works_with_and_without_htmx(page: Page, live_server, cora, episode, leo):
+def test_the_caseload_filter_works_with_and_without_htmx(
+    page: Page, live_server, cora, episode, leo
+):
     sign_in(page, live_server.url, "cora")
     page.get_by_label("Whose patients").select_option("clinic")
     expect(page.get_by_role("link", name="Maya Lindqvist")).to_be_visible()
@@ -39,7 +43,9 @@ def test_the_caseload_filter_works_with_and_without_htmx(page: Page, live_server
 
 
 @pytest.mark.phone
-def test_a_guardian_on_a_phone_sees_only_their_own_child(page: Page, live_server, gina, maya, episode, leo):
+def test_a_guardian_on_a_phone_sees_only_their_own_child(
+    page: Page, live_server, gina, maya, episode, leo
+):
     sign_in(page, live_server.url, "gina")
     expect(page.get_by_role("heading", name="Maya")).to_be_visible()
     expect(page.get_by_text("Leo")).to_have_count(0)

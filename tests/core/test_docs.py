@@ -7,7 +7,9 @@ ROOT = Path(__file__).parents[2]
 
 
 def used_variables() -> set[str]:
-    names = set(re.findall(r'env(?:bool|int|list)?\("([A-Z_]+)"', (ROOT / "backto/settings.py").read_text()))
+    names = set(
+        re.findall(r'env(?:bool|int|list)?\("([A-Z_]+)"', (ROOT / "backto/settings.py").read_text())
+    )
     for script in ("scripts/run",):
         names |= set(re.findall(r"BACKTO_([A-Z_]+)", (ROOT / script).read_text()))
     return {f"BACKTO_{n}" for n in names} - {"BACKTO_TESTING"}
@@ -30,7 +32,9 @@ def test_ci_runs_the_readmes_test_command():
 
 def test_every_pinned_runtime_dependency_is_explained():
     readme = (ROOT / "README.md").read_text().lower()
-    wanted = [line.split("[")[0].split(">")[0].split("<")[0].strip().lower()
-              for line in (ROOT / "requirements.in").read_text().splitlines()
-              if line.strip() and not line.startswith("#")]
+    wanted = [
+        line.split("[")[0].split(">")[0].split("<")[0].strip().lower()
+        for line in (ROOT / "requirements.in").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     assert [name for name in wanted if name not in readme] == []

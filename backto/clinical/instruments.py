@@ -1,0 +1,392 @@
+"""Instruments as data: the shape of an instrument file and its validation.
+
+One JSON file per instrument under `instrument_files/`, in a shape compatible with a FHIR R4
+Questionnaire (items carry `linkId`, `text`, `type`, `required`, `repeats`, `answerOption`,
+`enableWhen`) plus what scoring needs: method, subscales, the missing-item rule, bands, direction,
+reliable-change parameters, licence and references. A malformed file fails when loaded with an
+`InstrumentFileError` naming the file, the field and what is allowed.
+
+Author-copyrighted item text never ships in these files (`licence.text_ships` is false and items
+carry only a neutral `label`); a clinic holding the licence installs the text as a pack (see
+`instrument_packs.py`). Loading files and the registry of instruments: `instrument_registry.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    PrivateAttr,
+    model_validator,
+)
+
+Respondent = Literal["child", "parent", "clinician"]
+ItemType = Literal["choice", "integer", "decimal", "text"]
+Method = Literal["sum", "mean", "percent"]
+Direction = Literal["higher_is_worse", "higher_is_better"]
+RESERVED_SUBSCALE_NAMES = frozenset(
+    {"id", "instrument", "version", "total", "prorated", "missing", "band", "subscales", "error"}
+)
+
+
+def _strict_number(value: object) -> int | float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"must be a number (an integer or a decimal), not {value!r}")
+    return value
+
+
+Number = Annotated[int | float, PlainValidator(_strict_number)]
+LinkId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=40)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class AnswerOption(_Model):
+    """One answer: the ordinal `value` stored and sent, and what it counts for when scored."""
+
+    value: Number
+    label: Text
+    score: Number | None = None  # what the answer counts in a total; defaults to `value`
+    not_applicable: bool = False  # e.g. "no school that day": neither answered nor missing
+    safety_alert: bool = False  # the care team is alerted when this answer is given
+
+    @property
+    def scored(self) -> int | float:
+        return self.value if self.score is None else self.score
+
+
+class EnableWhen(_Model):
+    question: LinkId
+    answer: Number
+
+
+class Item(_Model):
+    linkId: LinkId
+    label: Text  # neutral label, always present ("FDI item 1")
+    text: Text | None = None  # the question as the respondent reads it, when it may ship
+    type: ItemType = "choice"
+    repeats: bool = False  # several answers (multiple choice)
+    required: bool = True  # a hint for forms; scoring applies the missing-item rule instead
+    reverse: bool = False  # scored as (lowest + highest option) - value
+    answerOption: tuple[AnswerOption, ...] = ()
+    minValue: Number | None = None
+    maxValue: Number | None = None
+    enableWhen: tuple[EnableWhen, ...] = ()
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _check_kind(self) -> Item:
+        if self.type == "choice":
+            if len(self.answerOption) < 2:
+                raise ValueError("a choice item needs at least 2 answerOption entries")
+            values = [option.value for option in self.answerOption]
+            if len(set(values)) != len(values):
+                raise ValueError(f"answerOption values must be unique, got {values}")
+            if not any(not option.not_applicable for option in self.answerOption):
+                raise ValueError("at least one answerOption must not be not_applicable")
+            if self.minValue is not None or self.maxValue is not None:
+                raise ValueError("minValue/maxValue are for integer and decimal items only")
+        else:
+            if self.answerOption:
+                raise ValueError(f"answerOption is for choice items only, not {self.type!r}")
+            if self.reverse or self.repeats:
+                raise ValueError("reverse and repeats are for choice items only")
+        if self.type in ("integer", "decimal") and (
+            self.minValue is None or self.maxValue is None or self.minValue >= self.maxValue
+        ):
+            raise ValueError(f"a {self.type} item needs minValue < maxValue")
+        if self.type == "text" and (self.minValue is not None or self.maxValue is not None):
+            raise ValueError("minValue/maxValue are for integer and decimal items only")
+        return self
+
+    @property
+    def applicable_options(self) -> tuple[AnswerOption, ...]:
+        return tuple(option for option in self.answerOption if not option.not_applicable)
+
+    def scored_value(self, option: AnswerOption) -> int | float:
+        """The option's contribution to a total, reversed when the item says so."""
+        if not self.reverse:
+            return option.scored
+        scores = [candidate.scored for candidate in self.applicable_options]
+        return min(scores) + max(scores) - option.scored
+
+
+class AgeRange(_Model):
+    min: Annotated[int, Field(ge=0, le=120)]
+    max: Annotated[int, Field(ge=0, le=120)]
+
+
+class Licence(_Model):
+    holder: Text
+    terms: Text
+    text_ships: bool  # may the item text be redistributed in this software?
+    url: Text | None = None
+
+
+class Band(_Model):
+    """A half-open interval [lower, upper) of the total; upper null means no upper limit."""
+
+    lower: Number
+    upper: Number | None
+    label: Text
+
+    def contains(self, value: Any) -> bool:
+        return self.lower <= value and (self.upper is None or value < self.upper)
+
+
+class Subscale(_Model):
+    name: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
+    items: tuple[LinkId, ...] | None  # None: the item list awaits confirmation (see note)
+    method: Method | None = None  # defaults to the instrument's method
+    note: Text | None = None
+
+
+class MissingRule(_Model):
+    """At most floor(max_fraction x number of items) may be unanswered (CLINICAL.md: 20%)."""
+
+    max_fraction: Annotated[float, Field(ge=0, le=1)] = 0.2
+
+    def allowed(self, n_items: int) -> int:
+        return int(Fraction(str(self.max_fraction)) * n_items)  # floor, exactly
+
+
+class ScoreRange(_Model):
+    min: Number
+    max: Number
+
+
+class ReliableChangeParameters(_Model):
+    """Jacobson & Truax (1991): SD of a clinical baseline sample and the reliability r."""
+
+    sd: Annotated[float, Field(gt=0)]
+    r: Annotated[float, Field(gt=0, lt=1)]
+    source: Text
+
+
+class MinimalImportantChange(_Model):
+    points: Annotated[float, Field(gt=0)] | None = None
+    percent: Annotated[float, Field(gt=0, lt=100)] | None = None
+    source: Text
+
+
+class NormativeData(_Model):
+    """Means and SDs of a functional (0) and a clinical (1) sample, for the cut-off c."""
+
+    functional_mean: float
+    functional_sd: Annotated[float, Field(gt=0)]
+    clinical_mean: float
+    clinical_sd: Annotated[float, Field(gt=0)]
+    source: Text
+
+
+class Recovery(_Model):
+    """'Recovered': reliable improvement and a total below `below` (FDI: 13)."""
+
+    below: Number
+    source: Text
+
+
+class Scoring(_Model):
+    method: Method
+    items: tuple[LinkId, ...] = Field(min_length=1)
+    subscales: tuple[Subscale, ...] = ()
+    missing: MissingRule = MissingRule()
+    range: ScoreRange
+    bands: tuple[Band, ...] = ()
+    bands_source: Text | None = None
+    direction: Direction
+    reliable_change: ReliableChangeParameters | None = None
+    minimal_important_change: MinimalImportantChange | None = None
+    normative: NormativeData | None = None
+    recovery: Recovery | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _check_bands(self) -> Scoring:
+        previous: Band | None = None
+        for band in self.bands:
+            if band.upper is not None and band.upper <= band.lower:
+                raise ValueError(f"band {band.label!r}: upper must be greater than lower")
+            if previous is not None and (previous.upper is None or band.lower < previous.upper):
+                raise ValueError(
+                    f"bands must be in ascending order without overlap: {band.label!r} starts "
+                    f"at {band.lower}, before {previous.label!r} ends"
+                )
+            if not self.range.min <= band.lower <= self.range.max:
+                raise ValueError(
+                    f"band {band.label!r}: lower {band.lower} lies outside the range "
+                    f"{self.range.min}..{self.range.max}"
+                )
+            previous = band
+        names = [subscale.name for subscale in self.subscales]
+        if len(set(names)) != len(names):
+            raise ValueError(f"subscale names must be unique, got {names}")
+        labels = [band.label for band in self.bands]
+        if len(set(labels)) != len(labels):
+            raise ValueError(f"band labels must be unique, got {labels}")
+        reserved = sorted(set(names) & RESERVED_SUBSCALE_NAMES)
+        if reserved:
+            raise ValueError(f"subscale names {reserved} are reserved for the output columns")
+        if self.bands and self.bands_source is None:
+            raise ValueError("bands need a bands_source (where the cut-offs come from)")
+        return self
+
+
+class PackInfo(_Model):
+    """Where the item text of a licensed instrument came from (set when a pack is applied)."""
+
+    source: Text
+    licensed_to: Text | None = None
+
+
+class Instrument(_Model):
+    """One instrument file. See docs/instruments.md for every field."""
+
+    resourceType: Literal["Questionnaire"] = "Questionnaire"
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=40)]
+    version: Annotated[str, Field(pattern=r"^\d+\.\d+\.\d+$")]
+    title: Text
+    description: Text
+    respondent: Respondent
+    age_range: AgeRange
+    recall_period: Text | None = None
+    enabled: bool = True
+    disabled_reason: Text | None = None
+    licence: Licence
+    references: tuple[Text, ...] = Field(min_length=1)
+    notes: tuple[Text, ...] = ()
+    items: tuple[Item, ...] = Field(min_length=1)
+    scoring: Scoring | None
+    pack: PackInfo | None = None
+
+    _compiled: Any = PrivateAttr(default=None)  # scoring tables, built once (see scoring.py)
+
+    @model_validator(mode="after")
+    def _check_consistency(self) -> Instrument:
+        if self.enabled and self.disabled_reason is not None:
+            raise ValueError("disabled_reason is only for an instrument with enabled: false")
+        if not self.enabled and self.disabled_reason is None:
+            raise ValueError("an instrument with enabled: false needs a disabled_reason")
+        if self.age_range.min > self.age_range.max:
+            raise ValueError("age_range.min must not exceed age_range.max")
+        by_id = _unique_items(self.items)
+        _check_text_licence(self)
+        for item in self.items:
+            for condition in item.enableWhen:
+                target = by_id.get(condition.question)
+                if target is None or target.type != "choice":
+                    raise ValueError(
+                        f"item {item.linkId!r}: enableWhen.question must be a choice item of "
+                        f"this instrument, not {condition.question!r}"
+                    )
+                if condition.answer not in {option.value for option in target.answerOption}:
+                    raise ValueError(
+                        f"item {item.linkId!r}: enableWhen.answer {condition.answer} is not an "
+                        f"answer of item {target.linkId!r}"
+                    )
+        if self.scoring is not None:
+            _check_scoring(self.scoring, by_id)
+        return self
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.id, self.version)
+
+    @property
+    def link_ids(self) -> tuple[str, ...]:
+        return tuple(item.linkId for item in self.items)
+
+    @property
+    def text_available(self) -> bool:
+        """True when every item has its text (shipped, or installed from a pack)."""
+        return all(item.text is not None for item in self.items)
+
+    def item(self, link_id: str) -> Item:
+        for item in self.items:
+            if item.linkId == link_id:
+                return item
+        raise KeyError(f"{self.id} has no item {link_id!r}")
+
+
+def _unique_items(items: Sequence[Item]) -> dict[str, Item]:
+    by_id: dict[str, Item] = {}
+    for item in items:
+        if item.linkId in by_id:
+            raise ValueError(f"linkId {item.linkId!r} appears twice; linkIds must be unique")
+        by_id[item.linkId] = item
+    return by_id
+
+
+def _check_text_licence(instrument: Instrument) -> None:
+    with_text = [item.linkId for item in instrument.items if item.text is not None]
+    if instrument.licence.text_ships:
+        missing = [item.linkId for item in instrument.items if item.text is None]
+        if missing:
+            raise ValueError(f"licence.text_ships is true, so every item needs text; {missing}")
+    elif with_text and instrument.pack is None:
+        raise ValueError(
+            "licence.text_ships is false: items must carry only a neutral label, no text "
+            f"(found text on {with_text}); a licensed clinic installs the text as a pack"
+        )
+
+
+def _check_scoring(scoring: Scoring, by_id: Mapping[str, Item]) -> None:
+    groups = [("scoring.items", scoring.items, scoring.method)]
+    for subscale in scoring.subscales:
+        if subscale.items is None:
+            if subscale.note is None:
+                raise ValueError(f"subscale {subscale.name!r}: items null needs a note saying why")
+            continue
+        groups.append(
+            (f"subscale {subscale.name!r}", subscale.items, subscale.method or scoring.method)
+        )
+    for where, link_ids, method in groups:
+        if not link_ids:
+            raise ValueError(f"{where}: list at least one linkId")
+        if len(set(link_ids)) != len(link_ids):
+            raise ValueError(f"{where}: a linkId is listed twice")
+        for link_id in link_ids:
+            item = by_id.get(link_id)
+            if item is None:
+                raise ValueError(f"{where}: {link_id!r} is not a linkId of this instrument")
+            if item.type != "choice" or item.repeats:
+                raise ValueError(
+                    f"{where}: item {link_id!r} is {item.type}{' (repeats)' * item.repeats}; "
+                    "only single-answer choice items can be scored"
+                )
+            if method == "sum" and len(item.applicable_options) != len(item.answerOption):
+                raise ValueError(
+                    f"{where}: item {link_id!r} has a not_applicable answer, which only the "
+                    "mean and percent methods allow"
+                )
+    low, high = score_range(scoring.method, [by_id[link_id] for link_id in scoring.items])
+    if Fraction(str(scoring.range.min)) != low or Fraction(str(scoring.range.max)) != high:
+        raise ValueError(
+            f"scoring.range is {scoring.range.min}..{scoring.range.max} but the items give "
+            f"{float(low):g}..{float(high):g} with method {scoring.method!r}"
+        )
+
+
+def score_range(method: Method, items: Sequence[Item]) -> tuple[Fraction, Fraction]:
+    """Lowest and highest possible score of `items` under `method` (exact fractions)."""
+    lows = [
+        min(Fraction(str(item.scored_value(o))) for o in item.applicable_options) for item in items
+    ]
+    highs = [
+        max(Fraction(str(item.scored_value(o))) for o in item.applicable_options) for item in items
+    ]
+    if method == "sum":
+        return sum(lows, Fraction(0)), sum(highs, Fraction(0))
+    if method == "mean":
+        return min(lows), max(highs)
+    top = max(highs)
+    return (Fraction(100) * min(lows) / top if top else Fraction(0)), Fraction(100)

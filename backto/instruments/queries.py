@@ -1,0 +1,22 @@
+"""Reading instruments together with the packs a clinic has installed."""
+
+from backto.clinical.instrument_registry import instrument_registry
+from backto.clinical.instruments import Instrument
+from backto.instruments.models import InstrumentPack
+
+
+def installed_packs() -> dict[tuple[str, str], InstrumentPack]:
+    return {(pack.instrument_id, pack.version): pack for pack in InstrumentPack.objects.all()}
+
+
+def instrument_with_text(instrument_id: str, version: str | None = None) -> Instrument:
+    """The instrument (newest version by default) with its installed pack's text, if any.
+
+    Without a pack the instrument is returned as shipped: neutral labels for licensed
+    instruments. Raises UnknownInstrumentError for an unknown id or version.
+    """
+    instrument = instrument_registry().get(instrument_id, version)
+    pack = InstrumentPack.objects.filter(
+        instrument_id=instrument.id, version=instrument.version
+    ).first()
+    return instrument if pack is None else pack.instrument()

@@ -1,0 +1,110 @@
+"""`backto instruments` lists instruments and installs licensed item-text packs, all or nothing."""
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from backto.audit.models import AuditEvent
+from backto.instruments.models import InstrumentPack
+from backto.instruments.queries import instrument_with_text
+
+
+def run(*args: str) -> str:
+    out = io.StringIO()
+    call_command("instruments", *args, stdout=out)
+    return out.getvalue()
+
+
+def write_pack(tmp_path: Path, name: str = "clinic-fdi.json", **changes: Any) -> Path:
+    data: dict[str, Any] = {
+        "instrument": "fdi-child",
+        "version": "1.0.0",
+        "licensed_to": "Lakeside Pain Program",
+        "items": {str(n): f"Licensed wording {n}" for n in range(1, 16)},
+    }
+    data.update(changes)
+    path = tmp_path / name
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def row_for(listing: str, instrument_id: str) -> str:
+    return next(line for line in listing.splitlines() if line.startswith(instrument_id + " "))
+
+
+@pytest.mark.django_db
+def test_it_lists_every_instrument_with_version_licence_and_text_status() -> None:
+    listing = run()
+    assert listing.splitlines()[0].split() == [
+        "id",
+        "version",
+        "respondent",
+        "status",
+        "licence",
+        "holder",
+        "item",
+        "text",
+    ]
+    assert "ships with BackTo" in row_for(listing, "nrs-pain")
+    fdi = row_for(listing, "fdi-child")
+    assert "1.0.0" in fdi and "Walker & Greene" in fdi and "not installed" in fdi
+    assert "disabled" in row_for(listing, "ppst")
+    assert "ppst is disabled: risk thresholds must be checked" in listing
+
+
+@pytest.mark.django_db
+def test_it_installs_a_matching_pack(tmp_path: Path) -> None:
+    output = run("install", str(write_pack(tmp_path)))
+    assert "Installed item text for fdi-child 1.0.0 from clinic-fdi.json" in output
+    pack = InstrumentPack.objects.get()
+    assert (pack.instrument_id, pack.version, pack.licensed_to) == (
+        "fdi-child",
+        "1.0.0",
+        "Lakeside Pain Program",
+    )
+    assert instrument_with_text("fdi-child").item("3").text == "Licensed wording 3"
+    assert "installed" in row_for(run(), "fdi-child")
+    event = AuditEvent.objects.get(object_type="instrumentpack")
+    assert event.action == "create"
+    assert "fdi-child 1.0.0" in event.detail
+
+
+@pytest.mark.django_db
+def test_installing_again_replaces_the_pack(tmp_path: Path) -> None:
+    run("install", str(write_pack(tmp_path)))
+    run("install", str(write_pack(tmp_path, licensed_to="Hillside Clinic")))
+    assert InstrumentPack.objects.get().licensed_to == "Hillside Clinic"
+
+
+@pytest.mark.django_db
+def test_a_mismatched_pack_is_refused_naming_the_file_and_linkids(tmp_path: Path) -> None:
+    items = {str(n): f"Wording {n}" for n in range(1, 15)} | {"99": "Extra"}
+    with pytest.raises(CommandError) as caught:
+        run("install", str(write_pack(tmp_path, items=items)))
+    message = str(caught.value)
+    assert message.startswith("pack not installed: clinic-fdi.json (fdi-child 1.0.0): items:")
+    assert "missing 15; not in the instrument: 99" in message
+    assert not InstrumentPack.objects.exists()
+    assert not AuditEvent.objects.filter(object_type="instrumentpack").exists()
+
+
+@pytest.mark.django_db
+def test_a_pack_for_an_unknown_instrument_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="unknown instrument 'fdi-teen'; known instruments:"):
+        run("install", str(write_pack(tmp_path, instrument="fdi-teen")))
+
+
+def test_install_needs_a_file() -> None:
+    with pytest.raises(CommandError, match="usage: backto instruments install PACK_FILE"):
+        run("install")
+
+
+@pytest.mark.django_db
+def test_without_a_pack_an_instrument_keeps_its_neutral_labels() -> None:
+    fdi = instrument_with_text("fdi-child")
+    assert fdi.item("1").text is None
+    assert fdi.item("1").label == "FDI item 1"
