@@ -223,7 +223,8 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Static files
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+# Tests serve static files from the source folders; only a served clinic collects them into var/.
+STATIC_ROOT = None if TESTING else VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
