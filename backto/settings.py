@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "backto.instruments",
     "backto.goals",
     "backto.wins",
+    "backto.diary",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("backto.audit.urls")),
     path("", include("backto.goals.urls")),
     path("", include("backto.wins.urls")),
+    path("", include("backto.diary.urls")),
 ]
 
 handler403 = "backto.core.errors.forbidden"

@@ -24,6 +24,8 @@ class Permission(StrEnum):
     GOAL_RATE = "goal_rate"
     WIN_ADD = "win_add"
     WIN_REACT = "win_react"
+    DIARY_WRITE = "diary_write"
+    DIARY_SETTINGS = "diary_settings"
 
 
 PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
@@ -42,6 +44,9 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.GOAL_RATE: "Rate how far a goal has come (families only where the clinic allows).",
     Permission.WIN_ADD: "Add a small win to a child's wins log.",
     Permission.WIN_REACT: "Cheer a win or leave a short note on it.",
+    Permission.DIARY_WRITE: "Write the daily diary (a teen their own; a guardian the parent's, and "
+    "the child's for a child without an account).",
+    Permission.DIARY_SETTINGS: "Turn the diary's pain question on or off for a child.",
 }
 
 
@@ -77,6 +82,7 @@ _CLINICIAN = frozenset(
         P.GOAL_RATE,
         P.WIN_ADD,
         P.WIN_REACT,
+        P.DIARY_SETTINGS,
     }
 )
 
@@ -149,14 +155,14 @@ GUARDIAN = Role(
     "Parent or guardian",
     "Sees and supports their own children's program, and who has opened their records.",
     Scope.FAMILY,
-    frozenset({P.PATIENT_VIEW, P.ACCESS_LOG_VIEW, P.GOAL_RATE, P.WIN_ADD}),
+    frozenset({P.PATIENT_VIEW, P.ACCESS_LOG_VIEW, P.GOAL_RATE, P.WIN_ADD, P.DIARY_WRITE}),
 )
 TEEN = Role(
     "teen",
     "Teen (12 or older)",
     "Sees their own program; answers marked private stay away from guardians.",
     Scope.SELF,
-    frozenset({P.PATIENT_VIEW, P.GOAL_RATE, P.WIN_ADD}),
+    frozenset({P.PATIENT_VIEW, P.GOAL_RATE, P.WIN_ADD, P.DIARY_WRITE}),
 )
 
 ALL_ROLES: list[Role] = [*STAFF_ROLES.values(), GUARDIAN, TEEN]

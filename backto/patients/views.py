@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -14,6 +15,7 @@ from backto.accounts.roles import Permission
 from backto.audit.models import AuditEvent
 from backto.core.forms import apply_errors
 from backto.core.http import AuthenticatedHttpRequest
+from backto.diary.queries import streaks_for
 from backto.goals.queries import goals_for_family
 from backto.patients import actions
 from backto.patients.access import (
@@ -70,10 +72,12 @@ def family_home(request: AuthenticatedHttpRequest) -> HttpResponse:
         [child.current_episode for child in children if child.current_episode]  # type: ignore[attr-defined]
     )
     wins = recent_wins([child.pk for child in children])
+    streaks = streaks_for([child.pk for child in children], today=timezone.localdate())
     for child in children:
         episode = child.current_episode  # type: ignore[attr-defined]
         child.goals = goals.get(episode.pk, []) if episode else []  # type: ignore[attr-defined]
         child.recent_wins = wins.get(child.pk, [])  # type: ignore[attr-defined]
+        child.streak = streaks[child.pk]  # type: ignore[attr-defined]
     return render(request, "patients/family_home.html", {"children": children})
 
 

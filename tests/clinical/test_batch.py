@@ -91,7 +91,10 @@ def test_bad_lines_get_an_error_and_the_others_are_still_scored() -> None:
     assert [r["id"] for r in results] == ["ok1", "u", "l", "v", None, None, "a", "x", "ok2"]
     errors = [r["error"] for r in results]
     assert errors[0] is None and errors[-1] is None
-    assert "unknown instrument 'fdi-kid'; known instruments: daily-diary, fdi-child" in errors[1]
+    assert (
+        "unknown instrument 'fdi-kid'; known instruments: daily-diary, daily-diary-parent, fdi-child"
+        in errors[1]
+    )
     assert "fdi-child has no item '16'; its linkIds are 1, 2, 3" in errors[2]
     assert errors[3] == "item '1' of fdi-child: 7 is not one of its answers; allowed: 0, 1, 2, 3, 4"
     assert errors[4].startswith("line 5: not valid JSON")

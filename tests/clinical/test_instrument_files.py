@@ -27,6 +27,7 @@ EXPECTED_IDS = {
     "ppst",
     "school",
     "daily-diary",
+    "daily-diary-parent",
 }
 
 

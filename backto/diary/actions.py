@@ -1,0 +1,148 @@
+"""Writing diary entries: idempotent, validated by the clinical core, one transaction each."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from backto.accounts.models import User
+from backto.audit.log import audit
+from backto.audit.models import Action
+from backto.clinical.instrument_registry import instrument_registry
+from backto.clinical.scoring import score
+from backto.diary.models import INSTRUMENT_FOR, PRIVATE_ABLE, DiaryEntry, DiarySettings, Respondent
+from backto.patients.models import Patient
+
+
+@dataclass(frozen=True)
+class DiarySubmission:
+    entry: DiaryEntry
+    created: bool  # False when an earlier entry was edited
+    replayed: bool  # True when this exact submission had already been stored
+
+
+def pain_enabled(patient: Patient) -> bool:
+    settings = DiarySettings.objects.filter(patient=patient).first()
+    return settings.pain_enabled if settings else True
+
+
+def allowed_respondent(user: User, patient: Patient, respondent: str) -> bool:
+    """A teen writes their own child entry; a guardian writes the parent entry, and the child
+    entry too for a child without an account of their own (filled in together)."""
+    if user.is_teen:
+        return respondent == Respondent.CHILD and patient.teen_account_id == user.pk
+    if user.is_guardian:
+        return respondent == Respondent.PARENT or patient.teen_account_id is None
+    return False
+
+
+def clean_answers(
+    *, patient: Patient, respondent: str, answers: dict[str, Any]
+) -> tuple[dict[str, Any], bool, str]:
+    """Drop unanswered items, check the rest against the instrument: (answers, safety, version)."""
+    instrument = instrument_registry().get(INSTRUMENT_FOR[Respondent(respondent)])
+    answers = {k: v for k, v in answers.items() if v not in (None, "", [])}
+    if "pain" in answers and not pain_enabled(patient):
+        raise ValidationError({"pain": "The care team has turned the pain question off."})
+    if answers.get("school") != 1:
+        answers.pop("school_hours", None)
+    result = score(instrument, answers)
+    if result.errors:
+        raise ValidationError(list(result.errors))
+    missing = [
+        item.label or item.linkId
+        for item in instrument.items
+        if item.required and item.linkId not in answers
+    ]
+    if missing:
+        raise ValidationError("Please answer: " + ", ".join(missing) + ".")
+    return answers, bool(result.alerts), instrument.version
+
+
+@transaction.atomic
+def diary_entry_submit(
+    *,
+    by: User,
+    patient: Patient,
+    day: date,
+    respondent: str,
+    answers: dict[str, Any],
+    private_fields: list[str] = (),  # type: ignore[assignment]
+    idempotency_key: uuid.UUID,
+) -> DiarySubmission:
+    """Store today's (or yesterday's) entry. The same idempotency key twice stores it once; a
+    second entry for the same child, day and author edits the first."""
+    replay = DiaryEntry.objects.filter(idempotency_key=idempotency_key).first()
+    if replay is not None:
+        if replay.author_id != by.pk or replay.patient_id != patient.pk:
+            raise PermissionDenied("That form belongs to someone else.")
+        return DiarySubmission(entry=replay, created=False, replayed=True)
+    if not allowed_respondent(by, patient, respondent):
+        raise PermissionDenied("This diary is written by someone else.")
+    today = timezone.localdate()
+    if day > today:
+        raise ValidationError({"day": "The diary is for today or yesterday, not a day to come."})
+    if DiaryEntry.editable_until(day) < today:
+        raise ValidationError({"day": "Diary days close at the end of the next day."})
+    private = sorted(set(private_fields))
+    if private and not (by.is_teen and respondent == Respondent.CHILD):
+        raise ValidationError("Only a teen's own answers can be kept private.")
+    if set(private) - set(PRIVATE_ABLE):
+        raise ValidationError(f"Only these can be private: {', '.join(PRIVATE_ABLE)}.")
+    cleaned, safety, version = clean_answers(
+        patient=patient, respondent=respondent, answers=answers
+    )
+    values = {
+        "answers": cleaned,
+        "private_fields": private,
+        "instrument_id": INSTRUMENT_FOR[Respondent(respondent)],
+        "instrument_version": version,
+        "safety_alert": safety,
+    }
+    existing = (
+        DiaryEntry.objects.select_for_update()
+        .filter(patient=patient, day=day, respondent=respondent, author=by)
+        .first()
+    )
+    if existing is not None:
+        for name, value in values.items():
+            setattr(existing, name, value)
+        existing.idempotency_key = idempotency_key
+        existing.save()
+        audit(by=by, action=Action.UPDATE, obj=existing, patient_id=patient.pk)
+        return DiarySubmission(entry=existing, created=False, replayed=False)
+    try:
+        with transaction.atomic():
+            entry = DiaryEntry.objects.create(
+                patient=patient,
+                day=day,
+                respondent=respondent,
+                author=by,
+                idempotency_key=idempotency_key,
+                **values,
+            )
+    except IntegrityError:
+        # The same form arrived twice at the same moment: the other request stored it.
+        entry = DiaryEntry.objects.get(idempotency_key=idempotency_key)
+        return DiarySubmission(entry=entry, created=False, replayed=True)
+    audit(by=by, action=Action.CREATE, obj=entry, patient_id=patient.pk)
+    return DiarySubmission(entry=entry, created=True, replayed=False)
+
+
+@transaction.atomic
+def diary_pain_set(*, by: User, patient: Patient, enabled: bool) -> DiarySettings:
+    settings, _ = DiarySettings.objects.update_or_create(
+        patient=patient, defaults={"pain_enabled": enabled}
+    )
+    audit(
+        by=by,
+        action=Action.UPDATE,
+        obj=settings,
+        patient_id=patient.pk,
+        detail=f"pain question {'on' if enabled else 'off'}",
+    )
+    return settings

@@ -1,0 +1,82 @@
+"""The diary form, built from the instrument's items: the words live in the instrument file."""
+
+import uuid
+from typing import Any
+
+from django import forms
+
+from backto.clinical.instruments import Instrument, Item
+from backto.diary.models import PRIVATE_ABLE
+
+
+def _field(item: Item) -> forms.Field:
+    label = item.text or item.label or item.linkId
+    required = bool(item.required)
+    if item.type == "choice":
+        choices = [(option.value, option.label) for option in item.answerOption]
+        if item.repeats:
+            return forms.TypedMultipleChoiceField(
+                label=label,
+                choices=choices,
+                coerce=int,
+                required=required,
+                widget=forms.CheckboxSelectMultiple,
+            )
+        return forms.TypedChoiceField(
+            label=label,
+            choices=choices,
+            coerce=int,
+            required=required,
+            widget=forms.RadioSelect,
+            empty_value=None,
+        )
+    if item.type in ("decimal", "integer"):
+        step = "0.5" if item.type == "decimal" else "1"
+        return forms.FloatField(
+            label=label,
+            required=required,
+            min_value=item.minValue,
+            max_value=item.maxValue,
+            widget=forms.NumberInput(attrs={"step": step, "inputmode": "decimal"}),
+        )
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class DiaryForm(forms.Form):
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+    def __init__(
+        self, *args: Any, instrument: Instrument, ask_pain: bool, teen: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.instrument = instrument
+        self.item_names: list[str] = []
+        for item in instrument.items:
+            if item.linkId == "pain" and not ask_pain:
+                continue
+            self.fields[item.linkId] = _field(item)
+            self.item_names.append(item.linkId)
+        if teen:
+            labels = {i.linkId: (i.label or i.linkId) for i in instrument.items}
+            self.fields["private_fields"] = forms.MultipleChoiceField(
+                label="Keep these answers between me and my care team",
+                help_text="Your parents will not see them. Your care team will.",
+                choices=[(name, labels[name]) for name in PRIVATE_ABLE if name in labels],
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+
+    def answers(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        result: dict[str, Any] = {}
+        for name in self.item_names:
+            value = data.get(name)
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            result[name] = value
+        return result

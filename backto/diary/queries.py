@@ -1,0 +1,95 @@
+"""Reading the diary: the calendar, answers in words, and streaks of doing the program."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from backto.clinical.instrument_registry import instrument_registry
+from backto.diary.models import INSTRUMENT_FOR, DiaryEntry, Respondent
+
+MILESTONES = (3, 7, 14, 30, 60, 100, 200, 365)
+SUMMARY_ITEMS = (
+    "activity",
+    "school",
+    "sleep_hours",
+    "sleep_quality",
+    "mood",
+    "coping",
+    "home_program",
+    "activity_note",
+    "win",
+    "pain",
+)
+
+
+def answer_words(respondent: str, answers: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(linkId, short label, answer in words) for the calendar, in the instrument's order."""
+    instrument = instrument_registry().get(INSTRUMENT_FOR[Respondent(respondent)])
+    shown = []
+    for item in instrument.items:
+        if item.linkId not in answers or item.linkId not in SUMMARY_ITEMS:
+            continue
+        value = answers[item.linkId]
+        options = {o.value: o.label for o in item.answerOption}
+        if isinstance(value, list):
+            words = ", ".join(options.get(v, str(v)) for v in value)
+        elif options:
+            words = options.get(value, str(value))
+            if item.linkId == "school" and value == 1 and "school_hours" in answers:
+                words += f" ({answers['school_hours']:g} h)"
+        elif item.linkId == "sleep_hours":
+            words = f"{value:g} hours"
+        else:
+            words = str(value)
+        shown.append((item.linkId, item.label or item.linkId, words))
+    return shown
+
+
+@dataclass
+class DiaryDay:
+    day: date
+    child: list[DiaryEntry] = field(default_factory=list)
+    parent: list[DiaryEntry] = field(default_factory=list)
+
+
+def diary_calendar(patient_id: int, *, end: date, days: int) -> list[DiaryDay]:
+    """The last `days` days up to `end`, newest first, child and parent entries side by side.
+    One query however many days or entries."""
+    start = end - timedelta(days=days - 1)
+    calendar = {start + timedelta(days=n): DiaryDay(start + timedelta(days=n)) for n in range(days)}
+    entries = DiaryEntry.objects.filter(
+        patient_id=patient_id, day__gte=start, day__lte=end
+    ).select_related("author")
+    for entry in entries:
+        slot = calendar[entry.day]
+        (slot.child if entry.respondent == Respondent.CHILD else slot.parent).append(entry)
+    return sorted(calendar.values(), key=lambda d: d.day, reverse=True)
+
+
+@dataclass(frozen=True)
+class Streak:
+    days_in_a_row: int
+    total_days: int
+    milestone: int | None  # the last milestone of total days reached, if any
+
+
+def diary_streak(days_done: set[date], *, today: date) -> Streak:
+    """Days of doing the program (a diary written, by the child or a parent), never days of low
+    pain. A day not yet written today does not break the run: it counts from yesterday."""
+    run, day = 0, today if today in days_done else today - timedelta(days=1)
+    while day in days_done:
+        run += 1
+        day -= timedelta(days=1)
+    total = len(days_done)
+    reached = [m for m in MILESTONES if m <= total]
+    return Streak(days_in_a_row=run, total_days=total, milestone=reached[-1] if reached else None)
+
+
+def streaks_for(patient_ids: list[int], *, today: date) -> dict[int, Streak]:
+    """One query for every child's diary days."""
+    days: dict[int, set[date]] = {pid: set() for pid in patient_ids}
+    for pid, day in DiaryEntry.objects.filter(patient_id__in=patient_ids).values_list(
+        "patient_id", "day"
+    ):
+        days[pid].add(day)
+    return {pid: diary_streak(d, today=today) for pid, d in days.items()}

@@ -1,0 +1,149 @@
+"""The daily diary pages: today's entry for the family, the calendar for everyone in the circle."""
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from backto.accounts.roles import Permission
+from backto.clinical.instrument_registry import instrument_registry
+from backto.core.forms import apply_errors
+from backto.core.http import AuthenticatedHttpRequest
+from backto.diary import actions
+from backto.diary.forms import DiaryForm
+from backto.diary.models import INSTRUMENT_FOR, DiaryEntry, Respondent
+from backto.diary.queries import answer_words, diary_calendar
+from backto.patients.access import can, get_patient_for
+
+
+def _day(request: AuthenticatedHttpRequest) -> date:
+    """Today, or yesterday when asked for (?day=yesterday): the only days still open."""
+    today = timezone.localdate()
+    asked = request.POST.get("day") or request.GET.get("day")
+    return today - timedelta(days=1) if asked == "yesterday" else today
+
+
+@require_http_methods(["GET", "POST"])
+def diary_today(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
+    patient = get_patient_for(request, patient_id, Permission.DIARY_WRITE)
+    user = request.user
+    default = Respondent.CHILD if user.is_teen else Respondent.PARENT
+    respondent = request.POST.get("as") or request.GET.get("as") or default
+    if respondent not in Respondent.values or not actions.allowed_respondent(
+        user, patient, respondent
+    ):
+        raise PermissionDenied("This diary is written by someone else.")
+    day = _day(request)
+    instrument = instrument_registry().get(INSTRUMENT_FOR[Respondent(respondent)])
+    existing = DiaryEntry.objects.filter(
+        patient=patient, day=day, respondent=respondent, author=user
+    ).first()
+    initial = dict(existing.answers, private_fields=existing.private_fields) if existing else {}
+    form = DiaryForm(
+        request.POST or None,
+        initial=initial,
+        instrument=instrument,
+        ask_pain=actions.pain_enabled(patient),
+        teen=user.is_teen,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = actions.diary_entry_submit(
+                by=user,
+                patient=patient,
+                day=day,
+                respondent=respondent,
+                answers=form.answers(),
+                private_fields=form.cleaned_data.get("private_fields", []),
+                idempotency_key=form.cleaned_data["idempotency_key"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            if result.entry.safety_alert:
+                messages.warning(request, patient.clinic.help_message)
+                messages.info(request, "Your care team can see this answer.")
+            messages.success(
+                request,
+                "Saved. Thank you for writing today!"
+                if result.created
+                else "Saved. Your changes are in.",
+            )
+            query = f"?as={respondent}" + ("&day=yesterday" if day != timezone.localdate() else "")
+            return redirect(reverse("diary_today", args=[patient.pk]) + query + "#saved")
+    return render(
+        request,
+        "diary/diary_today.html",
+        {
+            "patient": patient,
+            "form": form,
+            "day": day,
+            "respondent": respondent,
+            "existing": existing,
+            "is_today": day == timezone.localdate(),
+            "can_fill_child": user.is_guardian and patient.teen_account_id is None,
+        },
+    )
+
+
+@require_safe
+def diary_calendar_view(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
+    patient = get_patient_for(request, patient_id, Permission.PATIENT_VIEW)
+    try:
+        weeks = max(1, min(26, int(request.GET.get("weeks", "4"))))
+    except ValueError:
+        weeks = 4
+    user = request.user
+    guardian = user.is_guardian
+    show_pain = not user.is_teen
+    days = diary_calendar(patient.pk, end=timezone.localdate(), days=weeks * 7)
+    rows = []
+    for slot in days:
+
+        def shown(entries: list[DiaryEntry]) -> list[dict[str, object]]:
+            result = []
+            for entry in entries:
+                answers = entry.answers_for(viewer_is_guardian=guardian)
+                words = [
+                    w
+                    for w in answer_words(entry.respondent, answers)
+                    if show_pain or w[0] != "pain"
+                ]
+                result.append(
+                    {
+                        "entry": entry,
+                        "words": words,
+                        "private": entry.private_fields if not guardian else [],
+                        "hidden": bool(entry.private_fields) and guardian,
+                    }
+                )
+            return result
+
+        rows.append({"day": slot.day, "child": shown(slot.child), "parent": shown(slot.parent)})
+    return render(
+        request,
+        "diary/diary_calendar.html",
+        {
+            "patient": patient,
+            "rows": rows,
+            "weeks": weeks,
+            "can": can(user, patient),
+            "pain_enabled": actions.pain_enabled(patient),
+        },
+    )
+
+
+@require_POST
+def diary_pain_setting(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
+    patient = get_patient_for(request, patient_id, Permission.DIARY_SETTINGS)
+    enabled = request.POST.get("pain_enabled") == "1"
+    actions.diary_pain_set(by=request.user, patient=patient, enabled=enabled)
+    messages.success(
+        request, f"The pain question is now {'on' if enabled else 'off'} for {patient.first_name}."
+    )
+    return redirect("diary_calendar", patient_id=patient.pk)

@@ -1,0 +1,288 @@
+import uuid
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from backto.diary import actions
+from backto.diary.models import DiaryEntry, DiarySettings
+from backto.diary.queries import diary_streak
+from tests.conftest import audited
+
+CHILD = {
+    "activity": "3",
+    "school": "1",
+    "school_hours": "4",
+    "sleep_hours": "7.5",
+    "sleep_quality": "3",
+    "mood": "1",
+    "coping": ["1", "3"],
+    "home_program": "2",
+    "activity_note": "Walked the dog",
+    "win": "Went to school for the morning",
+    "pain": "5",
+}
+
+
+def today_url(patient, **query):
+    url = reverse("diary_today", args=[patient.pk])
+    return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+def post(client, patient, data=None, key=None, **query):
+    payload = dict(CHILD if data is None else data)
+    payload["idempotency_key"] = str(key or uuid.uuid4())
+    payload.setdefault("as", query.get("as", ""))
+    return client.post(today_url(patient, **query), payload)
+
+
+def test_a_teen_writes_today_and_marks_mood_private(as_user, maya_teen, maya, episode):
+    client = as_user(maya_teen)
+    assert client.get(today_url(maya)).status_code == 200
+    response = post(client, maya, dict(CHILD, private_fields=["mood"]))
+    assert response.status_code == 302
+    entry = DiaryEntry.objects.get()
+    assert entry.respondent == "child" and entry.author == maya_teen
+    assert entry.answers["sleep_hours"] == 7.5 and entry.answers["coping"] == [1, 3]
+    assert entry.private_fields == ["mood"]
+    assert entry.instrument_id == "daily-diary" and entry.instrument_version == "1.0.0"
+    assert audited("create", object_type="diaryentry", patient_id=maya.pk)
+
+
+def test_guardians_never_see_a_teens_private_answers_but_the_care_team_does(
+    as_user, client, maya_teen, gina, pat, maya, episode
+):
+    post(as_user(maya_teen), maya, dict(CHILD, private_fields=["mood", "win"]))
+    client.logout()
+    guardian_view = as_user(gina).get(reverse("diary_calendar", args=[maya.pk])).content.decode()
+    assert "A bit sad or worried" not in guardian_view
+    assert "Went to school for the morning" not in guardian_view
+    assert "kept between Maya and the care team" in guardian_view
+    client.logout()
+    team_view = as_user(pat).get(reverse("diary_calendar", args=[maya.pk])).content.decode()
+    assert "A bit sad or worried" in team_view
+    assert "private from guardians" in team_view
+
+
+def test_the_same_form_submitted_twice_is_stored_once(as_user, maya_teen, maya, episode):
+    client = as_user(maya_teen)
+    key = uuid.uuid4()
+    first = post(client, maya, key=key)
+    second = post(client, maya, key=key)
+    assert first.status_code == second.status_code == 302
+    assert DiaryEntry.objects.count() == 1
+    assert audited("create", object_type="diaryentry")
+
+
+def test_a_second_entry_the_same_day_edits_the_first(as_user, maya_teen, maya, episode):
+    client = as_user(maya_teen)
+    post(client, maya)
+    post(client, maya, dict(CHILD, mood="3"))
+    entry = DiaryEntry.objects.get()
+    assert entry.answers["mood"] == 3
+    assert audited("update", object_type="diaryentry")
+
+
+def test_a_parent_entry_is_linked_by_child_and_day(as_user, client, maya_teen, gina, maya, episode):
+    post(as_user(maya_teen), maya)
+    client.logout()
+    response = post(as_user(gina), maya, **{"as": "parent"})
+    assert response.status_code == 302
+    entries = DiaryEntry.objects.filter(patient=maya, day=date.today())
+    assert sorted(e.respondent for e in entries) == ["child", "parent"]
+    assert entries.get(respondent="parent").instrument_id == "daily-diary-parent"
+
+
+def test_a_guardian_fills_the_childs_own_entry_only_without_a_teen_account(
+    as_user, gina, maya, maya_teen
+):
+    assert post(as_user(gina), maya, **{"as": "child"}).status_code == 403
+    maya.teen_account = None
+    maya.save()
+    assert post(as_user(gina), maya, **{"as": "child"}).status_code == 302
+
+
+def test_a_teen_cannot_write_the_parent_diary(as_user, maya_teen, maya):
+    assert post(as_user(maya_teen), maya, **{"as": "parent"}).status_code == 403
+
+
+def test_it_returns_404_and_audits_another_familys_child(as_user, otto, maya):
+    response = post(as_user(otto), maya, **{"as": "parent"})
+    assert response.status_code == 404
+    assert audited("permission_denied", actor_id=otto.pk, patient_id=maya.pk)
+    assert not DiaryEntry.objects.exists()
+
+
+def test_it_returns_403_to_a_clinician_writing_a_diary(as_user, pat, maya, episode):
+    assert as_user(pat).get(today_url(maya)).status_code == 403
+
+
+def test_it_names_the_item_and_what_is_allowed(as_user, maya_teen, maya):
+    response = post(as_user(maya_teen), maya, dict(CHILD, sleep_hours="30", mood="7"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "less than or equal to 16" in body
+    assert "Select a valid choice" in body
+    assert "Walked the dog" in body
+    assert not DiaryEntry.objects.exists()
+
+
+def test_it_asks_for_required_answers(as_user, maya_teen, maya):
+    response = post(as_user(maya_teen), maya, {"win": "A walk"})
+    assert b"This field is required" in response.content
+    assert not DiaryEntry.objects.exists()
+
+
+def test_the_pain_question_can_be_turned_off_by_the_care_team(
+    as_user, client, pat, maya_teen, maya, episode
+):
+    assert (
+        as_user(pat)
+        .post(reverse("diary_pain_setting", args=[maya.pk]), {"pain_enabled": "0"})
+        .status_code
+        == 302
+    )
+    assert DiarySettings.objects.get(patient=maya).pain_enabled is False
+    client.logout()
+    teen = as_user(maya_teen)
+    assert b'name="pain"' not in teen.get(today_url(maya)).content
+    post(teen, maya)
+    assert "pain" not in DiaryEntry.objects.get().answers
+
+
+def test_a_guardian_cannot_turn_the_pain_question_off(as_user, gina, maya):
+    assert (
+        as_user(gina)
+        .post(reverse("diary_pain_setting", args=[maya.pk]), {"pain_enabled": "0"})
+        .status_code
+        == 403
+    )
+
+
+def test_the_lowest_mood_shows_the_clinics_help_message(as_user, maya_teen, maya, episode):
+    response = as_user(maya_teen).post(
+        today_url(maya), dict(CHILD, mood="0", idempotency_key=str(uuid.uuid4())), follow=True
+    )
+    assert b"988" in response.content
+    assert DiaryEntry.objects.get().safety_alert
+
+
+def test_yesterday_is_still_open_and_the_day_before_is_not(maya_teen, maya):
+    answers = {
+        "activity": 2,
+        "school": 9,
+        "sleep_hours": 8,
+        "sleep_quality": 2,
+        "mood": 2,
+        "home_program": 1,
+    }
+    yesterday = date.today() - timedelta(days=1)
+    result = actions.diary_entry_submit(
+        by=maya_teen,
+        patient=maya,
+        day=yesterday,
+        respondent="child",
+        answers=answers,
+        idempotency_key=uuid.uuid4(),
+    )
+    assert result.created
+    with pytest.raises(ValidationError, match="close at the end of the next day"):
+        actions.diary_entry_submit(
+            by=maya_teen,
+            patient=maya,
+            day=yesterday - timedelta(days=1),
+            respondent="child",
+            answers=answers,
+            idempotency_key=uuid.uuid4(),
+        )
+    with pytest.raises(ValidationError, match="not a day to come"):
+        actions.diary_entry_submit(
+            by=maya_teen,
+            patient=maya,
+            day=date.today() + timedelta(days=1),
+            respondent="child",
+            answers=answers,
+            idempotency_key=uuid.uuid4(),
+        )
+
+
+def test_a_replayed_key_from_someone_else_is_refused(maya_teen, gina, maya):
+    key = uuid.uuid4()
+    answers = {
+        "activity": 2,
+        "school": 9,
+        "sleep_hours": 8,
+        "sleep_quality": 2,
+        "mood": 2,
+        "home_program": 1,
+    }
+    actions.diary_entry_submit(
+        by=maya_teen,
+        patient=maya,
+        day=date.today(),
+        respondent="child",
+        answers=answers,
+        idempotency_key=key,
+    )
+    with pytest.raises(PermissionDenied):
+        actions.diary_entry_submit(
+            by=gina,
+            patient=maya,
+            day=date.today(),
+            respondent="parent",
+            answers=answers,
+            idempotency_key=key,
+        )
+
+
+def test_the_diary_page_has_a_fixed_number_of_queries(
+    as_user, maya_teen, maya, django_assert_max_num_queries
+):
+    client = as_user(maya_teen)
+    with django_assert_max_num_queries(12):
+        assert client.get(today_url(maya)).status_code == 200
+
+
+def test_the_calendar_keeps_its_query_count_however_long_the_history(
+    as_user, pat, maya_teen, maya, episode
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = as_user(pat)
+    url = reverse("diary_calendar", args=[maya.pk])
+    with CaptureQueriesContext(connection) as short:
+        client.get(url, {"weeks": 1})
+    answers = {
+        "activity": 2,
+        "school": 9,
+        "sleep_hours": 8,
+        "sleep_quality": 2,
+        "mood": 2,
+        "home_program": 1,
+    }
+    for n in range(30):
+        DiaryEntry.objects.create(
+            patient=maya,
+            day=date.today() - timedelta(days=n),
+            respondent="child",
+            author=maya_teen,
+            answers=answers,
+            instrument_id="daily-diary",
+            instrument_version="1.0.0",
+            idempotency_key=uuid.uuid4(),
+        )
+    with CaptureQueriesContext(connection) as long:
+        response = client.get(url, {"weeks": 8})
+    assert response.content.count(b"Hours of sleep") == 30
+    assert len(long) == len(short)
+
+
+def test_streaks_count_days_of_doing_the_program():
+    today = date(2026, 11, 24)
+    days = {today - timedelta(days=n) for n in (1, 2, 3, 5)}
+    streak = diary_streak(days, today=today)
+    assert (streak.days_in_a_row, streak.total_days, streak.milestone) == (3, 4, 3)
+    assert diary_streak(days | {today}, today=today).days_in_a_row == 4
+    assert diary_streak(set(), today=today).days_in_a_row == 0
