@@ -14,7 +14,14 @@ from backto.audit.log import audit
 from backto.audit.models import Action
 from backto.clinical.instrument_registry import instrument_registry
 from backto.clinical.scoring import score
-from backto.diary.models import INSTRUMENT_FOR, PRIVATE_ABLE, DiaryEntry, DiarySettings, Respondent
+from backto.diary.models import (
+    INSTRUMENT_FOR,
+    PRIVATE_ABLE,
+    DiaryEntry,
+    DiarySettings,
+    Reminder,
+    Respondent,
+)
 from backto.patients.models import Patient
 
 
@@ -146,3 +153,26 @@ def diary_pain_set(*, by: User, patient: Patient, enabled: bool) -> DiarySetting
         detail=f"pain question {'on' if enabled else 'off'}",
     )
     return settings
+
+
+@transaction.atomic
+def reminder_set(*, by: User, patient: Patient, time_of_day: Any, enabled: bool) -> Reminder:
+    """A family member's daily reminder time for one child's diary (or turning it off)."""
+    if not (by.is_guardian or by.is_teen):
+        raise PermissionDenied("Reminders are for families.")
+    reminder, _ = Reminder.objects.select_for_update().get_or_create(
+        user=by, patient=patient, defaults={"time_of_day": time_of_day, "enabled": enabled}
+    )
+    if reminder.time_of_day != time_of_day and time_of_day > timezone.localtime().time():
+        reminder.last_sent_on = None  # a later time today still reminds today
+    reminder.time_of_day = time_of_day
+    reminder.enabled = enabled
+    reminder.save()
+    audit(
+        by=by,
+        action=Action.UPDATE,
+        obj=reminder,
+        patient_id=patient.pk,
+        detail=f"reminder {'on' if enabled else 'off'}",
+    )
+    return reminder

@@ -80,3 +80,10 @@ class DiaryForm(forms.Form):
                 value = int(value)
             result[name] = value
         return result
+
+
+class ReminderForm(forms.Form):
+    time_of_day = forms.TimeField(
+        label="Email me a reminder each day at",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )

@@ -81,8 +81,6 @@ class Reminder(models.Model):
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="+")
     time_of_day = models.TimeField()
     enabled = models.BooleanField(default=True)
-    # Bumped on every change, so a task queued for an old time knows it is stale.
-    version = models.PositiveIntegerField(default=0)
     last_sent_on = models.DateField(null=True, blank=True)
 
     class Meta:

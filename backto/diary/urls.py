@@ -12,4 +12,5 @@ urlpatterns = [
     path(
         "patients/<int:patient_id>/diary/pain/", views.diary_pain_setting, name="diary_pain_setting"
     ),
+    path("patients/<int:patient_id>/diary/reminder/", views.diary_reminder, name="diary_reminder"),
 ]

@@ -15,7 +15,7 @@ from backto.clinical.instrument_registry import instrument_registry
 from backto.core.forms import apply_errors
 from backto.core.http import AuthenticatedHttpRequest
 from backto.diary import actions
-from backto.diary.forms import DiaryForm
+from backto.diary.forms import DiaryForm, ReminderForm
 from backto.diary.models import INSTRUMENT_FOR, DiaryEntry, Respondent
 from backto.diary.queries import answer_words, diary_calendar
 from backto.patients.access import can, get_patient_for
@@ -147,3 +147,26 @@ def diary_pain_setting(request: AuthenticatedHttpRequest, patient_id: int) -> Ht
         request, f"The pain question is now {'on' if enabled else 'off'} for {patient.first_name}."
     )
     return redirect("diary_calendar", patient_id=patient.pk)
+
+
+@require_POST
+def diary_reminder(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
+    patient = get_patient_for(request, patient_id, Permission.DIARY_WRITE)
+    form = ReminderForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a time of day, like 19:30.")
+    else:
+        enabled = request.POST.get("enabled") != "0"
+        actions.reminder_set(
+            by=request.user,
+            patient=patient,
+            time_of_day=form.cleaned_data["time_of_day"],
+            enabled=enabled,
+        )
+        messages.success(
+            request,
+            f"We will email you at {form.cleaned_data['time_of_day']:%H:%M} each day."
+            if enabled
+            else "Reminders are off.",
+        )
+    return redirect("diary_today", patient_id=patient.pk)

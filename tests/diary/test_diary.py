@@ -286,3 +286,63 @@ def test_streaks_count_days_of_doing_the_program():
     assert (streak.days_in_a_row, streak.total_days, streak.milestone) == (3, 4, 3)
     assert diary_streak(days | {today}, today=today).days_in_a_row == 4
     assert diary_streak(set(), today=today).days_in_a_row == 0
+
+
+def test_a_family_sets_a_reminder_and_gets_one_email_a_day(as_user, gina, maya, settings):
+    from datetime import datetime, time
+
+    from django.core import mail
+    from django.utils import timezone
+
+    from backto.diary.models import Reminder
+    from backto.diary.reminders import send_due_reminders
+
+    as_user(gina).post(reverse("diary_reminder", args=[maya.pk]), {"time_of_day": "18:00"})
+    reminder = Reminder.objects.get(user=gina)
+    assert reminder.time_of_day == time(18, 0) and reminder.enabled
+    day = timezone.localdate()
+    tz = timezone.get_current_timezone()
+    before = datetime.combine(day, time(17, 59), tz)
+    after = datetime.combine(day, time(18, 5), tz)
+    mail.outbox.clear()
+    assert send_due_reminders(before) == 0
+    assert send_due_reminders(after) == 1
+    assert send_due_reminders(after) == 0  # never twice a day
+    assert mail.outbox[0].to == [gina.email]
+    assert f"/patients/{maya.pk}/diary/" in mail.outbox[0].body
+    assert "Maya" not in mail.outbox[0].body  # no child's name in an email
+
+
+def test_no_reminder_when_the_diary_is_already_written(as_user, gina, maya):
+    from datetime import datetime, time
+
+    from django.core import mail
+    from django.utils import timezone
+
+    from backto.diary.reminders import send_due_reminders
+
+    client = as_user(gina)
+    client.post(reverse("diary_reminder", args=[maya.pk]), {"time_of_day": "07:00"})
+    post(client, maya, **{"as": "parent"})
+    mail.outbox.clear()
+    late = datetime.combine(timezone.localdate(), time(23, 0), timezone.get_current_timezone())
+    assert send_due_reminders(late) == 0
+    assert mail.outbox == []
+
+
+def test_reminders_can_be_turned_off(as_user, gina, maya):
+    from backto.diary.models import Reminder
+
+    client = as_user(gina)
+    client.post(reverse("diary_reminder", args=[maya.pk]), {"time_of_day": "07:00"})
+    client.post(reverse("diary_reminder", args=[maya.pk]), {"time_of_day": "07:00", "enabled": "0"})
+    assert not Reminder.objects.get().enabled
+
+
+def test_a_clinician_cannot_set_a_familys_reminder(as_user, pat, maya, episode):
+    assert (
+        as_user(pat)
+        .post(reverse("diary_reminder", args=[maya.pk]), {"time_of_day": "07:00"})
+        .status_code
+        == 403
+    )

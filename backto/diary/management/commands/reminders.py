@@ -1,0 +1,28 @@
+"""`backto reminders [--every SECONDS]`: queue the diary-reminder sweep for the tasks worker.
+
+Run it once (from cron, every few minutes) or with --every to keep queueing it; `make run` does
+the latter. Run one of these per deployment: the sweep itself is safe to run twice at once.
+"""
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from backto.diary.reminders import send_due_reminders_task
+
+
+class Command(BaseCommand):
+    help = "Queue the sweep that emails due diary reminders (once, or every N seconds)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--every", type=int, default=0, help="Repeat every N seconds (>= 30).")
+
+    def handle(self, *args: Any, every: int, **options: Any) -> None:
+        if every and every < 30:
+            every = 30
+        while True:
+            send_due_reminders_task.enqueue()
+            if not every:
+                return
+            time.sleep(every)
