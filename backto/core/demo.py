@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from backto.accounts.models import Clinic, StaffRole, User, UserKind
+from backto.core.demo_program import add_program_history
 from backto.patients import actions as patient_actions
 from backto.patients.lifecycle import EpisodeState
 from backto.patients.models import Discipline, Episode, Guardianship, PainPattern, Patient, Sex
@@ -333,6 +334,16 @@ def build_demo(
                 patient.save(update_fields=["teen_account"])
                 result.logins.append((teen.username, f"{patient.name}, age {patient.age}"))
             _demo_episodes(k, rng, patient, result, today)
+            for episode in patient.episodes.prefetch_related("transitions").order_by("id"):
+                add_program_history(
+                    patient=patient,
+                    episode=episode,
+                    staff=result.staff,
+                    guardian=parent,
+                    today=today,
+                    rng=rng,
+                    hard_day=k == 1,
+                )
             if progress:
                 progress(k)
     return result

@@ -99,3 +99,36 @@ def test_if_empty_lists_the_logins_of_an_existing_demo(db):
 def test_it_names_the_bad_option(db):
     with pytest.raises(CommandError, match="--patients must be between 1 and 500"):
         run_demo("--patients", "0")
+
+
+def test_the_program_history_puts_function_before_pain(db):
+    """Across the demo, activity rises in the weeks before pain falls (CLINICAL.md)."""
+    from statistics import mean
+
+    from backto.diary.models import DiaryEntry
+    from backto.goals.models import Goal, GoalRating
+    from backto.wins.models import Win
+
+    run_demo("--patients", "12", "--seed", "1")
+    assert Goal.objects.exists() and GoalRating.objects.exists() and Win.objects.exists()
+    assert DiaryEntry.objects.filter(safety_alert=True).count() == 1
+    early, late = [], []
+    for entry in DiaryEntry.objects.filter(respondent="child").select_related("patient"):
+        first = entry.patient.diary_entries.order_by("day").first().day
+        weeks = (entry.day - first).days // 7
+        (early if weeks < 3 else late if 6 <= weeks < 10 else []).append(entry.answers)
+    assert mean(a["activity"] for a in late) > mean(a["activity"] for a in early) + 1
+    # Pain lags: by weeks 6-10 activity has gained more (0-4 scale) than pain has lost (0-10).
+    activity_gain = (mean(a["activity"] for a in late) - mean(a["activity"] for a in early)) / 4
+    pain_drop = (mean(a["pain"] for a in early) - mean(a["pain"] for a in late)) / 10
+    assert activity_gain > pain_drop > 0
+    # Missed days are simply missing: each child with a month of history skipped some days.
+    by_child: dict[int, list] = {}
+    for patient_id, day in DiaryEntry.objects.filter(respondent="child").values_list(
+        "patient_id", "day"
+    ):
+        by_child.setdefault(patient_id, []).append(day)
+    for days in by_child.values():
+        span = (max(days) - min(days)).days + 1
+        if span >= 30:
+            assert len(set(days)) < span

@@ -1,0 +1,316 @@
+"""Demo program history: goals with GAS reviews, small wins and daily diaries.
+
+Each child in or past the program gets a recovery that looks like the cohorts in CLINICAL.md:
+function (activity, school, sleep) improves first and pain follows weeks later; about one child
+in six barely moves (a non-responder); diaries have missed days; the occasional hard day. History
+is bulk-loaded (no audit events: nobody read or wrote these records, the demo made them).
+"""
+
+import math
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from backto.accounts.models import User
+from backto.diary.models import INSTRUMENT_FOR, DiaryEntry, Respondent
+from backto.goals.models import Goal, GoalRating, GoalStep, RaterKind
+from backto.patients.lifecycle import EpisodeState
+from backto.patients.models import Episode, Patient
+from backto.wins.models import Win, WinReaction
+
+GOALS = [
+    (
+        "Walk to class with my friends",
+        "pt",
+        [
+            "Uses the elevator and gets a ride between classes",
+            "Walks to one class a day, with rests",
+            "Walks to every class with friends",
+            "Walks to class and carries own backpack",
+            "Walks to and from school and to every class",
+        ],
+        ["Walk to the mailbox and back", "Walk around the block", "Walk to one class at school"],
+    ),
+    (
+        "Play a full soccer game",
+        "pt",
+        [
+            "Watches from the sideline",
+            "Joins warm-ups",
+            "Plays one half of a game",
+            "Plays a full game",
+            "Plays a full game and a practice the same week",
+        ],
+        ["Kick the ball in the yard for 10 minutes", "Join team warm-ups", "Play 15 minutes"],
+    ),
+    (
+        "Sleep through the night",
+        "counseling",
+        [
+            "Wakes most nights for an hour or more",
+            "Wakes 3-4 nights a week",
+            "Sleeps through 5 nights a week",
+            "Sleeps through 6 nights a week",
+            "Sleeps through every night",
+        ],
+        ["Same bedtime every night", "Screens off an hour before bed", "Slow breathing in bed"],
+    ),
+    (
+        "Go back to school all day",
+        "counseling",
+        [
+            "Not at school",
+            "Half days twice a week",
+            "Full days 4 days a week",
+            "Full days every day",
+            "Full days and an after-school club",
+        ],
+        ["Half days on Monday and Wednesday", "Three half days", "One full day"],
+    ),
+    (
+        "Get dressed and ready by myself",
+        "ot",
+        [
+            "Needs help with socks, shoes and buttons",
+            "Needs help with shoes",
+            "Dresses alone, a bit slowly",
+            "Dresses alone in 15 minutes",
+            "Dresses alone and packs bag",
+        ],
+        [
+            "Put on socks with the long-handled aid",
+            "Tie shoes sitting down",
+            "Dress before breakfast",
+        ],
+    ),
+    (
+        "Help cook dinner",
+        "ot",
+        [
+            "Does not go in the kitchen",
+            "Sets the table",
+            "Helps cook one night a week",
+            "Helps cook three nights a week",
+            "Cooks a simple meal alone",
+        ],
+        ["Set the table", "Stir and chop one dish", "Help cook on Sunday"],
+    ),
+]
+WINS = [
+    "Walked to the mailbox",
+    "Went to school all day",
+    "Slept through the night",
+    "Played outside with my sister",
+    "Carried my own backpack",
+    "Went to practice",
+    "Helped cook dinner",
+    "Walked the dog around the block",
+    "Rode my bike to the park",
+    "Went to the movies with friends",
+    "Did all my exercises",
+    "Took a shower by myself",
+]
+WIN_NOTES = ["So proud of you!", "That is a big step.", "Great work — keep going!"]
+
+
+@dataclass(frozen=True)
+class Course:
+    """How one child's program goes: when it began, and how well it responds."""
+
+    start: date
+    end: date  # last diary day
+    responder: bool
+    setback_at: date | None = None
+
+
+def _progress(day: date, course: Course, lag_days: int = 0) -> float:
+    """0 at the start, towards 1 as the program works; pain lags function by `lag_days`."""
+    weeks = max(0.0, ((day - course.start).days - lag_days) / 7)
+    gain = 1 / (1 + math.exp(-(weeks - 4) / 1.6)) if course.responder else 0.15 * min(1, weeks / 8)
+    if course.setback_at and day >= course.setback_at:
+        gain *= 0.45
+    return gain
+
+
+def _clip(value: float, low: float, high: float) -> float:
+    return max(low, min(high, value))
+
+
+def _child_answers(day: date, course: Course, rng: random.Random) -> dict[str, object]:
+    function = _progress(day, course)
+    relief = _progress(day, course, lag_days=21)
+    weekend = day.weekday() >= 5
+    activity = round(_clip(0.5 + 3.3 * function + rng.gauss(0, 0.6), 0, 4))
+    if weekend:
+        school = 9
+    else:
+        chance_full = 0.1 + 0.85 * function
+        school = 2 if rng.random() < chance_full else (1 if rng.random() < 0.5 else 0)
+    answers: dict[str, object] = {
+        "activity": activity,
+        "school": school,
+        "sleep_hours": round(_clip(6 + 2.5 * function + rng.gauss(0, 0.7), 3, 11) * 2) / 2,
+        "sleep_quality": round(_clip(1 + 2.5 * function + rng.gauss(0, 0.7), 0, 4)),
+        "mood": round(_clip(1.2 + 2.4 * function + rng.gauss(0, 0.7), 1, 4)),
+        "coping": sorted(rng.sample(range(1, 9), rng.randint(0, 3))),
+        "home_program": 2 if rng.random() < 0.45 + 0.45 * function else rng.choice([0, 1]),
+        "pain": round(_clip(7.1 - 4.6 * relief + rng.gauss(0, 0.9), 0, 10)),
+    }
+    if school == 1:
+        answers["school_hours"] = rng.choice([2, 3, 3.5, 4])
+    if rng.random() < 0.25:
+        answers["win"] = rng.choice(WINS)
+    if not answers["coping"]:
+        del answers["coping"]
+    return answers
+
+
+def _parent_answers(child: dict[str, object], rng: random.Random) -> dict[str, object]:
+    answers = {k: v for k, v in child.items() if k not in ("win", "coping")}
+    answers["activity"] = int(_clip(int(child["activity"]) + rng.choice([-1, 0, 0, 1]), 0, 4))  # type: ignore[call-overload]
+    answers["mood"] = int(_clip(int(child["mood"]) + rng.choice([-1, 0, 0]), 1, 4))  # type: ignore[call-overload]
+    return answers
+
+
+def _course(episode: Episode, today: date, rng: random.Random) -> Course | None:
+    started = next(
+        (t.at.date() for t in episode.transitions.all() if t.target == EpisodeState.ACTIVE), None
+    )
+    if started is None:
+        return None
+    ended = next(
+        (t.at.date() for t in episode.transitions.all() if t.target == EpisodeState.DISCHARGED),
+        None,
+    )
+    end = min(today, (ended or today) + timedelta(days=14))
+    responder = rng.random() > 0.17
+    setback = None
+    if responder and (end - started).days > 60 and rng.random() < 0.2:
+        setback = started + timedelta(days=rng.randint(40, (end - started).days))
+    return Course(start=started, end=end, responder=responder, setback_at=setback)
+
+
+def add_program_history(
+    *,
+    patient: Patient,
+    episode: Episode,
+    staff: dict[str, User],
+    guardian: User,
+    today: date,
+    rng: random.Random,
+    hard_day: bool = False,
+) -> None:
+    """Goals, GAS reviews, wins and diaries for one child's episode."""
+    course = _course(episode, today, rng)
+    if course is None:
+        return
+    writer_child = patient.teen_account or guardian
+    parent = guardian
+    _goals(episode, staff, course, rng)
+    entries: list[DiaryEntry] = []
+    wins: list[Win] = []
+    day = course.start
+    while day <= course.end:
+        child = _child_answers(day, course, rng)
+        if hard_day and day == course.end - timedelta(days=2):
+            child["mood"] = 0
+        if rng.random() < 0.8:
+            entries.append(_entry(patient, day, Respondent.CHILD, writer_child, child, rng))
+            if "win" in child and rng.random() < 0.5:
+                wins.append(
+                    Win(
+                        patient=patient,
+                        episode=episode,
+                        text=str(child["win"]),
+                        happened_on=day,
+                        added_by=writer_child,
+                    )
+                )
+        if rng.random() < 0.6:
+            entries.append(
+                _entry(patient, day, Respondent.PARENT, parent, _parent_answers(child, rng), rng)
+            )
+        day += timedelta(days=1)
+    DiaryEntry.objects.bulk_create(entries, batch_size=500)
+    Win.objects.bulk_create(wins, batch_size=500)
+    reactions = [
+        WinReaction(
+            win=win,
+            by=staff["demo-pt"],
+            kind="cheer" if n % 2 else "note",
+            note="" if n % 2 else rng.choice(WIN_NOTES),
+        )
+        for n, win in enumerate(Win.objects.filter(episode=episode)[:6])
+    ]
+    WinReaction.objects.bulk_create(reactions)
+
+
+def _entry(
+    patient: Patient,
+    day: date,
+    respondent: str,
+    author: User,
+    answers: dict[str, object],
+    rng: random.Random,
+) -> DiaryEntry:
+    private = ["mood"] if author.is_teen and rng.random() < 0.15 else []
+    return DiaryEntry(
+        patient=patient,
+        day=day,
+        respondent=respondent,
+        author=author,
+        answers=answers,
+        private_fields=private,
+        instrument_id=INSTRUMENT_FOR[Respondent(respondent)],
+        instrument_version="1.0.0",
+        safety_alert=answers.get("mood") == 0,
+        idempotency_key=uuid.UUID(int=rng.getrandbits(128)),
+    )
+
+
+def _if_past(day: date, course: Course) -> date | None:
+    return day if day <= course.end else None
+
+
+def _goals(episode: Episode, staff: dict[str, User], course: Course, rng: random.Random) -> None:
+    lead = {"pt": "demo-pt", "ot": "demo-ot", "counseling": "demo-counselor"}
+    for title, discipline, levels, steps in rng.sample(GOALS, rng.randint(2, 3)):
+        goal = Goal.objects.create(
+            episode=episode,
+            title=title,
+            discipline=discipline,
+            level_minus_2=levels[0],
+            level_minus_1=levels[1],
+            level_0=levels[2],
+            level_plus_1=levels[3],
+            level_plus_2=levels[4],
+            target_date=course.start + timedelta(weeks=8),
+            created_by=staff[lead[discipline]],
+        )
+        set_at = timezone.make_aware(datetime.combine(course.start, time(9)))
+        Goal.objects.filter(pk=goal.pk).update(created_at=set_at)
+        done_by = course.start + timedelta(days=rng.randint(10, 40))
+        GoalStep.objects.bulk_create(
+            GoalStep(
+                goal=goal, text=text, order=n, done_on=_if_past(done_by + timedelta(7 * n), course)
+            )
+            for n, text in enumerate(steps)
+        )
+        ratings = []
+        review = course.start + timedelta(days=14)
+        while review <= course.end:
+            level = round(_clip(-1 + 2.6 * _progress(review, course) + rng.gauss(0, 0.4), -2, 2))
+            ratings.append(
+                GoalRating(
+                    goal=goal,
+                    rated_on=review,
+                    level=level,
+                    rater=staff[lead[discipline]],
+                    rater_kind=RaterKind.CLINICIAN,
+                )
+            )
+            review += timedelta(days=14)
+        GoalRating.objects.bulk_create(ratings)
