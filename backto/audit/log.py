@@ -7,7 +7,14 @@ from backto.audit.middleware import current_ip
 from backto.audit.models import Action, AuditEvent
 
 
-def audit(
+def audit(**kwargs: Any) -> AuditEvent:
+    """Record one event (see `audit_event` for the arguments)."""
+    event = audit_event(**kwargs)
+    event.save()
+    return event
+
+
+def audit_event(
     *,
     by: Any,
     action: Action,
@@ -18,12 +25,13 @@ def audit(
     detail: str = "",
     username: str = "",
 ) -> AuditEvent:
-    """Record one event. `by` is the acting user (or None for an anonymous attempt)."""
+    """An unsaved event: `by` is the acting user (or None for an anonymous attempt). Built
+    outside a transaction and saved inside it keeps the time a write lock is held short."""
     if obj is not None:
         object_type = object_type or obj._meta.model_name
         object_id = object_id or obj.pk
     authenticated = by is not None and getattr(by, "is_authenticated", False)
-    return AuditEvent.objects.create(
+    return AuditEvent(
         clinic_id=getattr(by, "clinic_id", None) if authenticated else None,
         actor_id=by.pk if authenticated else None,
         actor_username=by.get_username() if authenticated else username[:150],

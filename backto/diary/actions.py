@@ -1,16 +1,18 @@
 """Writing diary entries: idempotent, validated by the clinical core, one transaction each."""
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from backto.accounts.models import User
-from backto.audit.log import audit
+from backto.audit.log import audit, audit_event
 from backto.audit.models import Action
 from backto.clinical.instrument_registry import instrument_registry
 from backto.clinical.scoring import score
@@ -33,8 +35,11 @@ class DiarySubmission:
 
 
 def pain_enabled(patient: Patient) -> bool:
-    settings = DiarySettings.objects.filter(patient=patient).first()
-    return settings.pain_enabled if settings else True
+    """Whether the diary asks about pain (uses `select_related("diary_settings")` if loaded)."""
+    try:
+        return bool(patient.diary_settings.pain_enabled)  # type: ignore[attr-defined]
+    except DiarySettings.DoesNotExist:
+        return True
 
 
 def allowed_respondent(user: User, patient: Patient, respondent: str) -> bool:
@@ -70,7 +75,6 @@ def clean_answers(
     return answers, bool(result.alerts), instrument.version
 
 
-@transaction.atomic
 def diary_entry_submit(
     *,
     by: User,
@@ -78,16 +82,80 @@ def diary_entry_submit(
     day: date,
     respondent: str,
     answers: dict[str, Any],
-    private_fields: list[str] = (),  # type: ignore[assignment]
+    private_fields: Sequence[str] = (),
     idempotency_key: uuid.UUID,
 ) -> DiarySubmission:
     """Store today's (or yesterday's) entry. The same idempotency key twice stores it once; a
-    second entry for the same child, day and author edits the first."""
-    replay = DiaryEntry.objects.filter(idempotency_key=idempotency_key).first()
-    if replay is not None:
-        if replay.author_id != by.pk or replay.patient_id != patient.pk:
-            raise PermissionDenied("That form belongs to someone else.")
-        return DiarySubmission(entry=replay, created=False, replayed=True)
+    second entry for the same child, day and author edits the first.
+
+    The common case, a new entry, is one transaction of two inserts (the entry and its audit
+    event). Only when the database refuses the insert (this form was stored already, or this
+    person already wrote this day) does a second transaction look the entry up.
+    """
+    try:
+        values = _checked_values(
+            by=by,
+            patient=patient,
+            day=day,
+            respondent=respondent,
+            answers=answers,
+            private_fields=private_fields,
+        )
+    except ValidationError:
+        replay = DiaryEntry.objects.filter(idempotency_key=idempotency_key).first()
+        if replay is not None and replay.author_id == by.pk:
+            return DiarySubmission(entry=replay, created=False, replayed=True)
+        raise
+    entry = DiaryEntry(
+        patient=patient,
+        day=day,
+        respondent=respondent,
+        author=by,
+        idempotency_key=idempotency_key,
+        **values,
+    )
+    event = audit_event(
+        by=by, action=Action.CREATE, object_type="diaryentry", patient_id=patient.pk
+    )
+    try:
+        with transaction.atomic():
+            entry.save(force_insert=True)
+            event.object_id = str(entry.pk)
+            event.save(force_insert=True)
+        return DiarySubmission(entry=entry, created=True, replayed=False)
+    except IntegrityError:
+        pass
+    with transaction.atomic():
+        found = list(
+            DiaryEntry.objects.select_for_update().filter(
+                Q(idempotency_key=idempotency_key)
+                | Q(patient=patient, day=day, respondent=respondent, author=by)
+            )
+        )
+        replay = next((e for e in found if e.idempotency_key == idempotency_key), None)
+        if replay is not None:
+            if replay.author_id != by.pk or replay.patient_id != patient.pk:
+                raise PermissionDenied("That form belongs to someone else.")
+            return DiarySubmission(entry=replay, created=False, replayed=True)
+        existing = found[0]
+        for name, value in values.items():
+            setattr(existing, name, value)
+        existing.idempotency_key = idempotency_key
+        existing.save()
+        audit(by=by, action=Action.UPDATE, obj=existing, patient_id=patient.pk)
+        return DiarySubmission(entry=existing, created=False, replayed=False)
+
+
+def _checked_values(
+    *,
+    by: User,
+    patient: Patient,
+    day: date,
+    respondent: str,
+    answers: dict[str, Any],
+    private_fields: Sequence[str],
+) -> dict[str, Any]:
+    """Everything about a submission that can be checked without the database."""
     if not allowed_respondent(by, patient, respondent):
         raise PermissionDenied("This diary is written by someone else.")
     today = timezone.localdate()
@@ -103,41 +171,13 @@ def diary_entry_submit(
     cleaned, safety, version = clean_answers(
         patient=patient, respondent=respondent, answers=answers
     )
-    values = {
+    return {
         "answers": cleaned,
         "private_fields": private,
         "instrument_id": INSTRUMENT_FOR[Respondent(respondent)],
         "instrument_version": version,
         "safety_alert": safety,
     }
-    existing = (
-        DiaryEntry.objects.select_for_update()
-        .filter(patient=patient, day=day, respondent=respondent, author=by)
-        .first()
-    )
-    if existing is not None:
-        for name, value in values.items():
-            setattr(existing, name, value)
-        existing.idempotency_key = idempotency_key
-        existing.save()
-        audit(by=by, action=Action.UPDATE, obj=existing, patient_id=patient.pk)
-        return DiarySubmission(entry=existing, created=False, replayed=False)
-    try:
-        with transaction.atomic():
-            entry = DiaryEntry.objects.create(
-                patient=patient,
-                day=day,
-                respondent=respondent,
-                author=by,
-                idempotency_key=idempotency_key,
-                **values,
-            )
-    except IntegrityError:
-        # The same form arrived twice at the same moment: the other request stored it.
-        entry = DiaryEntry.objects.get(idempotency_key=idempotency_key)
-        return DiarySubmission(entry=entry, created=False, replayed=True)
-    audit(by=by, action=Action.CREATE, obj=entry, patient_id=patient.pk)
-    return DiarySubmission(entry=entry, created=True, replayed=False)
 
 
 @transaction.atomic

@@ -1,11 +1,13 @@
 """The diary form, built from the instrument's items: the words live in the instrument file."""
 
+import functools
 import uuid
 from typing import Any
 
 from django import forms
 
-from backto.clinical.instruments import Instrument, Item
+from backto.clinical.instrument_registry import instrument_registry
+from backto.clinical.instruments import Item
 from backto.diary.models import PRIVATE_ABLE
 
 
@@ -48,28 +50,10 @@ def _field(item: Item) -> forms.Field:
 
 
 class DiaryForm(forms.Form):
-    idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    """Base of the diary forms; `diary_form_class` adds the instrument's items."""
 
-    def __init__(
-        self, *args: Any, instrument: Instrument, ask_pain: bool, teen: bool, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.instrument = instrument
-        self.item_names: list[str] = []
-        for item in instrument.items:
-            if item.linkId == "pain" and not ask_pain:
-                continue
-            self.fields[item.linkId] = _field(item)
-            self.item_names.append(item.linkId)
-        if teen:
-            labels = {i.linkId: (i.label or i.linkId) for i in instrument.items}
-            self.fields["private_fields"] = forms.MultipleChoiceField(
-                label="Keep these answers between me and my care team",
-                help_text="Your parents will not see them. Your care team will.",
-                choices=[(name, labels[name]) for name in PRIVATE_ABLE if name in labels],
-                required=False,
-                widget=forms.CheckboxSelectMultiple,
-            )
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    item_names: tuple[str, ...] = ()
 
     def answers(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -80,6 +64,30 @@ class DiaryForm(forms.Form):
                 value = int(value)
             result[name] = value
         return result
+
+
+@functools.cache
+def diary_form_class(
+    instrument_id: str, version: str, *, ask_pain: bool, teen: bool
+) -> type[DiaryForm]:
+    """The form for one instrument version, built once: its fields come from the items."""
+    instrument = instrument_registry().get(instrument_id, version)
+    fields: dict[str, Any] = {}
+    for item in instrument.items:
+        if item.linkId == "pain" and not ask_pain:
+            continue
+        fields[item.linkId] = _field(item)
+    if teen:
+        labels = {i.linkId: (i.label or i.linkId) for i in instrument.items}
+        fields["private_fields"] = forms.MultipleChoiceField(
+            label="Keep these answers between me and my care team",
+            help_text="Your parents will not see them. Your care team will.",
+            choices=[(name, labels[name]) for name in PRIVATE_ABLE if name in labels],
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
+    names = tuple(name for name in fields if name != "private_fields")
+    return type("DiaryItemsForm", (DiaryForm,), {**fields, "item_names": names})
 
 
 class ReminderForm(forms.Form):

@@ -15,10 +15,11 @@ from backto.clinical.instrument_registry import instrument_registry
 from backto.core.forms import apply_errors
 from backto.core.http import AuthenticatedHttpRequest
 from backto.diary import actions
-from backto.diary.forms import DiaryForm, ReminderForm
+from backto.diary.forms import ReminderForm, diary_form_class
 from backto.diary.models import INSTRUMENT_FOR, DiaryEntry, Respondent
 from backto.diary.queries import answer_words, diary_calendar
-from backto.patients.access import can, get_patient_for
+from backto.patients.access import can, get_patient_for, get_record_for
+from backto.patients.models import Patient
 
 
 def _day(request: AuthenticatedHttpRequest) -> date:
@@ -30,7 +31,13 @@ def _day(request: AuthenticatedHttpRequest) -> date:
 
 @require_http_methods(["GET", "POST"])
 def diary_today(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
-    patient = get_patient_for(request, patient_id, Permission.DIARY_WRITE)
+    patient = get_record_for(
+        request,
+        Patient.objects.select_related("diary_settings"),
+        patient_id,
+        Permission.DIARY_WRITE,
+        patient_path="",
+    )
     user = request.user
     default = Respondent.CHILD if user.is_teen else Respondent.PARENT
     respondent = request.POST.get("as") or request.GET.get("as") or default
@@ -40,17 +47,16 @@ def diary_today(request: AuthenticatedHttpRequest, patient_id: int) -> HttpRespo
         raise PermissionDenied("This diary is written by someone else.")
     day = _day(request)
     instrument = instrument_registry().get(INSTRUMENT_FOR[Respondent(respondent)])
-    existing = DiaryEntry.objects.filter(
-        patient=patient, day=day, respondent=respondent, author=user
-    ).first()
+    existing = None
+    if request.method == "GET":  # a POST does not need the stored answers to prefill the form
+        existing = DiaryEntry.objects.filter(
+            patient=patient, day=day, respondent=respondent, author=user
+        ).first()
     initial = dict(existing.answers, private_fields=existing.private_fields) if existing else {}
-    form = DiaryForm(
-        request.POST or None,
-        initial=initial,
-        instrument=instrument,
-        ask_pain=actions.pain_enabled(patient),
-        teen=user.is_teen,
+    form_class = diary_form_class(
+        instrument.id, instrument.version, ask_pain=actions.pain_enabled(patient), teen=user.is_teen
     )
+    form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             result = actions.diary_entry_submit(
@@ -65,21 +71,21 @@ def diary_today(request: AuthenticatedHttpRequest, patient_id: int) -> HttpRespo
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            if result.entry.safety_alert:
-                messages.warning(request, patient.clinic.help_message)
-                messages.info(request, "Your care team can see this answer.")
-            messages.success(
-                request,
-                "Saved. Thank you for writing today!"
-                if result.created
-                else "Saved. Your changes are in.",
+            # The page we redirect to says "saved" (and shows the clinic's help message after a
+            # safety answer); no session or message cookie needed on this hot path.
+            outcome = "created" if result.created else "edited"
+            query = f"?as={respondent}&saved={outcome}" + (
+                "&help=1" if result.entry.safety_alert else ""
             )
-            query = f"?as={respondent}" + ("&day=yesterday" if day != timezone.localdate() else "")
+            if day != timezone.localdate():
+                query += "&day=yesterday"
             return redirect(reverse("diary_today", args=[patient.pk]) + query + "#saved")
     return render(
         request,
         "diary/diary_today.html",
         {
+            "saved": request.GET.get("saved", ""),
+            "help_message": patient.clinic.help_message if request.GET.get("help") else "",
             "patient": patient,
             "form": form,
             "day": day,

@@ -52,14 +52,42 @@ def patients_for(user: Any) -> QuerySet[Patient]:
     return base.filter(condition)
 
 
+def _circle_condition(user: Any, child: OuterRef) -> Exists | None:
+    """An EXISTS that is true when `child` is in the person's circle through a family link or a
+    care team; None when no such link is needed to answer (clinic-wide roles, teens)."""
+    scopes = _scopes(user)
+    if Scope.CLINIC in scopes or not scopes & {Scope.FAMILY, Scope.CARE_TEAM}:
+        return None
+    if Scope.FAMILY in scopes:
+        return Exists(Guardianship.objects.filter(guardian_id=user.pk, patient_id=child))
+    return Exists(CareTeamMember.objects.filter(clinician_id=user.pk, episode__patient_id=child))
+
+
 def in_scope(user: Any, patient: Patient) -> bool:
+    """Is this child in the person's circle? The same answer as `patients_for`, asked of one
+    child with at most one small query (none for clinic-wide roles and teens)."""
     cache: dict[int, bool] = user.__dict__.setdefault("_backto_scope_cache", {})
-    if patient.pk not in cache:
-        if patient.clinic_id != user.clinic_id:
-            cache[patient.pk] = False
-        else:
-            cache[patient.pk] = patients_for(user).filter(pk=patient.pk).exists()
-    return cache[patient.pk]
+    if patient.pk in cache:
+        return cache[patient.pk]
+    answer = False
+    if user.is_authenticated and user.is_active and patient.clinic_id == user.clinic_id:
+        scopes = _scopes(user)
+        answer = (
+            Scope.CLINIC in scopes
+            or (Scope.SELF in scopes and patient.teen_account_id == user.pk)
+            or (
+                Scope.FAMILY in scopes
+                and Guardianship.objects.filter(guardian_id=user.pk, patient=patient).exists()
+            )
+            or (
+                Scope.CARE_TEAM in scopes
+                and CareTeamMember.objects.filter(
+                    clinician_id=user.pk, episode__patient=patient
+                ).exists()
+            )
+        )
+    cache[patient.pk] = answer
+    return answer
 
 
 def has_permission(user: Any, permission: Permission, patient: Patient | None = None) -> bool:
@@ -113,29 +141,27 @@ def get_record_for(
     user = request.user
     object_type = queryset.model._meta.model_name or "record"
     clinic_lookup = f"{patient_path}__clinic_id" if patient_path else "clinic_id"
-    related = [patient_path] if patient_path else []
-    obj = queryset.select_related(*related).filter(pk=pk, **{clinic_lookup: user.clinic_id}).first()
-    if obj is None:
-        _deny(
-            request,
-            status=404,
-            object_type=object_type,
-            object_id=pk,
-            patient_id=None,
-            permission=permission,
-        )
-        raise Http404("No such record.")
+    if patient_path:
+        queryset = queryset.select_related(patient_path)
+    # Ask "is the child in the circle?" in the same query that loads the record.
+    child_pk = f"{patient_path}__pk" if patient_path else "pk"
+    circle = _circle_condition(user, OuterRef(child_pk))
+    if circle is not None:
+        queryset = queryset.annotate(_in_circle=circle)
+    obj = queryset.filter(pk=pk, **{clinic_lookup: user.clinic_id}).first()
     patient: Any = obj
-    for step in patient_path.split("__") if patient_path else []:
+    for step in patient_path.split("__") if (patient_path and obj is not None) else []:
         patient = getattr(patient, step)
-    assert isinstance(patient, Patient)
-    if not in_scope(user, patient):
+    if obj is not None and circle is not None:
+        user.__dict__.setdefault("_backto_scope_cache", {})[patient.pk] = bool(obj._in_circle)  # type: ignore[attr-defined]
+    if obj is None or not in_scope(user, patient):
+        # Not there, another clinic's, or outside the circle: the same 404 for all three.
         _deny(
             request,
             status=404,
             object_type=object_type,
             object_id=pk,
-            patient_id=patient.pk,
+            patient_id=patient.pk if obj is not None else None,
             permission=permission,
         )
         raise Http404("No such record.")

@@ -58,3 +58,15 @@ def test_the_docs_show_the_current_permission_table():
 
     doc = (Path(__file__).parents[2] / "docs" / "permissions.md").read_text()
     assert permissions_markdown() in doc, "regenerate the tables with: backto permissions_table"
+
+
+def test_in_scope_agrees_with_patients_for(request, episode, leo):
+    from backto.patients.access import in_scope
+    from backto.patients.models import Patient
+
+    for persona in ("pat", "olive", "elsa", "cora", "ada", "gina", "otto", "maya_teen"):
+        user = request.getfixturevalue(persona)
+        circle = set(patients_for(user).values_list("pk", flat=True))
+        for patient in Patient.objects.all():
+            user.__dict__.pop("_backto_scope_cache", None)
+            assert in_scope(user, patient) is (patient.pk in circle), (persona, patient)
