@@ -30,6 +30,7 @@ from backto.patients.forms import CareTeamAddForm, PatientForm, ReferralForm, Tr
 from backto.patients.lifecycle import EpisodeState, transitions_from
 from backto.patients.models import CareTeamMember, Episode, EpisodeTransition, Guardianship
 from backto.patients.queries import caseload, latest_episodes_prefetch
+from backto.patients.summary import program_summary
 from backto.wins.queries import recent_wins
 
 
@@ -92,6 +93,7 @@ def patient_overview(request: AuthenticatedHttpRequest, patient_id: int) -> Http
     )
     current = episodes[0] if episodes else None
     guardians = Guardianship.objects.filter(patient=patient).select_related("guardian")
+    program = program_summary(patient, current, viewer_is_guardian=request.user.is_guardian)
     return render(
         request,
         "patients/patient_overview.html",
@@ -103,6 +105,7 @@ def patient_overview(request: AuthenticatedHttpRequest, patient_id: int) -> Http
             "guardians": guardians,
             "can": can(request.user, patient),
             "family_view": not request.user.is_staff_member,
+            "program": program,
         },
     )
 

@@ -80,3 +80,38 @@ def test_it_keeps_its_query_count_fixed_however_many_episodes(
         actions.episode_transition(by=cora, episode=ep, target="withdrawn", note="test")
     with django_assert_max_num_queries(16):
         assert client.get(url(maya)).status_code == 200
+
+
+def test_it_shows_the_program_at_a_glance(as_user, client, pat, gina, maya_teen, maya, episode):
+    import uuid
+    from datetime import date
+
+    from backto.diary.models import DiaryEntry
+    from backto.goals import actions as goal_actions
+    from backto.wins.models import Win
+    from tests.goals.conftest import LEVELS
+
+    goal_actions.goal_create(
+        by=pat, episode=episode, title="Walk to class", discipline="pt", **LEVELS
+    )
+    Win.objects.create(
+        patient=maya, text="Went to practice", happened_on=date.today(), added_by=gina
+    )
+    DiaryEntry.objects.create(
+        patient=maya,
+        day=date.today(),
+        respondent="child",
+        author=maya_teen,
+        answers={"mood": 0},
+        instrument_id="daily-diary",
+        instrument_version="1.0.0",
+        safety_alert=True,
+        idempotency_key=uuid.uuid4(),
+    )
+    staff_page = as_user(pat).get(url(maya)).content.decode()
+    assert "Walk to class" in staff_page and "Went to practice" in staff_page
+    assert "safety answer" in staff_page
+    client.logout()
+    family_page = as_user(gina).get(url(maya)).content.decode()
+    assert "Went to practice" in family_page
+    assert "safety answer" not in family_page

@@ -1,0 +1,42 @@
+"""The program at a glance on a child's page: goals with their GAS T-score, recent wins and the
+last week of diaries. A fixed number of queries, however long the history."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from backto.diary.queries import DiaryDay, diary_calendar
+from backto.goals.models import Goal, GoalRating
+from backto.goals.queries import GasPoint, gas_history
+from backto.patients.models import Episode, Patient
+from backto.wins.models import Win
+
+
+@dataclass
+class ProgramSummary:
+    goals: list[Goal] = field(default_factory=list)
+    gas: GasPoint | None = None
+    wins: list[Win] = field(default_factory=list)
+    week: list[DiaryDay] = field(default_factory=list)
+
+
+def program_summary(
+    patient: Patient, episode: Episode | None, *, viewer_is_guardian: bool
+) -> ProgramSummary:
+    summary = ProgramSummary()
+    if episode is not None:
+        summary.goals = list(
+            Goal.objects.filter(episode=episode).prefetch_related(
+                Prefetch("ratings", queryset=GoalRating.objects.all())
+            )
+        )
+        history = gas_history(summary.goals)
+        summary.gas = history[-1] if history else None
+    summary.wins = list(Win.objects.filter(patient=patient)[:3])
+    since = timezone.localdate() - timedelta(days=6)
+    summary.week = [
+        d for d in diary_calendar(patient.pk, end=timezone.localdate(), days=7) if d.day >= since
+    ]
+    return summary
