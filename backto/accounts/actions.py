@@ -30,8 +30,8 @@ def _check_roles(roles: Iterable[str]) -> list[str]:
     return roles
 
 
-def email_in_use(clinic_email: str) -> bool:
-    return User.objects.filter(email__iexact=clinic_email).exists()
+def email_in_use(email: str) -> bool:
+    return User.objects.filter(email__iexact=email).exists()
 
 
 @transaction.atomic

@@ -272,7 +272,7 @@ def _walk_episode(
         return
     for step, state in enumerate(PATH[1:], start=1):
         day = start + timedelta(STAGE_OFFSETS[step] + rng.randint(0, 3))
-        if day > date.today():  # noqa: DTZ011
+        if day > timezone.localdate():
             break
         patient_actions.episode_transition(by=by, episode=episode, target=state, at=_aware(day))
         if state == target:
@@ -287,7 +287,7 @@ def build_demo(
     progress: Callable[[int], object] | None = None,
 ) -> DemoResult:
     rng = random.Random(seed)
-    today = date.today()  # noqa: DTZ011
+    today = timezone.localdate()
     with transaction.atomic():
         clinic = Clinic.objects.create(name="Riverside Children's Pain Program", slug="demo")
         result = DemoResult(clinic=clinic, staff={})

@@ -35,11 +35,10 @@ class DiarySubmission:
 
 
 def pain_enabled(patient: Patient) -> bool:
-    """Whether the diary asks about pain (uses `select_related("diary_settings")` if loaded)."""
-    try:
-        return bool(patient.diary_settings.pain_enabled)  # type: ignore[attr-defined]
-    except DiarySettings.DoesNotExist:
-        return True
+    """Whether the diary asks about pain (uses `select_related("diary_settings")` if loaded).
+    A child without settings gets the question: a missing one-to-one raises AttributeError."""
+    settings: DiarySettings | None = getattr(patient, "diary_settings", None)
+    return settings.pain_enabled if settings is not None else True
 
 
 def allowed_respondent(user: User, patient: Patient, respondent: str) -> bool:

@@ -3,6 +3,7 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
+from backto.goals.actions import GOAL_FIELDS
 from backto.goals.models import LEVEL_CHOICES, Goal
 
 
@@ -16,19 +17,7 @@ class GoalForm(forms.ModelForm):
 
     class Meta:
         model = Goal
-        fields = [
-            "title",
-            "discipline",
-            "level_minus_2",
-            "level_minus_1",
-            "level_0",
-            "level_plus_1",
-            "level_plus_2",
-            "baseline_level",
-            "importance",
-            "difficulty",
-            "target_date",
-        ]
+        fields = [name for name in GOAL_FIELDS if name != "status"]
         labels = {"title": "What does the child want to get back to?"}
         widgets = {"target_date": forms.DateInput(attrs={"type": "date"})}
 

@@ -3,8 +3,10 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from backto.accounts.models import User
+from backto.patients.actions import PATIENT_FIELDS
 from backto.patients.models import Discipline, Episode, Patient
 
 
@@ -15,21 +17,13 @@ class DateInput(forms.DateInput):
 class PatientForm(forms.ModelForm):
     class Meta:
         model = Patient
-        fields = [
-            "legal_name",
-            "preferred_name",
-            "date_of_birth",
-            "sex",
-            "school",
-            "grade",
-            "languages",
-        ]
+        fields = list(PATIENT_FIELDS)
         widgets = {"date_of_birth": DateInput()}
         labels = {"preferred_name": "Preferred name (what the child likes to be called)"}
 
     def clean_date_of_birth(self) -> date:
         born = self.cleaned_data["date_of_birth"]
-        today = date.today()  # noqa: DTZ011
+        today = timezone.localdate()
         if born > today:
             raise forms.ValidationError("The date of birth cannot be in the future.")
         age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
@@ -62,7 +56,7 @@ class ReferralForm(forms.ModelForm):
 
     def clean_referral_date(self) -> date:
         day = self.cleaned_data["referral_date"]
-        if day > date.today():  # noqa: DTZ011
+        if day > timezone.localdate():
             raise forms.ValidationError("The referral date cannot be in the future.")
         return day
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from backto.accounts.models import Clinic
 from backto.patients.lifecycle import OPEN_STATES, EpisodeState
@@ -64,7 +65,7 @@ class Patient(models.Model):
 
     @property
     def age(self) -> int:
-        return self.age_on(date.today())  # noqa: DTZ011  (age in the clinic's local date)
+        return self.age_on(timezone.localdate())
 
 
 class Guardianship(models.Model):

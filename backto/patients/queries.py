@@ -1,9 +1,9 @@
 """Reads for the caseload and the family home, with a fixed number of queries per page."""
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from backto.accounts.models import User
 from backto.patients.access import patients_for
@@ -23,7 +23,7 @@ class CaseloadRow:
     def days_in_state(self) -> int | None:
         if self.episode is None:
             return None
-        return (date.today() - self.episode.state_changed_at.date()).days  # noqa: DTZ011
+        return (timezone.localdate() - timezone.localdate(self.episode.state_changed_at)).days
 
 
 def _todo(episode: Episode | None, lead: CareTeamMember | None) -> list[str]:
