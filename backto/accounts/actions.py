@@ -4,7 +4,7 @@ keyword-only arguments, the acting user as `by`, atomic, audited in the same tra
 import secrets
 from collections.abc import Iterable
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -15,7 +15,7 @@ from django.utils import timezone
 if TYPE_CHECKING:
     from backto.patients.models import Patient
 
-from backto.accounts.models import Invitation, StaffRole, User, UserKind, hash_token
+from backto.accounts.models import Clinic, Invitation, StaffRole, User, UserKind, hash_token
 from backto.accounts.roles import STAFF_ROLES
 from backto.audit.log import audit
 from backto.audit.models import Action
@@ -195,3 +195,20 @@ def user_set_active(*, by: User, user: User, active: bool) -> None:
         object_type="user",
         detail="reactivated" if active else "deactivated",
     )
+
+
+CLINIC_FIELDS = ("name", "help_message", "family_rates_goals")
+
+
+@transaction.atomic
+def clinic_update(*, by: User, clinic: Clinic, **fields: Any) -> Clinic:
+    if set(fields) - set(CLINIC_FIELDS):
+        raise TypeError(f"unknown clinic fields: {sorted(set(fields) - set(CLINIC_FIELDS))}")
+    stored = Clinic.objects.select_for_update().get(pk=clinic.pk)
+    changed = sorted(name for name, value in fields.items() if getattr(stored, name) != value)
+    for name, value in fields.items():
+        setattr(clinic, name, value)
+    clinic.full_clean()
+    clinic.save()
+    audit(by=by, action=Action.UPDATE, obj=clinic, detail="changed: " + ", ".join(changed))
+    return clinic

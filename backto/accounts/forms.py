@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from backto.accounts.models import UserKind
+from backto.accounts.actions import CLINIC_FIELDS
+from backto.accounts.models import Clinic, UserKind
 from backto.accounts.roles import STAFF_ROLE_CHOICES
 from backto.patients.models import Guardianship, Patient
 
@@ -79,3 +80,13 @@ class StaffRolesForm(forms.Form):
     roles = forms.MultipleChoiceField(
         choices=STAFF_ROLE_CHOICES, widget=forms.CheckboxSelectMultiple
     )
+
+
+class ClinicSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Clinic
+        fields = list(CLINIC_FIELDS)
+        labels = {
+            "help_message": "Help message families see after a safety answer",
+            "family_rates_goals": "Families may rate their own goals at reviews",
+        }

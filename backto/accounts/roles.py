@@ -20,6 +20,7 @@ class Permission(StrEnum):
     STAFF_MANAGE = "staff_manage"
     FAMILY_MANAGE = "family_manage"
     AUDIT_VIEW = "audit_view"
+    CLINIC_SETTINGS = "clinic_settings"
     GOAL_EDIT = "goal_edit"
     GOAL_RATE = "goal_rate"
     WIN_ADD = "win_add"
@@ -40,6 +41,7 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.STAFF_MANAGE: "Invite staff, change their roles, deactivate accounts.",
     Permission.FAMILY_MANAGE: "Invite guardians and teens and link them to children.",
     Permission.AUDIT_VIEW: "Browse the clinic's audit log.",
+    Permission.CLINIC_SETTINGS: "Change the clinic's name, its help message and what families may do.",
     Permission.GOAL_EDIT: "Write goals with the family: levels, weight, steps, status.",
     Permission.GOAL_RATE: "Rate how far a goal has come (families only where the clinic allows).",
     Permission.WIN_ADD: "Add a small win to a child's wins log.",
@@ -144,6 +146,7 @@ STAFF_ROLES: dict[str, Role] = {
                     P.STAFF_MANAGE,
                     P.FAMILY_MANAGE,
                     P.AUDIT_VIEW,
+                    P.CLINIC_SETTINGS,
                 }
             ),
         ),

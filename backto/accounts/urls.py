@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/login/", views.sign_in, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("invite/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("manage/clinic/", views.clinic_settings, name="clinic_settings"),
     path("manage/staff/", views.staff_list, name="staff_list"),
     path("manage/staff/<int:user_id>/", views.staff_detail, name="staff_detail"),
     path(

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from backto.accounts import actions
 from backto.accounts.forms import (
+    ClinicSettingsForm,
     FamilyInvitationForm,
     InvitationAcceptForm,
     SignInForm,
@@ -179,3 +180,15 @@ def invitation_revoke(request: AuthenticatedHttpRequest, invitation_id: int) -> 
     actions.invitation_revoke(by=request.user, invitation=invitation)
     messages.success(request, f"The invitation for {invitation.email} no longer works.")
     return redirect("invitation_list")
+
+
+@require_http_methods(["GET", "POST"])
+def clinic_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    require_permission(request, Permission.CLINIC_SETTINGS)
+    clinic = request.user.clinic
+    form = ClinicSettingsForm(request.POST or None, instance=clinic)
+    if request.method == "POST" and form.is_valid():
+        actions.clinic_update(by=request.user, clinic=clinic, **form.cleaned_data)
+        messages.success(request, "Clinic settings saved.")
+        return redirect("clinic_settings")
+    return render(request, "accounts/clinic_settings.html", {"form": form})

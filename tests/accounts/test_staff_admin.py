@@ -52,3 +52,26 @@ def test_a_coordinator_manages_families(as_user, cora, gina, maya):
 
 def test_it_returns_403_to_a_guardian_for_families(as_user, gina):
     assert as_user(gina).get(reverse("family_list")).status_code == 403
+
+
+def test_the_admin_changes_clinic_settings(as_user, ada, clinic):
+    response = as_user(ada).post(
+        reverse("clinic_settings"),
+        {
+            "name": "Lakeside Pain Program",
+            "help_message": "Call 988, then the clinic at 555-0100.",
+        },
+    )
+    assert response.status_code == 302
+    clinic.refresh_from_db()
+    assert clinic.help_message.startswith("Call 988") and clinic.family_rates_goals is False
+    assert audited("update", object_type="clinic", detail__contains="family_rates_goals")
+
+
+def test_clinic_settings_name_the_missing_field(as_user, ada):
+    response = as_user(ada).post(reverse("clinic_settings"), {"name": "", "help_message": "x"})
+    assert b"This field is required" in response.content
+
+
+def test_it_returns_403_to_a_coordinator_for_clinic_settings(as_user, cora):
+    assert as_user(cora).get(reverse("clinic_settings")).status_code == 403

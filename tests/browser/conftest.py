@@ -10,6 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.conftest import PASSWORD
+from tests.goals.conftest import goal  # noqa: F401  (fixture)
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the fixtures make are
 # still synchronous and safe here.

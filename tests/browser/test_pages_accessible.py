@@ -1,0 +1,53 @@
+"""Every page a person can reach, checked by axe-core in Chromium."""
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.browser.conftest import assert_accessible, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_admin_pages_are_accessible(page: Page, live_server, ada, gina, maya, episode):
+    sign_in(page, live_server.url, "ada")
+    for path in (
+        "/manage/staff/",
+        f"/manage/staff/{ada.pk}/",
+        "/manage/families/",
+        "/manage/invitations/",
+        "/manage/audit/",
+        "/manage/clinic/",
+        "/patients/new/",
+    ):
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, path
+        assert_accessible(page)
+
+
+@pytest.mark.phone
+def test_the_program_pages_are_accessible(page: Page, live_server, pat, gina, maya, episode, goal):
+    from datetime import date
+
+    from backto.goals.actions import goal_rate
+    from backto.wins.models import Win
+
+    goal_rate(by=pat, goal=goal, level=0, rated_on=date.today())
+    Win.objects.create(
+        patient=maya, text="Walked to the mailbox", happened_on=date.today(), added_by=gina
+    )
+    sign_in(page, live_server.url, "pat")
+    for path in (
+        f"/patients/{maya.pk}/",
+        f"/episodes/{episode.pk}/goals/",
+        f"/goals/{goal.pk}/",
+        f"/goals/{goal.pk}/edit/",
+        f"/patients/{maya.pk}/wins/",
+        f"/patients/{maya.pk}/diary/calendar/",
+        f"/episodes/{episode.pk}/care-team/",
+        f"/patients/{maya.pk}/referral/",
+        f"/patients/{maya.pk}/access-log/",
+    ):
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, path
+        assert page.evaluate("document.documentElement.scrollWidth") <= 380, path
+        assert_accessible(page)
