@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "backto.goals",
     "backto.wins",
     "backto.diary",
+    "backto.intake",
 ]
 
 MIDDLEWARE = [

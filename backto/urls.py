@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("backto.goals.urls")),
     path("", include("backto.wins.urls")),
     path("", include("backto.diary.urls")),
+    path("", include("backto.intake.urls")),
 ]
 
 handler403 = "backto.core.errors.forbidden"

@@ -27,6 +27,8 @@ class Permission(StrEnum):
     WIN_REACT = "win_react"
     DIARY_WRITE = "diary_write"
     DIARY_SETTINGS = "diary_settings"
+    INTAKE_EDIT = "intake_edit"
+    INTAKE_FAMILY = "intake_family"
 
 
 PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
@@ -49,6 +51,10 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.DIARY_WRITE: "Write the daily diary (a teen their own; a guardian the parent's, and "
     "the child's for a child without an account).",
     Permission.DIARY_SETTINGS: "Turn the diary's pain question on or off for a child.",
+    Permission.INTAKE_EDIT: "Record and confirm the intake: history, screening, red flags, "
+    "Budapest and ACR data.",
+    Permission.INTAKE_FAMILY: "Answer the history and screening questions from home before the "
+    "first visit.",
 }
 
 
@@ -85,6 +91,7 @@ _CLINICIAN = frozenset(
         P.WIN_ADD,
         P.WIN_REACT,
         P.DIARY_SETTINGS,
+        P.INTAKE_EDIT,
     }
 )
 
@@ -158,7 +165,9 @@ GUARDIAN = Role(
     "Parent or guardian",
     "Sees and supports their own children's program, and who has opened their records.",
     Scope.FAMILY,
-    frozenset({P.PATIENT_VIEW, P.ACCESS_LOG_VIEW, P.GOAL_RATE, P.WIN_ADD, P.DIARY_WRITE}),
+    frozenset(
+        {P.PATIENT_VIEW, P.ACCESS_LOG_VIEW, P.GOAL_RATE, P.WIN_ADD, P.DIARY_WRITE, P.INTAKE_FAMILY}
+    ),
 )
 TEEN = Role(
     "teen",

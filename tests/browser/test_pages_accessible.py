@@ -51,3 +51,25 @@ def test_the_program_pages_are_accessible(page: Page, live_server, pat, gina, ma
         assert response.status == 200, path
         assert page.evaluate("document.documentElement.scrollWidth") <= 380, path
         assert_accessible(page)
+
+
+@pytest.mark.phone
+def test_a_family_answers_the_intake_questions_on_a_phone(
+    page: Page, live_server, gina, maya, episode
+):
+    from backto.intake.models import Intake
+
+    sign_in(page, live_server.url, "gina")
+    page.goto(f"{live_server.url}/episodes/{episode.pk}/intake/")
+    assert_accessible(page)
+    page.get_by_role(
+        "group", name="Does light touch hurt, like clothes, bedsheets or a gentle hand?"
+    ).get_by_label("Yes").check()
+    page.get_by_role(
+        "group", name="Has your child had pain that wakes your child at night?"
+    ).get_by_label("Yes").check()
+    page.get_by_role("button", name="Save").click()
+    assert Intake.objects.get().red_flags["night_pain"]["answer"] == "yes"
+    summary = page.get_by_role("region", name="What your answers mean")
+    assert "Please arrange a medical evaluation first" in summary.inner_text().splitlines()[1]
+    assert_accessible(page)

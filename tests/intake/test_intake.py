@@ -1,0 +1,155 @@
+from datetime import date, timedelta
+
+from django.urls import reverse
+
+from backto.intake.models import Intake
+from tests.conftest import audited
+
+
+def url(episode):
+    return reverse("intake", args=[episode.pk])
+
+
+def family_answers(**overrides):
+    data = {
+        "onset_date": (date.today() - timedelta(days=200)).isoformat(),
+        "trigger": "injury",
+        "trigger_note": "Sprained ankle at soccer",
+        "prior_treatments": "Rest, a boot",
+        "medicines": "Ibuprofen",
+        "s_allodynia": "yes",
+        "s_hyperalgesia": "yes",
+        "s_vasomotor": "unknown",
+        "s_functional_impact": "yes",
+        "regions": "2",
+        "pattern": "constant",
+    }
+    for flag in (
+        "fever",
+        "weight_loss",
+        "night_pain",
+        "joint_swelling",
+        "neurological_deficit",
+        "abnormal_labs",
+        "focal_bone_pain",
+    ):
+        data[f"r_{flag}"] = "no"
+    data.update(overrides)
+    return data
+
+
+def test_a_family_answers_from_home_in_plain_words(as_user, gina, episode):
+    client = as_user(gina)
+    page = client.get(url(episode)).content.decode()
+    assert "Does light touch hurt" in page
+    assert "Allodynia" not in page
+    response = client.post(url(episode), family_answers())
+    assert response.status_code == 302
+    intake = Intake.objects.get(episode=episode)
+    assert intake.family_submitted_by == gina and intake.confirmed_at is None
+    assert intake.screening["allodynia"]["answer"] == "yes"
+    assert audited("create", object_type="intake", detail="by family")
+    summary = client.get(url(episode)).content.decode()
+    # Onset 200 days ago answers item 1 (3 months or more): 4 features.
+    assert (
+        "4 features often seen in amplified pain — a clinician must examine your child." in summary
+    )
+    assert "A doctor still needs to check" not in summary
+
+
+def test_red_flags_come_first_and_route_to_a_doctor(as_user, client, gina, pat, episode):
+    as_user(gina).post(url(episode), family_answers(r_night_pain="yes", r_fever="unknown"))
+    family = as_user(gina).get(url(episode)).content.decode()
+    first = family.index("Please arrange a medical evaluation first")
+    assert first < family.index("often seen in amplified pain")
+    assert "pain that wakes your child at night" in family
+    client.logout()
+    team = as_user(pat).get(url(episode)).content.decode()
+    assert team.index("Red flags present: Night pain that wakes the child") < team.index(
+        "Features often seen"
+    )
+    assert "Red flags not yet checked: Fever" in team
+
+
+def test_the_clinician_reviews_adds_criteria_and_confirms(as_user, gina, pat, episode):
+    as_user(gina).post(url(episode), family_answers())
+    client = as_user(pat)
+    data = family_answers(
+        workup="Normal bloods and X-ray",
+        n_allodynia="Brush on the dorsum",
+        disproportionate_pain="yes",
+        no_better_explanation="yes",
+        temperature_difference_c="1.4",
+        wpi="2",
+        ss="4",
+        duration_months="7",
+    )
+    for feature in ("allodynia", "colour_change", "swelling", "reduced_range_of_motion"):
+        data[f"symptoms_{feature}"] = "yes"
+    for feature in ("allodynia", "swelling"):
+        data[f"signs_{feature}"] = "yes"
+    response = client.post(url(episode), data)
+    assert response.status_code == 302
+    page = client.get(url(episode)).content.decode()
+    # Symptoms in all 4 categories, signs in 2 (sensory, sudomotor), A and D yes.
+    assert "Budapest clinical criteria tally: met" in page
+    assert "ACR 2010 criteria tally: not met (WPI 2, SS 4)" in page
+    client.post(url(episode), {"do": "confirm"})
+    intake = Intake.objects.get()
+    assert intake.confirmed_by == pat
+    assert audited("update", object_type="intake", detail="confirmed")
+
+
+def test_the_budapest_tally_is_met_with_every_category_answered(as_user, pat, episode):
+    data = family_answers(
+        disproportionate_pain="yes", no_better_explanation="yes", temperature_difference_c="1.4"
+    )
+    from backto.clinical.criteria_tallies import BUDAPEST_CATEGORIES
+
+    for features in BUDAPEST_CATEGORIES.values():
+        for feature in features:
+            data[f"symptoms_{feature}"] = "no"
+            data[f"signs_{feature}"] = "no"
+    for feature in ("allodynia", "colour_change", "swelling"):
+        data[f"symptoms_{feature}"] = "yes"
+    data["signs_allodynia"] = "yes"
+    as_user(pat).post(url(episode), data)
+    page = as_user(pat).get(url(episode)).content.decode()
+    # Signs: sensory (allodynia) and vasomotor (1.4 °C > 1.0 °C) = 2 categories.
+    assert "Budapest clinical criteria tally: met" in page
+
+
+def test_it_names_the_field_for_bad_input(as_user, pat, episode):
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    response = as_user(pat).post(
+        url(episode), family_answers(onset_date=tomorrow, wpi="25", s_allodynia="maybe")
+    )
+    body = response.content.decode()
+    assert "cannot be in the future" in body
+    assert "less than or equal to 19" in body
+    assert "Select a valid choice" in body
+    assert not Intake.objects.exists()
+
+
+def test_families_cannot_change_the_intake_once_the_program_runs(as_user, gina, pat, episode):
+    from backto.patients.actions import episode_transition
+
+    episode_transition(by=pat, episode=episode, target="intake")
+    episode_transition(by=pat, episode=episode, target="active")
+    response = as_user(gina).post(url(episode), family_answers())
+    assert response.status_code == 403
+    assert not Intake.objects.exists()
+
+
+def test_it_returns_404_to_another_family(as_user, otto, episode):
+    assert as_user(otto).get(url(episode)).status_code == 404
+    assert audited("permission_denied", actor_id=otto.pk)
+
+
+def test_it_returns_403_to_the_admin_recording_an_intake(as_user, ada, episode):
+    assert as_user(ada).get(url(episode)).status_code == 200  # the admin may read
+    assert as_user(ada).post(url(episode), family_answers()).status_code == 403
+
+
+def test_a_teen_reads_but_does_not_fill_the_intake(as_user, maya_teen, episode):
+    assert as_user(maya_teen).post(url(episode), family_answers()).status_code == 403
