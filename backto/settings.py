@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "backto.wins",
     "backto.diary",
     "backto.intake",
+    "backto.homeprogram",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("backto.wins.urls")),
     path("", include("backto.diary.urls")),
     path("", include("backto.intake.urls")),
+    path("", include("backto.homeprogram.urls")),
 ]
 
 handler403 = "backto.core.errors.forbidden"

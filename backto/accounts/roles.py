@@ -29,6 +29,8 @@ class Permission(StrEnum):
     DIARY_SETTINGS = "diary_settings"
     INTAKE_EDIT = "intake_edit"
     INTAKE_FAMILY = "intake_family"
+    HOME_PROGRAM_EDIT = "home_program_edit"
+    EXERCISE_TICK = "exercise_tick"
 
 
 PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
@@ -55,6 +57,9 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     "Budapest and ACR data.",
     Permission.INTAKE_FAMILY: "Answer the history and screening questions from home before the "
     "first visit.",
+    Permission.HOME_PROGRAM_EDIT: "Keep the clinic's exercise library and set a child's home "
+    "program: exercises, dose and progression.",
+    Permission.EXERCISE_TICK: "Tick off the home program's exercises, day by day.",
 }
 
 
@@ -92,6 +97,7 @@ _CLINICIAN = frozenset(
         P.WIN_REACT,
         P.DIARY_SETTINGS,
         P.INTAKE_EDIT,
+        P.HOME_PROGRAM_EDIT,
     }
 )
 
@@ -166,7 +172,15 @@ GUARDIAN = Role(
     "Sees and supports their own children's program, and who has opened their records.",
     Scope.FAMILY,
     frozenset(
-        {P.PATIENT_VIEW, P.ACCESS_LOG_VIEW, P.GOAL_RATE, P.WIN_ADD, P.DIARY_WRITE, P.INTAKE_FAMILY}
+        {
+            P.PATIENT_VIEW,
+            P.ACCESS_LOG_VIEW,
+            P.GOAL_RATE,
+            P.WIN_ADD,
+            P.DIARY_WRITE,
+            P.INTAKE_FAMILY,
+            P.EXERCISE_TICK,
+        }
     ),
 )
 TEEN = Role(
@@ -174,7 +188,7 @@ TEEN = Role(
     "Teen (12 or older)",
     "Sees their own program; answers marked private stay away from guardians.",
     Scope.SELF,
-    frozenset({P.PATIENT_VIEW, P.GOAL_RATE, P.WIN_ADD, P.DIARY_WRITE}),
+    frozenset({P.PATIENT_VIEW, P.GOAL_RATE, P.WIN_ADD, P.DIARY_WRITE, P.EXERCISE_TICK}),
 )
 
 ALL_ROLES: list[Role] = [*STAFF_ROLES.values(), GUARDIAN, TEEN]

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from backto.accounts.models import Clinic, StaffRole, User, UserKind
 from backto.core.demo_program import add_program_history
+from backto.homeprogram.actions import starter_library_load
 from backto.patients import actions as patient_actions
 from backto.patients.lifecycle import EpisodeState
 from backto.patients.models import Discipline, Episode, Guardianship, PainPattern, Patient, Sex
@@ -298,6 +299,7 @@ def build_demo(
             StaffRole.objects.create(user=user, role=role)
             result.staff[username] = user
             result.logins.append((username, f"{display} ({role.replace('_', ' ')})"))
+        starter_library_load(clinic=clinic)
         coordinator = result.staff["demo-coordinator"]
         used_names: set[str] = set()
         for k in range(1, patients + 1):

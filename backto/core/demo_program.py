@@ -17,6 +17,7 @@ from django.utils import timezone
 from backto.accounts.models import User
 from backto.diary.models import INSTRUMENT_FOR, DiaryEntry, Respondent
 from backto.goals.models import Goal, GoalRating, GoalStep, RaterKind
+from backto.homeprogram.models import Exercise, ExerciseLog, HomeProgramItem
 from backto.patients.lifecycle import EpisodeState
 from backto.patients.models import Episode, Patient
 from backto.wins.models import Win, WinReaction
@@ -210,6 +211,7 @@ def add_program_history(
     writer_child = patient.teen_account or guardian
     parent = guardian
     _goals(episode, staff, course, rng)
+    _home_program(episode, staff["demo-pt"], writer_child, course, rng)
     entries: list[DiaryEntry] = []
     wins: list[Win] = []
     day = course.start
@@ -314,3 +316,37 @@ def _goals(episode: Episode, staff: dict[str, User], course: Course, rng: random
             )
             review += timedelta(days=14)
         GoalRating.objects.bulk_create(ratings)
+
+
+def _home_program(
+    episode: Episode, pt: User, ticker: User, course: Course, rng: random.Random
+) -> None:
+    """Three or four exercises from the clinic's library, ticked more often as function returns."""
+    library = list(Exercise.objects.filter(clinic_id=episode.patient.clinic_id).order_by("id"))
+    if not library:
+        return
+    items = []
+    for exercise in rng.sample(library, min(len(library), rng.randint(3, 4))):
+        items.append(
+            HomeProgramItem(
+                episode=episode,
+                exercise=exercise,
+                added_by=pt,
+                start_date=course.start,
+                sets=exercise.default_sets,
+                reps=exercise.default_reps,
+                minutes=exercise.default_minutes or (None if exercise.default_reps else 10),
+                add_minutes_per_week=5 if exercise.category == "aerobic" else 0,
+                days_per_week=7 if exercise.category != "strength" else 5,
+            )
+        )
+    HomeProgramItem.objects.bulk_create(items)
+    logs = []
+    day = course.start
+    while day <= course.end:
+        chance = 0.4 + 0.5 * _progress(day, course)
+        logs += [
+            ExerciseLog(item=item, day=day, by=ticker) for item in items if rng.random() < chance
+        ]
+        day += timedelta(days=1)
+    ExerciseLog.objects.bulk_create(logs, batch_size=1000)

@@ -167,6 +167,13 @@ def episode_transition(request: AuthenticatedHttpRequest, episode_id: int) -> Ht
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, f"Episode is now: {EpisodeState(target).label}.")
+            if target == EpisodeState.ACTIVE:
+                messages.info(
+                    request,
+                    f"The program has started. What does {episode.patient.first_name} want to get "
+                    "back to? Write the goals with the family.",
+                )
+                return redirect("goal_list", episode_id=episode.pk)
     else:
         messages.error(request, "The note is too long (2000 characters at most).")
     return redirect("patient_overview", patient_id=episode.patient_id)

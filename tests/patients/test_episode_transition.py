@@ -70,3 +70,10 @@ def test_it_walks_the_whole_lifecycle(as_user, pat, episode, path):
     episode.refresh_from_db()
     assert episode.state == "closed"
     assert EpisodeTransition.objects.filter(episode=episode).count() == 6
+
+
+def test_starting_the_program_asks_for_goals(as_user, pat, episode):
+    client = as_user(pat)
+    client.post(url(episode), {"target": "intake"})
+    response = client.post(url(episode), {"target": "active"})
+    assert response["Location"] == reverse("goal_list", args=[episode.pk])

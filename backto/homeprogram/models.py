@@ -1,0 +1,119 @@
+"""The exercise library and each child's home program: exercises with a dose and a scheduled
+progression, ticked off day by day. Function first: no exercise ever asks for a pain rating."""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from backto.accounts.models import Clinic
+from backto.patients.models import Episode
+
+
+class Category(models.TextChoices):
+    AEROBIC = "aerobic", "Aerobic"
+    STRENGTH = "strength", "Strength"
+    FUNCTIONAL = "functional", "Functional task"
+    DESENSITIZATION = "desensitization", "Desensitization"
+    COPING = "coping", "Coping and relaxation"
+    GRADED = "graded", "Graded activity"
+
+
+class Exercise(models.Model):
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="exercises")
+    name = models.CharField(max_length=120)
+    category = models.CharField(max_length=20, choices=Category.choices)
+    instructions = models.TextField(help_text="Plain words a child and parent can follow at home.")
+    default_sets = models.PositiveSmallIntegerField(null=True, blank=True)
+    default_reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    default_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["category", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["clinic", "name"], name="exercise_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HomeProgramItem(models.Model):
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="home_program")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    sets = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(20)]
+    )
+    reps = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(200)]
+    )
+    minutes = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(240)]
+    )
+    times_per_day = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(6)]
+    )
+    days_per_week = models.PositiveSmallIntegerField(
+        default=7, validators=[MinValueValidator(1), MaxValueValidator(7)]
+    )
+    add_minutes_per_week = models.PositiveSmallIntegerField(
+        default=0,
+        validators=[MaxValueValidator(60)],
+        help_text="Scheduled progression, e.g. 5 to walk 5 minutes longer each week.",
+    )
+    progression_note = models.CharField(max_length=200, blank=True)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["start_date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.exercise} for episode {self.episode_id}"
+
+    def active_on(self, day: date) -> bool:
+        return self.start_date <= day and (self.end_date is None or day <= self.end_date)
+
+    def minutes_on(self, day: date) -> int | None:
+        """The dose in minutes on a day, with the weekly progression applied."""
+        if self.minutes is None:
+            return None
+        weeks = max(0, (day - self.start_date).days // 7)
+        return self.minutes + weeks * self.add_minutes_per_week
+
+    def dose_on(self, day: date) -> str:
+        parts = []
+        if self.sets and self.reps:
+            parts.append(f"{self.sets} × {self.reps}")
+        elif self.reps:
+            parts.append(f"{self.reps} times")
+        minutes = self.minutes_on(day)
+        if minutes:
+            parts.append(f"{minutes} minutes")
+        if self.times_per_day > 1:
+            parts.append(f"{self.times_per_day} times a day")
+        if self.days_per_week < 7:
+            parts.append(f"{self.days_per_week} days a week")
+        return ", ".join(parts) or "as shown"
+
+
+class ExerciseLog(models.Model):
+    """A tick: this exercise was done on this day."""
+
+    item = models.ForeignKey(HomeProgramItem, on_delete=models.CASCADE, related_name="logs")
+    day = models.DateField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["item", "day"], name="exerciselog_one_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} done {self.day}"

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from backto.homeprogram import views
+
+urlpatterns = [
+    path("clinic/exercises/", views.exercise_library, name="exercise_library"),
+    path("episodes/<int:episode_id>/home-program/", views.home_program, name="home_program"),
+    path(
+        "episodes/<int:episode_id>/home-program/sheet/",
+        views.home_program_sheet,
+        name="home_program_sheet",
+    ),
+    path("episodes/<int:episode_id>/exercises/", views.exercises_today, name="exercises_today"),
+]

@@ -1,0 +1,141 @@
+"""The exercise library, a child's home program, and the family's checklist for today."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from backto.accounts.roles import Permission
+from backto.core.forms import apply_errors
+from backto.core.http import AuthenticatedHttpRequest
+from backto.homeprogram import actions
+from backto.homeprogram.forms import ExerciseForm, HomeProgramItemForm
+from backto.homeprogram.models import Exercise, HomeProgramItem
+from backto.homeprogram.queries import adherence_by_week, checklist
+from backto.patients.access import can, get_episode_for, get_record_for, require_permission
+
+
+@require_http_methods(["GET", "POST"])
+def exercise_library(request: AuthenticatedHttpRequest) -> HttpResponse:
+    require_permission(request, Permission.HOME_PROGRAM_EDIT)
+    clinic = request.user.clinic
+    form = ExerciseForm(request.POST or None)
+    if request.method == "POST":
+        if request.POST.get("do") == "starter":
+            added = actions.starter_library_load(clinic=clinic)
+            messages.success(request, f"{added} starter exercises added.")
+            return redirect("exercise_library")
+        if form.is_valid():
+            exercise = form.save(commit=False)
+            exercise.clinic = clinic
+            try:
+                exercise.validate_unique()
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                exercise.save()
+                messages.success(request, f"{exercise.name} is in the library.")
+                return redirect("exercise_library")
+    exercises = Exercise.objects.filter(clinic=clinic, active=True)
+    return render(request, "homeprogram/library.html", {"exercises": exercises, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def home_program(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
+    permission = (
+        Permission.HOME_PROGRAM_EDIT if request.method == "POST" else Permission.PATIENT_VIEW
+    )
+    episode = get_episode_for(request, episode_id, permission)
+    exercises = Exercise.objects.filter(clinic_id=episode.patient.clinic_id, active=True)
+    form = HomeProgramItemForm(request.POST or None, exercises=exercises)
+    if request.method == "POST":
+        if "stop" in request.POST:
+            item = get_object_or_404(HomeProgramItem, pk=request.POST["stop"], episode=episode)
+            actions.home_program_stop(by=request.user, item=item)
+            messages.success(request, f"{item.exercise.name} is no longer in the program.")
+            return redirect("home_program", episode_id=episode.pk)
+        if form.is_valid():
+            try:
+                actions.home_program_add(by=request.user, episode=episode, **form.cleaned_data)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, "Added to the home program.")
+                return redirect("home_program", episode_id=episode.pk)
+    today = timezone.localdate()
+    items = HomeProgramItem.objects.filter(episode=episode).select_related("exercise")
+    return render(
+        request,
+        "homeprogram/program.html",
+        {
+            "episode": episode,
+            "patient": episode.patient,
+            "form": form,
+            "today": today,
+            "items": [(i, i.dose_on(today), i.active_on(today)) for i in items],
+            "weeks": adherence_by_week(episode, until=today),
+            "can": can(request.user, episode.patient),
+        },
+    )
+
+
+@require_safe
+def home_program_sheet(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
+    """A printable sheet of the program as it stands today."""
+    episode = get_episode_for(request, episode_id, Permission.PATIENT_VIEW)
+    today = timezone.localdate()
+    return render(
+        request,
+        "homeprogram/sheet.html",
+        {
+            "episode": episode,
+            "patient": episode.patient,
+            "today": today,
+            "rows": checklist(episode, today),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def exercises_today(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
+    """The family's checklist. A tap ticks one exercise: htmx swaps the row, a plain form posts
+    and comes back."""
+    permission = Permission.EXERCISE_TICK if request.method == "POST" else Permission.PATIENT_VIEW
+    episode = get_episode_for(request, episode_id, permission)
+    today = timezone.localdate()
+    day = today - timedelta(days=1) if request.GET.get("day") == "yesterday" else today
+    if request.method == "POST":
+        item = get_record_for(
+            request,
+            HomeProgramItem.objects.filter(episode=episode),
+            int(request.POST.get("item", 0) or 0),
+            Permission.EXERCISE_TICK,
+            patient_path="episode__patient",
+        )
+        try:
+            actions.exercise_tick(
+                by=request.user, item=item, day=day, done=request.POST.get("done") == "1"
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        if not request.htmx:
+            return redirect(request.get_full_path())
+    rows = checklist(episode, day)
+    context = {
+        "episode": episode,
+        "patient": episode.patient,
+        "rows": rows,
+        "day": day,
+        "is_today": day == today,
+        "can": can(request.user, episode.patient),
+        "done": sum(r.done for r in rows),
+    }
+    if request.htmx:
+        return render(request, "homeprogram/_checklist.html", context)
+    return render(request, "homeprogram/today.html", context)

@@ -1,0 +1,1 @@
+from tests.goals.conftest import goal  # noqa: F401  (fixture)

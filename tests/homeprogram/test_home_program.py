@@ -1,0 +1,132 @@
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from backto.homeprogram import actions
+from backto.homeprogram.models import Exercise, ExerciseLog, HomeProgramItem
+from backto.homeprogram.queries import adherence_by_week
+from tests.conftest import audited
+
+
+@pytest.fixture
+def walk(clinic):
+    actions.starter_library_load(clinic=clinic)
+    return Exercise.objects.get(clinic=clinic, name="Daily walk")
+
+
+@pytest.fixture
+def item(pat, episode, walk):
+    return actions.home_program_add(
+        by=pat,
+        episode=episode,
+        exercise=walk,
+        minutes=10,
+        add_minutes_per_week=5,
+        start_date=date.today() - timedelta(days=14),
+        times_per_day=1,
+        days_per_week=7,
+    )
+
+
+def test_the_starter_library_loads_once(clinic):
+    first = actions.starter_library_load(clinic=clinic)
+    assert first >= 12
+    assert actions.starter_library_load(clinic=clinic) == 0
+
+
+def test_a_pt_adds_an_exercise_with_a_weekly_progression(as_user, pat, episode, walk):
+    response = as_user(pat).post(
+        reverse("home_program", args=[episode.pk]),
+        {
+            "exercise": walk.pk,
+            "minutes": "10",
+            "times_per_day": "1",
+            "days_per_week": "5",
+            "add_minutes_per_week": "5",
+            "start_date": (date.today() - timedelta(days=7)).isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    item = HomeProgramItem.objects.get()
+    assert item.minutes_on(date.today()) == 15  # one week in: 10 + 5
+    assert item.dose_on(date.today()) == "15 minutes, 5 days a week"
+    assert audited("create", object_type="homeprogramitem")
+
+
+def test_a_dose_is_required(as_user, pat, episode, walk):
+    response = as_user(pat).post(
+        reverse("home_program", args=[episode.pk]),
+        {
+            "exercise": walk.pk,
+            "times_per_day": "1",
+            "days_per_week": "7",
+            "add_minutes_per_week": "0",
+            "start_date": date.today().isoformat(),
+        },
+    )
+    assert b"Give a dose" in response.content
+    assert not HomeProgramItem.objects.exists()
+
+
+def test_a_family_ticks_todays_exercise_once(as_user, gina, episode, item):
+    client = as_user(gina)
+    page = client.get(reverse("exercises_today", args=[episode.pk])).content.decode()
+    assert "Daily walk" in page and "20 minutes" in page  # two weeks in: 10 + 2 x 5
+    assert "pain" not in page.split("<main")[1].split("</main>")[0].lower().replace("painful", "")
+    for _ in range(2):
+        client.post(reverse("exercises_today", args=[episode.pk]), {"item": item.pk, "done": "1"})
+    assert ExerciseLog.objects.filter(item=item, day=date.today()).count() == 1
+    client.post(reverse("exercises_today", args=[episode.pk]), {"item": item.pk, "done": "0"})
+    assert not ExerciseLog.objects.exists()
+
+
+def test_ticking_through_htmx_returns_the_checklist(as_user, maya_teen, episode, item):
+    response = as_user(maya_teen).post(
+        reverse("exercises_today", args=[episode.pk]),
+        {"item": item.pk, "done": "1"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert b"<html" not in response.content
+    assert b"1 of 1 done. All done, well done!" in response.content
+
+
+def test_adherence_counts_planned_days_against_ticks(pat, episode, item, gina):
+    today = date.today()
+    monday = today - timedelta(days=today.weekday())
+    for n in range(3):
+        ExerciseLog.objects.create(
+            item=item, day=monday - timedelta(days=7) + timedelta(days=n), by=gina
+        )
+    weeks = {w.week_start: w for w in adherence_by_week(episode, until=today)}
+    last_week = weeks[monday - timedelta(days=7)]
+    assert (last_week.done, last_week.planned, last_week.percent) == (3, 7, 43)
+
+
+def test_it_returns_404_to_another_family(as_user, otto, episode, item):
+    assert as_user(otto).get(reverse("exercises_today", args=[episode.pk])).status_code == 404
+    assert (
+        as_user(otto)
+        .post(reverse("exercises_today", args=[episode.pk]), {"item": item.pk, "done": "1"})
+        .status_code
+        == 404
+    )
+
+
+def test_it_returns_403_to_a_guardian_changing_the_program(as_user, gina, episode, walk):
+    response = as_user(gina).post(
+        reverse("home_program", args=[episode.pk]), {"exercise": walk.pk, "minutes": "5"}
+    )
+    assert response.status_code == 403
+
+
+def test_the_sheet_prints_the_program(as_user, gina, episode, item):
+    response = as_user(gina).get(reverse("home_program_sheet", args=[episode.pk]))
+    assert b"Daily walk" in response.content and b"+5 min each week" in response.content
+
+
+def test_only_today_or_yesterday_can_be_ticked(gina, item):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        actions.exercise_tick(by=gina, item=item, day=date.today() - timedelta(days=2), done=True)
