@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "backto.diary",
     "backto.intake",
     "backto.homeprogram",
+    "backto.careplan",
 ]
 
 MIDDLEWARE = [

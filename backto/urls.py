@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("backto.diary.urls")),
     path("", include("backto.intake.urls")),
     path("", include("backto.homeprogram.urls")),
+    path("", include("backto.careplan.urls")),
 ]
 
 handler403 = "backto.core.errors.forbidden"

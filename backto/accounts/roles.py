@@ -31,6 +31,8 @@ class Permission(StrEnum):
     INTAKE_FAMILY = "intake_family"
     HOME_PROGRAM_EDIT = "home_program_edit"
     EXERCISE_TICK = "exercise_tick"
+    SESSION_VIEW = "session_view"
+    SESSION_WRITE = "session_write"
 
 
 PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
@@ -60,6 +62,9 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.HOME_PROGRAM_EDIT: "Keep the clinic's exercise library and set a child's home "
     "program: exercises, dose and progression.",
     Permission.EXERCISE_TICK: "Tick off the home program's exercises, day by day.",
+    Permission.SESSION_VIEW: "Read therapy session notes.",
+    Permission.SESSION_WRITE: "Record therapy sessions and write, sign and add to their notes "
+    "(signing only for one's own discipline).",
 }
 
 
@@ -98,6 +103,8 @@ _CLINICIAN = frozenset(
         P.DIARY_SETTINGS,
         P.INTAKE_EDIT,
         P.HOME_PROGRAM_EDIT,
+        P.SESSION_VIEW,
+        P.SESSION_WRITE,
     }
 )
 

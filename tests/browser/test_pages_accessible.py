@@ -28,10 +28,20 @@ def test_the_admin_pages_are_accessible(page: Page, live_server, ada, gina, maya
 def test_the_program_pages_are_accessible(page: Page, live_server, pat, gina, maya, episode, goal):
     from datetime import date
 
+    from backto.careplan.actions import session_record
     from backto.goals.actions import goal_rate
     from backto.wins.models import Win
 
     goal_rate(by=pat, goal=goal, level=0, rated_on=date.today())
+    session = session_record(
+        by=pat,
+        episode=episode,
+        date=date.today(),
+        discipline="pt",
+        minutes=60,
+        attended=True,
+        subjective="Walked to the mailbox",
+    )
     Win.objects.create(
         patient=maya, text="Walked to the mailbox", happened_on=date.today(), added_by=gina
     )
@@ -46,6 +56,9 @@ def test_the_program_pages_are_accessible(page: Page, live_server, pat, gina, ma
         f"/episodes/{episode.pk}/care-team/",
         f"/patients/{maya.pk}/referral/",
         f"/patients/{maya.pk}/access-log/",
+        f"/episodes/{episode.pk}/intake/",
+        f"/episodes/{episode.pk}/sessions/",
+        f"/sessions/{session.pk}/",
     ):
         response = page.goto(live_server.url + path)
         assert response.status == 200, path

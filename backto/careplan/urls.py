@@ -1,0 +1,8 @@
+from django.urls import path
+
+from backto.careplan import views
+
+urlpatterns = [
+    path("episodes/<int:episode_id>/sessions/", views.session_list, name="session_list"),
+    path("sessions/<int:session_id>/", views.session_detail, name="session_detail"),
+]

@@ -1,0 +1,90 @@
+"""Therapy sessions and their notes: thin views over backto.careplan.actions."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from backto.accounts.roles import Permission
+from backto.careplan import actions
+from backto.careplan.forms import AddendumForm, SessionForm
+from backto.careplan.models import TherapySession
+from backto.careplan.queries import program_dose
+from backto.core.forms import apply_errors
+from backto.core.http import AuthenticatedHttpRequest
+from backto.patients.access import can, get_episode_for, get_record_for
+
+
+@require_http_methods(["GET", "POST"])
+def session_list(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
+    permission = Permission.SESSION_WRITE if request.method == "POST" else Permission.SESSION_VIEW
+    episode = get_episode_for(request, episode_id, permission)
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = actions.session_record(by=request.user, episode=episode, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Session recorded. Sign the note when it is complete.")
+            return redirect("session_detail", session_id=session.pk)
+    sessions = TherapySession.objects.filter(episode=episode).select_related(
+        "clinician", "signed_by"
+    )
+    return render(
+        request,
+        "careplan/session_list.html",
+        {
+            "episode": episode,
+            "patient": episode.patient,
+            "sessions": sessions,
+            "form": form,
+            "dose": program_dose(episode),
+            "can": can(request.user, episode.patient),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def session_detail(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
+    permission = Permission.SESSION_WRITE if request.method == "POST" else Permission.SESSION_VIEW
+    session = get_record_for(
+        request,
+        TherapySession.objects.select_related("clinician", "signed_by"),
+        session_id,
+        permission,
+        patient_path="episode__patient",
+    )
+    form = None if session.is_signed else SessionForm(request.POST or None, instance=session)
+    addendum_form = AddendumForm(request.POST or None) if session.is_signed else None
+    if request.method == "POST":
+        try:
+            if request.POST.get("do") == "sign":
+                actions.session_sign(by=request.user, session=session)
+                messages.success(request, "Note signed.")
+                return redirect("session_detail", session_id=session.pk)
+            if addendum_form is not None and addendum_form.is_valid():
+                actions.session_addendum(
+                    by=request.user, session=session, text=addendum_form.cleaned_data["text"]
+                )
+                messages.success(request, "Addendum added.")
+                return redirect("session_detail", session_id=session.pk)
+            if form is not None and form.is_valid():
+                actions.session_update(by=request.user, session=session, **form.cleaned_data)
+                messages.success(request, "Note saved.")
+                return redirect("session_detail", session_id=session.pk)
+        except ValidationError as error:
+            apply_errors(form or addendum_form or AddendumForm(), error)
+            messages.error(request, " ".join(error.messages))
+    return render(
+        request,
+        "careplan/session_detail.html",
+        {
+            "session": session,
+            "patient": session.episode.patient,
+            "form": form,
+            "addendum_form": addendum_form,
+            "addenda": session.addenda.select_related("by"),
+        },
+    )
