@@ -33,6 +33,7 @@ class Permission(StrEnum):
     EXERCISE_TICK = "exercise_tick"
     SESSION_VIEW = "session_view"
     SESSION_WRITE = "session_write"
+    CARE_PLAN_EDIT = "care_plan_edit"
 
 
 PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
@@ -63,6 +64,7 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     "program: exercises, dose and progression.",
     Permission.EXERCISE_TICK: "Tick off the home program's exercises, day by day.",
     Permission.SESSION_VIEW: "Read therapy session notes.",
+    Permission.CARE_PLAN_EDIT: "Draft, change and activate the care plan across disciplines.",
     Permission.SESSION_WRITE: "Record therapy sessions and write, sign and add to their notes "
     "(signing only for one's own discipline).",
 }
@@ -105,6 +107,7 @@ _CLINICIAN = frozenset(
         P.HOME_PROGRAM_EDIT,
         P.SESSION_VIEW,
         P.SESSION_WRITE,
+        P.CARE_PLAN_EDIT,
     }
 )
 

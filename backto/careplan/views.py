@@ -6,10 +6,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from backto.accounts.models import User
 from backto.accounts.roles import Permission
 from backto.careplan import actions
-from backto.careplan.forms import AddendumForm, SessionForm
-from backto.careplan.models import TherapySession
+from backto.careplan.forms import AddendumForm, DischargeForm, PlanForm, SessionForm
+from backto.careplan.models import CarePlan, PlanState, TherapySession
 from backto.careplan.queries import program_dose
 from backto.core.forms import apply_errors
 from backto.core.http import AuthenticatedHttpRequest
@@ -87,4 +88,79 @@ def session_detail(request: AuthenticatedHttpRequest, session_id: int) -> HttpRe
             "addendum_form": addendum_form,
             "addenda": session.addenda.select_related("by"),
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def care_plan(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
+    permission = Permission.CARE_PLAN_EDIT if request.method == "POST" else Permission.SESSION_VIEW
+    episode = get_episode_for(request, episode_id, permission)
+    plans = list(
+        CarePlan.objects.filter(episode=episode)
+        .prefetch_related("doses__lead")
+        .select_related("created_by", "changed_by")
+    )
+    draft = next((p for p in plans if p.state == PlanState.DRAFT), None)
+    staff = User.objects.filter(clinic_id=episode.patient.clinic_id, kind="staff", is_active=True)
+    form = PlanForm(request.POST or None, staff=staff, plan=draft) if draft else None
+    if request.method == "POST":
+        try:
+            if request.POST.get("do") == "draft":
+                actions.care_plan_draft(by=request.user, episode=episode)
+                return redirect("care_plan", episode_id=episode.pk)
+            if draft and request.POST.get("do") == "activate":
+                actions.care_plan_activate(by=request.user, plan=draft)
+                messages.success(request, f"Version {draft.version} is now the plan.")
+                return redirect("care_plan", episode_id=episode.pk)
+            if draft and form is not None and form.is_valid():
+                data = dict(form.cleaned_data)
+                actions.care_plan_update(
+                    by=request.user,
+                    plan=draft,
+                    doses=form.doses(),
+                    setting=data["setting"],
+                    program_weeks=data["program_weeks"],
+                    notes=data["notes"],
+                )
+                messages.success(request, "Draft saved.")
+                return redirect("care_plan", episode_id=episode.pk)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    active = next((p for p in plans if p.state == PlanState.ACTIVE), None)
+    return render(
+        request,
+        "careplan/care_plan.html",
+        {
+            "episode": episode,
+            "patient": episode.patient,
+            "plans": plans,
+            "active": active,
+            "draft": draft,
+            "form": form,
+            "can": can(request.user, episode.patient),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def discharge(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
+    episode = get_episode_for(request, episode_id, Permission.EPISODE_TRANSITION)
+    if episode.state != "active":
+        messages.error(request, "Only an episode in the program can be discharged.")
+        return redirect("patient_overview", patient_id=episode.patient_id)
+    form = DischargeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.episode_discharge(by=request.user, episode=episode, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request, "Discharged. Follow-up is scheduled at 1, 3, 6 and 12 months."
+            )
+            return redirect("patient_overview", patient_id=episode.patient_id)
+    return render(
+        request,
+        "careplan/discharge.html",
+        {"episode": episode, "patient": episode.patient, "form": form},
     )

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from backto.accounts.models import Clinic, StaffRole, User, UserKind
+from backto.careplan.actions import episode_discharge
 from backto.core.demo_program import add_program_history
 from backto.homeprogram.actions import starter_library_load
 from backto.patients import actions as patient_actions
@@ -275,7 +276,17 @@ def _walk_episode(
         day = start + timedelta(STAGE_OFFSETS[step] + rng.randint(0, 3))
         if day > timezone.localdate():
             break
-        patient_actions.episode_transition(by=by, episode=episode, target=state, at=_aware(day))
+        if state == EpisodeState.DISCHARGED:
+            episode_discharge(
+                by=by,
+                episode=episode,
+                discharged_on=day,
+                reason="program_completed",
+                summary="Finished the program; keep up the home program every day.",
+                at=_aware(day),
+            )
+        else:
+            patient_actions.episode_transition(by=by, episode=episode, target=state, at=_aware(day))
         if state == target:
             break
 

@@ -160,6 +160,8 @@ def episode_transition(request: AuthenticatedHttpRequest, episode_id: int) -> Ht
         try:
             if target not in EpisodeState.values:
                 raise ValidationError(f"{target!r} is not a stage of an episode.")
+            if target == EpisodeState.DISCHARGED:
+                return redirect("discharge", episode_id=episode.pk)  # needs a reason and summary
             actions.episode_transition(
                 by=request.user, episode=episode, target=target, note=form.cleaned_data["note"]
             )

@@ -59,6 +59,7 @@ def test_the_program_pages_are_accessible(page: Page, live_server, pat, gina, ma
         f"/episodes/{episode.pk}/intake/",
         f"/episodes/{episode.pk}/sessions/",
         f"/sessions/{session.pk}/",
+        f"/episodes/{episode.pk}/plan/",
     ):
         response = page.goto(live_server.url + path)
         assert response.status == 200, path
