@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from backto.accounts.models import Clinic, StaffRole, User, UserKind
 from backto.careplan.actions import episode_discharge
+from backto.core.demo_care import demo_intake
 from backto.core.demo_program import add_program_history
 from backto.homeprogram.actions import starter_library_load
 from backto.patients import actions as patient_actions
@@ -446,6 +447,7 @@ def _demo_episodes(
         _walk_episode(by=by, episode=episode, target=stage, start=start, rng=rng)
     if stage != EpisodeState.REFERRED:
         _care_team(episode, result, rng)
+        demo_intake(episode=episode, physician=result.staff["demo-physician"], rng=rng, start=start)
 
 
 def _care_team(episode: Episode, result: DemoResult, rng: random.Random) -> None:

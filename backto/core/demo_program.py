@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from backto.accounts.models import User
+from backto.core.demo_care import demo_plan_and_sessions
 from backto.diary.models import INSTRUMENT_FOR, DiaryEntry, Respondent
 from backto.goals.models import Goal, GoalRating, GoalStep, RaterKind
 from backto.homeprogram.models import Exercise, ExerciseLog, HomeProgramItem
@@ -212,14 +213,16 @@ def add_program_history(
     parent = guardian
     _goals(episode, staff, course, rng)
     _home_program(episode, staff["demo-pt"], writer_child, course, rng)
+    demo_plan_and_sessions(episode, staff, course.start, course.end, rng)
     entries: list[DiaryEntry] = []
     wins: list[Win] = []
     day = course.start
     while day <= course.end:
         child = _child_answers(day, course, rng)
-        if hard_day and day == course.end - timedelta(days=2):
-            child["mood"] = 0
-        if rng.random() < 0.8:
+        hard = hard_day and day == course.end - timedelta(days=2)
+        if hard:
+            child["mood"] = 0  # one hard day in the demo, so the safety marker can be seen
+        if rng.random() < 0.8 or hard:
             entries.append(_entry(patient, day, Respondent.CHILD, writer_child, child, rng))
             if "win" in child and rng.random() < 0.5:
                 wins.append(

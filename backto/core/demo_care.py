@@ -1,0 +1,99 @@
+"""Demo care records: a confirmed intake, the care plan in force and its sessions."""
+
+import random
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from backto.accounts.models import User
+from backto.careplan.models import CarePlan, PlanDose, PlanState, Setting, TherapySession
+from backto.intake.models import Intake
+from backto.intake.screening_forms import FEATURE_ITEMS, RED_FLAGS
+from backto.patients.lifecycle import EpisodeState
+from backto.patients.models import Episode
+
+
+def demo_intake(*, episode: Episode, physician: User, rng: random.Random, start: date) -> None:
+    """A confirmed intake: history, screening and red flags checked and clear."""
+    regions = episode.painful_region_count or 1
+    screening: dict[str, dict[str, Any]] = {
+        item.key: {"answer": rng.choice(["yes", "yes", "yes", "no", "unknown"]), "note": ""}
+        for item in FEATURE_ITEMS
+    }
+    screening["distribution"] = {"answer": "yes", "value": regions}
+    screening["pattern"] = {
+        "answer": "yes",
+        "value": episode.pain_pattern if episode.pain_pattern != "unknown" else "constant",
+    }
+    Intake.objects.create(
+        episode=episode,
+        onset_date=start - timedelta(days=rng.randint(95, 420)),
+        trigger=rng.choice(["injury", "illness", "none_known", "stress"]),
+        prior_treatments="Rest, a brace, physical therapy elsewhere",
+        medicines="Ibuprofen, with little change",
+        workup="Blood tests and X-rays normal",
+        screening=screening,
+        red_flags={flag.key: {"answer": "no", "note": ""} for flag in RED_FLAGS},
+        confirmed_by=physician,
+        confirmed_at=timezone.make_aware(datetime.combine(start + timedelta(days=9), time(12))),
+    )
+
+
+def demo_plan_and_sessions(
+    episode: Episode, staff: dict[str, User], start: date, last_day: date, rng: random.Random
+) -> None:
+    """The care plan in force and its sessions, mostly attended, with signed notes."""
+    intensive = rng.random() < 0.4
+    plan = CarePlan.objects.create(
+        episode=episode,
+        version=1,
+        state=PlanState.ACTIVE,
+        created_by=staff["demo-pt"],
+        setting=Setting.INTENSIVE if intensive else Setting.OUTPATIENT,
+        program_weeks=4 if intensive else 8,
+    )
+    per_week = {
+        "pt": 5 if intensive else 2,
+        "ot": 5 if intensive else 1,
+        "counseling": 3 if intensive else 1,
+    }
+    leads = {"pt": "demo-pt", "ot": "demo-ot", "counseling": "demo-counselor"}
+    PlanDose.objects.bulk_create(
+        PlanDose(
+            plan=plan,
+            discipline=d,
+            sessions_per_week=n,
+            minutes_per_session=60,
+            lead=staff[leads[d]],
+        )
+        for d, n in per_week.items()
+    )
+    if episode.state != EpisodeState.ACTIVE:
+        CarePlan.objects.filter(pk=plan.pk).update(state=PlanState.COMPLETED)
+    sessions = []
+    end = min(last_day, start + timedelta(weeks=plan.program_weeks))
+    day = start
+    while day <= end:
+        if day.weekday() < 5:
+            for discipline, n in per_week.items():
+                if rng.random() < n / 5:
+                    clinician = staff[leads[discipline]]
+                    attended = rng.random() < 0.9
+                    signed = timezone.make_aware(datetime.combine(day, time(17)))
+                    sessions.append(
+                        TherapySession(
+                            episode=episode,
+                            date=day,
+                            discipline=discipline,
+                            clinician=clinician,
+                            minutes=60,
+                            attended=attended,
+                            subjective="Reports doing more at home." if attended else "",
+                            plan="Continue the home program; progress walking." if attended else "",
+                            signed_at=signed if day < end else None,
+                            signed_by=clinician if day < end else None,
+                        )
+                    )
+        day += timedelta(days=1)
+    TherapySession.objects.bulk_create(sessions, batch_size=500)
