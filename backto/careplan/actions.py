@@ -21,12 +21,11 @@ from backto.careplan.models import (
     PlanDose,
     PlanState,
     SessionAddendum,
-    SessionDiscipline,
     Setting,
     TherapySession,
 )
 from backto.clinical.screening import add_months
-from backto.patients.models import Episode
+from backto.patients.models import Episode, TherapyDiscipline
 
 NOTE_FIELDS = ("subjective", "objective", "assessment", "plan", "measures")
 SESSION_FIELDS = ("date", "discipline", "minutes", "attended", *NOTE_FIELDS)
@@ -80,7 +79,7 @@ def session_sign(*, by: User, session: TherapySession) -> TherapySession:
     session = (
         TherapySession.objects.select_for_update().select_related("episode").get(pk=session.pk)
     )
-    if SIGNING_ROLE[SessionDiscipline(session.discipline)] not in by.role_keys:
+    if SIGNING_ROLE[TherapyDiscipline(session.discipline)] not in by.role_keys:
         raise PermissionDenied(
             f"Only a clinician of {session.get_discipline_display().lower()} signs this note."
         )

@@ -9,27 +9,20 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from backto.patients.models import Episode
-
-
-class SessionDiscipline(models.TextChoices):
-    PT = "pt", "Physical therapy"
-    OT = "ot", "Occupational therapy"
-    COUNSELING = "counseling", "Counseling"
-
+from backto.patients.models import Episode, TherapyDiscipline
 
 # Which staff role may sign a note of which discipline.
 SIGNING_ROLE = {
-    SessionDiscipline.PT: "physical_therapist",
-    SessionDiscipline.OT: "occupational_therapist",
-    SessionDiscipline.COUNSELING: "counselor",
+    TherapyDiscipline.PT: "physical_therapist",
+    TherapyDiscipline.OT: "occupational_therapist",
+    TherapyDiscipline.COUNSELING: "counselor",
 }
 
 
 class TherapySession(models.Model):
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="sessions")
     date = models.DateField()
-    discipline = models.CharField(max_length=20, choices=SessionDiscipline.choices)
+    discipline = models.CharField(max_length=20, choices=TherapyDiscipline.choices)
     clinician = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -133,7 +126,7 @@ class PlanDose(models.Model):
     """The planned dose of one discipline in one plan version."""
 
     plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="doses")
-    discipline = models.CharField(max_length=20, choices=SessionDiscipline.choices)
+    discipline = models.CharField(max_length=20, choices=TherapyDiscipline.choices)
     sessions_per_week = models.PositiveSmallIntegerField(validators=[MaxValueValidator(14)])
     minutes_per_session = models.PositiveSmallIntegerField(validators=[MaxValueValidator(480)])
     lead = models.ForeignKey(

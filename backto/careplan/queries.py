@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
 
-from backto.careplan.models import SessionDiscipline, TherapySession
-from backto.patients.models import Episode
+from backto.careplan.models import TherapySession
+from backto.patients.models import Episode, TherapyDiscipline
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ def program_dose(episode: Episode) -> ProgramDose:
     )
     hours = {
         label: round(by_discipline.get(value, 0) / 60, 1)
-        for value, label in SessionDiscipline.choices
+        for value, label in TherapyDiscipline.choices
     }
     return ProgramDose(
         days=counts["days"],

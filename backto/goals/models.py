@@ -11,7 +11,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 
 from backto.clinical.gas import DEFAULT_BASELINE_LEVEL, GAS_LEVELS, GasGoal, goal_weight
-from backto.patients.models import Episode
+from backto.patients.models import Episode, TherapyDiscipline
 
 LEVEL_CHOICES = [(level, f"{level:+d}: {words}") for level, words in GAS_LEVELS.items()]
 LEVEL_FIELDS = {
@@ -21,12 +21,6 @@ LEVEL_FIELDS = {
     1: "level_plus_1",
     2: "level_plus_2",
 }
-
-
-class GoalDiscipline(models.TextChoices):
-    PT = "pt", "Physical therapy"
-    OT = "ot", "Occupational therapy"
-    COUNSELING = "counseling", "Counseling"
 
 
 class GoalStatus(models.TextChoices):
@@ -40,7 +34,7 @@ class Goal(models.Model):
     title = models.CharField(
         max_length=200, help_text="In the family's own words, e.g. “walk to class with my friends”."
     )
-    discipline = models.CharField(max_length=20, choices=GoalDiscipline.choices)
+    discipline = models.CharField(max_length=20, choices=TherapyDiscipline.choices)
     level_minus_2 = models.CharField("−2 (much less than expected)", max_length=300)
     level_minus_1 = models.CharField("−1 (somewhat less than expected)", max_length=300)
     level_0 = models.CharField("0 (the expected outcome)", max_length=300)

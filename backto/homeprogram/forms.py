@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from backto.homeprogram.actions import ITEM_FIELDS
 from backto.homeprogram.models import Exercise, HomeProgramItem
 
 
@@ -24,17 +25,7 @@ class ExerciseForm(forms.ModelForm):
 class HomeProgramItemForm(forms.ModelForm):
     class Meta:
         model = HomeProgramItem
-        fields = [
-            "exercise",
-            "sets",
-            "reps",
-            "minutes",
-            "times_per_day",
-            "days_per_week",
-            "add_minutes_per_week",
-            "progression_note",
-            "start_date",
-        ]
+        fields = list(ITEM_FIELDS)
         widgets = {"start_date": forms.DateInput(attrs={"type": "date"})}
         labels = {
             "add_minutes_per_week": "Add minutes each week",

@@ -173,7 +173,17 @@ class EpisodeTransition(models.Model):
         return f"{self.source or 'new'} → {self.target}"
 
 
+class TherapyDiscipline(models.TextChoices):
+    """The three therapies of the program: goals, plans and sessions belong to one of them."""
+
+    PT = "pt", "Physical therapy"
+    OT = "ot", "Occupational therapy"
+    COUNSELING = "counseling", "Counseling"
+
+
 class Discipline(models.TextChoices):
+    """Care team disciplines: the therapies, and medicine and coordination."""
+
     PT = "pt", "Physical therapy"
     OT = "ot", "Occupational therapy"
     COUNSELING = "counseling", "Counseling"
