@@ -14,6 +14,7 @@ from backto.careplan.models import CarePlan, PlanState, TherapySession
 from backto.careplan.queries import program_dose
 from backto.core.forms import apply_errors
 from backto.core.http import AuthenticatedHttpRequest
+from backto.goals.models import Goal, GoalStatus
 from backto.patients.access import can, get_episode_for, get_record_for
 
 
@@ -127,10 +128,14 @@ def care_plan(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRespons
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
     active = next((p for p in plans if p.state == PlanState.ACTIVE), None)
+    goals_by_discipline: dict[str, list[Goal]] = {}
+    for goal in Goal.objects.filter(episode=episode).exclude(status=GoalStatus.STOPPED):
+        goals_by_discipline.setdefault(goal.discipline, []).append(goal)
     return render(
         request,
         "careplan/care_plan.html",
         {
+            "goals_by_discipline": goals_by_discipline,
             "episode": episode,
             "patient": episode.patient,
             "plans": plans,

@@ -16,8 +16,9 @@ from backto.core.forms import apply_errors
 from backto.core.http import AuthenticatedHttpRequest
 from backto.diary import actions
 from backto.diary.forms import ReminderForm, diary_form_class
-from backto.diary.models import INSTRUMENT_FOR, DiaryEntry, Respondent
+from backto.diary.models import INSTRUMENT_FOR, DiaryEntry, Reminder, Respondent
 from backto.diary.queries import answer_words, diary_calendar
+from backto.homeprogram.queries import checklist
 from backto.patients.access import can, get_patient_for, get_record_for
 from backto.patients.models import Patient
 
@@ -80,10 +81,22 @@ def diary_today(request: AuthenticatedHttpRequest, patient_id: int) -> HttpRespo
             if day != timezone.localdate():
                 query += "&day=yesterday"
             return redirect(reverse("diary_today", args=[patient.pk]) + query + "#saved")
+    reminder = Reminder.objects.filter(user=user, patient=patient).first()
+    # Today's exercises sit in the diary too, ticked in place.
+    episode = patient.episodes.open().first()
+    exercises = checklist(episode, day) if episode else []
     return render(
         request,
         "diary/diary_today.html",
         {
+            "reminder": reminder,
+            "reminder_form": ReminderForm(
+                initial={"time_of_day": reminder.time_of_day if reminder else "19:30"}
+            ),
+            "episode": episode,
+            "rows": exercises,
+            "done": sum(r.done for r in exercises),
+            "can": can(user, patient),
             "saved": request.GET.get("saved", ""),
             "help_message": patient.clinic.help_message if request.GET.get("help") else "",
             "patient": patient,

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -125,7 +126,9 @@ def exercises_today(request: AuthenticatedHttpRequest, episode_id: int) -> HttpR
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         if not request.htmx:
-            return redirect(request.get_full_path())
+            back = request.POST.get("next", "")
+            safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
+            return redirect(back if back and safe else request.get_full_path())
     rows = checklist(episode, day)
     context = {
         "episode": episode,

@@ -115,3 +115,17 @@ def test_it_returns_403_to_a_guardian_discharging(as_user, gina, active_episode)
 
 def test_it_returns_404_to_a_pt_elsewhere(as_user, elsa, active_episode):
     assert as_user(elsa).get(reverse("care_plan", args=[active_episode.pk])).status_code == 404
+
+
+def test_the_plan_shows_the_goals_each_discipline_leads(as_user, pat, active_episode):
+    from backto.goals.actions import goal_create
+    from tests.goals.conftest import LEVELS
+
+    goal_create(by=pat, episode=active_episode, title="Walk to class", discipline="pt", **LEVELS)
+    goal_create(by=pat, episode=active_episode, title="Sleep through the night", discipline="counseling", **LEVELS)
+    plan = actions.care_plan_draft(by=pat, episode=active_episode)
+    actions.care_plan_update(by=pat, plan=plan, doses={"pt": (3, 60, pat)})
+    actions.care_plan_activate(by=pat, plan=plan)
+    page = as_user(pat).get(reverse("care_plan", args=[active_episode.pk])).content.decode()
+    pt_line = page.split("Physical therapy: 3 a week")[1].split("</li>")[0]
+    assert "Walk to class" in pt_line and "Sleep through the night" not in pt_line
