@@ -18,6 +18,7 @@ class ExerciseForm(forms.ModelForm):
             "default_sets",
             "default_reps",
             "default_minutes",
+            "media",
         ]
         widgets = {"instructions": forms.Textarea(attrs={"rows": 3})}
 

@@ -2,8 +2,11 @@
 progression, ticked off day by day. Function first: no exercise ever asks for a pain rating."""
 
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
@@ -20,6 +23,27 @@ class Category(models.TextChoices):
     GRADED = "graded", "Graded activity"
 
 
+MEDIA_TYPES = {
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".png": "image",
+    ".webp": "image",
+    ".mp4": "video",
+    ".webm": "video",
+}
+MEDIA_MAX_BYTES = 20 * 1024 * 1024
+
+
+def validate_exercise_media(upload: Any) -> None:
+    suffix = Path(upload.name).suffix.lower()
+    if suffix not in MEDIA_TYPES:
+        raise ValidationError(
+            f"Use an image or video file ({', '.join(sorted(MEDIA_TYPES))}), not {suffix or 'this file'}."
+        )
+    if upload.size > MEDIA_MAX_BYTES:
+        raise ValidationError("The file is larger than 20 MB; use a shorter or smaller one.")
+
+
 class Exercise(models.Model):
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="exercises")
     name = models.CharField(max_length=120)
@@ -28,6 +52,12 @@ class Exercise(models.Model):
     default_sets = models.PositiveSmallIntegerField(null=True, blank=True)
     default_reps = models.PositiveSmallIntegerField(null=True, blank=True)
     default_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    media = models.FileField(
+        upload_to="exercises/",
+        blank=True,
+        validators=[validate_exercise_media],
+        help_text="An image (JPEG, PNG, WebP) or a short video (MP4, WebM), up to 20 MB.",
+    )
     active = models.BooleanField(default=True)
 
     class Meta:
@@ -38,6 +68,11 @@ class Exercise(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def media_kind(self) -> str:
+        """ "image", "video", or "" when there is no file."""
+        return MEDIA_TYPES.get(Path(self.media.name).suffix.lower(), "") if self.media else ""
 
 
 class HomeProgramItem(models.Model):

@@ -11,4 +11,5 @@ urlpatterns = [
         name="home_program_sheet",
     ),
     path("episodes/<int:episode_id>/exercises/", views.exercises_today, name="exercises_today"),
+    path("exercises/<int:exercise_id>/media", views.exercise_media, name="exercise_media"),
 ]

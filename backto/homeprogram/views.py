@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -25,7 +25,7 @@ from backto.patients.access import can, get_episode_for, get_record_for, require
 def exercise_library(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_permission(request, Permission.HOME_PROGRAM_EDIT)
     clinic = request.user.clinic
-    form = ExerciseForm(request.POST or None)
+    form = ExerciseForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if request.POST.get("do") == "starter":
             added = actions.starter_library_load(clinic=clinic)
@@ -142,3 +142,14 @@ def exercises_today(request: AuthenticatedHttpRequest, episode_id: int) -> HttpR
     if request.htmx:
         return render(request, "homeprogram/_checklist.html", context)
     return render(request, "homeprogram/today.html", context)
+
+
+@require_safe
+def exercise_media(request: AuthenticatedHttpRequest, exercise_id: int) -> FileResponse:
+    """An exercise's image or video, for anyone signed in at its clinic."""
+    exercise = get_object_or_404(
+        Exercise, pk=exercise_id, clinic_id=request.user.clinic_id, active=True
+    )
+    if not exercise.media:
+        raise Http404("No file.")
+    return FileResponse(exercise.media.open("rb"))

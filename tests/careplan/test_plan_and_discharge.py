@@ -122,7 +122,13 @@ def test_the_plan_shows_the_goals_each_discipline_leads(as_user, pat, active_epi
     from tests.goals.conftest import LEVELS
 
     goal_create(by=pat, episode=active_episode, title="Walk to class", discipline="pt", **LEVELS)
-    goal_create(by=pat, episode=active_episode, title="Sleep through the night", discipline="counseling", **LEVELS)
+    goal_create(
+        by=pat,
+        episode=active_episode,
+        title="Sleep through the night",
+        discipline="counseling",
+        **LEVELS,
+    )
     plan = actions.care_plan_draft(by=pat, episode=active_episode)
     actions.care_plan_update(by=pat, plan=plan, doses={"pt": (3, 60, pat)})
     actions.care_plan_activate(by=pat, plan=plan)

@@ -348,22 +348,35 @@ def test_a_clinician_cannot_set_a_familys_reminder(as_user, pat, maya, episode):
     )
 
 
-def test_the_diary_page_offers_the_reminder_time_and_todays_exercises(as_user, pat, gina, maya, episode, clinic):
+def test_the_diary_page_offers_the_reminder_time_and_todays_exercises(
+    as_user, pat, gina, maya, episode, clinic
+):
     from backto.homeprogram import actions as hp
     from backto.homeprogram.models import Exercise, ExerciseLog
 
     hp.starter_library_load(clinic=clinic)
-    item = hp.home_program_add(by=pat, episode=episode, exercise=Exercise.objects.get(name="Daily walk"),
-                               minutes=10, start_date=date.today(), times_per_day=1, days_per_week=7)
+    item = hp.home_program_add(
+        by=pat,
+        episode=episode,
+        exercise=Exercise.objects.get(name="Daily walk"),
+        minutes=10,
+        start_date=date.today(),
+        times_per_day=1,
+        days_per_week=7,
+    )
     client = as_user(gina)
     page = client.get(today_url(maya)).content.decode()
     assert 'name="time_of_day"' in page
     assert "Daily walk" in page and "Today's exercises" in page
     # Ticked from the diary page without JavaScript: back to the diary afterwards.
-    response = client.post(reverse("exercises_today", args=[episode.pk]),
-                           {"item": item.pk, "done": "1", "next": today_url(maya)})
+    response = client.post(
+        reverse("exercises_today", args=[episode.pk]),
+        {"item": item.pk, "done": "1", "next": today_url(maya)},
+    )
     assert response["Location"] == today_url(maya)
     assert ExerciseLog.objects.filter(item=item).exists()
-    evil = client.post(reverse("exercises_today", args=[episode.pk]),
-                       {"item": item.pk, "done": "0", "next": "https://evil.example/"})
+    evil = client.post(
+        reverse("exercises_today", args=[episode.pk]),
+        {"item": item.pk, "done": "0", "next": "https://evil.example/"},
+    )
     assert evil["Location"] == reverse("exercises_today", args=[episode.pk])

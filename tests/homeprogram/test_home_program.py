@@ -130,3 +130,68 @@ def test_only_today_or_yesterday_can_be_ticked(gina, item):
 
     with pytest.raises(ValidationError):
         actions.exercise_tick(by=gina, item=item, day=date.today() - timedelta(days=2), done=True)
+
+
+def test_the_clinic_uploads_an_exercise_picture_that_families_see(
+    as_user, client, pat, gina, episode, clinic, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    png = b"\\x89PNG\\r\\n\\x1a\\n" + b"0" * 64
+    response = as_user(pat).post(
+        reverse("exercise_library"),
+        {
+            "name": "Heel walk",
+            "category": "functional",
+            "instructions": "Walk on your heels.",
+            "default_minutes": "5",
+            "media": SimpleUploadedFile("heel.png", png, content_type="image/png"),
+        },
+    )
+    assert response.status_code == 302
+    exercise = Exercise.objects.get(name="Heel walk")
+    assert exercise.media_kind == "image"
+    actions.home_program_add(
+        by=pat,
+        episode=episode,
+        exercise=exercise,
+        minutes=5,
+        start_date=date.today(),
+        times_per_day=1,
+        days_per_week=7,
+    )
+    client.logout()
+    family = as_user(gina)
+    page = family.get(reverse("exercises_today", args=[episode.pk])).content.decode()
+    assert reverse("exercise_media", args=[exercise.pk]) in page
+    media = family.get(reverse("exercise_media", args=[exercise.pk]))
+    assert media.status_code == 200 and b"".join(media.streaming_content).startswith(b"\\x89PNG")
+
+
+def test_it_refuses_a_file_that_is_not_a_picture_or_video(as_user, pat, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    response = as_user(pat).post(
+        reverse("exercise_library"),
+        {
+            "name": "Odd",
+            "category": "functional",
+            "instructions": "x",
+            "media": SimpleUploadedFile("run.exe", b"MZ", content_type="application/octet-stream"),
+        },
+    )
+    assert b"Use an image or video file" in response.content
+    assert not Exercise.objects.filter(name="Odd").exists()
+
+
+def test_exercise_media_is_not_served_across_clinics(as_user, elsa, clinic, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    exercise = Exercise.objects.create(
+        clinic=clinic, name="Hop", category="functional", instructions="Hop"
+    )
+    exercise.media.save("hop.png", ContentFile(b"png"))
+    assert as_user(elsa).get(reverse("exercise_media", args=[exercise.pk])).status_code == 404

@@ -44,9 +44,16 @@ def test_it_counts_diary_days_in_a_row_never_pain(as_user, gina, maya, maya_teen
     episode_transition(by=pat, episode=episode, target="intake")
     episode_transition(by=pat, episode=episode, target="active")
     for n in (1, 2, 3):
-        DiaryEntry.objects.create(patient=maya, day=date.today() - timedelta(days=n), respondent="child",
-                                  author=maya_teen, answers={"pain": 9}, instrument_id="daily-diary",
-                                  instrument_version="1.0.0", idempotency_key=uuid.uuid4())
+        DiaryEntry.objects.create(
+            patient=maya,
+            day=date.today() - timedelta(days=n),
+            respondent="child",
+            author=maya_teen,
+            answers={"pain": 9},
+            instrument_id="daily-diary",
+            instrument_version="1.0.0",
+            idempotency_key=uuid.uuid4(),
+        )
     page = as_user(gina).get(URL).content.decode()
     assert "written the diary 3 days in a row" in page
     assert "Milestone: 3 diary days" in page
