@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "backto.intake",
     "backto.homeprogram",
     "backto.careplan",
+    "backto.measures",
 ]
 
 MIDDLEWARE = [

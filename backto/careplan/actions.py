@@ -227,17 +227,19 @@ def episode_discharge(
         raise ValidationError({"summary": "Write a short summary for the family and the record."})
     if reason not in DischargeReason.values:
         raise ValidationError({"reason": f"Choose one of: {', '.join(DischargeReason.labels)}."})
-    episode_transition(
-        by=by, episode=episode, target="discharged", note=DischargeReason(reason).label, at=at
-    )
+    # The discharge and its follow-up points exist before the episode moves, so whatever listens
+    # to the transition (the measures schedule) finds them; a refused move rolls all back.
     discharge = Discharge.objects.create(
         episode=episode, discharged_on=discharged_on, reason=reason, summary=summary, by=by
     )
-    for plan in CarePlan.objects.filter(episode=episode, state=PlanState.ACTIVE):
-        _move(plan, PlanState.COMPLETED, by)
     FollowUp.objects.bulk_create(
         FollowUp(episode=episode, months=m, due_on=add_months(discharged_on, m))
         for m in FOLLOW_UP_MONTHS
     )
+    episode_transition(
+        by=by, episode=episode, target="discharged", note=DischargeReason(reason).label, at=at
+    )
+    for plan in CarePlan.objects.filter(episode=episode, state=PlanState.ACTIVE):
+        _move(plan, PlanState.COMPLETED, by)
     audit(by=by, action=Action.CREATE, obj=discharge, patient_id=episode.patient_id, detail=reason)
     return discharge

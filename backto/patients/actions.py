@@ -26,6 +26,7 @@ from backto.patients.models import (
     PainPattern,
     Patient,
 )
+from backto.patients.signals import episode_state_changed
 
 PATIENT_FIELDS = (
     "legal_name",
@@ -183,6 +184,9 @@ def episode_transition(
         obj=episode,
         patient_id=episode.patient_id,
         detail=f"state {source} → {target}",
+    )
+    episode_state_changed.send(
+        sender=Episode, episode=episode, source=source, target=target, by=by, at=at
     )
     return episode
 

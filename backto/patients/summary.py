@@ -10,6 +10,7 @@ from django.utils import timezone
 from backto.diary.queries import DiaryDay, diary_calendar
 from backto.goals.models import Goal, GoalRating
 from backto.goals.queries import GasPoint, gas_history
+from backto.measures.models import OPEN_ADMIN_STATES, Administration
 from backto.patients.models import Episode, Patient
 from backto.wins.models import Win
 
@@ -20,6 +21,7 @@ class ProgramSummary:
     gas: GasPoint | None = None
     wins: list[Win] = field(default_factory=list)
     week: list[DiaryDay] = field(default_factory=list)
+    measures: list[Administration] = field(default_factory=list)
 
 
 def program_summary(
@@ -34,6 +36,9 @@ def program_summary(
         )
         history = gas_history(summary.goals)
         summary.gas = history[-1] if history else None
+        summary.measures = list(
+            Administration.objects.filter(episode=episode, state__in=OPEN_ADMIN_STATES)[:8]
+        )
     summary.wins = list(Win.objects.filter(patient=patient)[:3])
     since = timezone.localdate() - timedelta(days=6)
     summary.week = [

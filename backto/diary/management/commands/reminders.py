@@ -1,4 +1,5 @@
-"""`backto reminders [--every SECONDS]`: queue the diary-reminder sweep for the tasks worker.
+"""`backto reminders [--every SECONDS]`: queue the periodic sweeps for the tasks worker: diary
+reminders, and questionnaires whose day has come (scheduled -> due).
 
 Run it once (from cron, every few minutes) or with --every to keep queueing it; `make run` does
 the latter. Run one of these per deployment: the sweep itself is safe to run twice at once.
@@ -10,10 +11,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from backto.diary.reminders import send_due_reminders_task
+from backto.measures.tasks import mark_due_task
 
 
 class Command(BaseCommand):
-    help = "Queue the sweep that emails due diary reminders (once, or every N seconds)."
+    help = "Queue the diary-reminder and due-questionnaire sweeps (once, or every N seconds)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--every", type=int, default=0, help="Repeat every N seconds (>= 30).")
@@ -23,6 +25,7 @@ class Command(BaseCommand):
             every = 30
         while True:
             send_due_reminders_task.enqueue()
+            mark_due_task.enqueue()
             if not every:
                 return
             time.sleep(every)

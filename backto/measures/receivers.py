@@ -1,0 +1,35 @@
+"""The measure plan follows the episode: baseline and program measures when the program starts,
+discharge and follow-up measures at discharge, nothing more once an episode ends."""
+
+from typing import Any
+
+from django.dispatch import receiver
+from django.utils import timezone
+
+from backto.careplan.models import CarePlan, FollowUp, PlanState
+from backto.measures import actions
+from backto.measures.schedule import discharge_schedule, program_schedule
+from backto.patients.lifecycle import EpisodeState
+from backto.patients.models import Episode
+from backto.patients.signals import episode_state_changed
+
+
+@receiver(episode_state_changed, sender=Episode)
+def schedule_measures(
+    sender: Any, episode: Episode, source: str, target: str, by: Any, at: Any, **kwargs: Any
+) -> None:
+    day = timezone.localdate(at) if at else timezone.localdate()
+    if target == EpisodeState.ACTIVE:
+        plan = CarePlan.objects.filter(episode=episode, state=PlanState.ACTIVE).first()
+        weeks = plan.program_weeks if plan else 8
+        actions.administrations_schedule(
+            by=by, episode=episode, planned=program_schedule(day, weeks)
+        )
+    elif target == EpisodeState.DISCHARGED:
+        actions.administrations_cancel_open(by=by, episode=episode, after=day)
+        follow_ups = list(FollowUp.objects.filter(episode=episode).values_list("months", "due_on"))
+        actions.administrations_schedule(
+            by=by, episode=episode, planned=discharge_schedule(day, follow_ups)
+        )
+    elif target in (EpisodeState.WITHDRAWN, EpisodeState.CLOSED):
+        actions.administrations_cancel_open(by=by, episode=episode)

@@ -1,0 +1,103 @@
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from backto.careplan import actions as care
+from backto.measures.actions import administration_move, mark_due
+from backto.measures.models import ADMIN_TRANSITIONS, OPEN_ADMIN_STATES, Administration, AdminState
+from backto.measures.schedule import FULL_SET, REPEATED_SET, discharge_schedule, program_schedule
+from backto.patients.actions import episode_transition
+
+
+def test_the_program_schedule_is_baseline_then_every_two_weeks():
+    start = date(2026, 1, 5)
+    planned = program_schedule(start, 8)
+    baseline = [p for p in planned if p.timepoint == "baseline"]
+    assert {(p.instrument_id, p.respondent) for p in baseline} == set(FULL_SET)
+    assert {p.due_on for p in baseline} == {start}
+    weeks = sorted({(p.label, p.due_on) for p in planned if p.timepoint == "program"})
+    assert weeks == [
+        ("Week 2", date(2026, 1, 19)),
+        ("Week 4", date(2026, 2, 2)),
+        ("Week 6", date(2026, 2, 16)),
+    ]
+    assert len(planned) == len(FULL_SET) + 3 * len(REPEATED_SET)
+
+
+def test_the_discharge_schedule_has_the_full_set_then_follow_ups():
+    planned = discharge_schedule(date(2026, 3, 2), [(1, date(2026, 4, 2)), (12, date(2027, 3, 2))])
+    assert {p.label for p in planned} == {"Discharge", "1 month", "12 months"}
+    assert sum(p.timepoint == "discharge" for p in planned) == len(FULL_SET)
+
+
+def test_every_state_has_a_way_on_or_is_final():
+    for state in AdminState:
+        assert state in ADMIN_TRANSITIONS
+    assert set(OPEN_ADMIN_STATES) == {s for s, targets in ADMIN_TRANSITIONS.items() if targets}
+
+
+def test_starting_the_program_schedules_baseline_and_program_measures(pat, episode):
+    episode_transition(by=pat, episode=episode, target="intake")
+    episode_transition(by=pat, episode=episode, target="active")
+    baseline = Administration.objects.filter(episode=episode, timepoint="baseline")
+    assert baseline.count() == len(FULL_SET)
+    assert set(baseline.values_list("due_on", flat=True)) == {date.today()}
+    assert Administration.objects.filter(episode=episode, timepoint="program").exists()
+
+
+def test_discharge_cancels_later_program_measures_and_schedules_follow_up(pat, episode):
+    episode_transition(by=pat, episode=episode, target="intake")
+    episode_transition(by=pat, episode=episode, target="active")
+    care.episode_discharge(
+        by=pat,
+        episode=episode,
+        discharged_on=date.today(),
+        reason="goals_met",
+        summary="Back at school.",
+    )
+    later = Administration.objects.filter(
+        episode=episode, timepoint="program", due_on__gt=date.today()
+    )
+    assert later.exists() and set(later.values_list("state", flat=True)) == {"cancelled"}
+    follow = Administration.objects.filter(episode=episode, timepoint="follow_up")
+    assert set(follow.values_list("label", flat=True)) == {
+        "1 month",
+        "3 months",
+        "6 months",
+        "12 months",
+    }
+    assert Administration.objects.filter(episode=episode, timepoint="discharge").count() == len(
+        FULL_SET
+    )
+
+
+def test_withdrawal_cancels_everything_open(pat, episode):
+    episode_transition(by=pat, episode=episode, target="intake")
+    episode_transition(by=pat, episode=episode, target="active")
+    episode_transition(by=pat, episode=episode, target="withdrawn", note="Moved")
+    assert not Administration.objects.filter(episode=episode, state__in=OPEN_ADMIN_STATES).exists()
+
+
+def test_the_sweep_marks_what_has_come_due(pat, episode):
+    episode_transition(by=pat, episode=episode, target="intake")
+    episode_transition(by=pat, episode=episode, target="active")
+    assert mark_due(date.today()) == len(FULL_SET)
+    assert mark_due(date.today() + timedelta(weeks=2)) == len(REPEATED_SET)
+
+
+def test_a_step_the_table_does_not_allow_is_refused(pat, episode):
+    episode_transition(by=pat, episode=episode, target="intake")
+    episode_transition(by=pat, episode=episode, target="active")
+    administration = Administration.objects.first()
+    with pytest.raises(ValidationError, match="cannot become completed"):
+        administration_move(administration=administration, target="completed")
+
+
+def test_the_team_sees_what_is_coming_up(as_user, pat, episode):
+    from django.urls import reverse
+
+    episode_transition(by=pat, episode=episode, target="intake")
+    episode_transition(by=pat, episode=episode, target="active")
+    page = as_user(pat).get(reverse("patient_overview", args=[episode.patient_id])).content.decode()
+    assert "Questionnaires coming up" in page and "fdi-parent" in page
