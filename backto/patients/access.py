@@ -11,7 +11,7 @@ Every loader audits what it answers: a view of the record, or the denied attempt
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, Model, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from backto.accounts.models import User
@@ -28,66 +28,44 @@ def _scopes(user: User) -> set[Scope]:
     return {role.scope for role in user.roles}
 
 
-def patients_for(user: Any) -> QuerySet[Patient]:
-    """The children whose records this person may open at all (their circle)."""
+def _circle_condition(user: Any, child: OuterRef) -> Q | None:
+    """The one rule of who reaches which child, as a condition on the child's id (`child`
+    refers to a Patient pk): their care teams, their own children, their own record. None when
+    the whole clinic is in reach. Anyone inactive reaches nobody."""
     if not user.is_authenticated or not user.is_active:
-        return Patient.objects.none()
+        return Q(pk__in=[])
     scopes = _scopes(user)
-    base = Patient.objects.filter(clinic_id=user.clinic_id)
     if Scope.CLINIC in scopes:
-        return base
+        return None
     condition = Q(pk__in=[])
     if Scope.CARE_TEAM in scopes:
-        condition |= Q(
-            Exists(
-                CareTeamMember.objects.filter(episode__patient=OuterRef("pk"), clinician_id=user.pk)
-            )
-        )
+        team = CareTeamMember.objects.filter(clinician_id=user.pk, episode__patient_id=child)
+        condition |= Q(Exists(team))
     if Scope.FAMILY in scopes:
-        condition |= Q(
-            Exists(Guardianship.objects.filter(patient=OuterRef("pk"), guardian_id=user.pk))
-        )
+        condition |= Q(Exists(Guardianship.objects.filter(guardian_id=user.pk, patient_id=child)))
     if Scope.SELF in scopes:
-        condition |= Q(teen_account_id=user.pk)
-    return base.filter(condition)
+        condition |= Q(Exists(Patient.objects.filter(pk=child, teen_account_id=user.pk)))
+    return condition
 
 
-def _circle_condition(user: Any, child: OuterRef) -> Exists | None:
-    """An EXISTS that is true when `child` is in the person's circle through a family link or a
-    care team; None when no such link is needed to answer (clinic-wide roles, teens)."""
-    scopes = _scopes(user)
-    if Scope.CLINIC in scopes or not scopes & {Scope.FAMILY, Scope.CARE_TEAM}:
-        return None
-    if Scope.FAMILY in scopes:
-        return Exists(Guardianship.objects.filter(guardian_id=user.pk, patient_id=child))
-    return Exists(CareTeamMember.objects.filter(clinician_id=user.pk, episode__patient_id=child))
+def patients_for(user: Any) -> QuerySet[Patient]:
+    """The children whose records this person may open at all (their circle)."""
+    if not user.is_authenticated:
+        return Patient.objects.none()
+    base = Patient.objects.filter(clinic_id=user.clinic_id)
+    condition = _circle_condition(user, OuterRef("pk"))
+    return base if condition is None else base.filter(condition)
 
 
 def in_scope(user: Any, patient: Patient) -> bool:
-    """Is this child in the person's circle? The same answer as `patients_for`, asked of one
-    child with at most one small query (none for clinic-wide roles and teens)."""
+    """Is this child in the person's circle? Remembered for the request."""
     cache: dict[int, bool] = user.__dict__.setdefault("_backto_scope_cache", {})
-    if patient.pk in cache:
-        return cache[patient.pk]
-    answer = False
-    if user.is_authenticated and user.is_active and patient.clinic_id == user.clinic_id:
-        scopes = _scopes(user)
-        answer = (
-            Scope.CLINIC in scopes
-            or (Scope.SELF in scopes and patient.teen_account_id == user.pk)
-            or (
-                Scope.FAMILY in scopes
-                and Guardianship.objects.filter(guardian_id=user.pk, patient=patient).exists()
-            )
-            or (
-                Scope.CARE_TEAM in scopes
-                and CareTeamMember.objects.filter(
-                    clinician_id=user.pk, episode__patient=patient
-                ).exists()
-            )
+    if patient.pk not in cache:
+        cache[patient.pk] = (
+            patient.clinic_id == getattr(user, "clinic_id", None)
+            and patients_for(user).filter(pk=patient.pk).exists()
         )
-    cache[patient.pk] = answer
-    return answer
+    return cache[patient.pk]
 
 
 def has_permission(user: Any, permission: Permission, patient: Patient | None = None) -> bool:
@@ -147,7 +125,9 @@ def get_record_for(
     child_pk = f"{patient_path}__pk" if patient_path else "pk"
     circle = _circle_condition(user, OuterRef(child_pk))
     if circle is not None:
-        queryset = queryset.annotate(_in_circle=circle)
+        queryset = queryset.annotate(
+            _in_circle=ExpressionWrapper(circle, output_field=BooleanField())
+        )
     obj = queryset.filter(pk=pk, **{clinic_lookup: user.clinic_id}).first()
     patient: Any = obj
     for step in patient_path.split("__") if (patient_path and obj is not None) else []:
