@@ -19,6 +19,7 @@ from backto.accounts.models import Clinic, Invitation, StaffRole, User, UserKind
 from backto.accounts.roles import STAFF_ROLES
 from backto.audit.log import audit
 from backto.audit.models import Action
+from backto.core.updates import apply_update
 
 
 def _check_roles(roles: Iterable[str]) -> list[str]:
@@ -202,13 +203,4 @@ CLINIC_FIELDS = ("name", "help_message", "family_rates_goals")
 
 @transaction.atomic
 def clinic_update(*, by: User, clinic: Clinic, **fields: Any) -> Clinic:
-    if set(fields) - set(CLINIC_FIELDS):
-        raise TypeError(f"unknown clinic fields: {sorted(set(fields) - set(CLINIC_FIELDS))}")
-    stored = Clinic.objects.select_for_update().get(pk=clinic.pk)
-    changed = sorted(name for name, value in fields.items() if getattr(stored, name) != value)
-    for name, value in fields.items():
-        setattr(clinic, name, value)
-    clinic.full_clean()
-    clinic.save()
-    audit(by=by, action=Action.UPDATE, obj=clinic, detail="changed: " + ", ".join(changed))
-    return clinic
+    return apply_update(by=by, obj=clinic, fields=fields, allowed=CLINIC_FIELDS)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from backto.accounts.models import User
 from backto.audit.log import audit
 from backto.audit.models import Action
+from backto.core.updates import apply_update
 from backto.goals.models import Goal, GoalRating, GoalStep, RaterKind
 from backto.patients.models import Episode
 
@@ -55,21 +56,9 @@ def goal_create(*, by: User, episode: Episode, steps: Sequence[str] = (), **fiel
 
 @transaction.atomic
 def goal_update(*, by: User, goal: Goal, **fields: Any) -> Goal:
-    _check_fields(fields)
-    stored = Goal.objects.select_for_update().get(pk=goal.pk)
-    changed = sorted(name for name, value in fields.items() if getattr(stored, name) != value)
-    for name, value in fields.items():
-        setattr(goal, name, value)
-    goal.full_clean()
-    goal.save()
-    audit(
-        by=by,
-        action=Action.UPDATE,
-        obj=goal,
-        patient_id=goal.episode.patient_id,
-        detail="changed: " + ", ".join(changed),
+    return apply_update(
+        by=by, obj=goal, fields=fields, allowed=GOAL_FIELDS, patient_id=goal.episode.patient_id
     )
-    return goal
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.utils import timezone
 from backto.accounts.models import Clinic, User
 from backto.audit.log import audit
 from backto.audit.models import Action
+from backto.core.updates import apply_update
 from backto.patients.access import has_permission
 from backto.patients.lifecycle import TRANSITIONS, EpisodeState
 from backto.patients.models import (
@@ -53,23 +54,9 @@ def patient_register(*, by: User, clinic: Clinic, **fields: Any) -> Patient:
 
 @transaction.atomic
 def patient_update(*, by: User, patient: Patient, **fields: Any) -> Patient:
-    if set(fields) - set(PATIENT_FIELDS):
-        raise TypeError("unknown patient fields")
-    # Compare with the stored row: a ModelForm has already copied its values onto `patient`.
-    stored = Patient.objects.select_for_update().get(pk=patient.pk)
-    changed = sorted(name for name in fields if getattr(stored, name) != fields[name])
-    for name, value in fields.items():
-        setattr(patient, name, value)
-    patient.full_clean()
-    patient.save()
-    audit(
-        by=by,
-        action=Action.UPDATE,
-        obj=patient,
-        patient_id=patient.pk,
-        detail="changed: " + ", ".join(changed),
+    return apply_update(
+        by=by, obj=patient, fields=fields, allowed=PATIENT_FIELDS, patient_id=patient.pk
     )
-    return patient
 
 
 @transaction.atomic
