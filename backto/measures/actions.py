@@ -2,13 +2,12 @@
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from backto.accounts.models import User
 from backto.audit.log import audit
 from backto.audit.models import Action
-from backto.measures.models import ADMIN_TRANSITIONS, OPEN_ADMIN_STATES, Administration, AdminState
+from backto.measures.models import ADMIN_TRANSITIONS, Administration, AdminState
 from backto.measures.schedule import Planned
 from backto.patients.models import Episode
 
@@ -45,23 +44,14 @@ def administrations_schedule(*, by: User, episode: Episode, planned: list[Planne
     return len(new)
 
 
-def administration_move(*, administration: Administration, target: str) -> None:
-    """One step of the lifecycle; refuses a step the table does not allow."""
-    if target not in ADMIN_TRANSITIONS[AdminState(administration.state)]:
-        raise ValidationError(
-            f"A {administration.get_state_display().lower()} questionnaire cannot become "
-            f"{AdminState(target).label.lower()}."
-        )
-    administration.state = target
-    administration.save(update_fields=["state"])
-
-
 @transaction.atomic
 def administrations_cancel_open(
     *, by: User, episode: Episode, after: date | None = None, timepoint: str | None = None
 ) -> int:
     """Cancel open administrations (optionally only those due after a day, or of one kind)."""
-    query = Administration.objects.filter(episode=episode, state__in=OPEN_ADMIN_STATES)
+    query = Administration.objects.filter(
+        episode=episode, state__in=states_leading_to(AdminState.CANCELLED)
+    )
     if after is not None:
         query = query.filter(due_on__gt=after)
     if timepoint is not None:
@@ -78,8 +68,13 @@ def administrations_cancel_open(
     return count
 
 
+def states_leading_to(target: str) -> list[str]:
+    """The states the transition table allows to move to `target`: bulk moves ask the table."""
+    return [state for state, targets in ADMIN_TRANSITIONS.items() if target in targets]
+
+
 def mark_due(today: date) -> int:
     """Scheduled administrations whose day has come become due (a periodic sweep)."""
-    return Administration.objects.filter(state=AdminState.SCHEDULED, due_on__lte=today).update(
-        state=AdminState.DUE
-    )
+    return Administration.objects.filter(
+        state__in=states_leading_to(AdminState.DUE), due_on__lte=today
+    ).update(state=AdminState.DUE)

@@ -1,10 +1,7 @@
 from datetime import date, timedelta
 
-import pytest
-from django.core.exceptions import ValidationError
-
 from backto.careplan import actions as care
-from backto.measures.actions import administration_move, mark_due
+from backto.measures.actions import mark_due, states_leading_to
 from backto.measures.models import ADMIN_TRANSITIONS, OPEN_ADMIN_STATES, Administration, AdminState
 from backto.measures.schedule import FULL_SET, REPEATED_SET, discharge_schedule, program_schedule
 from backto.patients.actions import episode_transition
@@ -86,12 +83,17 @@ def test_the_sweep_marks_what_has_come_due(pat, episode):
     assert mark_due(date.today() + timedelta(weeks=2)) == len(REPEATED_SET)
 
 
-def test_a_step_the_table_does_not_allow_is_refused(pat, episode):
+def test_bulk_moves_follow_the_transition_table(pat, episode):
     episode_transition(by=pat, episode=episode, target="intake")
     episode_transition(by=pat, episode=episode, target="active")
-    administration = Administration.objects.first()
-    with pytest.raises(ValidationError, match="cannot become completed"):
-        administration_move(administration=administration, target="completed")
+    done = Administration.objects.first()
+    Administration.objects.filter(pk=done.pk).update(state="completed")
+    assert states_leading_to("due") == ["scheduled"]
+    assert set(states_leading_to("cancelled")) == set(OPEN_ADMIN_STATES)
+    mark_due(date.today() + timedelta(weeks=52))
+    episode_transition(by=pat, episode=episode, target="withdrawn", note="Moved")
+    done.refresh_from_db()
+    assert done.state == "completed"  # a finished questionnaire is never cancelled or re-opened
 
 
 def test_the_team_sees_what_is_coming_up(as_user, pat, episode):
