@@ -58,27 +58,31 @@ def session_detail(request: AuthenticatedHttpRequest, session_id: int) -> HttpRe
         permission,
         patient_path="episode__patient",
     )
-    form = None if session.is_signed else SessionForm(request.POST or None, instance=session)
-    addendum_form = AddendumForm(request.POST or None) if session.is_signed else None
-    if request.method == "POST":
+    signing = request.POST.get("do") == "sign"
+    data = request.POST if request.method == "POST" and not signing else None
+    form = None if session.is_signed else SessionForm(data, instance=session)
+    addendum_form = AddendumForm(data) if session.is_signed else None
+    if signing:
         try:
-            if request.POST.get("do") == "sign":
-                actions.session_sign(by=request.user, session=session)
-                messages.success(request, "Note signed.")
-                return redirect("session_detail", session_id=session.pk)
-            if addendum_form is not None and addendum_form.is_valid():
-                actions.session_addendum(
-                    by=request.user, session=session, text=addendum_form.cleaned_data["text"]
-                )
-                messages.success(request, "Addendum added.")
-                return redirect("session_detail", session_id=session.pk)
-            if form is not None and form.is_valid():
-                actions.session_update(by=request.user, session=session, **form.cleaned_data)
-                messages.success(request, "Note saved.")
-                return redirect("session_detail", session_id=session.pk)
+            actions.session_sign(by=request.user, session=session)
         except ValidationError as error:
-            apply_errors(form or addendum_form or AddendumForm(), error)
             messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Note signed.")
+        return redirect("session_detail", session_id=session.pk)
+    editing = addendum_form or form
+    if request.method == "POST" and editing is not None and editing.is_valid():
+        try:
+            if addendum_form is not None:
+                text = addendum_form.cleaned_data["text"]
+                actions.session_addendum(by=request.user, session=session, text=text)
+            else:
+                actions.session_update(by=request.user, session=session, **editing.cleaned_data)
+        except ValidationError as error:
+            apply_errors(editing, error)
+        else:
+            messages.success(request, "Addendum added." if addendum_form else "Note saved.")
+            return redirect("session_detail", session_id=session.pk)
     return render(
         request,
         "careplan/session_detail.html",

@@ -45,6 +45,27 @@ def answer_words(respondent: str, answers: dict[str, Any]) -> list[tuple[str, st
     return shown
 
 
+@dataclass(frozen=True)
+class EntryView:
+    """One entry as one viewer may see it: guardians never see a teen's private answers."""
+
+    entry: DiaryEntry
+    words: list[tuple[str, str, str]]
+    private: list[str]  # private answers shown to this viewer (the care team), to mark them
+    hidden: bool  # some answers are kept from this viewer
+
+
+def entry_view(entry: DiaryEntry, *, viewer_is_guardian: bool, show_pain: bool) -> EntryView:
+    answers = entry.answers_for(viewer_is_guardian=viewer_is_guardian)
+    words = [w for w in answer_words(entry.respondent, answers) if show_pain or w[0] != "pain"]
+    return EntryView(
+        entry=entry,
+        words=words,
+        private=[] if viewer_is_guardian else list(entry.private_fields),
+        hidden=viewer_is_guardian and bool(entry.private_fields),
+    )
+
+
 @dataclass
 class DiaryDay:
     day: date

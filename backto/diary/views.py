@@ -17,7 +17,7 @@ from backto.core.http import AuthenticatedHttpRequest
 from backto.diary import actions
 from backto.diary.forms import ReminderForm, diary_form_class
 from backto.diary.models import INSTRUMENT_FOR, DiaryEntry, Reminder, Respondent
-from backto.diary.queries import answer_words, diary_calendar
+from backto.diary.queries import EntryView, diary_calendar, entry_view
 from backto.homeprogram.queries import checklist
 from backto.patients.access import can, get_patient_for, get_record_for
 from backto.patients.models import Patient
@@ -121,29 +121,11 @@ def diary_calendar_view(request: AuthenticatedHttpRequest, patient_id: int) -> H
     guardian = user.is_guardian
     show_pain = not user.is_teen
     days = diary_calendar(patient.pk, end=timezone.localdate(), days=weeks * 7)
-    rows = []
-    for slot in days:
 
-        def shown(entries: list[DiaryEntry]) -> list[dict[str, object]]:
-            result = []
-            for entry in entries:
-                answers = entry.answers_for(viewer_is_guardian=guardian)
-                words = [
-                    w
-                    for w in answer_words(entry.respondent, answers)
-                    if show_pain or w[0] != "pain"
-                ]
-                result.append(
-                    {
-                        "entry": entry,
-                        "words": words,
-                        "private": entry.private_fields if not guardian else [],
-                        "hidden": bool(entry.private_fields) and guardian,
-                    }
-                )
-            return result
+    def shown(entries: list[DiaryEntry]) -> list[EntryView]:
+        return [entry_view(e, viewer_is_guardian=guardian, show_pain=show_pain) for e in entries]
 
-        rows.append({"day": slot.day, "child": shown(slot.child), "parent": shown(slot.parent)})
+    rows = [{"day": d.day, "child": shown(d.child), "parent": shown(d.parent)} for d in days]
     return render(
         request,
         "diary/diary_calendar.html",
