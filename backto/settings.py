@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "backto.homeprogram",
     "backto.careplan",
     "backto.measures",
+    "backto.alerts",
 ]
 
 MIDDLEWARE = [

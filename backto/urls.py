@@ -14,6 +14,9 @@ urlpatterns = [
     path("", include("backto.intake.urls")),
     path("", include("backto.homeprogram.urls")),
     path("", include("backto.careplan.urls")),
+    path("", include("backto.measures.urls")),
+    path("", include("backto.alerts.urls")),
+    path("", include("backto.instruments.urls")),
 ]
 
 handler403 = "backto.core.errors.forbidden"

@@ -34,6 +34,11 @@ class Permission(StrEnum):
     SESSION_VIEW = "session_view"
     SESSION_WRITE = "session_write"
     CARE_PLAN_EDIT = "care_plan_edit"
+    MEASURE_VIEW = "measure_view"
+    MEASURE_ANSWER = "measure_answer"
+    MEASURE_ENTER = "measure_enter"
+    ALERT_ACKNOWLEDGE = "alert_acknowledge"
+    INSTRUMENT_MANAGE = "instrument_manage"
 
 
 PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
@@ -67,6 +72,16 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.CARE_PLAN_EDIT: "Draft, change and activate the care plan across disciplines.",
     Permission.SESSION_WRITE: "Record therapy sessions and write, sign and add to their notes "
     "(signing only for one's own discipline).",
+    Permission.MEASURE_VIEW: "See questionnaire results: scores, bands, change from baseline and "
+    "reliable change.",
+    Permission.MEASURE_ANSWER: "Answer the questionnaires the program asks of the family (a teen "
+    "their own; a guardian the parent's, and the child's for a child without an account).",
+    Permission.MEASURE_ENTER: "Enter a questionnaire from a paper form on the family's behalf, and "
+    "answer clinician-rated ones.",
+    Permission.ALERT_ACKNOWLEDGE: "See safety alerts and acknowledge them with a note of what was "
+    "done.",
+    Permission.INSTRUMENT_MANAGE: "Choose the clinic's questionnaires and install licensed "
+    "instrument packs.",
 }
 
 
@@ -108,6 +123,9 @@ _CLINICIAN = frozenset(
         P.SESSION_VIEW,
         P.SESSION_WRITE,
         P.CARE_PLAN_EDIT,
+        P.MEASURE_VIEW,
+        P.MEASURE_ENTER,
+        P.ALERT_ACKNOWLEDGE,
     }
 )
 
@@ -170,6 +188,7 @@ STAFF_ROLES: dict[str, Role] = {
                     P.FAMILY_MANAGE,
                     P.AUDIT_VIEW,
                     P.CLINIC_SETTINGS,
+                    P.INSTRUMENT_MANAGE,
                 }
             ),
         ),
@@ -190,6 +209,7 @@ GUARDIAN = Role(
             P.DIARY_WRITE,
             P.INTAKE_FAMILY,
             P.EXERCISE_TICK,
+            P.MEASURE_ANSWER,
         }
     ),
 )
@@ -198,7 +218,9 @@ TEEN = Role(
     "Teen (12 or older)",
     "Sees their own program; answers marked private stay away from guardians.",
     Scope.SELF,
-    frozenset({P.PATIENT_VIEW, P.GOAL_RATE, P.WIN_ADD, P.DIARY_WRITE, P.EXERCISE_TICK}),
+    frozenset(
+        {P.PATIENT_VIEW, P.GOAL_RATE, P.WIN_ADD, P.DIARY_WRITE, P.EXERCISE_TICK, P.MEASURE_ANSWER}
+    ),
 )
 
 ALL_ROLES: list[Role] = [*STAFF_ROLES.values(), GUARDIAN, TEEN]

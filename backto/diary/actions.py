@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from backto.accounts.models import User
+from backto.alerts.actions import safety_alert_raise
+from backto.alerts.models import AlertSource
 from backto.audit.log import audit, audit_event
 from backto.audit.models import Action
 from backto.clinical.instrument_registry import instrument_registry
@@ -53,8 +55,9 @@ def allowed_respondent(user: User, patient: Patient, respondent: str) -> bool:
 
 def clean_answers(
     *, patient: Patient, respondent: str, answers: dict[str, Any]
-) -> tuple[dict[str, Any], bool, str]:
-    """Drop unanswered items, check the rest against the instrument: (answers, safety, version)."""
+) -> tuple[dict[str, Any], tuple[str, ...], str]:
+    """Drop unanswered items, check the rest against the instrument: (answers, the labels of
+    items answered with a safety answer, version)."""
     instrument = instrument_registry().get(INSTRUMENT_FOR[Respondent(respondent)])
     answers = {k: v for k, v in answers.items() if v not in (None, "", [])}
     if "pain" in answers and not pain_enabled(patient):
@@ -71,7 +74,8 @@ def clean_answers(
     ]
     if missing:
         raise ValidationError("Please answer: " + ", ".join(missing) + ".")
-    return answers, bool(result.alerts), instrument.version
+    alerts = tuple(instrument.item(link_id).label for link_id in result.alerts)
+    return answers, alerts, instrument.version
 
 
 def diary_entry_submit(
@@ -105,6 +109,7 @@ def diary_entry_submit(
         if replay is not None and replay.author_id == by.pk:
             return DiarySubmission(entry=replay, created=False, replayed=True)
         raise
+    alert_items = values.pop("alert_items")
     entry = DiaryEntry(
         patient=patient,
         day=day,
@@ -121,6 +126,7 @@ def diary_entry_submit(
             entry.save(force_insert=True)
             event.object_id = str(entry.pk)
             event.save(force_insert=True)
+            _raise_alert(by, entry, alert_items)
         return DiarySubmission(entry=entry, created=True, replayed=False)
     except IntegrityError:
         pass
@@ -142,7 +148,20 @@ def diary_entry_submit(
         existing.idempotency_key = idempotency_key
         existing.save()
         audit(by=by, action=Action.UPDATE, obj=existing, patient_id=patient.pk)
+        _raise_alert(by, existing, alert_items)
         return DiarySubmission(entry=existing, created=False, replayed=False)
+
+
+def _raise_alert(by: User, entry: DiaryEntry, items: Sequence[str]) -> None:
+    if items:
+        safety_alert_raise(
+            by=by,
+            patient=entry.patient,
+            source=AlertSource.DIARY,
+            source_id=entry.pk,
+            respondent=entry.respondent,
+            items=items,
+        )
 
 
 def _checked_values(
@@ -167,7 +186,7 @@ def _checked_values(
         raise ValidationError("Only a teen's own answers can be kept private.")
     if set(private) - set(PRIVATE_ABLE):
         raise ValidationError(f"Only these can be private: {', '.join(PRIVATE_ABLE)}.")
-    cleaned, safety, version = clean_answers(
+    cleaned, alerts, version = clean_answers(
         patient=patient, respondent=respondent, answers=answers
     )
     return {
@@ -175,7 +194,8 @@ def _checked_values(
         "private_fields": private,
         "instrument_id": INSTRUMENT_FOR[Respondent(respondent)],
         "instrument_version": version,
-        "safety_alert": safety,
+        "safety_alert": bool(alerts),
+        "alert_items": alerts,
     }
 
 

@@ -7,46 +7,8 @@ from typing import Any
 from django import forms
 
 from backto.clinical.instrument_registry import instrument_registry
-from backto.clinical.instruments import Item
 from backto.diary.models import PRIVATE_ABLE
-
-
-def _field(item: Item) -> forms.Field:
-    label = item.text or item.label or item.linkId
-    required = bool(item.required)
-    if item.type == "choice":
-        choices = [(option.value, option.label) for option in item.answerOption]
-        if item.repeats:
-            return forms.TypedMultipleChoiceField(
-                label=label,
-                choices=choices,
-                coerce=int,
-                required=required,
-                widget=forms.CheckboxSelectMultiple,
-            )
-        return forms.TypedChoiceField(
-            label=label,
-            choices=choices,
-            coerce=int,
-            required=required,
-            widget=forms.RadioSelect,
-            empty_value=None,
-        )
-    if item.type in ("decimal", "integer"):
-        step = "0.5" if item.type == "decimal" else "1"
-        return forms.FloatField(
-            label=label,
-            required=required,
-            min_value=item.minValue,
-            max_value=item.maxValue,
-            widget=forms.NumberInput(attrs={"step": step, "inputmode": "decimal"}),
-        )
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+from backto.instruments.forms import item_field
 
 
 class DiaryForm(forms.Form):
@@ -76,7 +38,7 @@ def diary_form_class(
     for item in instrument.items:
         if item.linkId == "pain" and not ask_pain:
             continue
-        fields[item.linkId] = _field(item)
+        fields[item.linkId] = item_field(item)
     if teen:
         labels = {i.linkId: (i.label or i.linkId) for i in instrument.items}
         fields["private_fields"] = forms.MultipleChoiceField(

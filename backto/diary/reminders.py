@@ -2,8 +2,8 @@
 
 A sweep finds the reminders whose time has come today and that have not gone out yet, marks each
 as sent in its own transaction (rows locked with SKIP LOCKED, so two workers never send the same
-reminder twice), and emails a one-tap link to today's diary. Someone who has already written
-today gets no email. `backto reminders` queues the sweep every few minutes.
+reminder twice), and emails a one-tap link to today's diary with the number of questionnaires
+waiting for this person. Someone who has written today and has none waiting gets no email. `backto reminders` queues the sweep every few minutes.
 """
 
 from datetime import datetime
@@ -18,6 +18,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from backto.diary.models import DiaryEntry, Reminder
+from backto.measures.queries import due_for_family
 
 
 def send_due_reminders(now: datetime | None = None) -> int:
@@ -47,12 +48,20 @@ def send_due_reminders(now: datetime | None = None) -> int:
             written = DiaryEntry.objects.filter(
                 patient_id=reminder.patient_id, author_id=reminder.user_id, day=today
             ).exists()
-        if written or not reminder.user.email:
+        questionnaires = len(
+            due_for_family(reminder.user, [reminder.patient_id]).get(reminder.patient_id, [])
+        )
+        if (written and not questionnaires) or not reminder.user.email:
             continue
-        link = settings.SITE_URL + reverse("diary_today", args=[reminder.patient_id])
+        context = {
+            "link": settings.SITE_URL + reverse("diary_today", args=[reminder.patient_id]),
+            "written": written,
+            "questionnaires": questionnaires,
+            "home": settings.SITE_URL + reverse("family_home"),
+        }
         send_mail(
-            subject="Today's BackTo diary",
-            message=render_to_string("diary/email/reminder.txt", {"link": link}),
+            subject="Today's BackTo diary" if not written else "BackTo questionnaires to fill in",
+            message=render_to_string("diary/email/reminder.txt", context),
             from_email=None,
             recipient_list=[reminder.user.email],
         )

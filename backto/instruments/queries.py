@@ -1,8 +1,10 @@
 """Reading instruments together with the packs a clinic has installed."""
 
+from backto.accounts.models import Clinic
 from backto.clinical.instrument_registry import instrument_registry
 from backto.clinical.instruments import Instrument
 from backto.instruments.models import InstrumentPack
+from backto.measures.queries import clinic_template
 
 
 def installed_packs() -> dict[tuple[str, str], InstrumentPack]:
@@ -20,3 +22,15 @@ def instrument_with_text(instrument_id: str, version: str | None = None) -> Inst
         instrument_id=instrument.id, version=instrument.version
     ).first()
     return instrument if pack is None else pack.instrument()
+
+
+def missing_wording(clinic: Clinic) -> list[Instrument]:
+    """Instruments in the clinic's questionnaires whose licensed wording is not installed."""
+    packs = installed_packs()
+    registry = instrument_registry()
+    found = []
+    for row in clinic_template(clinic):
+        instrument = registry.find(row.instrument_id)
+        if instrument and not instrument.text_available and instrument.key not in packs:
+            found.append(instrument)
+    return found

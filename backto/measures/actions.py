@@ -1,14 +1,40 @@
-"""Scheduling and moving administrations; every change audited."""
+"""Scheduling, answering, scoring and rescoring administrations; every change audited.
 
-from datetime import date
+Answers are stored raw with the instrument version they were given on; the score is the clinical
+core's, stored with the engine version and the rule, so `backto rescore` can recompute it.
+"""
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
-from backto.accounts.models import User
+from backto.accounts.models import Clinic, User
+from backto.alerts.actions import safety_alert_raise
+from backto.alerts.models import AlertSource
 from backto.audit.log import audit
 from backto.audit.models import Action
-from backto.measures.models import ADMIN_TRANSITIONS, Administration, AdminState
-from backto.measures.schedule import Planned
+from backto.clinical.instrument_registry import UnknownInstrumentError, instrument_registry
+from backto.clinical.instruments import Instrument
+from backto.clinical.scoring import ScoreResult, score
+from backto.diary.actions import allowed_respondent
+from backto.measures.models import (
+    ADMIN_TRANSITIONS,
+    ANSWERABLE_STATES,
+    MISSED_AFTER_DAYS,
+    Administration,
+    AdminState,
+    ClinicMeasure,
+    Respondent,
+)
+from backto.measures.queries import clinic_template
+from backto.measures.schedule import Planned, TemplateRow
+from backto.patients.lifecycle import OPEN_STATES
 from backto.patients.models import Episode
 
 
@@ -74,7 +100,244 @@ def states_leading_to(target: str) -> list[str]:
 
 
 def mark_due(today: date) -> int:
-    """Scheduled administrations whose day has come become due (a periodic sweep)."""
+    """The periodic sweep: scheduled administrations whose day has come become due, and those
+    still unfinished MISSED_AFTER_DAYS after their day are missed. Returns how many became due."""
+    Administration.objects.filter(
+        state__in=states_leading_to(AdminState.MISSED),
+        due_on__lt=today - timedelta(days=MISSED_AFTER_DAYS),
+    ).update(state=AdminState.MISSED, note=f"not finished within {MISSED_AFTER_DAYS} days")
     return Administration.objects.filter(
         state__in=states_leading_to(AdminState.DUE), due_on__lte=today
     ).update(state=AdminState.DUE)
+
+
+@transaction.atomic
+def clinic_template_set(*, by: User, clinic: Clinic, rows: Sequence[TemplateRow]) -> int:
+    """Replace the clinic's measure template. Open administrations of a questionnaire taken
+    out of the template are cancelled, with the reason; returns how many were cancelled."""
+    if not rows:
+        raise ValidationError({"measures": "Choose at least one questionnaire."})
+    registry = instrument_registry()
+    for row in rows:
+        instrument = registry.find(row.instrument_id)
+        if instrument is None or not instrument.enabled:
+            raise ValidationError(
+                {"measures": f"{row.instrument_id!r} is not an instrument the clinic can use."}
+            )
+        if row.respondent not in Respondent.values or not 0 <= row.every_weeks <= 12:
+            raise ValidationError(
+                {"measures": f"{row.instrument_id}: every_weeks must be from 0 to 12."}
+            )
+    kept = {(r.instrument_id, r.respondent) for r in rows}
+    removed = {(r.instrument_id, r.respondent) for r in clinic_template(clinic)} - kept
+    ClinicMeasure.objects.filter(clinic=clinic).delete()
+    ClinicMeasure.objects.bulk_create(
+        ClinicMeasure(
+            clinic=clinic,
+            instrument_id=r.instrument_id,
+            respondent=r.respondent,
+            every_weeks=r.every_weeks,
+        )
+        for r in rows
+    )
+    cancelled = 0
+    for instrument_id, respondent in sorted(removed):
+        cancelled += Administration.objects.filter(
+            episode__patient__clinic=clinic,
+            instrument_id=instrument_id,
+            respondent=respondent,
+            state__in=states_leading_to(AdminState.CANCELLED),
+        ).update(state=AdminState.CANCELLED, note="taken out of the clinic's questionnaires")
+    audit(
+        by=by,
+        action=Action.UPDATE,
+        obj=clinic,
+        detail=f"measure template: {len(rows)} questionnaires, {cancelled} pending cancelled",
+    )
+    return cancelled
+
+
+def result_record(result: ScoreResult) -> dict[str, Any]:
+    """A score as stored: exact decimals as strings, and everything needed to trace it."""
+
+    def text(value: Decimal | None) -> str | None:
+        return None if value is None else str(value)
+
+    return {
+        "instrument_version": result.instrument_version,
+        "total": text(result.total),
+        "subscales": {name: text(value) for name, value in result.subscales.items()},
+        "band": result.band,
+        "prorated": result.prorated,
+        "missing": result.missing,
+        "notes": list(result.notes),
+        "alerts": list(result.alerts),
+        "rule": result.rule,
+    }
+
+
+def may_answer(user: User, administration: Administration) -> bool:
+    """Families answer their own respondent's forms (the diary's rule); the care team enters any
+    form, from paper or as the clinician who rates it."""
+    if user.is_staff_member:
+        return True
+    if administration.respondent == Respondent.CLINICIAN:
+        return False
+    return allowed_respondent(user, administration.episode.patient, administration.respondent)
+
+
+def answering_instrument(administration: Administration) -> Instrument:
+    """The instrument version this administration is answered on: the one pinned when it was
+    started, or the newest. ValidationError when the clinic no longer offers it."""
+    try:
+        return instrument_registry().get(
+            administration.instrument_id, administration.instrument_version or None
+        )
+    except UnknownInstrumentError:
+        raise ValidationError(
+            "This questionnaire is no longer offered by the clinic; there is nothing to answer."
+        ) from None
+
+
+def refuse_closed(administration: Administration) -> None:
+    state = administration.state
+    if state == AdminState.COMPLETED:
+        done = timezone.localtime(administration.completed_at)
+        raise ValidationError(
+            f"This questionnaire was already completed on {done:%Y-%m-%d at %H:%M}; nothing "
+            "was changed.",
+            code="completed",
+        )
+    if state in (AdminState.CANCELLED, AdminState.MISSED):
+        reason = f" ({administration.note})" if administration.note else ""
+        raise ValidationError(
+            f"This questionnaire was {state}{reason}; there is nothing to answer.", code="closed"
+        )
+    if state not in ANSWERABLE_STATES:
+        raise ValidationError(
+            f"This questionnaire opens on {administration.due_on:%Y-%m-%d}.", code="not_yet"
+        )
+    if administration.episode.state not in OPEN_STATES:
+        raise ValidationError("This episode of care has ended; there is nothing to answer.")
+
+
+@dataclass(frozen=True)
+class Saved:
+    administration: Administration
+    completed: bool
+    safety: bool  # a safety answer was given: show the family the clinic's help message
+
+
+def administration_answer(
+    *,
+    by: User,
+    administration: Administration,
+    answers: Mapping[str, Any],
+    finish: bool,
+) -> Saved:
+    """Save answers (merged into those saved before: a child answers one question per screen)
+    and, with `finish`, score and complete. A care-team member answering a family's form is
+    entering it from paper: it is marked `on_behalf`. One transaction; a resubmission of a
+    completed administration is refused with a clear message and changes nothing."""
+    with transaction.atomic():
+        administration = (
+            Administration.objects.select_for_update(of=("self",))
+            .select_related("episode__patient")
+            .get(pk=administration.pk)
+        )
+        if not may_answer(by, administration):
+            raise PermissionDenied("This questionnaire is answered by someone else.")
+        refuse_closed(administration)
+        instrument = answering_instrument(administration)
+        merged = {**administration.answers, **answers}
+        merged = {k: v for k, v in merged.items() if v not in (None, "", [])}
+        result = score(instrument, merged)
+        if result.errors:
+            raise ValidationError(list(result.errors))
+        administration.answers = merged
+        administration.instrument_version = instrument.version
+        administration.on_behalf = by.is_staff_member and (
+            administration.respondent != Respondent.CLINICIAN
+        )
+        if finish:
+            administration.state = AdminState.COMPLETED
+            administration.result = result_record(result)
+            administration.engine_version = result.engine_version
+            administration.completed_at = timezone.now()
+            administration.completed_by = by
+        else:
+            administration.state = AdminState.IN_PROGRESS
+        administration.save()
+        patient = administration.episode.patient
+        audit(
+            by=by,
+            action=Action.UPDATE,
+            obj=administration,
+            patient_id=patient.pk,
+            detail=("completed" if finish else "saved")
+            + (" on behalf" if administration.on_behalf else ""),
+        )
+        safety = finish and bool(result.alerts)
+        if safety:
+            safety_alert_raise(
+                by=by,
+                patient=patient,
+                source=AlertSource.QUESTIONNAIRE,
+                source_id=administration.pk,
+                respondent=administration.respondent,
+                items=[instrument.item(link_id).label for link_id in result.alerts],
+            )
+    return Saved(administration=administration, completed=finish, safety=safety)
+
+
+@dataclass(frozen=True)
+class Rescored:
+    administration_id: int
+    instrument_id: str
+    before: dict[str, Any]
+    after: dict[str, Any]
+
+    @property
+    def differences(self) -> list[str]:
+        keys = ("instrument_version", "total", "subscales", "band", "prorated", "missing")
+        return [
+            f"{key}: {self.before.get(key)!r} -> {self.after.get(key)!r}"
+            for key in keys
+            if self.before.get(key) != self.after.get(key)
+        ]
+
+
+def rescore(administration: Administration, *, latest: bool = False) -> tuple[Rescored, str] | None:
+    """Score stored answers again with the current engine: on the version they were answered on,
+    or with `latest` on the newest version of the instrument. Returns the comparison and the
+    engine version, or None when the version is gone (reported by the command)."""
+    registry = instrument_registry()
+    version = None if latest else administration.instrument_version
+    instrument = registry.find(administration.instrument_id, version)
+    if instrument is None:
+        return None
+    result = score(instrument, administration.answers)
+    after = (
+        {"errors": list(result.errors), "instrument_version": instrument.version}
+        if result.errors
+        else result_record(result)
+    )
+    return (
+        Rescored(administration.pk, administration.instrument_id, administration.result, after),
+        result.engine_version,
+    )
+
+
+@transaction.atomic
+def administration_rescore_apply(
+    *, by: User | None, administration: Administration, result: dict[str, Any], engine: str
+) -> None:
+    Administration.objects.filter(pk=administration.pk).update(result=result, engine_version=engine)
+    audit(
+        by=by,
+        action=Action.UPDATE,
+        obj=administration,
+        patient_id=administration.episode.patient_id,
+        detail=f"rescored with engine {engine}",
+        username="backto rescore",
+    )

@@ -4,6 +4,8 @@ clinician at a point of the episode, with its lifecycle as an explicit transitio
 from django.conf import settings
 from django.db import models
 
+from backto.accounts.models import Clinic
+from backto.clinical.instrument_registry import instrument_registry
 from backto.patients.models import Episode
 
 
@@ -39,6 +41,32 @@ ADMIN_TRANSITIONS: dict[str, tuple[str, ...]] = {
     S.CANCELLED: (),
 }
 OPEN_ADMIN_STATES = (S.SCHEDULED, S.DUE, S.IN_PROGRESS)
+ANSWERABLE_STATES = (S.DUE, S.IN_PROGRESS)
+OVERDUE_AFTER_DAYS = 7  # due (or started) this long ago and not finished: shown as overdue
+MISSED_AFTER_DAYS = 28  # still not finished this long after its day: marked missed
+
+
+class ClinicMeasure(models.Model):
+    """One row of a clinic's measure template (see schedule.py). A clinic without rows uses
+    the default template."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="measure_template")
+    instrument_id = models.CharField(max_length=50)
+    respondent = models.CharField(max_length=10, choices=Respondent.choices)
+    every_weeks = models.PositiveSmallIntegerField(
+        default=0, help_text="Also every N weeks during the program and at follow-ups; 0: not."
+    )
+
+    class Meta:
+        ordering = ["instrument_id", "respondent"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clinic", "instrument_id", "respondent"], name="clinic_measure_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument_id} ({self.respondent})"
 
 
 class Administration(models.Model):
@@ -59,6 +87,7 @@ class Administration(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     on_behalf = models.BooleanField(default=False, help_text="Entered by a clinician from paper.")
+    note = models.CharField(max_length=200, blank=True, help_text="Why it was cancelled or missed.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -73,3 +102,8 @@ class Administration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instrument_id} ({self.respondent}) {self.label}"
+
+    @property
+    def instrument_title(self) -> str:
+        instrument = instrument_registry().find(self.instrument_id, self.instrument_version or None)
+        return instrument.title if instrument else self.instrument_id

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from backto.careplan.models import CarePlan, FollowUp, PlanState
 from backto.measures import actions
+from backto.measures.queries import clinic_template
 from backto.measures.schedule import discharge_schedule, program_schedule
 from backto.patients.lifecycle import EpisodeState
 from backto.patients.models import Episode
@@ -22,14 +23,16 @@ def schedule_measures(
     if target == EpisodeState.ACTIVE:
         plan = CarePlan.objects.filter(episode=episode, state=PlanState.ACTIVE).first()
         weeks = plan.program_weeks if plan else 8
+        template = clinic_template(episode.patient.clinic)
         actions.administrations_schedule(
-            by=by, episode=episode, planned=program_schedule(day, weeks)
+            by=by, episode=episode, planned=program_schedule(day, weeks, template)
         )
     elif target == EpisodeState.DISCHARGED:
         actions.administrations_cancel_open(by=by, episode=episode, after=day)
         follow_ups = list(FollowUp.objects.filter(episode=episode).values_list("months", "due_on"))
+        template = clinic_template(episode.patient.clinic)
         actions.administrations_schedule(
-            by=by, episode=episode, planned=discharge_schedule(day, follow_ups)
+            by=by, episode=episode, planned=discharge_schedule(day, follow_ups, template)
         )
     elif target in (EpisodeState.WITHDRAWN, EpisodeState.CLOSED):
         actions.administrations_cancel_open(by=by, episode=episode)

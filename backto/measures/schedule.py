@@ -1,29 +1,35 @@
 """The measure plan: which questionnaires, who answers, and when. Plain date arithmetic.
 
-Default template (issue 6): pain NRS, FDI child and parent, PCS-C and PCS-P, FOPQ-C-SF and school
-attendance at baseline and discharge; the pain NRS, both FDIs and school every two weeks during
-the program and at each follow-up (1, 3, 6 and 12 months after discharge).
+A clinic's template is a list of rows (instrument, respondent, every N weeks). Every row is asked
+at baseline (the day the program starts) and at discharge; a row with `every_weeks` > 0 is also
+asked every N weeks while the program runs and at each follow-up (1, 3, 6 and 12 months after
+discharge). The default template (issue 6): pain NRS, FDI child and parent, PCS-C and PCS-P,
+FOPQ-C-SF and school attendance, with the pain NRS, both FDIs and school every two weeks.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-FULL_SET = (
-    ("nrs-pain", "child"),
-    ("fdi-child", "child"),
-    ("fdi-parent", "parent"),
-    ("pcs-c", "child"),
-    ("pcs-p", "parent"),
-    ("fopq-c-sf", "child"),
-    ("school", "parent"),
-)
-REPEATED_SET = (
-    ("nrs-pain", "child"),
-    ("fdi-child", "child"),
-    ("fdi-parent", "parent"),
-    ("school", "parent"),
-)
 EVERY_WEEKS = 2
+
+
+@dataclass(frozen=True)
+class TemplateRow:
+    instrument_id: str
+    respondent: str
+    every_weeks: int = 0  # 0: baseline and discharge only
+
+
+DEFAULT_TEMPLATE = (
+    TemplateRow("nrs-pain", "child", EVERY_WEEKS),
+    TemplateRow("fdi-child", "child", EVERY_WEEKS),
+    TemplateRow("fdi-parent", "parent", EVERY_WEEKS),
+    TemplateRow("pcs-c", "child"),
+    TemplateRow("pcs-p", "parent"),
+    TemplateRow("fopq-c-sf", "child"),
+    TemplateRow("school", "parent", EVERY_WEEKS),
+)
 
 
 @dataclass(frozen=True)
@@ -35,22 +41,42 @@ class Planned:
     due_on: date
 
 
-def program_schedule(start: date, weeks: int, *, every: int = EVERY_WEEKS) -> list[Planned]:
-    """Baseline on the first day; then the repeated set every `every` weeks while the program
-    runs (not on the last day: discharge measures cover it)."""
-    if every < 1 or weeks < 1:
-        raise ValueError("weeks and every must be at least 1")
-    planned = [Planned(i, r, "baseline", "Baseline", start) for i, r in FULL_SET]
-    for week in range(every, weeks, every):
-        day = start + timedelta(weeks=week)
-        planned += [Planned(i, r, "program", f"Week {week}", day) for i, r in REPEATED_SET]
-    return planned
+def program_schedule(
+    start: date, weeks: int, template: Sequence[TemplateRow] = DEFAULT_TEMPLATE
+) -> list[Planned]:
+    """Every row on the first day; then each repeated row every N weeks while the program runs
+    (not on the last day: discharge measures cover it)."""
+    if weeks < 1:
+        raise ValueError("a program lasts at least 1 week")
+    planned = [
+        Planned(r.instrument_id, r.respondent, "baseline", "Baseline", start) for r in template
+    ]
+    for row in template:
+        if row.every_weeks < 0:
+            raise ValueError(f"every_weeks must be 0 or more, not {row.every_weeks}")
+        for week in range(row.every_weeks, weeks, row.every_weeks) if row.every_weeks else ():
+            day = start + timedelta(weeks=week)
+            planned.append(
+                Planned(row.instrument_id, row.respondent, "program", f"Week {week}", day)
+            )
+    return sorted(planned, key=lambda p: (p.due_on, p.instrument_id, p.respondent))
 
 
-def discharge_schedule(discharged_on: date, follow_ups: list[tuple[int, date]]) -> list[Planned]:
-    """The full set at discharge, the repeated set at each follow-up point (months, due date)."""
-    planned = [Planned(i, r, "discharge", "Discharge", discharged_on) for i, r in FULL_SET]
+def discharge_schedule(
+    discharged_on: date,
+    follow_ups: Sequence[tuple[int, date]],
+    template: Sequence[TemplateRow] = DEFAULT_TEMPLATE,
+) -> list[Planned]:
+    """Every row at discharge; the repeated rows at each follow-up point (months, due date)."""
+    planned = [
+        Planned(r.instrument_id, r.respondent, "discharge", "Discharge", discharged_on)
+        for r in template
+    ]
     for months, due_on in follow_ups:
         label = "1 month" if months == 1 else f"{months} months"
-        planned += [Planned(i, r, "follow_up", label, due_on) for i, r in REPEATED_SET]
+        planned += [
+            Planned(r.instrument_id, r.respondent, "follow_up", label, due_on)
+            for r in template
+            if r.every_weeks > 0
+        ]
     return planned

@@ -6,6 +6,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from backto.accounts.models import User
+from backto.alerts.models import SafetyAlert
+from backto.measures.queries import overdue_counts
 from backto.patients.access import patients_for
 from backto.patients.lifecycle import OPEN_STATES, EpisodeState
 from backto.patients.models import CareTeamMember, Episode, Patient
@@ -41,6 +43,12 @@ def _todo(episode: Episode | None, lead: CareTeamMember | None) -> list[str]:
     return todo
 
 
+def _overdue(count: int) -> list[str]:
+    if not count:
+        return []
+    return [f"{count} questionnaire{'s' if count > 1 else ''} overdue"]
+
+
 def latest_episodes_prefetch() -> Prefetch:
     return Prefetch(
         "episodes",
@@ -56,12 +64,21 @@ def latest_episodes_prefetch() -> Prefetch:
 
 def caseload(user: User, *, everyone: bool = False, state: str = "") -> list[CaseloadRow]:
     """Children on this person's care teams (or the whole clinic with `everyone` for
-    clinic-wide roles), with their latest episode. Four queries however many children."""
+    clinic-wide roles), with their latest episode, overdue questionnaires and open safety alerts. Six queries
+    however many children."""
     patients = patients_for(user)
     if not everyone:
         patients = patients.filter(episodes__care_team__clinician=user).distinct()
+    listed = list(patients.prefetch_related(latest_episodes_prefetch()).order_by("legal_name"))
+    latest = [p.episode_list[0].pk for p in listed if p.episode_list]  # type: ignore[attr-defined]
+    overdue = overdue_counts(latest)
+    alerted = set(
+        SafetyAlert.objects.open()
+        .filter(patient_id__in=[p.pk for p in listed])
+        .values_list("patient_id", flat=True)
+    )
     rows = []
-    for patient in patients.prefetch_related(latest_episodes_prefetch()).order_by("legal_name"):
+    for patient in listed:
         episode = patient.episode_list[0] if patient.episode_list else None  # type: ignore[attr-defined]
         team = list(episode.care_team.all()) if episode else []
         if state == "open" and (episode is None or episode.state not in OPEN_STATES):
@@ -75,7 +92,9 @@ def caseload(user: User, *, everyone: bool = False, state: str = "") -> list[Cas
                 episode=episode,
                 lead=lead,
                 on_my_team=any(m.clinician_id == user.pk for m in team),
-                todo=_todo(episode, lead),
+                todo=(["Safety alert to acknowledge"] if patient.pk in alerted else [])
+                + _todo(episode, lead)
+                + _overdue(overdue.get(episode.pk, 0) if episode else 0),
             )
         )
     return rows

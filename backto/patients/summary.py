@@ -7,10 +7,12 @@ from datetime import timedelta
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from backto.alerts.models import SafetyAlert
 from backto.diary.queries import DiaryDay, diary_calendar
 from backto.goals.models import Goal, GoalRating
 from backto.goals.queries import GasPoint, gas_history
 from backto.measures.models import OPEN_ADMIN_STATES, Administration
+from backto.measures.queries import MeasureSeries, episode_administrations, measure_series
 from backto.patients.models import Episode, Patient
 from backto.wins.models import Win
 
@@ -21,11 +23,13 @@ class ProgramSummary:
     gas: GasPoint | None = None
     wins: list[Win] = field(default_factory=list)
     week: list[DiaryDay] = field(default_factory=list)
-    measures: list[Administration] = field(default_factory=list)
+    measures: list[Administration] = field(default_factory=list)  # open, soonest first
+    series: list[MeasureSeries] = field(default_factory=list)  # completed, with change
+    alerts: list[SafetyAlert] = field(default_factory=list)  # open safety alerts
 
 
 def program_summary(
-    patient: Patient, episode: Episode | None, *, viewer_is_guardian: bool
+    patient: Patient, episode: Episode | None, *, staff_view: bool
 ) -> ProgramSummary:
     summary = ProgramSummary()
     if episode is not None:
@@ -36,9 +40,12 @@ def program_summary(
         )
         history = gas_history(summary.goals)
         summary.gas = history[-1] if history else None
-        summary.measures = list(
-            Administration.objects.filter(episode=episode, state__in=OPEN_ADMIN_STATES)[:8]
-        )
+        administrations = episode_administrations(episode.pk)
+        summary.measures = [a for a in administrations if a.state in OPEN_ADMIN_STATES][:8]
+        if staff_view:
+            summary.series = measure_series(administrations)
+    if staff_view:
+        summary.alerts = list(SafetyAlert.objects.open().filter(patient=patient))
     summary.wins = list(Win.objects.filter(patient=patient)[:3])
     since = timezone.localdate() - timedelta(days=6)
     summary.week = [

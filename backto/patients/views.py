@@ -12,11 +12,15 @@ from django.views.decorators.vary import vary_on_headers
 
 from backto.accounts.models import User, UserKind
 from backto.accounts.roles import Permission
+from backto.alerts.queries import open_alerts_for
 from backto.audit.models import AuditEvent
 from backto.core.forms import apply_errors
 from backto.core.http import AuthenticatedHttpRequest
 from backto.diary.queries import streaks_for
 from backto.goals.queries import goals_for_family
+from backto.instruments.queries import missing_wording
+from backto.measures.charts import series_chart
+from backto.measures.queries import due_for_family
 from backto.patients import actions
 from backto.patients.access import (
     can,
@@ -49,11 +53,17 @@ def clinician_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = caseload(user, everyone=everyone, state=state)
     context = {
         "rows": rows,
+        "alerts": open_alerts_for(user, everyone=everyone)
+        if has_permission(user, Permission.ALERT_ACKNOWLEDGE)
+        else [],
         "clinic_wide": clinic_wide,
         "everyone": everyone,
         "state": state,
         "states": EpisodeState.choices,
         "can": can(user),
+        "missing_wording": missing_wording(user.clinic)
+        if has_permission(user, Permission.INSTRUMENT_MANAGE) and not request.htmx
+        else [],
     }
     template = "patients/_caseload_table.html" if request.htmx else "patients/clinician_home.html"
     return render(request, template, context)
@@ -74,11 +84,13 @@ def family_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     wins = recent_wins([child.pk for child in children])
     streaks = streaks_for([child.pk for child in children], today=timezone.localdate())
+    questionnaires = due_for_family(user, [child.pk for child in children])
     for child in children:
         episode = child.current_episode  # type: ignore[attr-defined]
         child.goals = goals.get(episode.pk, []) if episode else []  # type: ignore[attr-defined]
         child.recent_wins = wins.get(child.pk, [])  # type: ignore[attr-defined]
         child.streak = streaks[child.pk]  # type: ignore[attr-defined]
+        child.questionnaires = questionnaires.get(child.pk, [])  # type: ignore[attr-defined]
     return render(request, "patients/family_home.html", {"children": children})
 
 
@@ -93,7 +105,7 @@ def patient_overview(request: AuthenticatedHttpRequest, patient_id: int) -> Http
     )
     current = episodes[0] if episodes else None
     guardians = Guardianship.objects.filter(patient=patient).select_related("guardian")
-    program = program_summary(patient, current, viewer_is_guardian=request.user.is_guardian)
+    program = program_summary(patient, current, staff_view=request.user.is_staff_member)
     return render(
         request,
         "patients/patient_overview.html",
@@ -106,6 +118,7 @@ def patient_overview(request: AuthenticatedHttpRequest, patient_id: int) -> Http
             "can": can(request.user, patient),
             "family_view": not request.user.is_staff_member,
             "program": program,
+            "series": [(s, series_chart(s)) for s in program.series],
         },
     )
 

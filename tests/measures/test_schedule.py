@@ -3,7 +3,15 @@ from datetime import date, timedelta
 from backto.careplan import actions as care
 from backto.measures.actions import mark_due, states_leading_to
 from backto.measures.models import ADMIN_TRANSITIONS, OPEN_ADMIN_STATES, Administration, AdminState
-from backto.measures.schedule import FULL_SET, REPEATED_SET, discharge_schedule, program_schedule
+from backto.measures.schedule import (
+    DEFAULT_TEMPLATE,
+    TemplateRow,
+    discharge_schedule,
+    program_schedule,
+)
+
+FULL_SET = {(r.instrument_id, r.respondent) for r in DEFAULT_TEMPLATE}
+REPEATED_SET = {(r.instrument_id, r.respondent) for r in DEFAULT_TEMPLATE if r.every_weeks}
 from backto.patients.actions import episode_transition
 
 
@@ -20,6 +28,20 @@ def test_the_program_schedule_is_baseline_then_every_two_weeks():
         ("Week 6", date(2026, 2, 16)),
     ]
     assert len(planned) == len(FULL_SET) + 3 * len(REPEATED_SET)
+
+
+def test_a_weekly_row_is_asked_every_week_and_a_baseline_only_row_never_in_between():
+    template = [TemplateRow("fdi-child", "child", 1), TemplateRow("pcs-c", "child", 0)]
+    planned = program_schedule(date(2026, 1, 5), 4, template)
+    weekly = [p.label for p in planned if p.instrument_id == "fdi-child"]
+    assert weekly == ["Baseline", "Week 1", "Week 2", "Week 3"]
+    assert [p.label for p in planned if p.instrument_id == "pcs-c"] == ["Baseline"]
+    follow = discharge_schedule(date(2026, 2, 2), [(3, date(2026, 5, 2))], template)
+    assert {(p.instrument_id, p.label) for p in follow} == {
+        ("fdi-child", "Discharge"),
+        ("pcs-c", "Discharge"),
+        ("fdi-child", "3 months"),
+    }
 
 
 def test_the_discharge_schedule_has_the_full_set_then_follow_ups():
@@ -102,4 +124,4 @@ def test_the_team_sees_what_is_coming_up(as_user, pat, episode):
     episode_transition(by=pat, episode=episode, target="intake")
     episode_transition(by=pat, episode=episode, target="active")
     page = as_user(pat).get(reverse("patient_overview", args=[episode.patient_id])).content.decode()
-    assert "Questionnaires coming up" in page and "fdi-parent" in page
+    assert "Questionnaires coming up" in page and "Functional Disability Inventory" in page

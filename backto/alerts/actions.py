@@ -1,0 +1,67 @@
+"""Raising and acknowledging safety alerts; every change audited in its own transaction."""
+
+from collections.abc import Sequence
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from backto.accounts.models import User
+from backto.alerts.models import SafetyAlert
+from backto.alerts.tasks import send_safety_alert
+from backto.audit.log import audit
+from backto.audit.models import Action
+from backto.patients.models import Patient
+
+
+def safety_alert_raise(
+    *,
+    by: User,
+    patient: Patient,
+    source: str,
+    source_id: int,
+    respondent: str,
+    items: Sequence[str],
+) -> SafetyAlert | None:
+    """Raise the alert for one answer (inside the caller's transaction, so the alert exists
+    exactly when the answer does) and queue the email to the care team. An answer edited again
+    raises nothing new: one alert per answer. Returns the new alert, or None."""
+    if transaction.get_autocommit():
+        raise RuntimeError("safety_alert_raise runs inside the answer's transaction")
+    if SafetyAlert.objects.filter(source=source, source_id=source_id).exists():
+        return None
+    alert = SafetyAlert.objects.create(
+        patient=patient,
+        episode=patient.episodes.first(),  # the latest episode: its care team is told
+        source=source,
+        source_id=source_id,
+        respondent=respondent,
+        items=list(items),
+        raised_by=by,
+    )
+    audit(by=by, action=Action.CREATE, obj=alert, patient_id=patient.pk, detail=source)
+    send_safety_alert.enqueue(alert.pk)
+    return alert
+
+
+@transaction.atomic
+def safety_alert_acknowledge(*, by: User, alert: SafetyAlert, note: str) -> SafetyAlert:
+    """Close an alert with what the care team did. The note is required."""
+    note = note.strip()
+    if not note:
+        raise ValidationError({"note": "Write what was done (for example: called the family)."})
+    if not by.is_staff_member:
+        raise PermissionDenied("Only the care team acknowledges safety alerts.")
+    alert = SafetyAlert.objects.select_for_update().get(pk=alert.pk)
+    if not alert.is_open:
+        raise ValidationError(
+            {"note": f"This alert was already acknowledged on {alert.acknowledged_at:%Y-%m-%d}."}
+        )
+    alert.acknowledged_at = timezone.now()
+    alert.acknowledged_by = by
+    alert.note = note
+    alert.save(update_fields=["acknowledged_at", "acknowledged_by", "note"])
+    audit(
+        by=by, action=Action.UPDATE, obj=alert, patient_id=alert.patient_id, detail="acknowledged"
+    )
+    return alert

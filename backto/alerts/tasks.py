@@ -1,0 +1,39 @@
+"""The safety-alert email, sent by the tasks worker to the child's care team.
+
+The email carries no name and no answer: only that an alert is waiting and the link to it, which
+opens after sign-in for the care team alone.
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django_tasks import task
+
+from backto.patients.models import CareTeamMember
+
+
+@task()
+def send_safety_alert(alert_id: int) -> int:
+    from backto.alerts.models import SafetyAlert
+
+    alert = SafetyAlert.objects.filter(pk=alert_id).first()
+    if alert is None or alert.episode_id is None:
+        return 0
+    emails = sorted(
+        set(
+            CareTeamMember.objects.filter(episode_id=alert.episode_id, clinician__is_active=True)
+            .exclude(clinician__email="")
+            .values_list("clinician__email", flat=True)
+        )
+    )
+    if not emails:
+        return 0
+    link = settings.SITE_URL + reverse("safety_alert", args=[alert.pk])
+    send_mail(
+        subject="BackTo: a safety answer needs the care team",
+        message=render_to_string("alerts/email/safety_alert.txt", {"link": link}),
+        from_email=None,
+        recipient_list=emails,
+    )
+    return len(emails)

@@ -1,0 +1,44 @@
+"""Form fields built from instrument items, for the diary and the questionnaire pages."""
+
+from django import forms
+
+from backto.clinical.instruments import Item
+
+
+def item_field(item: Item) -> forms.Field:
+    """The form field for one instrument item: its words and allowed answers come from the file."""
+    label = item.text or item.label or item.linkId
+    required = bool(item.required)
+    if item.type == "choice":
+        choices = [(option.value, option.label) for option in item.answerOption]
+        if item.repeats:
+            return forms.TypedMultipleChoiceField(
+                label=label,
+                choices=choices,
+                coerce=int,
+                required=required,
+                widget=forms.CheckboxSelectMultiple,
+            )
+        return forms.TypedChoiceField(
+            label=label,
+            choices=choices,
+            coerce=int,
+            required=required,
+            widget=forms.RadioSelect,
+            empty_value=None,
+        )
+    if item.type in ("decimal", "integer"):
+        step = "0.5" if item.type == "decimal" else "1"
+        return forms.FloatField(
+            label=label,
+            required=required,
+            min_value=item.minValue,
+            max_value=item.maxValue,
+            widget=forms.NumberInput(attrs={"step": step, "inputmode": "decimal"}),
+        )
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
