@@ -53,26 +53,28 @@ def line_chart(
             PAD_LEFT,
             HEIGHT - PAD_Y,
         ),
-        format_html('<text x="{}" y="{}" class="tick">{:g}</text>', 2, y(y_max) + 4, y_max),
-        format_html('<text x="{}" y="{}" class="tick">{:g}</text>', 2, y(y_min), y_min),
+        format_html(
+            '<text x="{}" y="{}" class="tick">{}</text>', 2, _n(y(y_max) + 4), f"{y_max:g}"
+        ),
+        format_html('<text x="{}" y="{}" class="tick">{}</text>', 2, _n(y(y_min)), f"{y_min:g}"),
     ]
     for cut, label in bands:
         if y_min < cut < y_max:
             parts.append(
                 format_html(
-                    '<line x1="{}" y1="{:.1f}" x2="{}" y2="{:.1f}" class="band"/>'
-                    '<text x="{}" y="{:.1f}" class="tick">{}</text>',
+                    '<line x1="{}" y1="{}" x2="{}" y2="{}" class="band"/>'
+                    '<text x="{}" y="{}" class="tick">{}</text>',
                     PAD_LEFT,
-                    y(cut),
+                    _n(y(cut)),
                     WIDTH - PAD_RIGHT,
-                    y(cut),
+                    _n(y(cut)),
                     PAD_LEFT + 2,
-                    y(cut) - 2,
+                    _n(y(cut) - 2),
                     label,
                 )
             )
     for index, s in enumerate(series):
-        coords = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in s.points)
+        coords = " ".join(f"{_n(x(d))},{_n(y(v))}" for d, v in s.points)
         parts.append(
             format_html(
                 '<polyline points="{}" class="line line-{}{}"/>',
@@ -84,7 +86,7 @@ def line_chart(
         for d, v in s.points:
             parts.append(
                 format_html(
-                    '<circle cx="{:.1f}" cy="{:.1f}" r="3" class="dot dot-{}"/>', x(d), y(v), index
+                    '<circle cx="{}" cy="{}" r="3" class="dot dot-{}"/>', _n(x(d)), _n(y(v)), index
                 )
             )
     return mark_safe(  # noqa: S308  (every part above is built with format_html)
@@ -93,6 +95,10 @@ def line_chart(
         f'<title id="{_id(title)}-t">{escape(title)}</title>'
         f'<desc id="{_id(title)}-d">{escape(description)}</desc>' + "".join(parts) + "</svg>"
     )
+
+
+def _n(number: float) -> str:
+    return f"{number:.1f}"
 
 
 def _id(text: str) -> str:

@@ -126,7 +126,7 @@ def clinic_template_set(*, by: User, clinic: Clinic, rows: Sequence[TemplateRow]
             )
         if row.respondent not in Respondent.values or not 0 <= row.every_weeks <= 12:
             raise ValidationError(
-                {"measures": f"{row.instrument_id}: every_weeks must be from 0 to 12."}
+                {"measures": f"{row.instrument_id}: how often must be from 0 to 12 weeks."}
             )
     kept = {(r.instrument_id, r.respondent) for r in rows}
     removed = {(r.instrument_id, r.respondent) for r in clinic_template(clinic)} - kept

@@ -9,10 +9,10 @@ from backto.measures.schedule import (
     discharge_schedule,
     program_schedule,
 )
+from backto.patients.actions import episode_transition
 
 FULL_SET = {(r.instrument_id, r.respondent) for r in DEFAULT_TEMPLATE}
 REPEATED_SET = {(r.instrument_id, r.respondent) for r in DEFAULT_TEMPLATE if r.every_weeks}
-from backto.patients.actions import episode_transition
 
 
 def test_the_program_schedule_is_baseline_then_every_two_weeks():

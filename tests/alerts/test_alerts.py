@@ -1,0 +1,99 @@
+"""Safety alerts: raised with the answer, emailed to the care team without names, shown first on
+their home page, and closed only by an acknowledgement with a note."""
+
+import uuid
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from backto.alerts import actions
+from backto.alerts.models import SafetyAlert
+from backto.diary.models import DiaryEntry
+from tests.conftest import audited
+from tests.diary.test_diary import CHILD, today_url
+
+
+@pytest.fixture
+def alert(as_user, client, maya_teen, maya, episode):
+    mail.outbox.clear()
+    as_user(maya_teen).post(
+        today_url(maya), dict(CHILD, mood="0", idempotency_key=str(uuid.uuid4()))
+    )
+    client.logout()
+    return SafetyAlert.objects.get()
+
+
+def test_the_lowest_diary_mood_raises_one_alert_and_emails_the_team(alert, maya, pat):
+    entry = DiaryEntry.objects.get()
+    assert (alert.source, alert.source_id, alert.items) == ("diary", entry.pk, ["How I felt"])
+    assert alert.patient == maya and alert.is_open
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [pat.email]
+    body = mail.outbox[0].body
+    assert reverse("safety_alert", args=[alert.pk]) in body
+    assert "Maya" not in body and "Lindqvist" not in body and "sad" not in body
+    assert audited("create", object_type="safetyalert", patient_id=maya.pk)
+
+
+def test_editing_the_entry_again_raises_nothing_new(alert, as_user, maya_teen, maya):
+    as_user(maya_teen).post(
+        today_url(maya), dict(CHILD, mood="0", idempotency_key=str(uuid.uuid4()))
+    )
+    assert SafetyAlert.objects.count() == 1
+
+
+def test_the_alert_comes_first_on_the_care_teams_home_and_the_patient_page(
+    alert, as_user, pat, maya
+):
+    home = as_user(pat).get(reverse("clinician_home")).content.decode()
+    assert "Safety alerts to acknowledge (1)" in home
+    assert home.index("Safety alerts to acknowledge") < home.index('id="caseload"')
+    assert "Safety alert to acknowledge" in home  # also in the caseload's "needs doing"
+    overview = as_user(pat).get(reverse("patient_overview", args=[maya.pk])).content.decode()
+    assert reverse("safety_alert", args=[alert.pk]) in overview
+
+
+def test_acknowledging_needs_a_note_and_closes_the_alert(alert, as_user, pat, maya):
+    client = as_user(pat)
+    url = reverse("safety_alert", args=[alert.pk])
+    assert client.get(url).status_code == 200
+    page = client.post(url, {"note": "  "}).content.decode()
+    assert "This field is required" in page
+    alert.refresh_from_db()
+    assert alert.is_open
+    response = client.post(url, {"note": "Called Maya's mother; safety plan reviewed."})
+    assert response.status_code == 302
+    alert.refresh_from_db()
+    assert not alert.is_open and alert.acknowledged_by == pat
+    assert audited("update", object_type="safetyalert", detail="acknowledged")
+    with pytest.raises(ValidationError, match="already acknowledged"):
+        actions.safety_alert_acknowledge(by=pat, alert=alert, note="again")
+    assert (
+        "Safety alerts to acknowledge" not in client.get(reverse("clinician_home")).content.decode()
+    )
+
+
+def test_only_the_care_team_opens_an_alert(
+    alert, as_user, client, gina, olive, elsa, ada, maya_teen
+):
+    url = reverse("safety_alert", args=[alert.pk])
+    assert as_user(olive).get(url).status_code == 404
+    assert as_user(elsa).get(url).status_code == 404
+    assert as_user(ada).get(url).status_code == 403
+    assert as_user(gina).get(url).status_code == 403
+    assert as_user(maya_teen).get(url).status_code == 403
+    assert audited("permission_denied", object_type="safetyalert")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_alert_is_raised_only_inside_the_answers_transaction(maya, maya_teen):
+    with pytest.raises(RuntimeError):
+        actions.safety_alert_raise(
+            by=maya_teen,
+            patient=maya,
+            source="diary",
+            source_id=1,
+            respondent="child",
+            items=["Mood"],
+        )
