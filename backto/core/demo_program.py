@@ -1,4 +1,4 @@
-"""Demo program history: goals with GAS reviews, small wins and daily diaries.
+"""Demo program history: goals with GAS reviews, small wins, daily diaries and questionnaires.
 
 Each child in or past the program gets a recovery that looks like the cohorts in CLINICAL.md:
 function (activity, school, sleep) improves first and pain follows weeks later; about one child
@@ -15,10 +15,21 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from backto.accounts.models import User
+from backto.alerts.models import AlertSource, SafetyAlert
+from backto.clinical.instrument_registry import instrument_registry
+from backto.clinical.instruments import Instrument
+from backto.clinical.scoring import score
 from backto.core.demo_care import demo_plan_and_sessions
 from backto.diary.models import INSTRUMENT_FOR, DiaryEntry, Respondent
 from backto.goals.models import Goal, GoalRating, GoalStep, RaterKind
 from backto.homeprogram.models import Exercise, ExerciseLog, HomeProgramItem
+from backto.measures.actions import result_record
+from backto.measures.models import (
+    MISSED_AFTER_DAYS,
+    OPEN_ADMIN_STATES,
+    Administration,
+    AdminState,
+)
 from backto.patients.lifecycle import EpisodeState
 from backto.patients.models import Episode, Patient
 from backto.wins.models import Win, WinReaction
@@ -241,6 +252,18 @@ def add_program_history(
         day += timedelta(days=1)
     DiaryEntry.objects.bulk_create(entries, batch_size=500)
     Win.objects.bulk_create(wins, batch_size=500)
+    _measures(episode, course, writer_child, parent, staff["demo-pt"], today, rng)
+    hard_entry = next((e for e in entries if e.safety_alert), None)
+    if hard_entry is not None:  # its alert, waiting for the care team in the demo
+        SafetyAlert.objects.create(
+            patient=patient,
+            episode=episode,
+            source=AlertSource.DIARY,
+            source_id=hard_entry.pk,
+            respondent=hard_entry.respondent,
+            items=["How I felt"],
+            raised_by=hard_entry.author,
+        )
     reactions = [
         WinReaction(
             win=win,
@@ -251,6 +274,90 @@ def add_program_history(
         for n, win in enumerate(Win.objects.filter(episode=episode)[:6])
     ]
     WinReaction.objects.bulk_create(reactions)
+
+
+# Which course drives each measure: function for most, the lagging relief for pain.
+PAIN_MEASURES = {"nrs-pain"}
+
+
+def _demo_answers(
+    instrument: Instrument, severity: float, rng: random.Random
+) -> dict[str, int | float]:
+    """Answers whose level follows `severity` (0 best, 1 worst), item by item with some noise."""
+    worse_is_higher = (
+        instrument.scoring is None or instrument.scoring.direction == "higher_is_worse"
+    )
+    answers: dict[str, int | float] = {}
+    for item in instrument.items:
+        if item.type != "choice" or item.repeats:
+            continue
+        options = sorted(item.applicable_options, key=item.scored_value)
+        level = severity if worse_is_higher else 1 - severity
+        index = round(_clip(level * (len(options) - 1) + rng.gauss(0, 0.6), 0, len(options) - 1))
+        answers[item.linkId] = options[index].value
+    return answers
+
+
+def _measures(
+    episode: Episode,
+    course: Course,
+    child_writer: User,
+    parent: User,
+    clinician: User,
+    today: date,
+    rng: random.Random,
+) -> None:
+    """Complete the questionnaires whose day has passed, as the recovery goes: most on time,
+    some late, a few entered by the PT from paper, the odd one missed."""
+    registry = instrument_registry()
+    base = rng.uniform(0.55, 0.8)
+    changed = []
+    for administration in Administration.objects.filter(
+        episode=episode, due_on__lte=today, state__in=OPEN_ADMIN_STATES
+    ):
+        late = rng.choice([0, 0, 0, 1, 2, 4])
+        done_on = administration.due_on + timedelta(days=late)
+        if done_on > min(today, course.end) or rng.random() < 0.06:
+            if (today - administration.due_on).days > MISSED_AFTER_DAYS:
+                administration.state = AdminState.MISSED
+                administration.note = f"not finished within {MISSED_AFTER_DAYS} days"
+            else:
+                administration.state = AdminState.DUE
+            changed.append(administration)
+            continue
+        instrument = registry.get(administration.instrument_id)
+        lag = 21 if administration.instrument_id in PAIN_MEASURES else 0
+        severity = base * (1 - 0.85 * _progress(done_on, course, lag_days=lag))
+        answers = _demo_answers(instrument, severity, rng)
+        result = score(instrument, answers)
+        paper = rng.random() < 0.1
+        family = child_writer if administration.respondent == "child" else parent
+        administration.state = AdminState.COMPLETED
+        administration.answers = answers
+        administration.instrument_version = instrument.version
+        administration.result = result_record(result)
+        administration.engine_version = result.engine_version
+        administration.completed_at = timezone.make_aware(
+            datetime.combine(done_on, time(18, rng.randint(0, 59)))
+        )
+        administration.completed_by = clinician if paper else family
+        administration.on_behalf = paper
+        changed.append(administration)
+    Administration.objects.bulk_update(
+        changed,
+        [
+            "state",
+            "answers",
+            "instrument_version",
+            "result",
+            "engine_version",
+            "completed_at",
+            "completed_by",
+            "on_behalf",
+            "note",
+        ],
+        batch_size=500,
+    )
 
 
 def _entry(

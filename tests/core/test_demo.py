@@ -132,3 +132,40 @@ def test_the_program_history_puts_function_before_pain(db):
         span = (max(days) - min(days)).days + 1
         if span >= 30:
             assert len(set(days)) < span
+
+
+def test_the_demo_has_a_history_of_questionnaires_that_improves(db):
+    from decimal import Decimal
+    from statistics import mean
+
+    from backto.alerts.models import SafetyAlert
+    from backto.clinical.instrument_registry import instrument_registry
+    from backto.clinical.scoring import score
+    from backto.measures.models import Administration
+
+    run_demo("--patients", "12", "--seed", "1")
+    done = Administration.objects.filter(state="completed")
+    assert done.filter(timepoint="baseline").exists() and done.filter(timepoint="program").exists()
+    assert done.filter(on_behalf=True).exists()
+    assert Administration.objects.filter(state="due").exists()
+    assert SafetyAlert.objects.open().count() == 1
+    # Scores are the clinical core's, and FDI falls from baseline to the latest score.
+    for a in done[:20]:
+        expected = score(
+            instrument_registry().get(a.instrument_id, a.instrument_version), a.answers
+        )
+        assert a.result["total"] == (None if expected.total is None else str(expected.total))
+    first, last = [], []
+    for episode_id in (
+        done.filter(instrument_id="fdi-child").values_list("episode_id", flat=True).distinct()
+    ):
+        totals = [
+            Decimal(t)
+            for t in done.filter(episode_id=episode_id, instrument_id="fdi-child")
+            .order_by("completed_at")
+            .values_list("result__total", flat=True)
+        ]
+        if len(totals) >= 3:
+            first.append(totals[0])
+            last.append(totals[-1])
+    assert first and mean(last) < mean(first) - 5
