@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "backto.careplan",
     "backto.measures",
     "backto.alerts",
+    "backto.progress",
 ]
 
 MIDDLEWARE = [

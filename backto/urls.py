@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("backto.measures.urls")),
     path("", include("backto.alerts.urls")),
     path("", include("backto.instruments.urls")),
+    path("", include("backto.progress.urls")),
 ]
 
 handler403 = "backto.core.errors.forbidden"

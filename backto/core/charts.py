@@ -1,7 +1,8 @@
 """Charts drawn on the server as SVG: one drawing code for pages and printed reports.
 
 Every chart has a title and a description for screen readers (the page also shows the numbers
-in a table), uses marks as well as colour so that it reads in grayscale, and scales with its box.
+in a table), tells its lines apart by dash and legend as well as colour so that it reads in
+grayscale and in print, and scales with its box.
 """
 
 from collections.abc import Sequence
@@ -19,7 +20,20 @@ class Series:
     dashed: bool = False
 
 
-WIDTH, HEIGHT, PAD_LEFT, PAD_RIGHT, PAD_Y = 320, 120, 34, 8, 14
+WIDTH, HEIGHT = 320, 140
+LEFT, RIGHT, TOP, BOTTOM = 34, 8, 14, 20
+COLOURS = ("#1f5fa8", "#1d2330")  # brand blue and ink: apart in grayscale too, with the dashes
+# Presentation attributes, not CSS: the same SVG draws in the page and in WeasyPrint's PDF.
+AXIS = mark_safe('stroke="#4a5263" stroke-width="1"')
+BAND = mark_safe('stroke="#9aa3b5" stroke-width="1" stroke-dasharray="2 3"')
+
+
+def _n(number: float) -> str:
+    return f"{number:.1f}"
+
+
+def _id(text: str) -> str:
+    return "chart-" + "".join(c if c.isalnum() else "-" for c in text.lower())[:40]
 
 
 def line_chart(
@@ -37,69 +51,100 @@ def line_chart(
         return SafeString("")
     first, last = min(days), max(days)
     span = max((last - first).days, 1)
+    legend = len(series) > 1
+    top = TOP + (12 if legend else 0)
 
     def x(day: date) -> float:
-        return PAD_LEFT + (WIDTH - PAD_LEFT - PAD_RIGHT) * (day - first).days / span
+        return LEFT + (WIDTH - LEFT - RIGHT) * (day - first).days / span
 
     def y(value: float) -> float:
         clipped = min(max(value, y_min), y_max)
-        return HEIGHT - PAD_Y - (HEIGHT - 2 * PAD_Y) * (clipped - y_min) / (y_max - y_min)
+        return HEIGHT - BOTTOM - (HEIGHT - BOTTOM - top) * (clipped - y_min) / (y_max - y_min)
 
     parts = [
         format_html(
-            '<line x1="{}" y1="{}" x2="{}" y2="{}" class="axis"/>',
-            PAD_LEFT,
-            PAD_Y,
-            PAD_LEFT,
-            HEIGHT - PAD_Y,
+            '<line x1="{}" y1="{}" x2="{}" y2="{}" {}/><line x1="{}" y1="{}" x2="{}" y2="{}" {}/>',
+            LEFT,
+            top,
+            LEFT,
+            HEIGHT - BOTTOM,
+            AXIS,
+            LEFT,
+            HEIGHT - BOTTOM,
+            WIDTH - RIGHT,
+            HEIGHT - BOTTOM,
+            AXIS,
         ),
         format_html(
-            '<text x="{}" y="{}" class="tick">{}</text>', 2, _n(y(y_max) + 4), f"{y_max:g}"
+            '<text x="2" y="{}" font-size="9" fill="#4a5263">{}</text>',
+            _n(y(y_max) + 4),
+            f"{y_max:g}",
         ),
-        format_html('<text x="{}" y="{}" class="tick">{}</text>', 2, _n(y(y_min)), f"{y_min:g}"),
+        format_html(
+            '<text x="2" y="{}" font-size="9" fill="#4a5263">{}</text>', _n(y(y_min)), f"{y_min:g}"
+        ),
+        format_html(
+            '<text x="{}" y="{}" font-size="9" fill="#4a5263">{}</text>'
+            '<text x="{}" y="{}" font-size="9" fill="#4a5263" text-anchor="end">{}</text>',
+            LEFT,
+            HEIGHT - 6,
+            f"{first:%-d %b}",
+            WIDTH - RIGHT,
+            HEIGHT - 6,
+            f"{last:%-d %b %Y}",
+        ),
     ]
     for cut, label in bands:
         if y_min < cut < y_max:
             parts.append(
                 format_html(
-                    '<line x1="{}" y1="{}" x2="{}" y2="{}" class="band"/>'
-                    '<text x="{}" y="{}" class="tick">{}</text>',
-                    PAD_LEFT,
+                    '<line x1="{}" y1="{}" x2="{}" y2="{}" {}/>'
+                    '<text x="{}" y="{}" font-size="9" fill="#4a5263">{}</text>',
+                    LEFT,
                     _n(y(cut)),
-                    WIDTH - PAD_RIGHT,
+                    WIDTH - RIGHT,
                     _n(y(cut)),
-                    PAD_LEFT + 2,
+                    BAND,
+                    LEFT + 2,
                     _n(y(cut) - 2),
                     label,
                 )
             )
     for index, s in enumerate(series):
-        coords = " ".join(f"{_n(x(d))},{_n(y(v))}" for d, v in s.points)
-        parts.append(
-            format_html(
-                '<polyline points="{}" class="line line-{}{}"/>',
-                coords,
-                index,
-                " dashed" if s.dashed else "",
-            )
+        stroke = format_html(
+            'fill="none" stroke="{}" stroke-width="2"{}',
+            COLOURS[index % len(COLOURS)],
+            mark_safe(' stroke-dasharray="5 3"') if s.dashed else "",
         )
+        if legend:
+            at = LEFT + index * 140
+            parts.append(
+                format_html(
+                    '<line x1="{}" y1="8" x2="{}" y2="8" {}/>'
+                    '<text x="{}" y="11" font-size="9" fill="#4a5263">{}</text>',
+                    at,
+                    at + 18,
+                    stroke,
+                    at + 22,
+                    s.label,
+                )
+            )
+        coords = " ".join(f"{_n(x(d))},{_n(y(v))}" for d, v in s.points)
+        parts.append(format_html('<polyline points="{}" {}/>', coords, stroke))
         for d, v in s.points:
             parts.append(
                 format_html(
-                    '<circle cx="{}" cy="{}" r="3" class="dot dot-{}"/>', _n(x(d)), _n(y(v)), index
+                    '<circle cx="{}" cy="{}" r="{}" fill="{}"/>',
+                    _n(x(d)),
+                    _n(y(v)),
+                    3 if index == 0 else 2.2,
+                    COLOURS[index % len(COLOURS)],
                 )
             )
-    return mark_safe(  # noqa: S308  (every part above is built with format_html)
+    ident = _id(title)
+    return mark_safe(  # noqa: S308  (every part above is built with format_html or escaped)
         f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" class="chart" role="img" '
-        f'aria-labelledby="{_id(title)}-t {_id(title)}-d">'
-        f'<title id="{_id(title)}-t">{escape(title)}</title>'
-        f'<desc id="{_id(title)}-d">{escape(description)}</desc>' + "".join(parts) + "</svg>"
+        f'aria-labelledby="{ident}-t {ident}-d" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{ident}-t">{escape(title)}</title>'
+        f'<desc id="{ident}-d">{escape(description)}</desc>' + "".join(parts) + "</svg>"
     )
-
-
-def _n(number: float) -> str:
-    return f"{number:.1f}"
-
-
-def _id(text: str) -> str:
-    return "chart-" + "".join(c if c.isalnum() else "-" for c in text.lower())[:40]

@@ -200,16 +200,23 @@ def _checked_values(
 
 
 @transaction.atomic
-def diary_pain_set(*, by: User, patient: Patient, enabled: bool) -> DiarySettings:
-    settings, _ = DiarySettings.objects.update_or_create(
-        patient=patient, defaults={"pain_enabled": enabled}
-    )
+def diary_pain_set(
+    *, by: User, patient: Patient, enabled: bool | None = None, family_sees: bool | None = None
+) -> DiarySettings:
+    """The care team's pain settings for a child: whether the diary asks about pain, and
+    whether the guardians see pain on the progress page. None leaves a setting as it is."""
+    changes = {}
+    if enabled is not None:
+        changes["pain_enabled"] = enabled
+    if family_sees is not None:
+        changes["family_sees_pain"] = family_sees
+    settings, _ = DiarySettings.objects.update_or_create(patient=patient, defaults=changes)
     audit(
         by=by,
         action=Action.UPDATE,
         obj=settings,
         patient_id=patient.pk,
-        detail=f"pain question {'on' if enabled else 'off'}",
+        detail=", ".join(f"{name} {'on' if value else 'off'}" for name, value in changes.items()),
     )
     return settings
 

@@ -69,6 +69,10 @@ class DiarySettings(models.Model):
     pain_enabled = models.BooleanField(
         default=True, help_text="Ask the pain question at the end of the diary."
     )
+    family_sees_pain = models.BooleanField(
+        default=False,
+        help_text="Show the guardians pain on the progress page (never to the child).",
+    )
 
     def __str__(self) -> str:
         return f"Diary settings of patient {self.patient_id}"

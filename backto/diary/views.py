@@ -142,11 +142,24 @@ def diary_calendar_view(request: AuthenticatedHttpRequest, patient_id: int) -> H
 @require_POST
 def diary_pain_setting(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for(request, patient_id, Permission.DIARY_SETTINGS)
-    enabled = request.POST.get("pain_enabled") == "1"
-    actions.diary_pain_set(by=request.user, patient=patient, enabled=enabled)
-    messages.success(
-        request, f"The pain question is now {'on' if enabled else 'off'} for {patient.first_name}."
-    )
+    if "family_sees_pain" in request.POST:
+        shown = request.POST["family_sees_pain"] == "1"
+        actions.diary_pain_set(by=request.user, patient=patient, family_sees=shown)
+        messages.success(
+            request,
+            f"{patient.first_name}'s guardians {'now see' if shown else 'no longer see'} pain "
+            "on the progress page.",
+        )
+    else:
+        enabled = request.POST.get("pain_enabled") == "1"
+        actions.diary_pain_set(by=request.user, patient=patient, enabled=enabled)
+        messages.success(
+            request,
+            f"The pain question is now {'on' if enabled else 'off'} for {patient.first_name}.",
+        )
+    episode = patient.episodes.first()
+    if request.POST.get("next") == "progress" and episode is not None:
+        return redirect("progress", episode_id=episode.pk)
     return redirect("diary_calendar", patient_id=patient.pk)
 
 

@@ -47,7 +47,7 @@ def test_the_patient_page_shows_change_and_reliable_change_with_its_parameters(
     assert "reliably improved" in page and "from SD 11.0 and r 0.9" in page
     assert "-18" in page  # 30 -> 12
     assert "meaningful change: improved" in page and "17%" in page  # 6 -> 5 is 1 point, 16.7%
-    assert '<svg viewBox="0 0 320 120" class="chart" role="img"' in page
+    assert '<svg viewBox="0 0 320 140" class="chart" role="img"' in page
     assert "<title id=" in page and "<desc id=" in page
 
 
