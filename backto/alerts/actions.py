@@ -11,28 +11,29 @@ from backto.alerts.models import SafetyAlert
 from backto.alerts.tasks import send_safety_alert
 from backto.audit.log import audit
 from backto.audit.models import Action
-from backto.patients.models import Patient
+from backto.patients.models import Episode, Patient
 
 
 def safety_alert_raise(
     *,
     by: User,
     patient: Patient,
+    episode: Episode | None,
     source: str,
     source_id: int,
     respondent: str,
     items: Sequence[str],
 ) -> SafetyAlert | None:
     """Raise the alert for one answer (inside the caller's transaction, so the alert exists
-    exactly when the answer does) and queue the email to the care team. An answer edited again
-    raises nothing new: one alert per answer. Returns the new alert, or None."""
+    exactly when the answer does) and queue the email to the episode's care team. An answer
+    edited again raises nothing new: one alert per answer. Returns the new alert, or None."""
     if transaction.get_autocommit():
         raise RuntimeError("safety_alert_raise runs inside the answer's transaction")
     if SafetyAlert.objects.filter(source=source, source_id=source_id).exists():
         return None
     alert = SafetyAlert.objects.create(
         patient=patient,
-        episode=patient.episodes.first(),  # the latest episode: its care team is told
+        episode=episode,
         source=source,
         source_id=source_id,
         respondent=respondent,

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
+from backto.accounts.models import User
 from backto.patients.models import CareTeamMember
 
 
@@ -17,16 +18,24 @@ from backto.patients.models import CareTeamMember
 def send_safety_alert(alert_id: int) -> int:
     from backto.alerts.models import SafetyAlert
 
-    alert = SafetyAlert.objects.filter(pk=alert_id).first()
-    if alert is None or alert.episode_id is None:
+    alert = SafetyAlert.objects.select_related("patient").filter(pk=alert_id).first()
+    if alert is None:
         return 0
-    emails = sorted(
-        set(
-            CareTeamMember.objects.filter(episode_id=alert.episode_id, clinician__is_active=True)
-            .exclude(clinician__email="")
-            .values_list("clinician__email", flat=True)
-        )
+    emails = set(
+        CareTeamMember.objects.filter(episode=alert.episode, clinician__is_active=True)
+        .exclude(clinician__email="")
+        .values_list("clinician__email", flat=True)
     )
+    if not emails:  # nobody on the team to tell: the clinic's coordinators must hear of it
+        emails = set(
+            User.objects.filter(
+                clinic_id=alert.patient.clinic_id,
+                is_active=True,
+                staff_roles__role="coordinator",
+            )
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
     if not emails:
         return 0
     link = settings.SITE_URL + reverse("safety_alert", args=[alert.pk])
@@ -34,6 +43,6 @@ def send_safety_alert(alert_id: int) -> int:
         subject="BackTo: a safety answer needs the care team",
         message=render_to_string("alerts/email/safety_alert.txt", {"link": link}),
         from_email=None,
-        recipient_list=emails,
+        recipient_list=sorted(emails),
     )
     return len(emails)

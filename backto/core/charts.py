@@ -5,6 +5,7 @@ in a table), tells its lines apart by dash and legend as well as colour so that 
 grayscale and in print, and scales with its box.
 """
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -32,8 +33,9 @@ def _n(number: float) -> str:
     return f"{number:.1f}"
 
 
-def _id(text: str) -> str:
-    return "chart-" + "".join(c if c.isalnum() else "-" for c in text.lower())[:40]
+def _id() -> str:
+    """A fresh id per drawing: two charts on a page never share one, whatever their titles."""
+    return "chart-" + uuid.uuid4().hex[:12]
 
 
 def line_chart(
@@ -141,7 +143,7 @@ def line_chart(
                     COLOURS[index % len(COLOURS)],
                 )
             )
-    ident = _id(title)
+    ident = _id()
     return mark_safe(  # noqa: S308  (every part above is built with format_html or escaped)
         f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" class="chart" role="img" '
         f'aria-labelledby="{ident}-t {ident}-d" xmlns="http://www.w3.org/2000/svg">'

@@ -157,6 +157,7 @@ def _raise_alert(by: User, entry: DiaryEntry, items: Sequence[str]) -> None:
         safety_alert_raise(
             by=by,
             patient=entry.patient,
+            episode=entry.patient.episodes.first(),  # the latest: its care team is told
             source=AlertSource.DIARY,
             source_id=entry.pk,
             respondent=entry.respondent,

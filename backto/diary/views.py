@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from backto.accounts.roles import Permission
+from backto.alerts.help import remember_help, show_help
 from backto.clinical.instrument_registry import instrument_registry
 from backto.core.forms import apply_errors
 from backto.core.http import AuthenticatedHttpRequest
@@ -72,12 +73,12 @@ def diary_today(request: AuthenticatedHttpRequest, patient_id: int) -> HttpRespo
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            # The page we redirect to says "saved" (and shows the clinic's help message after a
-            # safety answer); no session or message cookie needed on this hot path.
+            # The page we redirect to says "saved"; no message cookie on this hot path. After a
+            # safety answer (rare) it shows the clinic's help message, flagged in the session.
+            if result.entry.safety_alert:
+                remember_help(request, patient.pk)
             outcome = "created" if result.created else "edited"
-            query = f"?as={respondent}&saved={outcome}" + (
-                "&help=1" if result.entry.safety_alert else ""
-            )
+            query = f"?as={respondent}&saved={outcome}"
             if day != timezone.localdate():
                 query += "&day=yesterday"
             return redirect(reverse("diary_today", args=[patient.pk]) + query + "#saved")
@@ -98,7 +99,7 @@ def diary_today(request: AuthenticatedHttpRequest, patient_id: int) -> HttpRespo
             "done": sum(r.done for r in exercises),
             "can": can(user, patient),
             "saved": request.GET.get("saved", ""),
-            "help_message": patient.clinic.help_message if request.GET.get("help") else "",
+            "help_message": patient.clinic.help_message if show_help(request, patient.pk) else "",
             "patient": patient,
             "form": form,
             "day": day,

@@ -51,8 +51,6 @@ class InstrumentRow:
     def wording(self) -> str:
         if self.instrument.text_available:
             return "ships with BackTo"
-        if self.pack is not None:
-            return "installed"
         return "not installed: families see short labels"
 
 

@@ -4,6 +4,7 @@ Answers are stored raw with the instrument version they were given on; the score
 core's, stored with the engine version and the rule, so `backto rescore` can recompute it.
 """
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -36,6 +37,10 @@ from backto.measures.queries import clinic_template
 from backto.measures.schedule import Planned, TemplateRow
 from backto.patients.lifecycle import OPEN_STATES
 from backto.patients.models import Episode
+
+NO_LONGER_OFFERED = (
+    "This questionnaire is no longer offered by the clinic; there is nothing to answer."
+)
 
 
 @transaction.atomic
@@ -99,16 +104,47 @@ def states_leading_to(target: str) -> list[str]:
     return [state for state, targets in ADMIN_TRANSITIONS.items() if target in targets]
 
 
+@transaction.atomic
 def mark_due(today: date) -> int:
-    """The periodic sweep: scheduled administrations whose day has come become due, and those
-    still unfinished MISSED_AFTER_DAYS after their day are missed. Returns how many became due."""
-    Administration.objects.filter(
-        state__in=states_leading_to(AdminState.MISSED),
-        due_on__lt=today - timedelta(days=MISSED_AFTER_DAYS),
-    ).update(state=AdminState.MISSED, note=f"not finished within {MISSED_AFTER_DAYS} days")
-    return Administration.objects.filter(
-        state__in=states_leading_to(AdminState.DUE), due_on__lte=today
-    ).update(state=AdminState.DUE)
+    """The periodic sweep: scheduled administrations whose day has come become due, then those
+    still unfinished MISSED_AFTER_DAYS after their day are missed; each child's record gets an
+    audit event for what moved. Returns how many became due."""
+    due = _move_all(
+        Administration.objects.filter(
+            state__in=states_leading_to(AdminState.DUE), due_on__lte=today
+        ),
+        AdminState.DUE,
+    )
+    _move_all(
+        Administration.objects.filter(
+            state__in=states_leading_to(AdminState.MISSED),
+            due_on__lt=today - timedelta(days=MISSED_AFTER_DAYS),
+        ),
+        AdminState.MISSED,
+        note=f"not finished within {MISSED_AFTER_DAYS} days",
+    )
+    return due
+
+
+def _move_all(
+    query: Any, target: str, *, note: str = "", by: User | None = None, username: str = "sweep"
+) -> int:
+    """Move every administration of `query` to `target` (the caller has checked the table),
+    with one audit event per child naming how many moved."""
+    per_patient = Counter(query.values_list("episode__patient_id", flat=True))
+    if not per_patient:
+        return 0
+    count = query.update(state=target, **({"note": note} if note else {}))
+    for patient_id, n in sorted(per_patient.items()):
+        audit(
+            by=by,
+            action=Action.UPDATE,
+            object_type="administration",
+            patient_id=patient_id,
+            detail=f"{n} {target}" + (f": {note}" if note else ""),
+            username=username,
+        )
+    return count
 
 
 @transaction.atomic
@@ -117,6 +153,7 @@ def clinic_template_set(*, by: User, clinic: Clinic, rows: Sequence[TemplateRow]
     out of the template are cancelled, with the reason; returns how many were cancelled."""
     if not rows:
         raise ValidationError({"measures": "Choose at least one questionnaire."})
+    Clinic.objects.select_for_update().filter(pk=clinic.pk).first()  # one template change at a time
     registry = instrument_registry()
     for row in rows:
         instrument = registry.find(row.instrument_id)
@@ -124,7 +161,14 @@ def clinic_template_set(*, by: User, clinic: Clinic, rows: Sequence[TemplateRow]
             raise ValidationError(
                 {"measures": f"{row.instrument_id!r} is not an instrument the clinic can use."}
             )
-        if row.respondent not in Respondent.values or not 0 <= row.every_weeks <= 12:
+        if row.respondent not in Respondent.values:
+            raise ValidationError(
+                {
+                    "measures": f"{row.instrument_id}: who answers must be one of "
+                    f"{', '.join(Respondent.values)}."
+                }
+            )
+        if not 0 <= row.every_weeks <= 12:
             raise ValidationError(
                 {"measures": f"{row.instrument_id}: how often must be from 0 to 12 weeks."}
             )
@@ -142,12 +186,17 @@ def clinic_template_set(*, by: User, clinic: Clinic, rows: Sequence[TemplateRow]
     )
     cancelled = 0
     for instrument_id, respondent in sorted(removed):
-        cancelled += Administration.objects.filter(
-            episode__patient__clinic=clinic,
-            instrument_id=instrument_id,
-            respondent=respondent,
-            state__in=states_leading_to(AdminState.CANCELLED),
-        ).update(state=AdminState.CANCELLED, note="taken out of the clinic's questionnaires")
+        cancelled += _move_all(
+            Administration.objects.filter(
+                episode__patient__clinic=clinic,
+                instrument_id=instrument_id,
+                respondent=respondent,
+                state__in=states_leading_to(AdminState.CANCELLED),
+            ),
+            AdminState.CANCELLED,
+            note="taken out of the clinic's questionnaires",
+            by=by,
+        )
     audit(
         by=by,
         action=Action.UPDATE,
@@ -194,9 +243,7 @@ def answering_instrument(administration: Administration) -> Instrument:
             administration.instrument_id, administration.instrument_version or None
         )
     except UnknownInstrumentError:
-        raise ValidationError(
-            "This questionnaire is no longer offered by the clinic; there is nothing to answer."
-        ) from None
+        raise ValidationError(NO_LONGER_OFFERED, code="closed") from None
 
 
 def refuse_closed(administration: Administration) -> None:
@@ -218,13 +265,14 @@ def refuse_closed(administration: Administration) -> None:
             f"This questionnaire opens on {administration.due_on:%Y-%m-%d}.", code="not_yet"
         )
     if administration.episode.state not in OPEN_STATES:
-        raise ValidationError("This episode of care has ended; there is nothing to answer.")
+        raise ValidationError(
+            "This episode of care has ended; there is nothing to answer.", code="closed"
+        )
 
 
 @dataclass(frozen=True)
 class Saved:
     administration: Administration
-    completed: bool
     safety: bool  # a safety answer was given: show the family the clinic's help message
 
 
@@ -256,8 +304,9 @@ def administration_answer(
             raise ValidationError(list(result.errors))
         administration.answers = merged
         administration.instrument_version = instrument.version
-        administration.on_behalf = by.is_staff_member and (
-            administration.respondent != Respondent.CLINICIAN
+        # Once any answer came from the care team (from paper), the form stays marked.
+        administration.on_behalf = administration.on_behalf or (
+            by.is_staff_member and administration.respondent != Respondent.CLINICIAN
         )
         if finish:
             administration.state = AdminState.COMPLETED
@@ -277,17 +326,19 @@ def administration_answer(
             detail=("completed" if finish else "saved")
             + (" on behalf" if administration.on_behalf else ""),
         )
-        safety = finish and bool(result.alerts)
+        # A safety answer alerts the care team as soon as it is saved, finished or not.
+        safety = bool(result.alerts)
         if safety:
             safety_alert_raise(
                 by=by,
                 patient=patient,
+                episode=administration.episode,
                 source=AlertSource.QUESTIONNAIRE,
                 source_id=administration.pk,
                 respondent=administration.respondent,
                 items=[instrument.item(link_id).label for link_id in result.alerts],
             )
-    return Saved(administration=administration, completed=finish, safety=safety)
+    return Saved(administration=administration, safety=safety)
 
 
 @dataclass(frozen=True)
@@ -308,12 +359,14 @@ class Rescored:
 
 
 def rescore(administration: Administration, *, latest: bool = False) -> tuple[Rescored, str] | None:
-    """Score stored answers again with the current engine: on the version they were answered on,
-    or with `latest` on the newest version of the instrument. Returns the comparison and the
+    """Score stored answers again with the current engine: on the version they were last scored
+    with, or with `latest` on the newest version of the instrument. Returns the comparison and the
     engine version, or None when the version is gone (reported by the command)."""
     registry = instrument_registry()
-    version = None if latest else administration.instrument_version
-    instrument = registry.find(administration.instrument_id, version)
+    scored_with = (
+        administration.result.get("instrument_version") or administration.instrument_version
+    )
+    instrument = registry.find(administration.instrument_id, None if latest else scored_with)
     if instrument is None:
         return None
     result = score(instrument, administration.answers)

@@ -32,6 +32,10 @@ from backto.measures.models import (
 )
 from backto.measures.schedule import DEFAULT_TEMPLATE, TemplateRow
 
+TIMEPOINT_ORDER = ("baseline", "program", "discharge", "follow_up")
+FUNCTION_FIRST = frozenset({"fdi-child", "fdi-parent", "school"})
+PAIN_LAST = frozenset({"nrs-pain"})
+
 
 @dataclass(frozen=True)
 class Point:
@@ -59,19 +63,22 @@ class MeasureSeries:
 
     @property
     def baseline(self) -> Point | None:
+        """The baseline administration's score; without one (not done, or not scorable), the
+        first scored one, which `baseline_is_substitute` then flags."""
         scored = self.scored
-        return scored[0] if scored else None
+        proper = [p for p in scored if p.administration.timepoint == "baseline"]
+        return proper[0] if proper else (scored[0] if scored else None)
 
     @property
-    def current(self) -> Point | None:
-        scored = self.scored
-        return scored[-1] if scored else None
+    def baseline_is_substitute(self) -> bool:
+        baseline = self.baseline
+        return baseline is not None and baseline.administration.timepoint != "baseline"
 
     @property
     def latest(self) -> Point | None:
         """The latest score after the baseline one (None until there are two)."""
-        scored = self.scored
-        return scored[-1] if len(scored) > 1 else None
+        later = [p for p in self.scored if p is not self.baseline]
+        return later[-1] if later else None
 
     @property
     def change(self) -> Decimal | None:
@@ -120,13 +127,14 @@ def _total(value: str | None) -> Decimal | None:
 
 
 def measure_series(administrations: Iterable[Administration]) -> list[MeasureSeries]:
-    """Completed administrations grouped by measure (instrument and respondent), oldest first,
-    in the order of the default template's function-first reading: FDI before pain."""
+    """Completed administrations grouped by measure (instrument and respondent) in the order
+    they were due (a paper baseline entered late is still the baseline), measures in a
+    function-first order: FDI and school before pain."""
     registry = instrument_registry()
     series: dict[tuple[str, str], MeasureSeries] = {}
     done = sorted(
         (a for a in administrations if a.state == AdminState.COMPLETED),
-        key=lambda a: (a.completed_at, a.pk),
+        key=lambda a: (a.due_on, TIMEPOINT_ORDER.index(a.timepoint), a.pk),
     )
     for a in done:
         key = (a.instrument_id, a.respondent)
@@ -139,10 +147,13 @@ def measure_series(administrations: Iterable[Administration]) -> list[MeasureSer
                 instrument,
             )
         series[key].points.append(Point(a, _total(a.result.get("total")), a.result.get("band")))
-    order = ("fdi-child", "fdi-parent", "school", "nrs-pain")
     return sorted(
         series.values(),
-        key=lambda s: (order.index(s.instrument_id) if s.instrument_id in order else 9, s.title),
+        key=lambda s: (
+            s.instrument_id in PAIN_LAST,
+            s.instrument_id not in FUNCTION_FIRST,
+            s.title,
+        ),
     )
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from backto.accounts.roles import Permission
+from backto.alerts.help import remember_help, show_help
 from backto.clinical.instrument_registry import UnknownInstrumentError
 from backto.clinical.instruments import Instrument
 from backto.core.forms import apply_errors
@@ -22,7 +23,7 @@ from backto.measures.charts import series_chart
 from backto.measures.forms import QuestionnaireForm, questionnaire_form_class
 from backto.measures.models import Administration, AdminState, Respondent
 from backto.measures.queries import episode_administrations, measure_series
-from backto.patients.access import can, get_episode_for, get_record_for, has_permission
+from backto.patients.access import can, deny, get_episode_for, get_record_for, has_permission
 
 CLOSED_CODES = ("completed", "closed", "not_yet")
 
@@ -36,14 +37,24 @@ def _load(request: AuthenticatedHttpRequest, administration_id: int) -> Administ
         Permission.MEASURE_VIEW if user.is_staff_member else Permission.MEASURE_ANSWER,
         patient_path="episode__patient",
     )
-    if not actions.may_answer(user, administration):
-        raise PermissionDenied("This questionnaire is answered by someone else.")
-    if (
+    patient = administration.episode.patient
+    refused = not actions.may_answer(user, administration) or (
         request.method == "POST"
         and user.is_staff_member
-        and not has_permission(user, Permission.MEASURE_ENTER, administration.episode.patient)
-    ):
-        raise PermissionDenied("Your role does not enter questionnaires.")
+        and not has_permission(user, Permission.MEASURE_ENTER, patient)
+    )
+    if refused:
+        deny(
+            request,
+            status=403,
+            object_type="administration",
+            object_id=administration.pk,
+            patient_id=patient.pk,
+            permission=Permission.MEASURE_ENTER
+            if user.is_staff_member
+            else Permission.MEASURE_ANSWER,
+        )
+        raise PermissionDenied("This questionnaire is answered by someone else.")
     return administration
 
 
@@ -60,6 +71,7 @@ def administration(request: AuthenticatedHttpRequest, administration_id: int) ->
     adm = _load(request, administration_id)
     patient = adm.episode.patient
     context: dict[str, Any] = {
+        "help_message": patient.clinic.help_message if show_help(request, patient.pk) else "",
         "adm": adm,
         "patient": patient,
         "family_view": not request.user.is_staff_member,
@@ -71,11 +83,7 @@ def administration(request: AuthenticatedHttpRequest, administration_id: int) ->
         if adm.state == AdminState.COMPLETED and request.method == "GET":
             return _result(request, adm, context)
         context["closed"] = (
-            error.messages[0]
-            if isinstance(error, ValidationError)
-            else (
-                "This questionnaire is no longer offered by the clinic; there is nothing to answer."
-            )
+            error.messages[0] if isinstance(error, ValidationError) else actions.NO_LONGER_OFFERED
         )
         status = 409 if request.method == "POST" else 200
         return render(request, "measures/closed.html", context, status=status)
@@ -107,9 +115,14 @@ def _save(
         return None
 
 
+def _remember_help(request: AuthenticatedHttpRequest, saved: actions.Saved) -> None:
+    if saved.safety:
+        remember_help(request, saved.administration.episode.patient_id)
+
+
 def _after_finish(request: AuthenticatedHttpRequest, saved: actions.Saved) -> HttpResponse:
-    url = reverse("administration", args=[saved.administration.pk])
-    return redirect(url + ("?help=1" if saved.safety else ""))
+    _remember_help(request, saved)
+    return redirect("administration", administration_id=saved.administration.pk)
 
 
 def _whole_form(
@@ -138,6 +151,7 @@ def _whole_form(
             if saved is not None:
                 if finish:
                     return _after_finish(request, saved)
+                _remember_help(request, saved)
                 messages.success(request, "Saved. You can come back and finish later.")
                 return redirect("home")
     context |= {"form": form, "confirm": confirm}
@@ -171,8 +185,9 @@ def _one_per_screen(
         if isinstance(saved, HttpResponse):
             return saved
         if saved is not None:
-            if saved.completed:
+            if finish and not confirm:
                 return _after_finish(request, saved)
+            _remember_help(request, saved)
             if not confirm:
                 step = max(1, number - 1) if nav == "back" else min(len(items), number + 1)
                 return redirect(reverse("administration", args=[adm.pk]) + f"?q={step}")
@@ -200,12 +215,7 @@ def _result(
             value = adm.answers.get(item.linkId)
             shown = next((o.label for o in item.answerOption if o.value == value), value)
             answers.append((item.label, item.text, "—" if value is None else shown))
-    context |= {
-        "instrument": instrument,
-        "answers": answers,
-        "result": adm.result,
-        "help_message": adm.episode.patient.clinic.help_message if request.GET.get("help") else "",
-    }
+    context |= {"instrument": instrument, "answers": answers, "result": adm.result}
     return render(request, "measures/result.html", context)
 
 

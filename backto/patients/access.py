@@ -82,7 +82,7 @@ def can(user: Any, patient: Patient | None = None) -> dict[str, bool]:
     return {p.value: has_permission(user, p, patient) for p in Permission}
 
 
-def _deny(
+def deny(
     request: HttpRequest,
     *,
     status: int,
@@ -136,7 +136,7 @@ def get_record_for(
         user.__dict__.setdefault("_backto_scope_cache", {})[patient.pk] = bool(obj._in_circle)  # type: ignore[attr-defined]
     if obj is None or not in_scope(user, patient):
         # Not there, another clinic's, or outside the circle: the same 404 for all three.
-        _deny(
+        deny(
             request,
             status=404,
             object_type=object_type,
@@ -146,7 +146,7 @@ def get_record_for(
         )
         raise Http404("No such record.")
     if not has_permission(user, permission, patient):
-        _deny(
+        deny(
             request,
             status=403,
             object_type=object_type,
@@ -183,7 +183,7 @@ def get_episode_for(
 def require_permission(request: HttpRequest, permission: Permission) -> None:
     """For clinic-level pages (staff list, audit log): 403 without the permission."""
     if not has_permission(request.user, permission):
-        _deny(
+        deny(
             request,
             status=403,
             object_type="page",

@@ -29,7 +29,7 @@ class ProgramSummary:
 
 
 def program_summary(
-    patient: Patient, episode: Episode | None, *, staff_view: bool
+    patient: Patient, episode: Episode | None, *, see_results: bool, see_alerts: bool
 ) -> ProgramSummary:
     summary = ProgramSummary()
     if episode is not None:
@@ -42,9 +42,9 @@ def program_summary(
         summary.gas = history[-1] if history else None
         administrations = episode_administrations(episode.pk)
         summary.measures = [a for a in administrations if a.state in OPEN_ADMIN_STATES][:8]
-        if staff_view:
+        if see_results:
             summary.series = measure_series(administrations)
-    if staff_view:
+    if see_alerts:
         summary.alerts = list(SafetyAlert.objects.open().filter(patient=patient))
     summary.wins = list(Win.objects.filter(patient=patient)[:3])
     since = timezone.localdate() - timedelta(days=6)

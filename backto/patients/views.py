@@ -12,6 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from backto.accounts.models import User, UserKind
 from backto.accounts.roles import Permission
+from backto.alerts.help import show_help
 from backto.alerts.queries import open_alerts_for
 from backto.audit.models import AuditEvent
 from backto.core.forms import apply_errors
@@ -91,6 +92,9 @@ def family_home(request: AuthenticatedHttpRequest) -> HttpResponse:
         child.recent_wins = wins.get(child.pk, [])  # type: ignore[attr-defined]
         child.streak = streaks[child.pk]  # type: ignore[attr-defined]
         child.questionnaires = questionnaires.get(child.pk, [])  # type: ignore[attr-defined]
+        child.help_message = (  # type: ignore[attr-defined]
+            child.clinic.help_message if show_help(request, child.pk) else ""
+        )
     return render(request, "patients/family_home.html", {"children": children})
 
 
@@ -105,7 +109,12 @@ def patient_overview(request: AuthenticatedHttpRequest, patient_id: int) -> Http
     )
     current = episodes[0] if episodes else None
     guardians = Guardianship.objects.filter(patient=patient).select_related("guardian")
-    program = program_summary(patient, current, staff_view=request.user.is_staff_member)
+    program = program_summary(
+        patient,
+        current,
+        see_results=has_permission(request.user, Permission.MEASURE_VIEW, patient),
+        see_alerts=has_permission(request.user, Permission.ALERT_ACKNOWLEDGE, patient),
+    )
     return render(
         request,
         "patients/patient_overview.html",

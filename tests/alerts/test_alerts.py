@@ -92,6 +92,7 @@ def test_an_alert_is_raised_only_inside_the_answers_transaction(maya, maya_teen)
         actions.safety_alert_raise(
             by=maya_teen,
             patient=maya,
+            episode=None,
             source="diary",
             source_id=1,
             respondent="child",

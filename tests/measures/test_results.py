@@ -146,7 +146,7 @@ def test_rescoring_reports_and_applies_a_new_instrument_version(pat, active, ins
     assert fdi.result["band"] == "none/minimal" and fdi.instrument_version == "1.0.0"
     assert fdi.result["instrument_version"] == "1.1.0"
     assert audited("update", object_type="administration", detail__startswith="rescored")
-    assert "0 differ" in rescore("--latest")
+    assert "0 differ" in rescore("--latest") and "0 differ" in rescore("--check")
 
 
 def test_a_safety_answer_in_a_clinic_instrument_alerts_the_team(
@@ -184,3 +184,63 @@ def test_overdue_questionnaires_show_on_the_caseload(as_user, pat, active):
     )
     page = as_user(pat).get(reverse("clinician_home")).content.decode()
     assert "7 questionnaires overdue" in page
+
+
+def test_a_safety_answer_alerts_even_when_the_form_is_only_saved(
+    as_user, gina, maya, active, instrument_files
+):
+    def mark_item_one(data):
+        data["items"][0]["answerOption"][4]["safety_alert"] = True
+
+    instrument_files("fdi-parent", "1.0.1", mark_item_one)
+    fdi = baseline(active, "fdi-parent")
+    client = as_user(gina)
+    response = client.post(reverse("administration", args=[fdi.pk]), {"1": "4", "nav": "save"})
+    assert "help" not in response.url  # the address never tells that a safety answer was given
+    assert SafetyAlert.objects.filter(source_id=fdi.pk).exists()
+    home = client.get(response.url, follow=True).content.decode()
+    assert "988" in home
+    assert "988" not in client.get(reverse("family_home")).content.decode()  # shown once
+
+
+def test_a_paper_baseline_entered_late_is_still_the_baseline(pat, active):
+    complete(pat, week(active, "fdi-child"), dict.fromkeys(ALL, 1))  # 15, entered first
+    complete(pat, baseline(active, "fdi-child"), dict.fromkeys(ALL, 3))  # 45, typed in later
+    fdi = next(
+        s for s in measure_series(Administration.objects.all()) if s.instrument_id == "fdi-child"
+    )
+    assert fdi.baseline.total == 45 and fdi.latest.total == 15 and fdi.change == -30
+    assert not fdi.baseline_is_substitute
+    assert fdi.assessment.reliable_change.classification == "reliably improved"
+
+
+def test_the_clinic_admin_sees_no_safety_alert_or_results_on_a_childs_page(
+    as_user, ada, gina, pat, maya, active
+):
+    from django.db import transaction
+
+    from backto.alerts.actions import safety_alert_raise
+
+    with transaction.atomic():
+        safety_alert_raise(
+            by=gina,
+            patient=maya,
+            episode=active,
+            source="diary",
+            source_id=99,
+            respondent="parent",
+            items=["How my child seemed"],
+        )
+    page = as_user(ada).get(reverse("patient_overview", args=[maya.pk])).content.decode()
+    assert "Safety alert" not in page and "Questionnaire results" not in page
+
+
+def test_the_sweep_is_audited_on_each_childs_record(maya, active):
+    from backto.audit.models import AuditEvent
+
+    before = AuditEvent.objects.filter(patient_id=maya.pk, detail__contains="missed").count()
+    actions.mark_due(timezone.localdate() + timedelta(days=29))
+    assert (
+        AuditEvent.objects.filter(patient_id=maya.pk, detail__contains="missed").count()
+        == before + 1
+    )

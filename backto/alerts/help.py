@@ -1,0 +1,21 @@
+"""After a safety answer the family's next page shows the clinic's help message.
+
+The flag lives in the session, never in the URL: an address (in a server log or the browser's
+history) must not tell that a safety answer was given.
+"""
+
+from django.http import HttpRequest
+
+HELP_FLAG = "backto_show_help"
+
+
+def remember_help(request: HttpRequest, patient_id: int) -> None:
+    request.session[HELP_FLAG] = patient_id
+
+
+def show_help(request: HttpRequest, patient_id: int) -> bool:
+    """True once, on the first page that asks for this child after the safety answer."""
+    if request.session.get(HELP_FLAG) != patient_id:
+        return False
+    del request.session[HELP_FLAG]
+    return True
