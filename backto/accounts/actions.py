@@ -198,7 +198,7 @@ def user_set_active(*, by: User, user: User, active: bool) -> None:
     )
 
 
-CLINIC_FIELDS = ("name", "help_message", "family_rates_goals")
+CLINIC_FIELDS = ("name", "logo", "help_message", "family_rates_goals")
 
 
 @transaction.atomic

@@ -22,6 +22,11 @@ class Clinic(models.Model):
         ),
         help_text="Shown to families when an answer needs the care team's attention at once.",
     )
+    logo = models.ImageField(
+        upload_to="clinic-logos/",
+        blank=True,
+        help_text="Printed at the top of reports (PNG or JPEG, a few hundred pixels wide).",
+    )
     family_rates_goals = models.BooleanField(
         default=True,
         help_text="Families may rate their own goals at reviews, beside the care team's rating.",

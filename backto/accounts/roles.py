@@ -39,6 +39,7 @@ class Permission(StrEnum):
     MEASURE_ENTER = "measure_enter"
     ALERT_ACKNOWLEDGE = "alert_acknowledge"
     INSTRUMENT_MANAGE = "instrument_manage"
+    REPORT_EXPORT = "report_export"
 
 
 PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
@@ -82,6 +83,9 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     "done.",
     Permission.INSTRUMENT_MANAGE: "Choose the clinic's questionnaires and install licensed "
     "instrument packs.",
+    Permission.REPORT_EXPORT: "Print a child's reports as PDF (progress, physician letter, "
+    "school letter, discharge summary) and write the school plan; guardians print the family "
+    "progress report through their own record.",
 }
 
 
@@ -126,6 +130,7 @@ _CLINICIAN = frozenset(
         P.MEASURE_VIEW,
         P.MEASURE_ENTER,
         P.ALERT_ACKNOWLEDGE,
+        P.REPORT_EXPORT,
     }
 )
 

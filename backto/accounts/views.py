@@ -186,9 +186,12 @@ def invitation_revoke(request: AuthenticatedHttpRequest, invitation_id: int) -> 
 def clinic_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_permission(request, Permission.CLINIC_SETTINGS)
     clinic = request.user.clinic
-    form = ClinicSettingsForm(request.POST or None, instance=clinic)
+    form = ClinicSettingsForm(request.POST or None, request.FILES or None, instance=clinic)
     if request.method == "POST" and form.is_valid():
-        actions.clinic_update(by=request.user, clinic=clinic, **form.cleaned_data)
+        fields = dict(form.cleaned_data)
+        if fields.get("logo") is False:  # "clear" ticked
+            fields["logo"] = ""
+        actions.clinic_update(by=request.user, clinic=clinic, **fields)
         messages.success(request, "Clinic settings saved.")
         return redirect("clinic_settings")
     return render(request, "accounts/clinic_settings.html", {"form": form})

@@ -1,17 +1,25 @@
 """The progress page of an episode: what the child is getting back to, in pictures."""
 
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from backto.accounts.roles import Permission
+from backto.audit.log import audit
+from backto.audit.models import Action
 from backto.core.http import AuthenticatedHttpRequest
 from backto.diary.models import DiarySettings
 from backto.measures.charts import series_chart
 from backto.patients.access import can, get_episode_for
+from backto.progress.actions import school_plan_approve, school_plan_save
 from backto.progress.charts import progress_charts
+from backto.progress.forms import SchoolPlanForm
+from backto.progress.models import SchoolPlan
 from backto.progress.queries import Progress, episode_progress
+from backto.progress.reports import REPORTS, ReportNotReady, render_report, report_context
 
 
 def pain_shown(user: object, settings: DiarySettings | None) -> bool:
@@ -70,4 +78,73 @@ def progress_page(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRes
             else [],
             "can": can(user, patient),
         },
+    )
+
+
+@require_safe
+def report_pdf(request: AuthenticatedHttpRequest, episode_id: int, kind: str) -> HttpResponse:
+    """A report as PDF: the care team prints any of them; a guardian the family report."""
+    report = REPORTS.get(kind)
+    if report is None:
+        raise Http404("No such report.")
+    user = request.user
+    family = report.for_family and user.is_guardian
+    episode = get_episode_for(
+        request, episode_id, Permission.PATIENT_VIEW if family else Permission.REPORT_EXPORT
+    )
+    try:
+        context = report_context(report, episode)
+    except ReportNotReady as reason:
+        return render(
+            request,
+            "progress/report_not_ready.html",
+            {"episode": episode, "patient": episode.patient, "reason": str(reason)},
+            status=409,
+        )
+    _, pdf = render_report(report, context)
+    audit(
+        by=user,
+        action=Action.EXPORT,
+        obj=episode,
+        patient_id=episode.patient_id,
+        detail=f"report {report.kind} (pdf)",
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    # The file name carries ids only: a download folder must not hold a child's name.
+    response["Content-Disposition"] = f'inline; filename="backto-{kind}-{episode.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def school_plan(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
+    """The care team writes what the school letter says; a guardian approves it."""
+    user = request.user
+    episode = get_episode_for(
+        request,
+        episode_id,
+        Permission.REPORT_EXPORT if user.is_staff_member else Permission.PATIENT_VIEW,
+    )
+    if user.is_teen:
+        raise PermissionDenied("A parent or guardian approves the school letter.")
+    plan = SchoolPlan.objects.filter(episode=episode).select_related("approved_by").first()
+    form = SchoolPlanForm(request.POST or None, instance=plan) if user.is_staff_member else None
+    if request.method == "POST":
+        if form is not None:
+            if form.is_valid():
+                school_plan_save(by=user, episode=episode, **form.cleaned_data)
+                messages.success(
+                    request, "School plan saved. A parent or guardian approves it next."
+                )
+                return redirect("school_plan", episode_id=episode.pk)
+        elif plan is None:
+            raise Http404("No school plan yet.")
+        else:
+            school_plan_approve(by=user, plan=plan)
+            messages.success(request, "Thank you. The care team can now print the school letter.")
+            return redirect("school_plan", episode_id=episode.pk)
+    return render(
+        request,
+        "progress/school_plan.html",
+        {"episode": episode, "patient": episode.patient, "plan": plan, "form": form},
     )

@@ -1,0 +1,44 @@
+"""Writes for the school plan: the care team writes it, a guardian approves it; any change to
+the text withdraws the approval."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from backto.accounts.models import User
+from backto.audit.log import audit
+from backto.audit.models import Action
+from backto.patients.models import Episode
+from backto.progress.models import SchoolPlan
+
+
+@transaction.atomic
+def school_plan_save(
+    *, by: User, episode: Episode, attendance_plan: str, accommodations: str, share_goals: bool
+) -> SchoolPlan:
+    plan = SchoolPlan.objects.select_for_update().filter(episode=episode).first()
+    text = (attendance_plan.strip(), accommodations.strip(), share_goals)
+    if plan is None:
+        plan = SchoolPlan(episode=episode)
+    elif (plan.attendance_plan, plan.accommodations, plan.share_goals) != text:
+        plan.approved_at = None  # the guardian agreed to other words
+        plan.approved_by = None
+    plan.attendance_plan, plan.accommodations, plan.share_goals = text
+    plan.updated_by = by
+    plan.save()
+    audit(by=by, action=Action.UPDATE, obj=plan, patient_id=episode.patient_id)
+    return plan
+
+
+@transaction.atomic
+def school_plan_approve(*, by: User, plan: SchoolPlan) -> SchoolPlan:
+    if not by.is_guardian:
+        raise PermissionDenied("A parent or guardian approves what the school is told.")
+    plan = SchoolPlan.objects.select_for_update().get(pk=plan.pk)
+    plan.approved_at = timezone.now()
+    plan.approved_by = by
+    plan.save(update_fields=["approved_at", "approved_by"])
+    audit(
+        by=by, action=Action.UPDATE, obj=plan, patient_id=plan.episode.patient_id, detail="approved"
+    )
+    return plan

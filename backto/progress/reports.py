@@ -1,0 +1,143 @@
+"""The PDF reports of an episode, rendered with WeasyPrint from HTML templates.
+
+Each report has its own template and its context is built here (tests read the context and the
+HTML; a PDF test renders the pages to images). Every number carries its source: the instrument,
+its version and the rule, or the diary instrument and how it was summarized.
+"""
+
+import mimetypes
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from backto.careplan.models import CarePlan, Discharge, FollowUp, PlanState
+from backto.diary.models import DiarySettings
+from backto.homeprogram.models import HomeProgramItem
+from backto.intake.models import Intake
+from backto.intake.summary import intake_summary
+from backto.measures.models import Administration
+from backto.patients.models import Episode
+from backto.progress.charts import fdi_chart, function_vs_pain, gas_chart, school_chart
+from backto.progress.models import SchoolPlan
+from backto.progress.queries import episode_progress
+
+
+@dataclass(frozen=True)
+class Report:
+    kind: str
+    title: str
+    template: str
+    for_family: bool = False  # guardians may print it from their child's record
+
+
+REPORTS = {
+    r.kind: r
+    for r in (
+        Report("family", "Progress report for the family", "progress/reports/family.html", True),
+        Report("physician", "Letter to the child's physician", "progress/reports/physician.html"),
+        Report("school", "Letter to the school", "progress/reports/school.html"),
+        Report("discharge", "Discharge summary", "progress/reports/discharge.html"),
+    )
+}
+
+
+class ReportNotReady(Exception):
+    """The report cannot be written yet; the message says why and what to do."""
+
+
+def _home_program(episode: Episode, today: date) -> list[tuple[HomeProgramItem, str]]:
+    items = HomeProgramItem.objects.filter(episode=episode).select_related("exercise")
+    return [(item, item.dose_on(today)) for item in items if item.active_on(today)]
+
+
+def report_context(
+    report: Report, episode: Episode, *, today: date | None = None
+) -> dict[str, Any]:
+    today = today or timezone.localdate()
+    patient = episode.patient
+    progress = episode_progress(episode, until=today)
+    context: dict[str, Any] = {
+        "report": report,
+        "clinic": patient.clinic,
+        "logo": Path(patient.clinic.logo.path).as_uri() if patient.clinic.logo else "",
+        "patient": patient,
+        "episode": episode,
+        "progress": progress,
+        "period": (progress.start, today),
+        "generated_at": timezone.localtime(),
+        "team": list(episode.care_team.select_related("clinician")),
+    }
+    if report.kind == "family":
+        pain = DiarySettings.objects.filter(patient=patient, family_sees_pain=True).exists()
+        context["charts"] = [
+            c
+            for c in (
+                function_vs_pain(progress, with_pain=pain),
+                school_chart(progress),
+                gas_chart(progress),
+            )
+            if c is not None
+        ]
+        context["home_program"] = _home_program(episode, today)
+    elif report.kind == "physician":
+        intake = Intake.objects.filter(episode=episode).first()
+        context["screening"] = intake_summary(intake) if intake else None
+        context["plan"] = CarePlan.objects.filter(episode=episode, state=PlanState.ACTIVE).first()
+        context["charts"] = [
+            c for c in (fdi_chart(progress), function_vs_pain(progress, with_pain=True)) if c
+        ]
+    elif report.kind == "school":
+        plan = SchoolPlan.objects.filter(episode=episode).first()
+        if plan is None or not plan.approved:
+            raise ReportNotReady(
+                "The school letter needs a school plan that a parent or guardian has approved. "
+                "Write it on the School plan page; the family approves it from their record."
+            )
+        context["plan"] = plan
+    elif report.kind == "discharge":
+        discharge = Discharge.objects.filter(episode=episode).select_related("by").first()
+        if discharge is None:
+            raise ReportNotReady("The episode has not been discharged yet.")
+        context["discharge"] = discharge
+        context["follow_ups"] = list(FollowUp.objects.filter(episode=episode))
+        context["follow_up_forms"] = Administration.objects.filter(
+            episode=episode, timepoint="follow_up"
+        ).count()
+        context["home_program"] = _home_program(episode, discharge.discharged_on)
+        context["at_discharge"] = []
+        for series in progress.measures:
+            at = next((p for p in series.scored if p.administration.timepoint == "discharge"), None)
+            base = series.baseline
+            change = at.total - base.total if at and base and at is not base else None  # type: ignore[operator]
+            context["at_discharge"].append((series, at, change))
+    return context
+
+
+class MediaOnlyFetcher(URLFetcher):
+    """WeasyPrint may read files from the media folder (the clinic's logo) and nothing else: no
+    network, no other file."""
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        parsed = urlparse(url)
+        media = Path(settings.MEDIA_ROOT).resolve()
+        path = Path(unquote(parsed.path)).resolve()
+        if parsed.scheme != "file" or media not in path.parents or not path.is_file():
+            raise ValueError(f"reports may not load {url}")
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": kind})
+
+
+def render_report(report: Report, context: dict[str, Any]) -> tuple[str, bytes]:
+    """The report's HTML and its PDF."""
+    html = render_to_string(report.template, context)
+    pdf = HTML(string=html, url_fetcher=MediaOnlyFetcher()).write_pdf()
+    assert pdf is not None
+    return html, pdf
