@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.conftest import PASSWORD
 from tests.goals.conftest import goal  # noqa: F401  (fixture)
+from tests.progress.conftest import running  # noqa: F401  (fixture)
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the fixtures make are
 # still synchronous and safe here.
