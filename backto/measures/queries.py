@@ -5,11 +5,11 @@ for a family and what is overdue on a caseload. A fixed number of queries per pa
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from backto.accounts.models import Clinic
@@ -24,7 +24,6 @@ from backto.clinical.reliable_change import (
 )
 from backto.measures.models import (
     ANSWERABLE_STATES,
-    OVERDUE_AFTER_DAYS,
     Administration,
     AdminState,
     ClinicMeasure,
@@ -182,19 +181,6 @@ def due_for_family(user: Any, patient_ids: Sequence[int]) -> dict[int, list[Admi
     for a in query:
         found[a.episode.patient_id].append(a)
     return found
-
-
-def overdue_counts(episode_ids: Sequence[int], today: date | None = None) -> dict[int, int]:
-    """Per episode, the questionnaires due (or started) more than OVERDUE_AFTER_DAYS ago."""
-    cutoff = (today or timezone.localdate()) - timedelta(days=OVERDUE_AFTER_DAYS)
-    rows = (
-        Administration.objects.filter(
-            episode_id__in=episode_ids, state__in=ANSWERABLE_STATES, due_on__lt=cutoff
-        )
-        .values("episode_id")
-        .annotate(n=Count("id"))
-    )
-    return {row["episode_id"]: row["n"] for row in rows}
 
 
 def clinic_template(clinic: Clinic) -> list[TemplateRow]:

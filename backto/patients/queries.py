@@ -6,9 +6,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from backto.accounts.models import User
-from backto.alerts.models import SafetyAlert
-from backto.measures.queries import overdue_counts
 from backto.patients.access import patients_for
+from backto.patients.caseload_signals import Signals, caseload_signals
 from backto.patients.lifecycle import OPEN_STATES, EpisodeState
 from backto.patients.models import CareTeamMember, Episode, Patient
 
@@ -19,7 +18,13 @@ class CaseloadRow:
     episode: Episode | None
     lead: CareTeamMember | None
     on_my_team: bool
+    signals: Signals
     todo: list[str] = field(default_factory=list)
+
+    @property
+    def days_in_program(self) -> int | None:
+        start = self.signals.program_start
+        return None if start is None else (timezone.localdate() - start).days
 
     @property
     def days_in_state(self) -> int | None:
@@ -62,20 +67,44 @@ def latest_episodes_prefetch() -> Prefetch:
     )
 
 
-def caseload(user: User, *, everyone: bool = False, state: str = "") -> list[CaseloadRow]:
+SORT_LABELS = {
+    "name": "Name",
+    "days": "Longest in the program",
+    "diary": "Longest without a diary",
+    "flags": "Most flags",
+}
+SORTS = {
+    "name": lambda row: (row.patient.legal_name, row.patient.pk),
+    "days": lambda row: (-(row.days_in_program or -1), row.patient.legal_name),
+    "diary": lambda row: (
+        -(row.signals.days_since_diary if row.signals.days_since_diary is not None else 10**6),
+        row.patient.legal_name,
+    ),
+    "flags": lambda row: (-len(row.signals.flags), row.patient.legal_name),
+}
+
+
+def caseload(
+    user: User, *, everyone: bool = False, state: str = "", flag: str = "", sort: str = "name"
+) -> list[CaseloadRow]:
     """Children on this person's care teams (or the whole clinic with `everyone` for
-    clinic-wide roles), with their latest episode, overdue questionnaires and open safety alerts. Six queries
-    however many children."""
+    clinic-wide roles), with their latest episode and what the caseload flags (see
+    caseload_signals), filtered by a flag and sorted. Eleven queries however many children."""
     patients = patients_for(user)
     if not everyone:
         patients = patients.filter(episodes__care_team__clinician=user).distinct()
     listed = list(patients.prefetch_related(latest_episodes_prefetch()).order_by("legal_name"))
-    latest = [p.episode_list[0].pk for p in listed if p.episode_list]  # type: ignore[attr-defined]
-    overdue = overdue_counts(latest)
-    alerted = set(
-        SafetyAlert.objects.open()
-        .filter(patient_id__in=[p.pk for p in listed])
-        .values_list("patient_id", flat=True)
+    today = timezone.localdate()
+    signals = caseload_signals(
+        [
+            (
+                p.pk,
+                p.episode_list[0].pk if p.episode_list else None,  # type: ignore[attr-defined]
+                bool(p.episode_list) and p.episode_list[0].state == EpisodeState.ACTIVE,  # type: ignore[attr-defined]
+            )
+            for p in listed
+        ],
+        today,
     )
     rows = []
     for patient in listed:
@@ -92,9 +121,10 @@ def caseload(user: User, *, everyone: bool = False, state: str = "") -> list[Cas
                 episode=episode,
                 lead=lead,
                 on_my_team=any(m.clinician_id == user.pk for m in team),
-                todo=(["Safety alert to acknowledge"] if patient.pk in alerted else [])
-                + _todo(episode, lead)
-                + _overdue(overdue.get(episode.pk, 0) if episode else 0),
+                signals=signals[patient.pk],
+                todo=_todo(episode, lead) + _overdue(signals[patient.pk].overdue),
             )
         )
-    return rows
+    if flag:
+        rows = [row for row in rows if flag in row.signals.flags]
+    return sorted(rows, key=SORTS.get(sort, SORTS["name"]))

@@ -31,10 +31,11 @@ from backto.patients.access import (
     patients_for,
     require_permission,
 )
+from backto.patients.caseload_signals import FLAG_LABELS
 from backto.patients.forms import CareTeamAddForm, PatientForm, ReferralForm, TransitionForm
 from backto.patients.lifecycle import EpisodeState, transitions_from
 from backto.patients.models import CareTeamMember, Episode, EpisodeTransition, Guardianship
-from backto.patients.queries import caseload, latest_episodes_prefetch
+from backto.patients.queries import SORT_LABELS, SORTS, caseload, latest_episodes_prefetch
 from backto.patients.summary import program_summary
 from backto.wins.queries import recent_wins
 
@@ -50,8 +51,12 @@ def clinician_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     state = request.GET.get("state", "open")
     if state not in ("", "open", *EpisodeState.values):
         state = "open"
+    flag = request.GET.get("flag", "")
+    flag = flag if flag in FLAG_LABELS else ""
+    sort = request.GET.get("sort", "name")
+    sort = sort if sort in SORTS else "name"
     # No name search here: a child's name must never travel in a URL or an access log.
-    rows = caseload(user, everyone=everyone, state=state)
+    rows = caseload(user, everyone=everyone, state=state, flag=flag, sort=sort)
     context = {
         "rows": rows,
         "alerts": open_alerts_for(user, everyone=everyone)
@@ -61,6 +66,10 @@ def clinician_home(request: AuthenticatedHttpRequest) -> HttpResponse:
         "everyone": everyone,
         "state": state,
         "states": EpisodeState.choices,
+        "flag": flag,
+        "flags": FLAG_LABELS.items(),
+        "sort": sort,
+        "sorts": SORT_LABELS.items(),
         "can": can(user),
         "missing_wording": missing_wording(user.clinic)
         if has_permission(user, Permission.INSTRUMENT_MANAGE) and not request.htmx

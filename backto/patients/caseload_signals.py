@@ -1,0 +1,167 @@
+"""What the caseload flags for each child, read in a fixed number of queries for the whole list:
+the last diary day, the questionnaires due and overdue, the FDI from baseline to the latest, the
+diary's activity in the last two fortnights, and open safety alerts.
+
+Flags (CLINICAL.md's reading of a program that is off track):
+- a safety answer not yet acknowledged;
+- no child diary for NO_DIARY_DAYS days while the program runs;
+- no reliable improvement of the child's FDI after NO_IMPROVEMENT_WEEKS weeks in the program;
+- function falling: the FDI reliably worse than at baseline, or the diary's activity down by
+  ACTIVITY_DROP points (0-4) from one fortnight to the next;
+- pain catastrophizing high: the latest PCS-C or PCS-P in its "high" band.
+"""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Avg, Count, FloatField, Max, Min, Q
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from backto.alerts.models import SafetyAlert
+from backto.clinical.instrument_registry import instrument_registry
+from backto.clinical.reliable_change import instrument_reliable_change
+from backto.diary.models import DiaryEntry, Respondent
+from backto.measures.models import ANSWERABLE_STATES, OVERDUE_AFTER_DAYS, Administration, AdminState
+from backto.patients.lifecycle import EpisodeState
+from backto.patients.models import EpisodeTransition
+
+NO_DIARY_DAYS = 3
+NO_IMPROVEMENT_WEEKS = 6
+ACTIVITY_DROP = 0.75
+HIGH_CATASTROPHIZING = {("pcs-c", "high"), ("pcs-p", "high")}
+
+FLAG_LABELS = {
+    "safety": "Safety answer",
+    "no_diary": f"No diary for {NO_DIARY_DAYS}+ days",
+    "no_improvement": f"No reliable FDI improvement after {NO_IMPROVEMENT_WEEKS} weeks",
+    "function_falling": "Function falling",
+    "catastrophizing": "Pain catastrophizing high",
+}
+
+
+@dataclass
+class Signals:
+    program_start: date | None = None
+    last_diary: date | None = None
+    due: int = 0
+    overdue: int = 0
+    fdi: list[Decimal] = field(default_factory=list)  # the child's FDI, baseline first
+    flags: list[str] = field(default_factory=list)  # keys of FLAG_LABELS
+
+    @property
+    def days_since_diary(self) -> int | None:
+        return None if self.last_diary is None else (timezone.localdate() - self.last_diary).days
+
+    @property
+    def fdi_change(self) -> Decimal | None:
+        return self.fdi[-1] - self.fdi[0] if len(self.fdi) >= 2 else None
+
+    @property
+    def flag_labels(self) -> list[str]:
+        return [FLAG_LABELS[f] for f in self.flags]
+
+
+def caseload_signals(
+    rows: Sequence[tuple[int, int | None, bool]], today: date
+) -> dict[int, Signals]:
+    """For (patient id, latest episode id, episode active) rows: seven queries in all."""
+    patient_ids = [r[0] for r in rows]
+    episode_ids = [r[1] for r in rows if r[1] is not None]
+    signals = {pid: Signals() for pid in patient_ids}
+    by_episode = {r[1]: r[0] for r in rows if r[1] is not None}
+    started = dict(
+        EpisodeTransition.objects.filter(episode_id__in=episode_ids, target=EpisodeState.ACTIVE)
+        .values("episode_id")
+        .annotate(first=Min("at"))
+        .values_list("episode_id", "first")
+    )
+    for episode_id, at in started.items():
+        signals[by_episode[episode_id]].program_start = timezone.localdate(at)
+
+    for pid, day in (
+        DiaryEntry.objects.filter(patient_id__in=patient_ids, respondent=Respondent.CHILD)
+        .values("patient_id")
+        .annotate(last=Max("day"))
+        .values_list("patient_id", "last")
+    ):
+        signals[pid].last_diary = day
+
+    overdue_before = today - timedelta(days=OVERDUE_AFTER_DAYS)
+    for episode_id, due, overdue in (
+        Administration.objects.filter(episode_id__in=episode_ids, state__in=ANSWERABLE_STATES)
+        .values("episode_id")
+        .annotate(due=Count("id"), overdue=Count("id", filter=Q(due_on__lt=overdue_before)))
+        .values_list("episode_id", "due", "overdue")
+    ):
+        signals[by_episode[episode_id]].due = due
+        signals[by_episode[episode_id]].overdue = overdue
+
+    bands: dict[int, dict[str, str | None]] = defaultdict(dict)  # the latest band per instrument
+    fdi: dict[int, list[Decimal]] = defaultdict(list)
+    for episode_id, instrument_id, timepoint, total, band in (
+        Administration.objects.filter(
+            episode_id__in=episode_ids,
+            state=AdminState.COMPLETED,
+            instrument_id__in=("fdi-child", "pcs-c", "pcs-p"),
+        )
+        .order_by("due_on", "id")
+        .values_list("episode_id", "instrument_id", "timepoint", "result__total", "result__band")
+    ):
+        pid = by_episode[episode_id]
+        bands[pid][instrument_id] = band
+        if instrument_id == "fdi-child" and total is not None:
+            if timepoint == "baseline":
+                fdi[pid].insert(0, Decimal(total))
+            else:
+                fdi[pid].append(Decimal(total))
+
+    fortnight = today - timedelta(days=14)
+    activity = Cast(KT("answers__activity"), FloatField())
+    recent = {
+        pid: (now, before)
+        for pid, now, before in DiaryEntry.objects.filter(
+            patient_id__in=patient_ids,
+            respondent=Respondent.CHILD,
+            day__gt=today - timedelta(days=28),
+        )
+        .values("patient_id")
+        .annotate(
+            now=Avg(activity, filter=Q(day__gt=fortnight)),
+            before=Avg(activity, filter=Q(day__lte=fortnight)),
+        )
+        .values_list("patient_id", "now", "before")
+    }
+    alerted = set(
+        SafetyAlert.objects.open()
+        .filter(patient_id__in=patient_ids)
+        .values_list("patient_id", flat=True)
+    )
+
+    fdi_child = instrument_registry().find("fdi-child")
+    for pid, _episode_id, active in rows:
+        s = signals[pid]
+        start = s.program_start
+        s.fdi = fdi.get(pid, [])
+        if pid in alerted:
+            s.flags.append("safety")
+        quiet = s.last_diary is None or (today - s.last_diary).days >= NO_DIARY_DAYS
+        if active and start and (today - start).days >= NO_DIARY_DAYS and quiet:
+            s.flags.append("no_diary")
+        change = None
+        if fdi_child is not None and len(s.fdi) >= 2:
+            change = instrument_reliable_change(fdi_child, s.fdi[0], s.fdi[-1]).classification
+        weeks = (today - start).days // 7 if start else 0
+        if active and weeks >= NO_IMPROVEMENT_WEEKS and change != "reliably improved":
+            s.flags.append("no_improvement")
+        now, before = recent.get(pid, (None, None))
+        dropped = now is not None and before is not None and before - now >= ACTIVITY_DROP
+        if active and (change == "reliably worse" or dropped):
+            s.flags.append("function_falling")
+        if any(pair in HIGH_CATASTROPHIZING for pair in bands.get(pid, {}).items()):
+            s.flags.append("catastrophizing")
+    return signals
