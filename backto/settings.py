@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "backto.measures",
     "backto.alerts",
     "backto.progress",
+    "backto.outcomes",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("backto.alerts.urls")),
     path("", include("backto.instruments.urls")),
     path("", include("backto.progress.urls")),
+    path("", include("backto.outcomes.urls")),
 ]
 
 handler403 = "backto.core.errors.forbidden"

@@ -40,6 +40,7 @@ class Permission(StrEnum):
     ALERT_ACKNOWLEDGE = "alert_acknowledge"
     INSTRUMENT_MANAGE = "instrument_manage"
     REPORT_EXPORT = "report_export"
+    OUTCOMES_VIEW = "outcomes_view"
 
 
 PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
@@ -86,6 +87,8 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.REPORT_EXPORT: "Print a child's reports as PDF (progress, physician letter, "
     "school letter, discharge summary) and write the school plan; guardians print the family "
     "progress report through their own record.",
+    Permission.OUTCOMES_VIEW: "See the program's outcomes for a period and export the "
+    "de-identified per-episode rows.",
 }
 
 
@@ -175,7 +178,8 @@ STAFF_ROLES: dict[str, Role] = {
             "Program coordinator",
             "Runs the caseload across the team: referrals, care teams, families, outcomes.",
             Scope.CLINIC,
-            _CLINICIAN | {P.PATIENT_REGISTER, P.CASELOAD_VIEW_CLINIC, P.FAMILY_MANAGE},
+            _CLINICIAN
+            | {P.PATIENT_REGISTER, P.CASELOAD_VIEW_CLINIC, P.FAMILY_MANAGE, P.OUTCOMES_VIEW},
             discipline="coordination",
         ),
         Role(

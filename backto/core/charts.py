@@ -150,3 +150,73 @@ def line_chart(
         f'<title id="{ident}-t">{escape(title)}</title>'
         f'<desc id="{ident}-d">{escape(description)}</desc>' + "".join(parts) + "</svg>"
     )
+
+
+SHADES = ("#dbe6f4", "#7fa3cf", "#1f5fa8", "#17467c", "#1d2330")  # light to dark: grayscale-safe
+
+
+def stacked_bars(
+    bars: Sequence[tuple[str, Sequence[tuple[str, float]]]], *, title: str, description: str
+) -> SafeString:
+    """One horizontal bar per row, its segments as shares of the row's total, each labelled
+    with its percentage; a legend names the segments. Rows with no total are left out."""
+    shown = [(label, parts) for label, parts in bars if sum(v for _, v in parts) > 0]
+    if not shown:
+        return SafeString("")
+    names = [name for name, _ in shown[0][1]]
+    row_height, left, width = 22, 80, WIDTH - 8
+    height = 24 + row_height * len(shown)
+    parts = []
+    for index, name in enumerate(names):
+        at = left + index * 78
+        parts.append(
+            format_html(
+                '<rect x="{}" y="4" width="10" height="10" fill="{}" stroke="#1d2330" '
+                'stroke-width="0.5"/><text x="{}" y="13" font-size="9" fill="#4a5263">{}</text>',
+                at,
+                SHADES[index % len(SHADES)],
+                at + 13,
+                name,
+            )
+        )
+    for row, (label, segments) in enumerate(shown):
+        y = 22 + row * row_height
+        total = sum(v for _, v in segments)
+        parts.append(
+            format_html('<text x="2" y="{}" font-size="9" fill="#1d2330">{}</text>', y + 12, label)
+        )
+        x = float(left)
+        for index, (_, value) in enumerate(segments):
+            span = (width - left) * value / total
+            if span <= 0:
+                continue
+            shade = SHADES[index % len(SHADES)]
+            ink = "#ffffff" if index >= 2 else "#1d2330"
+            parts.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="{}" height="16" fill="{}" stroke="#ffffff" '
+                    'stroke-width="1"/>',
+                    _n(x),
+                    y,
+                    _n(span),
+                    shade,
+                )
+            )
+            if span > 22:
+                parts.append(
+                    format_html(
+                        '<text x="{}" y="{}" font-size="9" fill="{}">{}%</text>',
+                        _n(x + 3),
+                        y + 11,
+                        ink,
+                        round(100 * value / total),
+                    )
+                )
+            x += span
+    ident = _id()
+    return mark_safe(  # noqa: S308  (every part above is built with format_html or escaped)
+        f'<svg viewBox="0 0 {WIDTH} {height}" class="chart" role="img" '
+        f'aria-labelledby="{ident}-t {ident}-d" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{ident}-t">{escape(title)}</title>'
+        f'<desc id="{ident}-d">{escape(description)}</desc>' + "".join(parts) + "</svg>"
+    )

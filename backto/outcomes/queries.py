@@ -1,0 +1,273 @@
+"""Program outcomes for a clinic and a period, as CLINICAL.md asks a cohort to be reported:
+FDI bands at admission, discharge and follow-up; % with reliable improvement; % reaching FDI
+under 13; % back to full-time school; pain change (raw and %); GAS T at discharge; program dose;
+relapse. One row per episode first (the de-identified export), then the summary.
+
+The cohort is every episode of the clinic whose program started in the period. A fixed number
+of queries however many episodes.
+"""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from statistics import mean
+
+from django.db.models import Exists, Min, OuterRef, Q, Subquery, Sum
+
+from backto.accounts.models import Clinic
+from backto.careplan.models import CarePlan, PlanState, TherapySession
+from backto.clinical.gas import GasError, GasGoal, gas_t_score
+from backto.clinical.instrument_registry import instrument_registry
+from backto.clinical.reliable_change import instrument_reliable_change
+from backto.goals.models import Goal, GoalRating, GoalStatus, RaterKind
+from backto.measures.models import Administration, AdminState
+from backto.patients.lifecycle import EpisodeState
+from backto.patients.models import CareTeamMember, Episode, TherapyDiscipline
+
+SMALL_CELL = 5  # counts under this are suppressed in shared outputs
+FDI_RECOVERED_BELOW = Decimal(13)
+AGE_BANDS = ((0, 11, "8-11"), (12, 14, "12-14"), (15, 200, "15-18"))
+
+
+@dataclass
+class EpisodeOutcome:
+    episode_id: int  # internal only: never exported
+    age_band: str
+    sex: str
+    setting: str
+    disciplines: set[str]
+    started_on: date
+    discharged_on: date | None
+    relapse: bool
+    fdi: dict[str, Decimal] = field(default_factory=dict)  # timepoint -> child FDI total
+    pain: dict[str, Decimal] = field(default_factory=dict)  # timepoint -> pain NRS now
+    school: dict[str, Decimal] = field(default_factory=dict)  # timepoint -> % attended
+    gas_discharge: Decimal | None = None
+    dose_days: int = 0
+    dose_hours: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def change(self) -> str | None:
+        """Reliable change of the child's FDI from admission to discharge."""
+        before, after = self.fdi.get("baseline"), self.fdi.get("discharge")
+        instrument = instrument_registry().find("fdi-child")
+        if before is None or after is None or instrument is None:
+            return None
+        return instrument_reliable_change(instrument, before, after).classification
+
+    @property
+    def recovered(self) -> bool | None:
+        after = self.fdi.get("discharge")
+        return None if after is None else after < FDI_RECOVERED_BELOW
+
+
+def _age_band(born: date, on: date) -> str:
+    age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    return next(label for low, high, label in AGE_BANDS if low <= age <= high)
+
+
+def cohort(
+    clinic: Clinic, start: date, end: date, *, discipline: str = "", setting: str = ""
+) -> list[EpisodeOutcome]:
+    started = Min("transitions__at", filter=Q(transitions__target=EpisodeState.ACTIVE))
+    plan_setting = (
+        CarePlan.objects.filter(episode=OuterRef("pk"))
+        .exclude(state=PlanState.DRAFT)
+        .order_by("-version")
+        .values("setting")[:1]
+    )
+    episodes = (
+        Episode.objects.filter(patient__clinic=clinic)
+        .annotate(
+            started_at=started,
+            plan_setting=Subquery(plan_setting),
+            relapsed=Exists(Episode.objects.filter(previous_episode=OuterRef("pk"))),
+        )
+        .filter(started_at__date__gte=start, started_at__date__lte=end)
+        .values_list(
+            "pk",
+            "patient__date_of_birth",
+            "patient__sex",
+            "plan_setting",
+            "started_at",
+            "discharge__discharged_on",
+            "relapsed",
+        )
+    )
+    if setting:
+        episodes = episodes.filter(plan_setting=setting)
+    if discipline:
+        episodes = episodes.filter(care_team__discipline=discipline).distinct()
+    rows: dict[int, EpisodeOutcome] = {}
+    for pk, born, sex, plan, at, discharged, relapsed in episodes:
+        rows[pk] = EpisodeOutcome(
+            episode_id=pk,
+            age_band=_age_band(born, at.date()),
+            sex=sex,
+            setting=plan or "",
+            disciplines=set(),
+            started_on=at.date(),
+            discharged_on=discharged,
+            relapse=bool(relapsed),
+        )
+    ids = list(rows)
+    for episode_id, role in CareTeamMember.objects.filter(episode_id__in=ids).values_list(
+        "episode_id", "discipline"
+    ):
+        rows[episode_id].disciplines.add(role)
+    wanted = {"fdi-child": "fdi", "nrs-pain": "pain", "school": "school"}
+    for episode_id, instrument_id, timepoint, total in (
+        Administration.objects.filter(
+            episode_id__in=ids,
+            state=AdminState.COMPLETED,
+            instrument_id__in=wanted,
+            timepoint__in=("baseline", "discharge", "follow_up"),
+        )
+        .order_by("due_on", "id")
+        .values_list("episode_id", "instrument_id", "timepoint", "result__total")
+    ):
+        if total is not None:  # the latest follow-up wins: ordered by due date
+            getattr(rows[episode_id], wanted[instrument_id])[timepoint] = Decimal(total)
+    for episode_id, discipline_value, minutes in (
+        TherapySession.objects.filter(episode_id__in=ids, attended=True)
+        .values("episode_id", "discipline")
+        .annotate(minutes=Sum("minutes"))
+        .values_list("episode_id", "discipline", "minutes")
+    ):
+        rows[episode_id].dose_hours[discipline_value] = round((minutes or 0) / 60, 1)
+    _dose_days(rows)
+    _gas_at_discharge(rows)
+    return list(rows.values())
+
+
+def _dose_days(rows: dict[int, EpisodeOutcome]) -> None:
+    seen: dict[int, set[date]] = defaultdict(set)
+    for episode_id, day in (
+        TherapySession.objects.filter(episode_id__in=list(rows), attended=True)
+        .values_list("episode_id", "date")
+        .distinct()
+    ):
+        seen[episode_id].add(day)
+    for episode_id, days in seen.items():
+        rows[episode_id].dose_days = len(days)
+
+
+def _gas_at_discharge(rows: dict[int, EpisodeOutcome]) -> None:
+    """The GAS T-score from each goal's latest clinician rating on or before discharge."""
+    discharged = {pk: r.discharged_on for pk, r in rows.items() if r.discharged_on}
+    goals = {
+        g.pk: g
+        for g in Goal.objects.filter(episode_id__in=list(discharged)).exclude(
+            status=GoalStatus.STOPPED
+        )
+    }
+    levels: dict[int, int] = {pk: g.baseline_level for pk, g in goals.items()}
+    for goal_id, level, rated_on, episode_id in (
+        GoalRating.objects.filter(goal_id__in=list(goals), rater_kind=RaterKind.CLINICIAN)
+        .order_by("rated_on", "id")
+        .values_list("goal_id", "level", "rated_on", "goal__episode_id")
+    ):
+        if rated_on <= discharged[episode_id]:
+            levels[goal_id] = level
+    by_episode: dict[int, list[GasGoal]] = defaultdict(list)
+    for pk, goal in goals.items():
+        by_episode[goal.episode_id].append(goal.gas_goal(levels[pk]))
+    for episode_id, gas_goals in by_episode.items():
+        try:
+            rows[episode_id].gas_discharge = gas_t_score(gas_goals).rounded
+        except GasError:
+            continue
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A figure with the number of patients behind it; under SMALL_CELL it is not shown."""
+
+    value: object
+    n: int
+
+    @property
+    def suppressed(self) -> bool:
+        return 0 < self.n < SMALL_CELL
+
+
+def _percent(hits: int, n: int) -> Cell:
+    return Cell(round(100 * hits / n) if n else None, n)
+
+
+def _mean(values: Sequence[Decimal | float | int]) -> Cell:
+    return Cell(round(mean(float(v) for v in values), 1) if values else None, len(values))
+
+
+@dataclass
+class Summary:
+    admitted: Cell
+    discharged: Cell
+    bands: dict[str, dict[str, Cell]]  # timepoint -> band -> count
+    reliable_improvement: Cell
+    recovered: Cell
+    full_time_school: Cell
+    pain_change: Cell
+    pain_change_percent: Cell
+    gas_discharge: Cell
+    dose_days: Cell
+    dose_hours: dict[str, Cell]
+    relapse: Cell
+
+
+TIMEPOINTS = {"baseline": "Admission", "discharge": "Discharge", "follow_up": "Follow-up"}
+
+
+def summarize(rows: Sequence[EpisodeOutcome]) -> Summary:
+    fdi = instrument_registry().find("fdi-child")
+    labels = [b.label for b in fdi.scoring.bands] if fdi and fdi.scoring else []
+    bands: dict[str, dict[str, Cell]] = {}
+    for timepoint in TIMEPOINTS:
+        totals = [r.fdi[timepoint] for r in rows if timepoint in r.fdi]
+        counts = dict.fromkeys(labels, 0)
+        for total in totals:
+            band = fdi.scoring and next(  # type: ignore[union-attr]
+                (b.label for b in fdi.scoring.bands if b.contains(total)),  # type: ignore[union-attr]
+                None,
+            )
+            if band:
+                counts[band] += 1
+        bands[timepoint] = {label: Cell(count, count) for label, count in counts.items()}
+    discharged = [r for r in rows if r.discharged_on]
+    changed = [r for r in discharged if r.change is not None]
+    school = [r for r in discharged if "discharge" in r.school]
+    pain = [r for r in discharged if "baseline" in r.pain and "discharge" in r.pain]
+    pain_percent = [r for r in pain if r.pain["baseline"] > 0]
+    dosed = [r for r in discharged if r.dose_days]
+    disciplines = sorted({d for r in dosed for d in r.dose_hours})
+    return Summary(
+        admitted=Cell(len(rows), len(rows)),
+        discharged=Cell(len(discharged), len(discharged)),
+        bands=bands,
+        reliable_improvement=_percent(
+            sum(r.change == "reliably improved" for r in changed), len(changed)
+        ),
+        recovered=_percent(
+            sum(bool(r.recovered and r.change == "reliably improved") for r in changed),
+            len(changed),
+        ),
+        full_time_school=_percent(sum(r.school["discharge"] >= 100 for r in school), len(school)),
+        pain_change=_mean([r.pain["discharge"] - r.pain["baseline"] for r in pain]),
+        pain_change_percent=_mean(
+            [
+                100 * (r.pain["discharge"] - r.pain["baseline"]) / r.pain["baseline"]
+                for r in pain_percent
+            ]
+        ),
+        gas_discharge=_mean([r.gas_discharge for r in discharged if r.gas_discharge is not None]),
+        dose_days=_mean([r.dose_days for r in dosed]),
+        dose_hours={
+            dict(TherapyDiscipline.choices).get(d, d): _mean(
+                [r.dose_hours.get(d, 0) for r in dosed]
+            )
+            for d in disciplines
+        },
+        relapse=_percent(sum(r.relapse for r in discharged), len(discharged)),
+    )

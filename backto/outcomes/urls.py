@@ -1,0 +1,8 @@
+from django.urls import path
+
+from backto.outcomes import views
+
+urlpatterns = [
+    path("outcomes/", views.outcomes, name="outcomes"),
+    path("outcomes/export.csv", views.outcomes_export, name="outcomes_export"),
+]

@@ -1,0 +1,133 @@
+"""Program outcomes for the coordinator: a period, a discipline and a setting; a table, a chart
+and the de-identified CSV export (audited)."""
+
+from datetime import timedelta
+
+from django import forms
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from backto.accounts.roles import Permission
+from backto.audit.log import audit
+from backto.audit.models import Action
+from backto.careplan.models import Setting
+from backto.core.charts import stacked_bars
+from backto.core.http import AuthenticatedHttpRequest
+from backto.outcomes.export import TooFewToExport, export_csv
+from backto.outcomes.queries import SMALL_CELL, TIMEPOINTS, Summary, cohort, summarize
+from backto.patients.access import require_permission
+from backto.patients.models import TherapyDiscipline
+
+
+class CohortForm(forms.Form):
+    start = forms.DateField(
+        label="Program started from", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(label="to", widget=forms.DateInput(attrs={"type": "date"}))
+    discipline = forms.ChoiceField(
+        label="Care team includes",
+        required=False,
+        choices=[("", "Any discipline"), *TherapyDiscipline.choices],
+    )
+    setting = forms.ChoiceField(
+        label="Program", required=False, choices=[("", "Any program"), *Setting.choices]
+    )
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", "The end of the period must not come before its start.")
+        return data
+
+
+def band_figures(summary: Summary) -> dict[str, object]:
+    """The band table's rows and its chart; a time point with fewer than SMALL_CELL children
+    is left out of the chart (its cells read "<5" in the table)."""
+    labels = list(next(iter(summary.bands.values())).keys()) if summary.bands else []
+    rows = [(TIMEPOINTS[t], list(cells.values())) for t, cells in summary.bands.items()]
+    bars = [
+        (when, [(label, cell.value) for label, cell in zip(labels, cells, strict=True)])
+        for when, cells in rows
+        if sum(c.n for c in cells) >= SMALL_CELL
+    ]
+    return {
+        "band_labels": labels,
+        "band_rows": rows,
+        "band_chart": stacked_bars(
+            bars,  # type: ignore[arg-type]
+            title="Child FDI bands at admission, discharge and follow-up",
+            description="The share of children in each FDI band at each time point; the counts "
+            "are in the table below.",
+        ),
+    }
+
+
+def _form(request: AuthenticatedHttpRequest) -> CohortForm:
+    today = timezone.localdate()
+    initial = {"start": today - timedelta(days=365), "end": today, "discipline": "", "setting": ""}
+    return CohortForm({**initial, **request.GET.dict()} if request.GET else initial)
+
+
+@require_safe
+def outcomes(request: AuthenticatedHttpRequest) -> HttpResponse:
+    require_permission(request, Permission.OUTCOMES_VIEW)
+    form = _form(request)
+    summary = None
+    context: dict[str, object] = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        rows = cohort(
+            request.user.clinic,
+            data["start"],
+            data["end"],
+            discipline=data["discipline"],
+            setting=data["setting"],
+        )
+        summary = summarize(rows)
+        context = band_figures(summary)
+        audit(
+            by=request.user,
+            action=Action.VIEW,
+            object_type="outcomes",
+            detail=f"{data['start']}..{data['end']} {data['discipline']} {data['setting']}".strip(),
+        )
+    return render(
+        request,
+        "outcomes/outcomes.html",
+        {"form": form, "summary": summary, "small": SMALL_CELL, **context},
+    )
+
+
+@require_safe
+def outcomes_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    require_permission(request, Permission.OUTCOMES_VIEW)
+    form = _form(request)
+    if not form.is_valid():
+        return render(request, "outcomes/outcomes.html", {"form": form}, status=400)
+    data = form.cleaned_data
+    rows = cohort(
+        request.user.clinic,
+        data["start"],
+        data["end"],
+        discipline=data["discipline"],
+        setting=data["setting"],
+    )
+    try:
+        text = export_csv(rows)
+    except TooFewToExport as reason:
+        return render(
+            request, "outcomes/outcomes.html", {"form": form, "refused": str(reason)}, status=409
+        )
+    audit(
+        by=request.user,
+        action=Action.EXPORT,
+        object_type="outcomes",
+        detail=f"csv {len(rows)} episodes {data['start']}..{data['end']}",
+    )
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="backto-outcomes-{stamp}.csv"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,86 @@
+"""Program outcomes on the demo clinic: figures traced to their rows, small cells suppressed,
+a de-identified export, permissions and audit, and a fixed number of queries."""
+
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from backto.accounts.models import Clinic, User
+from backto.outcomes.export import SUPPRESSED, TooFewToExport, export_rows
+from backto.outcomes.queries import Cell, cohort, summarize
+from backto.patients.models import Patient
+from tests.conftest import audited
+from tests.core.test_demo import run_demo
+
+YEAR = (date.today() - timedelta(days=800), date.today())
+
+
+@pytest.fixture
+def demo(db):
+    run_demo("--patients", "40", "--seed", "2")
+    return Clinic.objects.get()
+
+
+def test_the_summary_follows_from_the_rows_and_the_export_is_de_identified(demo):
+    with CaptureQueriesContext(connection) as narrow:
+        few = summarize(cohort(demo, date.today() - timedelta(days=200), date.today()))
+    assert few.discharged.value > 0  # both cohorts below touch every table
+    with CaptureQueriesContext(connection) as wide:
+        rows = cohort(demo, *YEAR)
+    summary = summarize(rows)
+    discharged = [r for r in rows if r.discharged_on]
+    assert summary.admitted.value == len(rows) and summary.discharged.value == len(discharged)
+    changed = [r for r in discharged if r.change is not None]
+    improved = sum(r.change == "reliably improved" for r in changed)
+    assert summary.reliable_improvement == Cell(round(100 * improved / len(changed)), len(changed))
+    admission = summary.bands["baseline"]
+    assert sum(c.value for c in admission.values()) == sum("baseline" in r.fdi for r in rows)
+    assert summary.pain_change.value is None or summary.pain_change.value < 0  # pain eases
+    assert summary.admitted.value > few.admitted.value
+    assert len(wide) == len(narrow)  # the same queries for a larger cohort
+    _check_export(rows)
+
+
+def test_small_cells_are_suppressed():
+    assert Cell(3, 3).suppressed and not Cell(0, 0).suppressed and not Cell(5, 5).suppressed
+
+
+def _check_export(rows):
+    records = export_rows(rows)
+    assert len(records) == len(rows)
+    text = str(records)
+    for patient in Patient.objects.all():
+        assert patient.legal_name not in text and str(patient.date_of_birth) not in text
+    assert not any(str(r.started_on) in text for r in rows)
+    for column in ("age_band", "sex", "setting", "care_team"):
+        values = [r[column] for r in records if r[column] != SUPPRESSED]
+        assert all(values.count(v) >= 5 for v in values)
+    with pytest.raises(TooFewToExport):
+        export_rows(rows[:4])
+
+
+def test_the_coordinator_reads_and_exports_and_others_may_not(client, demo):
+    coordinator = User.objects.get(username="demo-coordinator")
+    client.force_login(coordinator, backend="backto.accounts.backends.UsernameOrEmailBackend")
+    query = {"start": YEAR[0].isoformat(), "end": YEAR[1].isoformat()}
+    page = client.get(reverse("outcomes"), query).content.decode()
+    assert "Reliable improvement of the FDI" in page and '<svg viewBox="0 0 320' in page
+    response = client.get(reverse("outcomes_export"), query)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    header = next(csv.reader(io.StringIO(response.content.decode())))
+    assert "fdi_admission" in header and "relapse" in header and "name" not in header
+    assert audited("export", object_type="outcomes")
+    bad = client.get(reverse("outcomes"), {"start": "2026-05-01", "end": "2026-01-01"})
+    assert "must not come before its start" in bad.content.decode()
+    client.logout()
+    client.force_login(
+        User.objects.get(username="demo-pt"),
+        backend="backto.accounts.backends.UsernameOrEmailBackend",
+    )
+    assert client.get(reverse("outcomes")).status_code == 403
+    assert client.get(reverse("outcomes_export")).status_code == 403
