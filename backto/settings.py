@@ -287,5 +287,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},  # its progress lines say nothing useful
+        "fontTools": {"level": "WARNING"},
     },
 }

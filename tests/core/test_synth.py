@@ -1,0 +1,54 @@
+"""`backto synth`: several clinics, every episode state, history that follows recovery, and the
+pages still answer on it."""
+
+from io import StringIO
+from statistics import mean
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from backto.accounts.models import Clinic
+from backto.diary.models import DiaryEntry
+from backto.measures.models import Administration
+from backto.patients.models import Episode
+
+
+def test_it_fills_several_clinics_with_episodes_in_every_state(db):
+    out = StringIO()
+    call_command(
+        "synth", "--patients", "60", "--days", "120", "--seed", "4", stdout=out, stderr=StringIO()
+    )
+    assert "60 children in 2 clinics" in out.getvalue()
+    assert Clinic.objects.count() == 2
+    states = set(Episode.objects.values_list("state", flat=True))
+    assert {
+        "referred",
+        "intake",
+        "active",
+        "discharged",
+        "follow_up",
+        "closed",
+        "withdrawn",
+    } <= states
+    assert Episode.objects.filter(previous_episode__isnull=False).exists()  # relapses
+    # Questionnaires: the FDI falls from baseline to discharge across the cohort.
+    done = Administration.objects.filter(state="completed", instrument_id="fdi-child")
+    admission = [
+        float(t) for t in done.filter(timepoint="baseline").values_list("result__total", flat=True)
+    ]
+    discharge = [
+        float(t) for t in done.filter(timepoint="discharge").values_list("result__total", flat=True)
+    ]
+    assert admission and discharge and mean(discharge) < mean(admission) - 5
+    # Diaries have gaps, and a care team for every episode.
+    assert DiaryEntry.objects.exists()
+    assert not Episode.objects.filter(care_team__isnull=True).exists()
+
+
+def test_it_names_the_bad_option(db):
+    with pytest.raises(CommandError, match="--patients"):
+        call_command("synth", "--patients", "0", stdout=StringIO(), stderr=StringIO())
+    with pytest.raises(CommandError, match="--days"):
+        call_command(
+            "synth", "--patients", "5", "--days", "3", stdout=StringIO(), stderr=StringIO()
+        )
