@@ -214,13 +214,15 @@ def synthesize(
     patients: int,
     days: int = 180,
     seed: int = 1,
+    clinics: int = 0,
     progress: Callable[[int], object] | None = None,
 ) -> SynthResult:
+    """`clinics` 0: one clinic per PATIENTS_PER_CLINIC children, at least two."""
     rng = random.Random(seed)
     today = timezone.localdate()
     result = SynthResult()
     registry = instrument_registry()
-    clinics = max(2, -(-patients // PATIENTS_PER_CLINIC))
+    clinics = clinics or max(2, -(-patients // PATIENTS_PER_CLINIC))
     sizes = [patients // clinics + (1 if n < patients % clinics else 0) for n in range(clinics)]
     for number, size in enumerate(sizes, start=1):
         with transaction.atomic():

@@ -1,6 +1,8 @@
 """Reads for the caseload and the family home, with a fixed number of queries per page."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -73,47 +75,108 @@ SORT_LABELS = {
     "diary": "Longest without a diary",
     "flags": "Most flags",
 }
-SORTS = {
-    "name": lambda row: (row.patient.legal_name, row.patient.pk),
-    "days": lambda row: (-(row.days_in_program or -1), row.patient.legal_name),
-    "diary": lambda row: (
-        -(row.signals.days_since_diary if row.signals.days_since_diary is not None else 10**6),
-        row.patient.legal_name,
-    ),
-    "flags": lambda row: (-len(row.signals.flags), row.patient.legal_name),
-}
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """What sorting and filtering need, for every child on the caseload: no model objects."""
+
+    patient_id: int
+    name: str
+    episode_id: int | None
+    state: str | None
+    signals: Signals
+
+
+def _sort_key(sort: str, today: date) -> Callable[[_Entry], tuple[object, ...]]:
+    def days(entry: _Entry) -> int:
+        start = entry.signals.program_start
+        return (today - start).days if start else -1
+
+    def quiet(entry: _Entry) -> int:
+        since = entry.signals.days_since_diary
+        return since if since is not None else 10**6
+
+    keys: dict[str, Callable[[_Entry], tuple[object, ...]]] = {
+        "name": lambda e: (e.name, e.patient_id),
+        "days": lambda e: (-days(e), e.name, e.patient_id),
+        "diary": lambda e: (-quiet(e), e.name, e.patient_id),
+        "flags": lambda e: (-len(e.signals.flags), e.name, e.patient_id),
+    }
+    return keys.get(sort, keys["name"])
+
+
+SORTS = frozenset(SORT_LABELS)
+
+
+@dataclass
+class Caseload:
+    rows: list[CaseloadRow]  # this page's
+    total: int  # children matching the filters
+    page: int
+    pages: int
 
 
 def caseload(
-    user: User, *, everyone: bool = False, state: str = "", flag: str = "", sort: str = "name"
-) -> list[CaseloadRow]:
+    user: User,
+    *,
+    everyone: bool = False,
+    state: str = "",
+    flag: str = "",
+    sort: str = "name",
+    page: int = 1,
+) -> Caseload:
     """Children on this person's care teams (or the whole clinic with `everyone` for
     clinic-wide roles), with their latest episode and what the caseload flags (see
-    caseload_signals), filtered by a flag and sorted. Eleven queries however many children."""
+    caseload_signals), filtered, sorted and cut into pages of PAGE_SIZE. Filtering and sorting
+    work on plain values for every child; model objects are loaded for one page only. The same
+    number of queries however many children."""
     patients = patients_for(user)
     if not everyone:
         patients = patients.filter(episodes__care_team__clinician=user).distinct()
-    listed = list(patients.prefetch_related(latest_episodes_prefetch()).order_by("legal_name"))
+    names = dict(patients.values_list("pk", "legal_name"))
+    latest: dict[int, tuple[int | None, str | None]] = {}
+    for pk, patient_id, episode_state in (
+        Episode.objects.filter(patient_id__in=list(names))
+        .order_by("patient_id", "-referral_date", "-id")
+        .values_list("pk", "patient_id", "state")
+    ):
+        latest.setdefault(patient_id, (pk, episode_state))
     today = timezone.localdate()
     signals = caseload_signals(
         [
             (
-                p.pk,
-                p.episode_list[0].pk if p.episode_list else None,  # type: ignore[attr-defined]
-                bool(p.episode_list) and p.episode_list[0].state == EpisodeState.ACTIVE,  # type: ignore[attr-defined]
+                pid,
+                latest[pid][0] if pid in latest else None,
+                latest.get(pid, (0, ""))[1] == EpisodeState.ACTIVE,
             )
-            for p in listed
+            for pid in names
         ],
         today,
     )
+    entries = []
+    for pid, name in names.items():
+        episode_id, episode_state = latest.get(pid, (None, None))
+        entries.append(_Entry(pid, name, episode_id, episode_state, signals[pid]))
+    if state == "open":
+        entries = [e for e in entries if e.state in OPEN_STATES]
+    elif state:
+        entries = [e for e in entries if e.state == state]
+    if flag:
+        entries = [e for e in entries if flag in e.signals.flags]
+    entries.sort(key=_sort_key(sort, today))
+    pages = max(1, -(-len(entries) // PAGE_SIZE))
+    page = min(max(1, page), pages)
+    shown = entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    objects = Patient.objects.prefetch_related(latest_episodes_prefetch()).in_bulk(
+        [e.patient_id for e in shown]
+    )
     rows = []
-    for patient in listed:
+    for entry in shown:
+        patient = objects[entry.patient_id]
         episode = patient.episode_list[0] if patient.episode_list else None  # type: ignore[attr-defined]
         team = list(episode.care_team.all()) if episode else []
-        if state == "open" and (episode is None or episode.state not in OPEN_STATES):
-            continue
-        if state and state != "open" and (episode is None or episode.state != state):
-            continue
         lead = next((m for m in team if m.is_lead), None)
         rows.append(
             CaseloadRow(
@@ -121,10 +184,8 @@ def caseload(
                 episode=episode,
                 lead=lead,
                 on_my_team=any(m.clinician_id == user.pk for m in team),
-                signals=signals[patient.pk],
-                todo=_todo(episode, lead) + _overdue(signals[patient.pk].overdue),
+                signals=entry.signals,
+                todo=_todo(episode, lead) + _overdue(entry.signals.overdue),
             )
         )
-    if flag:
-        rows = [row for row in rows if flag in row.signals.flags]
-    return sorted(rows, key=SORTS.get(sort, SORTS["name"]))
+    return Caseload(rows=rows, total=len(entries), page=page, pages=pages)

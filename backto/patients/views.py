@@ -55,10 +55,18 @@ def clinician_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     flag = flag if flag in FLAG_LABELS else ""
     sort = request.GET.get("sort", "name")
     sort = sort if sort in SORTS else "name"
+    try:
+        page = int(request.GET.get("page", "1"))
+    except ValueError:
+        page = 1
     # No name search here: a child's name must never travel in a URL or an access log.
-    rows = caseload(user, everyone=everyone, state=state, flag=flag, sort=sort)
+    listing = caseload(user, everyone=everyone, state=state, flag=flag, sort=sort, page=page)
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
-        "rows": rows,
+        "rows": listing.rows,
+        "listing": listing,
+        "page_query": query.urlencode(),
         "alerts": open_alerts_for(user, everyone=everyone)
         if has_permission(user, Permission.ALERT_ACKNOWLEDGE)
         else [],

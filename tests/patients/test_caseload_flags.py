@@ -128,3 +128,24 @@ def test_the_caseload_query_count_stays_fixed_with_history(
         page = client.get(URL).content.decode()
     assert page.count("Child ") >= 12
     assert len(large) == len(small)
+
+
+def test_a_long_caseload_comes_in_pages(as_user, pat, cora, clinic):
+    from backto.patients.queries import PAGE_SIZE
+
+    for i in range(PAGE_SIZE + 3):
+        child = actions.patient_register(
+            by=cora,
+            clinic=clinic,
+            legal_name=f"Child {i:03d}",
+            date_of_birth=timezone.localdate() - timedelta(days=4000),
+        )
+        ep = actions.episode_open(by=cora, patient=child, referral_date=timezone.localdate())
+        actions.care_team_add(by=cora, episode=ep, clinician=pat, discipline="pt", lead=True)
+    client = as_user(pat)
+    first = client.get(URL).content.decode()
+    assert f"{PAGE_SIZE + 3} patients, page 1 of 2" in first and "Child 000" in first
+    assert "Child 052" not in first and "Next patients" in first
+    second = client.get(URL, {"page": "2"}).content.decode()
+    assert "Child 052" in second and "Child 000" not in second and "Previous patients" in second
+    assert client.get(URL, {"page": "99"}).status_code == 200  # the last page

@@ -23,12 +23,22 @@ class Command(BaseCommand):
             "--days", type=int, default=180, help="Days of history for most children (180)."
         )
         parser.add_argument("--seed", type=int, default=1, help="Random seed (1).")
+        parser.add_argument(
+            "--clinics",
+            type=int,
+            default=0,
+            help="How many clinics (default: one per 2,500 children, at least two).",
+        )
 
-    def handle(self, *args: Any, patients: int, days: int, seed: int, **options: Any) -> None:
+    def handle(
+        self, *args: Any, patients: int, days: int, seed: int, clinics: int, **options: Any
+    ) -> None:
         if not 1 <= patients <= 1_000_000:
             raise CommandError("--patients must be between 1 and 1,000,000.")
         if not 14 <= days <= 3650:
             raise CommandError("--days must be between 14 and 3650.")
+        if not 0 <= clinics <= patients:
+            raise CommandError("--clinics must be between 1 and the number of children.")
         started = time.perf_counter()
         with tqdm(
             total=patients,
@@ -37,7 +47,9 @@ class Command(BaseCommand):
             disable=options["verbosity"] < 1,
             file=sys.stderr,
         ) as bar:
-            result = synthesize(patients=patients, days=days, seed=seed, progress=bar.update)
+            result = synthesize(
+                patients=patients, days=days, seed=seed, clinics=clinics, progress=bar.update
+            )
         elapsed = time.perf_counter() - started
         self.stdout.write(
             f"{result.patients} children in {result.clinics} clinics, {elapsed:.1f} s:"

@@ -1,0 +1,252 @@
+"""Pages, outcomes and reports on a health-system-sized database, and `backto synth` itself.
+
+    .venv/bin/python bench/bench_pages.py [--patients 10000] [--days 180] [--results bench/RESULTS.md]
+
+1. `backto synth --patients N --days D --clinics 1` fills a fresh SQLite database (one clinic, so
+   the outcomes cover every episode); its time and peak memory are recorded, and peak memory is
+   compared with a run a fifth the size (memory must stay flat as N grows).
+2. A bench clinician joins the care teams of 500 children (and one of 50, for the query-count
+   check); a bench coordinator reads outcomes.
+3. gunicorn 2 workers x 1 thread on 127.0.0.1 (as `make run`); the load generator runs in this
+   process. Baseline, measured in the same run: the bare view that reads one row.
+
+Targets (issue 9): caseload of 500 patients p95 under 150 ms with a query count independent of
+its size; progress page of a 6-month episode p95 under 150 ms; outcomes for 10,000 episodes
+under 1 s; PDF progress report under 1 s; 10,000 children with 180 days in under 10 minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.bench_diary import write_section
+from bench.load import run_load
+from bench.servers import PROJECT, VENV_BIN, backto, bench_env, gunicorn
+
+HEADING = "## Pages, outcomes, reports and synthetic data (issues 7 and 9)"
+PASSWORD = "bench-password-1"
+USERS = 8
+
+SEED = f"""
+import django, json; django.setup()
+from django.contrib.auth.hashers import make_password
+from django.db.models import Max, Min
+from backto.accounts.models import Clinic, StaffRole, User
+from backto.diary.models import DiaryEntry
+from backto.patients.models import CareTeamMember, Episode
+clinic = Clinic.objects.order_by("id").first()
+hashed = make_password("{PASSWORD}")
+big = User.objects.create(clinic=clinic, username="bench-pt", kind="staff", password=hashed)
+small = User.objects.create(clinic=clinic, username="bench-pt-small", kind="staff", password=hashed)
+boss = User.objects.create(clinic=clinic, username="bench-coordinator", kind="staff", password=hashed)
+StaffRole.objects.bulk_create([StaffRole(user=big, role="physical_therapist"),
+    StaffRole(user=small, role="physical_therapist"), StaffRole(user=boss, role="coordinator")])
+# The 6-month episode: the one whose child diary spans longest.
+span = (DiaryEntry.objects.filter(patient__clinic=clinic, respondent="child")
+        .values("patient_id").annotate(first=Min("day"), last=Max("day")).order_by("first")[:1])
+long_patient = span[0]["patient_id"]
+long_episode = Episode.objects.filter(patient_id=long_patient).order_by("-referral_date").first()
+latest = list(Episode.objects.filter(patient__clinic=clinic).exclude(pk=long_episode.pk)
+              .order_by("-referral_date").values_list("pk", flat=True)[:499])
+CareTeamMember.objects.bulk_create(
+    [CareTeamMember(episode_id=pk, clinician=big, discipline="pt") for pk in [long_episode.pk, *latest]]
+    + [CareTeamMember(episode_id=pk, clinician=small, discipline="pt") for pk in latest[:50]])
+print(json.dumps({{"episode": long_episode.pk, "first": str(span[0]["first"]), "last": str(span[0]["last"]),
+                  "episodes": Episode.objects.filter(patient__clinic=clinic).count()}}))
+"""
+
+QUERIES = """
+import django, json; django.setup()
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from backto.accounts.models import User
+out = {}
+for name in ("bench-pt", "bench-pt-small"):
+    client = Client()
+    client.force_login(User.objects.get(username=name), backend="backto.accounts.backends.UsernameOrEmailBackend")
+    client.get("/clinic/", HTTP_HOST="127.0.0.1")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/clinic/", HTTP_HOST="127.0.0.1")
+    out[name] = [len(queries), response.content.count(b'href="/patients/')]
+print(json.dumps(out))
+"""
+
+
+SYNTH = """
+import django, resource, sys, time; django.setup()
+from django.core.management import call_command
+started = time.perf_counter()
+call_command("synth", "--patients", sys.argv[1], "--days", sys.argv[2], "--clinics", "1", "-v0")
+print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def synth(env: dict[str, str], patients: int, days: int) -> dict[str, float]:
+    """Run `backto synth` in a process of its own; its time and its own peak RSS."""
+    out = subprocess.run(
+        [str(VENV_BIN / "python"), "-c", SYNTH, str(patients), str(days)],
+        env=env,
+        cwd=PROJECT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    return {"seconds": float(out[-2]), "peak_mib": int(out[-1]) / 1024, "patients": patients}
+
+
+def timed(base: str, user: str, path: str, total: int) -> dict[str, float]:
+    result = run_load(base, [(user, PASSWORD)] * USERS, lambda u, n: ("GET", path, ""), total=total)
+    bad = {s: c for s, c in result.statuses.items() if s != 200}
+    if bad:
+        raise RuntimeError(f"{path}: answers other than 200: {bad}")
+    return {"per_second": result.per_second, "p50": result.p50_ms, "p95": result.p95_ms}
+
+
+def single(base: str, user: str, path: str, repeat: int) -> dict[str, float]:
+    """One user, one request at a time: the time a person waits for one page or file."""
+    result = run_load(base, [(user, PASSWORD)], lambda u, n: ("GET", path, ""), total=repeat)
+    if set(result.statuses) != {200}:
+        raise RuntimeError(f"{path}: {result.statuses}")
+    return {"p50": result.p50_ms, "p95": result.p95_ms}
+
+
+def measure(patients: int, days: int, requests: int) -> dict[str, object]:
+    figures: dict[str, object] = {}
+    with contextlib.ExitStack() as stack:
+        small_var = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="backto-bench.")))
+        small_env = bench_env(small_var)
+        backto(small_env, "migrate", "--noinput", "-v0")
+        figures["synth_small"] = synth(small_env, max(1, patients // 5), days)
+        var = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="backto-bench.")))
+        env = bench_env(var)
+        backto(env, "migrate", "--noinput", "-v0")
+        backto(env, "collectstatic", "--noinput", "-v0")
+        figures["synth"] = synth(env, patients, days)
+        seeded = json.loads(
+            subprocess.run(
+                [str(VENV_BIN / "python"), "-c", SEED],
+                env=env,
+                cwd=PROJECT,
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
+        figures["seeded"] = seeded
+        figures["queries"] = json.loads(
+            subprocess.run(
+                [str(VENV_BIN / "python"), "-c", QUERIES],
+                env=env,
+                cwd=PROJECT,
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
+        base = stack.enter_context(gunicorn(env))
+        episode = seeded["episode"]
+        today = datetime.date.today()
+        period = f"start={today - datetime.timedelta(days=3650)}&end={today}"
+        bare = [timed(base, "bench-pt", "/bench/read/", requests)]
+        figures["caseload"] = timed(base, "bench-pt", "/clinic/", requests // 4)
+        bare.append(timed(base, "bench-pt", "/bench/read/", requests))
+        figures["progress"] = timed(
+            base, "bench-pt", f"/episodes/{episode}/progress/", requests // 4
+        )
+        bare.append(timed(base, "bench-pt", "/bench/read/", requests))
+        figures["outcomes"] = single(base, "bench-coordinator", f"/outcomes/?{period}", 5)
+        figures["report"] = single(base, "bench-pt", f"/episodes/{episode}/reports/family.pdf", 10)
+        figures["bare"] = {
+            "per_second": sum(b["per_second"] for b in bare) / len(bare),
+            "p95": sorted(b["p95"] for b in bare)[len(bare) // 2],
+        }
+    return figures
+
+
+def markdown(f: dict[str, object], requests: int) -> str:
+    cpu = platform.processor() or platform.machine()
+    s, small = f["synth"], f["synth_small"]  # type: ignore[index]
+    q = f["queries"]  # type: ignore[index]
+    seeded = f["seeded"]  # type: ignore[index]
+    bare = f["bare"]  # type: ignore[index]
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "**missed**"
+
+    rows = [
+        ("caseload, 500 patients (8 users)", f["caseload"], 150),
+        ("progress page, 6-month episode (8 users)", f["progress"], 150),
+        ("program outcomes, all episodes (1 user)", f["outcomes"], 1000),
+        ("PDF progress report (1 user)", f["report"], 1000),
+    ]
+    lines = [
+        HEADING,
+        "",
+        f"Measured {datetime.date.today()} on {os.cpu_count()} CPUs ({cpu}), Python "
+        f"{platform.python_version()}, SQLite (WAL), with `bench/bench_pages.py`: a database from "
+        f"`backto synth --patients {s['patients']} --days 180 --clinics 1` "  # type: ignore[index]
+        f"({seeded['episodes']:,} episodes); gunicorn 2 workers x 1 thread on 127.0.0.1; the load "
+        "generator in the bench process. Baseline: the bare view of the same server that reads "
+        f"one row, {bare['per_second']:.0f} requests/s with p95 {bare['p95']:.0f} ms (the median of "
+        "three phases between the others).",
+        "",
+        "| what | p50 | p95 | p95 / baseline p95 | target | |",
+        "|---|---:|---:|---:|---|---|",
+    ]
+    for name, r, target in rows:
+        lines.append(
+            f"| {name} | {r['p50']:.0f} ms | {r['p95']:.0f} ms | {r['p95'] / bare['p95']:.1f} | "  # type: ignore[index]
+            f"under {target} ms | {verdict(r['p95'] < target)} |"  # type: ignore[index]
+        )
+    lines += [
+        "",
+        f"Caseload queries: {q['bench-pt'][0]} for {q['bench-pt'][1]} children, "  # type: ignore[index]
+        f"{q['bench-pt-small'][0]} for {q['bench-pt-small'][1]} "  # type: ignore[index]
+        f"({verdict(q['bench-pt'][0] == q['bench-pt-small'][0])}: independent of the caseload's "  # type: ignore[index]
+        f"size). The 6-month episode's diary runs {seeded['first']} to {seeded['last']}.",
+        "",
+        "| `backto synth` | children | time | peak memory |",
+        "|---|---:|---:|---:|",
+        f"| small | {small['patients']:,} | {small['seconds']:.0f} s | {small['peak_mib']:.0f} MiB |",
+        f"| full | {s['patients']:,} | {s['seconds']:.0f} s | {s['peak_mib']:.0f} MiB |",
+        "",
+        f"Target: 10,000 children with 180 days in under 10 minutes "
+        f"({verdict(s['seconds'] < 600 or s['patients'] < 10000)}), memory flat as N grows "  # type: ignore[operator]
+        f"(peak at {s['patients'] // small['patients']}x the children: "  # type: ignore[operator]
+        f"{s['peak_mib'] / small['peak_mib']:.2f}x).",  # type: ignore[operator]
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--patients", type=int, default=10000)
+    parser.add_argument("--days", type=int, default=180)
+    parser.add_argument("--requests", type=int, default=400, help="requests a page phase")
+    parser.add_argument("--results", type=Path)
+    args = parser.parse_args()
+    figures = measure(args.patients, args.days, args.requests)
+    section = markdown(figures, args.requests)
+    print(section)
+    if args.results:
+        write_section(args.results, section)
+
+
+if __name__ == "__main__":
+    main()
