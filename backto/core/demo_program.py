@@ -23,7 +23,7 @@ from backto.core.demo_care import demo_plan_and_sessions
 from backto.diary.models import INSTRUMENT_FOR, DiaryEntry, Respondent
 from backto.goals.models import Goal, GoalRating, GoalStep, RaterKind
 from backto.homeprogram.models import Exercise, ExerciseLog, HomeProgramItem
-from backto.measures.actions import result_record
+from backto.measures.actions import result_columns, result_record
 from backto.measures.models import (
     MISSED_AFTER_DAYS,
     OPEN_ADMIN_STATES,
@@ -335,7 +335,8 @@ def _measures(
         administration.state = AdminState.COMPLETED
         administration.answers = answers
         administration.instrument_version = instrument.version
-        administration.result = result_record(result)
+        for name, value in result_columns(result_record(result)).items():
+            setattr(administration, name, value)
         administration.engine_version = result.engine_version
         administration.completed_at = timezone.make_aware(
             datetime.combine(done_on, time(18, rng.randint(0, 59)))
@@ -350,6 +351,8 @@ def _measures(
             "answers",
             "instrument_version",
             "result",
+            "score_total",
+            "score_band",
             "engine_version",
             "completed_at",
             "completed_by",

@@ -49,7 +49,7 @@ from backto.diary.models import INSTRUMENT_FOR, DiaryEntry, Respondent
 from backto.goals.models import Goal, GoalRating, RaterKind
 from backto.homeprogram.actions import starter_library_load
 from backto.homeprogram.models import Exercise, ExerciseLog, HomeProgramItem
-from backto.measures.actions import result_record
+from backto.measures.actions import result_columns, result_record
 from backto.measures.models import Administration, AdminState
 from backto.measures.schedule import DEFAULT_TEMPLATE, discharge_schedule, program_schedule
 from backto.patients.lifecycle import EpisodeState
@@ -488,7 +488,8 @@ def _history(
         administration.state = AdminState.COMPLETED
         administration.answers = answers
         administration.instrument_version = instrument.version
-        administration.result = result_record(scored)
+        for name, value in result_columns(result_record(scored)).items():
+            setattr(administration, name, value)
         administration.engine_version = scored.engine_version
         administration.completed_at = _aware(done_on, 18)
         administration.completed_by = writer if p.respondent == "child" else parent

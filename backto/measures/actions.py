@@ -206,6 +206,16 @@ def clinic_template_set(*, by: User, clinic: Clinic, rows: Sequence[TemplateRow]
     return cancelled
 
 
+def result_columns(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The stored result, and its total and band as columns (always set together)."""
+    total = record.get("total")
+    return {
+        "result": dict(record),
+        "score_total": None if total is None else Decimal(total),
+        "score_band": record.get("band") or "",
+    }
+
+
 def result_record(result: ScoreResult) -> dict[str, Any]:
     """A score as stored: exact decimals as strings, and everything needed to trace it."""
 
@@ -310,7 +320,8 @@ def administration_answer(
         )
         if finish:
             administration.state = AdminState.COMPLETED
-            administration.result = result_record(result)
+            for name, value in result_columns(result_record(result)).items():
+                setattr(administration, name, value)
             administration.engine_version = result.engine_version
             administration.completed_at = timezone.now()
             administration.completed_by = by
@@ -385,7 +396,9 @@ def rescore(administration: Administration, *, latest: bool = False) -> tuple[Re
 def administration_rescore_apply(
     *, by: User | None, administration: Administration, result: dict[str, Any], engine: str
 ) -> None:
-    Administration.objects.filter(pk=administration.pk).update(result=result, engine_version=engine)
+    Administration.objects.filter(pk=administration.pk).update(
+        engine_version=engine, **result_columns(result)
+    )
     audit(
         by=by,
         action=Action.UPDATE,

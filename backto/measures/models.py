@@ -82,6 +82,10 @@ class Administration(models.Model):
     instrument_version = models.CharField(max_length=20, blank=True)
     result = models.JSONField(default=dict, blank=True)
     engine_version = models.CharField(max_length=20, blank=True)
+    # The result's total and band again, as columns: caseload and outcomes read them for
+    # thousands of administrations without parsing JSON. Always written with `result`.
+    score_total = models.DecimalField(max_digits=7, decimal_places=1, null=True, blank=True)
+    score_band = models.CharField(max_length=40, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

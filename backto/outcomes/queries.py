@@ -126,10 +126,10 @@ def cohort(
             timepoint__in=("baseline", "discharge", "follow_up"),
         )
         .order_by("due_on", "id")
-        .values_list("episode_id", "instrument_id", "timepoint", "result__total")
+        .values_list("episode_id", "instrument_id", "timepoint", "score_total")
     ):
         if total is not None:  # the latest follow-up wins: ordered by due date
-            getattr(rows[episode_id], wanted[instrument_id])[timepoint] = Decimal(total)
+            getattr(rows[episode_id], wanted[instrument_id])[timepoint] = total
     for episode_id, discipline_value, minutes in (
         TherapySession.objects.filter(episode_id__in=ids, attended=True)
         .values("episode_id", "discipline")

@@ -110,15 +110,15 @@ def caseload_signals(
             instrument_id__in=("fdi-child", "pcs-c", "pcs-p"),
         )
         .order_by("due_on", "id")
-        .values_list("episode_id", "instrument_id", "timepoint", "result__total", "result__band")
+        .values_list("episode_id", "instrument_id", "timepoint", "score_total", "score_band")
     ):
         pid = by_episode[episode_id]
         bands[pid][instrument_id] = band
         if instrument_id == "fdi-child" and total is not None:
             if timepoint == "baseline":
-                fdi[pid].insert(0, Decimal(total))
+                fdi[pid].insert(0, total)
             else:
-                fdi[pid].append(Decimal(total))
+                fdi[pid].append(total)
 
     fortnight = today - timedelta(days=14)
     activity = Cast(KT("answers__activity"), FloatField())

@@ -157,8 +157,8 @@ def caseload(
     )
     entries = []
     for pid, name in names.items():
-        episode_id, episode_state = latest.get(pid, (None, None))
-        entries.append(_Entry(pid, name, episode_id, episode_state, signals[pid]))
+        episode_id, current_state = latest.get(pid, (None, None))
+        entries.append(_Entry(pid, name, episode_id, current_state, signals[pid]))
     if state == "open":
         entries = [e for e in entries if e.state in OPEN_STATES]
     elif state:

@@ -244,3 +244,18 @@ def test_the_sweep_is_audited_on_each_childs_record(maya, active):
         AuditEvent.objects.filter(patient_id=maya.pk, detail__contains="missed").count()
         == before + 1
     )
+
+
+def test_the_score_columns_always_match_the_stored_result(pat, active, instrument_files):
+    complete(pat, baseline(active, "fdi-child"), dict.fromkeys(ALL, 1))
+    fdi = baseline(active, "fdi-child")
+    assert str(fdi.score_total) == fdi.result["total"] and fdi.score_band == fdi.result["band"]
+
+    def stricter_bands(data):
+        data["scoring"]["bands"][0]["upper"] = 16
+        data["scoring"]["bands"][1]["lower"] = 16
+
+    instrument_files("fdi-child", "1.1.0", stricter_bands)
+    rescore("--latest", "--apply")
+    fdi.refresh_from_db()
+    assert fdi.score_band == fdi.result["band"] == "none/minimal"
