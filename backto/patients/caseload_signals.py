@@ -103,15 +103,27 @@ def caseload_signals(
 
     bands: dict[int, dict[str, str | None]] = defaultdict(dict)  # the latest band per instrument
     fdi: dict[int, list[Decimal]] = defaultdict(list)
-    for episode_id, instrument_id, timepoint, total, band in (
+    # Led by the episode (the state is checked here, not in SQL, so that the database walks
+    # the episode index for these children rather than every completed questionnaire).
+    scores = sorted(
         Administration.objects.filter(
-            episode_id__in=episode_ids,
-            state=AdminState.COMPLETED,
-            instrument_id__in=("fdi-child", "pcs-c", "pcs-p"),
+            episode_id__in=episode_ids, instrument_id__in=("fdi-child", "pcs-c", "pcs-p")
         )
-        .order_by("due_on", "id")
-        .values_list("episode_id", "instrument_id", "timepoint", "score_total", "score_band")
-    ):
+        .order_by()
+        .values_list(
+            "due_on",
+            "pk",
+            "state",
+            "episode_id",
+            "instrument_id",
+            "timepoint",
+            "score_total",
+            "score_band",
+        )
+    )
+    for _due, _pk, state, episode_id, instrument_id, timepoint, total, band in scores:
+        if state != AdminState.COMPLETED:
+            continue
         pid = by_episode[episode_id]
         bands[pid][instrument_id] = band
         if instrument_id == "fdi-child" and total is not None:
