@@ -155,6 +155,15 @@ else:
             },
         }
     }
+# A read replica for program outcomes and their export (docs/deployment.md); without one they
+# read the main database. Tests treat it as a mirror of the main database.
+REPORTING_DATABASE_URL = env("REPORTING_DATABASE_URL")
+if REPORTING_DATABASE_URL:
+    DATABASES["reporting"] = dj_database_url.parse(
+        REPORTING_DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=True
+    )
+    DATABASES["reporting"]["TEST"] = {"MIRROR": "default"}
+REPORTING_DB = "reporting" if REPORTING_DATABASE_URL else "default"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts, sign-in and sessions

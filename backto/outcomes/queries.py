@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 from statistics import mean
 
+from django.conf import settings
 from django.db.models import Exists, Min, OuterRef, Q, Subquery, Sum
 
 from backto.accounts.models import Clinic
@@ -27,6 +28,13 @@ from backto.patients.lifecycle import EpisodeState
 from backto.patients.models import CareTeamMember, Episode, TherapyDiscipline
 
 SMALL_CELL = 5  # counts under this are suppressed in shared outputs
+
+
+def db() -> str:
+    """Outcomes read the reporting replica when there is one (BACKTO_REPORTING_DATABASE_URL)."""
+    return settings.REPORTING_DB
+
+
 FDI_RECOVERED_BELOW = Decimal(13)
 AGE_BANDS = ((0, 11, "8-11"), (12, 14, "12-14"), (15, 200, "15-18"))
 
@@ -73,17 +81,19 @@ def cohort(
 ) -> list[EpisodeOutcome]:
     started = Min("transitions__at", filter=Q(transitions__target=EpisodeState.ACTIVE))
     plan_setting = (
-        CarePlan.objects.filter(episode=OuterRef("pk"))
+        CarePlan.objects.using(db())
+        .filter(episode=OuterRef("pk"))
         .exclude(state=PlanState.DRAFT)
         .order_by("-version")
         .values("setting")[:1]
     )
     episodes = (
-        Episode.objects.filter(patient__clinic=clinic)
+        Episode.objects.using(db())
+        .filter(patient__clinic=clinic)
         .annotate(
             started_at=started,
             plan_setting=Subquery(plan_setting),
-            relapsed=Exists(Episode.objects.filter(previous_episode=OuterRef("pk"))),
+            relapsed=Exists(Episode.objects.using(db()).filter(previous_episode=OuterRef("pk"))),
         )
         .filter(started_at__date__gte=start, started_at__date__lte=end)
         .values_list(
@@ -113,13 +123,16 @@ def cohort(
             relapse=bool(relapsed),
         )
     ids = list(rows)
-    for episode_id, role in CareTeamMember.objects.filter(episode_id__in=ids).values_list(
-        "episode_id", "discipline"
+    for episode_id, role in (
+        CareTeamMember.objects.using(db())
+        .filter(episode_id__in=ids)
+        .values_list("episode_id", "discipline")
     ):
         rows[episode_id].disciplines.add(role)
     wanted = {"fdi-child": "fdi", "nrs-pain": "pain", "school": "school"}
     for episode_id, instrument_id, timepoint, total in (
-        Administration.objects.filter(
+        Administration.objects.using(db())
+        .filter(
             episode_id__in=ids,
             state=AdminState.COMPLETED,
             instrument_id__in=wanted,
@@ -131,7 +144,8 @@ def cohort(
         if total is not None:  # the latest follow-up wins: ordered by due date
             getattr(rows[episode_id], wanted[instrument_id])[timepoint] = total
     for episode_id, discipline_value, minutes in (
-        TherapySession.objects.filter(episode_id__in=ids, attended=True)
+        TherapySession.objects.using(db())
+        .filter(episode_id__in=ids, attended=True)
         .values("episode_id", "discipline")
         .annotate(minutes=Sum("minutes"))
         .values_list("episode_id", "discipline", "minutes")
@@ -145,7 +159,8 @@ def cohort(
 def _dose_days(rows: dict[int, EpisodeOutcome]) -> None:
     seen: dict[int, set[date]] = defaultdict(set)
     for episode_id, day in (
-        TherapySession.objects.filter(episode_id__in=list(rows), attended=True)
+        TherapySession.objects.using(db())
+        .filter(episode_id__in=list(rows), attended=True)
         .values_list("episode_id", "date")
         .distinct()
     ):
@@ -159,13 +174,14 @@ def _gas_at_discharge(rows: dict[int, EpisodeOutcome]) -> None:
     discharged = {pk: r.discharged_on for pk, r in rows.items() if r.discharged_on}
     goals = {
         g.pk: g
-        for g in Goal.objects.filter(episode_id__in=list(discharged)).exclude(
-            status=GoalStatus.STOPPED
-        )
+        for g in Goal.objects.using(db())
+        .filter(episode_id__in=list(discharged))
+        .exclude(status=GoalStatus.STOPPED)
     }
     levels: dict[int, int] = {pk: g.baseline_level for pk, g in goals.items()}
     for goal_id, level, rated_on, episode_id in (
-        GoalRating.objects.filter(goal_id__in=list(goals), rater_kind=RaterKind.CLINICIAN)
+        GoalRating.objects.using(db())
+        .filter(goal_id__in=list(goals), rater_kind=RaterKind.CLINICIAN)
         .order_by("rated_on", "id")
         .values_list("goal_id", "level", "rated_on", "goal__episode_id")
     ):

@@ -144,21 +144,29 @@ def caseload(
     ):
         latest.setdefault(patient_id, (pk, episode_state))
     today = timezone.localdate()
-    signals = caseload_signals(
-        [
-            (
-                pid,
-                latest[pid][0] if pid in latest else None,
-                latest.get(pid, (0, ""))[1] == EpisodeState.ACTIVE,
-            )
-            for pid in names
-        ],
-        today,
-    )
+
+    def read_signals(ids: list[int]) -> dict[int, Signals]:
+        return caseload_signals(
+            [
+                (
+                    pid,
+                    latest[pid][0] if pid in latest else None,
+                    latest.get(pid, (0, ""))[1] == EpisodeState.ACTIVE,
+                )
+                for pid in ids
+            ],
+            today,
+        )
+
+    # A flag filter, or a sort by what the flags measure, needs every child's signals; the
+    # default view (by name) needs them only for the page shown.
+    everyone_signals = read_signals(list(names)) if flag or sort != "name" else {}
     entries = []
     for pid, name in names.items():
         episode_id, current_state = latest.get(pid, (None, None))
-        entries.append(_Entry(pid, name, episode_id, current_state, signals[pid]))
+        entries.append(
+            _Entry(pid, name, episode_id, current_state, everyone_signals.get(pid, Signals()))
+        )
     if state == "open":
         entries = [e for e in entries if e.state in OPEN_STATES]
     elif state:
@@ -169,6 +177,7 @@ def caseload(
     pages = max(1, -(-len(entries) // PAGE_SIZE))
     page = min(max(1, page), pages)
     shown = entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    signals = everyone_signals or read_signals([e.patient_id for e in shown])
     objects = Patient.objects.prefetch_related(latest_episodes_prefetch()).in_bulk(
         [e.patient_id for e in shown]
     )
@@ -178,14 +187,15 @@ def caseload(
         episode = patient.episode_list[0] if patient.episode_list else None  # type: ignore[attr-defined]
         team = list(episode.care_team.all()) if episode else []
         lead = next((m for m in team if m.is_lead), None)
+        found = signals[entry.patient_id]
         rows.append(
             CaseloadRow(
                 patient=patient,
                 episode=episode,
                 lead=lead,
                 on_my_team=any(m.clinician_id == user.pk for m in team),
-                signals=entry.signals,
-                todo=_todo(episode, lead) + _overdue(entry.signals.overdue),
+                signals=found,
+                todo=_todo(episode, lead) + _overdue(found.overdue),
             )
         )
     return Caseload(rows=rows, total=len(entries), page=page, pages=pages)
