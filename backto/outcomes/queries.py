@@ -12,20 +12,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from statistics import mean
 
 from django.conf import settings
-from django.db.models import Exists, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 
 from backto.accounts.models import Clinic
 from backto.careplan.models import CarePlan, PlanState, TherapySession
-from backto.clinical.gas import GasError, GasGoal, gas_t_score
+from backto.clinical.gas import GasError, GasGoal, gas_t_score, goal_weight
 from backto.clinical.instrument_registry import instrument_registry
 from backto.clinical.reliable_change import instrument_reliable_change
 from backto.goals.models import Goal, GoalRating, GoalStatus, RaterKind
 from backto.measures.models import Administration, AdminState
 from backto.patients.lifecycle import EpisodeState
-from backto.patients.models import CareTeamMember, Episode, TherapyDiscipline
+from backto.patients.models import CareTeamMember, Episode, EpisodeTransition, TherapyDiscipline
 
 SMALL_CELL = 5  # counts under this are suppressed in shared outputs
 
@@ -56,7 +57,7 @@ class EpisodeOutcome:
     dose_days: int = 0
     dose_hours: dict[str, float] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def change(self) -> str | None:
         """Reliable change of the child's FDI from admission to discharge."""
         before, after = self.fdi.get("baseline"), self.fdi.get("discharge")
@@ -79,7 +80,13 @@ def _age_band(born: date, on: date) -> str:
 def cohort(
     clinic: Clinic, start: date, end: date, *, discipline: str = "", setting: str = ""
 ) -> list[EpisodeOutcome]:
-    started = Min("transitions__at", filter=Q(transitions__target=EpisodeState.ACTIVE))
+    # The program's start: the first move to active (a correlated lookup per episode is much
+    # cheaper than grouping every transition).
+    started = Subquery(
+        EpisodeTransition.objects.filter(episode=OuterRef("pk"), target=EpisodeState.ACTIVE)
+        .order_by("at")
+        .values("at")[:1]
+    )
     plan_setting = (
         CarePlan.objects.using(db())
         .filter(episode=OuterRef("pk"))
@@ -122,10 +129,10 @@ def cohort(
             discharged_on=discharged,
             relapse=bool(relapsed),
         )
-    ids = list(rows)
+    cohort_ids = list(rows)
     for episode_id, role in (
         CareTeamMember.objects.using(db())
-        .filter(episode_id__in=ids)
+        .filter(episode_id__in=cohort_ids)
         .values_list("episode_id", "discipline")
     ):
         rows[episode_id].disciplines.add(role)
@@ -133,7 +140,7 @@ def cohort(
     for episode_id, instrument_id, timepoint, total in (
         Administration.objects.using(db())
         .filter(
-            episode_id__in=ids,
+            episode_id__in=cohort_ids,
             state=AdminState.COMPLETED,
             instrument_id__in=wanted,
             timepoint__in=("baseline", "discharge", "follow_up"),
@@ -143,53 +150,57 @@ def cohort(
     ):
         if total is not None:  # the latest follow-up wins: ordered by due date
             getattr(rows[episode_id], wanted[instrument_id])[timepoint] = total
-    for episode_id, discipline_value, minutes in (
+    disciplines = [value for value, _ in TherapyDiscipline.choices]
+    # Program dose in one pass over the sessions: days with any attended session, and minutes
+    # per discipline.
+    for episode_id, days, *minutes in (
         TherapySession.objects.using(db())
-        .filter(episode_id__in=ids, attended=True)
-        .values("episode_id", "discipline")
-        .annotate(minutes=Sum("minutes"))
-        .values_list("episode_id", "discipline", "minutes")
+        .filter(episode_id__in=cohort_ids, attended=True)
+        .values("episode_id")
+        .annotate(
+            days=Count("date", distinct=True),
+            **{d: Sum("minutes", filter=Q(discipline=d)) for d in disciplines},
+        )
+        .values_list("episode_id", "days", *disciplines)
     ):
-        rows[episode_id].dose_hours[discipline_value] = round((minutes or 0) / 60, 1)
-    _dose_days(rows)
-    _gas_at_discharge(rows)
+        row = rows[episode_id]
+        row.dose_days = days
+        row.dose_hours = {
+            d: round(m / 60, 1) for d, m in zip(disciplines, minutes, strict=True) if m
+        }
+    _gas_at_discharge(rows, cohort_ids)
     return list(rows.values())
 
 
-def _dose_days(rows: dict[int, EpisodeOutcome]) -> None:
-    seen: dict[int, set[date]] = defaultdict(set)
-    for episode_id, day in (
-        TherapySession.objects.using(db())
-        .filter(episode_id__in=list(rows), attended=True)
-        .values_list("episode_id", "date")
-        .distinct()
-    ):
-        seen[episode_id].add(day)
-    for episode_id, days in seen.items():
-        rows[episode_id].dose_days = len(days)
-
-
-def _gas_at_discharge(rows: dict[int, EpisodeOutcome]) -> None:
-    """The GAS T-score from each goal's latest clinician rating on or before discharge."""
-    discharged = {pk: r.discharged_on for pk, r in rows.items() if r.discharged_on}
-    goals = {
-        g.pk: g
-        for g in Goal.objects.using(db())
-        .filter(episode_id__in=list(discharged))
-        .exclude(status=GoalStatus.STOPPED)
-    }
-    levels: dict[int, int] = {pk: g.baseline_level for pk, g in goals.items()}
-    for goal_id, level, rated_on, episode_id in (
-        GoalRating.objects.using(db())
-        .filter(goal_id__in=list(goals), rater_kind=RaterKind.CLINICIAN)
-        .order_by("rated_on", "id")
-        .values_list("goal_id", "level", "rated_on", "goal__episode_id")
-    ):
-        if rated_on <= discharged[episode_id]:
-            levels[goal_id] = level
+def _gas_at_discharge(rows: dict[int, EpisodeOutcome], cohort_ids: list[int]) -> None:
+    """The GAS T-score from each goal's latest clinician rating on or before discharge (goals
+    not rated by then count at their baseline level). The latest rating is found in the
+    database, one correlated lookup per goal; nothing but the goals comes to Python."""
+    latest = (
+        GoalRating.objects.filter(
+            goal=OuterRef("pk"),
+            rater_kind=RaterKind.CLINICIAN,
+            rated_on__lte=OuterRef("episode__discharge__discharged_on"),
+        )
+        .order_by("-rated_on", "-id")
+        .values("level")[:1]
+    )
     by_episode: dict[int, list[GasGoal]] = defaultdict(list)
-    for pk, goal in goals.items():
-        by_episode[goal.episode_id].append(goal.gas_goal(levels[pk]))
+    for episode_id, baseline, importance, difficulty, level in (
+        Goal.objects.using(db())
+        .filter(episode_id__in=[pk for pk in cohort_ids if rows[pk].discharged_on])
+        .exclude(status=GoalStatus.STOPPED)
+        .annotate(level=Subquery(latest))
+        .values_list("episode_id", "baseline_level", "importance", "difficulty", "level")
+    ):
+        weight = (
+            1 if importance is None or difficulty is None else goal_weight(importance, difficulty)
+        )
+        by_episode[episode_id].append(
+            GasGoal(
+                level=baseline if level is None else level, weight=weight, baseline_level=baseline
+            )
+        )
     for episode_id, gas_goals in by_episode.items():
         try:
             rows[episode_id].gas_discharge = gas_t_score(gas_goals).rounded
