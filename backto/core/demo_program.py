@@ -139,7 +139,7 @@ class Course:
     setback_at: date | None = None
 
 
-def _progress(day: date, course: Course, lag_days: int = 0) -> float:
+def course_progress(day: date, course: Course, lag_days: int = 0) -> float:
     """0 at the start, towards 1 as the program works; pain lags function by `lag_days`."""
     weeks = max(0.0, ((day - course.start).days - lag_days) / 7)
     gain = 1 / (1 + math.exp(-(weeks - 4) / 1.6)) if course.responder else 0.15 * min(1, weeks / 8)
@@ -148,15 +148,15 @@ def _progress(day: date, course: Course, lag_days: int = 0) -> float:
     return gain
 
 
-def _clip(value: float, low: float, high: float) -> float:
+def clip(value: float, low: float, high: float) -> float:
     return max(low, min(high, value))
 
 
-def _child_answers(day: date, course: Course, rng: random.Random) -> dict[str, object]:
-    function = _progress(day, course)
-    relief = _progress(day, course, lag_days=21)
+def child_answers(day: date, course: Course, rng: random.Random) -> dict[str, object]:
+    function = course_progress(day, course)
+    relief = course_progress(day, course, lag_days=21)
     weekend = day.weekday() >= 5
-    activity = round(_clip(0.5 + 3.3 * function + rng.gauss(0, 0.6), 0, 4))
+    activity = round(clip(0.5 + 3.3 * function + rng.gauss(0, 0.6), 0, 4))
     if weekend:
         school = 9
     else:
@@ -165,12 +165,12 @@ def _child_answers(day: date, course: Course, rng: random.Random) -> dict[str, o
     answers: dict[str, object] = {
         "activity": activity,
         "school": school,
-        "sleep_hours": round(_clip(6 + 2.5 * function + rng.gauss(0, 0.7), 3, 11) * 2) / 2,
-        "sleep_quality": round(_clip(1 + 2.5 * function + rng.gauss(0, 0.7), 0, 4)),
-        "mood": round(_clip(1.2 + 2.4 * function + rng.gauss(0, 0.7), 1, 4)),
+        "sleep_hours": round(clip(6 + 2.5 * function + rng.gauss(0, 0.7), 3, 11) * 2) / 2,
+        "sleep_quality": round(clip(1 + 2.5 * function + rng.gauss(0, 0.7), 0, 4)),
+        "mood": round(clip(1.2 + 2.4 * function + rng.gauss(0, 0.7), 1, 4)),
         "coping": sorted(rng.sample(range(1, 9), rng.randint(0, 3))),
         "home_program": 2 if rng.random() < 0.45 + 0.45 * function else rng.choice([0, 1]),
-        "pain": round(_clip(7.1 - 4.6 * relief + rng.gauss(0, 0.9), 0, 10)),
+        "pain": round(clip(7.1 - 4.6 * relief + rng.gauss(0, 0.9), 0, 10)),
     }
     if school == 1:
         answers["school_hours"] = rng.choice([2, 3, 3.5, 4])
@@ -181,10 +181,10 @@ def _child_answers(day: date, course: Course, rng: random.Random) -> dict[str, o
     return answers
 
 
-def _parent_answers(child: dict[str, object], rng: random.Random) -> dict[str, object]:
+def parent_answers(child: dict[str, object], rng: random.Random) -> dict[str, object]:
     answers = {k: v for k, v in child.items() if k not in ("win", "coping")}
-    answers["activity"] = int(_clip(int(child["activity"]) + rng.choice([-1, 0, 0, 1]), 0, 4))  # type: ignore[call-overload]
-    answers["mood"] = int(_clip(int(child["mood"]) + rng.choice([-1, 0, 0]), 1, 4))  # type: ignore[call-overload]
+    answers["activity"] = int(clip(int(child["activity"]) + rng.choice([-1, 0, 0, 1]), 0, 4))  # type: ignore[call-overload]
+    answers["mood"] = int(clip(int(child["mood"]) + rng.choice([-1, 0, 0]), 1, 4))  # type: ignore[call-overload]
     return answers
 
 
@@ -229,12 +229,12 @@ def add_program_history(
     wins: list[Win] = []
     day = course.start
     while day <= course.end:
-        child = _child_answers(day, course, rng)
+        child = child_answers(day, course, rng)
         hard = hard_day and day == course.end - timedelta(days=2)
         if hard:
             child["mood"] = 0  # one hard day in the demo, so the safety marker can be seen
         if rng.random() < 0.8 or hard:
-            entries.append(_entry(patient, day, Respondent.CHILD, writer_child, child, rng))
+            entries.append(diary_entry(patient, day, Respondent.CHILD, writer_child, child, rng))
             if "win" in child and rng.random() < 0.5:
                 wins.append(
                     Win(
@@ -247,7 +247,9 @@ def add_program_history(
                 )
         if rng.random() < 0.6:
             entries.append(
-                _entry(patient, day, Respondent.PARENT, parent, _parent_answers(child, rng), rng)
+                diary_entry(
+                    patient, day, Respondent.PARENT, parent, parent_answers(child, rng), rng
+                )
             )
         day += timedelta(days=1)
     DiaryEntry.objects.bulk_create(entries, batch_size=500)
@@ -280,7 +282,7 @@ def add_program_history(
 PAIN_MEASURES = {"nrs-pain"}
 
 
-def _demo_answers(
+def demo_answers(
     instrument: Instrument, severity: float, rng: random.Random
 ) -> dict[str, int | float]:
     """Answers whose level follows `severity` (0 best, 1 worst), item by item with some noise."""
@@ -293,7 +295,7 @@ def _demo_answers(
             continue
         options = sorted(item.applicable_options, key=item.scored_value)
         level = severity if worse_is_higher else 1 - severity
-        index = round(_clip(level * (len(options) - 1) + rng.gauss(0, 0.6), 0, len(options) - 1))
+        index = round(clip(level * (len(options) - 1) + rng.gauss(0, 0.6), 0, len(options) - 1))
         answers[item.linkId] = options[index].value
     return answers
 
@@ -325,23 +327,17 @@ def _measures(
                 administration.state = AdminState.DUE
             changed.append(administration)
             continue
-        instrument = registry.get(administration.instrument_id)
-        lag = 21 if administration.instrument_id in PAIN_MEASURES else 0
-        severity = base * (1 - 0.85 * _progress(done_on, course, lag_days=lag))
-        answers = _demo_answers(instrument, severity, rng)
-        result = score(instrument, answers)
         paper = rng.random() < 0.1
         family = child_writer if administration.respondent == "child" else parent
-        administration.state = AdminState.COMPLETED
-        administration.answers = answers
-        administration.instrument_version = instrument.version
-        for name, value in result_columns(result_record(result)).items():
-            setattr(administration, name, value)
-        administration.engine_version = result.engine_version
-        administration.completed_at = timezone.make_aware(
-            datetime.combine(done_on, time(18, rng.randint(0, 59)))
+        complete_as_the_course_goes(
+            administration,
+            registry.get(administration.instrument_id),
+            base=base,
+            course=course,
+            done_on=done_on,
+            by=clinician if paper else family,
+            rng=rng,
         )
-        administration.completed_by = clinician if paper else family
         administration.on_behalf = paper
         changed.append(administration)
     Administration.objects.bulk_update(
@@ -363,7 +359,35 @@ def _measures(
     )
 
 
-def _entry(
+def complete_as_the_course_goes(
+    administration: Administration,
+    instrument: Instrument,
+    *,
+    base: float,
+    course: Course,
+    done_on: date,
+    by: User,
+    rng: random.Random,
+) -> None:
+    """Answer and score an administration (unsaved) as the child's course stands that day:
+    function measures follow the course, pain three weeks behind it."""
+    lag = 21 if administration.instrument_id in PAIN_MEASURES else 0
+    severity = base * (1 - 0.85 * course_progress(done_on, course, lag_days=lag))
+    answers = demo_answers(instrument, severity, rng)
+    result = score(instrument, answers)
+    administration.state = AdminState.COMPLETED
+    administration.answers = answers
+    administration.instrument_version = instrument.version
+    for name, value in result_columns(result_record(result)).items():
+        setattr(administration, name, value)
+    administration.engine_version = result.engine_version
+    administration.completed_at = timezone.make_aware(
+        datetime.combine(done_on, time(18, rng.randint(0, 59)))
+    )
+    administration.completed_by = by
+
+
+def diary_entry(
     patient: Patient,
     day: date,
     respondent: str,
@@ -414,21 +438,30 @@ def _goals(episode: Episode, staff: dict[str, User], course: Course, rng: random
             )
             for n, text in enumerate(steps)
         )
-        ratings = []
-        review = course.start + timedelta(days=14)
-        while review <= course.end:
-            level = round(_clip(-1 + 2.6 * _progress(review, course) + rng.gauss(0, 0.4), -2, 2))
-            ratings.append(
-                GoalRating(
-                    goal=goal,
-                    rated_on=review,
-                    level=level,
-                    rater=staff[lead[discipline]],
-                    rater_kind=RaterKind.CLINICIAN,
-                )
+        GoalRating.objects.bulk_create(
+            fortnightly_reviews(goal, staff[lead[discipline]], course, rng)
+        )
+
+
+def fortnightly_reviews(
+    goal: Goal, rater: User, course: Course, rng: random.Random
+) -> list[GoalRating]:
+    """A clinician's GAS rating every two weeks, rising with the course (unsaved)."""
+    ratings = []
+    review = course.start + timedelta(days=14)
+    while review <= course.end:
+        level = round(clip(-1 + 2.6 * course_progress(review, course) + rng.gauss(0, 0.4), -2, 2))
+        ratings.append(
+            GoalRating(
+                goal=goal,
+                rated_on=review,
+                level=level,
+                rater=rater,
+                rater_kind=RaterKind.CLINICIAN,
             )
-            review += timedelta(days=14)
-        GoalRating.objects.bulk_create(ratings)
+        )
+        review += timedelta(days=14)
+    return ratings
 
 
 def _home_program(
@@ -457,7 +490,7 @@ def _home_program(
     logs = []
     day = course.start
     while day <= course.end:
-        chance = 0.4 + 0.5 * _progress(day, course)
+        chance = 0.4 + 0.5 * course_progress(day, course)
         logs += [
             ExerciseLog(item=item, day=day, by=ticker) for item in items if rng.random() < chance
         ]

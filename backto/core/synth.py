@@ -33,23 +33,21 @@ from backto.careplan.models import (
     TherapySession,
 )
 from backto.clinical.instrument_registry import instrument_registry
-from backto.clinical.scoring import score
 from backto.core.demo import BOYS, FAMILY_NAMES, GIRLS, PARENT_FIRST, SCHOOLS, _pick_age
 from backto.core.demo_program import (
     GOALS,
-    PAIN_MEASURES,
     Course,
-    _child_answers,
-    _clip,
-    _demo_answers,
-    _parent_answers,
-    _progress,
+    child_answers,
+    complete_as_the_course_goes,
+    course_progress,
+    diary_entry,
+    fortnightly_reviews,
+    parent_answers,
 )
-from backto.diary.models import INSTRUMENT_FOR, DiaryEntry, Respondent
-from backto.goals.models import Goal, GoalRating, RaterKind
+from backto.diary.models import DiaryEntry, Respondent
+from backto.goals.models import Goal, GoalRating
 from backto.homeprogram.actions import starter_library_load
 from backto.homeprogram.models import Exercise, ExerciseLog, HomeProgramItem
-from backto.measures.actions import result_columns, result_record
 from backto.measures.models import Administration, AdminState
 from backto.measures.schedule import DEFAULT_TEMPLATE, discharge_schedule, program_schedule
 from backto.patients.lifecycle import EpisodeState
@@ -480,26 +478,22 @@ def _history(
                 AdminState.MISSED if (today - p.due_on).days > 28 else AdminState.DUE
             )
             continue
-        instrument = registry.get(p.instrument_id)
-        lag = 21 if p.instrument_id in PAIN_MEASURES else 0
-        severity = base * (1 - 0.85 * _progress(done_on, course, lag_days=lag))
-        answers = _demo_answers(instrument, severity, rng)
-        scored = score(instrument, answers)
-        administration.state = AdminState.COMPLETED
-        administration.answers = answers
-        administration.instrument_version = instrument.version
-        for name, value in result_columns(result_record(scored)).items():
-            setattr(administration, name, value)
-        administration.engine_version = scored.engine_version
-        administration.completed_at = _aware(done_on, 18)
-        administration.completed_by = writer if p.respondent == "child" else parent
+        complete_as_the_course_goes(
+            administration,
+            registry.get(p.instrument_id),
+            base=base,
+            course=course,
+            done_on=done_on,
+            by=writer if p.respondent == "child" else parent,
+            rng=rng,
+        )
     # Diaries: most days while the program runs, fewer after discharge.
     day = course.start
     while day <= course.end:
         after = plan.discharge is not None and day > plan.discharge
-        said = _child_answers(day, course, rng)
+        said = child_answers(day, course, rng)
         if rng.random() < (0.45 if after else 0.8):
-            rows[DiaryEntry].append(_entry(child, day, Respondent.CHILD, writer, said, rng))
+            rows[DiaryEntry].append(diary_entry(child, day, Respondent.CHILD, writer, said, rng))
             if "win" in said and rng.random() < 0.3:
                 rows[Win].append(
                     Win(
@@ -512,7 +506,7 @@ def _history(
                 )
         if rng.random() < (0.3 if after else 0.6):
             rows[DiaryEntry].append(
-                _entry(child, day, Respondent.PARENT, parent, _parent_answers(said, rng), rng)
+                diary_entry(child, day, Respondent.PARENT, parent, parent_answers(said, rng), rng)
             )
         day += timedelta(days=1)
     # Sessions while the program runs.
@@ -570,27 +564,6 @@ def staffing_library(episode: Episode) -> list[Exercise]:
     return _LIBRARIES[clinic_id]
 
 
-def _entry(
-    patient: Patient,
-    day: date,
-    respondent: str,
-    author: User,
-    answers: dict[str, object],
-    rng: random.Random,
-) -> DiaryEntry:
-    return DiaryEntry(
-        patient=patient,
-        day=day,
-        respondent=respondent,
-        author=author,
-        answers=answers,
-        instrument_id=INSTRUMENT_FOR[Respondent(respondent)],
-        instrument_version="1.0.0",
-        safety_alert=answers.get("mood") == 0,
-        idempotency_key=uuid.UUID(int=rng.getrandbits(128)),
-    )
-
-
 def _goals_and_ticks(
     later: list[tuple[Episode, Plan, Course, dict[str, User]]],
     items: list[HomeProgramItem],
@@ -616,21 +589,11 @@ def _goals_and_ticks(
             )
             plans.append(course)
     Goal.objects.bulk_create(goals, batch_size=2000)
-    ratings = []
-    for goal, course in zip(goals, plans, strict=True):
-        review = course.start + timedelta(days=14)
-        while review <= course.end:
-            level = round(_clip(-1 + 2.6 * _progress(review, course) + rng.gauss(0, 0.4), -2, 2))
-            ratings.append(
-                GoalRating(
-                    goal=goal,
-                    rated_on=review,
-                    level=level,
-                    rater=goal.created_by,
-                    rater_kind=RaterKind.CLINICIAN,
-                )
-            )
-            review += timedelta(days=14)
+    ratings = [
+        rating
+        for goal, course in zip(goals, plans, strict=True)
+        for rating in fortnightly_reviews(goal, goal.created_by, course, rng)
+    ]
     GoalRating.objects.bulk_create(ratings, batch_size=5000)
     result.add(Goal, len(goals))
     result.add(GoalRating, len(ratings))
@@ -640,7 +603,7 @@ def _goals_and_ticks(
         course, _team = courses[item.episode_id]
         day = course.start
         while day <= course.end:
-            if rng.random() < 0.35 + 0.5 * _progress(day, course):
+            if rng.random() < 0.35 + 0.5 * course_progress(day, course):
                 logs.append(ExerciseLog(item=item, day=day, by=item.added_by))
             day += timedelta(days=1)
     ExerciseLog.objects.bulk_create(logs, batch_size=5000)

@@ -16,7 +16,14 @@ from backto.careplan.models import Setting
 from backto.core.charts import stacked_bars
 from backto.core.http import AuthenticatedHttpRequest
 from backto.outcomes.export import TooFewToExport, export_csv
-from backto.outcomes.queries import SMALL_CELL, TIMEPOINTS, Summary, cohort, summarize
+from backto.outcomes.queries import (
+    SMALL_CELL,
+    TIMEPOINTS,
+    EpisodeOutcome,
+    Summary,
+    cohort,
+    summarize,
+)
 from backto.patients.access import require_permission
 from backto.patients.models import TherapyDiscipline
 
@@ -70,6 +77,16 @@ def _form(request: AuthenticatedHttpRequest) -> CohortForm:
     return CohortForm({**initial, **request.GET.dict()} if request.GET else initial)
 
 
+def _cohort(request: AuthenticatedHttpRequest, data: dict) -> list[EpisodeOutcome]:
+    return cohort(
+        request.user.clinic,
+        data["start"],
+        data["end"],
+        discipline=data["discipline"],
+        setting=data["setting"],
+    )
+
+
 @require_safe
 def outcomes(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_permission(request, Permission.OUTCOMES_VIEW)
@@ -78,14 +95,7 @@ def outcomes(request: AuthenticatedHttpRequest) -> HttpResponse:
     context: dict[str, object] = {}
     if form.is_valid():
         data = form.cleaned_data
-        rows = cohort(
-            request.user.clinic,
-            data["start"],
-            data["end"],
-            discipline=data["discipline"],
-            setting=data["setting"],
-        )
-        summary = summarize(rows)
+        summary = summarize(_cohort(request, data))
         context = band_figures(summary)
         audit(
             by=request.user,
@@ -107,13 +117,7 @@ def outcomes_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "outcomes/outcomes.html", {"form": form}, status=400)
     data = form.cleaned_data
-    rows = cohort(
-        request.user.clinic,
-        data["start"],
-        data["end"],
-        discipline=data["discipline"],
-        setting=data["setting"],
-    )
+    rows = _cohort(request, data)
     try:
         text = export_csv(rows)
     except TooFewToExport as reason:
