@@ -140,3 +140,9 @@ def test_a_report_renders_in_well_under_a_second_for_two_months(running):
     started = time.perf_counter()
     render_report(report, report_context(report, running))
     assert time.perf_counter() - started < 3  # generous here; bench/ measures the real figure
+
+
+def test_a_teen_cannot_approve_the_school_letter(as_user, maya_teen, running):
+    response = as_user(maya_teen).get(reverse("school_plan", args=[running.pk]))
+    assert response.status_code == 403
+    assert audited("permission_denied", object_type="schoolplan", patient_id=running.patient_id)
