@@ -198,10 +198,12 @@ def markdown(rows: list[dict[str, object]], requests: int) -> str:
 
 
 def write_section(path: Path, section: str) -> None:
+    """Replace the section with the same heading (the section's first line), or append it."""
+    heading = section.splitlines()[0]
     text = path.read_text() if path.exists() else "# Benchmark results\n"
-    if HEADING in text:
-        start = text.index(HEADING)
-        end = text.find("\n## ", start + len(HEADING))
+    if heading in text:
+        start = text.index(heading)
+        end = text.find("\n## ", start + len(heading))
         text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
     else:
         text = text.rstrip("\n") + "\n\n" + section
