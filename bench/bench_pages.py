@@ -106,6 +106,19 @@ def synth(env: dict[str, str], patients: int, days: int) -> dict[str, float]:
     return {"seconds": float(out[-2]), "peak_mib": int(out[-1]) / 1024, "patients": patients}
 
 
+def run_json(code: str, env: dict[str, str]) -> dict:
+    """Run a script with the bench settings; the last line it prints, as JSON."""
+    out = subprocess.run(
+        [str(VENV_BIN / "python"), "-c", code],
+        env=env,
+        cwd=PROJECT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
 def timed(base: str, user: str, path: str, total: int) -> dict[str, float]:
     result = run_load(base, [(user, PASSWORD)] * USERS, lambda u, n: ("GET", path, ""), total=total)
     bad = {s: c for s, c in result.statuses.items() if s != 200}
@@ -134,31 +147,9 @@ def measure(patients: int, days: int, requests: int) -> dict[str, object]:
         backto(env, "migrate", "--noinput", "-v0")
         backto(env, "collectstatic", "--noinput", "-v0")
         figures["synth"] = synth(env, patients, days)
-        seeded = json.loads(
-            subprocess.run(
-                [str(VENV_BIN / "python"), "-c", SEED],
-                env=env,
-                cwd=PROJECT,
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            .stdout.strip()
-            .splitlines()[-1]
-        )
+        seeded = run_json(SEED, env)
         figures["seeded"] = seeded
-        figures["queries"] = json.loads(
-            subprocess.run(
-                [str(VENV_BIN / "python"), "-c", QUERIES],
-                env=env,
-                cwd=PROJECT,
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            .stdout.strip()
-            .splitlines()[-1]
-        )
+        figures["queries"] = run_json(QUERIES, env)
         base = stack.enter_context(gunicorn(env))
         episode = seeded["episode"]
         today = datetime.date.today()

@@ -414,21 +414,31 @@ def _if_past(day: date, course: Course) -> date | None:
     return day if day <= course.end else None
 
 
+def goal_from(
+    template: tuple[str, str, list[str], list[str]], episode: Episode, course: Course, by: User
+) -> Goal:
+    """An unsaved goal from one of GOALS (title, discipline, five levels, steps)."""
+    title, discipline, levels, _steps = template
+    return Goal(
+        episode=episode,
+        title=title,
+        discipline=discipline,
+        level_minus_2=levels[0],
+        level_minus_1=levels[1],
+        level_0=levels[2],
+        level_plus_1=levels[3],
+        level_plus_2=levels[4],
+        target_date=course.start + timedelta(weeks=8),
+        created_by=by,
+    )
+
+
 def _goals(episode: Episode, staff: dict[str, User], course: Course, rng: random.Random) -> None:
     lead = {"pt": "demo-pt", "ot": "demo-ot", "counseling": "demo-counselor"}
-    for title, discipline, levels, steps in rng.sample(GOALS, rng.randint(2, 3)):
-        goal = Goal.objects.create(
-            episode=episode,
-            title=title,
-            discipline=discipline,
-            level_minus_2=levels[0],
-            level_minus_1=levels[1],
-            level_0=levels[2],
-            level_plus_1=levels[3],
-            level_plus_2=levels[4],
-            target_date=course.start + timedelta(weeks=8),
-            created_by=staff[lead[discipline]],
-        )
+    for template in rng.sample(GOALS, rng.randint(2, 3)):
+        _title, discipline, _levels, steps = template
+        goal = goal_from(template, episode, course, staff[lead[discipline]])
+        goal.save()
         set_at = timezone.make_aware(datetime.combine(course.start, time(9)))
         Goal.objects.filter(pk=goal.pk).update(created_at=set_at)
         done_by = course.start + timedelta(days=rng.randint(10, 40))

@@ -42,6 +42,7 @@ from backto.core.demo_program import (
     course_progress,
     diary_entry,
     fortnightly_reviews,
+    goal_from,
     parent_answers,
 )
 from backto.diary.models import DiaryEntry, Respondent
@@ -572,21 +573,8 @@ def _goals_and_ticks(
 ) -> None:
     goals, plans = [], []
     for episode, _plan, course, team in later:
-        for title, discipline, levels, _steps in rng.sample(GOALS, 3):
-            goals.append(
-                Goal(
-                    episode=episode,
-                    title=title,
-                    discipline=discipline,
-                    level_minus_2=levels[0],
-                    level_minus_1=levels[1],
-                    level_0=levels[2],
-                    level_plus_1=levels[3],
-                    level_plus_2=levels[4],
-                    target_date=course.start + timedelta(weeks=8),
-                    created_by=team["pt"],
-                )
-            )
+        for template in rng.sample(GOALS, 3):
+            goals.append(goal_from(template, episode, course, team["pt"]))
             plans.append(course)
     Goal.objects.bulk_create(goals, batch_size=2000)
     ratings = [

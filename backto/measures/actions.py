@@ -76,27 +76,14 @@ def administrations_schedule(*, by: User, episode: Episode, planned: list[Planne
 
 
 @transaction.atomic
-def administrations_cancel_open(
-    *, by: User, episode: Episode, after: date | None = None, timepoint: str | None = None
-) -> int:
-    """Cancel open administrations (optionally only those due after a day, or of one kind)."""
+def administrations_cancel_open(*, by: User, episode: Episode, after: date | None = None) -> int:
+    """Cancel the episode's open administrations (optionally only those due after a day)."""
     query = Administration.objects.filter(
         episode=episode, state__in=states_leading_to(AdminState.CANCELLED)
     )
     if after is not None:
         query = query.filter(due_on__gt=after)
-    if timepoint is not None:
-        query = query.filter(timepoint=timepoint)
-    count = query.update(state=AdminState.CANCELLED)
-    if count:
-        audit(
-            by=by,
-            action=Action.UPDATE,
-            object_type="administration",
-            patient_id=episode.patient_id,
-            detail=f"cancelled {count}",
-        )
-    return count
+    return _move_all(query, AdminState.CANCELLED, by=by)
 
 
 def states_leading_to(target: str) -> list[str]:

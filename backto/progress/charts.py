@@ -100,26 +100,36 @@ def fdi_chart(progress: Progress) -> Chart | None:
     )
 
 
-def school_chart(progress: Progress) -> Chart | None:
-    points = _points(progress, "school")
+def _weekly_percent(
+    progress: Progress, attribute: str, *, key: str, title: str, label: str, description: str
+) -> Chart | None:
+    """A chart of one weekly percentage (0 to 100) with its table."""
+    points = _points(progress, attribute)
     if len(points) < 2:
         return None
     return Chart(
-        key="school",
-        title="School attendance by week",
+        key=key,
+        title=title,
         svg=line_chart(
-            [Series("School days attended, %", points)],
-            title="School attendance by week",
-            description="The share of school days attended each week (a part day counts "
-            "half), from the diary.",
-            y_min=0,
-            y_max=100,
+            [Series(label, points)], title=title, description=description, y_min=0, y_max=100
         ),
-        columns=("Week of", "School days attended, %"),
+        columns=("Week of", label),
         rows=[
-            (f"{w.start:%Y-%m-%d}", w.school if w.school is not None else "—")
+            (f"{w.start:%Y-%m-%d}", v if (v := getattr(w, attribute)) is not None else "—")
             for w in progress.weeks
         ],
+    )
+
+
+def school_chart(progress: Progress) -> Chart | None:
+    return _weekly_percent(
+        progress,
+        "school",
+        key="school",
+        title="School attendance by week",
+        label="School days attended, %",
+        description="The share of school days attended each week (a part day counts half), "
+        "from the diary.",
     )
 
 
@@ -145,24 +155,13 @@ def gas_chart(progress: Progress) -> Chart | None:
 
 
 def adherence_chart(progress: Progress) -> Chart | None:
-    points = _points(progress, "adherence")
-    if len(points) < 2:
-        return None
-    return Chart(
+    return _weekly_percent(
+        progress,
+        "adherence",
         key="adherence",
         title="Home program done",
-        svg=line_chart(
-            [Series("Home program done, %", points)],
-            title="Home program done by week",
-            description="The share of planned home-program exercise-days ticked each week.",
-            y_min=0,
-            y_max=100,
-        ),
-        columns=("Week of", "Done, %"),
-        rows=[
-            (f"{w.start:%Y-%m-%d}", w.adherence if w.adherence is not None else "—")
-            for w in progress.weeks
-        ],
+        label="Done, %",
+        description="The share of planned home-program exercise-days ticked each week.",
     )
 
 
