@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Prefetch
+
 from backto.clinical.gas import GasError, gas_t_score
 from backto.goals.models import Goal, GoalRating, GoalStatus, RaterKind
 from backto.patients.models import Episode
@@ -45,6 +47,16 @@ def gas_history(goals: list[Goal], *, rater_kind: str = RaterKind.CLINICIAN) -> 
             GasPoint(day=day, t_score=result.rounded, goals=result.goals, levels=dict(current))
         )
     return points
+
+
+def episode_goals(episode_id: int, *, steps: bool = False) -> list[Goal]:
+    """An episode's goals with their ratings (and steps) prefetched: two or three queries."""
+    related: list[str | Prefetch] = [
+        Prefetch("ratings", queryset=GoalRating.objects.select_related("rater"))
+    ]
+    if steps:
+        related.append("steps")
+    return list(Goal.objects.filter(episode_id=episode_id).prefetch_related(*related))
 
 
 def next_step(goal: Goal) -> str:

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,16 +12,12 @@ from backto.core.http import AuthenticatedHttpRequest
 from backto.goals import actions
 from backto.goals.forms import GoalEditForm, GoalForm, RatingForm, StepForm
 from backto.goals.models import Goal, GoalRating, GoalStep, RaterKind
-from backto.goals.queries import gas_history
+from backto.goals.queries import episode_goals, gas_history
 from backto.patients.access import can, get_episode_for, get_record_for
 
 
 def _goals(episode_id: int) -> list[Goal]:
-    return list(
-        Goal.objects.filter(episode_id=episode_id).prefetch_related(
-            "steps", Prefetch("ratings", queryset=GoalRating.objects.select_related("rater"))
-        )
-    )
+    return episode_goals(episode_id, steps=True)
 
 
 @require_http_methods(["GET", "POST"])

@@ -2,15 +2,13 @@
 last week of diaries. A fixed number of queries, however long the history."""
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from backto.alerts.models import SafetyAlert
 from backto.diary.queries import DiaryDay, diary_calendar
-from backto.goals.models import Goal, GoalRating
-from backto.goals.queries import GasPoint, gas_history
+from backto.goals.models import Goal
+from backto.goals.queries import GasPoint, episode_goals, gas_history
 from backto.measures.models import OPEN_ADMIN_STATES, Administration
 from backto.measures.queries import MeasureSeries, episode_administrations, measure_series
 from backto.patients.models import Episode, Patient
@@ -33,11 +31,7 @@ def program_summary(
 ) -> ProgramSummary:
     summary = ProgramSummary()
     if episode is not None:
-        summary.goals = list(
-            Goal.objects.filter(episode=episode).prefetch_related(
-                Prefetch("ratings", queryset=GoalRating.objects.all())
-            )
-        )
+        summary.goals = episode_goals(episode.pk)
         history = gas_history(summary.goals)
         summary.gas = history[-1] if history else None
         administrations = episode_administrations(episode.pk)
@@ -47,8 +41,5 @@ def program_summary(
     if see_alerts:
         summary.alerts = list(SafetyAlert.objects.open().filter(patient=patient))
     summary.wins = list(Win.objects.filter(patient=patient)[:3])
-    since = timezone.localdate() - timedelta(days=6)
-    summary.week = [
-        d for d in diary_calendar(patient.pk, end=timezone.localdate(), days=7) if d.day >= since
-    ]
+    summary.week = diary_calendar(patient.pk, end=timezone.localdate(), days=7)
     return summary

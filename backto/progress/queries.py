@@ -9,12 +9,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 from statistics import mean
 
-from django.db.models import Prefetch
-
 from backto.careplan.queries import ProgramDose, program_dose
 from backto.diary.models import DiaryEntry, Respondent
-from backto.goals.models import Goal, GoalRating
-from backto.goals.queries import GasPoint, gas_history
+from backto.goals.models import Goal, GoalStatus
+from backto.goals.queries import GasPoint, episode_goals, gas_history
 from backto.homeprogram.queries import adherence_by_week
 from backto.measures.queries import MeasureSeries, episode_administrations, measure_series
 from backto.patients.lifecycle import EpisodeState
@@ -35,7 +33,6 @@ class Week:
     diary_days: int
     activity: float | None  # mean of the child's daily activity, 0 (hardly) to 4 (as usual)
     school: int | None  # % of school days attended (a part day counts half)
-    sleep: float | None  # mean hours
     pain: float | None  # mean of the child's daily pain, 0 to 10 (when asked)
     adherence: int | None  # % of planned home-program exercise-days done
     wins: int
@@ -106,7 +103,6 @@ def episode_progress(episode: Episode, *, until: date) -> Progress:
                 diary_days=len(answers),
                 activity=_mean([a["activity"] for a in answers if "activity" in a]),
                 school=round(100 * mean(school)) if school else None,
-                sleep=_mean([a["sleep_hours"] for a in answers if "sleep_hours" in a]),
                 pain=_mean([a["pain"] for a in answers if "pain" in a]),
                 adherence=adherence.get(monday),
                 wins=wins_by_week.get(monday, 0),
@@ -114,12 +110,9 @@ def episode_progress(episode: Episode, *, until: date) -> Progress:
         )
     progress.measures = measure_series(episode_administrations(episode.pk))
     progress.fdi = [s for s in progress.measures if s.instrument_id.startswith("fdi-")]
-    progress.goals = list(
-        Goal.objects.filter(episode=episode).prefetch_related(
-            Prefetch("ratings", queryset=GoalRating.objects.all()), "steps"
-        )
-    )
-    progress.gas = gas_history(progress.goals)
+    goals = episode_goals(episode.pk)
+    progress.gas = gas_history(goals)  # leaves set-aside goals out, as the lists below do
+    progress.goals = [g for g in goals if g.status != GoalStatus.STOPPED]
     progress.wins = wins
     progress.dose = program_dose(episode)
     return progress

@@ -1,7 +1,7 @@
 """The progress page of an episode: what the child is getting back to, in pictures."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,7 +14,7 @@ from backto.core.http import AuthenticatedHttpRequest
 from backto.diary.models import DiarySettings
 from backto.measures.charts import series_chart
 from backto.patients.access import can, deny, get_episode_for
-from backto.progress.actions import school_plan_approve, school_plan_save
+from backto.progress.actions import school_plan_approve, school_plan_save, wording_token
 from backto.progress.charts import progress_charts
 from backto.progress.forms import SchoolPlanForm
 from backto.progress.models import SchoolPlan
@@ -148,11 +148,23 @@ def school_plan(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRespo
         elif plan is None:
             raise Http404("No school plan yet.")
         else:
-            school_plan_approve(by=user, plan=plan)
-            messages.success(request, "Thank you. The care team can now print the school letter.")
+            try:
+                school_plan_approve(by=user, plan=plan, shown=request.POST.get("shown", ""))
+            except ValidationError as error:
+                messages.error(request, error.messages[0])
+            else:
+                messages.success(
+                    request, "Thank you. The care team can now print the school letter."
+                )
             return redirect("school_plan", episode_id=episode.pk)
     return render(
         request,
         "progress/school_plan.html",
-        {"episode": episode, "patient": episode.patient, "plan": plan, "form": form},
+        {
+            "episode": episode,
+            "patient": episode.patient,
+            "plan": plan,
+            "form": form,
+            "shown": wording_token(plan) if plan else "",
+        },
     )

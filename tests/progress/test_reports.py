@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from backto.careplan import actions as care
-from backto.progress.actions import school_plan_approve, school_plan_save
+from backto.progress.actions import school_plan_approve, school_plan_save, wording_token
 from backto.progress.reports import REPORTS, ReportNotReady, render_report, report_context
 from tests.conftest import audited
 
@@ -78,7 +78,8 @@ def test_the_school_letter_needs_a_guardians_approval_and_says_nothing_clinical(
     )
     assert client.get(reverse("report_pdf", args=[running.pk, "school"])).status_code == 409
     client.logout()
-    as_user(gina).post(reverse("school_plan", args=[running.pk]))
+    plan = running.school_plan
+    as_user(gina).post(reverse("school_plan", args=[running.pk]), {"shown": wording_token(plan)})
     html, _ = render_report(report, report_context(report, running))
     assert "Mornings for two weeks" in html and goal.title in html
     for clinical in ("FDI", "Pain", "pain score", "T-score", *BANNED):
@@ -91,7 +92,7 @@ def test_the_school_letter_needs_a_guardians_approval_and_says_nothing_clinical(
     plan.refresh_from_db()
     assert not plan.approved  # new words need a new agreement
     with pytest.raises(PermissionDenied):
-        school_plan_approve(by=pat, plan=plan)
+        school_plan_approve(by=pat, plan=plan, shown=wording_token(plan))
 
 
 def test_the_discharge_summary_needs_a_discharge(running, pat, goal):
@@ -146,3 +147,21 @@ def test_a_teen_cannot_approve_the_school_letter(as_user, maya_teen, running):
     response = as_user(maya_teen).get(reverse("school_plan", args=[running.pk]))
     assert response.status_code == 403
     assert audited("permission_denied", object_type="schoolplan", patient_id=running.patient_id)
+
+
+def test_a_guardian_approves_only_the_words_they_saw(as_user, client, running, pat, gina):
+    school_plan_save(
+        by=pat, episode=running, attendance_plan="Mornings.", accommodations="", share_goals=False
+    )
+    seen = wording_token(running.school_plan)
+    school_plan_save(
+        by=pat, episode=running, attendance_plan="Full days.", accommodations="", share_goals=False
+    )
+    page = (
+        as_user(gina)
+        .post(reverse("school_plan", args=[running.pk]), {"shown": seen}, follow=True)
+        .content.decode()
+    )
+    assert "changed the plan after you opened it" in page
+    running.school_plan.refresh_from_db()
+    assert not running.school_plan.approved
