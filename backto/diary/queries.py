@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from backto.clinical.instrument_registry import instrument_registry
-from backto.diary.models import INSTRUMENT_FOR, DiaryEntry, Respondent
+from backto.diary.models import INSTRUMENT_FOR, DiaryEntry, DiarySettings, Respondent
 
 MILESTONES = (3, 7, 14, 30, 60, 100, 200, 365)
 SUMMARY_ITEMS = (
@@ -114,3 +114,13 @@ def streaks_for(patient_ids: list[int], *, today: date) -> dict[int, Streak]:
     ):
         days[pid].add(day)
     return {pid: diary_streak(d, today=today) for pid, d in days.items()}
+
+
+def pain_shown(user: object, settings: DiarySettings | None) -> bool:
+    """Whether this person sees the child's pain: the care team does; the child never in their
+    own views; guardians when the care team allows it (DiarySettings.family_sees_pain)."""
+    if getattr(user, "is_staff_member", False):
+        return True
+    if getattr(user, "is_teen", False):
+        return False
+    return settings is not None and settings.family_sees_pain

@@ -18,7 +18,7 @@ from backto.core.http import AuthenticatedHttpRequest
 from backto.diary import actions
 from backto.diary.forms import ReminderForm, diary_form_class
 from backto.diary.models import INSTRUMENT_FOR, DiaryEntry, Reminder, Respondent
-from backto.diary.queries import EntryView, diary_calendar, entry_view
+from backto.diary.queries import EntryView, diary_calendar, entry_view, pain_shown
 from backto.homeprogram.queries import checklist
 from backto.patients.access import can, get_patient_for, get_record_for
 from backto.patients.models import Patient
@@ -113,20 +113,30 @@ def diary_today(request: AuthenticatedHttpRequest, patient_id: int) -> HttpRespo
 
 @require_safe
 def diary_calendar_view(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
-    patient = get_patient_for(request, patient_id, Permission.PATIENT_VIEW)
+    patient = get_record_for(
+        request,
+        Patient.objects.select_related("diary_settings"),
+        patient_id,
+        Permission.PATIENT_VIEW,
+        patient_path="",
+    )
     try:
         weeks = max(1, min(26, int(request.GET.get("weeks", "4"))))
     except ValueError:
         weeks = 4
     user = request.user
     guardian = user.is_guardian
-    show_pain = not user.is_teen
+    # The child's pain as the progress page shows it; a guardian's own entries in full.
+    child_pain = pain_shown(user, getattr(patient, "diary_settings", None))
     days = diary_calendar(patient.pk, end=timezone.localdate(), days=weeks * 7)
 
-    def shown(entries: list[DiaryEntry]) -> list[EntryView]:
-        return [entry_view(e, viewer_is_guardian=guardian, show_pain=show_pain) for e in entries]
+    def shown(entries: list[DiaryEntry], pain: bool) -> list[EntryView]:
+        return [entry_view(e, viewer_is_guardian=guardian, show_pain=pain) for e in entries]
 
-    rows = [{"day": d.day, "child": shown(d.child), "parent": shown(d.parent)} for d in days]
+    rows = [
+        {"day": d.day, "child": shown(d.child, child_pain), "parent": shown(d.parent, True)}
+        for d in days
+    ]
     return render(
         request,
         "diary/diary_calendar.html",

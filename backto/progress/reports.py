@@ -5,18 +5,13 @@ HTML; a PDF test renders the pages to images). Every number carries its source: 
 its version and the rule, or the diary instrument and how it was summarized.
 """
 
-import mimetypes
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from backto.careplan.models import CarePlan, Discharge, FollowUp, PlanState
 from backto.diary.models import DiarySettings
@@ -63,6 +58,19 @@ def report_context(
 ) -> dict[str, Any]:
     today = today or timezone.localdate()
     patient = episode.patient
+    # Refuse before any work when the report cannot be written yet.
+    plan = discharge = None
+    if report.kind == "school":
+        plan = SchoolPlan.objects.filter(episode=episode).select_related("approved_by").first()
+        if plan is None or not plan.approved:
+            raise ReportNotReady(
+                "The school letter needs a school plan that a parent or guardian has approved. "
+                "Write it on the School plan page; the family approves it from their record."
+            )
+    elif report.kind == "discharge":
+        discharge = Discharge.objects.filter(episode=episode).select_related("by").first()
+        if discharge is None:
+            raise ReportNotReady("The episode has not been discharged yet.")
     progress = episode_progress(episode, until=today)
     context: dict[str, Any] = {
         "report": report,
@@ -94,18 +102,9 @@ def report_context(
         context["charts"] = [
             c for c in (fdi_chart(progress), function_vs_pain(progress, with_pain=True)) if c
         ]
-    elif report.kind == "school":
-        plan = SchoolPlan.objects.filter(episode=episode).first()
-        if plan is None or not plan.approved:
-            raise ReportNotReady(
-                "The school letter needs a school plan that a parent or guardian has approved. "
-                "Write it on the School plan page; the family approves it from their record."
-            )
+    elif plan is not None:
         context["plan"] = plan
-    elif report.kind == "discharge":
-        discharge = Discharge.objects.filter(episode=episode).select_related("by").first()
-        if discharge is None:
-            raise ReportNotReady("The episode has not been discharged yet.")
+    elif discharge is not None:
         context["discharge"] = discharge
         context["follow_ups"] = list(FollowUp.objects.filter(episode=episode))
         context["follow_up_forms"] = Administration.objects.filter(
@@ -121,23 +120,9 @@ def report_context(
     return context
 
 
-class MediaOnlyFetcher(URLFetcher):
-    """WeasyPrint may read files from the media folder (the clinic's logo) and nothing else: no
-    network, no other file."""
-
-    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-        parsed = urlparse(url)
-        media = Path(settings.MEDIA_ROOT).resolve()
-        path = Path(unquote(parsed.path)).resolve()
-        if parsed.scheme != "file" or media not in path.parents or not path.is_file():
-            raise ValueError(f"reports may not load {url}")
-        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": kind})
-
-
 def render_report(report: Report, context: dict[str, Any]) -> tuple[str, bytes]:
     """The report's HTML and its PDF."""
     html = render_to_string(report.template, context)
-    pdf = HTML(string=html, url_fetcher=MediaOnlyFetcher()).write_pdf()
-    assert pdf is not None
-    return html, pdf
+    from backto.progress.pdf import html_to_pdf  # WeasyPrint loads when a report is printed
+
+    return html, html_to_pdf(html)

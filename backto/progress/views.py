@@ -12,7 +12,7 @@ from backto.audit.log import audit
 from backto.audit.models import Action
 from backto.core.http import AuthenticatedHttpRequest
 from backto.diary.models import DiarySettings
-from backto.measures.charts import series_chart
+from backto.diary.queries import pain_shown
 from backto.patients.access import can, deny, get_episode_for
 from backto.progress.actions import school_plan_approve, school_plan_save, wording_token
 from backto.progress.charts import progress_charts
@@ -20,16 +20,6 @@ from backto.progress.forms import SchoolPlanForm
 from backto.progress.models import SchoolPlan
 from backto.progress.queries import Progress, episode_progress
 from backto.progress.reports import REPORTS, ReportNotReady, render_report, report_context
-
-
-def pain_shown(user: object, settings: DiarySettings | None) -> bool:
-    """The care team sees pain; the child never in their own view; guardians when the care
-    team allows it."""
-    if getattr(user, "is_staff_member", False):
-        return True
-    if getattr(user, "is_teen", False):
-        return False
-    return settings is not None and settings.family_sees_pain
 
 
 def headline(progress: Progress) -> dict[str, object]:
@@ -73,9 +63,7 @@ def progress_page(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRes
             "child_view": child_view,
             "staff_view": user.is_staff_member,
             "family_sees_pain": settings is not None and settings.family_sees_pain,
-            "series": [(s, series_chart(s)) for s in progress.measures]
-            if user.is_staff_member
-            else [],
+            "series": [(s, "") for s in progress.measures] if user.is_staff_member else [],
             "can": can(user, patient),
         },
     )

@@ -380,3 +380,17 @@ def test_the_diary_page_offers_the_reminder_time_and_todays_exercises(
         {"item": item.pk, "done": "0", "next": "https://evil.example/"},
     )
     assert evil["Location"] == reverse("exercises_today", args=[episode.pk])
+
+
+def test_the_calendar_shows_a_guardian_the_childs_pain_only_when_the_team_allows(
+    as_user, client, maya_teen, gina, pat, maya, episode
+):
+    post(as_user(maya_teen), maya, dict(CHILD, pain="7"))
+    client.logout()
+    calendar = reverse("diary_calendar", args=[maya.pk])
+    assert "Pain" not in as_user(gina).get(calendar).content.decode().split("<main")[1]
+    client.logout()
+    assert "Pain" in as_user(pat).get(calendar).content.decode().split("<main")[1]
+    DiarySettings.objects.update_or_create(patient=maya, defaults={"family_sees_pain": True})
+    client.logout()
+    assert "Pain" in as_user(gina).get(calendar).content.decode().split("<main")[1]
