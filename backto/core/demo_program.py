@@ -190,12 +190,21 @@ def parent_answers(child: dict[str, object], rng: random.Random) -> dict[str, ob
 
 def _course(episode: Episode, today: date, rng: random.Random) -> Course | None:
     started = next(
-        (t.at.date() for t in episode.transitions.all() if t.target == EpisodeState.ACTIVE), None
+        (
+            timezone.localdate(t.at)
+            for t in episode.transitions.all()
+            if t.target == EpisodeState.ACTIVE
+        ),
+        None,
     )
     if started is None:
         return None
     ended = next(
-        (t.at.date() for t in episode.transitions.all() if t.target == EpisodeState.DISCHARGED),
+        (
+            timezone.localdate(t.at)
+            for t in episode.transitions.all()
+            if t.target == EpisodeState.DISCHARGED
+        ),
         None,
     )
     end = min(today, (ended or today) + timedelta(days=14))

@@ -73,7 +73,7 @@ def goal_rate(*, by: User, goal: Goal, level: int, rated_on: date, note: str = "
         raise ValidationError({"level": "Choose one of −2, −1, 0, +1, +2."})
     if rated_on > timezone.localdate():
         raise ValidationError({"rated_on": "The review date cannot be in the future."})
-    if rated_on < goal.created_at.date():
+    if rated_on < timezone.localdate(goal.created_at):
         raise ValidationError({"rated_on": "The review date cannot be before the goal was set."})
     rating, created = GoalRating.objects.update_or_create(
         goal=goal,

@@ -17,6 +17,7 @@ from statistics import mean
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
 
 from backto.accounts.models import Clinic
 from backto.careplan.models import CarePlan, PlanState, TherapySession
@@ -121,11 +122,11 @@ def cohort(
     for pk, born, sex, plan, at, discharged, relapsed in episodes:
         rows[pk] = EpisodeOutcome(
             episode_id=pk,
-            age_band=_age_band(born, at.date()),
+            age_band=_age_band(born, timezone.localdate(at)),
             sex=sex,
             setting=plan or "",
             disciplines=set(),
-            started_on=at.date(),
+            started_on=timezone.localdate(at),
             discharged_on=discharged,
             relapse=bool(relapsed),
         )

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Avg, Count, FloatField, Max, Min, Q
+from django.db.models import Avg, Count, FloatField, Max, Q
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -27,8 +27,7 @@ from backto.clinical.instrument_registry import instrument_registry
 from backto.clinical.reliable_change import instrument_reliable_change
 from backto.diary.models import DiaryEntry, Respondent
 from backto.measures.models import ANSWERABLE_STATES, OVERDUE_AFTER_DAYS, Administration, AdminState
-from backto.patients.lifecycle import EpisodeState
-from backto.patients.models import EpisodeTransition
+from backto.patients.program import program_starts
 
 NO_DIARY_DAYS = 3
 NO_IMPROVEMENT_WEEKS = 6
@@ -74,14 +73,8 @@ def caseload_signals(
     episode_ids = [r[1] for r in rows if r[1] is not None]
     signals = {pid: Signals() for pid in patient_ids}
     by_episode = {r[1]: r[0] for r in rows if r[1] is not None}
-    started = dict(
-        EpisodeTransition.objects.filter(episode_id__in=episode_ids, target=EpisodeState.ACTIVE)
-        .values("episode_id")
-        .annotate(first=Min("at"))
-        .values_list("episode_id", "first")
-    )
-    for episode_id, at in started.items():
-        signals[by_episode[episode_id]].program_start = timezone.localdate(at)
+    for episode_id, day in program_starts(episode_ids).items():
+        signals[by_episode[episode_id]].program_start = day
 
     for pid, day in (
         DiaryEntry.objects.filter(patient_id__in=patient_ids, respondent=Respondent.CHILD)

@@ -15,8 +15,8 @@ from backto.goals.models import Goal, GoalStatus
 from backto.goals.queries import GasPoint, episode_goals, gas_history
 from backto.homeprogram.queries import adherence_by_week
 from backto.measures.queries import MeasureSeries, episode_administrations, measure_series
-from backto.patients.lifecycle import EpisodeState
 from backto.patients.models import Episode
+from backto.patients.program import program_starts
 from backto.wins.models import Win
 
 SCHOOL_CREDIT = {
@@ -61,9 +61,8 @@ class Progress:
 
 
 def program_start(episode: Episode) -> date:
-    """The day the program started (the first move to active), else the referral date."""
-    started = [t.at.date() for t in episode.transitions.all() if t.target == EpisodeState.ACTIVE]
-    return min(started) if started else episode.referral_date
+    """The day the program started, else the referral date."""
+    return program_starts([episode.pk]).get(episode.pk, episode.referral_date)
 
 
 def _mean(values: list[float]) -> float | None:
