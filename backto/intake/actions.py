@@ -21,6 +21,10 @@ def intake_for(episode: Episode) -> Intake:
 
 
 @transaction.atomic
+def _merged(stored: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
+    return {**stored, **{key: {**stored.get(key, {}), **value} for key, value in given.items()}}
+
+
 def intake_save(
     *,
     by: User,
@@ -40,16 +44,16 @@ def intake_save(
     )
     for name, value in history.items():
         setattr(intake, name, value)
-    intake.screening = screening
-    intake.red_flags = red_flags
+    # Each answer merges into what is stored: a family's save keeps the clinician's notes.
+    intake.screening = _merged(intake.screening, screening)
+    intake.red_flags = _merged(intake.red_flags, red_flags)
     if budapest is not None:
         intake.budapest = budapest
     if acr is not None:
         intake.acr = acr
-    if by.is_staff_member:
-        intake.confirmed_at = None
-        intake.confirmed_by = None
-    else:
+    intake.confirmed_at = None  # whoever changed it, a clinician confirms it again
+    intake.confirmed_by = None
+    if not by.is_staff_member:
         intake.family_submitted_at = timezone.now()
         intake.family_submitted_by = by
     try:

@@ -129,9 +129,9 @@ class IntakeForm(forms.ModelForm):
         data = self.cleaned_data
         result: dict[str, dict[str, Any]] = {}
         for item in FEATURE_ITEMS:
-            answer = data.get(f"s_{item.key}") or "unknown"
-            note = data.get(f"n_{item.key}", "") or ""
-            result[item.key] = {"answer": answer, "note": note}
+            result[item.key] = {"answer": data.get(f"s_{item.key}") or "unknown"}
+            if f"n_{item.key}" in self.fields:  # only the clinician's form has notes
+                result[item.key]["note"] = data.get(f"n_{item.key}") or ""
         if data.get("regions"):
             result["distribution"] = {"answer": "yes", "value": data["regions"]}
         if data.get("pattern"):
@@ -140,7 +140,7 @@ class IntakeForm(forms.ModelForm):
 
     def red_flag_data(self) -> dict[str, dict[str, Any]]:
         return {
-            flag.key: {"answer": self.cleaned_data.get(f"r_{flag.key}") or "unknown", "note": ""}
+            flag.key: {"answer": self.cleaned_data.get(f"r_{flag.key}") or "unknown"}
             for flag in RED_FLAGS
         }
 

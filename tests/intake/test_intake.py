@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 
 from backto.intake.models import Intake
 from tests.conftest import audited
@@ -153,3 +154,27 @@ def test_it_returns_403_to_the_admin_recording_an_intake(as_user, ada, episode):
 
 def test_a_teen_reads_but_does_not_fill_the_intake(as_user, maya_teen, episode):
     assert as_user(maya_teen).post(url(episode), family_answers()).status_code == 403
+
+
+def test_a_family_saving_again_keeps_the_clinicians_notes_and_needs_a_new_confirmation(
+    gina, pat, episode
+):
+    from backto.intake.actions import intake_save
+
+    answers = {"allodynia": {"answer": "yes"}}
+    intake_save(by=gina, episode=episode, history={}, screening=answers, red_flags={})
+    intake_save(
+        by=pat,
+        episode=episode,
+        history={},
+        screening={"allodynia": {"answer": "yes", "note": "Light touch on the right foot"}},
+        red_flags={},
+    )
+    Intake.objects.filter(episode=episode).update(confirmed_by=pat, confirmed_at=timezone.now())
+    intake_save(by=gina, episode=episode, history={}, screening=answers, red_flags={})
+    intake = Intake.objects.get(episode=episode)
+    assert intake.screening["allodynia"] == {
+        "answer": "yes",
+        "note": "Light touch on the right foot",
+    }
+    assert intake.confirmed_at is None
