@@ -64,6 +64,10 @@ def home_program_add(*, by: User, episode: Episode, **fields: Any) -> HomeProgra
 
 @transaction.atomic
 def home_program_stop(*, by: User, item: HomeProgramItem, on: date | None = None) -> None:
+    """Take an exercise out of the program from today; one already stopped stays as it was."""
+    item = HomeProgramItem.objects.select_for_update().select_related("episode").get(pk=item.pk)
+    if item.end_date is not None:
+        raise ValidationError(f"This exercise was already stopped on {item.end_date:%Y-%m-%d}.")
     item.end_date = on or timezone.localdate()
     item.save(update_fields=["end_date"])
     audit(

@@ -21,6 +21,13 @@ from backto.homeprogram.queries import adherence_by_week, checklist
 from backto.patients.access import can, get_episode_for, get_record_for, require_permission
 
 
+def _id(value: str) -> int:
+    """A record id from a form; anything else is a record that does not exist."""
+    if not value.isdigit():
+        raise Http404("No such record.")
+    return int(value)
+
+
 @require_http_methods(["GET", "POST"])
 def exercise_library(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_permission(request, Permission.HOME_PROGRAM_EDIT)
@@ -56,9 +63,13 @@ def home_program(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResp
     form = HomeProgramItemForm(request.POST or None, exercises=exercises)
     if request.method == "POST":
         if "stop" in request.POST:
-            item = get_object_or_404(HomeProgramItem, pk=request.POST["stop"], episode=episode)
-            actions.home_program_stop(by=request.user, item=item)
-            messages.success(request, f"{item.exercise.name} is no longer in the program.")
+            item = get_object_or_404(HomeProgramItem, pk=_id(request.POST["stop"]), episode=episode)
+            try:
+                actions.home_program_stop(by=request.user, item=item)
+            except ValidationError as error:
+                messages.error(request, error.messages[0])
+            else:
+                messages.success(request, f"{item.exercise.name} is no longer in the program.")
             return redirect("home_program", episode_id=episode.pk)
         if form.is_valid():
             try:
@@ -115,7 +126,7 @@ def exercises_today(request: AuthenticatedHttpRequest, episode_id: int) -> HttpR
         item = get_record_for(
             request,
             HomeProgramItem.objects.filter(episode=episode),
-            int(request.POST.get("item", 0) or 0),
+            _id(request.POST.get("item", "")),
             Permission.EXERCISE_TICK,
             patient_path="episode__patient",
         )

@@ -45,9 +45,13 @@ def win_react(*, by: User, win: Win, kind: str, note: str = "") -> WinReaction:
     note = note.strip()
     if kind == ReactionKind.NOTE and not note:
         raise ValidationError({"note": "Write a short note."})
-    if kind == ReactionKind.CHEER:
-        reaction, _ = WinReaction.objects.get_or_create(win=win, by=by, kind=kind)
+    if kind == ReactionKind.CHEER:  # one cheer per person: a second one changes nothing
+        reaction, created = WinReaction.objects.get_or_create(win=win, by=by, kind=kind)
     else:
-        reaction = WinReaction.objects.create(win=win, by=by, kind=kind, note=note[:200])
-    audit(by=by, action=Action.CREATE, obj=reaction, patient_id=win.patient_id, detail=kind)
+        reaction, created = (
+            WinReaction.objects.create(win=win, by=by, kind=kind, note=note[:200]),
+            True,
+        )
+    if created:
+        audit(by=by, action=Action.CREATE, obj=reaction, patient_id=win.patient_id, detail=kind)
     return reaction

@@ -195,3 +195,36 @@ def test_exercise_media_is_not_served_across_clinics(as_user, elsa, clinic, sett
     )
     exercise.media.save("hop.png", ContentFile(b"png"))
     assert as_user(elsa).get(reverse("exercise_media", args=[exercise.pk])).status_code == 404
+
+
+def test_stopping_twice_changes_nothing_and_bad_ids_are_not_found(as_user, pat, episode):
+    from datetime import timedelta
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from backto.homeprogram.actions import home_program_stop
+    from backto.homeprogram.models import Exercise, HomeProgramItem
+
+    exercise = Exercise.objects.filter(
+        clinic=episode.patient.clinic
+    ).first() or Exercise.objects.create(
+        clinic=episode.patient.clinic, name="Walk", category="aerobic", default_minutes=10
+    )
+    item = HomeProgramItem.objects.create(
+        episode=episode,
+        exercise=exercise,
+        added_by=pat,
+        start_date=timezone.localdate(),
+        minutes=10,
+    )
+    earlier = timezone.localdate() - timedelta(days=3)
+    home_program_stop(by=pat, item=item, on=earlier)
+    with pytest.raises(ValidationError, match="already stopped"):
+        home_program_stop(by=pat, item=item)
+    item.refresh_from_db()
+    assert item.end_date == earlier and not item.active_on(timezone.localdate())
+    client = as_user(pat)
+    assert (
+        client.post(reverse("home_program", args=[episode.pk]), {"stop": "abc"}).status_code == 404
+    )
