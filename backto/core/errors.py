@@ -3,8 +3,23 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from backto.audit.log import audit
+from backto.audit.models import Action
+
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Every refusal is audited once: loaders audit their own (with what was asked for); a
+    PermissionDenied raised by a view or an action after them is audited here, with the page
+    and the child whose record the request had opened."""
+    if not getattr(request, "backto_refusal_audited", False):
+        audit(
+            by=request.user,
+            action=Action.PERMISSION_DENIED,
+            object_type="page",
+            object_id=request.resolver_match.url_name if request.resolver_match else "",
+            patient_id=getattr(request, "backto_patient_id", None),
+            detail=f"403 {exception}"[:200] if exception else "403",
+        )
     return render(request, "errors/403.html", status=403)
 
 

@@ -91,6 +91,8 @@ def deny(
     patient_id: int | None,
     permission: Permission,
 ) -> None:
+    """Audit a refusal with what was asked for. A 403 raised anywhere else is audited by the
+    403 handler (backto.core.errors.forbidden), so every refusal is in the log once."""
     audit(
         by=request.user,
         action=Action.PERMISSION_DENIED,
@@ -99,6 +101,7 @@ def deny(
         patient_id=patient_id,
         detail=f"{status} {permission.value}",
     )
+    request.backto_refusal_audited = True  # type: ignore[attr-defined]
 
 
 def get_record_for(
@@ -155,6 +158,7 @@ def get_record_for(
             permission=permission,
         )
         raise PermissionDenied("Your role does not allow this.")
+    request.backto_patient_id = patient.pk  # type: ignore[attr-defined]  # for a later refusal
     if request.method in ("GET", "HEAD"):
         audit(
             by=user,

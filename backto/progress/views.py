@@ -13,7 +13,7 @@ from backto.audit.models import Action
 from backto.core.http import AuthenticatedHttpRequest
 from backto.diary.models import DiarySettings
 from backto.diary.queries import pain_shown
-from backto.patients.access import can, deny, get_episode_for
+from backto.patients.access import can, get_episode_for
 from backto.progress.actions import school_plan_approve, school_plan_save, wording_token
 from backto.progress.charts import progress_charts
 from backto.progress.forms import SchoolPlanForm
@@ -114,14 +114,6 @@ def school_plan(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRespo
         Permission.REPORT_EXPORT if user.is_staff_member else Permission.PATIENT_VIEW,
     )
     if user.is_teen:
-        deny(
-            request,
-            status=403,
-            object_type="schoolplan",
-            object_id=episode.pk,
-            patient_id=episode.patient_id,
-            permission=Permission.PATIENT_VIEW,
-        )
         raise PermissionDenied("A parent or guardian approves the school letter.")
     plan = SchoolPlan.objects.filter(episode=episode).select_related("approved_by").first()
     form = SchoolPlanForm(request.POST or None, instance=plan) if user.is_staff_member else None

@@ -394,3 +394,12 @@ def test_the_calendar_shows_a_guardian_the_childs_pain_only_when_the_team_allows
     DiarySettings.objects.update_or_create(patient=maya, defaults={"family_sees_pain": True})
     client.logout()
     assert "Pain" in as_user(gina).get(calendar).content.decode().split("<main")[1]
+
+
+def test_a_refusal_inside_a_view_is_audited_once(as_user, maya_teen, maya, episode):
+    from backto.audit.models import AuditEvent
+
+    response = as_user(maya_teen).get(today_url(maya, **{"as": "parent"}))
+    assert response.status_code == 403
+    refusals = AuditEvent.objects.filter(action="permission_denied", patient_id=maya.pk)
+    assert refusals.count() == 1 and refusals.get().object_id == "diary_today"

@@ -146,7 +146,12 @@ def test_a_report_renders_in_well_under_a_second_for_two_months(running):
 def test_a_teen_cannot_approve_the_school_letter(as_user, maya_teen, running):
     response = as_user(maya_teen).get(reverse("school_plan", args=[running.pk]))
     assert response.status_code == 403
-    assert audited("permission_denied", object_type="schoolplan", patient_id=running.patient_id)
+    assert audited(
+        "permission_denied",
+        object_type="page",
+        object_id="school_plan",
+        patient_id=running.patient_id,
+    )
 
 
 def test_a_guardian_approves_only_the_words_they_saw(as_user, client, running, pat, gina):
