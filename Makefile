@@ -6,6 +6,7 @@ VENV := .venv
 .PHONY: run test test-fast lint lock bench clean
 
 $(VENV)/bin/python:
+	PYTHON=$(PYTHON) scripts/debian-packages run
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: requirements.lock pyproject.toml | $(VENV)/bin/python
