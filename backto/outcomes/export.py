@@ -12,7 +12,7 @@ from django.conf import settings
 from backto.outcomes.queries import SMALL_CELL, EpisodeOutcome
 from backto.patients.models import TherapyDiscipline
 
-QUASI_IDENTIFIERS = ("age_band", "sex", "setting", "care_team")
+QUASI_IDENTIFIERS = ("age_band", "sex", "setting", "care_team")  # what could single a child out
 SUPPRESSED = "suppressed"
 
 
@@ -58,11 +58,23 @@ def export_rows(rows: Sequence[EpisodeOutcome]) -> list[dict[str, str]]:
             "relapse": "yes" if row.relapse else "no",
         }
         records.append(record)
-    for column in QUASI_IDENTIFIERS:
-        counts = Counter(r[column] for r in records)
-        for record in records:
-            if counts[record[column]] < SMALL_CELL:
-                record[column] = SUPPRESSED
+
+    # k-anonymity over the columns together: a rare combination of common values still
+    # singles a child out. Generalize one column at a time, the most varied first, until every
+    # combination is shared by at least SMALL_CELL rows.
+    def rare() -> list[dict[str, str]]:
+        counts = Counter(tuple(r[c] for c in QUASI_IDENTIFIERS) for r in records)
+        return [r for r in records if counts[tuple(r[c] for c in QUASI_IDENTIFIERS)] < SMALL_CELL]
+
+    columns = sorted(QUASI_IDENTIFIERS, key=lambda c: -len({r[c] for r in records}))
+    for column in columns:
+        if not rare():
+            break
+        for record in rare():
+            record[column] = SUPPRESSED
+    for record in rare():  # what still stands out after every column: nothing identifying left
+        for column in QUASI_IDENTIFIERS:
+            record[column] = SUPPRESSED
     return records
 
 

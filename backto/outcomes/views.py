@@ -50,14 +50,14 @@ class CohortForm(forms.Form):
 
 
 def band_figures(summary: Summary) -> dict[str, object]:
-    """The band table's rows and its chart; a time point with fewer than SMALL_CELL children
-    is left out of the chart (its cells read "<5" in the table)."""
+    """The band table's rows and its chart. The chart draws only time points whose every cell
+    is shown in the table: a share drawn beside a hidden count would give the count away."""
     labels = list(next(iter(summary.bands.values())).keys()) if summary.bands else []
     rows = [(TIMEPOINTS[t], list(cells.values())) for t, cells in summary.bands.items()]
     bars = [
         (when, [(label, cell.value) for label, cell in zip(labels, cells, strict=True)])
         for when, cells in rows
-        if sum(c.n for c in cells) >= SMALL_CELL
+        if sum(c.n for c in cells) >= SMALL_CELL and not any(c.suppressed for c in cells)
     ]
     return {
         "band_labels": labels,

@@ -23,7 +23,5 @@ def test_the_coordinator_filters_the_caseload_and_reads_outcomes(page: Page, liv
     page.get_by_label("Program started from").fill("2020-01-01")
     page.get_by_role("button", name="Show").click()
     expect(page.get_by_role("heading", name="FDI bands")).to_be_visible()
-    expect(
-        page.get_by_role("img", name="Child FDI bands at admission, discharge and follow-up")
-    ).to_be_visible()
+    expect(page.get_by_role("region", name="FDI bands by time point")).to_be_visible()
     assert_accessible(page)
