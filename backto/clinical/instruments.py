@@ -108,6 +108,12 @@ class Item(_Model):
             raise ValueError("minValue/maxValue are for integer and decimal items only")
         return self
 
+    def enabled_by(self, answers: Mapping[str, Any]) -> bool:
+        """Whether the item is asked, given the other answers (FHIR enableWhen, any of)."""
+        return not self.enableWhen or any(
+            answers.get(c.question) == c.answer for c in self.enableWhen
+        )
+
     @property
     def applicable_options(self) -> tuple[AnswerOption, ...]:
         return tuple(option for option in self.answerOption if not option.not_applicable)
@@ -309,6 +315,17 @@ class Instrument(_Model):
     def text_available(self) -> bool:
         """True when every item has its text (shipped, or installed from a pack)."""
         return all(item.text is not None for item in self.items)
+
+    def asked(self, answers: Mapping[str, Any]) -> dict[str, Any]:
+        """The answers without empty ones and without answers to items an enableWhen switches
+        off. Unknown linkIds stay, for scoring to refuse by name."""
+        by_id = {item.linkId: item for item in self.items}
+        return {
+            link_id: value
+            for link_id, value in answers.items()
+            if value not in (None, "", [])
+            and (link_id not in by_id or by_id[link_id].enabled_by(answers))
+        }
 
     def item(self, link_id: str) -> Item:
         for item in self.items:

@@ -355,7 +355,9 @@ def score(instrument: Instrument, answers: Mapping[str, Answer]) -> ScoreResult:
         notes.append(f"subscale {subscale.name} not computed: {subscale.note}")
     total = values[0] if values else None
     alerts = tuple(
-        link_id for link_id, flagged in compiled.alerts.items() if answers.get(link_id) in flagged
+        link_id
+        for link_id, flagged in compiled.alerts.items()
+        if flagged.intersection(_given(answers.get(link_id)))
     )
     return ScoreResult(
         instrument_id=instrument.id,
@@ -369,6 +371,13 @@ def score(instrument: Instrument, answers: Mapping[str, Answer]) -> ScoreResult:
         alerts=alerts,
         rule=compiled.rule,
     )
+
+
+def _given(answer: Answer) -> tuple[object, ...]:
+    """The values of an answer: one, or each of a multiple choice."""
+    if isinstance(answer, list | tuple):
+        return tuple(answer)
+    return () if answer is None else (answer,)
 
 
 def band_for(instrument: Instrument, total: Decimal | int | None) -> str | None:

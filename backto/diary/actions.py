@@ -59,11 +59,9 @@ def clean_answers(
     """Drop unanswered items, check the rest against the instrument: (answers, the labels of
     items answered with a safety answer, version)."""
     instrument = instrument_registry().get(INSTRUMENT_FOR[Respondent(respondent)])
-    answers = {k: v for k, v in answers.items() if v not in (None, "", [])}
+    answers = instrument.asked(answers)
     if "pain" in answers and not pain_enabled(patient):
         raise ValidationError({"pain": "The care team has turned the pain question off."})
-    if answers.get("school") != 1:
-        answers.pop("school_hours", None)
     result = score(instrument, answers)
     if result.errors:
         raise ValidationError(list(result.errors))

@@ -76,14 +76,17 @@ def administrations_schedule(*, by: User, episode: Episode, planned: list[Planne
 
 
 @transaction.atomic
-def administrations_cancel_open(*, by: User, episode: Episode, after: date | None = None) -> int:
-    """Cancel the episode's open administrations (optionally only those due after a day)."""
+def administrations_cancel_open(
+    *, by: User, episode: Episode, note: str, after: date | None = None
+) -> int:
+    """Cancel the episode's open administrations (optionally only those due after a day),
+    with the reason a family reading one is shown."""
     query = Administration.objects.filter(
         episode=episode, state__in=states_leading_to(AdminState.CANCELLED)
     )
     if after is not None:
         query = query.filter(due_on__gt=after)
-    return _move_all(query, AdminState.CANCELLED, by=by)
+    return _move_all(query, AdminState.CANCELLED, by=by, note=note)
 
 
 def states_leading_to(target: str) -> list[str]:
@@ -294,8 +297,7 @@ def administration_answer(
             raise PermissionDenied("This questionnaire is answered by someone else.")
         refuse_closed(administration)
         instrument = answering_instrument(administration)
-        merged = {**administration.answers, **answers}
-        merged = {k: v for k, v in merged.items() if v not in (None, "", [])}
+        merged = instrument.asked({**administration.answers, **answers})
         result = score(instrument, merged)
         if result.errors:
             raise ValidationError(list(result.errors))

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Q
@@ -56,11 +57,11 @@ class MeasureSeries:
     instrument: Instrument | None  # None when the instrument is no longer in the registry
     points: list[Point] = field(default_factory=list)
 
-    @property
+    @cached_property
     def scored(self) -> list[Point]:
         return [p for p in self.points if p.total is not None]
 
-    @property
+    @cached_property
     def baseline(self) -> Point | None:
         """The baseline administration's score; without one (not done, or not scorable), the
         first scored one, which `baseline_is_substitute` then flags."""
@@ -68,30 +69,30 @@ class MeasureSeries:
         proper = [p for p in scored if p.administration.timepoint == "baseline"]
         return proper[0] if proper else (scored[0] if scored else None)
 
-    @property
+    @cached_property
     def baseline_is_substitute(self) -> bool:
         baseline = self.baseline
         return baseline is not None and baseline.administration.timepoint != "baseline"
 
-    @property
+    @cached_property
     def latest(self) -> Point | None:
         """The latest score after the baseline one (None until there are two)."""
         later = [p for p in self.scored if p is not self.baseline]
         return later[-1] if later else None
 
-    @property
+    @cached_property
     def change(self) -> Decimal | None:
         if self.baseline is None or self.latest is None:
             return None
         assert self.baseline.total is not None and self.latest.total is not None
         return self.latest.total - self.baseline.total
 
-    @property
+    @cached_property
     def direction(self) -> str:
         scoring = self.instrument.scoring if self.instrument else None
         return scoring.direction if scoring else "higher_is_worse"
 
-    @property
+    @cached_property
     def assessment(self) -> ChangeAssessment | None:
         """Reliable change, responder and recovered, where the instrument has SD and r."""
         if self.instrument is None or self.change is None:
@@ -102,7 +103,7 @@ class MeasureSeries:
         assert self.baseline and self.latest
         return assess_change(self.instrument, self.baseline.total, self.latest.total)  # type: ignore[arg-type]
 
-    @property
+    @cached_property
     def minimal_change(self) -> PainChange | None:
         """The minimal clinically significant change, where the instrument defines one."""
         if self.instrument is None or self.change is None:

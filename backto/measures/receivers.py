@@ -28,11 +28,13 @@ def schedule_measures(
             by=by, episode=episode, planned=program_schedule(day, weeks, template)
         )
     elif target == EpisodeState.DISCHARGED:
-        actions.administrations_cancel_open(by=by, episode=episode, after=day)
+        actions.administrations_cancel_open(
+            by=by, episode=episode, after=day, note="the program ended at discharge"
+        )
         follow_ups = list(FollowUp.objects.filter(episode=episode).values_list("months", "due_on"))
         template = clinic_template(episode.patient.clinic)
         actions.administrations_schedule(
             by=by, episode=episode, planned=discharge_schedule(day, follow_ups, template)
         )
     elif target in (EpisodeState.WITHDRAWN, EpisodeState.CLOSED):
-        actions.administrations_cancel_open(by=by, episode=episode)
+        actions.administrations_cancel_open(by=by, episode=episode, note="the episode ended")

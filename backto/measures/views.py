@@ -59,10 +59,11 @@ def _load(request: AuthenticatedHttpRequest, administration_id: int) -> Administ
 
 
 def _unanswered(instrument: Instrument, answers: dict[str, Any]) -> list[tuple[int, str]]:
+    """The questions asked (given the answers so far) that have no answer."""
     return [
         (number, item.label)
         for number, item in enumerate(instrument.items, start=1)
-        if answers.get(item.linkId) in (None, "", [])
+        if answers.get(item.linkId) in (None, "", []) and item.enabled_by(answers)
     ]
 
 
@@ -116,7 +117,7 @@ def _save(
 
 
 def _remember_help(request: AuthenticatedHttpRequest, saved: actions.Saved) -> None:
-    if saved.safety:
+    if saved.safety and not request.user.is_staff_member:  # the family's message, not staff's
         remember_help(request, saved.administration.episode.patient_id)
 
 

@@ -187,3 +187,28 @@ def test_the_family_home_lists_what_each_person_answers(
     parent_home = as_user(gina).get(reverse("family_home")).content.decode()
     assert url(baseline(active, "fdi-parent")) in parent_home
     assert url(baseline(active, "fdi-child")) not in parent_home
+
+
+def test_questions_an_answer_switches_off_are_neither_gaps_nor_kept(as_user, gina, maya, active):
+    school = baseline(active, "school")
+    full_days = {day: "2" for day in ("mon", "tue", "wed", "thu", "fri")}
+    response = as_user(gina).post(
+        url(school), {**full_days, "missed_4wk": "0", "mon_hours": "3", "nav": "finish"}
+    )
+    assert response.status_code == 302  # no "not answered" for the hours of part days
+    school.refresh_from_db()
+    assert school.state == "completed" and "mon_hours" not in school.answers
+
+
+def test_a_safety_answer_on_a_multiple_choice_item_is_found(instrument_files):
+    from backto.clinical.instrument_registry import instrument_registry
+
+    def mark_coping(data):
+        coping = next(i for i in data["items"] if i["linkId"] == "coping")
+        coping["answerOption"][0]["safety_alert"] = True
+
+    instrument_files("daily-diary", "1.0.1", mark_coping)
+    instrument = instrument_registry().get("daily-diary", "1.0.1")
+    first = instrument.item("coping").answerOption[0].value
+    assert score(instrument, {"coping": [first, first + 1]}).alerts == ("coping",)
+    assert score(instrument, {"coping": [first + 1]}).alerts == ()

@@ -259,3 +259,20 @@ def test_the_score_columns_always_match_the_stored_result(pat, active, instrumen
     rescore("--latest", "--apply")
     fdi.refresh_from_db()
     assert fdi.score_band == fdi.result["band"] == "none/minimal"
+
+
+def test_a_paper_form_with_a_safety_answer_alerts_without_flagging_the_staff_session(
+    as_user, pat, maya, active, instrument_files
+):
+    def mark_item_one(data):
+        data["items"][0]["answerOption"][4]["safety_alert"] = True
+
+    instrument_files("fdi-parent", "1.0.1", mark_item_one)
+    fdi = baseline(active, "fdi-parent")
+    client = as_user(pat)
+    client.post(
+        reverse("administration", args=[fdi.pk]),
+        {**dict.fromkeys(ALL, "0"), "1": "4", "nav": "finish"},
+    )
+    assert SafetyAlert.objects.filter(source_id=fdi.pk).exists()
+    assert "backto_show_help" not in client.session
