@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
@@ -90,3 +92,8 @@ class ClinicSettingsForm(forms.ModelForm):
             "help_message": "Help message families see after a safety answer",
             "family_rates_goals": "Families may rate their own goals at reviews",
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A family given a safety answer must always be shown where to turn.
+        self.fields["help_message"].required = True

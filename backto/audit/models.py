@@ -5,8 +5,10 @@ never deletes its history. Rows are never updated or deleted; the model refuses,
 triggers (see migration 0002) refuse too, so raw SQL cannot rewrite history either.
 """
 
+import functools
 from typing import Any
 
+from django.apps import apps
 from django.db import models
 
 
@@ -30,7 +32,18 @@ OBJECT_LABELS = {
     "invitation": "Invitation",
     "user": "Account",
     "page": "Page",
+    "administration": "Questionnaire",
+    "outcomes": "Program outcomes",
 }
+
+
+@functools.cache
+def _model_labels() -> dict[str, str]:
+    """Every model's verbose name, for object types the overrides above do not word."""
+    return {
+        str(model._meta.model_name): str(model._meta.verbose_name).capitalize()
+        for model in apps.get_models()
+    }
 
 
 class AppendOnlyError(Exception):
@@ -85,4 +98,6 @@ class AuditEvent(models.Model):
     @property
     def object_label(self) -> str:
         """The part of the record, in words a family understands."""
-        return OBJECT_LABELS.get(self.object_type, self.object_type.replace("_", " "))
+        return OBJECT_LABELS.get(self.object_type) or _model_labels().get(
+            self.object_type, self.object_type
+        )

@@ -73,5 +73,15 @@ def test_clinic_settings_name_the_missing_field(as_user, ada):
     assert b"This field is required" in response.content
 
 
+def test_the_help_message_cannot_be_emptied(as_user, ada, clinic):
+    before = clinic.help_message
+    response = as_user(ada).post(
+        reverse("clinic_settings"), {"name": "Lakeside", "help_message": ""}
+    )
+    assert response.status_code == 200 and b"This field is required" in response.content
+    clinic.refresh_from_db()
+    assert clinic.help_message == before
+
+
 def test_it_returns_403_to_a_coordinator_for_clinic_settings(as_user, cora):
     assert as_user(cora).get(reverse("clinic_settings")).status_code == 403

@@ -66,3 +66,11 @@ def test_the_database_refuses_to_rewrite_an_event(pat):
     if connection.vendor == "postgresql":
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [event.pk])
+
+
+def test_every_object_type_reads_as_words_in_the_family_access_log():
+    from backto.audit.models import AuditEvent
+
+    assert AuditEvent(object_type="goalrating").object_label == "Goal rating"
+    assert AuditEvent(object_type="administration").object_label == "Questionnaire"
+    assert AuditEvent(object_type="patient").object_label == "Child's details"
