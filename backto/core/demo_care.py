@@ -40,6 +40,10 @@ def demo_intake(*, episode: Episode, physician: User, rng: random.Random, start:
     )
 
 
+DOSE_INTENSIVE = {"pt": 5, "ot": 5, "counseling": 3}  # sessions a week per discipline
+DOSE_OUTPATIENT = {"pt": 2, "ot": 1, "counseling": 1}
+
+
 def demo_plan_and_sessions(
     episode: Episode, staff: dict[str, User], start: date, last_day: date, rng: random.Random
 ) -> None:
@@ -53,11 +57,7 @@ def demo_plan_and_sessions(
         setting=Setting.INTENSIVE if intensive else Setting.OUTPATIENT,
         program_weeks=4 if intensive else 8,
     )
-    per_week = {
-        "pt": 5 if intensive else 2,
-        "ot": 5 if intensive else 1,
-        "counseling": 3 if intensive else 1,
-    }
+    per_week = DOSE_INTENSIVE if intensive else DOSE_OUTPATIENT
     leads = {"pt": "demo-pt", "ot": "demo-ot", "counseling": "demo-counselor"}
     PlanDose.objects.bulk_create(
         PlanDose(

@@ -34,6 +34,7 @@ from backto.careplan.models import (
 )
 from backto.clinical.instrument_registry import instrument_registry
 from backto.core.demo import BOYS, FAMILY_NAMES, GIRLS, PARENT_FIRST, SCHOOLS, _pick_age
+from backto.core.demo_care import DOSE_INTENSIVE, DOSE_OUTPATIENT
 from backto.core.demo_program import (
     GOALS,
     Course,
@@ -79,8 +80,6 @@ STAFF_ROLES = {
     "coordinator": ("coordinator", Discipline.COORDINATION),
 }
 FOLLOW_UP_MONTHS = (1, 3, 6, 12)
-DOSE_INTENSIVE = {"pt": 5, "ot": 5, "counseling": 3}  # sessions a week, as in the demo
-DOSE_OUTPATIENT = {"pt": 2, "ot": 1, "counseling": 1}
 
 
 @dataclass
@@ -135,7 +134,7 @@ def _clinic(number: int, patients: int, rng: random.Random, result: SynthResult)
         key = next(k for k, (r, _) in STAFF_ROLES.items() if r == role)
         by_role[key].append(user)
     result.add(User, len(users))
-    return Staffing(clinic, by_role, list(Exercise.objects.filter(clinic=clinic)))
+    return Staffing(clinic, by_role, list(Exercise.objects.filter(clinic=clinic).order_by("id")))
 
 
 @dataclass
@@ -398,7 +397,20 @@ def _chunk(
             else None,
         )
         writer = teen or guardian
-        _history(episode, plan, course, child, writer, guardian, team, today, rng, registry, rows)
+        _history(
+            episode,
+            plan,
+            course,
+            child,
+            writer,
+            guardian,
+            team,
+            staffing.library,
+            today,
+            rng,
+            registry,
+            rows,
+        )
         later.append((episode, plan, course, team))
     for model in INSERT_ORDER:  # parents before the rows that point at them
         model.objects.bulk_create(rows[model], batch_size=2000)  # type: ignore[attr-defined]
@@ -414,6 +426,7 @@ def _history(
     writer: User,
     parent: User,
     team: dict[str, User],
+    library: list[Exercise],
     today: date,
     rng: random.Random,
     registry: Any,
@@ -528,7 +541,7 @@ def _history(
                         )
                     )
         day += timedelta(days=1)
-    for exercise in rng.sample(staffing_library(episode), 3):
+    for exercise in rng.sample(library, 3):
         rows[HomeProgramItem].append(
             HomeProgramItem(
                 episode=episode,
@@ -555,14 +568,6 @@ INSERT_ORDER: tuple[type[models.Model], ...] = (
     HomeProgramItem,
     Win,
 )
-_LIBRARIES: dict[int, list[Exercise]] = {}
-
-
-def staffing_library(episode: Episode) -> list[Exercise]:
-    clinic_id = episode.patient.clinic_id
-    if clinic_id not in _LIBRARIES:
-        _LIBRARIES[clinic_id] = list(Exercise.objects.filter(clinic_id=clinic_id).order_by("id"))
-    return _LIBRARIES[clinic_id]
 
 
 def _goals_and_ticks(

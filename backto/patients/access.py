@@ -61,9 +61,10 @@ def in_scope(user: Any, patient: Patient) -> bool:
     """Is this child in the person's circle? Remembered for the request."""
     cache: dict[int, bool] = user.__dict__.setdefault("_backto_scope_cache", {})
     if patient.pk not in cache:
-        cache[patient.pk] = (
-            patient.clinic_id == getattr(user, "clinic_id", None)
-            and patients_for(user).filter(pk=patient.pk).exists()
+        same_clinic = patient.clinic_id == getattr(user, "clinic_id", None)
+        clinic_wide = user.is_authenticated and user.is_active and Scope.CLINIC in _scopes(user)
+        cache[patient.pk] = same_clinic and (
+            clinic_wide or patients_for(user).filter(pk=patient.pk).exists()
         )
     return cache[patient.pk]
 
