@@ -25,6 +25,7 @@ from backto.careplan.models import (
     TherapySession,
 )
 from backto.clinical.screening import add_months
+from backto.core.updates import apply_update
 from backto.patients.models import Episode, TherapyDiscipline
 
 NOTE_FIELDS = ("subjective", "objective", "assessment", "plan", "measures")
@@ -61,15 +62,15 @@ def session_record(*, by: User, episode: Episode, **fields: Any) -> TherapySessi
 @transaction.atomic
 def session_update(*, by: User, session: TherapySession, **fields: Any) -> TherapySession:
     _check(fields)
-    stored = TherapySession.objects.select_for_update().get(pk=session.pk)
-    if stored.is_signed:
+    if TherapySession.objects.select_for_update().get(pk=session.pk).is_signed:
         raise ValidationError("This note is signed: add an addendum instead of changing it.")
-    for name, value in fields.items():
-        setattr(session, name, value)
-    session.full_clean()
-    session.save()
-    audit(by=by, action=Action.UPDATE, obj=session, patient_id=session.episode.patient_id)
-    return session
+    return apply_update(
+        by=by,
+        obj=session,
+        fields=fields,
+        allowed=SESSION_FIELDS,
+        patient_id=session.episode.patient_id,
+    )
 
 
 @transaction.atomic

@@ -8,24 +8,13 @@ from django import forms
 
 from backto.clinical.instrument_registry import instrument_registry
 from backto.diary.models import PRIVATE_ABLE
-from backto.instruments.forms import item_field
+from backto.instruments.forms import ItemsForm, item_field
 
 
-class DiaryForm(forms.Form):
+class DiaryForm(ItemsForm):
     """Base of the diary forms; `diary_form_class` adds the instrument's items."""
 
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
-    item_names: tuple[str, ...] = ()
-
-    def answers(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        result: dict[str, Any] = {}
-        for name in self.item_names:
-            value = data.get(name)
-            if isinstance(value, float) and value.is_integer():
-                value = int(value)
-            result[name] = value
-        return result
 
 
 @functools.cache

@@ -1,5 +1,7 @@
 """Form fields built from instrument items, for the diary and the questionnaire pages."""
 
+from typing import Any
+
 from django import forms
 
 from backto.clinical.instruments import Item
@@ -42,3 +44,19 @@ def item_field(item: Item) -> forms.Field:
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class ItemsForm(forms.Form):
+    """A form whose fields are an instrument's items (`item_names`): its answers as stored, a
+    whole number kept whole (a number field gives 8.0 for 8)."""
+
+    item_names: tuple[str, ...] = ()
+
+    def answers(self) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for name in self.item_names:
+            value = self.cleaned_data.get(name)
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            result[name] = value
+        return result
