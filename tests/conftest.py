@@ -7,9 +7,11 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from backto.accounts.models import Clinic, StaffRole, User, UserKind
 from backto.audit.models import AuditEvent
+from backto.measures.actions import mark_due
 from backto.patients import actions
 from backto.patients.models import Discipline, Episode, Guardianship, Patient
 
@@ -154,3 +156,13 @@ def as_user(client: Client) -> Any:
 
 def audited(action: str, **filters: Any) -> bool:
     return AuditEvent.objects.filter(action=action, **filters).exists()
+
+
+@pytest.fixture
+def active(episode: Episode, pat: Any) -> Episode:
+    """Maya's episode with the program started today: baseline questionnaires due."""
+    actions.episode_transition(by=pat, episode=episode, target="intake")
+    actions.episode_transition(by=pat, episode=episode, target="active")
+    mark_due(timezone.localdate())
+    episode.refresh_from_db()
+    return episode

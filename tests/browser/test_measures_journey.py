@@ -6,28 +6,16 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from backto.measures.actions import mark_due
 from backto.measures.models import Administration
 from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
 
 
-def start_program(pat, episode):
-    from django.utils import timezone
-
-    from backto.patients.actions import episode_transition
-
-    episode_transition(by=pat, episode=episode, target="intake")
-    episode_transition(by=pat, episode=episode, target="active")
-    mark_due(timezone.localdate())
-
-
 @pytest.mark.phone
 def test_a_child_answers_the_fdi_one_question_per_screen(
-    page: Page, live_server, maya_teen, pat, maya, episode
+    page: Page, live_server, maya_teen, pat, maya, active
 ):
-    start_program(pat, episode)
     sign_in(page, live_server.url, "maya13")
     expect(page.get_by_role("heading", name="Questions for you")).to_be_visible()
     page.get_by_role("link", name="Functional Disability Inventory, child form").click()
@@ -60,15 +48,14 @@ def test_a_child_answers_the_fdi_one_question_per_screen(
     expect(page.get_by_role("heading", name="All done. Thank you!")).to_be_visible()
     assert_accessible(page)
     fdi = Administration.objects.get(
-        episode=episode, instrument_id="fdi-child", timepoint="baseline"
+        episode=active, instrument_id="fdi-child", timepoint="baseline"
     )
     assert fdi.state == "completed" and fdi.result["total"] == "22.0"  # 7 x 2 + 8 x 1
 
 
-def test_the_pt_reads_results_and_enters_a_paper_form(page: Page, live_server, pat, maya, episode):
-    start_program(pat, episode)
+def test_the_pt_reads_results_and_enters_a_paper_form(page: Page, live_server, pat, maya, active):
     sign_in(page, live_server.url, "pat")
-    page.goto(f"{live_server.url}/episodes/{episode.pk}/measures/")
+    page.goto(f"{live_server.url}/episodes/{active.pk}/measures/")
     assert_accessible(page)
     page.get_by_role(
         "link", name=re.compile("Enter paper form for Functional Disability Inventory, parent form")
@@ -89,14 +76,13 @@ def test_the_pt_reads_results_and_enters_a_paper_form(page: Page, live_server, p
 
 
 def test_a_safety_alert_and_the_questionnaire_admin_page_are_accessible(
-    page: Page, live_server, maya_teen, pat, ada, maya, episode
+    page: Page, live_server, maya_teen, pat, ada, maya, active
 ):
     import uuid
 
-    from backto.diary.actions import diary_entry_submit
-
-    start_program(pat, episode)
     from django.utils import timezone
+
+    from backto.diary.actions import diary_entry_submit
 
     diary_entry_submit(
         by=maya_teen,

@@ -7,22 +7,8 @@ from typing import Any
 import pytest
 
 from backto.clinical import instrument_registry as registry_module
-from backto.measures.actions import mark_due
 from backto.measures.models import Administration
-from backto.patients.actions import episode_transition
 from backto.patients.models import Episode
-
-
-@pytest.fixture
-def active(episode: Episode, pat: Any) -> Episode:
-    """Maya's episode with the program started today: baseline questionnaires due."""
-    episode_transition(by=pat, episode=episode, target="intake")
-    episode_transition(by=pat, episode=episode, target="active")
-    from django.utils import timezone
-
-    mark_due(timezone.localdate())
-    episode.refresh_from_db()
-    return episode
 
 
 def baseline(episode: Episode, instrument_id: str) -> Administration:

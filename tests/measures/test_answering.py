@@ -191,7 +191,7 @@ def test_the_family_home_lists_what_each_person_answers(
 
 def test_questions_an_answer_switches_off_are_neither_gaps_nor_kept(as_user, gina, maya, active):
     school = baseline(active, "school")
-    full_days = {day: "2" for day in ("mon", "tue", "wed", "thu", "fri")}
+    full_days = dict.fromkeys(("mon", "tue", "wed", "thu", "fri"), "2")
     response = as_user(gina).post(
         url(school), {**full_days, "missed_4wk": "0", "mon_hours": "3", "nav": "finish"}
     )
