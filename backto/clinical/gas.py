@@ -16,8 +16,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Final
+
+from backto.clinical.scoring import round_half_away_from_zero
 
 GAS_LEVELS: Final[Mapping[int, str]] = {
     -2: "much less than expected",
@@ -112,7 +114,7 @@ def gas_t_score(goals: Sequence[GasGoal | int], *, rho: float = DEFAULT_RHO) -> 
     weighted_sum = sum(w * x for w, x in zip(weights, levels, strict=True))
     denominator = math.sqrt((1 - rho) * sum(w * w for w in weights) + rho * total_weight**2)
     t = 50 + 10 * weighted_sum / denominator
-    rounded = Decimal(repr(t)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    rounded = round_half_away_from_zero(Decimal(repr(t)))
     return GasTScore(
         t_score=t, rounded=rounded, goals=len(levels), rho=rho, weighted_sum=weighted_sum
     )

@@ -206,12 +206,18 @@ class CompiledInstrument:
                 total = sums[index]
                 if missing:
                     total = _CONTEXT.divide(Decimal(total * group.size), Decimal(n_answered))
-                values.append(total if total.__class__ is int else _round(total))
+                values.append(total if total.__class__ is int else round_half_away_from_zero(total))
             elif group.method == "mean":
-                values.append(_round(_CONTEXT.divide(Decimal(sums[index]), Decimal(n_answered))))
+                values.append(
+                    round_half_away_from_zero(
+                        _CONTEXT.divide(Decimal(sums[index]), Decimal(n_answered))
+                    )
+                )
             else:
                 values.append(
-                    _round(_CONTEXT.divide(Decimal(sums[index]) * 100, group.top * n_answered))
+                    round_half_away_from_zero(
+                        _CONTEXT.divide(Decimal(sums[index]) * 100, group.top * n_answered)
+                    )
                 )
         if groups:
             total_missing = groups[0].size - answered[0] - not_applicable[0]
@@ -228,10 +234,6 @@ class CompiledInstrument:
             if lower <= total and (upper is None or total < upper):
                 return label
         return None
-
-
-def _round(value: Decimal | int) -> Decimal:
-    return Decimal(value).quantize(_TENTH, rounding=ROUND_HALF_UP, context=_CONTEXT)
 
 
 def _decimal(number: int | float) -> Decimal:
@@ -333,7 +335,7 @@ def score(instrument: Instrument, answers: Mapping[str, Answer]) -> ScoreResult:
             rule=compiled.rule,
         )
     notes: list[str] = []
-    values = [None if v is None else _round(v) for v in evaluation.values]
+    values = [None if v is None else round_half_away_from_zero(v) for v in evaluation.values]
     for index, group in enumerate(compiled.groups):
         label = "total" if index == 0 else f"subscale {group.name}"
         answered = evaluation.answered[index]

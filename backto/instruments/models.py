@@ -4,8 +4,6 @@ The instrument definitions themselves are files in `backto/clinical/instrument_f
 packs a clinic installs live in the database (see docs/instruments.md, "Installing a pack").
 """
 
-from typing import Any
-
 from django.db import models
 from django.utils import timezone
 
@@ -41,10 +39,3 @@ class InstrumentPack(models.Model):
     def instrument(self) -> Instrument:
         """The instrument version with this pack's text merged in."""
         return apply_pack_from_registry(self.pack(), source=self.source_name)
-
-    def describe(self) -> dict[str, Any]:
-        return {
-            "licensed_to": self.licensed_to,
-            "installed_at": self.installed_at,
-            "installed_by": self.installed_by_username,
-        }

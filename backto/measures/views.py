@@ -192,7 +192,6 @@ def _one_per_screen(
             if not confirm:
                 step = max(1, number - 1) if nav == "back" else min(len(items), number + 1)
                 return redirect(reverse("administration", args=[adm.pk]) + f"?q={step}")
-            adm = saved.administration
     context |= {
         "form": form,
         "number": number,
