@@ -27,6 +27,7 @@ from urllib.parse import urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.load import run_load
+from bench.results import write_section
 from bench.servers import PROJECT, VENV_BIN, backto, bench_env, gunicorn, postgres
 
 HEADING = "## Diary submission (issue 4)"
@@ -195,19 +196,6 @@ def markdown(rows: list[dict[str, object]], requests: int) -> str:
         )
     lines += ["", NOTES]
     return "\n".join(lines) + "\n"
-
-
-def write_section(path: Path, section: str) -> None:
-    """Replace the section with the same heading (the section's first line), or append it."""
-    heading = section.splitlines()[0]
-    text = path.read_text() if path.exists() else "# Benchmark results\n"
-    if heading in text:
-        start = text.index(heading)
-        end = text.find("\n## ", start + len(heading))
-        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text)
 
 
 def main() -> None:

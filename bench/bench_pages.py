@@ -30,8 +30,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.bench_diary import write_section
 from bench.load import run_load
+from bench.results import write_section
 from bench.servers import PROJECT, VENV_BIN, backto, bench_env, gunicorn
 
 HEADING = "## Pages, outcomes, reports and synthetic data (issues 7 and 9)"

@@ -28,7 +28,11 @@ import tempfile
 import time
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.results import write_section
+from bench.servers import PROJECT
+
 HEADING = "## backto score (issue 3)"
 
 MIX = [  # instrument, linkIds, highest answer value, share of lines
@@ -191,17 +195,6 @@ def markdown(results: list[dict[str, float]]) -> str:
     return "\n".join(lines)
 
 
-def update_results(path: Path, section: str) -> None:
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n\n"
-    start = text.find(HEADING)
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(HEADING))
-        text = text[:start] + section + ("" if end == -1 else text[end + 1 :])
-    path.write_text(text, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=1_000_000)
@@ -219,7 +212,7 @@ def main() -> None:
     section = markdown(results)
     print(section)
     if args.results:
-        update_results(args.results, section)
+        write_section(args.results, section)
 
 
 if __name__ == "__main__":
