@@ -7,9 +7,28 @@ from backto.audit.middleware import current_ip
 from backto.audit.models import Action, AuditEvent
 
 
-def audit(**kwargs: Any) -> AuditEvent:
+def audit(
+    *,
+    by: Any,
+    action: Action,
+    obj: Any = None,
+    object_type: str = "",
+    object_id: Any = "",
+    patient_id: int | None = None,
+    detail: str = "",
+    username: str = "",
+) -> AuditEvent:
     """Record one event (see `audit_event` for the arguments)."""
-    event = audit_event(**kwargs)
+    event = audit_event(
+        by=by,
+        action=action,
+        obj=obj,
+        object_type=object_type,
+        object_id=object_id,
+        patient_id=patient_id,
+        detail=detail,
+        username=username,
+    )
     event.save()
     return event
 
