@@ -257,7 +257,6 @@ STORAGES = {
 # Files the clinic uploads (exercise pictures and videos). Several app servers share one folder.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
 # --- Email and background tasks

@@ -2,13 +2,22 @@
 
 import hashlib
 from functools import cached_property
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from backto.accounts.roles import GUARDIAN, STAFF_ROLE_CHOICES, STAFF_ROLES, TEEN, Permission, Role
+
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+
+
+def validate_logo_size(upload: Any) -> None:
+    if upload.size > LOGO_MAX_BYTES:
+        raise ValidationError("The logo is larger than 2 MB; a few hundred pixels wide is enough.")
 
 
 class Clinic(models.Model):
@@ -25,6 +34,7 @@ class Clinic(models.Model):
     logo = models.ImageField(
         upload_to="clinic-logos/",
         blank=True,
+        validators=[validate_logo_size],
         help_text="Printed at the top of reports (PNG or JPEG, a few hundred pixels wide).",
     )
     family_rates_goals = models.BooleanField(
