@@ -75,3 +75,11 @@ def test_a_diary_typed_before_a_lost_connection_comes_back(
         "Made it to practice"
     )
     expect(page.get_by_label("About half")).to_be_checked()
+    # Signing out forgets the unsent draft: the next person on this phone does not find it.
+    page.get_by_role("button", name="Sign out").click()
+    assert (
+        page.evaluate(
+            "Object.keys(window.localStorage).filter(k => k.startsWith('backto:')).length"
+        )
+        == 0
+    )
