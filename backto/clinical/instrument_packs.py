@@ -1,7 +1,8 @@
 """Instrument packs: a clinic's licensed item text for an instrument id and version.
 
 BackTo never ships author-copyrighted item text (DESIGN.md, "Licences"). A clinic that holds the
-licence writes a pack file and installs it with `backto instruments install PACK_FILE`:
+licence writes a pack file and installs it for itself with
+`backto instruments install PACK_FILE --clinic SLUG` (or on the admin's Questionnaires page):
 
     {
       "instrument": "fdi-child",

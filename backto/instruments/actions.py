@@ -5,6 +5,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from backto.accounts.models import Clinic
 from backto.audit.log import audit
 from backto.audit.models import Action
 from backto.clinical.instrument_packs import InstrumentPack as PackContent
@@ -14,9 +15,10 @@ from backto.instruments.models import InstrumentPack
 
 @transaction.atomic
 def instrument_pack_install(
-    *, pack: PackContent, source_name: str, by: Any = None, username: str = ""
+    *, clinic: Clinic, pack: PackContent, source_name: str, by: Any = None, username: str = ""
 ) -> InstrumentPack:
-    """Validate a pack against its instrument version and store it, replacing an older install.
+    """Validate a pack against its instrument version and store it for the clinic, replacing
+    the clinic's older install.
 
     All or nothing: a pack whose linkIds (or answer values) do not match the instrument exactly
     raises InstrumentPackError before anything is written. `by` is the acting user, or None from
@@ -25,6 +27,7 @@ def instrument_pack_install(
     apply_pack_from_registry(pack, source=source_name)
     authenticated = by is not None and getattr(by, "is_authenticated", False)
     row, created = InstrumentPack.objects.update_or_create(
+        clinic=clinic,
         instrument_id=pack.instrument,
         version=pack.version,
         defaults={

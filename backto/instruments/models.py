@@ -7,12 +7,16 @@ packs a clinic installs live in the database (see docs/instruments.md, "Installi
 from django.db import models
 from django.utils import timezone
 
+from backto.accounts.models import Clinic
 from backto.clinical.instrument_packs import InstrumentPack as PackContent
 from backto.clinical.instrument_packs import apply_pack_from_registry, pack_from_data
 from backto.clinical.instruments import Instrument
 
 
 class InstrumentPack(models.Model):
+    """A clinic's licence is its own: a pack shows its wording to that clinic only."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="instrument_packs")
     instrument_id = models.CharField(max_length=40)
     version = models.CharField(max_length=20)
     content = models.JSONField(help_text="The pack file as installed (item text per linkId).")
@@ -26,7 +30,8 @@ class InstrumentPack(models.Model):
         ordering = ["instrument_id", "version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["instrument_id", "version"], name="instrument_pack_one_per_version"
+                fields=["clinic", "instrument_id", "version"],
+                name="instrument_pack_one_per_clinic_version",
             )
         ]
 

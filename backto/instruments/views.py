@@ -94,7 +94,7 @@ def questionnaires(request: AuthenticatedHttpRequest) -> HttpResponse:
                 ),
             )
             return redirect("instrument_admin")
-    packs = installed_packs()
+    packs = installed_packs(clinic)
     template = {r.instrument_id: r for r in clinic_template(clinic)}
     listing = [
         InstrumentRow(
@@ -121,7 +121,9 @@ def _install(request: AuthenticatedHttpRequest, upload: PackUploadForm) -> bool:
     try:
         data = json.loads(file.read().decode("utf-8"))
         pack = pack_from_data(data, source=name)
-        instrument_pack_install(pack=pack, source_name=name, by=request.user)
+        instrument_pack_install(
+            clinic=request.user.clinic, pack=pack, source_name=name, by=request.user
+        )
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         upload.add_error("pack", f"{name} is not a JSON file: {error}")
         return False

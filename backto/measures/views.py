@@ -79,7 +79,9 @@ def administration(request: AuthenticatedHttpRequest, administration_id: int) ->
     }
     try:
         actions.refuse_closed(adm)
-        instrument = instrument_with_text(adm.instrument_id, adm.instrument_version or None)
+        instrument = instrument_with_text(
+            patient.clinic, adm.instrument_id, adm.instrument_version or None
+        )
     except (ValidationError, UnknownInstrumentError) as error:
         if adm.state == AdminState.COMPLETED and request.method == "GET":
             return _result(request, adm, context)
@@ -208,7 +210,9 @@ def _result(
 ) -> HttpResponse:
     instrument = None
     with contextlib.suppress(UnknownInstrumentError):
-        instrument = instrument_with_text(adm.instrument_id, adm.instrument_version)
+        instrument = instrument_with_text(
+            adm.episode.patient.clinic, adm.instrument_id, adm.instrument_version
+        )
     answers = []
     if instrument is not None and request.user.is_staff_member:
         for item in instrument.items:

@@ -56,9 +56,10 @@ def test_it_lists_every_instrument_with_version_licence_and_text_status() -> Non
     assert "ppst is disabled: risk thresholds must be checked" in listing
 
 
-@pytest.mark.django_db
-def test_it_installs_a_matching_pack(tmp_path: Path) -> None:
-    output = run("install", str(write_pack(tmp_path)))
+def test_it_installs_a_matching_pack_for_one_clinic_only(
+    tmp_path: Path, clinic: Any, other_clinic: Any
+) -> None:
+    output = run("install", str(write_pack(tmp_path)), "--clinic", clinic.slug)
     assert "Installed item text for fdi-child 1.0.0 from clinic-fdi.json" in output
     pack = InstrumentPack.objects.get()
     assert (pack.instrument_id, pack.version, pack.licensed_to) == (
@@ -66,25 +67,31 @@ def test_it_installs_a_matching_pack(tmp_path: Path) -> None:
         "1.0.0",
         "Lakeside Pain Program",
     )
-    assert instrument_with_text("fdi-child").item("3").text == "Licensed wording 3"
-    assert "installed" in row_for(run(), "fdi-child")
+    assert pack.clinic == clinic
+    assert instrument_with_text(clinic, "fdi-child").item("3").text == "Licensed wording 3"
+    # Another clinic's licence is not this one's: it still sees the neutral labels.
+    assert instrument_with_text(other_clinic, "fdi-child").item("3").text is None
+    assert "installed" in row_for(run("--clinic", clinic.slug), "fdi-child")
+    assert "not installed" in row_for(run("--clinic", other_clinic.slug), "fdi-child")
     event = AuditEvent.objects.get(object_type="instrumentpack")
     assert event.action == "create"
     assert "fdi-child 1.0.0" in event.detail
 
 
-@pytest.mark.django_db
-def test_installing_again_replaces_the_pack(tmp_path: Path) -> None:
-    run("install", str(write_pack(tmp_path)))
-    run("install", str(write_pack(tmp_path, licensed_to="Hillside Clinic")))
+def test_installing_again_replaces_the_pack(tmp_path: Path, clinic: Any) -> None:
+    run("install", str(write_pack(tmp_path)), "--clinic", clinic.slug)
+    run(
+        "install", str(write_pack(tmp_path, licensed_to="Hillside Clinic")), "--clinic", clinic.slug
+    )
     assert InstrumentPack.objects.get().licensed_to == "Hillside Clinic"
 
 
-@pytest.mark.django_db
-def test_a_mismatched_pack_is_refused_naming_the_file_and_linkids(tmp_path: Path) -> None:
+def test_a_mismatched_pack_is_refused_naming_the_file_and_linkids(
+    tmp_path: Path, clinic: Any
+) -> None:
     items = {str(n): f"Wording {n}" for n in range(1, 15)} | {"99": "Extra"}
     with pytest.raises(CommandError) as caught:
-        run("install", str(write_pack(tmp_path, items=items)))
+        run("install", str(write_pack(tmp_path, items=items)), "--clinic", clinic.slug)
     message = str(caught.value)
     assert message.startswith("pack not installed: clinic-fdi.json (fdi-child 1.0.0): items:")
     assert "missing 15; not in the instrument: 99" in message
@@ -92,19 +99,25 @@ def test_a_mismatched_pack_is_refused_naming_the_file_and_linkids(tmp_path: Path
     assert not AuditEvent.objects.filter(object_type="instrumentpack").exists()
 
 
-@pytest.mark.django_db
-def test_a_pack_for_an_unknown_instrument_is_refused(tmp_path: Path) -> None:
+def test_a_pack_for_an_unknown_instrument_is_refused(tmp_path: Path, clinic: Any) -> None:
     with pytest.raises(CommandError, match="unknown instrument 'fdi-teen'; known instruments:"):
-        run("install", str(write_pack(tmp_path, instrument="fdi-teen")))
+        run("install", str(write_pack(tmp_path, instrument="fdi-teen")), "--clinic", clinic.slug)
 
 
-def test_install_needs_a_file() -> None:
-    with pytest.raises(CommandError, match="usage: backto instruments install PACK_FILE"):
+def test_install_needs_a_file_and_a_clinic(tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="usage: backto instruments install PACK_FILE --clinic"):
         run("install")
+    with pytest.raises(CommandError, match="usage: backto instruments install PACK_FILE --clinic"):
+        run("install", str(write_pack(tmp_path)))
 
 
 @pytest.mark.django_db
-def test_without_a_pack_an_instrument_keeps_its_neutral_labels() -> None:
-    fdi = instrument_with_text("fdi-child")
+def test_an_unknown_clinic_is_named(tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="no clinic 'nowhere'"):
+        run("install", str(write_pack(tmp_path)), "--clinic", "nowhere")
+
+
+def test_without_a_pack_an_instrument_keeps_its_neutral_labels(clinic: Any) -> None:
+    fdi = instrument_with_text(clinic, "fdi-child")
     assert fdi.item("1").text is None
     assert fdi.item("1").label == "FDI item 1"

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
+from backto.accounts.models import Clinic
 from backto.clinical.instrument_packs import InstrumentPackError, load_pack
 from backto.clinical.instrument_registry import instrument_registry
 from backto.instruments.actions import instrument_pack_install
@@ -20,10 +21,19 @@ def _who() -> str:
         return ""
 
 
+def _clinic(slug: str) -> Clinic:
+    clinic = Clinic.objects.filter(slug=slug).first()
+    if clinic is None:
+        known = ", ".join(Clinic.objects.values_list("slug", flat=True)) or "none yet"
+        raise CommandError(f"no clinic {slug!r}; clinics: {known}")
+    return clinic
+
+
 class Command(BaseCommand):
     help = (
         "List instruments (id, version, licence, whether the item text ships or is installed), "
-        "or install a licensed item-text pack: backto instruments install PACK_FILE."
+        "or install a clinic's licensed item-text pack: "
+        "backto instruments install PACK_FILE --clinic SLUG."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -31,22 +41,32 @@ class Command(BaseCommand):
             "action", nargs="?", choices=["list", "install"], default="list", help="list or install"
         )
         parser.add_argument("pack_file", nargs="?", help="The pack file to install (JSON).")
+        parser.add_argument(
+            "--clinic",
+            help="The clinic (its slug) whose licence the pack is: required to install; "
+            "to list, shows that clinic's packs.",
+        )
 
-    def handle(self, *args: Any, action: str, pack_file: str | None, **options: Any) -> None:
+    def handle(
+        self, *args: Any, action: str, pack_file: str | None, clinic: str | None, **options: Any
+    ) -> None:
         if action == "install":
-            if not pack_file:
-                raise CommandError("usage: backto instruments install PACK_FILE")
-            self._install(pack_file)
+            if not pack_file or not clinic:
+                raise CommandError("usage: backto instruments install PACK_FILE --clinic SLUG")
+            self._install(pack_file, _clinic(clinic))
         else:
             if pack_file:
                 raise CommandError("backto instruments takes no file; did you mean install?")
-            self._list()
+            self._list(clinic)
 
-    def _install(self, pack_file: str) -> None:
+    def _install(self, pack_file: str, clinic: Clinic) -> None:
         try:
             pack = load_pack(pack_file)
             row = instrument_pack_install(
-                pack=pack, source_name=pack_file.rsplit("/", 1)[-1], username=_who()
+                clinic=clinic,
+                pack=pack,
+                source_name=pack_file.rsplit("/", 1)[-1],
+                username=_who(),
             )
         except InstrumentPackError as error:
             raise CommandError(f"pack not installed: {error}") from None
@@ -56,9 +76,9 @@ class Command(BaseCommand):
             )
         )
 
-    def _list(self) -> None:
+    def _list(self, clinic: str | None) -> None:
         try:
-            packs = installed_packs()
+            packs = installed_packs(_clinic(clinic)) if clinic else {}
             database_ready = True
         except DatabaseError:
             packs, database_ready = {}, False
@@ -91,7 +111,9 @@ class Command(BaseCommand):
             self.stdout.write("  ".join([*cells, row[-1]]))
         for note in footnotes:
             self.stdout.write(note)
-        if not database_ready:
+        if clinic is None:
+            self.stdout.write("Packs are installed per clinic: add --clinic SLUG to see a clinic's.")
+        elif not database_ready:
             self.stdout.write(
                 "The database is not ready (run backto migrate) to show installed packs."
             )
