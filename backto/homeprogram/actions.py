@@ -30,8 +30,9 @@ ITEM_FIELDS = (
 
 
 @transaction.atomic
-def starter_library_load(*, clinic: Clinic) -> int:
-    """Add the project's starter exercises a clinic does not have yet; returns how many."""
+def starter_library_load(*, clinic: Clinic, by: User | None = None) -> int:
+    """Add the project's starter exercises a clinic does not have yet; returns how many. `by`
+    is None when the demo or synthetic data builds a clinic (nobody did it)."""
     have = set(Exercise.objects.filter(clinic=clinic).values_list("name", flat=True))
     new = [
         Exercise(clinic=clinic, **entry)
@@ -39,7 +40,19 @@ def starter_library_load(*, clinic: Clinic) -> int:
         if entry["name"] not in have
     ]
     Exercise.objects.bulk_create(new)
+    if new and by is not None:
+        audit(by=by, action=Action.CREATE, object_type="exercise", detail=f"{len(new)} starter")
     return len(new)
+
+
+@transaction.atomic
+def exercise_add(*, by: User, exercise: Exercise) -> Exercise:
+    """Add an exercise (from the library form) to the acting person's clinic."""
+    exercise.clinic = by.clinic
+    exercise.full_clean()
+    exercise.save()
+    audit(by=by, action=Action.CREATE, obj=exercise, detail=exercise.name)
+    return exercise
 
 
 @transaction.atomic

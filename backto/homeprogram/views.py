@@ -35,18 +35,15 @@ def exercise_library(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ExerciseForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if request.POST.get("do") == "starter":
-            added = actions.starter_library_load(clinic=clinic)
+            added = actions.starter_library_load(clinic=clinic, by=request.user)
             messages.success(request, f"{added} starter exercises added.")
             return redirect("exercise_library")
         if form.is_valid():
-            exercise = form.save(commit=False)
-            exercise.clinic = clinic
             try:
-                exercise.validate_unique()
+                exercise = actions.exercise_add(by=request.user, exercise=form.save(commit=False))
             except ValidationError as error:
                 apply_errors(form, error)
             else:
-                exercise.save()
                 messages.success(request, f"{exercise.name} is in the library.")
                 return redirect("exercise_library")
     exercises = Exercise.objects.filter(clinic=clinic, active=True)

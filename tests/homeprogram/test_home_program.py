@@ -152,6 +152,7 @@ def test_the_clinic_uploads_an_exercise_picture_that_families_see(
     assert response.status_code == 302
     exercise = Exercise.objects.get(name="Heel walk")
     assert exercise.media_kind == "image"
+    assert audited("create", object_type="exercise", detail="Heel walk")
     actions.home_program_add(
         by=pat,
         episode=episode,

@@ -112,7 +112,9 @@ class Command(BaseCommand):
         for note in footnotes:
             self.stdout.write(note)
         if clinic is None:
-            self.stdout.write("Packs are installed per clinic: add --clinic SLUG to see a clinic's.")
+            self.stdout.write(
+                "Packs are installed per clinic: add --clinic SLUG to see a clinic's."
+            )
         elif not database_ready:
             self.stdout.write(
                 "The database is not ready (run backto migrate) to show installed packs."
