@@ -48,7 +48,7 @@ def export_rows(rows: Sequence[EpisodeOutcome]) -> list[dict[str, str]]:
             "fdi_discharge": _n(row.fdi.get("discharge")),
             "fdi_follow_up": _n(row.fdi.get("follow_up")),
             "fdi_reliable_change": _n(row.change),
-            "fdi_under_13_at_discharge": _n(row.recovered),
+            "fdi_recovered": _n(row.recovered),
             "pain_admission": _n(row.pain.get("baseline")),
             "pain_discharge": _n(row.pain.get("discharge")),
             "school_percent_discharge": _n(row.school.get("discharge")),

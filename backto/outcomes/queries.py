@@ -23,7 +23,7 @@ from backto.accounts.models import Clinic
 from backto.careplan.models import CarePlan, PlanState, TherapySession
 from backto.clinical.gas import GasError, GasGoal, gas_t_score, goal_weight
 from backto.clinical.instrument_registry import instrument_registry
-from backto.clinical.reliable_change import instrument_reliable_change
+from backto.clinical.reliable_change import ChangeAssessment, assess_change
 from backto.goals.models import Goal, GoalRating, GoalStatus, RaterKind
 from backto.measures.models import Administration, AdminState
 from backto.patients.lifecycle import EpisodeState
@@ -37,7 +37,6 @@ def db() -> str:
     return settings.REPORTING_DB
 
 
-FDI_RECOVERED_BELOW = Decimal(13)
 AGE_BANDS = ((0, 11, "8-11"), (12, 14, "12-14"), (15, 200, "15-18"))
 
 
@@ -59,18 +58,22 @@ class EpisodeOutcome:
     dose_hours: dict[str, float] = field(default_factory=dict)
 
     @cached_property
-    def change(self) -> str | None:
-        """Reliable change of the child's FDI from admission to discharge."""
+    def assessment(self) -> ChangeAssessment | None:
+        """The child's FDI from admission to discharge, judged by the clinical core's rules."""
         before, after = self.fdi.get("baseline"), self.fdi.get("discharge")
         instrument = instrument_registry().find("fdi-child")
         if before is None or after is None or instrument is None:
             return None
-        return instrument_reliable_change(instrument, before, after).classification
+        return assess_change(instrument, before, after)
+
+    @property
+    def change(self) -> str | None:
+        return self.assessment.reliable_change.classification if self.assessment else None
 
     @property
     def recovered(self) -> bool | None:
-        after = self.fdi.get("discharge")
-        return None if after is None else after < FDI_RECOVERED_BELOW
+        """Reliable improvement and an FDI under the instrument's recovery line (13)."""
+        return self.assessment.recovered if self.assessment else None
 
 
 def _age_band(born: date, on: date) -> str:
@@ -278,7 +281,7 @@ def summarize(rows: Sequence[EpisodeOutcome]) -> Summary:
             sum(r.change == "reliably improved" for r in changed), len(changed)
         ),
         recovered=_percent(
-            sum(bool(r.recovered and r.change == "reliably improved") for r in changed),
+            sum(bool(r.recovered) for r in changed),
             len(changed),
         ),
         full_time_school=_percent(sum(r.school["discharge"] >= 100 for r in school), len(school)),

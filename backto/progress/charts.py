@@ -81,22 +81,27 @@ def fdi_chart(progress: Progress) -> Chart | None:
         for s in series
         for p in s.scored
     ]
+    scoring = next((s.instrument.scoring for s in series if s.instrument), None)
+    if scoring is None:
+        return None
+    bands = [(float(b.lower), b.label) for b in scoring.bands[1:]]
+    cuts = ", ".join(f"{label} from {cut:g}" for cut, label in bands)
     return Chart(
         key="fdi",
         title="Functional Disability Inventory",
         svg=line_chart(
             lines,
             title="Functional Disability Inventory over time",
-            description="FDI totals from 0 to 60, lower is better: the child's form as a solid "
-            "line, the parent's dashed; the rules mark the moderate (13) and severe (30) bands.",
-            y_min=0,
-            y_max=60,
-            bands=[(13, "moderate"), (30, "severe")],
+            description=f"FDI totals from {scoring.range.min:g} to {scoring.range.max:g}, lower "
+            f"is better: the child's form as a solid line, the parent's dashed; the rules mark "
+            f"the bands ({cuts}).",
+            y_min=float(scoring.range.min),
+            y_max=float(scoring.range.max),
+            bands=bands,
         ),
         columns=("Date", "Form", "Total", "Band", "When"),
         rows=sorted(rows, key=lambda r: (r[0], r[1])),
-        note="Bands: Kashikar-Zuck et al., Pain 2011 (under 13 none or minimal, 13 to 29 "
-        "moderate, 30 and over severe).",
+        note=f"Bands: {scoring.bands_source}." if scoring.bands_source else "",
     )
 
 
