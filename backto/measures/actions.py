@@ -18,8 +18,8 @@ from django.utils import timezone
 from backto.accounts.models import Clinic, User
 from backto.alerts.actions import safety_alert_raise
 from backto.alerts.models import AlertSource
-from backto.audit.log import audit
-from backto.audit.models import Action
+from backto.audit.log import audit, audit_event
+from backto.audit.models import Action, AuditEvent
 from backto.clinical.instrument_registry import UnknownInstrumentError, instrument_registry
 from backto.clinical.instruments import Instrument
 from backto.clinical.scoring import ScoreResult, score
@@ -125,8 +125,8 @@ def _move_all(
     if not per_patient:
         return 0
     count = query.update(state=target, **({"note": note} if note else {}))
-    for patient_id, n in sorted(per_patient.items()):
-        audit(
+    AuditEvent.objects.bulk_create(
+        audit_event(
             by=by,
             action=Action.UPDATE,
             object_type="administration",
@@ -134,6 +134,8 @@ def _move_all(
             detail=f"{n} {target}" + (f": {note}" if note else ""),
             username=username,
         )
+        for patient_id, n in sorted(per_patient.items())
+    )
     return count
 
 
