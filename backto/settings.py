@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "backto.alerts",
     "backto.progress",
     "backto.outcomes",
+    "backto.learning",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("backto.instruments.urls")),
     path("", include("backto.progress.urls")),
     path("", include("backto.outcomes.urls")),
+    path("", include("backto.learning.urls")),
 ]
 
 handler403 = "backto.core.errors.forbidden"

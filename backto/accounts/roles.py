@@ -41,6 +41,9 @@ class Permission(StrEnum):
     INSTRUMENT_MANAGE = "instrument_manage"
     REPORT_EXPORT = "report_export"
     OUTCOMES_VIEW = "outcomes_view"
+    LEARNING_EDIT = "learning_edit"
+    LEARNING_SUGGEST = "learning_suggest"
+    LEARNING_MARK_READ = "learning_mark_read"
 
 
 PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
@@ -89,6 +92,10 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     "progress report through their own record.",
     Permission.OUTCOMES_VIEW: "See the program's outcomes for a period and export the "
     "de-identified per-episode rows.",
+    Permission.LEARNING_EDIT: "Change the clinic's learning pages, add its own (Markdown) and "
+    "hide pages it does not use.",
+    Permission.LEARNING_SUGGEST: "Suggest learning pages to a child's family.",
+    Permission.LEARNING_MARK_READ: "Say that a suggested learning page has been read.",
 }
 
 
@@ -134,6 +141,7 @@ _CLINICIAN = frozenset(
         P.MEASURE_ENTER,
         P.ALERT_ACKNOWLEDGE,
         P.REPORT_EXPORT,
+        P.LEARNING_SUGGEST,
     }
 )
 
@@ -179,7 +187,13 @@ STAFF_ROLES: dict[str, Role] = {
             "Runs the caseload across the team: referrals, care teams, families, outcomes.",
             Scope.CLINIC,
             _CLINICIAN
-            | {P.PATIENT_REGISTER, P.CASELOAD_VIEW_CLINIC, P.FAMILY_MANAGE, P.OUTCOMES_VIEW},
+            | {
+                P.PATIENT_REGISTER,
+                P.CASELOAD_VIEW_CLINIC,
+                P.FAMILY_MANAGE,
+                P.OUTCOMES_VIEW,
+                P.LEARNING_EDIT,
+            },
             discipline="coordination",
         ),
         Role(
@@ -198,6 +212,7 @@ STAFF_ROLES: dict[str, Role] = {
                     P.AUDIT_VIEW,
                     P.CLINIC_SETTINGS,
                     P.INSTRUMENT_MANAGE,
+                    P.LEARNING_EDIT,
                 }
             ),
         ),
@@ -219,6 +234,7 @@ GUARDIAN = Role(
             P.INTAKE_FAMILY,
             P.EXERCISE_TICK,
             P.MEASURE_ANSWER,
+            P.LEARNING_MARK_READ,
         }
     ),
 )
@@ -228,7 +244,15 @@ TEEN = Role(
     "Sees their own program; answers marked private stay away from guardians.",
     Scope.SELF,
     frozenset(
-        {P.PATIENT_VIEW, P.GOAL_RATE, P.WIN_ADD, P.DIARY_WRITE, P.EXERCISE_TICK, P.MEASURE_ANSWER}
+        {
+            P.PATIENT_VIEW,
+            P.GOAL_RATE,
+            P.WIN_ADD,
+            P.DIARY_WRITE,
+            P.EXERCISE_TICK,
+            P.MEASURE_ANSWER,
+            P.LEARNING_MARK_READ,
+        }
     ),
 )
 

@@ -7,6 +7,8 @@ part of the next sentence would make every list look like one long sentence.
 
 from __future__ import annotations
 
+import functools
+
 from markdown_it import MarkdownIt
 
 KIDS_MAX_GRADE = 4.0
@@ -33,6 +35,7 @@ def plain_text(markdown: str) -> str:
     return " ".join(sentences)
 
 
+@functools.lru_cache(maxsize=512)
 def reading_grade(markdown: str) -> float:
     """Flesch–Kincaid grade level of the page's text (textstat, English)."""
     import textstat  # loads a pronunciation dictionary: only when a grade is asked for

@@ -20,6 +20,7 @@ from backto.core.http import AuthenticatedHttpRequest
 from backto.diary.queries import streaks_for
 from backto.goals.queries import goals_for_family
 from backto.instruments.queries import missing_wording
+from backto.learning.queries import suggestions_for
 from backto.measures.charts import series_chart
 from backto.measures.queries import due_for_family
 from backto.patients import actions
@@ -103,12 +104,16 @@ def family_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     wins = recent_wins([child.pk for child in children])
     streaks = streaks_for([child.pk for child in children], today=timezone.localdate())
     questionnaires = due_for_family(user, [child.pk for child in children])
+    suggested = suggestions_for(user.clinic_id, [child.pk for child in children])
     for child in children:
         episode = child.current_episode  # type: ignore[attr-defined]
         child.goals = goals.get(episode.pk, []) if episode else []  # type: ignore[attr-defined]
         child.recent_wins = wins.get(child.pk, [])  # type: ignore[attr-defined]
         child.streak = streaks[child.pk]  # type: ignore[attr-defined]
         child.questionnaires = questionnaires.get(child.pk, [])  # type: ignore[attr-defined]
+        child.reading = [  # type: ignore[attr-defined]
+            s for s in suggested.get(child.pk, []) if s.assignment.read_at is None
+        ]
         child.help_message = (  # type: ignore[attr-defined]
             child.clinic.help_message if show_help(request, child.pk) else ""
         )

@@ -1,0 +1,156 @@
+"""The learning pages as families and staff read them, the pain-cycle explainer, and the pages
+a care team suggests to a family."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from backto.accounts.roles import Permission
+from backto.clinical import pain_cycle
+from backto.core.forms import apply_errors
+from backto.core.http import AuthenticatedHttpRequest
+from backto.learning import actions
+from backto.learning.explainer import explainer_context
+from backto.learning.forms import ExplainerForm, SuggestForm
+from backto.learning.models import Audience, PageAssignment
+from backto.learning.queries import clinic_page, clinic_pages, other_version, suggestions_for
+from backto.patients.access import (
+    can,
+    get_patient_for,
+    get_record_for,
+    has_permission,
+    patients_for,
+)
+
+
+def _default_audience(request: AuthenticatedHttpRequest) -> str:
+    return Audience.KIDS if request.user.is_teen else Audience.PARENTS
+
+
+@require_safe
+def learning_index(request: AuthenticatedHttpRequest) -> HttpResponse:
+    audience = request.GET.get("for", _default_audience(request))
+    if audience not in Audience.values:
+        audience = _default_audience(request)
+    pages = [p for p in clinic_pages(request.user.clinic_id) if p.audience == audience]
+    return render(
+        request,
+        "learning/index.html",
+        {"pages": pages, "audience": audience, "audiences": Audience.choices},
+    )
+
+
+@require_safe
+def learning_page(request: AuthenticatedHttpRequest, audience: str, slug: str) -> HttpResponse:
+    page = clinic_page(request.user.clinic_id, audience, slug)
+    if page is None or page.hidden:
+        raise Http404("No such page.")
+    unread = []
+    if has_permission(request.user, Permission.LEARNING_MARK_READ):
+        unread = list(
+            PageAssignment.objects.filter(
+                patient__in=patients_for(request.user),
+                audience=audience,
+                slug=slug,
+                read_at__isnull=True,
+            ).select_related("patient")
+        )
+    return render(
+        request,
+        "learning/page.html",
+        {
+            "page": page,
+            "other": other_version(request.user.clinic_id, page),
+            "unread": unread,
+        },
+    )
+
+
+@require_safe
+def explainer(request: AuthenticatedHttpRequest) -> HttpResponse:
+    preset = request.GET.get("preset", "")
+    start = pain_cycle.PRESETS.get(preset, pain_cycle.PRESETS["normal"])
+    asked = preset not in pain_cycle.PRESETS and any(
+        k in request.GET for k in ExplainerForm.base_fields
+    )
+    form = ExplainerForm(request.GET if asked else None, initial=vars(start))
+    settings = start
+    if asked and form.is_valid():
+        chosen = {k: v for k, v in form.cleaned_data.items() if v is not None}
+        settings = pain_cycle.Settings(**{**vars(start), **chosen})
+    if not asked or form.is_valid():
+        # Sliders show the state drawn, whichever way it was chosen.
+        form = ExplainerForm(initial=vars(settings))
+    return render(
+        request,
+        "learning/explainer.html",
+        {"form": form, **explainer_context(settings)},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def suggestions(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
+    """The pages suggested to a child's family; a POST suggests one more."""
+    permission = (
+        Permission.LEARNING_SUGGEST if request.method == "POST" else Permission.PATIENT_VIEW
+    )
+    patient = get_patient_for(request, patient_id, permission)
+    pages = clinic_pages(patient.clinic_id)
+    form = SuggestForm(request.POST or None, pages=pages)
+    if request.method == "POST" and form.is_valid():
+        audience, slug = form.cleaned_data["page"].split("/", 1)
+        try:
+            actions.learning_page_suggest(
+                by=request.user,
+                patient=patient,
+                audience=audience,
+                slug=slug,
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Suggested. The family sees it on their home page.")
+            return redirect("learning_suggestions", patient_id=patient.pk)
+    return render(
+        request,
+        "learning/suggestions.html",
+        {
+            "patient": patient,
+            "form": form,
+            "suggested": suggestions_for(patient.clinic_id, [patient.pk]).get(patient.pk, []),
+            "can": can(request.user, patient),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def suggestion_withdraw(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = get_record_for(
+        request,
+        PageAssignment.objects.all(),
+        assignment_id,
+        Permission.LEARNING_SUGGEST,
+        patient_path="patient",
+    )
+    actions.learning_page_withdraw(by=request.user, assignment=assignment)
+    messages.success(request, "The suggestion is withdrawn.")
+    return redirect("learning_suggestions", patient_id=assignment.patient_id)
+
+
+@require_POST
+def suggestion_read(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = get_record_for(
+        request,
+        PageAssignment.objects.all(),
+        assignment_id,
+        Permission.LEARNING_MARK_READ,
+        patient_path="patient",
+    )
+    actions.learning_page_mark_read(by=request.user, assignment=assignment)
+    messages.success(request, "Thank you for reading. Well done!")
+    return redirect("learning_page", audience=assignment.audience, slug=assignment.slug)
