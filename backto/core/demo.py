@@ -25,6 +25,7 @@ from backto.careplan.actions import episode_discharge
 from backto.core.demo_care import demo_intake
 from backto.core.demo_program import add_program_history
 from backto.homeprogram.actions import starter_library_load
+from backto.learning.actions import learning_page_mark_read, learning_page_suggest
 from backto.patients import actions as patient_actions
 from backto.patients.lifecycle import EpisodeState
 from backto.patients.models import Discipline, Episode, Guardianship, PainPattern, Patient, Sex
@@ -358,9 +359,25 @@ def build_demo(
                     rng=rng,
                     hard_day=k == 1,
                 )
+            _suggest_reading(patient, result.staff["demo-pt"], parent, read=k % 2 == 0)
             if progress:
                 progress(k)
     return result
+
+
+def _suggest_reading(patient: Patient, pt: User, parent: User, *, read: bool) -> None:
+    """The PT suggests the pain-cycle pages at the first visit; half the families have read
+    them since."""
+    if not patient.episodes.exclude(state=EpisodeState.REFERRED).exists():
+        return
+    pages = [("parents", "pain-cycle")]
+    if patient.teen_account is not None:
+        pages.append(("kids", "pain-cycle"))
+    for audience, slug in pages:
+        suggestion = learning_page_suggest(by=pt, patient=patient, audience=audience, slug=slug)
+        if read:
+            reader = patient.teen_account if audience == "kids" else parent
+            learning_page_mark_read(by=reader or parent, assignment=suggestion)
 
 
 def _demo_patient(

@@ -32,6 +32,7 @@ class LearningPage(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = "learning page"
         constraints = [
             models.UniqueConstraint(
                 fields=["clinic", "audience", "slug"], name="learning_page_once_per_clinic"
@@ -58,6 +59,7 @@ class PageAssignment(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = "suggested learning page"
         ordering = ["-assigned_at", "-id"]
         constraints = [
             models.UniqueConstraint(
