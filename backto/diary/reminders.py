@@ -1,8 +1,8 @@
 """Daily diary reminders by email, sent by the tasks worker.
 
-A sweep finds the reminders whose time has come today and that have not gone out yet, marks each
-as sent in its own transaction (rows locked with SKIP LOCKED, so two workers never send the same
-reminder twice), and emails a one-tap link to today's diary with the number of questionnaires
+A sweep finds the reminders whose time has come today and that have not gone out yet, marks them
+sent in batches (rows locked with SKIP LOCKED, so two workers never send the same reminder
+twice), and emails a one-tap link to today's diary with the number of questionnaires
 waiting for this person. Someone who has written today and has none waiting gets no email. `backto reminders` queues the sweep every few minutes.
 """
 
@@ -18,55 +18,72 @@ from django.utils import timezone
 from django_tasks import task
 
 from backto.diary.models import DiaryEntry, Reminder
-from backto.measures.queries import due_for_family
+from backto.measures.queries import due_counts
+
+BATCH = 200
 
 
 def send_due_reminders(now: datetime | None = None) -> int:
-    """Send every reminder due by `now` (clinic local time). Returns how many emails went out."""
+    """Send every reminder due by `now` (clinic local time). Returns how many emails went out.
+
+    Reminders are claimed in batches: one transaction locks up to BATCH due reminders (skipping
+    rows another worker holds), marks them sent and reads who has written today; the emails go
+    out after it commits. A batch costs the same few queries whatever its size."""
     now = timezone.localtime(now or timezone.now())
     today = now.date()
-    due = Reminder.objects.filter(
-        Q(last_sent_on__isnull=True) | Q(last_sent_on__lt=today),
-        enabled=True,
-        time_of_day__lte=now.time(),
-        user__is_active=True,
-    ).values_list("pk", flat=True)
+    not_sent_today = Q(last_sent_on__isnull=True) | Q(last_sent_on__lt=today)
     sent = 0
-    for pk in list(due):
+    while True:
         with transaction.atomic():
-            reminder = (
-                Reminder.objects.select_for_update(skip_locked=True)
+            batch = list(
+                Reminder.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("user")
-                .filter(pk=pk)
-                .filter(Q(last_sent_on__isnull=True) | Q(last_sent_on__lt=today))
-                .first()
+                .filter(
+                    not_sent_today,
+                    enabled=True,
+                    time_of_day__lte=now.time(),
+                    user__is_active=True,
+                )
+                .order_by("pk")[:BATCH]
             )
-            if reminder is None:
-                continue  # another worker has it
-            reminder.last_sent_on = today
-            reminder.save(update_fields=["last_sent_on"])
-            written = DiaryEntry.objects.filter(
-                patient_id=reminder.patient_id, author_id=reminder.user_id, day=today
-            ).exists()
-        questionnaires = len(
-            due_for_family(reminder.user, [reminder.patient_id]).get(reminder.patient_id, [])
-        )
-        if (written and not questionnaires) or not reminder.user.email:
-            continue
-        context = {
-            "link": settings.SITE_URL + reverse("diary_today", args=[reminder.patient_id]),
-            "written": written,
-            "questionnaires": questionnaires,
-            "home": settings.SITE_URL + reverse("family_home"),
+            if not batch:
+                return sent
+            Reminder.objects.filter(pk__in=[r.pk for r in batch]).update(last_sent_on=today)
+            written = set(
+                DiaryEntry.objects.filter(
+                    day=today,
+                    patient_id__in={r.patient_id for r in batch},
+                    author_id__in={r.user_id for r in batch},
+                ).values_list("patient_id", "author_id")
+            )
+        waiting = {
+            teen: due_counts(
+                teen=teen, patient_ids=[r.patient_id for r in batch if r.user.is_teen == teen]
+            )
+            for teen in (True, False)
         }
-        send_mail(
-            subject="Today's BackTo diary" if not written else "BackTo questionnaires to fill in",
-            message=render_to_string("diary/email/reminder.txt", context),
-            from_email=None,
-            recipient_list=[reminder.user.email],
-        )
-        sent += 1
-    return sent
+        for reminder in batch:
+            has_written = (reminder.patient_id, reminder.user_id) in written
+            questionnaires = waiting[reminder.user.is_teen].get(reminder.patient_id, 0)
+            if (has_written and not questionnaires) or not reminder.user.email:
+                continue
+            _send(reminder, written=has_written, questionnaires=questionnaires)
+            sent += 1
+
+
+def _send(reminder: Reminder, *, written: bool, questionnaires: int) -> None:
+    context = {
+        "link": settings.SITE_URL + reverse("diary_today", args=[reminder.patient_id]),
+        "written": written,
+        "questionnaires": questionnaires,
+        "home": settings.SITE_URL + reverse("family_home"),
+    }
+    send_mail(
+        subject="Today's BackTo diary" if not written else "BackTo questionnaires to fill in",
+        message=render_to_string("diary/email/reminder.txt", context),
+        from_email=None,
+        recipient_list=[reminder.user.email],
+    )
 
 
 @task()

@@ -10,7 +10,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from backto.accounts.models import Clinic
@@ -161,27 +161,41 @@ def episode_administrations(episode_id: int) -> list[Administration]:
     return list(Administration.objects.filter(episode_id=episode_id).select_related("completed_by"))
 
 
-def due_for_family(user: Any, patient_ids: Sequence[int]) -> dict[int, list[Administration]]:
-    """Questionnaires this family member can answer now, per child (the diary's rule: a teen
-    answers their own child forms; a guardian the parent forms, and the child forms of a child
-    without an account of their own). One query."""
-    if user.is_teen:
+def _answerable(*, teen: bool, patient_ids: Sequence[int]) -> QuerySet[Administration]:
+    """The diary's rule: a teen answers their own child forms; a guardian the parent forms, and
+    the child forms of a child without an account of their own."""
+    if teen:
         whose = Q(respondent=Respondent.CHILD)
     else:
         whose = Q(respondent=Respondent.PARENT) | Q(
             respondent=Respondent.CHILD, episode__patient__teen_account__isnull=True
         )
+    return Administration.objects.filter(
+        whose, episode__patient_id__in=patient_ids, state__in=ANSWERABLE_STATES
+    )
+
+
+def due_for_family(user: Any, patient_ids: Sequence[int]) -> dict[int, list[Administration]]:
+    """Questionnaires this family member can answer now, per child. One query."""
     found: dict[int, list[Administration]] = defaultdict(list)
     query = (
-        Administration.objects.filter(
-            whose, episode__patient_id__in=patient_ids, state__in=ANSWERABLE_STATES
-        )
+        _answerable(teen=user.is_teen, patient_ids=patient_ids)
         .select_related("episode")
         .order_by("due_on", "instrument_id")
     )
     for a in query:
         found[a.episode.patient_id].append(a)
     return found
+
+
+def due_counts(*, teen: bool, patient_ids: Sequence[int]) -> dict[int, int]:
+    """How many questionnaires wait for a teen (or for a guardian) of each child. One query."""
+    rows = (
+        _answerable(teen=teen, patient_ids=patient_ids)
+        .values("episode__patient_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["episode__patient_id"]: row["n"] for row in rows}
 
 
 def clinic_template(clinic: Clinic) -> list[TemplateRow]:

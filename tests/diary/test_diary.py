@@ -330,6 +330,37 @@ def test_no_reminder_when_the_diary_is_already_written(as_user, gina, maya):
     assert mail.outbox == []
 
 
+def test_the_reminder_sweep_costs_the_same_queries_for_one_family_or_many(
+    gina, otto, maya, leo, maya_teen, active
+):
+    from datetime import datetime, time
+
+    from django.core import mail
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from backto.diary import reminders
+    from backto.diary.models import Reminder
+
+    late = datetime.combine(timezone.localdate(), time(23, 0), timezone.get_current_timezone())
+
+    def sweep(*users):
+        Reminder.objects.all().delete()
+        for user in users:
+            child = leo if user == otto else maya
+            Reminder.objects.create(user=user, patient=child, time_of_day=time(7, 0))
+        mail.outbox.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert reminders.send_due_reminders(late) == len(users)
+        return len(queries)
+
+    assert sweep(gina, maya_teen) == sweep(gina, otto, maya_teen)
+    # The teen's email counts the child forms waiting for her; her mother's, the parent forms.
+    by_address = {m.to[0]: m.body for m in mail.outbox}
+    assert by_address[maya_teen.email] != by_address[gina.email]
+
+
 def test_reminders_can_be_turned_off(as_user, gina, maya):
     from backto.diary.models import Reminder
 
