@@ -4,82 +4,18 @@
 from __future__ import annotations
 
 import contextlib
-import glob
 import os
-import shutil
-import socket
 import subprocess
-import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+from scripts.throwaway_postgres import free_port, postgres
+
 PROJECT = Path(__file__).resolve().parents[1]
 VENV_BIN = PROJECT / ".venv" / "bin"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextlib.contextmanager
-def postgres() -> Iterator[str]:
-    """A fresh PostgreSQL cluster on a free port; yields its database URL."""
-    initdb = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))[-1]
-    bindir = Path(initdb).parent
-    workdir = Path(tempfile.mkdtemp(prefix="backto-bench-pg."))
-    port = free_port()
-    as_pg: list[str] = []
-    if os.geteuid() == 0:
-        shutil.chown(workdir, "postgres", "postgres")
-        as_pg = ["runuser", "-u", "postgres", "--"]
-    run = lambda *args: subprocess.run([*as_pg, *args], check=True, capture_output=True)  # noqa: E731
-    run(
-        str(bindir / "initdb"),
-        "-D",
-        f"{workdir}/data",
-        "-U",
-        "postgres",
-        "-A",
-        "trust",
-        "-E",
-        "UTF8",
-        "--no-sync",
-    )
-    options = f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c max_connections=50"
-    run(
-        str(bindir / "pg_ctl"),
-        "-D",
-        f"{workdir}/data",
-        "-l",
-        f"{workdir}/log",
-        "-w",
-        "-o",
-        options,
-        "start",
-    )
-    run(
-        str(bindir / "createdb"),
-        "-h",
-        "127.0.0.1",
-        "-p",
-        str(port),
-        "-U",
-        "postgres",
-        "backto_bench",
-    )
-    try:
-        yield f"postgres://postgres@127.0.0.1:{port}/backto_bench"
-    finally:
-        subprocess.run(
-            [*as_pg, str(bindir / "pg_ctl"), "-D", f"{workdir}/data", "-m", "fast", "stop"],
-            capture_output=True,
-            check=False,
-        )
-        shutil.rmtree(workdir, ignore_errors=True)
+__all__ = ["PROJECT", "VENV_BIN", "backto", "bench_env", "free_port", "gunicorn", "postgres"]
 
 
 def backto(env: dict[str, str], *args: str) -> str:
