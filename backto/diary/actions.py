@@ -103,7 +103,12 @@ def diary_entry_submit(
             private_fields=private_fields,
         )
     except ValidationError:
-        replay = DiaryEntry.objects.filter(idempotency_key=idempotency_key).first()
+        # A retry that arrives after the entry can no longer be changed: stored already?
+        stored = DiaryEntry.objects.filter(
+            Q(idempotency_key=idempotency_key)
+            | Q(patient=patient, day=day, respondent=respondent, author=by)
+        )
+        replay = next((e for e in stored if e.took_in(idempotency_key)), None)
         if replay is not None and replay.author_id == by.pk:
             return DiarySubmission(entry=replay, created=False, replayed=True)
         raise
@@ -135,7 +140,7 @@ def diary_entry_submit(
                 | Q(patient=patient, day=day, respondent=respondent, author=by)
             )
         )
-        replay = next((e for e in found if e.idempotency_key == idempotency_key), None)
+        replay = next((e for e in found if e.took_in(idempotency_key)), None)
         if replay is not None:
             if replay.author_id != by.pk or replay.patient_id != patient.pk:
                 raise PermissionDenied("That form belongs to someone else.")
@@ -143,6 +148,7 @@ def diary_entry_submit(
         existing = found[0]
         for name, value in values.items():
             setattr(existing, name, value)
+        existing.earlier_keys = [*existing.earlier_keys, str(existing.idempotency_key)]
         existing.idempotency_key = idempotency_key
         existing.save()
         audit(by=by, action=Action.UPDATE, obj=existing, patient_id=patient.pk)

@@ -6,6 +6,7 @@ flaky connection land once. A teen may mark mood and notes private: guardians ne
 the care team does.
 """
 
+import uuid
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -35,6 +36,9 @@ class DiaryEntry(models.Model):
     instrument_version = models.CharField(max_length=20)
     safety_alert = models.BooleanField(default=False)
     idempotency_key = models.UUIDField(unique=True)
+    # The keys of earlier submissions this entry has already taken in (an edit replaces the key):
+    # a late retry of one of them is a replay, not an edit that would undo the newer words.
+    earlier_keys = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -49,6 +53,10 @@ class DiaryEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_respondent_display()} diary of patient {self.patient_id} on {self.day}"
+
+    def took_in(self, key: uuid.UUID) -> bool:
+        """Has this entry already taken in the submission with this idempotency key?"""
+        return self.idempotency_key == key or str(key) in self.earlier_keys
 
     @staticmethod
     def editable_until(day: date) -> date:

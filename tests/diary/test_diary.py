@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from backto.audit.models import AuditEvent
 from backto.diary import actions
 from backto.diary.models import DiaryEntry, DiarySettings
 from backto.diary.queries import diary_streak
@@ -82,6 +83,21 @@ def test_a_second_entry_the_same_day_edits_the_first(as_user, maya_teen, maya, e
     entry = DiaryEntry.objects.get()
     assert entry.answers["mood"] == 3
     assert audited("update", object_type="diaryentry")
+
+
+def test_a_late_retry_of_the_first_form_does_not_undo_a_later_edit(
+    as_user, maya_teen, maya, episode
+):
+    client = as_user(maya_teen)
+    first = uuid.uuid4()
+    post(client, maya, key=first)
+    post(client, maya, dict(CHILD, mood="3"))
+    # The phone's first request was slow: its retry arrives after the edit.
+    assert post(client, maya, key=first).status_code == 302
+    entry = DiaryEntry.objects.get()
+    assert entry.answers["mood"] == 3
+    assert entry.earlier_keys == [str(first)]
+    assert AuditEvent.objects.filter(action="update", object_type="diaryentry").count() == 1
 
 
 def test_a_parent_entry_is_linked_by_child_and_day(as_user, client, maya_teen, gina, maya, episode):
