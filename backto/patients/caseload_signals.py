@@ -19,7 +19,6 @@ from decimal import Decimal
 from django.db.models import Avg, Count, FloatField, Max, Q
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
-from django.utils import timezone
 
 from backto.alerts.models import SafetyAlert
 from backto.clinical.instrument_registry import instrument_registry
@@ -54,10 +53,6 @@ class Signals:
     overdue: int = 0
     fdi: list[Decimal] = field(default_factory=list)  # the child's FDI: baseline, latest
     flags: list[str] = field(default_factory=list)  # keys of FLAG_LABELS
-
-    @property
-    def days_since_diary(self) -> int | None:
-        return None if self.last_diary is None else (timezone.localdate() - self.last_diary).days
 
     @property
     def fdi_change(self) -> Decimal | None:
