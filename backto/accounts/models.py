@@ -61,6 +61,7 @@ class User(AbstractUser):
     display_name = models.CharField(max_length=150, blank=True)
 
     REQUIRED_FIELDS = ["email"]
+    NAME_FIELDS = ("display_name", "first_name", "last_name", "username")  # what `name` reads
 
     class Meta:
         constraints = [

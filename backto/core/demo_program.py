@@ -30,6 +30,7 @@ from backto.measures.models import (
     Administration,
     AdminState,
 )
+from backto.measures.summary import measure_summaries_refresh
 from backto.patients.lifecycle import EpisodeState
 from backto.patients.models import Episode, Patient
 from backto.wins.models import Win, WinReaction
@@ -366,6 +367,7 @@ def _measures(
         ],
         batch_size=500,
     )
+    measure_summaries_refresh([episode.pk])
 
 
 def complete_as_the_course_goes(

@@ -7,8 +7,9 @@ recovery pattern of CLINICAL.md (function first, pain weeks later, about one chi
 responding, some setbacks). It reuses the demo's trajectory (`demo_program`).
 
 Bulk-loaded: rows are built in Python a chunk of children at a time and inserted with
-`bulk_create`, one transaction per chunk, so memory stays flat as N grows. No audit events:
-nobody read or wrote these records. Accounts get unusable passwords; nobody signs in as them.
+`bulk_create`, one transaction per chunk, so memory stays flat as N grows; each chunk ends by
+computing its episodes' measure summaries, as the actions would have. No audit events: nobody
+read or wrote these records. Accounts get unusable passwords; nobody signs in as them.
 """
 
 import random
@@ -52,6 +53,7 @@ from backto.homeprogram.actions import starter_library_load
 from backto.homeprogram.models import Exercise, ExerciseLog, HomeProgramItem
 from backto.measures.models import Administration, AdminState
 from backto.measures.schedule import DEFAULT_TEMPLATE, discharge_schedule, program_schedule
+from backto.measures.summary import measure_summaries_refresh
 from backto.patients.lifecycle import EpisodeState
 from backto.patients.models import (
     CareTeamMember,
@@ -416,6 +418,7 @@ def _chunk(
         model.objects.bulk_create(rows[model], batch_size=2000)  # type: ignore[attr-defined]
         result.add(model, len(rows[model]))
     _goals_and_ticks(later, rows[HomeProgramItem], rng, result)
+    measure_summaries_refresh(episode.pk for episode, _ in all_pairs)
 
 
 def _history(

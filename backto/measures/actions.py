@@ -35,6 +35,7 @@ from backto.measures.models import (
 )
 from backto.measures.queries import clinic_template
 from backto.measures.schedule import Planned, TemplateRow
+from backto.measures.summary import measure_summaries_rebuild_all, measure_summaries_refresh
 from backto.patients.lifecycle import OPEN_STATES
 from backto.patients.models import Episode
 
@@ -319,6 +320,8 @@ def administration_answer(
         else:
             administration.state = AdminState.IN_PROGRESS
         administration.save()
+        if finish:
+            measure_summaries_refresh([administration.episode_id])
         patient = administration.episode.patient
         audit(
             by=by,
@@ -390,6 +393,7 @@ def administration_rescore_apply(
     Administration.objects.filter(pk=administration.pk).update(
         engine_version=engine, **result_columns(result)
     )
+    measure_summaries_refresh([administration.episode_id])
     audit(
         by=by,
         action=Action.UPDATE,
@@ -398,3 +402,18 @@ def administration_rescore_apply(
         detail=f"rescored with engine {engine}",
         username="backto rescore",
     )
+
+
+@transaction.atomic
+def measure_summaries_rebuild(*, by: User | None, progress: Any = None) -> int:
+    """Recompute every episode's measure summary from its administrations (after a bulk load,
+    or to repair); `progress` is called with the number done after each chunk."""
+    count = measure_summaries_rebuild_all(progress=progress)
+    audit(
+        by=by,
+        action=Action.UPDATE,
+        object_type="episodemeasuresummary",
+        detail=f"rebuilt {count}",
+        username="backto measures_summary_rebuild",
+    )
+    return count

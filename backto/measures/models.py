@@ -111,3 +111,36 @@ class Administration(models.Model):
     def instrument_title(self) -> str:
         instrument = instrument_registry().find(self.instrument_id, self.instrument_version or None)
         return instrument.title if instrument else self.instrument_id
+
+
+class EpisodeMeasureSummary(models.Model):
+    """What the caseload and program outcomes read of an episode's completed questionnaires, one
+    row per episode, so that neither walks every score of every child. It is derived data:
+    recomputed from the episode's completed administrations (`summary.py`) in the same
+    transaction as the two actions that change them (completing and rescoring; nothing moves a
+    completed administration), and rebuilt for everything by `backto measures_summary_rebuild`."""
+
+    episode = models.OneToOneField(
+        Episode, primary_key=True, on_delete=models.CASCADE, related_name="measure_summary"
+    )
+    # The child's FDI as the caseload reads it: the baseline (else the earliest score) and the
+    # latest, when there are two or more scores.
+    fdi_first = models.DecimalField(max_digits=7, decimal_places=1, null=True)
+    fdi_last = models.DecimalField(max_digits=7, decimal_places=1, null=True)
+    # The band of the latest completed PCS-C and PCS-P ("" when it has none).
+    pcs_c_band = models.CharField(max_length=40, blank=True)
+    pcs_p_band = models.CharField(max_length=40, blank=True)
+    # Outcomes: the child FDI, pain NRS and school attendance totals at admission (baseline),
+    # discharge and the latest follow-up.
+    fdi_baseline = models.DecimalField(max_digits=7, decimal_places=1, null=True)
+    fdi_discharge = models.DecimalField(max_digits=7, decimal_places=1, null=True)
+    fdi_follow_up = models.DecimalField(max_digits=7, decimal_places=1, null=True)
+    pain_baseline = models.DecimalField(max_digits=7, decimal_places=1, null=True)
+    pain_discharge = models.DecimalField(max_digits=7, decimal_places=1, null=True)
+    pain_follow_up = models.DecimalField(max_digits=7, decimal_places=1, null=True)
+    school_baseline = models.DecimalField(max_digits=7, decimal_places=1, null=True)
+    school_discharge = models.DecimalField(max_digits=7, decimal_places=1, null=True)
+    school_follow_up = models.DecimalField(max_digits=7, decimal_places=1, null=True)
+
+    def __str__(self) -> str:
+        return f"Measure summary of episode {self.episode_id}"

@@ -8,15 +8,14 @@ of queries however many episodes.
 """
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from functools import cached_property
 from statistics import mean
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from backto.accounts.models import Clinic
@@ -25,7 +24,7 @@ from backto.clinical.gas import GasError, GasGoal, gas_t_score, goal_weight
 from backto.clinical.instrument_registry import instrument_registry
 from backto.clinical.reliable_change import ChangeAssessment, assess_change
 from backto.goals.models import Goal, GoalRating, GoalStatus, RaterKind
-from backto.measures.models import Administration, AdminState
+from backto.measures.summary import OUTCOME_FIELDS, OUTCOME_TIMEPOINTS
 from backto.patients.lifecycle import EpisodeState
 from backto.patients.models import CareTeamMember, Episode, EpisodeTransition, TherapyDiscipline
 
@@ -56,15 +55,9 @@ class EpisodeOutcome:
     gas_discharge: Decimal | None = None
     dose_days: int = 0
     dose_hours: dict[str, float] = field(default_factory=dict)
-
-    @cached_property
-    def assessment(self) -> ChangeAssessment | None:
-        """The child's FDI from admission to discharge, judged by the clinical core's rules."""
-        before, after = self.fdi.get("baseline"), self.fdi.get("discharge")
-        instrument = instrument_registry().find("fdi-child")
-        if before is None or after is None or instrument is None:
-            return None
-        return assess_change(instrument, before, after)
+    # The child's FDI from admission to discharge, judged by the clinical core's rules (set by
+    # `cohort` with `_judge_fdi`).
+    assessment: ChangeAssessment | None = None
 
     @property
     def change(self) -> str | None:
@@ -81,19 +74,36 @@ def _age_band(born: date, on: date) -> str:
     return next(label for low, high, label in AGE_BANDS if low <= age <= high)
 
 
-def cohort(
-    clinic: Clinic, start: date, end: date, *, discipline: str = "", setting: str = ""
-) -> list[EpisodeOutcome]:
-    # The program's start: the first move to active (a correlated lookup per episode is much
-    # cheaper than grouping every transition).
+def _day_start(day: date) -> datetime:
+    """Midnight in the clinic's time zone: comparing with it keeps the database from converting
+    every episode's start to a local date (Python work per row on SQLite)."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+# The scores each row reads from the episode's measure summary (backto/measures/summary.py: the
+# child FDI, pain NRS and school attendance at admission, discharge and the latest follow-up).
+SCORE_FIELDS = {
+    f"{measure}_{timepoint}": (measure, timepoint)
+    for measure in OUTCOME_FIELDS.values()
+    for timepoint in OUTCOME_TIMEPOINTS
+}
+
+
+def _cohort_episodes(
+    clinic: Clinic, start: date, end: date, discipline: str, setting: str
+) -> QuerySet[Episode]:
+    """Every episode of the clinic whose program started in the period (and, optionally, whose
+    care team includes a discipline or whose plan has a setting), with its start, setting and
+    whether a returning episode followed it."""
+    # The program's start: the first move to active (a correlated lookup per episode, answered
+    # from the transitions' (episode, target, at) index).
     started = Subquery(
         EpisodeTransition.objects.filter(episode=OuterRef("pk"), target=EpisodeState.ACTIVE)
         .order_by("at")
         .values("at")[:1]
     )
     plan_setting = (
-        CarePlan.objects.using(db())
-        .filter(episode=OuterRef("pk"))
+        CarePlan.objects.filter(episode=OuterRef("pk"))
         .exclude(state=PlanState.DRAFT)
         .order_by("-version")
         .values("setting")[:1]
@@ -104,62 +114,63 @@ def cohort(
         .annotate(
             started_at=started,
             plan_setting=Subquery(plan_setting),
-            relapsed=Exists(Episode.objects.using(db()).filter(previous_episode=OuterRef("pk"))),
+            relapsed=Exists(Episode.objects.filter(previous_episode=OuterRef("pk"))),
         )
-        .filter(started_at__date__gte=start, started_at__date__lte=end)
-        .values_list(
-            "pk",
-            "patient__date_of_birth",
-            "patient__sex",
-            "plan_setting",
-            "started_at",
-            "discharge__discharged_on",
-            "relapsed",
-        )
+        .filter(started_at__gte=_day_start(start), started_at__lt=_day_start(end + timedelta(1)))
     )
     if setting:
         episodes = episodes.filter(plan_setting=setting)
     if discipline:
         episodes = episodes.filter(care_team__discipline=discipline).distinct()
+    return episodes
+
+
+def cohort(
+    clinic: Clinic, start: date, end: date, *, discipline: str = "", setting: str = ""
+) -> list[EpisodeOutcome]:
+    episodes = _cohort_episodes(clinic, start, end, discipline, setting)
+    zone = timezone.get_current_timezone()
     rows: dict[int, EpisodeOutcome] = {}
-    for pk, born, sex, plan, at, discharged, relapsed in episodes:
-        rows[pk] = EpisodeOutcome(
+    for pk, born, sex, plan, at, discharged, relapsed, *scores in episodes.values_list(
+        "pk",
+        "patient__date_of_birth",
+        "patient__sex",
+        "plan_setting",
+        "started_at",
+        "discharge__discharged_on",
+        "relapsed",
+        *(f"measure_summary__{name}" for name in SCORE_FIELDS),
+    ):
+        started_on = at.astimezone(zone).date()
+        row = rows[pk] = EpisodeOutcome(
             episode_id=pk,
-            age_band=_age_band(born, timezone.localdate(at)),
+            age_band=_age_band(born, started_on),
             sex=sex,
             setting=plan or "",
             disciplines=set(),
-            started_on=timezone.localdate(at),
+            started_on=started_on,
             discharged_on=discharged,
             relapse=bool(relapsed),
         )
-    cohort_ids = list(rows)
+        for name, total in zip(SCORE_FIELDS, scores, strict=True):
+            if total is not None:
+                measure, timepoint = SCORE_FIELDS[name]
+                getattr(row, measure)[timepoint] = total
+    # The other tables are read for the same episodes by the same condition in SQL (the
+    # database evaluates it again from the index), not by a list of thousands of ids.
+    in_cohort = episodes.values("pk")
     for episode_id, role in (
         CareTeamMember.objects.using(db())
-        .filter(episode_id__in=cohort_ids)
+        .filter(episode__in=in_cohort)
         .values_list("episode_id", "discipline")
     ):
         rows[episode_id].disciplines.add(role)
-    wanted = {"fdi-child": "fdi", "nrs-pain": "pain", "school": "school"}
-    for episode_id, instrument_id, timepoint, total in (
-        Administration.objects.using(db())
-        .filter(
-            episode_id__in=cohort_ids,
-            state=AdminState.COMPLETED,
-            instrument_id__in=wanted,
-            timepoint__in=("baseline", "discharge", "follow_up"),
-        )
-        .order_by("due_on", "id")
-        .values_list("episode_id", "instrument_id", "timepoint", "score_total")
-    ):
-        if total is not None:  # the latest follow-up wins: ordered by due date
-            getattr(rows[episode_id], wanted[instrument_id])[timepoint] = total
     disciplines = [value for value, _ in TherapyDiscipline.choices]
     # Program dose in one pass over the sessions: days with any attended session, and minutes
     # per discipline.
     for episode_id, days, *minutes in (
         TherapySession.objects.using(db())
-        .filter(episode_id__in=cohort_ids, attended=True)
+        .filter(episode__in=in_cohort, attended=True)
         .values("episode_id")
         .annotate(
             days=Count("date", distinct=True),
@@ -172,11 +183,26 @@ def cohort(
         row.dose_hours = {
             d: round(m / 60, 1) for d, m in zip(disciplines, minutes, strict=True) if m
         }
-    _gas_at_discharge(rows, cohort_ids)
+    _gas_at_discharge(rows, in_cohort)
+    _judge_fdi(rows.values())
     return list(rows.values())
 
 
-def _gas_at_discharge(rows: dict[int, EpisodeOutcome], cohort_ids: list[int]) -> None:
+def _judge_fdi(rows: Iterable[EpisodeOutcome]) -> None:
+    """Each row's FDI change from admission to discharge, judged once per distinct pair of
+    totals (thousands of children share a few hundred pairs)."""
+    instrument = instrument_registry().find("fdi-child")
+    judged: dict[tuple[Decimal, Decimal], ChangeAssessment] = {}
+    for row in rows:
+        before, after = row.fdi.get("baseline"), row.fdi.get("discharge")
+        if before is None or after is None or instrument is None:
+            continue
+        if (before, after) not in judged:
+            judged[before, after] = assess_change(instrument, before, after)
+        row.assessment = judged[before, after]
+
+
+def _gas_at_discharge(rows: dict[int, EpisodeOutcome], in_cohort: QuerySet) -> None:
     """The GAS T-score from each goal's latest clinician rating on or before discharge (goals
     not rated by then count at their baseline level). The latest rating is found in the
     database, one correlated lookup per goal; nothing but the goals comes to Python."""
@@ -192,7 +218,7 @@ def _gas_at_discharge(rows: dict[int, EpisodeOutcome], cohort_ids: list[int]) ->
     by_episode: dict[int, list[GasGoal]] = defaultdict(list)
     for episode_id, baseline, importance, difficulty, level in (
         Goal.objects.using(db())
-        .filter(episode_id__in=[pk for pk in cohort_ids if rows[pk].discharged_on])
+        .filter(episode__in=in_cohort, episode__discharge__isnull=False)
         .exclude(status=GoalStatus.STOPPED)
         .annotate(level=Subquery(latest))
         .values_list("episode_id", "baseline_level", "importance", "difficulty", "level")
@@ -205,11 +231,17 @@ def _gas_at_discharge(rows: dict[int, EpisodeOutcome], cohort_ids: list[int]) ->
                 level=baseline if level is None else level, weight=weight, baseline_level=baseline
             )
         )
+    scored: dict[
+        tuple[GasGoal, ...], Decimal | None
+    ] = {}  # many children share their goals' levels
     for episode_id, gas_goals in by_episode.items():
-        try:
-            rows[episode_id].gas_discharge = gas_t_score(gas_goals).rounded
-        except GasError:
-            continue
+        key = tuple(gas_goals)
+        if key not in scored:
+            try:
+                scored[key] = gas_t_score(key).rounded
+            except GasError:
+                scored[key] = None
+        rows[episode_id].gas_discharge = scored[key]
 
 
 @dataclass(frozen=True)

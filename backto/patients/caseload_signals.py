@@ -11,7 +11,6 @@ Flags (CLINICAL.md's reading of a program that is off track):
 - pain catastrophizing high: the latest PCS-C or PCS-P in its "high" band.
 """
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -20,19 +19,22 @@ from decimal import Decimal
 from django.db.models import Avg, Count, FloatField, Max, Q
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
-from django.utils import timezone
 
 from backto.alerts.models import SafetyAlert
 from backto.clinical.instrument_registry import instrument_registry
 from backto.clinical.reliable_change import instrument_reliable_change
 from backto.diary.models import DiaryEntry, Respondent
-from backto.measures.models import ANSWERABLE_STATES, OVERDUE_AFTER_DAYS, Administration, AdminState
+from backto.measures.models import (
+    ANSWERABLE_STATES,
+    OVERDUE_AFTER_DAYS,
+    Administration,
+    EpisodeMeasureSummary,
+)
 from backto.patients.program import program_starts
 
 NO_DIARY_DAYS = 3
 NO_IMPROVEMENT_WEEKS = 6
 ACTIVITY_DROP = 0.75
-HIGH_CATASTROPHIZING = {("pcs-c", "high"), ("pcs-p", "high")}
 
 FLAG_LABELS = {
     "safety": "Safety answer",
@@ -49,12 +51,8 @@ class Signals:
     last_diary: date | None = None
     due: int = 0
     overdue: int = 0
-    fdi: list[Decimal] = field(default_factory=list)  # the child's FDI, baseline first
+    fdi: list[Decimal] = field(default_factory=list)  # the child's FDI: baseline, latest
     flags: list[str] = field(default_factory=list)  # keys of FLAG_LABELS
-
-    @property
-    def days_since_diary(self) -> int | None:
-        return None if self.last_diary is None else (timezone.localdate() - self.last_diary).days
 
     @property
     def fdi_change(self) -> Decimal | None:
@@ -68,7 +66,9 @@ class Signals:
 def caseload_signals(
     rows: Sequence[tuple[int, int | None, bool]], today: date
 ) -> dict[int, Signals]:
-    """For (patient id, latest episode id, episode active) rows: seven queries in all."""
+    """For (patient id, latest episode id, episode active) rows: five queries in all. The
+    scores come from each episode's measure summary; the diary, the questionnaires due and
+    the alerts are read as they stand today."""
     patient_ids = [r[0] for r in rows]
     episode_ids = [r[1] for r in rows if r[1] is not None]
     signals = {pid: Signals() for pid in patient_ids}
@@ -76,71 +76,45 @@ def caseload_signals(
     for episode_id, day in program_starts(episode_ids).items():
         signals[by_episode[episode_id]].program_start = day
 
-    for pid, day in (
+    fortnight = today - timedelta(days=14)
+    activity = Cast(KT("answers__activity"), FloatField())
+    recent: dict[int, tuple[float | None, float | None]] = {}
+    for pid, last, now, before in (
         DiaryEntry.objects.filter(patient_id__in=patient_ids, respondent=Respondent.CHILD)
         .values("patient_id")
-        .annotate(last=Max("day"))
-        .values_list("patient_id", "last")
+        .annotate(
+            last=Max("day"),
+            now=Avg(activity, filter=Q(day__gt=fortnight)),
+            before=Avg(activity, filter=Q(day__gt=today - timedelta(days=28), day__lte=fortnight)),
+        )
+        .values_list("patient_id", "last", "now", "before")
     ):
-        signals[pid].last_diary = day
+        signals[pid].last_diary = last
+        recent[pid] = (now, before)
 
+    # Counted over each episode's questionnaires (the state is a condition of the count, not
+    # of the query, so that the database walks the episode index rather than every due one).
+    answerable = Q(state__in=ANSWERABLE_STATES)
     overdue_before = today - timedelta(days=OVERDUE_AFTER_DAYS)
     for episode_id, due, overdue in (
-        Administration.objects.filter(episode_id__in=episode_ids, state__in=ANSWERABLE_STATES)
+        Administration.objects.filter(episode_id__in=episode_ids)
         .values("episode_id")
-        .annotate(due=Count("id"), overdue=Count("id", filter=Q(due_on__lt=overdue_before)))
+        .annotate(
+            due=Count("id", filter=answerable),
+            overdue=Count("id", filter=answerable & Q(due_on__lt=overdue_before)),
+        )
         .values_list("episode_id", "due", "overdue")
     ):
         signals[by_episode[episode_id]].due = due
         signals[by_episode[episode_id]].overdue = overdue
 
-    bands: dict[int, dict[str, str | None]] = defaultdict(dict)  # the latest band per instrument
-    fdi: dict[int, list[Decimal]] = defaultdict(list)
-    # Led by the episode (the state is checked here, not in SQL, so that the database walks
-    # the episode index for these children rather than every completed questionnaire).
-    scores = sorted(
-        Administration.objects.filter(
-            episode_id__in=episode_ids, instrument_id__in=("fdi-child", "pcs-c", "pcs-p")
-        )
-        .order_by()
-        .values_list(
-            "due_on",
-            "pk",
-            "state",
-            "episode_id",
-            "instrument_id",
-            "timepoint",
-            "score_total",
-            "score_band",
-        )
-    )
-    for _due, _pk, state, episode_id, instrument_id, timepoint, total, band in scores:
-        if state != AdminState.COMPLETED:
-            continue
+    bands: dict[int, tuple[str, str]] = {}  # the latest PCS-C and PCS-P bands
+    for episode_id, first, last, pcs_c, pcs_p in EpisodeMeasureSummary.objects.filter(
+        episode_id__in=episode_ids
+    ).values_list("episode_id", "fdi_first", "fdi_last", "pcs_c_band", "pcs_p_band"):
         pid = by_episode[episode_id]
-        bands[pid][instrument_id] = band
-        if instrument_id == "fdi-child" and total is not None:
-            if timepoint == "baseline":
-                fdi[pid].insert(0, total)
-            else:
-                fdi[pid].append(total)
-
-    fortnight = today - timedelta(days=14)
-    activity = Cast(KT("answers__activity"), FloatField())
-    recent = {
-        pid: (now, before)
-        for pid, now, before in DiaryEntry.objects.filter(
-            patient_id__in=patient_ids,
-            respondent=Respondent.CHILD,
-            day__gt=today - timedelta(days=28),
-        )
-        .values("patient_id")
-        .annotate(
-            now=Avg(activity, filter=Q(day__gt=fortnight)),
-            before=Avg(activity, filter=Q(day__lte=fortnight)),
-        )
-        .values_list("patient_id", "now", "before")
-    }
+        signals[pid].fdi = [v for v in (first, last) if v is not None]
+        bands[pid] = (pcs_c, pcs_p)
     alerted = set(
         SafetyAlert.objects.open()
         .filter(patient_id__in=patient_ids)
@@ -151,7 +125,6 @@ def caseload_signals(
     for pid, _episode_id, active in rows:
         s = signals[pid]
         start = s.program_start
-        s.fdi = fdi.get(pid, [])
         if pid in alerted:
             s.flags.append("safety")
         quiet = s.last_diary is None or (today - s.last_diary).days >= NO_DIARY_DAYS
@@ -167,6 +140,6 @@ def caseload_signals(
         dropped = now is not None and before is not None and before - now >= ACTIVITY_DROP
         if active and (change == "reliably worse" or dropped):
             s.flags.append("function_falling")
-        if any(pair in HIGH_CATASTROPHIZING for pair in bands.get(pid, {}).items()):
+        if "high" in bands.get(pid, ()):
             s.flags.append("catastrophizing")
     return signals

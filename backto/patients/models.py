@@ -168,6 +168,11 @@ class EpisodeTransition(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+        # When each episode's program started (its first move to active) is read from this
+        # index alone, for one page of a caseload or for every episode of an outcomes cohort.
+        indexes = [
+            models.Index(fields=["episode", "target", "at"], name="transition_episode_target_at")
+        ]
 
     def __str__(self) -> str:
         return f"{self.source or 'new'} → {self.target}"

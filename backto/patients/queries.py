@@ -3,8 +3,9 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from backto.accounts.models import User
@@ -22,17 +23,10 @@ class CaseloadRow:
     on_my_team: bool
     signals: Signals
     todo: list[str] = field(default_factory=list)
-
-    @property
-    def days_in_program(self) -> int | None:
-        start = self.signals.program_start
-        return None if start is None else (timezone.localdate() - start).days
-
-    @property
-    def days_in_state(self) -> int | None:
-        if self.episode is None:
-            return None
-        return (timezone.localdate() - timezone.localdate(self.episode.state_changed_at)).days
+    # Counted once for the day the page is drawn (the table shows each twice or more).
+    days_in_program: int | None = None
+    days_in_state: int | None = None
+    days_since_diary: int | None = None
 
 
 def _todo(episode: Episode | None, lead: CareTeamMember | None) -> list[str]:
@@ -78,31 +72,31 @@ SORT_LABELS = {
 PAGE_SIZE = 50
 
 
-@dataclass(frozen=True)
-class _Entry:
+class _Entry(NamedTuple):
     """What sorting and filtering need, for every child on the caseload: no model objects."""
 
     patient_id: int
     name: str
-    episode_id: int | None
+    episode_id: int | None  # the latest episode
     state: str | None
-    signals: Signals
 
 
-def _sort_key(sort: str, today: date) -> Callable[[_Entry], tuple[object, ...]]:
+def _sort_key(
+    sort: str, today: date, signals: dict[int, Signals]
+) -> Callable[[_Entry], tuple[object, ...]]:
     def days(entry: _Entry) -> int:
-        start = entry.signals.program_start
+        start = signals[entry.patient_id].program_start
         return (today - start).days if start else -1
 
     def quiet(entry: _Entry) -> int:
-        since = entry.signals.days_since_diary
-        return since if since is not None else 10**6
+        last = signals[entry.patient_id].last_diary
+        return (today - last).days if last is not None else 10**6
 
     keys: dict[str, Callable[[_Entry], tuple[object, ...]]] = {
         "name": lambda e: (e.name, e.patient_id),
         "days": lambda e: (-days(e), e.name, e.patient_id),
         "diary": lambda e: (-quiet(e), e.name, e.patient_id),
-        "flags": lambda e: (-len(e.signals.flags), e.name, e.patient_id),
+        "flags": lambda e: (-len(signals[e.patient_id].flags), e.name, e.patient_id),
     }
     return keys.get(sort, keys["name"])
 
@@ -135,67 +129,80 @@ def caseload(
     patients = patients_for(user)
     if not everyone:
         patients = patients.filter(episodes__care_team__clinician=user).distinct()
-    names = dict(patients.values_list("pk", "legal_name"))
-    latest: dict[int, tuple[int | None, str | None]] = {}
-    for pk, patient_id, episode_state in (
-        Episode.objects.filter(patient_id__in=list(names))
-        .order_by("patient_id", "-referral_date", "-id")
-        .values_list("pk", "patient_id", "state")
-    ):
-        latest.setdefault(patient_id, (pk, episode_state))
+    latest = Episode.objects.filter(patient=OuterRef("pk")).order_by("-referral_date", "-id")
+    entries = [
+        _Entry(*row)
+        for row in patients.annotate(
+            episode_id=Subquery(latest.values("pk")[:1]),
+            state=Subquery(latest.values("state")[:1]),
+        ).values_list("pk", "legal_name", "episode_id", "state")
+    ]
     today = timezone.localdate()
 
-    def read_signals(ids: list[int]) -> dict[int, Signals]:
+    def read_signals(chosen: list[_Entry]) -> dict[int, Signals]:
         return caseload_signals(
-            [
-                (
-                    pid,
-                    latest[pid][0] if pid in latest else None,
-                    latest.get(pid, (0, ""))[1] == EpisodeState.ACTIVE,
-                )
-                for pid in ids
-            ],
+            [(e.patient_id, e.episode_id, e.state == EpisodeState.ACTIVE) for e in chosen],
             today,
         )
 
-    # A flag filter, or a sort by what the flags measure, needs every child's signals; the
-    # default view (by name) needs them only for the page shown.
-    everyone_signals = read_signals(list(names)) if flag or sort != "name" else {}
-    entries = []
-    for pid, name in names.items():
-        episode_id, current_state = latest.get(pid, (None, None))
-        entries.append(
-            _Entry(pid, name, episode_id, current_state, everyone_signals.get(pid, Signals()))
-        )
     if state == "open":
         entries = [e for e in entries if e.state in OPEN_STATES]
     elif state:
         entries = [e for e in entries if e.state == state]
+    # A flag filter, or a sort by what the flags measure, needs every child's signals; the
+    # default view (by name) needs them only for the page shown.
+    everyone_signals = read_signals(entries) if flag or sort != "name" else {}
     if flag:
-        entries = [e for e in entries if flag in e.signals.flags]
-    entries.sort(key=_sort_key(sort, today))
+        entries = [e for e in entries if flag in everyone_signals[e.patient_id].flags]
+    entries.sort(key=_sort_key(sort, today, everyone_signals))
     pages = max(1, -(-len(entries) // PAGE_SIZE))
     page = min(max(1, page), pages)
     shown = entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    signals = everyone_signals or read_signals([e.patient_id for e in shown])
-    objects = Patient.objects.prefetch_related(latest_episodes_prefetch()).in_bulk(
-        [e.patient_id for e in shown]
+    signals = everyone_signals or read_signals(shown)
+    return Caseload(
+        rows=_rows(user, shown, signals, today), total=len(entries), page=page, pages=pages
     )
+
+
+def _rows(
+    user: User, shown: list[_Entry], signals: dict[int, Signals], today: date
+) -> list[CaseloadRow]:
+    """Model objects for one page: its children, their latest episodes, and of each care team
+    only the lead and this person (three queries)."""
+    patients = Patient.objects.in_bulk([e.patient_id for e in shown])
+    episode_ids = [e.episode_id for e in shown if e.episode_id is not None]
+    episodes = Episode.objects.in_bulk(episode_ids)
+    leads: dict[int, CareTeamMember] = {}
+    mine: set[int] = set()
+    for member in (
+        CareTeamMember.objects.filter(episode_id__in=episode_ids)
+        .filter(Q(is_lead=True) | Q(clinician_id=user.pk))
+        .select_related("clinician")
+        .only("episode", "is_lead", "clinician", *(f"clinician__{f}" for f in User.NAME_FIELDS))
+    ):
+        if member.is_lead:
+            leads[member.episode_id] = member
+        if member.clinician_id == user.pk:
+            mine.add(member.episode_id)
     rows = []
     for entry in shown:
-        patient = objects[entry.patient_id]
-        episode = patient.episode_list[0] if patient.episode_list else None  # type: ignore[attr-defined]
-        team = list(episode.care_team.all()) if episode else []
-        lead = next((m for m in team if m.is_lead), None)
+        episode = episodes.get(entry.episode_id) if entry.episode_id is not None else None
+        lead = leads.get(episode.pk) if episode else None
         found = signals[entry.patient_id]
+        start, last_diary = found.program_start, found.last_diary
         rows.append(
             CaseloadRow(
-                patient=patient,
+                patient=patients[entry.patient_id],
                 episode=episode,
                 lead=lead,
-                on_my_team=any(m.clinician_id == user.pk for m in team),
+                on_my_team=episode is not None and episode.pk in mine,
                 signals=found,
                 todo=_todo(episode, lead) + _overdue(found.overdue),
+                days_in_program=None if start is None else (today - start).days,
+                days_in_state=None
+                if episode is None
+                else (today - timezone.localdate(episode.state_changed_at)).days,
+                days_since_diary=None if last_diary is None else (today - last_diary).days,
             )
         )
-    return Caseload(rows=rows, total=len(entries), page=page, pages=pages)
+    return rows

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from backto.accounts.models import Clinic, User
+from backto.measures.models import Administration
 from backto.outcomes.export import TooFewToExport, export_rows
 from backto.outcomes.queries import Cell, cohort, summarize
 from backto.patients.models import Patient
@@ -99,3 +100,28 @@ def test_the_band_chart_never_shows_a_share_whose_count_is_hidden():
     summary = Summary(*([cell] * 2), bands, *([cell] * 7), {}, cell)
     chart = str(band_figures(summary)["band_chart"])
     assert ">Discharge<" in chart and ">Admission<" not in chart
+
+
+def test_each_rows_scores_are_those_of_its_questionnaires(demo):
+    """The cohort reads the episodes' measure summaries: the same totals as reading every
+    completed questionnaire, the latest of each time point by due date."""
+    expected: dict[int, dict[str, dict[str, object]]] = {}
+    wanted = {"fdi-child": "fdi", "nrs-pain": "pain", "school": "school"}
+    for episode_id, instrument_id, timepoint, total in (
+        Administration.objects.filter(
+            state="completed",
+            instrument_id__in=wanted,
+            timepoint__in=("baseline", "discharge", "follow_up"),
+            score_total__isnull=False,
+        )
+        .order_by("due_on", "id")
+        .values_list("episode_id", "instrument_id", "timepoint", "score_total")
+    ):
+        expected.setdefault(episode_id, {}).setdefault(wanted[instrument_id], {})[timepoint] = total
+    rows = cohort(demo, *YEAR)
+    assert any(r.fdi.get("discharge") is not None for r in rows)
+    for row in rows:
+        scores = expected.get(row.episode_id, {})
+        assert (row.fdi, row.pain, row.school) == tuple(
+            scores.get(name, {}) for name in ("fdi", "pain", "school")
+        )

@@ -149,3 +149,42 @@ def test_a_long_caseload_comes_in_pages(as_user, pat, cora, clinic):
     second = client.get(URL, {"page": "2"}).content.decode()
     assert "Child 052" in second and "Child 000" not in second and "Previous patients" in second
     assert client.get(URL, {"page": "99"}).status_code == 200  # the last page
+
+
+def test_the_fdi_and_catastrophizing_come_from_the_questionnaires(db):
+    """On the demo clinic, what the caseload reads from the measure summaries is what reading
+    every completed questionnaire gives: the baseline (else the earliest) FDI and the latest,
+    and the latest PCS-C or PCS-P band."""
+    from backto.patients.models import Episode
+    from tests.core.test_demo import run_demo
+
+    run_demo("--patients", "12", "--seed", "3")
+    latest = {}
+    for pk, patient_id, state in Episode.objects.order_by(
+        "patient_id", "-referral_date", "-id"
+    ).values_list("pk", "patient_id", "state"):
+        latest.setdefault(patient_id, (pk, state))
+    rows = [(pid, pk, state == "active") for pid, (pk, state) in latest.items()]
+    signals = caseload_signals(rows, timezone.localdate())
+    checked = 0
+    for pid, (episode_id, _) in latest.items():
+        fdi, bands = [], {}
+        for timepoint, total, instrument_id, band in (
+            Administration.objects.filter(
+                episode_id=episode_id,
+                state="completed",
+                instrument_id__in=("fdi-child", "pcs-c", "pcs-p"),
+            )
+            .order_by("due_on", "pk")
+            .values_list("timepoint", "score_total", "instrument_id", "score_band")
+        ):
+            bands[instrument_id] = band
+            if instrument_id == "fdi-child" and total is not None:
+                fdi.insert(0 if timepoint == "baseline" else len(fdi), total)
+        s = signals[pid]
+        assert s.fdi == ([fdi[0], fdi[-1]] if len(fdi) >= 2 else fdi)
+        assert ("catastrophizing" in s.flags) == (
+            "high" in (bands.get("pcs-c"), bands.get("pcs-p"))
+        )
+        checked += len(fdi) >= 2
+    assert checked

@@ -1,0 +1,115 @@
+"""Each episode's measure summary (EpisodeMeasureSummary), computed from its administrations.
+
+`measure_summary_values` is the one rule (the caseload's and the outcomes' reading of the scores,
+as they were computed per request before); `measure_summaries_refresh` applies it to a set of
+episodes inside the transaction of whatever action changed them. Both take plain values or the
+models as arguments, so that the migration that first fills the table runs the same code.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from backto.measures.models import (
+    Administration,
+    AdminState,
+    EpisodeMeasureSummary,
+)
+from backto.patients.models import Episode
+
+# The instrument whose scores each outcome field holds, and the time points it is read at.
+OUTCOME_FIELDS = {"fdi-child": "fdi", "nrs-pain": "pain", "school": "school"}
+OUTCOME_TIMEPOINTS = ("baseline", "discharge", "follow_up")
+BAND_FIELDS = {"pcs-c": "pcs_c_band", "pcs-p": "pcs_p_band"}
+ROW = ("due_on", "pk", "instrument_id", "timepoint", "score_total", "score_band")
+Row = tuple[date, int, str, str, Decimal | None, str]
+VALUE_FIELDS = (
+    "fdi_first",
+    "fdi_last",
+    *BAND_FIELDS.values(),
+    *(
+        f"{name}_{timepoint}"
+        for name in OUTCOME_FIELDS.values()
+        for timepoint in OUTCOME_TIMEPOINTS
+    ),
+)
+
+
+def measure_summary_values(rows: Sequence[Row]) -> dict[str, Any]:
+    """The summary of one episode from its completed administrations as `ROW` tuples, in any
+    order (they are taken by due day, then as created)."""
+    values: dict[str, Any] = dict.fromkeys(VALUE_FIELDS)
+    values.update(dict.fromkeys(BAND_FIELDS.values(), ""))
+    fdi: list[Decimal] = []  # baseline first, as the caseload has always read it
+    for _due_on, _pk, instrument_id, timepoint, total, band in sorted(rows):
+        if instrument_id in BAND_FIELDS:
+            values[BAND_FIELDS[instrument_id]] = band  # the latest wins
+        if total is None:
+            continue
+        if instrument_id == "fdi-child":
+            if timepoint == "baseline":
+                fdi.insert(0, total)
+            else:
+                fdi.append(total)
+        if instrument_id in OUTCOME_FIELDS and timepoint in OUTCOME_TIMEPOINTS:
+            values[f"{OUTCOME_FIELDS[instrument_id]}_{timepoint}"] = total  # the latest wins
+    values["fdi_first"] = fdi[0] if fdi else None
+    values["fdi_last"] = fdi[-1] if len(fdi) >= 2 else None
+    return values
+
+
+def measure_summaries_refresh(
+    episode_ids: Iterable[int],
+    *,
+    administrations: Any = Administration,
+    summaries: Any = EpisodeMeasureSummary,
+) -> int:
+    """Recompute the summaries of these episodes, inside the caller's transaction. Their rows
+    are made if missing and locked first, so that two refreshes of one episode take turns and
+    the second reads what the first committed; then one read of their administrations and one
+    insert-or-update. Returns how many."""
+    ids = sorted(set(episode_ids))
+    if not ids:
+        return 0
+    summaries.objects.bulk_create([summaries(episode_id=pk) for pk in ids], ignore_conflicts=True)
+    list(summaries.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+    rows: dict[int, list[Row]] = defaultdict(list)
+    # Led by the episode (the state is checked here, not in SQL, so that the database walks the
+    # episode index rather than every completed questionnaire).
+    for episode_id, state, *row in (
+        administrations.objects.filter(episode_id__in=ids)
+        .order_by()
+        .values_list("episode_id", "state", *ROW)
+    ):
+        if state == AdminState.COMPLETED:
+            rows[episode_id].append(tuple(row))
+    summaries.objects.bulk_create(
+        [summaries(episode_id=pk, **measure_summary_values(rows[pk])) for pk in ids],
+        update_conflicts=True,
+        unique_fields=["episode"],
+        update_fields=list(VALUE_FIELDS),
+    )
+    return len(ids)
+
+
+REBUILD_CHUNK = 1000  # episodes a statement
+
+
+def measure_summaries_rebuild_all(
+    *,
+    progress: Any = None,
+    episodes: Any = Episode,
+    administrations: Any = Administration,
+    summaries: Any = EpisodeMeasureSummary,
+) -> int:
+    """Recompute every episode's summary, REBUILD_CHUNK episodes at a time; `progress` is called
+    with the number done after each chunk. Returns how many."""
+    ids = list(episodes.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), REBUILD_CHUNK):
+        chunk = ids[start : start + REBUILD_CHUNK]
+        measure_summaries_refresh(chunk, administrations=administrations, summaries=summaries)
+        if progress:
+            progress(len(chunk))
+    return len(ids)
