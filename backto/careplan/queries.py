@@ -17,26 +17,20 @@ class ProgramDose:
 
 
 def program_dose(episode: Episode) -> ProgramDose:
-    """Summed in the database: two queries however many sessions."""
-    sessions = TherapySession.objects.filter(episode=episode)
-    by_discipline = {
-        row["discipline"]: row["minutes"]
-        for row in sessions.filter(attended=True)
-        .values("discipline")
-        .annotate(minutes=Sum("minutes"))
-    }
-    counts = sessions.aggregate(
-        days=Count("date", distinct=True, filter=Q(attended=True)),
-        attended_count=Count("id", filter=Q(attended=True)),
+    """Summed in the database: one query however many sessions."""
+    attended = Q(attended=True)
+    disciplines = TherapyDiscipline.choices
+    counts = TherapySession.objects.filter(episode=episode).aggregate(
+        days=Count("date", distinct=True, filter=attended),
+        attended_count=Count("id", filter=attended),
         missed_count=Count("id", filter=Q(attended=False)),
+        **{
+            value: Sum("minutes", filter=attended & Q(discipline=value)) for value, _ in disciplines
+        },
     )
-    hours = {
-        label: round(by_discipline.get(value, 0) / 60, 1)
-        for value, label in TherapyDiscipline.choices
-    }
     return ProgramDose(
         days=counts["days"],
-        hours=hours,
+        hours={label: round((counts[value] or 0) / 60, 1) for value, label in disciplines},
         attended=counts["attended_count"],
         missed=counts["missed_count"],
     )

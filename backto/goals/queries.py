@@ -4,8 +4,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch
-
 from backto.clinical.gas import GasError, gas_t_score
 from backto.goals.models import Goal, GoalRating, GoalStatus, RaterKind
 from backto.patients.models import Episode
@@ -51,11 +49,7 @@ def gas_history(goals: list[Goal], *, rater_kind: str = RaterKind.CLINICIAN) -> 
 
 def episode_goals(episode_id: int, *, steps: bool = False) -> list[Goal]:
     """An episode's goals with their ratings (and steps) prefetched: two or three queries."""
-    related: list[str | Prefetch] = [
-        Prefetch("ratings", queryset=GoalRating.objects.select_related("rater"))
-    ]
-    if steps:
-        related.append("steps")
+    related = ["ratings", "steps"] if steps else ["ratings"]
     return list(Goal.objects.filter(episode_id=episode_id).prefetch_related(*related))
 
 

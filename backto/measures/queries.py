@@ -158,7 +158,7 @@ def measure_series(administrations: Iterable[Administration]) -> list[MeasureSer
 
 
 def episode_administrations(episode_id: int) -> list[Administration]:
-    return list(Administration.objects.filter(episode_id=episode_id).select_related("completed_by"))
+    return list(Administration.objects.filter(episode_id=episode_id))
 
 
 def _answerable(*, teen: bool, patient_ids: Sequence[int]) -> QuerySet[Administration]:

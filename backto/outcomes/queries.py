@@ -25,8 +25,8 @@ from backto.clinical.instrument_registry import instrument_registry
 from backto.clinical.reliable_change import ChangeAssessment, assess_change
 from backto.goals.models import Goal, GoalRating, GoalStatus, RaterKind
 from backto.measures.summary import OUTCOME_FIELDS, OUTCOME_TIMEPOINTS
-from backto.patients.lifecycle import EpisodeState
-from backto.patients.models import CareTeamMember, Episode, EpisodeTransition, TherapyDiscipline
+from backto.patients.models import CareTeamMember, Episode, TherapyDiscipline
+from backto.patients.program import program_started_at
 
 SMALL_CELL = 5  # counts under this are suppressed in shared outputs
 
@@ -95,13 +95,6 @@ def _cohort_episodes(
     """Every episode of the clinic whose program started in the period (and, optionally, whose
     care team includes a discipline or whose plan has a setting), with its start, setting and
     whether a returning episode followed it."""
-    # The program's start: the first move to active (a correlated lookup per episode, answered
-    # from the transitions' (episode, target, at) index).
-    started = Subquery(
-        EpisodeTransition.objects.filter(episode=OuterRef("pk"), target=EpisodeState.ACTIVE)
-        .order_by("at")
-        .values("at")[:1]
-    )
     plan_setting = (
         CarePlan.objects.filter(episode=OuterRef("pk"))
         .exclude(state=PlanState.DRAFT)
@@ -112,7 +105,7 @@ def _cohort_episodes(
         Episode.objects.using(db())
         .filter(patient__clinic=clinic)
         .annotate(
-            started_at=started,
+            started_at=program_started_at(),
             plan_setting=Subquery(plan_setting),
             relapsed=Exists(Episode.objects.filter(previous_episode=OuterRef("pk"))),
         )

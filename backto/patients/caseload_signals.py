@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Avg, Count, FloatField, Max, Q
+from django.db.models import Avg, Count, FloatField, Max, OuterRef, Q, Subquery
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
+from django.utils import timezone
 
 from backto.alerts.models import SafetyAlert
 from backto.clinical.instrument_registry import instrument_registry
@@ -28,9 +29,9 @@ from backto.measures.models import (
     ANSWERABLE_STATES,
     OVERDUE_AFTER_DAYS,
     Administration,
-    EpisodeMeasureSummary,
 )
-from backto.patients.program import program_starts
+from backto.patients.models import Episode
+from backto.patients.program import program_started_at
 
 NO_DIARY_DAYS = 3
 NO_IMPROVEMENT_WEEKS = 6
@@ -66,20 +67,47 @@ class Signals:
 def caseload_signals(
     rows: Sequence[tuple[int, int | None, bool]], today: date
 ) -> dict[int, Signals]:
-    """For (patient id, latest episode id, episode active) rows: five queries in all. The
-    scores come from each episode's measure summary; the diary, the questionnaires due and
-    the alerts are read as they stand today."""
+    """For (patient id, latest episode id, episode active) rows: three queries in all. The
+    scores come from each episode's measure summary; the program start, the questionnaires
+    due, the diary and the alerts are read as they stand today."""
     patient_ids = [r[0] for r in rows]
     episode_ids = [r[1] for r in rows if r[1] is not None]
     signals = {pid: Signals() for pid in patient_ids}
     by_episode = {r[1]: r[0] for r in rows if r[1] is not None}
-    for episode_id, day in program_starts(episode_ids).items():
-        signals[by_episode[episode_id]].program_start = day
+    # Each episode's program start, questionnaires due (the state is a condition of the count,
+    # not of the query, so that the database walks the episode index rather than every due one)
+    # and measure summary, in one query.
+    overdue_before = today - timedelta(days=OVERDUE_AFTER_DAYS)
+    answerable = Q(state__in=ANSWERABLE_STATES)
+    bands: dict[int, tuple[str, str]] = {}  # the latest PCS-C and PCS-P bands
+    for episode_id, started_at, due, overdue, first, last, pcs_c, pcs_p in (
+        Episode.objects.filter(pk__in=episode_ids)
+        .annotate(
+            started_at=program_started_at(),
+            due=_count_administrations(answerable),
+            overdue=_count_administrations(answerable & Q(due_on__lt=overdue_before)),
+        )
+        .values_list(
+            "pk",
+            "started_at",
+            "due",
+            "overdue",
+            "measure_summary__fdi_first",
+            "measure_summary__fdi_last",
+            "measure_summary__pcs_c_band",
+            "measure_summary__pcs_p_band",
+        )
+    ):
+        s = signals[by_episode[episode_id]]
+        s.program_start = None if started_at is None else timezone.localdate(started_at)
+        s.due, s.overdue = due or 0, overdue or 0
+        s.fdi = [v for v in (first, last) if v is not None]
+        bands[by_episode[episode_id]] = (pcs_c or "", pcs_p or "")
 
     fortnight = today - timedelta(days=14)
     activity = Cast(KT("answers__activity"), FloatField())
     recent: dict[int, tuple[float | None, float | None]] = {}
-    for pid, last, now, before in (
+    for pid, last_day, now, before in (
         DiaryEntry.objects.filter(patient_id__in=patient_ids, respondent=Respondent.CHILD)
         .values("patient_id")
         .annotate(
@@ -89,32 +117,8 @@ def caseload_signals(
         )
         .values_list("patient_id", "last", "now", "before")
     ):
-        signals[pid].last_diary = last
+        signals[pid].last_diary = last_day
         recent[pid] = (now, before)
-
-    # Counted over each episode's questionnaires (the state is a condition of the count, not
-    # of the query, so that the database walks the episode index rather than every due one).
-    answerable = Q(state__in=ANSWERABLE_STATES)
-    overdue_before = today - timedelta(days=OVERDUE_AFTER_DAYS)
-    for episode_id, due, overdue in (
-        Administration.objects.filter(episode_id__in=episode_ids)
-        .values("episode_id")
-        .annotate(
-            due=Count("id", filter=answerable),
-            overdue=Count("id", filter=answerable & Q(due_on__lt=overdue_before)),
-        )
-        .values_list("episode_id", "due", "overdue")
-    ):
-        signals[by_episode[episode_id]].due = due
-        signals[by_episode[episode_id]].overdue = overdue
-
-    bands: dict[int, tuple[str, str]] = {}  # the latest PCS-C and PCS-P bands
-    for episode_id, first, last, pcs_c, pcs_p in EpisodeMeasureSummary.objects.filter(
-        episode_id__in=episode_ids
-    ).values_list("episode_id", "fdi_first", "fdi_last", "pcs_c_band", "pcs_p_band"):
-        pid = by_episode[episode_id]
-        signals[pid].fdi = [v for v in (first, last) if v is not None]
-        bands[pid] = (pcs_c, pcs_p)
     alerted = set(
         SafetyAlert.objects.open()
         .filter(patient_id__in=patient_ids)
@@ -143,3 +147,14 @@ def caseload_signals(
         if "high" in bands.get(pid, ()):
             s.flags.append("catastrophizing")
     return signals
+
+
+def _count_administrations(condition: Q) -> Subquery:
+    """How many of the episode's questionnaires meet the condition (None for none at all)."""
+    return Subquery(
+        Administration.objects.filter(episode=OuterRef("pk"))
+        .order_by()
+        .values("episode")
+        .annotate(n=Count("pk", filter=condition))
+        .values("n")
+    )

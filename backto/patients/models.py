@@ -5,7 +5,7 @@ from datetime import date
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from backto.accounts.models import Clinic
@@ -134,6 +134,12 @@ class Episode(models.Model):
 
     class Meta:
         ordering = ["-referral_date", "-id"]
+        # A child's latest episode (what the caseload shows) is the first entry of this index.
+        indexes = [
+            models.Index(
+                "patient", F("referral_date").desc(), F("id").desc(), name="episode_patient_latest"
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["patient"],

@@ -1,10 +1,10 @@
 """When an episode's program started: its first move to active, as a day in the clinic's time
-zone. The caseload, the progress page and the reports all ask this one function."""
+zone. The caseload, the progress page, the reports and the outcomes all ask this module."""
 
 from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import Min
+from django.db.models import Min, OuterRef, Subquery
 from django.utils import timezone
 
 from backto.patients.lifecycle import EpisodeState
@@ -22,3 +22,13 @@ def program_starts(episode_ids: Iterable[int]) -> dict[int, date]:
         .annotate(first=Min("at"))
         .values_list("episode_id", "first")
     }
+
+
+def program_started_at() -> Subquery:
+    """The same as an expression on an Episode query: the time of its first move to active
+    (None before), answered from the transitions' (episode, target, at) index."""
+    return Subquery(
+        EpisodeTransition.objects.filter(episode=OuterRef("pk"), target=EpisodeState.ACTIVE)
+        .order_by("at")
+        .values("at")[:1]
+    )

@@ -164,14 +164,19 @@ def caseload(
     )
 
 
+PATIENT_SHOWN = ("legal_name", "preferred_name", "date_of_birth")
+EPISODE_SHOWN = ("patient", "state", "state_changed_at", "previous_episode")
+
+
 def _rows(
     user: User, shown: list[_Entry], signals: dict[int, Signals], today: date
 ) -> list[CaseloadRow]:
     """Model objects for one page: its children, their latest episodes, and of each care team
     only the lead and this person (three queries)."""
-    patients = Patient.objects.in_bulk([e.patient_id for e in shown])
+    # Only what the table shows: the rest of these rows is never read here.
+    patients = Patient.objects.only(*PATIENT_SHOWN).in_bulk([e.patient_id for e in shown])
     episode_ids = [e.episode_id for e in shown if e.episode_id is not None]
-    episodes = Episode.objects.in_bulk(episode_ids)
+    episodes = Episode.objects.only(*EPISODE_SHOWN).in_bulk(episode_ids)
     leads: dict[int, CareTeamMember] = {}
     mine: set[int] = set()
     for member in (
