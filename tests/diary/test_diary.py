@@ -180,7 +180,7 @@ def test_the_lowest_mood_shows_the_clinics_help_message(as_user, maya_teen, maya
     response = as_user(maya_teen).post(
         today_url(maya), dict(CHILD, mood="0", idempotency_key=str(uuid.uuid4())), follow=True
     )
-    assert b"988" in response.content
+    assert b"Crisis Lifeline" in response.content
     assert DiaryEntry.objects.get().safety_alert
 
 
