@@ -1,0 +1,23 @@
+"""Every existing episode's session dose, computed by the same code the actions use."""
+
+from django.db import migrations
+
+
+def fill(apps, schema_editor):  # type: ignore[no-untyped-def]
+    from backto.careplan.dose import session_doses_rebuild_all
+
+    session_doses_rebuild_all(
+        episodes=apps.get_model("patients", "Episode"),
+        sessions=apps.get_model("careplan", "TherapySession"),
+        doses=apps.get_model("careplan", "EpisodeDose"),
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("careplan", "0003_episode_dose"),
+    ]
+
+    operations = [
+        migrations.RunPython(fill, migrations.RunPython.noop),
+    ]
