@@ -202,7 +202,20 @@ NOTES = """What the profiles showed, and what changed (issue 9):
   FDI pair and GAS goal set is judged once. In-process: 2.2 s before, 0.55 s after. What is left
   is the GAS T-score (each goal's latest rating), the care teams and Python over 10,000 rows.
 - Every flag and outcome figure was compared with the code before these changes on the same
-  10,843-episode database (every child's flags, three cohorts): identical."""
+  10,860-episode database (every child's flags, three cohorts): identical.
+
+Before and after on the same machine and data (2026-11-25): the code before these changes and
+after them, each with its own gunicorn over a copy of one synthesized database, in five
+interleaved pairs while another engineer's test runs loaded the machine (load average 2.4-3.6),
+so the absolute figures spread widely; the ratio to the bare view measured in the same run is
+the steadier figure. Medians of the five pairs, and the pair on the quietest machine:
+
+| what | before: p95 / baseline | after: p95 / baseline | quiet pair: before | quiet pair: after |
+|---|---:|---:|---:|---:|
+| caseload, 500 recent referrals (8 users) | 22.0 | 14.7 | 256 ms (23.1) | 119 ms (10.0) |
+| caseload, 500 children in the program (8 users) | 27.6 | 14.4 | 278 ms (25.1) | 131 ms (11.0) |
+| progress page, 6-month episode (8 users) | 12.8 | 9.3 | 122 ms (11.0) | 98 ms (8.2) |
+| program outcomes, p50 (1 user) | 1,690 ms | 654 ms | 1,590 ms | 711 ms |"""
 
 
 def markdown(f: dict[str, object], requests: int) -> str:
