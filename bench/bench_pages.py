@@ -170,26 +170,52 @@ def measure(patients: int, days: int, requests: int) -> dict[str, object]:
     return figures
 
 
-NOTES = """What the profiles showed:
+NOTES = """What the profiles showed, and what changed (issue 9):
 
-- **Caseload** (first run: p95 1,372 ms on a 600-child database). Half the time was rendering
-  500 table rows, half building 5,400 model objects and the flags. Now filtering and sorting
-  work on plain values, model objects are built for one page of 50, and in the default view
-  (sorted by name) the flags are read for that page only; the scores come from columns instead
-  of JSON, and their query is led by the episode index. What remains at 8 concurrent users on
-  2 single-threaded workers is queueing: the p95 is about four service times, and a service
-  time is now about 40-50 ms (seven aggregate queries over the caseload's diaries and
-  questionnaires, then the page). Meeting 150 ms needs the flags kept up to date as the data
-  arrives (a per-episode row refreshed by the sweep and by each write) rather than aggregated
-  per request: that is the next step.
-- **Outcomes** (first run: 3.1 s for 10,843 episodes). Grouping every transition to find each
-  episode's start, reading every session date into Python for the dose, and every goal rating
-  for the GAS T-score were replaced by a correlated lookup, one grouped pass over the sessions,
-  and each goal's latest rating found in SQL; reliable change is computed once per episode.
-  On SQLite the remaining cost is reading about 7 scores per episode through the state index
-  (SQLite prefers it to a covering index even after ANALYZE). Outcomes are built to read a
-  PostgreSQL replica in production (docs/deployment.md); keeping a per-episode outcome row
-  at discharge and follow-up would make them independent of history length."""
+- **Caseload** (before: p95 236-307 ms, ratio to the baseline 17-20). The profile did not show
+  the seven aggregate queries as the cost: on the first page of the bench caseload they read
+  few rows (about 9 ms of SQL in all, the due-questionnaire count the largest, walking the state
+  index of every due questionnaire). About 40 of the 48 ms a request took in-process was
+  Python: building every care-team member with its user for the page, a second query with a
+  500-id list for the latest episodes, today's date worked out again per cell, Django localizing
+  some 300 integers per table (a fifth of its rendering), and the ORM building seven queries. Now
+  the scores (FDI baseline and latest, latest PCS bands) come from each episode's measure
+  summary, a row kept by the actions that complete or rescore a questionnaire; the program start,
+  the questionnaires due (counted per episode, led by the episode index) and the summary are one
+  query; the diary's last day and activity one more; each child's latest episode comes from a
+  subquery on a new (patient, referral date desc, id desc) index; the page loads only the lead
+  and this person of each care team; counts render without locale formatting. Time-based flags
+  are still worked out when the page is drawn. About 26 ms in-process for this caseload, 33 ms
+  for 500 children in the program; what remains is the ORM, the page's objects and the table.
+- **Progress page** (before: p95 112 ms quiet, 201 busy). About 25 ms of service time spread
+  over access, six reads, the charts and the template, none dominant. Each series' points are
+  drawn as one string, the page renders without per-number locale formatting (byte-identical),
+  the goals and questionnaires are read without their raters and completers (nothing shows them)
+  and the dose in one aggregate: about 21 ms.
+- **Outcomes** (before: 1.5 s). The scores were about 7 completed administrations per episode
+  (74,617 rows) read through the state index, and every session of the clinic (332,000) was
+  aggregated for the dose. Each episode's measure summary and stored session dose (kept by the
+  actions that change them, filled by migrations, `backto summaries_rebuild` to rebuild) are now
+  joined to the episodes query; the program start is compared with local midnights rather than
+  converted per row in SQL, and found through a new (episode, target, at) transitions index; the
+  other tables are read by the cohort's condition rather than a list of 10,000 ids; each distinct
+  FDI pair and GAS goal set is judged once. In-process: 2.2 s before, 0.55 s after. What is left
+  is the GAS T-score (each goal's latest rating), the care teams and Python over 10,000 rows.
+- Every flag and outcome figure was compared with the code before these changes on the same
+  10,860-episode database (every child's flags, three cohorts): identical.
+
+Before and after on the same machine and data (2026-11-25): the code before these changes and
+after them, each with its own gunicorn over a copy of one synthesized database, in five
+interleaved pairs while another engineer's test runs loaded the machine (load average 2.4-3.6),
+so the absolute figures spread widely; the ratio to the bare view measured in the same run is
+the steadier figure. Medians of the five pairs, and the pair on the quietest machine:
+
+| what | before: p95 / baseline | after: p95 / baseline | quiet pair: before | quiet pair: after |
+|---|---:|---:|---:|---:|
+| caseload, 500 recent referrals (8 users) | 22.0 | 14.7 | 256 ms (23.1) | 119 ms (10.0) |
+| caseload, 500 children in the program (8 users) | 27.6 | 14.4 | 278 ms (25.1) | 131 ms (11.0) |
+| progress page, 6-month episode (8 users) | 12.8 | 9.3 | 122 ms (11.0) | 98 ms (8.2) |
+| program outcomes, p50 (1 user) | 1,690 ms | 654 ms | 1,590 ms | 711 ms |"""
 
 
 def markdown(f: dict[str, object], requests: int) -> str:

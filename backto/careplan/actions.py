@@ -10,6 +10,7 @@ from django.utils import timezone
 from backto.accounts.models import User
 from backto.audit.log import audit
 from backto.audit.models import Action
+from backto.careplan.dose import session_doses_rebuild_all, session_doses_refresh
 from backto.careplan.models import (
     FOLLOW_UP_MONTHS,
     PLAN_TRANSITIONS,
@@ -49,6 +50,7 @@ def session_record(*, by: User, episode: Episode, **fields: Any) -> TherapySessi
     session = TherapySession(episode=episode, clinician=by, **fields)
     session.full_clean()
     session.save()
+    session_doses_refresh([episode.pk])
     audit(
         by=by,
         action=Action.CREATE,
@@ -64,13 +66,15 @@ def session_update(*, by: User, session: TherapySession, **fields: Any) -> Thera
     _check(fields)
     if TherapySession.objects.select_for_update().get(pk=session.pk).is_signed:
         raise ValidationError("This note is signed: add an addendum instead of changing it.")
-    return apply_update(
+    session = apply_update(
         by=by,
         obj=session,
         fields=fields,
         allowed=SESSION_FIELDS,
         patient_id=session.episode.patient_id,
     )
+    session_doses_refresh([session.episode_id])
+    return session
 
 
 @transaction.atomic
@@ -244,3 +248,18 @@ def episode_discharge(
         _move(plan, PlanState.COMPLETED, by)
     audit(by=by, action=Action.CREATE, obj=discharge, patient_id=episode.patient_id, detail=reason)
     return discharge
+
+
+@transaction.atomic
+def session_doses_rebuild(*, by: User | None, progress: Any = None) -> int:
+    """Recompute every episode's stored session dose from its sessions (after a bulk load, or
+    to repair); `progress` is called with the number done after each chunk."""
+    count = session_doses_rebuild_all(progress=progress)
+    audit(
+        by=by,
+        action=Action.UPDATE,
+        object_type="episodedose",
+        detail=f"rebuilt {count}",
+        username="backto summaries_rebuild",
+    )
+    return count

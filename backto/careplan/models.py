@@ -52,6 +52,27 @@ class TherapySession(models.Model):
         return self.signed_at is not None
 
 
+class EpisodeDose(models.Model):
+    """An episode's program dose from its sessions, one row per episode, so that program
+    outcomes read one row rather than every session. Derived data: recomputed (`dose.py`) in the
+    transaction of the two actions that change a session (recording and editing it; signing and
+    addenda leave date, discipline, minutes and attendance alone) and rebuilt for everything by
+    `backto summaries_rebuild`."""
+
+    episode = models.OneToOneField(
+        Episode, primary_key=True, on_delete=models.CASCADE, related_name="session_dose"
+    )
+    days = models.PositiveIntegerField(default=0, help_text="Days with an attended session.")
+    sessions_attended = models.PositiveIntegerField(default=0)
+    sessions_missed = models.PositiveIntegerField(default=0)
+    pt_minutes = models.PositiveIntegerField(default=0)  # attended minutes per discipline
+    ot_minutes = models.PositiveIntegerField(default=0)
+    counseling_minutes = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Session dose of episode {self.episode_id}"
+
+
 class SessionAddendum(models.Model):
     session = models.ForeignKey(TherapySession, on_delete=models.CASCADE, related_name="addenda")
     text = models.TextField()

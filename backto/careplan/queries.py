@@ -2,8 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
-
+from backto.careplan.dose import dose_aggregates
 from backto.careplan.models import TherapySession
 from backto.patients.models import Episode, TherapyDiscipline
 
@@ -17,20 +16,14 @@ class ProgramDose:
 
 
 def program_dose(episode: Episode) -> ProgramDose:
-    """Summed in the database: one query however many sessions."""
-    attended = Q(attended=True)
-    disciplines = TherapyDiscipline.choices
-    counts = TherapySession.objects.filter(episode=episode).aggregate(
-        days=Count("date", distinct=True, filter=attended),
-        attended_count=Count("id", filter=attended),
-        missed_count=Count("id", filter=Q(attended=False)),
-        **{
-            value: Sum("minutes", filter=attended & Q(discipline=value)) for value, _ in disciplines
-        },
-    )
+    """Summed in the database as it stands: one query however many sessions."""
+    dose = TherapySession.objects.filter(episode=episode).aggregate(**dose_aggregates())
     return ProgramDose(
-        days=counts["days"],
-        hours={label: round((counts[value] or 0) / 60, 1) for value, label in disciplines},
-        attended=counts["attended_count"],
-        missed=counts["missed_count"],
+        days=dose["days"],
+        hours={
+            label: round((dose[f"{value}_minutes"] or 0) / 60, 1)
+            for value, label in TherapyDiscipline.choices
+        },
+        attended=dose["sessions_attended"],
+        missed=dose["sessions_missed"],
     )

@@ -7,6 +7,7 @@ from typing import Any
 from django.utils import timezone
 
 from backto.accounts.models import User
+from backto.careplan.dose import session_doses_refresh
 from backto.careplan.models import CarePlan, PlanDose, PlanState, Setting, TherapySession
 from backto.intake.models import Intake
 from backto.intake.screening_forms import FEATURE_ITEMS, RED_FLAGS
@@ -97,3 +98,4 @@ def demo_plan_and_sessions(
                     )
         day += timedelta(days=1)
     TherapySession.objects.bulk_create(sessions, batch_size=500)
+    session_doses_refresh([episode.pk])

@@ -8,8 +8,8 @@ responding, some setbacks). It reuses the demo's trajectory (`demo_program`).
 
 Bulk-loaded: rows are built in Python a chunk of children at a time and inserted with
 `bulk_create`, one transaction per chunk, so memory stays flat as N grows; each chunk ends by
-computing its episodes' measure summaries, as the actions would have. No audit events: nobody
-read or wrote these records. Accounts get unusable passwords; nobody signs in as them.
+computing its episodes' measure summaries and session doses, as the actions would have. No audit
+events: nobody read or wrote these records. Accounts get unusable passwords; nobody signs in as them.
 """
 
 import random
@@ -24,6 +24,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from backto.accounts.models import Clinic, StaffRole, User, UserKind
+from backto.careplan.dose import session_doses_refresh
 from backto.careplan.models import (
     CarePlan,
     Discharge,
@@ -419,6 +420,7 @@ def _chunk(
         result.add(model, len(rows[model]))
     _goals_and_ticks(later, rows[HomeProgramItem], rng, result)
     measure_summaries_refresh(episode.pk for episode, _ in all_pairs)
+    session_doses_refresh(episode.pk for episode, _ in all_pairs)
 
 
 def _history(

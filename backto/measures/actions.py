@@ -346,46 +346,6 @@ def administration_answer(
     return Saved(administration=administration, safety=safety)
 
 
-@dataclass(frozen=True)
-class Rescored:
-    administration_id: int
-    instrument_id: str
-    before: dict[str, Any]
-    after: dict[str, Any]
-
-    @property
-    def differences(self) -> list[str]:
-        keys = ("instrument_version", "total", "subscales", "band", "prorated", "missing")
-        return [
-            f"{key}: {self.before.get(key)!r} -> {self.after.get(key)!r}"
-            for key in keys
-            if self.before.get(key) != self.after.get(key)
-        ]
-
-
-def rescore(administration: Administration, *, latest: bool = False) -> tuple[Rescored, str] | None:
-    """Score stored answers again with the current engine: on the version they were last scored
-    with, or with `latest` on the newest version of the instrument. Returns the comparison and the
-    engine version, or None when the version is gone (reported by the command)."""
-    registry = instrument_registry()
-    scored_with = (
-        administration.result.get("instrument_version") or administration.instrument_version
-    )
-    instrument = registry.find(administration.instrument_id, None if latest else scored_with)
-    if instrument is None:
-        return None
-    result = score(instrument, administration.answers)
-    after = (
-        {"errors": list(result.errors), "instrument_version": instrument.version}
-        if result.errors
-        else result_record(result)
-    )
-    return (
-        Rescored(administration.pk, administration.instrument_id, administration.result, after),
-        result.engine_version,
-    )
-
-
 @transaction.atomic
 def administration_rescore_apply(
     *, by: User | None, administration: Administration, result: dict[str, Any], engine: str
@@ -414,6 +374,6 @@ def measure_summaries_rebuild(*, by: User | None, progress: Any = None) -> int:
         action=Action.UPDATE,
         object_type="episodemeasuresummary",
         detail=f"rebuilt {count}",
-        username="backto measures_summary_rebuild",
+        username="backto summaries_rebuild",
     )
     return count

@@ -118,7 +118,7 @@ class EpisodeMeasureSummary(models.Model):
     row per episode, so that neither walks every score of every child. It is derived data:
     recomputed from the episode's completed administrations (`summary.py`) in the same
     transaction as the two actions that change them (completing and rescoring; nothing moves a
-    completed administration), and rebuilt for everything by `backto measures_summary_rebuild`."""
+    completed administration), and rebuilt for everything by `backto summaries_rebuild`."""
 
     episode = models.OneToOneField(
         Episode, primary_key=True, on_delete=models.CASCADE, related_name="measure_summary"

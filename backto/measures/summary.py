@@ -2,8 +2,9 @@
 
 `measure_summary_values` is the one rule (the caseload's and the outcomes' reading of the scores,
 as they were computed per request before); `measure_summaries_refresh` applies it to a set of
-episodes inside the transaction of whatever action changed them. Both take plain values or the
-models as arguments, so that the migration that first fills the table runs the same code.
+episodes inside the transaction of whatever action changed them (core/derived_rows.py). The
+refresh takes the models as arguments, so that the migration that first fills the table runs
+the same code.
 """
 
 from collections import defaultdict
@@ -12,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from backto.core.derived_rows import rebuild_derived, refresh_derived
 from backto.measures.models import (
     Administration,
     AdminState,
@@ -66,35 +68,23 @@ def measure_summaries_refresh(
     administrations: Any = Administration,
     summaries: Any = EpisodeMeasureSummary,
 ) -> int:
-    """Recompute the summaries of these episodes, inside the caller's transaction. Their rows
-    are made if missing and locked first, so that two refreshes of one episode take turns and
-    the second reads what the first committed; then one read of their administrations and one
-    insert-or-update. Returns how many."""
-    ids = sorted(set(episode_ids))
-    if not ids:
-        return 0
-    summaries.objects.bulk_create([summaries(episode_id=pk) for pk in ids], ignore_conflicts=True)
-    list(summaries.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
-    rows: dict[int, list[Row]] = defaultdict(list)
-    # Led by the episode (the state is checked here, not in SQL, so that the database walks the
-    # episode index rather than every completed questionnaire).
-    for episode_id, state, *row in (
-        administrations.objects.filter(episode_id__in=ids)
-        .order_by()
-        .values_list("episode_id", "state", *ROW)
-    ):
-        if state == AdminState.COMPLETED:
-            rows[episode_id].append(tuple(row))
-    summaries.objects.bulk_create(
-        [summaries(episode_id=pk, **measure_summary_values(rows[pk])) for pk in ids],
-        update_conflicts=True,
-        unique_fields=["episode"],
-        update_fields=list(VALUE_FIELDS),
-    )
-    return len(ids)
+    """Recompute the summaries of these episodes, inside the caller's transaction (one read of
+    their administrations, see core/derived_rows.py). Returns how many."""
 
+    def compute(ids: list[int]) -> dict[int, dict[str, Any]]:
+        rows: dict[int, list[Row]] = defaultdict(list)
+        # Led by the episode (the state is checked here, not in SQL, so that the database walks
+        # the episode index rather than every completed questionnaire).
+        for episode_id, state, *row in (
+            administrations.objects.filter(episode_id__in=ids)
+            .order_by()
+            .values_list("episode_id", "state", *ROW)
+        ):
+            if state == AdminState.COMPLETED:
+                rows[episode_id].append(tuple(row))
+        return {pk: measure_summary_values(rows[pk]) for pk in ids}
 
-REBUILD_CHUNK = 1000  # episodes a statement
+    return refresh_derived(summaries, episode_ids, compute, VALUE_FIELDS)
 
 
 def measure_summaries_rebuild_all(
@@ -104,12 +94,12 @@ def measure_summaries_rebuild_all(
     administrations: Any = Administration,
     summaries: Any = EpisodeMeasureSummary,
 ) -> int:
-    """Recompute every episode's summary, REBUILD_CHUNK episodes at a time; `progress` is called
-    with the number done after each chunk. Returns how many."""
-    ids = list(episodes.objects.order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(ids), REBUILD_CHUNK):
-        chunk = ids[start : start + REBUILD_CHUNK]
-        measure_summaries_refresh(chunk, administrations=administrations, summaries=summaries)
-        if progress:
-            progress(len(chunk))
-    return len(ids)
+    """Recompute every episode's summary; `progress` is called with the number done after each
+    chunk. Returns how many."""
+    return rebuild_derived(
+        episodes,
+        lambda ids: measure_summaries_refresh(
+            ids, administrations=administrations, summaries=summaries
+        ),
+        progress,
+    )

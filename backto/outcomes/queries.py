@@ -15,11 +15,12 @@ from decimal import Decimal
 from statistics import mean
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from backto.accounts.models import Clinic
-from backto.careplan.models import CarePlan, PlanState, TherapySession
+from backto.careplan.dose import DISCIPLINES
+from backto.careplan.models import CarePlan, PlanState
 from backto.clinical.gas import GasError, GasGoal, gas_t_score, goal_weight
 from backto.clinical.instrument_registry import instrument_registry
 from backto.clinical.reliable_change import ChangeAssessment, assess_change
@@ -124,7 +125,7 @@ def cohort(
     episodes = _cohort_episodes(clinic, start, end, discipline, setting)
     zone = timezone.get_current_timezone()
     rows: dict[int, EpisodeOutcome] = {}
-    for pk, born, sex, plan, at, discharged, relapsed, *scores in episodes.values_list(
+    for pk, born, sex, plan, at, discharged, relapsed, *rest in episodes.values_list(
         "pk",
         "patient__date_of_birth",
         "patient__sex",
@@ -132,8 +133,12 @@ def cohort(
         "started_at",
         "discharge__discharged_on",
         "relapsed",
+        "session_dose__days",
+        *(f"session_dose__{d}_minutes" for d in DISCIPLINES),
         *(f"measure_summary__{name}" for name in SCORE_FIELDS),
     ):
+        days, minutes = rest[0], rest[1 : 1 + len(DISCIPLINES)]
+        scores = rest[1 + len(DISCIPLINES) :]
         started_on = at.astimezone(zone).date()
         row = rows[pk] = EpisodeOutcome(
             episode_id=pk,
@@ -144,6 +149,12 @@ def cohort(
             started_on=started_on,
             discharged_on=discharged,
             relapse=bool(relapsed),
+            # Program dose from the episode's stored dose (careplan/dose.py): days with an
+            # attended session, and hours per discipline.
+            dose_days=days or 0,
+            dose_hours={
+                d: round(m / 60, 1) for d, m in zip(DISCIPLINES, minutes, strict=True) if m
+            },
         )
         for name, total in zip(SCORE_FIELDS, scores, strict=True):
             if total is not None:
@@ -158,24 +169,6 @@ def cohort(
         .values_list("episode_id", "discipline")
     ):
         rows[episode_id].disciplines.add(role)
-    disciplines = [value for value, _ in TherapyDiscipline.choices]
-    # Program dose in one pass over the sessions: days with any attended session, and minutes
-    # per discipline.
-    for episode_id, days, *minutes in (
-        TherapySession.objects.using(db())
-        .filter(episode__in=in_cohort, attended=True)
-        .values("episode_id")
-        .annotate(
-            days=Count("date", distinct=True),
-            **{d: Sum("minutes", filter=Q(discipline=d)) for d in disciplines},
-        )
-        .values_list("episode_id", "days", *disciplines)
-    ):
-        row = rows[episode_id]
-        row.dose_days = days
-        row.dose_hours = {
-            d: round(m / 60, 1) for d, m in zip(disciplines, minutes, strict=True) if m
-        }
     _gas_at_discharge(rows, in_cohort)
     _judge_fdi(rows.values())
     return list(rows.values())

@@ -1,6 +1,6 @@
 """Each episode's measure summary stays what its questionnaires say after every kind of write:
 completing (in any order, from paper), saving without finishing, rescoring, the sweep,
-discharge, withdrawal and a relapse; and `backto measures_summary_rebuild` rebuilds it."""
+discharge, withdrawal and a relapse; and `backto summaries_rebuild` rebuilds it."""
 
 import io
 from datetime import date, timedelta
@@ -136,7 +136,7 @@ def test_the_rebuild_command_recomputes_every_episode_and_is_audited(pat, active
     before = stored(active)
     EpisodeMeasureSummary.objects.all().delete()
     out = io.StringIO()
-    call_command("measures_summary_rebuild", stdout=out)
-    assert "measure summaries of 1 episodes" in out.getvalue()
+    call_command("summaries_rebuild", stdout=out)
+    assert "Measure summaries rebuilt for 1 episodes" in out.getvalue()
     assert stored(active) == before
     assert audited("update", object_type="episodemeasuresummary", detail="rebuilt 1")

@@ -125,3 +125,29 @@ def test_each_rows_scores_are_those_of_its_questionnaires(demo):
         assert (row.fdi, row.pain, row.school) == tuple(
             scores.get(name, {}) for name in ("fdi", "pain", "school")
         )
+
+
+def test_each_rows_dose_is_that_of_its_sessions(demo):
+    """The cohort reads the episodes' stored session doses: the same days and hours as adding
+    up every attended session."""
+    from django.db.models import Count, Q, Sum
+
+    from backto.careplan.models import TherapySession
+
+    disciplines = ("pt", "ot", "counseling")
+    expected = {
+        row["episode_id"]: (
+            row["days"],
+            {d: round(row[d] / 60, 1) for d in disciplines if row[d]},
+        )
+        for row in TherapySession.objects.filter(attended=True)
+        .values("episode_id")
+        .annotate(
+            days=Count("date", distinct=True),
+            **{d: Sum("minutes", filter=Q(discipline=d)) for d in disciplines},
+        )
+    }
+    rows = cohort(demo, *YEAR)
+    assert any(r.dose_days for r in rows)
+    for row in rows:
+        assert (row.dose_days, row.dose_hours) == expected.get(row.episode_id, (0, {}))

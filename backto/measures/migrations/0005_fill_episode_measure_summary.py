@@ -1,4 +1,5 @@
-"""Every existing episode's measure summary, computed by the same code the actions use."""
+"""Every existing episode's measure summary, computed by the same code the actions use (on an empty
+database it reads nothing; `backto summaries_rebuild` does the same at any time)."""
 
 from django.db import migrations
 

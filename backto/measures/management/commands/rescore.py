@@ -13,8 +13,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from backto.measures.actions import administration_rescore_apply, rescore
+from backto.measures.actions import administration_rescore_apply
 from backto.measures.models import Administration, AdminState
+from backto.measures.rescoring import rescore
 
 
 class Command(BaseCommand):
