@@ -49,13 +49,13 @@ def slider(label: str, help_text: str) -> forms.IntegerField:
         min_value=0,
         max_value=SLIDER_MAX,
         required=False,
-        widget=forms.NumberInput(attrs={"type": "range", "step": 1}),
     )
 
 
 class ExplainerForm(forms.Form):
-    """The explainer's sliders. The page's script moves them without a round trip; without
-    a script the form is sent and the server draws the same state."""
+    """The explainer's sliders (the template draws them as range inputs). The page's script
+    moves them without a round trip; without a script the form is sent and the server draws
+    the same state."""
 
     stimulus = slider("Stimulus", "How strong the thing that hurts is. It stops after beat 4.")
     sensitivity = slider("Alarm sensitivity", "How strongly the nerves and brain react.")

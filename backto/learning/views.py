@@ -1,6 +1,8 @@
 """The learning pages as families and staff read them, the pain-cycle explainer, and the pages
 a care team suggests to a family."""
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -70,19 +72,15 @@ def learning_page(request: AuthenticatedHttpRequest, audience: str, slug: str) -
 
 @require_safe
 def explainer(request: AuthenticatedHttpRequest) -> HttpResponse:
-    preset = request.GET.get("preset", "")
-    start = pain_cycle.PRESETS.get(preset, pain_cycle.PRESETS["normal"])
-    asked = preset not in pain_cycle.PRESETS and any(
-        k in request.GET for k in ExplainerForm.base_fields
-    )
-    form = ExplainerForm(request.GET if asked else None, initial=vars(start))
-    settings = start
-    if asked and form.is_valid():
+    """A preset, or the sliders sent as a form (the page without its script)."""
+    preset = pain_cycle.PRESETS.get(request.GET.get("preset", ""))
+    form = ExplainerForm(request.GET if preset is None and request.GET else None)
+    settings = preset or pain_cycle.PRESETS["normal"]
+    if form.is_bound and form.is_valid():
         chosen = {k: v for k, v in form.cleaned_data.items() if v is not None}
-        settings = pain_cycle.Settings(**{**vars(start), **chosen})
-    if not asked or form.is_valid():
-        # Sliders show the state drawn, whichever way it was chosen.
-        form = ExplainerForm(initial=vars(settings))
+        settings = replace(settings, **chosen)
+    if not form.errors:
+        form = ExplainerForm(initial=vars(settings))  # the sliders show the state drawn
     return render(
         request,
         "learning/explainer.html",
