@@ -1,10 +1,33 @@
 """Form fields built from instrument items, for the diary and the questionnaire pages."""
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django import forms
+from django.utils.choices import BaseChoiceIterator
 
 from backto.clinical.instruments import Item
+
+
+class FixedChoices(BaseChoiceIterator):
+    """An item's answer options, fixed once its instrument file is read. Django deep-copies a
+    form's fields for every request; copying the options (and normalizing each copy) was about
+    two thirds of reading a submitted diary form, so every copy of a field shares these."""
+
+    def __init__(self, options: Iterable[tuple[Any, str]]) -> None:
+        self.options = tuple(options)
+
+    def __iter__(self) -> Iterator[tuple[Any, str]]:
+        return iter(self.options)
+
+    def __len__(self) -> int:
+        return len(self.options)
+
+    def __copy__(self) -> "FixedChoices":
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> "FixedChoices":
+        return self
 
 
 def item_field(item: Item) -> forms.Field:
@@ -12,7 +35,7 @@ def item_field(item: Item) -> forms.Field:
     label = item.text or item.label or item.linkId
     required = bool(item.required)
     if item.type == "choice":
-        choices = [(option.value, option.label) for option in item.answerOption]
+        choices = FixedChoices((option.value, option.label) for option in item.answerOption)
         if item.repeats:
             return forms.TypedMultipleChoiceField(
                 label=label,

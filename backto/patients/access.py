@@ -11,7 +11,7 @@ Every loader audits what it answers: a view of the record, or the denied attempt
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Exists, ExpressionWrapper, Model, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from backto.accounts.models import User
@@ -28,23 +28,30 @@ def _scopes(user: User) -> set[Scope]:
     return {role.scope for role in user.roles}
 
 
+# The one rule of who reaches which child, beyond clinic-wide roles: for each scope, the row
+# that links a person to a child (model, the person's field, the child's field). Lists ask it as
+# a condition on many children (patients_for); a single record asks it for one child (in_scope).
+CIRCLE_LINKS: dict[Scope, tuple[type[Model], str, str]] = {
+    Scope.CARE_TEAM: (CareTeamMember, "clinician_id", "episode__patient_id"),
+    Scope.FAMILY: (Guardianship, "guardian_id", "patient_id"),
+    Scope.SELF: (Patient, "teen_account_id", "pk"),
+}
+
+
 def _circle_condition(user: Any, child: OuterRef) -> Q | None:
-    """The one rule of who reaches which child, as a condition on the child's id (`child`
-    refers to a Patient pk): their care teams, their own children, their own record. None when
-    the whole clinic is in reach. Anyone inactive reaches nobody."""
+    """The circle as a condition on the child's id (`child` refers to a Patient pk): their care
+    teams, their own children, their own record. None when the whole clinic is in reach. Anyone
+    inactive reaches nobody."""
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
     scopes = _scopes(user)
     if Scope.CLINIC in scopes:
         return None
     condition = Q(pk__in=[])
-    if Scope.CARE_TEAM in scopes:
-        team = CareTeamMember.objects.filter(clinician_id=user.pk, episode__patient_id=child)
-        condition |= Q(Exists(team))
-    if Scope.FAMILY in scopes:
-        condition |= Q(Exists(Guardianship.objects.filter(guardian_id=user.pk, patient_id=child)))
-    if Scope.SELF in scopes:
-        condition |= Q(Exists(Patient.objects.filter(pk=child, teen_account_id=user.pk)))
+    for scope, (model, person, linked) in CIRCLE_LINKS.items():
+        if scope in scopes:
+            links = model._default_manager.filter(**{person: user.pk, linked: child})
+            condition |= Q(Exists(links))
     return condition
 
 
@@ -58,15 +65,30 @@ def patients_for(user: Any) -> QuerySet[Patient]:
 
 
 def in_scope(user: Any, patient: Patient) -> bool:
-    """Is this child in the person's circle? Remembered for the request."""
+    """Is this child in the person's circle? Remembered for the request.
+
+    One small query per scope the person holds (most hold one): a single child's check is on
+    every page and every diary submission, and this costs a fraction of building the circle
+    condition of `patients_for` into the query that loads the record."""
     cache: dict[int, bool] = user.__dict__.setdefault("_backto_scope_cache", {})
     if patient.pk not in cache:
-        same_clinic = patient.clinic_id == getattr(user, "clinic_id", None)
-        clinic_wide = user.is_authenticated and user.is_active and Scope.CLINIC in _scopes(user)
-        cache[patient.pk] = same_clinic and (
-            clinic_wide or patients_for(user).filter(pk=patient.pk).exists()
-        )
+        cache[patient.pk] = _reaches(user, patient)
     return cache[patient.pk]
+
+
+def _reaches(user: Any, patient: Patient) -> bool:
+    if patient.clinic_id != getattr(user, "clinic_id", None):
+        return False
+    if not user.is_authenticated or not user.is_active:
+        return False
+    scopes = _scopes(user)
+    if Scope.CLINIC in scopes:
+        return True
+    return any(
+        model._default_manager.filter(**{person: user.pk, linked: patient.pk}).exists()
+        for scope, (model, person, linked) in CIRCLE_LINKS.items()
+        if scope in scopes
+    )
 
 
 def has_permission(user: Any, permission: Permission, patient: Patient | None = None) -> bool:
@@ -125,19 +147,10 @@ def get_record_for(
     clinic_lookup = f"{patient_path}__clinic_id" if patient_path else "clinic_id"
     if patient_path:
         queryset = queryset.select_related(patient_path)
-    # Ask "is the child in the circle?" in the same query that loads the record.
-    child_pk = f"{patient_path}__pk" if patient_path else "pk"
-    circle = _circle_condition(user, OuterRef(child_pk))
-    if circle is not None:
-        queryset = queryset.annotate(
-            _in_circle=ExpressionWrapper(circle, output_field=BooleanField())
-        )
     obj = queryset.filter(pk=pk, **{clinic_lookup: user.clinic_id}).first()
     patient: Any = obj
     for step in patient_path.split("__") if (patient_path and obj is not None) else []:
         patient = getattr(patient, step)
-    if obj is not None and circle is not None:
-        user.__dict__.setdefault("_backto_scope_cache", {})[patient.pk] = bool(obj._in_circle)  # type: ignore[attr-defined]
     if obj is None or not in_scope(user, patient):
         # Not there, another clinic's, or outside the circle: the same 404 for all three.
         deny(

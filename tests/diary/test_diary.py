@@ -260,6 +260,16 @@ def test_the_diary_page_has_a_fixed_number_of_queries(
         assert client.get(today_url(maya)).status_code == 200
 
 
+def test_a_new_entry_is_stored_in_a_fixed_number_of_queries(
+    as_user, maya_teen, maya, episode, django_assert_num_queries
+):
+    # The hot path: the session, the person, the child, the circle, then one transaction of two
+    # inserts (the entry and its audit event). A query added here costs every family, every day.
+    client = as_user(maya_teen)
+    with django_assert_num_queries(8):
+        assert post(client, maya).status_code == 302
+
+
 def test_the_calendar_keeps_its_query_count_however_long_the_history(
     as_user, pat, maya_teen, maya, episode
 ):
