@@ -1,6 +1,7 @@
 """Raising and acknowledging safety alerts; every change audited in its own transaction."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -24,12 +25,17 @@ def safety_alert_raise(
     respondent: str,
     items: Sequence[str],
 ) -> SafetyAlert | None:
-    """Raise the alert for one answer (inside the caller's transaction, so the alert exists
-    exactly when the answer does) and queue the email to the episode's care team. An answer
-    edited again raises nothing new: one alert per answer. Returns the new alert, or None."""
+    """Raise the alert for safety answers newly given (`newly_given`), inside the caller's
+    transaction so that the alert exists exactly when the answer does, and queue the email to
+    the episode's care team. While an alert on the same form is open, the team has been told
+    and nothing new is raised. Returns the new alert, or None."""
     if transaction.get_autocommit():
         raise RuntimeError("safety_alert_raise runs inside the answer's transaction")
-    if SafetyAlert.objects.filter(source=source, source_id=source_id).exists():
+    if not items:
+        return None
+    if SafetyAlert.objects.filter(
+        source=source, source_id=source_id, acknowledged_at__isnull=True
+    ).exists():
         return None
     alert = SafetyAlert.objects.create(
         patient=patient,
@@ -43,6 +49,15 @@ def safety_alert_raise(
     audit(by=by, action=Action.CREATE, obj=alert, patient_id=patient.pk, detail=source)
     send_safety_alert.enqueue(alert.pk)
     return alert
+
+
+def newly_given(
+    alerts: Iterable[str], before: Mapping[str, Any], after: Mapping[str, Any]
+) -> list[str]:
+    """Of the items answered with a safety answer (`alerts`, link ids), those this save gives
+    anew. An answer kept as it was has had its alert, even if the team has acknowledged it since:
+    editing a form's other answers alerts nobody. Changed away and back, it is said again."""
+    return [link for link in alerts if before.get(link) != after.get(link)]
 
 
 @transaction.atomic

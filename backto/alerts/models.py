@@ -42,8 +42,12 @@ class SafetyAlert(models.Model):
     class Meta:
         ordering = ["-raised_at", "-id"]
         constraints = [
+            # One open alert per form: while it is open the team has been told. A safety answer
+            # given again after it was closed raises a new one (alerts.actions.newly_given).
             models.UniqueConstraint(
-                fields=["source", "source_id"], name="safety_alert_one_per_answer"
+                fields=["source", "source_id"],
+                condition=models.Q(acknowledged_at__isnull=True),
+                name="safety_alert_one_open_per_form",
             )
         ]
         indexes = [

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from backto.accounts.models import User
-from backto.alerts.actions import safety_alert_raise
+from backto.alerts.actions import newly_given, safety_alert_raise
 from backto.alerts.models import AlertSource
 from backto.audit.log import audit, audit_event
 from backto.audit.models import Action
@@ -55,9 +55,9 @@ def allowed_respondent(user: User, patient: Patient, respondent: str) -> bool:
 
 def clean_answers(
     *, patient: Patient, respondent: str, answers: dict[str, Any]
-) -> tuple[dict[str, Any], tuple[str, ...], str]:
-    """Drop unanswered items, check the rest against the instrument: (answers, the labels of
-    items answered with a safety answer, version)."""
+) -> tuple[dict[str, Any], dict[str, str], str]:
+    """Drop unanswered items, check the rest against the instrument: (answers, the items
+    answered with a safety answer as link id -> label, version)."""
     instrument = instrument_registry().get(INSTRUMENT_FOR[Respondent(respondent)])
     answers = instrument.asked(answers)
     if "pain" in answers and not pain_enabled(patient):
@@ -72,7 +72,7 @@ def clean_answers(
     ]
     if missing:
         raise ValidationError("Please answer: " + ", ".join(missing) + ".")
-    alerts = tuple(instrument.item(link_id).label for link_id in result.alerts)
+    alerts = {link_id: instrument.item(link_id).label for link_id in result.alerts}
     return answers, alerts, instrument.version
 
 
@@ -129,7 +129,7 @@ def diary_entry_submit(
             entry.save(force_insert=True)
             event.object_id = str(entry.pk)
             event.save(force_insert=True)
-            _raise_alert(by, entry, alert_items)
+            _raise_alert(by, entry, list(alert_items.values()))
         return DiarySubmission(entry=entry, created=True, replayed=False)
     except IntegrityError:
         pass
@@ -146,13 +146,14 @@ def diary_entry_submit(
                 raise PermissionDenied("That form belongs to someone else.")
             return DiarySubmission(entry=replay, created=False, replayed=True)
         existing = found[0]
+        anew = newly_given(alert_items, before=existing.answers, after=values["answers"])
         for name, value in values.items():
             setattr(existing, name, value)
         existing.earlier_keys = [*existing.earlier_keys, str(existing.idempotency_key)]
         existing.idempotency_key = idempotency_key
         existing.save()
         audit(by=by, action=Action.UPDATE, obj=existing, patient_id=patient.pk)
-        _raise_alert(by, existing, alert_items)
+        _raise_alert(by, existing, [alert_items[link] for link in anew])
         return DiarySubmission(entry=existing, created=False, replayed=False)
 
 

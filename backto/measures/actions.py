@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from backto.accounts.models import Clinic, User
-from backto.alerts.actions import safety_alert_raise
+from backto.alerts.actions import newly_given, safety_alert_raise
 from backto.alerts.models import AlertSource
 from backto.audit.log import audit, audit_event
 from backto.audit.models import Action, AuditEvent
@@ -300,7 +300,8 @@ def administration_answer(
             raise PermissionDenied("This questionnaire is answered by someone else.")
         refuse_closed(administration)
         instrument = answering_instrument(administration)
-        merged = instrument.asked({**administration.answers, **answers})
+        before = administration.answers
+        merged = instrument.asked({**before, **answers})
         result = score(instrument, merged)
         if result.errors:
             raise ValidationError(list(result.errors))
@@ -333,16 +334,18 @@ def administration_answer(
         )
         # A safety answer alerts the care team as soon as it is saved, finished or not.
         safety = bool(result.alerts)
-        if safety:
-            safety_alert_raise(
-                by=by,
-                patient=patient,
-                episode=administration.episode,
-                source=AlertSource.QUESTIONNAIRE,
-                source_id=administration.pk,
-                respondent=administration.respondent,
-                items=[instrument.item(link_id).label for link_id in result.alerts],
-            )
+        safety_alert_raise(
+            by=by,
+            patient=patient,
+            episode=administration.episode,
+            source=AlertSource.QUESTIONNAIRE,
+            source_id=administration.pk,
+            respondent=administration.respondent,
+            items=[
+                instrument.item(link).label
+                for link in newly_given(result.alerts, before=before, after=merged)
+            ],
+        )
     return Saved(administration=administration, safety=safety)
 
 

@@ -43,6 +43,33 @@ def test_editing_the_entry_again_raises_nothing_new(alert, as_user, maya_teen, m
     assert SafetyAlert.objects.count() == 1
 
 
+def test_a_safety_answer_given_again_after_the_alert_was_closed_alerts_again(
+    alert, as_user, pat, maya_teen, maya
+):
+    def edit(**answers):
+        as_user(maya_teen).post(
+            today_url(maya), dict(CHILD, **answers, idempotency_key=str(uuid.uuid4()))
+        )
+
+    actions.safety_alert_acknowledge(by=pat, alert=alert, note="Called Maya's mother.")
+    edit(mood="0", win="Read a chapter")  # the same answer kept: the team has been told
+    assert SafetyAlert.objects.count() == 1
+    edit(mood="2")
+    edit(mood="0")  # said again, later in the day
+    again = SafetyAlert.objects.exclude(pk=alert.pk).get()
+    assert again.is_open and again.source_id == alert.source_id and again.items == ["How I felt"]
+    edit(mood="2")
+    edit(mood="0")  # while that one is open, the team has been told
+    assert SafetyAlert.objects.count() == 2
+
+
+def test_newly_given_keeps_only_answers_this_save_changed():
+    before = {"mood": 0, "sleep": 1}
+    assert actions.newly_given(["mood"], before=before, after={"mood": 0}) == []
+    assert actions.newly_given(["mood"], before={}, after={"mood": 0}) == ["mood"]
+    assert actions.newly_given(["mood"], before={"mood": 2}, after={"mood": 0}) == ["mood"]
+
+
 def test_the_alert_comes_first_on_the_care_teams_home_and_the_patient_page(
     alert, as_user, pat, maya
 ):

@@ -198,6 +198,9 @@ def test_a_safety_answer_alerts_even_when_the_form_is_only_saved(
     response = client.post(reverse("administration", args=[fdi.pk]), {"1": "4", "nav": "save"})
     assert "help" not in response.url  # the address never tells that a safety answer was given
     assert SafetyAlert.objects.filter(source_id=fdi.pk).exists()
+    # Finishing the form later keeps that answer: the team has been told once.
+    client.post(reverse("administration", args=[fdi.pk]), {"1": "4", "2": "1", "nav": "save"})
+    assert SafetyAlert.objects.filter(source_id=fdi.pk).count() == 1
     home = client.get(response.url, follow=True).content.decode()
     assert "Crisis Lifeline" in home
     # The help message, not "988": an id in a link on PostgreSQL can contain those digits.
