@@ -10,7 +10,7 @@ Every loader audits what it answers: a view of the record, or the denied attempt
 
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 
@@ -149,7 +149,7 @@ def get_record_for(
         queryset = queryset.select_related(patient_path)
     try:  # get(), not first(): a query without ORDER BY is cheaper to build, on every page
         obj = queryset.get(pk=pk, **{clinic_lookup: user.clinic_id})
-    except queryset.model.DoesNotExist:
+    except ObjectDoesNotExist:
         obj = None
     patient: Any = obj
     for step in patient_path.split("__") if (patient_path and obj is not None) else []:
