@@ -20,11 +20,17 @@ def intake_for(episode: Episode) -> Intake:
     return Intake.objects.filter(episode=episode).first() or Intake(episode=episode)
 
 
-@transaction.atomic
 def _merged(stored: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
-    return {**stored, **{key: {**stored.get(key, {}), **value} for key, value in given.items()}}
+    """The answers as given, each keeping the clinician's stored note where the form has none
+    (the family's form has no notes). An answer the form no longer gives (the painful regions
+    cleared) is gone."""
+    return {
+        key: {**{k: v for k, v in stored.get(key, {}).items() if k == "note"}, **value}
+        for key, value in given.items()
+    }
 
 
+@transaction.atomic
 def intake_save(
     *,
     by: User,
@@ -44,7 +50,7 @@ def intake_save(
     )
     for name, value in history.items():
         setattr(intake, name, value)
-    # Each answer merges into what is stored: a family's save keeps the clinician's notes.
+    # A family's save keeps the clinician's notes.
     intake.screening = _merged(intake.screening, screening)
     intake.red_flags = _merged(intake.red_flags, red_flags)
     if budapest is not None:

@@ -1,5 +1,6 @@
 from datetime import date, timedelta
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -178,3 +179,28 @@ def test_a_family_saving_again_keeps_the_clinicians_notes_and_needs_a_new_confir
         "note": "Light touch on the right foot",
     }
     assert intake.confirmed_at is None
+
+
+def test_a_clinician_clears_an_answer_and_it_is_gone(pat, episode):
+    from backto.intake.actions import intake_save
+
+    regions = {
+        "distribution": {"answer": "yes", "value": 6},
+        "pattern": {"answer": "yes", "value": "constant"},
+    }
+    intake_save(by=pat, episode=episode, history={}, screening=regions, red_flags={})
+    intake_save(by=pat, episode=episode, history={}, screening={}, red_flags={})
+    assert Intake.objects.get(episode=episode).screening == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_intake_and_its_audit_event_are_saved_together(gina, episode, monkeypatch):
+    from backto.intake import actions
+
+    def fail(**kwargs):
+        raise RuntimeError("the audit log is down")
+
+    monkeypatch.setattr(actions, "audit", fail)
+    with pytest.raises(RuntimeError):
+        actions.intake_save(by=gina, episode=episode, history={}, screening={}, red_flags={})
+    assert not Intake.objects.exists()
