@@ -126,15 +126,17 @@ def diary_calendar_view(request: AuthenticatedHttpRequest, patient_id: int) -> H
         weeks = 4
     user = request.user
     guardian = user.is_guardian
-    # The child's pain as the progress page shows it; a guardian's own entries in full.
+    # The child's pain as the progress page shows it; a guardian's own entries in full, but
+    # never to the child: a teen's own views show no pain, the parent's rating of it included.
     child_pain = pain_shown(user, getattr(patient, "diary_settings", None))
+    parent_pain = not user.is_teen
     days = diary_calendar(patient.pk, end=timezone.localdate(), days=weeks * 7)
 
     def shown(entries: list[DiaryEntry], pain: bool) -> list[EntryView]:
         return [entry_view(e, viewer_is_guardian=guardian, show_pain=pain) for e in entries]
 
     rows = [
-        {"day": d.day, "child": shown(d.child, child_pain), "parent": shown(d.parent, True)}
+        {"day": d.day, "child": shown(d.child, child_pain), "parent": shown(d.parent, parent_pain)}
         for d in days
     ]
     return render(

@@ -453,6 +453,18 @@ def test_the_calendar_shows_a_guardian_the_childs_pain_only_when_the_team_allows
     assert "Pain" in as_user(gina).get(calendar).content.decode().split("<main")[1]
 
 
+def test_a_teen_sees_no_pain_in_the_calendar_not_even_the_parents_rating(
+    as_user, client, maya_teen, gina, maya, episode
+):
+    assert post(as_user(gina), maya, dict(CHILD, pain="6"), **{"as": "parent"}).status_code == 302
+    client.logout()
+    calendar = reverse("diary_calendar", args=[maya.pk])
+    DiarySettings.objects.update_or_create(patient=maya, defaults={"family_sees_pain": True})
+    assert "Pain" in as_user(gina).get(calendar).content.decode().split("<main")[1]
+    client.logout()
+    assert "Pain" not in as_user(maya_teen).get(calendar).content.decode().split("<main")[1]
+
+
 def test_a_refusal_inside_a_view_is_audited_once(as_user, maya_teen, maya, episode):
     from backto.audit.models import AuditEvent
 
