@@ -27,15 +27,31 @@ def safety_alert_raise(
 ) -> SafetyAlert | None:
     """Raise the alert for safety answers newly given (`newly_given`), inside the caller's
     transaction so that the alert exists exactly when the answer does, and queue the email to
-    the episode's care team. While an alert on the same form is open, the team has been told
-    and nothing new is raised. Returns the new alert, or None."""
+    the episode's care team. While an alert on the same form is open, a further safety answer
+    joins it (and the team is emailed again) rather than opening a second. Returns the new
+    alert, or None."""
     if transaction.get_autocommit():
         raise RuntimeError("safety_alert_raise runs inside the answer's transaction")
     if not items:
         return None
-    if SafetyAlert.objects.filter(
-        source=source, source_id=source_id, acknowledged_at__isnull=True
-    ).exists():
+    open_alert = (
+        SafetyAlert.objects.select_for_update()
+        .filter(source=source, source_id=source_id, acknowledged_at__isnull=True)
+        .first()
+    )
+    if open_alert is not None:
+        added = [item for item in items if item not in open_alert.items]
+        if added:
+            open_alert.items = [*open_alert.items, *added]
+            open_alert.save(update_fields=["items"])
+            audit(
+                by=by,
+                action=Action.UPDATE,
+                obj=open_alert,
+                patient_id=patient.pk,
+                detail="answer added",
+            )
+            send_safety_alert.enqueue(open_alert.pk)
         return None
     alert = SafetyAlert.objects.create(
         patient=patient,

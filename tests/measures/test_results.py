@@ -207,6 +207,25 @@ def test_a_safety_answer_alerts_even_when_the_form_is_only_saved(
     assert "Crisis Lifeline" not in client.get(reverse("family_home")).content.decode()
 
 
+def test_a_second_safety_answer_joins_the_open_alert_and_the_team_is_told_again(
+    as_user, gina, maya, active, instrument_files
+):
+    def mark_items_one_and_two(data):
+        for item in data["items"][:2]:
+            item["answerOption"][4]["safety_alert"] = True
+
+    instrument_files("fdi-parent", "1.0.1", mark_items_one_and_two)
+    fdi = baseline(active, "fdi-parent")
+    client = as_user(gina)
+    mail.outbox.clear()
+    client.post(reverse("administration", args=[fdi.pk]), {"1": "4", "nav": "save"})
+    client.post(reverse("administration", args=[fdi.pk]), {"2": "4", "nav": "save"})
+    alert = SafetyAlert.objects.get(source_id=fdi.pk)
+    assert alert.is_open and len(alert.items) == 2
+    assert len(mail.outbox) == 2
+    assert audited("update", object_type="safetyalert", detail="answer added")
+
+
 def test_a_paper_baseline_entered_late_is_still_the_baseline(pat, active):
     complete(pat, week(active, "fdi-child"), dict.fromkeys(ALL, 1))  # 15, entered first
     complete(pat, baseline(active, "fdi-child"), dict.fromkeys(ALL, 3))  # 45, typed in later
