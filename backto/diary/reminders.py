@@ -6,6 +6,7 @@ twice), and emails a one-tap link to today's diary with the number of questionna
 waiting for this person. Someone who has written today and has none waiting gets no email. `backto reminders` queues the sweep every few minutes.
 """
 
+import logging
 from datetime import datetime
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from backto.diary.models import DiaryEntry, Reminder
 from backto.measures.queries import due_counts
 
 BATCH = 200
+log = logging.getLogger(__name__)
 
 
 def send_due_reminders(now: datetime | None = None) -> int:
@@ -28,11 +30,13 @@ def send_due_reminders(now: datetime | None = None) -> int:
 
     Reminders are claimed in batches: one transaction locks up to BATCH due reminders (skipping
     rows another worker holds), marks them sent and reads who has written today; the emails go
-    out after it commits. A batch costs the same few queries whatever its size."""
+    out after it commits. A batch costs the same few queries whatever its size. An email that
+    fails puts its reminder back for the next sweep; the others in the batch still go out."""
     now = timezone.localtime(now or timezone.now())
     today = now.date()
     not_sent_today = Q(last_sent_on__isnull=True) | Q(last_sent_on__lt=today)
     sent = 0
+    failed: set[int] = set()  # put back for the next sweep, not retried in this one
     while True:
         with transaction.atomic():
             batch = list(
@@ -44,10 +48,12 @@ def send_due_reminders(now: datetime | None = None) -> int:
                     time_of_day__lte=now.time(),
                     user__is_active=True,
                 )
+                .exclude(pk__in=failed)
                 .order_by("pk")[:BATCH]
             )
             if not batch:
                 return sent
+            before = {r.pk: r.last_sent_on for r in batch}
             Reminder.objects.filter(pk__in=[r.pk for r in batch]).update(last_sent_on=today)
             written = set(
                 DiaryEntry.objects.filter(
@@ -67,7 +73,15 @@ def send_due_reminders(now: datetime | None = None) -> int:
             questionnaires = waiting[reminder.user.is_teen].get(reminder.patient_id, 0)
             if (has_written and not questionnaires) or not reminder.user.email:
                 continue
-            _send(reminder, written=has_written, questionnaires=questionnaires)
+            try:
+                _send(reminder, written=has_written, questionnaires=questionnaires)
+            except Exception as error:  # one address refused must not cost the others theirs
+                failed.add(reminder.pk)
+                log.warning("diary reminder %s not sent: %s", reminder.pk, type(error).__name__)
+                Reminder.objects.filter(pk=reminder.pk, last_sent_on=today).update(
+                    last_sent_on=before[reminder.pk]
+                )
+                continue
             sent += 1
 
 

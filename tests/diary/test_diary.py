@@ -339,6 +339,37 @@ def test_a_family_sets_a_reminder_and_gets_one_email_a_day(as_user, gina, maya, 
     assert "Maya" not in mail.outbox[0].body  # no child's name in an email
 
 
+def test_a_refused_reminder_email_is_retried_and_costs_no_one_else_theirs(
+    gina, otto, maya, leo, monkeypatch
+):
+    from datetime import datetime, time
+
+    from django.core import mail
+    from django.utils import timezone
+
+    from backto.diary import reminders
+    from backto.diary.models import Reminder
+
+    for user, child in ((gina, maya), (otto, leo)):
+        Reminder.objects.create(user=user, patient=child, time_of_day=time(7, 0))
+    late = datetime.combine(timezone.localdate(), time(23, 0), timezone.get_current_timezone())
+    real_send = reminders._send
+
+    def refuse_gina(reminder, **kwargs):
+        if reminder.user == gina:
+            raise ConnectionRefusedError
+        real_send(reminder, **kwargs)
+
+    monkeypatch.setattr(reminders, "_send", refuse_gina)
+    mail.outbox.clear()
+    assert reminders.send_due_reminders(late) == 1
+    assert [m.to for m in mail.outbox] == [[otto.email]]
+    assert Reminder.objects.get(user=gina).last_sent_on is None  # back for the next sweep
+    monkeypatch.setattr(reminders, "_send", real_send)
+    assert reminders.send_due_reminders(late) == 1
+    assert mail.outbox[-1].to == [gina.email]
+
+
 def test_no_reminder_when_the_diary_is_already_written(as_user, gina, maya):
     from datetime import datetime, time
 
