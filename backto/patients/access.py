@@ -38,21 +38,20 @@ CIRCLE_LINKS: dict[Scope, tuple[type[Model], str, str]] = {
 }
 
 
-def _circle_condition(user: Any, child: OuterRef) -> Q | None:
-    """The circle as a condition on the child's id (`child` refers to a Patient pk): their care
-    teams, their own children, their own record. None when the whole clinic is in reach. Anyone
-    inactive reaches nobody."""
+def _links(user: Any, child: Any) -> list[QuerySet[Any]] | None:
+    """The rows that would put this child (`child`: a Patient pk, or a reference to one) in the
+    person's circle, one queryset per scope they hold. None when the whole clinic is in reach;
+    none at all for anyone signed out or inactive."""
     if not user.is_authenticated or not user.is_active:
-        return Q(pk__in=[])
+        return []
     scopes = _scopes(user)
     if Scope.CLINIC in scopes:
         return None
-    condition = Q(pk__in=[])
-    for scope, (model, person, linked) in CIRCLE_LINKS.items():
-        if scope in scopes:
-            links = model._default_manager.filter(**{person: user.pk, linked: child})
-            condition |= Q(Exists(links))
-    return condition
+    return [
+        model._default_manager.filter(**{person: user.pk, linked: child})
+        for scope, (model, person, linked) in CIRCLE_LINKS.items()
+        if scope in scopes
+    ]
 
 
 def patients_for(user: Any) -> QuerySet[Patient]:
@@ -60,8 +59,13 @@ def patients_for(user: Any) -> QuerySet[Patient]:
     if not user.is_authenticated:
         return Patient.objects.none()
     base = Patient.objects.filter(clinic_id=user.clinic_id)
-    condition = _circle_condition(user, OuterRef("pk"))
-    return base if condition is None else base.filter(condition)
+    links = _links(user, OuterRef("pk"))
+    if links is None:
+        return base
+    condition = Q(pk__in=[])
+    for rows in links:
+        condition |= Q(Exists(rows))
+    return base.filter(condition)
 
 
 def in_scope(user: Any, patient: Patient) -> bool:
@@ -72,23 +76,11 @@ def in_scope(user: Any, patient: Patient) -> bool:
     condition of `patients_for` into the query that loads the record."""
     cache: dict[int, bool] = user.__dict__.setdefault("_backto_scope_cache", {})
     if patient.pk not in cache:
-        cache[patient.pk] = _reaches(user, patient)
+        links = _links(user, patient.pk)
+        cache[patient.pk] = patient.clinic_id == getattr(user, "clinic_id", None) and (
+            links is None or any(rows.exists() for rows in links)
+        )
     return cache[patient.pk]
-
-
-def _reaches(user: Any, patient: Patient) -> bool:
-    if patient.clinic_id != getattr(user, "clinic_id", None):
-        return False
-    if not user.is_authenticated or not user.is_active:
-        return False
-    scopes = _scopes(user)
-    if Scope.CLINIC in scopes:
-        return True
-    return any(
-        model._default_manager.filter(**{person: user.pk, linked: patient.pk}).exists()
-        for scope, (model, person, linked) in CIRCLE_LINKS.items()
-        if scope in scopes
-    )
 
 
 def has_permission(user: Any, permission: Permission, patient: Patient | None = None) -> bool:
