@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from backto.accounts.models import User
@@ -20,7 +20,6 @@ class CaseloadRow:
     patient: Patient
     episode: Episode | None
     lead: CareTeamMember | None
-    on_my_team: bool
     signals: Signals
     todo: list[str] = field(default_factory=list)
     # Counted once for the day the page is drawn (the table shows each twice or more).
@@ -159,36 +158,26 @@ def caseload(
     page = min(max(1, page), pages)
     shown = entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     signals = everyone_signals or read_signals(shown)
-    return Caseload(
-        rows=_rows(user, shown, signals, today), total=len(entries), page=page, pages=pages
-    )
+    return Caseload(rows=_rows(shown, signals, today), total=len(entries), page=page, pages=pages)
 
 
 PATIENT_SHOWN = ("legal_name", "preferred_name", "date_of_birth")
 EPISODE_SHOWN = ("patient", "state", "state_changed_at", "previous_episode")
 
 
-def _rows(
-    user: User, shown: list[_Entry], signals: dict[int, Signals], today: date
-) -> list[CaseloadRow]:
+def _rows(shown: list[_Entry], signals: dict[int, Signals], today: date) -> list[CaseloadRow]:
     """Model objects for one page: its children, their latest episodes, and of each care team
-    only the lead and this person (three queries)."""
+    only the lead (three queries)."""
     # Only what the table shows: the rest of these rows is never read here.
     patients = Patient.objects.only(*PATIENT_SHOWN).in_bulk([e.patient_id for e in shown])
     episode_ids = [e.episode_id for e in shown if e.episode_id is not None]
     episodes = Episode.objects.only(*EPISODE_SHOWN).in_bulk(episode_ids)
-    leads: dict[int, CareTeamMember] = {}
-    mine: set[int] = set()
-    for member in (
-        CareTeamMember.objects.filter(episode_id__in=episode_ids)
-        .filter(Q(is_lead=True) | Q(clinician_id=user.pk))
+    leads = {
+        member.episode_id: member
+        for member in CareTeamMember.objects.filter(episode_id__in=episode_ids, is_lead=True)
         .select_related("clinician")
         .only("episode", "is_lead", "clinician", *(f"clinician__{f}" for f in User.NAME_FIELDS))
-    ):
-        if member.is_lead:
-            leads[member.episode_id] = member
-        if member.clinician_id == user.pk:
-            mine.add(member.episode_id)
+    }
     rows = []
     for entry in shown:
         episode = episodes.get(entry.episode_id) if entry.episode_id is not None else None
@@ -200,7 +189,6 @@ def _rows(
                 patient=patients[entry.patient_id],
                 episode=episode,
                 lead=lead,
-                on_my_team=episode is not None and episode.pk in mine,
                 signals=found,
                 todo=_todo(episode, lead) + _overdue(found.overdue),
                 days_in_program=None if start is None else (today - start).days,
