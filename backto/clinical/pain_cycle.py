@@ -25,7 +25,7 @@ lowers the gain):
     g_muscles = 0.9 − 0.02 × movement
     g_blood   = 0.9 − 0.02 × movement
 
-The page runs the same arithmetic in the browser (`static/learning/pain-cycle.js`), written
+The page runs the same arithmetic in the browser (`backto/static/backto/pain-cycle.js`), written
 in the same order so that both give the same numbers; a browser test compares them.
 """
 

@@ -60,9 +60,6 @@ def explainer_context(settings: pain_cycle.Settings) -> dict[str, Any]:
     ]
     points = " ".join(f"{chart_x(b.index):.1f},{chart_y(b.brain):.1f}" for b in beats)
     return {
-        "settings": settings,
-        "beats": beats,
-        "last_beat": last,
         "nodes": nodes,
         "stimulus_value": pain_cycle.shown(last.stimulus),
         "stimulus_opacity": opacity(last.stimulus),

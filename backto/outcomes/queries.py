@@ -24,6 +24,7 @@ from backto.careplan.models import CarePlan, PlanState
 from backto.clinical.gas import GasError, GasGoal, gas_t_score, goal_weight
 from backto.clinical.instrument_registry import instrument_registry
 from backto.clinical.reliable_change import ChangeAssessment, assess_change
+from backto.clinical.scoring import band_for
 from backto.goals.models import Goal, GoalRating, GoalStatus, RaterKind
 from backto.measures.summary import OUTCOME_FIELDS, OUTCOME_TIMEPOINTS
 from backto.patients.models import CareTeamMember, Episode, TherapyDiscipline
@@ -277,10 +278,7 @@ def summarize(rows: Sequence[EpisodeOutcome]) -> Summary:
         totals = [r.fdi[timepoint] for r in rows if timepoint in r.fdi]
         counts = dict.fromkeys(labels, 0)
         for total in totals:
-            band = fdi.scoring and next(  # type: ignore[union-attr]
-                (b.label for b in fdi.scoring.bands if b.contains(total)),  # type: ignore[union-attr]
-                None,
-            )
+            band = band_for(fdi, total) if fdi else None
             if band:
                 counts[band] += 1
         bands[timepoint] = {label: Cell(count, count) for label, count in counts.items()}

@@ -36,7 +36,6 @@ def headline(progress: Progress) -> dict[str, object]:
     return {
         "activity": first_last("activity"),
         "school": first_last("school"),
-        "pain": first_last("pain"),
         "wins": len(progress.wins),
     }
 
@@ -59,7 +58,6 @@ def progress_page(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRes
             "progress": progress,
             "charts": progress_charts(progress, with_pain=with_pain, child_view=child_view),
             "headline": headline(progress),
-            "with_pain": with_pain,
             "child_view": child_view,
             "staff_view": user.is_staff_member,
             "family_sees_pain": settings is not None and settings.family_sees_pain,
