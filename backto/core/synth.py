@@ -26,6 +26,7 @@ from django.utils import timezone
 from backto.accounts.models import Clinic, StaffRole, User, UserKind
 from backto.careplan.dose import session_doses_refresh
 from backto.careplan.models import (
+    FOLLOW_UP_MONTHS,
     CarePlan,
     Discharge,
     FollowUp,
@@ -35,6 +36,7 @@ from backto.careplan.models import (
     TherapySession,
 )
 from backto.clinical.instrument_registry import instrument_registry
+from backto.clinical.screening import add_months
 from backto.core.demo import BOYS, FAMILY_NAMES, GIRLS, PARENT_FIRST, SCHOOLS, _pick_age
 from backto.core.demo_care import DOSE_INTENSIVE, DOSE_OUTPATIENT
 from backto.core.demo_program import (
@@ -52,7 +54,7 @@ from backto.diary.models import DiaryEntry, Respondent
 from backto.goals.models import Goal, GoalRating
 from backto.homeprogram.actions import starter_library_load
 from backto.homeprogram.models import Exercise, ExerciseLog, HomeProgramItem
-from backto.measures.models import Administration, AdminState
+from backto.measures.models import MISSED_AFTER_DAYS, Administration, AdminState
 from backto.measures.schedule import DEFAULT_TEMPLATE, discharge_schedule, program_schedule
 from backto.measures.summary import measure_summaries_refresh
 from backto.patients.lifecycle import EpisodeState
@@ -82,7 +84,6 @@ STAFF_ROLES = {
     "physician": ("physician", Discipline.MEDICINE),
     "coordinator": ("coordinator", Discipline.COORDINATION),
 }
-FOLLOW_UP_MONTHS = (1, 3, 6, 12)
 
 
 @dataclass
@@ -461,7 +462,7 @@ def _history(
     # Questionnaires: the clinic's default template, as the episode's receivers would schedule.
     planned = program_schedule(plan.start, weeks, DEFAULT_TEMPLATE)  # type: ignore[arg-type]
     if plan.discharge:
-        follow = [(m, plan.discharge + timedelta(days=round(30.4 * m))) for m in FOLLOW_UP_MONTHS]
+        follow = [(m, add_months(plan.discharge, m)) for m in FOLLOW_UP_MONTHS]
         rows[Discharge].append(
             Discharge(
                 episode=episode,
@@ -493,9 +494,11 @@ def _history(
             continue
         done_on = p.due_on + timedelta(days=rng.choice([0, 0, 1, 2]))
         if done_on > today or rng.random() < 0.07:
-            administration.state = (
-                AdminState.MISSED if (today - p.due_on).days > 28 else AdminState.DUE
-            )
+            if (today - p.due_on).days > MISSED_AFTER_DAYS:  # as the questionnaire sweep leaves it
+                administration.state = AdminState.MISSED
+                administration.note = f"not finished within {MISSED_AFTER_DAYS} days"
+            else:
+                administration.state = AdminState.DUE
             continue
         complete_as_the_course_goes(
             administration,
