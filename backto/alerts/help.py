@@ -6,6 +6,8 @@ history) must not tell that a safety answer was given.
 
 from django.http import HttpRequest
 
+from backto.patients.models import Patient
+
 HELP_FLAG = "backto_show_help"
 
 
@@ -13,9 +15,10 @@ def remember_help(request: HttpRequest, patient_id: int) -> None:
     request.session[HELP_FLAG] = patient_id
 
 
-def show_help(request: HttpRequest, patient_id: int) -> bool:
-    """True once, on the first page that asks for this child after the safety answer."""
-    if request.session.get(HELP_FLAG) != patient_id:
-        return False
+def help_message(request: HttpRequest, patient: Patient) -> str:
+    """The clinic's help message, once: on the first page that asks for this child after the
+    safety answer. Otherwise ""."""
+    if request.session.get(HELP_FLAG) != patient.pk:
+        return ""
     del request.session[HELP_FLAG]
-    return True
+    return patient.clinic.help_message

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from backto.accounts.roles import Permission
-from backto.alerts.help import remember_help, show_help
+from backto.alerts.help import help_message, remember_help
 from backto.clinical.instrument_registry import instrument_registry
 from backto.core.forms import apply_errors
 from backto.core.http import AuthenticatedHttpRequest
@@ -99,7 +99,7 @@ def diary_today(request: AuthenticatedHttpRequest, patient_id: int) -> HttpRespo
             "done": sum(r.done for r in exercises),
             "can": can(user, patient),
             "saved": request.GET.get("saved", ""),
-            "help_message": patient.clinic.help_message if show_help(request, patient.pk) else "",
+            "help_message": help_message(request, patient),
             "patient": patient,
             "form": form,
             "day": day,
@@ -170,8 +170,8 @@ def diary_pain_setting(request: AuthenticatedHttpRequest, patient_id: int) -> Ht
             request,
             f"The pain question is now {'on' if enabled else 'off'} for {patient.first_name}.",
         )
-    episode = patient.episodes.first()
-    if request.POST.get("next") == "progress" and episode is not None:
+    episode = patient.episodes.first() if request.POST.get("next") == "progress" else None
+    if episode is not None:
         return redirect("progress", episode_id=episode.pk)
     return redirect("diary_calendar", patient_id=patient.pk)
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from backto.accounts.roles import Permission
-from backto.alerts.help import remember_help, show_help
+from backto.alerts.help import help_message, remember_help
 from backto.clinical.instrument_registry import UnknownInstrumentError
 from backto.clinical.instruments import Instrument
 from backto.core.forms import apply_errors
@@ -72,7 +72,7 @@ def administration(request: AuthenticatedHttpRequest, administration_id: int) ->
     adm = _load(request, administration_id)
     patient = adm.episode.patient
     context: dict[str, Any] = {
-        "help_message": patient.clinic.help_message if show_help(request, patient.pk) else "",
+        "help_message": help_message(request, patient),
         "adm": adm,
         "patient": patient,
         "family_view": not request.user.is_staff_member,

@@ -12,7 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from backto.accounts.models import User, UserKind
 from backto.accounts.roles import Permission
-from backto.alerts.help import show_help
+from backto.alerts.help import help_message
 from backto.alerts.queries import open_alerts_for
 from backto.audit.models import AuditEvent
 from backto.core.forms import apply_errors
@@ -114,9 +114,7 @@ def family_home(request: AuthenticatedHttpRequest) -> HttpResponse:
         child.reading = [  # type: ignore[attr-defined]
             s for s in suggested.get(child.pk, []) if s.assignment.read_at is None
         ]
-        child.help_message = (  # type: ignore[attr-defined]
-            child.clinic.help_message if show_help(request, child.pk) else ""
-        )
+        child.help_message = help_message(request, child)  # type: ignore[attr-defined]
     return render(request, "patients/family_home.html", {"children": children})
 
 
