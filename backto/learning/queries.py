@@ -104,13 +104,16 @@ class Suggestion:
     page: Page
 
 
-def suggestions_for(clinic_id: int, patient_ids: list[int]) -> dict[int, list[Suggestion]]:
+def suggestions_for(
+    clinic_id: int, patient_ids: list[int], pages: list[Page] | None = None
+) -> dict[int, list[Suggestion]]:
     """The pages suggested to each child's family, newest first, leaving out pages the clinic
-    has since hidden (two queries, whatever the number of children)."""
-    pages = {(p.audience, p.slug): p for p in clinic_pages(clinic_id)}
+    has since hidden (two queries, whatever the number of children; one when the caller has
+    the clinic's pages already)."""
+    shown = {(p.audience, p.slug): p for p in (clinic_pages(clinic_id) if pages is None else pages)}
     found: dict[int, list[Suggestion]] = defaultdict(list)
     for assignment in PageAssignment.objects.filter(patient_id__in=patient_ids):
-        page = pages.get((assignment.audience, assignment.slug))
+        page = shown.get((assignment.audience, assignment.slug))
         if page is not None:
             found[assignment.patient_id].append(Suggestion(assignment, page))
     return found

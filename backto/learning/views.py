@@ -119,7 +119,9 @@ def suggestions(request: AuthenticatedHttpRequest, patient_id: int) -> HttpRespo
         {
             "patient": patient,
             "form": form,
-            "suggested": suggestions_for(patient.clinic_id, [patient.pk]).get(patient.pk, []),
+            "suggested": suggestions_for(patient.clinic_id, [patient.pk], pages).get(
+                patient.pk, []
+            ),
             "can": can(request.user, patient),
         },
         status=400 if form.errors else 200,
