@@ -31,8 +31,8 @@ from backto.measures.models import (
     Respondent,
 )
 from backto.measures.schedule import DEFAULT_TEMPLATE, TemplateRow
+from backto.measures.summary import baseline_and_latest, course_order
 
-TIMEPOINT_ORDER = ("baseline", "program", "discharge", "follow_up")
 FUNCTION_FIRST = frozenset({"fdi-child", "fdi-parent", "school"})
 PAIN_LAST = frozenset({"nrs-pain"})
 
@@ -62,12 +62,14 @@ class MeasureSeries:
         return [p for p in self.points if p.total is not None]
 
     @cached_property
+    def _ends(self) -> tuple[Point | None, Point | None]:
+        return baseline_and_latest(self.scored, lambda p: p.administration.timepoint)
+
+    @cached_property
     def baseline(self) -> Point | None:
         """The baseline administration's score; without one (not done, or not scorable), the
         first scored one, which `baseline_is_substitute` then flags."""
-        scored = self.scored
-        proper = [p for p in scored if p.administration.timepoint == "baseline"]
-        return proper[0] if proper else (scored[0] if scored else None)
+        return self._ends[0]
 
     @cached_property
     def baseline_is_substitute(self) -> bool:
@@ -77,8 +79,7 @@ class MeasureSeries:
     @cached_property
     def latest(self) -> Point | None:
         """The latest score after the baseline one (None until there are two)."""
-        later = [p for p in self.scored if p is not self.baseline]
-        return later[-1] if later else None
+        return self._ends[1]
 
     @cached_property
     def change(self) -> Decimal | None:
@@ -134,7 +135,7 @@ def measure_series(administrations: Iterable[Administration]) -> list[MeasureSer
     series: dict[tuple[str, str], MeasureSeries] = {}
     done = sorted(
         (a for a in administrations if a.state == AdminState.COMPLETED),
-        key=lambda a: (a.due_on, TIMEPOINT_ORDER.index(a.timepoint), a.pk),
+        key=lambda a: course_order(a.due_on, a.timepoint, a.pk),
     )
     for a in done:
         key = (a.instrument_id, a.respondent)

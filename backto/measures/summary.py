@@ -8,18 +8,21 @@ the same code.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from backto.core.derived_rows import rebuild_derived, refresh_derived
 from backto.measures.models import (
     Administration,
     AdminState,
     EpisodeMeasureSummary,
+    Timepoint,
 )
 from backto.patients.models import Episode
+
+T = TypeVar("T")
 
 # The instrument whose scores each outcome field holds, and the time points it is read at.
 OUTCOME_FIELDS = {"fdi-child": "fdi", "nrs-pain": "pain", "school": "school"}
@@ -39,26 +42,48 @@ VALUE_FIELDS = (
 )
 
 
+def course_order(due_on: date, timepoint: str, pk: int) -> tuple[date, int, int]:
+    """The order of a measure's scores over a course: by due day (a paper baseline typed in late
+    is still first), then time point, then as created."""
+    return due_on, Timepoint.values.index(timepoint), pk
+
+
+def baseline_and_latest(
+    scored: Sequence[T], timepoint: Callable[[Any], str]
+) -> tuple[T | None, T | None]:
+    """Of one measure's scores in course order: the baseline administration's (or, without
+    one, the first, a substitute), and the latest other one (None until there are two). The
+    one rule behind the results pages, the caseload and the outcomes."""
+    baseline = next((s for s in scored if timepoint(s) == Timepoint.BASELINE), None)
+    if baseline is None and scored:
+        baseline = scored[0]
+    later = [s for s in scored if s is not baseline]
+    return baseline, (later[-1] if later else None)
+
+
+def _timepoint(row: Row) -> str:
+    return row[3]
+
+
 def measure_summary_values(rows: Sequence[Row]) -> dict[str, Any]:
     """The summary of one episode from its completed administrations as `ROW` tuples, in any
-    order (they are taken by due day, then as created)."""
+    order (they are taken in course order, `course_order`)."""
     values: dict[str, Any] = dict.fromkeys(VALUE_FIELDS)
     values.update(dict.fromkeys(BAND_FIELDS.values(), ""))
-    fdi: list[Decimal] = []  # baseline first, as the caseload has always read it
-    for _due_on, _pk, instrument_id, timepoint, total, band in sorted(rows):
+    fdi: list[Row] = []
+    for row in sorted(rows, key=lambda r: course_order(r[0], r[3], r[1])):
+        _due_on, _pk, instrument_id, timepoint, total, band = row
         if instrument_id in BAND_FIELDS:
             values[BAND_FIELDS[instrument_id]] = band  # the latest wins
         if total is None:
             continue
         if instrument_id == "fdi-child":
-            if timepoint == "baseline":
-                fdi.insert(0, total)
-            else:
-                fdi.append(total)
+            fdi.append(row)
         if instrument_id in OUTCOME_FIELDS and timepoint in OUTCOME_TIMEPOINTS:
             values[f"{OUTCOME_FIELDS[instrument_id]}_{timepoint}"] = total  # the latest wins
-    values["fdi_first"] = fdi[0] if fdi else None
-    values["fdi_last"] = fdi[-1] if len(fdi) >= 2 else None
+    first, last = baseline_and_latest(fdi, _timepoint)
+    values["fdi_first"] = None if first is None else first[4]
+    values["fdi_last"] = None if last is None else last[4]
     return values
 
 

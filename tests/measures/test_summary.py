@@ -140,3 +140,29 @@ def test_the_rebuild_command_recomputes_every_episode_and_is_audited(pat, active
     assert "Measure summaries rebuilt for 1 episodes" in out.getvalue()
     assert stored(active) == before
     assert audited("update", object_type="episodemeasuresummary", detail="rebuilt 1")
+
+
+def test_the_summary_and_the_results_page_read_the_same_baseline_and_latest(pat, active):
+    from backto.measures.queries import measure_series
+
+    # A discharge score and a program score due the same day, the discharge made first (the
+    # lower id): over a course the program comes before the discharge, so the discharge is the
+    # latest in both readings. The baseline is typed in last and is still the first.
+    discharge = at(active, "fdi-child", "program", "Week 2")
+    program = Administration.objects.get(pk=discharge.pk)
+    program.pk, program.label = None, "Week 12"
+    program.save()
+    Administration.objects.filter(pk=discharge.pk).update(timepoint="discharge")
+    discharge.refresh_from_db()
+    answer(pat, discharge, dict.fromkeys(FDI, 1))  # 15
+    answer(pat, program, dict.fromkeys(FDI, 2))  # 30
+    answer(pat, baseline(active, "fdi-child"), dict.fromkeys(FDI, 3))  # 45
+    series = next(
+        s
+        for s in measure_series(Administration.objects.filter(episode=active))
+        if s.instrument_id == "fdi-child"
+    )
+    summary = stored(active)
+    assert (series.baseline.total, series.latest.total) == (45, 15)
+    assert (summary["fdi_first"], summary["fdi_last"]) == (45, 15)
+    assert_fresh(active)
