@@ -2,10 +2,13 @@
 another clinic (Elsa), a physician (Phil), a coordinator (Cora), a clinic admin (Ada), a guardian
 (Gina, mother of Maya), another family's guardian (Otto), and Maya's own teen account (Maya)."""
 
-from datetime import date, timedelta
+import os
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 from django.utils import timezone
 
@@ -16,6 +19,31 @@ from backto.patients import actions
 from backto.patients.models import Discipline, Episode, Guardianship, Patient
 
 PASSWORD = "correct horse battery staple"
+
+# No test depends on the real date: the whole suite runs with the clock pinned to this moment in
+# the clinic's time zone (then ticking), before any test module is imported. `make test` runs the
+# SQLite suite again at other moments: a month and year end, a daylight-saving change, 29 February
+# (scripts/test). BACKTO_TEST_NOW="real" runs on the real clock.
+DEFAULT_TEST_NOW = "2026-06-16T10:30"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    now = os.environ.get("BACKTO_TEST_NOW", DEFAULT_TEST_NOW)
+    if now == "real":
+        return
+    zone = ZoneInfo(os.environ.get("BACKTO_TIME_ZONE", "America/New_York"))
+    moment = datetime.fromisoformat(now)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone)
+    traveller = time_machine.travel(moment, tick=True)
+    traveller.start()
+    config.add_cleanup(traveller.stop)
+
+
+def pytest_report_header() -> str:
+    return (
+        f"clock pinned to {os.environ.get('BACKTO_TEST_NOW', DEFAULT_TEST_NOW)} (BACKTO_TEST_NOW)"
+    )
 
 
 def make_user(
@@ -40,8 +68,10 @@ def make_user(
 
 
 def years_ago(years: int) -> date:
+    """A birthday about `years` years and a month ago, on any day of the calendar (29 February
+    included)."""
     today = date.today()
-    return today.replace(year=today.year - years) - timedelta(days=30)
+    return date(today.year - years, today.month, min(today.day, 28)) - timedelta(days=30)
 
 
 @pytest.fixture

@@ -4,5 +4,5 @@ from backto.outcomes import views
 
 urlpatterns = [
     path("outcomes/", views.outcomes, name="outcomes"),
-    path("outcomes/export.csv", views.outcomes_export, name="outcomes_export"),
+    path("outcomes/export.zip", views.outcomes_export, name="outcomes_export"),
 ]

@@ -15,7 +15,7 @@ from backto.audit.models import Action
 from backto.careplan.models import Setting
 from backto.core.charts import stacked_bars
 from backto.core.http import AuthenticatedHttpRequest
-from backto.outcomes.export import TooFewToExport, export_csv
+from backto.outcomes.export import TooFewToExport, export_zip
 from backto.outcomes.queries import (
     SMALL_CELL,
     TIMEPOINTS,
@@ -118,8 +118,9 @@ def outcomes_export(request: AuthenticatedHttpRequest) -> HttpResponse:
         return render(request, "outcomes/outcomes.html", {"form": form}, status=400)
     data = form.cleaned_data
     rows = _cohort(request, data)
+    period = f"{data['start']} to {data['end']}"
     try:
-        text = export_csv(rows)
+        archive = export_zip(rows, period=period)
     except TooFewToExport as reason:
         return render(
             request, "outcomes/outcomes.html", {"form": form, "refused": str(reason)}, status=409
@@ -128,10 +129,10 @@ def outcomes_export(request: AuthenticatedHttpRequest) -> HttpResponse:
         by=request.user,
         action=Action.EXPORT,
         object_type="outcomes",
-        detail=f"csv {len(rows)} episodes {data['start']}..{data['end']}",
+        detail=f"zip {len(rows)} episodes {data['start']}..{data['end']}",
     )
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response = HttpResponse(archive, content_type="application/zip")
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="backto-outcomes-{stamp}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="backto-outcomes-{stamp}.zip"'
     response["Cache-Control"] = "no-store"
     return response

@@ -3,22 +3,27 @@ a de-identified export, permissions and audit, and a fixed number of queries."""
 
 import csv
 import io
+import zipfile
 from datetime import date, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from backto.accounts.models import Clinic, User
 from backto.measures.models import Administration
-from backto.outcomes.export import TooFewToExport, export_rows
-from backto.outcomes.queries import Cell, cohort, summarize
+from backto.outcomes.export import QUASI_IDENTIFIERS, TooFewToExport, de_identify, export_rows
+from backto.outcomes.queries import SMALL_CELL, Cell, EpisodeOutcome, cohort, summarize
 from backto.patients.models import Patient
 from tests.conftest import audited
 from tests.core.test_demo import run_demo
 
-YEAR = (date.today() - timedelta(days=800), date.today())
+
+def _year() -> tuple[date, date]:
+    return date.today() - timedelta(days=800), date.today()
 
 
 @pytest.fixture
@@ -32,7 +37,7 @@ def test_the_summary_follows_from_the_rows_and_the_export_is_de_identified(demo)
         few = summarize(cohort(demo, date.today() - timedelta(days=200), date.today()))
     assert few.discharged.value > 0  # both cohorts below touch every table
     with CaptureQueriesContext(connection) as wide:
-        rows = cohort(demo, *YEAR)
+        rows = cohort(demo, *_year())
     summary = summarize(rows)
     discharged = [r for r in rows if r.discharged_on]
     assert summary.admitted.value == len(rows) and summary.discharged.value == len(discharged)
@@ -51,30 +56,85 @@ def test_small_cells_are_suppressed():
     assert Cell(3, 3).suppressed and not Cell(0, 0).suppressed and not Cell(5, 5).suppressed
 
 
+def _assert_k_anonymous(records):
+    combinations = [tuple(r[c] for c in QUASI_IDENTIFIERS) for r in records]
+    assert all(combinations.count(c) >= SMALL_CELL for c in combinations)  # no rare combination
+
+
 def _check_export(rows):
-    records = export_rows(rows)
-    assert len(records) == len(rows)
-    text = str(records)
+    export = de_identify(rows)
+    assert len(export.records) + export.withheld == len(rows)
+    text = str(export.records)
     for patient in Patient.objects.all():
         assert patient.legal_name not in text and str(patient.date_of_birth) not in text
     assert not any(str(r.started_on) in text for r in rows)
-    columns = ("age_band", "sex", "setting", "care_team")
-    combinations = [tuple(r[c] for c in columns) for r in records]
-    assert all(combinations.count(c) >= 5 for c in combinations)  # no rare combination
+    _assert_k_anonymous(export.records)
     with pytest.raises(TooFewToExport):
         export_rows(rows[:4])
+
+
+_outcomes = st.builds(
+    EpisodeOutcome,
+    episode_id=st.integers(1, 10**6),
+    age_band=st.sampled_from(["8-11", "12-14", "15-18"]),
+    sex=st.sampled_from(["female", "male", "other"]),
+    setting=st.sampled_from(["outpatient", "intensive"]),
+    disciplines=st.sets(st.sampled_from(["pt", "ot", "counseling"]), min_size=1),
+    started_on=st.just(date(2026, 1, 5)),
+    discharged_on=st.none() | st.just(date(2026, 3, 2)),
+    relapse=st.booleans(),
+)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_outcomes, max_size=60, unique_by=lambda r: r.episode_id))
+def test_every_combination_in_any_export_is_shared_by_five_rows_or_it_is_refused(rows):
+    try:
+        export = de_identify(rows)
+    except TooFewToExport:
+        return
+    assert len(export.records) >= SMALL_CELL
+    assert len(export.records) + export.withheld == len(rows)
+    _assert_k_anonymous(export.records)
+
+
+def test_rows_that_stay_rare_are_withheld_and_the_companion_text_says_so():
+    common = {"age_band": "12-14", "sex": "female", "setting": "outpatient", "disciplines": {"pt"}}
+    rows = [
+        EpisodeOutcome(i, started_on=date(2026, 1, 5), discharged_on=None, relapse=False, **common)
+        for i in range(1, 7)
+    ]
+    # Two children who differ from the rest in every column: blanking them all would leave a
+    # group of two.
+    rows += [
+        EpisodeOutcome(
+            i, "8-11", "male", "intensive", {"ot"}, date(2026, 1, 5), None, relapse=False
+        )
+        for i in (7, 8)
+    ]
+    export = de_identify(rows)
+    assert export.withheld == 2 and len(export.records) == 6
+    _assert_k_anonymous(export.records)
 
 
 def test_the_coordinator_reads_and_exports_and_others_may_not(client, demo):
     coordinator = User.objects.get(username="demo-coordinator")
     client.force_login(coordinator, backend="backto.accounts.backends.UsernameOrEmailBackend")
-    query = {"start": YEAR[0].isoformat(), "end": YEAR[1].isoformat()}
+    start, end = _year()
+    query = {"start": start.isoformat(), "end": end.isoformat()}
     page = client.get(reverse("outcomes"), query).content.decode()
     assert "Reliable improvement of the FDI" in page and "FDI bands by time point" in page
     response = client.get(reverse("outcomes_export"), query)
-    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    header = next(csv.reader(io.StringIO(response.content.decode())))
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        rows = archive.read("outcomes.csv").decode()
+        notes = archive.read("README.txt").decode()
+    header = next(csv.reader(io.StringIO(rows)))
     assert "fdi_admission" in header and "relapse" in header and "name" not in header
+    withheld = int(notes.split("Rows withheld: ")[1].split()[0])
+    assert len(rows.splitlines()) - 1 + withheld == int(
+        notes.split("in the cohort: ")[1].split()[0]
+    )
     assert audited("export", object_type="outcomes")
     bad = client.get(reverse("outcomes"), {"start": "2026-05-01", "end": "2026-01-01"})
     assert "must not come before its start" in bad.content.decode()
@@ -118,7 +178,7 @@ def test_each_rows_scores_are_those_of_its_questionnaires(demo):
         .values_list("episode_id", "instrument_id", "timepoint", "score_total")
     ):
         expected.setdefault(episode_id, {}).setdefault(wanted[instrument_id], {})[timepoint] = total
-    rows = cohort(demo, *YEAR)
+    rows = cohort(demo, *_year())
     assert any(r.fdi.get("discharge") is not None for r in rows)
     for row in rows:
         scores = expected.get(row.episode_id, {})
@@ -147,7 +207,7 @@ def test_each_rows_dose_is_that_of_its_sessions(demo):
             **{d: Sum("minutes", filter=Q(discipline=d)) for d in disciplines},
         )
     }
-    rows = cohort(demo, *YEAR)
+    rows = cohort(demo, *_year())
     assert any(r.dose_days for r in rows)
     for row in rows:
         assert (row.dose_days, row.dose_hours) == expected.get(row.episode_id, (0, {}))

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.urls import reverse
 
 from tests.conftest import audited
@@ -74,7 +76,7 @@ def test_it_keeps_its_query_count_fixed_however_many_episodes(
         ep = actions.episode_open(
             by=cora,
             patient=maya,
-            referral_date=maya.date_of_birth.replace(year=maya.date_of_birth.year + 10 + n),
+            referral_date=maya.date_of_birth + timedelta(days=365 * (10 + n)),
         )
         actions.care_team_add(by=cora, episode=ep, clinician=pat, discipline="pt")
         actions.episode_transition(by=cora, episode=ep, target="withdrawn", note="test")

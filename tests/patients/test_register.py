@@ -1,5 +1,3 @@
-from datetime import date
-
 from django.urls import reverse
 
 from backto.patients.models import Patient
@@ -33,9 +31,7 @@ def test_it_registers_a_child(as_user, cora):
 def test_it_names_the_field_and_what_is_allowed(as_user, cora):
     response = as_user(cora).post(
         URL,
-        details(
-            date_of_birth=date.today().replace(year=date.today().year - 40).isoformat(), sex="robot"
-        ),
+        details(date_of_birth=years_ago(40).isoformat(), sex="robot"),
     )
     assert b"enter an age between 3 and 25" in response.content
     assert b"Select a valid choice" in response.content
