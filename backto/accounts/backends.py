@@ -26,3 +26,9 @@ class UsernameOrEmailBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id: int) -> User | None:
+        """The signed-in user with their clinic in the same query (every page reads its time
+        zone and contact details)."""
+        user = User.objects.select_related("clinic").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None

@@ -1,6 +1,7 @@
 """Clinics and the people who sign in: staff with roles, guardians, and teens."""
 
 import hashlib
+import zoneinfo
 from functools import cached_property
 from typing import Any
 
@@ -20,9 +21,81 @@ def validate_logo_size(upload: Any) -> None:
         raise ValidationError("The logo is larger than 2 MB; a few hundred pixels wide is enough.")
 
 
+# IANA time zones of the United States, where clinics print on US Letter; A4 elsewhere.
+US_ZONE_PREFIXES = (
+    "America/New_York",
+    "America/Detroit",
+    "America/Kentucky/",
+    "America/Indiana/",
+    "America/Chicago",
+    "America/Menominee",
+    "America/North_Dakota/",
+    "America/Denver",
+    "America/Boise",
+    "America/Phoenix",
+    "America/Los_Angeles",
+    "America/Anchorage",
+    "America/Juneau",
+    "America/Sitka",
+    "America/Metlakatla",
+    "America/Yakutat",
+    "America/Nome",
+    "America/Adak",
+    "America/Puerto_Rico",
+    "Pacific/Honolulu",
+    "US/",
+)
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            f"{value!r} is not a time zone; use a name such as America/New_York or Europe/London."
+        )
+
+
+class PaperSize(models.TextChoices):
+    LETTER = "letter", "US Letter"
+    A4 = "a4", "A4"
+
+    @classmethod
+    def for_time_zone(cls, zone: str) -> "PaperSize":
+        return cls.LETTER if zone.startswith(US_ZONE_PREFIXES) else cls.A4
+
+
 class Clinic(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(unique=True)
+    time_zone = models.CharField(
+        max_length=64,
+        default="America/New_York",
+        validators=[validate_time_zone],
+        help_text="Diary days, reminders and dates on screens follow this time zone.",
+    )
+    paper_size = models.CharField(
+        max_length=10,
+        choices=PaperSize.choices,
+        default=PaperSize.LETTER,
+        help_text="The page size of every PDF the clinic prints.",
+    )
+    # How a family reaches the clinic: on the family home, the safety help message, reminder
+    # emails and every PDF.
+    phone = models.CharField(max_length=40, blank=True, help_text="The clinic's main number.")
+    address = models.TextField(blank=True)
+    hours = models.CharField(
+        max_length=200, blank=True, help_text="When the phone is answered, e.g. Mon–Fri 8am–5pm."
+    )
+    crisis_line = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="An out-of-hours or crisis number families can call, with whom it reaches.",
+    )
+    when_to_call = models.TextField(
+        blank=True,
+        help_text="A few plain sentences on when a family should call the clinic.",
+    )
+    test_email_sent_at = models.DateTimeField(null=True, blank=True)
+    backups_confirmed_at = models.DateTimeField(null=True, blank=True)
     help_message = models.TextField(
         blank=True,
         default=(
@@ -46,6 +119,10 @@ class Clinic(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def has_contact_details(self) -> bool:
+        return bool(self.phone and self.hours)
+
 
 class UserKind(models.TextChoices):
     STAFF = "staff", "Staff"
@@ -59,6 +136,9 @@ class User(AbstractUser):
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="users")
     kind = models.CharField(max_length=10, choices=UserKind.choices)
     display_name = models.CharField(max_length=150, blank=True)
+    credentials = models.CharField(
+        max_length=100, blank=True, help_text="Printed after the name on letters, e.g. PT, DPT."
+    )
 
     REQUIRED_FIELDS = ["email"]
     NAME_FIELDS = ("display_name", "first_name", "last_name", "username")  # what `name` reads
@@ -78,6 +158,11 @@ class User(AbstractUser):
     @property
     def name(self) -> str:
         return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def signature(self) -> str:
+        """The name as a letter is signed: "Pat Lee, PT, DPT"."""
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
 
     @property
     def is_staff_member(self) -> bool:
