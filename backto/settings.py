@@ -63,6 +63,9 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # First, so that its `createsuperuser` (which points to `backto clinic create`) replaces
+    # Django's: BackTo has no site-wide superuser.
+    "backto.accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -77,7 +80,6 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "backto.core",
     "backto.audit",
-    "backto.accounts",
     "backto.patients",
     "backto.instruments",
     "backto.goals",
