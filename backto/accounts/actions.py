@@ -198,9 +198,48 @@ def user_set_active(*, by: User, user: User, active: bool) -> None:
     )
 
 
-CLINIC_FIELDS = ("name", "logo", "help_message", "family_rates_goals")
+CLINIC_FIELDS = (
+    "name",
+    "phone",
+    "hours",
+    "crisis_line",
+    "address",
+    "when_to_call",
+    "help_message",
+    "time_zone",
+    "paper_size",
+    "logo",
+    "family_rates_goals",
+)
 
 
 @transaction.atomic
 def clinic_update(*, by: User, clinic: Clinic, **fields: Any) -> Clinic:
     return apply_update(by=by, obj=clinic, fields=fields, allowed=CLINIC_FIELDS)
+
+
+@transaction.atomic
+def clinic_test_email_request(*, by: User) -> None:
+    """Send the acting admin an email whose link proves that mail reaches people."""
+    from backto.accounts.tasks import send_test_email
+
+    audit(by=by, action=Action.CREATE, object_type="test_email", detail="requested")
+    send_test_email.enqueue(by.pk)  # the tasks backend enqueues it when this transaction commits
+
+
+@transaction.atomic
+def clinic_email_confirm(*, by: User) -> None:
+    """The admin opened the test email's link: email delivery works."""
+    clinic = by.clinic
+    clinic.email_confirmed_at = timezone.now()
+    clinic.save(update_fields=["email_confirmed_at"])
+    audit(by=by, action=Action.UPDATE, obj=clinic, detail="email delivery confirmed")
+
+
+@transaction.atomic
+def clinic_backups_confirm(*, by: User) -> None:
+    """The admin confirms that the database and uploaded files are backed up and restorable."""
+    clinic = by.clinic
+    clinic.backups_confirmed_at = timezone.now()
+    clinic.save(update_fields=["backups_confirmed_at"])
+    audit(by=by, action=Action.UPDATE, obj=clinic, detail="backups confirmed")

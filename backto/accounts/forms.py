@@ -1,3 +1,4 @@
+import zoneinfo
 from typing import Any
 
 from django import forms
@@ -89,11 +90,23 @@ class ClinicSettingsForm(forms.ModelForm):
         model = Clinic
         fields = list(CLINIC_FIELDS)
         labels = {
+            "phone": "Phone",
+            "hours": "Opening hours",
+            "crisis_line": "Out-of-hours or crisis line",
+            "when_to_call": "When to call us",
             "help_message": "Help message families see after a safety answer",
             "family_rates_goals": "Families may rate their own goals at reviews",
+        }
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "when_to_call": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["time_zone"] = forms.ChoiceField(
+            choices=[(z, z) for z in sorted(zoneinfo.available_timezones())],
+            help_text=Clinic._meta.get_field("time_zone").help_text,
+        )
         # A family given a safety answer must always be shown where to turn.
         self.fields["help_message"].required = True

@@ -94,7 +94,7 @@ class Clinic(models.Model):
         blank=True,
         help_text="A few plain sentences on when a family should call the clinic.",
     )
-    test_email_sent_at = models.DateTimeField(null=True, blank=True)
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
     backups_confirmed_at = models.DateTimeField(null=True, blank=True)
     help_message = models.TextField(
         blank=True,

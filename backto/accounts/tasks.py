@@ -29,3 +29,27 @@ def send_invitation(invitation_id: int) -> None:
         from_email=None,
         recipient_list=[invitation.email],
     )
+
+
+TEST_EMAIL_SALT = "backto.clinic-test-email"
+TEST_EMAIL_DAYS = 7  # how long the test email's link works
+
+
+@task()
+def send_test_email(user_id: int) -> None:
+    from django.core import signing
+
+    from backto.accounts.models import User
+
+    user = User.objects.select_related("clinic").filter(pk=user_id, is_active=True).first()
+    if user is None or not user.email:
+        return
+    token = signing.dumps({"user": user.pk, "clinic": user.clinic_id}, salt=TEST_EMAIL_SALT)
+    link = settings.SITE_URL + reverse("clinic_email_confirm", args=[token])
+    context = {"user": user, "clinic": user.clinic, "link": link, "days": TEST_EMAIL_DAYS}
+    send_mail(
+        subject=f"BackTo test email for {user.clinic.name}",
+        message=render_to_string("accounts/email/test_email.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )

@@ -1,13 +1,22 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from backto.accounts import views
+from backto.accounts import setup_views, views
 
 urlpatterns = [
     path("accounts/login/", views.sign_in, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("invite/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("manage/clinic/", views.clinic_settings, name="clinic_settings"),
+    path("manage/clinic/test-email/", setup_views.clinic_test_email, name="clinic_test_email"),
+    path(
+        "manage/clinic/email-works/<str:token>/",
+        setup_views.clinic_email_confirm,
+        name="clinic_email_confirm",
+    ),
+    path(
+        "manage/clinic/backups/", setup_views.clinic_backups_confirm, name="clinic_backups_confirm"
+    ),
     path("manage/staff/", views.staff_list, name="staff_list"),
     path("manage/staff/<int:user_id>/", views.staff_detail, name="staff_detail"),
     path(

@@ -303,7 +303,16 @@ def build_demo(
     rng = random.Random(seed)
     today = timezone.localdate()
     with transaction.atomic():
-        clinic = Clinic.objects.create(name="Riverside Children's Pain Program", slug="demo")
+        clinic = Clinic.objects.create(
+            name="Riverside Children's Pain Program",
+            slug="demo",
+            phone="(555) 010-4400",
+            hours="Monday to Friday, 8am to 5pm",
+            crisis_line="After hours, call (555) 010-4499 for the on-call clinician",
+            address="Riverside Children's Hospital, 200 River Street, Suite 3",
+            when_to_call="Call us if something new worries you: a fever, a swollen or red "
+            "joint, pain that wakes your child at night, or two school days missed in a row.",
+        )
         result = DemoResult(clinic=clinic, staff={})
         for username, display, role, _ in STAFF:
             user = _make_user(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from backto.accounts.first_run import first_run_checklist
 from backto.accounts.models import User, UserKind
 from backto.accounts.roles import Permission
 from backto.alerts.help import help_message
@@ -48,7 +49,8 @@ def clinician_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not user.is_staff_member:
         raise PermissionDenied("This page is for the care team.")
     clinic_wide = has_permission(user, Permission.CASELOAD_VIEW_CLINIC)
-    everyone = clinic_wide and request.GET.get("show") == "clinic"
+    # Coordinators and admins look after the whole clinic: they start there.
+    everyone = clinic_wide and request.GET.get("show", "clinic") == "clinic"
     state = request.GET.get("state", "open")
     if state not in ("", "open", *EpisodeState.values):
         state = "open"
@@ -64,6 +66,11 @@ def clinician_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     listing = caseload(user, everyone=everyone, state=state, flag=flag, sort=sort, page=page)
     query = request.GET.copy()
     query.pop("page", None)
+    wording = (
+        missing_wording(user.clinic)
+        if has_permission(user, Permission.INSTRUMENT_MANAGE) and not request.htmx
+        else []
+    )
     context = {
         "rows": listing.rows,
         "listing": listing,
@@ -80,8 +87,9 @@ def clinician_home(request: AuthenticatedHttpRequest) -> HttpResponse:
         "sort": sort,
         "sorts": SORT_LABELS.items(),
         "can": can(user),
-        "missing_wording": missing_wording(user.clinic)
-        if has_permission(user, Permission.INSTRUMENT_MANAGE) and not request.htmx
+        "missing_wording": wording,
+        "first_run": first_run_checklist(user.clinic, by=user, wording_missing=bool(wording))
+        if has_permission(user, Permission.CLINIC_SETTINGS) and not request.htmx
         else [],
     }
     template = "patients/_caseload_table.html" if request.htmx else "patients/clinician_home.html"

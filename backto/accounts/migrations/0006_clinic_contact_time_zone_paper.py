@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="clinic",
-            name="test_email_sent_at",
+            name="email_confirmed_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
