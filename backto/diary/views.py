@@ -77,7 +77,9 @@ def diary_today(request: AuthenticatedHttpRequest, patient_id: int) -> HttpRespo
             # safety answer (rare) it shows the clinic's help message, flagged in the session.
             if result.entry.safety_alert:
                 remember_help(request, patient.pk)
-            outcome = "created" if result.created else "edited"
+            # A replay (the same form again, e.g. a retry on a flaky connection) changed
+            # nothing: it says so rather than "your changes are in".
+            outcome = "created" if result.created else "already" if result.replayed else "edited"
             query = f"?as={respondent}&saved={outcome}"
             if day != timezone.localdate():
                 query += "&day=yesterday"

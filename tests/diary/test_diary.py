@@ -76,6 +76,18 @@ def test_the_same_form_submitted_twice_is_stored_once(as_user, maya_teen, maya, 
     assert audited("create", object_type="diaryentry")
 
 
+def test_a_replayed_form_says_it_was_already_saved_not_edited(as_user, maya_teen, maya, episode):
+    client = as_user(maya_teen)
+    key = uuid.uuid4()
+    assert "saved=created" in post(client, maya, key=key).url
+    replay = post(client, maya, key=key)
+    assert "saved=already" in replay.url and "saved=edited" not in replay.url
+    page = client.get(replay.url).content.decode()
+    assert "already saved" in page and "Your changes are in" not in page
+    # A real change is still an edit.
+    assert "saved=edited" in post(client, maya, dict(CHILD, mood="3")).url
+
+
 def test_a_second_entry_the_same_day_edits_the_first(as_user, maya_teen, maya, episode):
     client = as_user(maya_teen)
     post(client, maya)
