@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from statistics import mean
 
-from backto.careplan.queries import ProgramDose, program_dose
+from backto.careplan.queries import ProgramDose, program_dose, program_end
 from backto.diary.models import DiaryEntry, Respondent
 from backto.goals.models import Goal, GoalStatus
 from backto.goals.queries import GasPoint, episode_goals, gas_history
@@ -43,6 +43,7 @@ class Progress:
     episode: Episode
     start: date
     until: date
+    ended_on: date | None = None  # the discharge date (or withdrawal), once the program ended
     weeks: list[Week] = field(default_factory=list)
     fdi: list[MeasureSeries] = field(default_factory=list)  # child and parent forms
     measures: list[MeasureSeries] = field(default_factory=list)  # every measure
@@ -52,8 +53,21 @@ class Progress:
     dose: ProgramDose | None = None
 
     @property
+    def last_day(self) -> date:
+        """The last day the program counts: `until`, or the day it ended if that came first."""
+        return min(self.until, self.ended_on) if self.ended_on else self.until
+
+    @property
     def weeks_in_program(self) -> int:
-        return (self.until - self.start).days // 7 + 1
+        """The week of the program `until` falls in (week 1 from the start), counted no further
+        than the day the program ended."""
+        return max(0, (self.last_day - self.start).days) // 7 + 1
+
+    @property
+    def length(self) -> tuple[int, int]:
+        """How long the program ran (or has run), from its start to its last day: (weeks, days)."""
+        weeks, days = divmod(max(0, (self.last_day - self.start).days), 7)
+        return weeks, days
 
     @property
     def gas_now(self) -> Decimal | None:
@@ -74,7 +88,7 @@ def episode_progress(episode: Episode, *, until: date) -> Progress:
     first_monday = start - timedelta(days=start.weekday())
     weeks = min(MAX_WEEKS, max(1, (until - first_monday).days // 7 + 1))
     first_monday = max(first_monday, until - timedelta(days=until.weekday(), weeks=weeks - 1))
-    progress = Progress(episode=episode, start=start, until=until)
+    progress = Progress(episode=episode, start=start, until=until, ended_on=program_end(episode))
 
     by_week: dict[date, list[dict]] = defaultdict(list)
     entries = DiaryEntry.objects.filter(

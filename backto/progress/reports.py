@@ -71,7 +71,9 @@ def report_context(
         discharge = Discharge.objects.filter(episode=episode).select_related("by").first()
         if discharge is None:
             raise ReportNotReady("The episode has not been discharged yet.")
-    progress = episode_progress(episode, until=today)
+    # A discharge summary covers the program up to the discharge, whenever it is printed.
+    until = discharge.discharged_on if discharge is not None else today
+    progress = episode_progress(episode, until=until)
     context: dict[str, Any] = {
         "report": report,
         "clinic": patient.clinic,
@@ -79,7 +81,7 @@ def report_context(
         "patient": patient,
         "episode": episode,
         "progress": progress,
-        "period": (progress.start, today),
+        "period": (progress.start, until),
         "generated_at": timezone.localtime(),
         "team": list(episode.care_team.select_related("clinician")),
     }

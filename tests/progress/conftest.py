@@ -46,3 +46,25 @@ def running(episode, pat, maya_teen):
         pain=lambda n: max(2, 8 - n // 10),
     )
     return episode
+
+
+@pytest.fixture
+def discharged(episode, pat):
+    """Maya's eight-week program: started 69 weeks ago and discharged eight weeks later."""
+    from backto.careplan.actions import episode_discharge
+
+    episode_transition(by=pat, episode=episode, target="intake")
+    episode_transition(by=pat, episode=episode, target="active")
+    start = timezone.localdate() - timedelta(weeks=69)
+    EpisodeTransition.objects.filter(episode=episode, target="active").update(
+        at=timezone.make_aware(datetime.combine(start, time(9)))
+    )
+    episode_discharge(
+        by=pat,
+        episode=episode,
+        discharged_on=start + timedelta(weeks=8),
+        reason="program_completed",
+        summary="Back at school full time.",
+    )
+    episode.refresh_from_db()
+    return episode
