@@ -5,6 +5,7 @@ from backto.core import views as core_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon),
     path("", include("backto.accounts.urls")),
     path("", include("backto.patients.urls")),
     path("", include("backto.audit.urls")),

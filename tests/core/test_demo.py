@@ -90,11 +90,27 @@ def test_it_refuses_to_run_twice(db):
         run_demo("--patients", "1")
 
 
-def test_if_empty_lists_the_logins_of_an_existing_demo(db):
-    run_demo("--patients", "2")
-    output = run_demo("--patients", "2", "--if-empty")
-    assert "demo-parent-2" in output
+def test_if_empty_lists_the_same_logins_as_the_first_start(db):
+    first = run_demo("--patients", "2")
+    again = run_demo("--patients", "2", "--if-empty")
+    listing = first.split("demo password:\n", 1)[1]
+    assert listing in again and "parent of" in listing and "(physical therapist)" in listing
     assert Patient.objects.count() == 2
+
+
+def test_a_new_demo_password_is_said_or_given_to_the_demo_users(db, client):
+    run_demo("--patients", "1")
+    out = StringIO()
+    call_command("demo", "--password", "a-new-password", "--if-empty", stdout=out)
+    assert "not the one given now" in out.getvalue()
+    assert signs_in(client, "demo-pt")  # still the first password
+    call_command(
+        "demo", "--password", "a-new-password", "--if-empty", "--set-password", stdout=StringIO()
+    )
+    response = client.post(
+        "/accounts/login/", {"username": "demo-parent-1", "password": "a-new-password"}
+    )
+    assert response.status_code == 302
 
 
 def test_it_names_the_bad_option(db):

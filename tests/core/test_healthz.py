@@ -14,3 +14,10 @@ def test_it_answers_503_when_the_database_is_down(client, db):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "down"
+
+
+def test_pages_name_their_icon_and_favicon_ico_leads_to_it(client, db):
+    login = client.get("/accounts/login/").content.decode()
+    assert 'rel="icon" href="/static/backto/favicon.svg"' in login
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"] == "/static/backto/favicon.svg"
