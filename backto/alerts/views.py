@@ -1,4 +1,5 @@
-"""A safety alert: what was answered, and its acknowledgement with a note."""
+"""A safety alert: what was answered, for which day, how to reach the family, and its
+acknowledgement with a note."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -8,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from backto.accounts.roles import Permission
 from backto.alerts import actions
+from backto.alerts.details import alert_details
 from backto.alerts.forms import AcknowledgeForm
 from backto.alerts.models import SafetyAlert
 from backto.core.forms import apply_errors
@@ -19,7 +21,9 @@ from backto.patients.access import get_record_for
 def safety_alert(request: AuthenticatedHttpRequest, alert_id: int) -> HttpResponse:
     alert = get_record_for(
         request,
-        SafetyAlert.objects.select_related("raised_by", "acknowledged_by", "episode"),
+        SafetyAlert.objects.select_related(
+            "raised_by", "acknowledged_by", "episode", "patient__clinic"
+        ),
         alert_id,
         Permission.ALERT_ACKNOWLEDGE,
         patient_path="patient",
@@ -38,5 +42,10 @@ def safety_alert(request: AuthenticatedHttpRequest, alert_id: int) -> HttpRespon
     return render(
         request,
         "alerts/safety_alert.html",
-        {"alert": alert, "patient": alert.patient, "form": form},
+        {
+            "alert": alert,
+            "patient": alert.patient,
+            "details": alert_details(alert),
+            "form": form,
+        },
     )

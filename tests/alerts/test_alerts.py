@@ -81,6 +81,27 @@ def test_the_alert_comes_first_on_the_care_teams_home_and_the_patient_page(
     assert reverse("safety_alert", args=[alert.pk]) in overview
 
 
+def test_the_alert_page_shows_the_answer_its_day_and_how_to_reach_the_family(
+    alert, as_user, pat, gina, maya
+):
+    page = as_user(pat).get(reverse("safety_alert", args=[alert.pk])).content.decode()
+    assert "How did you feel today?" in page  # the question
+    assert "Very sad, scared or upset" in page  # and the answer given
+    day = DiaryEntry.objects.get().day
+    assert "Diary day" in page and f"{day:%A} {day.day} {day:%B %Y}" in page
+    assert "Gina Lindqvist (mother)" in page and f"mailto:{gina.email}" in page
+
+
+def test_the_alert_page_says_when_the_answer_was_changed_since(
+    alert, as_user, pat, maya_teen, maya
+):
+    as_user(maya_teen).post(
+        today_url(maya), dict(CHILD, mood="2", idempotency_key=str(uuid.uuid4()))
+    )
+    page = as_user(pat).get(reverse("safety_alert", args=[alert.pk])).content.decode()
+    assert "Okay" in page and "changed since the alert was raised" in page
+
+
 def test_acknowledging_needs_a_note_and_closes_the_alert(alert, as_user, pat, maya):
     client = as_user(pat)
     url = reverse("safety_alert", args=[alert.pk])
