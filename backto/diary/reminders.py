@@ -3,7 +3,9 @@
 A sweep finds the reminders whose time has come today and that have not gone out yet, marks them
 sent in batches (rows locked with SKIP LOCKED, so two workers never send the same reminder
 twice), and emails a one-tap link to today's diary with the number of questionnaires
-waiting for this person. Someone who has written today and has none waiting gets no email. `backto reminders` queues the sweep every few minutes.
+waiting for this person, signed with the clinic's name and phone number. Someone who has
+written today and has none waiting gets no email. `backto reminders` queues the sweep every few
+minutes.
 """
 
 import logging
@@ -41,7 +43,7 @@ def send_due_reminders(now: datetime | None = None) -> int:
         with transaction.atomic():
             batch = list(
                 Reminder.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("user")
+                .select_related("user__clinic")
                 .filter(
                     not_sent_today,
                     enabled=True,
@@ -91,6 +93,9 @@ def _send(reminder: Reminder, *, written: bool, questionnaires: int) -> None:
         "written": written,
         "questionnaires": questionnaires,
         "home": settings.SITE_URL + reverse("family_home"),
+        # Who is writing, and how to reach them: the clinic's name and number, never more
+        # about the child than the email already says (nothing).
+        "clinic": reminder.user.clinic,
     }
     send_mail(
         subject="Today's BackTo diary" if not written else "BackTo questionnaires to fill in",

@@ -196,6 +196,23 @@ def test_the_lowest_mood_shows_the_clinics_help_message(as_user, maya_teen, maya
     assert DiaryEntry.objects.get().safety_alert
 
 
+def test_the_help_message_comes_with_the_clinics_number_and_crisis_line(
+    as_user, maya_teen, maya, episode, clinic
+):
+    clinic.phone = "555-0100"
+    clinic.hours = "Mon–Fri 8am–5pm"
+    clinic.crisis_line = "Children's hospital on-call line 555-0199"
+    clinic.save()
+    response = as_user(maya_teen).post(
+        today_url(maya), dict(CHILD, mood="0", idempotency_key=str(uuid.uuid4())), follow=True
+    )
+    page = response.content.decode()
+    message = page[page.index("Crisis Lifeline") : page.index("Your care team can see")]
+    assert "call the clinic" in message.lower()
+    assert "555-0100" in message and "Mon–Fri 8am–5pm" in message
+    assert "Children&#x27;s hospital on-call line 555-0199" in message
+
+
 def test_yesterday_is_still_open_and_the_day_before_is_not(maya_teen, maya):
     answers = {
         "activity": 2,
@@ -349,6 +366,26 @@ def test_a_family_sets_a_reminder_and_gets_one_email_a_day(as_user, gina, maya, 
     assert mail.outbox[0].to == [gina.email]
     assert f"/patients/{maya.pk}/diary/" in mail.outbox[0].body
     assert "Maya" not in mail.outbox[0].body  # no child's name in an email
+
+
+def test_a_reminder_is_signed_with_the_clinics_name_and_phone(gina, maya, clinic):
+    from datetime import datetime, time
+
+    from django.core import mail
+    from django.utils import timezone
+
+    from backto.diary.models import Reminder
+    from backto.diary.reminders import send_due_reminders
+
+    clinic.phone = "555-0100"
+    clinic.save()
+    Reminder.objects.create(user=gina, patient=maya, time_of_day=time(7, 0))
+    mail.outbox.clear()
+    late = datetime.combine(timezone.localdate(), time(23, 0), timezone.get_current_timezone())
+    assert send_due_reminders(late) == 1
+    body = mail.outbox[0].body
+    assert "Lakeside Pain Program" in body and "Phone: 555-0100" in body
+    assert "Maya" not in body and "Lindqvist" not in body  # nothing about the child
 
 
 def test_a_refused_reminder_email_is_retried_and_costs_no_one_else_theirs(

@@ -57,3 +57,27 @@ def test_it_counts_diary_days_in_a_row_never_pain(as_user, gina, maya, maya_teen
     page = as_user(gina).get(URL).content.decode()
     assert "written the diary 3 days in a row" in page
     assert "Milestone: 3 diary days" in page
+
+
+def test_it_shows_how_to_reach_the_clinic(as_user, gina, maya, episode, clinic):
+    clinic.phone = "(555) 010-0100"
+    clinic.hours = "Mon–Fri 8am–5pm"
+    clinic.crisis_line = "988 Suicide & Crisis Lifeline, any time"
+    clinic.address = "1 Lake Road"
+    clinic.when_to_call = "Call us if a new pain keeps your child from sleeping."
+    clinic.save()
+    page = as_user(gina).get(URL).content.decode()
+    assert "How to reach Lakeside Pain Program" in page
+    assert 'href="tel:(555)010-0100"' in page and "Mon–Fri 8am–5pm" in page
+    assert "988 Suicide &amp; Crisis Lifeline, any time" in page and "1 Lake Road" in page
+    assert "When to call us" in page and "keeps your child from sleeping" in page
+
+
+def test_it_shows_only_the_clinic_contacts_filled_in(as_user, gina, maya, episode, clinic):
+    assert "How to reach" not in as_user(gina).get(URL).content.decode()
+    clinic.phone = "555-0100"
+    clinic.save()
+    page = as_user(gina).get(URL).content.decode()
+    assert "How to reach" in page and "555-0100" in page
+    for label in ("When we answer", "Out of hours", "Address", "When to call us"):
+        assert label not in page
