@@ -96,18 +96,20 @@ def states_leading_to(target: str) -> list[str]:
 
 
 @transaction.atomic
-def mark_due(today: date) -> int:
+def mark_due(today: date, *, time_zone: str | None = None) -> int:
     """The periodic sweep: scheduled administrations whose day has come become due, then those
     still unfinished MISSED_AFTER_DAYS after their day are missed; each child's record gets an
-    audit event for what moved. Returns how many became due."""
+    audit event for what moved. Returns how many became due. With `time_zone`, only the clinics
+    in that zone, for which `today` is today."""
+    scope = Administration.objects.all()
+    if time_zone is not None:
+        scope = scope.filter(episode__patient__clinic__time_zone=time_zone)
     due = _move_all(
-        Administration.objects.filter(
-            state__in=states_leading_to(AdminState.DUE), due_on__lte=today
-        ),
+        scope.filter(state__in=states_leading_to(AdminState.DUE), due_on__lte=today),
         AdminState.DUE,
     )
     _move_all(
-        Administration.objects.filter(
+        scope.filter(
             state__in=states_leading_to(AdminState.MISSED),
             due_on__lt=today - timedelta(days=MISSED_AFTER_DAYS),
         ),

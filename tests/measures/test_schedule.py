@@ -125,3 +125,27 @@ def test_the_team_sees_what_is_coming_up(as_user, pat, episode):
     episode_transition(by=pat, episode=episode, target="active")
     page = as_user(pat).get(reverse("patient_overview", args=[episode.patient_id])).content.decode()
     assert "Questionnaires coming up" in page and "Functional Disability Inventory" in page
+
+
+def test_the_sweep_makes_a_questionnaire_due_on_the_clinics_own_date(active):
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from backto.measures.tasks import mark_due_task
+
+    waiting = Administration.objects.filter(episode=active, state=AdminState.SCHEDULED)
+    first = waiting.order_by("due_on").first()
+    # 09:00 in Tokyo on the day it is due is still the evening before in New York.
+    moment = datetime.combine(first.due_on, time(9), tzinfo=ZoneInfo("Asia/Tokyo"))
+    clinic = active.patient.clinic
+    with time_machine.travel(moment, tick=False):
+        mark_due_task.call()
+        first.refresh_from_db()
+        assert first.state == AdminState.SCHEDULED  # New York: not yet its day
+        clinic.time_zone = "Asia/Tokyo"
+        clinic.save()
+        mark_due_task.call()
+        first.refresh_from_db()
+        assert first.state == AdminState.DUE
