@@ -12,21 +12,40 @@ from django.utils import timezone
 from backto.accounts.models import Clinic, User
 from backto.audit.log import audit
 from backto.audit.models import Action
+from backto.careplan.queries import program_end
 from backto.homeprogram.models import Exercise, ExerciseLog, HomeProgramItem
 from backto.patients.models import Episode
 
 STARTER = Path(__file__).with_name("starter_exercises.json")
-ITEM_FIELDS = (
-    "exercise",
+# The dose of an exercise in a home program: what a PT sets when adding it and may change later.
+DOSE_FIELDS = (
     "sets",
     "reps",
     "minutes",
     "times_per_day",
     "days_per_week",
     "add_minutes_per_week",
+    "max_minutes",
     "progression_note",
-    "start_date",
 )
+ITEM_FIELDS = ("exercise", *DOSE_FIELDS, "start_date")
+# A change to one of these restarts the weekly progression from the day of the change.
+PROGRESSION_FIELDS = ("minutes", "add_minutes_per_week", "max_minutes")
+
+
+def _require_running(episode: Episode) -> None:
+    """A home program changes while its program runs: a dose stops with the episode (at its
+    discharge, or when it was withdrawn)."""
+    ended = program_end(episode)
+    if ended is not None:
+        raise ValidationError(
+            f"The program ended on {ended:%Y-%m-%d}; its home program stays as it was then."
+        )
+
+
+def _require_dose(fields: dict[str, Any]) -> None:
+    if not any(fields.get(k) for k in ("reps", "minutes")):
+        raise ValidationError({"minutes": "Give a dose: minutes, or repetitions."})
 
 
 @transaction.atomic
@@ -59,18 +78,70 @@ def exercise_add(*, by: User, exercise: Exercise) -> Exercise:
 def home_program_add(*, by: User, episode: Episode, **fields: Any) -> HomeProgramItem:
     if set(fields) - set(ITEM_FIELDS):
         raise TypeError(f"unknown fields: {sorted(set(fields) - set(ITEM_FIELDS))}")
-    if not episode.is_open:
-        raise ValidationError("The episode has ended; its home program can no longer change.")
+    _require_running(episode)
     exercise = fields["exercise"]
     if exercise.clinic_id != episode.patient.clinic_id:
         raise ValidationError({"exercise": "Choose an exercise from this clinic's library."})
-    if not any(fields.get(k) for k in ("reps", "minutes")):
-        raise ValidationError({"minutes": "Give a dose: minutes, or repetitions."})
+    _require_dose(fields)
     item = HomeProgramItem(episode=episode, added_by=by, **fields)
     item.full_clean()
     item.save()
     audit(
         by=by, action=Action.CREATE, obj=item, patient_id=episode.patient_id, detail=exercise.name
+    )
+    return item
+
+
+@transaction.atomic
+def home_program_edit(
+    *, by: User, item: HomeProgramItem, on: date | None = None, **fields: Any
+) -> HomeProgramItem:
+    """Change an exercise's dose from `on` (today). `minutes` is the dose that day, and a
+    weekly progression counts on from it; when the minutes are not given but the progression
+    changes, the dose reached by `on` is where it counts on from. Days before `on` are shown
+    with the new dose; the audit event keeps the old one."""
+    unknown = set(fields) - set(DOSE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown dose fields: {sorted(unknown)}")
+    on = on or timezone.localdate()
+    item = (
+        HomeProgramItem.objects.select_for_update()
+        .select_related("episode", "exercise")
+        .get(pk=item.pk)
+    )
+    episode = item.episode
+    _require_running(episode)
+    if item.end_date is not None:
+        raise ValidationError(
+            f"{item.exercise.name} was stopped on {item.end_date:%Y-%m-%d}: add it again with "
+            "the new dose."
+        )
+    _require_dose({name: fields.get(name, getattr(item, name)) for name in DOSE_FIELDS})
+    before = {name: getattr(item, name) for name in DOSE_FIELDS}
+    changed = [name for name in DOSE_FIELDS if name in fields and fields[name] != before[name]]
+    if not changed:
+        return item
+    if any(name in PROGRESSION_FIELDS for name in changed):
+        if "minutes" not in fields and item.minutes is not None:
+            reached = item.minutes_on(on, program_end=None)  # the program runs
+            most = fields.get("max_minutes", item.max_minutes)
+            fields["minutes"] = min(reached, most) if reached and most else reached
+        item.dose_from = max(on, item.start_date)
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.full_clean()
+    item.save()
+    changes = ", ".join(
+        f"{name} {before[name]}→{getattr(item, name)}"
+        for name in DOSE_FIELDS
+        if getattr(item, name) != before[name]
+    )
+    audit(
+        by=by,
+        action=Action.UPDATE,
+        obj=item,
+        patient_id=episode.patient_id,
+        detail=f"dose changed on {on:%Y-%m-%d}: {changes}",
     )
     return item
 

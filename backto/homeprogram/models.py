@@ -32,6 +32,7 @@ MEDIA_TYPES = {
     ".webm": "video",
 }
 MEDIA_MAX_BYTES = 20 * 1024 * 1024
+MINUTES_MAX = 240  # the most minutes any dose may ask for, progression included
 
 
 def validate_exercise_media(upload: Any) -> None:
@@ -85,7 +86,7 @@ class HomeProgramItem(models.Model):
         null=True, blank=True, validators=[MaxValueValidator(200)]
     )
     minutes = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MaxValueValidator(240)]
+        null=True, blank=True, validators=[MaxValueValidator(MINUTES_MAX)]
     )
     times_per_day = models.PositiveSmallIntegerField(
         default=1, validators=[MinValueValidator(1), MaxValueValidator(6)]
@@ -98,8 +99,20 @@ class HomeProgramItem(models.Model):
         validators=[MaxValueValidator(60)],
         help_text="Scheduled progression, e.g. 5 to walk 5 minutes longer each week.",
     )
+    max_minutes = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MINUTES_MAX)],
+        help_text="Where the weekly progression stops, e.g. 30: the dose never goes above it.",
+    )
     progression_note = models.CharField(max_length=200, blank=True)
     start_date = models.DateField()
+    dose_from = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day the dose was last changed: the minutes are the dose that day and the "
+        "weekly progression counts from it. Empty: the start date.",
+    )
     end_date = models.DateField(null=True, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -114,20 +127,42 @@ class HomeProgramItem(models.Model):
     def active_on(self, day: date) -> bool:
         return self.start_date <= day and (self.end_date is None or day <= self.end_date)
 
-    def minutes_on(self, day: date) -> int | None:
-        """The dose in minutes on a day, with the weekly progression applied."""
+    def clean(self) -> None:
+        errors = {}
+        if self.minutes is None:
+            if self.add_minutes_per_week:
+                errors["add_minutes_per_week"] = (
+                    "Adding minutes each week needs the minutes to start from."
+                )
+            if self.max_minutes is not None:
+                errors["max_minutes"] = "A most in minutes needs the minutes to start from."
+        elif self.max_minutes is not None and self.max_minutes < self.minutes:
+            errors["max_minutes"] = (
+                f"The most ({self.max_minutes} minutes) cannot be below the dose of "
+                f"{self.minutes} minutes."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def minutes_on(self, day: date, *, program_end: date | None) -> int | None:
+        """The dose in minutes on a day: the weekly progression counted from the day the dose
+        was set, up to the day the program ended (`program_end`, None while it runs: a dose
+        stops with the episode), and never above the item's most (nor MINUTES_MAX)."""
         if self.minutes is None:
             return None
-        weeks = max(0, (day - self.start_date).days // 7)
-        return self.minutes + weeks * self.add_minutes_per_week
+        if program_end is not None:
+            day = min(day, program_end)
+        weeks = max(0, (day - (self.dose_from or self.start_date)).days // 7)
+        most = max(self.minutes, self.max_minutes or MINUTES_MAX)
+        return min(most, self.minutes + weeks * self.add_minutes_per_week)
 
-    def dose_on(self, day: date) -> str:
+    def dose_on(self, day: date, *, program_end: date | None) -> str:
         parts = []
         if self.sets and self.reps:
             parts.append(f"{self.sets} × {self.reps}")
         elif self.reps:
             parts.append(f"{self.reps} times")
-        minutes = self.minutes_on(day)
+        minutes = self.minutes_on(day, program_end=program_end)
         if minutes:
             parts.append(f"{minutes} minutes")
         if self.times_per_day > 1:

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from backto.careplan.queries import program_end
 from backto.homeprogram.models import ExerciseLog, HomeProgramItem
 from backto.patients.models import Episode
 
@@ -15,7 +16,9 @@ class ChecklistRow:
 
 
 def checklist(episode: Episode, day: date) -> list[ChecklistRow]:
-    """The exercises in the program on `day`, with their dose that day: two queries."""
+    """The exercises in the program on `day`, with their dose that day (held at the dose of the
+    day the program ended, once it has): two queries, three for an ended program."""
+    ended = program_end(episode)
     items = [
         i
         for i in HomeProgramItem.objects.filter(episode=episode).select_related("exercise")
@@ -24,7 +27,10 @@ def checklist(episode: Episode, day: date) -> list[ChecklistRow]:
     done = set(
         ExerciseLog.objects.filter(item__in=items, day=day).values_list("item_id", flat=True)
     )
-    return [ChecklistRow(item=i, dose=i.dose_on(day), done=i.pk in done) for i in items]
+    return [
+        ChecklistRow(item=i, dose=i.dose_on(day, program_end=ended), done=i.pk in done)
+        for i in items
+    ]
 
 
 @dataclass(frozen=True)
@@ -39,9 +45,13 @@ class WeekAdherence:
 
 
 def adherence_by_week(episode: Episode, *, until: date, weeks: int = 8) -> list[WeekAdherence]:
-    """For each of the last `weeks` weeks (Monday to Sunday): how many exercise-days were planned
-    (each exercise counts its days a week, limited to the days it was in the program) and how
-    many were ticked. Two queries however long the program."""
+    """For each of the last `weeks` weeks (Monday to Sunday) up to `until`, or up to the day the
+    program ended if that came first (no day after it counts): how many exercise-days were
+    planned (each exercise counts its days a week, limited to the days it was in the program)
+    and how many were ticked. Two queries however long the program, three once it has ended."""
+    ended = program_end(episode)
+    if ended is not None:
+        until = min(until, ended)
     items = list(HomeProgramItem.objects.filter(episode=episode))
     logs: dict[tuple[int, date], bool] = dict.fromkeys(
         ExerciseLog.objects.filter(item__episode=episode).values_list("item_id", "day"), True

@@ -1,6 +1,6 @@
 """The exercise library, a child's home program, and the family's checklist for today."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,13 +12,15 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from backto.accounts.roles import Permission
+from backto.careplan.queries import program_end
 from backto.core.forms import apply_errors
 from backto.core.http import AuthenticatedHttpRequest
 from backto.homeprogram import actions
-from backto.homeprogram.forms import ExerciseForm, HomeProgramItemForm
+from backto.homeprogram.forms import DoseForm, ExerciseForm, HomeProgramItemForm
 from backto.homeprogram.models import Exercise, HomeProgramItem
 from backto.homeprogram.queries import adherence_by_week, checklist
 from backto.patients.access import can, get_episode_for, get_record_for, require_permission
+from backto.patients.models import Episode
 
 
 def _id(value: str) -> int:
@@ -50,33 +52,64 @@ def exercise_library(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "homeprogram/library.html", {"exercises": exercises, "form": form})
 
 
+def _dose_form(
+    request: AuthenticatedHttpRequest, episode: Episode, ended: date | None, today: date
+) -> DoseForm | None:
+    """The form changing one exercise's dose, when the page asks for it (?edit=<item>, or a
+    post of the form)."""
+    asked = request.POST.get("edit") or request.GET.get("edit")
+    if not asked:
+        return None
+    item = get_object_or_404(
+        HomeProgramItem.objects.select_related("exercise"), pk=_id(asked), episode=episode
+    )
+    data = request.POST if request.method == "POST" else None
+    return DoseForm(data, item=item, minutes_today=item.minutes_on(today, program_end=ended))
+
+
+def _save(
+    request: AuthenticatedHttpRequest,
+    episode: Episode,
+    form: HomeProgramItemForm | DoseForm,
+    today: date,
+) -> str:
+    """Add an exercise, or change a dose, from the posted form: the message to show, or ""
+    when the form has errors to show instead."""
+    if not form.is_valid():
+        return ""
+    try:
+        if isinstance(form, DoseForm):
+            actions.home_program_edit(by=request.user, item=form.item, on=today, **form.changes())
+            return f"The dose of {form.item.exercise.name} is changed from today."
+        actions.home_program_add(by=request.user, episode=episode, **form.cleaned_data)
+        return "Added to the home program."
+    except ValidationError as error:
+        apply_errors(form, error)
+        return ""
+
+
 @require_http_methods(["GET", "POST"])
 def home_program(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
     permission = (
         Permission.HOME_PROGRAM_EDIT if request.method == "POST" else Permission.PATIENT_VIEW
     )
     episode = get_episode_for(request, episode_id, permission)
+    if request.method == "POST" and "stop" in request.POST:
+        item = get_object_or_404(HomeProgramItem, pk=_id(request.POST["stop"]), episode=episode)
+        try:
+            actions.home_program_stop(by=request.user, item=item)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, f"{item.exercise.name} is no longer in the program.")
+        return redirect("home_program", episode_id=episode.pk)
+    today, ended = timezone.localdate(), program_end(episode)
+    dose_form = _dose_form(request, episode, ended, today)
     exercises = Exercise.objects.filter(clinic_id=episode.patient.clinic_id, active=True)
-    form = HomeProgramItemForm(request.POST or None, exercises=exercises)
-    if request.method == "POST":
-        if "stop" in request.POST:
-            item = get_object_or_404(HomeProgramItem, pk=_id(request.POST["stop"]), episode=episode)
-            try:
-                actions.home_program_stop(by=request.user, item=item)
-            except ValidationError as error:
-                messages.error(request, error.messages[0])
-            else:
-                messages.success(request, f"{item.exercise.name} is no longer in the program.")
-            return redirect("home_program", episode_id=episode.pk)
-        if form.is_valid():
-            try:
-                actions.home_program_add(by=request.user, episode=episode, **form.cleaned_data)
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, "Added to the home program.")
-                return redirect("home_program", episode_id=episode.pk)
-    today = timezone.localdate()
+    form = HomeProgramItemForm(None if dose_form else request.POST or None, exercises=exercises)
+    if request.method == "POST" and (done := _save(request, episode, dose_form or form, today)):
+        messages.success(request, done)
+        return redirect("home_program", episode_id=episode.pk)
     items = HomeProgramItem.objects.filter(episode=episode).select_related("exercise")
     return render(
         request,
@@ -85,8 +118,10 @@ def home_program(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResp
             "episode": episode,
             "patient": episode.patient,
             "form": form,
+            "dose_form": dose_form,
             "today": today,
-            "items": [(i, i.dose_on(today), i.active_on(today)) for i in items],
+            "program_end": ended,
+            "items": [(i, i.dose_on(today, program_end=ended), i.active_on(today)) for i in items],
             "weeks": adherence_by_week(episode, until=today),
             "can": can(request.user, episode.patient),
         },
@@ -105,6 +140,7 @@ def home_program_sheet(request: AuthenticatedHttpRequest, episode_id: int) -> Ht
             "episode": episode,
             "patient": episode.patient,
             "today": today,
+            "program_end": program_end(episode),
             "rows": checklist(episode, today),
         },
     )

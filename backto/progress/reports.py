@@ -16,6 +16,7 @@ from django.utils import timezone
 from backto.careplan.models import CarePlan, Discharge, FollowUp, PlanState
 from backto.diary.models import DiarySettings
 from backto.homeprogram.models import HomeProgramItem
+from backto.homeprogram.queries import checklist
 from backto.intake.models import Intake
 from backto.intake.summary import intake_summary
 from backto.measures.models import Administration
@@ -48,9 +49,9 @@ class ReportNotReady(Exception):
     """The report cannot be written yet; the message says why and what to do."""
 
 
-def _home_program(episode: Episode, today: date) -> list[tuple[HomeProgramItem, str]]:
-    items = HomeProgramItem.objects.filter(episode=episode).select_related("exercise")
-    return [(item, item.dose_on(today)) for item in items if item.active_on(today)]
+def _home_program(episode: Episode, day: date) -> list[tuple[HomeProgramItem, str]]:
+    """The exercises in the program on `day` with their dose, held at the discharge dose."""
+    return [(row.item, row.dose) for row in checklist(episode, day)]
 
 
 def report_context(

@@ -49,8 +49,8 @@ def test_a_pt_adds_an_exercise_with_a_weekly_progression(as_user, pat, episode, 
     )
     assert response.status_code == 302
     item = HomeProgramItem.objects.get()
-    assert item.minutes_on(date.today()) == 15  # one week in: 10 + 5
-    assert item.dose_on(date.today()) == "15 minutes, 5 days a week"
+    assert item.minutes_on(date.today(), program_end=None) == 15  # one week in: 10 + 5
+    assert item.dose_on(date.today(), program_end=None) == "15 minutes, 5 days a week"
     assert audited("create", object_type="homeprogramitem")
 
 
