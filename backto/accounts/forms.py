@@ -2,10 +2,11 @@ import zoneinfo
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
 from backto.accounts.actions import CLINIC_FIELDS
-from backto.accounts.models import Clinic, UserKind
+from backto.accounts.models import Clinic, User, UserKind
 from backto.accounts.roles import STAFF_ROLE_CHOICES
 from backto.patients.models import Guardianship, Patient
 
@@ -50,6 +51,94 @@ class InvitationAcceptForm(forms.Form):
         if data.get("password") and data.get("password") != data.get("password_again"):
             self.add_error("password_again", "The two passwords are not the same.")
         return data
+
+
+STRONG_ENOUGH = "At least 10 characters; not a common password."
+PASSWORDS_DIFFER = "The two passwords are not the same."
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Your email address"
+        self.fields["email"].help_text = "The address your account uses, where invitations came."
+
+
+class NewPasswordForm(SetPasswordForm):
+    """Django's new-password form (after an emailed link), in plain words."""
+
+    error_messages = {"password_mismatch": PASSWORDS_DIFFER}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = STRONG_ENOUGH
+        self.fields["new_password2"].label = "New password again"
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's change-password form, in plain words and without autofocus."""
+
+    error_messages = {
+        "password_mismatch": PASSWORDS_DIFFER,
+        "password_incorrect": "That is not your current password.",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Current password"
+        self.fields["old_password"].widget.attrs.pop("autofocus", None)
+        self.fields["new_password1"].help_text = STRONG_ENOUGH
+        self.fields["new_password2"].label = "New password again"
+
+
+class EmailChangeForm(forms.Form):
+    email = forms.EmailField(
+        label="New email address",
+        help_text="Password-reset links will go here.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    current_password = forms.CharField(
+        label="Your current password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class AccountDetailsForm(forms.Form):
+    display_name = forms.CharField(
+        max_length=150,
+        required=False,
+        label="Your name",
+        help_text="As the care team sees it. Empty: your username.",
+    )
+    credentials = forms.CharField(
+        max_length=100,
+        required=False,
+        help_text="Printed after your name on letters, e.g. PT, DPT.",
+    )
+
+    def __init__(self, *args: Any, staff: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not staff:
+            del self.fields["credentials"]
+
+
+class GuardianChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.email})" if obj.email else obj.name
+
+
+class GuardianAddChildForm(forms.Form):
+    guardian = GuardianChoiceField(queryset=User.objects.none(), label="Parent or guardian")
+    patient = forms.ModelChoiceField(queryset=Patient.objects.none(), label="Child")
+    relationship = forms.ChoiceField(
+        choices=Guardianship.Relationship.choices, label="Relationship to this child"
+    )
+
+    def __init__(self, *args: Any, clinic_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        guardians = User.objects.filter(clinic_id=clinic_id, kind=UserKind.GUARDIAN, is_active=True)
+        self.fields["guardian"].queryset = guardians.order_by("display_name", "username")  # type: ignore[attr-defined]
+        self.fields["patient"].queryset = Patient.objects.filter(clinic_id=clinic_id)  # type: ignore[attr-defined]
 
 
 class StaffInvitationForm(forms.Form):

@@ -1,6 +1,9 @@
 """Background work for accounts, run by the tasks worker (`backto db_worker`)."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -8,6 +11,36 @@ from django.urls import reverse
 from django_tasks import task
 
 from backto.accounts.models import Invitation
+
+
+@task()
+def send_password_reset(email: str) -> None:
+    """Email a password-reset link to the active account with this address, if there is one,
+    through Django's own reset form and token. No name and nothing about a child: only the
+    link, how long it works, and what to do if you did not ask."""
+    form = PasswordResetForm({"email": email})
+    if not form.is_valid():
+        return
+    form.save(
+        domain_override=urlsplit(settings.SITE_URL).netloc,
+        subject_template_name="registration/password_reset_subject.txt",
+        email_template_name="registration/password_reset_email.txt",
+        extra_email_context={
+            "site_url": settings.SITE_URL,
+            "minutes": str(settings.PASSWORD_RESET_TIMEOUT // 60),
+        },
+    )
+
+
+@task()
+def send_email_changed_notice(old_email: str) -> None:
+    """Tell the address an account just moved away from, in case it was not its owner."""
+    send_mail(
+        subject="The email address of your BackTo account was changed",
+        message=render_to_string("accounts/email/email_changed.txt", {}),
+        from_email=None,
+        recipient_list=[old_email],
+    )
 
 
 @task()

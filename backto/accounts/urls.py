@@ -2,6 +2,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from backto.accounts import setup_views, views
+from backto.accounts.account_views import (
+    my_account,
+    password_reset,
+    password_reset_complete,
+    password_reset_confirm,
+    password_reset_done,
+)
 
 urlpatterns = [
     path("accounts/login/", views.sign_in, name="login"),
@@ -29,4 +36,15 @@ urlpatterns = [
         views.invitation_revoke,
         name="invitation_revoke",
     ),
+    path(
+        "manage/invitations/<int:invitation_id>/resend/",
+        views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path("manage/families/link/", views.family_guardian_link, name="family_guardian_link"),
+    path("account/", my_account, name="my_account"),
+    path("accounts/password-reset/", password_reset, name="password_reset"),
+    path("accounts/password-reset/sent/", password_reset_done, name="password_reset_done"),
+    path("accounts/reset/<uidb64>/<token>/", password_reset_confirm, name="password_reset_confirm"),
+    path("accounts/reset/done/", password_reset_complete, name="password_reset_complete"),
 ]

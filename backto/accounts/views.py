@@ -1,5 +1,6 @@
 """Sign-in, invitations, and the admin pages for staff and families."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -7,7 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,6 +16,7 @@ from backto.accounts import actions
 from backto.accounts.forms import (
     ClinicSettingsForm,
     FamilyInvitationForm,
+    GuardianAddChildForm,
     InvitationAcceptForm,
     SignInForm,
     StaffInvitationForm,
@@ -147,14 +149,44 @@ def family_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Invitation sent to {data['email']}.")
             return redirect("family_list")
+    return _family_page(request, form, GuardianAddChildForm(clinic_id=clinic_id, prefix="link"))
+
+
+@require_POST
+def family_guardian_link(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Link an existing guardian account to another child (a sibling, a second household)."""
+    require_permission(request, Permission.FAMILY_MANAGE)
+    clinic_id = request.user.clinic_id
+    form = GuardianAddChildForm(request.POST, clinic_id=clinic_id, prefix="link")
+    if form.has_error("guardian", "invalid_choice") or form.has_error("patient", "invalid_choice"):
+        raise Http404("No such guardian or child in this clinic.")
+    if form.is_valid():
+        guardian, patient = form.cleaned_data["guardian"], form.cleaned_data["patient"]
+        try:
+            actions.guardian_add_child(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"{guardian.name} now follows {patient.name}'s program.")
+            return redirect("family_list")
+    return _family_page(request, FamilyInvitationForm(clinic_id=clinic_id), form)
+
+
+def _family_page(
+    request: AuthenticatedHttpRequest, form: FamilyInvitationForm, link_form: GuardianAddChildForm
+) -> HttpResponse:
     patients = (
-        Patient.objects.filter(clinic_id=clinic_id)
+        Patient.objects.filter(clinic_id=request.user.clinic_id)
         .select_related("teen_account")
         .prefetch_related(
             Prefetch("guardianships", queryset=Guardianship.objects.select_related("guardian"))
         )
     )
-    return render(request, "accounts/family_list.html", {"patients": patients, "form": form})
+    return render(
+        request,
+        "accounts/family_list.html",
+        {"patients": patients, "form": form, "link_form": link_form},
+    )
 
 
 @require_http_methods(["GET"])
@@ -179,6 +211,33 @@ def invitation_revoke(request: AuthenticatedHttpRequest, invitation_id: int) -> 
     )
     actions.invitation_revoke(by=request.user, invitation=invitation)
     messages.success(request, f"The invitation for {invitation.email} no longer works.")
+    return redirect("invitation_list")
+
+
+@require_POST
+def invitation_resend(request: AuthenticatedHttpRequest, invitation_id: int) -> HttpResponse:
+    """Send again an invitation nobody accepted (pending or expired), with a fresh link."""
+    invitation = get_object_or_404(
+        Invitation,
+        pk=invitation_id,
+        clinic_id=request.user.clinic_id,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+    )
+    require_permission(
+        request,
+        Permission.STAFF_MANAGE if invitation.kind == UserKind.STAFF else Permission.FAMILY_MANAGE,
+    )
+    try:
+        actions.invitation_resend(by=request.user, invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"The invitation for {invitation.email} is on its way again; its new link works for "
+            f"{settings.INVITATION_DAYS} days and the old one no longer does.",
+        )
     return redirect("invitation_list")
 
 
