@@ -13,13 +13,17 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from backto.accounts.models import User
+from backto.accounts.roles import Permission
 from backto.careplan.models import CarePlan, Discharge, FollowUp, PlanState
+from backto.careplan.queries import RUNNING_STATES
 from backto.diary.models import DiarySettings
 from backto.homeprogram.models import HomeProgramItem
 from backto.homeprogram.queries import checklist
 from backto.intake.models import Intake
 from backto.intake.summary import intake_summary
 from backto.measures.models import Administration
+from backto.patients.access import has_permission
 from backto.patients.models import Episode
 from backto.progress.charts import fdi_chart, function_vs_pain, gas_chart, school_chart
 from backto.progress.models import SchoolPlan
@@ -47,6 +51,50 @@ REPORTS = {
 
 class ReportNotReady(Exception):
     """The report cannot be written yet; the message says why and what to do."""
+
+
+def report_permission(report: Report, user: User) -> Permission:
+    """What printing this report asks of this person: a guardian prints the family report as
+    part of their child's record; every other printing is an export by the care team."""
+    if report.for_family and user.is_guardian:
+        return Permission.PATIENT_VIEW
+    return Permission.REPORT_EXPORT
+
+
+def reports_ready(episode: Episode) -> set[str]:
+    """The kinds of report that can be written now (report_context refuses the others): the
+    school letter once a guardian approved the school plan, the discharge summary once the
+    episode is discharged. At most two queries."""
+    ready = {"family", "physician"}
+    if SchoolPlan.objects.filter(episode=episode, approved_at__isnull=False).exists():
+        ready.add("school")
+    if episode.state not in RUNNING_STATES and Discharge.objects.filter(episode=episode).exists():
+        ready.add("discharge")
+    return ready
+
+
+def printable_reports(user: User, episode: Episode) -> list[Report]:
+    """The reports to offer this person for this episode: those their role lets them print,
+    once they are ready. A link to anything else would only lead to a refusal."""
+    allowed = [
+        r
+        for r in REPORTS.values()
+        if has_permission(user, report_permission(r, user), episode.patient)
+    ]
+    if not allowed:
+        return []
+    ready = reports_ready(episode)
+    return [r for r in allowed if r.kind in ready]
+
+
+def school_plan_part(user: User, episode: Episode) -> str:
+    """What this person does on the school plan page: "write" (the care team), "approve" (a
+    guardian), or "" for anyone the page refuses (a teen, a role without report export)."""
+    if user.is_staff_member:
+        return "write" if has_permission(user, Permission.REPORT_EXPORT, episode.patient) else ""
+    if user.is_guardian and has_permission(user, Permission.PATIENT_VIEW, episode.patient):
+        return "approve"
+    return ""
 
 
 def _home_program(episode: Episode, day: date) -> list[tuple[HomeProgramItem, str]]:

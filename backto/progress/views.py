@@ -19,7 +19,15 @@ from backto.progress.charts import progress_charts
 from backto.progress.forms import SchoolPlanForm
 from backto.progress.models import SchoolPlan
 from backto.progress.queries import Progress, episode_progress
-from backto.progress.reports import REPORTS, ReportNotReady, render_report, report_context
+from backto.progress.reports import (
+    REPORTS,
+    ReportNotReady,
+    printable_reports,
+    render_report,
+    report_context,
+    report_permission,
+    school_plan_part,
+)
 
 
 def headline(progress: Progress) -> dict[str, object]:
@@ -63,6 +71,8 @@ def progress_page(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRes
             "family_sees_pain": settings is not None and settings.family_sees_pain,
             "series": [(s, "") for s in progress.measures] if user.is_staff_member else [],
             "can": can(user, patient),
+            "reports": [] if child_view else printable_reports(user, episode),
+            "school_plan_part": "" if child_view else school_plan_part(user, episode),
         },
     )
 
@@ -74,10 +84,7 @@ def report_pdf(request: AuthenticatedHttpRequest, episode_id: int, kind: str) ->
     if report is None:
         raise Http404("No such report.")
     user = request.user
-    family = report.for_family and user.is_guardian
-    episode = get_episode_for(
-        request, episode_id, Permission.PATIENT_VIEW if family else Permission.REPORT_EXPORT
-    )
+    episode = get_episode_for(request, episode_id, report_permission(report, user))
     try:
         context = report_context(report, episode)
     except ReportNotReady as reason:
