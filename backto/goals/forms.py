@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from backto.goals.actions import GOAL_FIELDS
-from backto.goals.models import LEVEL_CHOICES, Goal
+from backto.goals.models import FAMILY_LEVEL_WORDS, LEVEL_CHOICES, Goal
 
 
 class GoalForm(forms.ModelForm):
@@ -43,6 +43,18 @@ class RatingForm(forms.Form):
         initial=timezone.localdate,
     )
     note = forms.CharField(max_length=500, required=False, label="Note (optional)")
+
+    def __init__(self, *args: object, family_goal: Goal | None = None, **kwargs: object) -> None:
+        """For a family (`family_goal`): each level in plain words with the goal's own words,
+        instead of the scale's numbers."""
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if family_goal is not None:
+            level = self.fields["level"]
+            assert isinstance(level, forms.TypedChoiceField)
+            level.choices = [
+                (value, f"{FAMILY_LEVEL_WORDS[value]}: {text}")
+                for value, text in reversed(family_goal.levels)
+            ]
 
     def clean_rated_on(self) -> date:
         day: date = self.cleaned_data["rated_on"]

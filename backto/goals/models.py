@@ -14,6 +14,15 @@ from backto.clinical.gas import DEFAULT_BASELINE_LEVEL, GAS_LEVELS, GasGoal, goa
 from backto.patients.models import Episode, TherapyDiscipline
 
 LEVEL_CHOICES = [(level, f"{level:+d}: {words}") for level, words in GAS_LEVELS.items()]
+# How a family reads a level: kind, plain words. The scale's numbers, its wording ("expected
+# outcome") and the T-score are for the care team; a family or a teen never sees them.
+FAMILY_LEVEL_WORDS = {
+    -2: "A harder stretch for now",
+    -1: "On the way",
+    0: "On track",
+    1: "Better than we hoped",
+    2: "Far better than we hoped",
+}
 LEVEL_FIELDS = {
     -2: "level_minus_2",
     -1: "level_minus_1",
@@ -89,6 +98,11 @@ class Goal(models.Model):
         return [(level, self.level_text(level)) for level in sorted(LEVEL_FIELDS)]
 
     @property
+    def family_levels(self) -> list[tuple[int, str, str]]:
+        """(level, the family's words for it, this goal's own words), as a family reads them."""
+        return [(level, FAMILY_LEVEL_WORDS[level], text) for level, text in self.levels]
+
+    @property
     def latest_rating(self) -> "GoalRating | None":
         """The care team's latest rating (uses prefetched ratings when there are some)."""
         ratings = [r for r in self.ratings.all() if r.rater_kind == RaterKind.CLINICIAN]
@@ -137,3 +151,8 @@ class GoalRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.goal_id} on {self.rated_on}: {self.level:+d}"
+
+    @property
+    def family_words(self) -> str:
+        """The level as a family reads it ("On track"), never "+0: expected outcome"."""
+        return FAMILY_LEVEL_WORDS[self.level]

@@ -45,6 +45,7 @@ def goal_list(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRespons
             "goals": goals,
             "history": gas_history(goals),
             "family_history": gas_history(goals, rater_kind=RaterKind.FAMILY),
+            "family_view": not request.user.is_staff_member,
             "form": form,
             "can": can(request.user, episode.patient),
         },
@@ -72,7 +73,8 @@ def goal_detail(request: AuthenticatedHttpRequest, goal_id: int) -> HttpResponse
     patient = goal.episode.patient
     family_may_rate = patient.clinic.family_rates_goals
     may_rate = request.user.is_staff_member or family_may_rate
-    form = RatingForm(request.POST or None)
+    family_view = not request.user.is_staff_member
+    form = RatingForm(request.POST or None, family_goal=goal if family_view else None)
     if request.method == "POST":
         if not may_rate:
             raise PermissionDenied("This clinic has the care team rate goals.")
@@ -96,6 +98,7 @@ def goal_detail(request: AuthenticatedHttpRequest, goal_id: int) -> HttpResponse
             "form": form,
             "step_form": StepForm(),
             "may_rate": may_rate,
+            "family_view": family_view,
             "can": can(request.user, patient),
         },
     )

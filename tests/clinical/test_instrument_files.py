@@ -233,3 +233,30 @@ def test_the_registry_finds_versions_and_names_the_known_ones(tmp_path: Path) ->
 def test_the_same_version_twice_is_an_error() -> None:
     with pytest.raises(InstrumentFileError, match="defined twice"):
         InstrumentRegistry([make_instrument(), make_instrument()])
+
+
+@pytest.mark.parametrize("instrument", list(instrument_registry()), ids=lambda i: i.id)
+def test_every_source_shown_to_staff_is_a_citation_not_an_internal_file(instrument):
+    """Staff tables print these sources next to the numbers: they cite the literature (or say a
+    value is BackTo's configurable default), never a file of this repository."""
+    scoring = instrument.scoring
+    if scoring is None:
+        return
+    shown = [
+        scoring.bands_source,
+        *(
+            part.source
+            for part in (
+                scoring.reliable_change,
+                scoring.minimal_important_change,
+                scoring.normative,
+                scoring.recovery,
+            )
+            if part is not None
+        ),
+        *instrument.references,
+    ]
+    for text in filter(None, shown):
+        assert ".md" not in text and "Project default" not in text, text
+    if scoring.reliable_change is not None:
+        assert "Jacobson & Truax, J Consult Clin Psychol 1991" in scoring.reliable_change.source

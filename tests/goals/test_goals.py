@@ -149,3 +149,34 @@ def test_the_goal_page_keeps_a_fixed_query_count(
         actions.goal_create(by=pat, episode=episode, title=f"Goal {n}", discipline="ot", **LEVELS)
     with django_assert_max_num_queries(14):
         assert client.get(reverse("goal_list", args=[episode.pk])).status_code == 200
+
+
+def test_a_family_reads_goals_in_plain_words_and_only_staff_see_the_t_score(
+    as_user, client, pat, gina, maya_teen, goal
+):
+    actions.goal_rate(by=pat, goal=goal, level=1, rated_on=date.today())
+    episode, maya = goal.episode, goal.episode.patient
+    pages = [
+        reverse("goal_list", args=[episode.pk]),
+        reverse("goal_detail", args=[goal.pk]),
+        reverse("patient_overview", args=[maya.pk]),
+        reverse("progress", args=[episode.pk]),
+    ]
+    for family in (gina, maya_teen):
+        for url in pages:
+            page = as_user(family).get(url).content.decode()
+            client.logout()
+            assert "T-score" not in page, url
+            assert "than expected" not in page and "expected outcome" not in page, url
+            assert "+1" not in page and "+0" not in page, url
+            assert "Better than we hoped" in page, url
+    staff = {url: as_user(pat).get(url).content.decode() for url in pages}
+    assert "T-score" in staff[pages[0]] and "+1: somewhat more than expected" in staff[pages[0]]
+    assert "+1: somewhat more than expected" in staff[pages[1]]
+
+
+def test_a_family_rates_a_goal_from_plain_words_with_the_goals_own_levels(as_user, gina, goal):
+    page = as_user(gina).get(reverse("goal_detail", args=[goal.pk])).content.decode()
+    assert "On track: Walks to every class with friends" in page
+    assert "Far better than we hoped: Walks to school and to every class" in page
+    assert "expected outcome" not in page
