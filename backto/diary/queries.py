@@ -1,8 +1,11 @@
 """Reading the diary: the calendar, answers in words, and streaks of doing the program."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
+
+from django.db.models import Max
 
 from backto.clinical.instrument_registry import instrument_registry
 from backto.diary.models import INSTRUMENT_FOR, DiaryEntry, DiarySettings, Respondent
@@ -114,6 +117,19 @@ def streaks_for(patient_ids: list[int], *, today: date) -> dict[int, Streak]:
     ):
         days[pid].add(day)
     return {pid: diary_streak(d, today=today) for pid, d in days.items()}
+
+
+def last_diary_days(patient_ids: Iterable[int]) -> dict[int, date]:
+    """Each child's last diary day: the latest day with an entry by the child or by a parent
+    (children without any are left out). The one definition of "last diary" the caseload, its
+    flags and the child's page read. One query, on the (patient, day) index."""
+    return dict(
+        DiaryEntry.objects.filter(patient_id__in=list(patient_ids))
+        .order_by()
+        .values("patient_id")
+        .annotate(last=Max("day"))
+        .values_list("patient_id", "last")
+    )
 
 
 def pain_shown(user: object, settings: DiarySettings | None) -> bool:

@@ -1,10 +1,12 @@
 """What the caseload flags for each child, read in a fixed number of queries for the whole list:
-the last diary day, the questionnaires due and overdue, the FDI from baseline to the latest, the
-diary's activity in the last two fortnights, and open safety alerts.
+the days in the program and the last diary day (each by its one definition:
+`patients.program.days_in_program`, `diary.queries.last_diary_days`), the questionnaires due and
+overdue, the FDI from baseline to the latest, the diary's activity in the last two fortnights,
+and open safety alerts.
 
 Flags (CLINICAL.md's reading of a program that is off track):
 - a safety answer not yet acknowledged;
-- no child diary for NO_DIARY_DAYS days while the program runs;
+- no diary (the child's or a parent's) for NO_DIARY_DAYS days while the program runs;
 - no reliable improvement of the child's FDI after NO_IMPROVEMENT_WEEKS weeks in the program;
 - function falling: the FDI reliably worse than at baseline, or the diary's activity down by
   ACTIVITY_DROP points (0-4) from one fortnight to the next;
@@ -16,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Avg, Count, FloatField, Max, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, FloatField, OuterRef, Q, Subquery
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -25,13 +27,14 @@ from backto.alerts.models import SafetyAlert
 from backto.clinical.instrument_registry import instrument_registry
 from backto.clinical.reliable_change import instrument_reliable_change
 from backto.diary.models import DiaryEntry, Respondent
+from backto.diary.queries import last_diary_days
 from backto.measures.models import (
     ANSWERABLE_STATES,
     OVERDUE_AFTER_DAYS,
     Administration,
 )
 from backto.patients.models import Episode
-from backto.patients.program import program_started_at
+from backto.patients.program import days_in_program, program_end_day, program_started_at
 
 NO_DIARY_DAYS = 3
 NO_IMPROVEMENT_WEEKS = 6
@@ -49,7 +52,9 @@ FLAG_LABELS = {
 @dataclass
 class Signals:
     program_start: date | None = None
-    last_diary: date | None = None
+    program_end: date | None = None
+    days_in_program: int | None = None
+    last_diary: date | None = None  # the child's or a parent's
     due: int = 0
     overdue: int = 0
     fdi: list[Decimal] = field(default_factory=list)  # the child's FDI: baseline, latest
@@ -67,8 +72,8 @@ class Signals:
 def caseload_signals(
     rows: Sequence[tuple[int, int | None, bool]], today: date
 ) -> dict[int, Signals]:
-    """For (patient id, latest episode id, episode active) rows: three queries in all. The
-    scores come from each episode's measure summary; the program start, the questionnaires
+    """For (patient id, latest episode id, episode active) rows: four queries in all. The
+    scores come from each episode's measure summary; the program's days, the questionnaires
     due, the diary and the alerts are read as they stand today."""
     patient_ids = [r[0] for r in rows]
     episode_ids = [r[1] for r in rows if r[1] is not None]
@@ -80,7 +85,19 @@ def caseload_signals(
     overdue_before = today - timedelta(days=OVERDUE_AFTER_DAYS)
     answerable = Q(state__in=ANSWERABLE_STATES)
     bands: dict[int, tuple[str, str]] = {}  # the latest PCS-C and PCS-P bands
-    for episode_id, started_at, due, overdue, first, last, pcs_c, pcs_p in (
+    for (
+        episode_id,
+        state,
+        changed_at,
+        discharged_on,
+        started_at,
+        due,
+        overdue,
+        first,
+        last,
+        pcs_c,
+        pcs_p,
+    ) in (
         Episode.objects.filter(pk__in=episode_ids)
         .annotate(
             started_at=program_started_at(),
@@ -89,6 +106,9 @@ def caseload_signals(
         )
         .values_list(
             "pk",
+            "state",
+            "state_changed_at",
+            "discharge__discharged_on",
             "started_at",
             "due",
             "overdue",
@@ -100,6 +120,8 @@ def caseload_signals(
     ):
         s = signals[by_episode[episode_id]]
         s.program_start = None if started_at is None else timezone.localdate(started_at)
+        s.program_end = program_end_day(state, changed_at, discharged_on)
+        s.days_in_program = days_in_program(s.program_start, ended=s.program_end, today=today)
         s.due, s.overdue = due or 0, overdue or 0
         s.fdi = [v for v in (first, last) if v is not None]
         bands[by_episode[episode_id]] = (pcs_c or "", pcs_p or "")
@@ -107,18 +129,22 @@ def caseload_signals(
     fortnight = today - timedelta(days=14)
     activity = Cast(KT("answers__activity"), FloatField())
     recent: dict[int, tuple[float | None, float | None]] = {}
-    for pid, last_day, now, before in (
-        DiaryEntry.objects.filter(patient_id__in=patient_ids, respondent=Respondent.CHILD)
+    for pid, now, before in (
+        DiaryEntry.objects.filter(
+            patient_id__in=patient_ids,
+            respondent=Respondent.CHILD,
+            day__gt=today - timedelta(days=28),
+        )
         .values("patient_id")
         .annotate(
-            last=Max("day"),
             now=Avg(activity, filter=Q(day__gt=fortnight)),
-            before=Avg(activity, filter=Q(day__gt=today - timedelta(days=28), day__lte=fortnight)),
+            before=Avg(activity, filter=Q(day__lte=fortnight)),
         )
-        .values_list("patient_id", "last", "now", "before")
+        .values_list("patient_id", "now", "before")
     ):
-        signals[pid].last_diary = last_day
         recent[pid] = (now, before)
+    for pid, last_day in last_diary_days(patient_ids).items():
+        signals[pid].last_diary = last_day
     alerted = set(
         SafetyAlert.objects.open()
         .filter(patient_id__in=patient_ids)
@@ -128,16 +154,16 @@ def caseload_signals(
     fdi_child = instrument_registry().find("fdi-child")
     for pid, _episode_id, active in rows:
         s = signals[pid]
-        start = s.program_start
+        days = s.days_in_program or 0
         if pid in alerted:
             s.flags.append("safety")
         quiet = s.last_diary is None or (today - s.last_diary).days >= NO_DIARY_DAYS
-        if active and start and (today - start).days >= NO_DIARY_DAYS and quiet:
+        if active and days >= NO_DIARY_DAYS and quiet:
             s.flags.append("no_diary")
         change = None
         if fdi_child is not None and len(s.fdi) >= 2:
             change = instrument_reliable_change(fdi_child, s.fdi[0], s.fdi[-1]).classification
-        weeks = (today - start).days // 7 if start else 0
+        weeks = days // 7
         if active and weeks >= NO_IMPROVEMENT_WEEKS and change != "reliably improved":
             s.flags.append("no_improvement")
         now, before = recent.get(pid, (None, None))

@@ -84,8 +84,8 @@ def _sort_key(
     sort: str, today: date, signals: dict[int, Signals]
 ) -> Callable[[_Entry], tuple[object, ...]]:
     def days(entry: _Entry) -> int:
-        start = signals[entry.patient_id].program_start
-        return (today - start).days if start else -1
+        found = signals[entry.patient_id].days_in_program
+        return -1 if found is None else found
 
     def quiet(entry: _Entry) -> int:
         last = signals[entry.patient_id].last_diary
@@ -183,7 +183,7 @@ def _rows(shown: list[_Entry], signals: dict[int, Signals], today: date) -> list
         episode = episodes.get(entry.episode_id) if entry.episode_id is not None else None
         lead = leads.get(episode.pk) if episode else None
         found = signals[entry.patient_id]
-        start, last_diary = found.program_start, found.last_diary
+        last_diary = found.last_diary
         rows.append(
             CaseloadRow(
                 patient=patients[entry.patient_id],
@@ -191,7 +191,7 @@ def _rows(shown: list[_Entry], signals: dict[int, Signals], today: date) -> list
                 lead=lead,
                 signals=found,
                 todo=_todo(episode, lead) + _overdue(found.overdue),
-                days_in_program=None if start is None else (today - start).days,
+                days_in_program=found.days_in_program,
                 days_in_state=None
                 if episode is None
                 else (today - timezone.localdate(episode.state_changed_at)).days,
