@@ -10,6 +10,7 @@ minutes.
 
 import logging
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -20,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from backto.accounts.models import Clinic
 from backto.diary.models import DiaryEntry, Reminder
 from backto.measures.queries import due_counts
 
@@ -28,13 +30,20 @@ log = logging.getLogger(__name__)
 
 
 def send_due_reminders(now: datetime | None = None) -> int:
-    """Send every reminder due by `now` (clinic local time). Returns how many emails went out.
+    """Send every reminder due by `now`, each at its time of day in its clinic's time zone.
+    Returns how many emails went out."""
+    now = now or timezone.now()
+    zones = Clinic.objects.values_list("time_zone", flat=True).distinct()
+    return sum(_send_due_in(zone, timezone.localtime(now, ZoneInfo(zone))) for zone in zones)
+
+
+def _send_due_in(zone: str, now: datetime) -> int:
+    """Send the reminders of the clinics in `zone` due by `now` (that zone's local time).
 
     Reminders are claimed in batches: one transaction locks up to BATCH due reminders (skipping
     rows another worker holds), marks them sent and reads who has written today; the emails go
     out after it commits. A batch costs the same few queries whatever its size. An email that
     fails puts its reminder back for the next sweep; the others in the batch still go out."""
-    now = timezone.localtime(now or timezone.now())
     today = now.date()
     not_sent_today = Q(last_sent_on__isnull=True) | Q(last_sent_on__lt=today)
     sent = 0
@@ -46,6 +55,7 @@ def send_due_reminders(now: datetime | None = None) -> int:
                 .select_related("user__clinic")
                 .filter(
                     not_sent_today,
+                    patient__clinic__time_zone=zone,
                     enabled=True,
                     time_of_day__lte=now.time(),
                     user__is_active=True,

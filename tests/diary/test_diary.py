@@ -368,6 +368,22 @@ def test_a_family_sets_a_reminder_and_gets_one_email_a_day(as_user, gina, maya, 
     assert "Maya" not in mail.outbox[0].body  # no child's name in an email
 
 
+def test_a_reminder_goes_out_at_its_time_in_the_clinics_time_zone(as_user, gina, maya):
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from backto.diary.reminders import send_due_reminders
+
+    maya.clinic.time_zone = "Europe/Stockholm"
+    maya.clinic.save()
+    as_user(gina).post(reverse("diary_reminder", args=[maya.pk]), {"time_of_day": "18:00"})
+    stockholm = ZoneInfo("Europe/Stockholm")
+    day = datetime.now(stockholm).date()
+    assert send_due_reminders(datetime.combine(day, time(17, 59), stockholm)) == 0
+    # 12:05 in New York, long before 18:00 there, is 18:05 in Stockholm: the family's evening.
+    assert send_due_reminders(datetime.combine(day, time(12, 5), ZoneInfo("America/New_York"))) == 1
+
+
 def test_a_reminder_is_signed_with_the_clinics_name_and_phone(gina, maya, clinic):
     from datetime import datetime, time
 
