@@ -42,8 +42,8 @@ class PasswordResetRequestView(auth_views.PasswordResetView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         if not actions.password_reset_request(email=form.cleaned_data["email"]):
-            form.add_error(None, TOO_MANY_RESETS)
-            return self.render_to_response(self.get_context_data(form=form), status=429)
+            context = self.get_context_data(form=form, too_many=TOO_MANY_RESETS)
+            return self.render_to_response(context, status=429)
         return HttpResponseRedirect(self.get_success_url())
 
 

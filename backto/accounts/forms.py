@@ -61,7 +61,7 @@ class PasswordResetRequestForm(PasswordResetForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["email"].label = "Your email address"
-        self.fields["email"].help_text = "The address your account uses, where invitations came."
+        self.fields["email"].help_text = "The address your clinic's emails come to."
 
 
 class NewPasswordForm(SetPasswordForm):

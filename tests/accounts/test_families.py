@@ -59,6 +59,7 @@ def test_it_refuses_a_link_that_exists_with_a_clear_message(as_user, cora, gina,
         "Gina Lindqvist is already linked to Maya Lindqvist."
     ]
     assert maya.guardianships.count() == 1
+    assert f'action="{reverse("family_list")}#invite"'.encode() in response.content
 
 
 def test_it_names_a_missing_choice(as_user, cora, gina):

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -49,3 +49,39 @@ def test_a_parent_resets_a_forgotten_password_and_signs_in(
 
     page.goto(live_server.url + path)  # the link worked once
     expect(page.get_by_role("heading", name="This link does not work")).to_be_visible()
+
+
+def test_the_new_account_pages_are_accessible_with_their_errors(
+    page: Page, live_server, ada, gina, maya
+):
+    from backto.accounts.actions import RESET_LIMIT_PER_EMAIL, invitation_create
+
+    invitation_create(by=ada, email="dad@example.org", kind="guardian", patient=maya)
+    sign_in(page, live_server.url, "ada")
+    page.goto(f"{live_server.url}/manage/invitations/")
+    page.get_by_role("button", name="Resend invitation for dad@example.org").click()
+    expect(page.get_by_role("status")).to_contain_text("on its way again")
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/manage/families/")
+    page.locator("#id_link-guardian").select_option(label="Gina Lindqvist (gina@example.org)")
+    page.locator("#id_link-patient").select_option(label="Maya Lindqvist")
+    page.locator("#id_link-relationship").select_option("mother")
+    page.get_by_role("button", name="Link to this child").click()
+    expect(page.get_by_text("is already linked to Maya Lindqvist")).to_be_visible()
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/account/")
+    page.get_by_label("New email address").fill("gina@example.org")
+    page.get_by_label("Your current password").fill("not it")
+    page.get_by_role("button", name="Change my email").click()
+    expect(page.get_by_text("That is not your current password.")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name=re.compile("Sign out")).click()
+    for _ in range(RESET_LIMIT_PER_EMAIL + 1):
+        page.goto(f"{live_server.url}/accounts/password-reset/")
+        page.get_by_label("Your email address").fill("gina@example.org")
+        page.get_by_role("button", name="Send me a link").click()
+    expect(page.get_by_role("alert")).to_contain_text("try again in an hour")
+    assert_accessible(page)
