@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from backto.audit.tasks import seal_audit_log_task
 from backto.diary.reminders import send_due_reminders_task
 from backto.measures.tasks import mark_due_task
 
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         while True:
             send_due_reminders_task.enqueue()
             mark_due_task.enqueue()
+            seal_audit_log_task.enqueue()  # the audit chain, and its daily checkpoint
             if not every:
                 return
             time.sleep(every)
