@@ -9,6 +9,7 @@ is bulk-loaded (no audit events: nobody read or wrote these records, the demo ma
 import math
 import random
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -291,6 +292,24 @@ def add_program_history(
 # Which course drives each measure: function for most, the lagging relief for pain.
 PAIN_MEASURES = {"nrs-pain"}
 
+# Catastrophizing is not disability: a child whose FDI is severe may catastrophize little. So
+# each child's (and parent's) baseline PCS total is drawn on its own, a normal of this mean and
+# SD on 0-52 (a project choice), so that the published bands fall as in a clinic: of the
+# children, about a third low, half moderate and a minority (about one in six) high (PCS-C, per
+# CLINICAL.md: low below 15, moderate 15 to below 26, high 26 and above; the PCS-P flags 23 and
+# above, about one parent in five).
+PCS_BASELINE = {"pcs-c": (18.0, 8.0), "pcs-p": (16.0, 8.0)}
+
+
+def measure_bases(base: float, rng: random.Random) -> dict[str, float]:
+    """Each measure's baseline severity (0 best, 1 worst) for one child: `base` for the function
+    and pain measures, and the PCS totals drawn on their own (PCS_BASELINE)."""
+    bases = {
+        instrument_id: clip(rng.gauss(mean, sd), 0, 52) / 52
+        for instrument_id, (mean, sd) in PCS_BASELINE.items()
+    }
+    return defaultdict(lambda: base, bases)
+
 
 def demo_answers(
     instrument: Instrument, severity: float, rng: random.Random
@@ -322,7 +341,7 @@ def _measures(
     """Complete the questionnaires whose day has passed, as the recovery goes: most on time,
     some late, a few entered by the PT from paper, the odd one missed."""
     registry = instrument_registry()
-    base = rng.uniform(0.55, 0.8)
+    bases = measure_bases(rng.uniform(0.55, 0.8), rng)
     changed = []
     for administration in Administration.objects.filter(
         episode=episode, due_on__lte=today, state__in=OPEN_ADMIN_STATES
@@ -342,7 +361,7 @@ def _measures(
         complete_as_the_course_goes(
             administration,
             registry.get(administration.instrument_id),
-            base=base,
+            base=bases[administration.instrument_id],
             course=course,
             done_on=done_on,
             by=clinician if paper else family,

@@ -48,6 +48,7 @@ from backto.core.demo_program import (
     diary_entry,
     fortnightly_reviews,
     goal_from,
+    measure_bases,
     parent_answers,
 )
 from backto.diary.models import DiaryEntry, Respondent
@@ -476,7 +477,7 @@ def _history(
         planned = [p for p in planned if p.due_on < plan.discharge]
         planned += discharge_schedule(plan.discharge, follow, DEFAULT_TEMPLATE)
     stopped = plan.withdrawn or plan.closed
-    base = rng.uniform(0.55, 0.8)
+    bases = measure_bases(rng.uniform(0.55, 0.8), rng)
     for p in planned:
         administration = Administration(
             episode=episode,
@@ -503,7 +504,7 @@ def _history(
         complete_as_the_course_goes(
             administration,
             registry.get(p.instrument_id),
-            base=base,
+            base=bases[p.instrument_id],
             course=course,
             done_on=done_on,
             by=writer if p.respondent == "child" else parent,

@@ -10,7 +10,11 @@ Flags (CLINICAL.md's reading of a program that is off track):
 - no reliable improvement of the child's FDI after NO_IMPROVEMENT_WEEKS weeks in the program;
 - function falling: the FDI reliably worse than at baseline, or the diary's activity down by
   ACTIVITY_DROP points (0-4) from one fortnight to the next;
-- pain catastrophizing high: the latest PCS-C or PCS-P in its "high" band.
+- pain catastrophizing high: the child's latest PCS-C in the instrument's top band ("high", 26
+  and above: Pielech et al., Pain 2014);
+- parent's pain catastrophizing high: the latest PCS-P in its top band ("high", 23 and above, as
+  a pediatric registry uses it; configurable in the instrument file).
+Each follows the band its own instrument file defines, never a threshold of its own.
 """
 
 from collections.abc import Sequence
@@ -46,7 +50,19 @@ FLAG_LABELS = {
     "no_improvement": f"No reliable FDI improvement after {NO_IMPROVEMENT_WEEKS} weeks",
     "function_falling": "Function falling",
     "catastrophizing": "Pain catastrophizing high",
+    "parent_catastrophizing": "Parent's pain catastrophizing high",
 }
+CATASTROPHIZING = {"pcs-c": "catastrophizing", "pcs-p": "parent_catastrophizing"}
+
+
+def top_band(instrument_id: str) -> str | None:
+    """The label of the instrument's top band (the one without an upper bound: the worst, for
+    these scales), as its file defines it; None without bands."""
+    instrument = instrument_registry().find(instrument_id)
+    scoring = instrument.scoring if instrument is not None else None
+    if scoring is None:
+        return None
+    return next((band.label for band in scoring.bands if band.upper is None), None)
 
 
 @dataclass
@@ -84,7 +100,7 @@ def caseload_signals(
     # and measure summary, in one query.
     overdue_before = today - timedelta(days=OVERDUE_AFTER_DAYS)
     answerable = Q(state__in=ANSWERABLE_STATES)
-    bands: dict[int, tuple[str, str]] = {}  # the latest PCS-C and PCS-P bands
+    bands: dict[int, dict[str, str]] = {}  # the latest PCS-C and PCS-P bands
     for (
         episode_id,
         state,
@@ -124,7 +140,7 @@ def caseload_signals(
         s.days_in_program = days_in_program(s.program_start, ended=s.program_end, today=today)
         s.due, s.overdue = due or 0, overdue or 0
         s.fdi = [v for v in (first, last) if v is not None]
-        bands[by_episode[episode_id]] = (pcs_c or "", pcs_p or "")
+        bands[by_episode[episode_id]] = {"pcs-c": pcs_c or "", "pcs-p": pcs_p or ""}
 
     fortnight = today - timedelta(days=14)
     activity = Cast(KT("answers__activity"), FloatField())
@@ -152,6 +168,7 @@ def caseload_signals(
     )
 
     fdi_child = instrument_registry().find("fdi-child")
+    high = {instrument_id: top_band(instrument_id) for instrument_id in CATASTROPHIZING}
     for pid, _episode_id, active in rows:
         s = signals[pid]
         days = s.days_in_program or 0
@@ -170,8 +187,10 @@ def caseload_signals(
         dropped = now is not None and before is not None and before - now >= ACTIVITY_DROP
         if active and (change == "reliably worse" or dropped):
             s.flags.append("function_falling")
-        if "high" in bands.get(pid, ()):
-            s.flags.append("catastrophizing")
+        for instrument_id, flag in CATASTROPHIZING.items():
+            band = bands.get(pid, {}).get(instrument_id)
+            if band and band == high[instrument_id]:
+                s.flags.append(flag)
     return signals
 
 

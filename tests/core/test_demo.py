@@ -186,3 +186,34 @@ def test_the_demo_has_a_history_of_questionnaires_that_improves(db):
             first.append(totals[0])
             last.append(totals[-1])
     assert first and mean(last) < mean(first) - 5
+
+
+@pytest.mark.slow
+def test_the_demos_pcs_c_scores_fall_in_every_band_and_few_children_are_flagged(db):
+    """CLINICAL.md's PCS-C bands (low below 15, moderate 15 to below 26, high 26 and above): a
+    demo clinic spreads over them with a minority high, and the caseload's flag marks exactly
+    the children whose latest PCS-C is in the high band."""
+    from django.utils import timezone
+
+    from backto.measures.models import Administration, EpisodeMeasureSummary
+    from backto.patients.caseload_signals import caseload_signals
+
+    run_demo("--patients", "12", "--seed", "1")
+    baseline = Administration.objects.filter(
+        instrument_id="pcs-c", timepoint="baseline", state="completed"
+    )
+    totals = [float(t) for t in baseline.values_list("score_total", flat=True)]
+    assert len(totals) >= 6
+    assert any(t < 15 for t in totals) and any(15 <= t < 26 for t in totals)
+    assert 0 < sum(t >= 26 for t in totals) < len(totals) / 2
+    latest = {
+        episode.patient_id: episode
+        for episode in Episode.objects.order_by("referral_date", "id")  # the latest wins
+    }
+    rows = [(pid, e.pk, e.state == "active") for pid, e in latest.items()]
+    signals = caseload_signals(rows, timezone.localdate())
+    bands = dict(EpisodeMeasureSummary.objects.values_list("episode_id", "pcs_c_band"))
+    flagged = {pid for pid, s in signals.items() if "catastrophizing" in s.flags}
+    assert flagged == {pid for pid, e in latest.items() if bands.get(e.pk) == "high"}
+    scored = [pid for pid, e in latest.items() if bands.get(e.pk)]
+    assert len(flagged) < len(scored) / 2

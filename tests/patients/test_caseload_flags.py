@@ -83,6 +83,26 @@ def test_falling_activity_and_high_catastrophizing_are_flagged(pat, maya_teen, e
     assert "no_diary" not in s.flags
 
 
+def answer(pat, episode, instrument_id, answers):
+    administration = Administration.objects.filter(
+        episode=episode, instrument_id=instrument_id, timepoint="baseline"
+    ).first()
+    Administration.objects.filter(pk=administration.pk).update(state="due")
+    administration.refresh_from_db()
+    administration_answer(by=pat, administration=administration, answers=answers, finish=True)
+
+
+def test_catastrophizing_follows_each_instruments_band(pat, episode):
+    start(episode, pat, 2)
+    items = [str(n) for n in range(1, 14)]
+    answer(pat, episode, "pcs-c", {**dict.fromkeys(items, 2), "13": 1})  # 25: moderate
+    answer(pat, episode, "pcs-p", dict.fromkeys(items, 2))  # 26: the PCS-P's high (23 and up)
+    assert "catastrophizing" not in flags(episode).flags
+    assert "parent_catastrophizing" in flags(episode).flags
+    answer(pat, episode, "pcs-c", dict.fromkeys(items, 2))  # 26: the PCS-C's high band
+    assert "catastrophizing" in flags(episode).flags
+
+
 def test_filter_and_sort_the_caseload(as_user, pat, cora, clinic, maya, leo, episode):
     start(episode, pat, 3)  # no diary at all: flagged
     other = actions.episode_open(by=cora, patient=leo, referral_date=timezone.localdate())
@@ -154,7 +174,7 @@ def test_a_long_caseload_comes_in_pages(as_user, pat, cora, clinic):
 def test_the_fdi_and_catastrophizing_come_from_the_questionnaires(db):
     """On the demo clinic, what the caseload reads from the measure summaries is what reading
     every completed questionnaire gives: the baseline (else the earliest) FDI and the latest,
-    and the latest PCS-C or PCS-P band."""
+    and the latest PCS-C and PCS-P bands, each flagged on its own."""
     from backto.patients.models import Episode
     from tests.core.test_demo import run_demo
 
@@ -183,8 +203,7 @@ def test_the_fdi_and_catastrophizing_come_from_the_questionnaires(db):
                 fdi.insert(0 if timepoint == "baseline" else len(fdi), total)
         s = signals[pid]
         assert s.fdi == ([fdi[0], fdi[-1]] if len(fdi) >= 2 else fdi)
-        assert ("catastrophizing" in s.flags) == (
-            "high" in (bands.get("pcs-c"), bands.get("pcs-p"))
-        )
+        assert ("catastrophizing" in s.flags) == (bands.get("pcs-c") == "high")
+        assert ("parent_catastrophizing" in s.flags) == (bands.get("pcs-p") == "high")
         checked += len(fdi) >= 2
     assert checked
