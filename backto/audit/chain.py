@@ -56,7 +56,7 @@ CONTENT = (
     "ip_address",
     "detail",
 )
-SEAL_BATCH = 500  # events per transaction: on SQLite the write lock is held for one batch only
+SEAL_BATCH = 200  # events a transaction: SQLite's write lock is held for one batch (about 10 ms)
 # pg_advisory_xact_lock key: one sealer at a time across every server ("backto" + 1).
 _LOCK_KEY = 0x6261636B746F01
 _SEAL = (

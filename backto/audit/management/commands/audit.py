@@ -62,7 +62,11 @@ class Command(BaseCommand):
     def _verify(self, path: Path | None) -> None:
         total = expected_total()
         with tqdm(
-            total=total, desc="Verifying", unit="event", file=sys.stderr, disable=total < self.progress_from
+            total=total,
+            desc="Verifying",
+            unit="event",
+            file=sys.stderr,
+            disable=total < self.progress_from,
         ) as bar:
             report = verify(checkpoint_file=path, progress=bar.update)
         for problem in report.problems:
