@@ -13,7 +13,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from backto.accounts.models import User
+from backto.accounts.models import Clinic, PaperSize, User
 from backto.accounts.roles import Permission
 from backto.careplan.models import CarePlan, Discharge, FollowUp, PlanState
 from backto.careplan.queries import RUNNING_STATES
@@ -102,9 +102,39 @@ def _home_program(episode: Episode, day: date) -> list[tuple[HomeProgramItem, st
     return [(row.item, row.dose) for row in checklist(episode, day)]
 
 
+# The CSS @page size of each paper size a clinic may choose.
+PAGE_SIZES = {PaperSize.LETTER: "letter", PaperSize.A4: "A4"}
+
+
+def page_size(clinic: Clinic) -> str:
+    """The clinic's paper size for @page; the default for its time zone if it has none."""
+    paper = clinic.paper_size
+    if paper not in PAGE_SIZES:
+        paper = PaperSize.for_time_zone(clinic.time_zone)
+    return PAGE_SIZES[PaperSize(paper)]
+
+
+def clinic_contact(clinic: Clinic) -> list[tuple[str, str]]:
+    """How to reach the clinic, as every report prints it: only what the clinic filled in."""
+    address = ", ".join(line.strip() for line in clinic.address.splitlines() if line.strip())
+    lines = [
+        ("Address", address),
+        ("Phone", clinic.phone.strip()),
+        ("Phone answered", clinic.hours.strip()),
+        ("Out of hours or in a crisis", clinic.crisis_line.strip()),
+    ]
+    return [(label, value) for label, value in lines if value]
+
+
 def report_context(
-    report: Report, episode: Episode, *, today: date | None = None
+    report: Report,
+    episode: Episode,
+    *,
+    today: date | None = None,
+    signer: User | None = None,
 ) -> dict[str, Any]:
+    """What a report's template reads. A letter is signed by `signer`, the clinician printing
+    it; without one (or when a guardian prints), by the care team's lead."""
     today = today or timezone.localdate()
     patient = episode.patient
     # Refuse before any work when the report cannot be written yet.
@@ -123,16 +153,22 @@ def report_context(
     # A discharge summary covers the program up to the discharge, whenever it is printed.
     until = discharge.discharged_on if discharge is not None else today
     progress = episode_progress(episode, until=until)
+    team = list(episode.care_team.select_related("clinician"))
+    if signer is None or not signer.is_staff_member:
+        signer = next((m.clinician for m in team if m.is_lead), None)
     context: dict[str, Any] = {
         "report": report,
         "clinic": patient.clinic,
+        "page_size": page_size(patient.clinic),
+        "contact": clinic_contact(patient.clinic),
+        "signer": signer,
         "logo": Path(patient.clinic.logo.path).as_uri() if patient.clinic.logo else "",
         "patient": patient,
         "episode": episode,
         "progress": progress,
         "period": (progress.start, until),
         "generated_at": timezone.localtime(),
-        "team": list(episode.care_team.select_related("clinician")),
+        "team": team,
     }
     if report.kind == "family":
         pain = DiarySettings.objects.filter(patient=patient, family_sees_pain=True).exists()

@@ -86,7 +86,7 @@ def report_pdf(request: AuthenticatedHttpRequest, episode_id: int, kind: str) ->
     user = request.user
     episode = get_episode_for(request, episode_id, report_permission(report, user))
     try:
-        context = report_context(report, episode)
+        context = report_context(report, episode, signer=user)
     except ReportNotReady as reason:
         return render(
             request,

@@ -26,7 +26,10 @@ def pdf_pages(pdf: bytes) -> list:
     return list(zip(images, texts, strict=True))
 
 
-def test_the_family_report_puts_goals_and_wins_first_and_renders(running, goal):
+def test_the_family_report_puts_goals_and_wins_first_and_renders(running, goal, gina):
+    from backto.wins.actions import win_add
+
+    win_add(by=gina, patient=running.patient, text="Walked the dog", happened_on=date.today())
     report = REPORTS["family"]
     context = report_context(report, running)
     html, pdf = render_report(report, context)
@@ -44,6 +47,7 @@ def test_the_physician_letter_carries_screening_dose_and_measures_with_sources(r
     from backto.measures.actions import administration_answer, mark_due
     from backto.measures.models import Administration
 
+    care.session_record(by=pat, episode=running, date=date.today(), discipline="pt", minutes=60)
     mark_due(date.today())
     fdi = Administration.objects.get(
         episode=running, instrument_id="fdi-child", timepoint="baseline"
@@ -57,7 +61,7 @@ def test_the_physician_letter_carries_screening_dose_and_measures_with_sources(r
     fdi.refresh_from_db()
     text = unescape(html)
     assert "fdi-child 1.0.0 (engine 1.0.0)" in text and fdi.result["rule"] in text
-    assert "No intake recorded" in text and "BackTo does not diagnose" in text
+    assert "Screening at intake" not in text and "BackTo does not diagnose" in text  # no intake
     assert len(pdf_pages(pdf)) >= 1
 
 
