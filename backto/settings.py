@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "backto.core",
     "backto.audit",
+    "backto.backup",
     "backto.patients",
     "backto.instruments",
     "backto.goals",
