@@ -1,8 +1,10 @@
 """The pages BackTo ships: complete, readable at their readers' grade, and never a diagnosis."""
 
 import re
+from html.parser import HTMLParser
 
 import pytest
+from django.urls import reverse
 
 from backto.learning.content import AUDIENCES, parse_page, shipped_pages
 from backto.learning.queries import render_markdown
@@ -82,3 +84,52 @@ def test_markdown_from_the_admin_cannot_carry_script() -> None:
     assert "<script>" not in html
     assert 'href="javascript' not in html
     assert "<strong>ok</strong>" in html
+
+
+class _Paragraphs(HTMLParser):
+    """The running text of a rendered page's <main>: its paragraphs, one or more sentences each.
+    Headings, tabs and link titles are left out: read as two-word sentences they would flatter
+    the grade of a page that is mostly a list."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.main = self.para = 0
+        self.words: list[str] = []
+        self.sentences: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.main += tag == "main"
+        self.para += tag == "p" and self.main > 0
+
+    def handle_endtag(self, tag):
+        if tag == "p" and self.para:
+            self.para -= 1
+            words = " ".join(" ".join(self.words).split())
+            if words:
+                self.sentences.append(words if words.endswith((".", "!", "?")) else words + ".")
+            self.words = []
+        self.main -= tag == "main"
+
+    def handle_data(self, data):
+        if self.para:
+            self.words.append(data)
+
+
+def running_text(html: str) -> str:
+    parser = _Paragraphs()
+    parser.feed(html)
+    return " ".join(parser.sentences)
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_each_index_page_reads_at_or_below_its_readers_grade(as_user, gina, audience) -> None:
+    """The list of pages is held to the grade of the pages it lists: its introduction, the
+    explainer's card and every page's summary."""
+    import textstat
+
+    html = as_user(gina).get(reverse("learning_index"), {"for": audience}).content.decode()
+    text = running_text(html)
+    summary = shipped_pages()[(audience, "pain-cycle")].summary
+    assert summary in text  # the summaries are read with the rest
+    grade = float(textstat.flesch_kincaid_grade(text))
+    assert grade <= MAX_GRADE[audience], f"grade {grade:.1f}: {text}"
