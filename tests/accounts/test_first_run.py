@@ -1,11 +1,17 @@
 """The clinic admin's first-run checklist, the test email, and where clinic-wide roles land."""
 
 import re
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
+import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
+from backto.accounts.first_run import first_run_checklist
 from backto.accounts.models import Clinic
+from backto.backup.models import BackupRecord
 from tests.conftest import audited, make_user
 
 HOME = reverse("clinician_home")
@@ -20,6 +26,7 @@ def test_a_new_clinics_admin_sees_every_step_until_it_is_done(as_user, ada, clin
     steps = _checklist(client.get(HOME).content.decode())
     assert "Invite your staff" in steps and "Send me a test email" in steps
     assert "Our backups are set up" in steps and "phone, hours" in steps
+    assert "No <code>backto backup</code> has been recorded yet" in steps
 
     response = client.post(
         reverse("clinic_settings"),
@@ -84,3 +91,55 @@ def test_coordinators_and_admins_start_on_the_whole_clinic(as_user, cora, ada, m
         assert "All patients at" in page and "Maya" in page
     mine = as_user(cora).get(HOME, {"show": "mine"}).content.decode()
     assert "My patients" in mine and "Maya" not in mine
+
+
+def a_backup(hours_ago: float) -> BackupRecord:
+    return BackupRecord.objects.create(
+        made_at=timezone.now() - timedelta(hours=hours_ago),
+        host="clinic-server",
+        location="/var/backups/backto/nightly",
+        size_bytes=52_000_000,
+        database_vendor="sqlite",
+        media_files=14,
+    )
+
+
+def test_a_recent_backup_ticks_the_backups_step_and_says_when_and_where(as_user, ada, clinic):
+    made = a_backup(hours_ago=3)
+    steps = _checklist(as_user(ada).get(HOME).content.decode())
+    backups = steps.split("backed up every day")[1]
+    assert "(done)" in backups and "Our backups are set up" not in steps
+    local = timezone.localtime(made.made_at, ZoneInfo(clinic.time_zone))
+    assert f"Last <code>backto backup</code>: {local:%-d %b %Y}" in backups
+    assert "3\xa0hours ago" in backups and "49.6\xa0MB" in backups
+    assert "<code>clinic-server:/var/backups/backto/nightly</code>" in backups
+
+
+def test_a_backup_older_than_two_days_is_shown_but_does_not_count(as_user, ada, clinic):
+    a_backup(hours_ago=60)
+    steps = _checklist(as_user(ada).get(HOME).content.decode())
+    assert "Our backups are set up" in steps
+    assert "2\xa0days, 12\xa0hours ago" in steps and "when one ran in the last two days" in steps
+
+
+@pytest.mark.parametrize(("hours_ago", "done"), [(47.9, True), (48.1, False), (500, False)])
+def test_a_backup_counts_for_two_days(ada, clinic, hours_ago, done):
+    a_backup(hours_ago=hours_ago)
+    (backups,) = [
+        item
+        for item in first_run_checklist(clinic, by=ada, wording_missing=True)
+        if item.key == "backups"
+    ]
+    assert backups.done is done and backups.last_backup is not None
+
+
+def test_the_admins_word_still_counts_without_a_backup_command(ada, clinic):
+    clinic.backups_confirmed_at = timezone.now() - timedelta(days=90)
+    clinic.save()
+    a_backup(hours_ago=24 * 30)  # an old `backto backup` from before the clinic moved host
+    (backups,) = [
+        item
+        for item in first_run_checklist(clinic, by=ada, wording_missing=True)
+        if item.key == "backups"
+    ]
+    assert backups.done
