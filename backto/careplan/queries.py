@@ -4,12 +4,10 @@ program ended."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils import timezone
-
 from backto.careplan.dose import dose_aggregates
 from backto.careplan.models import Discharge, TherapySession
-from backto.patients.lifecycle import EpisodeState
 from backto.patients.models import Episode, TherapyDiscipline
+from backto.patients.program import RUNNING_STATES, program_end_day
 
 
 @dataclass(frozen=True)
@@ -34,18 +32,14 @@ def program_dose(episode: Episode) -> ProgramDose:
     )
 
 
-# While an episode is in one of these states its program has not ended.
-RUNNING_STATES = frozenset({EpisodeState.REFERRED, EpisodeState.INTAKE, EpisodeState.ACTIVE})
-
-
 def program_end(episode: Episode) -> date | None:
-    """The day the program ended: the discharge date, or for an episode withdrawn before it
-    was discharged the day it was withdrawn. None while the program runs (and no query then).
-    Home-program doses stop progressing and adherence stops counting on this day; the
-    discharge summary counts the program's length to it."""
+    """The day this episode's program ended (patients.program.program_end_day: the discharge
+    date, or the day an episode withdrawn before discharge changed state), None while it runs
+    (and no query then). Home-program doses stop progressing and adherence stops counting on
+    this day; the discharge summary counts the program's length to it."""
     if episode.state in RUNNING_STATES:
         return None
     discharged: date | None = (
         Discharge.objects.filter(episode=episode).values_list("discharged_on", flat=True).first()
     )
-    return discharged or timezone.localdate(episode.state_changed_at)
+    return program_end_day(episode.state, episode.state_changed_at, discharged)

@@ -16,7 +16,6 @@ from django.utils import timezone
 from backto.accounts.models import Clinic, PaperSize, User
 from backto.accounts.roles import Permission
 from backto.careplan.models import CarePlan, Discharge, FollowUp, PlanState
-from backto.careplan.queries import RUNNING_STATES
 from backto.diary.models import DiarySettings
 from backto.homeprogram.models import HomeProgramItem
 from backto.homeprogram.queries import checklist
@@ -25,6 +24,7 @@ from backto.intake.summary import intake_summary
 from backto.measures.models import Administration
 from backto.patients.access import has_permission
 from backto.patients.models import Episode
+from backto.patients.program import RUNNING_STATES
 from backto.progress.charts import fdi_chart, function_vs_pain, gas_chart, school_chart
 from backto.progress.models import SchoolPlan
 from backto.progress.queries import episode_progress
