@@ -74,3 +74,37 @@ def test_the_keyboard_reaches_the_main_content_first(page: Page, live_server, db
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.name") == "username"
+
+
+@pytest.mark.phone
+def test_a_family_on_a_phone_finds_how_to_reach_the_clinic_after_a_hard_day(
+    page: Page, live_server, clinic, gina, maya, active
+):
+    from backto.diary.models import DiaryEntry
+
+    clinic.phone = "(555) 010-0100"
+    clinic.hours = "Mon–Fri 8am–5pm"
+    clinic.crisis_line = "Children's hospital on-call line, (555) 010-0199"
+    clinic.when_to_call = "Call us if a new pain keeps your child from sleeping."
+    clinic.save()
+    sign_in(page, live_server.url, "gina")
+    card = page.get_by_role("region", name="How to reach Lakeside Pain Program")
+    expect(card.get_by_role("link", name="(555) 010-0100")).to_be_visible()
+    expect(card.get_by_text("Children's hospital on-call line")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_accessible(page)
+    page.get_by_role("link", name="Today's diary").click()
+    page.get_by_role("link", name="Fill Maya's own diary together").click()
+    page.get_by_label("Most of it").check()
+    page.get_by_label("Yes, the whole day").check()
+    page.get_by_label("About how many hours did you sleep last night?").fill("7")
+    page.get_by_label("Well", exact=True).check()
+    page.get_by_label("Very sad, scared or upset").check()
+    page.get_by_label("All of them").check()
+    page.get_by_role("button", name="Save my day").click()
+    help_message = page.get_by_role("status").locator(".notice.warning")
+    expect(help_message).to_contain_text("Then call the clinic")
+    expect(help_message.get_by_role("link", name="(555) 010-0100")).to_be_visible()
+    expect(help_message).to_contain_text("Children's hospital on-call line")
+    assert_accessible(page)
+    assert DiaryEntry.objects.get().safety_alert
