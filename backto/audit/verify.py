@@ -1,12 +1,12 @@
 """Checking the audit log's hash chain (`backto audit verify`).
 
 The walk reads the sealed events in sequence order and recomputes each hash from the one before
-it. It reports, one line each, in order: a sequence number that is missing (an event deleted), an
-event whose hash does not follow (an event, or the one before it, changed), a checkpoint the
-chain no longer matches or no longer reaches (events rewritten, or the newest deleted), and a
-checkpoint in the file that the database has lost. After a break the walk carries on from the
-stored hash, so each separate change is named once. Events not sealed yet are counted apart:
-the chain vouches for nothing about them.
+it. It reports, one line each and in sequence order: a sequence number that is missing (an event
+deleted), an event whose hash does not match (it, or the one before it, changed), a checkpoint
+the chain no longer matches or no longer reaches (events rewritten, or the newest deleted); then
+the checkpoints in the file that the database has lost. After a break the walk carries on from
+the stored hash, so each separate change is named once. Events not sealed yet are counted
+apart: the chain vouches for nothing about them.
 """
 
 import json
@@ -109,8 +109,8 @@ def walk(
             )
         elif stored != link(previous, at, event):
             report.problems.append(
-                f"seq {at} ({describe(event)}): broken: its hash does not follow from its "
-                f"content and seq {at - 1}'s hash; this event, or the one before it, was changed"
+                f"seq {at} ({describe(event)}): broken: its hash does not match its content and "
+                "the hash before it; this event, or the one before it, was changed"
             )
         for point in wanted.pop(at, []):
             if point.hash != stored:
@@ -150,7 +150,8 @@ def sealed_events() -> Iterator[dict[str, Any]]:
 def verify(
     *, checkpoint_file: Path | None, progress: Callable[[int], object] = lambda n: None
 ) -> Report:
-    """Walk the whole chain; see the module's docstring for what is reported."""
+    """Walk the whole chain; see the module's docstring for what is reported. The chain's own
+    problems come first, in sequence order: the first line names the first event at fault."""
     report = Report()
     stored = [
         Checkpoint(at=at, seq=seq, hash=hash_, source="database")
@@ -158,39 +159,40 @@ def verify(
             "at", "chain_seq", "chain_hash"
         )
     ]
-    points = list(stored)
-    if checkpoint_file is not None:
-        if checkpoint_file.exists():
-            in_file = read_checkpoint_file(checkpoint_file, report.problems)
-            kept = {(p.seq, p.hash) for p in stored}
-            for point in in_file:
-                if (point.seq, point.hash) not in kept:
-                    report.problems.append(
-                        f"the checkpoint of {point.at:%Y-%m-%d %H:%M} (seq {point.seq}) in "
-                        f"{checkpoint_file} is not in the database: checkpoints were deleted"
-                    )
-            points += in_file
-        else:
-            report.notes.append(
-                f"no checkpoint file at {checkpoint_file}: only the database's checkpoints were "
-                "compared"
+    in_file: list[Checkpoint] = []
+    file_problems: list[str] = []
+    if checkpoint_file is not None and checkpoint_file.exists():
+        in_file = read_checkpoint_file(checkpoint_file, file_problems)
+        kept = {(p.seq, p.hash) for p in stored}
+        lost = [p for p in in_file if (p.seq, p.hash) not in kept]
+        if lost:
+            file_problems.append(
+                f"{len(lost)} of the {len(in_file)} checkpoints in {checkpoint_file} are not in "
+                f"the database (the first: {lost[0].at:%Y-%m-%d %H:%M}, seq {lost[0].seq}): "
+                "checkpoints were deleted"
             )
-    report.checkpoints = len(points)
-    if not points:
+    elif checkpoint_file is not None:
+        report.notes.append(
+            f"no checkpoint file at {checkpoint_file}: only the database's checkpoints were "
+            "compared"
+        )
+    report.checkpoints = len(stored) + len(in_file)
+    if not report.checkpoints:
         report.notes.append(
             "no checkpoint yet: until the first (the sweep records one a day, `backto audit "
             "checkpoint` now), deleting the newest events would go unnoticed"
         )
-    walk(sealed_events(), points, report, progress)
+    walk(sealed_events(), [*stored, *in_file], report, progress)
+    report.problems += file_problems
     unsealed = AuditEvent.objects.filter(chain_seq__isnull=True)
     report.unsealed = unsealed.count()
-    if report.unsealed:
-        oldest = unsealed.order_by("id").values("id", "at").first()
-        assert oldest is not None
+    oldest = unsealed.order_by("id").values("id", "at").first()
+    if oldest is not None:
+        events = "event" if report.unsealed == 1 else "events"
         report.notes.append(
-            f"{report.unsealed} {'event' if report.unsealed == 1 else 'events'} not sealed yet, the chain vouches for none of them (the "
-            f"oldest: event {oldest['id']}, {oldest['at'].astimezone(UTC):%Y-%m-%d %H:%M} UTC); "
-            "the sweep seals them every five minutes, `backto audit seal` now"
+            f"{report.unsealed} {events} not sealed yet, the chain vouches for none of them "
+            f"(the oldest: event {oldest['id']}, {oldest['at'].astimezone(UTC):%Y-%m-%d %H:%M} "
+            "UTC); the sweep seals them every five minutes, `backto audit seal` now"
         )
     return report
 
