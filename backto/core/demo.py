@@ -367,6 +367,7 @@ def build_demo(
                     today=today,
                     rng=rng,
                     hard_day=k == 1,
+                    place=k,
                 )
             _suggest_reading(patient, result.staff["demo-pt"], parent, read=k % 2 == 0)
             if progress:

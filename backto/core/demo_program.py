@@ -226,8 +226,10 @@ def add_program_history(
     today: date,
     rng: random.Random,
     hard_day: bool = False,
+    place: int | None = None,
 ) -> None:
-    """Goals, GAS reviews, wins and diaries for one child's episode."""
+    """Goals, GAS reviews, wins and diaries for one child's episode; `place` is the child's
+    number in the demo (it plans the child's catastrophizing, `measure_bases`)."""
     course = _course(episode, today, rng)
     if course is None:
         return
@@ -265,7 +267,7 @@ def add_program_history(
         day += timedelta(days=1)
     DiaryEntry.objects.bulk_create(entries, batch_size=500)
     Win.objects.bulk_create(wins, batch_size=500)
-    _measures(episode, course, writer_child, parent, staff["demo-pt"], today, rng)
+    _measures(episode, course, writer_child, parent, staff["demo-pt"], today, rng, place)
     hard_entry = next((e for e in entries if e.safety_alert), None)
     if hard_entry is not None:  # its alert, waiting for the care team in the demo
         SafetyAlert.objects.create(
@@ -292,22 +294,42 @@ def add_program_history(
 # Which course drives each measure: function for most, the lagging relief for pain.
 PAIN_MEASURES = {"nrs-pain"}
 
-# Catastrophizing is not disability: a child whose FDI is severe may catastrophize little. So
-# each child's (and parent's) baseline PCS total is drawn on its own, a normal of this mean and
-# SD on 0-52 (a project choice), so that the published bands fall as in a clinic: of the
-# children, about a third low, half moderate and a minority (about one in six) high (PCS-C, per
+# Catastrophizing is not disability: a child whose FDI is severe may catastrophize little, so the
+# PCS totals are set apart from the function measures, with the published bands falling as in a
+# clinic: about a third of the children low, half moderate and a minority high (PCS-C, per
 # CLINICAL.md: low below 15, moderate 15 to below 26, high 26 and above; the PCS-P flags 23 and
-# above, about one parent in five).
+# above). A synthetic cohort draws each total from a normal of this mean and SD on 0-52 (a
+# project choice: about one child in six high); the demo clinic, small enough for chance to
+# make most of its few children "high", plans each child's band by its place in the demo, as
+# STAGE_PLAN plans the stages (2 of every 12 children high, 2 of every 12 parents flagged).
 PCS_BASELINE = {"pcs-c": (18.0, 8.0), "pcs-p": (16.0, 8.0)}
+_OK, _HIGH = "not flagged", "high"
+PCS_PLAN = {
+    "pcs-c": (
+        *("moderate", "low", "high", "moderate", "low", "moderate"),
+        *("low", "high", "moderate", "low", "moderate", "moderate"),
+    ),
+    "pcs-p": (_OK, _OK, _OK, _HIGH, _OK, _OK, _OK, _OK, _OK, _HIGH, _OK, _OK),
+}
+# Baseline totals drawn within each band, clear of its edges (the answers add a little noise).
+PCS_TOTALS = {
+    "pcs-c": {"low": (4, 11), "moderate": (17, 22), "high": (29, 36)},
+    "pcs-p": {"not flagged": (6, 18), "high": (26, 33)},
+}
 
 
-def measure_bases(base: float, rng: random.Random) -> dict[str, float]:
+def measure_bases(base: float, rng: random.Random, *, place: int | None = None) -> dict[str, float]:
     """Each measure's baseline severity (0 best, 1 worst) for one child: `base` for the function
-    and pain measures, and the PCS totals drawn on their own (PCS_BASELINE)."""
-    bases = {
-        instrument_id: clip(rng.gauss(mean, sd), 0, 52) / 52
-        for instrument_id, (mean, sd) in PCS_BASELINE.items()
-    }
+    and pain measures; the PCS totals apart from it, planned by the child's `place` in the demo
+    (1, 2, ...; PCS_PLAN) or, without one, drawn (PCS_BASELINE)."""
+    bases = {}
+    for instrument_id, (mean, sd) in PCS_BASELINE.items():
+        if place is None:
+            total = clip(rng.gauss(mean, sd), 0, 52)
+        else:
+            plan = PCS_PLAN[instrument_id]
+            total = rng.uniform(*PCS_TOTALS[instrument_id][plan[(place - 1) % len(plan)]])
+        bases[instrument_id] = total / 52
     return defaultdict(lambda: base, bases)
 
 
@@ -337,11 +359,12 @@ def _measures(
     clinician: User,
     today: date,
     rng: random.Random,
+    place: int | None = None,
 ) -> None:
     """Complete the questionnaires whose day has passed, as the recovery goes: most on time,
     some late, a few entered by the PT from paper, the odd one missed."""
     registry = instrument_registry()
-    bases = measure_bases(rng.uniform(0.55, 0.8), rng)
+    bases = measure_bases(rng.uniform(0.55, 0.8), rng, place=place)
     changed = []
     for administration in Administration.objects.filter(
         episode=episode, due_on__lte=today, state__in=OPEN_ADMIN_STATES
