@@ -163,3 +163,17 @@ def test_a_letter_is_signed_by_the_clinician_who_prints_it(as_user, cora, runnin
     response = as_user(cora).get(reverse("report_pdf", args=[running.pk, "physician"]))
     text = " ".join(t for _, t, _ in read(response.content))
     assert "With kind regards, Cora Coordinator, MSW Lakeside Pain Program" in text
+
+
+def test_a_long_charts_table_keeps_its_latest_rows():
+    from django.template.loader import render_to_string
+
+    chart = {
+        "title": "Activity",
+        "svg": "",
+        "columns": ["Week of", "Minutes"],
+        "rows": [[f"week-{n}", n] for n in range(1, 41)],
+    }
+    html = render_to_string("progress/reports/_chart.html", {"chart": chart})
+    assert "week-40<" in html and "week-11<" in html and "week-10<" not in html
+    assert "latest 30 rows" in html
