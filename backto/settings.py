@@ -204,9 +204,14 @@ INVITATION_DAYS = envint("INVITATION_DAYS", 7)
 # A password-reset link works once (setting the password retires it), and only for this long.
 PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_MINUTES", 60) * 60
 
+# Failures are counted per account, whichever spelling of its username or email was typed, and
+# per client address across all names (backto/accounts/lockout.py).
 AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = envint("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 30)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "backto.accounts.lockout.SignInLockoutHandler"
+AXES_USERNAME_CALLABLE = "backto.accounts.lockout.lockout_key"
+AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

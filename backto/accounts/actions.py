@@ -279,7 +279,7 @@ def password_reset_request(*, email: str) -> bool:
 def _password_set(user: User, password: str) -> None:
     """Validate and set a new password. Sign-in pauses after failures are lifted: they were
     counted against a password that no longer exists."""
-    from axes.models import AccessAttempt
+    from backto.accounts.lockout import clear_failures
 
     try:
         validate_password(password, user)
@@ -287,9 +287,7 @@ def _password_set(user: User, password: str) -> None:
         raise ValidationError({"new_password1": error.messages}) from None
     user.set_password(password)
     user.save(update_fields=["password"])
-    for name in (user.username, user.email):
-        if name:
-            AccessAttempt.objects.filter(username__iexact=name).delete()
+    clear_failures(user)
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
+from backto.accounts.lockout import account_for_sign_in
 from backto.accounts.models import User
 
 
@@ -18,8 +19,7 @@ class UsernameOrEmailBackend(ModelBackend):
     ) -> User | None:
         if not username or password is None:
             return None
-        field = "email__iexact" if "@" in username else "username__iexact"
-        user = User.objects.filter(**{field: username.strip()}).first()
+        user = account_for_sign_in(username)
         if user is None:
             User().set_password(password)  # same work for unknown users: no timing tell
             return None
