@@ -104,12 +104,15 @@ def backup_make(*, path: Path, progress: Progress = no_progress) -> BackupMade:
         write_manifest(partial, manifest, files)
         _owner_only(partial)
         publish(partial, target)
+    except OSError as error:  # a full disk, a permission
+        shutil.rmtree(partial, ignore_errors=True)
+        raise CommandError(f"The backup failed ({error}); nothing was left at {target}.") from None
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
     size = sum(entry.size for entry in files)
-    record, error = _record(made_at, target, size, connection.vendor, len(files) - 1)
-    return BackupMade(target, {**manifest, "files": files}, size, record, error)
+    record, record_error = _record(made_at, target, size, connection.vendor, len(files) - 1)
+    return BackupMade(target, {**manifest, "files": files}, size, record, record_error)
 
 
 def _owner_only(folder: Path) -> None:

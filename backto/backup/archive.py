@@ -28,6 +28,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from django.core.management.base import CommandError
+from pydantic import BaseModel, ValidationError
 from tqdm import tqdm
 
 FORMAT = "backto-backup"
@@ -97,9 +98,12 @@ def reserve(target: Path) -> Path:
             f"{target} already exists: a backup is never overwritten. Give a new path, e.g. "
             "one with the date in it."
         )
-    target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.parent / f".{target.name}.partial-{secrets.token_hex(4)}"
-    partial.mkdir(mode=0o700)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial.mkdir(mode=0o700)
+    except OSError as error:
+        raise CommandError(f"Cannot write a backup in {target.parent}: {error.strerror}.") from None
     return partial
 
 
@@ -152,7 +156,7 @@ def copy_hashing(source: Path, destination: Path, bar: tqdm) -> FileEntry | None
 
 def copy_media(root: Path, folder: Path, progress: Progress) -> list[FileEntry]:
     names = media_files(root)
-    total = sum((root / name).stat().st_size for name in names)
+    total = sum((root / name).stat().st_size for name in names if (root / name).exists())
     entries = []
     with progress("Media files", total, "B") as bar:
         for name in names:
@@ -188,6 +192,52 @@ def read_checksums(folder: Path) -> dict[str, str]:
     return sums
 
 
+class _File(BaseModel):
+    path: str
+    size: int
+    sha256: str
+
+
+class _Database(BaseModel):
+    vendor: str
+    file: str
+
+
+class _Manifest(BaseModel):
+    """What a restore relies on in manifest.json (the rest is for people)."""
+
+    backto_version: str
+    created_at: str
+    database: _Database
+    migrations: dict[str, list[str]]
+    tables: dict[str, int]
+    files: list[_File]
+
+
+def read_manifest(folder: Path) -> dict[str, Any]:
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text())
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        manifest = None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise CommandError(f"{folder}/{MANIFEST} is not a BackTo backup manifest.")
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise CommandError(
+            f"This backup's format version is {manifest.get('format_version')}; this BackTo "
+            f"reads version {FORMAT_VERSION}. Restore it with the BackTo version that made it "
+            f"({manifest.get('backto_version')})."
+        )
+    try:
+        _Manifest.model_validate(manifest)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise CommandError(
+            f"{MANIFEST} is not as BackTo writes it: {where}: {first['msg']}."
+        ) from None
+    return manifest
+
+
 def verify(folder: Path, progress: Progress) -> dict[str, Any]:
     """Check every file against its checksum before anything is touched; the manifest, once
     its own checksum holds. A damaged or missing file is named."""
@@ -198,15 +248,7 @@ def verify(folder: Path, progress: Progress) -> dict[str, Any]:
         raise CommandError(f"{folder}/{CHECKSUMS} does not list {MANIFEST}.")
     if sha256_of(folder / MANIFEST) != sums[MANIFEST]:
         raise CommandError(f"{MANIFEST} is damaged: its checksum differs from {CHECKSUMS}.")
-    manifest = json.loads((folder / MANIFEST).read_text())
-    if manifest.get("format") != FORMAT:
-        raise CommandError(f"{folder}/{MANIFEST} is not a BackTo backup manifest.")
-    if manifest.get("format_version") != FORMAT_VERSION:
-        raise CommandError(
-            f"This backup's format version is {manifest.get('format_version')}; this BackTo "
-            f"reads version {FORMAT_VERSION}. Restore it with the BackTo version that made it "
-            f"({manifest.get('backto_version')})."
-        )
+    manifest = read_manifest(folder)
     entries = [FileEntry(**entry) for entry in manifest["files"]]
     for entry in entries:
         parts = PurePosixPath(entry.path).parts

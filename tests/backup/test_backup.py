@@ -106,3 +106,11 @@ def test_it_takes_its_own_snapshot_outside_a_transaction(tmp_path, media_root):
     with transaction.atomic(), pytest.raises(CommandError, match="outside a transaction"):
         backup(tmp_path / "b")
     assert not (tmp_path / "b").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_says_where_it_cannot_write(tmp_path, media_root):
+    (tmp_path / "a-file").write_text("not a folder")
+    with pytest.raises(CommandError, match=r"Cannot write a backup in .*a-file"):
+        backup(tmp_path / "a-file" / "nightly")
+    assert not BackupRecord.objects.exists()

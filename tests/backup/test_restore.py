@@ -224,6 +224,14 @@ def test_a_manifest_that_points_outside_the_backup_is_refused(made, empty_databa
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_manifest_not_written_by_backto_is_refused(made, empty_database):
+    rewrite_manifest(made, lambda manifest: manifest.pop("tables"))
+    with pytest.raises(CommandError, match="not as BackTo writes it: tables: Field required"):
+        restore(made, "--database", RESTORED)
+    assert table_counts(empty_database) == {}
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_restore_that_fails_in_the_database_leaves_nothing_behind(
     made, empty_database, new_media
 ):
