@@ -29,12 +29,17 @@ def pdf_pages(pdf: bytes) -> list:
 def test_the_family_report_puts_goals_and_wins_first_and_renders(running, goal, gina):
     from backto.wins.actions import win_add
 
+    from backto.goals.actions import goal_rate
+
     win_add(by=gina, patient=running.patient, text="Walked the dog", happened_on=date.today())
+    goal_rate(by=running.care_team.first().clinician, goal=goal, level=0, rated_on=date.today())
     report = REPORTS["family"]
     context = report_context(report, running)
     html, pdf = render_report(report, context)
     assert html.index("getting back to") < html.index("Wins") < html.index("Day by day")
     assert goal.title in html and "Pain (0 to 10)" not in html  # the family sees no pain here
+    # Goals in plain words: the T-score and the scale's numbers are for staff.
+    assert "On track" in html and "T-score" not in html and "expected outcome" not in html
     pages = pdf_pages(pdf)
     assert pdf.startswith(b"%PDF") and pages
     image, text = pages[0]
