@@ -8,7 +8,8 @@ import stat
 from datetime import datetime, timedelta
 
 import pytest
-from django.core.management import CommandError
+from django.core import checks
+from django.core.management import CommandError, execute_from_command_line
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -114,3 +115,18 @@ def test_it_says_where_it_cannot_write(tmp_path, media_root):
     with pytest.raises(CommandError, match=r"Cannot write a backup in .*a-file"):
         backup(tmp_path / "a-file" / "nightly")
     assert not BackupRecord.objects.exists()
+
+
+def refuses_to_start(app_configs, **kwargs):
+    return [checks.Error("A setting the system checks dislike.", id="tests.E001")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_system_check_does_not_stop_the_nightly_backup(tmp_path, media_root):
+    checks.register(refuses_to_start)
+    try:
+        # As from the shell (call_command would skip the checks).
+        execute_from_command_line(["backto", "backup", str(tmp_path / "nightly"), "-v0"])
+    finally:
+        checks.registry.registry.registered_checks.discard(refuses_to_start)
+    assert (tmp_path / "nightly" / "SHA256SUMS").exists()

@@ -13,6 +13,9 @@ from backto.backup.sizes import size_in_words
 
 
 class Command(BaseCommand):
+    # Only the database and the media folder matter here: a setting the system checks dislike
+    # (an origin, a proxy) must not stop a backup that a scheduled job or a scratch machine runs.
+    requires_system_checks: list[str] = []
     help = (
         "Back up the database and the uploaded files into PATH, a new folder (never "
         "overwritten), while BackTo serves."

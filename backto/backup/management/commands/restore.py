@@ -13,6 +13,9 @@ from backto.backup.archive import media_entries, progress_bars
 
 
 class Command(BaseCommand):
+    # Only the database and the media folder matter here: a setting the system checks dislike
+    # (an origin, a proxy) must not stop a restore that a scheduled job or a scratch machine runs.
+    requires_system_checks: list[str] = []
     help = (
         "Restore a backup folder made by `backto backup` into an empty database (a new one, or "
         "one `backto migrate` has just made) and an empty media folder. Every checksum is "
