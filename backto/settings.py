@@ -9,6 +9,7 @@ import os
 import sys
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -75,6 +76,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -103,7 +108,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "backto.accounts.middleware.TwoFactorMiddleware",
     "backto.accounts.middleware.ClinicTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -218,6 +225,20 @@ AXES_VERBOSE = False
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_CLIENT_IP_CALLABLE = "backto.audit.middleware.client_ip"
+# Two-step sign-in (docs/permissions.md): staff of a clinic that asks for it (Clinic setting, on
+# by default), and anyone who turned it on, confirm a passkey, an authenticator-app code or a
+# recovery code after the password. The test suite signs in by password through many journeys, so
+# it asks for the second step only where a test turns this on; everywhere else it is always on.
+TWO_FACTOR_ENFORCED = not TESTING
+OTP_TOTP_ISSUER = "BackTo"
+OTP_WEBAUTHN_RP_NAME = "BackTo"
+OTP_WEBAUTHN_RP_ID = urlsplit(SITE_URL).hostname or "localhost"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [SITE_URL]
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a passkey is the second step, never the only one
+# "Sudo mode": exports, account, role and clinic changes ask for the password again (or a second
+# step) when the last sign-in or confirmation is older than this.
+SUDO_SECONDS = envint("SUDO_MINUTES", 10) * 60
+
 # How many reverse proxies in front of BackTo append to X-Forwarded-For (0: trust REMOTE_ADDR).
 PROXY_COUNT = envint("PROXY_COUNT", 0)
 

@@ -13,9 +13,10 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from backto.accounts import actions
+from backto.accounts import actions, sudo, two_factor
 from backto.accounts.forms import (
     AccountDetailsForm,
     EmailChangeForm,
@@ -98,6 +99,9 @@ def _save_password(request: AuthenticatedHttpRequest, data: dict[str, Any]) -> s
     return "Your password is changed. Other devices will ask for the new one."
 
 
+# Where a stolen session would do lasting harm: these ask for a recent confirmation (sudo mode).
+SUDO_PARTS = ("email", "password")
+
 SAVES: dict[str, Callable[[AuthenticatedHttpRequest, dict[str, Any]], str]] = {
     "details": _save_details,
     "email": _save_email,
@@ -107,7 +111,8 @@ SAVES: dict[str, Callable[[AuthenticatedHttpRequest, dict[str, Any]], str]] = {
 
 @require_http_methods(["GET", "POST"])
 def my_account(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Three small forms on one page; the posted one says which it is in `part`."""
+    """Three small forms on one page; the posted one says which it is in `part`. The email and
+    password forms, and the two-step section, show once the person has confirmed it is them."""
     user = request.user
     part = request.POST.get("part", "") if request.method == "POST" else ""
 
@@ -125,6 +130,8 @@ def my_account(request: AuthenticatedHttpRequest) -> HttpResponse:
         "password": PasswordChangeForm(user, data("password"), prefix="password"),
     }
     form = forms.get(part)
+    if part in SUDO_PARTS and not sudo.is_confirmed(request):
+        return redirect(f"{reverse('sudo_confirm')}?next={reverse('my_account')}%23{part}")
     if form is not None and form.is_valid():
         try:
             done = SAVES[part](request, form.cleaned_data)
@@ -133,5 +140,8 @@ def my_account(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, done)
             return redirect("my_account")
-    context = {f"{name}_form": form for name, form in forms.items()}
+    context: dict[str, Any] = {f"{name}_form": form for name, form in forms.items()}
+    context["confirmed"] = sudo.is_confirmed(request)
+    context["devices"] = two_factor.devices_summary(user)
+    context["sign_in_device"] = any(d.kind in ("app", "passkey") for d in context["devices"])
     return render(request, "accounts/my_account.html", context)

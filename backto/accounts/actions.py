@@ -401,6 +401,7 @@ CLINIC_FIELDS = (
     "paper_size",
     "logo",
     "family_rates_goals",
+    "staff_two_factor_required",
 )
 
 

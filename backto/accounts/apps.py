@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "backto.accounts"
     label = "accounts"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from backto.accounts import signals  # noqa: F401  (connects the sign-in receiver)

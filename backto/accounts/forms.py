@@ -185,6 +185,7 @@ class ClinicSettingsForm(forms.ModelForm):
             "when_to_call": "When to call us",
             "help_message": "Help message families see after a safety answer",
             "family_rates_goals": "Families may rate their own goals at reviews",
+            "staff_two_factor_required": "Staff sign in with two steps (a passkey or an app)",
         }
         widgets = {
             "address": forms.Textarea(attrs={"rows": 3}),
@@ -199,3 +200,54 @@ class ClinicSettingsForm(forms.ModelForm):
         )
         # A family given a safety answer must always be shown where to turn.
         self.fields["help_message"].required = True
+
+
+CODE_WIDGET = forms.TextInput(
+    attrs={"autocomplete": "one-time-code", "inputmode": "text", "autocapitalize": "off"}
+)
+
+
+class SecondStepForm(forms.Form):
+    code = forms.CharField(
+        max_length=20,
+        label="Code",
+        help_text="The 6 digits your authenticator app shows now, or one of your recovery codes.",
+        widget=CODE_WIDGET,
+    )
+
+
+class AppSetupForm(forms.Form):
+    code = forms.CharField(
+        max_length=20,
+        label="Code from the app",
+        help_text="The 6 digits the app shows for BackTo after you add it.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class ConfirmForm(forms.Form):
+    """Sudo mode: the password, or a code for someone with an app or recovery codes."""
+
+    password = forms.CharField(
+        required=False,
+        label="Your password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = forms.CharField(
+        required=False,
+        max_length=20,
+        label="Or a code from your authenticator app",
+        help_text="Or one of your recovery codes.",
+        widget=CODE_WIDGET,
+    )
+
+    def __init__(self, *args: Any, codes: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not codes:
+            del self.fields["code"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("password") and not data.get("code"):
+            raise forms.ValidationError("Type your password to go on.")
+        return data

@@ -114,6 +114,11 @@ class Clinic(models.Model):
         default=True,
         help_text="Families may rate their own goals at reviews, beside the care team's rating.",
     )
+    staff_two_factor_required = models.BooleanField(
+        default=True,
+        help_text="Staff sign in with a second step (a passkey or an authenticator app) as well "
+        "as their password, and set one up at their first sign-in.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -1,7 +1,8 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
-from backto.accounts import setup_views, views
+from backto.accounts import passkeys, setup_views, views
+from backto.accounts import two_factor_views as two_step
 from backto.accounts.account_views import (
     my_account,
     password_reset,
@@ -9,10 +10,22 @@ from backto.accounts.account_views import (
     password_reset_confirm,
     password_reset_done,
 )
+from backto.accounts.middleware import two_factor_exempt
 
 urlpatterns = [
     path("accounts/login/", views.sign_in, name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", two_factor_exempt(auth_views.LogoutView.as_view()), name="logout"),
+    path("accounts/two-step/", two_step.two_factor_verify, name="two_factor_verify"),
+    path("accounts/confirm/", two_step.sudo_confirm, name="sudo_confirm"),
+    path("accounts/passkeys/", include(passkeys, namespace="otp_webauthn")),
+    path("account/two-step/", two_step.two_factor_setup, name="two_factor_setup"),
+    path("account/two-step/app/", two_step.two_factor_app, name="two_factor_app"),
+    path(
+        "account/two-step/recovery-codes/",
+        two_step.two_factor_recovery_codes,
+        name="two_factor_recovery_codes",
+    ),
+    path("account/two-step/remove/", two_step.two_factor_device_remove, name="two_factor_remove"),
     path("invite/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("manage/clinic/", views.clinic_settings, name="clinic_settings"),
     path("manage/clinic/test-email/", setup_views.clinic_test_email, name="clinic_test_email"),
@@ -26,6 +39,11 @@ urlpatterns = [
     ),
     path("manage/staff/", views.staff_list, name="staff_list"),
     path("manage/staff/<int:user_id>/", views.staff_detail, name="staff_detail"),
+    path(
+        "manage/staff/<int:user_id>/two-step/reset/",
+        two_step.staff_two_factor_reset,
+        name="staff_two_factor_reset",
+    ),
     path(
         "manage/accounts/<int:user_id>/active/", views.account_set_active, name="account_set_active"
     ),

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from backto.accounts import actions
+from backto.accounts import actions, two_factor
 from backto.accounts.forms import (
     ClinicSettingsForm,
     FamilyInvitationForm,
@@ -24,6 +24,7 @@ from backto.accounts.forms import (
 )
 from backto.accounts.models import Invitation, StaffRole, User, UserKind
 from backto.accounts.roles import STAFF_ROLES, Permission
+from backto.accounts.sudo import sudo_required
 from backto.core.forms import apply_errors
 from backto.core.http import AuthenticatedHttpRequest
 from backto.patients.access import require_permission
@@ -73,8 +74,16 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def staff_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_permission(request, Permission.STAFF_MANAGE)
-    form = StaffInvitationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        return _staff_invite(request)
+    return _staff_page(request, StaffInvitationForm())
+
+
+@sudo_required
+def _staff_invite(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A new staff account comes with its roles: asked for like a role change."""
+    form = StaffInvitationForm(request.POST)
+    if form.is_valid():
         try:
             actions.invitation_create(by=request.user, kind=UserKind.STAFF, **form.cleaned_data)
         except ValidationError as error:
@@ -82,6 +91,10 @@ def staff_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
             return redirect("staff_list")
+    return _staff_page(request, form)
+
+
+def _staff_page(request: AuthenticatedHttpRequest, form: StaffInvitationForm) -> HttpResponse:
     staff = (
         User.objects.filter(clinic_id=request.user.clinic_id, kind=UserKind.STAFF)
         .prefetch_related(Prefetch("staff_roles", queryset=StaffRole.objects.order_by("role")))
@@ -91,6 +104,7 @@ def staff_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@sudo_required
 def staff_detail(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     require_permission(request, Permission.STAFF_MANAGE)
     member = get_object_or_404(
@@ -108,11 +122,17 @@ def staff_detail(request: AuthenticatedHttpRequest, user_id: int) -> HttpRespons
     return render(
         request,
         "accounts/staff_detail.html",
-        {"member": member, "form": form, "roles": STAFF_ROLES.values()},
+        {
+            "member": member,
+            "form": form,
+            "roles": STAFF_ROLES.values(),
+            "devices": two_factor.devices_summary(member),
+        },
     )
 
 
 @require_POST
+@sudo_required
 def account_set_active(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     member = get_object_or_404(User, pk=user_id, clinic_id=request.user.clinic_id)
     permission = Permission.STAFF_MANAGE if member.is_staff_member else Permission.FAMILY_MANAGE
@@ -242,6 +262,7 @@ def invitation_resend(request: AuthenticatedHttpRequest, invitation_id: int) -> 
 
 
 @require_http_methods(["GET", "POST"])
+@sudo_required
 def clinic_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_permission(request, Permission.CLINIC_SETTINGS)
     clinic = request.user.clinic

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from backto.accounts.roles import Permission
+from backto.accounts.sudo import sudo_required
 from backto.audit.log import audit
 from backto.audit.models import Action
 from backto.careplan.models import Setting
@@ -111,6 +112,7 @@ def outcomes(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @require_safe
+@sudo_required
 def outcomes_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_permission(request, Permission.OUTCOMES_VIEW)
     form = _form(request)
