@@ -108,9 +108,7 @@ def test_families_are_not_asked_until_they_turn_it_on(client, gina):
     client.post(reverse("logout"))
     app_for(gina)
     sign_in(client, "gina")
-    assert client.get(reverse("family_home"))["Location"].startswith(
-        reverse("two_factor_verify")
-    )
+    assert client.get(reverse("family_home"))["Location"].startswith(reverse("two_factor_verify"))
 
 
 def test_staff_who_turned_it_on_are_asked_even_where_the_clinic_does_not(client, pat, clinic):
@@ -124,9 +122,7 @@ def test_staff_who_turned_it_on_are_asked_even_where_the_clinic_does_not(client,
 
 
 def test_the_second_step_is_asked_for_outside_the_test_suite():
-    env = {
-        k: v for k, v in os.environ.items() if k != "BACKTO_TESTING" and "PYTEST" not in k
-    }
+    env = {k: v for k, v in os.environ.items() if k != "BACKTO_TESTING" and "PYTEST" not in k}
     env["BACKTO_SECRET_KEY"] = "a-test-secret-that-is-long-enough-for-django-checks"
     out = subprocess.run(
         [sys.executable, "-c", "import backto.settings as s; print(s.TWO_FACTOR_ENFORCED)"],
@@ -329,9 +325,7 @@ def test_only_an_admin_resets_and_only_in_their_clinic(as_user, settings, cora, 
         403,
         404,
     )
-    assert (
-        as_user(ada).post(reverse("staff_two_factor_reset", args=[elsa.pk])).status_code == 404
-    )
+    assert as_user(ada).post(reverse("staff_two_factor_reset", args=[elsa.pk])).status_code == 404
     assert TOTPDevice.objects.filter(pk=device.pk).exists()
 
 
