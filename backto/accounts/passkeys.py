@@ -25,7 +25,7 @@ from backto.audit.models import Action
 
 class ConfirmFirst(exceptions.OTPWebAuthnApiError):
     status_code = 403
-    code = "confirm_first"
+    default_code = "confirm_first"
     default_detail = "Confirm your password again before you add a passkey."
 
 
