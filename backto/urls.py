@@ -23,5 +23,6 @@ urlpatterns = [
     path("", include("backto.learning.urls")),
 ]
 
+handler400 = "backto.core.errors.bad_request"
 handler403 = "backto.core.errors.forbidden"
 handler404 = "backto.core.errors.not_found"

@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from backto.audit.log import audit
 from backto.audit.models import Action
+from backto.core.params import BadParameter
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -21,6 +22,13 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
             detail=f"403 {exception}"[:200] if exception else "403",
         )
     return render(request, "errors/403.html", status=403)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """A request the page could not take: our own checks say which field and what is allowed;
+    anything else Django refused is described in general words."""
+    problem = str(exception) if isinstance(exception, BadParameter) else ""
+    return render(request, "errors/400.html", {"problem": problem}, status=400)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

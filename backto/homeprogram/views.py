@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -15,19 +14,13 @@ from backto.accounts.roles import Permission
 from backto.careplan.queries import program_end
 from backto.core.forms import apply_errors
 from backto.core.http import AuthenticatedHttpRequest
+from backto.core.params import BadParameter, local_path, record_id, switch
 from backto.homeprogram import actions
 from backto.homeprogram.forms import DoseForm, ExerciseForm, HomeProgramItemForm
 from backto.homeprogram.models import Exercise, HomeProgramItem
 from backto.homeprogram.queries import adherence_by_week, checklist
 from backto.patients.access import can, get_episode_for, get_record_for, require_permission
 from backto.patients.models import Episode
-
-
-def _id(value: str) -> int:
-    """A record id from a form; anything else is a record that does not exist."""
-    if not value.isdigit():
-        raise Http404("No such record.")
-    return int(value)
 
 
 @require_http_methods(["GET", "POST"])
@@ -61,7 +54,9 @@ def _dose_form(
     if not asked:
         return None
     item = get_object_or_404(
-        HomeProgramItem.objects.select_related("exercise"), pk=_id(asked), episode=episode
+        HomeProgramItem.objects.select_related("exercise"),
+        pk=record_id(asked, field="edit"),
+        episode=episode,
     )
     data = request.POST if request.method == "POST" else None
     return DoseForm(data, item=item, minutes_today=item.minutes_on(today, program_end=ended))
@@ -94,22 +89,43 @@ def home_program(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResp
         Permission.HOME_PROGRAM_EDIT if request.method == "POST" else Permission.PATIENT_VIEW
     )
     episode = get_episode_for(request, episode_id, permission)
-    if request.method == "POST" and "stop" in request.POST:
-        item = get_object_or_404(HomeProgramItem, pk=_id(request.POST["stop"]), episode=episode)
-        try:
-            actions.home_program_stop(by=request.user, item=item)
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        else:
-            messages.success(request, f"{item.exercise.name} is no longer in the program.")
-        return redirect("home_program", episode_id=episode.pk)
     today, ended = timezone.localdate(), program_end(episode)
-    dose_form = _dose_form(request, episode, ended, today)
     exercises = Exercise.objects.filter(clinic_id=episode.patient.clinic_id, active=True)
+    try:
+        if request.method == "POST" and "stop" in request.POST:
+            return _stop(request, episode, record_id(request.POST["stop"], field="stop"))
+        dose_form = _dose_form(request, episode, ended, today)
+    except BadParameter as error:  # a tampered stop or edit: the page again, with what is wrong
+        messages.error(request, str(error))
+        form = HomeProgramItemForm(exercises=exercises)
+        return _program_page(request, episode, form, None, today, ended, status=400)
     form = HomeProgramItemForm(None if dose_form else request.POST or None, exercises=exercises)
     if request.method == "POST" and (done := _save(request, episode, dose_form or form, today)):
         messages.success(request, done)
         return redirect("home_program", episode_id=episode.pk)
+    return _program_page(request, episode, form, dose_form, today, ended)
+
+
+def _stop(request: AuthenticatedHttpRequest, episode: Episode, item_id: int) -> HttpResponse:
+    item = get_object_or_404(HomeProgramItem, pk=item_id, episode=episode)
+    try:
+        actions.home_program_stop(by=request.user, item=item)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"{item.exercise.name} is no longer in the program.")
+    return redirect("home_program", episode_id=episode.pk)
+
+
+def _program_page(
+    request: AuthenticatedHttpRequest,
+    episode: Episode,
+    form: HomeProgramItemForm,
+    dose_form: DoseForm | None,
+    today: date,
+    ended: date | None,
+    status: int = 200,
+) -> HttpResponse:
     items = HomeProgramItem.objects.filter(episode=episode).select_related("exercise")
     return render(
         request,
@@ -125,6 +141,7 @@ def home_program(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResp
             "weeks": adherence_by_week(episode, until=today),
             "can": can(request.user, episode.patient),
         },
+        status=status,
     )
 
 
@@ -155,24 +172,29 @@ def exercises_today(request: AuthenticatedHttpRequest, episode_id: int) -> HttpR
     episode = get_episode_for(request, episode_id, permission)
     today = timezone.localdate()
     day = today - timedelta(days=1) if request.GET.get("day") == "yesterday" else today
+    problem = ""
     if request.method == "POST":
-        item = get_record_for(
-            request,
-            HomeProgramItem.objects.filter(episode=episode),
-            _id(request.POST.get("item", "")),
-            Permission.EXERCISE_TICK,
-            patient_path="episode__patient",
-        )
+        # Every posted value is checked before the tick is written: all or nothing.
         try:
-            actions.exercise_tick(
-                by=request.user, item=item, day=day, done=request.POST.get("done") == "1"
+            item_id = record_id(request.POST.get("item", ""), field="item")
+            done = switch(request.POST.get("done", ""), field="done")
+        except BadParameter as error:
+            problem = str(error)
+        else:
+            item = get_record_for(
+                request,
+                HomeProgramItem.objects.filter(episode=episode),
+                item_id,
+                Permission.EXERCISE_TICK,
+                patient_path="episode__patient",
             )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        if not request.htmx:
-            back = request.POST.get("next", "")
-            safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
-            return redirect(back if back and safe else request.get_full_path())
+            back = local_path(request, request.POST.get("next", "")) or request.get_full_path()
+            try:
+                actions.exercise_tick(by=request.user, item=item, day=day, done=done)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            if not request.htmx:
+                return redirect(back)
     rows = checklist(episode, day)
     context = {
         "episode": episode,
@@ -182,10 +204,12 @@ def exercises_today(request: AuthenticatedHttpRequest, episode_id: int) -> HttpR
         "is_today": day == today,
         "can": can(request.user, episode.patient),
         "done": sum(r.done for r in rows),
+        "problem": problem,
     }
+    status = 400 if problem else 200
     if request.htmx:
-        return render(request, "homeprogram/_checklist.html", context)
-    return render(request, "homeprogram/today.html", context)
+        return render(request, "homeprogram/_checklist.html", context, status=status)
+    return render(request, "homeprogram/today.html", context, status=status)
 
 
 @require_safe

@@ -253,5 +253,5 @@ def test_only_the_care_team_changes_a_dose(as_user, client, gina, olive, otto, w
 
 def test_an_unknown_exercise_to_change_is_not_found(as_user, pat, walk3, leo, cora):
     client = as_user(pat)
-    assert client.get(edit_url(walk3), {"edit": "abc"}).status_code == 404
+    assert client.get(edit_url(walk3), {"edit": "abc"}).status_code == 400  # test_bad_input.py
     assert client.get(edit_url(walk3), {"edit": walk3.pk + 99}).status_code == 404
