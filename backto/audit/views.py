@@ -9,16 +9,19 @@ from django.views.decorators.http import require_safe
 
 from backto.accounts.roles import Permission
 from backto.audit.models import Action, AuditEvent
+from backto.core.forms import BoundedDateField
 from backto.core.http import AuthenticatedHttpRequest
 from backto.patients.access import require_permission
 
 
 class AuditFilterForm(forms.Form):
-    actor = forms.CharField(required=False, label="Username")
+    actor = forms.CharField(required=False, label="Username", max_length=150)
     action = forms.ChoiceField(choices=[("", "Any"), *Action.choices], required=False)
-    patient = forms.IntegerField(required=False, min_value=1, label="Patient id")
-    since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    patient = forms.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, label="Patient id"
+    )
+    since = BoundedDateField(required=False)
+    until = BoundedDateField(required=False)
 
 
 @require_safe
@@ -26,7 +29,9 @@ def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_permission(request, Permission.AUDIT_VIEW)
     form = AuditFilterForm(request.GET or None)
     events = AuditEvent.objects.filter(clinic_id=request.user.clinic_id)
-    if form.is_valid():
+    if form.is_bound and not form.is_valid():
+        events = events.none()  # a filter with a mistake shows its message, not every event
+    elif form.is_valid():
         data = form.cleaned_data
         if data["actor"]:
             events = events.filter(actor_username__iexact=data["actor"].strip())
@@ -43,5 +48,8 @@ def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     return render(
-        request, "audit/audit_log.html", {"form": form, "page": page, "query": query.urlencode()}
+        request,
+        "audit/audit_log.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+        status=400 if form.errors else 200,
     )

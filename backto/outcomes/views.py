@@ -15,6 +15,7 @@ from backto.audit.log import audit
 from backto.audit.models import Action
 from backto.careplan.models import Setting
 from backto.core.charts import stacked_bars
+from backto.core.forms import BoundedDateField
 from backto.core.http import AuthenticatedHttpRequest
 from backto.outcomes.export import TooFewToExport, export_zip
 from backto.outcomes.queries import (
@@ -30,10 +31,8 @@ from backto.patients.models import TherapyDiscipline
 
 
 class CohortForm(forms.Form):
-    start = forms.DateField(
-        label="Program started from", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(label="to", widget=forms.DateInput(attrs={"type": "date"}))
+    start = BoundedDateField(label="Program started from")
+    end = BoundedDateField(label="to")
     discipline = forms.ChoiceField(
         label="Care team includes",
         required=False,
@@ -108,6 +107,7 @@ def outcomes(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         "outcomes/outcomes.html",
         {"form": form, "summary": summary, "small": SMALL_CELL, **context},
+        status=400 if form.errors else 200,
     )
 
 
