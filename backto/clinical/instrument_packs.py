@@ -23,6 +23,7 @@ Applying a pack returns a new, fully re-validated instrument; scoring is unchang
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -35,7 +36,23 @@ from backto.clinical.instrument_registry import (
     instrument_from_data,
     instrument_registry,
 )
-from backto.clinical.instruments import Instrument, LinkId, Text
+from backto.clinical.instruments import Instrument, LinkId
+
+# Limits on a pack file, checked before it is parsed or validated: a pack is a few kilobytes of
+# text, nested three deep ({"subscales": {"name": ["1", ...]}}), and its only number is
+# pack_format. A file past them is refused with a message, never parsed into a server error
+# (a deeply nested file exhausted the recursion limit; a 5,000-digit number hit Python's).
+MAX_PACK_BYTES = 512 * 1024
+MAX_PACK_DEPTH = 8
+MAX_NUMBER_DIGITS = 15
+MAX_PACK_ENTRIES = 500  # items, answer labels, subscales, or linkIds in one subscale
+MAX_TEXT_CHARS = 5000  # one item's wording
+MAX_PROBLEMS_SHOWN = 20
+# A string (to its closing quote, or the end of an unclosed one) or a bracket: one pass, linear.
+_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]')
+
+PackText = Annotated[str, Field(min_length=1, max_length=MAX_TEXT_CHARS)]
+Name = Annotated[str, Field(min_length=1, max_length=100)]
 
 
 class InstrumentPackError(ValueError):
@@ -48,24 +65,97 @@ class InstrumentPack(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     pack_format: Literal[1] = 1
-    instrument: Annotated[str, Field(min_length=1)]
-    version: Annotated[str, Field(min_length=1)]
-    licensed_to: Text | None = None
-    note: Text | None = None
-    items: dict[LinkId, Text]
-    option_labels: dict[str, Text] | None = None
-    subscales: dict[str, tuple[LinkId, ...]] = {}
+    instrument: Name
+    version: Name
+    licensed_to: PackText | None = None
+    note: PackText | None = None
+    items: Annotated[dict[LinkId, PackText], Field(max_length=MAX_PACK_ENTRIES)]
+    option_labels: Annotated[dict[Name, PackText], Field(max_length=MAX_PACK_ENTRIES)] | None = None
+    subscales: Annotated[
+        dict[Name, Annotated[tuple[LinkId, ...], Field(max_length=MAX_PACK_ENTRIES)]],
+        Field(max_length=MAX_PACK_ENTRIES),
+    ] = {}
 
 
 def _format_pack_error(error: ValidationError, source: str) -> str:
     lines = []
-    for problem in error.errors():
+    problems = error.errors()
+    for problem in problems[:MAX_PROBLEMS_SHOWN]:
         where = ".".join(str(step) for step in problem["loc"]) or "(top level)"
+        if len(where) > 80:
+            where = where[:77] + "..."
         message = problem["msg"].removeprefix("Value error, ")
         if problem["type"] == "extra_forbidden":
             message += f" (allowed fields: {', '.join(InstrumentPack.model_fields)})"
         lines.append(f"{source}: field {where}: {message}")
+    if len(problems) > MAX_PROBLEMS_SHOWN:
+        lines.append(f"{source}: and {len(problems) - MAX_PROBLEMS_SHOWN} more problems")
     return "\n".join(lines)
+
+
+def _nesting(text: str) -> int:
+    """How deep the file's arrays and objects nest (brackets inside strings do not count)."""
+    deepest = depth = 0
+    for token in _TOKENS.findall(text):
+        if token in ("[", "{"):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in ("]", "}"):
+            depth -= 1
+    return deepest
+
+
+def _whole_number(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise InstrumentPackError(
+            f"a number has {len(digits.lstrip('-'))} digits; numbers in a pack have at most "
+            f"{MAX_NUMBER_DIGITS} (its only number is pack_format: 1)"
+        )
+    return int(digits)
+
+
+def _decimal(digits: str) -> float:
+    if len(digits) > MAX_NUMBER_DIGITS + 10:
+        raise InstrumentPackError(
+            f"a number is {len(digits)} characters long; a pack's numbers are short "
+            "(its only number is pack_format: 1)"
+        )
+    return float(digits)
+
+
+def _not_a_number(name: str) -> object:
+    raise InstrumentPackError(f"{name} is not a number JSON allows; use 1 for pack_format")
+
+
+def pack_from_json(content: bytes | str, *, source: str) -> InstrumentPack:
+    """Read a pack file's content, within the limits above, and check its shape (not yet
+    against the instrument)."""
+    size = len(content.encode("utf-8") if isinstance(content, str) else content)
+    if size > MAX_PACK_BYTES:
+        raise InstrumentPackError(
+            f"{source}: the file is too large: a pack is at most {MAX_PACK_BYTES // 1024} KB"
+        )
+    try:
+        text = content if isinstance(content, str) else content.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InstrumentPackError(f"{source} is not a JSON file: it is not UTF-8 text") from None
+    depth = _nesting(text)
+    if depth > MAX_PACK_DEPTH:
+        raise InstrumentPackError(
+            f"{source}: lists and objects nest {depth} deep; a pack nests at most "
+            f"{MAX_PACK_DEPTH} (its subscales, the deepest part, nest 3)"
+        )
+    try:
+        data = json.loads(
+            text, parse_int=_whole_number, parse_float=_decimal, parse_constant=_not_a_number
+        )
+    except json.JSONDecodeError as error:
+        raise InstrumentPackError(
+            f"{source} is not a JSON file: line {error.lineno}, column {error.colno}: {error.msg}"
+        ) from None
+    except InstrumentPackError as error:
+        raise InstrumentPackError(f"{source}: {error}") from None
+    return pack_from_data(data, source=source)
 
 
 def pack_from_data(data: object, *, source: str) -> InstrumentPack:
@@ -79,14 +169,11 @@ def load_pack(path: str | Path) -> InstrumentPack:
     """Read a pack file and check its shape (not yet against the instrument)."""
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise InstrumentPackError(
-            f"{path.name}: not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
-        ) from None
-    except (OSError, UnicodeDecodeError) as error:
+        with path.open("rb") as file:
+            content = file.read(MAX_PACK_BYTES + 1)  # a larger file is refused unread
+    except OSError as error:
         raise InstrumentPackError(f"{path}: cannot be read: {error}") from None
-    return pack_from_data(data, source=path.name)
+    return pack_from_json(content, source=path.name)
 
 
 def _mismatch(what: str, expected: list[str], given: list[str]) -> str | None:

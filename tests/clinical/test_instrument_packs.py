@@ -1,6 +1,7 @@
 """Instrument packs: licensed item text merged in only when every linkId matches exactly."""
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from backto.clinical.instrument_packs import (
     apply_pack_from_registry,
     load_pack,
     pack_from_data,
+    pack_from_json,
 )
 from backto.clinical.instrument_registry import instrument_registry
 from backto.clinical.scoring import score
@@ -101,3 +103,57 @@ def test_a_malformed_pack_file_names_the_file_and_field(tmp_path: Path) -> None:
     assert (
         "clinic-fdi.json: field colour: Extra inputs are not permitted (allowed fields:" in message
     )
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            "[" * 100_000 + "]" * 100_000,
+            "lists and objects nest 100000 deep; a pack nests at most 8",
+        ),
+        ('{"items": ' * 10 + '"x"' + "}" * 10, "nest 10 deep"),
+        (
+            '{"instrument": "fdi-child", "version": "1.0.0", "pack_format": ' + "9" * 5000 + "}",
+            "a number has 5000 digits; numbers in a pack have at most 15",
+        ),
+        ('{"pack_format": ' + "9" * 16 + "}", "a number has 16 digits"),
+        ('{"pack_format": 1' + "0" * 400 + ".5}", "a pack's numbers are short"),
+        ('{"pack_format": NaN}', "NaN is not a number JSON allows"),
+        ('{"items": "' + "x" * 600_000 + '"}', "the file is too large: a pack is at most 512 KB"),
+        (b"\xff\xfe{}", "p.json is not a JSON file: it is not UTF-8 text"),
+    ],
+)
+def test_a_pack_past_the_limits_is_refused_with_a_message_not_a_crash(
+    tmp_path: Path, content: str | bytes, message: str
+) -> None:
+    """A deeply nested file exhausted Python's recursion limit and a 5,000-digit number its
+    integer limit: both were server errors on the Questionnaires page."""
+    path = tmp_path / "p.json"
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8")
+    else:
+        path.write_bytes(content)
+    with pytest.raises(InstrumentPackError, match=re.escape(message)):
+        load_pack(path)
+
+
+def test_brackets_inside_the_wording_do_not_count_as_nesting() -> None:
+    wording = {str(n): '[[[[[[[[[[ {{{{ " \\ ]]]' for n in range(1, 16)}
+    pack = pack_from_json(json.dumps(fdi_pack(items=wording)), source="p.json")
+    assert pack.items["1"].startswith("[[[[")
+
+
+def test_a_pack_with_too_many_entries_or_words_names_the_field() -> None:
+    many = {str(n): "x" for n in range(501)}
+    with pytest.raises(InstrumentPackError) as caught:
+        pack_from_json(json.dumps(fdi_pack(items=many)), source="p.json")
+    assert "p.json: field items: Dictionary should have at most 500 items" in str(caught.value)
+    with pytest.raises(
+        InstrumentPackError, match=r"field items\.1: String should have at most 5000"
+    ):
+        pack_from_json(json.dumps(fdi_pack(items={"1": "x" * 5001})), source="p.json")
+    problems = {f"bad key {n}": "" for n in range(100)}
+    with pytest.raises(InstrumentPackError) as caught:
+        pack_from_json(json.dumps(fdi_pack(items=problems)), source="p.json")
+    assert str(caught.value).count("\n") == 20 and "more problems" in str(caught.value)

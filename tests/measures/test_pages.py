@@ -133,3 +133,15 @@ def test_the_patient_page_and_family_home_keep_their_query_counts(
             by=pat, administration=administration, answers=answers, finish=True
         )
     assert (count(pat, overview), count(gina, home)) == before
+
+
+def test_a_pack_nested_too_deep_or_with_a_huge_number_is_refused_on_the_page(as_user, ada):
+    client = as_user(ada)
+    for content, message in [
+        (b"[" * 100_000 + b"]" * 100_000, "nest 100000 deep; a pack nests at most 8"),
+        (b'{"pack_format": ' + b"9" * 5000 + b"}", "a number has 5000 digits"),
+    ]:
+        upload = SimpleUploadedFile("deep.json", content, content_type="application/json")
+        response = client.post(URL, {"form": "pack", "pack": upload})
+        assert response.status_code == 200 and message in response.content.decode()
+    assert not InstrumentPack.objects.exists()
