@@ -27,6 +27,7 @@ class Permission(StrEnum):
     WIN_REACT = "win_react"
     DIARY_WRITE = "diary_write"
     DIARY_SETTINGS = "diary_settings"
+    TEEN_PRIVATE_VIEW = "teen_private_view"
     INTAKE_EDIT = "intake_edit"
     INTAKE_FAMILY = "intake_family"
     HOME_PROGRAM_EDIT = "home_program_edit"
@@ -66,6 +67,9 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.DIARY_WRITE: "Write the daily diary (a teen their own; a guardian the parent's, and "
     "the child's for a child without an account).",
     Permission.DIARY_SETTINGS: "Turn the diary's pain question on or off for a child.",
+    Permission.TEEN_PRIVATE_VIEW: "Read the answers a teen keeps from their guardians (mood, what "
+    "they did, their win, and a safety alert they raised): only on the child's care team, never "
+    "by a clinic-wide reach alone.",
     Permission.INTAKE_EDIT: "Record and confirm the intake: history, screening, red flags, "
     "Budapest and ACR data.",
     Permission.INTAKE_FAMILY: "Answer the history and screening questions from home before the "
@@ -132,6 +136,7 @@ _CLINICIAN = frozenset(
         P.WIN_ADD,
         P.WIN_REACT,
         P.DIARY_SETTINGS,
+        P.TEEN_PRIVATE_VIEW,
         P.INTAKE_EDIT,
         P.HOME_PROGRAM_EDIT,
         P.SESSION_VIEW,
@@ -241,7 +246,7 @@ GUARDIAN = Role(
 TEEN = Role(
     "teen",
     "Teen (12 or older)",
-    "Sees their own program; answers marked private stay away from guardians.",
+    "Sees their own program; answers marked private stay between them and their care team.",
     Scope.SELF,
     frozenset(
         {

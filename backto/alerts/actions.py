@@ -24,12 +24,14 @@ def safety_alert_raise(
     source_id: int,
     respondent: str,
     items: Sequence[str],
+    private: bool = False,
 ) -> SafetyAlert | None:
     """Raise the alert for safety answers newly given (`newly_given`), inside the caller's
     transaction so that the alert exists exactly when the answer does, and queue the email to
     the episode's care team. While an alert on the same form is open, a further safety answer
     joins it (and the team is emailed again) rather than opening a second. Returns the new
-    alert, or None."""
+    alert, or None. `private`: an answer that raised it is one the teen keeps private, so the
+    alert is for the care team only (SafetyAlertQuerySet.visible_to)."""
     if transaction.get_autocommit():
         raise RuntimeError("safety_alert_raise runs inside the answer's transaction")
     if not items:
@@ -43,7 +45,8 @@ def safety_alert_raise(
         added = [item for item in items if item not in open_alert.items]
         if added:
             open_alert.items = [*open_alert.items, *added]
-            open_alert.save(update_fields=["items"])
+            open_alert.private = open_alert.private or private
+            open_alert.save(update_fields=["items", "private"])
             audit(
                 by=by,
                 action=Action.UPDATE,
@@ -60,11 +63,21 @@ def safety_alert_raise(
         source_id=source_id,
         respondent=respondent,
         items=list(items),
+        private=private,
         raised_by=by,
     )
     audit(by=by, action=Action.CREATE, obj=alert, patient_id=patient.pk, detail=source)
     send_safety_alert.enqueue(alert.pk)
     return alert
+
+
+def safety_alert_privacy_follow(*, source: str, source_id: int, private: bool) -> None:
+    """A teen who keeps the safety answer private after it was given (or no longer does):
+    the form's alerts follow, inside the caller's transaction. Changes who may see them, not
+    what they say, so no event of its own (the form's update is audited)."""
+    SafetyAlert.objects.filter(source=source, source_id=source_id).exclude(private=private).update(
+        private=private
+    )
 
 
 def newly_given(

@@ -1,10 +1,14 @@
 """Open safety alerts for a clinician's home page: one query, however many children."""
 
-from django.db.models import Exists, OuterRef
+from typing import Any
+
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast
 
 from backto.accounts.models import User
-from backto.alerts.models import SafetyAlert
+from backto.alerts.models import SafetyAlert, visible_condition
 from backto.patients.access import patients_for
+from backto.patients.models import Patient
 
 
 def open_alerts_for(user: User, *, everyone: bool = False) -> list[SafetyAlert]:
@@ -16,7 +20,23 @@ def open_alerts_for(user: User, *, everyone: bool = False) -> list[SafetyAlert]:
     # rather than by every child of the clinic.
     return list(
         SafetyAlert.objects.open()
+        .visible_to(user)
         .filter(Exists(patients.filter(pk=OuterRef("patient_id"))))
         .select_related("patient")
         .order_by("raised_at", "id")
+    )
+
+
+def alerts_kept_from(user: Any, patient: Patient) -> QuerySet[Any]:
+    """The ids, as text (as the audit log holds them), of this child's alerts whose events a
+    person's access log leaves out: those the person may not know of (raised from a teen's
+    private answer, outside the care team), and for guardians those raised by the teen's own
+    answers, which guardians do not read. A subquery, for the events' query."""
+    hidden = ~visible_condition(user)
+    if user.is_guardian and patient.teen_account_id is not None:
+        hidden |= Q(raised_by_id=patient.teen_account_id)
+    return (
+        SafetyAlert.objects.filter(hidden, patient_id=patient.pk)
+        .annotate(text=Cast("pk", CharField()))
+        .values("text")
     )

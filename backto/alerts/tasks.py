@@ -11,21 +11,16 @@ from django.urls import reverse
 from django_tasks import task
 
 from backto.accounts.models import User
-from backto.patients.models import CareTeamMember
 
 
 @task()
 def send_safety_alert(alert_id: int) -> int:
-    from backto.alerts.models import SafetyAlert
+    from backto.alerts.models import SafetyAlert, team_to_tell
 
     alert = SafetyAlert.objects.select_related("patient").filter(pk=alert_id).first()
     if alert is None:
         return 0
-    emails = set(
-        CareTeamMember.objects.filter(episode=alert.episode, clinician__is_active=True)
-        .exclude(clinician__email="")
-        .values_list("clinician__email", flat=True)
-    )
+    emails = set(team_to_tell(alert.episode_id).values_list("clinician__email", flat=True))
     if not emails:  # nobody on the team to tell: the clinic's coordinators must hear of it
         emails = set(
             User.objects.filter(

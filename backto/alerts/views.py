@@ -19,9 +19,10 @@ from backto.patients.access import get_record_for
 
 @require_http_methods(["GET", "POST"])
 def safety_alert(request: AuthenticatedHttpRequest, alert_id: int) -> HttpResponse:
+    # An alert raised from a teen's private answer does not exist for whoever may not know it.
     alert = get_record_for(
         request,
-        SafetyAlert.objects.select_related(
+        SafetyAlert.objects.visible_to(request.user).select_related(
             "raised_by", "acknowledged_by", "episode", "patient__clinic"
         ),
         alert_id,

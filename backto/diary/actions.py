@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from backto.accounts.models import User
-from backto.alerts.actions import newly_given, safety_alert_raise
+from backto.alerts.actions import newly_given, safety_alert_privacy_follow, safety_alert_raise
 from backto.alerts.models import AlertSource
 from backto.audit.log import audit, audit_event
 from backto.audit.models import Action
@@ -147,12 +147,19 @@ def diary_entry_submit(
             return DiarySubmission(entry=replay, created=False, replayed=True)
         existing = found[0]
         anew = newly_given(alert_items, before=existing.answers, after=values["answers"])
+        was_private = existing.safety_answer_private
         for name, value in values.items():
             setattr(existing, name, value)
         existing.earlier_keys = [*existing.earlier_keys, str(existing.idempotency_key)]
         existing.idempotency_key = idempotency_key
         existing.save()
         audit(by=by, action=Action.UPDATE, obj=existing, patient_id=patient.pk)
+        if existing.safety_answer_private != was_private:
+            safety_alert_privacy_follow(
+                source=AlertSource.DIARY,
+                source_id=existing.pk,
+                private=existing.safety_answer_private,
+            )
         _raise_alert(by, existing, [alert_items[link] for link in anew])
         return DiarySubmission(entry=existing, created=False, replayed=False)
 
@@ -167,6 +174,7 @@ def _raise_alert(by: User, entry: DiaryEntry, items: Sequence[str]) -> None:
             source_id=entry.pk,
             respondent=entry.respondent,
             items=items,
+            private=entry.safety_answer_private,
         )
 
 

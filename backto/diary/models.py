@@ -2,16 +2,18 @@
 
 Answers are stored raw, keyed by the linkIds of the `daily-diary` and `daily-diary-parent`
 instruments, with the instrument version. An idempotency key per form makes a resubmission on a
-flaky connection land once. A teen may mark mood and notes private: guardians never see them,
-the care team does.
+flaky connection land once. A teen may mark mood and notes private: only the care team sees
+them (not guardians, nor staff who reach the child through the clinic alone).
 """
 
+import functools
 import uuid
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
 
+from backto.clinical.instrument_registry import instrument_registry
 from backto.patients.models import Patient
 
 
@@ -63,11 +65,27 @@ class DiaryEntry(models.Model):
         """An entry can be changed by its author until the end of the next day."""
         return day + timedelta(days=1)
 
-    def answers_for(self, viewer_is_guardian: bool) -> dict[str, object]:
-        """The answers this viewer may see: guardians never see a teen's private answers."""
-        if not viewer_is_guardian or self.respondent != Respondent.CHILD:
+    def answers_for(self, *, sees_private: bool) -> dict[str, object]:
+        """The answers this viewer may see: a teen's private answers only for those who see them
+        (the care team and the teen: patients.access.sees_teen_private)."""
+        if sees_private or self.respondent != Respondent.CHILD:
             return dict(self.answers)
         return {k: v for k, v in self.answers.items() if k not in self.private_fields}
+
+    @property
+    def safety_answer_private(self) -> bool:
+        """Is an answer that can raise a safety alert (the lowest mood) kept private? Then that
+        the entry holds a safety answer is private too: it tells what the answer was."""
+        return bool(set(self.private_fields) & safety_items(self.instrument_id))
+
+
+@functools.cache
+def safety_items(instrument_id: str) -> frozenset[str]:
+    """The linkIds of the diary items with an answer that raises a safety alert."""
+    instrument = instrument_registry().get(instrument_id)
+    return frozenset(
+        item.linkId for item in instrument.items if any(o.safety_alert for o in item.answerOption)
+    )
 
 
 class DiarySettings(models.Model):

@@ -50,22 +50,29 @@ def answer_words(respondent: str, answers: dict[str, Any]) -> list[tuple[str, st
 
 @dataclass(frozen=True)
 class EntryView:
-    """One entry as one viewer may see it: guardians never see a teen's private answers."""
+    """One entry as one viewer may see it: a teen's private answers only for the care team (and
+    the teen), marked there; for everyone else they are left out, and so is the safety marker
+    when the safety answer is one of them."""
 
     entry: DiaryEntry
     words: list[tuple[str, str, str]]
     private: list[str]  # private answers shown to this viewer (the care team), to mark them
     hidden: bool  # some answers are kept from this viewer
+    safety: bool  # show the care team's "safety answer" marker
 
 
-def entry_view(entry: DiaryEntry, *, viewer_is_guardian: bool, show_pain: bool) -> EntryView:
-    answers = entry.answers_for(viewer_is_guardian=viewer_is_guardian)
+def entry_view(
+    entry: DiaryEntry, *, sees_private: bool, show_pain: bool, staff: bool = False
+) -> EntryView:
+    answers = entry.answers_for(sees_private=sees_private)
     words = [w for w in answer_words(entry.respondent, answers) if show_pain or w[0] != "pain"]
+    private = list(entry.private_fields) if entry.respondent == Respondent.CHILD else []
     return EntryView(
         entry=entry,
         words=words,
-        private=[] if viewer_is_guardian else list(entry.private_fields),
-        hidden=viewer_is_guardian and bool(entry.private_fields),
+        private=private if sees_private else [],
+        hidden=bool(private) and not sees_private,
+        safety=staff and entry.safety_alert and (sees_private or not entry.safety_answer_private),
     )
 
 

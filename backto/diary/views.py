@@ -20,7 +20,7 @@ from backto.diary.forms import ReminderForm, diary_form_class
 from backto.diary.models import INSTRUMENT_FOR, DiaryEntry, Reminder, Respondent
 from backto.diary.queries import EntryView, diary_calendar, entry_view, pain_shown
 from backto.homeprogram.queries import checklist
-from backto.patients.access import can, get_patient_for, get_record_for
+from backto.patients.access import can, get_patient_for, get_record_for, sees_teen_private
 from backto.patients.models import Patient
 
 
@@ -127,7 +127,9 @@ def diary_calendar_view(request: AuthenticatedHttpRequest, patient_id: int) -> H
     except ValueError:
         weeks = 4
     user = request.user
-    guardian = user.is_guardian
+    # A teen's private answers: the care team and the teen alone (not guardians, nor a clinic
+    # admin or coordinator who reaches the child through the clinic and is not on the team).
+    sees_private = sees_teen_private(user, patient)
     # The child's pain as the progress page shows it; a guardian's own entries in full, but
     # never to the child: a teen's own views show no pain, the parent's rating of it included.
     child_pain = pain_shown(user, getattr(patient, "diary_settings", None))
@@ -135,7 +137,10 @@ def diary_calendar_view(request: AuthenticatedHttpRequest, patient_id: int) -> H
     days = diary_calendar(patient.pk, end=timezone.localdate(), days=weeks * 7)
 
     def shown(entries: list[DiaryEntry], pain: bool) -> list[EntryView]:
-        return [entry_view(e, viewer_is_guardian=guardian, show_pain=pain) for e in entries]
+        return [
+            entry_view(e, sees_private=sees_private, show_pain=pain, staff=user.is_staff_member)
+            for e in entries
+        ]
 
     rows = [
         {"day": d.day, "child": shown(d.child, child_pain), "parent": shown(d.parent, parent_pain)}
@@ -150,6 +155,7 @@ def diary_calendar_view(request: AuthenticatedHttpRequest, patient_id: int) -> H
             "weeks": weeks,
             "can": can(user, patient),
             "pain_enabled": actions.pain_enabled(patient),
+            "sees_private": sees_private,
         },
     )
 

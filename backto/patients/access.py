@@ -83,13 +83,47 @@ def in_scope(user: Any, patient: Patient) -> bool:
     return cache[patient.pk]
 
 
+# Permissions that a clinic-wide reach does not give: the person must be on the child's care team
+# (of any episode, as a clinician's scope), whatever their role. A coordinator who is on the team
+# (discipline "coordination") has them; one who reaches the child only through the clinic has not.
+CARE_TEAM_ONLY = frozenset({Permission.TEEN_PRIVATE_VIEW})
+
+
+def on_care_team(user: Any, patient: Patient) -> bool:
+    """Is this person on the child's care team (any episode)? Remembered for the request; for a
+    clinician, whose circle is their care teams, it is the scope check already made."""
+    if _scopes(user) == {Scope.CARE_TEAM}:
+        return in_scope(user, patient)
+    cache: dict[int, bool] = user.__dict__.setdefault("_backto_care_team_cache", {})
+    if patient.pk not in cache:
+        model, person, linked = CIRCLE_LINKS[Scope.CARE_TEAM]
+        cache[patient.pk] = (
+            patient.clinic_id == getattr(user, "clinic_id", None)
+            and model._default_manager.filter(**{person: user.pk, linked: patient.pk}).exists()
+        )
+    return cache[patient.pk]
+
+
 def has_permission(user: Any, permission: Permission, patient: Patient | None = None) -> bool:
     """The one question every view asks: may this person do this (to this child)?"""
     if not user.is_authenticated or not user.is_active:
         return False
     if permission not in user.permissions:
         return False
-    return patient is None or in_scope(user, patient)
+    if patient is None:
+        return True
+    if permission in CARE_TEAM_ONLY:
+        return on_care_team(user, patient)
+    return in_scope(user, patient)
+
+
+def sees_teen_private(user: Any, patient: Patient) -> bool:
+    """May this person read the answers the child's teen keeps from their guardians? The care
+    team (TEEN_PRIVATE_VIEW, on the team), and the teen themself; nobody else: not guardians,
+    not a coordinator or clinic admin who reaches the child through the clinic."""
+    if patient.teen_account_id is not None and patient.teen_account_id == user.pk:
+        return True
+    return has_permission(user, Permission.TEEN_PRIVATE_VIEW, patient)
 
 
 def can(user: Any, patient: Patient | None = None) -> dict[str, bool]:

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Avg, Count, FloatField, OuterRef, Q, Subquery
 from django.db.models.fields.json import KT
@@ -86,11 +87,12 @@ class Signals:
 
 
 def caseload_signals(
-    rows: Sequence[tuple[int, int | None, bool]], today: date
+    rows: Sequence[tuple[int, int | None, bool]], today: date, *, viewer: Any
 ) -> dict[int, Signals]:
     """For (patient id, latest episode id, episode active) rows: four queries in all. The
     scores come from each episode's measure summary; the program's days, the questionnaires
-    due, the diary and the alerts are read as they stand today."""
+    due, the diary and the alerts are read as they stand today. The safety flag counts only the
+    alerts the viewer may know of (one raised from a teen's private answer: the care team)."""
     patient_ids = [r[0] for r in rows]
     episode_ids = [r[1] for r in rows if r[1] is not None]
     signals = {pid: Signals() for pid in patient_ids}
@@ -164,6 +166,7 @@ def caseload_signals(
     alerted = set(
         SafetyAlert.objects.open()
         .filter(patient_id__in=patient_ids)
+        .visible_to(viewer)
         .values_list("patient_id", flat=True)
     )
 

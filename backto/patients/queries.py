@@ -142,6 +142,7 @@ def caseload(
         return caseload_signals(
             [(e.patient_id, e.episode_id, e.state == EpisodeState.ACTIVE) for e in chosen],
             today,
+            viewer=user,
         )
 
     if state == "open":

@@ -4,6 +4,7 @@ queries, however long the history."""
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.utils import timezone
 
@@ -35,7 +36,7 @@ class ProgramSummary:
 
 
 def program_summary(
-    patient: Patient, episode: Episode | None, *, see_results: bool, see_alerts: bool
+    patient: Patient, episode: Episode | None, *, viewer: Any, see_results: bool, see_alerts: bool
 ) -> ProgramSummary:
     summary = ProgramSummary()
     today = timezone.localdate()
@@ -51,7 +52,7 @@ def program_summary(
         if see_results:
             summary.series = measure_series(administrations)
     if see_alerts:
-        summary.alerts = list(SafetyAlert.objects.open().filter(patient=patient))
+        summary.alerts = list(SafetyAlert.objects.open().filter(patient=patient).visible_to(viewer))
     summary.wins = list(Win.objects.filter(patient=patient)[:3])
     summary.week = diary_calendar(patient.pk, end=today, days=7)
     summary.last_diary = last_diary_days([patient.pk]).get(patient.pk)

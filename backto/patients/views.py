@@ -14,7 +14,7 @@ from backto.accounts.first_run import first_run_checklist
 from backto.accounts.models import User, UserKind
 from backto.accounts.roles import Permission
 from backto.alerts.help import help_message
-from backto.alerts.queries import open_alerts_for
+from backto.alerts.queries import alerts_kept_from, open_alerts_for
 from backto.audit.models import AuditEvent
 from backto.core.forms import apply_errors
 from backto.core.http import AuthenticatedHttpRequest
@@ -32,6 +32,7 @@ from backto.patients.access import (
     has_permission,
     patients_for,
     require_permission,
+    sees_teen_private,
 )
 from backto.patients.caseload_signals import FLAG_LABELS
 from backto.patients.forms import CareTeamAddForm, PatientForm, ReferralForm, TransitionForm
@@ -140,6 +141,7 @@ def patient_overview(request: AuthenticatedHttpRequest, patient_id: int) -> Http
     program = program_summary(
         patient,
         current,
+        viewer=request.user,
         see_results=has_permission(request.user, Permission.MEASURE_VIEW, patient),
         see_alerts=has_permission(request.user, Permission.ALERT_ACKNOWLEDGE, patient),
     )
@@ -154,6 +156,7 @@ def patient_overview(request: AuthenticatedHttpRequest, patient_id: int) -> Http
             "guardians": guardians,
             "can": can(request.user, patient),
             "family_view": not request.user.is_staff_member,
+            "sees_private": sees_teen_private(request.user, patient),
             "program": program,
             "series": [(s, series_chart(s)) for s in program.series],
         },
@@ -295,6 +298,10 @@ def care_team_member(
 def access_log(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
     """Who has opened or changed this child's record: for the family and the care team."""
     patient = get_patient_for(request, patient_id, Permission.ACCESS_LOG_VIEW)
-    events = AuditEvent.objects.for_patient(patient.pk)
+    # An event on a safety alert tells that a safety answer was given: not listed to whoever
+    # may not know of the alert (a teen's private answer: the care team only).
+    events = AuditEvent.objects.for_patient(patient.pk).exclude(
+        object_type="safetyalert", object_id__in=alerts_kept_from(request.user, patient)
+    )
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "patients/access_log.html", {"patient": patient, "page": page})

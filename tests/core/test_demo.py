@@ -211,7 +211,8 @@ def test_the_demos_pcs_c_scores_fall_in_every_band_and_few_children_are_flagged(
         for episode in Episode.objects.order_by("referral_date", "id")  # the latest wins
     }
     rows = [(pid, e.pk, e.state == "active") for pid, e in latest.items()]
-    signals = caseload_signals(rows, timezone.localdate())
+    coordinator = User.objects.get(username="demo-coordinator")
+    signals = caseload_signals(rows, timezone.localdate(), viewer=coordinator)
     bands = dict(EpisodeMeasureSummary.objects.values_list("episode_id", "pcs_c_band"))
     flagged = {pid for pid, s in signals.items() if "catastrophizing" in s.flags}
     assert flagged == {pid for pid, e in latest.items() if bands.get(e.pk) == "high"}

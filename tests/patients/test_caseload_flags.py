@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from backto.accounts.models import User
 from backto.clinical.instrument_registry import instrument_registry
 from backto.measures.actions import administration_answer, mark_due
 from backto.measures.models import Administration
@@ -31,7 +32,8 @@ def start(episode, pat, weeks_ago):
 
 def flags(episode):
     row = (episode.patient_id, episode.pk, True)
-    return caseload_signals([row], timezone.localdate())[episode.patient_id]
+    viewer = episode.care_team.first().clinician
+    return caseload_signals([row], timezone.localdate(), viewer=viewer)[episode.patient_id]
 
 
 def complete(pat, episode, instrument_id, timepoint, value, label=None):
@@ -185,7 +187,8 @@ def test_the_fdi_and_catastrophizing_come_from_the_questionnaires(db):
     ).values_list("pk", "patient_id", "state"):
         latest.setdefault(patient_id, (pk, state))
     rows = [(pid, pk, state == "active") for pid, (pk, state) in latest.items()]
-    signals = caseload_signals(rows, timezone.localdate())
+    coordinator = User.objects.get(username="demo-coordinator")
+    signals = caseload_signals(rows, timezone.localdate(), viewer=coordinator)
     checked = 0
     for pid, (episode_id, _) in latest.items():
         fdi, bands = [], {}
