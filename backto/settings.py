@@ -225,6 +225,10 @@ AXES_VERBOSE = False
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_CLIENT_IP_CALLABLE = "backto.audit.middleware.client_ip"
+# axes warns when its own parameters leave out the address; BackTo counts each address across all
+# names in its handler instead (backto/accounts/lockout.py), so that a clinic's shared address
+# gets a limit of its own and one person's typos do not pause their colleagues.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Two-step sign-in (docs/permissions.md): staff of a clinic that asks for it (Clinic setting, on
 # by default), and anyone who turned it on, confirm a passkey, an authenticator-app code or a
 # recovery code after the password. The test suite signs in by password through many journeys, so
@@ -232,8 +236,16 @@ AXES_CLIENT_IP_CALLABLE = "backto.audit.middleware.client_ip"
 TWO_FACTOR_ENFORCED = not TESTING
 OTP_TOTP_ISSUER = "BackTo"
 OTP_WEBAUTHN_RP_NAME = "BackTo"
-OTP_WEBAUTHN_RP_ID = urlsplit(SITE_URL).hostname or "localhost"
-OTP_WEBAUTHN_ALLOWED_ORIGINS = [SITE_URL]
+# Browsers make passkeys only on https, or on http://localhost while trying BackTo out: a site
+# served over plain http elsewhere (the default http://127.0.0.1:8000) offers them on localhost.
+_site = urlsplit(SITE_URL)
+PASSKEY_ORIGIN = (
+    SITE_URL
+    if _site.scheme == "https" or _site.hostname == "localhost"
+    else "http://localhost" + (f":{_site.port}" if _site.port else "")
+)
+OTP_WEBAUTHN_RP_ID = urlsplit(PASSKEY_ORIGIN).hostname
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [PASSKEY_ORIGIN]
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a passkey is the second step, never the only one
 # "Sudo mode": exports, account, role and clinic changes ask for the password again (or a second
 # step) when the last sign-in or confirmation is older than this.

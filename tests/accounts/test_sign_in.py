@@ -76,3 +76,17 @@ def test_every_page_sends_security_headers(client, db):
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_system_checks_pass_with_the_default_site_address(settings):
+    """`backto migrate` runs them: passkeys' and the sign-in pause's settings must not stop it."""
+    from django.core.checks import WARNING, run_checks
+
+    assert settings.SITE_URL == "http://127.0.0.1:8000"
+    problems = [
+        m
+        for m in run_checks()
+        if m.level >= WARNING and m.id not in settings.SILENCED_SYSTEM_CHECKS
+    ]
+    assert [m.id for m in problems if m.id.split(".")[0] in ("otp_webauthn", "axes")] == []
+    assert [str(m) for m in problems if m.is_serious()] == []
