@@ -4,11 +4,15 @@ from typing import Any
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.core.validators import MaxLengthValidator
 
 from backto.accounts.actions import CLINIC_FIELDS
 from backto.accounts.models import Clinic, User, UserKind
 from backto.accounts.roles import STAFF_ROLE_CHOICES
 from backto.patients.models import Guardianship, Patient
+
+SIGN_IN_NAME_MAX = 254  # the longest email address; usernames have at most 150 characters
+EMAIL_MAX = 254  # what User.email and Invitation.email hold (forms.EmailField allows 320)
 
 
 class SignInForm(AuthenticationForm):
@@ -25,6 +29,14 @@ class SignInForm(AuthenticationForm):
         # No autofocus: keyboard and screen-reader users start at the skip link, as on every page.
         self.fields["username"].widget.attrs.pop("autofocus", None)
         self.fields["username"].widget.attrs.update({"autocomplete": "username"})
+        # Django sets max_length here without its validator: a 1 MB name reached the sign-in
+        # pause's lookup (a LIKE pattern SQLite refused). A username or an email fits in 254.
+        self.fields["username"].validators.append(
+            MaxLengthValidator(
+                SIGN_IN_NAME_MAX,
+                f"A username or email has at most {SIGN_IN_NAME_MAX} characters.",
+            )
+        )
 
 
 class InvitationAcceptForm(forms.Form):
@@ -93,6 +105,7 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
 
 class EmailChangeForm(forms.Form):
     email = forms.EmailField(
+        max_length=EMAIL_MAX,
         label="New email address",
         help_text="Password-reset links will go here.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -142,7 +155,7 @@ class GuardianAddChildForm(forms.Form):
 
 
 class StaffInvitationForm(forms.Form):
-    email = forms.EmailField()
+    email = forms.EmailField(max_length=EMAIL_MAX)
     display_name = forms.CharField(max_length=150, label="Name")
     roles = forms.MultipleChoiceField(
         choices=STAFF_ROLE_CHOICES, widget=forms.CheckboxSelectMultiple
@@ -150,7 +163,7 @@ class StaffInvitationForm(forms.Form):
 
 
 class FamilyInvitationForm(forms.Form):
-    email = forms.EmailField()
+    email = forms.EmailField(max_length=EMAIL_MAX)
     display_name = forms.CharField(max_length=150, label="Name")
     kind = forms.ChoiceField(
         choices=[(UserKind.GUARDIAN.value, "Parent or guardian"), (UserKind.TEEN.value, "Teen")],
