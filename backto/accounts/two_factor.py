@@ -28,7 +28,7 @@ from django_otp.util import random_hex
 from django_otp_webauthn.models import WebAuthnCredential
 
 from backto.accounts.models import User
-from backto.audit.log import audit
+from backto.audit.log import audit, audit_event
 from backto.audit.models import Action
 
 RECOVERY_CODE_COUNT = 10
@@ -258,23 +258,28 @@ def device_remove(*, by: User, persistent_id: str) -> None:
 
 
 @transaction.atomic
-def two_factor_reset(*, by: User, user: User) -> int:
-    """A clinic admin removes every device of a staff member who lost theirs. The person sets
-    a new one up at their next page (their clinic asking for it), and no session of theirs is
-    verified any longer: each was verified by a device that is gone."""
-    if user.pk == by.pk:
+def two_factor_reset(*, by: User | None, user: User) -> int:
+    """Remove every device of a person who lost theirs: a clinic admin from the staff page, or
+    (`by=None`) whoever runs `backto two_step_reset` on the server, for a clinic's only admin.
+    The person sets a new one up at their next page (their clinic asking for it), and no session
+    of theirs is verified any longer: each was verified by a device that is gone."""
+    if by is not None and user.pk == by.pk:
         raise ValidationError("Another clinic admin must reset your own two-step sign-in.")
-    if user.clinic_id != by.clinic_id:
+    if by is not None and user.clinic_id != by.clinic_id:
         raise ValidationError("Only an account of your own clinic can be reset.")
     removed = 0
     for device in list(devices_for_user(user, confirmed=None)):
         device.delete()
         removed += 1
-    audit(
+    who = "an admin" if by is not None else "the server's command line"
+    event = audit_event(
         by=by,
         action=Action.UPDATE,
         obj=user,
         object_type="user",
-        detail=f"2-step reset by an admin ({removed} devices removed)",
+        username="backto two_step_reset",
+        detail=f"2-step reset by {who} ({removed} devices removed)",
     )
+    event.clinic_id = user.clinic_id
+    event.save()
     return removed

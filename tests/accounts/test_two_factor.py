@@ -368,3 +368,24 @@ def test_the_app_setup_key_is_kept_until_it_works(client, pat):
     assert client.session["backto_app_key"] == first
     with time_machine.travel(timezone.now() + timedelta(seconds=1)):
         assert client.session["backto_app_key"] == first
+
+
+def test_the_command_line_resets_a_clinics_only_admin(ada):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    app_for(ada)
+    recovery_codes_new(by=ada)
+    out = StringIO()
+    call_command("two_step_reset", "ADA@example.org", stdout=out)
+    assert "Removed 2 two-step devices of ada" in out.getvalue()
+    assert not TOTPDevice.objects.filter(user=ada).exists()
+    assert audited(
+        "update",
+        object_id=str(ada.pk),
+        clinic_id=ada.clinic_id,
+        detail__startswith="2-step reset by the server's command line",
+    )
+    with pytest.raises(CommandError, match="No account"):
+        call_command("two_step_reset", "nobody")
