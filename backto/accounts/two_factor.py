@@ -51,7 +51,11 @@ def second_step_due(request: HttpRequest) -> bool:
         return False
     if user.is_staff_member and user.clinic.staff_two_factor_required:
         return True
-    return bool(request.session.get(SESSION_KEY))
+    if request.session.get(SESSION_KEY):
+        if has_device(user):
+            return True
+        request.session[SESSION_KEY] = False  # their last device was removed since sign-in
+    return False
 
 
 def has_device(user: User) -> bool:

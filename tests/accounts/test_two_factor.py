@@ -389,3 +389,11 @@ def test_the_command_line_resets_a_clinics_only_admin(ada):
     )
     with pytest.raises(CommandError, match="No account"):
         call_command("two_step_reset", "nobody")
+
+
+def test_a_family_whose_device_was_removed_elsewhere_is_let_in(client, gina):
+    device = app_for(gina)
+    sign_in(client, "gina")
+    assert client.get(reverse("family_home")).status_code == 302
+    device.delete()
+    assert client.get(reverse("family_home")).status_code == 200
