@@ -31,6 +31,24 @@ GOAL_FIELDS = (
 )
 
 
+STEP_MAX_CHARS = 200  # GoalStep.text: SQLite would store more, PostgreSQL refuses it
+STEPS_MAX = 20  # steps written with a new goal; more are added one at a time
+
+
+def steps_problem(steps: Sequence[str]) -> str:
+    """What is wrong with the small steps written with a goal (one per line), or ""."""
+    texts = [text.strip() for text in steps if text.strip()]
+    for number, text in enumerate(texts, start=1):
+        if len(text) > STEP_MAX_CHARS:
+            return (
+                f"Step {number} has {len(text)} characters: a step has at most {STEP_MAX_CHARS}. "
+                "Put each step on its own line."
+            )
+    if len(texts) > STEPS_MAX:
+        return f"Write at most {STEPS_MAX} steps with a new goal; add more on the goal's page."
+    return ""
+
+
 def _check_fields(fields: dict[str, Any]) -> None:
     unknown = set(fields) - set(GOAL_FIELDS)
     if unknown:
@@ -42,6 +60,8 @@ def goal_create(*, by: User, episode: Episode, steps: Sequence[str] = (), **fiel
     _check_fields(fields)
     if not episode.is_open:
         raise ValidationError("Goals are set for an open episode of care.")
+    if problem := steps_problem(steps):
+        raise ValidationError({"steps": problem})
     goal = Goal(episode=episode, created_by=by, **fields)
     goal.full_clean()
     goal.save()
@@ -96,8 +116,10 @@ def goal_step_add(*, by: User, goal: Goal, text: str) -> GoalStep:
     text = text.strip()
     if not text:
         raise ValidationError({"text": "Write the step in a few words."})
+    if len(text) > STEP_MAX_CHARS:  # it was cut short without a word
+        raise ValidationError({"text": f"A step has at most {STEP_MAX_CHARS} characters."})
     order = (goal.steps.order_by("-order").values_list("order", flat=True).first() or 0) + 1
-    step = GoalStep.objects.create(goal=goal, text=text[:200], order=order)
+    step = GoalStep.objects.create(goal=goal, text=text, order=order)
     audit(by=by, action=Action.CREATE, obj=step, patient_id=goal.episode.patient_id)
     return step
 

@@ -3,7 +3,7 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
-from backto.goals.actions import GOAL_FIELDS
+from backto.goals.actions import GOAL_FIELDS, STEP_MAX_CHARS, steps_problem
 from backto.goals.models import FAMILY_LEVEL_WORDS, LEVEL_CHOICES, Goal
 
 
@@ -14,6 +14,12 @@ class GoalForm(forms.ModelForm):
         label="Small steps toward it (one per line)",
         help_text="For example: walk to the mailbox; walk around the block; walk to school with a friend.",
     )
+
+    def clean_steps(self) -> str:
+        text: str = self.cleaned_data["steps"]
+        if problem := steps_problem(text.splitlines()):
+            raise forms.ValidationError(problem)
+        return text
 
     class Meta:
         model = Goal
@@ -64,4 +70,4 @@ class RatingForm(forms.Form):
 
 
 class StepForm(forms.Form):
-    text = forms.CharField(max_length=200, label="New small step")
+    text = forms.CharField(max_length=STEP_MAX_CHARS, label="New small step")
