@@ -109,7 +109,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "backto.core.refusals.AuditedLoginRequiredMiddleware",
     "backto.accounts.middleware.TwoFactorMiddleware",
     "backto.accounts.middleware.ClinicTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -117,6 +117,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "backto.audit.middleware.AuditContextMiddleware",
+    "backto.core.refusals.RefusedMethodAuditMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -261,6 +262,8 @@ CSRF_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# A refused form is audited and answered with a page that says what to do (backto.core.errors).
+CSRF_FAILURE_VIEW = "backto.core.errors.csrf_failure"
 SECURE_SSL_REDIRECT = HTTPS and envbool("SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0

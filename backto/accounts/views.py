@@ -27,7 +27,7 @@ from backto.accounts.roles import STAFF_ROLES, Permission
 from backto.accounts.sudo import sudo_required
 from backto.core.forms import apply_errors
 from backto.core.http import AuthenticatedHttpRequest
-from backto.patients.access import require_permission
+from backto.patients.access import audit_page_view, filters_detail, require_permission
 from backto.patients.models import Guardianship, Patient
 
 
@@ -202,6 +202,7 @@ def _family_page(
             Prefetch("guardianships", queryset=Guardianship.objects.select_related("guardian"))
         )
     )
+    audit_page_view(request)  # every child and guardian of the clinic, one event
     return render(
         request,
         "accounts/family_list.html",
@@ -217,6 +218,7 @@ def invitation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "created_by", "patient"
     )
     page = Paginator(invitations, 50).get_page(request.GET.get("page"))
+    audit_page_view(request, detail=filters_detail(page=page.number))
     return render(request, "accounts/invitation_list.html", {"page": page})
 
 

@@ -7,11 +7,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from backto.accounts.models import User
 from backto.accounts.roles import Permission
 from backto.audit.models import Action, AuditEvent
 from backto.core.forms import BoundedDateField
 from backto.core.http import AuthenticatedHttpRequest
-from backto.patients.access import require_permission
+from backto.patients.access import audit_page_view, filters_detail, require_permission
 
 
 class AuditFilterForm(forms.Form):
@@ -47,9 +48,35 @@ def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(events, 100).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
+    response = render(
         request,
         "audit/audit_log.html",
         {"form": form, "page": page, "query": query.urlencode()},
         status=400 if form.errors else 200,
+    )
+    # Reading the log is in the log, after the page it is not listed on.
+    audit_page_view(request, detail=_filters(form, page.number, request.user.clinic_id))
+    return response
+
+
+def _filters(form: AuditFilterForm, page: int, clinic_id: int) -> str:
+    """The filters the log was read with; the username looked up as its account's id."""
+    if not form.is_valid():
+        return filters_detail(invalid="yes" if form.is_bound else "", page=page)
+    data = form.cleaned_data
+    actor = data["actor"].strip()
+    if actor:
+        found = (
+            User.objects.filter(clinic_id=clinic_id, username__iexact=actor)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        actor = f"#{found}" if found is not None else "no account"
+    return filters_detail(
+        actor=actor,
+        action=data["action"],
+        patient=data["patient"],
+        since=data["since"],
+        until=data["until"],
+        page=page,
     )

@@ -1,11 +1,13 @@
 """Friendly error pages that say what happened without revealing whether a record exists."""
 
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from backto.audit.log import audit
 from backto.audit.models import Action
 from backto.core.params import BadParameter
+from backto.core.refusals import address_ids, audit_refusal
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -32,4 +34,23 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """A 404 that a loader did not audit itself (it does, with what was asked for): an id under
+    a record the person opened that is not part of it (another child's goal step, a care team
+    member of another episode), or an address that does not exist, asked for by someone signed
+    in. Anonymous requests for unknown addresses (scanners) are left out of the log."""
+    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        audit_refusal(
+            request,
+            f"404 {address_ids(request) if request.resolver_match else request.path}".strip(),
+            patient_id=getattr(request, "backto_patient_id", None),
+        )
     return render(request, "errors/404.html", status=404)
+
+
+@login_not_required
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a form refused because its security token is missing or out of date
+    (open too long, signed out and in again in another tab) or because it came from another
+    site. Audited, and answered with a page that says what to do, not Django's technical one."""
+    audit_refusal(request, f"403 csrf {reason}"[:200])
+    return render(request, "errors/csrf.html", status=403)

@@ -16,7 +16,7 @@ from backto.learning import actions
 from backto.learning.forms import NewPageForm, PageForm
 from backto.learning.queries import Page, clinic_page, clinic_pages, render_markdown
 from backto.learning.readability import MAX_GRADE, reading_grade
-from backto.patients.access import require_permission
+from backto.patients.access import audit_page_view, require_permission
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ def learning_admin(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_permission(request, Permission.LEARNING_EDIT)
     pages = clinic_pages(request.user.clinic_id, include_hidden=True)
     rows = [(page, readability(page.audience, page.body)) for page in pages]
+    audit_page_view(request)
     return render(request, "learning/admin.html", {"rows": rows, "targets": MAX_GRADE})
 
 

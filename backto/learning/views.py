@@ -19,7 +19,9 @@ from backto.learning.forms import ExplainerForm, SuggestForm
 from backto.learning.models import Audience, PageAssignment
 from backto.learning.queries import clinic_page, clinic_pages, other_version, suggestions_for
 from backto.patients.access import (
+    audit_page_view,
     can,
+    filters_detail,
     get_patient_for,
     get_record_for,
     has_permission,
@@ -37,6 +39,7 @@ def learning_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     if audience not in Audience.values:
         audience = _default_audience(request)
     pages = [p for p in clinic_pages(request.user.clinic_id) if p.audience == audience]
+    audit_page_view(request, detail=filters_detail(audience=audience))
     return render(
         request,
         "learning/index.html",
@@ -59,6 +62,16 @@ def learning_page(request: AuthenticatedHttpRequest, audience: str, slug: str) -
                 read_at__isnull=True,
             ).select_related("patient")
         )
+    # The page, and the suggestions of it to the reader's children it lists (by id).
+    audit_page_view(
+        request,
+        detail=f"{audience}/{slug}"
+        + (
+            " suggested to patients " + ",".join(str(a.patient_id) for a in unread)
+            if unread
+            else ""
+        ),
+    )
     return render(
         request,
         "learning/page.html",

@@ -209,8 +209,42 @@ def get_record_for(
             object_type=object_type,
             object_id=pk,
             patient_id=patient.pk,
+            detail=page_read(request),
         )
     return obj
+
+
+def page_read(request: HttpRequest) -> str:
+    """Which part of a record a read showed, for the event's detail: the page's name
+    ("diary_calendar", "session_detail", "report_pdf kind=family"), with the address's words
+    that are not ids. Never a name: addresses hold ids and fixed words only."""
+    match = request.resolver_match
+    if match is None:
+        return ""
+    words = " ".join(f"{k}={v}" for k, v in match.kwargs.items() if not k.endswith("_id"))
+    return f"{match.url_name} {words}".strip()
+
+
+def audit_page_view(
+    request: HttpRequest, *, detail: str = "", patient_id: int | None = None
+) -> None:
+    """A read of a page that is not one record (the caseload, the family home, the families,
+    invitations and audit pages, the learning lists): one event per page shown, never one per
+    row. The detail holds the filters the page was asked with, never a name."""
+    audit(
+        by=request.user,
+        action=Action.VIEW,
+        object_type="page",
+        object_id=request.resolver_match.url_name if request.resolver_match else "",
+        patient_id=patient_id,
+        detail=detail,
+    )
+
+
+def filters_detail(**filters: Any) -> str:
+    """The filters a list was asked with, for an event's detail ("state=open sort=name page=2"),
+    the empty ones left out."""
+    return " ".join(f"{name}={value}" for name, value in filters.items() if value not in ("", None))
 
 
 def get_patient_for(

@@ -26,7 +26,9 @@ from backto.measures.charts import series_chart
 from backto.measures.queries import due_for_family
 from backto.patients import actions
 from backto.patients.access import (
+    audit_page_view,
     can,
+    filters_detail,
     get_episode_for,
     get_patient_for,
     has_permission,
@@ -39,6 +41,7 @@ from backto.patients.forms import CareTeamAddForm, PatientForm, ReferralForm, Tr
 from backto.patients.lifecycle import EpisodeState, transitions_from
 from backto.patients.models import CareTeamMember, Episode, EpisodeTransition, Guardianship
 from backto.patients.queries import SORT_LABELS, SORTS, caseload, latest_episodes_prefetch
+from backto.patients.record_parts import record_part
 from backto.patients.summary import program_summary
 from backto.wins.queries import recent_wins
 
@@ -93,6 +96,16 @@ def clinician_home(request: AuthenticatedHttpRequest) -> HttpResponse:
         if has_permission(user, Permission.CLINIC_SETTINGS) and not request.htmx
         else [],
     }
+    audit_page_view(
+        request,
+        detail=filters_detail(
+            show="clinic" if everyone else "mine",
+            state=state,
+            flag=flag,
+            sort=sort,
+            page=listing.page,
+        ),
+    )
     template = "patients/_caseload_table.html" if request.htmx else "patients/clinician_home.html"
     return render(request, template, context)
 
@@ -124,6 +137,8 @@ def family_home(request: AuthenticatedHttpRequest) -> HttpResponse:
             s for s in suggested.get(child.pk, []) if s.assignment.read_at is None
         ]
         child.help_message = help_message(request, child)  # type: ignore[attr-defined]
+    # One event for the page: which children's program it showed, by id.
+    audit_page_view(request, detail="patients " + ",".join(str(c.pk) for c in children))
     return render(request, "patients/family_home.html", {"children": children})
 
 
@@ -304,4 +319,6 @@ def access_log(request: AuthenticatedHttpRequest, patient_id: int) -> HttpRespon
         object_type="safetyalert", object_id__in=alerts_kept_from(request.user, patient)
     )
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    for event in page:
+        event.part = record_part(event)  # type: ignore[attr-defined]
     return render(request, "patients/access_log.html", {"patient": patient, "page": page})

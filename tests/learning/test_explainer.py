@@ -36,6 +36,6 @@ def test_a_slider_outside_its_range_is_named(as_user, gina) -> None:
     assert describe(PRESETS["normal"]) in response.content.decode()
 
 
-def test_it_needs_a_sign_in(client) -> None:
+def test_it_needs_a_sign_in(client, db) -> None:  # the refusal is audited: db
     response = client.get(reverse("explainer"))
     assert response.status_code == 302
