@@ -308,7 +308,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
 # --- Email and background tasks
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Without a backend set, emails are printed into the server's log, one-time links removed.
+EMAIL_BACKEND = env("EMAIL_BACKEND", "backto.core.mail.RedactingConsoleBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")
@@ -333,11 +334,17 @@ TIME_ZONE = env("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True
 
-# --- Logging: no PHI in logs. Requests are logged by id-only URLs; bodies are never logged.
+# --- Logging: no PHI in logs. Requests are logged by id-only URLs; bodies are never logged;
+# one-time links (invitations, password resets) are redacted from every line (backto.core.redact).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {
+            "()": "backto.core.redact.RedactingFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
