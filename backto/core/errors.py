@@ -1,6 +1,5 @@
 """Friendly error pages that say what happened without revealing whether a record exists."""
 
-from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -47,10 +46,9 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return render(request, "errors/404.html", status=404)
 
 
-@login_not_required
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """CSRF_FAILURE_VIEW: a form refused because its security token is missing or out of date
     (open too long, signed out and in again in another tab) or because it came from another
     site. Audited, and answered with a page that says what to do, not Django's technical one."""
-    audit_refusal(request, f"403 csrf {reason}"[:200])
+    audit_refusal(request, f"403 csrf {reason} {address_ids(request)}".strip())
     return render(request, "errors/csrf.html", status=403)

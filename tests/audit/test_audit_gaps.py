@@ -138,6 +138,7 @@ def test_a_form_refused_by_the_csrf_check_is_audited_and_gets_a_kind_page(pat, e
     assert "Please send the form again" in response.content.decode()
     [event] = refusals(actor_id=pat.pk)
     assert event.object_id == "episode_transition" and event.detail.startswith("403 csrf")
+    assert event.detail.endswith(f"episode_id={episode.pk}")
     episode.refresh_from_db()
     assert episode.state == "referred"
 
