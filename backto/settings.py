@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "backto.core.caching.NoStoreMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "backto.core.refusals.AuditedLoginRequiredMiddleware",
     "backto.accounts.middleware.TwoFactorMiddleware",
