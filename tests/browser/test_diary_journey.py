@@ -83,3 +83,28 @@ def test_a_diary_typed_before_a_lost_connection_comes_back(
         )
         == 0
     )
+
+
+@pytest.mark.phone
+def test_a_draft_is_forgotten_when_the_session_has_expired(
+    page: Page, live_server, maya_teen, maya, episode
+):
+    """The server no longer knows the session (it expired, or was ended elsewhere): the sign-in
+    page it sends back forgets the drafts, so the next person on this phone finds none."""
+    from django.contrib.sessions.models import Session
+
+    sign_in(page, live_server.url, "maya13")
+    page.goto(f"{live_server.url}/patients/{maya.pk}/diary/")
+    page.get_by_label("What went well today? Write one win, big or small.").fill("A private win")
+    drafts = "Object.keys(window.localStorage).filter(k => k.startsWith('backto:')).length"
+    assert page.evaluate(drafts) == 1
+    Session.objects.all().delete()  # what expiry does on the server
+    page.reload()
+    expect(page.get_by_role("heading", name="Sign in to BackTo")).to_be_visible()
+    assert page.evaluate(drafts) == 0
+    assert_accessible(page)
+    sign_in(page, live_server.url, "maya13")
+    page.goto(f"{live_server.url}/patients/{maya.pk}/diary/")
+    expect(page.get_by_label("What went well today? Write one win, big or small.")).to_have_value(
+        ""
+    )
