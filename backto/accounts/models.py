@@ -12,6 +12,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from backto.accounts.roles import GUARDIAN, STAFF_ROLE_CHOICES, STAFF_ROLES, TEEN, Permission, Role
+from backto.core.uploads import PictureValidator
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 
@@ -107,7 +108,7 @@ class Clinic(models.Model):
     logo = models.ImageField(
         upload_to="clinic-logos/",
         blank=True,
-        validators=[validate_logo_size],
+        validators=[validate_logo_size, PictureValidator(formats=("PNG", "JPEG"), max_side=2000)],
         help_text="Printed at the top of reports (PNG or JPEG, a few hundred pixels wide).",
     )
     family_rates_goals = models.BooleanField(

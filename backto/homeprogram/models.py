@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from backto.accounts.models import Clinic
+from backto.core.uploads import PictureValidator, check_video
 from backto.patients.models import Episode
 
 
@@ -32,6 +33,7 @@ MEDIA_TYPES = {
     ".webm": "video",
 }
 MEDIA_MAX_BYTES = 20 * 1024 * 1024
+MEDIA_MAX_SIDE = 8192  # pixels: a phone's full-size photo fits
 MINUTES_MAX = 240  # the most minutes any dose may ask for, progression included
 
 
@@ -43,6 +45,11 @@ def validate_exercise_media(upload: Any) -> None:
         )
     if upload.size > MEDIA_MAX_BYTES:
         raise ValidationError("The file is larger than 20 MB; use a shorter or smaller one.")
+    # Its content too, not only its name (backto/core/uploads.py).
+    if MEDIA_TYPES[suffix] == "image":
+        PictureValidator(formats=("JPEG", "PNG", "WEBP"), max_side=MEDIA_MAX_SIDE)(upload)
+    else:
+        check_video(upload, suffix=suffix)
 
 
 class Exercise(models.Model):
