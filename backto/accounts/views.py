@@ -27,7 +27,13 @@ from backto.accounts.roles import STAFF_ROLES, Permission
 from backto.accounts.sudo import sudo_required
 from backto.core.forms import apply_errors
 from backto.core.http import AuthenticatedHttpRequest
-from backto.patients.access import audit_page_view, filters_detail, require_permission
+from backto.core.params import switch
+from backto.patients.access import (
+    audit_page_view,
+    filters_detail,
+    has_permission,
+    require_permission,
+)
 from backto.patients.models import Guardianship, Patient
 
 
@@ -131,13 +137,28 @@ def staff_detail(request: AuthenticatedHttpRequest, user_id: int) -> HttpRespons
     )
 
 
+def _managed_kinds(request: AuthenticatedHttpRequest) -> list[str]:
+    """The kinds of account this person manages (staff, families), or a 403 for someone who
+    manages none, whatever the id asked for. An account or invitation of a kind they do not
+    manage is then not found, like an id that does not exist: the answer never tells which
+    ids exist (a 403 for an existing one and a 404 for a missing one did)."""
+    kinds: list[str] = []
+    if has_permission(request.user, Permission.STAFF_MANAGE):
+        kinds.append(UserKind.STAFF)
+    if has_permission(request.user, Permission.FAMILY_MANAGE):
+        kinds += [UserKind.GUARDIAN, UserKind.TEEN]
+    if not kinds:
+        require_permission(request, Permission.FAMILY_MANAGE)  # raises the audited 403
+    return kinds
+
+
 @require_POST
 @sudo_required
 def account_set_active(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
-    member = get_object_or_404(User, pk=user_id, clinic_id=request.user.clinic_id)
-    permission = Permission.STAFF_MANAGE if member.is_staff_member else Permission.FAMILY_MANAGE
-    require_permission(request, permission)
-    active = request.POST.get("active") == "1"
+    member = get_object_or_404(
+        User, pk=user_id, clinic_id=request.user.clinic_id, kind__in=_managed_kinds(request)
+    )
+    active = switch(request.POST.get("active", ""), field="active")  # "yes" deactivated
     try:
         actions.user_set_active(by=request.user, user=member, active=active)
     except ValidationError as error:
@@ -225,11 +246,10 @@ def invitation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def invitation_revoke(request: AuthenticatedHttpRequest, invitation_id: int) -> HttpResponse:
     invitation = get_object_or_404(
-        Invitation.objects.pending(), pk=invitation_id, clinic_id=request.user.clinic_id
-    )
-    require_permission(
-        request,
-        Permission.STAFF_MANAGE if invitation.kind == UserKind.STAFF else Permission.FAMILY_MANAGE,
+        Invitation.objects.pending(),
+        pk=invitation_id,
+        clinic_id=request.user.clinic_id,
+        kind__in=_managed_kinds(request),
     )
     actions.invitation_revoke(by=request.user, invitation=invitation)
     messages.success(request, f"The invitation for {invitation.email} no longer works.")
@@ -245,10 +265,7 @@ def invitation_resend(request: AuthenticatedHttpRequest, invitation_id: int) -> 
         clinic_id=request.user.clinic_id,
         accepted_at__isnull=True,
         revoked_at__isnull=True,
-    )
-    require_permission(
-        request,
-        Permission.STAFF_MANAGE if invitation.kind == UserKind.STAFF else Permission.FAMILY_MANAGE,
+        kind__in=_managed_kinds(request),
     )
     try:
         actions.invitation_resend(by=request.user, invitation=invitation)
