@@ -31,6 +31,14 @@ def switch(value: str, *, field: str) -> bool:
     return value == "1"
 
 
+def open_day(value: str) -> bool:
+    """True for `day=yesterday`, False for today (`today`, or no value): the only days a diary
+    or a tick is still written for. Another day was taken for today without a word."""
+    if value not in ("", "today", "yesterday"):
+        raise BadParameter("“day” must be “today” or “yesterday”.")
+    return value == "yesterday"
+
+
 def local_path(request: HttpRequest, value: str) -> str | None:
     """`value` when it is a path on this site (where a form asks to return), else None. Never a
     URL name: a value without a slash is not looked up as one."""

@@ -15,6 +15,7 @@ from backto.alerts.help import help_message, remember_help
 from backto.clinical.instrument_registry import instrument_registry
 from backto.core.forms import apply_errors
 from backto.core.http import AuthenticatedHttpRequest
+from backto.core.params import open_day, switch
 from backto.diary import actions
 from backto.diary.forms import ReminderForm, diary_form_class
 from backto.diary.models import INSTRUMENT_FOR, DiaryEntry, Reminder, Respondent
@@ -27,8 +28,8 @@ from backto.patients.models import Patient
 def _day(request: AuthenticatedHttpRequest) -> date:
     """Today, or yesterday when asked for (?day=yesterday): the only days still open."""
     today = timezone.localdate()
-    asked = request.POST.get("day") or request.GET.get("day")
-    return today - timedelta(days=1) if asked == "yesterday" else today
+    asked = request.POST.get("day") or request.GET.get("day") or ""
+    return today - timedelta(days=1) if open_day(asked) else today
 
 
 @require_http_methods(["GET", "POST"])
@@ -164,7 +165,7 @@ def diary_calendar_view(request: AuthenticatedHttpRequest, patient_id: int) -> H
 def diary_pain_setting(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for(request, patient_id, Permission.DIARY_SETTINGS)
     if "family_sees_pain" in request.POST:
-        shown = request.POST["family_sees_pain"] == "1"
+        shown = switch(request.POST["family_sees_pain"], field="family_sees_pain")
         actions.diary_pain_set(by=request.user, patient=patient, family_sees=shown)
         messages.success(
             request,
@@ -172,7 +173,7 @@ def diary_pain_setting(request: AuthenticatedHttpRequest, patient_id: int) -> Ht
             "on the progress page.",
         )
     else:
-        enabled = request.POST.get("pain_enabled") == "1"
+        enabled = switch(request.POST.get("pain_enabled", ""), field="pain_enabled")
         actions.diary_pain_set(by=request.user, patient=patient, enabled=enabled)
         messages.success(
             request,

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from backto.accounts.roles import Permission
 from backto.core.forms import apply_errors
 from backto.core.http import AuthenticatedHttpRequest
+from backto.core.params import switch
 from backto.goals import actions
 from backto.goals.forms import GoalEditForm, GoalForm, RatingForm, StepForm
 from backto.goals.models import Goal, GoalRating, GoalStep, RaterKind
@@ -132,7 +133,7 @@ def goal_step_add(request: AuthenticatedHttpRequest, goal_id: int) -> HttpRespon
 def goal_step_mark(request: AuthenticatedHttpRequest, goal_id: int, step_id: int) -> HttpResponse:
     goal = _load_goal(request, goal_id, Permission.GOAL_EDIT)
     step = get_object_or_404(GoalStep, pk=step_id, goal=goal)
-    done = request.POST.get("done") == "1"
+    done = switch(request.POST.get("done", ""), field="done")  # anything else undid the step
     actions.goal_step_mark(by=request.user, step=step, done=done)
     messages.success(request, f"“{step.text}” marked {'done — well done' if done else 'not done'}.")
     return redirect("goal_detail", goal_id=goal.pk)

@@ -14,7 +14,7 @@ from backto.accounts.roles import Permission
 from backto.careplan.queries import program_end
 from backto.core.forms import apply_errors
 from backto.core.http import AuthenticatedHttpRequest
-from backto.core.params import BadParameter, local_path, record_id, switch
+from backto.core.params import BadParameter, local_path, open_day, record_id, switch
 from backto.homeprogram import actions
 from backto.homeprogram.forms import DoseForm, ExerciseForm, HomeProgramItemForm
 from backto.homeprogram.models import Exercise, HomeProgramItem
@@ -171,7 +171,7 @@ def exercises_today(request: AuthenticatedHttpRequest, episode_id: int) -> HttpR
     permission = Permission.EXERCISE_TICK if request.method == "POST" else Permission.PATIENT_VIEW
     episode = get_episode_for(request, episode_id, permission)
     today = timezone.localdate()
-    day = today - timedelta(days=1) if request.GET.get("day") == "yesterday" else today
+    day = today - timedelta(days=1) if open_day(request.GET.get("day", "")) else today
     problem = ""
     if request.method == "POST":
         # Every posted value is checked before the tick is written: all or nothing.

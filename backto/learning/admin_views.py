@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from backto.accounts.roles import Permission
 from backto.core.forms import apply_errors
 from backto.core.http import AuthenticatedHttpRequest
+from backto.core.params import switch
 from backto.learning import actions
 from backto.learning.forms import NewPageForm, PageForm
 from backto.learning.queries import Page, clinic_page, clinic_pages, render_markdown
@@ -123,7 +124,7 @@ def learning_page_visibility(
     request: AuthenticatedHttpRequest, audience: str, slug: str
 ) -> HttpResponse:
     require_permission(request, Permission.LEARNING_EDIT)
-    hidden = request.POST.get("hidden") == "1"
+    hidden = switch(request.POST.get("hidden", ""), field="hidden")
     try:
         actions.learning_page_set_hidden(
             by=request.user, clinic=request.user.clinic, audience=audience, slug=slug, hidden=hidden
