@@ -41,7 +41,9 @@ def test_an_exercise_picture_is_not_stored(as_user, pat, clinic, settings, tmp_p
     settings.MEDIA_ROOT = tmp_path
     exercise = Exercise.objects.create(clinic=clinic, name="Hop", category="functional")
     exercise.media.save("hop.png", ContentFile(b"png"))
-    assert no_store(as_user(pat).get(reverse("exercise_media", args=[exercise.pk])))
+    response = as_user(pat).get(reverse("exercise_media", args=[exercise.pk]))
+    response.close()
+    assert no_store(response)
 
 
 def test_refusals_and_not_found_pages_are_not_stored_either(as_user, otto, maya):
@@ -50,4 +52,5 @@ def test_refusals_and_not_found_pages_are_not_stored_either(as_user, otto, maya)
 
 def test_static_files_stay_cacheable(as_user, pat):
     response = as_user(pat).get("/static/backto/backto.css")
+    response.close()
     assert response.status_code == 200 and not no_store(response)
