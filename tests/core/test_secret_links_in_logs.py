@@ -165,9 +165,9 @@ def test_make_runs_gunicorn_and_django_log_no_token(tmp_path):
     )
     try:
         for path in (f"/invite/{SECRET}/", f"/accounts/reset/MTIz/{SECRET}/"):
-            for _ in range(100):
+            for _ in range(600):  # up to a minute for the worker to start on a busy machine
                 try:
-                    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
                     connection.request("GET", path, headers={"Referer": f"http://x{path}"})
                     connection.getresponse().read()
                     break
