@@ -183,3 +183,13 @@ def test_make_runs_gunicorn_and_django_log_no_token(tmp_path):
     assert "/invite/[redacted]/" in errors  # "Internal Server Error: /invite/…" and more
     for text in (access, errors, (tmp_path / "error.log").read_text()):
         assert SECRET not in text
+
+
+def test_the_redacting_console_backend_counts_as_mail_that_is_not_delivered(settings):
+    """So `backto clinic create` prints the admin's link itself under `make run`."""
+    from backto.core.clinic_setup import mail_is_delivered
+
+    settings.EMAIL_BACKEND = "backto.core.mail.RedactingConsoleBackend"
+    assert not mail_is_delivered()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    assert mail_is_delivered()
