@@ -48,6 +48,9 @@ def envlist(name: str, default: str) -> list[str]:
 
 DEBUG = envbool("DEBUG", False)
 VAR_DIR = Path(env("VAR_DIR", str(PROJECT_DIR / "var")))
+# Daily audit checkpoints are appended here, outside the database (docs/permissions.md); empty
+# means VAR_DIR/audit-checkpoints.jsonl.
+AUDIT_CHECKPOINT_FILE = env("AUDIT_CHECKPOINT_FILE")
 
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:

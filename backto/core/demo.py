@@ -306,6 +306,9 @@ def build_demo(
         clinic = Clinic.objects.create(
             name="Riverside Children's Pain Program",
             slug="demo",
+            # The demo is for trying BackTo with shared logins: no staff two-step sign-in (a
+            # real clinic's staff set one up at their first sign-in; clinic settings turn it on).
+            staff_two_factor_required=False,
             phone="(555) 010-4400",
             hours="Monday to Friday, 8am to 5pm",
             crisis_line="After hours, call (555) 010-4499 for the on-call clinician",
