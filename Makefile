@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 
-.PHONY: run test test-fast lint lock bench clean
+.PHONY: run test test-fast lint lock bench audit-deps clean
 
 $(VENV)/bin/python:
 	PYTHON=$(PYTHON) scripts/debian-packages run
@@ -39,10 +39,15 @@ lock:
 	$(PYTHON) -m pip install --quiet uv
 	$(PYTHON) -m uv pip compile --quiet --python-version 3.11 --generate-hashes requirements.in -o requirements.lock
 	$(PYTHON) -m uv pip compile --quiet --python-version 3.11 --generate-hashes requirements-dev.in -o requirements-dev.lock
+	$(PYTHON) -m uv pip compile --quiet --python-version 3.11 --generate-hashes requirements-audit.in -o requirements-audit.lock
+
+## audit-deps: check the lock files against published advisories (says so when none is reachable)
+audit-deps:
+	@scripts/audit-deps
 
 ## bench: run the benchmarks and write bench/RESULTS.md
 bench: $(VENV)/.dev-installed
 	@scripts/bench
 
 clean:
-	rm -rf $(VENV) var/static
+	rm -rf $(VENV) .venv-audit var/static
