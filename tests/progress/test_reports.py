@@ -27,9 +27,8 @@ def pdf_pages(pdf: bytes) -> list:
 
 
 def test_the_family_report_puts_goals_and_wins_first_and_renders(running, goal, gina):
-    from backto.wins.actions import win_add
-
     from backto.goals.actions import goal_rate
+    from backto.wins.actions import win_add
 
     win_add(by=gina, patient=running.patient, text="Walked the dog", happened_on=date.today())
     goal_rate(by=running.care_team.first().clinician, goal=goal, level=0, rated_on=date.today())
