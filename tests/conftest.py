@@ -196,3 +196,21 @@ def active(episode: Episode, pat: Any) -> Episode:
     mark_due(timezone.localdate())
     episode.refresh_from_db()
     return episode
+
+
+@pytest.fixture
+def walk_item(pat: User, episode: Episode, clinic: Clinic) -> Any:
+    """A daily walk, 10 minutes, on Maya's home program since a week ago."""
+    from backto.homeprogram import actions as home_program
+    from backto.homeprogram.models import Exercise
+
+    home_program.starter_library_load(clinic=clinic)
+    return home_program.home_program_add(
+        by=pat,
+        episode=episode,
+        exercise=Exercise.objects.get(clinic=clinic, name="Daily walk"),
+        minutes=10,
+        start_date=date.today() - timedelta(days=7),
+        times_per_day=1,
+        days_per_week=7,
+    )

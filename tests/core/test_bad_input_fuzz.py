@@ -3,7 +3,6 @@ a page, a redirect or a message naming the field (400), never a 500, and the che
 shares refuse exactly what they do not allow."""
 
 import json
-from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -12,8 +11,7 @@ from hypothesis import strategies as st
 
 from backto.clinical.instrument_packs import InstrumentPack, InstrumentPackError, pack_from_json
 from backto.core.params import BadParameter, record_id, switch
-from backto.homeprogram import actions as home_program
-from backto.homeprogram.models import Exercise, ExerciseLog
+from backto.homeprogram.models import ExerciseLog
 
 # Requests share the test's database and client: nothing needs rolling back between examples.
 REQUESTS = settings(
@@ -72,20 +70,6 @@ def _read(content: str | bytes) -> InstrumentPack | str:
 def test_any_pack_file_is_a_pack_or_a_refusal_naming_the_file(content: str | bytes) -> None:
     result = _read(content)
     assert isinstance(result, InstrumentPack) or result.startswith("fuzz.json")
-
-
-@pytest.fixture
-def walk_item(pat, episode, clinic):
-    home_program.starter_library_load(clinic=clinic)
-    return home_program.home_program_add(
-        by=pat,
-        episode=episode,
-        exercise=Exercise.objects.get(clinic=clinic, name="Daily walk"),
-        minutes=10,
-        start_date=date.today() - timedelta(days=7),
-        times_per_day=1,
-        days_per_week=7,
-    )
 
 
 @pytest.mark.slow

@@ -3,29 +3,17 @@ what is allowed, with the page shown again, and nothing is written (it was a 500
 str.isdigit() accepts and int() refuses, and a tick was saved before a `next` without a slash
 failed)."""
 
-from datetime import date, timedelta
-
 import pytest
 from django.urls import reverse
 
-from backto.homeprogram import actions
-from backto.homeprogram.models import Exercise, ExerciseLog, HomeProgramItem
+from backto.homeprogram.models import ExerciseLog, HomeProgramItem
 
 NOT_RECORD_NUMBERS = ["²", "abc", "", "1.5", "-1", " 1", "9" * 30]
 
 
 @pytest.fixture
-def item(pat, episode, clinic):
-    actions.starter_library_load(clinic=clinic)
-    return actions.home_program_add(
-        by=pat,
-        episode=episode,
-        exercise=Exercise.objects.get(clinic=clinic, name="Daily walk"),
-        minutes=10,
-        start_date=date.today() - timedelta(days=7),
-        times_per_day=1,
-        days_per_week=7,
-    )
+def item(walk_item):
+    return walk_item
 
 
 @pytest.mark.parametrize("value", NOT_RECORD_NUMBERS)
