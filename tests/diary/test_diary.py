@@ -380,8 +380,11 @@ def test_a_reminder_goes_out_at_its_time_in_the_clinics_time_zone(as_user, gina,
     stockholm = ZoneInfo("Europe/Stockholm")
     day = datetime.now(stockholm).date()
     assert send_due_reminders(datetime.combine(day, time(17, 59), stockholm)) == 0
-    # 12:05 in New York, long before 18:00 there, is 18:05 in Stockholm: the family's evening.
-    assert send_due_reminders(datetime.combine(day, time(12, 5), ZoneInfo("America/New_York"))) == 1
+    # 18:05 in Stockholm, the family's evening, is early afternoon in New York (five or six hours
+    # earlier, as the two switch to summer time on different days).
+    evening = datetime.combine(day, time(18, 5), stockholm).astimezone(ZoneInfo("America/New_York"))
+    assert evening.hour < 18
+    assert send_due_reminders(evening) == 1
 
 
 def test_a_reminder_is_signed_with_the_clinics_name_and_phone(gina, maya, clinic):
