@@ -419,19 +419,21 @@ def clinic_test_email_request(*, by: User) -> None:
     send_test_email.enqueue(by.pk)  # the tasks backend enqueues it when this transaction commits
 
 
+def _clinic_mark_done(*, by: User, field: str, detail: str) -> None:
+    """Stamp a first-run step of the acting admin's clinic as done now, audited."""
+    clinic = by.clinic
+    setattr(clinic, field, timezone.now())
+    clinic.save(update_fields=[field])
+    audit(by=by, action=Action.UPDATE, obj=clinic, detail=detail)
+
+
 @transaction.atomic
 def clinic_email_confirm(*, by: User) -> None:
     """The admin opened the test email's link: email delivery works."""
-    clinic = by.clinic
-    clinic.email_confirmed_at = timezone.now()
-    clinic.save(update_fields=["email_confirmed_at"])
-    audit(by=by, action=Action.UPDATE, obj=clinic, detail="email delivery confirmed")
+    _clinic_mark_done(by=by, field="email_confirmed_at", detail="email delivery confirmed")
 
 
 @transaction.atomic
 def clinic_backups_confirm(*, by: User) -> None:
     """The admin confirms that the database and uploaded files are backed up and restorable."""
-    clinic = by.clinic
-    clinic.backups_confirmed_at = timezone.now()
-    clinic.save(update_fields=["backups_confirmed_at"])
-    audit(by=by, action=Action.UPDATE, obj=clinic, detail="backups confirmed")
+    _clinic_mark_done(by=by, field="backups_confirmed_at", detail="backups confirmed")
