@@ -69,7 +69,7 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     # First, so that its `createsuperuser` (which points to `backto clinic create`) replaces
     # Django's: BackTo has no site-wide superuser.
-    "backto.accounts",
+    "backto.access.accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -88,20 +88,23 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "backto.core",
     "backto.audit",
-    "backto.backup",
-    "backto.patients",
-    "backto.instruments",
-    "backto.goals",
-    "backto.wins",
-    "backto.diary",
-    "backto.intake",
-    "backto.homeprogram",
-    "backto.careplan",
-    "backto.measures",
-    "backto.alerts",
-    "backto.progress",
-    "backto.outcomes",
-    "backto.learning",
+    "backto.capabilities.backup",
+    "backto.access.patients",
+    "backto.capabilities.instruments",
+    "backto.capabilities.goals",
+    "backto.capabilities.wins",
+    "backto.capabilities.diary",
+    "backto.capabilities.intake",
+    "backto.capabilities.homeprogram",
+    "backto.capabilities.careplan",
+    "backto.capabilities.measures",
+    "backto.capabilities.alerts",
+    "backto.readers.progress",
+    "backto.readers.outcomes",
+    "backto.readers.auditlog",
+    "backto.capabilities.learning",
+    "backto.capabilities.clinicsetup",
+    "backto.demo",
 ]
 
 MIDDLEWARE = [
@@ -114,8 +117,8 @@ MIDDLEWARE = [
     "backto.core.caching.NoStoreMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "backto.core.refusals.AuditedLoginRequiredMiddleware",
-    "backto.accounts.middleware.TwoFactorMiddleware",
-    "backto.accounts.middleware.ClinicTimeZoneMiddleware",
+    "backto.access.accounts.middleware.TwoFactorMiddleware",
+    "backto.access.accounts.middleware.ClinicTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -187,7 +190,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "backto.accounts.backends.UsernameOrEmailBackend",
+    "backto.access.accounts.backends.UsernameOrEmailBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -220,12 +223,12 @@ INVITATION_DAYS = envint("INVITATION_DAYS", 7)
 PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_MINUTES", 60) * 60
 
 # Failures are counted per account, whichever spelling of its username or email was typed, and
-# per client address across all names (backto/accounts/lockout.py).
+# per client address across all names (backto/access/accounts/lockout.py).
 AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_LIMIT_PER_ADDRESS = envint("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 30)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", 15))
-AXES_HANDLER = "backto.accounts.lockout.SignInLockoutHandler"
-AXES_USERNAME_CALLABLE = "backto.accounts.lockout.lockout_key"
+AXES_HANDLER = "backto.access.accounts.lockout.SignInLockoutHandler"
+AXES_USERNAME_CALLABLE = "backto.access.accounts.lockout.lockout_key"
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
@@ -234,7 +237,7 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_CLIENT_IP_CALLABLE = "backto.audit.middleware.client_ip"
 # axes warns when its own parameters leave out the address; BackTo counts each address across all
-# names in its handler instead (backto/accounts/lockout.py), so that a clinic's shared address
+# names in its handler instead (backto/access/accounts/lockout.py), so that a clinic's shared address
 # gets a limit of its own and one person's typos do not pause their colleagues.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Two-step sign-in (docs/permissions.md): staff of a clinic that asks for it (Clinic setting, on

@@ -40,8 +40,8 @@ SEED = f"""
 import django; django.setup()
 from datetime import date
 from django.contrib.auth.hashers import make_password
-from backto.accounts.models import Clinic, User
-from backto.patients.models import Patient, Guardianship, Episode
+from backto.access.accounts.models import Clinic, User
+from backto.access.patients.models import Patient, Guardianship, Episode
 from django.utils import timezone
 clinic = Clinic.objects.create(name="Bench clinic", slug="bench")
 hashed = make_password("{PASSWORD}")
@@ -123,7 +123,7 @@ def measure(database: str, requests: int) -> dict[str, object]:
                 "shell",
                 "-v0",
                 "-c",
-                "from backto.diary.models import DiaryEntry; print(DiaryEntry.objects.count())",
+                "from backto.capabilities.diary.models import DiaryEntry; print(DiaryEntry.objects.count())",
             ).split()[-1]
         )
     rounds = sorted(

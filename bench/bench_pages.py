@@ -42,9 +42,9 @@ SEED = f"""
 import django, json; django.setup()
 from django.contrib.auth.hashers import make_password
 from django.db.models import Max, Min
-from backto.accounts.models import Clinic, StaffRole, User
-from backto.diary.models import DiaryEntry
-from backto.patients.models import CareTeamMember, Episode
+from backto.access.accounts.models import Clinic, StaffRole, User
+from backto.capabilities.diary.models import DiaryEntry
+from backto.access.patients.models import CareTeamMember, Episode
 clinic = Clinic.objects.order_by("id").first()
 hashed = make_password("{PASSWORD}")
 big = User.objects.create(clinic=clinic, username="bench-pt", kind="staff", password=hashed)
@@ -71,11 +71,11 @@ import django, json, re; django.setup()
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from backto.accounts.models import User
+from backto.access.accounts.models import User
 out = {}
 for name in ("bench-pt", "bench-pt-small"):
     client = Client()
-    client.force_login(User.objects.get(username=name), backend="backto.accounts.backends.UsernameOrEmailBackend")
+    client.force_login(User.objects.get(username=name), backend="backto.access.accounts.backends.UsernameOrEmailBackend")
     client.get("/clinic/", HTTP_HOST="127.0.0.1")
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/clinic/", HTTP_HOST="127.0.0.1")

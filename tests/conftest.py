@@ -12,11 +12,11 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from backto.accounts.models import Clinic, StaffRole, User, UserKind
+from backto.access.accounts.models import Clinic, StaffRole, User, UserKind
+from backto.access.patients import actions
+from backto.access.patients.models import Discipline, Episode, Guardianship, Patient
 from backto.audit.models import AuditEvent
-from backto.measures.actions import mark_due
-from backto.patients import actions
-from backto.patients.models import Discipline, Episode, Guardianship, Patient
+from backto.capabilities.measures.actions import mark_due
 
 PASSWORD = "correct horse battery staple"
 
@@ -178,7 +178,7 @@ def as_user(client: Client) -> Any:
     """as_user(user) -> a test client signed in as that user."""
 
     def sign_in(user: User) -> Client:
-        client.force_login(user, backend="backto.accounts.backends.UsernameOrEmailBackend")
+        client.force_login(user, backend="backto.access.accounts.backends.UsernameOrEmailBackend")
         return client
 
     return sign_in
@@ -201,8 +201,8 @@ def active(episode: Episode, pat: Any) -> Episode:
 @pytest.fixture
 def walk_item(pat: User, episode: Episode, clinic: Clinic) -> Any:
     """A daily walk, 10 minutes, on Maya's home program since a week ago."""
-    from backto.homeprogram import actions as home_program
-    from backto.homeprogram.models import Exercise
+    from backto.capabilities.homeprogram import actions as home_program
+    from backto.capabilities.homeprogram.models import Exercise
 
     home_program.starter_library_load(clinic=clinic)
     return home_program.home_program_add(

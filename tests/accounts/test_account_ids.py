@@ -6,7 +6,7 @@ gets the same 404 for a staff account or invitation as for an id that does not e
 import pytest
 from django.urls import reverse
 
-from backto.accounts.models import Invitation
+from backto.access.accounts.models import Invitation
 from tests.accounts.test_invitation_resend import invite_staff
 from tests.conftest import audited
 

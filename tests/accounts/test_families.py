@@ -4,10 +4,10 @@ guardians, each with their own account, for one child."""
 from django.core import mail
 from django.urls import reverse
 
-from backto.accounts import actions
-from backto.accounts.models import Invitation, User, UserKind
-from backto.patients import actions as patient_actions
-from backto.patients.models import Guardianship
+from backto.access.accounts import actions
+from backto.access.accounts.models import Invitation, User, UserKind
+from backto.access.patients import actions as patient_actions
+from backto.access.patients.models import Guardianship
 from tests.accounts.test_invitations import accept, invite_link
 from tests.conftest import audited, make_user, years_ago
 

@@ -9,9 +9,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from backto.accounts.first_run import first_run_checklist
-from backto.accounts.models import Clinic
-from backto.backup.models import BackupRecord
+from backto.access.accounts.models import Clinic
+from backto.capabilities.backup.models import BackupRecord
+from backto.capabilities.clinicsetup.first_run import first_run_checklist
 from tests.conftest import audited, make_user
 
 HOME = reverse("clinician_home")

@@ -6,7 +6,7 @@ EmailField, then PostgreSQL refused it (a 500) while SQLite stored it."""
 from axes.models import AccessAttempt
 from django.urls import reverse
 
-from backto.accounts.models import Invitation, User
+from backto.access.accounts.models import Invitation, User
 from tests.accounts.test_invitations import accept, invite_link
 from tests.accounts.test_my_account import post
 from tests.conftest import PASSWORD

@@ -7,8 +7,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from backto.accounts import actions
-from backto.accounts.models import Invitation, User, UserKind
+from backto.access.accounts import actions
+from backto.access.accounts.models import Invitation, User, UserKind
 from tests.accounts.test_invitations import accept, invite_link
 from tests.conftest import audited, make_user
 

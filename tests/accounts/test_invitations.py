@@ -3,7 +3,7 @@ import re
 from django.core import mail
 from django.urls import reverse
 
-from backto.accounts.models import Invitation, User
+from backto.access.accounts.models import Invitation, User
 from tests.conftest import audited
 
 

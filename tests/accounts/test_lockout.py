@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from backto.accounts.lockout import account_key, lockout_key
+from backto.access.accounts.lockout import account_key, lockout_key
 from tests.conftest import PASSWORD
 
 URL = reverse("login")

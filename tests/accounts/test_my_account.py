@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from backto.accounts import actions
+from backto.access.accounts import actions
 from tests.conftest import PASSWORD, audited
 
 URL = reverse("my_account")

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from backto.accounts.actions import RESET_LIMIT_PER_EMAIL, RESET_LIMIT_PER_IP
+from backto.access.accounts.actions import RESET_LIMIT_PER_EMAIL, RESET_LIMIT_PER_IP
 from backto.audit.models import AuditEvent
 from tests.conftest import PASSWORD, audited
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from backto.accounts.models import Invitation
+from backto.access.accounts.models import Invitation
 from tests.conftest import PASSWORD, audited
 
 

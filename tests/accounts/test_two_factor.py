@@ -17,7 +17,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from backto.accounts.two_factor import recovery_codes_new
+from backto.access.accounts.two_factor import recovery_codes_new
 from tests.conftest import PASSWORD, audited
 
 
@@ -302,7 +302,7 @@ def test_after_a_reset_the_staff_members_sessions_are_no_longer_verified(client,
     from django.test import Client
 
     pat_client = verified(Client(), app_for(pat))
-    pat_client.force_login(pat, backend="backto.accounts.backends.UsernameOrEmailBackend")
+    pat_client.force_login(pat, backend="backto.access.accounts.backends.UsernameOrEmailBackend")
     verified(pat_client, TOTPDevice.objects.get(user=pat))
     assert pat_client.get(reverse("clinician_home")).status_code == 200
     admin = verified(as_user(ada), app_for(ada))

@@ -8,9 +8,9 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from backto.alerts import actions
-from backto.alerts.models import SafetyAlert
-from backto.diary.models import DiaryEntry
+from backto.capabilities.alerts import actions
+from backto.capabilities.alerts.models import SafetyAlert
+from backto.capabilities.diary.models import DiaryEntry
 from tests.conftest import audited
 from tests.diary.test_diary import CHILD, today_url
 

@@ -9,9 +9,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from backto.access.patients import actions
 from backto.audit.models import AuditEvent
-from backto.goals import actions as goal_actions
-from backto.patients import actions
+from backto.capabilities.goals import actions as goal_actions
 from tests.goals.conftest import LEVELS
 
 
@@ -132,7 +132,7 @@ def test_an_anonymous_request_sent_to_sign_in_is_audited(client, maya):
 
 def test_a_form_refused_by_the_csrf_check_is_audited_and_gets_a_kind_page(pat, episode):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(pat, backend="backto.accounts.backends.UsernameOrEmailBackend")
+    client.force_login(pat, backend="backto.access.accounts.backends.UsernameOrEmailBackend")
     response = client.post(reverse("episode_transition", args=[episode.pk]), {"target": "intake"})
     assert response.status_code == 403
     assert "Please send the form again" in response.content.decode()

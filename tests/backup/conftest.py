@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-from backto.backup.database import quote_identifier
+from backto.capabilities.backup.database import quote_identifier
 
 RESTORED = "restored"
 

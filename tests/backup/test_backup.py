@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from backto.audit.models import AuditEvent
-from backto.backup.models import BackupRecord
+from backto.capabilities.backup.models import BackupRecord
 from tests.backup.conftest import backup, table_counts
 from tests.core.test_demo import run_demo
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError
 
-from backto.backup.postgres import find_tool, libpq_env
+from backto.capabilities.backup.postgres import find_tool, libpq_env
 
 
 def fake_client(path: Path, major: int) -> Path:

@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 
-from backto.backup.database import quote_identifier
+from backto.capabilities.backup.database import quote_identifier
 from tests.backup.conftest import (
     RESTORED,
     backup,

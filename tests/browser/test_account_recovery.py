@@ -54,7 +54,7 @@ def test_a_parent_resets_a_forgotten_password_and_signs_in(
 def test_the_new_account_pages_are_accessible_with_their_errors(
     page: Page, live_server, ada, gina, maya
 ):
-    from backto.accounts.actions import RESET_LIMIT_PER_EMAIL, invitation_create
+    from backto.access.accounts.actions import RESET_LIMIT_PER_EMAIL, invitation_create
 
     invitation_create(by=ada, email="dad@example.org", kind="guardian", patient=maya)
     sign_in(page, live_server.url, "ada")

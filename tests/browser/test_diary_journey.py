@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from backto.diary.models import DiaryEntry
+from backto.capabilities.diary.models import DiaryEntry
 from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 def test_a_teen_writes_her_diary_on_a_phone_and_keeps_mood_private(
     page: Page, live_server, maya_teen, gina, pat, maya, episode
 ):
-    from backto.patients.actions import episode_transition
+    from backto.access.patients.actions import episode_transition
 
     episode_transition(by=pat, episode=episode, target="intake")
     episode_transition(by=pat, episode=episode, target="active")

@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
-from backto.homeprogram import actions
-from backto.homeprogram.models import Exercise, ExerciseLog
+from backto.capabilities.homeprogram import actions
+from backto.capabilities.homeprogram.models import Exercise, ExerciseLog
 from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser

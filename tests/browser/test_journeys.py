@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from backto.patients.models import Episode
+from backto.access.patients.models import Episode
 from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
@@ -80,7 +80,7 @@ def test_the_keyboard_reaches_the_main_content_first(page: Page, live_server, db
 def test_a_family_on_a_phone_finds_how_to_reach_the_clinic_after_a_hard_day(
     page: Page, live_server, clinic, gina, maya, active
 ):
-    from backto.diary.models import DiaryEntry
+    from backto.capabilities.diary.models import DiaryEntry
 
     clinic.phone = "(555) 010-0100"
     clinic.hours = "Mon–Fri 8am–5pm"

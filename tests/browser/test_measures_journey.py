@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from backto.measures.models import Administration
+from backto.capabilities.measures.models import Administration
 from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
@@ -82,7 +82,7 @@ def test_a_safety_alert_and_the_questionnaire_admin_page_are_accessible(
 
     from django.utils import timezone
 
-    from backto.diary.actions import diary_entry_submit
+    from backto.capabilities.diary.actions import diary_entry_submit
 
     diary_entry_submit(
         by=maya_teen,

@@ -28,9 +28,9 @@ def test_the_admin_pages_are_accessible(page: Page, live_server, ada, gina, maya
 def test_the_program_pages_are_accessible(page: Page, live_server, pat, gina, maya, episode, goal):
     from datetime import date
 
-    from backto.careplan.actions import session_record
-    from backto.goals.actions import goal_rate
-    from backto.wins.models import Win
+    from backto.capabilities.careplan.actions import session_record
+    from backto.capabilities.goals.actions import goal_rate
+    from backto.capabilities.wins.models import Win
 
     goal_rate(by=pat, goal=goal, level=0, rated_on=date.today())
     session = session_record(
@@ -71,7 +71,7 @@ def test_the_program_pages_are_accessible(page: Page, live_server, pat, gina, ma
 def test_a_family_answers_the_intake_questions_on_a_phone(
     page: Page, live_server, gina, maya, episode
 ):
-    from backto.intake.models import Intake
+    from backto.capabilities.intake.models import Intake
 
     sign_in(page, live_server.url, "gina")
     page.goto(f"{live_server.url}/episodes/{episode.pk}/intake/")

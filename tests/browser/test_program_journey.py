@@ -5,10 +5,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from backto.careplan.models import CarePlan
-from backto.homeprogram.actions import starter_library_load
-from backto.homeprogram.models import HomeProgramItem
-from backto.intake.models import Intake
+from backto.capabilities.careplan.models import CarePlan
+from backto.capabilities.homeprogram.actions import starter_library_load
+from backto.capabilities.homeprogram.models import HomeProgramItem
+from backto.capabilities.intake.models import Intake
 from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser

@@ -9,11 +9,11 @@ from datetime import date, timedelta
 from django.core.management import call_command
 from django.forms.models import model_to_dict
 
-from backto.careplan import actions
-from backto.careplan.dose import DOSE_FIELDS, dose_aggregates
-from backto.careplan.models import EpisodeDose, TherapySession
-from backto.careplan.queries import program_dose
-from backto.patients.actions import episode_open, episode_transition
+from backto.access.patients.actions import episode_open, episode_transition
+from backto.capabilities.careplan import actions
+from backto.capabilities.careplan.dose import DOSE_FIELDS, dose_aggregates
+from backto.capabilities.careplan.models import EpisodeDose, TherapySession
+from backto.capabilities.careplan.queries import program_dose
 from tests.conftest import audited
 
 TODAY = date.today()
@@ -73,7 +73,7 @@ def test_the_progress_page_dose_and_the_stored_dose_agree(pat, active):
 
 
 def test_discharge_and_a_relapse_keep_each_episodes_dose(pat, cora, maya, active):
-    from backto.careplan.actions import episode_discharge
+    from backto.capabilities.careplan.actions import episode_discharge
 
     record(pat, active)
     episode_discharge(

@@ -4,9 +4,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from backto.careplan import actions
-from backto.careplan.models import PLAN_TRANSITIONS, CarePlan, Discharge, FollowUp, PlanState
-from backto.patients.actions import episode_transition
+from backto.access.patients.actions import episode_transition
+from backto.capabilities.careplan import actions
+from backto.capabilities.careplan.models import (
+    PLAN_TRANSITIONS,
+    CarePlan,
+    Discharge,
+    FollowUp,
+    PlanState,
+)
 from tests.conftest import audited
 
 
@@ -118,7 +124,7 @@ def test_it_returns_404_to_a_pt_elsewhere(as_user, elsa, active_episode):
 
 
 def test_the_plan_shows_the_goals_each_discipline_leads(as_user, pat, active_episode):
-    from backto.goals.actions import goal_create
+    from backto.capabilities.goals.actions import goal_create
     from tests.goals.conftest import LEVELS
 
     goal_create(by=pat, episode=active_episode, title="Walk to class", discipline="pt", **LEVELS)

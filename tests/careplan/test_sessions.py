@@ -3,15 +3,15 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from backto.careplan import actions
-from backto.careplan.models import SessionAddendum, TherapySession
-from backto.careplan.queries import program_dose
+from backto.capabilities.careplan import actions
+from backto.capabilities.careplan.models import SessionAddendum, TherapySession
+from backto.capabilities.careplan.queries import program_dose
 from tests.conftest import audited, make_user
 
 
 @pytest.fixture
 def connie(clinic, episode):
-    from backto.patients.actions import care_team_add
+    from backto.access.patients.actions import care_team_add
 
     user = make_user(clinic, "connie", roles=("counselor",), display_name="Connie Counselor")
     care_team_add(by=user, episode=episode, clinician=user, discipline="counseling")

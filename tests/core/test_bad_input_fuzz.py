@@ -9,9 +9,9 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from backto.capabilities.homeprogram.models import ExerciseLog
 from backto.clinical.instrument_packs import InstrumentPack, InstrumentPackError, pack_from_json
 from backto.core.params import BadParameter, record_id, switch
-from backto.homeprogram.models import ExerciseLog
 
 # Requests share the test's database and client: nothing needs rolling back between examples.
 REQUESTS = settings(

@@ -10,9 +10,9 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from backto.accounts.models import Clinic, Invitation, PaperSize, User
+from backto.access.accounts.models import Clinic, Invitation, PaperSize, User
 from backto.audit.models import AuditEvent
-from backto.homeprogram.models import Exercise
+from backto.capabilities.homeprogram.models import Exercise
 from tests.conftest import PASSWORD
 
 

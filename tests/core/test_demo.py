@@ -3,8 +3,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from backto.accounts.models import User
-from backto.patients.models import Episode, Guardianship, Patient
+from backto.access.accounts.models import User
+from backto.access.patients.models import Episode, Guardianship, Patient
 from tests.conftest import PASSWORD
 
 FIXED = ["demo-pt", "demo-ot", "demo-counselor", "demo-physician", "demo-coordinator", "demo-admin"]
@@ -77,7 +77,7 @@ def test_it_is_deterministic_for_a_seed(db):
     Guardianship.objects.all().delete()
     Patient.objects.all().delete()
     User.objects.all().delete()
-    from backto.accounts.models import Clinic
+    from backto.access.accounts.models import Clinic
 
     Clinic.objects.all().delete()
     run_demo("--patients", "6", "--seed", "7")
@@ -122,9 +122,9 @@ def test_the_program_history_puts_function_before_pain(db):
     """Across the demo, activity rises in the weeks before pain falls (CLINICAL.md)."""
     from statistics import mean
 
-    from backto.diary.models import DiaryEntry
-    from backto.goals.models import Goal, GoalRating
-    from backto.wins.models import Win
+    from backto.capabilities.diary.models import DiaryEntry
+    from backto.capabilities.goals.models import Goal, GoalRating
+    from backto.capabilities.wins.models import Win
 
     run_demo("--patients", "12", "--seed", "1")
     assert Goal.objects.exists() and GoalRating.objects.exists() and Win.objects.exists()
@@ -155,10 +155,10 @@ def test_the_demo_has_a_history_of_questionnaires_that_improves(db):
     from decimal import Decimal
     from statistics import mean
 
-    from backto.alerts.models import SafetyAlert
+    from backto.capabilities.alerts.models import SafetyAlert
+    from backto.capabilities.measures.models import Administration
     from backto.clinical.instrument_registry import instrument_registry
     from backto.clinical.scoring import score
-    from backto.measures.models import Administration
 
     run_demo("--patients", "12", "--seed", "1")
     done = Administration.objects.filter(state="completed")
@@ -195,8 +195,8 @@ def test_the_demos_pcs_c_scores_fall_in_every_band_and_few_children_are_flagged(
     the children whose latest PCS-C is in the high band."""
     from django.utils import timezone
 
-    from backto.measures.models import Administration, EpisodeMeasureSummary
-    from backto.patients.caseload_signals import caseload_signals
+    from backto.access.patients.caseload_signals import caseload_signals
+    from backto.capabilities.measures.models import Administration, EpisodeMeasureSummary
 
     run_demo("--patients", "12", "--seed", "1")
     baseline = Administration.objects.filter(

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from backto.accounts.models import Clinic, User
-from backto.patients.models import Patient
+from backto.access.accounts.models import Clinic, User
+from backto.access.patients.models import Patient
 from tests.conftest import PASSWORD, years_ago
 
 NEW_PASSWORD = "a brand new passphrase"

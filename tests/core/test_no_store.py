@@ -6,7 +6,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from backto.homeprogram.models import Exercise
+from backto.capabilities.homeprogram.models import Exercise
 
 
 def no_store(response) -> bool:

@@ -5,9 +5,9 @@ today's diary): now a 400 naming the field and what is allowed, and nothing is w
 import pytest
 from django.urls import reverse
 
-from backto.diary.models import DiaryEntry, DiarySettings
-from backto.goals.actions import goal_create
-from backto.goals.models import GoalStep
+from backto.capabilities.diary.models import DiaryEntry, DiarySettings
+from backto.capabilities.goals.actions import goal_create
+from backto.capabilities.goals.models import GoalStep
 from tests.goals.conftest import LEVELS
 
 

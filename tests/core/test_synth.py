@@ -7,10 +7,10 @@ from statistics import mean
 import pytest
 from django.core.management import CommandError, call_command
 
-from backto.accounts.models import Clinic
-from backto.diary.models import DiaryEntry
-from backto.measures.models import Administration
-from backto.patients.models import Episode
+from backto.access.accounts.models import Clinic
+from backto.access.patients.models import Episode
+from backto.capabilities.diary.models import DiaryEntry
+from backto.capabilities.measures.models import Administration
 
 
 def test_it_fills_several_clinics_with_episodes_in_every_state(db):

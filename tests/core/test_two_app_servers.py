@@ -13,8 +13,8 @@ from urllib.parse import urlencode
 import pytest
 from django.db import connection
 
-from backto.diary.models import DiaryEntry
-from backto.patients import actions
+from backto.access.patients import actions
+from backto.capabilities.diary.models import DiaryEntry
 from bench.load import sign_in
 from bench.servers import bench_env, gunicorn
 from tests.conftest import PASSWORD, make_user

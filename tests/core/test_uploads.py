@@ -13,8 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from backto.capabilities.homeprogram.models import Exercise, validate_exercise_media
 from backto.core.uploads import PictureValidator
-from backto.homeprogram.models import Exercise, validate_exercise_media
 
 SVG = (
     b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'

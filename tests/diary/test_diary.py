@@ -6,9 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from backto.audit.models import AuditEvent
-from backto.diary import actions
-from backto.diary.models import DiaryEntry, DiarySettings
-from backto.diary.queries import diary_streak
+from backto.capabilities.diary import actions
+from backto.capabilities.diary.models import DiaryEntry, DiarySettings
+from backto.capabilities.diary.queries import diary_streak
 from tests.conftest import audited
 
 CHILD = {
@@ -349,8 +349,8 @@ def test_a_family_sets_a_reminder_and_gets_one_email_a_day(as_user, gina, maya, 
     from django.core import mail
     from django.utils import timezone
 
-    from backto.diary.models import Reminder
-    from backto.diary.reminders import send_due_reminders
+    from backto.capabilities.diary.models import Reminder
+    from backto.capabilities.diary.reminders import send_due_reminders
 
     as_user(gina).post(reverse("diary_reminder", args=[maya.pk]), {"time_of_day": "18:00"})
     reminder = Reminder.objects.get(user=gina)
@@ -372,7 +372,7 @@ def test_a_reminder_goes_out_at_its_time_in_the_clinics_time_zone(as_user, gina,
     from datetime import datetime, time
     from zoneinfo import ZoneInfo
 
-    from backto.diary.reminders import send_due_reminders
+    from backto.capabilities.diary.reminders import send_due_reminders
 
     maya.clinic.time_zone = "Europe/Stockholm"
     maya.clinic.save()
@@ -393,8 +393,8 @@ def test_a_reminder_is_signed_with_the_clinics_name_and_phone(gina, maya, clinic
     from django.core import mail
     from django.utils import timezone
 
-    from backto.diary.models import Reminder
-    from backto.diary.reminders import send_due_reminders
+    from backto.capabilities.diary.models import Reminder
+    from backto.capabilities.diary.reminders import send_due_reminders
 
     clinic.phone = "555-0100"
     clinic.save()
@@ -415,8 +415,8 @@ def test_a_refused_reminder_email_is_retried_and_costs_no_one_else_theirs(
     from django.core import mail
     from django.utils import timezone
 
-    from backto.diary import reminders
-    from backto.diary.models import Reminder
+    from backto.capabilities.diary import reminders
+    from backto.capabilities.diary.models import Reminder
 
     for user, child in ((gina, maya), (otto, leo)):
         Reminder.objects.create(user=user, patient=child, time_of_day=time(7, 0))
@@ -444,7 +444,7 @@ def test_no_reminder_when_the_diary_is_already_written(as_user, gina, maya):
     from django.core import mail
     from django.utils import timezone
 
-    from backto.diary.reminders import send_due_reminders
+    from backto.capabilities.diary.reminders import send_due_reminders
 
     client = as_user(gina)
     client.post(reverse("diary_reminder", args=[maya.pk]), {"time_of_day": "07:00"})
@@ -465,8 +465,8 @@ def test_the_reminder_sweep_costs_the_same_queries_for_one_family_or_many(
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from backto.diary import reminders
-    from backto.diary.models import Reminder
+    from backto.capabilities.diary import reminders
+    from backto.capabilities.diary.models import Reminder
 
     late = datetime.combine(timezone.localdate(), time(23, 0), timezone.get_current_timezone())
 
@@ -487,7 +487,7 @@ def test_the_reminder_sweep_costs_the_same_queries_for_one_family_or_many(
 
 
 def test_reminders_can_be_turned_off(as_user, gina, maya):
-    from backto.diary.models import Reminder
+    from backto.capabilities.diary.models import Reminder
 
     client = as_user(gina)
     client.post(reverse("diary_reminder", args=[maya.pk]), {"time_of_day": "07:00"})
@@ -507,8 +507,8 @@ def test_a_clinician_cannot_set_a_familys_reminder(as_user, pat, maya, episode):
 def test_the_diary_page_offers_the_reminder_time_and_todays_exercises(
     as_user, pat, gina, maya, episode, clinic
 ):
-    from backto.homeprogram import actions as hp
-    from backto.homeprogram.models import Exercise, ExerciseLog
+    from backto.capabilities.homeprogram import actions as hp
+    from backto.capabilities.homeprogram.models import Exercise, ExerciseLog
 
     hp.starter_library_load(clinic=clinic)
     item = hp.home_program_add(

@@ -15,12 +15,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from backto.alerts.models import SafetyAlert
-from backto.diary import actions
-from backto.diary.models import PRIVATE_ABLE
-from backto.patients import actions as patient_actions
-from backto.patients.access import sees_teen_private
-from backto.patients.models import Discipline
+from backto.access.patients import actions as patient_actions
+from backto.access.patients.access import sees_teen_private
+from backto.access.patients.models import Discipline
+from backto.capabilities.alerts.models import SafetyAlert
+from backto.capabilities.diary import actions
+from backto.capabilities.diary.models import PRIVATE_ABLE
 
 NOTE = "Told nobody about the bus 7f3"
 WIN = "Finished the drawing 7f3"
@@ -210,7 +210,12 @@ def test_the_wins_log(request, as_user, kept, maya, name):
 
 
 def test_every_report_leaves_private_answers_out(kept, episode, pat):
-    from backto.progress.reports import REPORTS, ReportNotReady, render_report, report_context
+    from backto.readers.progress.reports import (
+        REPORTS,
+        ReportNotReady,
+        render_report,
+        report_context,
+    )
 
     rendered = set()
     for report in REPORTS.values():
@@ -239,8 +244,8 @@ def test_the_family_report_pdf_leaves_private_answers_out(request, as_user, kept
 def test_the_outcomes_export_has_no_column_from_an_answer_a_teen_can_keep_private():
     from datetime import date
 
-    from backto.outcomes.export import de_identify
-    from backto.outcomes.queries import EpisodeOutcome
+    from backto.readers.outcomes.export import de_identify
+    from backto.readers.outcomes.queries import EpisodeOutcome
 
     common = {"age_band": "12-14", "sex": "female", "setting": "outpatient", "disciplines": {"pt"}}
     rows = [

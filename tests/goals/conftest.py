@@ -1,7 +1,7 @@
 import pytest
 
-from backto.goals import actions
-from backto.goals.models import Goal
+from backto.capabilities.goals import actions
+from backto.capabilities.goals.models import Goal
 
 LEVELS = {
     "level_minus_2": "Cannot walk to class; uses the elevator and a ride",

@@ -3,9 +3,9 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from backto.goals import actions
-from backto.goals.models import Goal, GoalRating
-from backto.goals.queries import gas_history
+from backto.capabilities.goals import actions
+from backto.capabilities.goals.models import Goal, GoalRating
+from backto.capabilities.goals.queries import gas_history
 from tests.conftest import audited
 from tests.goals.conftest import LEVELS
 

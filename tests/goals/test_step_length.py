@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from backto.goals import actions
-from backto.goals.models import Goal, GoalStep
+from backto.capabilities.goals import actions
+from backto.capabilities.goals.models import Goal, GoalStep
 from tests.goals.conftest import LEVELS
 from tests.goals.test_goals import new_goal
 

@@ -6,7 +6,7 @@ failed)."""
 import pytest
 from django.urls import reverse
 
-from backto.homeprogram.models import ExerciseLog, HomeProgramItem
+from backto.capabilities.homeprogram.models import ExerciseLog, HomeProgramItem
 
 NOT_RECORD_NUMBERS = ["²", "abc", "", "1.5", "-1", " 1", "9" * 30]
 

@@ -8,14 +8,14 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from backto.careplan.actions import episode_discharge
-from backto.careplan.queries import program_end
-from backto.homeprogram import actions
-from backto.homeprogram.models import Exercise, ExerciseLog, HomeProgramItem
-from backto.homeprogram.queries import adherence_by_week, checklist
-from backto.patients.actions import episode_transition
-from backto.patients.models import EpisodeTransition
-from backto.progress.reports import REPORTS, render_report, report_context
+from backto.access.patients.actions import episode_transition
+from backto.access.patients.models import EpisodeTransition
+from backto.capabilities.careplan.actions import episode_discharge
+from backto.capabilities.careplan.queries import program_end
+from backto.capabilities.homeprogram import actions
+from backto.capabilities.homeprogram.models import Exercise, ExerciseLog, HomeProgramItem
+from backto.capabilities.homeprogram.queries import adherence_by_week, checklist
+from backto.readers.progress.reports import REPORTS, render_report, report_context
 from tests.conftest import audited
 
 

@@ -3,9 +3,9 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from backto.homeprogram import actions
-from backto.homeprogram.models import Exercise, ExerciseLog, HomeProgramItem
-from backto.homeprogram.queries import adherence_by_week
+from backto.capabilities.homeprogram import actions
+from backto.capabilities.homeprogram.models import Exercise, ExerciseLog, HomeProgramItem
+from backto.capabilities.homeprogram.queries import adherence_by_week
 from tests.conftest import audited
 from tests.core.test_uploads import picture
 
@@ -205,8 +205,8 @@ def test_stopping_twice_changes_nothing_and_bad_ids_are_not_found(as_user, pat, 
     from django.core.exceptions import ValidationError
     from django.utils import timezone
 
-    from backto.homeprogram.actions import home_program_stop
-    from backto.homeprogram.models import Exercise, HomeProgramItem
+    from backto.capabilities.homeprogram.actions import home_program_stop
+    from backto.capabilities.homeprogram.models import Exercise, HomeProgramItem
 
     exercise = Exercise.objects.filter(
         clinic=episode.patient.clinic

@@ -9,8 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from backto.audit.models import AuditEvent
-from backto.instruments.models import InstrumentPack
-from backto.instruments.queries import instrument_with_text
+from backto.capabilities.instruments.models import InstrumentPack
+from backto.capabilities.instruments.queries import instrument_with_text
 
 
 def run(*args: str) -> str:

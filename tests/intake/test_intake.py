@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from backto.intake.models import Intake
+from backto.capabilities.intake.models import Intake
 from tests.conftest import audited
 
 
@@ -134,7 +134,7 @@ def test_it_names_the_field_for_bad_input(as_user, pat, episode):
 
 
 def test_families_cannot_change_the_intake_once_the_program_runs(as_user, gina, pat, episode):
-    from backto.patients.actions import episode_transition
+    from backto.access.patients.actions import episode_transition
 
     episode_transition(by=pat, episode=episode, target="intake")
     episode_transition(by=pat, episode=episode, target="active")
@@ -160,7 +160,7 @@ def test_a_teen_reads_but_does_not_fill_the_intake(as_user, maya_teen, episode):
 def test_a_family_saving_again_keeps_the_clinicians_notes_and_needs_a_new_confirmation(
     gina, pat, episode
 ):
-    from backto.intake.actions import intake_save
+    from backto.capabilities.intake.actions import intake_save
 
     answers = {"allodynia": {"answer": "yes"}}
     intake_save(by=gina, episode=episode, history={}, screening=answers, red_flags={})
@@ -182,7 +182,7 @@ def test_a_family_saving_again_keeps_the_clinicians_notes_and_needs_a_new_confir
 
 
 def test_a_clinician_clears_an_answer_and_it_is_gone(pat, episode):
-    from backto.intake.actions import intake_save
+    from backto.capabilities.intake.actions import intake_save
 
     regions = {
         "distribution": {"answer": "yes", "value": 6},
@@ -195,7 +195,7 @@ def test_a_clinician_clears_an_answer_and_it_is_gone(pat, episode):
 
 @pytest.mark.django_db(transaction=True)
 def test_an_intake_and_its_audit_event_are_saved_together(gina, episode, monkeypatch):
-    from backto.intake import actions
+    from backto.capabilities.intake import actions
 
     def fail(**kwargs):
         raise RuntimeError("the audit log is down")

@@ -6,9 +6,9 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from backto.learning.content import AUDIENCES, parse_page, shipped_pages
-from backto.learning.queries import render_markdown
-from backto.learning.readability import MAX_GRADE, plain_text, reading_grade
+from backto.capabilities.learning.content import AUDIENCES, parse_page, shipped_pages
+from backto.capabilities.learning.queries import render_markdown
+from backto.capabilities.learning.readability import MAX_GRADE, plain_text, reading_grade
 
 PAGES = list(shipped_pages().values())
 TOPICS = {

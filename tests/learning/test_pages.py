@@ -2,8 +2,8 @@
 
 from django.urls import reverse
 
-from backto.learning.content import shipped_pages
-from backto.learning.models import LearningPage
+from backto.capabilities.learning.content import shipped_pages
+from backto.capabilities.learning.models import LearningPage
 from tests.conftest import audited, make_user
 
 SHIPPED = shipped_pages()[("parents", "what-is-amps")]

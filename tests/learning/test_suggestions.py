@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from backto.learning.models import PageAssignment
+from backto.capabilities.learning.models import PageAssignment
 from tests.conftest import audited
 
 PAGE = {"page": "parents/pain-cycle", "note": "Before Thursday"}

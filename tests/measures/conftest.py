@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
+from backto.access.patients.models import Episode
+from backto.capabilities.measures.models import Administration
 from backto.clinical import instrument_registry as registry_module
-from backto.measures.models import Administration
-from backto.patients.models import Episode
 
 
 def baseline(episode: Episode, instrument_id: str) -> Administration:

@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from backto.capabilities.measures import actions
+from backto.capabilities.measures.models import Administration
 from backto.clinical.instrument_registry import instrument_registry
 from backto.clinical.scoring import ENGINE_VERSION, score
-from backto.measures import actions
-from backto.measures.models import Administration
 from tests.conftest import audited
 from tests.measures.conftest import baseline
 
@@ -157,7 +157,7 @@ def test_who_may_answer_what(as_user, client, gina, otto, olive, ada, maya, maya
 def test_a_guardian_answers_the_child_form_with_a_child_without_an_account(
     as_user, otto, leo, cora, pat
 ):
-    from backto.patients import actions as patients
+    from backto.access.patients import actions as patients
 
     episode = patients.episode_open(by=cora, patient=leo, referral_date=leo.created_at.date())
     patients.care_team_add(by=cora, episode=episode, clinician=pat, discipline="pt", lead=True)

@@ -10,10 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from backto.accounts.models import UserKind
-from backto.instruments.models import InstrumentPack
-from backto.measures import actions
-from backto.measures.models import Administration, ClinicMeasure
+from backto.access.accounts.models import UserKind
+from backto.capabilities.instruments.models import InstrumentPack
+from backto.capabilities.measures import actions
+from backto.capabilities.measures.models import Administration, ClinicMeasure
 from tests.conftest import audited, make_user
 from tests.measures.conftest import baseline
 
@@ -98,7 +98,7 @@ def test_only_the_admin_manages_questionnaires(as_user, client, pat, gina):
 
 
 def test_the_reminder_email_says_how_many_questionnaires_wait(as_user, gina, maya, active):
-    from backto.diary.reminders import send_due_reminders
+    from backto.capabilities.diary.reminders import send_due_reminders
 
     as_user(gina).post(reverse("diary_reminder", args=[maya.pk]), {"time_of_day": "18:00"})
     mail.outbox.clear()
@@ -114,7 +114,7 @@ def test_the_patient_page_and_family_home_keep_their_query_counts(
     as_user, client, pat, gina, maya, active
 ):
     def count(user, url):
-        client.force_login(user, backend="backto.accounts.backends.UsernameOrEmailBackend")
+        client.force_login(user, backend="backto.access.accounts.backends.UsernameOrEmailBackend")
         client.get(url)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200

@@ -9,11 +9,11 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from backto.alerts.models import SafetyAlert
-from backto.measures import actions
-from backto.measures.models import Administration, ClinicMeasure
-from backto.measures.queries import clinic_template, measure_series
-from backto.measures.schedule import DEFAULT_TEMPLATE, TemplateRow
+from backto.capabilities.alerts.models import SafetyAlert
+from backto.capabilities.measures import actions
+from backto.capabilities.measures.models import Administration, ClinicMeasure
+from backto.capabilities.measures.queries import clinic_template, measure_series
+from backto.capabilities.measures.schedule import DEFAULT_TEMPLATE, TemplateRow
 from tests.conftest import audited
 from tests.measures.conftest import baseline
 
@@ -90,7 +90,7 @@ def test_the_template_refuses_what_the_clinic_cannot_use(ada, clinic):
 
 
 def test_the_clinic_template_shapes_the_schedule(ada, pat, clinic, episode):
-    from backto.patients.actions import episode_transition
+    from backto.access.patients.actions import episode_transition
 
     actions.clinic_template_set(by=ada, clinic=clinic, rows=[TemplateRow("fdi-child", "child", 1)])
     episode_transition(by=pat, episode=episode, target="intake")
@@ -242,7 +242,7 @@ def test_the_clinic_admin_sees_no_safety_alert_or_results_on_a_childs_page(
 ):
     from django.db import transaction
 
-    from backto.alerts.actions import safety_alert_raise
+    from backto.capabilities.alerts.actions import safety_alert_raise
 
     with transaction.atomic():
         safety_alert_raise(

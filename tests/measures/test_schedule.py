@@ -1,15 +1,20 @@
 from datetime import date, timedelta
 
-from backto.careplan import actions as care
-from backto.measures.actions import mark_due, states_leading_to
-from backto.measures.models import ADMIN_TRANSITIONS, OPEN_ADMIN_STATES, Administration, AdminState
-from backto.measures.schedule import (
+from backto.access.patients.actions import episode_transition
+from backto.capabilities.careplan import actions as care
+from backto.capabilities.measures.actions import mark_due, states_leading_to
+from backto.capabilities.measures.models import (
+    ADMIN_TRANSITIONS,
+    OPEN_ADMIN_STATES,
+    Administration,
+    AdminState,
+)
+from backto.capabilities.measures.schedule import (
     DEFAULT_TEMPLATE,
     TemplateRow,
     discharge_schedule,
     program_schedule,
 )
-from backto.patients.actions import episode_transition
 
 FULL_SET = {(r.instrument_id, r.respondent) for r in DEFAULT_TEMPLATE}
 REPEATED_SET = {(r.instrument_id, r.respondent) for r in DEFAULT_TEMPLATE if r.every_weeks}
@@ -133,7 +138,7 @@ def test_the_sweep_makes_a_questionnaire_due_on_the_clinics_own_date(active):
 
     import time_machine
 
-    from backto.measures.tasks import mark_due_task
+    from backto.capabilities.measures.tasks import mark_due_task
 
     waiting = Administration.objects.filter(episode=active, state=AdminState.SCHEDULED)
     first = waiting.order_by("due_on").first()

@@ -9,11 +9,11 @@ from django.core.management import call_command
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from backto.careplan import actions as care
-from backto.measures import actions
-from backto.measures.models import Administration, AdminState, EpisodeMeasureSummary
-from backto.measures.summary import VALUE_FIELDS, measure_summary_values
-from backto.patients.actions import episode_open, episode_transition
+from backto.access.patients.actions import episode_open, episode_transition
+from backto.capabilities.careplan import actions as care
+from backto.capabilities.measures import actions
+from backto.capabilities.measures.models import Administration, AdminState, EpisodeMeasureSummary
+from backto.capabilities.measures.summary import VALUE_FIELDS, measure_summary_values
 from tests.conftest import audited
 from tests.measures.conftest import baseline
 
@@ -143,7 +143,7 @@ def test_the_rebuild_command_recomputes_every_episode_and_is_audited(pat, active
 
 
 def test_the_summary_and_the_results_page_read_the_same_baseline_and_latest(pat, active):
-    from backto.measures.queries import measure_series
+    from backto.capabilities.measures.queries import measure_series
 
     # A discharge score and a program score due the same day, the discharge made first (the
     # lower id): over a course the program comes before the discharge, so the discharge is the

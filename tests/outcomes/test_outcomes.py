@@ -13,11 +13,16 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backto.accounts.models import Clinic, User
-from backto.measures.models import Administration
-from backto.outcomes.export import QUASI_IDENTIFIERS, TooFewToExport, de_identify, export_rows
-from backto.outcomes.queries import SMALL_CELL, Cell, EpisodeOutcome, cohort, summarize
-from backto.patients.models import Patient
+from backto.access.accounts.models import Clinic, User
+from backto.access.patients.models import Patient
+from backto.capabilities.measures.models import Administration
+from backto.readers.outcomes.export import (
+    QUASI_IDENTIFIERS,
+    TooFewToExport,
+    de_identify,
+    export_rows,
+)
+from backto.readers.outcomes.queries import SMALL_CELL, Cell, EpisodeOutcome, cohort, summarize
 from tests.conftest import audited
 from tests.core.test_demo import run_demo
 
@@ -119,7 +124,9 @@ def test_rows_that_stay_rare_are_withheld_and_the_companion_text_says_so():
 
 def test_the_coordinator_reads_and_exports_and_others_may_not(client, demo):
     coordinator = User.objects.get(username="demo-coordinator")
-    client.force_login(coordinator, backend="backto.accounts.backends.UsernameOrEmailBackend")
+    client.force_login(
+        coordinator, backend="backto.access.accounts.backends.UsernameOrEmailBackend"
+    )
     start, end = _year()
     query = {"start": start.isoformat(), "end": end.isoformat()}
     page = client.get(reverse("outcomes"), query).content.decode()
@@ -141,15 +148,15 @@ def test_the_coordinator_reads_and_exports_and_others_may_not(client, demo):
     client.logout()
     client.force_login(
         User.objects.get(username="demo-pt"),
-        backend="backto.accounts.backends.UsernameOrEmailBackend",
+        backend="backto.access.accounts.backends.UsernameOrEmailBackend",
     )
     assert client.get(reverse("outcomes")).status_code == 403
     assert client.get(reverse("outcomes_export")).status_code == 403
 
 
 def test_the_band_chart_never_shows_a_share_whose_count_is_hidden():
-    from backto.outcomes.queries import Summary
-    from backto.outcomes.views import band_figures
+    from backto.readers.outcomes.queries import Summary
+    from backto.readers.outcomes.views import band_figures
 
     cell = Cell(0, 0)
     bands = {
@@ -192,7 +199,7 @@ def test_each_rows_dose_is_that_of_its_sessions(demo):
     up every attended session."""
     from django.db.models import Count, Q, Sum
 
-    from backto.careplan.models import TherapySession
+    from backto.capabilities.careplan.models import TherapySession
 
     disciplines = ("pt", "ot", "counseling")
     expected = {

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from backto.patients.models import CareTeamMember
+from backto.access.patients.models import CareTeamMember
 from tests.conftest import audited
 
 

@@ -7,13 +7,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from backto.accounts.models import User
+from backto.access.accounts.models import User
+from backto.access.patients import actions
+from backto.access.patients.caseload_signals import caseload_signals
+from backto.access.patients.models import EpisodeTransition
+from backto.capabilities.measures.actions import administration_answer, mark_due
+from backto.capabilities.measures.models import Administration
 from backto.clinical.instrument_registry import instrument_registry
-from backto.measures.actions import administration_answer, mark_due
-from backto.measures.models import Administration
-from backto.patients import actions
-from backto.patients.caseload_signals import caseload_signals
-from backto.patients.models import EpisodeTransition
 from tests.progress.conftest import child_diary
 
 URL = reverse("clinician_home")
@@ -153,7 +153,7 @@ def test_the_caseload_query_count_stays_fixed_with_history(
 
 
 def test_a_long_caseload_comes_in_pages(as_user, pat, cora, clinic):
-    from backto.patients.queries import PAGE_SIZE
+    from backto.access.patients.queries import PAGE_SIZE
 
     for i in range(PAGE_SIZE + 3):
         child = actions.patient_register(
@@ -177,7 +177,7 @@ def test_the_fdi_and_catastrophizing_come_from_the_questionnaires(db):
     """On the demo clinic, what the caseload reads from the measure summaries is what reading
     every completed questionnaire gives: the baseline (else the earliest) FDI and the latest,
     and the latest PCS-C and PCS-P bands, each flagged on its own."""
-    from backto.patients.models import Episode
+    from backto.access.patients.models import Episode
     from tests.core.test_demo import run_demo
 
     run_demo("--patients", "12", "--seed", "3")

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from backto.patients import actions
+from backto.access.patients import actions
 
 URL = reverse("clinician_home")
 

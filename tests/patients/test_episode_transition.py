@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from backto.patients.models import EpisodeTransition
+from backto.access.patients.models import EpisodeTransition
 from tests.conftest import audited
 
 

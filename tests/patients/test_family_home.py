@@ -38,8 +38,8 @@ def test_it_counts_diary_days_in_a_row_never_pain(as_user, gina, maya, maya_teen
     import uuid
     from datetime import date, timedelta
 
-    from backto.diary.models import DiaryEntry
-    from backto.patients.actions import episode_transition
+    from backto.access.patients.actions import episode_transition
+    from backto.capabilities.diary.models import DiaryEntry
 
     episode_transition(by=pat, episode=episode, target="intake")
     episode_transition(by=pat, episode=episode, target="active")

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from backto.patients.lifecycle import (
+from backto.access.patients.lifecycle import (
     FINAL_STATES,
     OPEN_STATES,
     TRANSITIONS,

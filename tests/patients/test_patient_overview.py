@@ -69,7 +69,7 @@ def test_it_sends_anonymous_visitors_to_sign_in(client, maya):
 def test_it_keeps_its_query_count_fixed_however_many_episodes(
     as_user, cora, maya, pat, django_assert_max_num_queries
 ):
-    from backto.patients import actions
+    from backto.access.patients import actions
 
     client = as_user(cora)
     for n in range(3):
@@ -88,9 +88,9 @@ def test_it_shows_the_program_at_a_glance(as_user, client, pat, gina, maya_teen,
     import uuid
     from datetime import date
 
-    from backto.diary.models import DiaryEntry
-    from backto.goals import actions as goal_actions
-    from backto.wins.models import Win
+    from backto.capabilities.diary.models import DiaryEntry
+    from backto.capabilities.goals import actions as goal_actions
+    from backto.capabilities.wins.models import Win
     from tests.goals.conftest import LEVELS
 
     goal_actions.goal_create(

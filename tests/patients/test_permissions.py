@@ -2,8 +2,8 @@
 
 import pytest
 
-from backto.accounts.roles import Permission as P
-from backto.patients.access import has_permission, patients_for
+from backto.access.accounts.roles import Permission as P
+from backto.access.patients.access import has_permission, patients_for
 
 
 @pytest.mark.parametrize(
@@ -43,7 +43,7 @@ def test_a_deactivated_account_can_do_nothing(pat, episode):
 def test_clinic_wide_roles_never_reach_another_clinic(cora, elsa, other_clinic):
     from datetime import date
 
-    from backto.patients.models import Patient
+    from backto.access.patients.models import Patient
 
     Patient.objects.create(
         clinic=other_clinic, legal_name="Far Away", date_of_birth=date(2012, 1, 1)
@@ -54,15 +54,15 @@ def test_clinic_wide_roles_never_reach_another_clinic(cora, elsa, other_clinic):
 def test_the_docs_show_the_current_permission_table():
     from pathlib import Path
 
-    from backto.accounts.roles import permissions_markdown
+    from backto.access.accounts.roles import permissions_markdown
 
     doc = (Path(__file__).parents[2] / "docs" / "permissions.md").read_text()
     assert permissions_markdown() in doc, "regenerate the tables with: backto permissions_table"
 
 
 def test_in_scope_agrees_with_patients_for(request, episode, leo):
-    from backto.patients.access import in_scope
-    from backto.patients.models import Patient
+    from backto.access.patients.access import in_scope
+    from backto.access.patients.models import Patient
 
     for persona in ("pat", "olive", "elsa", "cora", "ada", "gina", "otto", "maya_teen"):
         user = request.getfixturevalue(persona)

@@ -8,12 +8,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from backto.careplan.actions import episode_discharge
-from backto.diary.models import DiaryEntry
-from backto.diary.queries import last_diary_days
-from backto.patients import actions
-from backto.patients.models import EpisodeTransition
-from backto.patients.program import days_in_program, program_end_day
+from backto.access.patients import actions
+from backto.access.patients.models import EpisodeTransition
+from backto.access.patients.program import days_in_program, program_end_day
+from backto.capabilities.careplan.actions import episode_discharge
+from backto.capabilities.diary.models import DiaryEntry
+from backto.capabilities.diary.queries import last_diary_days
 
 TODAY = date(2026, 6, 16)
 

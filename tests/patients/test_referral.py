@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 
-from backto.patients.models import Episode
+from backto.access.patients.models import Episode
 from tests.conftest import audited
 
 
@@ -38,7 +38,7 @@ def test_it_refuses_a_second_open_episode(as_user, cora, maya, episode):
 
 
 def test_it_links_a_relapse_to_the_last_episode(as_user, cora, maya, episode):
-    from backto.patients.actions import episode_transition
+    from backto.access.patients.actions import episode_transition
 
     episode_transition(by=cora, episode=episode, target="withdrawn", note="Moved")
     as_user(cora).post(url(maya), referral())

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from backto.patients.models import Patient
+from backto.access.patients.models import Patient
 from tests.conftest import audited, years_ago
 
 URL = reverse("patient_register")

@@ -4,9 +4,9 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from django.utils import timezone
 
-from backto.diary.models import DiaryEntry
-from backto.patients.actions import episode_transition
-from backto.patients.models import EpisodeTransition
+from backto.access.patients.actions import episode_transition
+from backto.access.patients.models import EpisodeTransition
+from backto.capabilities.diary.models import DiaryEntry
 from tests.goals.conftest import goal  # noqa: F401  (fixture)
 
 
@@ -51,7 +51,7 @@ def running(episode, pat, maya_teen):
 @pytest.fixture
 def discharged(episode, pat):
     """Maya's eight-week program: started 69 weeks ago and discharged eight weeks later."""
-    from backto.careplan.actions import episode_discharge
+    from backto.capabilities.careplan.actions import episode_discharge
 
     episode_transition(by=pat, episode=episode, target="intake")
     episode_transition(by=pat, episode=episode, target="active")

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from backto.careplan.queries import program_end
-from backto.progress.queries import Progress, episode_progress
-from backto.progress.reports import REPORTS, render_report, report_context
+from backto.capabilities.careplan.queries import program_end
+from backto.readers.progress.queries import Progress, episode_progress
+from backto.readers.progress.reports import REPORTS, render_report, report_context
 from tests.progress.test_reports import pdf_pages
 
 

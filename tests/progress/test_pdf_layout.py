@@ -9,12 +9,12 @@ import pypdfium2
 import pytest
 from django.urls import reverse
 
-from backto.accounts.models import Clinic
-from backto.careplan.actions import episode_discharge
-from backto.patients.actions import episode_transition
-from backto.patients.models import EpisodeTransition
-from backto.progress.actions import school_plan_approve, school_plan_save, wording_token
-from backto.progress.reports import REPORTS, page_size, render_report, report_context
+from backto.access.accounts.models import Clinic
+from backto.access.patients.actions import episode_transition
+from backto.access.patients.models import EpisodeTransition
+from backto.capabilities.careplan.actions import episode_discharge
+from backto.readers.progress.actions import school_plan_approve, school_plan_save, wording_token
+from backto.readers.progress.reports import REPORTS, page_size, render_report, report_context
 from tests.progress.conftest import child_diary
 
 MM = 72 / 25.4  # points in a millimetre
@@ -80,8 +80,8 @@ def test_a_report_leaves_out_what_it_has_nothing_to_show(episode, pat):
 @pytest.fixture
 def long_program(running, pat, goal):
     """Maya's program, 28 weeks of daily diary and a completed FDI: charts with long tables."""
-    from backto.measures.actions import administration_answer, mark_due
-    from backto.measures.models import Administration
+    from backto.capabilities.measures.actions import administration_answer, mark_due
+    from backto.capabilities.measures.models import Administration
 
     mark_due(date.today())
     fdi = Administration.objects.get(

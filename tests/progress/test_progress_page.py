@@ -5,9 +5,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from backto.diary.models import DiarySettings
-from backto.progress.charts import progress_charts
-from backto.progress.queries import episode_progress
+from backto.capabilities.diary.models import DiarySettings
+from backto.readers.progress.charts import progress_charts
+from backto.readers.progress.queries import episode_progress
 from tests.conftest import audited
 
 
@@ -69,7 +69,7 @@ def test_its_query_count_does_not_grow_with_the_weeks(as_user, pat, running):
     # and neither do more entries inside it: count with a longer program instead.
     from datetime import timedelta
 
-    from backto.patients.models import EpisodeTransition
+    from backto.access.patients.models import EpisodeTransition
 
     transition = EpisodeTransition.objects.get(episode=running, target="active")
     earlier = transition.at - timedelta(weeks=20)

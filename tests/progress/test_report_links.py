@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from backto.careplan.actions import episode_discharge
-from backto.progress.actions import school_plan_approve, school_plan_save, wording_token
-from backto.progress.reports import REPORTS, printable_reports
+from backto.capabilities.careplan.actions import episode_discharge
+from backto.readers.progress.actions import school_plan_approve, school_plan_save, wording_token
+from backto.readers.progress.reports import REPORTS, printable_reports
 
 
 def linked(page: str, episode) -> set[str]:

@@ -10,9 +10,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from backto.careplan import actions as care
-from backto.progress.actions import school_plan_approve, school_plan_save, wording_token
-from backto.progress.reports import REPORTS, ReportNotReady, render_report, report_context
+from backto.capabilities.careplan import actions as care
+from backto.readers.progress.actions import school_plan_approve, school_plan_save, wording_token
+from backto.readers.progress.reports import REPORTS, ReportNotReady, render_report, report_context
 from tests.conftest import audited
 
 BANNED = ("AMPS", "CRPS", "fibromyalgia", "has amplified")
@@ -27,8 +27,8 @@ def pdf_pages(pdf: bytes) -> list:
 
 
 def test_the_family_report_puts_goals_and_wins_first_and_renders(running, goal, gina):
-    from backto.goals.actions import goal_rate
-    from backto.wins.actions import win_add
+    from backto.capabilities.goals.actions import goal_rate
+    from backto.capabilities.wins.actions import win_add
 
     win_add(by=gina, patient=running.patient, text="Walked the dog", happened_on=date.today())
     goal_rate(by=running.care_team.first().clinician, goal=goal, level=0, rated_on=date.today())
@@ -48,8 +48,8 @@ def test_the_family_report_puts_goals_and_wins_first_and_renders(running, goal, 
 
 
 def test_the_physician_letter_carries_screening_dose_and_measures_with_sources(running, pat):
-    from backto.measures.actions import administration_answer, mark_due
-    from backto.measures.models import Administration
+    from backto.capabilities.measures.actions import administration_answer, mark_due
+    from backto.capabilities.measures.models import Administration
 
     care.session_record(by=pat, episode=running, date=date.today(), discipline="pt", minutes=60)
     mark_due(date.today())

@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 
-from backto.wins.models import Win, WinReaction
+from backto.capabilities.wins.models import Win, WinReaction
 from tests.conftest import audited
 
 
@@ -31,8 +31,8 @@ def test_a_win_can_count_toward_a_goal(as_user, gina, maya, goal):
 
 
 def test_it_refuses_another_childs_goal(as_user, gina, maya, leo, cora, goal):
-    from backto.goals import actions as goal_actions
-    from backto.patients import actions
+    from backto.access.patients import actions
+    from backto.capabilities.goals import actions as goal_actions
     from tests.goals.conftest import LEVELS
 
     leo_episode = actions.episode_open(by=cora, patient=leo, referral_date=date.today())

@@ -1,0 +1,147 @@
+"""A person's own account: "My account" (name, email, password, credentials), and a forgotten
+password reset by email, on Django's own reset views, forms and tokens."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.forms import BaseForm
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from backto.access.accounts import actions, sudo, two_factor
+from backto.access.accounts.forms import (
+    AccountDetailsForm,
+    EmailChangeForm,
+    NewPasswordForm,
+    PasswordChangeForm,
+    PasswordResetRequestForm,
+)
+from backto.access.accounts.http import AuthenticatedHttpRequest
+from backto.core.forms import apply_errors
+
+TOO_MANY_RESETS = (
+    "Several reset emails have been asked for in the last hour, so we are not sending another "
+    "one yet. Please look for the ones already sent (check the spam folder too), or try again "
+    "in an hour. Your clinic can also help you sign in."
+)
+
+
+class PasswordResetRequestView(auth_views.PasswordResetView):
+    """The same answer whether or not an account has the address. The email is sent by the
+    tasks worker (`actions.password_reset_request`), never in the request."""
+
+    form_class = PasswordResetRequestForm
+    template_name = "registration/password_reset_form.html"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        if not actions.password_reset_request(email=form.cleaned_data["email"]):
+            context = self.get_context_data(form=form, too_many=TOO_MANY_RESETS)
+            return self.render_to_response(context, status=429)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django checks the link's token; the new password is set by an action, which audits it
+    and lifts a sign-in pause for the account."""
+
+    form_class = NewPasswordForm
+    template_name = "registration/password_reset_confirm.html"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        actions.password_reset_complete(user=self.user, password=form.cleaned_data["new_password1"])
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "registration/password_reset_done.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        minutes = settings.PASSWORD_RESET_TIMEOUT // 60
+        return {**super().get_context_data(**kwargs), "minutes": minutes}
+
+
+password_reset = login_not_required(PasswordResetRequestView.as_view())
+password_reset_done = login_not_required(PasswordResetDoneView.as_view())
+password_reset_confirm = login_not_required(PasswordResetConfirmView.as_view())
+password_reset_complete = login_not_required(
+    auth_views.PasswordResetCompleteView.as_view(
+        template_name="registration/password_reset_complete.html"
+    )
+)
+
+
+def _save_details(request: AuthenticatedHttpRequest, data: dict[str, Any]) -> str:
+    actions.account_update(by=request.user, **data)
+    return "Your details are saved."
+
+
+def _save_email(request: AuthenticatedHttpRequest, data: dict[str, Any]) -> str:
+    actions.account_email_change(
+        by=request.user, email=data["email"], current_password=data["current_password"]
+    )
+    return f"Your email is now {request.user.email}."
+
+
+def _save_password(request: AuthenticatedHttpRequest, data: dict[str, Any]) -> str:
+    actions.account_password_change(
+        by=request.user, current_password=data["old_password"], password=data["new_password1"]
+    )
+    update_session_auth_hash(request, request.user)  # this device stays signed in
+    return "Your password is changed. Other devices will ask for the new one."
+
+
+# Where a stolen session would do lasting harm: these ask for a recent confirmation (sudo mode).
+SUDO_PARTS = ("email", "password")
+
+SAVES: dict[str, Callable[[AuthenticatedHttpRequest, dict[str, Any]], str]] = {
+    "details": _save_details,
+    "email": _save_email,
+    "password": _save_password,
+}
+
+
+@require_http_methods(["GET", "POST"])
+def my_account(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Three small forms on one page; the posted one says which it is in `part`. The email and
+    password forms, and the two-step section, show once the person has confirmed it is them."""
+    user = request.user
+    part = request.POST.get("part", "") if request.method == "POST" else ""
+
+    def data(name: str) -> Any:
+        return request.POST if part == name else None
+
+    forms: dict[str, BaseForm] = {
+        "details": AccountDetailsForm(
+            data("details"),
+            prefix="details",
+            staff=user.is_staff_member,
+            initial={"display_name": user.display_name, "credentials": user.credentials},
+        ),
+        "email": EmailChangeForm(data("email"), prefix="email"),
+        "password": PasswordChangeForm(user, data("password"), prefix="password"),
+    }
+    form = forms.get(part)
+    if part in SUDO_PARTS and not sudo.is_confirmed(request):
+        return redirect(f"{reverse('sudo_confirm')}?next={reverse('my_account')}%23{part}")
+    if form is not None and form.is_valid():
+        try:
+            done = SAVES[part](request, form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("my_account")
+    context: dict[str, Any] = {f"{name}_form": form for name, form in forms.items()}
+    context["confirmed"] = sudo.is_confirmed(request)
+    context["devices"] = two_factor.devices_summary(user)
+    context["sign_in_device"] = any(d.kind in ("app", "passkey") for d in context["devices"])
+    return render(request, "accounts/my_account.html", context)

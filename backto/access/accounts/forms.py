@@ -1,0 +1,266 @@
+import zoneinfo
+from typing import Any
+
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.core.validators import MaxLengthValidator
+
+from backto.access.accounts.actions import CLINIC_FIELDS
+from backto.access.accounts.models import Clinic, User, UserKind
+from backto.access.accounts.roles import STAFF_ROLE_CHOICES
+from backto.access.patients.models import Guardianship, Patient
+
+SIGN_IN_NAME_MAX = 254  # the longest email address; usernames have at most 150 characters
+EMAIL_MAX = 254  # what User.email and Invitation.email hold (forms.EmailField allows 320)
+
+
+class SignInForm(AuthenticationForm):
+    """One message for an unknown user and a wrong password: nothing tells which it was."""
+
+    error_messages = {
+        "invalid_login": "That username or email and password do not match an active account.",
+        "inactive": "That username or email and password do not match an active account.",
+    }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["username"].label = "Username or email"
+        # No autofocus: keyboard and screen-reader users start at the skip link, as on every page.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+        self.fields["username"].widget.attrs.update({"autocomplete": "username"})
+        # Django sets max_length here without its validator: a 1 MB name reached the sign-in
+        # pause's lookup (a LIKE pattern SQLite refused). A username or an email fits in 254.
+        self.fields["username"].validators.append(
+            MaxLengthValidator(
+                SIGN_IN_NAME_MAX,
+                f"A username or email has at most {SIGN_IN_NAME_MAX} characters.",
+            )
+        )
+
+
+class InvitationAcceptForm(forms.Form):
+    username = forms.RegexField(
+        regex=r"^[\w.@+-]{3,150}$",
+        help_text="3 to 150 letters, digits and . @ + - _",
+        error_messages={"invalid": "Use 3 to 150 letters, digits or . @ + - _ (no spaces)."},
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+    display_name = forms.CharField(
+        max_length=150, required=False, label="Your name (as the care team will see it)"
+    )
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 10 characters; not a common password.",
+    )
+    password_again = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label="Password again",
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("password") and data.get("password") != data.get("password_again"):
+            self.add_error("password_again", "The two passwords are not the same.")
+        return data
+
+
+STRONG_ENOUGH = "At least 10 characters; not a common password."
+PASSWORDS_DIFFER = "The two passwords are not the same."
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Your email address"
+        self.fields["email"].help_text = "The address your clinic's emails come to."
+
+
+class NewPasswordForm(SetPasswordForm):
+    """Django's new-password form (after an emailed link), in plain words."""
+
+    error_messages = {"password_mismatch": PASSWORDS_DIFFER}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = STRONG_ENOUGH
+        self.fields["new_password2"].label = "New password again"
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's change-password form, in plain words and without autofocus."""
+
+    error_messages = {
+        "password_mismatch": PASSWORDS_DIFFER,
+        "password_incorrect": "That is not your current password.",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Current password"
+        self.fields["old_password"].widget.attrs.pop("autofocus", None)
+        self.fields["new_password1"].help_text = STRONG_ENOUGH
+        self.fields["new_password2"].label = "New password again"
+
+
+class EmailChangeForm(forms.Form):
+    email = forms.EmailField(
+        max_length=EMAIL_MAX,
+        label="New email address",
+        help_text="Password-reset links will go here.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    current_password = forms.CharField(
+        label="Your current password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class AccountDetailsForm(forms.Form):
+    display_name = forms.CharField(
+        max_length=150,
+        required=False,
+        label="Your name",
+        help_text="As the care team sees it. Empty: your username.",
+    )
+    credentials = forms.CharField(
+        max_length=100,
+        required=False,
+        help_text="Printed after your name on letters, e.g. PT, DPT.",
+    )
+
+    def __init__(self, *args: Any, staff: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not staff:
+            del self.fields["credentials"]
+
+
+class GuardianChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.email})" if obj.email else obj.name
+
+
+class GuardianAddChildForm(forms.Form):
+    guardian = GuardianChoiceField(queryset=User.objects.none(), label="Parent or guardian")
+    patient = forms.ModelChoiceField(queryset=Patient.objects.none(), label="Child")
+    relationship = forms.ChoiceField(
+        choices=Guardianship.Relationship.choices, label="Relationship to this child"
+    )
+
+    def __init__(self, *args: Any, clinic_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        guardians = User.objects.filter(clinic_id=clinic_id, kind=UserKind.GUARDIAN, is_active=True)
+        self.fields["guardian"].queryset = guardians.order_by("display_name", "username")  # type: ignore[attr-defined]
+        self.fields["patient"].queryset = Patient.objects.filter(clinic_id=clinic_id)  # type: ignore[attr-defined]
+
+
+class StaffInvitationForm(forms.Form):
+    email = forms.EmailField(max_length=EMAIL_MAX)
+    display_name = forms.CharField(max_length=150, label="Name")
+    roles = forms.MultipleChoiceField(
+        choices=STAFF_ROLE_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+
+
+class FamilyInvitationForm(forms.Form):
+    email = forms.EmailField(max_length=EMAIL_MAX)
+    display_name = forms.CharField(max_length=150, label="Name")
+    kind = forms.ChoiceField(
+        choices=[(UserKind.GUARDIAN.value, "Parent or guardian"), (UserKind.TEEN.value, "Teen")],
+        label="Account for",
+    )
+    patient = forms.ModelChoiceField(queryset=Patient.objects.none(), label="Child")
+    relationship = forms.ChoiceField(
+        choices=Guardianship.Relationship.choices,
+        required=False,
+        help_text="For a parent or guardian account.",
+    )
+
+    def __init__(self, *args: object, clinic_id: int, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["patient"].queryset = Patient.objects.filter(clinic_id=clinic_id)  # type: ignore[attr-defined]
+
+
+class StaffRolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        choices=STAFF_ROLE_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+
+
+class ClinicSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Clinic
+        fields = list(CLINIC_FIELDS)
+        labels = {
+            "phone": "Phone",
+            "hours": "Opening hours",
+            "crisis_line": "Out-of-hours or crisis line",
+            "when_to_call": "When to call us",
+            "help_message": "Help message families see after a safety answer",
+            "family_rates_goals": "Families may rate their own goals at reviews",
+            "staff_two_factor_required": "Staff sign in with two steps (a passkey or an app)",
+        }
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "when_to_call": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"] = forms.ChoiceField(
+            choices=[(z, z) for z in sorted(zoneinfo.available_timezones())],
+            help_text=Clinic._meta.get_field("time_zone").help_text,
+        )
+        # A family given a safety answer must always be shown where to turn.
+        self.fields["help_message"].required = True
+
+
+CODE_WIDGET = forms.TextInput(
+    attrs={"autocomplete": "one-time-code", "inputmode": "text", "autocapitalize": "off"}
+)
+
+
+class SecondStepForm(forms.Form):
+    code = forms.CharField(
+        max_length=20,
+        label="Code",
+        help_text="The 6 digits your authenticator app shows now, or one of your recovery codes.",
+        widget=CODE_WIDGET,
+    )
+
+
+class AppSetupForm(forms.Form):
+    code = forms.CharField(
+        max_length=20,
+        label="Code from the app",
+        help_text="The 6 digits the app shows for BackTo after you add it.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class ConfirmForm(forms.Form):
+    """Sudo mode: the password, or a code for someone with an app or recovery codes."""
+
+    password = forms.CharField(
+        required=False,
+        label="Your password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = forms.CharField(
+        required=False,
+        max_length=20,
+        label="Or a code from your authenticator app",
+        help_text="Or one of your recovery codes.",
+        widget=CODE_WIDGET,
+    )
+
+    def __init__(self, *args: Any, codes: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not codes:
+            del self.fields["code"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("password") and not data.get("code"):
+            raise forms.ValidationError("Type your password to go on.")
+        return data

@@ -1,0 +1,281 @@
+"""Permissions as code: what each role may do, in one table that docs/permissions.md mirrors.
+
+A permission says what kind of thing a person may do. Whose records they may do it to is the
+separate question of scope (care team, clinic, family), answered in backto.access.accounts.permissions.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Permission(StrEnum):
+    PATIENT_VIEW = "patient_view"
+    PATIENT_REGISTER = "patient_register"
+    PATIENT_EDIT = "patient_edit"
+    EPISODE_OPEN = "episode_open"
+    EPISODE_TRANSITION = "episode_transition"
+    CARE_TEAM_MANAGE = "care_team_manage"
+    ACCESS_LOG_VIEW = "access_log_view"
+    CASELOAD_VIEW_CLINIC = "caseload_view_clinic"
+    STAFF_MANAGE = "staff_manage"
+    FAMILY_MANAGE = "family_manage"
+    AUDIT_VIEW = "audit_view"
+    CLINIC_SETTINGS = "clinic_settings"
+    GOAL_EDIT = "goal_edit"
+    GOAL_RATE = "goal_rate"
+    WIN_ADD = "win_add"
+    WIN_REACT = "win_react"
+    DIARY_WRITE = "diary_write"
+    DIARY_SETTINGS = "diary_settings"
+    TEEN_PRIVATE_VIEW = "teen_private_view"
+    INTAKE_EDIT = "intake_edit"
+    INTAKE_FAMILY = "intake_family"
+    HOME_PROGRAM_EDIT = "home_program_edit"
+    EXERCISE_TICK = "exercise_tick"
+    SESSION_VIEW = "session_view"
+    SESSION_WRITE = "session_write"
+    CARE_PLAN_EDIT = "care_plan_edit"
+    MEASURE_VIEW = "measure_view"
+    MEASURE_ANSWER = "measure_answer"
+    MEASURE_ENTER = "measure_enter"
+    ALERT_ACKNOWLEDGE = "alert_acknowledge"
+    INSTRUMENT_MANAGE = "instrument_manage"
+    REPORT_EXPORT = "report_export"
+    OUTCOMES_VIEW = "outcomes_view"
+    LEARNING_EDIT = "learning_edit"
+    LEARNING_SUGGEST = "learning_suggest"
+    LEARNING_MARK_READ = "learning_mark_read"
+
+
+PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
+    Permission.PATIENT_VIEW: "Open a child's record.",
+    Permission.PATIENT_REGISTER: "Add a new child to the clinic.",
+    Permission.PATIENT_EDIT: "Change a child's details (names, school, languages).",
+    Permission.EPISODE_OPEN: "Record a referral, opening an episode of care.",
+    Permission.EPISODE_TRANSITION: "Move an episode of care through its stages.",
+    Permission.CARE_TEAM_MANAGE: "Add or remove clinicians on a care team and choose its lead.",
+    Permission.ACCESS_LOG_VIEW: "See who has opened a child's record.",
+    Permission.CASELOAD_VIEW_CLINIC: "See every child in the clinic, not only one's care teams.",
+    Permission.STAFF_MANAGE: "Invite staff, change their roles, deactivate accounts.",
+    Permission.FAMILY_MANAGE: "Invite guardians and teens and link them to children.",
+    Permission.AUDIT_VIEW: "Browse the clinic's audit log.",
+    Permission.CLINIC_SETTINGS: "Change the clinic's name, its help message and what families may do.",
+    Permission.GOAL_EDIT: "Write goals with the family: levels, weight, steps, status.",
+    Permission.GOAL_RATE: "Rate how far a goal has come (families only where the clinic allows).",
+    Permission.WIN_ADD: "Add a small win to a child's wins log.",
+    Permission.WIN_REACT: "Cheer a win or leave a short note on it.",
+    Permission.DIARY_WRITE: "Write the daily diary (a teen their own; a guardian the parent's, and "
+    "the child's for a child without an account).",
+    Permission.DIARY_SETTINGS: "Turn the diary's pain question on or off for a child.",
+    Permission.TEEN_PRIVATE_VIEW: "Read the answers a teen keeps from their guardians (mood, what "
+    "they did, their win, and a safety alert they raised): only on the child's care team, never "
+    "by a clinic-wide reach alone.",
+    Permission.INTAKE_EDIT: "Record and confirm the intake: history, screening, red flags, "
+    "Budapest and ACR data.",
+    Permission.INTAKE_FAMILY: "Answer the history and screening questions from home before the "
+    "first visit.",
+    Permission.HOME_PROGRAM_EDIT: "Keep the clinic's exercise library and set a child's home "
+    "program: exercises, dose and progression.",
+    Permission.EXERCISE_TICK: "Tick off the home program's exercises, day by day.",
+    Permission.SESSION_VIEW: "Read therapy session notes.",
+    Permission.CARE_PLAN_EDIT: "Draft, change and activate the care plan across disciplines.",
+    Permission.SESSION_WRITE: "Record therapy sessions and write, sign and add to their notes "
+    "(signing only for one's own discipline).",
+    Permission.MEASURE_VIEW: "See questionnaire results: scores, bands, change from baseline and "
+    "reliable change.",
+    Permission.MEASURE_ANSWER: "Answer the questionnaires the program asks of the family (a teen "
+    "their own; a guardian the parent's, and the child's for a child without an account).",
+    Permission.MEASURE_ENTER: "Enter a questionnaire from a paper form on the family's behalf, and "
+    "answer clinician-rated ones.",
+    Permission.ALERT_ACKNOWLEDGE: "See safety alerts and acknowledge them with a note of what was "
+    "done.",
+    Permission.INSTRUMENT_MANAGE: "Choose the clinic's questionnaires and install licensed "
+    "instrument packs.",
+    Permission.REPORT_EXPORT: "Print a child's reports as PDF (progress, physician letter, "
+    "school letter, discharge summary) and write the school plan; guardians print the family "
+    "progress report through their own record.",
+    Permission.OUTCOMES_VIEW: "See the program's outcomes for a period and export the "
+    "de-identified per-episode rows.",
+    Permission.LEARNING_EDIT: "Change the clinic's learning pages, add its own (Markdown) and "
+    "hide pages it does not use.",
+    Permission.LEARNING_SUGGEST: "Suggest learning pages to a child's family.",
+    Permission.LEARNING_MARK_READ: "Say that a suggested learning page has been read.",
+}
+
+
+class Scope(StrEnum):
+    """Whose records a role reaches."""
+
+    CARE_TEAM = "care_team"  # children on whose care team the person is
+    CLINIC = "clinic"  # every child of the person's clinic
+    FAMILY = "family"  # the guardian's own children
+    SELF = "self"  # the teen's own record
+
+
+@dataclass(frozen=True)
+class Role:
+    key: str
+    label: str
+    description: str
+    scope: Scope
+    permissions: frozenset[Permission]
+    discipline: str = ""
+
+
+P = Permission
+_CLINICIAN = frozenset(
+    {
+        P.PATIENT_VIEW,
+        P.PATIENT_EDIT,
+        P.EPISODE_OPEN,
+        P.EPISODE_TRANSITION,
+        P.CARE_TEAM_MANAGE,
+        P.ACCESS_LOG_VIEW,
+        P.GOAL_EDIT,
+        P.GOAL_RATE,
+        P.WIN_ADD,
+        P.WIN_REACT,
+        P.DIARY_SETTINGS,
+        P.TEEN_PRIVATE_VIEW,
+        P.INTAKE_EDIT,
+        P.HOME_PROGRAM_EDIT,
+        P.SESSION_VIEW,
+        P.SESSION_WRITE,
+        P.CARE_PLAN_EDIT,
+        P.MEASURE_VIEW,
+        P.MEASURE_ENTER,
+        P.ALERT_ACKNOWLEDGE,
+        P.REPORT_EXPORT,
+        P.LEARNING_SUGGEST,
+    }
+)
+
+STAFF_ROLES: dict[str, Role] = {
+    role.key: role
+    for role in [
+        Role(
+            "physical_therapist",
+            "Physical therapist",
+            "Leads movement and exercise: intake exam, goals, sessions, home program.",
+            Scope.CARE_TEAM,
+            _CLINICIAN,
+            discipline="pt",
+        ),
+        Role(
+            "occupational_therapist",
+            "Occupational therapist",
+            "Leads daily-life function: self-care, school tasks, desensitization, routines.",
+            Scope.CARE_TEAM,
+            _CLINICIAN,
+            discipline="ot",
+        ),
+        Role(
+            "counselor",
+            "Counselor",
+            "Leads coping skills, sleep, school return and family support.",
+            Scope.CARE_TEAM,
+            _CLINICIAN,
+            discipline="counseling",
+        ),
+        Role(
+            "physician",
+            "Physician",
+            "Reviews screening and red flags, writes referral letters, confirms or rules out "
+            "a diagnosis outside BackTo.",
+            Scope.CARE_TEAM,
+            _CLINICIAN,
+            discipline="medicine",
+        ),
+        Role(
+            "coordinator",
+            "Program coordinator",
+            "Runs the caseload across the team: referrals, care teams, families, outcomes.",
+            Scope.CLINIC,
+            _CLINICIAN
+            | {
+                P.PATIENT_REGISTER,
+                P.CASELOAD_VIEW_CLINIC,
+                P.FAMILY_MANAGE,
+                P.OUTCOMES_VIEW,
+                P.LEARNING_EDIT,
+            },
+            discipline="coordination",
+        ),
+        Role(
+            "clinic_admin",
+            "Clinic admin",
+            "Manages staff accounts, families' access and the audit log; not a clinical role.",
+            Scope.CLINIC,
+            frozenset(
+                {
+                    P.PATIENT_VIEW,
+                    P.PATIENT_REGISTER,
+                    P.ACCESS_LOG_VIEW,
+                    P.CASELOAD_VIEW_CLINIC,
+                    P.STAFF_MANAGE,
+                    P.FAMILY_MANAGE,
+                    P.AUDIT_VIEW,
+                    P.CLINIC_SETTINGS,
+                    P.INSTRUMENT_MANAGE,
+                    P.LEARNING_EDIT,
+                }
+            ),
+        ),
+    ]
+}
+
+GUARDIAN = Role(
+    "guardian",
+    "Parent or guardian",
+    "Sees and supports their own children's program, and who has opened their records.",
+    Scope.FAMILY,
+    frozenset(
+        {
+            P.PATIENT_VIEW,
+            P.ACCESS_LOG_VIEW,
+            P.GOAL_RATE,
+            P.WIN_ADD,
+            P.DIARY_WRITE,
+            P.INTAKE_FAMILY,
+            P.EXERCISE_TICK,
+            P.MEASURE_ANSWER,
+            P.LEARNING_MARK_READ,
+        }
+    ),
+)
+TEEN = Role(
+    "teen",
+    "Teen (12 or older)",
+    "Sees their own program; answers marked private stay between them and their care team.",
+    Scope.SELF,
+    frozenset(
+        {
+            P.PATIENT_VIEW,
+            P.GOAL_RATE,
+            P.WIN_ADD,
+            P.DIARY_WRITE,
+            P.EXERCISE_TICK,
+            P.MEASURE_ANSWER,
+            P.LEARNING_MARK_READ,
+        }
+    ),
+)
+
+ALL_ROLES: list[Role] = [*STAFF_ROLES.values(), GUARDIAN, TEEN]
+STAFF_ROLE_CHOICES = [(role.key, role.label) for role in STAFF_ROLES.values()]
+
+
+def permissions_markdown() -> str:
+    """The permission and role tables as docs/permissions.md shows them (a test compares)."""
+    lines = [
+        "| permission | what it allows | " + " | ".join(r.label for r in ALL_ROLES) + " |",
+        "|---|---|" + "---|" * len(ALL_ROLES),
+    ]
+    for p in Permission:
+        marks = " | ".join("yes" if p in r.permissions else "" for r in ALL_ROLES)
+        lines.append(f"| `{p.value}` | {PERMISSION_DESCRIPTIONS[p]} | {marks} |")
+    lines += ["", "| role | reaches | what the role is for |", "|---|---|---|"]
+    lines += [
+        f"| {r.label} | {r.scope.value.replace('_', ' ')} | {r.description} |" for r in ALL_ROLES
+    ]
+    return "\n".join(lines)

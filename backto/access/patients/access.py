@@ -1,0 +1,275 @@
+"""Who may see and do what to which child's record.
+
+Two questions, answered separately:
+- scope: is this child within the person's circle (their care teams, their clinic for clinic-wide
+  roles, their own children, their own record)? Outside it the record does not exist for them: 404.
+- permission: does one of the person's roles allow this kind of action? If not: 403.
+
+Every loader audits what it answers: a view of the record, or the denied attempt.
+"""
+
+from typing import Any, TypeVar
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.http import Http404, HttpRequest
+
+from backto.access.accounts.http import AuthenticatedHttpRequest
+from backto.access.accounts.models import User
+from backto.access.accounts.roles import Permission, Scope
+from backto.access.patients.models import CareTeamMember, Episode, Guardianship, Patient
+from backto.audit.log import audit
+from backto.audit.models import Action
+
+M = TypeVar("M", bound=Model)
+
+
+def _scopes(user: User) -> set[Scope]:
+    return {role.scope for role in user.roles}
+
+
+# The one rule of who reaches which child, beyond clinic-wide roles: for each scope, the row
+# that links a person to a child (model, the person's field, the child's field). Lists ask it as
+# a condition on many children (patients_for); a single record asks it for one child (in_scope).
+CIRCLE_LINKS: dict[Scope, tuple[type[Model], str, str]] = {
+    Scope.CARE_TEAM: (CareTeamMember, "clinician_id", "episode__patient_id"),
+    Scope.FAMILY: (Guardianship, "guardian_id", "patient_id"),
+    Scope.SELF: (Patient, "teen_account_id", "pk"),
+}
+
+
+def _links(user: Any, child: Any) -> list[QuerySet[Any]] | None:
+    """The rows that would put this child (`child`: a Patient pk, or a reference to one) in the
+    person's circle, one queryset per scope they hold. None when the whole clinic is in reach;
+    none at all for anyone signed out or inactive."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    scopes = _scopes(user)
+    if Scope.CLINIC in scopes:
+        return None
+    return [
+        model._default_manager.filter(**{person: user.pk, linked: child})
+        for scope, (model, person, linked) in CIRCLE_LINKS.items()
+        if scope in scopes
+    ]
+
+
+def patients_for(user: Any) -> QuerySet[Patient]:
+    """The children whose records this person may open at all (their circle)."""
+    if not user.is_authenticated:
+        return Patient.objects.none()
+    base = Patient.objects.filter(clinic_id=user.clinic_id)
+    links = _links(user, OuterRef("pk"))
+    if links is None:
+        return base
+    condition = Q(pk__in=[])
+    for rows in links:
+        condition |= Q(Exists(rows))
+    return base.filter(condition)
+
+
+def in_scope(user: Any, patient: Patient) -> bool:
+    """Is this child in the person's circle? Remembered for the request.
+
+    One small query per scope the person holds (most hold one): a single child's check is on
+    every page and every diary submission, and this costs a fraction of building the circle
+    condition of `patients_for` into the query that loads the record."""
+    cache: dict[int, bool] = user.__dict__.setdefault("_backto_scope_cache", {})
+    if patient.pk not in cache:
+        links = _links(user, patient.pk)
+        cache[patient.pk] = patient.clinic_id == getattr(user, "clinic_id", None) and (
+            links is None or any(rows.exists() for rows in links)
+        )
+    return cache[patient.pk]
+
+
+# Permissions that a clinic-wide reach does not give: the person must be on the child's care team
+# (of any episode, as a clinician's scope), whatever their role. A coordinator who is on the team
+# (discipline "coordination") has them; one who reaches the child only through the clinic has not.
+CARE_TEAM_ONLY = frozenset({Permission.TEEN_PRIVATE_VIEW})
+
+
+def on_care_team(user: Any, patient: Patient) -> bool:
+    """Is this person on the child's care team (any episode)? Remembered for the request; for a
+    clinician, whose circle is their care teams, it is the scope check already made."""
+    if _scopes(user) == {Scope.CARE_TEAM}:
+        return in_scope(user, patient)
+    cache: dict[int, bool] = user.__dict__.setdefault("_backto_care_team_cache", {})
+    if patient.pk not in cache:
+        model, person, linked = CIRCLE_LINKS[Scope.CARE_TEAM]
+        cache[patient.pk] = (
+            patient.clinic_id == getattr(user, "clinic_id", None)
+            and model._default_manager.filter(**{person: user.pk, linked: patient.pk}).exists()
+        )
+    return cache[patient.pk]
+
+
+def has_permission(user: Any, permission: Permission, patient: Patient | None = None) -> bool:
+    """The one question every view asks: may this person do this (to this child)?"""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if permission not in user.permissions:
+        return False
+    if patient is None:
+        return True
+    if permission in CARE_TEAM_ONLY:
+        return on_care_team(user, patient)
+    return in_scope(user, patient)
+
+
+def sees_teen_private(user: Any, patient: Patient) -> bool:
+    """May this person read the answers the child's teen keeps from their guardians? The care
+    team (TEEN_PRIVATE_VIEW, on the team), and the teen themself; nobody else: not guardians,
+    not a coordinator or clinic admin who reaches the child through the clinic."""
+    if patient.teen_account_id is not None and patient.teen_account_id == user.pk:
+        return True
+    return has_permission(user, Permission.TEEN_PRIVATE_VIEW, patient)
+
+
+def can(user: Any, patient: Patient | None = None) -> dict[str, bool]:
+    """For templates: {"episode_transition": True, ...} for this person and child."""
+    return {p.value: has_permission(user, p, patient) for p in Permission}
+
+
+def deny(
+    request: HttpRequest,
+    *,
+    status: int,
+    object_type: str,
+    object_id: Any,
+    patient_id: int | None,
+    permission: Permission,
+) -> None:
+    """Audit a refusal with what was asked for. A 403 raised anywhere else is audited by the
+    403 handler (backto.core.errors.forbidden), so every refusal is in the log once."""
+    audit(
+        by=request.user,
+        action=Action.PERMISSION_DENIED,
+        object_type=object_type,
+        object_id=object_id,
+        patient_id=patient_id,
+        detail=f"{status} {permission.value}",
+    )
+    request.backto_refusal_audited = True  # type: ignore[attr-defined]
+
+
+def get_record_for(
+    request: AuthenticatedHttpRequest,
+    queryset: QuerySet[M],
+    pk: int,
+    permission: Permission,
+    *,
+    patient_path: str,
+) -> M:
+    """Load any part of a child's record for this request, through the path from it to the
+    child ("" for a Patient, "patient" for an Episode, "episode__patient" for a Goal).
+
+    404 when it does not exist, belongs to another clinic, or its child is outside the person's
+    circle; 403 when the child is in the circle but the role lacks the permission. Every answer
+    is audited: a GET as a view, a refusal as permission_denied.
+    """
+    user = request.user
+    object_type = queryset.model._meta.model_name or "record"
+    clinic_lookup = f"{patient_path}__clinic_id" if patient_path else "clinic_id"
+    if patient_path:
+        queryset = queryset.select_related(patient_path)
+    try:  # get(), not first(): a query without ORDER BY is cheaper to build, on every page
+        obj = queryset.get(pk=pk, **{clinic_lookup: user.clinic_id})
+    except ObjectDoesNotExist:
+        obj = None
+    patient: Any = obj
+    for step in patient_path.split("__") if (patient_path and obj is not None) else []:
+        patient = getattr(patient, step)
+    if obj is None or not in_scope(user, patient):
+        # Not there, another clinic's, or outside the circle: the same 404 for all three.
+        deny(
+            request,
+            status=404,
+            object_type=object_type,
+            object_id=pk,
+            patient_id=patient.pk if obj is not None else None,
+            permission=permission,
+        )
+        raise Http404("No such record.")
+    if not has_permission(user, permission, patient):
+        deny(
+            request,
+            status=403,
+            object_type=object_type,
+            object_id=pk,
+            patient_id=patient.pk,
+            permission=permission,
+        )
+        raise PermissionDenied("Your role does not allow this.")
+    request.backto_patient_id = patient.pk  # type: ignore[attr-defined]  # for a later refusal
+    if request.method in ("GET", "HEAD"):
+        audit(
+            by=user,
+            action=Action.VIEW,
+            object_type=object_type,
+            object_id=pk,
+            patient_id=patient.pk,
+            detail=page_read(request),
+        )
+    return obj
+
+
+def page_read(request: HttpRequest) -> str:
+    """Which part of a record a read showed, for the event's detail: the page's name
+    ("diary_calendar", "session_detail", "report_pdf kind=family"), with the address's words
+    that are not ids. Never a name: addresses hold ids and fixed words only."""
+    match = request.resolver_match
+    if match is None:
+        return ""
+    words = " ".join(f"{k}={v}" for k, v in match.kwargs.items() if not k.endswith("_id"))
+    return f"{match.url_name} {words}".strip()
+
+
+def audit_page_view(
+    request: HttpRequest, *, detail: str = "", patient_id: int | None = None
+) -> None:
+    """A read of a page that is not one record (the caseload, the family home, the families,
+    invitations and audit pages, the learning lists): one event per page shown, never one per
+    row. The detail holds the filters the page was asked with, never a name."""
+    audit(
+        by=request.user,
+        action=Action.VIEW,
+        object_type="page",
+        object_id=request.resolver_match.url_name if request.resolver_match else "",
+        patient_id=patient_id,
+        detail=detail,
+    )
+
+
+def filters_detail(**filters: Any) -> str:
+    """The filters a list was asked with, for an event's detail ("state=open sort=name page=2"),
+    the empty ones left out."""
+    return " ".join(f"{name}={value}" for name, value in filters.items() if value not in ("", None))
+
+
+def get_patient_for(
+    request: AuthenticatedHttpRequest, patient_id: int, permission: Permission
+) -> Patient:
+    return get_record_for(request, Patient.objects.all(), patient_id, permission, patient_path="")
+
+
+def get_episode_for(
+    request: AuthenticatedHttpRequest, episode_id: int, permission: Permission
+) -> Episode:
+    return get_record_for(
+        request, Episode.objects.all(), episode_id, permission, patient_path="patient"
+    )
+
+
+def require_permission(request: HttpRequest, permission: Permission) -> None:
+    """For clinic-level pages (staff list, audit log): 403 without the permission."""
+    if not has_permission(request.user, permission):
+        deny(
+            request,
+            status=403,
+            object_type="page",
+            object_id=request.resolver_match.url_name if request.resolver_match else "",
+            patient_id=None,
+            permission=permission,
+        )
+        raise PermissionDenied("Your role does not allow this.")

@@ -1,0 +1,202 @@
+"""Reads for the caseload and the family home, with a fixed number of queries per page."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import NamedTuple
+
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.utils import timezone
+
+from backto.access.accounts.models import User
+from backto.access.patients.access import patients_for
+from backto.access.patients.caseload_signals import Signals, caseload_signals
+from backto.access.patients.lifecycle import OPEN_STATES, EpisodeState
+from backto.access.patients.models import CareTeamMember, Episode, Patient
+
+
+@dataclass
+class CaseloadRow:
+    patient: Patient
+    episode: Episode | None
+    lead: CareTeamMember | None
+    signals: Signals
+    todo: list[str] = field(default_factory=list)
+    # Counted once for the day the page is drawn (the table shows each twice or more).
+    days_in_program: int | None = None
+    days_in_state: int | None = None
+    days_since_diary: int | None = None
+
+
+def _todo(episode: Episode | None, lead: CareTeamMember | None) -> list[str]:
+    if episode is None or not episode.is_open:
+        return []
+    todo = []
+    if episode.state == EpisodeState.REFERRED:
+        todo.append("Start intake")
+    if episode.state == EpisodeState.INTAKE:
+        todo.append("Finish intake and start the program")
+    if lead is None:
+        todo.append("Choose a care team lead")
+    if episode.state == EpisodeState.DISCHARGED:
+        todo.append("Begin follow-up")
+    return todo
+
+
+def _overdue(count: int) -> list[str]:
+    if not count:
+        return []
+    return [f"{count} questionnaire{'s' if count > 1 else ''} overdue"]
+
+
+def latest_episodes_prefetch() -> Prefetch:
+    return Prefetch(
+        "episodes",
+        queryset=Episode.objects.order_by("-referral_date", "-id").prefetch_related(
+            Prefetch(
+                "care_team",
+                queryset=CareTeamMember.objects.select_related("clinician"),
+            )
+        ),
+        to_attr="episode_list",
+    )
+
+
+SORT_LABELS = {
+    "name": "Name",
+    "days": "Longest in the program",
+    "diary": "Longest without a diary",
+    "flags": "Most flags",
+}
+PAGE_SIZE = 50
+
+
+class _Entry(NamedTuple):
+    """What sorting and filtering need, for every child on the caseload: no model objects."""
+
+    patient_id: int
+    name: str
+    episode_id: int | None  # the latest episode
+    state: str | None
+
+
+def _sort_key(
+    sort: str, today: date, signals: dict[int, Signals]
+) -> Callable[[_Entry], tuple[object, ...]]:
+    def days(entry: _Entry) -> int:
+        found = signals[entry.patient_id].days_in_program
+        return -1 if found is None else found
+
+    def quiet(entry: _Entry) -> int:
+        last = signals[entry.patient_id].last_diary
+        return (today - last).days if last is not None else 10**6
+
+    keys: dict[str, Callable[[_Entry], tuple[object, ...]]] = {
+        "name": lambda e: (e.name, e.patient_id),
+        "days": lambda e: (-days(e), e.name, e.patient_id),
+        "diary": lambda e: (-quiet(e), e.name, e.patient_id),
+        "flags": lambda e: (-len(signals[e.patient_id].flags), e.name, e.patient_id),
+    }
+    return keys.get(sort, keys["name"])
+
+
+SORTS = frozenset(SORT_LABELS)
+
+
+@dataclass
+class Caseload:
+    rows: list[CaseloadRow]  # this page's
+    total: int  # children matching the filters
+    page: int
+    pages: int
+
+
+def caseload(
+    user: User,
+    *,
+    everyone: bool = False,
+    state: str = "",
+    flag: str = "",
+    sort: str = "name",
+    page: int = 1,
+) -> Caseload:
+    """Children on this person's care teams (or the whole clinic with `everyone` for
+    clinic-wide roles), with their latest episode and what the caseload flags (see
+    caseload_signals), filtered, sorted and cut into pages of PAGE_SIZE. Filtering and sorting
+    work on plain values for every child; model objects are loaded for one page only. The same
+    number of queries however many children."""
+    patients = patients_for(user)
+    if not everyone:
+        patients = patients.filter(episodes__care_team__clinician=user).distinct()
+    latest = Episode.objects.filter(patient=OuterRef("pk")).order_by("-referral_date", "-id")
+    entries = [
+        _Entry(*row)
+        for row in patients.annotate(
+            episode_id=Subquery(latest.values("pk")[:1]),
+            state=Subquery(latest.values("state")[:1]),
+        ).values_list("pk", "legal_name", "episode_id", "state")
+    ]
+    today = timezone.localdate()
+
+    def read_signals(chosen: list[_Entry]) -> dict[int, Signals]:
+        return caseload_signals(
+            [(e.patient_id, e.episode_id, e.state == EpisodeState.ACTIVE) for e in chosen],
+            today,
+            viewer=user,
+        )
+
+    if state == "open":
+        entries = [e for e in entries if e.state in OPEN_STATES]
+    elif state:
+        entries = [e for e in entries if e.state == state]
+    # A flag filter, or a sort by what the flags measure, needs every child's signals; the
+    # default view (by name) needs them only for the page shown.
+    everyone_signals = read_signals(entries) if flag or sort != "name" else {}
+    if flag:
+        entries = [e for e in entries if flag in everyone_signals[e.patient_id].flags]
+    entries.sort(key=_sort_key(sort, today, everyone_signals))
+    pages = max(1, -(-len(entries) // PAGE_SIZE))
+    page = min(max(1, page), pages)
+    shown = entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    signals = everyone_signals or read_signals(shown)
+    return Caseload(rows=_rows(shown, signals, today), total=len(entries), page=page, pages=pages)
+
+
+PATIENT_SHOWN = ("legal_name", "preferred_name", "date_of_birth")
+EPISODE_SHOWN = ("patient", "state", "state_changed_at", "previous_episode")
+
+
+def _rows(shown: list[_Entry], signals: dict[int, Signals], today: date) -> list[CaseloadRow]:
+    """Model objects for one page: its children, their latest episodes, and of each care team
+    only the lead (three queries)."""
+    # Only what the table shows: the rest of these rows is never read here.
+    patients = Patient.objects.only(*PATIENT_SHOWN).in_bulk([e.patient_id for e in shown])
+    episode_ids = [e.episode_id for e in shown if e.episode_id is not None]
+    episodes = Episode.objects.only(*EPISODE_SHOWN).in_bulk(episode_ids)
+    leads = {
+        member.episode_id: member
+        for member in CareTeamMember.objects.filter(episode_id__in=episode_ids, is_lead=True)
+        .select_related("clinician")
+        .only("episode", "is_lead", "clinician", *(f"clinician__{f}" for f in User.NAME_FIELDS))
+    }
+    rows = []
+    for entry in shown:
+        episode = episodes.get(entry.episode_id) if entry.episode_id is not None else None
+        lead = leads.get(episode.pk) if episode else None
+        found = signals[entry.patient_id]
+        last_diary = found.last_diary
+        rows.append(
+            CaseloadRow(
+                patient=patients[entry.patient_id],
+                episode=episode,
+                lead=lead,
+                signals=found,
+                todo=_todo(episode, lead) + _overdue(found.overdue),
+                days_in_program=found.days_in_program,
+                days_in_state=None
+                if episode is None
+                else (today - timezone.localdate(episode.state_changed_at)).days,
+                days_since_diary=None if last_diary is None else (today - last_diary).days,
+            )
+        )
+    return rows

@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class AlertsConfig(AppConfig):
-    name = "backto.alerts"
-    label = "alerts"
-    default_auto_field = "django.db.models.BigAutoField"

@@ -1,7 +1,0 @@
-from django.urls import path
-
-from backto.alerts import views
-
-urlpatterns = [
-    path("alerts/<int:alert_id>/", views.safety_alert, name="safety_alert"),
-]

@@ -1,5 +1,0 @@
-from django.urls import path
-
-from backto.audit import views
-
-urlpatterns = [path("manage/audit/", views.audit_log, name="audit_log")]

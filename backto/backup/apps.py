@@ -1,8 +1,0 @@
-from django.apps import AppConfig
-
-
-class BackupConfig(AppConfig):
-    name = "backto.backup"
-    label = "backup"
-    verbose_name = "Backups"
-    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,106 @@
+"""What the care team needs on a safety alert's page: the answers that raised it, in words, the
+day they were for, and how to reach the family. A few queries, for one alert."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone
+
+from backto.access.patients.models import Guardianship
+from backto.capabilities.alerts.models import AlertSource, SafetyAlert
+from backto.capabilities.diary.models import DiaryEntry
+from backto.capabilities.instruments.queries import instrument_with_text
+from backto.capabilities.measures.models import Administration
+from backto.clinical.instrument_registry import UnknownInstrumentError
+from backto.clinical.instruments import Instrument
+
+
+@dataclass(frozen=True)
+class AlertAnswer:
+    question: str
+    answer: str
+    still_given: bool  # False when the answer has been changed since the alert was raised
+
+
+@dataclass(frozen=True)
+class FamilyContact:
+    name: str
+    relationship: str
+    email: str
+    active: bool
+
+
+@dataclass
+class AlertDetails:
+    day: date | None = None  # the day the answers were for (the diary's day, or when answered)
+    day_is_diary_day: bool = False
+    answers: list[AlertAnswer] = field(default_factory=list)
+    contacts: list[FamilyContact] = field(default_factory=list)
+
+
+def _answer_words(instrument: Instrument, link_id: str, value: object) -> tuple[str, bool]:
+    """An answer in the words the family chose it by, and whether it is a safety answer."""
+    item = instrument.item(link_id)
+    for option in item.answerOption:
+        if option.value == value:
+            return option.label, option.safety_alert
+    return ("no answer" if value in (None, "", []) else str(value)), False
+
+
+def _answers(
+    instrument: Instrument, stored: dict[str, object], labels: list[str]
+) -> list[AlertAnswer]:
+    """The alert's items (stored by their labels) with the answers the record holds now."""
+    found = []
+    for item in instrument.items:
+        if item.label in labels:
+            words, safety = _answer_words(instrument, item.linkId, stored.get(item.linkId))
+            found.append(AlertAnswer(item.text or item.label, words, safety))
+    return found
+
+
+def alert_details(alert: SafetyAlert) -> AlertDetails:
+    details = AlertDetails(
+        contacts=[
+            FamilyContact(
+                name=g.guardian.name,
+                relationship=g.get_relationship_display(),
+                email=g.guardian.email,
+                active=g.guardian.is_active,
+            )
+            for g in Guardianship.objects.filter(patient_id=alert.patient_id)
+            .select_related("guardian")
+            .order_by("created_at", "id")
+        ]
+    )
+    instrument_id, version, stored, day = "", "", {}, None
+    if alert.source == AlertSource.DIARY:
+        entry = DiaryEntry.objects.filter(pk=alert.source_id, patient_id=alert.patient_id).first()
+        if entry is not None:
+            instrument_id, version, stored, day = (
+                entry.instrument_id,
+                entry.instrument_version,
+                entry.answers,
+                entry.day,
+            )
+            details.day_is_diary_day = True
+    else:
+        administration = Administration.objects.filter(
+            pk=alert.source_id, episode__patient_id=alert.patient_id
+        ).first()
+        if administration is not None:
+            answered = administration.completed_at or alert.raised_at
+            instrument_id, version, stored, day = (
+                administration.instrument_id,
+                administration.instrument_version,
+                administration.answers,
+                timezone.localdate(answered),
+            )
+    details.day = day or timezone.localdate(alert.raised_at)
+    if instrument_id:
+        try:
+            instrument = instrument_with_text(alert.patient.clinic, instrument_id, version or None)
+        except UnknownInstrumentError:
+            return details
+        details.answers = _answers(instrument, stored, list(alert.items))
+    return details

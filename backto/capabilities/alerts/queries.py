@@ -1,0 +1,42 @@
+"""Open safety alerts for a clinician's home page: one query, however many children."""
+
+from typing import Any
+
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast
+
+from backto.access.accounts.models import User
+from backto.access.patients.access import patients_for
+from backto.access.patients.models import Patient
+from backto.capabilities.alerts.models import SafetyAlert, visible_condition
+
+
+def open_alerts_for(user: User, *, everyone: bool = False) -> list[SafetyAlert]:
+    """Unacknowledged alerts of the children on this person's care teams (or the clinic's)."""
+    patients = patients_for(user)
+    if not everyone:
+        patients = patients.filter(episodes__care_team__clinician=user)
+    # Led by the open alerts (a handful, on their own index), each checked against the circle,
+    # rather than by every child of the clinic.
+    return list(
+        SafetyAlert.objects.open()
+        .visible_to(user)
+        .filter(Exists(patients.filter(pk=OuterRef("patient_id"))))
+        .select_related("patient")
+        .order_by("raised_at", "id")
+    )
+
+
+def alerts_kept_from(user: Any, patient: Patient) -> QuerySet[Any]:
+    """The ids, as text (as the audit log holds them), of this child's alerts whose events a
+    person's access log leaves out: those the person may not know of (raised from a teen's
+    private answer, outside the care team), and for guardians those raised by the teen's own
+    answers, which guardians do not read. A subquery, for the events' query."""
+    hidden = ~visible_condition(user)
+    if user.is_guardian and patient.teen_account_id is not None:
+        hidden |= Q(raised_by_id=patient.teen_account_id)
+    return (
+        SafetyAlert.objects.filter(hidden, patient_id=patient.pk)
+        .annotate(text=Cast("pk", CharField()))
+        .values("text")
+    )

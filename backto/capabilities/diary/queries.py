@@ -1,0 +1,149 @@
+"""Reading the diary: the calendar, answers in words, and streaks of doing the program."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Max
+
+from backto.capabilities.diary.models import INSTRUMENT_FOR, DiaryEntry, DiarySettings, Respondent
+from backto.clinical.instrument_registry import instrument_registry
+
+MILESTONES = (3, 7, 14, 30, 60, 100, 200, 365)
+SUMMARY_ITEMS = (
+    "activity",
+    "school",
+    "sleep_hours",
+    "sleep_quality",
+    "mood",
+    "coping",
+    "home_program",
+    "activity_note",
+    "win",
+    "pain",
+)
+
+
+def answer_words(respondent: str, answers: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(linkId, short label, answer in words) for the calendar, in the instrument's order."""
+    instrument = instrument_registry().get(INSTRUMENT_FOR[Respondent(respondent)])
+    shown = []
+    for item in instrument.items:
+        if item.linkId not in answers or item.linkId not in SUMMARY_ITEMS:
+            continue
+        value = answers[item.linkId]
+        options = {o.value: o.label for o in item.answerOption}
+        if isinstance(value, list):
+            words = ", ".join(options.get(v, str(v)) for v in value)
+        elif options:
+            words = options.get(value, str(value))
+            if item.linkId == "school" and value == 1 and "school_hours" in answers:
+                words += f" ({answers['school_hours']:g} h)"
+        elif item.linkId == "sleep_hours":
+            words = f"{value:g} hours"
+        else:
+            words = str(value)
+        shown.append((item.linkId, item.label or item.linkId, words))
+    return shown
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """One entry as one viewer may see it: a teen's private answers only for the care team (and
+    the teen), marked there; for everyone else they are left out, and so is the safety marker
+    when the safety answer is one of them."""
+
+    entry: DiaryEntry
+    words: list[tuple[str, str, str]]
+    private: list[str]  # private answers shown to this viewer (the care team), to mark them
+    hidden: bool  # some answers are kept from this viewer
+    safety: bool  # show the care team's "safety answer" marker
+
+
+def entry_view(
+    entry: DiaryEntry, *, sees_private: bool, show_pain: bool, staff: bool = False
+) -> EntryView:
+    answers = entry.answers_for(sees_private=sees_private)
+    words = [w for w in answer_words(entry.respondent, answers) if show_pain or w[0] != "pain"]
+    private = list(entry.private_fields) if entry.respondent == Respondent.CHILD else []
+    return EntryView(
+        entry=entry,
+        words=words,
+        private=private if sees_private else [],
+        hidden=bool(private) and not sees_private,
+        safety=staff and entry.safety_alert and (sees_private or not entry.safety_answer_private),
+    )
+
+
+@dataclass
+class DiaryDay:
+    day: date
+    child: list[DiaryEntry] = field(default_factory=list)
+    parent: list[DiaryEntry] = field(default_factory=list)
+
+
+def diary_calendar(patient_id: int, *, end: date, days: int) -> list[DiaryDay]:
+    """The last `days` days up to `end`, newest first, child and parent entries side by side.
+    One query however many days or entries."""
+    start = end - timedelta(days=days - 1)
+    calendar = {start + timedelta(days=n): DiaryDay(start + timedelta(days=n)) for n in range(days)}
+    entries = DiaryEntry.objects.filter(
+        patient_id=patient_id, day__gte=start, day__lte=end
+    ).select_related("author")
+    for entry in entries:
+        slot = calendar[entry.day]
+        (slot.child if entry.respondent == Respondent.CHILD else slot.parent).append(entry)
+    return sorted(calendar.values(), key=lambda d: d.day, reverse=True)
+
+
+@dataclass(frozen=True)
+class Streak:
+    days_in_a_row: int
+    total_days: int
+    milestone: int | None  # the last milestone of total days reached, if any
+
+
+def diary_streak(days_done: set[date], *, today: date) -> Streak:
+    """Days of doing the program (a diary written, by the child or a parent), never days of low
+    pain. A day not yet written today does not break the run: it counts from yesterday."""
+    run, day = 0, today if today in days_done else today - timedelta(days=1)
+    while day in days_done:
+        run += 1
+        day -= timedelta(days=1)
+    total = len(days_done)
+    reached = [m for m in MILESTONES if m <= total]
+    return Streak(days_in_a_row=run, total_days=total, milestone=reached[-1] if reached else None)
+
+
+def streaks_for(patient_ids: list[int], *, today: date) -> dict[int, Streak]:
+    """One query for every child's diary days."""
+    days: dict[int, set[date]] = {pid: set() for pid in patient_ids}
+    for pid, day in DiaryEntry.objects.filter(patient_id__in=patient_ids).values_list(
+        "patient_id", "day"
+    ):
+        days[pid].add(day)
+    return {pid: diary_streak(d, today=today) for pid, d in days.items()}
+
+
+def last_diary_days(patient_ids: Iterable[int]) -> dict[int, date]:
+    """Each child's last diary day: the latest day with an entry by the child or by a parent
+    (children without any are left out). The one definition of "last diary" the caseload, its
+    flags and the child's page read. One query, on the (patient, day) index."""
+    return dict(
+        DiaryEntry.objects.filter(patient_id__in=list(patient_ids))
+        .order_by()
+        .values("patient_id")
+        .annotate(last=Max("day"))
+        .values_list("patient_id", "last")
+    )
+
+
+def pain_shown(user: object, settings: DiarySettings | None) -> bool:
+    """Whether this person sees the child's pain: the care team does; the child never in their
+    own views; guardians when the care team allows it (DiarySettings.family_sees_pain)."""
+    if getattr(user, "is_staff_member", False):
+        return True
+    if getattr(user, "is_teen", False):
+        return False
+    return settings is not None and settings.family_sees_pain

@@ -1,0 +1,208 @@
+"""The daily diary pages: today's entry for the family, the calendar for everyone in the circle."""
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from backto.access.accounts.http import AuthenticatedHttpRequest
+from backto.access.accounts.roles import Permission
+from backto.access.patients.access import can, get_patient_for, get_record_for, sees_teen_private
+from backto.access.patients.models import Patient
+from backto.capabilities.alerts.help import help_message, remember_help
+from backto.capabilities.diary import actions
+from backto.capabilities.diary.forms import ReminderForm, diary_form_class
+from backto.capabilities.diary.models import INSTRUMENT_FOR, DiaryEntry, Reminder, Respondent
+from backto.capabilities.diary.queries import EntryView, diary_calendar, entry_view, pain_shown
+from backto.capabilities.homeprogram.queries import checklist
+from backto.clinical.instrument_registry import instrument_registry
+from backto.core.forms import apply_errors
+from backto.core.params import open_day, switch
+
+
+def _day(request: AuthenticatedHttpRequest) -> date:
+    """Today, or yesterday when asked for (?day=yesterday): the only days still open."""
+    today = timezone.localdate()
+    asked = request.POST.get("day") or request.GET.get("day") or ""
+    return today - timedelta(days=1) if open_day(asked) else today
+
+
+@require_http_methods(["GET", "POST"])
+def diary_today(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
+    patient = get_record_for(
+        request,
+        Patient.objects.select_related("diary_settings"),
+        patient_id,
+        Permission.DIARY_WRITE,
+        patient_path="",
+    )
+    user = request.user
+    default = Respondent.CHILD if user.is_teen else Respondent.PARENT
+    respondent = request.POST.get("as") or request.GET.get("as") or default
+    if respondent not in Respondent.values or not actions.allowed_respondent(
+        user, patient, respondent
+    ):
+        raise PermissionDenied("This diary is written by someone else.")
+    day = _day(request)
+    instrument = instrument_registry().get(INSTRUMENT_FOR[Respondent(respondent)])
+    existing = None
+    if request.method == "GET":  # a POST does not need the stored answers to prefill the form
+        existing = DiaryEntry.objects.filter(
+            patient=patient, day=day, respondent=respondent, author=user
+        ).first()
+    initial = dict(existing.answers, private_fields=existing.private_fields) if existing else {}
+    form_class = diary_form_class(
+        instrument.id, instrument.version, ask_pain=actions.pain_enabled(patient), teen=user.is_teen
+    )
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = actions.diary_entry_submit(
+                by=user,
+                patient=patient,
+                day=day,
+                respondent=respondent,
+                answers=form.answers(),
+                private_fields=form.cleaned_data.get("private_fields", []),
+                idempotency_key=form.cleaned_data["idempotency_key"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            # The page we redirect to says "saved"; no message cookie on this hot path. After a
+            # safety answer (rare) it shows the clinic's help message, flagged in the session.
+            if result.entry.safety_alert:
+                remember_help(request, patient.pk)
+            # A replay (the same form again, e.g. a retry on a flaky connection) changed
+            # nothing: it says so rather than "your changes are in".
+            outcome = "created" if result.created else "already" if result.replayed else "edited"
+            query = f"?as={respondent}&saved={outcome}"
+            if day != timezone.localdate():
+                query += "&day=yesterday"
+            return redirect(reverse("diary_today", args=[patient.pk]) + query + "#saved")
+    reminder = Reminder.objects.filter(user=user, patient=patient).first()
+    # Today's exercises sit in the diary too, ticked in place.
+    episode = patient.episodes.open().first()
+    exercises = checklist(episode, day) if episode else []
+    return render(
+        request,
+        "diary/diary_today.html",
+        {
+            "reminder": reminder,
+            "reminder_form": ReminderForm(
+                initial={"time_of_day": reminder.time_of_day if reminder else "19:30"}
+            ),
+            "episode": episode,
+            "rows": exercises,
+            "done": sum(r.done for r in exercises),
+            "can": can(user, patient),
+            "saved": request.GET.get("saved", ""),
+            "help_message": help_message(request, patient),
+            "patient": patient,
+            "form": form,
+            "day": day,
+            "respondent": respondent,
+            "existing": existing,
+            "is_today": day == timezone.localdate(),
+            "can_fill_child": user.is_guardian and patient.teen_account_id is None,
+        },
+    )
+
+
+@require_safe
+def diary_calendar_view(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
+    patient = get_record_for(
+        request,
+        Patient.objects.select_related("diary_settings"),
+        patient_id,
+        Permission.PATIENT_VIEW,
+        patient_path="",
+    )
+    try:
+        weeks = max(1, min(26, int(request.GET.get("weeks", "4"))))
+    except ValueError:
+        weeks = 4
+    user = request.user
+    # A teen's private answers: the care team and the teen alone (not guardians, nor a clinic
+    # admin or coordinator who reaches the child through the clinic and is not on the team).
+    sees_private = sees_teen_private(user, patient)
+    # The child's pain as the progress page shows it; a guardian's own entries in full, but
+    # never to the child: a teen's own views show no pain, the parent's rating of it included.
+    child_pain = pain_shown(user, getattr(patient, "diary_settings", None))
+    parent_pain = not user.is_teen
+    days = diary_calendar(patient.pk, end=timezone.localdate(), days=weeks * 7)
+
+    def shown(entries: list[DiaryEntry], pain: bool) -> list[EntryView]:
+        return [
+            entry_view(e, sees_private=sees_private, show_pain=pain, staff=user.is_staff_member)
+            for e in entries
+        ]
+
+    rows = [
+        {"day": d.day, "child": shown(d.child, child_pain), "parent": shown(d.parent, parent_pain)}
+        for d in days
+    ]
+    return render(
+        request,
+        "diary/diary_calendar.html",
+        {
+            "patient": patient,
+            "rows": rows,
+            "weeks": weeks,
+            "can": can(user, patient),
+            "pain_enabled": actions.pain_enabled(patient),
+            "sees_private": sees_private,
+        },
+    )
+
+
+@require_POST
+def diary_pain_setting(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
+    patient = get_patient_for(request, patient_id, Permission.DIARY_SETTINGS)
+    if "family_sees_pain" in request.POST:
+        shown = switch(request.POST["family_sees_pain"], field="family_sees_pain")
+        actions.diary_pain_set(by=request.user, patient=patient, family_sees=shown)
+        messages.success(
+            request,
+            f"{patient.first_name}'s guardians {'now see' if shown else 'no longer see'} pain "
+            "on the progress page.",
+        )
+    else:
+        enabled = switch(request.POST.get("pain_enabled", ""), field="pain_enabled")
+        actions.diary_pain_set(by=request.user, patient=patient, enabled=enabled)
+        messages.success(
+            request,
+            f"The pain question is now {'on' if enabled else 'off'} for {patient.first_name}.",
+        )
+    episode = patient.episodes.first() if request.POST.get("next") == "progress" else None
+    if episode is not None:
+        return redirect("progress", episode_id=episode.pk)
+    return redirect("diary_calendar", patient_id=patient.pk)
+
+
+@require_POST
+def diary_reminder(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
+    patient = get_patient_for(request, patient_id, Permission.DIARY_WRITE)
+    form = ReminderForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a time of day, like 19:30.")
+    else:
+        enabled = request.POST.get("enabled") != "0"
+        actions.reminder_set(
+            by=request.user,
+            patient=patient,
+            time_of_day=form.cleaned_data["time_of_day"],
+            enabled=enabled,
+        )
+        messages.success(
+            request,
+            f"We will email you at {form.cleaned_data['time_of_day']:%H:%M} each day."
+            if enabled
+            else "Reminders are off.",
+        )
+    return redirect("diary_today", patient_id=patient.pk)

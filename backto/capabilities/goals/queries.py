@@ -1,0 +1,69 @@
+"""GAS over time: the T-score on every review day, from each goal's latest rating by then."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from backto.access.patients.models import Episode
+from backto.capabilities.goals.models import Goal, GoalRating, GoalStatus, RaterKind
+from backto.clinical.gas import GasError, gas_t_score
+
+
+@dataclass(frozen=True)
+class GasPoint:
+    day: date
+    t_score: Decimal
+    goals: int
+    levels: dict[int, int]  # goal id -> level used that day
+
+
+def gas_history(goals: list[Goal], *, rater_kind: str = RaterKind.CLINICIAN) -> list[GasPoint]:
+    """One point per review day. A goal not yet rated counts at its baseline level, so the first
+    point shows where the child started; goals set aside are left out. Expects the goals'
+    ratings prefetched (no queries here)."""
+    scored = [g for g in goals if g.status != GoalStatus.STOPPED]
+    ratings: list[GoalRating] = sorted(
+        (r for g in scored for r in g.ratings.all() if r.rater_kind == rater_kind),
+        key=lambda r: (r.rated_on, r.id),
+    )
+    if not scored or not ratings:
+        return []
+    current = {g.id: g.baseline_level for g in scored}
+    by_id = {g.id: g for g in scored}
+    points: list[GasPoint] = []
+    days = sorted({r.rated_on for r in ratings})
+    index = 0
+    for day in days:
+        while index < len(ratings) and ratings[index].rated_on <= day:
+            current[ratings[index].goal_id] = ratings[index].level
+            index += 1
+        try:
+            result = gas_t_score([by_id[gid].gas_goal(level) for gid, level in current.items()])
+        except GasError:
+            continue  # every weight zero: no T-score that day
+        points.append(
+            GasPoint(day=day, t_score=result.rounded, goals=result.goals, levels=dict(current))
+        )
+    return points
+
+
+def episode_goals(episode_id: int, *, steps: bool = False) -> list[Goal]:
+    """An episode's goals with their ratings (and steps) prefetched: two or three queries."""
+    related = ["ratings", "steps"] if steps else ["ratings"]
+    return list(Goal.objects.filter(episode_id=episode_id).prefetch_related(*related))
+
+
+def next_step(goal: Goal) -> str:
+    """The first step not yet done (steps prefetched), or '' when all are done."""
+    return next((s.text for s in goal.steps.all() if s.done_on is None), "")
+
+
+def goals_for_family(episodes: list[Episode]) -> dict[int, list[tuple[Goal, str]]]:
+    """Each open episode's goals in progress with their next step: two queries in all."""
+    goals = Goal.objects.filter(
+        episode__in=[e for e in episodes if e.is_open], status=GoalStatus.ACTIVE
+    ).prefetch_related("steps")
+    result: dict[int, list[tuple[Goal, str]]] = {}
+    for goal in goals:
+        result.setdefault(goal.episode_id, []).append((goal, next_step(goal)))
+    return result

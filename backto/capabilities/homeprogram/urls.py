@@ -1,0 +1,15 @@
+from django.urls import path
+
+from backto.capabilities.homeprogram import views
+
+urlpatterns = [
+    path("clinic/exercises/", views.exercise_library, name="exercise_library"),
+    path("episodes/<int:episode_id>/home-program/", views.home_program, name="home_program"),
+    path(
+        "episodes/<int:episode_id>/home-program/sheet/",
+        views.home_program_sheet,
+        name="home_program_sheet",
+    ),
+    path("episodes/<int:episode_id>/exercises/", views.exercises_today, name="exercises_today"),
+    path("exercises/<int:exercise_id>/media", views.exercise_media, name="exercise_media"),
+]

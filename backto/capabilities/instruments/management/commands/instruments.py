@@ -1,0 +1,121 @@
+"""`backto instruments` lists the instruments; `backto instruments install PACK_FILE` installs a
+clinic's licensed item text for one instrument version (all or nothing)."""
+
+import getpass
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
+
+from backto.access.accounts.models import Clinic
+from backto.capabilities.instruments.actions import instrument_pack_install
+from backto.capabilities.instruments.queries import installed_packs
+from backto.clinical.instrument_packs import InstrumentPackError, load_pack
+from backto.clinical.instrument_registry import instrument_registry
+
+
+def _who() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def _clinic(slug: str) -> Clinic:
+    clinic = Clinic.objects.filter(slug=slug).first()
+    if clinic is None:
+        known = ", ".join(Clinic.objects.values_list("slug", flat=True)) or "none yet"
+        raise CommandError(f"no clinic {slug!r}; clinics: {known}")
+    return clinic
+
+
+class Command(BaseCommand):
+    help = (
+        "List instruments (id, version, licence, whether the item text ships or is installed), "
+        "or install a clinic's licensed item-text pack: "
+        "backto instruments install PACK_FILE --clinic SLUG."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "action", nargs="?", choices=["list", "install"], default="list", help="list or install"
+        )
+        parser.add_argument("pack_file", nargs="?", help="The pack file to install (JSON).")
+        parser.add_argument(
+            "--clinic",
+            help="The clinic (its slug) whose licence the pack is: required to install; "
+            "to list, shows that clinic's packs.",
+        )
+
+    def handle(
+        self, *args: Any, action: str, pack_file: str | None, clinic: str | None, **options: Any
+    ) -> None:
+        if action == "install":
+            if not pack_file or not clinic:
+                raise CommandError("usage: backto instruments install PACK_FILE --clinic SLUG")
+            self._install(pack_file, _clinic(clinic))
+        else:
+            if pack_file:
+                raise CommandError("backto instruments takes no file; did you mean install?")
+            self._list(clinic)
+
+    def _install(self, pack_file: str, clinic: Clinic) -> None:
+        try:
+            pack = load_pack(pack_file)
+            row = instrument_pack_install(
+                clinic=clinic,
+                pack=pack,
+                source_name=pack_file.rsplit("/", 1)[-1],
+                username=_who(),
+            )
+        except InstrumentPackError as error:
+            raise CommandError(f"pack not installed: {error}") from None
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Installed item text for {row.instrument_id} {row.version} from {row.source_name}"
+            )
+        )
+
+    def _list(self, clinic: str | None) -> None:
+        try:
+            packs = installed_packs(_clinic(clinic)) if clinic else {}
+            database_ready = True
+        except DatabaseError:
+            packs, database_ready = {}, False
+        rows = [("id", "version", "respondent", "status", "licence holder", "item text")]
+        footnotes = []
+        for instrument in instrument_registry().all_versions():
+            if instrument.licence.text_ships:
+                text = "ships with BackTo"
+            elif instrument.key in packs:
+                pack = packs[instrument.key]
+                text = f"installed {pack.installed_at:%Y-%m-%d} from {pack.source_name}"
+            else:
+                text = "not installed (needs a licensed pack)"
+            status = "enabled" if instrument.enabled else "disabled"
+            if not instrument.enabled:
+                footnotes.append(f"{instrument.id} is disabled: {instrument.disabled_reason}")
+            rows.append(
+                (
+                    instrument.id,
+                    instrument.version,
+                    instrument.respondent,
+                    status,
+                    instrument.licence.holder,
+                    text,
+                )
+            )
+        widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+        for row in rows:
+            cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+            self.stdout.write("  ".join([*cells, row[-1]]))
+        for note in footnotes:
+            self.stdout.write(note)
+        if clinic is None:
+            self.stdout.write(
+                "Packs are installed per clinic: add --clinic SLUG to see a clinic's."
+            )
+        elif not database_ready:
+            self.stdout.write(
+                "The database is not ready (run backto migrate) to show installed packs."
+            )

@@ -1,0 +1,268 @@
+"""Intake forms, for the family at home and for the clinician at the visit."""
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from backto.capabilities.intake.models import Intake
+from backto.capabilities.intake.screening_forms import (
+    CLINICIAN_TRI_CHOICES,
+    FAMILY_QUESTIONS,
+    FEATURE_ITEMS,
+    RED_FLAGS,
+    TRI_CHOICES,
+)
+from backto.clinical.criteria_tallies import BUDAPEST_CATEGORIES
+from backto.clinical.screening import PAIN_PATTERNS
+
+HISTORY_FIELDS = [
+    "onset_date",
+    "trigger",
+    "trigger_note",
+    "prior_treatments",
+    "medicines",
+    "workup",
+]
+
+
+class IntakeForm(forms.ModelForm):
+    """History, screening items and red flags; `for_family` switches to plain questions."""
+
+    regions = forms.IntegerField(min_value=1, max_value=30, required=False)
+    pattern = forms.ChoiceField(required=False)
+
+    class Meta:
+        model = Intake
+        fields = HISTORY_FIELDS
+        widgets = {
+            "onset_date": forms.DateInput(attrs={"type": "date"}),
+            "prior_treatments": forms.Textarea(attrs={"rows": 2}),
+            "medicines": forms.Textarea(attrs={"rows": 2}),
+            "workup": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, for_family: bool, months: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.for_family = for_family
+        intake: Intake = self.instance
+        tri = TRI_CHOICES if for_family else CLINICIAN_TRI_CHOICES
+        labels = {
+            "onset_date": "When did the pain start?" if for_family else "Onset date",
+            "trigger": "What started it?" if for_family else "Trigger",
+            "trigger_note": "Tell us more (optional)" if for_family else "Trigger note",
+            "prior_treatments": "What has been tried so far?" if for_family else "Prior treatments",
+            "medicines": "Medicines now or before" if for_family else "Medicines",
+            "workup": "Tests done or still waiting for" if for_family else "Medical work-up",
+        }
+        for name, label in labels.items():
+            self.fields[name].label = label
+        if for_family:
+            self.fields.pop("workup")
+        for item in FEATURE_ITEMS:
+            stored = intake.screening.get(item.key, {})
+            label = (FAMILY_QUESTIONS[item.key] if for_family else item.label).format(months=months)
+            self.fields[f"s_{item.key}"] = forms.ChoiceField(
+                label=label,
+                choices=tri,
+                widget=forms.RadioSelect,
+                required=False,
+                initial=stored.get("answer", ""),
+            )
+            if not for_family:
+                self.fields[f"n_{item.key}"] = forms.CharField(
+                    label=f"Note: {item.label.split(':')[0].format(months=months)}",
+                    max_length=300,
+                    required=False,
+                    initial=stored.get("note", ""),
+                )
+        self.fields["regions"].label = (
+            "How many areas of the body hurt?" if for_family else "Painful body regions (count)"
+        )
+        self.fields["regions"].initial = intake.screening.get("distribution", {}).get("value")
+        self.fields["pattern"].label = (
+            "Is the pain there all the time, or does it come and go?" if for_family else "Pattern"
+        )
+        if for_family:
+            names = {"constant": "All the time", "intermittent": "Comes and goes"}
+        else:
+            names = {p: p.capitalize() for p in PAIN_PATTERNS}
+        pattern_field: forms.ChoiceField = self.fields["pattern"]  # type: ignore[assignment]
+        pattern_field.choices = [("", "Not sure" if for_family else "Unknown")] + [
+            (p, names[p]) for p in PAIN_PATTERNS
+        ]
+        self.fields["pattern"].initial = intake.screening.get("pattern", {}).get("value", "")
+        for flag in RED_FLAGS:
+            stored = intake.red_flags.get(flag.key, {})
+            label = f"Has your child had {flag.family_label}?" if for_family else flag.label
+            self.fields[f"r_{flag.key}"] = forms.ChoiceField(
+                label=label,
+                choices=tri,
+                widget=forms.RadioSelect,
+                required=False,
+                initial=stored.get("answer", ""),
+            )
+
+    def _bound(self, test: Any) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if test(name)]
+
+    @property
+    def history_fields(self) -> list[forms.BoundField]:
+        return self._bound(lambda n: n in HISTORY_FIELDS)
+
+    @property
+    def red_flag_fields(self) -> list[forms.BoundField]:
+        return self._bound(lambda n: n.startswith("r_"))
+
+    @property
+    def screening_fields(self) -> list[forms.BoundField]:
+        return self._bound(lambda n: n[:2] in ("s_", "n_") or n in ("regions", "pattern"))
+
+    def clean_onset_date(self) -> date | None:
+        onset: date | None = self.cleaned_data.get("onset_date")
+        if onset and onset > timezone.localdate():
+            raise forms.ValidationError("The start of the pain cannot be in the future.")
+        return onset
+
+    def screening_data(self) -> dict[str, dict[str, Any]]:
+        data = self.cleaned_data
+        result: dict[str, dict[str, Any]] = {}
+        for item in FEATURE_ITEMS:
+            result[item.key] = {"answer": data.get(f"s_{item.key}") or "unknown"}
+            if f"n_{item.key}" in self.fields:  # only the clinician's form has notes
+                result[item.key]["note"] = data.get(f"n_{item.key}") or ""
+        if data.get("regions"):
+            result["distribution"] = {"answer": "yes", "value": data["regions"]}
+        if data.get("pattern"):
+            result["pattern"] = {"answer": "yes", "value": data["pattern"]}
+        return result
+
+    def red_flag_data(self) -> dict[str, dict[str, Any]]:
+        return {
+            flag.key: {"answer": self.cleaned_data.get(f"r_{flag.key}") or "unknown"}
+            for flag in RED_FLAGS
+        }
+
+    def history_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in HISTORY_FIELDS if name in self.fields}
+
+
+ACR_FIELDS = ("wpi", "ss", "generalized_regions", "duration_months")
+BUDAPEST_LABELS = {
+    "allodynia": "Allodynia",
+    "hyperalgesia": "Hyperalgesia (pinprick)",
+    "temperature_asymmetry": "Temperature asymmetry",
+    "colour_change": "Skin colour change or asymmetry",
+    "swelling": "Swelling (edema)",
+    "sweating_change": "Sweating change or asymmetry",
+    "reduced_range_of_motion": "Reduced range of motion",
+    "weakness": "Motor weakness",
+    "tremor": "Tremor",
+    "dystonia": "Dystonia",
+    "trophic_change": "Trophic change (hair, nail, skin)",
+}
+
+
+class CriteriaForm(forms.Form):
+    """Optional Budapest (symptoms and signs kept apart) and ACR data, for clinicians."""
+
+    disproportionate_pain = forms.ChoiceField(
+        choices=CLINICIAN_TRI_CHOICES,
+        initial="unknown",
+        required=False,
+        label="A. Continuing pain disproportionate to any inciting event",
+    )
+    no_better_explanation = forms.ChoiceField(
+        choices=CLINICIAN_TRI_CHOICES,
+        initial="unknown",
+        required=False,
+        label="D. No other diagnosis better explains the signs and symptoms",
+    )
+    temperature_difference_c = forms.DecimalField(
+        required=False,
+        max_digits=4,
+        decimal_places=1,
+        min_value=-10,
+        max_value=10,
+        label="Measured skin temperature difference, affected minus other side (°C)",
+    )
+    wpi = forms.IntegerField(
+        required=False, min_value=0, max_value=19, label="Widespread pain index (WPI, 0–19)"
+    )
+    ss = forms.IntegerField(
+        required=False, min_value=0, max_value=12, label="Symptom severity (SS, 0–12)"
+    )
+    generalized_regions = forms.IntegerField(
+        required=False, min_value=0, max_value=5, label="Regions with pain, of 5 (ACR 2016)"
+    )
+    duration_months = forms.DecimalField(
+        required=False,
+        min_value=0,
+        max_value=240,
+        decimal_places=1,
+        label="Symptoms for how many months",
+    )
+
+    def __init__(self, *args: Any, intake: Intake, **kwargs: Any) -> None:
+        budapest, acr = intake.budapest, intake.acr
+        initial = {
+            "disproportionate_pain": budapest.get("disproportionate_pain", "unknown"),
+            "no_better_explanation": budapest.get("no_better_explanation", "unknown"),
+            "temperature_difference_c": budapest.get("temperature_difference_c"),
+            **{k: acr.get(k) for k in ACR_FIELDS},
+        }
+        for kind in ("symptoms", "signs"):
+            for feature, state in budapest.get(kind, {}).items():
+                initial[f"{kind}_{feature}"] = state
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
+        for features in BUDAPEST_CATEGORIES.values():
+            for feature in features:
+                for kind, word in (("symptoms", "reported"), ("signs", "seen at exam")):
+                    if kind == "signs" and feature == "temperature_asymmetry":
+                        continue  # a temperature sign comes only from the measured difference
+                    self.fields[f"{kind}_{feature}"] = forms.ChoiceField(
+                        choices=CLINICIAN_TRI_CHOICES,
+                        initial="unknown",
+                        required=False,
+                        label=f"{BUDAPEST_LABELS[feature]} ({word})",
+                    )
+
+    @property
+    def budapest_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name not in ACR_FIELDS]
+
+    @property
+    def acr_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ACR_FIELDS]
+
+    def budapest_data(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        diff = data.get("temperature_difference_c")
+        return {
+            "disproportionate_pain": data["disproportionate_pain"] or "unknown",
+            "no_better_explanation": data["no_better_explanation"] or "unknown",
+            "temperature_difference_c": str(diff) if diff is not None else None,
+            "symptoms": {
+                f: data[f"symptoms_{f}"] or "unknown"
+                for fs in BUDAPEST_CATEGORIES.values()
+                for f in fs
+            },
+            "signs": {
+                f: data[f"signs_{f}"] or "unknown"
+                for fs in BUDAPEST_CATEGORIES.values()
+                for f in fs
+                if f"signs_{f}" in data
+            },
+        }
+
+    def acr_data(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        months = data.get("duration_months")
+        return {
+            "wpi": data.get("wpi"),
+            "ss": data.get("ss"),
+            "generalized_regions": data.get("generalized_regions"),
+            "duration_months": float(months) if months is not None else None,
+        }

@@ -1,0 +1,67 @@
+from django import forms
+
+from backto.capabilities.learning.models import Audience
+from backto.capabilities.learning.queries import Page
+from backto.clinical.pain_cycle import SLIDER_MAX
+
+
+class PageForm(forms.Form):
+    title = forms.CharField(max_length=120)
+    summary = forms.CharField(
+        max_length=300,
+        required=False,
+        help_text="One sentence, shown in the list of pages.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    body = forms.CharField(
+        label="Page (Markdown)",
+        help_text="Headings start with ##, list items with -, **bold** with two stars. "
+        "Short sentences and short words keep a page easy to read.",
+        widget=forms.Textarea(attrs={"rows": 18}),
+    )
+
+
+class NewPageForm(PageForm):
+    audience = forms.ChoiceField(choices=Audience.choices, label="Who the page is for")
+    field_order = ["audience", "title", "summary", "body"]
+
+
+class SuggestForm(forms.Form):
+    page = forms.ChoiceField(label="Page")
+    note = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Note for the family (optional)",
+        help_text="For example: worth reading before Thursday's visit.",
+    )
+
+    def __init__(self, *args: object, pages: list[Page], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["page"].choices = [  # type: ignore[attr-defined]
+            (f"{p.audience}/{p.slug}", f"{p.title} ({p.audience_label.lower()})") for p in pages
+        ]
+
+
+def slider(label: str, help_text: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        help_text=help_text,
+        min_value=0,
+        max_value=SLIDER_MAX,
+        required=False,
+    )
+
+
+class ExplainerForm(forms.Form):
+    """The explainer's sliders (the template draws them as range inputs). The page's script
+    moves them without a round trip; without a script the form is sent and the server draws
+    the same state."""
+
+    stimulus = slider("Stimulus", "How strong the thing that hurts is. It stops after beat 4.")
+    sensitivity = slider("Alarm sensitivity", "How strongly the nerves and brain react.")
+    movement = slider("Moving the body", "Exercise and PT loosen muscles and bring blood flow.")
+    desensitization = slider(
+        "Desensitization", "Touch and textures teach the nerves that touch is safe."
+    )
+    coping = slider("Coping skills", "Breathing, distraction and calm thoughts quiet the brain.")
+    sleep = slider("Sleep", "Good sleep turns the whole alarm system down.")

@@ -1,0 +1,208 @@
+"""Reads of questionnaire results: each measure's series with change from baseline, reliable
+change (with the SD and r used) and, for the pain NRS, the minimal-change rule. Also what is due
+for a family and what is overdue on a caseload. A fixed number of queries per page."""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import cached_property
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from backto.access.accounts.models import Clinic
+from backto.capabilities.measures.models import (
+    ANSWERABLE_STATES,
+    Administration,
+    AdminState,
+    ClinicMeasure,
+    Respondent,
+)
+from backto.capabilities.measures.schedule import DEFAULT_TEMPLATE, TemplateRow
+from backto.capabilities.measures.summary import baseline_and_latest, course_order
+from backto.clinical.instrument_registry import instrument_registry
+from backto.clinical.instruments import Instrument
+from backto.clinical.reliable_change import (
+    ChangeAssessment,
+    ChangeError,
+    PainChange,
+    assess_change,
+    instrument_minimal_change,
+)
+
+FUNCTION_FIRST = frozenset({"fdi-child", "fdi-parent", "school"})
+PAIN_LAST = frozenset({"nrs-pain"})
+
+
+@dataclass(frozen=True)
+class Point:
+    administration: Administration
+    total: Decimal | None
+    band: str | None
+
+    @property
+    def day(self) -> date:
+        completed = self.administration.completed_at
+        return timezone.localdate(completed) if completed else self.administration.due_on
+
+
+@dataclass
+class MeasureSeries:
+    instrument_id: str
+    respondent: str
+    title: str
+    instrument: Instrument | None  # None when the instrument is no longer in the registry
+    points: list[Point] = field(default_factory=list)
+
+    @cached_property
+    def scored(self) -> list[Point]:
+        return [p for p in self.points if p.total is not None]
+
+    @cached_property
+    def _ends(self) -> tuple[Point | None, Point | None]:
+        return baseline_and_latest(self.scored, lambda p: p.administration.timepoint)
+
+    @cached_property
+    def baseline(self) -> Point | None:
+        """The baseline administration's score; without one (not done, or not scorable), the
+        first scored one, which `baseline_is_substitute` then flags."""
+        return self._ends[0]
+
+    @cached_property
+    def baseline_is_substitute(self) -> bool:
+        baseline = self.baseline
+        return baseline is not None and baseline.administration.timepoint != "baseline"
+
+    @cached_property
+    def latest(self) -> Point | None:
+        """The latest score after the baseline one (None until there are two)."""
+        return self._ends[1]
+
+    @cached_property
+    def change(self) -> Decimal | None:
+        if self.baseline is None or self.latest is None:
+            return None
+        assert self.baseline.total is not None and self.latest.total is not None
+        return self.latest.total - self.baseline.total
+
+    @cached_property
+    def direction(self) -> str:
+        scoring = self.instrument.scoring if self.instrument else None
+        return scoring.direction if scoring else "higher_is_worse"
+
+    @cached_property
+    def assessment(self) -> ChangeAssessment | None:
+        """Reliable change, responder and recovered, where the instrument has SD and r."""
+        if self.instrument is None or self.change is None:
+            return None
+        scoring = self.instrument.scoring
+        if scoring is None or scoring.reliable_change is None:
+            return None
+        assert self.baseline and self.latest
+        return assess_change(self.instrument, self.baseline.total, self.latest.total)  # type: ignore[arg-type]
+
+    @cached_property
+    def minimal_change(self) -> PainChange | None:
+        """The minimal clinically significant change, where the instrument defines one."""
+        if self.instrument is None or self.change is None:
+            return None
+        scoring = self.instrument.scoring
+        if scoring is None or scoring.minimal_important_change is None:
+            return None
+        assert self.baseline and self.latest
+        try:
+            return instrument_minimal_change(
+                self.instrument,
+                self.baseline.total,  # type: ignore[arg-type]
+                self.latest.total,  # type: ignore[arg-type]
+            )
+        except ChangeError:
+            return None
+
+
+def _total(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def measure_series(administrations: Iterable[Administration]) -> list[MeasureSeries]:
+    """Completed administrations grouped by measure (instrument and respondent) in the order
+    they were due (a paper baseline entered late is still the baseline), measures in a
+    function-first order: FDI and school before pain."""
+    registry = instrument_registry()
+    series: dict[tuple[str, str], MeasureSeries] = {}
+    done = sorted(
+        (a for a in administrations if a.state == AdminState.COMPLETED),
+        key=lambda a: course_order(a.due_on, a.timepoint, a.pk),
+    )
+    for a in done:
+        key = (a.instrument_id, a.respondent)
+        if key not in series:
+            instrument = registry.find(a.instrument_id, a.result.get("instrument_version"))
+            series[key] = MeasureSeries(
+                a.instrument_id,
+                a.respondent,
+                instrument.title if instrument else a.instrument_id,
+                instrument,
+            )
+        series[key].points.append(Point(a, _total(a.result.get("total")), a.result.get("band")))
+    return sorted(
+        series.values(),
+        key=lambda s: (
+            s.instrument_id in PAIN_LAST,
+            s.instrument_id not in FUNCTION_FIRST,
+            s.title,
+        ),
+    )
+
+
+def episode_administrations(episode_id: int) -> list[Administration]:
+    return list(Administration.objects.filter(episode_id=episode_id))
+
+
+def _answerable(*, teen: bool, patient_ids: Sequence[int]) -> QuerySet[Administration]:
+    """The diary's rule: a teen answers their own child forms; a guardian the parent forms, and
+    the child forms of a child without an account of their own."""
+    if teen:
+        whose = Q(respondent=Respondent.CHILD)
+    else:
+        whose = Q(respondent=Respondent.PARENT) | Q(
+            respondent=Respondent.CHILD, episode__patient__teen_account__isnull=True
+        )
+    return Administration.objects.filter(
+        whose, episode__patient_id__in=patient_ids, state__in=ANSWERABLE_STATES
+    )
+
+
+def due_for_family(user: Any, patient_ids: Sequence[int]) -> dict[int, list[Administration]]:
+    """Questionnaires this family member can answer now, per child. One query."""
+    found: dict[int, list[Administration]] = defaultdict(list)
+    query = (
+        _answerable(teen=user.is_teen, patient_ids=patient_ids)
+        .select_related("episode")
+        .order_by("due_on", "instrument_id")
+    )
+    for a in query:
+        found[a.episode.patient_id].append(a)
+    return found
+
+
+def due_counts(*, teen: bool, patient_ids: Sequence[int]) -> dict[int, int]:
+    """How many questionnaires wait for a teen (or for a guardian) of each child. One query."""
+    rows = (
+        _answerable(teen=teen, patient_ids=patient_ids)
+        .values("episode__patient_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["episode__patient_id"]: row["n"] for row in rows}
+
+
+def clinic_template(clinic: Clinic) -> list[TemplateRow]:
+    """The clinic's measure template, or the default for a clinic that has not chosen one."""
+    rows = [
+        TemplateRow(m.instrument_id, m.respondent, m.every_weeks)
+        for m in ClinicMeasure.objects.filter(clinic=clinic)
+    ]
+    return rows or list(DEFAULT_TEMPLATE)

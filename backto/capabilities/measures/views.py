@@ -1,0 +1,241 @@
+"""Questionnaire pages: answering (one question per screen for children, the whole form for
+parents and clinicians), the result, and the episode's measures with change."""
+
+import contextlib
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
+
+from backto.access.accounts.http import AuthenticatedHttpRequest
+from backto.access.accounts.roles import Permission
+from backto.access.patients.access import can, deny, get_episode_for, get_record_for, has_permission
+from backto.capabilities.alerts.help import help_message, remember_help
+from backto.capabilities.instruments.queries import instrument_with_text
+from backto.capabilities.measures import actions
+from backto.capabilities.measures.charts import series_chart
+from backto.capabilities.measures.forms import QuestionnaireForm, questionnaire_form_class
+from backto.capabilities.measures.models import Administration, AdminState, Respondent
+from backto.capabilities.measures.queries import episode_administrations, measure_series
+from backto.clinical.instrument_registry import UnknownInstrumentError
+from backto.clinical.instruments import Instrument
+from backto.core.forms import apply_errors
+
+CLOSED_CODES = ("completed", "closed", "not_yet")
+
+
+def _load(request: AuthenticatedHttpRequest, administration_id: int) -> Administration:
+    user = request.user
+    administration = get_record_for(
+        request,
+        Administration.objects.select_related("episode__patient__clinic", "completed_by"),
+        administration_id,
+        Permission.MEASURE_VIEW if user.is_staff_member else Permission.MEASURE_ANSWER,
+        patient_path="episode__patient",
+    )
+    patient = administration.episode.patient
+    refused = not actions.may_answer(user, administration) or (
+        request.method == "POST"
+        and user.is_staff_member
+        and not has_permission(user, Permission.MEASURE_ENTER, patient)
+    )
+    if refused:
+        deny(
+            request,
+            status=403,
+            object_type="administration",
+            object_id=administration.pk,
+            patient_id=patient.pk,
+            permission=Permission.MEASURE_ENTER
+            if user.is_staff_member
+            else Permission.MEASURE_ANSWER,
+        )
+        raise PermissionDenied("This questionnaire is answered by someone else.")
+    return administration
+
+
+def _unanswered(instrument: Instrument, answers: dict[str, Any]) -> list[tuple[int, str]]:
+    """The questions asked (given the answers so far) that have no answer."""
+    return [
+        (number, item.label)
+        for number, item in enumerate(instrument.items, start=1)
+        if answers.get(item.linkId) in (None, "", []) and item.enabled_by(answers)
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+def administration(request: AuthenticatedHttpRequest, administration_id: int) -> HttpResponse:
+    adm = _load(request, administration_id)
+    patient = adm.episode.patient
+    context: dict[str, Any] = {
+        "help_message": help_message(request, patient),
+        "adm": adm,
+        "patient": patient,
+        "family_view": not request.user.is_staff_member,
+    }
+    try:
+        actions.refuse_closed(adm)
+        instrument = instrument_with_text(
+            patient.clinic, adm.instrument_id, adm.instrument_version or None
+        )
+    except (ValidationError, UnknownInstrumentError) as error:
+        if adm.state == AdminState.COMPLETED and request.method == "GET":
+            return _result(request, adm, context)
+        context["closed"] = (
+            error.messages[0] if isinstance(error, ValidationError) else actions.NO_LONGER_OFFERED
+        )
+        status = 409 if request.method == "POST" else 200
+        return render(request, "measures/closed.html", context, status=status)
+    context["instrument"] = instrument
+    if adm.respondent == Respondent.CHILD and not request.user.is_staff_member:
+        return _one_per_screen(request, adm, instrument, context)
+    return _whole_form(request, adm, instrument, context)
+
+
+def _save(
+    request: AuthenticatedHttpRequest,
+    adm: Administration,
+    form: QuestionnaireForm,
+    *,
+    finish: bool,
+    context: dict[str, Any],
+) -> actions.Saved | HttpResponse | None:
+    """Call the action; a refused resubmission answers 409 with the reason, other errors go
+    on the form (None)."""
+    try:
+        return actions.administration_answer(
+            by=request.user, administration=adm, answers=form.answers(), finish=finish
+        )
+    except ValidationError as error:
+        if getattr(error, "code", None) in CLOSED_CODES:
+            context["closed"] = error.messages[0]
+            return render(request, "measures/closed.html", context, status=409)
+        apply_errors(form, error)
+        return None
+
+
+def _remember_help(request: AuthenticatedHttpRequest, saved: actions.Saved) -> None:
+    if saved.safety and not request.user.is_staff_member:  # the family's message, not staff's
+        remember_help(request, saved.administration.episode.patient_id)
+
+
+def _after_finish(request: AuthenticatedHttpRequest, saved: actions.Saved) -> HttpResponse:
+    _remember_help(request, saved)
+    return redirect("administration", administration_id=saved.administration.pk)
+
+
+def _whole_form(
+    request: AuthenticatedHttpRequest,
+    adm: Administration,
+    instrument: Instrument,
+    context: dict[str, Any],
+) -> HttpResponse:
+    form = questionnaire_form_class(instrument)(request.POST or None, initial=adm.answers)
+    confirm = False
+    if request.method == "POST" and form.is_valid():
+        finish = request.POST.get("nav") == "finish"
+        gaps = _unanswered(instrument, form.answers())
+        if finish and gaps and not request.POST.get("confirm_missing"):
+            form.add_error(
+                None,
+                f"{len(gaps)} question{'s are' if len(gaps) > 1 else ' is'} not answered: "
+                + ", ".join(label for _, label in gaps)
+                + ". Answer them, or press Finish again to finish without them.",
+            )
+            confirm = True
+        else:
+            saved = _save(request, adm, form, finish=finish, context=context)
+            if isinstance(saved, HttpResponse):
+                return saved
+            if saved is not None:
+                if finish:
+                    return _after_finish(request, saved)
+                _remember_help(request, saved)
+                messages.success(request, "Saved. You can come back and finish later.")
+                return redirect("home")
+    context |= {"form": form, "confirm": confirm}
+    return render(request, "measures/whole_form.html", context)
+
+
+def _one_per_screen(
+    request: AuthenticatedHttpRequest,
+    adm: Administration,
+    instrument: Instrument,
+    context: dict[str, Any],
+) -> HttpResponse:
+    items = instrument.items
+    gaps = _unanswered(instrument, adm.answers)
+    try:
+        number = int(request.POST.get("q") or request.GET.get("q") or 0)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= len(items):  # resume at the first question not answered yet
+        number = gaps[0][0] if gaps else len(items)
+    item = items[number - 1]
+    form = questionnaire_form_class(instrument, (item,))(request.POST or None, initial=adm.answers)
+    confirm = False
+    if request.method == "POST" and form.is_valid():
+        nav = request.POST.get("nav", "next")
+        finish = nav == "finish" and number == len(items)
+        after = {**adm.answers, **form.answers()}
+        gaps = _unanswered(instrument, after)
+        confirm = finish and bool(gaps) and not request.POST.get("confirm_missing")
+        saved = _save(request, adm, form, finish=finish and not confirm, context=context)
+        if isinstance(saved, HttpResponse):
+            return saved
+        if saved is not None:
+            if finish and not confirm:
+                return _after_finish(request, saved)
+            _remember_help(request, saved)
+            if not confirm:
+                step = max(1, number - 1) if nav == "back" else min(len(items), number + 1)
+                return redirect(reverse("administration", args=[adm.pk]) + f"?q={step}")
+    context |= {
+        "form": form,
+        "number": number,
+        "count": len(items),
+        "last": number == len(items),
+        "confirm": confirm,
+        "gaps": gaps if confirm else [],
+    }
+    return render(request, "measures/one_per_screen.html", context)
+
+
+def _result(
+    request: AuthenticatedHttpRequest, adm: Administration, context: dict[str, Any]
+) -> HttpResponse:
+    instrument = None
+    with contextlib.suppress(UnknownInstrumentError):
+        instrument = instrument_with_text(
+            adm.episode.patient.clinic, adm.instrument_id, adm.instrument_version
+        )
+    answers = []
+    if instrument is not None and request.user.is_staff_member:
+        for item in instrument.items:
+            value = adm.answers.get(item.linkId)
+            shown = next((o.label for o in item.answerOption if o.value == value), value)
+            answers.append((item.label, item.text, "—" if value is None else shown))
+    context |= {"instrument": instrument, "answers": answers, "result": adm.result}
+    return render(request, "measures/result.html", context)
+
+
+@require_safe
+def episode_measures(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
+    episode = get_episode_for(request, episode_id, Permission.MEASURE_VIEW)
+    administrations = episode_administrations(episode.pk)
+    series = measure_series(administrations)
+    return render(
+        request,
+        "measures/episode_measures.html",
+        {
+            "episode": episode,
+            "patient": episode.patient,
+            "series": [(s, series_chart(s)) for s in series],
+            "administrations": administrations,
+            "can": can(request.user, episode.patient),
+        },
+    )

@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class CarePlanConfig(AppConfig):
-    name = "backto.careplan"
-    label = "careplan"
-    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,616 @@
+"""Health-system-sized synthetic data: `backto synth --patients N [--days D] [--seed S]`.
+
+N children across several clinics and care teams, episodes in every state (with relapses), daily
+child and parent diaries with gaps, questionnaires every two weeks and at discharge and
+follow-up, goals with GAS reviews, therapy sessions and home-program ticks, all following the
+recovery pattern of CLINICAL.md (function first, pain weeks later, about one child in six not
+responding, some setbacks). It reuses the demo's trajectory (`demo_program`).
+
+Bulk-loaded: rows are built in Python a chunk of children at a time and inserted with
+`bulk_create`, one transaction per chunk, so memory stays flat as N grows; each chunk ends by
+computing its episodes' measure summaries and session doses, as the actions would have. No audit
+events: nobody read or wrote these records. Accounts get unusable passwords; nobody signs in as them.
+"""
+
+import random
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.db import models, transaction
+from django.utils import timezone
+
+from backto.access.accounts.models import Clinic, StaffRole, User, UserKind
+from backto.access.patients.lifecycle import EpisodeState
+from backto.access.patients.models import (
+    CareTeamMember,
+    Discipline,
+    Episode,
+    EpisodeTransition,
+    Guardianship,
+    PainPattern,
+    Patient,
+    Sex,
+)
+from backto.capabilities.careplan.dose import session_doses_refresh
+from backto.capabilities.careplan.models import (
+    FOLLOW_UP_MONTHS,
+    CarePlan,
+    Discharge,
+    FollowUp,
+    PlanDose,
+    PlanState,
+    Setting,
+    TherapySession,
+)
+from backto.capabilities.diary.models import DiaryEntry, Respondent
+from backto.capabilities.goals.models import Goal, GoalRating
+from backto.capabilities.homeprogram.actions import starter_library_load
+from backto.capabilities.homeprogram.models import Exercise, ExerciseLog, HomeProgramItem
+from backto.capabilities.measures.models import MISSED_AFTER_DAYS, Administration, AdminState
+from backto.capabilities.measures.schedule import (
+    DEFAULT_TEMPLATE,
+    discharge_schedule,
+    program_schedule,
+)
+from backto.capabilities.measures.summary import measure_summaries_refresh
+from backto.capabilities.wins.models import Win
+from backto.clinical.instrument_registry import instrument_registry
+from backto.clinical.screening import add_months
+from backto.demo.build import BOYS, FAMILY_NAMES, GIRLS, PARENT_FIRST, SCHOOLS, _pick_age
+from backto.demo.care import DOSE_INTENSIVE, DOSE_OUTPATIENT
+from backto.demo.program import (
+    GOALS,
+    Course,
+    child_answers,
+    complete_as_the_course_goes,
+    course_progress,
+    diary_entry,
+    fortnightly_reviews,
+    goal_from,
+    measure_bases,
+    parent_answers,
+)
+
+UNUSABLE = make_password(None)  # synthetic people never sign in
+CHUNK = 200  # children per transaction
+# Rolls that give referred, intake, withdrawn, active, discharged or follow-up (and closed where
+# the history is long enough): a small synthetic clinic still shows every state.
+EVERY_STATE = (0.01, 0.05, 0.10, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5)
+PATIENTS_PER_CLINIC = 2500
+PATIENTS_PER_TEAM = 40  # each clinician carries about this many children
+STAFF_ROLES = {
+    "pt": ("physical_therapist", Discipline.PT),
+    "ot": ("occupational_therapist", Discipline.OT),
+    "counselor": ("counselor", Discipline.COUNSELING),
+    "physician": ("physician", Discipline.MEDICINE),
+    "coordinator": ("coordinator", Discipline.COORDINATION),
+}
+
+
+@dataclass
+class SynthResult:
+    clinics: int = 0
+    patients: int = 0
+    rows: dict[str, int] = field(default_factory=dict)
+
+    def add(self, model: type[models.Model], count: int) -> None:
+        name = model._meta.verbose_name_plural
+        self.rows[str(name)] = self.rows.get(str(name), 0) + count
+
+
+def _aware(day: date, hour: int = 10) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+@dataclass
+class Staffing:
+    clinic: Clinic
+    by_role: dict[str, list[User]]
+    library: list[Exercise]
+
+
+def _clinic(number: int, patients: int, rng: random.Random, result: SynthResult) -> Staffing:
+    clinic = Clinic.objects.create(
+        name=f"Synthetic Pain Program {number}",
+        slug=f"synth-{uuid.UUID(int=rng.getrandbits(128)).hex[:12]}",
+    )
+    starter_library_load(clinic=clinic)
+    teams = max(1, patients // PATIENTS_PER_TEAM)
+    users, roles = [], []
+    for key, (role, _) in STAFF_ROLES.items():
+        count = 1 if key in ("physician", "coordinator") else teams
+        for n in range(count):
+            users.append(
+                User(
+                    clinic=clinic,
+                    username=f"{clinic.slug}-{key}-{n + 1}",
+                    display_name=f"{key.title()} {n + 1}",
+                    kind=UserKind.STAFF,
+                    password=UNUSABLE,
+                )
+            )
+            roles.append(role)
+    User.objects.bulk_create(users)
+    StaffRole.objects.bulk_create(
+        StaffRole(user=u, role=r) for u, r in zip(users, roles, strict=True)
+    )
+    by_role: dict[str, list[User]] = {key: [] for key in STAFF_ROLES}
+    for user, role in zip(users, roles, strict=True):
+        key = next(k for k, (r, _) in STAFF_ROLES.items() if r == role)
+        by_role[key].append(user)
+    result.add(User, len(users))
+    return Staffing(clinic, by_role, list(Exercise.objects.filter(clinic=clinic).order_by("id")))
+
+
+@dataclass
+class Plan:
+    """One child's story: the episode's state and its dates."""
+
+    state: str
+    referral: date
+    start: date | None = None  # program start
+    discharge: date | None = None
+    closed: date | None = None
+    withdrawn: date | None = None
+    intensive: bool = False
+
+
+def _plan(rng: random.Random, today: date, days: int, roll: float | None = None) -> Plan:
+    """A random story; `roll` picks the kind (see EVERY_STATE)."""
+    roll = rng.random() if roll is None else roll
+    if roll < 0.04:
+        return Plan(EpisodeState.REFERRED, today - timedelta(days=rng.randint(0, 10)))
+    if roll < 0.08:
+        return Plan(EpisodeState.INTAKE, today - timedelta(days=rng.randint(5, 20)))
+    intensive = rng.random() < 0.35
+    weeks = 4 if intensive else 8
+    long_history = rng.random() < 0.6
+    back = (
+        rng.randint(int(days * 0.85), days) if long_history else rng.randint(7, max(8, days // 2))
+    )
+    start = today - timedelta(days=max(1, back))
+    plan = Plan(EpisodeState.ACTIVE, start - timedelta(days=21), start=start, intensive=intensive)
+    if roll < 0.12:
+        plan.state = EpisodeState.WITHDRAWN
+        plan.withdrawn = min(today, start + timedelta(days=rng.randint(7, 20)))
+        return plan
+    discharge = start + timedelta(weeks=weeks)
+    if discharge >= today:
+        return plan
+    plan.discharge = discharge
+    since = (today - discharge).days
+    if since < 30:
+        plan.state = EpisodeState.DISCHARGED
+    elif since > 90 and rng.random() < 0.3:
+        plan.state = EpisodeState.CLOSED
+        plan.closed = discharge + timedelta(days=rng.randint(60, since))
+    else:
+        plan.state = EpisodeState.FOLLOW_UP
+    return plan
+
+
+def _steps(plan: Plan) -> Iterator[tuple[str, str, date]]:
+    """The transitions (source, target, day) that lead to the plan's state."""
+    yield "", EpisodeState.REFERRED, plan.referral
+    if plan.state == EpisodeState.REFERRED:
+        return
+    yield EpisodeState.REFERRED, EpisodeState.INTAKE, plan.referral + timedelta(days=3)
+    if plan.state == EpisodeState.INTAKE:
+        return
+    assert plan.start is not None
+    yield EpisodeState.INTAKE, EpisodeState.ACTIVE, plan.start
+    if plan.withdrawn:
+        yield EpisodeState.ACTIVE, EpisodeState.WITHDRAWN, plan.withdrawn
+        return
+    if plan.discharge is None:
+        return
+    yield EpisodeState.ACTIVE, EpisodeState.DISCHARGED, plan.discharge
+    if plan.state == EpisodeState.DISCHARGED:
+        return
+    yield EpisodeState.DISCHARGED, EpisodeState.FOLLOW_UP, plan.discharge + timedelta(days=30)
+    if plan.closed:
+        yield EpisodeState.FOLLOW_UP, EpisodeState.CLOSED, plan.closed
+
+
+def synthesize(
+    *,
+    patients: int,
+    days: int = 180,
+    seed: int = 1,
+    clinics: int = 0,
+    progress: Callable[[int], object] | None = None,
+) -> SynthResult:
+    """`clinics` 0: one clinic per PATIENTS_PER_CLINIC children, at least two."""
+    rng = random.Random(seed)
+    today = timezone.localdate()
+    result = SynthResult()
+    registry = instrument_registry()
+    clinics = clinics or max(2, -(-patients // PATIENTS_PER_CLINIC))
+    sizes = [patients // clinics + (1 if n < patients % clinics else 0) for n in range(clinics)]
+    for number, size in enumerate(sizes, start=1):
+        with transaction.atomic():
+            staffing = _clinic(number, size, rng, result)
+        result.clinics += 1
+        done = 0
+        while done < size:
+            count = min(CHUNK, size - done)
+            with transaction.atomic():
+                _chunk(staffing, count, done, days, today, rng, registry, result)
+            done += count
+            result.patients += count
+            if progress:
+                progress(count)
+    return result
+
+
+def _chunk(
+    staffing: Staffing,
+    count: int,
+    offset: int,
+    days: int,
+    today: date,
+    rng: random.Random,
+    registry: Any,
+    result: SynthResult,
+) -> None:
+    clinic = staffing.clinic
+    people: list[tuple[Patient, User, User | None]] = []
+    guardians, teens, children = [], [], []
+    for n in range(count):
+        girl = rng.random() < 0.75
+        age = _pick_age(rng)
+        family = rng.choice(FAMILY_NAMES)
+        first = rng.choice(GIRLS if girl else BOYS)
+        born = today - timedelta(days=age * 365 + rng.randint(0, 364))
+        ident = f"{clinic.slug}-{offset + n + 1}"
+        guardian = User(
+            clinic=clinic,
+            username=f"{ident}-parent",
+            display_name=f"{rng.choice(PARENT_FIRST)} {family}",
+            kind=UserKind.GUARDIAN,
+            password=UNUSABLE,
+        )
+        teen = (
+            User(
+                clinic=clinic,
+                username=f"{ident}-teen",
+                display_name=first,
+                kind=UserKind.TEEN,
+                password=UNUSABLE,
+            )
+            if age >= 12 and rng.random() < 0.8
+            else None
+        )
+        guardians.append(guardian)
+        if teen:
+            teens.append(teen)
+        child = Patient(
+            clinic=clinic,
+            legal_name=f"{first} {family}",
+            preferred_name=first,
+            date_of_birth=born,
+            sex=Sex.FEMALE if girl else Sex.MALE,
+            school=rng.choice(SCHOOLS),
+            grade=str(max(3, min(12, age - 5))),
+            languages="English",
+        )
+        children.append(child)
+        people.append((child, guardian, teen))
+    User.objects.bulk_create(guardians + teens)
+    for child, _guardian, teen in people:
+        child.teen_account = teen
+    Patient.objects.bulk_create(children)
+    Guardianship.objects.bulk_create(
+        Guardianship(
+            guardian=g, patient=c, relationship="mother" if rng.random() < 0.7 else "father"
+        )
+        for c, g, _ in people
+    )
+    result.add(User, len(guardians) + len(teens))
+    result.add(Patient, len(children))
+
+    coordinator = staffing.by_role["coordinator"][0]
+    episodes: list[Episode] = []
+    plans: list[Plan] = []
+    olds: list[tuple[Episode, Plan]] = []
+    for child, _, _ in people:
+        if rng.random() < 0.08:  # an earlier, closed episode: this one is a relapse
+            old_start = today - timedelta(days=days + rng.randint(200, 500))
+            closed = old_start + timedelta(weeks=8, days=120)
+            old = Plan(
+                EpisodeState.CLOSED,
+                old_start - timedelta(days=21),
+                start=old_start,
+                discharge=old_start + timedelta(weeks=8),
+                closed=closed,
+            )
+            episode = Episode(
+                patient=child,
+                state=old.state,
+                referral_date=old.referral,
+                state_changed_at=_aware(closed),
+            )
+            olds.append((episode, old))
+    Episode.objects.bulk_create([e for e, _ in olds])
+    previous = {e.patient_id: e for e, _ in olds}
+    old_discharge = {e.pk: p.discharge or p.referral for e, p in olds}
+    for n, (child, _, _) in enumerate(people):
+        covering = offset + n < len(EVERY_STATE)  # a clinic's first children: every state
+        plan = _plan(rng, today, days, EVERY_STATE[offset + n] if covering else None)
+        last = [d for _, _, d in _steps(plan)][-1]
+        regions = rng.randint(5, 12) if rng.random() < 0.55 else rng.randint(1, 3)
+        episodes.append(
+            Episode(
+                patient=child,
+                state=plan.state,
+                referral_date=plan.referral,
+                painful_region_count=regions,
+                pain_pattern=PainPattern.INTERMITTENT
+                if rng.random() < 0.2
+                else PainPattern.CONSTANT,
+                previous_episode=previous.get(child.pk),
+                state_changed_at=_aware(last),
+            )
+        )
+        plans.append(plan)
+    Episode.objects.bulk_create(episodes)
+    result.add(Episode, len(episodes) + len(olds))
+    all_pairs = list(zip(episodes, plans, strict=True)) + olds
+    EpisodeTransition.objects.bulk_create(
+        (
+            EpisodeTransition(episode=e, source=s, target=t, by=coordinator, at=_aware(d))
+            for e, p in all_pairs
+            for s, t, d in _steps(p)
+        ),
+        batch_size=2000,
+    )
+
+    rows: dict[type[models.Model], list[Any]] = {m: [] for m in INSERT_ORDER}
+    later: list[tuple[Episode, Plan, Course, dict[str, User]]] = []
+    for (episode, plan), (child, guardian, teen) in zip(
+        list(zip(episodes, plans, strict=True)), people, strict=True
+    ):
+        team = {key: rng.choice(staffing.by_role[key]) for key in ("pt", "ot", "counselor")}
+        earlier = [e for e in (episode.previous_episode,) if e is not None]
+        for key, user in team.items():
+            rows[CareTeamMember] += [
+                CareTeamMember(
+                    episode=e, clinician=user, discipline=STAFF_ROLES[key][1], is_lead=key == "pt"
+                )
+                for e in [episode, *earlier]
+            ]
+        for old_episode in earlier:  # the earlier episode ended with a discharge, then closed
+            discharged_on = old_discharge[old_episode.pk]
+            rows[Discharge].append(
+                Discharge(
+                    episode=old_episode,
+                    discharged_on=discharged_on,
+                    reason="goals_met",
+                    summary="Symptom-free and back to everything.",
+                    by=team["pt"],
+                )
+            )
+        if plan.start is None:
+            continue
+        end = min(today, plan.closed or plan.withdrawn or today)
+        course = Course(
+            start=plan.start,
+            end=end,
+            responder=rng.random() > 0.17,
+            setback_at=plan.start + timedelta(days=rng.randint(40, 120))
+            if rng.random() < 0.15
+            else None,
+        )
+        writer = teen or guardian
+        _history(
+            episode,
+            plan,
+            course,
+            child,
+            writer,
+            guardian,
+            team,
+            staffing.library,
+            today,
+            rng,
+            registry,
+            rows,
+        )
+        later.append((episode, plan, course, team))
+    for model in INSERT_ORDER:  # parents before the rows that point at them
+        model.objects.bulk_create(rows[model], batch_size=2000)  # type: ignore[attr-defined]
+        result.add(model, len(rows[model]))
+    _goals_and_ticks(later, rows[HomeProgramItem], rng, result)
+    measure_summaries_refresh(episode.pk for episode, _ in all_pairs)
+    session_doses_refresh(episode.pk for episode, _ in all_pairs)
+
+
+def _history(
+    episode: Episode,
+    plan: Plan,
+    course: Course,
+    child: Patient,
+    writer: User,
+    parent: User,
+    team: dict[str, User],
+    library: list[Exercise],
+    today: date,
+    rng: random.Random,
+    registry: Any,
+    rows: dict[type[models.Model], list[Any]],
+) -> None:
+    weeks = 4 if plan.intensive else 8
+    care_plan = CarePlan(
+        episode=episode,
+        version=1,
+        state=PlanState.ACTIVE if plan.state == EpisodeState.ACTIVE else PlanState.COMPLETED,
+        setting=Setting.INTENSIVE if plan.intensive else Setting.OUTPATIENT,
+        program_weeks=weeks,
+        created_by=team["pt"],
+    )
+    per_week = DOSE_INTENSIVE if plan.intensive else DOSE_OUTPATIENT
+    rows[CarePlan].append(care_plan)
+    rows[PlanDose] += [
+        PlanDose(
+            plan=care_plan,
+            discipline=d,
+            sessions_per_week=n,
+            minutes_per_session=60,
+            lead=team["pt"],
+        )
+        for d, n in per_week.items()
+    ]
+    # Questionnaires: the clinic's default template, as the episode's receivers would schedule.
+    planned = program_schedule(plan.start, weeks, DEFAULT_TEMPLATE)  # type: ignore[arg-type]
+    if plan.discharge:
+        follow = [(m, add_months(plan.discharge, m)) for m in FOLLOW_UP_MONTHS]
+        rows[Discharge].append(
+            Discharge(
+                episode=episode,
+                discharged_on=plan.discharge,
+                reason="program_completed",
+                summary="Finished the program; keep up the home program every day.",
+                by=team["pt"],
+            )
+        )
+        rows[FollowUp] += [FollowUp(episode=episode, months=m, due_on=d) for m, d in follow]
+        planned = [p for p in planned if p.due_on < plan.discharge]
+        planned += discharge_schedule(plan.discharge, follow, DEFAULT_TEMPLATE)
+    stopped = plan.withdrawn or plan.closed
+    bases = measure_bases(rng.uniform(0.55, 0.8), rng)
+    for p in planned:
+        administration = Administration(
+            episode=episode,
+            instrument_id=p.instrument_id,
+            respondent=p.respondent,
+            timepoint=p.timepoint,
+            label=p.label,
+            due_on=p.due_on,
+        )
+        rows[Administration].append(administration)
+        if stopped and p.due_on > stopped:
+            administration.state = AdminState.CANCELLED
+            continue
+        if p.due_on > today:
+            continue
+        done_on = p.due_on + timedelta(days=rng.choice([0, 0, 1, 2]))
+        if done_on > today or rng.random() < 0.07:
+            if (today - p.due_on).days > MISSED_AFTER_DAYS:  # as the questionnaire sweep leaves it
+                administration.state = AdminState.MISSED
+                administration.note = f"not finished within {MISSED_AFTER_DAYS} days"
+            else:
+                administration.state = AdminState.DUE
+            continue
+        complete_as_the_course_goes(
+            administration,
+            registry.get(p.instrument_id),
+            base=bases[p.instrument_id],
+            course=course,
+            done_on=done_on,
+            by=writer if p.respondent == "child" else parent,
+            rng=rng,
+        )
+    # Diaries: most days while the program runs, fewer after discharge.
+    day = course.start
+    while day <= course.end:
+        after = plan.discharge is not None and day > plan.discharge
+        said = child_answers(day, course, rng)
+        if rng.random() < (0.45 if after else 0.8):
+            rows[DiaryEntry].append(diary_entry(child, day, Respondent.CHILD, writer, said, rng))
+            if "win" in said and rng.random() < 0.3:
+                rows[Win].append(
+                    Win(
+                        patient=child,
+                        episode=episode,
+                        text=str(said["win"]),
+                        happened_on=day,
+                        added_by=writer,
+                    )
+                )
+        if rng.random() < (0.3 if after else 0.6):
+            rows[DiaryEntry].append(
+                diary_entry(child, day, Respondent.PARENT, parent, parent_answers(said, rng), rng)
+            )
+        day += timedelta(days=1)
+    # Sessions while the program runs.
+    day, last = course.start, min(course.end, plan.discharge or course.end)
+    keys = {"pt": "pt", "ot": "ot", "counseling": "counselor"}
+    while day <= last:
+        if day.weekday() < 5:
+            for discipline, n in per_week.items():
+                if rng.random() < n / 5:
+                    rows[TherapySession].append(
+                        TherapySession(
+                            episode=episode,
+                            date=day,
+                            discipline=discipline,
+                            clinician=team[keys[discipline]],
+                            minutes=60,
+                            attended=rng.random() < 0.9,
+                        )
+                    )
+        day += timedelta(days=1)
+    for exercise in rng.sample(library, 3):
+        rows[HomeProgramItem].append(
+            HomeProgramItem(
+                episode=episode,
+                exercise=exercise,
+                added_by=team["pt"],
+                start_date=course.start,
+                sets=exercise.default_sets,
+                reps=exercise.default_reps,
+                minutes=exercise.default_minutes or (None if exercise.default_reps else 10),
+                days_per_week=7,
+            )
+        )
+
+
+INSERT_ORDER: tuple[type[models.Model], ...] = (
+    CareTeamMember,
+    CarePlan,
+    PlanDose,
+    Discharge,
+    FollowUp,
+    Administration,
+    DiaryEntry,
+    TherapySession,
+    HomeProgramItem,
+    Win,
+)
+
+
+def _goals_and_ticks(
+    later: list[tuple[Episode, Plan, Course, dict[str, User]]],
+    items: list[HomeProgramItem],
+    rng: random.Random,
+    result: SynthResult,
+) -> None:
+    goals, plans = [], []
+    for episode, _plan, course, team in later:
+        for template in rng.sample(GOALS, 3):
+            goals.append(goal_from(template, episode, course, team["pt"]))
+            plans.append(course)
+    Goal.objects.bulk_create(goals, batch_size=2000)
+    ratings = [
+        rating
+        for goal, course in zip(goals, plans, strict=True)
+        for rating in fortnightly_reviews(goal, goal.created_by, course, rng)
+    ]
+    GoalRating.objects.bulk_create(ratings, batch_size=5000)
+    result.add(Goal, len(goals))
+    result.add(GoalRating, len(ratings))
+    courses = {episode.pk: (course, team) for episode, _, course, team in later}
+    logs = []
+    for item in items:
+        course, _team = courses[item.episode_id]
+        day = course.start
+        while day <= course.end:
+            if rng.random() < 0.35 + 0.5 * course_progress(day, course):
+                logs.append(ExerciseLog(item=item, day=day, by=item.added_by))
+            day += timedelta(days=1)
+    ExerciseLog.objects.bulk_create(logs, batch_size=5000)
+    result.add(ExerciseLog, len(logs))

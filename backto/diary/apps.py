@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class DiaryConfig(AppConfig):
-    name = "backto.diary"
-    label = "diary"
-    default_auto_field = "django.db.models.BigAutoField"

@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class HomeProgramConfig(AppConfig):
-    name = "backto.homeprogram"
-    label = "homeprogram"
-    default_auto_field = "django.db.models.BigAutoField"

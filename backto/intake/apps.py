@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class IntakeConfig(AppConfig):
-    name = "backto.intake"
-    label = "intake"
-    default_auto_field = "django.db.models.BigAutoField"

@@ -1,5 +1,0 @@
-from django.urls import path
-
-from backto.intake import views
-
-urlpatterns = [path("episodes/<int:episode_id>/intake/", views.intake_page, name="intake")]

@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class OutcomesConfig(AppConfig):
-    name = "backto.outcomes"
-    label = "outcomes"
-    default_auto_field = "django.db.models.BigAutoField"

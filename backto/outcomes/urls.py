@@ -1,8 +1,0 @@
-from django.urls import path
-
-from backto.outcomes import views
-
-urlpatterns = [
-    path("outcomes/", views.outcomes, name="outcomes"),
-    path("outcomes/export.zip", views.outcomes_export, name="outcomes_export"),
-]

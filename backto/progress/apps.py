@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class ProgressConfig(AppConfig):
-    name = "backto.progress"
-    label = "progress"
-    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,5 @@
+from django.urls import path
+
+from backto.readers.auditlog import views
+
+urlpatterns = [path("manage/audit/", views.audit_log, name="audit_log")]

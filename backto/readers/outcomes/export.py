@@ -1,0 +1,146 @@
+"""The de-identified per-episode export of a cohort: no names, ids or dates; rare values of the
+columns that could single a child out (age band, sex, setting, care team) generalized, and the
+rows that stay rare withheld, so that every combination of those columns is shared by at least
+SMALL_CELL rows. The download is a zip of the CSV and a text that explains it."""
+
+import csv
+import hashlib
+import io
+import zipfile
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from backto.access.patients.models import TherapyDiscipline
+from backto.readers.outcomes.queries import SMALL_CELL, EpisodeOutcome
+
+QUASI_IDENTIFIERS = ("age_band", "sex", "setting", "care_team")  # what could single a child out
+SUPPRESSED = "suppressed"
+
+
+class TooFewToExport(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Export:
+    records: list[dict[str, str]]
+    withheld: int  # rows left out because their combination stayed rare after generalizing
+    generalized: tuple[str, ...]  # the columns generalized, in the order they were
+
+
+def _n(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _refuse(why: str) -> TooFewToExport:
+    return TooFewToExport(
+        f"{why}: it is not exported, so that no child can be recognized. "
+        "Choose a longer period or fewer filters."
+    )
+
+
+def _record(row: EpisodeOutcome, disciplines: list[str]) -> dict[str, str]:
+    weeks = (row.discharged_on - row.started_on).days // 7 if row.discharged_on else None
+    return {
+        "age_band": row.age_band,
+        "sex": row.sex,
+        "setting": row.setting,
+        "care_team": "+".join(sorted(row.disciplines)),
+        "weeks_in_program": _n(weeks),
+        "fdi_admission": _n(row.fdi.get("baseline")),
+        "fdi_discharge": _n(row.fdi.get("discharge")),
+        "fdi_follow_up": _n(row.fdi.get("follow_up")),
+        "fdi_reliable_change": _n(row.change),
+        "fdi_recovered": _n(row.recovered),
+        "pain_admission": _n(row.pain.get("baseline")),
+        "pain_discharge": _n(row.pain.get("discharge")),
+        "school_percent_discharge": _n(row.school.get("discharge")),
+        "gas_t_discharge": _n(row.gas_discharge),
+        "dose_days": str(row.dose_days),
+        **{f"dose_hours_{d}": _n(row.dose_hours.get(d)) for d in disciplines},
+        "relapse": "yes" if row.relapse else "no",
+    }
+
+
+def _combination(record: dict[str, str]) -> tuple[str, ...]:
+    return tuple(record[c] for c in QUASI_IDENTIFIERS)
+
+
+def _rare(records: list[dict[str, str]]) -> list[dict[str, str]]:
+    counts = Counter(_combination(r) for r in records)
+    return [r for r in records if counts[_combination(r)] < SMALL_CELL]
+
+
+def de_identify(rows: Sequence[EpisodeOutcome]) -> Export:
+    """k-anonymity over the quasi-identifiers together (k = SMALL_CELL): a rare combination of
+    common values still singles a child out. Generalize one column at a time, the most varied
+    first, for the rows still rare; withhold the rows that stay rare after every column, since
+    blanking them all would leave a small group of its own. Refuse when fewer than SMALL_CELL rows
+    would remain."""
+    if len(rows) < SMALL_CELL:
+        raise _refuse(f"The cohort has fewer than {SMALL_CELL} patients")
+    disciplines = [value for value, _ in TherapyDiscipline.choices]
+    # A stable order that says nothing about ids or dates: a keyed hash of the episode.
+    key = settings.SECRET_KEY.encode()[:64]
+    ordered = sorted(
+        rows, key=lambda r: hashlib.blake2b(str(r.episode_id).encode(), key=key).hexdigest()
+    )
+    records = [_record(row, disciplines) for row in ordered]
+    generalized = []
+    for column in sorted(QUASI_IDENTIFIERS, key=lambda c: -len({r[c] for r in records})):
+        rare = _rare(records)
+        if not rare:
+            break
+        generalized.append(column)
+        for record in rare:
+            record[column] = SUPPRESSED
+    withheld = {id(r) for r in _rare(records)}
+    kept = [r for r in records if id(r) not in withheld]
+    if len(kept) < SMALL_CELL:
+        raise _refuse(f"Fewer than {SMALL_CELL} patients would remain once rare rows are withheld")
+    return Export(records=kept, withheld=len(withheld), generalized=tuple(generalized))
+
+
+def export_rows(rows: Sequence[EpisodeOutcome]) -> list[dict[str, str]]:
+    return de_identify(rows).records
+
+
+def _csv(records: list[dict[str, str]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(records[0]))
+    writer.writeheader()
+    writer.writerows(records)
+    return out.getvalue()
+
+
+def companion_text(export: Export, *, cohort_size: int, period: str) -> str:
+    generalized = ", ".join(export.generalized) or "none"
+    return (
+        "BackTo program outcomes: de-identified rows\n"
+        f"Period: {period}\n"
+        f"Episodes in the cohort: {cohort_size}\n"
+        f"Rows in outcomes.csv: {len(export.records)}\n"
+        f"Rows withheld: {export.withheld}\n\n"
+        "One row per episode of care, with no names, ids or dates (weeks in the program instead),\n"
+        "in an order keyed on the server's secret so that it cannot be linked back.\n\n"
+        "The columns that could single a child out together (age_band, sex, setting, care_team)\n"
+        f"are shared by at least {SMALL_CELL} rows in every combination. To get there, values of\n"
+        f'rare rows were replaced by "{SUPPRESSED}", one column at a time (here: {generalized});\n'
+        "the rows whose combination was still shared by fewer than "
+        f"{SMALL_CELL} rows after that\n"
+        "were withheld, because even fully blanked they would form a small group of their own.\n"
+        "Withheld rows are counted in the summary on the outcomes page but are not in this file.\n"
+    )
+
+
+def export_zip(rows: Sequence[EpisodeOutcome], *, period: str) -> bytes:
+    """The CSV and its companion text, in one zip."""
+    export = de_identify(rows)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("outcomes.csv", _csv(export.records))
+        archive.writestr("README.txt", companion_text(export, cohort_size=len(rows), period=period))
+    return out.getvalue()

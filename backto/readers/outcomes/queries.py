@@ -1,0 +1,320 @@
+"""Program outcomes for a clinic and a period, as CLINICAL.md asks a cohort to be reported:
+FDI bands at admission, discharge and follow-up; % with reliable improvement; % reaching FDI
+under 13; % back to full-time school; pain change (raw and %); GAS T at discharge; program dose;
+relapse. One row per episode first (the de-identified export), then the summary.
+
+The cohort is every episode of the clinic whose program started in the period. A fixed number
+of queries however many episodes.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from statistics import mean
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from backto.access.accounts.models import Clinic
+from backto.access.patients.models import CareTeamMember, Episode, TherapyDiscipline
+from backto.access.patients.program import program_started_at
+from backto.capabilities.careplan.dose import DISCIPLINES
+from backto.capabilities.careplan.models import CarePlan, PlanState
+from backto.capabilities.goals.models import Goal, GoalRating, GoalStatus, RaterKind
+from backto.capabilities.measures.summary import OUTCOME_FIELDS, OUTCOME_TIMEPOINTS
+from backto.clinical.gas import GasError, GasGoal, gas_t_score, goal_weight
+from backto.clinical.instrument_registry import instrument_registry
+from backto.clinical.reliable_change import ChangeAssessment, assess_change
+from backto.clinical.scoring import band_for
+
+SMALL_CELL = 5  # counts under this are suppressed in shared outputs
+
+
+def db() -> str:
+    """Outcomes read the reporting replica when there is one (BACKTO_REPORTING_DATABASE_URL)."""
+    return settings.REPORTING_DB
+
+
+AGE_BANDS = ((0, 11, "8-11"), (12, 14, "12-14"), (15, 200, "15-18"))
+
+
+@dataclass
+class EpisodeOutcome:
+    episode_id: int  # internal only: never exported
+    age_band: str
+    sex: str
+    setting: str
+    disciplines: set[str]
+    started_on: date
+    discharged_on: date | None
+    relapse: bool
+    fdi: dict[str, Decimal] = field(default_factory=dict)  # timepoint -> child FDI total
+    pain: dict[str, Decimal] = field(default_factory=dict)  # timepoint -> pain NRS now
+    school: dict[str, Decimal] = field(default_factory=dict)  # timepoint -> % attended
+    gas_discharge: Decimal | None = None
+    dose_days: int = 0
+    dose_hours: dict[str, float] = field(default_factory=dict)
+    # The child's FDI from admission to discharge, judged by the clinical core's rules (set by
+    # `cohort` with `_judge_fdi`).
+    assessment: ChangeAssessment | None = None
+
+    @property
+    def change(self) -> str | None:
+        return self.assessment.reliable_change.classification if self.assessment else None
+
+    @property
+    def recovered(self) -> bool | None:
+        """Reliable improvement and an FDI under the instrument's recovery line (13)."""
+        return self.assessment.recovered if self.assessment else None
+
+
+def _age_band(born: date, on: date) -> str:
+    age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    return next(label for low, high, label in AGE_BANDS if low <= age <= high)
+
+
+def _day_start(day: date) -> datetime:
+    """Midnight in the clinic's time zone: comparing with it keeps the database from converting
+    every episode's start to a local date (Python work per row on SQLite)."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+# The scores each row reads from the episode's measure summary (backto/capabilities/measures/summary.py: the
+# child FDI, pain NRS and school attendance at admission, discharge and the latest follow-up).
+SCORE_FIELDS = {
+    f"{measure}_{timepoint}": (measure, timepoint)
+    for measure in OUTCOME_FIELDS.values()
+    for timepoint in OUTCOME_TIMEPOINTS
+}
+
+
+def _cohort_episodes(
+    clinic: Clinic, start: date, end: date, discipline: str, setting: str
+) -> QuerySet[Episode]:
+    """Every episode of the clinic whose program started in the period (and, optionally, whose
+    care team includes a discipline or whose plan has a setting), with its start, setting and
+    whether a returning episode followed it."""
+    plan_setting = (
+        CarePlan.objects.filter(episode=OuterRef("pk"))
+        .exclude(state=PlanState.DRAFT)
+        .order_by("-version")
+        .values("setting")[:1]
+    )
+    episodes = (
+        Episode.objects.using(db())
+        .filter(patient__clinic=clinic)
+        .annotate(
+            started_at=program_started_at(),
+            plan_setting=Subquery(plan_setting),
+            relapsed=Exists(Episode.objects.filter(previous_episode=OuterRef("pk"))),
+        )
+        .filter(started_at__gte=_day_start(start), started_at__lt=_day_start(end + timedelta(1)))
+    )
+    if setting:
+        episodes = episodes.filter(plan_setting=setting)
+    if discipline:
+        episodes = episodes.filter(care_team__discipline=discipline).distinct()
+    return episodes
+
+
+def cohort(
+    clinic: Clinic, start: date, end: date, *, discipline: str = "", setting: str = ""
+) -> list[EpisodeOutcome]:
+    episodes = _cohort_episodes(clinic, start, end, discipline, setting)
+    zone = timezone.get_current_timezone()
+    rows: dict[int, EpisodeOutcome] = {}
+    for pk, born, sex, plan, at, discharged, relapsed, *rest in episodes.values_list(
+        "pk",
+        "patient__date_of_birth",
+        "patient__sex",
+        "plan_setting",
+        "started_at",
+        "discharge__discharged_on",
+        "relapsed",
+        "session_dose__days",
+        *(f"session_dose__{d}_minutes" for d in DISCIPLINES),
+        *(f"measure_summary__{name}" for name in SCORE_FIELDS),
+    ):
+        days, minutes = rest[0], rest[1 : 1 + len(DISCIPLINES)]
+        scores = rest[1 + len(DISCIPLINES) :]
+        started_on = at.astimezone(zone).date()
+        row = rows[pk] = EpisodeOutcome(
+            episode_id=pk,
+            age_band=_age_band(born, started_on),
+            sex=sex,
+            setting=plan or "",
+            disciplines=set(),
+            started_on=started_on,
+            discharged_on=discharged,
+            relapse=bool(relapsed),
+            # Program dose from the episode's stored dose (careplan/dose.py): days with an
+            # attended session, and hours per discipline.
+            dose_days=days or 0,
+            dose_hours={
+                d: round(m / 60, 1) for d, m in zip(DISCIPLINES, minutes, strict=True) if m
+            },
+        )
+        for name, total in zip(SCORE_FIELDS, scores, strict=True):
+            if total is not None:
+                measure, timepoint = SCORE_FIELDS[name]
+                getattr(row, measure)[timepoint] = total
+    # The other tables are read for the same episodes by the same condition in SQL (the
+    # database evaluates it again from the index), not by a list of thousands of ids.
+    in_cohort = episodes.values("pk")
+    for episode_id, role in (
+        CareTeamMember.objects.using(db())
+        .filter(episode__in=in_cohort)
+        .values_list("episode_id", "discipline")
+    ):
+        rows[episode_id].disciplines.add(role)
+    _gas_at_discharge(rows, in_cohort)
+    _judge_fdi(rows.values())
+    return list(rows.values())
+
+
+def _judge_fdi(rows: Iterable[EpisodeOutcome]) -> None:
+    """Each row's FDI change from admission to discharge, judged once per distinct pair of
+    totals (thousands of children share a few hundred pairs)."""
+    instrument = instrument_registry().find("fdi-child")
+    judged: dict[tuple[Decimal, Decimal], ChangeAssessment] = {}
+    for row in rows:
+        before, after = row.fdi.get("baseline"), row.fdi.get("discharge")
+        if before is None or after is None or instrument is None:
+            continue
+        if (before, after) not in judged:
+            judged[before, after] = assess_change(instrument, before, after)
+        row.assessment = judged[before, after]
+
+
+def _gas_at_discharge(rows: dict[int, EpisodeOutcome], in_cohort: QuerySet) -> None:
+    """The GAS T-score from each goal's latest clinician rating on or before discharge (goals
+    not rated by then count at their baseline level). The latest rating is found in the
+    database, one correlated lookup per goal; nothing but the goals comes to Python."""
+    latest = (
+        GoalRating.objects.filter(
+            goal=OuterRef("pk"),
+            rater_kind=RaterKind.CLINICIAN,
+            rated_on__lte=OuterRef("episode__discharge__discharged_on"),
+        )
+        .order_by("-rated_on", "-id")
+        .values("level")[:1]
+    )
+    by_episode: dict[int, list[GasGoal]] = defaultdict(list)
+    for episode_id, baseline, importance, difficulty, level in (
+        Goal.objects.using(db())
+        .filter(episode__in=in_cohort, episode__discharge__isnull=False)
+        .exclude(status=GoalStatus.STOPPED)
+        .annotate(level=Subquery(latest))
+        .values_list("episode_id", "baseline_level", "importance", "difficulty", "level")
+    ):
+        weight = (
+            1 if importance is None or difficulty is None else goal_weight(importance, difficulty)
+        )
+        by_episode[episode_id].append(
+            GasGoal(
+                level=baseline if level is None else level, weight=weight, baseline_level=baseline
+            )
+        )
+    scored: dict[
+        tuple[GasGoal, ...], Decimal | None
+    ] = {}  # many children share their goals' levels
+    for episode_id, gas_goals in by_episode.items():
+        key = tuple(gas_goals)
+        if key not in scored:
+            try:
+                scored[key] = gas_t_score(key).rounded
+            except GasError:
+                scored[key] = None
+        rows[episode_id].gas_discharge = scored[key]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A figure with the number of patients behind it; under SMALL_CELL it is not shown."""
+
+    value: object
+    n: int
+
+    @property
+    def suppressed(self) -> bool:
+        return 0 < self.n < SMALL_CELL
+
+
+def _percent(hits: int, n: int) -> Cell:
+    return Cell(round(100 * hits / n) if n else None, n)
+
+
+def _mean(values: Sequence[Decimal | float | int]) -> Cell:
+    return Cell(round(mean(float(v) for v in values), 1) if values else None, len(values))
+
+
+@dataclass
+class Summary:
+    admitted: Cell
+    discharged: Cell
+    bands: dict[str, dict[str, Cell]]  # timepoint -> band -> count
+    reliable_improvement: Cell
+    recovered: Cell
+    full_time_school: Cell
+    pain_change: Cell
+    pain_change_percent: Cell
+    gas_discharge: Cell
+    dose_days: Cell
+    dose_hours: dict[str, Cell]
+    relapse: Cell
+
+
+TIMEPOINTS = {"baseline": "Admission", "discharge": "Discharge", "follow_up": "Follow-up"}
+
+
+def summarize(rows: Sequence[EpisodeOutcome]) -> Summary:
+    fdi = instrument_registry().find("fdi-child")
+    labels = [b.label for b in fdi.scoring.bands] if fdi and fdi.scoring else []
+    bands: dict[str, dict[str, Cell]] = {}
+    for timepoint in TIMEPOINTS:
+        totals = [r.fdi[timepoint] for r in rows if timepoint in r.fdi]
+        counts = dict.fromkeys(labels, 0)
+        for total in totals:
+            band = band_for(fdi, total) if fdi else None
+            if band:
+                counts[band] += 1
+        bands[timepoint] = {label: Cell(count, count) for label, count in counts.items()}
+    discharged = [r for r in rows if r.discharged_on]
+    changed = [r for r in discharged if r.change is not None]
+    school = [r for r in discharged if "discharge" in r.school]
+    pain = [r for r in discharged if "baseline" in r.pain and "discharge" in r.pain]
+    pain_percent = [r for r in pain if r.pain["baseline"] > 0]
+    dosed = [r for r in discharged if r.dose_days]
+    disciplines = sorted({d for r in dosed for d in r.dose_hours})
+    return Summary(
+        admitted=Cell(len(rows), len(rows)),
+        discharged=Cell(len(discharged), len(discharged)),
+        bands=bands,
+        reliable_improvement=_percent(
+            sum(r.change == "reliably improved" for r in changed), len(changed)
+        ),
+        recovered=_percent(
+            sum(bool(r.recovered) for r in changed),
+            len(changed),
+        ),
+        full_time_school=_percent(sum(r.school["discharge"] >= 100 for r in school), len(school)),
+        pain_change=_mean([r.pain["discharge"] - r.pain["baseline"] for r in pain]),
+        pain_change_percent=_mean(
+            [
+                100 * (r.pain["discharge"] - r.pain["baseline"]) / r.pain["baseline"]
+                for r in pain_percent
+            ]
+        ),
+        gas_discharge=_mean([r.gas_discharge for r in discharged if r.gas_discharge is not None]),
+        dose_days=_mean([r.dose_days for r in dosed]),
+        dose_hours={
+            dict(TherapyDiscipline.choices).get(d, d): _mean(
+                [r.dose_hours.get(d, 0) for r in dosed]
+            )
+            for d in disciplines
+        },
+        relapse=_percent(sum(r.relapse for r in discharged), len(discharged)),
+    )

@@ -1,0 +1,179 @@
+"""The progress charts, each with the rows of its data table: one drawing for page and PDF."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.utils.safestring import SafeString
+
+from backto.core.charts import Series, line_chart
+from backto.readers.progress.queries import Progress
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str
+    title: str
+    svg: SafeString
+    columns: Sequence[str]
+    rows: Sequence[Sequence[object]]
+    note: str = ""
+
+
+def _points(progress: Progress, attribute: str, scale: float = 1) -> list:
+    return [
+        (w.start, getattr(w, attribute) * scale)
+        for w in progress.weeks
+        if getattr(w, attribute) is not None
+    ]
+
+
+def function_vs_pain(progress: Progress, *, with_pain: bool) -> Chart | None:
+    """Daily activity (as a % of 'as usual') and, where shown, pain (as a % of 10) by week:
+    the usual pattern is that function climbs first and pain eases weeks later."""
+    function = _points(progress, "activity", 25)
+    pain = _points(progress, "pain", 10) if with_pain else []
+    if len(function) < 2:
+        return None
+    series = [Series("Activity, % of usual", function)]
+    if len(pain) >= 2:
+        series.append(Series("Pain, % of 10", pain, dashed=True))
+    title = "Function and pain by week" if with_pain else "Activity by week"
+    rows = [
+        (f"{w.start:%Y-%m-%d}", w.activity if w.activity is not None else "—")
+        + ((w.pain if w.pain is not None else "—",) if with_pain else ())
+        for w in progress.weeks
+    ]
+    return Chart(
+        key="function",
+        title=title,
+        svg=line_chart(
+            series,
+            title=title,
+            description="Weekly means from the child's daily diary, as a percentage: activity "
+            "(solid line) out of 4"
+            + (", pain (dashed line) out of 10" if len(series) > 1 else "")
+            + ". The numbers are in the table below.",
+            y_min=0,
+            y_max=100,
+        ),
+        columns=("Week of", "Activity (0 to 4)") + (("Pain (0 to 10)",) if with_pain else ()),
+        rows=rows,
+        note="Function usually comes back first; pain tends to ease a few weeks later."
+        if with_pain
+        else "",
+    )
+
+
+def fdi_chart(progress: Progress) -> Chart | None:
+    series = [s for s in progress.fdi if len(s.scored) >= 1]
+    if not series or sum(len(s.scored) for s in series) < 2:
+        return None
+    lines = [
+        Series(
+            f"FDI ({s.respondent})",
+            [(p.day, float(p.total)) for p in s.scored],  # type: ignore[arg-type]
+            dashed=s.respondent == "parent",
+        )
+        for s in series
+    ]
+    rows = [
+        (f"{p.day:%Y-%m-%d}", s.respondent, p.total, p.band or "—", p.administration.label)
+        for s in series
+        for p in s.scored
+    ]
+    scoring = next((s.instrument.scoring for s in series if s.instrument), None)
+    if scoring is None:
+        return None
+    bands = [(float(b.lower), b.label) for b in scoring.bands[1:]]
+    cuts = ", ".join(f"{label} from {cut:g}" for cut, label in bands)
+    return Chart(
+        key="fdi",
+        title="Functional Disability Inventory",
+        svg=line_chart(
+            lines,
+            title="Functional Disability Inventory over time",
+            description=f"FDI totals from {scoring.range.min:g} to {scoring.range.max:g}, lower "
+            f"is better: the child's form as a solid line, the parent's dashed; the rules mark "
+            f"the bands ({cuts}).",
+            y_min=float(scoring.range.min),
+            y_max=float(scoring.range.max),
+            bands=bands,
+        ),
+        columns=("Date", "Form", "Total", "Band", "When"),
+        rows=sorted(rows, key=lambda r: (r[0], r[1])),
+        note=f"Bands: {scoring.bands_source}." if scoring.bands_source else "",
+    )
+
+
+def _weekly_percent(
+    progress: Progress, attribute: str, *, key: str, title: str, label: str, description: str
+) -> Chart | None:
+    """A chart of one weekly percentage (0 to 100) with its table."""
+    points = _points(progress, attribute)
+    if len(points) < 2:
+        return None
+    return Chart(
+        key=key,
+        title=title,
+        svg=line_chart(
+            [Series(label, points)], title=title, description=description, y_min=0, y_max=100
+        ),
+        columns=("Week of", label),
+        rows=[
+            (f"{w.start:%Y-%m-%d}", v if (v := getattr(w, attribute)) is not None else "—")
+            for w in progress.weeks
+        ],
+    )
+
+
+def school_chart(progress: Progress) -> Chart | None:
+    return _weekly_percent(
+        progress,
+        "school",
+        key="school",
+        title="School attendance by week",
+        label="School days attended, %",
+        description="The share of school days attended each week (a part day counts half), "
+        "from the diary.",
+    )
+
+
+def gas_chart(progress: Progress) -> Chart | None:
+    if len(progress.gas) < 2:
+        return None
+    return Chart(
+        key="gas",
+        title="Goals: GAS T-score",
+        svg=line_chart(
+            [Series("GAS T-score", [(p.day, float(p.t_score)) for p in progress.gas])],
+            title="Goal Attainment Scaling T-score over time",
+            description="The GAS T-score at each goal review; 50 means the goals were met as "
+            "expected, above 50 better than expected.",
+            y_min=20,
+            y_max=80,
+            bands=[(50, "expected")],
+        ),
+        columns=("Review", "T-score", "Goals"),
+        rows=[(f"{p.day:%Y-%m-%d}", p.t_score, p.goals) for p in progress.gas],
+        note="Kiresuk & Sherman (1968); unrated goals count at their baseline level.",
+    )
+
+
+def adherence_chart(progress: Progress) -> Chart | None:
+    return _weekly_percent(
+        progress,
+        "adherence",
+        key="adherence",
+        title="Home program done",
+        label="Done, %",
+        description="The share of planned home-program exercise-days ticked each week.",
+    )
+
+
+def progress_charts(progress: Progress, *, with_pain: bool, child_view: bool) -> list[Chart]:
+    """In reading order, function first. The child's own view leaves out pain and the FDI."""
+    charts = [function_vs_pain(progress, with_pain=with_pain and not child_view)]
+    if not child_view:
+        charts.append(fdi_chart(progress))
+    charts += [school_chart(progress), gas_chart(progress), adherence_chart(progress)]
+    return [c for c in charts if c is not None]

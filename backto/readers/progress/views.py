@@ -1,0 +1,155 @@
+"""The progress page of an episode: what the child is getting back to, in pictures."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from backto.access.accounts.http import AuthenticatedHttpRequest
+from backto.access.accounts.roles import Permission
+from backto.access.patients.access import can, get_episode_for
+from backto.audit.log import audit
+from backto.audit.models import Action
+from backto.capabilities.diary.models import DiarySettings
+from backto.capabilities.diary.queries import pain_shown
+from backto.readers.progress.actions import school_plan_approve, school_plan_save, wording_token
+from backto.readers.progress.charts import progress_charts
+from backto.readers.progress.forms import SchoolPlanForm
+from backto.readers.progress.models import SchoolPlan
+from backto.readers.progress.queries import Progress, episode_progress
+from backto.readers.progress.reports import (
+    REPORTS,
+    ReportNotReady,
+    printable_reports,
+    render_report,
+    report_context,
+    report_permission,
+    school_plan_part,
+)
+
+
+def headline(progress: Progress) -> dict[str, object]:
+    """First and latest week that have a value, for the cards at the top."""
+
+    def first_last(attribute: str) -> tuple[object, object]:
+        values = [
+            getattr(w, attribute) for w in progress.weeks if getattr(w, attribute) is not None
+        ]
+        return (
+            (values[0], values[-1]) if len(values) >= 2 else (None, values[-1] if values else None)
+        )
+
+    return {
+        "activity": first_last("activity"),
+        "school": first_last("school"),
+        "wins": len(progress.wins),
+    }
+
+
+@require_safe
+def progress_page(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
+    episode = get_episode_for(request, episode_id, Permission.PATIENT_VIEW)
+    patient = episode.patient
+    user = request.user
+    settings = DiarySettings.objects.filter(patient=patient).first()
+    with_pain = pain_shown(user, settings)
+    child_view = user.is_teen
+    progress = episode_progress(episode, until=timezone.localdate())
+    return render(
+        request,
+        "progress/progress.html",
+        {
+            "episode": episode,
+            "patient": patient,
+            "progress": progress,
+            "charts": progress_charts(progress, with_pain=with_pain, child_view=child_view),
+            "headline": headline(progress),
+            "child_view": child_view,
+            "staff_view": user.is_staff_member,
+            "family_sees_pain": settings is not None and settings.family_sees_pain,
+            "series": [(s, "") for s in progress.measures] if user.is_staff_member else [],
+            "can": can(user, patient),
+            "reports": [] if child_view else printable_reports(user, episode),
+            "school_plan_part": "" if child_view else school_plan_part(user, episode),
+        },
+    )
+
+
+@require_safe
+def report_pdf(request: AuthenticatedHttpRequest, episode_id: int, kind: str) -> HttpResponse:
+    """A report as PDF: the care team prints any of them; a guardian the family report."""
+    report = REPORTS.get(kind)
+    if report is None:
+        raise Http404("No such report.")
+    user = request.user
+    episode = get_episode_for(request, episode_id, report_permission(report, user))
+    try:
+        context = report_context(report, episode, signer=user)
+    except ReportNotReady as reason:
+        return render(
+            request,
+            "progress/report_not_ready.html",
+            {"episode": episode, "patient": episode.patient, "reason": str(reason)},
+            status=409,
+        )
+    _, pdf = render_report(report, context)
+    audit(
+        by=user,
+        action=Action.EXPORT,
+        obj=episode,
+        patient_id=episode.patient_id,
+        detail=f"report {report.kind} (pdf)",
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    # The file name carries ids only: a download folder must not hold a child's name.
+    response["Content-Disposition"] = f'inline; filename="backto-{kind}-{episode.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def school_plan(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
+    """The care team writes what the school letter says; a guardian approves it."""
+    user = request.user
+    episode = get_episode_for(
+        request,
+        episode_id,
+        Permission.REPORT_EXPORT if user.is_staff_member else Permission.PATIENT_VIEW,
+    )
+    if user.is_teen:
+        raise PermissionDenied("A parent or guardian approves the school letter.")
+    plan = SchoolPlan.objects.filter(episode=episode).select_related("approved_by").first()
+    form = SchoolPlanForm(request.POST or None, instance=plan) if user.is_staff_member else None
+    if request.method == "POST":
+        if form is not None:
+            if form.is_valid():
+                school_plan_save(by=user, episode=episode, **form.cleaned_data)
+                messages.success(
+                    request, "School plan saved. A parent or guardian approves it next."
+                )
+                return redirect("school_plan", episode_id=episode.pk)
+        elif plan is None:
+            raise Http404("No school plan yet.")
+        else:
+            try:
+                school_plan_approve(by=user, plan=plan, shown=request.POST.get("shown", ""))
+            except ValidationError as error:
+                messages.error(request, error.messages[0])
+            else:
+                messages.success(
+                    request, "Thank you. The care team can now print the school letter."
+                )
+            return redirect("school_plan", episode_id=episode.pk)
+    return render(
+        request,
+        "progress/school_plan.html",
+        {
+            "episode": episode,
+            "patient": episode.patient,
+            "plan": plan,
+            "form": form,
+            "shown": wording_token(plan) if plan else "",
+        },
+    )

@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class WinsConfig(AppConfig):
-    name = "backto.wins"
-    label = "wins"
-    default_auto_field = "django.db.models.BigAutoField"
