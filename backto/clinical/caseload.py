@@ -1,0 +1,79 @@
+"""The caseload's clinical flags: when a child's program reads as off track (DESIGN.md, "who is off
+track"). Plain values in, a yes or no out, so that the rules are read and tested apart from the
+queries that gather their inputs.
+
+The thresholds that are the instruments' own (reliable change, the catastrophizing bands) come
+from the instrument files (CLINICAL.md); the two that are the clinic's reading of a program
+(`NO_IMPROVEMENT_WEEKS`, `ACTIVITY_DROP`) are project choices, named here once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from backto.clinical.instruments import Instrument
+from backto.clinical.reliable_change import Classification, Number, instrument_reliable_change
+
+# Six weeks is when an intensive interdisciplinary program expects a reliable FDI gain; a child
+# still without one is worth a look at the care team's meeting (project choice).
+NO_IMPROVEMENT_WEEKS = 6
+# A fall of the diary's activity rating (0-4) by this much, from one fortnight's average to the
+# next, reads as function falling (project choice: three quarters of one step of the scale).
+ACTIVITY_DROP = 0.75
+
+
+def fdi_change(fdi: Instrument | None, scores: Sequence[Number]) -> Classification | None:
+    """The reliable-change classification of the child's FDI from the first score to the last
+    (Jacobson & Truax 1991, with the SD and r of the instrument file: CLINICAL.md, "Change that
+    matters"); None without the instrument or with fewer than two scores."""
+    if fdi is None or len(scores) < 2:
+        return None
+    return instrument_reliable_change(fdi, scores[0], scores[-1]).classification
+
+
+def no_reliable_improvement(
+    *, active: bool, days_in_program: int | None, change: Classification | None
+) -> bool:
+    """ "No reliable FDI improvement after NO_IMPROVEMENT_WEEKS weeks": an active program of at
+    least that many whole weeks whose FDI has not reliably improved — including a child with no
+    second FDI yet, since a missing follow-up is itself something to act on."""
+    weeks = (days_in_program or 0) // 7
+    return active and weeks >= NO_IMPROVEMENT_WEEKS and change != "reliably improved"
+
+
+def activity_dropped(now: float | None, before: float | None) -> bool:
+    """The diary's mean activity (0-4) fell by ACTIVITY_DROP or more from the fortnight before to
+    the last fortnight; False when either fortnight has no rating."""
+    return now is not None and before is not None and before - now >= ACTIVITY_DROP
+
+
+def function_falling(
+    *,
+    active: bool,
+    change: Classification | None = None,
+    activity_now: float | None = None,
+    activity_before: float | None = None,
+) -> bool:
+    """ "Function falling" in an active program: the FDI reliably worse than at baseline
+    (Jacobson & Truax 1991), or the diary's activity down (`activity_dropped`). Either is enough,
+    so each may be judged from its own source: the questionnaires and the diary."""
+    return active and (
+        change == "reliably worse" or activity_dropped(activity_now, activity_before)
+    )
+
+
+def top_band(instrument: Instrument | None) -> str | None:
+    """The label of the instrument's top band (the one without an upper bound: the worst, for the
+    catastrophizing scales), as its file defines it; None without bands."""
+    scoring = instrument.scoring if instrument is not None else None
+    if scoring is None:
+        return None
+    return next((band.label for band in scoring.bands if band.upper is None), None)
+
+
+def catastrophizing_high(band: str | None, *, top: str | None) -> bool:
+    """ "Pain catastrophizing high": the latest score falls in the instrument's top band — for the
+    PCS-C "high", 26 and above (Pielech et al., Pain 2014); for the PCS-P 23 and above, as a
+    pediatric registry uses it (CLINICAL.md's instrument table; configurable in the file). The
+    band comes from the instrument file, never a threshold of the caseload's own."""
+    return bool(band) and band == top
