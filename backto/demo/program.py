@@ -18,8 +18,9 @@ from django.utils import timezone
 from backto.access.accounts.models import User
 from backto.access.patients.lifecycle import EpisodeState
 from backto.access.patients.models import Episode, Patient
+from backto.access.patients.respondents import Respondent
 from backto.capabilities.alerts.models import AlertSource, SafetyAlert
-from backto.capabilities.diary.models import INSTRUMENT_FOR, DiaryEntry, Respondent
+from backto.capabilities.diary.models import INSTRUMENT_FOR, DiaryEntry
 from backto.capabilities.goals.models import Goal, GoalRating, GoalStep, RaterKind
 from backto.capabilities.homeprogram.models import Exercise, ExerciseLog, HomeProgramItem
 from backto.capabilities.measures.actions import result_columns, result_record

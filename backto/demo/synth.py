@@ -35,6 +35,7 @@ from backto.access.patients.models import (
     Patient,
     Sex,
 )
+from backto.access.patients.respondents import Respondent
 from backto.capabilities.careplan.dose import session_doses_refresh
 from backto.capabilities.careplan.models import (
     FOLLOW_UP_MONTHS,
@@ -46,7 +47,7 @@ from backto.capabilities.careplan.models import (
     Setting,
     TherapySession,
 )
-from backto.capabilities.diary.models import DiaryEntry, Respondent
+from backto.capabilities.diary.models import DiaryEntry
 from backto.capabilities.goals.models import Goal, GoalRating
 from backto.capabilities.homeprogram.actions import starter_library_load
 from backto.capabilities.homeprogram.models import Exercise, ExerciseLog, HomeProgramItem

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from backto.access.accounts.models import User
 from backto.access.patients.models import Patient
+from backto.access.patients.respondents import Respondent, allowed_respondent
 from backto.audit.log import audit, audit_event
 from backto.audit.models import Action
 from backto.capabilities.alerts.actions import (
@@ -27,7 +28,6 @@ from backto.capabilities.diary.models import (
     DiaryEntry,
     DiarySettings,
     Reminder,
-    Respondent,
 )
 from backto.clinical.instrument_registry import instrument_registry
 from backto.clinical.scoring import score
@@ -45,16 +45,6 @@ def pain_enabled(patient: Patient) -> bool:
     A child without settings gets the question: a missing one-to-one raises AttributeError."""
     settings: DiarySettings | None = getattr(patient, "diary_settings", None)
     return settings.pain_enabled if settings is not None else True
-
-
-def allowed_respondent(user: User, patient: Patient, respondent: str) -> bool:
-    """A teen writes their own child entry; a guardian writes the parent entry, and the child
-    entry too for a child without an account of their own (filled in together)."""
-    if user.is_teen:
-        return respondent == Respondent.CHILD and patient.teen_account_id == user.pk
-    if user.is_guardian:
-        return respondent == Respondent.PARENT or patient.teen_account_id is None
-    return False
 
 
 def clean_answers(

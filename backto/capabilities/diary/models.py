@@ -14,14 +14,10 @@ from django.conf import settings
 from django.db import models
 
 from backto.access.patients.models import Patient
+from backto.access.patients.respondents import FAMILY_RESPONDENTS, Respondent
 from backto.clinical.instrument_registry import instrument_registry
 
-
-class Respondent(models.TextChoices):
-    CHILD = "child", "Child or teen"
-    PARENT = "parent", "Parent"
-
-
+# The diary is the family's: the child (or teen) and a parent each write one.
 INSTRUMENT_FOR = {Respondent.CHILD: "daily-diary", Respondent.PARENT: "daily-diary-parent"}
 # The answers a teen may keep from their guardians (the care team still sees them).
 PRIVATE_ABLE = ("mood", "activity_note", "win")
@@ -30,7 +26,9 @@ PRIVATE_ABLE = ("mood", "activity_note", "win")
 class DiaryEntry(models.Model):
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="diary_entries")
     day = models.DateField()
-    respondent = models.CharField(max_length=10, choices=Respondent.choices)
+    respondent = models.CharField(
+        max_length=10, choices=[(r.value, r.label) for r in FAMILY_RESPONDENTS]
+    )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     answers = models.JSONField(default=dict)
     private_fields = models.JSONField(default=list, blank=True)

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.db.models import Max
 
-from backto.capabilities.diary.models import INSTRUMENT_FOR, DiaryEntry, DiarySettings, Respondent
+from backto.access.patients.respondents import Respondent
+from backto.capabilities.diary.models import INSTRUMENT_FOR, DiaryEntry, DiarySettings
 from backto.clinical.instrument_registry import instrument_registry
 
 MILESTONES = (3, 7, 14, 30, 60, 100, 200, 365)

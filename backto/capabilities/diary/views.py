@@ -14,10 +14,11 @@ from backto.access.accounts.http import AuthenticatedHttpRequest
 from backto.access.accounts.roles import Permission
 from backto.access.patients.access import can, get_patient_for, get_record_for, sees_teen_private
 from backto.access.patients.models import Patient
+from backto.access.patients.respondents import Respondent, allowed_respondent
 from backto.capabilities.alerts.help import help_message, remember_help
 from backto.capabilities.diary import actions
 from backto.capabilities.diary.forms import ReminderForm, diary_form_class
-from backto.capabilities.diary.models import INSTRUMENT_FOR, DiaryEntry, Reminder, Respondent
+from backto.capabilities.diary.models import INSTRUMENT_FOR, DiaryEntry, Reminder
 from backto.capabilities.diary.queries import EntryView, diary_calendar, entry_view, pain_shown
 from backto.capabilities.homeprogram.queries import checklist
 from backto.clinical.instrument_registry import instrument_registry
@@ -44,9 +45,7 @@ def diary_today(request: AuthenticatedHttpRequest, patient_id: int) -> HttpRespo
     user = request.user
     default = Respondent.CHILD if user.is_teen else Respondent.PARENT
     respondent = request.POST.get("as") or request.GET.get("as") or default
-    if respondent not in Respondent.values or not actions.allowed_respondent(
-        user, patient, respondent
-    ):
+    if respondent not in INSTRUMENT_FOR or not allowed_respondent(user, patient, respondent):
         raise PermissionDenied("This diary is written by someone else.")
     day = _day(request)
     instrument = instrument_registry().get(INSTRUMENT_FOR[Respondent(respondent)])

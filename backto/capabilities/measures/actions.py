@@ -18,11 +18,11 @@ from django.utils import timezone
 from backto.access.accounts.models import Clinic, User
 from backto.access.patients.lifecycle import OPEN_STATES
 from backto.access.patients.models import Episode
+from backto.access.patients.respondents import Respondent, allowed_respondent
 from backto.audit.log import audit, audit_event
 from backto.audit.models import Action, AuditEvent
 from backto.capabilities.alerts.actions import newly_given, safety_alert_raise
 from backto.capabilities.alerts.models import AlertSource
-from backto.capabilities.diary.actions import allowed_respondent
 from backto.capabilities.measures.models import (
     ADMIN_TRANSITIONS,
     ANSWERABLE_STATES,
@@ -30,7 +30,6 @@ from backto.capabilities.measures.models import (
     Administration,
     AdminState,
     ClinicMeasure,
-    Respondent,
 )
 from backto.capabilities.measures.queries import clinic_template
 from backto.capabilities.measures.schedule import Planned, TemplateRow

@@ -6,13 +6,8 @@ from django.db import models
 
 from backto.access.accounts.models import Clinic
 from backto.access.patients.models import Episode
+from backto.access.patients.respondents import Respondent
 from backto.clinical.instrument_registry import instrument_registry
-
-
-class Respondent(models.TextChoices):
-    CHILD = "child", "Child or teen"
-    PARENT = "parent", "Parent"
-    CLINICIAN = "clinician", "Clinician"
 
 
 class Timepoint(models.TextChoices):

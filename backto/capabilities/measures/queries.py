@@ -14,12 +14,12 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from backto.access.accounts.models import Clinic
+from backto.access.patients.respondents import Respondent
 from backto.capabilities.measures.models import (
     ANSWERABLE_STATES,
     Administration,
     AdminState,
     ClinicMeasure,
-    Respondent,
 )
 from backto.capabilities.measures.schedule import DEFAULT_TEMPLATE, TemplateRow
 from backto.capabilities.measures.summary import baseline_and_latest, course_order

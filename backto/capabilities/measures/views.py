@@ -14,12 +14,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 from backto.access.accounts.http import AuthenticatedHttpRequest
 from backto.access.accounts.roles import Permission
 from backto.access.patients.access import can, deny, get_episode_for, get_record_for, has_permission
+from backto.access.patients.respondents import Respondent
 from backto.capabilities.alerts.help import help_message, remember_help
 from backto.capabilities.instruments.queries import instrument_with_text
 from backto.capabilities.measures import actions
 from backto.capabilities.measures.charts import series_chart
 from backto.capabilities.measures.forms import QuestionnaireForm, questionnaire_form_class
-from backto.capabilities.measures.models import Administration, AdminState, Respondent
+from backto.capabilities.measures.models import Administration, AdminState
 from backto.capabilities.measures.queries import episode_administrations, measure_series
 from backto.clinical.instrument_registry import UnknownInstrumentError
 from backto.clinical.instruments import Instrument

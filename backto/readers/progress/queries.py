@@ -11,8 +11,9 @@ from statistics import mean
 
 from backto.access.patients.models import Episode
 from backto.access.patients.program import program_starts
+from backto.access.patients.respondents import Respondent
 from backto.capabilities.careplan.queries import ProgramDose, program_dose, program_end
-from backto.capabilities.diary.models import DiaryEntry, Respondent
+from backto.capabilities.diary.models import DiaryEntry
 from backto.capabilities.goals.models import Goal, GoalStatus
 from backto.capabilities.goals.queries import GasPoint, episode_goals, gas_history
 from backto.capabilities.homeprogram.queries import adherence_by_week
