@@ -153,22 +153,42 @@ def deny(
     request.backto_refusal_audited = True  # type: ignore[attr-defined]
 
 
+# Methods that only read: a page asks its read permission for them, its write permission for
+# the others (a form's POST).
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def asked_permission(
+    request: HttpRequest, read: Permission, write: Permission | None = None
+) -> Permission:
+    """The permission this request needs from a page that is read with `read` and changed with
+    `write` (the same one when there is no write): one place decides, not one ternary a view."""
+    if write is not None and request.method not in SAFE_METHODS:
+        return write
+    return read
+
+
 def get_record_for(
     request: AuthenticatedHttpRequest,
     queryset: QuerySet[M],
     pk: int,
-    permission: Permission,
+    read: Permission,
     *,
+    write: Permission | None = None,
     patient_path: str,
 ) -> M:
     """Load any part of a child's record for this request, through the path from it to the
     child ("" for a Patient, "patient" for an Episode, "episode__patient" for a Goal).
+
+    `read` is what showing the page needs, `write` what a POST to it needs (by default the same):
+    a page that both shows and changes a record names both, and the table says who has each.
 
     404 when it does not exist, belongs to another clinic, or its child is outside the person's
     circle; 403 when the child is in the circle but the role lacks the permission. Every answer
     is audited: a GET as a view, a refusal as permission_denied.
     """
     user = request.user
+    permission = asked_permission(request, read, write)
     object_type = queryset.model._meta.model_name or "record"
     clinic_lookup = f"{patient_path}__clinic_id" if patient_path else "clinic_id"
     if patient_path:
@@ -248,16 +268,26 @@ def filters_detail(**filters: Any) -> str:
 
 
 def get_patient_for(
-    request: AuthenticatedHttpRequest, patient_id: int, permission: Permission
+    request: AuthenticatedHttpRequest,
+    patient_id: int,
+    read: Permission,
+    *,
+    write: Permission | None = None,
 ) -> Patient:
-    return get_record_for(request, Patient.objects.all(), patient_id, permission, patient_path="")
+    return get_record_for(
+        request, Patient.objects.all(), patient_id, read, write=write, patient_path=""
+    )
 
 
 def get_episode_for(
-    request: AuthenticatedHttpRequest, episode_id: int, permission: Permission
+    request: AuthenticatedHttpRequest,
+    episode_id: int,
+    read: Permission,
+    *,
+    write: Permission | None = None,
 ) -> Episode:
     return get_record_for(
-        request, Episode.objects.all(), episode_id, permission, patient_path="patient"
+        request, Episode.objects.all(), episode_id, read, write=write, patient_path="patient"
     )
 
 
