@@ -1,5 +1,6 @@
 """What the care team needs on a safety alert's page: the answers that raised it, in words, the
-day they were for, and how to reach the family. A few queries, for one alert."""
+day they were for, and how to reach the family. A few queries, for one alert. The form itself
+is read by the capability that stored it (alerts.sources)."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -7,10 +8,9 @@ from datetime import date
 from django.utils import timezone
 
 from backto.access.patients.models import Guardianship
-from backto.capabilities.alerts.models import AlertSource, SafetyAlert
-from backto.capabilities.diary.models import DiaryEntry
+from backto.capabilities.alerts.models import SafetyAlert
+from backto.capabilities.alerts.sources import alerted_form
 from backto.capabilities.instruments.queries import instrument_with_text
-from backto.capabilities.measures.models import Administration
 from backto.clinical.instrument_registry import UnknownInstrumentError
 from backto.clinical.instruments import Instrument
 
@@ -73,34 +73,17 @@ def alert_details(alert: SafetyAlert) -> AlertDetails:
             .order_by("created_at", "id")
         ]
     )
-    instrument_id, version, stored, day = "", "", {}, None
-    if alert.source == AlertSource.DIARY:
-        entry = DiaryEntry.objects.filter(pk=alert.source_id, patient_id=alert.patient_id).first()
-        if entry is not None:
-            instrument_id, version, stored, day = (
-                entry.instrument_id,
-                entry.instrument_version,
-                entry.answers,
-                entry.day,
-            )
-            details.day_is_diary_day = True
-    else:
-        administration = Administration.objects.filter(
-            pk=alert.source_id, episode__patient_id=alert.patient_id
-        ).first()
-        if administration is not None:
-            answered = administration.completed_at or alert.raised_at
-            instrument_id, version, stored, day = (
-                administration.instrument_id,
-                administration.instrument_version,
-                administration.answers,
-                timezone.localdate(answered),
-            )
-    details.day = day or timezone.localdate(alert.raised_at)
-    if instrument_id:
+    form = alerted_form(alert)
+    if form is None:
+        details.day = timezone.localdate(alert.raised_at)
+        return details
+    details.day, details.day_is_diary_day = form.day, form.day_is_diary_day
+    if form.instrument_id:
         try:
-            instrument = instrument_with_text(alert.patient.clinic, instrument_id, version or None)
+            instrument = instrument_with_text(
+                alert.patient.clinic, form.instrument_id, form.instrument_version or None
+            )
         except UnknownInstrumentError:
             return details
-        details.answers = _answers(instrument, stored, list(alert.items))
+        details.answers = _answers(instrument, form.answers, list(alert.items))
     return details
