@@ -1,6 +1,7 @@
 """Demo care records: a confirmed intake, the care plan in force and its sessions."""
 
 import random
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -49,45 +50,57 @@ def demo_intake(*, episode: Episode, physician: User, rng: random.Random, start:
 
 DOSE_INTENSIVE = {"pt": 5, "ot": 5, "counseling": 3}  # sessions a week per discipline
 DOSE_OUTPATIENT = {"pt": 2, "ot": 1, "counseling": 1}
+DEMO_LEADS = {"pt": "demo-pt", "ot": "demo-ot", "counseling": "demo-counselor"}  # by discipline
 
 
-def demo_plan_and_sessions(
-    episode: Episode, staff: dict[str, User], start: date, last_day: date, rng: random.Random
-) -> None:
-    """The care plan in force and its sessions, mostly attended, with signed notes."""
-    intensive = rng.random() < 0.4
-    plan = CarePlan.objects.create(
+def care_plan_rows(
+    episode: Episode, *, intensive: bool, active: bool, leads: Mapping[str, User]
+) -> tuple[CarePlan, list[PlanDose], dict[str, int]]:
+    """A care plan (unsaved) with one dose per therapy led by `leads[discipline]`, and the
+    sessions a week each therapy plans: shared by the demo and `backto synth`."""
+    plan = CarePlan(
         episode=episode,
         version=1,
-        state=PlanState.ACTIVE,
-        created_by=staff["demo-pt"],
+        state=PlanState.ACTIVE if active else PlanState.COMPLETED,
+        created_by=leads["pt"],
         setting=Setting.INTENSIVE if intensive else Setting.OUTPATIENT,
         program_weeks=4 if intensive else 8,
     )
     per_week = DOSE_INTENSIVE if intensive else DOSE_OUTPATIENT
-    leads = {"pt": "demo-pt", "ot": "demo-ot", "counseling": "demo-counselor"}
-    PlanDose.objects.bulk_create(
+    doses = [
         PlanDose(
             plan=plan,
-            discipline=d,
+            discipline=discipline,
             sessions_per_week=n,
             minutes_per_session=60,
-            lead=staff[leads[d]],
+            lead=leads[discipline],
         )
-        for d, n in per_week.items()
-    )
-    if episode.state != EpisodeState.ACTIVE:
-        CarePlan.objects.filter(pk=plan.pk).update(state=PlanState.COMPLETED)
+        for discipline, n in per_week.items()
+    ]
+    return plan, doses, per_week
+
+
+def session_rows(
+    episode: Episode,
+    per_week: Mapping[str, int],
+    clinicians: Mapping[str, User],
+    *,
+    start: date,
+    end: date,
+    rng: random.Random,
+    notes: bool,
+) -> list[TherapySession]:
+    """Weekday sessions from `start` to `end` at the planned rate, nine in ten attended; with
+    `notes`, each attended one has a short note and all but the last day's are signed."""
     sessions = []
-    end = min(last_day, start + timedelta(weeks=plan.program_weeks))
     day = start
     while day <= end:
         if day.weekday() < 5:
             for discipline, n in per_week.items():
                 if rng.random() < n / 5:
-                    clinician = staff[leads[discipline]]
+                    clinician = clinicians[discipline]
                     attended = rng.random() < 0.9
-                    signed = timezone.make_aware(datetime.combine(day, time(17)))
+                    signed = notes and day < end
                     sessions.append(
                         TherapySession(
                             episode=episode,
@@ -96,12 +109,32 @@ def demo_plan_and_sessions(
                             clinician=clinician,
                             minutes=60,
                             attended=attended,
-                            subjective="Reports doing more at home." if attended else "",
-                            plan="Continue the home program; progress walking." if attended else "",
-                            signed_at=signed if day < end else None,
-                            signed_by=clinician if day < end else None,
+                            subjective="Reports doing more at home." if notes and attended else "",
+                            plan="Continue the home program; progress walking."
+                            if notes and attended
+                            else "",
+                            signed_at=timezone.make_aware(datetime.combine(day, time(17)))
+                            if signed
+                            else None,
+                            signed_by=clinician if signed else None,
                         )
                     )
         day += timedelta(days=1)
+    return sessions
+
+
+def demo_plan_and_sessions(
+    episode: Episode, staff: dict[str, User], start: date, last_day: date, rng: random.Random
+) -> None:
+    """The care plan in force and its sessions, mostly attended, with signed notes."""
+    intensive = rng.random() < 0.4
+    leads = {d: staff[name] for d, name in DEMO_LEADS.items()}
+    plan, doses, per_week = care_plan_rows(
+        episode, intensive=intensive, active=episode.state == EpisodeState.ACTIVE, leads=leads
+    )
+    plan.save()
+    PlanDose.objects.bulk_create(doses)
+    end = min(last_day, start + timedelta(weeks=plan.program_weeks))
+    sessions = session_rows(episode, per_week, leads, start=start, end=end, rng=rng, notes=True)
     TherapySession.objects.bulk_create(sessions, batch_size=500)
     session_doses_refresh([episode.pk])

@@ -10,6 +10,7 @@ import math
 import random
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -239,33 +240,17 @@ def add_program_history(
     _goals(episode, staff, course, rng)
     _home_program(episode, staff["demo-pt"], writer_child, course, rng)
     demo_plan_and_sessions(episode, staff, course.start, course.end, rng)
-    entries: list[DiaryEntry] = []
-    wins: list[Win] = []
-    day = course.start
-    while day <= course.end:
-        child = child_answers(day, course, rng)
-        hard = hard_day and day == course.end - timedelta(days=2)
-        if hard:
-            child["mood"] = 0  # one hard day in the demo, so the safety marker can be seen
-        if rng.random() < 0.8 or hard:
-            entries.append(diary_entry(patient, day, Respondent.CHILD, writer_child, child, rng))
-            if "win" in child and rng.random() < 0.5:
-                wins.append(
-                    Win(
-                        patient=patient,
-                        episode=episode,
-                        text=str(child["win"]),
-                        happened_on=day,
-                        added_by=writer_child,
-                    )
-                )
-        if rng.random() < 0.6:
-            entries.append(
-                diary_entry(
-                    patient, day, Respondent.PARENT, parent, parent_answers(child, rng), rng
-                )
-            )
-        day += timedelta(days=1)
+    entries, wins = diary_rows(
+        patient,
+        episode,
+        course,
+        writer_child,
+        parent,
+        rng,
+        rates=lambda day: (0.8, 0.6),
+        win_rate=0.5,
+        hard_day=course.end - timedelta(days=2) if hard_day else None,
+    )
     DiaryEntry.objects.bulk_create(entries, batch_size=500)
     Win.objects.bulk_create(wins, batch_size=500)
     _measures(episode, course, writer_child, parent, staff["demo-pt"], today, rng, place)
@@ -462,6 +447,50 @@ def diary_entry(
         safety_alert=answers.get("mood") == 0,
         idempotency_key=uuid.UUID(int=rng.getrandbits(128)),
     )
+
+
+def diary_rows(
+    patient: Patient,
+    episode: Episode,
+    course: Course,
+    writer: User,
+    parent: User,
+    rng: random.Random,
+    *,
+    rates: Callable[[date], tuple[float, float]],
+    win_rate: float,
+    hard_day: date | None = None,
+) -> tuple[list[DiaryEntry], list[Win]]:
+    """A child's and a parent's diaries over the course, with gaps: each day the child writes
+    with the first of `rates(day)`, the parent with the second; a child's win is kept as a win
+    with `win_rate`. On `hard_day` the child writes a mood of 0 (the demo shows its alert)."""
+    entries: list[DiaryEntry] = []
+    wins: list[Win] = []
+    day = course.start
+    while day <= course.end:
+        child_rate, parent_rate = rates(day)
+        said = child_answers(day, course, rng)
+        hard = day == hard_day
+        if hard:
+            said["mood"] = 0
+        if rng.random() < child_rate or hard:
+            entries.append(diary_entry(patient, day, Respondent.CHILD, writer, said, rng))
+            if "win" in said and rng.random() < win_rate:
+                wins.append(
+                    Win(
+                        patient=patient,
+                        episode=episode,
+                        text=str(said["win"]),
+                        happened_on=day,
+                        added_by=writer,
+                    )
+                )
+        if rng.random() < parent_rate:
+            entries.append(
+                diary_entry(patient, day, Respondent.PARENT, parent, parent_answers(said, rng), rng)
+            )
+        day += timedelta(days=1)
+    return entries, wins
 
 
 def _if_past(day: date, course: Course) -> date | None:

@@ -35,7 +35,6 @@ from backto.access.patients.models import (
     Patient,
     Sex,
 )
-from backto.access.patients.respondents import Respondent
 from backto.capabilities.careplan.dose import session_doses_refresh
 from backto.capabilities.careplan.models import (
     FOLLOW_UP_MONTHS,
@@ -43,8 +42,6 @@ from backto.capabilities.careplan.models import (
     Discharge,
     FollowUp,
     PlanDose,
-    PlanState,
-    Setting,
     TherapySession,
 )
 from backto.capabilities.diary.models import DiaryEntry
@@ -62,18 +59,16 @@ from backto.capabilities.wins.models import Win
 from backto.clinical.instrument_registry import instrument_registry
 from backto.clinical.screening import add_months
 from backto.demo.build import BOYS, FAMILY_NAMES, GIRLS, PARENT_FIRST, SCHOOLS, _pick_age
-from backto.demo.care import DOSE_INTENSIVE, DOSE_OUTPATIENT
+from backto.demo.care import DOSE_OUTPATIENT, care_plan_rows, session_rows
 from backto.demo.program import (
     GOALS,
     Course,
-    child_answers,
     complete_as_the_course_goes,
     course_progress,
-    diary_entry,
+    diary_rows,
     fortnightly_reviews,
     goal_from,
     measure_bases,
-    parent_answers,
 )
 
 UNUSABLE = make_password(None)  # synthetic people never sign in
@@ -258,143 +253,24 @@ def _chunk(
     registry: Any,
     result: SynthResult,
 ) -> None:
-    clinic = staffing.clinic
-    people: list[tuple[Patient, User, User | None]] = []
-    guardians, teens, children = [], [], []
-    for n in range(count):
-        girl = rng.random() < 0.75
-        age = _pick_age(rng)
-        family = rng.choice(FAMILY_NAMES)
-        first = rng.choice(GIRLS if girl else BOYS)
-        born = today - timedelta(days=age * 365 + rng.randint(0, 364))
-        ident = f"{clinic.slug}-{offset + n + 1}"
-        guardian = User(
-            clinic=clinic,
-            username=f"{ident}-parent",
-            display_name=f"{rng.choice(PARENT_FIRST)} {family}",
-            kind=UserKind.GUARDIAN,
-            password=UNUSABLE,
-        )
-        teen = (
-            User(
-                clinic=clinic,
-                username=f"{ident}-teen",
-                display_name=first,
-                kind=UserKind.TEEN,
-                password=UNUSABLE,
-            )
-            if age >= 12 and rng.random() < 0.8
-            else None
-        )
-        guardians.append(guardian)
-        if teen:
-            teens.append(teen)
-        child = Patient(
-            clinic=clinic,
-            legal_name=f"{first} {family}",
-            preferred_name=first,
-            date_of_birth=born,
-            sex=Sex.FEMALE if girl else Sex.MALE,
-            school=rng.choice(SCHOOLS),
-            grade=str(max(3, min(12, age - 5))),
-            languages="English",
-        )
-        children.append(child)
-        people.append((child, guardian, teen))
-    User.objects.bulk_create(guardians + teens)
-    for child, _guardian, teen in people:
-        child.teen_account = teen
-    Patient.objects.bulk_create(children)
-    Guardianship.objects.bulk_create(
-        Guardianship(
-            guardian=g, patient=c, relationship="mother" if rng.random() < 0.7 else "father"
-        )
-        for c, g, _ in people
-    )
-    result.add(User, len(guardians) + len(teens))
-    result.add(Patient, len(children))
-
+    """`count` children of one clinic, from their families to their records."""
+    people = _families(staffing.clinic, count, offset, today, rng, result)
+    current, earlier = _episodes(people, offset, days, today, rng, result)
     coordinator = staffing.by_role["coordinator"][0]
-    episodes: list[Episode] = []
-    plans: list[Plan] = []
-    olds: list[tuple[Episode, Plan]] = []
-    for child, _, _ in people:
-        if rng.random() < 0.08:  # an earlier, closed episode: this one is a relapse
-            old_start = today - timedelta(days=days + rng.randint(200, 500))
-            closed = old_start + timedelta(weeks=8, days=120)
-            old = Plan(
-                EpisodeState.CLOSED,
-                old_start - timedelta(days=21),
-                start=old_start,
-                discharge=old_start + timedelta(weeks=8),
-                closed=closed,
-            )
-            episode = Episode(
-                patient=child,
-                state=old.state,
-                referral_date=old.referral,
-                state_changed_at=_aware(closed),
-            )
-            olds.append((episode, old))
-    Episode.objects.bulk_create([e for e, _ in olds])
-    previous = {e.patient_id: e for e, _ in olds}
-    old_discharge = {e.pk: p.discharge or p.referral for e, p in olds}
-    for n, (child, _, _) in enumerate(people):
-        covering = offset + n < len(EVERY_STATE)  # a clinic's first children: every state
-        plan = _plan(rng, today, days, EVERY_STATE[offset + n] if covering else None)
-        last = [d for _, _, d in _steps(plan)][-1]
-        regions = rng.randint(5, 12) if rng.random() < 0.55 else rng.randint(1, 3)
-        episodes.append(
-            Episode(
-                patient=child,
-                state=plan.state,
-                referral_date=plan.referral,
-                painful_region_count=regions,
-                pain_pattern=PainPattern.INTERMITTENT
-                if rng.random() < 0.2
-                else PainPattern.CONSTANT,
-                previous_episode=previous.get(child.pk),
-                state_changed_at=_aware(last),
-            )
-        )
-        plans.append(plan)
-    Episode.objects.bulk_create(episodes)
-    result.add(Episode, len(episodes) + len(olds))
-    all_pairs = list(zip(episodes, plans, strict=True)) + olds
     EpisodeTransition.objects.bulk_create(
         (
             EpisodeTransition(episode=e, source=s, target=t, by=coordinator, at=_aware(d))
-            for e, p in all_pairs
+            for e, p in current + earlier
             for s, t, d in _steps(p)
         ),
         batch_size=2000,
     )
-
+    old_discharge = {e.pk: p.discharge or p.referral for e, p in earlier}
     rows: dict[type[models.Model], list[Any]] = {m: [] for m in INSERT_ORDER}
     later: list[tuple[Episode, Plan, Course, dict[str, User]]] = []
-    for (episode, plan), (child, guardian, teen) in zip(
-        list(zip(episodes, plans, strict=True)), people, strict=True
-    ):
+    for (episode, plan), (child, guardian, teen) in zip(current, people, strict=True):
         team = {key: rng.choice(staffing.by_role[key]) for key in ("pt", "ot", "counselor")}
-        earlier = [e for e in (episode.previous_episode,) if e is not None]
-        for key, user in team.items():
-            rows[CareTeamMember] += [
-                CareTeamMember(
-                    episode=e, clinician=user, discipline=STAFF_ROLES[key][1], is_lead=key == "pt"
-                )
-                for e in [episode, *earlier]
-            ]
-        for old_episode in earlier:  # the earlier episode ended with a discharge, then closed
-            discharged_on = old_discharge[old_episode.pk]
-            rows[Discharge].append(
-                Discharge(
-                    episode=old_episode,
-                    discharged_on=discharged_on,
-                    reason="goals_met",
-                    summary="Symptom-free and back to everything.",
-                    by=team["pt"],
-                )
-            )
+        _team_and_earlier_discharge(episode, team, old_discharge, rows)
         if plan.start is None:
             continue
         end = min(today, plan.closed or plan.withdrawn or today)
@@ -426,8 +302,151 @@ def _chunk(
         model.objects.bulk_create(rows[model], batch_size=2000)  # type: ignore[attr-defined]
         result.add(model, len(rows[model]))
     _goals_and_ticks(later, rows[HomeProgramItem], rng, result)
-    measure_summaries_refresh(episode.pk for episode, _ in all_pairs)
-    session_doses_refresh(episode.pk for episode, _ in all_pairs)
+    measure_summaries_refresh(episode.pk for episode, _ in current + earlier)
+    session_doses_refresh(episode.pk for episode, _ in current + earlier)
+
+
+def _families(
+    clinic: Clinic,
+    count: int,
+    offset: int,
+    today: date,
+    rng: random.Random,
+    result: SynthResult,
+) -> list[tuple[Patient, User, User | None]]:
+    """Children with a guardian each and, for most of those 12 or older, a teen account."""
+    people: list[tuple[Patient, User, User | None]] = []
+    for n in range(count):
+        girl = rng.random() < 0.75
+        age = _pick_age(rng)
+        family = rng.choice(FAMILY_NAMES)
+        first = rng.choice(GIRLS if girl else BOYS)
+        born = today - timedelta(days=age * 365 + rng.randint(0, 364))
+        ident = f"{clinic.slug}-{offset + n + 1}"
+        guardian = User(
+            clinic=clinic,
+            username=f"{ident}-parent",
+            display_name=f"{rng.choice(PARENT_FIRST)} {family}",
+            kind=UserKind.GUARDIAN,
+            password=UNUSABLE,
+        )
+        teen = (
+            User(
+                clinic=clinic,
+                username=f"{ident}-teen",
+                display_name=first,
+                kind=UserKind.TEEN,
+                password=UNUSABLE,
+            )
+            if age >= 12 and rng.random() < 0.8
+            else None
+        )
+        child = Patient(
+            clinic=clinic,
+            legal_name=f"{first} {family}",
+            preferred_name=first,
+            date_of_birth=born,
+            sex=Sex.FEMALE if girl else Sex.MALE,
+            school=rng.choice(SCHOOLS),
+            grade=str(max(3, min(12, age - 5))),
+            languages="English",
+        )
+        people.append((child, guardian, teen))
+    guardians = [g for _, g, _ in people]
+    teens = [t for _, _, t in people if t is not None]
+    User.objects.bulk_create(guardians + teens)
+    for child, _guardian, teen in people:
+        child.teen_account = teen
+    Patient.objects.bulk_create([c for c, _, _ in people])
+    Guardianship.objects.bulk_create(
+        Guardianship(
+            guardian=g, patient=c, relationship="mother" if rng.random() < 0.7 else "father"
+        )
+        for c, g, _ in people
+    )
+    result.add(User, len(guardians) + len(teens))
+    result.add(Patient, len(people))
+    return people
+
+
+def _episodes(
+    people: list[tuple[Patient, User, User | None]],
+    offset: int,
+    days: int,
+    today: date,
+    rng: random.Random,
+    result: SynthResult,
+) -> tuple[list[tuple[Episode, Plan]], list[tuple[Episode, Plan]]]:
+    """Each child's current episode with its plan, in people's order, and the earlier, closed
+    episodes of the few whose current one is a relapse."""
+    earlier: list[tuple[Episode, Plan]] = []
+    for child, _, _ in people:
+        if rng.random() < 0.08:  # an earlier, closed episode: this one is a relapse
+            old_start = today - timedelta(days=days + rng.randint(200, 500))
+            closed = old_start + timedelta(weeks=8, days=120)
+            old = Plan(
+                EpisodeState.CLOSED,
+                old_start - timedelta(days=21),
+                start=old_start,
+                discharge=old_start + timedelta(weeks=8),
+                closed=closed,
+            )
+            episode = Episode(
+                patient=child,
+                state=old.state,
+                referral_date=old.referral,
+                state_changed_at=_aware(closed),
+            )
+            earlier.append((episode, old))
+    Episode.objects.bulk_create([e for e, _ in earlier])
+    previous = {e.patient_id: e for e, _ in earlier}
+    current: list[tuple[Episode, Plan]] = []
+    for n, (child, _, _) in enumerate(people):
+        covering = offset + n < len(EVERY_STATE)  # a clinic's first children: every state
+        plan = _plan(rng, today, days, EVERY_STATE[offset + n] if covering else None)
+        last = [d for _, _, d in _steps(plan)][-1]
+        regions = rng.randint(5, 12) if rng.random() < 0.55 else rng.randint(1, 3)
+        episode = Episode(
+            patient=child,
+            state=plan.state,
+            referral_date=plan.referral,
+            painful_region_count=regions,
+            pain_pattern=PainPattern.INTERMITTENT if rng.random() < 0.2 else PainPattern.CONSTANT,
+            previous_episode=previous.get(child.pk),
+            state_changed_at=_aware(last),
+        )
+        current.append((episode, plan))
+    Episode.objects.bulk_create([e for e, _ in current])
+    result.add(Episode, len(current) + len(earlier))
+    return current, earlier
+
+
+def _team_and_earlier_discharge(
+    episode: Episode,
+    team: dict[str, User],
+    old_discharge: dict[int, date],
+    rows: dict[type[models.Model], list[Any]],
+) -> None:
+    """The care team, on this episode and on the earlier one it relapsed from, which ended with
+    a discharge and then closed."""
+    earlier = [e for e in (episode.previous_episode,) if e is not None]
+    for key, user in team.items():
+        rows[CareTeamMember] += [
+            CareTeamMember(
+                episode=e, clinician=user, discipline=STAFF_ROLES[key][1], is_lead=key == "pt"
+            )
+            for e in [episode, *earlier]
+        ]
+    for old_episode in earlier:
+        rows[Discharge].append(
+            Discharge(
+                episode=old_episode,
+                discharged_on=old_discharge[old_episode.pk],
+                reason="goals_met",
+                summary="Symptom-free and back to everything.",
+                by=team["pt"],
+            )
+        )
 
 
 def _history(
@@ -444,28 +463,68 @@ def _history(
     registry: Any,
     rows: dict[type[models.Model], list[Any]],
 ) -> None:
-    weeks = 4 if plan.intensive else 8
-    care_plan = CarePlan(
-        episode=episode,
-        version=1,
-        state=PlanState.ACTIVE if plan.state == EpisodeState.ACTIVE else PlanState.COMPLETED,
-        setting=Setting.INTENSIVE if plan.intensive else Setting.OUTPATIENT,
-        program_weeks=weeks,
-        created_by=team["pt"],
+    care_plan, doses, per_week = care_plan_rows(
+        episode,
+        intensive=plan.intensive,
+        active=plan.state == EpisodeState.ACTIVE,
+        leads=dict.fromkeys(DOSE_OUTPATIENT, team["pt"]),
     )
-    per_week = DOSE_INTENSIVE if plan.intensive else DOSE_OUTPATIENT
+    weeks = care_plan.program_weeks
     rows[CarePlan].append(care_plan)
-    rows[PlanDose] += [
-        PlanDose(
-            plan=care_plan,
-            discipline=d,
-            sessions_per_week=n,
-            minutes_per_session=60,
-            lead=team["pt"],
+    rows[PlanDose] += doses
+    _questionnaires(episode, plan, course, weeks, writer, parent, team, today, rng, registry, rows)
+
+    # Diaries: most days while the program runs, fewer after discharge.
+    def rates(day: date) -> tuple[float, float]:
+        after = plan.discharge is not None and day > plan.discharge
+        return (0.45, 0.3) if after else (0.8, 0.6)
+
+    entries, wins = diary_rows(
+        child, episode, course, writer, parent, rng, rates=rates, win_rate=0.3
+    )
+    rows[DiaryEntry] += entries
+    rows[Win] += wins
+    # Sessions while the program runs.
+    clinicians = {"pt": team["pt"], "ot": team["ot"], "counseling": team["counselor"]}
+    rows[TherapySession] += session_rows(
+        episode,
+        per_week,
+        clinicians,
+        start=course.start,
+        end=min(course.end, plan.discharge or course.end),
+        rng=rng,
+        notes=False,
+    )
+    for exercise in rng.sample(library, 3):
+        rows[HomeProgramItem].append(
+            HomeProgramItem(
+                episode=episode,
+                exercise=exercise,
+                added_by=team["pt"],
+                start_date=course.start,
+                sets=exercise.default_sets,
+                reps=exercise.default_reps,
+                minutes=exercise.default_minutes or (None if exercise.default_reps else 10),
+                days_per_week=7,
+            )
         )
-        for d, n in per_week.items()
-    ]
-    # Questionnaires: the clinic's default template, as the episode's receivers would schedule.
+
+
+def _questionnaires(
+    episode: Episode,
+    plan: Plan,
+    course: Course,
+    weeks: int,
+    writer: User,
+    parent: User,
+    team: dict[str, User],
+    today: date,
+    rng: random.Random,
+    registry: Any,
+    rows: dict[type[models.Model], list[Any]],
+) -> None:
+    """The clinic's default questionnaire template as the episode's receivers would schedule it
+    (with the discharge and its follow-ups), answered as the course goes, a few missed."""
     planned = program_schedule(plan.start, weeks, DEFAULT_TEMPLATE)  # type: ignore[arg-type]
     if plan.discharge:
         follow = [(m, add_months(plan.discharge, m)) for m in FOLLOW_UP_MONTHS]
@@ -514,59 +573,6 @@ def _history(
             done_on=done_on,
             by=writer if p.respondent == "child" else parent,
             rng=rng,
-        )
-    # Diaries: most days while the program runs, fewer after discharge.
-    day = course.start
-    while day <= course.end:
-        after = plan.discharge is not None and day > plan.discharge
-        said = child_answers(day, course, rng)
-        if rng.random() < (0.45 if after else 0.8):
-            rows[DiaryEntry].append(diary_entry(child, day, Respondent.CHILD, writer, said, rng))
-            if "win" in said and rng.random() < 0.3:
-                rows[Win].append(
-                    Win(
-                        patient=child,
-                        episode=episode,
-                        text=str(said["win"]),
-                        happened_on=day,
-                        added_by=writer,
-                    )
-                )
-        if rng.random() < (0.3 if after else 0.6):
-            rows[DiaryEntry].append(
-                diary_entry(child, day, Respondent.PARENT, parent, parent_answers(said, rng), rng)
-            )
-        day += timedelta(days=1)
-    # Sessions while the program runs.
-    day, last = course.start, min(course.end, plan.discharge or course.end)
-    keys = {"pt": "pt", "ot": "ot", "counseling": "counselor"}
-    while day <= last:
-        if day.weekday() < 5:
-            for discipline, n in per_week.items():
-                if rng.random() < n / 5:
-                    rows[TherapySession].append(
-                        TherapySession(
-                            episode=episode,
-                            date=day,
-                            discipline=discipline,
-                            clinician=team[keys[discipline]],
-                            minutes=60,
-                            attended=rng.random() < 0.9,
-                        )
-                    )
-        day += timedelta(days=1)
-    for exercise in rng.sample(library, 3):
-        rows[HomeProgramItem].append(
-            HomeProgramItem(
-                episode=episode,
-                exercise=exercise,
-                added_by=team["pt"],
-                start_date=course.start,
-                sets=exercise.default_sets,
-                reps=exercise.default_reps,
-                minutes=exercise.default_minutes or (None if exercise.default_reps else 10),
-                days_per_week=7,
-            )
         )
 
 
