@@ -261,10 +261,9 @@ def _staff_choices(episode: Episode) -> QuerySet[User]:
 
 @require_http_methods(["GET", "POST"])
 def care_team(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
-    permission = (
-        Permission.CARE_TEAM_MANAGE if request.method == "POST" else Permission.PATIENT_VIEW
+    episode = get_episode_for(
+        request, episode_id, Permission.PATIENT_VIEW, write=Permission.CARE_TEAM_MANAGE
     )
-    episode = get_episode_for(request, episode_id, permission)
     form = CareTeamAddForm(request.POST or None, staff=_staff_choices(episode))
     if request.method == "POST" and form.is_valid():
         try:

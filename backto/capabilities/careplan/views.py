@@ -20,8 +20,9 @@ from backto.core.forms import apply_errors
 
 @require_http_methods(["GET", "POST"])
 def session_list(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
-    permission = Permission.SESSION_WRITE if request.method == "POST" else Permission.SESSION_VIEW
-    episode = get_episode_for(request, episode_id, permission)
+    episode = get_episode_for(
+        request, episode_id, Permission.SESSION_VIEW, write=Permission.SESSION_WRITE
+    )
     form = SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -50,12 +51,12 @@ def session_list(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResp
 
 @require_http_methods(["GET", "POST"])
 def session_detail(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
-    permission = Permission.SESSION_WRITE if request.method == "POST" else Permission.SESSION_VIEW
     session = get_record_for(
         request,
         TherapySession.objects.select_related("clinician", "signed_by"),
         session_id,
-        permission,
+        Permission.SESSION_VIEW,
+        write=Permission.SESSION_WRITE,
         patient_path="episode__patient",
     )
     signing = request.POST.get("do") == "sign"
@@ -98,8 +99,9 @@ def session_detail(request: AuthenticatedHttpRequest, session_id: int) -> HttpRe
 
 @require_http_methods(["GET", "POST"])
 def care_plan(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
-    permission = Permission.CARE_PLAN_EDIT if request.method == "POST" else Permission.SESSION_VIEW
-    episode = get_episode_for(request, episode_id, permission)
+    episode = get_episode_for(
+        request, episode_id, Permission.SESSION_VIEW, write=Permission.CARE_PLAN_EDIT
+    )
     plans = list(
         CarePlan.objects.filter(episode=episode)
         .prefetch_related("doses__lead")

@@ -23,8 +23,9 @@ def _goals(episode_id: int) -> list[Goal]:
 
 @require_http_methods(["GET", "POST"])
 def goal_list(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
-    permission = Permission.GOAL_EDIT if request.method == "POST" else Permission.PATIENT_VIEW
-    episode = get_episode_for(request, episode_id, permission)
+    episode = get_episode_for(
+        request, episode_id, Permission.PATIENT_VIEW, write=Permission.GOAL_EDIT
+    )
     form = GoalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -53,12 +54,19 @@ def goal_list(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRespons
     )
 
 
-def _load_goal(request: AuthenticatedHttpRequest, goal_id: int, permission: Permission) -> Goal:
+def _load_goal(
+    request: AuthenticatedHttpRequest,
+    goal_id: int,
+    read: Permission,
+    *,
+    write: Permission | None = None,
+) -> Goal:
     return get_record_for(
         request,
         Goal.objects.select_related("episode__patient__clinic"),
         goal_id,
-        permission,
+        read,
+        write=write,
         patient_path="episode__patient",
     )
 
@@ -66,11 +74,7 @@ def _load_goal(request: AuthenticatedHttpRequest, goal_id: int, permission: Perm
 @require_http_methods(["GET", "POST"])
 def goal_detail(request: AuthenticatedHttpRequest, goal_id: int) -> HttpResponse:
     """The goal's levels, steps and ratings; a POST rates it."""
-    goal = _load_goal(
-        request,
-        goal_id,
-        Permission.GOAL_RATE if request.method == "POST" else Permission.PATIENT_VIEW,
-    )
+    goal = _load_goal(request, goal_id, Permission.PATIENT_VIEW, write=Permission.GOAL_RATE)
     patient = goal.episode.patient
     family_may_rate = patient.clinic.family_rates_goals
     may_rate = request.user.is_staff_member or family_may_rate

@@ -85,10 +85,9 @@ def _save(
 
 @require_http_methods(["GET", "POST"])
 def home_program(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
-    permission = (
-        Permission.HOME_PROGRAM_EDIT if request.method == "POST" else Permission.PATIENT_VIEW
+    episode = get_episode_for(
+        request, episode_id, Permission.PATIENT_VIEW, write=Permission.HOME_PROGRAM_EDIT
     )
-    episode = get_episode_for(request, episode_id, permission)
     today, ended = timezone.localdate(), program_end(episode)
     exercises = Exercise.objects.filter(clinic_id=episode.patient.clinic_id, active=True)
     try:
@@ -168,8 +167,9 @@ def home_program_sheet(request: AuthenticatedHttpRequest, episode_id: int) -> Ht
 def exercises_today(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
     """The family's checklist. A tap ticks one exercise: htmx swaps the row, a plain form posts
     and comes back."""
-    permission = Permission.EXERCISE_TICK if request.method == "POST" else Permission.PATIENT_VIEW
-    episode = get_episode_for(request, episode_id, permission)
+    episode = get_episode_for(
+        request, episode_id, Permission.PATIENT_VIEW, write=Permission.EXERCISE_TICK
+    )
     today = timezone.localdate()
     day = today - timedelta(days=1) if open_day(request.GET.get("day", "")) else today
     problem = ""

@@ -110,10 +110,9 @@ def explainer(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def suggestions(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
     """The pages suggested to a child's family; a POST suggests one more."""
-    permission = (
-        Permission.LEARNING_SUGGEST if request.method == "POST" else Permission.PATIENT_VIEW
+    patient = get_patient_for(
+        request, patient_id, Permission.PATIENT_VIEW, write=Permission.LEARNING_SUGGEST
     )
-    patient = get_patient_for(request, patient_id, permission)
     pages = clinic_pages(patient.clinic_id)
     form = SuggestForm(request.POST or None, pages=pages)
     if request.method == "POST" and form.is_valid():

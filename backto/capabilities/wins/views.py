@@ -18,8 +18,9 @@ from backto.core.forms import apply_errors
 @require_http_methods(["GET", "POST"])
 def win_list(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
     """The wins timeline; a POST adds a win."""
-    permission = Permission.WIN_ADD if request.method == "POST" else Permission.PATIENT_VIEW
-    patient = get_patient_for(request, patient_id, permission)
+    patient = get_patient_for(
+        request, patient_id, Permission.PATIENT_VIEW, write=Permission.WIN_ADD
+    )
     goals = Goal.objects.filter(episode__patient=patient, status=GoalStatus.ACTIVE)
     form = WinForm(request.POST or None, goals=goals)
     if request.method == "POST" and form.is_valid():
