@@ -18,6 +18,7 @@ from tests.conftest import audited, make_user
 from tests.measures.conftest import baseline
 
 URL = reverse("instrument_admin")
+PACK_URL = reverse("questionnaire_pack_install")
 
 
 def pack_file(name="fdi.json", **changes):
@@ -38,7 +39,7 @@ def test_the_admin_sees_which_wording_is_missing_and_installs_a_pack(
     assert "Families see short neutral labels for" in home and "Functional Disability" in home
     page = client.get(URL).content.decode()
     assert "not installed: families see short labels" in page
-    response = client.post(URL, {"form": "pack", "pack": pack_file()})
+    response = client.post(PACK_URL, {"pack": pack_file()})
     assert response.status_code == 302
     assert InstrumentPack.objects.get().licensed_to == "Lakeside Pain Program"
     assert audited("create", object_type="instrumentpack")
@@ -54,12 +55,10 @@ def test_the_admin_sees_which_wording_is_missing_and_installs_a_pack(
 
 def test_a_bad_pack_is_refused_naming_the_file_and_nothing_is_installed(as_user, ada):
     client = as_user(ada)
-    page = client.post(
-        URL, {"form": "pack", "pack": pack_file(items={"1": "only one"})}
-    ).content.decode()
+    page = client.post(PACK_URL, {"pack": pack_file(items={"1": "only one"})}).content.decode()
     assert "fdi.json (fdi-child 1.0.0): items: linkIds must match exactly" in page
     page = client.post(
-        URL, {"form": "pack", "pack": SimpleUploadedFile("x.json", b"{not json")}
+        PACK_URL, {"pack": SimpleUploadedFile("x.json", b"{not json")}
     ).content.decode()
     assert "x.json is not a JSON file" in page
     assert not InstrumentPack.objects.exists()
@@ -70,7 +69,6 @@ def test_the_admin_chooses_the_questionnaires_and_how_often(as_user, ada, maya, 
     response = client.post(
         URL,
         {
-            "form": "template",
             "use-fdi-child": "1",
             "every-fdi-child": "1",
             "use-nrs-pain": "1",
@@ -85,7 +83,7 @@ def test_the_admin_chooses_the_questionnaires_and_how_often(as_user, ada, maya, 
     }
     assert baseline(active, "pcs-p").state == "cancelled"
     page = client.post(
-        URL, {"form": "template", "use-fdi-child": "1", "every-fdi-child": "13"}, follow=True
+        URL, {"use-fdi-child": "1", "every-fdi-child": "13"}, follow=True
     ).content.decode()
     assert "fdi-child: how often must be from 0 to 12 weeks." in page
     assert ClinicMeasure.objects.count() == 2
@@ -93,6 +91,8 @@ def test_the_admin_chooses_the_questionnaires_and_how_often(as_user, ada, maya, 
 
 def test_only_the_admin_manages_questionnaires(as_user, client, pat, gina):
     assert as_user(pat).get(URL).status_code == 403
+    assert client.post(PACK_URL, {"pack": pack_file()}).status_code == 403
+    assert not InstrumentPack.objects.exists()
     client.logout()
     assert as_user(gina).get(URL).status_code == 403
 
@@ -142,6 +142,6 @@ def test_a_pack_nested_too_deep_or_with_a_huge_number_is_refused_on_the_page(as_
         (b'{"pack_format": ' + b"9" * 5000 + b"}", "a number has 5000 digits"),
     ]:
         upload = SimpleUploadedFile("deep.json", content, content_type="application/json")
-        response = client.post(URL, {"form": "pack", "pack": upload})
+        response = client.post(PACK_URL, {"pack": upload})
         assert response.status_code == 200 and message in response.content.decode()
     assert not InstrumentPack.objects.exists()

@@ -1,4 +1,5 @@
-"""Form fields built from instrument items, for the diary and the questionnaire pages."""
+"""Form fields built from instrument items, for the diary and the questionnaire pages, and the
+upload of an instrument pack."""
 
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -6,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.choices import BaseChoiceIterator
 
+from backto.clinical.instrument_packs import MAX_PACK_BYTES, InstrumentPackError, pack_from_json
+from backto.clinical.instrument_packs import InstrumentPack as PackContent
 from backto.clinical.instruments import Item
 
 
@@ -83,3 +86,26 @@ class ItemsForm(forms.Form):
                 value = int(value)
             result[name] = value
         return result
+
+
+class PackUploadForm(forms.Form):
+    """One instrument pack file; valid when it is small enough and reads as a pack
+    (`cleaned_data["pack"]` is then its content, and `source_name` the file's name). Whether it
+    matches its instrument is checked when it is installed (instruments.actions)."""
+
+    pack = forms.FileField(
+        label="Instrument pack file (JSON)",
+        help_text="The item wording for one instrument version, from the authors or your licence.",
+    )
+
+    def clean_pack(self) -> PackContent:
+        file = self.cleaned_data["pack"]
+        self.source_name = file.name[:200]
+        if file.size > MAX_PACK_BYTES:
+            raise forms.ValidationError(
+                f"The file is too large: at most {MAX_PACK_BYTES // 1024} KB."
+            )
+        try:
+            return pack_from_json(file.read(MAX_PACK_BYTES + 1), source=self.source_name)
+        except InstrumentPackError as error:
+            raise forms.ValidationError(str(error)) from None

@@ -1,8 +1,13 @@
-"""Questionnaire forms built from the instrument: the whole form, or one item per screen."""
+"""Questionnaire forms built from the instrument (the whole form, or one item per screen), and
+the clinic's choice of questionnaires."""
+
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django import forms
 
 from backto.capabilities.instruments.forms import ItemsForm, item_field
+from backto.capabilities.measures.schedule import TemplateRow
 from backto.clinical.instruments import Instrument, Item
 
 
@@ -22,3 +27,26 @@ def questionnaire_form_class(
     return type(
         "QuestionnaireItemsForm", (QuestionnaireForm,), {**fields, "item_names": tuple(fields)}
     )
+
+
+class ClinicTemplateForm(forms.Form):
+    """The clinic's choice of questionnaires: per instrument a `use-<id>` box and an
+    `every-<id>` frequency. Only enabled instruments can be chosen; the frequency's range is the
+    action's to check (measures.actions.clinic_template_set), so a value that is not a number is
+    passed on as -1, out of range."""
+
+    def __init__(self, data: Mapping[str, Any], *, instruments: Sequence[Instrument]) -> None:
+        super().__init__(data)
+        self.instruments = instruments
+
+    def rows(self) -> list[TemplateRow]:
+        rows = []
+        for instrument in self.instruments:
+            if not self.data.get(f"use-{instrument.id}") or not instrument.enabled:
+                continue
+            try:
+                every = int(self.data.get(f"every-{instrument.id}", "0"))
+            except ValueError:
+                every = -1
+            rows.append(TemplateRow(instrument.id, instrument.respondent, every))
+        return rows

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from backto.access.accounts.models import Clinic
 from backto.access.patients.respondents import Respondent
+from backto.capabilities.instruments.queries import wording_missing
 from backto.capabilities.measures.models import (
     ANSWERABLE_STATES,
     Administration,
@@ -206,3 +207,8 @@ def clinic_template(clinic: Clinic) -> list[TemplateRow]:
         for m in ClinicMeasure.objects.filter(clinic=clinic)
     ]
     return rows or list(DEFAULT_TEMPLATE)
+
+
+def missing_wording(clinic: Clinic) -> list[Instrument]:
+    """Instruments in the clinic's questionnaires whose licensed wording it has not installed."""
+    return wording_missing(clinic, [row.instrument_id for row in clinic_template(clinic)])
