@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "backto.capabilities.careplan",
     "backto.capabilities.measures",
     "backto.capabilities.alerts",
+    "backto.capabilities.schoolplan",
     "backto.readers.progress",
     "backto.readers.outcomes",
     "backto.readers.auditlog",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("backto.capabilities.careplan.urls")),
     path("", include("backto.capabilities.measures.urls")),
     path("", include("backto.capabilities.alerts.urls")),
+    path("", include("backto.capabilities.schoolplan.urls")),
     path("", include("backto.readers.progress.urls")),
     path("", include("backto.readers.outcomes.urls")),
     path("", include("backto.capabilities.learning.urls")),

@@ -13,7 +13,8 @@ from backto.access.accounts.models import Clinic
 from backto.access.patients.actions import episode_transition
 from backto.access.patients.models import EpisodeTransition
 from backto.capabilities.careplan.actions import episode_discharge
-from backto.readers.progress.actions import school_plan_approve, school_plan_save, wording_token
+from backto.capabilities.schoolplan.actions import school_plan_approve, school_plan_save
+from backto.capabilities.schoolplan.queries import wording_token
 from backto.readers.progress.reports import REPORTS, page_size, render_report, report_context
 from tests.progress.conftest import child_diary
 

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from backto.capabilities.careplan.actions import episode_discharge
-from backto.readers.progress.actions import school_plan_approve, school_plan_save, wording_token
+from backto.capabilities.schoolplan.actions import school_plan_approve, school_plan_save
+from backto.capabilities.schoolplan.queries import wording_token
 from backto.readers.progress.reports import REPORTS, printable_reports
 
 

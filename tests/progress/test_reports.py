@@ -11,7 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from backto.capabilities.careplan import actions as care
-from backto.readers.progress.actions import school_plan_approve, school_plan_save, wording_token
+from backto.capabilities.schoolplan.actions import school_plan_approve, school_plan_save
+from backto.capabilities.schoolplan.queries import wording_token
 from backto.readers.progress.reports import REPORTS, ReportNotReady, render_report, report_context
 from tests.conftest import audited
 

@@ -25,8 +25,8 @@ from backto.capabilities.homeprogram.queries import checklist
 from backto.capabilities.intake.models import Intake
 from backto.capabilities.intake.summary import intake_summary
 from backto.capabilities.measures.models import Administration
+from backto.capabilities.schoolplan.queries import school_plan_approved, school_plan_of
 from backto.readers.progress.charts import fdi_chart, function_vs_pain, gas_chart, school_chart
-from backto.readers.progress.models import SchoolPlan
 from backto.readers.progress.queries import episode_progress
 
 
@@ -66,7 +66,7 @@ def reports_ready(episode: Episode) -> set[str]:
     school letter once a guardian approved the school plan, the discharge summary once the
     episode is discharged. At most two queries."""
     ready = {"family", "physician"}
-    if SchoolPlan.objects.filter(episode=episode, approved_at__isnull=False).exists():
+    if school_plan_approved(episode):
         ready.add("school")
     if episode.state not in RUNNING_STATES and Discharge.objects.filter(episode=episode).exists():
         ready.add("discharge")
@@ -85,16 +85,6 @@ def printable_reports(user: User, episode: Episode) -> list[Report]:
         return []
     ready = reports_ready(episode)
     return [r for r in allowed if r.kind in ready]
-
-
-def school_plan_part(user: User, episode: Episode) -> str:
-    """What this person does on the school plan page: "write" (the care team), "approve" (a
-    guardian), or "" for anyone the page refuses (a teen, a role without report export)."""
-    if user.is_staff_member:
-        return "write" if has_permission(user, Permission.REPORT_EXPORT, episode.patient) else ""
-    if user.is_guardian and has_permission(user, Permission.PATIENT_VIEW, episode.patient):
-        return "approve"
-    return ""
 
 
 def _home_program(episode: Episode, day: date) -> list[tuple[HomeProgramItem, str]]:
@@ -140,7 +130,7 @@ def report_context(
     # Refuse before any work when the report cannot be written yet.
     plan = discharge = None
     if report.kind == "school":
-        plan = SchoolPlan.objects.filter(episode=episode).select_related("approved_by").first()
+        plan = school_plan_of(episode)
         if plan is None or not plan.approved:
             raise ReportNotReady(
                 "The school letter needs a school plan that a parent or guardian has approved. "

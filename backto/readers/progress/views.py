@@ -1,11 +1,9 @@
 """The progress page of an episode: what the child is getting back to, in pictures."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_safe
 
 from backto.access.accounts.http import AuthenticatedHttpRequest
 from backto.access.accounts.roles import Permission
@@ -14,10 +12,8 @@ from backto.audit.log import audit
 from backto.audit.models import Action
 from backto.capabilities.diary.models import DiarySettings
 from backto.capabilities.diary.queries import pain_shown
-from backto.readers.progress.actions import school_plan_approve, school_plan_save, wording_token
+from backto.capabilities.schoolplan.queries import school_plan_part
 from backto.readers.progress.charts import progress_charts
-from backto.readers.progress.forms import SchoolPlanForm
-from backto.readers.progress.models import SchoolPlan
 from backto.readers.progress.queries import Progress, episode_progress
 from backto.readers.progress.reports import (
     REPORTS,
@@ -26,7 +22,6 @@ from backto.readers.progress.reports import (
     render_report,
     report_context,
     report_permission,
-    school_plan_part,
 )
 
 
@@ -107,49 +102,3 @@ def report_pdf(request: AuthenticatedHttpRequest, episode_id: int, kind: str) ->
     response["Content-Disposition"] = f'inline; filename="backto-{kind}-{episode.pk}.pdf"'
     response["Cache-Control"] = "no-store"
     return response
-
-
-@require_http_methods(["GET", "POST"])
-def school_plan(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
-    """The care team writes what the school letter says; a guardian approves it."""
-    user = request.user
-    episode = get_episode_for(
-        request,
-        episode_id,
-        Permission.REPORT_EXPORT if user.is_staff_member else Permission.PATIENT_VIEW,
-    )
-    if user.is_teen:
-        raise PermissionDenied("A parent or guardian approves the school letter.")
-    plan = SchoolPlan.objects.filter(episode=episode).select_related("approved_by").first()
-    form = SchoolPlanForm(request.POST or None, instance=plan) if user.is_staff_member else None
-    if request.method == "POST":
-        if form is not None:
-            if form.is_valid():
-                school_plan_save(by=user, episode=episode, **form.cleaned_data)
-                messages.success(
-                    request, "School plan saved. A parent or guardian approves it next."
-                )
-                return redirect("school_plan", episode_id=episode.pk)
-        elif plan is None:
-            raise Http404("No school plan yet.")
-        else:
-            try:
-                school_plan_approve(by=user, plan=plan, shown=request.POST.get("shown", ""))
-            except ValidationError as error:
-                messages.error(request, error.messages[0])
-            else:
-                messages.success(
-                    request, "Thank you. The care team can now print the school letter."
-                )
-            return redirect("school_plan", episode_id=episode.pk)
-    return render(
-        request,
-        "progress/school_plan.html",
-        {
-            "episode": episode,
-            "patient": episode.patient,
-            "plan": plan,
-            "form": form,
-            "shown": wording_token(plan) if plan else "",
-        },
-    )

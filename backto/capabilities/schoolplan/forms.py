@@ -1,6 +1,6 @@
 from django import forms
 
-from backto.readers.progress.models import SchoolPlan
+from backto.capabilities.schoolplan.models import SchoolPlan
 
 
 class SchoolPlanForm(forms.ModelForm):

@@ -1,8 +1,6 @@
 """Writes for the school plan: the care team writes it, a guardian approves it; any change to
 the text withdraws the approval."""
 
-import hashlib
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -11,7 +9,8 @@ from backto.access.accounts.models import User
 from backto.access.patients.models import Episode
 from backto.audit.log import audit
 from backto.audit.models import Action
-from backto.readers.progress.models import SchoolPlan
+from backto.capabilities.schoolplan.models import SchoolPlan
+from backto.capabilities.schoolplan.queries import wording_token
 
 
 @transaction.atomic
@@ -30,12 +29,6 @@ def school_plan_save(
     plan.save()
     audit(by=by, action=Action.UPDATE, obj=plan, patient_id=episode.patient_id)
     return plan
-
-
-def wording_token(plan: SchoolPlan) -> str:
-    """Names the exact words a guardian is shown, so that approval is of those words only."""
-    text = f"{plan.attendance_plan}\0{plan.accommodations}\0{plan.share_goals}"
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 @transaction.atomic

@@ -28,6 +28,11 @@ class SchoolPlan(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
+    class Meta:
+        # The table keeps the name it had when the progress reader owned the model: the move
+        # into this app changed no rows (migrations 0001 here and progress 0002).
+        db_table = "progress_schoolplan"
+
     def __str__(self) -> str:
         return f"School plan of episode {self.episode_id}"
 

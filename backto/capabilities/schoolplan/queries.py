@@ -1,0 +1,35 @@
+"""Reads of the school plan: for its own page, and for the progress reader's school letter."""
+
+import hashlib
+
+from backto.access.accounts.models import User
+from backto.access.accounts.roles import Permission
+from backto.access.patients.access import has_permission
+from backto.access.patients.models import Episode
+from backto.capabilities.schoolplan.models import SchoolPlan
+
+
+def school_plan_of(episode: Episode) -> SchoolPlan | None:
+    """The episode's school plan with who approved it, or None before the care team writes one."""
+    return SchoolPlan.objects.filter(episode=episode).select_related("approved_by").first()
+
+
+def school_plan_approved(episode: Episode) -> bool:
+    """Whether a guardian has approved the plan, so that the school letter can be printed."""
+    return SchoolPlan.objects.filter(episode=episode, approved_at__isnull=False).exists()
+
+
+def wording_token(plan: SchoolPlan) -> str:
+    """Names the exact words a guardian is shown, so that approval is of those words only."""
+    text = f"{plan.attendance_plan}\0{plan.accommodations}\0{plan.share_goals}"
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def school_plan_part(user: User, episode: Episode) -> str:
+    """What this person does on the school plan page: "write" (the care team), "approve" (a
+    guardian), or "" for anyone the page refuses (a teen, a role without report export)."""
+    if user.is_staff_member:
+        return "write" if has_permission(user, Permission.REPORT_EXPORT, episode.patient) else ""
+    if user.is_guardian and has_permission(user, Permission.PATIENT_VIEW, episode.patient):
+        return "approve"
+    return ""
