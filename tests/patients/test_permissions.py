@@ -3,7 +3,7 @@
 import pytest
 
 from backto.access.accounts.roles import Permission as P
-from backto.access.patients.access import has_permission, patients_for
+from backto.access.patients.access import asked_permission, has_permission, patients_for
 
 
 @pytest.mark.parametrize(
@@ -24,6 +24,9 @@ from backto.access.patients.access import has_permission, patients_for
         ("otto", P.PATIENT_VIEW, False),
         ("maya_teen", P.PATIENT_VIEW, True),
         ("maya_teen", P.ACCESS_LOG_VIEW, False),
+        ("maya_teen", P.DIARY_KEEP_PRIVATE, True),  # her own answers, from her guardians
+        ("gina", P.DIARY_KEEP_PRIVATE, False),
+        ("pat", P.DIARY_KEEP_PRIVATE, False),
     ],
 )
 def test_it_answers_each_person_for_maya(request, episode, persona, permission, expected):
@@ -70,3 +73,15 @@ def test_in_scope_agrees_with_patients_for(request, episode, leo):
         for patient in Patient.objects.all():
             user.__dict__.pop("_backto_scope_cache", None)
             assert in_scope(user, patient) is (patient.pk in circle), (persona, patient)
+
+
+@pytest.mark.parametrize(
+    ("method", "expected"),
+    [("GET", P.PATIENT_VIEW), ("HEAD", P.PATIENT_VIEW), ("POST", P.GOAL_EDIT)],
+)
+def test_a_page_asks_its_read_permission_to_show_and_its_write_permission_to_change(
+    rf, method, expected
+):
+    request = rf.generic(method, "/")
+    assert asked_permission(request, P.PATIENT_VIEW, P.GOAL_EDIT) == expected
+    assert asked_permission(request, P.PATIENT_VIEW) == P.PATIENT_VIEW

@@ -27,6 +27,7 @@ class Permission(StrEnum):
     WIN_REACT = "win_react"
     DIARY_WRITE = "diary_write"
     DIARY_SETTINGS = "diary_settings"
+    DIARY_KEEP_PRIVATE = "diary_keep_private"
     TEEN_PRIVATE_VIEW = "teen_private_view"
     INTAKE_EDIT = "intake_edit"
     INTAKE_FAMILY = "intake_family"
@@ -67,6 +68,8 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.DIARY_WRITE: "Write the daily diary (a teen their own; a guardian the parent's, and "
     "the child's for a child without an account).",
     Permission.DIARY_SETTINGS: "Turn the diary's pain question on or off for a child.",
+    Permission.DIARY_KEEP_PRIVATE: "Keep some of one's own diary answers (mood, what one did, "
+    "one's win) from one's guardians, for the care team only.",
     Permission.TEEN_PRIVATE_VIEW: "Read the answers a teen keeps from their guardians (mood, what "
     "they did, their win, and a safety alert they raised): only on the child's care team, never "
     "by a clinic-wide reach alone.",
@@ -254,6 +257,7 @@ TEEN = Role(
             P.GOAL_RATE,
             P.WIN_ADD,
             P.DIARY_WRITE,
+            P.DIARY_KEEP_PRIVATE,
             P.EXERCISE_TICK,
             P.MEASURE_ANSWER,
             P.LEARNING_MARK_READ,

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from backto.access.accounts.models import User
+from backto.access.accounts.roles import Permission
 from backto.access.patients.models import Episode, Patient
 from backto.audit.log import audit
 from backto.audit.models import Action
@@ -95,7 +96,7 @@ def safety_alert_acknowledge(*, by: User, alert: SafetyAlert, note: str) -> Safe
     note = note.strip()
     if not note:
         raise ValidationError({"note": "Write what was done (for example: called the family)."})
-    if not by.is_staff_member:
+    if Permission.ALERT_ACKNOWLEDGE not in by.permissions:
         raise PermissionDenied("Only the care team acknowledges safety alerts.")
     alert = SafetyAlert.objects.select_for_update().get(pk=alert.pk)
     if not alert.is_open:

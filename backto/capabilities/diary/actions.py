@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from backto.access.accounts.models import User
+from backto.access.accounts.roles import Permission
 from backto.access.patients.models import Patient
 from backto.access.patients.respondents import Respondent, allowed_respondent
 from backto.audit.log import audit, audit_event
@@ -190,7 +191,9 @@ def _checked_values(
     if DiaryEntry.editable_until(day) < today:
         raise ValidationError({"day": "Diary days close at the end of the next day."})
     private = sorted(set(private_fields))
-    if private and not (by.is_teen and respondent == Respondent.CHILD):
+    if private and not (
+        Permission.DIARY_KEEP_PRIVATE in by.permissions and respondent == Respondent.CHILD
+    ):
         raise ValidationError("Only a teen's own answers can be kept private.")
     if set(private) - set(PRIVATE_ABLE):
         raise ValidationError(f"Only these can be private: {', '.join(PRIVATE_ABLE)}.")
@@ -232,7 +235,7 @@ def diary_pain_set(
 @transaction.atomic
 def reminder_set(*, by: User, patient: Patient, time_of_day: Any, enabled: bool) -> Reminder:
     """A family member's daily reminder time for one child's diary (or turning it off)."""
-    if not (by.is_guardian or by.is_teen):
+    if Permission.DIARY_WRITE not in by.permissions:
         raise PermissionDenied("Reminders are for families.")
     reminder, _ = Reminder.objects.select_for_update().get_or_create(
         user=by, patient=patient, defaults={"time_of_day": time_of_day, "enabled": enabled}

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from backto.access.accounts.http import AuthenticatedHttpRequest
 from backto.access.accounts.roles import Permission
-from backto.access.patients.access import can, get_episode_for, get_record_for
+from backto.access.patients.access import can, get_episode_for, get_record_for, has_permission
 from backto.capabilities.goals import actions
 from backto.capabilities.goals.forms import GoalEditForm, GoalForm, RatingForm, StepForm
 from backto.capabilities.goals.models import Goal, GoalRating, GoalStep, RaterKind
@@ -77,7 +77,8 @@ def goal_detail(request: AuthenticatedHttpRequest, goal_id: int) -> HttpResponse
     goal = _load_goal(request, goal_id, Permission.PATIENT_VIEW, write=Permission.GOAL_RATE)
     patient = goal.episode.patient
     family_may_rate = patient.clinic.family_rates_goals
-    may_rate = request.user.is_staff_member or family_may_rate
+    # Those who write goals always rate them; the clinic's setting decides for families.
+    may_rate = family_may_rate or has_permission(request.user, Permission.GOAL_EDIT)
     family_view = not request.user.is_staff_member
     form = RatingForm(request.POST or None, family_goal=goal if family_view else None)
     if request.method == "POST":
