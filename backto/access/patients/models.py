@@ -184,22 +184,23 @@ class EpisodeTransition(models.Model):
         return f"{self.source or 'new'} → {self.target}"
 
 
-class TherapyDiscipline(models.TextChoices):
-    """The three therapies of the program: goals, plans and sessions belong to one of them."""
-
-    PT = "pt", "Physical therapy"
-    OT = "ot", "Occupational therapy"
-    COUNSELING = "counseling", "Counseling"
-
-
 class Discipline(models.TextChoices):
-    """Care team disciplines: the therapies, and medicine and coordination."""
+    """Care team disciplines: the three therapies of the program, and medicine and coordination."""
 
     PT = "pt", "Physical therapy"
     OT = "ot", "Occupational therapy"
     COUNSELING = "counseling", "Counseling"
     MEDICINE = "medicine", "Medicine"
     COORDINATION = "coordination", "Coordination"
+
+
+# The therapies of the program: goals, care plans and sessions belong to one of them.
+THERAPIES = (Discipline.PT, Discipline.OT, Discipline.COUNSELING)
+
+
+def therapy_choices() -> list[tuple[str, str]]:
+    """The therapies as field or form choices, in the program's order."""
+    return [(d.value, d.label) for d in THERAPIES]
 
 
 class CareTeamMember(models.Model):

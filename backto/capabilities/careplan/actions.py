@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from backto.access.accounts.models import User
-from backto.access.patients.models import Episode, TherapyDiscipline
+from backto.access.patients.models import Discipline, Episode
 from backto.audit.log import audit
 from backto.audit.models import Action
 from backto.capabilities.careplan.dose import session_doses_rebuild_all, session_doses_refresh
@@ -84,7 +84,7 @@ def session_sign(*, by: User, session: TherapySession) -> TherapySession:
     session = (
         TherapySession.objects.select_for_update().select_related("episode").get(pk=session.pk)
     )
-    if SIGNING_ROLE[TherapyDiscipline(session.discipline)] not in by.role_keys:
+    if SIGNING_ROLE[Discipline(session.discipline)] not in by.role_keys:
         raise PermissionDenied(
             f"Only a clinician of {session.get_discipline_display().lower()} signs this note."
         )

@@ -7,11 +7,11 @@ from typing import Any
 
 from django.db.models import Aggregate, Count, Q, Sum
 
-from backto.access.patients.models import Episode, TherapyDiscipline
+from backto.access.patients.models import THERAPIES, Episode
 from backto.capabilities.careplan.models import EpisodeDose, TherapySession
 from backto.core.derived_rows import rebuild_derived, refresh_derived
 
-DISCIPLINES = TherapyDiscipline.values
+DISCIPLINES = [d.value for d in THERAPIES]
 DOSE_FIELDS = (
     "days",
     "sessions_attended",

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from backto.access.accounts.models import User
-from backto.access.patients.models import TherapyDiscipline
+from backto.access.patients.models import therapy_choices
 from backto.capabilities.careplan.actions import SESSION_FIELDS
 from backto.capabilities.careplan.models import (
     CarePlan,
@@ -56,14 +56,14 @@ class PlanForm(forms.Form):
             "program_weeks": plan.program_weeks,
             "notes": plan.notes,
         }
-        for value, _label in TherapyDiscipline.choices:
+        for value, _label in therapy_choices():
             dose = doses.get(value)
             initial[f"{value}_per_week"] = dose.sessions_per_week if dose else None
             initial[f"{value}_minutes"] = dose.minutes_per_session if dose else None
             initial[f"{value}_lead"] = dose.lead_id if dose else None
         kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
-        for value, label in TherapyDiscipline.choices:
+        for value, label in therapy_choices():
             self.fields[f"{value}_per_week"] = forms.IntegerField(
                 min_value=1, max_value=14, required=False, label=f"{label}: sessions a week"
             )
@@ -76,7 +76,7 @@ class PlanForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        for value, _label in TherapyDiscipline.choices:
+        for value, _label in therapy_choices():
             if (data.get(f"{value}_per_week") is None) != (data.get(f"{value}_minutes") is None):
                 self.add_error(
                     f"{value}_minutes", "Give both sessions a week and minutes, or neither."
@@ -87,7 +87,7 @@ class PlanForm(forms.Form):
         data = self.cleaned_data
         return {
             value: (data[f"{value}_per_week"], data[f"{value}_minutes"], data[f"{value}_lead"])
-            for value, _label in TherapyDiscipline.choices
+            for value, _label in therapy_choices()
             if data.get(f"{value}_per_week") is not None
         }
 

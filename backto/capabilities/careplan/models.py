@@ -9,20 +9,20 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from backto.access.patients.models import Episode, TherapyDiscipline
+from backto.access.patients.models import Discipline, Episode, therapy_choices
 
 # Which staff role may sign a note of which discipline.
 SIGNING_ROLE = {
-    TherapyDiscipline.PT: "physical_therapist",
-    TherapyDiscipline.OT: "occupational_therapist",
-    TherapyDiscipline.COUNSELING: "counselor",
+    Discipline.PT: "physical_therapist",
+    Discipline.OT: "occupational_therapist",
+    Discipline.COUNSELING: "counselor",
 }
 
 
 class TherapySession(models.Model):
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="sessions")
     date = models.DateField()
-    discipline = models.CharField(max_length=20, choices=TherapyDiscipline.choices)
+    discipline = models.CharField(max_length=20, choices=therapy_choices())
     clinician = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -147,7 +147,7 @@ class PlanDose(models.Model):
     """The planned dose of one discipline in one plan version."""
 
     plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="doses")
-    discipline = models.CharField(max_length=20, choices=TherapyDiscipline.choices)
+    discipline = models.CharField(max_length=20, choices=therapy_choices())
     sessions_per_week = models.PositiveSmallIntegerField(validators=[MaxValueValidator(14)])
     minutes_per_session = models.PositiveSmallIntegerField(validators=[MaxValueValidator(480)])
     lead = models.ForeignKey(

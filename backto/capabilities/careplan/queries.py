@@ -4,7 +4,7 @@ program ended."""
 from dataclasses import dataclass
 from datetime import date
 
-from backto.access.patients.models import Episode, TherapyDiscipline
+from backto.access.patients.models import Episode, therapy_choices
 from backto.access.patients.program import RUNNING_STATES, program_end_day
 from backto.capabilities.careplan.dose import dose_aggregates
 from backto.capabilities.careplan.models import Discharge, TherapySession
@@ -25,7 +25,7 @@ def program_dose(episode: Episode) -> ProgramDose:
         days=dose["days"],
         hours={
             label: round((dose[f"{value}_minutes"] or 0) / 60, 1)
-            for value, label in TherapyDiscipline.choices
+            for value, label in therapy_choices()
         },
         attended=dose["sessions_attended"],
         missed=dose["sessions_missed"],

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 
-from backto.access.patients.models import Episode, TherapyDiscipline
+from backto.access.patients.models import Episode, therapy_choices
 from backto.clinical.gas import DEFAULT_BASELINE_LEVEL, GAS_LEVELS, GasGoal, goal_weight
 
 LEVEL_CHOICES = [(level, f"{level:+d}: {words}") for level, words in GAS_LEVELS.items()]
@@ -43,7 +43,7 @@ class Goal(models.Model):
     title = models.CharField(
         max_length=200, help_text="In the family's own words, e.g. “walk to class with my friends”."
     )
-    discipline = models.CharField(max_length=20, choices=TherapyDiscipline.choices)
+    discipline = models.CharField(max_length=20, choices=therapy_choices())
     level_minus_2 = models.CharField("−2 (much less than expected)", max_length=300)
     level_minus_1 = models.CharField("−1 (somewhat less than expected)", max_length=300)
     level_0 = models.CharField("0 (the expected outcome)", max_length=300)

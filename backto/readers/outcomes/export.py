@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from backto.access.patients.models import TherapyDiscipline
+from backto.access.patients.models import therapy_choices
 from backto.readers.outcomes.queries import SMALL_CELL, EpisodeOutcome
 
 QUASI_IDENTIFIERS = ("age_band", "sex", "setting", "care_team")  # what could single a child out
@@ -82,7 +82,7 @@ def de_identify(rows: Sequence[EpisodeOutcome]) -> Export:
     would remain."""
     if len(rows) < SMALL_CELL:
         raise _refuse(f"The cohort has fewer than {SMALL_CELL} patients")
-    disciplines = [value for value, _ in TherapyDiscipline.choices]
+    disciplines = [value for value, _ in therapy_choices()]
     # A stable order that says nothing about ids or dates: a keyed hash of the episode.
     key = settings.SECRET_KEY.encode()[:64]
     ordered = sorted(

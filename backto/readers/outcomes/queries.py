@@ -19,7 +19,7 @@ from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from backto.access.accounts.models import Clinic
-from backto.access.patients.models import CareTeamMember, Episode, TherapyDiscipline
+from backto.access.patients.models import CareTeamMember, Episode, therapy_choices
 from backto.access.patients.program import program_started_at
 from backto.capabilities.careplan.dose import DISCIPLINES
 from backto.capabilities.careplan.models import CarePlan, PlanState
@@ -311,9 +311,7 @@ def summarize(rows: Sequence[EpisodeOutcome]) -> Summary:
         gas_discharge=_mean([r.gas_discharge for r in discharged if r.gas_discharge is not None]),
         dose_days=_mean([r.dose_days for r in dosed]),
         dose_hours={
-            dict(TherapyDiscipline.choices).get(d, d): _mean(
-                [r.dose_hours.get(d, 0) for r in dosed]
-            )
+            dict(therapy_choices()).get(d, d): _mean([r.dose_hours.get(d, 0) for r in dosed])
             for d in disciplines
         },
         relapse=_percent(sum(r.relapse for r in discharged), len(discharged)),

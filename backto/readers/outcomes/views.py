@@ -13,7 +13,7 @@ from backto.access.accounts.http import AuthenticatedHttpRequest
 from backto.access.accounts.roles import Permission
 from backto.access.accounts.sudo import sudo_required
 from backto.access.patients.access import require_permission
-from backto.access.patients.models import TherapyDiscipline
+from backto.access.patients.models import therapy_choices
 from backto.audit.log import audit
 from backto.audit.models import Action
 from backto.capabilities.careplan.models import Setting
@@ -36,7 +36,7 @@ class CohortForm(forms.Form):
     discipline = forms.ChoiceField(
         label="Care team includes",
         required=False,
-        choices=[("", "Any discipline"), *TherapyDiscipline.choices],
+        choices=[("", "Any discipline"), *therapy_choices()],
     )
     setting = forms.ChoiceField(
         label="Program", required=False, choices=[("", "Any program"), *Setting.choices]
