@@ -8,6 +8,7 @@ urlpatterns = [
     path("favicon.ico", core_views.favicon),
     path("", include("backto.access.accounts.urls")),
     path("", include("backto.access.patients.urls")),
+    path("", include("backto.readers.dashboards.urls")),
     path("", include("backto.readers.auditlog.urls")),
     path("", include("backto.capabilities.goals.urls")),
     path("", include("backto.capabilities.wins.urls")),

@@ -195,8 +195,8 @@ def test_the_demos_pcs_c_scores_fall_in_every_band_and_few_children_are_flagged(
     the children whose latest PCS-C is in the high band."""
     from django.utils import timezone
 
-    from backto.access.patients.caseload_signals import caseload_signals
     from backto.capabilities.measures.models import Administration, EpisodeMeasureSummary
+    from backto.readers.dashboards.caseload_signals import caseload_signals
 
     run_demo("--patients", "12", "--seed", "1")
     baseline = Administration.objects.filter(

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from backto.access.accounts.models import User
 from backto.access.patients.access import patients_for
-from backto.access.patients.caseload_signals import Signals, caseload_signals
 from backto.access.patients.lifecycle import OPEN_STATES, EpisodeState
 from backto.access.patients.models import CareTeamMember, Episode, Patient
+from backto.readers.dashboards.caseload_signals import Signals, caseload_signals
 
 
 @dataclass
@@ -41,12 +41,6 @@ def _todo(episode: Episode | None, lead: CareTeamMember | None) -> list[str]:
     if episode.state == EpisodeState.DISCHARGED:
         todo.append("Begin follow-up")
     return todo
-
-
-def _overdue(count: int) -> list[str]:
-    if not count:
-        return []
-    return [f"{count} questionnaire{'s' if count > 1 else ''} overdue"]
 
 
 def latest_episodes_prefetch() -> Prefetch:
@@ -191,7 +185,7 @@ def _rows(shown: list[_Entry], signals: dict[int, Signals], today: date) -> list
                 episode=episode,
                 lead=lead,
                 signals=found,
-                todo=_todo(episode, lead) + _overdue(found.overdue),
+                todo=_todo(episode, lead) + found.todo,
                 days_in_program=found.days_in_program,
                 days_in_state=None
                 if episode is None

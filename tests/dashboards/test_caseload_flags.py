@@ -9,11 +9,11 @@ from django.utils import timezone
 
 from backto.access.accounts.models import User
 from backto.access.patients import actions
-from backto.access.patients.caseload_signals import caseload_signals
 from backto.access.patients.models import EpisodeTransition
 from backto.capabilities.measures.actions import administration_answer, mark_due
 from backto.capabilities.measures.models import Administration
 from backto.clinical.instrument_registry import instrument_registry
+from backto.readers.dashboards.caseload_signals import caseload_signals
 from tests.progress.conftest import child_diary
 
 URL = reverse("clinician_home")
@@ -153,7 +153,7 @@ def test_the_caseload_query_count_stays_fixed_with_history(
 
 
 def test_a_long_caseload_comes_in_pages(as_user, pat, cora, clinic):
-    from backto.access.patients.queries import PAGE_SIZE
+    from backto.readers.dashboards.queries import PAGE_SIZE
 
     for i in range(PAGE_SIZE + 3):
         child = actions.patient_register(

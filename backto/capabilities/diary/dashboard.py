@@ -1,0 +1,90 @@
+"""The diary's parts of the dashboards (`backto.core.dashboard`): the last week of diaries on a
+child's overview, the days in a row on the family's home, and on the caseload the last diary
+day, "no diary" and the activity half of "function falling"."""
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Avg, FloatField, Max, Q
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
+
+from backto.access.patients.respondents import Respondent
+from backto.capabilities.diary.models import DiaryEntry
+from backto.capabilities.diary.queries import diary_calendar, last_diary_days, streaks_for
+from backto.clinical.caseload import function_falling
+from backto.core.dashboard import (
+    CaseloadChild,
+    CaseloadFlag,
+    CaseloadSignal,
+    FamilyHome,
+    FamilyTodayItem,
+    OverviewCard,
+    OverviewPage,
+    dashboards,
+)
+
+# A running program with no diary, the child's or a parent's, for this many days is flagged.
+NO_DIARY_DAYS = 3
+NO_DIARY = CaseloadFlag("no_diary", f"No diary for {NO_DIARY_DAYS}+ days", order=20)
+FUNCTION_FALLING = CaseloadFlag("function_falling", "Function falling", order=40)
+
+
+@dashboards.overview_cards
+def diary_week(page: OverviewPage) -> Iterable[OverviewCard]:
+    if page.episode is None:
+        return []
+    last = last_diary_days([page.patient.pk]).get(page.patient.pk)
+    data = {
+        "week": diary_calendar(page.patient.pk, end=page.today, days=7),
+        "last_diary": last,
+        "days_since_diary": None if last is None else (page.today - last).days,
+    }
+    return [OverviewCard("program", 40, "diary/_dashboard_overview.html", data)]
+
+
+@dashboards.family_today
+def days_in_a_row(page: FamilyHome) -> Mapping[int, Iterable[FamilyTodayItem]]:
+    streaks = streaks_for([c.patient.pk for c in page.children], today=page.today)
+    return {
+        pid: [FamilyTodayItem("program", 10, "diary/_dashboard_family.html", {"streak": streak})]
+        for pid, streak in streaks.items()
+    }
+
+
+@dashboards.caseload_signals(NO_DIARY, FUNCTION_FALLING)
+def diary_signals(
+    children: Sequence[CaseloadChild], today: date, viewer: Any
+) -> Mapping[int, CaseloadSignal]:
+    """One query: each child's last diary day (the definition of `queries.last_diary_days`: the
+    latest day with an entry by the child or a parent) with the mean activity the child rated in
+    the last fortnight and the one before."""
+    fortnight = today - timedelta(days=14)
+    child_rated = Q(respondent=Respondent.CHILD, day__gt=today - timedelta(days=28))
+    activity = Cast(KT("answers__activity"), FloatField())
+    read = {
+        pid: (last, now, before)
+        for pid, last, now, before in DiaryEntry.objects.filter(
+            patient_id__in=[c.patient_id for c in children]
+        )
+        .order_by()
+        .values("patient_id")
+        .annotate(
+            last=Max("day"),
+            now=Avg(activity, filter=child_rated & Q(day__gt=fortnight)),
+            before=Avg(activity, filter=child_rated & Q(day__lte=fortnight)),
+        )
+        .values_list("patient_id", "last", "now", "before")
+    }
+    found = {}
+    for child in children:
+        last, now, before = read.get(child.patient_id, (None, None, None))
+        flags = []
+        quiet = last is None or (today - last).days >= NO_DIARY_DAYS
+        if child.active and (child.days_in_program or 0) >= NO_DIARY_DAYS and quiet:
+            flags.append(NO_DIARY.key)
+        if function_falling(active=child.active, activity_now=now, activity_before=before):
+            flags.append(FUNCTION_FALLING.key)
+        found[child.patient_id] = CaseloadSignal(flags=tuple(flags), last_diary=last)
+    return found

@@ -1,0 +1,155 @@
+"""The questionnaires' parts of the dashboards (`backto.core.dashboard`): results and the
+questionnaires coming up on a child's overview, those to fill in on the family's home, and on
+the caseload the questionnaires due and overdue, the FDI from baseline to the latest, and the
+flags read from the scores (the rules: `backto.clinical.caseload`)."""
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Count, OuterRef, Q, Subquery
+
+from backto.access.accounts.roles import Permission
+from backto.access.patients.access import has_permission
+from backto.access.patients.models import Episode
+from backto.capabilities.measures.charts import series_chart
+from backto.capabilities.measures.models import (
+    ANSWERABLE_STATES,
+    OPEN_ADMIN_STATES,
+    OVERDUE_AFTER_DAYS,
+    Administration,
+)
+from backto.capabilities.measures.queries import (
+    due_for_family,
+    episode_administrations,
+    measure_series,
+)
+from backto.clinical.caseload import (
+    NO_IMPROVEMENT_WEEKS,
+    catastrophizing_high,
+    fdi_change,
+    function_falling,
+    no_reliable_improvement,
+    top_band,
+)
+from backto.clinical.instrument_registry import instrument_registry
+from backto.core.dashboard import (
+    CaseloadChild,
+    CaseloadFlag,
+    CaseloadSignal,
+    FamilyHome,
+    FamilyTodayItem,
+    OverviewCard,
+    OverviewPage,
+    dashboards,
+)
+
+NO_IMPROVEMENT = CaseloadFlag(
+    "no_improvement", f"No reliable FDI improvement after {NO_IMPROVEMENT_WEEKS} weeks", order=30
+)
+FUNCTION_FALLING = CaseloadFlag("function_falling", "Function falling", order=40)
+CATASTROPHIZING = CaseloadFlag("catastrophizing", "Pain catastrophizing high", order=50)
+PARENT_CATASTROPHIZING = CaseloadFlag(
+    "parent_catastrophizing", "Parent's pain catastrophizing high", order=60
+)
+# Each catastrophizing scale flags in the top band its own instrument file defines.
+CATASTROPHIZING_FLAGS = {"pcs-c": CATASTROPHIZING.key, "pcs-p": PARENT_CATASTROPHIZING.key}
+
+
+@dashboards.overview_cards
+def questionnaires(page: OverviewPage) -> Iterable[OverviewCard]:
+    """The results (for whoever may see them) and the questionnaires coming up, from one read
+    of the episode's questionnaires."""
+    if page.episode is None:
+        return []
+    administrations = episode_administrations(page.episode.pk)
+    cards = []
+    if has_permission(page.viewer, Permission.MEASURE_VIEW, page.patient):
+        series = [(s, series_chart(s)) for s in measure_series(administrations)]
+        cards.append(
+            OverviewCard("results", 10, "measures/_dashboard_results.html", {"series": series})
+        )
+    coming = [a for a in administrations if a.state in OPEN_ADMIN_STATES][:8]
+    if coming:
+        cards.append(
+            OverviewCard("results", 20, "measures/_dashboard_coming_up.html", {"measures": coming})
+        )
+    return cards
+
+
+@dashboards.family_today
+def questionnaires_to_fill_in(page: FamilyHome) -> Mapping[int, Iterable[FamilyTodayItem]]:
+    due = due_for_family(page.viewer, [c.patient.pk for c in page.children])
+    return {
+        pid: [
+            FamilyTodayItem("today", 10, "measures/_dashboard_family.html", {"questionnaires": q})
+        ]
+        for pid, q in due.items()
+        if q
+    }
+
+
+@dashboards.caseload_signals(
+    NO_IMPROVEMENT, FUNCTION_FALLING, CATASTROPHIZING, PARENT_CATASTROPHIZING
+)
+def measure_signals(
+    children: Sequence[CaseloadChild], today: date, viewer: Any
+) -> Mapping[int, CaseloadSignal]:
+    """One query: each episode's questionnaires due and overdue (the state is a condition of the
+    count, not of the query, so that the database walks the episode index rather than every due
+    one) and its measure summary (the FDI first and last, the latest PCS-C and PCS-P bands)."""
+    by_episode = {c.episode_id: c for c in children if c.episode_id is not None}
+    overdue_before = today - timedelta(days=OVERDUE_AFTER_DAYS)
+    answerable = Q(state__in=ANSWERABLE_STATES)
+    fdi_child = instrument_registry().find("fdi-child")
+    high = {
+        instrument_id: top_band(instrument_registry().find(instrument_id))
+        for instrument_id in CATASTROPHIZING_FLAGS
+    }
+    found = {}
+    for episode_id, due, overdue, first, last, pcs_c, pcs_p in (
+        Episode.objects.filter(pk__in=list(by_episode))
+        .annotate(
+            due=_count_administrations(answerable),
+            overdue=_count_administrations(answerable & Q(due_on__lt=overdue_before)),
+        )
+        .values_list(
+            "pk",
+            "due",
+            "overdue",
+            "measure_summary__fdi_first",
+            "measure_summary__fdi_last",
+            "measure_summary__pcs_c_band",
+            "measure_summary__pcs_p_band",
+        )
+    ):
+        child = by_episode[episode_id]
+        fdi = tuple(v for v in (first, last) if v is not None)
+        change = fdi_change(fdi_child, fdi)
+        flags = []
+        if no_reliable_improvement(
+            active=child.active, days_in_program=child.days_in_program, change=change
+        ):
+            flags.append(NO_IMPROVEMENT.key)
+        if function_falling(active=child.active, change=change):
+            flags.append(FUNCTION_FALLING.key)
+        for instrument_id, band in (("pcs-c", pcs_c), ("pcs-p", pcs_p)):
+            if catastrophizing_high(band, top=high[instrument_id]):
+                flags.append(CATASTROPHIZING_FLAGS[instrument_id])
+        overdue = overdue or 0
+        todo = (f"{overdue} questionnaire{'s' if overdue > 1 else ''} overdue",) if overdue else ()
+        found[child.patient_id] = CaseloadSignal(
+            flags=tuple(flags), todo=todo, due=due or 0, overdue=overdue, fdi=fdi
+        )
+    return found
+
+
+def _count_administrations(condition: Q) -> Subquery:
+    """How many of the episode's questionnaires meet the condition (None for none at all)."""
+    return Subquery(
+        Administration.objects.filter(episode=OuterRef("pk"))
+        .order_by()
+        .values("episode")
+        .annotate(n=Count("pk", filter=condition))
+        .values("n")
+    )

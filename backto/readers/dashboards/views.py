@@ -1,0 +1,167 @@
+"""The homes and a child's overview: the access layer's records, with the parts each capability
+contributes (`backto.core.dashboard`). Thin views: load through access.py, read, render."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from backto.access.accounts.http import AuthenticatedHttpRequest
+from backto.access.accounts.roles import Permission
+from backto.access.patients.access import (
+    audit_page_view,
+    can,
+    filters_detail,
+    get_patient_for,
+    has_permission,
+    patients_for,
+    sees_teen_private,
+)
+from backto.access.patients.lifecycle import EpisodeState, transitions_from
+from backto.access.patients.models import (
+    CareTeamMember,
+    Episode,
+    EpisodeTransition,
+    Guardianship,
+    Patient,
+)
+from backto.core.dashboard import (
+    ClinicianHome,
+    FamilyChild,
+    FamilyHome,
+    FamilySlot,
+    FamilyTodayItem,
+    dashboards,
+)
+from backto.readers.dashboards.caseload_signals import flag_labels
+from backto.readers.dashboards.overview import overview_cards, program_days
+from backto.readers.dashboards.queries import (
+    SORT_LABELS,
+    SORTS,
+    caseload,
+    latest_episodes_prefetch,
+)
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def clinician_home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
+    if not user.is_staff_member:
+        raise PermissionDenied("This page is for the care team.")
+    clinic_wide = has_permission(user, Permission.CASELOAD_VIEW_CLINIC)
+    # Coordinators and admins look after the whole clinic: they start there.
+    everyone = clinic_wide and request.GET.get("show", "clinic") == "clinic"
+    state = request.GET.get("state", "open")
+    if state not in ("", "open", *EpisodeState.values):
+        state = "open"
+    flags = flag_labels()
+    flag = request.GET.get("flag", "")
+    flag = flag if flag in flags else ""
+    sort = request.GET.get("sort", "name")
+    sort = sort if sort in SORTS else "name"
+    try:
+        page = int(request.GET.get("page", "1"))
+    except ValueError:
+        page = 1
+    # No name search here: a child's name must never travel in a URL or an access log.
+    listing = caseload(user, everyone=everyone, state=state, flag=flag, sort=sort, page=page)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "rows": listing.rows,
+        "listing": listing,
+        "page_query": query.urlencode(),
+        # The notices sit above the table: the table alone (htmx) needs none of them.
+        "notices": []
+        if request.htmx
+        else dashboards.notices_for(ClinicianHome(viewer=user, everyone=everyone)),
+        "clinic_wide": clinic_wide,
+        "everyone": everyone,
+        "state": state,
+        "states": EpisodeState.choices,
+        "flag": flag,
+        "flags": flags.items(),
+        "sort": sort,
+        "sorts": SORT_LABELS.items(),
+        "can": can(user),
+    }
+    audit_page_view(
+        request,
+        detail=filters_detail(
+            show="clinic" if everyone else "mine",
+            state=state,
+            flag=flag,
+            sort=sort,
+            page=listing.page,
+        ),
+    )
+    template = (
+        "dashboards/_caseload_table.html" if request.htmx else "dashboards/clinician_home.html"
+    )
+    return render(request, template, context)
+
+
+@dataclass(frozen=True)
+class FamilyRow:
+    """One child's section of the family's home: the child, the latest episode, and what each
+    capability puts there, by slot."""
+
+    patient: Patient
+    episode: Episode | None
+    items: dict[FamilySlot, list[FamilyTodayItem]]
+
+
+@require_safe
+def family_home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
+    if user.is_staff_member:
+        return redirect("clinician_home")
+    children = [
+        FamilyChild(patient=child, episode=child.episode_list[0] if child.episode_list else None)  # type: ignore[attr-defined]
+        for child in patients_for(user)
+        .prefetch_related(latest_episodes_prefetch())
+        .order_by("date_of_birth")
+    ]
+    items = dashboards.family_items_for(
+        FamilyHome(request=request, viewer=user, children=children, today=timezone.localdate())
+    )
+    rows = [FamilyRow(c.patient, c.episode, items[c.patient.pk]) for c in children]
+    # One event for the page: which children's program it showed, by id.
+    audit_page_view(request, detail="patients " + ",".join(str(c.patient.pk) for c in children))
+    return render(request, "dashboards/family_home.html", {"rows": rows})
+
+
+@require_safe
+def patient_overview(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
+    patient = get_patient_for(request, patient_id, Permission.PATIENT_VIEW)
+    episodes = list(
+        Episode.objects.filter(patient=patient).prefetch_related(
+            Prefetch("care_team", queryset=CareTeamMember.objects.select_related("clinician")),
+            Prefetch("transitions", queryset=EpisodeTransition.objects.select_related("by")),
+        )
+    )
+    current = episodes[0] if episodes else None
+    guardians = Guardianship.objects.filter(patient=patient).select_related("guardian")
+    today = timezone.localdate()
+    return render(
+        request,
+        "dashboards/patient_overview.html",
+        {
+            "patient": patient,
+            "episodes": episodes,
+            "current": current,
+            "transitions": transitions_from(current.state) if current else [],
+            "guardians": guardians,
+            "can": can(request.user, patient),
+            "family_view": not request.user.is_staff_member,
+            "sees_private": sees_teen_private(request.user, patient),
+            "program": program_days(current, today=today),
+            "cards": overview_cards(patient, current, viewer=request.user, today=today),
+        },
+    )
