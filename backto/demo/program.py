@@ -24,13 +24,13 @@ from backto.capabilities.alerts.models import AlertSource, SafetyAlert
 from backto.capabilities.diary.models import INSTRUMENT_FOR, DiaryEntry
 from backto.capabilities.goals.models import Goal, GoalRating, GoalStep, RaterKind
 from backto.capabilities.homeprogram.models import Exercise, ExerciseLog, HomeProgramItem
-from backto.capabilities.measures.actions import result_columns, result_record
 from backto.capabilities.measures.models import (
     MISSED_AFTER_DAYS,
     OPEN_ADMIN_STATES,
     Administration,
     AdminState,
 )
+from backto.capabilities.measures.results import result_columns, result_record
 from backto.capabilities.measures.summary import measure_summaries_refresh
 from backto.capabilities.wins.models import Win, WinReaction
 from backto.clinical.instrument_registry import instrument_registry

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from backto.capabilities.alerts import actions
 from backto.capabilities.alerts.models import SafetyAlert
+from backto.capabilities.alerts.queries import newly_given
 from backto.capabilities.diary.models import DiaryEntry
 from tests.conftest import audited
 from tests.diary.test_diary import CHILD, today_url
@@ -65,9 +66,9 @@ def test_a_safety_answer_given_again_after_the_alert_was_closed_alerts_again(
 
 def test_newly_given_keeps_only_answers_this_save_changed():
     before = {"mood": 0, "sleep": 1}
-    assert actions.newly_given(["mood"], before=before, after={"mood": 0}) == []
-    assert actions.newly_given(["mood"], before={}, after={"mood": 0}) == ["mood"]
-    assert actions.newly_given(["mood"], before={"mood": 2}, after={"mood": 0}) == ["mood"]
+    assert newly_given(["mood"], before=before, after={"mood": 0}) == []
+    assert newly_given(["mood"], before={}, after={"mood": 0}) == ["mood"]
+    assert newly_given(["mood"], before={"mood": 2}, after={"mood": 0}) == ["mood"]
 
 
 def test_the_alert_comes_first_on_the_care_teams_home_and_the_patient_page(

@@ -2,12 +2,13 @@ from datetime import date, timedelta
 
 from backto.access.patients.actions import episode_transition
 from backto.capabilities.careplan import actions as care
-from backto.capabilities.measures.actions import mark_due, states_leading_to
+from backto.capabilities.measures.actions import mark_due
 from backto.capabilities.measures.models import (
     ADMIN_TRANSITIONS,
     OPEN_ADMIN_STATES,
     Administration,
     AdminState,
+    states_leading_to,
 )
 from backto.capabilities.measures.schedule import (
     DEFAULT_TEMPLATE,

@@ -1,7 +1,6 @@
 """Raising and acknowledging safety alerts; every change audited in its own transaction."""
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -79,15 +78,6 @@ def safety_alert_privacy_follow(*, source: str, source_id: int, private: bool) -
     SafetyAlert.objects.filter(source=source, source_id=source_id).exclude(private=private).update(
         private=private
     )
-
-
-def newly_given(
-    alerts: Iterable[str], before: Mapping[str, Any], after: Mapping[str, Any]
-) -> list[str]:
-    """Of the items answered with a safety answer (`alerts`, link ids), those this save gives
-    anew. An answer kept as it was has had its alert, even if the team has acknowledged it since:
-    editing a form's other answers alerts nobody. Changed away and back, it is said again."""
-    return [link for link in alerts if before.get(link) != after.get(link)]
 
 
 @transaction.atomic

@@ -85,7 +85,7 @@ class SafetyAlert(models.Model):
         ordering = ["-raised_at", "-id"]
         constraints = [
             # One open alert per form: while it is open the team has been told. A safety answer
-            # given again after it was closed raises a new one (alerts.actions.newly_given).
+            # given again after it was closed raises a new one (alerts.queries.newly_given).
             models.UniqueConstraint(
                 fields=["source", "source_id"],
                 condition=models.Q(acknowledged_at__isnull=True),

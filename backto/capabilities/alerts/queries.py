@@ -1,5 +1,7 @@
-"""Open safety alerts for a clinician's home page: one query, however many children."""
+"""Reading safety alerts: the open ones for a clinician's home page (one query, however many
+children), and which safety answers a save gives anew."""
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
@@ -40,3 +42,12 @@ def alerts_kept_from(user: Any, patient: Patient) -> QuerySet[Any]:
         .annotate(text=Cast("pk", CharField()))
         .values("text")
     )
+
+
+def newly_given(
+    alerts: Iterable[str], before: Mapping[str, Any], after: Mapping[str, Any]
+) -> list[str]:
+    """Of the items answered with a safety answer (`alerts`, link ids), those this save gives
+    anew. An answer kept as it was has had its alert, even if the team has acknowledged it since:
+    editing a form's other answers alerts nobody. Changed away and back, it is said again."""
+    return [link for link in alerts if before.get(link) != after.get(link)]

@@ -17,12 +17,9 @@ from backto.access.patients.models import Patient
 from backto.access.patients.respondents import Respondent, allowed_respondent
 from backto.audit.log import audit, audit_event
 from backto.audit.models import Action
-from backto.capabilities.alerts.actions import (
-    newly_given,
-    safety_alert_privacy_follow,
-    safety_alert_raise,
-)
+from backto.capabilities.alerts.actions import safety_alert_privacy_follow, safety_alert_raise
 from backto.capabilities.alerts.models import AlertSource
+from backto.capabilities.alerts.queries import newly_given
 from backto.capabilities.diary.models import (
     INSTRUMENT_FOR,
     PRIVATE_ABLE,
@@ -30,6 +27,7 @@ from backto.capabilities.diary.models import (
     DiarySettings,
     Reminder,
 )
+from backto.capabilities.diary.queries import pain_enabled
 from backto.clinical.instrument_registry import instrument_registry
 from backto.clinical.scoring import score
 
@@ -39,13 +37,6 @@ class DiarySubmission:
     entry: DiaryEntry
     created: bool  # False when an earlier entry was edited
     replayed: bool  # True when this exact submission had already been stored
-
-
-def pain_enabled(patient: Patient) -> bool:
-    """Whether the diary asks about pain (uses `select_related("diary_settings")` if loaded).
-    A child without settings gets the question: a missing one-to-one raises AttributeError."""
-    settings: DiarySettings | None = getattr(patient, "diary_settings", None)
-    return settings.pain_enabled if settings is not None else True
 
 
 def clean_answers(

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Max
 
+from backto.access.patients.models import Patient
 from backto.access.patients.respondents import Respondent
 from backto.capabilities.diary.models import INSTRUMENT_FOR, DiaryEntry, DiarySettings
 from backto.clinical.instrument_registry import instrument_registry
@@ -148,3 +149,10 @@ def pain_shown(user: object, settings: DiarySettings | None) -> bool:
     if getattr(user, "is_teen", False):
         return False
     return settings is not None and settings.family_sees_pain
+
+
+def pain_enabled(patient: Patient) -> bool:
+    """Whether the diary asks about pain (uses `select_related("diary_settings")` if loaded).
+    A child without settings gets the question: a missing one-to-one raises AttributeError."""
+    settings: DiarySettings | None = getattr(patient, "diary_settings", None)
+    return settings.pain_enabled if settings is not None else True

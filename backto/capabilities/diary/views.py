@@ -19,7 +19,13 @@ from backto.capabilities.alerts.help import help_message, remember_help
 from backto.capabilities.diary import actions
 from backto.capabilities.diary.forms import ReminderForm, diary_form_class
 from backto.capabilities.diary.models import INSTRUMENT_FOR, DiaryEntry, Reminder
-from backto.capabilities.diary.queries import EntryView, diary_calendar, entry_view, pain_shown
+from backto.capabilities.diary.queries import (
+    EntryView,
+    diary_calendar,
+    entry_view,
+    pain_enabled,
+    pain_shown,
+)
 from backto.capabilities.homeprogram.queries import checklist
 from backto.clinical.instrument_registry import instrument_registry
 from backto.core.forms import apply_errors
@@ -56,7 +62,7 @@ def diary_today(request: AuthenticatedHttpRequest, patient_id: int) -> HttpRespo
         ).first()
     initial = dict(existing.answers, private_fields=existing.private_fields) if existing else {}
     form_class = diary_form_class(
-        instrument.id, instrument.version, ask_pain=actions.pain_enabled(patient), teen=user.is_teen
+        instrument.id, instrument.version, ask_pain=pain_enabled(patient), teen=user.is_teen
     )
     form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -154,7 +160,7 @@ def diary_calendar_view(request: AuthenticatedHttpRequest, patient_id: int) -> H
             "rows": rows,
             "weeks": weeks,
             "can": can(user, patient),
-            "pain_enabled": actions.pain_enabled(patient),
+            "pain_enabled": pain_enabled(patient),
             "sees_private": sees_private,
         },
     )

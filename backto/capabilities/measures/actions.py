@@ -8,7 +8,6 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,34 +15,34 @@ from django.db import transaction
 from django.utils import timezone
 
 from backto.access.accounts.models import Clinic, User
-from backto.access.patients.lifecycle import OPEN_STATES
 from backto.access.patients.models import Episode
-from backto.access.patients.respondents import Respondent, allowed_respondent
+from backto.access.patients.respondents import Respondent
 from backto.audit.log import audit, audit_event
 from backto.audit.models import Action, AuditEvent
-from backto.capabilities.alerts.actions import newly_given, safety_alert_raise
+from backto.capabilities.alerts.actions import safety_alert_raise
 from backto.capabilities.alerts.models import AlertSource
+from backto.capabilities.alerts.queries import newly_given
 from backto.capabilities.measures.models import (
-    ADMIN_TRANSITIONS,
-    ANSWERABLE_STATES,
     MISSED_AFTER_DAYS,
     Administration,
     AdminState,
     ClinicMeasure,
+    states_leading_to,
 )
-from backto.capabilities.measures.queries import clinic_template
+from backto.capabilities.measures.queries import (
+    answering_instrument,
+    clinic_template,
+    may_answer,
+    refuse_closed,
+)
+from backto.capabilities.measures.results import result_columns, result_record
 from backto.capabilities.measures.schedule import Planned, TemplateRow
 from backto.capabilities.measures.summary import (
     measure_summaries_rebuild_all,
     measure_summaries_refresh,
 )
-from backto.clinical.instrument_registry import UnknownInstrumentError, instrument_registry
-from backto.clinical.instruments import Instrument
-from backto.clinical.scoring import ScoreResult, score
-
-NO_LONGER_OFFERED = (
-    "This questionnaire is no longer offered by the clinic; there is nothing to answer."
-)
+from backto.clinical.instrument_registry import instrument_registry
+from backto.clinical.scoring import score
 
 
 @transaction.atomic
@@ -90,11 +89,6 @@ def administrations_cancel_open(
     if after is not None:
         query = query.filter(due_on__gt=after)
     return _move_all(query, AdminState.CANCELLED, by=by, note=note)
-
-
-def states_leading_to(target: str) -> list[str]:
-    """The states the transition table allows to move to `target`: bulk moves ask the table."""
-    return [state for state, targets in ADMIN_TRANSITIONS.items() if target in targets]
 
 
 @transaction.atomic
@@ -201,80 +195,6 @@ def clinic_template_set(*, by: User, clinic: Clinic, rows: Sequence[TemplateRow]
         detail=f"measure template: {len(rows)} questionnaires, {cancelled} pending cancelled",
     )
     return cancelled
-
-
-def result_columns(record: Mapping[str, Any]) -> dict[str, Any]:
-    """The stored result, and its total and band as columns (always set together)."""
-    total = record.get("total")
-    return {
-        "result": dict(record),
-        "score_total": None if total is None else Decimal(total),
-        "score_band": record.get("band") or "",
-    }
-
-
-def result_record(result: ScoreResult) -> dict[str, Any]:
-    """A score as stored: exact decimals as strings, and everything needed to trace it."""
-
-    def text(value: Decimal | None) -> str | None:
-        return None if value is None else str(value)
-
-    return {
-        "instrument_version": result.instrument_version,
-        "total": text(result.total),
-        "subscales": {name: text(value) for name, value in result.subscales.items()},
-        "band": result.band,
-        "prorated": result.prorated,
-        "missing": result.missing,
-        "notes": list(result.notes),
-        "alerts": list(result.alerts),
-        "rule": result.rule,
-    }
-
-
-def may_answer(user: User, administration: Administration) -> bool:
-    """Families answer their own respondent's forms (the diary's rule); the care team enters any
-    form, from paper or as the clinician who rates it."""
-    if user.is_staff_member:
-        return True
-    if administration.respondent == Respondent.CLINICIAN:
-        return False
-    return allowed_respondent(user, administration.episode.patient, administration.respondent)
-
-
-def answering_instrument(administration: Administration) -> Instrument:
-    """The instrument version this administration is answered on: the one pinned when it was
-    started, or the newest. ValidationError when the clinic no longer offers it."""
-    try:
-        return instrument_registry().get(
-            administration.instrument_id, administration.instrument_version or None
-        )
-    except UnknownInstrumentError:
-        raise ValidationError(NO_LONGER_OFFERED, code="closed") from None
-
-
-def refuse_closed(administration: Administration) -> None:
-    state = administration.state
-    if state == AdminState.COMPLETED:
-        done = timezone.localtime(administration.completed_at)
-        raise ValidationError(
-            f"This questionnaire was already completed on {done:%Y-%m-%d at %H:%M}; nothing "
-            "was changed.",
-            code="completed",
-        )
-    if state in (AdminState.CANCELLED, AdminState.MISSED):
-        reason = f" ({administration.note})" if administration.note else ""
-        raise ValidationError(
-            f"This questionnaire was {state}{reason}; there is nothing to answer.", code="closed"
-        )
-    if state not in ANSWERABLE_STATES:
-        raise ValidationError(
-            f"This questionnaire opens on {administration.due_on:%Y-%m-%d}.", code="not_yet"
-        )
-    if administration.episode.state not in OPEN_STATES:
-        raise ValidationError(
-            "This episode of care has ended; there is nothing to answer.", code="closed"
-        )
 
 
 @dataclass(frozen=True)

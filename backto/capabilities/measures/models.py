@@ -35,6 +35,13 @@ ADMIN_TRANSITIONS: dict[str, tuple[str, ...]] = {
     S.MISSED: (),
     S.CANCELLED: (),
 }
+
+
+def states_leading_to(target: str) -> list[str]:
+    """The states the transition table allows to move to `target`: bulk moves ask the table."""
+    return [state for state, targets in ADMIN_TRANSITIONS.items() if target in targets]
+
+
 OPEN_ADMIN_STATES = (S.SCHEDULED, S.DUE, S.IN_PROGRESS)
 ANSWERABLE_STATES = (S.DUE, S.IN_PROGRESS)
 OVERDUE_AFTER_DAYS = 7  # due (or started) this long ago and not finished: shown as overdue

@@ -10,11 +10,13 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from backto.access.accounts.models import Clinic
-from backto.access.patients.respondents import Respondent
+from backto.access.accounts.models import Clinic, User
+from backto.access.patients.lifecycle import OPEN_STATES
+from backto.access.patients.respondents import Respondent, allowed_respondent
 from backto.capabilities.instruments.queries import wording_missing
 from backto.capabilities.measures.models import (
     ANSWERABLE_STATES,
@@ -24,7 +26,7 @@ from backto.capabilities.measures.models import (
 )
 from backto.capabilities.measures.schedule import DEFAULT_TEMPLATE, TemplateRow
 from backto.capabilities.measures.summary import baseline_and_latest, course_order
-from backto.clinical.instrument_registry import instrument_registry
+from backto.clinical.instrument_registry import UnknownInstrumentError, instrument_registry
 from backto.clinical.instruments import Instrument
 from backto.clinical.reliable_change import (
     ChangeAssessment,
@@ -212,3 +214,53 @@ def clinic_template(clinic: Clinic) -> list[TemplateRow]:
 def missing_wording(clinic: Clinic) -> list[Instrument]:
     """Instruments in the clinic's questionnaires whose licensed wording it has not installed."""
     return wording_missing(clinic, [row.instrument_id for row in clinic_template(clinic)])
+
+
+NO_LONGER_OFFERED = (
+    "This questionnaire is no longer offered by the clinic; there is nothing to answer."
+)
+
+
+def may_answer(user: User, administration: Administration) -> bool:
+    """Families answer their own respondent's forms (the diary's rule); the care team enters any
+    form, from paper or as the clinician who rates it."""
+    if user.is_staff_member:
+        return True
+    if administration.respondent == Respondent.CLINICIAN:
+        return False
+    return allowed_respondent(user, administration.episode.patient, administration.respondent)
+
+
+def answering_instrument(administration: Administration) -> Instrument:
+    """The instrument version this administration is answered on: the one pinned when it was
+    started, or the newest. ValidationError when the clinic no longer offers it."""
+    try:
+        return instrument_registry().get(
+            administration.instrument_id, administration.instrument_version or None
+        )
+    except UnknownInstrumentError:
+        raise ValidationError(NO_LONGER_OFFERED, code="closed") from None
+
+
+def refuse_closed(administration: Administration) -> None:
+    state = administration.state
+    if state == AdminState.COMPLETED:
+        done = timezone.localtime(administration.completed_at)
+        raise ValidationError(
+            f"This questionnaire was already completed on {done:%Y-%m-%d at %H:%M}; nothing "
+            "was changed.",
+            code="completed",
+        )
+    if state in (AdminState.CANCELLED, AdminState.MISSED):
+        reason = f" ({administration.note})" if administration.note else ""
+        raise ValidationError(
+            f"This questionnaire was {state}{reason}; there is nothing to answer.", code="closed"
+        )
+    if state not in ANSWERABLE_STATES:
+        raise ValidationError(
+            f"This questionnaire opens on {administration.due_on:%Y-%m-%d}.", code="not_yet"
+        )
+    if administration.episode.state not in OPEN_STATES:
+        raise ValidationError(
+            "This episode of care has ended; there is nothing to answer.", code="closed"
+        )

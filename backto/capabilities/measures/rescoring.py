@@ -5,8 +5,8 @@ actions.py stores a new result)."""
 from dataclasses import dataclass
 from typing import Any
 
-from backto.capabilities.measures.actions import result_record
 from backto.capabilities.measures.models import Administration
+from backto.capabilities.measures.results import result_record
 from backto.clinical.instrument_registry import instrument_registry
 from backto.clinical.scoring import score
 

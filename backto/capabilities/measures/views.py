@@ -21,7 +21,13 @@ from backto.capabilities.measures import actions
 from backto.capabilities.measures.charts import series_chart
 from backto.capabilities.measures.forms import QuestionnaireForm, questionnaire_form_class
 from backto.capabilities.measures.models import Administration, AdminState
-from backto.capabilities.measures.queries import episode_administrations, measure_series
+from backto.capabilities.measures.queries import (
+    NO_LONGER_OFFERED,
+    episode_administrations,
+    may_answer,
+    measure_series,
+    refuse_closed,
+)
 from backto.clinical.instrument_registry import UnknownInstrumentError
 from backto.clinical.instruments import Instrument
 from backto.core.forms import apply_errors
@@ -39,7 +45,7 @@ def _load(request: AuthenticatedHttpRequest, administration_id: int) -> Administ
         patient_path="episode__patient",
     )
     patient = administration.episode.patient
-    refused = not actions.may_answer(user, administration) or (
+    refused = not may_answer(user, administration) or (
         request.method == "POST"
         and user.is_staff_member
         and not has_permission(user, Permission.MEASURE_ENTER, patient)
@@ -79,7 +85,7 @@ def administration(request: AuthenticatedHttpRequest, administration_id: int) ->
         "family_view": not request.user.is_staff_member,
     }
     try:
-        actions.refuse_closed(adm)
+        refuse_closed(adm)
         instrument = instrument_with_text(
             patient.clinic, adm.instrument_id, adm.instrument_version or None
         )
@@ -87,7 +93,7 @@ def administration(request: AuthenticatedHttpRequest, administration_id: int) ->
         if adm.state == AdminState.COMPLETED and request.method == "GET":
             return _result(request, adm, context)
         context["closed"] = (
-            error.messages[0] if isinstance(error, ValidationError) else actions.NO_LONGER_OFFERED
+            error.messages[0] if isinstance(error, ValidationError) else NO_LONGER_OFFERED
         )
         status = 409 if request.method == "POST" else 200
         return render(request, "measures/closed.html", context, status=status)
