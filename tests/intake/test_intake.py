@@ -1,9 +1,14 @@
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, connection
 from django.urls import reverse
 from django.utils import timezone
 
+from backto.access.patients.actions import episode_transition
+from backto.audit.models import AuditEvent
+from backto.capabilities.intake import actions
 from backto.capabilities.intake.models import Intake
 from tests.conftest import audited
 
@@ -96,7 +101,7 @@ def test_the_clinician_reviews_adds_criteria_and_confirms(as_user, gina, pat, ep
     # Symptoms in all 4 categories, signs in 2 (sensory, sudomotor), A and D yes.
     assert "Budapest clinical criteria tally: met" in page
     assert "ACR 2010 criteria tally: not met (WPI 2, SS 4)" in page
-    client.post(url(episode), {"do": "confirm"})
+    client.post(reverse("intake_confirm", args=[episode.pk]))
     intake = Intake.objects.get()
     assert intake.confirmed_by == pat
     assert audited("update", object_type="intake", detail="confirmed")
@@ -134,8 +139,6 @@ def test_it_names_the_field_for_bad_input(as_user, pat, episode):
 
 
 def test_families_cannot_change_the_intake_once_the_program_runs(as_user, gina, pat, episode):
-    from backto.access.patients.actions import episode_transition
-
     episode_transition(by=pat, episode=episode, target="intake")
     episode_transition(by=pat, episode=episode, target="active")
     response = as_user(gina).post(url(episode), family_answers())
@@ -160,11 +163,9 @@ def test_a_teen_reads_but_does_not_fill_the_intake(as_user, maya_teen, episode):
 def test_a_family_saving_again_keeps_the_clinicians_notes_and_needs_a_new_confirmation(
     gina, pat, episode
 ):
-    from backto.capabilities.intake.actions import intake_save
-
     answers = {"allodynia": {"answer": "yes"}}
-    intake_save(by=gina, episode=episode, history={}, screening=answers, red_flags={})
-    intake_save(
+    actions.intake_save(by=gina, episode=episode, history={}, screening=answers, red_flags={})
+    actions.intake_save(
         by=pat,
         episode=episode,
         history={},
@@ -172,7 +173,7 @@ def test_a_family_saving_again_keeps_the_clinicians_notes_and_needs_a_new_confir
         red_flags={},
     )
     Intake.objects.filter(episode=episode).update(confirmed_by=pat, confirmed_at=timezone.now())
-    intake_save(by=gina, episode=episode, history={}, screening=answers, red_flags={})
+    actions.intake_save(by=gina, episode=episode, history={}, screening=answers, red_flags={})
     intake = Intake.objects.get(episode=episode)
     assert intake.screening["allodynia"] == {
         "answer": "yes",
@@ -182,25 +183,55 @@ def test_a_family_saving_again_keeps_the_clinicians_notes_and_needs_a_new_confir
 
 
 def test_a_clinician_clears_an_answer_and_it_is_gone(pat, episode):
-    from backto.capabilities.intake.actions import intake_save
-
     regions = {
         "distribution": {"answer": "yes", "value": 6},
         "pattern": {"answer": "yes", "value": "constant"},
     }
-    intake_save(by=pat, episode=episode, history={}, screening=regions, red_flags={})
-    intake_save(by=pat, episode=episode, history={}, screening={}, red_flags={})
+    actions.intake_save(by=pat, episode=episode, history={}, screening=regions, red_flags={})
+    actions.intake_save(by=pat, episode=episode, history={}, screening={}, red_flags={})
     assert Intake.objects.get(episode=episode).screening == {}
 
 
+def refuse_audit_inserts(execute, sql, params, many, context):
+    """The database refuses to write to the audit log, as when its disk is full."""
+    if sql.lstrip().upper().startswith("INSERT") and "audit_auditevent" in sql:
+        raise DatabaseError("the audit log is down")
+    return execute(sql, params, many, context)
+
+
 @pytest.mark.django_db(transaction=True)
-def test_an_intake_and_its_audit_event_are_saved_together(gina, episode, monkeypatch):
-    from backto.capabilities.intake import actions
-
-    def fail(**kwargs):
-        raise RuntimeError("the audit log is down")
-
-    monkeypatch.setattr(actions, "audit", fail)
-    with pytest.raises(RuntimeError):
+def test_an_intake_and_its_audit_event_are_saved_together(gina, episode):
+    with connection.execute_wrapper(refuse_audit_inserts), pytest.raises(DatabaseError):
         actions.intake_save(by=gina, episode=episode, history={}, screening={}, red_flags={})
     assert not Intake.objects.exists()
+    assert not AuditEvent.objects.filter(object_type="intake").exists()
+
+
+def test_the_save_refuses_a_family_once_the_program_runs(gina, pat, episode):
+    episode_transition(by=pat, episode=episode, target="intake")
+    episode = episode_transition(by=pat, episode=episode, target="active")
+    with pytest.raises(PermissionDenied):
+        actions.intake_save(by=gina, episode=episode, history={}, screening={}, red_flags={})
+    assert not Intake.objects.exists()
+
+
+def test_the_save_refuses_a_teen(maya_teen, episode):
+    with pytest.raises(PermissionDenied):
+        actions.intake_save(by=maya_teen, episode=episode, history={}, screening={}, red_flags={})
+
+
+def test_only_the_care_team_confirms_an_intake(gina, pat, episode):
+    intake = actions.intake_save(by=gina, episode=episode, history={}, screening={}, red_flags={})
+    with pytest.raises(PermissionDenied):
+        actions.intake_confirm(by=gina, intake=intake)
+    with pytest.raises(PermissionDenied):
+        actions.intake_confirm(by=pat, intake=Intake(episode=episode))  # nothing saved to confirm
+    intake.refresh_from_db()
+    assert intake.confirmed_at is None
+
+
+def test_a_guardian_posting_a_confirmation_is_refused(as_user, gina, episode):
+    actions.intake_save(by=gina, episode=episode, history={}, screening={}, red_flags={})
+    response = as_user(gina).post(reverse("intake_confirm", args=[episode.pk]))
+    assert response.status_code == 403
+    assert Intake.objects.get().confirmed_at is None

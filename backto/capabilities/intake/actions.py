@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -11,13 +11,9 @@ from backto.access.patients.models import Episode
 from backto.audit.log import audit
 from backto.audit.models import Action
 from backto.capabilities.intake.models import Intake
+from backto.capabilities.intake.queries import family_may_answer, records_intake
 from backto.capabilities.intake.summary import intake_summary
 from backto.clinical.screening import ScreeningError
-
-
-def intake_for(episode: Episode) -> Intake:
-    """The episode's intake, unsaved and empty if nobody has started it."""
-    return Intake.objects.filter(episode=episode).first() or Intake(episode=episode)
 
 
 def _merged(stored: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
@@ -42,7 +38,10 @@ def intake_save(
     acr: dict[str, Any] | None = None,
 ) -> Intake:
     """Save what the family or the clinician recorded. A family's save is marked as theirs and
-    waits for a clinician to confirm it; a clinician's later change needs a new confirmation."""
+    waits for a clinician to confirm it; a clinician's later change needs a new confirmation.
+    Refused to anyone but the care team once the program runs."""
+    if not records_intake(by, episode) and not family_may_answer(by, episode):
+        raise PermissionDenied("Your role does not allow this.")
     if not episode.is_open:
         raise ValidationError("This episode of care has ended; its intake can no longer change.")
     intake = Intake.objects.select_for_update().filter(episode=episode).first() or Intake(
@@ -82,6 +81,8 @@ def intake_save(
 @transaction.atomic
 def intake_confirm(*, by: User, intake: Intake) -> Intake:
     """A clinician has reviewed the intake (and any answers the family gave from home)."""
+    if intake.pk is None or not records_intake(by, intake.episode):
+        raise PermissionDenied("Only the care team confirms an intake.")
     intake.confirmed_at = timezone.now()
     intake.confirmed_by = by
     intake.save(update_fields=["confirmed_at", "confirmed_by"])

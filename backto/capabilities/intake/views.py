@@ -5,48 +5,47 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from backto.access.accounts.http import AuthenticatedHttpRequest
 from backto.access.accounts.roles import Permission
-from backto.access.patients.access import can, get_episode_for, has_permission
-from backto.access.patients.lifecycle import EpisodeState
+from backto.access.patients.access import can, get_episode_for
+from backto.access.patients.models import Episode
 from backto.capabilities.intake import actions
 from backto.capabilities.intake.forms import CriteriaForm, IntakeForm
+from backto.capabilities.intake.models import Intake
+from backto.capabilities.intake.queries import family_may_answer, intake_for, records_intake
 from backto.capabilities.intake.summary import intake_summary
 from backto.clinical.screening import ScreeningConfig
 from backto.core.forms import apply_errors
 
-FAMILY_STAGES = (EpisodeState.REFERRED, EpisodeState.INTAKE)
+SAVED_CLINICIAN = "Saved."
+SAVED_FAMILY = "Thank you. The care team will go through your answers with you at the first visit."
+
+
+def _forms(
+    request: AuthenticatedHttpRequest, episode: Episode, intake: Intake, config: ScreeningConfig
+) -> tuple[bool, IntakeForm | None, CriteriaForm | None]:
+    """Whether the care team is recording, and the forms this person may fill: the clinician's
+    with the criteria, the family's plain-words one, or none for a reader."""
+    clinician = records_intake(request.user, episode)
+    if not clinician and not family_may_answer(request.user, episode):
+        return clinician, None, None
+    data = request.POST or None
+    form = IntakeForm(
+        data, instance=intake, for_family=not clinician, months=config.min_duration_months
+    )
+    return clinician, form, CriteriaForm(data, intake=intake) if clinician else None
 
 
 @require_http_methods(["GET", "POST"])
 def intake_page(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for(request, episode_id, Permission.PATIENT_VIEW)
     user, patient = request.user, episode.patient
-    intake = actions.intake_for(episode)
-    clinician = has_permission(user, Permission.INTAKE_EDIT, patient)
-    family = (
-        has_permission(user, Permission.INTAKE_FAMILY, patient) and episode.state in FAMILY_STAGES
-    )
+    intake = intake_for(episode)
     config = ScreeningConfig()
-    form = criteria = None
-    if clinician or family:
-        form = IntakeForm(
-            request.POST or None,
-            instance=intake,
-            for_family=not clinician,
-            months=config.min_duration_months,
-        )
-        if clinician:
-            criteria = CriteriaForm(request.POST or None, intake=intake)
+    clinician, form, criteria = _forms(request, episode, intake, config)
     if request.method == "POST":
-        if request.POST.get("do") == "confirm":
-            if not clinician or intake.pk is None:
-                raise PermissionDenied("Only the care team confirms an intake.")
-            actions.intake_confirm(by=user, intake=intake)
-            messages.success(request, "Intake confirmed.")
-            return redirect("intake", episode_id=episode.pk)
         if form is None:
             raise PermissionDenied("Your role does not allow this.")
         if form.is_valid() and (criteria is None or criteria.is_valid()):
@@ -63,15 +62,8 @@ def intake_page(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRespo
             except ValidationError as error:
                 apply_errors(form, error)
             else:
-                messages.success(
-                    request,
-                    "Saved."
-                    if clinician
-                    else "Thank you. The care team will go through your "
-                    "answers with you at the first visit.",
-                )
+                messages.success(request, SAVED_CLINICIAN if clinician else SAVED_FAMILY)
                 return redirect("intake", episode_id=episode.pk)
-    summary = intake_summary(intake, config) if intake.pk else None
     return render(
         request,
         "intake/intake.html",
@@ -79,7 +71,7 @@ def intake_page(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRespo
             "episode": episode,
             "patient": patient,
             "intake": intake,
-            "summary": summary,
+            "summary": intake_summary(intake, config) if intake.pk else None,
             "form": form,
             "criteria": criteria,
             "clinician": clinician,
@@ -87,3 +79,12 @@ def intake_page(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRespo
             "can": can(user, patient),
         },
     )
+
+
+@require_POST
+def intake_confirm(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
+    """A clinician confirms the intake they reviewed (the action refuses anyone else)."""
+    episode = get_episode_for(request, episode_id, Permission.PATIENT_VIEW)
+    actions.intake_confirm(by=request.user, intake=intake_for(episode))
+    messages.success(request, "Intake confirmed.")
+    return redirect("intake", episode_id=episode.pk)
