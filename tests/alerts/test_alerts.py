@@ -13,7 +13,7 @@ from backto.capabilities.alerts.models import SafetyAlert
 from backto.capabilities.alerts.queries import newly_given
 from backto.capabilities.diary.models import DiaryEntry
 from tests.conftest import audited
-from tests.diary.test_diary import CHILD, today_url
+from tests.diary.conftest import CHILD, today_url
 
 
 @pytest.fixture
