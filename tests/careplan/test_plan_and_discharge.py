@@ -47,18 +47,18 @@ def test_every_plan_state_has_a_way_on_or_is_final():
 def test_the_team_drafts_and_activates_a_plan_and_revisions_are_kept(as_user, pat, active_episode):
     client = as_user(pat)
     url = reverse("care_plan", args=[active_episode.pk])
-    client.post(url, {"do": "draft"})
+    client.post(reverse("care_plan_draft", args=[active_episode.pk]))
     client.post(url, plan_post())
-    client.post(url, {"do": "activate"})
+    client.post(reverse("care_plan_activate", args=[active_episode.pk]))
     first = CarePlan.objects.get()
     assert first.state == "active"
     assert {d.discipline: d.sessions_per_week for d in first.doses.all()} == {
         "pt": 5,
         "counseling": 2,
     }
-    client.post(url, {"do": "draft"})
+    client.post(reverse("care_plan_draft", args=[active_episode.pk]))
     client.post(url, plan_post(ot_per_week="2", ot_minutes="45"))
-    client.post(url, {"do": "activate"})
+    client.post(reverse("care_plan_activate", args=[active_episode.pk]))
     states = dict(CarePlan.objects.values_list("version", "state"))
     assert states == {1: "revised", 2: "active"}
     assert CarePlan.objects.get(version=2).doses.count() == 3
@@ -68,7 +68,7 @@ def test_the_team_drafts_and_activates_a_plan_and_revisions_are_kept(as_user, pa
 def test_a_dose_needs_both_numbers(as_user, pat, active_episode):
     client = as_user(pat)
     url = reverse("care_plan", args=[active_episode.pk])
-    client.post(url, {"do": "draft"})
+    client.post(reverse("care_plan_draft", args=[active_episode.pk]))
     response = client.post(url, plan_post(pt_minutes=""))
     assert b"Give both sessions a week and minutes" in response.content
 

@@ -39,7 +39,7 @@ def test_a_pt_records_and_signs_a_note(as_user, pat, episode):
     response = client.post(reverse("session_list", args=[episode.pk]), session_data())
     session = TherapySession.objects.get()
     assert response["Location"] == reverse("session_detail", args=[session.pk])
-    client.post(reverse("session_detail", args=[session.pk]), {"do": "sign"})
+    client.post(reverse("session_sign", args=[session.pk]))
     session.refresh_from_db()
     assert session.signed_by == pat
     assert audited("update", object_type="therapysession", detail="signed")
@@ -60,7 +60,7 @@ def test_a_signed_note_is_corrected_only_by_an_addendum(as_user, pat, episode):
     client.post(reverse("session_detail", args=[session.pk]), session_data(subjective="Changed"))
     session.refresh_from_db()
     assert session.subjective == "First"
-    client.post(reverse("session_detail", args=[session.pk]), {"text": "Also practised stairs."})
+    client.post(reverse("session_addendum", args=[session.pk]), {"text": "Also practised stairs."})
     assert SessionAddendum.objects.get().text == "Also practised stairs."
 
 
@@ -73,7 +73,7 @@ def test_a_pt_cannot_sign_a_counseling_note(as_user, pat, connie, episode):
         minutes=50,
         attended=True,
     )
-    response = as_user(pat).post(reverse("session_detail", args=[session.pk]), {"do": "sign"})
+    response = as_user(pat).post(reverse("session_sign", args=[session.pk]))
     assert response.status_code == 403
     session.refresh_from_db()
     assert not session.is_signed

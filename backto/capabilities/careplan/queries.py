@@ -4,10 +4,14 @@ program ended."""
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import QuerySet
+
+from backto.access.accounts.models import User
 from backto.access.patients.models import Episode, therapy_choices
 from backto.access.patients.program import RUNNING_STATES, program_end_day
 from backto.capabilities.careplan.dose import dose_aggregates
-from backto.capabilities.careplan.models import Discharge, TherapySession
+from backto.capabilities.careplan.models import CarePlan, Discharge, PlanState, TherapySession
+from backto.capabilities.goals.models import Goal, GoalStatus
 
 
 @dataclass(frozen=True)
@@ -43,3 +47,30 @@ def program_end(episode: Episode) -> date | None:
         Discharge.objects.filter(episode=episode).values_list("discharged_on", flat=True).first()
     )
     return program_end_day(episode.state, episode.state_changed_at, discharged)
+
+
+def care_plans(episode: Episode) -> list[CarePlan]:
+    """Every version of the episode's care plan with its doses and who wrote and changed it."""
+    return list(
+        CarePlan.objects.filter(episode=episode)
+        .prefetch_related("doses__lead")
+        .select_related("created_by", "changed_by")
+    )
+
+
+def draft_plan(episode: Episode) -> CarePlan | None:
+    """The draft being written, if any (at most one at a time)."""
+    return CarePlan.objects.filter(episode=episode, state=PlanState.DRAFT).first()
+
+
+def plan_leads(episode: Episode) -> QuerySet[User]:
+    """The clinic's active staff, whom a draft may name as a discipline's lead."""
+    return User.objects.filter(clinic_id=episode.patient.clinic_id, kind="staff", is_active=True)
+
+
+def goals_by_discipline(episode: Episode) -> dict[str, list[Goal]]:
+    """The goals still being worked on, by discipline, that the plan page shows beside it."""
+    grouped: dict[str, list[Goal]] = {}
+    for goal in Goal.objects.filter(episode=episode).exclude(status=GoalStatus.STOPPED):
+        grouped.setdefault(goal.discipline, []).append(goal)
+    return grouped

@@ -4,17 +4,22 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from backto.access.accounts.http import AuthenticatedHttpRequest
-from backto.access.accounts.models import User
 from backto.access.accounts.roles import Permission
 from backto.access.patients.access import can, get_episode_for, get_record_for
+from backto.access.patients.models import Episode
 from backto.capabilities.careplan import actions
 from backto.capabilities.careplan.forms import AddendumForm, DischargeForm, PlanForm, SessionForm
-from backto.capabilities.careplan.models import CarePlan, PlanState, TherapySession
-from backto.capabilities.careplan.queries import program_dose
-from backto.capabilities.goals.models import Goal, GoalStatus
+from backto.capabilities.careplan.models import PlanState, TherapySession
+from backto.capabilities.careplan.queries import (
+    care_plans,
+    draft_plan,
+    goals_by_discipline,
+    plan_leads,
+    program_dose,
+)
 from backto.core.forms import apply_errors
 
 
@@ -49,9 +54,8 @@ def session_list(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResp
     )
 
 
-@require_http_methods(["GET", "POST"])
-def session_detail(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
-    session = get_record_for(
+def _session_for(request: AuthenticatedHttpRequest, session_id: int) -> TherapySession:
+    return get_record_for(
         request,
         TherapySession.objects.select_related("clinician", "signed_by"),
         session_id,
@@ -59,98 +63,154 @@ def session_detail(request: AuthenticatedHttpRequest, session_id: int) -> HttpRe
         write=Permission.SESSION_WRITE,
         patient_path="episode__patient",
     )
-    signing = request.POST.get("do") == "sign"
-    data = request.POST if request.method == "POST" and not signing else None
-    form = None if session.is_signed else SessionForm(data, instance=session)
-    addendum_form = AddendumForm(data) if session.is_signed else None
-    if signing:
-        try:
-            actions.session_sign(by=request.user, session=session)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, "Note signed.")
-        return redirect("session_detail", session_id=session.pk)
-    editing = addendum_form or form
-    if request.method == "POST" and editing is not None and editing.is_valid():
-        try:
-            if addendum_form is not None:
-                text = addendum_form.cleaned_data["text"]
-                actions.session_addendum(by=request.user, session=session, text=text)
-            else:
-                actions.session_update(by=request.user, session=session, **editing.cleaned_data)
-        except ValidationError as error:
-            apply_errors(editing, error)
-        else:
-            messages.success(request, "Addendum added." if addendum_form else "Note saved.")
-            return redirect("session_detail", session_id=session.pk)
+
+
+def _session_page(
+    request: AuthenticatedHttpRequest,
+    session: TherapySession,
+    *,
+    form: SessionForm | None = None,
+    addendum_form: AddendumForm | None = None,
+) -> HttpResponse:
+    """The note, with the form it takes now: the note's own until signed, an addendum after."""
+    if session.is_signed:
+        addendum_form = addendum_form or AddendumForm()
+    else:
+        form = form or SessionForm(instance=session)
     return render(
         request,
         "careplan/session_detail.html",
         {
             "session": session,
             "patient": session.episode.patient,
-            "form": form,
-            "addendum_form": addendum_form,
+            "form": None if session.is_signed else form,
+            "addendum_form": addendum_form if session.is_signed else None,
             "addenda": session.addenda.select_related("by"),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
-def care_plan(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
-    episode = get_episode_for(
+def session_detail(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
+    """The note; a POST saves changes to it while it is unsigned."""
+    session = _session_for(request, session_id)
+    if request.method == "POST" and not session.is_signed:
+        form = SessionForm(request.POST, instance=session)
+        if form.is_valid():
+            try:
+                actions.session_update(by=request.user, session=session, **form.cleaned_data)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, "Note saved.")
+                return redirect("session_detail", session_id=session.pk)
+        return _session_page(request, session, form=form)
+    return _session_page(request, session)
+
+
+@require_POST
+def session_sign(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
+    session = _session_for(request, session_id)
+    try:
+        actions.session_sign(by=request.user, session=session)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Note signed.")
+    return redirect("session_detail", session_id=session.pk)
+
+
+@require_POST
+def session_addendum(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
+    """A signed note is corrected only by an addendum (an unsigned one is simply edited)."""
+    session = _session_for(request, session_id)
+    if not session.is_signed:
+        return redirect("session_detail", session_id=session.pk)
+    form = AddendumForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.session_addendum(
+                by=request.user, session=session, text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Addendum added.")
+            return redirect("session_detail", session_id=session.pk)
+    return _session_page(request, session, addendum_form=form)
+
+
+def _episode_for_plan(request: AuthenticatedHttpRequest, episode_id: int) -> Episode:
+    return get_episode_for(
         request, episode_id, Permission.SESSION_VIEW, write=Permission.CARE_PLAN_EDIT
     )
-    plans = list(
-        CarePlan.objects.filter(episode=episode)
-        .prefetch_related("doses__lead")
-        .select_related("created_by", "changed_by")
-    )
+
+
+@require_http_methods(["GET", "POST"])
+def care_plan(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
+    """The plan and its versions; a POST saves the draft's doses, setting and notes."""
+    episode = _episode_for_plan(request, episode_id)
+    plans = care_plans(episode)
     draft = next((p for p in plans if p.state == PlanState.DRAFT), None)
-    staff = User.objects.filter(clinic_id=episode.patient.clinic_id, kind="staff", is_active=True)
-    form = PlanForm(request.POST or None, staff=staff, plan=draft) if draft else None
-    if request.method == "POST":
+    form = None
+    if draft is not None:
+        form = PlanForm(request.POST or None, staff=plan_leads(episode), plan=draft)
+    if request.method == "POST" and draft is not None and form is not None and form.is_valid():
+        data = form.cleaned_data
         try:
-            if request.POST.get("do") == "draft":
-                actions.care_plan_draft(by=request.user, episode=episode)
-                return redirect("care_plan", episode_id=episode.pk)
-            if draft and request.POST.get("do") == "activate":
-                actions.care_plan_activate(by=request.user, plan=draft)
-                messages.success(request, f"Version {draft.version} is now the plan.")
-                return redirect("care_plan", episode_id=episode.pk)
-            if draft and form is not None and form.is_valid():
-                data = dict(form.cleaned_data)
-                actions.care_plan_update(
-                    by=request.user,
-                    plan=draft,
-                    doses=form.doses(),
-                    setting=data["setting"],
-                    program_weeks=data["program_weeks"],
-                    notes=data["notes"],
-                )
-                messages.success(request, "Draft saved.")
-                return redirect("care_plan", episode_id=episode.pk)
+            actions.care_plan_update(
+                by=request.user,
+                plan=draft,
+                doses=form.doses(),
+                setting=data["setting"],
+                program_weeks=data["program_weeks"],
+                notes=data["notes"],
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-    active = next((p for p in plans if p.state == PlanState.ACTIVE), None)
-    goals_by_discipline: dict[str, list[Goal]] = {}
-    for goal in Goal.objects.filter(episode=episode).exclude(status=GoalStatus.STOPPED):
-        goals_by_discipline.setdefault(goal.discipline, []).append(goal)
+        else:
+            messages.success(request, "Draft saved.")
+            return redirect("care_plan", episode_id=episode.pk)
     return render(
         request,
         "careplan/care_plan.html",
         {
-            "goals_by_discipline": goals_by_discipline,
+            "goals_by_discipline": goals_by_discipline(episode),
             "episode": episode,
             "patient": episode.patient,
             "plans": plans,
-            "active": active,
+            "active": next((p for p in plans if p.state == PlanState.ACTIVE), None),
             "draft": draft,
             "form": form,
             "can": can(request.user, episode.patient),
         },
     )
+
+
+@require_POST
+def care_plan_draft(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
+    """Start the plan, or a revision of the active one, as a draft."""
+    episode = _episode_for_plan(request, episode_id)
+    try:
+        actions.care_plan_draft(by=request.user, episode=episode)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("care_plan", episode_id=episode.pk)
+
+
+@require_POST
+def care_plan_activate(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
+    """Make the draft the plan; the version it replaces is kept as revised."""
+    episode = _episode_for_plan(request, episode_id)
+    draft = draft_plan(episode)
+    if draft is not None:
+        try:
+            actions.care_plan_activate(by=request.user, plan=draft)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Version {draft.version} is now the plan.")
+    return redirect("care_plan", episode_id=episode.pk)
 
 
 @require_http_methods(["GET", "POST"])
