@@ -5,6 +5,7 @@ HTML; a PDF test renders the pages to images). Every number carries its source: 
 its version and the rule, or the diary instrument and how it was summarized.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -27,7 +28,16 @@ from backto.capabilities.intake.summary import intake_summary
 from backto.capabilities.measures.models import Administration
 from backto.capabilities.schoolplan.queries import school_plan_approved, school_plan_of
 from backto.readers.progress.charts import fdi_chart, function_vs_pain, gas_chart, school_chart
-from backto.readers.progress.queries import episode_progress
+from backto.readers.progress.queries import Progress, episode_progress
+
+
+@dataclass(frozen=True)
+class Part:
+    """What one kind of report adds to the common context: the day its period ends (today, or
+    the discharge for a discharge summary) and its own entries, built from the progress."""
+
+    until: date
+    build: Callable[[Progress], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -35,18 +45,9 @@ class Report:
     kind: str
     title: str
     template: str
+    # Refuses (ReportNotReady) before any work when the report cannot be written yet.
+    part: Callable[[Episode, date], Part]
     for_family: bool = False  # guardians may print it from their child's record
-
-
-REPORTS = {
-    r.kind: r
-    for r in (
-        Report("family", "Progress report for the family", "progress/reports/family.html", True),
-        Report("physician", "Letter to the child's physician", "progress/reports/physician.html"),
-        Report("school", "Letter to the school", "progress/reports/school.html"),
-        Report("discharge", "Discharge summary", "progress/reports/discharge.html"),
-    )
-}
 
 
 class ReportNotReady(Exception):
@@ -116,6 +117,95 @@ def clinic_contact(clinic: Clinic) -> list[tuple[str, str]]:
     return [(label, value) for label, value in lines if value]
 
 
+def _family_part(episode: Episode, today: date) -> Part:
+    def build(progress: Progress) -> dict[str, Any]:
+        pain = DiarySettings.objects.filter(patient=episode.patient, family_sees_pain=True)
+        charts = (
+            function_vs_pain(progress, with_pain=pain.exists()),
+            school_chart(progress),
+            gas_chart(progress),
+        )
+        return {
+            "charts": [c for c in charts if c is not None],
+            "home_program": _home_program(episode, today),
+        }
+
+    return Part(today, build)
+
+
+def _physician_part(episode: Episode, today: date) -> Part:
+    def build(progress: Progress) -> dict[str, Any]:
+        intake = Intake.objects.filter(episode=episode).first()
+        charts = (fdi_chart(progress), function_vs_pain(progress, with_pain=True))
+        return {
+            "screening": intake_summary(intake) if intake else None,
+            "plan": CarePlan.objects.filter(episode=episode, state=PlanState.ACTIVE).first(),
+            "charts": [c for c in charts if c],
+        }
+
+    return Part(today, build)
+
+
+def _school_part(episode: Episode, today: date) -> Part:
+    plan = school_plan_of(episode)
+    if plan is None or not plan.approved:
+        raise ReportNotReady(
+            "The school letter needs a school plan that a parent or guardian has approved. "
+            "Write it on the School plan page; the family approves it from their record."
+        )
+    return Part(today, lambda progress: {"plan": plan})
+
+
+def _discharge_part(episode: Episode, today: date) -> Part:
+    discharge = Discharge.objects.filter(episode=episode).select_related("by").first()
+    if discharge is None:
+        raise ReportNotReady("The episode has not been discharged yet.")
+
+    def build(progress: Progress) -> dict[str, Any]:
+        at_discharge = []
+        for series in progress.measures:
+            at = next((p for p in series.scored if p.administration.timepoint == "discharge"), None)
+            base = series.baseline
+            change = at.total - base.total if at and base and at is not base else None  # type: ignore[operator]
+            at_discharge.append((series, at, change))
+        return {
+            "discharge": discharge,
+            "follow_ups": list(FollowUp.objects.filter(episode=episode)),
+            "follow_up_forms": Administration.objects.filter(
+                episode=episode, timepoint="follow_up"
+            ).count(),
+            "home_program": _home_program(episode, discharge.discharged_on),
+            "at_discharge": at_discharge,
+        }
+
+    # A discharge summary covers the program up to the discharge, whenever it is printed.
+    return Part(discharge.discharged_on, build)
+
+
+REPORTS = {
+    r.kind: r
+    for r in (
+        Report(
+            "family",
+            "Progress report for the family",
+            "progress/reports/family.html",
+            _family_part,
+            for_family=True,
+        ),
+        Report(
+            "physician",
+            "Letter to the child's physician",
+            "progress/reports/physician.html",
+            _physician_part,
+        ),
+        Report("school", "Letter to the school", "progress/reports/school.html", _school_part),
+        Report(
+            "discharge", "Discharge summary", "progress/reports/discharge.html", _discharge_part
+        ),
+    )
+}
+
+
 def report_context(
     report: Report,
     episode: Episode,
@@ -123,30 +213,17 @@ def report_context(
     today: date | None = None,
     signer: User | None = None,
 ) -> dict[str, Any]:
-    """What a report's template reads. A letter is signed by `signer`, the clinician printing
-    it; without one (or when a guardian prints), by the care team's lead."""
+    """What a report's template reads: what every report prints, and its kind's own part. A
+    letter is signed by `signer`, the clinician printing it; without one (or when a guardian
+    prints), by the care team's lead."""
     today = today or timezone.localdate()
     patient = episode.patient
-    # Refuse before any work when the report cannot be written yet.
-    plan = discharge = None
-    if report.kind == "school":
-        plan = school_plan_of(episode)
-        if plan is None or not plan.approved:
-            raise ReportNotReady(
-                "The school letter needs a school plan that a parent or guardian has approved. "
-                "Write it on the School plan page; the family approves it from their record."
-            )
-    elif report.kind == "discharge":
-        discharge = Discharge.objects.filter(episode=episode).select_related("by").first()
-        if discharge is None:
-            raise ReportNotReady("The episode has not been discharged yet.")
-    # A discharge summary covers the program up to the discharge, whenever it is printed.
-    until = discharge.discharged_on if discharge is not None else today
-    progress = episode_progress(episode, until=until)
+    part = report.part(episode, today)
+    progress = episode_progress(episode, until=part.until)
     team = list(episode.care_team.select_related("clinician"))
     if signer is None or not signer.is_staff_member:
         signer = next((m.clinician for m in team if m.is_lead), None)
-    context: dict[str, Any] = {
+    return {
         "report": report,
         "clinic": patient.clinic,
         "page_size": page_size(patient.clinic),
@@ -156,45 +233,11 @@ def report_context(
         "patient": patient,
         "episode": episode,
         "progress": progress,
-        "period": (progress.start, until),
+        "period": (progress.start, part.until),
         "generated_at": timezone.localtime(),
         "team": team,
+        **part.build(progress),
     }
-    if report.kind == "family":
-        pain = DiarySettings.objects.filter(patient=patient, family_sees_pain=True).exists()
-        context["charts"] = [
-            c
-            for c in (
-                function_vs_pain(progress, with_pain=pain),
-                school_chart(progress),
-                gas_chart(progress),
-            )
-            if c is not None
-        ]
-        context["home_program"] = _home_program(episode, today)
-    elif report.kind == "physician":
-        intake = Intake.objects.filter(episode=episode).first()
-        context["screening"] = intake_summary(intake) if intake else None
-        context["plan"] = CarePlan.objects.filter(episode=episode, state=PlanState.ACTIVE).first()
-        context["charts"] = [
-            c for c in (fdi_chart(progress), function_vs_pain(progress, with_pain=True)) if c
-        ]
-    elif plan is not None:
-        context["plan"] = plan
-    elif discharge is not None:
-        context["discharge"] = discharge
-        context["follow_ups"] = list(FollowUp.objects.filter(episode=episode))
-        context["follow_up_forms"] = Administration.objects.filter(
-            episode=episode, timepoint="follow_up"
-        ).count()
-        context["home_program"] = _home_program(episode, discharge.discharged_on)
-        context["at_discharge"] = []
-        for series in progress.measures:
-            at = next((p for p in series.scored if p.administration.timepoint == "discharge"), None)
-            base = series.baseline
-            change = at.total - base.total if at and base and at is not base else None  # type: ignore[operator]
-            context["at_discharge"].append((series, at, change))
-    return context
 
 
 def render_report(report: Report, context: dict[str, Any]) -> tuple[str, bytes]:
