@@ -1,20 +1,36 @@
-"""The diary form, built from the instrument's items: the words live in the instrument file."""
+"""The diary form, built from the instrument's items (the words live in the instrument file), the
+diary page's query, and the reminder time."""
 
 import functools
 import uuid
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
+from django.utils import timezone
 
-from backto.capabilities.diary.models import PRIVATE_ABLE
+from backto.access.patients.models import Patient
+from backto.access.patients.respondents import Respondent
+from backto.capabilities.diary.models import INSTRUMENT_FOR, PRIVATE_ABLE, DiaryEntry
+from backto.capabilities.diary.queries import pain_enabled
 from backto.capabilities.instruments.forms import ItemsForm, item_field
 from backto.clinical.instrument_registry import instrument_registry
+from backto.core.params import open_day
 
 
 class DiaryForm(ItemsForm):
     """Base of the diary forms; `diary_form_class` adds the instrument's items."""
 
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+    def submission(self) -> dict[str, Any]:
+        """The action's arguments from a valid form (actions.diary_entry_submit)."""
+        return {
+            "answers": self.answers(),
+            "private_fields": self.cleaned_data.get("private_fields", []),
+            "idempotency_key": self.cleaned_data["idempotency_key"],
+        }
 
 
 @functools.cache
@@ -39,6 +55,51 @@ def diary_form_class(
         )
     names = tuple(name for name in fields if name != "private_fields")
     return type("DiaryItemsForm", (DiaryForm,), {**fields, "item_names": names})
+
+
+def diary_form(
+    patient: Patient,
+    respondent: str,
+    *,
+    teen: bool,
+    data: QueryDict | None,
+    existing: DiaryEntry | None,
+) -> DiaryForm:
+    """The respondent's diary form for this child, with the pain question when the care team
+    asks it, prefilled with the entry already written (when the page shows one)."""
+    instrument = instrument_registry().get(INSTRUMENT_FOR[Respondent(respondent)])
+    form_class = diary_form_class(
+        instrument.id, instrument.version, ask_pain=pain_enabled(patient), teen=teen
+    )
+    initial = dict(existing.answers, private_fields=existing.private_fields) if existing else {}
+    return form_class(data, initial=initial)
+
+
+class DiaryPageForm(forms.Form):
+    """Which entry the diary page is for, from its query (or the same names in its form, which
+    win): `as`, whose entry (the family member's own by default), and `day`, today or
+    yesterday, the only days still open (a value that is neither is a 400: core.params)."""
+
+    day = forms.CharField(required=False)
+
+    def __init__(self, request_data: list[QueryDict], *, default_respondent: str) -> None:
+        names = ("as", "day")
+        super().__init__({n: next((d.get(n) for d in request_data if d.get(n)), "") for n in names})
+        self.fields["as"] = forms.CharField(required=False)
+        self.default_respondent = default_respondent
+
+    def clean_day(self) -> date:
+        today = timezone.localdate()
+        return today - timedelta(days=1) if open_day(self.cleaned_data["day"]) else today
+
+    def respondent(self) -> str:
+        """Any text: whether this person may write as it is the view's check, made first."""
+        return str(self.data["as"]) or self.default_respondent
+
+    def chosen_day(self) -> date:
+        self.full_clean()
+        day: date = self.cleaned_data["day"]
+        return day
 
 
 class ReminderForm(forms.Form):

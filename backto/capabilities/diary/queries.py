@@ -7,9 +7,11 @@ from typing import Any
 
 from django.db.models import Max
 
-from backto.access.patients.models import Patient
+from backto.access.accounts.models import User
+from backto.access.patients.models import Episode, Patient
 from backto.access.patients.respondents import Respondent
-from backto.capabilities.diary.models import INSTRUMENT_FOR, DiaryEntry, DiarySettings
+from backto.capabilities.diary.models import INSTRUMENT_FOR, DiaryEntry, DiarySettings, Reminder
+from backto.capabilities.homeprogram.queries import ChecklistRow, checklist
 from backto.clinical.instrument_registry import instrument_registry
 
 MILESTONES = (3, 7, 14, 30, 60, 100, 200, 365)
@@ -156,3 +158,30 @@ def pain_enabled(patient: Patient) -> bool:
     A child without settings gets the question: a missing one-to-one raises AttributeError."""
     settings: DiarySettings | None = getattr(patient, "diary_settings", None)
     return settings.pain_enabled if settings is not None else True
+
+
+def written_entry(patient: Patient, day: date, respondent: str, author: User) -> DiaryEntry | None:
+    """The entry this person has written as this respondent for the day, if any."""
+    return DiaryEntry.objects.filter(
+        patient=patient, day=day, respondent=respondent, author=author
+    ).first()
+
+
+@dataclass(frozen=True)
+class DiaryPageExtras:
+    """What the diary page shows around the entry: the writer's reminder, and the day's
+    exercises of the open episode, ticked in place."""
+
+    reminder: Reminder | None
+    episode: Episode | None
+    exercises: list[ChecklistRow]
+
+    @property
+    def done(self) -> int:
+        return sum(row.done for row in self.exercises)
+
+
+def diary_page_extras(user: User, patient: Patient, day: date) -> DiaryPageExtras:
+    reminder = Reminder.objects.filter(user=user, patient=patient).first()
+    episode = patient.episodes.open().first()
+    return DiaryPageExtras(reminder, episode, checklist(episode, day) if episode else [])

@@ -1,6 +1,6 @@
 """The daily diary pages: today's entry for the family, the calendar for everyone in the circle."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,26 +17,30 @@ from backto.access.patients.models import Patient
 from backto.access.patients.respondents import Respondent, allowed_respondent
 from backto.capabilities.alerts.help import help_message, remember_help
 from backto.capabilities.diary import actions
-from backto.capabilities.diary.forms import ReminderForm, diary_form_class
-from backto.capabilities.diary.models import INSTRUMENT_FOR, DiaryEntry, Reminder
+from backto.capabilities.diary.actions import DiarySubmission
+from backto.capabilities.diary.forms import DiaryPageForm, ReminderForm, diary_form
+from backto.capabilities.diary.models import INSTRUMENT_FOR, DiaryEntry
 from backto.capabilities.diary.queries import (
     EntryView,
     diary_calendar,
+    diary_page_extras,
     entry_view,
     pain_enabled,
     pain_shown,
+    written_entry,
 )
-from backto.capabilities.homeprogram.queries import checklist
-from backto.clinical.instrument_registry import instrument_registry
 from backto.core.forms import apply_errors
-from backto.core.params import open_day, switch
+from backto.core.params import switch
 
 
-def _day(request: AuthenticatedHttpRequest) -> date:
-    """Today, or yesterday when asked for (?day=yesterday): the only days still open."""
-    today = timezone.localdate()
-    asked = request.POST.get("day") or request.GET.get("day") or ""
-    return today - timedelta(days=1) if open_day(asked) else today
+def _saved_url(patient: Patient, respondent: str, day: date, result: DiarySubmission) -> str:
+    """The page again, saying what the save did: a replay (the same form again, e.g. a retry on
+    a flaky connection) changed nothing, and says so rather than "your changes are in"."""
+    outcome = "created" if result.created else "already" if result.replayed else "edited"
+    query = f"?as={respondent}&saved={outcome}"
+    if day != timezone.localdate():
+        query += "&day=yesterday"
+    return reverse("diary_today", args=[patient.pk]) + query + "#saved"
 
 
 @require_http_methods(["GET", "POST"])
@@ -50,31 +54,20 @@ def diary_today(request: AuthenticatedHttpRequest, patient_id: int) -> HttpRespo
     )
     user = request.user
     default = Respondent.CHILD if user.is_teen else Respondent.PARENT
-    respondent = request.POST.get("as") or request.GET.get("as") or default
+    page = DiaryPageForm([request.POST, request.GET], default_respondent=default)
+    respondent = page.respondent()
     if respondent not in INSTRUMENT_FOR or not allowed_respondent(user, patient, respondent):
         raise PermissionDenied("This diary is written by someone else.")
-    day = _day(request)
-    instrument = instrument_registry().get(INSTRUMENT_FOR[Respondent(respondent)])
-    existing = None
-    if request.method == "GET":  # a POST does not need the stored answers to prefill the form
-        existing = DiaryEntry.objects.filter(
-            patient=patient, day=day, respondent=respondent, author=user
-        ).first()
-    initial = dict(existing.answers, private_fields=existing.private_fields) if existing else {}
-    form_class = diary_form_class(
-        instrument.id, instrument.version, ask_pain=pain_enabled(patient), teen=user.is_teen
+    day = page.chosen_day()
+    # A POST does not need the stored answers to prefill the form.
+    existing = None if request.method == "POST" else written_entry(patient, day, respondent, user)
+    form = diary_form(
+        patient, respondent, teen=user.is_teen, data=request.POST or None, existing=existing
     )
-    form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             result = actions.diary_entry_submit(
-                by=user,
-                patient=patient,
-                day=day,
-                respondent=respondent,
-                answers=form.answers(),
-                private_fields=form.cleaned_data.get("private_fields", []),
-                idempotency_key=form.cleaned_data["idempotency_key"],
+                by=user, patient=patient, day=day, respondent=respondent, **form.submission()
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -83,28 +76,19 @@ def diary_today(request: AuthenticatedHttpRequest, patient_id: int) -> HttpRespo
             # safety answer (rare) it shows the clinic's help message, flagged in the session.
             if result.entry.safety_alert:
                 remember_help(request, patient.pk)
-            # A replay (the same form again, e.g. a retry on a flaky connection) changed
-            # nothing: it says so rather than "your changes are in".
-            outcome = "created" if result.created else "already" if result.replayed else "edited"
-            query = f"?as={respondent}&saved={outcome}"
-            if day != timezone.localdate():
-                query += "&day=yesterday"
-            return redirect(reverse("diary_today", args=[patient.pk]) + query + "#saved")
-    reminder = Reminder.objects.filter(user=user, patient=patient).first()
-    # Today's exercises sit in the diary too, ticked in place.
-    episode = patient.episodes.open().first()
-    exercises = checklist(episode, day) if episode else []
+            return redirect(_saved_url(patient, respondent, day, result))
+    extras = diary_page_extras(user, patient, day)
     return render(
         request,
         "diary/diary_today.html",
         {
-            "reminder": reminder,
+            "reminder": extras.reminder,
             "reminder_form": ReminderForm(
-                initial={"time_of_day": reminder.time_of_day if reminder else "19:30"}
+                initial={"time_of_day": extras.reminder.time_of_day if extras.reminder else "19:30"}
             ),
-            "episode": episode,
-            "rows": exercises,
-            "done": sum(r.done for r in exercises),
+            "episode": extras.episode,
+            "rows": extras.exercises,
+            "done": extras.done,
             "can": can(user, patient),
             "saved": request.GET.get("saved", ""),
             "help_message": help_message(request, patient),
