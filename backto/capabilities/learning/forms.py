@@ -1,8 +1,9 @@
 from django import forms
+from django.http import QueryDict
 
 from backto.capabilities.learning.models import Audience
 from backto.capabilities.learning.queries import Page
-from backto.clinical.pain_cycle import SLIDER_MAX
+from backto.clinical.pain_cycle import PRESETS, SLIDER_MAX, Settings
 
 
 class PageForm(forms.Form):
@@ -65,3 +66,28 @@ class ExplainerForm(forms.Form):
     )
     coping = slider("Coping skills", "Breathing, distraction and calm thoughts quiet the brain.")
     sleep = slider("Sleep", "Good sleep turns the whole alarm system down.")
+
+
+class AudienceForm(forms.Form):
+    """Which version of the pages to list (`?for=kids`); none, or an unknown one, lists the
+    version for the reader (kids for a teen, parents otherwise)."""
+
+    def __init__(self, data: QueryDict, *, default: str) -> None:
+        super().__init__(data)
+        self.default = default
+        # "for" is a Python keyword, so the field is named here rather than as an attribute.
+        self.fields["for"] = forms.ChoiceField(choices=Audience.choices, required=False)
+
+    def audience(self) -> str:
+        chosen = self.cleaned_data.get("for") if self.is_valid() else ""
+        return chosen or self.default
+
+
+class PresetForm(forms.Form):
+    """A named state of the explainer (`?preset=amplified`); an unknown name is no preset."""
+
+    preset = forms.ChoiceField(choices=[(name, name) for name in PRESETS], required=False)
+
+    def chosen(self) -> Settings | None:
+        name = self.cleaned_data.get("preset") if self.is_valid() else ""
+        return PRESETS.get(name) if name else None

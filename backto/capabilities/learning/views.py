@@ -22,7 +22,12 @@ from backto.access.patients.access import (
 )
 from backto.capabilities.learning import actions
 from backto.capabilities.learning.explainer import explainer_context
-from backto.capabilities.learning.forms import ExplainerForm, SuggestForm
+from backto.capabilities.learning.forms import (
+    AudienceForm,
+    ExplainerForm,
+    PresetForm,
+    SuggestForm,
+)
 from backto.capabilities.learning.models import Audience, PageAssignment
 from backto.capabilities.learning.queries import (
     clinic_page,
@@ -40,9 +45,7 @@ def _default_audience(request: AuthenticatedHttpRequest) -> str:
 
 @require_safe
 def learning_index(request: AuthenticatedHttpRequest) -> HttpResponse:
-    audience = request.GET.get("for", _default_audience(request))
-    if audience not in Audience.values:
-        audience = _default_audience(request)
+    audience = AudienceForm(request.GET, default=_default_audience(request)).audience()
     pages = [p for p in clinic_pages(request.user.clinic_id) if p.audience == audience]
     audit_page_view(request, detail=filters_detail(audience=audience))
     return render(
@@ -91,7 +94,7 @@ def learning_page(request: AuthenticatedHttpRequest, audience: str, slug: str) -
 @require_safe
 def explainer(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A preset, or the sliders sent as a form (the page without its script)."""
-    preset = pain_cycle.PRESETS.get(request.GET.get("preset", ""))
+    preset = PresetForm(request.GET).chosen()
     form = ExplainerForm(request.GET if preset is None and request.GET else None)
     settings = preset or pain_cycle.PRESETS["normal"]
     if form.is_bound and form.is_valid():
