@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from backto.access.accounts.models import User
+from backto.access.accounts.roles import Permission
 from backto.access.patients.models import Episode
 from backto.audit.log import audit
 from backto.audit.models import Action
@@ -86,8 +87,11 @@ def goal_rate(*, by: User, goal: Goal, level: int, rated_on: date, note: str = "
     """Record how far a goal has come on a review day. The care team always may; a family may
     where its clinic allows. One rating per goal, day and kind of rater: a second one replaces
     the first."""
+    # The kind says whose rating it is; who may rate is the table's, and the clinic's setting.
     kind = RaterKind.CLINICIAN if by.is_staff_member else RaterKind.FAMILY
-    if kind == RaterKind.FAMILY and not goal.episode.patient.clinic.family_rates_goals:
+    if not (
+        Permission.GOAL_EDIT in by.permissions or goal.episode.patient.clinic.family_rates_goals
+    ):
         raise PermissionDenied("This clinic has the care team rate goals.")
     if level not in (-2, -1, 0, 1, 2):
         raise ValidationError({"level": "Choose one of −2, −1, 0, +1, +2."})
