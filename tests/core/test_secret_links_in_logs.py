@@ -187,7 +187,7 @@ def test_make_runs_gunicorn_and_django_log_no_token(tmp_path):
 
 def test_the_redacting_console_backend_counts_as_mail_that_is_not_delivered(settings):
     """So `backto clinic create` prints the admin's link itself under `make run`."""
-    from backto.capabilities.clinicsetup.actions import mail_is_delivered
+    from backto.capabilities.clinicsetup.queries import mail_is_delivered
 
     settings.EMAIL_BACKEND = "backto.core.mail.RedactingConsoleBackend"
     assert not mail_is_delivered()

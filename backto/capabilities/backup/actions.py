@@ -6,7 +6,6 @@ import os
 import shutil
 import socket
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -43,15 +42,9 @@ from backto.capabilities.backup.database import (
     refuse_vendor,
 )
 from backto.capabilities.backup.models import BackupRecord
+from backto.capabilities.backup.queries import backto_version
 
 BACKENDS: dict[str, ModuleType] = {"sqlite": sqlite, "postgresql": postgres}
-
-
-def backto_version() -> str:
-    try:
-        return version("backto")
-    except PackageNotFoundError:  # pragma: no cover - a checkout that was never installed
-        return "unknown"
 
 
 def _backend(vendor: str) -> ModuleType:

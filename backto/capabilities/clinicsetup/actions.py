@@ -122,17 +122,3 @@ def invitation_link(invitation: Invitation) -> str:
     token = invitation_issue_token(invitation=invitation)
     _audit(invitation.clinic, Action.UPDATE, invitation, "set-password link printed")
     return settings.SITE_URL + reverse("invitation_accept", args=[token])
-
-
-def mail_is_delivered() -> bool:
-    """False for the development backends that only print, keep or drop mail."""
-    backend = settings.EMAIL_BACKEND
-    return not backend.startswith(
-        (
-            "backto.core.mail.",  # the console backend without one-time links
-            *(
-                f"django.core.mail.backends.{b}."
-                for b in ("console", "locmem", "dummy", "filebased")
-            ),
-        )
-    )

@@ -13,8 +13,8 @@ from backto.access.accounts.tasks import send_invitation
 from backto.capabilities.clinicsetup.actions import (
     clinic_create,
     invitation_link,
-    mail_is_delivered,
 )
+from backto.capabilities.clinicsetup.queries import mail_is_delivered
 
 
 class Command(BaseCommand):
