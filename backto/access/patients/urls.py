@@ -6,7 +6,6 @@ urlpatterns = [
     path("patients/new/", views.patient_register, name="patient_register"),
     path("patients/<int:patient_id>/edit/", views.patient_edit, name="patient_edit"),
     path("patients/<int:patient_id>/referral/", views.episode_open, name="episode_open"),
-    path("patients/<int:patient_id>/access-log/", views.access_log, name="access_log"),
     path(
         "episodes/<int:episode_id>/transition/", views.episode_transition, name="episode_transition"
     ),

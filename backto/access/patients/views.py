@@ -2,11 +2,10 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST
 
 from backto.access.accounts.http import AuthenticatedHttpRequest
 from backto.access.accounts.models import User, UserKind
@@ -21,9 +20,6 @@ from backto.access.patients.access import (
 from backto.access.patients.forms import CareTeamAddForm, PatientForm, ReferralForm, TransitionForm
 from backto.access.patients.lifecycle import EpisodeState
 from backto.access.patients.models import CareTeamMember, Episode
-from backto.access.patients.record_parts import record_part
-from backto.audit.models import AuditEvent
-from backto.capabilities.alerts.queries import alerts_kept_from
 from backto.core.forms import apply_errors
 
 
@@ -155,18 +151,3 @@ def care_team_member(
     else:
         messages.error(request, "Choose to make lead or to remove.")
     return redirect("care_team", episode_id=episode.pk)
-
-
-@require_safe
-def access_log(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
-    """Who has opened or changed this child's record: for the family and the care team."""
-    patient = get_patient_for(request, patient_id, Permission.ACCESS_LOG_VIEW)
-    # An event on a safety alert tells that a safety answer was given: not listed to whoever
-    # may not know of the alert (a teen's private answer: the care team only).
-    events = AuditEvent.objects.for_patient(patient.pk).exclude(
-        object_type="safetyalert", object_id__in=alerts_kept_from(request.user, patient)
-    )
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    for event in page:
-        event.part = record_part(event)  # type: ignore[attr-defined]
-    return render(request, "patients/access_log.html", {"patient": patient, "page": page})

@@ -1,1 +1,2 @@
-"""The audit log page: the clinic admin's view of who read and changed what."""
+"""The audit log's readers: the clinic admin's page of who read and changed what, and a child's
+"who has opened this record" page for the family and the care team."""

@@ -10,8 +10,15 @@ from django.views.decorators.http import require_safe
 from backto.access.accounts.http import AuthenticatedHttpRequest
 from backto.access.accounts.models import User
 from backto.access.accounts.roles import Permission
-from backto.access.patients.access import audit_page_view, filters_detail, require_permission
+from backto.access.patients.access import (
+    audit_page_view,
+    filters_detail,
+    get_patient_for,
+    require_permission,
+)
+from backto.access.patients.record_parts import record_part
 from backto.audit.models import Action, AuditEvent
+from backto.capabilities.alerts.queries import alerts_kept_from
 from backto.core.forms import BoundedDateField
 
 
@@ -80,3 +87,18 @@ def _filters(form: AuditFilterForm, page: int, clinic_id: int) -> str:
         until=data["until"],
         page=page,
     )
+
+
+@require_safe
+def access_log(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
+    """Who has opened or changed this child's record: for the family and the care team."""
+    patient = get_patient_for(request, patient_id, Permission.ACCESS_LOG_VIEW)
+    # An event on a safety alert tells that a safety answer was given: not listed to whoever
+    # may not know of the alert (a teen's private answer: the care team only).
+    events = AuditEvent.objects.for_patient(patient.pk).exclude(
+        object_type="safetyalert", object_id__in=alerts_kept_from(request.user, patient)
+    )
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    for event in page:
+        event.part = record_part(event)  # type: ignore[attr-defined]
+    return render(request, "audit/access_log.html", {"patient": patient, "page": page})
