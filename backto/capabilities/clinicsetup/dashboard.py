@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from backto.access.accounts.roles import Permission
 from backto.access.patients.access import has_permission
 from backto.capabilities.clinicsetup.first_run import first_run_checklist
-from backto.capabilities.instruments.queries import missing_wording
+from backto.capabilities.measures.queries import missing_wording
 from backto.core.dashboard import ClinicianHome, HomeNotice, dashboards
 
 

@@ -40,11 +40,3 @@ def wording_missing(clinic: Clinic, instrument_ids: Iterable[str]) -> list[Instr
         if instrument and not instrument.text_available and instrument.key not in packs:
             found.append(instrument)
     return found
-
-
-def missing_wording(clinic: Clinic) -> list[Instrument]:
-    """Transitional, for the dashboards' notice until it asks measures.queries.missing_wording:
-    which instruments a clinic asks is the measures' to say, and instruments sits below them."""
-    from backto.capabilities.measures.queries import missing_wording as asked_without_wording
-
-    return asked_without_wording(clinic)

@@ -1,4 +1,5 @@
-"""The questionnaires' parts of the dashboards (`backto.core.dashboard`): results and the
+"""The questionnaires' parts of the dashboards (`backto.core.dashboard`): on the home of whoever
+manages the clinic's questionnaires, those whose licensed wording the clinic lacks; results and the
 questionnaires coming up on a child's overview, those to fill in on the family's home, and on
 the caseload the questionnaires due and overdue, the FDI from baseline to the latest, and the
 flags read from the scores (the rules: `backto.clinical.caseload`)."""
@@ -23,6 +24,7 @@ from backto.capabilities.measures.queries import (
     due_for_family,
     episode_administrations,
     measure_series,
+    missing_wording,
 )
 from backto.clinical.caseload import (
     NO_IMPROVEMENT_WEEKS,
@@ -37,8 +39,10 @@ from backto.core.dashboard import (
     CaseloadChild,
     CaseloadFlag,
     CaseloadSignal,
+    ClinicianHome,
     FamilyHome,
     FamilyTodayItem,
+    HomeNotice,
     OverviewCard,
     OverviewPage,
     dashboards,
@@ -54,6 +58,17 @@ PARENT_CATASTROPHIZING = CaseloadFlag(
 )
 # Each catastrophizing scale flags in the top band its own instrument file defines.
 CATASTROPHIZING_FLAGS = {"pcs-c": CATASTROPHIZING.key, "pcs-p": PARENT_CATASTROPHIZING.key}
+
+
+@dashboards.home_notices
+def wording_to_install(page: ClinicianHome) -> Iterable[HomeNotice]:
+    if not has_permission(page.viewer, Permission.INSTRUMENT_MANAGE):
+        return []
+    # Read once for the page: the first-run steps ask the same (clinicsetup.dashboard).
+    wording = page.once(missing_wording, page.viewer.clinic)
+    if not wording:
+        return []
+    return [HomeNotice(20, "measures/_dashboard_home.html", {"missing_wording": wording})]
 
 
 @dashboards.overview_cards
