@@ -19,7 +19,7 @@ back at its end, so a post that writes leaves nothing behind for the next.
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -33,13 +33,16 @@ from django.utils import timezone
 from backto.access.accounts.models import Clinic, User, UserKind
 from backto.access.accounts.roles import Permission
 from backto.access.patients import actions as patients
-from backto.access.patients.access import has_permission, in_scope
-from backto.access.patients.models import Discipline, Guardianship, Patient
+from backto.access.patients.access import has_permission, has_permission_in_discipline, in_scope
+from backto.access.patients.models import Discipline, Episode, Guardianship, Patient
+from backto.access.patients.respondents import allowed_respondent
 from backto.audit.models import Action, AuditEvent
 from backto.capabilities.alerts.actions import safety_alert_raise
 from backto.capabilities.careplan.actions import session_record
+from backto.capabilities.careplan.models import TherapySession
 from backto.capabilities.goals.actions import goal_create
 from backto.capabilities.intake.actions import intake_save
+from backto.capabilities.intake.queries import family_may_answer
 from backto.capabilities.learning.actions import learning_page_suggest
 from backto.capabilities.measures.actions import mark_due
 from backto.capabilities.measures.models import Administration
@@ -333,11 +336,16 @@ def ask_twin(world: World, user: User, method: str, route: Route, url: str) -> A
     return _TWIN_ANSWERS[key]
 
 
-def expected_status(user: User, patient: Patient, permission: Permission) -> str:
-    """What the table and the circle say: "404", "403" or "ok"."""
+def expected_status(
+    world: World, route: Route, user: User, patient: Patient, permission: Permission
+) -> str:
+    """What the table, the circle and the record's own rule say: "404", "403" or "ok"."""
     if not in_scope(user, patient):
         return "404"
     if not has_permission(user, permission, patient):
+        return "403"
+    rule = RECORD_RULES.get(route.name)
+    if rule is not None and not rule(world, user, permission):
         return "403"
     return "ok"
 
@@ -356,45 +364,42 @@ def got(answer: Answer, method: str) -> str:
     return str(answer.status)
 
 
+# --- Rules on one record: a permission the table gives, narrowed on this record --------------
+
+# (address name) -> the rule, asked of the app's own functions with the permission the page
+# asked: the page refuses with a 403 that names that permission when the rule says no
+# (docs/permissions.md, "Rules on one record").
+RecordRule = Callable[["World", User, Permission], bool]
+RECORD_RULES: dict[str, RecordRule] = {
+    # A family answers the intake from home before the program starts (Maya's has started).
+    "intake": lambda world, user, asked: (
+        asked != Permission.INTAKE_FAMILY
+        or family_may_answer(user, Episode.objects.get(pk=world.ids["episode_id"]))
+    ),
+    # A family member answers only the questionnaires of their own respondent.
+    "administration": lambda world, user, asked: (
+        asked != Permission.MEASURE_ANSWER
+        or allowed_respondent(
+            user,
+            world.maya,
+            Administration.objects.get(pk=world.ids["administration_id"]).respondent,
+        )
+    ),
+    # Only a clinician of the note's discipline signs it.
+    "session_sign": lambda world, user, asked: has_permission_in_discipline(
+        user,
+        asked,
+        world.maya,
+        TherapySession.objects.get(pk=world.ids["session_id"]).discipline,
+    ),
+}
+
 # --- The findings: where the app answers otherwise than the table ------------------------------
 
 # (address name, persona) -> why. Each one is a rule the table does not show yet
 # (issue 17: user-kind rules become permissions); strict, so the day it is fixed this fails and
 # the line goes.
-FINDINGS: dict[tuple[str, str], str] = {
-    (
-        "administration",
-        "gina",
-    ): "GET and POST: 403 measure_answer, though the table gives guardians "
-    "measure_answer for their child: who answers which questionnaire (the child's is Maya's own, "
-    "she has an account) is decided in measures.actions.may_answer, not in the table",
-    (
-        "school_plan",
-        "maya_teen",
-    ): "GET and POST: 403 'A parent or guardian approves the school letter': "
-    "the loader asks patient_view, which teens have; the view then refuses by user kind",
-    ("intake", "gina"): "POST: 403 'Your role does not allow this.': the loader asks "
-    "patient_view for a POST; the view then asks intake_family (which guardians have) and the "
-    "episode's stage (the family answers before the first visit), a rule outside the table",
-    ("intake", "maya_teen"): "POST: 403 'Your role does not allow this.' after a loader that "
-    "asked patient_view: right by the table (teens have neither intake_edit nor intake_family), "
-    "but the refusal comes after the loader and its event names no permission",
-    **{
-        ("intake_confirm", persona): "POST: 403 'Only the care team confirms an intake.' from "
-        "the action, after a loader that asked patient_view for a write: right by the table "
-        "(no intake_edit), but the loader should ask intake_edit and name it in its event"
-        for persona in ("ada", "gina", "maya_teen")
-    },
-    **{
-        ("session_sign", persona): "POST: 403 'Only a clinician of physical therapy signs this "
-        "note.': session_write, which the table gives, is limited to one's own discipline in "
-        "words only; has_permission does not say it"
-        for persona in ("cora", "phil")
-    },
-    ("intake", "ada"): "POST: 403 'Your role does not allow this.' after a loader that asked "
-    "patient_view: right by the table (clinic admins have neither intake_edit nor "
-    "intake_family), but the refusal comes after the loader and its event names no permission",
-}
+FINDINGS: dict[tuple[str, str], str] = {}
 
 
 def cases() -> Iterator[Any]:
@@ -453,11 +458,11 @@ def test_the_address_answers_as_the_table_says(
         if get.status != 405:
             problems.append(f"GET: expected 405 (the address takes POST only), got {get.status}")
     else:
-        problems += check(world, user, "GET", get, twin_get)
+        problems += check(world, route, user, "GET", get, twin_get)
 
     twin_post = ask_twin(world, user, "POST", route, url)
     if twin_post.status != 405:
-        problems += check_post(world, user, url, twin_post)
+        problems += check_post(world, route, user, url, twin_post)
     if not get.children <= {world.maya.pk}:  # every id in the address is one of Maya's records
         problems.append(f"the events name other children: {sorted(get.children)}")
     assert not problems, f"{route.name} as {persona} ({PERSONAS[persona]}), {url}:\n" + "\n".join(
@@ -465,7 +470,9 @@ def test_the_address_answers_as_the_table_says(
     )
 
 
-def check(world: World, user: User, method: str, answer: Answer, twin: Answer) -> list[str]:
+def check(
+    world: World, route: Route, user: User, method: str, answer: Answer, twin: Answer
+) -> list[str]:
     if twin.asked is None or twin.status != 404:
         return [
             f"{method}: someone at another clinic got {twin.status} and no loader's 404 "
@@ -474,7 +481,7 @@ def check(world: World, user: User, method: str, answer: Answer, twin: Answer) -
     # The persona's own loader may have asked something more (a second record loaded): the
     # permission it names is the one refused.
     permission = answer.asked or twin.asked
-    expected = expected_status(user, world.maya, permission)
+    expected = expected_status(world, route, user, world.maya, permission)
     if got(answer, method) != expected:
         return [
             f"{method}: expected {expected} (permission {permission.value}, "
@@ -484,14 +491,15 @@ def check(world: World, user: User, method: str, answer: Answer, twin: Answer) -
     return []
 
 
-def check_post(world: World, user: User, url: str, twin: Answer) -> list[str]:
+def check_post(world: World, route: Route, user: User, url: str, twin: Answer) -> list[str]:
     if twin.asked is None or twin.status != 404:
         return [
             f"POST: someone at another clinic got {twin.status} and no loader's 404 naming a "
             f"permission (events {twin.events})"
         ]
     post = ask(world.clients[user.pk], "POST", url)
-    problems = check(world, user, "POST", post, twin)
-    if post.wrote and expected_status(user, world.maya, post.asked or twin.asked) != "ok":
+    problems = check(world, route, user, "POST", post, twin)
+    asked = post.asked or twin.asked
+    if post.wrote and expected_status(world, route, user, world.maya, asked) != "ok":
         problems.append(f"POST: refused, yet it wrote {post.events}")
     return problems

@@ -88,7 +88,9 @@ def test_the_school_letter_needs_a_guardians_approval_and_says_nothing_clinical(
     assert client.get(reverse("report_pdf", args=[running.pk, "school"])).status_code == 409
     client.logout()
     plan = running.school_plan
-    as_user(gina).post(reverse("school_plan", args=[running.pk]), {"shown": wording_token(plan)})
+    as_user(gina).post(
+        reverse("school_plan_approve", args=[running.pk]), {"shown": wording_token(plan)}
+    )
     html, _ = render_report(report, report_context(report, running))
     assert "Mornings for two weeks" in html and goal.title in html
     for clinical in ("FDI", "Pain", "pain score", "T-score", *BANNED):
@@ -155,11 +157,12 @@ def test_a_report_renders_in_well_under_a_second_for_two_months(running):
 def test_a_teen_cannot_approve_the_school_letter(as_user, maya_teen, running):
     response = as_user(maya_teen).get(reverse("school_plan", args=[running.pk]))
     assert response.status_code == 403
-    assert audited(
+    assert audited(  # neither writes nor approves the plan: the first is named
         "permission_denied",
-        object_type="page",
-        object_id="school_plan",
+        object_type="episode",
+        object_id=str(running.pk),
         patient_id=running.patient_id,
+        detail="403 school_plan_edit",
     )
 
 
@@ -173,7 +176,7 @@ def test_a_guardian_approves_only_the_words_they_saw(as_user, client, running, p
     )
     page = (
         as_user(gina)
-        .post(reverse("school_plan", args=[running.pk]), {"shown": seen}, follow=True)
+        .post(reverse("school_plan_approve", args=[running.pk]), {"shown": seen}, follow=True)
         .content.decode()
     )
     assert "changed the plan after you opened it" in page

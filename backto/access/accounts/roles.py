@@ -42,6 +42,12 @@ class Permission(StrEnum):
     ALERT_ACKNOWLEDGE = "alert_acknowledge"
     INSTRUMENT_MANAGE = "instrument_manage"
     REPORT_EXPORT = "report_export"
+    REPORT_FAMILY_PRINT = "report_family_print"
+    SCHOOL_PLAN_EDIT = "school_plan_edit"
+    SCHOOL_PLAN_APPROVE = "school_plan_approve"
+    PAIN_VIEW = "pain_view"
+    PAIN_VIEW_WHEN_SHARED = "pain_view_when_shared"
+    PROGRESS_CLINICAL_VIEW = "progress_clinical_view"
     OUTCOMES_VIEW = "outcomes_view"
     LEARNING_EDIT = "learning_edit"
     LEARNING_SUGGEST = "learning_suggest"
@@ -95,8 +101,17 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.INSTRUMENT_MANAGE: "Choose the clinic's questionnaires and install licensed "
     "instrument packs.",
     Permission.REPORT_EXPORT: "Print a child's reports as PDF (progress, physician letter, "
-    "school letter, discharge summary) and write the school plan; guardians print the family "
-    "progress report through their own record.",
+    "school letter, discharge summary).",
+    Permission.REPORT_FAMILY_PRINT: "Print one's own child's family progress report as PDF.",
+    Permission.SCHOOL_PLAN_EDIT: "Write the school plan: what the school letter says (attendance, "
+    "what helps at school, whether it names the goals).",
+    Permission.SCHOOL_PLAN_APPROVE: "Read the school plan and agree that the clinic may send it "
+    "to the school.",
+    Permission.PAIN_VIEW: "See the child's pain ratings (diary calendar, progress page).",
+    Permission.PAIN_VIEW_WHEN_SHARED: "See the child's pain ratings where the care team shows "
+    "them to the family (the diary's setting), and always the pain one rated oneself.",
+    Permission.PROGRESS_CLINICAL_VIEW: "See the progress page's clinical part: questionnaire "
+    "results over time, the goals' GAS T-score and the program dose.",
     Permission.OUTCOMES_VIEW: "See the program's outcomes for a period and export the "
     "de-identified per-episode rows.",
     Permission.LEARNING_EDIT: "Change the clinic's learning pages, add its own (Markdown) and "
@@ -149,6 +164,9 @@ _CLINICIAN = frozenset(
         P.MEASURE_ENTER,
         P.ALERT_ACKNOWLEDGE,
         P.REPORT_EXPORT,
+        P.SCHOOL_PLAN_EDIT,
+        P.PAIN_VIEW,
+        P.PROGRESS_CLINICAL_VIEW,
         P.LEARNING_SUGGEST,
     }
 )
@@ -221,6 +239,8 @@ STAFF_ROLES: dict[str, Role] = {
                     P.CLINIC_SETTINGS,
                     P.INSTRUMENT_MANAGE,
                     P.LEARNING_EDIT,
+                    P.PAIN_VIEW,
+                    P.PROGRESS_CLINICAL_VIEW,
                 }
             ),
         ),
@@ -242,6 +262,9 @@ GUARDIAN = Role(
             P.INTAKE_FAMILY,
             P.EXERCISE_TICK,
             P.MEASURE_ANSWER,
+            P.REPORT_FAMILY_PRINT,
+            P.SCHOOL_PLAN_APPROVE,
+            P.PAIN_VIEW_WHEN_SHARED,
             P.LEARNING_MARK_READ,
         }
     ),

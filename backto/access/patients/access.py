@@ -8,7 +8,7 @@ Two questions, answered separately:
 Every loader audits what it answers: a view of the record, or the denied attempt.
 """
 
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
@@ -157,24 +157,66 @@ def deny(
 # the others (a form's POST).
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
+# What a page asks: one permission, or several when different people open it for different
+# things (a questionnaire is read by the care team with measure_view and answered by the family
+# with measure_answer). Of several, the first the person's roles hold is the one asked, and the
+# first of all when they hold none (the one their refusal names).
+Asks = Permission | tuple[Permission, ...]
 
-def asked_permission(
-    request: HttpRequest, read: Permission, write: Permission | None = None
-) -> Permission:
+
+def asked_of(user: Any, asks: Asks) -> Permission:
+    """The one permission of `asks` that this person is asked (see Asks)."""
+    if isinstance(asks, Permission):
+        return asks
+    held: frozenset[Permission] = getattr(user, "permissions", frozenset())
+    return next((p for p in asks if p in held), asks[0])
+
+
+def asked_permission(request: HttpRequest, read: Asks, write: Asks | None = None) -> Permission:
     """The permission this request needs from a page that is read with `read` and changed with
     `write` (the same one when there is no write): one place decides, not one ternary a view."""
+    user = getattr(request, "user", None)
     if write is not None and request.method not in SAFE_METHODS:
-        return write
-    return read
+        return asked_of(user, write)
+    return asked_of(user, read)
+
+
+def has_permission_in_discipline(
+    user: Any, permission: Permission, patient: Patient, discipline: str
+) -> bool:
+    """A permission the table gives, narrowed on a record of one discipline to the people of
+    that discipline (docs/permissions.md, "Record rules"): a session note is signed with
+    session_write by a clinician whose role is of the session's discipline (a physical
+    therapist signs physical therapy notes, not counseling ones)."""
+    return has_permission(user, permission, patient) and any(
+        role.discipline == discipline for role in user.roles
+    )
+
+
+def refuse(
+    request: HttpRequest, record: Model, patient_id: int, permission: Permission
+) -> NoReturn:
+    """Refuse (403) a person whom the table allows `permission` but a rule on this one record
+    does not (the note's discipline, the questionnaire's respondent, the intake's stage), with
+    an event naming the permission, like a loader's refusal."""
+    deny(
+        request,
+        status=403,
+        object_type=record._meta.model_name or "record",
+        object_id=record.pk,
+        patient_id=patient_id,
+        permission=permission,
+    )
+    raise PermissionDenied("Your role does not allow this here.")
 
 
 def get_record_for(
     request: AuthenticatedHttpRequest,
     queryset: QuerySet[M],
     pk: int,
-    read: Permission,
+    read: Asks,
     *,
-    write: Permission | None = None,
+    write: Asks | None = None,
     patient_path: str,
 ) -> M:
     """Load any part of a child's record for this request, through the path from it to the
@@ -182,6 +224,7 @@ def get_record_for(
 
     `read` is what showing the page needs, `write` what a POST to it needs (by default the same):
     a page that both shows and changes a record names both, and the table says who has each.
+    Either may be several permissions (Asks): the first the person holds is asked.
 
     404 when it does not exist, belongs to another clinic, or its child is outside the person's
     circle; 403 when the child is in the circle but the role lacks the permission. Every answer
@@ -270,9 +313,9 @@ def filters_detail(**filters: Any) -> str:
 def get_patient_for(
     request: AuthenticatedHttpRequest,
     patient_id: int,
-    read: Permission,
+    read: Asks,
     *,
-    write: Permission | None = None,
+    write: Asks | None = None,
 ) -> Patient:
     return get_record_for(
         request, Patient.objects.all(), patient_id, read, write=write, patient_path=""
@@ -282,9 +325,9 @@ def get_patient_for(
 def get_episode_for(
     request: AuthenticatedHttpRequest,
     episode_id: int,
-    read: Permission,
+    read: Asks,
     *,
-    write: Permission | None = None,
+    write: Asks | None = None,
 ) -> Episode:
     return get_record_for(
         request, Episode.objects.all(), episode_id, read, write=write, patient_path="patient"

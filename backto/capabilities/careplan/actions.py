@@ -8,14 +8,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from backto.access.accounts.models import User
-from backto.access.patients.models import Discipline, Episode
+from backto.access.patients.models import Episode
 from backto.audit.log import audit
 from backto.audit.models import Action
 from backto.capabilities.careplan.dose import session_doses_rebuild_all, session_doses_refresh
 from backto.capabilities.careplan.models import (
     FOLLOW_UP_MONTHS,
     PLAN_TRANSITIONS,
-    SIGNING_ROLE,
     CarePlan,
     Discharge,
     DischargeReason,
@@ -26,6 +25,7 @@ from backto.capabilities.careplan.models import (
     Setting,
     TherapySession,
 )
+from backto.capabilities.careplan.queries import signs
 from backto.clinical.screening import add_months
 from backto.core.updates import apply_update
 
@@ -82,9 +82,11 @@ def session_sign(*, by: User, session: TherapySession) -> TherapySession:
     """Sign a note. Only a clinician of the session's discipline signs it (a physical therapist
     cannot sign a counseling note), and a note is signed once."""
     session = (
-        TherapySession.objects.select_for_update().select_related("episode").get(pk=session.pk)
+        TherapySession.objects.select_for_update()
+        .select_related("episode__patient")
+        .get(pk=session.pk)
     )
-    if SIGNING_ROLE[Discipline(session.discipline)] not in by.role_keys:
+    if not signs(by, session):
         raise PermissionDenied(
             f"Only a clinician of {session.get_discipline_display().lower()} signs this note."
         )

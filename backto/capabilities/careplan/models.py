@@ -9,14 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from backto.access.patients.models import Discipline, Episode, therapy_choices
-
-# Which staff role may sign a note of which discipline.
-SIGNING_ROLE = {
-    Discipline.PT: "physical_therapist",
-    Discipline.OT: "occupational_therapist",
-    Discipline.COUNSELING: "counselor",
-}
+from backto.access.patients.models import Episode, therapy_choices
 
 
 class TherapySession(models.Model):

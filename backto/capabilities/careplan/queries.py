@@ -7,6 +7,8 @@ from datetime import date
 from django.db.models import QuerySet
 
 from backto.access.accounts.models import User
+from backto.access.accounts.roles import Permission
+from backto.access.patients.access import has_permission_in_discipline
 from backto.access.patients.models import Episode, therapy_choices
 from backto.access.patients.program import RUNNING_STATES, program_end_day
 from backto.capabilities.careplan.dose import dose_aggregates
@@ -74,3 +76,11 @@ def goals_by_discipline(episode: Episode) -> dict[str, list[Goal]]:
     for goal in Goal.objects.filter(episode=episode).exclude(status=GoalStatus.STOPPED):
         grouped.setdefault(goal.discipline, []).append(goal)
     return grouped
+
+
+def signs(user: User, session: TherapySession) -> bool:
+    """Whether this person signs the session's note: session_write, narrowed to a clinician of
+    the note's discipline (a physical therapist signs physical therapy notes)."""
+    return has_permission_in_discipline(
+        user, Permission.SESSION_WRITE, session.episode.patient, session.discipline
+    )

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from backto.access.accounts.http import AuthenticatedHttpRequest
 from backto.access.accounts.roles import Permission
-from backto.access.patients.access import can, get_episode_for, get_record_for
+from backto.access.patients.access import can, get_episode_for, get_record_for, refuse
 from backto.access.patients.models import Episode
 from backto.capabilities.careplan import actions
 from backto.capabilities.careplan.forms import AddendumForm, DischargeForm, PlanForm, SessionForm
@@ -19,6 +19,7 @@ from backto.capabilities.careplan.queries import (
     goals_by_discipline,
     plan_leads,
     program_dose,
+    signs,
 )
 from backto.core.forms import apply_errors
 
@@ -111,6 +112,8 @@ def session_detail(request: AuthenticatedHttpRequest, session_id: int) -> HttpRe
 @require_POST
 def session_sign(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     session = _session_for(request, session_id)
+    if not signs(request.user, session):  # session_write, of the note's own discipline only
+        refuse(request, session, session.episode.patient_id, Permission.SESSION_WRITE)
     try:
         actions.session_sign(by=request.user, session=session)
     except ValidationError as error:

@@ -8,6 +8,8 @@ from typing import Any
 from django.db.models import Max
 
 from backto.access.accounts.models import User
+from backto.access.accounts.roles import Permission
+from backto.access.patients.access import has_permission
 from backto.access.patients.models import Episode, Patient
 from backto.access.patients.respondents import Respondent
 from backto.capabilities.diary.models import INSTRUMENT_FOR, DiaryEntry, DiarySettings, Reminder
@@ -143,14 +145,25 @@ def last_diary_days(patient_ids: Iterable[int]) -> dict[int, date]:
     )
 
 
-def pain_shown(user: object, settings: DiarySettings | None) -> bool:
-    """Whether this person sees the child's pain: the care team does; the child never in their
-    own views; guardians when the care team allows it (DiarySettings.family_sees_pain)."""
-    if getattr(user, "is_staff_member", False):
+def pain_shown(user: Any, patient: Patient, settings: DiarySettings | None) -> bool:
+    """Whether this person sees the child's pain: with pain_view (the care team and the clinic's
+    staff); with pain_view_when_shared (guardians) when the care team shows it to the family
+    (DiarySettings.family_sees_pain); never otherwise (a teen's own views show no pain)."""
+    if has_permission(user, Permission.PAIN_VIEW, patient):
         return True
-    if getattr(user, "is_teen", False):
-        return False
-    return settings is not None and settings.family_sees_pain
+    return (
+        settings is not None
+        and settings.family_sees_pain
+        and has_permission(user, Permission.PAIN_VIEW_WHEN_SHARED, patient)
+    )
+
+
+def parent_pain_shown(user: Any, patient: Patient) -> bool:
+    """Whether this person sees the pain a parent rated in their own diary entries: whoever sees
+    the child's pain at all, guardians always (their own answers); never the child."""
+    return has_permission(user, Permission.PAIN_VIEW, patient) or has_permission(
+        user, Permission.PAIN_VIEW_WHEN_SHARED, patient
+    )
 
 
 def pain_enabled(patient: Patient) -> bool:

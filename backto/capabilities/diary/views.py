@@ -27,6 +27,7 @@ from backto.capabilities.diary.queries import (
     entry_view,
     pain_enabled,
     pain_shown,
+    parent_pain_shown,
     written_entry,
 )
 from backto.core.forms import apply_errors
@@ -122,8 +123,8 @@ def diary_calendar_view(request: AuthenticatedHttpRequest, patient_id: int) -> H
     sees_private = sees_teen_private(user, patient)
     # The child's pain as the progress page shows it; a guardian's own entries in full, but
     # never to the child: a teen's own views show no pain, the parent's rating of it included.
-    child_pain = pain_shown(user, getattr(patient, "diary_settings", None))
-    parent_pain = not user.is_teen
+    child_pain = pain_shown(user, patient, getattr(patient, "diary_settings", None))
+    parent_pain = parent_pain_shown(user, patient)
     days = diary_calendar(patient.pk, end=timezone.localdate(), days=weeks * 7)
 
     def shown(entries: list[DiaryEntry], pain: bool) -> list[EntryView]:

@@ -2,14 +2,14 @@
 for whoever may fill it: the family from home, or the clinician at the visit."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from backto.access.accounts.http import AuthenticatedHttpRequest
 from backto.access.accounts.roles import Permission
-from backto.access.patients.access import can, get_episode_for
+from backto.access.patients.access import can, get_episode_for, refuse
 from backto.access.patients.models import Episode
 from backto.capabilities.intake import actions
 from backto.capabilities.intake.forms import CriteriaForm, IntakeForm
@@ -38,16 +38,21 @@ def _forms(
     return clinician, form, CriteriaForm(data, intake=intake) if clinician else None
 
 
+# The intake is read with the record; it is written by the care team (intake_edit) or by the
+# family from home (intake_family), the first of these the person holds.
+WRITE = (Permission.INTAKE_EDIT, Permission.INTAKE_FAMILY)
+
+
 @require_http_methods(["GET", "POST"])
 def intake_page(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
-    episode = get_episode_for(request, episode_id, Permission.PATIENT_VIEW)
+    episode = get_episode_for(request, episode_id, Permission.PATIENT_VIEW, write=WRITE)
     user, patient = request.user, episode.patient
     intake = intake_for(episode)
     config = ScreeningConfig()
     clinician, form, criteria = _forms(request, episode, intake, config)
     if request.method == "POST":
-        if form is None:
-            raise PermissionDenied("Your role does not allow this.")
+        if form is None:  # a family once the program runs: the stage rule (family_may_answer)
+            refuse(request, episode, patient.pk, Permission.INTAKE_FAMILY)
         if form.is_valid() and (criteria is None or criteria.is_valid()):
             try:
                 actions.intake_save(
@@ -75,7 +80,7 @@ def intake_page(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRespo
             "form": form,
             "criteria": criteria,
             "clinician": clinician,
-            "family_view": not user.is_staff_member,
+            "family_view": not user.is_staff_member,  # presentation, not access
             "can": can(user, patient),
         },
     )
@@ -83,8 +88,8 @@ def intake_page(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRespo
 
 @require_POST
 def intake_confirm(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
-    """A clinician confirms the intake they reviewed (the action refuses anyone else)."""
-    episode = get_episode_for(request, episode_id, Permission.PATIENT_VIEW)
+    """A clinician confirms the intake they reviewed (the action refuses anyone else too)."""
+    episode = get_episode_for(request, episode_id, Permission.INTAKE_EDIT)
     actions.intake_confirm(by=request.user, intake=intake_for(episode))
     messages.success(request, "Intake confirmed.")
     return redirect("intake", episode_id=episode.pk)

@@ -15,6 +15,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from backto.access.accounts.models import Clinic, User
+from backto.access.accounts.roles import Permission
+from backto.access.patients.access import has_permission
 from backto.access.patients.lifecycle import OPEN_STATES
 from backto.access.patients.respondents import Respondent, allowed_respondent
 from backto.capabilities.instruments.queries import wording_missing
@@ -222,13 +224,15 @@ NO_LONGER_OFFERED = (
 
 
 def may_answer(user: User, administration: Administration) -> bool:
-    """Families answer their own respondent's forms (the diary's rule); the care team enters any
-    form, from paper or as the clinician who rates it."""
-    if user.is_staff_member:
+    """The care team enters any form (measure_enter: from paper, or as the clinician who rates
+    it); a family member answers with measure_answer the forms of their own respondent (the
+    respondent rule, backto.access.patients.respondents)."""
+    patient = administration.episode.patient
+    if has_permission(user, Permission.MEASURE_ENTER, patient):
         return True
-    if administration.respondent == Respondent.CLINICIAN:
-        return False
-    return allowed_respondent(user, administration.episode.patient, administration.respondent)
+    return has_permission(user, Permission.MEASURE_ANSWER, patient) and allowed_respondent(
+        user, patient, administration.respondent
+    )
 
 
 def answering_instrument(administration: Administration) -> Instrument:

@@ -5,7 +5,7 @@ import contextlib
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,7 +13,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from backto.access.accounts.http import AuthenticatedHttpRequest
 from backto.access.accounts.roles import Permission
-from backto.access.patients.access import can, deny, get_episode_for, get_record_for, has_permission
+from backto.access.patients.access import (
+    asked_permission,
+    can,
+    get_episode_for,
+    get_record_for,
+    refuse,
+)
 from backto.access.patients.respondents import Respondent
 from backto.capabilities.alerts.help import help_message, remember_help
 from backto.capabilities.instruments.queries import instrument_with_text
@@ -36,32 +42,21 @@ CLOSED_CODES = ("completed", "closed", "not_yet")
 
 
 def _load(request: AuthenticatedHttpRequest, administration_id: int) -> Administration:
-    user = request.user
+    """The care team reads the questionnaire with measure_view and enters it with measure_enter;
+    the family answers it with measure_answer, and then only as its respondent (may_answer)."""
+    read = (Permission.MEASURE_VIEW, Permission.MEASURE_ANSWER)
+    write = (Permission.MEASURE_ENTER, Permission.MEASURE_ANSWER)
     administration = get_record_for(
         request,
         Administration.objects.select_related("episode__patient__clinic", "completed_by"),
         administration_id,
-        Permission.MEASURE_VIEW if user.is_staff_member else Permission.MEASURE_ANSWER,
+        read,
+        write=write,
         patient_path="episode__patient",
     )
-    patient = administration.episode.patient
-    refused = not may_answer(user, administration) or (
-        request.method == "POST"
-        and user.is_staff_member
-        and not has_permission(user, Permission.MEASURE_ENTER, patient)
-    )
-    if refused:
-        deny(
-            request,
-            status=403,
-            object_type="administration",
-            object_id=administration.pk,
-            patient_id=patient.pk,
-            permission=Permission.MEASURE_ENTER
-            if user.is_staff_member
-            else Permission.MEASURE_ANSWER,
-        )
-        raise PermissionDenied("This questionnaire is answered by someone else.")
+    asked = asked_permission(request, read, write)
+    if asked == Permission.MEASURE_ANSWER and not may_answer(request.user, administration):
+        refuse(request, administration, administration.episode.patient_id, asked)
     return administration
 
 
@@ -98,6 +93,7 @@ def administration(request: AuthenticatedHttpRequest, administration_id: int) ->
         status = 409 if request.method == "POST" else 200
         return render(request, "measures/closed.html", context, status=status)
     context["instrument"] = instrument
+    # presentation, not access: a child answers one question per screen, staff enter the whole form
     if adm.respondent == Respondent.CHILD and not request.user.is_staff_member:
         return _one_per_screen(request, adm, instrument, context)
     return _whole_form(request, adm, instrument, context)

@@ -6,6 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from backto.access.accounts.models import User
+from backto.access.accounts.roles import Permission
+from backto.access.patients.access import has_permission
 from backto.access.patients.models import Episode
 from backto.audit.log import audit
 from backto.audit.models import Action
@@ -35,7 +37,7 @@ def school_plan_save(
 def school_plan_approve(*, by: User, plan: SchoolPlan, shown: str) -> SchoolPlan:
     """Approve the plan as the guardian saw it (`shown` is its wording_token then); refused
     when the care team has changed the words since."""
-    if not by.is_guardian:
+    if not has_permission(by, Permission.SCHOOL_PLAN_APPROVE, plan.episode.patient):
         raise PermissionDenied("A parent or guardian approves what the school is told.")
     plan = SchoolPlan.objects.select_for_update().get(pk=plan.pk)
     if shown != wording_token(plan):

@@ -26,10 +26,10 @@ def wording_token(plan: SchoolPlan) -> str:
 
 
 def school_plan_part(user: User, episode: Episode) -> str:
-    """What this person does on the school plan page: "write" (the care team), "approve" (a
-    guardian), or "" for anyone the page refuses (a teen, a role without report export)."""
-    if user.is_staff_member:
-        return "write" if has_permission(user, Permission.REPORT_EXPORT, episode.patient) else ""
-    if user.is_guardian and has_permission(user, Permission.PATIENT_VIEW, episode.patient):
+    """What this person does on the school plan page: "write" (school_plan_edit), "approve"
+    (school_plan_approve), or "" for anyone the page refuses."""
+    if has_permission(user, Permission.SCHOOL_PLAN_EDIT, episode.patient):
+        return "write"
+    if has_permission(user, Permission.SCHOOL_PLAN_APPROVE, episode.patient):
         return "approve"
     return ""

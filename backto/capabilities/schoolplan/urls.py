@@ -4,4 +4,9 @@ from backto.capabilities.schoolplan import views
 
 urlpatterns = [
     path("episodes/<int:episode_id>/school-plan/", views.school_plan, name="school_plan"),
+    path(
+        "episodes/<int:episode_id>/school-plan/approve/",
+        views.school_plan_approval,
+        name="school_plan_approve",
+    ),
 ]

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from backto.access.accounts.models import Clinic, PaperSize, User
 from backto.access.accounts.roles import Permission
-from backto.access.patients.access import has_permission
+from backto.access.patients.access import Asks, asked_of, has_permission
 from backto.access.patients.models import Episode
 from backto.access.patients.program import RUNNING_STATES
 from backto.capabilities.careplan.models import CarePlan, Discharge, FollowUp, PlanState
@@ -47,18 +47,18 @@ class Report:
     template: str
     # Refuses (ReportNotReady) before any work when the report cannot be written yet.
     part: Callable[[Episode, date], Part]
-    for_family: bool = False  # guardians may print it from their child's record
+    for_family: bool = False  # also printed with report_family_print (a guardian's own child)
 
 
 class ReportNotReady(Exception):
     """The report cannot be written yet; the message says why and what to do."""
 
 
-def report_permission(report: Report, user: User) -> Permission:
-    """What printing this report asks of this person: a guardian prints the family report as
-    part of their child's record; every other printing is an export by the care team."""
-    if report.for_family and user.is_guardian:
-        return Permission.PATIENT_VIEW
+def report_permission(report: Report) -> Asks:
+    """What printing this report asks: an export by the care team, and for the family report
+    also a guardian's print of their own child's (the first of these the person holds)."""
+    if report.for_family:
+        return (Permission.REPORT_EXPORT, Permission.REPORT_FAMILY_PRINT)
     return Permission.REPORT_EXPORT
 
 
@@ -80,7 +80,7 @@ def printable_reports(user: User, episode: Episode) -> list[Report]:
     allowed = [
         r
         for r in REPORTS.values()
-        if has_permission(user, report_permission(r, user), episode.patient)
+        if has_permission(user, asked_of(user, report_permission(r)), episode.patient)
     ]
     if not allowed:
         return []

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 
 from backto.access.accounts.http import AuthenticatedHttpRequest
 from backto.access.accounts.roles import Permission
-from backto.access.patients.access import can, get_episode_for
+from backto.access.patients.access import can, get_episode_for, has_permission
 from backto.audit.log import audit
 from backto.audit.models import Action
 from backto.capabilities.diary.models import DiarySettings
@@ -49,8 +49,8 @@ def progress_page(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRes
     patient = episode.patient
     user = request.user
     settings = DiarySettings.objects.filter(patient=patient).first()
-    with_pain = pain_shown(user, settings)
-    child_view = user.is_teen
+    with_pain = pain_shown(user, patient, settings)
+    child_view = user.is_teen  # presentation, not access: the child's own words and charts
     progress = episode_progress(episode, until=timezone.localdate())
     return render(
         request,
@@ -62,9 +62,12 @@ def progress_page(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRes
             "charts": progress_charts(progress, with_pain=with_pain, child_view=child_view),
             "headline": headline(progress),
             "child_view": child_view,
-            "staff_view": user.is_staff_member,
+            "staff_view": user.is_staff_member,  # presentation, not access: links and wording
+            "clinical_view": has_permission(user, Permission.PROGRESS_CLINICAL_VIEW, patient),
             "family_sees_pain": settings is not None and settings.family_sees_pain,
-            "series": [(s, "") for s in progress.measures] if user.is_staff_member else [],
+            "series": [(s, "") for s in progress.measures]
+            if has_permission(user, Permission.PROGRESS_CLINICAL_VIEW, patient)
+            else [],
             "can": can(user, patient),
             "reports": [] if child_view else printable_reports(user, episode),
             "school_plan_part": "" if child_view else school_plan_part(user, episode),
@@ -79,7 +82,7 @@ def report_pdf(request: AuthenticatedHttpRequest, episode_id: int, kind: str) ->
     if report is None:
         raise Http404("No such report.")
     user = request.user
-    episode = get_episode_for(request, episode_id, report_permission(report, user))
+    episode = get_episode_for(request, episode_id, report_permission(report))
     try:
         context = report_context(report, episode, signer=user)
     except ReportNotReady as reason:
