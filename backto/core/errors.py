@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 from backto.audit.log import audit
 from backto.audit.models import Action
-from backto.core.params import BadParameter
+from backto.core.forms import BadParameter
 from backto.core.refusals import address_ids, audit_refusal
 
 

@@ -1,8 +1,12 @@
-from datetime import date
+import re
+from datetime import date, timedelta
+from typing import Any
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, BadRequest, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 # The days a date typed into BackTo may fall on. Wider than any child's record, narrow enough that
 # a day turned into a moment in a time zone, or a period's end plus a day, stays a valid date
@@ -35,3 +39,96 @@ def apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
                 form.add_error(target, e.messages if hasattr(e, "messages") else e)
     else:
         form.add_error(None, error.messages)
+
+
+class BadParameter(BadRequest):
+    """A value a page sends that is not one it may send; the message is safe to show (HTTP 400,
+    core.errors.bad_request)."""
+
+
+class ParameterField(forms.Field):
+    """A value a page sends outside what a person types (a record id in a hidden field, an on/off
+    switch, the day): refused with `problem`, which names the field and what is allowed."""
+
+    problem = "“{name}” is not a value this page sends."
+
+    def __init__(self, *, required: bool = True) -> None:
+        super().__init__(required=required)
+
+    def to_python(self, value: Any) -> Any:
+        return "" if value is None else str(value)
+
+    def refuse(self) -> ValidationError:
+        return ValidationError(self.problem, code="parameter")
+
+
+class ParameterForm(forms.Form):
+    """A form of the values a page sends outside what a person types. `checked()` gives them, or
+    BadParameter naming the first field that is not one the page sends, before anything is
+    written: a tampered or mistyped value is neither a server error nor taken for a default."""
+
+    def checked(self) -> dict[str, Any]:
+        if not self.is_valid():
+            name = next(iter(self.errors))
+            field = self.fields.get(name)
+            if isinstance(field, ParameterField):
+                raise BadParameter(field.problem.format(name=name))
+            raise BadParameter(f"“{name}”: {' '.join(str(e) for e in self.errors[name])}")
+        return self.cleaned_data
+
+
+# ASCII digits only (str.isdigit() also accepts "²", which int() refuses), within a 64-bit id.
+RECORD_ID = re.compile(r"[0-9]{1,18}")
+
+
+class RecordIdField(ParameterField):
+    """A record id posted by a page; None when it is optional and not sent."""
+
+    problem = "“{name}” must be a record number: digits 0–9 only."
+
+    def clean(self, value: Any) -> int | None:
+        value = self.to_python(value)
+        if not value and not self.required:
+            return None
+        if not RECORD_ID.fullmatch(value):
+            raise self.refuse()
+        return int(value)
+
+
+class SwitchField(ParameterField):
+    """An on/off value a page posts as "1" or "0"."""
+
+    problem = "“{name}” must be 1 (on) or 0 (off)."
+
+    def clean(self, value: Any) -> bool:
+        value = self.to_python(value)
+        if value not in ("0", "1"):
+            raise self.refuse()
+        return value == "1"
+
+
+class OpenDayField(ParameterField):
+    """`yesterday` or `today` (or no value: today), the only days a diary or a tick is still
+    written for, as the date. Another day was once taken for today without a word."""
+
+    problem = "“{name}” must be “today” or “yesterday”."
+
+    def __init__(self) -> None:
+        super().__init__(required=False)
+
+    def clean(self, value: Any) -> date:
+        value = self.to_python(value)
+        if value not in ("", "today", "yesterday"):
+            raise self.refuse()
+        today = timezone.localdate()
+        return today - timedelta(days=1) if value == "yesterday" else today
+
+
+def local_path(value: str, *, host: str) -> str | None:
+    """`value` when it is a path on this site (where a form asks to return), else None. Never a
+    URL name: a value without a slash is not looked up as one."""
+    if not value.startswith("/") or value.startswith("//"):
+        return None
+    if not url_has_allowed_host_and_scheme(value, allowed_hosts={host}):
+        return None
+    return value

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from backto.capabilities.homeprogram.models import ExerciseLog
 from backto.clinical.instrument_packs import InstrumentPack, InstrumentPackError, pack_from_json
-from backto.core.params import BadParameter, record_id, switch
+from backto.core.forms import BadParameter, ParameterForm, RecordIdField, SwitchField
 
 # Requests share the test's database and client: nothing needs rolling back between examples.
 REQUESTS = settings(
@@ -28,22 +28,31 @@ JSON = st.recursive(
 )
 
 
+class Tick(ParameterForm):
+    item = RecordIdField()
+    done = SwitchField()
+
+
+def checked(**data: str) -> dict:
+    return Tick({"item": "1", "done": "1", **data}).checked()
+
+
 @given(st.text() | st.from_regex(r"[0-9]{1,25}", fullmatch=True))
 def test_a_record_id_is_ascii_digits_within_64_bits_or_refused(value: str) -> None:
     if value.isascii() and value.isdigit() and len(value) <= 18:
-        assert record_id(value, field="item") == int(value) < 2**63
+        assert checked(item=value)["item"] == int(value) < 2**63
     else:
         with pytest.raises(BadParameter, match="“item” must be a record number"):
-            record_id(value, field="item")
+            checked(item=value)
 
 
 @given(st.text(max_size=3))
 def test_a_switch_is_0_or_1_or_refused(value: str) -> None:
     if value in ("0", "1"):
-        assert switch(value, field="done") is (value == "1")
+        assert checked(done=value)["done"] is (value == "1")
     else:
         with pytest.raises(BadParameter, match=r"“done” must be 1 \(on\) or 0 \(off\)\."):
-            switch(value, field="done")
+            checked(done=value)
 
 
 def _read(content: str | bytes) -> InstrumentPack | str:

@@ -27,11 +27,14 @@ def test_a_step_marked_neither_done_nor_undone_stays_as_it_was(as_user, pat, epi
     assert GoalStep.objects.get(pk=step.pk).done_on is not None
 
 
-@pytest.mark.parametrize("field", ["family_sees_pain", "pain_enabled"])
+@pytest.mark.parametrize(
+    ("name", "field"),
+    [("diary_pain_family", "family_sees_pain"), ("diary_pain_question", "pain_enabled")],
+)
 def test_a_pain_setting_that_is_neither_on_nor_off_changes_nothing(
-    as_user, pat, maya, episode, field
+    as_user, pat, maya, episode, name, field
 ):
-    response = as_user(pat).post(reverse("diary_pain_setting", args=[maya.pk]), {field: "true"})
+    response = as_user(pat).post(reverse(name, args=[maya.pk]), {field: "true"})
     assert refused(response, f"“{field}” must be 1 (on) or 0 (off).")
     assert not DiarySettings.objects.filter(patient=maya).exists()
 

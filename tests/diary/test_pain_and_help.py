@@ -14,7 +14,7 @@ def test_the_pain_question_can_be_turned_off_by_the_care_team(
 ):
     assert (
         as_user(pat)
-        .post(reverse("diary_pain_setting", args=[maya.pk]), {"pain_enabled": "0"})
+        .post(reverse("diary_pain_question", args=[maya.pk]), {"pain_enabled": "0"})
         .status_code
         == 302
     )
@@ -29,7 +29,7 @@ def test_the_pain_question_can_be_turned_off_by_the_care_team(
 def test_a_guardian_cannot_turn_the_pain_question_off(as_user, gina, maya):
     assert (
         as_user(gina)
-        .post(reverse("diary_pain_setting", args=[maya.pk]), {"pain_enabled": "0"})
+        .post(reverse("diary_pain_question", args=[maya.pk]), {"pain_enabled": "0"})
         .status_code
         == 403
     )

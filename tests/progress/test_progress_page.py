@@ -44,7 +44,7 @@ def test_guardians_see_pain_only_when_the_care_team_allows(as_user, client, gina
     assert "Pain (0 to 10)" not in as_user(gina).get(url(running)).content.decode()
     client.logout()
     as_user(pat).post(
-        reverse("diary_pain_setting", args=[running.patient_id]),
+        reverse("diary_pain_family", args=[running.patient_id]),
         {"family_sees_pain": "1", "next": "progress"},
     )
     assert DiarySettings.objects.get(patient_id=running.patient_id).family_sees_pain

@@ -10,6 +10,7 @@ from backto.access.accounts.actions import CLINIC_FIELDS
 from backto.access.accounts.models import Clinic, User, UserKind
 from backto.access.accounts.roles import STAFF_ROLE_CHOICES
 from backto.access.patients.models import Guardianship, Patient
+from backto.core.forms import ParameterForm, SwitchField
 
 SIGN_IN_NAME_MAX = 254  # the longest email address; usernames have at most 150 characters
 EMAIL_MAX = 254  # what User.email and Invitation.email hold (forms.EmailField allows 320)
@@ -264,3 +265,9 @@ class ConfirmForm(forms.Form):
         if not data.get("password") and not data.get("code"):
             raise forms.ValidationError("Type your password to go on.")
         return data
+
+
+class SetActiveForm(ParameterForm):
+    """An account reactivated (`active=1`) or deactivated (`0`); "yes" once deactivated."""
+
+    active = SwitchField()

@@ -18,6 +18,7 @@ from backto.access.accounts.forms import (
     FamilyInvitationForm,
     GuardianAddChildForm,
     InvitationAcceptForm,
+    SetActiveForm,
     SignInForm,
     StaffInvitationForm,
     StaffRolesForm,
@@ -34,7 +35,6 @@ from backto.access.patients.access import (
 )
 from backto.access.patients.models import Guardianship, Patient
 from backto.core.forms import apply_errors
-from backto.core.params import switch
 
 
 class SignInView(auth_views.LoginView):
@@ -158,7 +158,7 @@ def account_set_active(request: AuthenticatedHttpRequest, user_id: int) -> HttpR
     member = get_object_or_404(
         User, pk=user_id, clinic_id=request.user.clinic_id, kind__in=_managed_kinds(request)
     )
-    active = switch(request.POST.get("active", ""), field="active")  # "yes" deactivated
+    active = SetActiveForm(request.POST).checked()["active"]
     try:
         actions.user_set_active(by=request.user, user=member, active=active)
     except ValidationError as error:

@@ -1,14 +1,13 @@
 """The diary form, built from the instrument's items (the words live in the instrument file), the
-diary page's query, and the reminder time."""
+diary page's and the calendar's queries, the pain switches, and the reminder time."""
 
 import functools
 import uuid
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.http import QueryDict
-from django.utils import timezone
 
 from backto.access.patients.models import Patient
 from backto.access.patients.respondents import Respondent
@@ -16,7 +15,7 @@ from backto.capabilities.diary.models import INSTRUMENT_FOR, PRIVATE_ABLE, Diary
 from backto.capabilities.diary.queries import pain_enabled
 from backto.capabilities.instruments.forms import ItemsForm, item_field
 from backto.clinical.instrument_registry import instrument_registry
-from backto.core.params import open_day
+from backto.core.forms import OpenDayField, ParameterForm, SwitchField
 
 
 class DiaryForm(ItemsForm):
@@ -75,12 +74,12 @@ def diary_form(
     return form_class(data, initial=initial)
 
 
-class DiaryPageForm(forms.Form):
+class DiaryPageForm(ParameterForm):
     """Which entry the diary page is for, from its query (or the same names in its form, which
     win): `as`, whose entry (the family member's own by default), and `day`, today or
-    yesterday, the only days still open (a value that is neither is a 400: core.params)."""
+    yesterday, the only days still open (a value that is neither is a 400 naming it)."""
 
-    day = forms.CharField(required=False)
+    day = OpenDayField()
 
     def __init__(self, request_data: list[QueryDict], *, default_respondent: str) -> None:
         names = ("as", "day")
@@ -88,18 +87,43 @@ class DiaryPageForm(forms.Form):
         self.fields["as"] = forms.CharField(required=False)
         self.default_respondent = default_respondent
 
-    def clean_day(self) -> date:
-        today = timezone.localdate()
-        return today - timedelta(days=1) if open_day(self.cleaned_data["day"]) else today
-
     def respondent(self) -> str:
         """Any text: whether this person may write as it is the view's check, made first."""
         return str(self.data["as"]) or self.default_respondent
 
     def chosen_day(self) -> date:
-        self.full_clean()
-        day: date = self.cleaned_data["day"]
+        day: date = self.checked()["day"]
         return day
+
+
+class CalendarForm(forms.Form):
+    """How many weeks the calendar shows (`?weeks=`): 4 unless a number is asked, at least 1
+    and at most 26."""
+
+    weeks = forms.IntegerField(required=False)
+
+    def weeks_shown(self) -> int:
+        if not self.is_valid() or self.cleaned_data["weeks"] is None:
+            return 4
+        return max(1, min(26, self.cleaned_data["weeks"]))
+
+
+class PainSettingForm(ParameterForm):
+    """A pain switch, and where to go back to: `next=progress` for the progress page, else the
+    diary calendar."""
+
+    next = forms.CharField(required=False)
+
+    def back_to_progress(self) -> bool:
+        return self.data.get("next") == "progress"
+
+
+class PainQuestionForm(PainSettingForm):
+    pain_enabled = SwitchField()
+
+
+class FamilySeesPainForm(PainSettingForm):
+    family_sees_pain = SwitchField()
 
 
 class ReminderForm(forms.Form):
@@ -107,3 +131,13 @@ class ReminderForm(forms.Form):
         label="Email me a reminder each day at",
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
+
+
+class ReminderSetForm(ReminderForm):
+    """The reminder form as posted: its "Turn off" button posts `enabled=0`; any other post
+    sets a reminder that is on."""
+
+    enabled = forms.CharField(required=False)
+
+    def clean_enabled(self) -> bool:
+        return self.cleaned_data["enabled"] != "0"

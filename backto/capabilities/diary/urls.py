@@ -10,7 +10,14 @@ urlpatterns = [
         name="diary_calendar",
     ),
     path(
-        "patients/<int:patient_id>/diary/pain/", views.diary_pain_setting, name="diary_pain_setting"
+        "patients/<int:patient_id>/diary/pain/question/",
+        views.diary_pain_question,
+        name="diary_pain_question",
+    ),
+    path(
+        "patients/<int:patient_id>/diary/pain/family/",
+        views.diary_pain_family,
+        name="diary_pain_family",
     ),
     path("patients/<int:patient_id>/diary/reminder/", views.diary_reminder, name="diary_reminder"),
 ]

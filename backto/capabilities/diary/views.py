@@ -18,7 +18,16 @@ from backto.access.patients.respondents import Respondent, allowed_respondent
 from backto.capabilities.alerts.help import help_message, remember_help
 from backto.capabilities.diary import actions
 from backto.capabilities.diary.actions import DiarySubmission
-from backto.capabilities.diary.forms import DiaryPageForm, ReminderForm, diary_form
+from backto.capabilities.diary.forms import (
+    CalendarForm,
+    DiaryPageForm,
+    FamilySeesPainForm,
+    PainQuestionForm,
+    PainSettingForm,
+    ReminderForm,
+    ReminderSetForm,
+    diary_form,
+)
 from backto.capabilities.diary.models import INSTRUMENT_FOR, DiaryEntry
 from backto.capabilities.diary.queries import (
     EntryView,
@@ -31,7 +40,6 @@ from backto.capabilities.diary.queries import (
     written_entry,
 )
 from backto.core.forms import apply_errors
-from backto.core.params import switch
 
 
 def _saved_url(patient: Patient, respondent: str, day: date, result: DiarySubmission) -> str:
@@ -113,10 +121,7 @@ def diary_calendar_view(request: AuthenticatedHttpRequest, patient_id: int) -> H
         Permission.PATIENT_VIEW,
         patient_path="",
     )
-    try:
-        weeks = max(1, min(26, int(request.GET.get("weeks", "4"))))
-    except ValueError:
-        weeks = 4
+    weeks = CalendarForm(request.GET).weeks_shown()
     user = request.user
     # A teen's private answers: the care team and the teen alone (not guardians, nor a clinic
     # admin or coordinator who reaches the child through the clinic and is not on the team).
@@ -152,24 +157,35 @@ def diary_calendar_view(request: AuthenticatedHttpRequest, patient_id: int) -> H
 
 
 @require_POST
-def diary_pain_setting(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
+def diary_pain_question(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
+    """Turn the diary's pain question on or off for this child."""
     patient = get_patient_for(request, patient_id, Permission.DIARY_SETTINGS)
-    if "family_sees_pain" in request.POST:
-        shown = switch(request.POST["family_sees_pain"], field="family_sees_pain")
-        actions.diary_pain_set(by=request.user, patient=patient, family_sees=shown)
-        messages.success(
-            request,
-            f"{patient.first_name}'s guardians {'now see' if shown else 'no longer see'} pain "
-            "on the progress page.",
-        )
-    else:
-        enabled = switch(request.POST.get("pain_enabled", ""), field="pain_enabled")
-        actions.diary_pain_set(by=request.user, patient=patient, enabled=enabled)
-        messages.success(
-            request,
-            f"The pain question is now {'on' if enabled else 'off'} for {patient.first_name}.",
-        )
-    episode = patient.episodes.first() if request.POST.get("next") == "progress" else None
+    form = PainQuestionForm(request.POST)
+    enabled = form.checked()["pain_enabled"]
+    actions.diary_pain_set(by=request.user, patient=patient, enabled=enabled)
+    messages.success(
+        request, f"The pain question is now {'on' if enabled else 'off'} for {patient.first_name}."
+    )
+    return _after_pain_setting(patient, form)
+
+
+@require_POST
+def diary_pain_family(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
+    """Show the child's pain to the guardians on the progress page, or stop showing it."""
+    patient = get_patient_for(request, patient_id, Permission.DIARY_SETTINGS)
+    form = FamilySeesPainForm(request.POST)
+    shown = form.checked()["family_sees_pain"]
+    actions.diary_pain_set(by=request.user, patient=patient, family_sees=shown)
+    messages.success(
+        request,
+        f"{patient.first_name}'s guardians {'now see' if shown else 'no longer see'} pain "
+        "on the progress page.",
+    )
+    return _after_pain_setting(patient, form)
+
+
+def _after_pain_setting(patient: Patient, form: PainSettingForm) -> HttpResponse:
+    episode = patient.episodes.first() if form.back_to_progress() else None
     if episode is not None:
         return redirect("progress", episode_id=episode.pk)
     return redirect("diary_calendar", patient_id=patient.pk)
@@ -178,11 +194,11 @@ def diary_pain_setting(request: AuthenticatedHttpRequest, patient_id: int) -> Ht
 @require_POST
 def diary_reminder(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for(request, patient_id, Permission.DIARY_WRITE)
-    form = ReminderForm(request.POST)
+    form = ReminderSetForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose a time of day, like 19:30.")
     else:
-        enabled = request.POST.get("enabled") != "0"
+        enabled = form.cleaned_data["enabled"]
         actions.reminder_set(
             by=request.user,
             patient=patient,

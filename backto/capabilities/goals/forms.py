@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from backto.capabilities.goals.actions import GOAL_FIELDS, STEP_MAX_CHARS, steps_problem
 from backto.capabilities.goals.models import FAMILY_LEVEL_WORDS, LEVEL_CHOICES, Goal
+from backto.core.forms import ParameterForm, SwitchField
 
 
 class GoalForm(forms.ModelForm):
@@ -71,3 +72,9 @@ class RatingForm(forms.Form):
 
 class StepForm(forms.Form):
     text = forms.CharField(max_length=STEP_MAX_CHARS, label="New small step")
+
+
+class StepMarkForm(ParameterForm):
+    """A step marked done (`done=1`) or not done (`0`); anything else once undid the step."""
+
+    done = SwitchField()

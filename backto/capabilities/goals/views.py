@@ -10,11 +10,16 @@ from backto.access.accounts.http import AuthenticatedHttpRequest
 from backto.access.accounts.roles import Permission
 from backto.access.patients.access import can, get_episode_for, get_record_for, has_permission
 from backto.capabilities.goals import actions
-from backto.capabilities.goals.forms import GoalEditForm, GoalForm, RatingForm, StepForm
+from backto.capabilities.goals.forms import (
+    GoalEditForm,
+    GoalForm,
+    RatingForm,
+    StepForm,
+    StepMarkForm,
+)
 from backto.capabilities.goals.models import Goal, GoalRating, GoalStep, RaterKind
 from backto.capabilities.goals.queries import episode_goals, gas_history
 from backto.core.forms import apply_errors
-from backto.core.params import switch
 
 
 def _goals(episode_id: int) -> list[Goal]:
@@ -138,7 +143,7 @@ def goal_step_add(request: AuthenticatedHttpRequest, goal_id: int) -> HttpRespon
 def goal_step_mark(request: AuthenticatedHttpRequest, goal_id: int, step_id: int) -> HttpResponse:
     goal = _load_goal(request, goal_id, Permission.GOAL_EDIT)
     step = get_object_or_404(GoalStep, pk=step_id, goal=goal)
-    done = switch(request.POST.get("done", ""), field="done")  # anything else undid the step
+    done = StepMarkForm(request.POST).checked()["done"]
     actions.goal_step_mark(by=request.user, step=step, done=done)
     messages.success(request, f"“{step.text}” marked {'done — well done' if done else 'not done'}.")
     return redirect("goal_detail", goal_id=goal.pk)

@@ -2,10 +2,12 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 
 from backto.capabilities.homeprogram.actions import DOSE_FIELDS, ITEM_FIELDS
 from backto.capabilities.homeprogram.models import Exercise, HomeProgramItem
+from backto.core.forms import OpenDayField, ParameterForm, RecordIdField, SwitchField, local_path
 
 DOSE_LABELS = {
     "add_minutes_per_week": "Add minutes each week",
@@ -63,3 +65,41 @@ class DoseForm(forms.ModelForm):
     def changes(self) -> dict[str, Any]:
         """Only what the PT changed: a field left as shown is not a new prescription."""
         return {name: self.cleaned_data[name] for name in self.changed_data}
+
+
+class DoseAskedForm(ParameterForm):
+    """Which exercise's dose the program page changes: `?edit=<item>`, or the same name in its
+    form (which wins)."""
+
+    edit = RecordIdField(required=False)
+
+    def __init__(self, request_data: list[QueryDict]) -> None:
+        super().__init__({"edit": next((d["edit"] for d in request_data if d.get("edit")), "")})
+
+
+class StopForm(ParameterForm):
+    """The program page's "stop" button posts the item it stops."""
+
+    stop = RecordIdField()
+
+
+class ChecklistDayForm(ParameterForm):
+    """The family's checklist is for today or yesterday (`?day=`)."""
+
+    day = OpenDayField()
+
+
+class TickForm(ParameterForm):
+    """A tick on the checklist: the item, done or not, and the page to go back to (a path on this
+    site, else the checklist again)."""
+
+    item = RecordIdField()
+    done = SwitchField()
+    next = forms.CharField(required=False)
+
+    def __init__(self, data: QueryDict, *, host: str) -> None:
+        super().__init__(data)
+        self.host = host
+
+    def clean_next(self) -> str | None:
+        return local_path(self.cleaned_data["next"], host=self.host)

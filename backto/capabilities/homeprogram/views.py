@@ -1,6 +1,6 @@
 """The exercise library, a child's home program, and the family's checklist for today."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,11 +16,18 @@ from backto.access.patients.access import can, get_episode_for, get_record_for, 
 from backto.access.patients.models import Episode
 from backto.capabilities.careplan.queries import program_end
 from backto.capabilities.homeprogram import actions
-from backto.capabilities.homeprogram.forms import DoseForm, ExerciseForm, HomeProgramItemForm
+from backto.capabilities.homeprogram.forms import (
+    ChecklistDayForm,
+    DoseAskedForm,
+    DoseForm,
+    ExerciseForm,
+    HomeProgramItemForm,
+    StopForm,
+    TickForm,
+)
 from backto.capabilities.homeprogram.models import Exercise, HomeProgramItem
 from backto.capabilities.homeprogram.queries import adherence_by_week, checklist
-from backto.core.forms import apply_errors
-from backto.core.params import BadParameter, local_path, open_day, record_id, switch
+from backto.core.forms import BadParameter, apply_errors
 
 
 @require_http_methods(["GET", "POST"])
@@ -50,13 +57,11 @@ def _dose_form(
 ) -> DoseForm | None:
     """The form changing one exercise's dose, when the page asks for it (?edit=<item>, or a
     post of the form)."""
-    asked = request.POST.get("edit") or request.GET.get("edit")
-    if not asked:
+    asked = DoseAskedForm([request.POST, request.GET]).checked()["edit"]
+    if asked is None:
         return None
     item = get_object_or_404(
-        HomeProgramItem.objects.select_related("exercise"),
-        pk=record_id(asked, field="edit"),
-        episode=episode,
+        HomeProgramItem.objects.select_related("exercise"), pk=asked, episode=episode
     )
     data = request.POST if request.method == "POST" else None
     return DoseForm(data, item=item, minutes_today=item.minutes_on(today, program_end=ended))
@@ -92,7 +97,7 @@ def home_program(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResp
     exercises = Exercise.objects.filter(clinic_id=episode.patient.clinic_id, active=True)
     try:
         if request.method == "POST" and "stop" in request.POST:
-            return _stop(request, episode, record_id(request.POST["stop"], field="stop"))
+            return _stop(request, episode, StopForm(request.POST).checked()["stop"])
         dose_form = _dose_form(request, episode, ended, today)
     except BadParameter as error:  # a tampered stop or edit: the page again, with what is wrong
         messages.error(request, str(error))
@@ -171,26 +176,25 @@ def exercises_today(request: AuthenticatedHttpRequest, episode_id: int) -> HttpR
         request, episode_id, Permission.PATIENT_VIEW, write=Permission.EXERCISE_TICK
     )
     today = timezone.localdate()
-    day = today - timedelta(days=1) if open_day(request.GET.get("day", "")) else today
+    day = ChecklistDayForm(request.GET).checked()["day"]
     problem = ""
     if request.method == "POST":
         # Every posted value is checked before the tick is written: all or nothing.
         try:
-            item_id = record_id(request.POST.get("item", ""), field="item")
-            done = switch(request.POST.get("done", ""), field="done")
+            tick = TickForm(request.POST, host=request.get_host()).checked()
         except BadParameter as error:
             problem = str(error)
         else:
             item = get_record_for(
                 request,
                 HomeProgramItem.objects.filter(episode=episode),
-                item_id,
+                tick["item"],
                 Permission.EXERCISE_TICK,
                 patient_path="episode__patient",
             )
-            back = local_path(request, request.POST.get("next", "")) or request.get_full_path()
+            back = tick["next"] or request.get_full_path()
             try:
-                actions.exercise_tick(by=request.user, item=item, day=day, done=done)
+                actions.exercise_tick(by=request.user, item=item, day=day, done=tick["done"])
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             if not request.htmx:

@@ -13,11 +13,10 @@ from backto.access.accounts.http import AuthenticatedHttpRequest
 from backto.access.accounts.roles import Permission
 from backto.access.patients.access import audit_page_view, require_permission
 from backto.capabilities.learning import actions
-from backto.capabilities.learning.forms import NewPageForm, PageForm
+from backto.capabilities.learning.forms import NewPageForm, PageForm, VisibilityForm
 from backto.capabilities.learning.queries import Page, clinic_page, clinic_pages, render_markdown
 from backto.capabilities.learning.readability import MAX_GRADE, reading_grade
 from backto.core.forms import apply_errors
-from backto.core.params import switch
 
 
 @dataclass(frozen=True)
@@ -124,7 +123,7 @@ def learning_page_visibility(
     request: AuthenticatedHttpRequest, audience: str, slug: str
 ) -> HttpResponse:
     require_permission(request, Permission.LEARNING_EDIT)
-    hidden = switch(request.POST.get("hidden", ""), field="hidden")
+    hidden = VisibilityForm(request.POST).checked()["hidden"]
     try:
         actions.learning_page_set_hidden(
             by=request.user, clinic=request.user.clinic, audience=audience, slug=slug, hidden=hidden

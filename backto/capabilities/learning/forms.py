@@ -4,6 +4,7 @@ from django.http import QueryDict
 from backto.capabilities.learning.models import Audience
 from backto.capabilities.learning.queries import Page
 from backto.clinical.pain_cycle import PRESETS, SLIDER_MAX, Settings
+from backto.core.forms import ParameterForm, SwitchField
 
 
 class PageForm(forms.Form):
@@ -91,3 +92,9 @@ class PresetForm(forms.Form):
     def chosen(self) -> Settings | None:
         name = self.cleaned_data.get("preset") if self.is_valid() else ""
         return PRESETS.get(name) if name else None
+
+
+class VisibilityForm(ParameterForm):
+    """A page hidden from families (`hidden=1`) or shown again (`0`)."""
+
+    hidden = SwitchField()

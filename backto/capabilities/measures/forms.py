@@ -5,6 +5,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 
 from backto.capabilities.instruments.forms import ItemsForm, item_field
 from backto.capabilities.measures.schedule import TemplateRow
@@ -27,6 +28,43 @@ def questionnaire_form_class(
     return type(
         "QuestionnaireItemsForm", (QuestionnaireForm,), {**fields, "item_names": tuple(fields)}
     )
+
+
+class NavigationForm(forms.Form):
+    """Where a questionnaire page goes from here: `nav` is the button pressed (`back`, `finish`,
+    anything else is the next question or "save"), `confirm_missing` the second Finish that
+    sends answers with gaps, and `q` the question on screen when there is one per screen (from
+    the form, else the address; a number out of range resumes at the first not answered)."""
+
+    q = forms.IntegerField(required=False)
+    nav = forms.CharField(required=False)
+    confirm_missing = forms.CharField(required=False)
+
+    def __init__(self, post: QueryDict, get: QueryDict) -> None:
+        super().__init__(
+            {
+                "q": post.get("q") or get.get("q") or "",
+                "nav": post.get("nav", ""),
+                "confirm_missing": post.get("confirm_missing", ""),
+            }
+        )
+        self.is_valid()  # a q that is not a number is no question asked: the others still read
+
+    def question(self, count: int) -> int | None:
+        number: int | None = self.cleaned_data.get("q")
+        return number if number is not None and 1 <= number <= count else None
+
+    @property
+    def finish(self) -> bool:
+        return self.cleaned_data["nav"] == "finish"
+
+    @property
+    def back(self) -> bool:
+        return self.cleaned_data["nav"] == "back"
+
+    @property
+    def confirmed(self) -> bool:
+        return bool(self.cleaned_data["confirm_missing"])
 
 
 class ClinicTemplateForm(forms.Form):

@@ -25,7 +25,11 @@ from backto.capabilities.alerts.help import help_message, remember_help
 from backto.capabilities.instruments.queries import instrument_with_text
 from backto.capabilities.measures import actions
 from backto.capabilities.measures.charts import series_chart
-from backto.capabilities.measures.forms import QuestionnaireForm, questionnaire_form_class
+from backto.capabilities.measures.forms import (
+    NavigationForm,
+    QuestionnaireForm,
+    questionnaire_form_class,
+)
 from backto.capabilities.measures.models import Administration, AdminState
 from backto.capabilities.measures.queries import (
     NO_LONGER_OFFERED,
@@ -140,9 +144,10 @@ def _whole_form(
     form = questionnaire_form_class(instrument)(request.POST or None, initial=adm.answers)
     confirm = False
     if request.method == "POST" and form.is_valid():
-        finish = request.POST.get("nav") == "finish"
+        navigation = NavigationForm(request.POST, request.GET)
+        finish = navigation.finish
         gaps = _unanswered(instrument, form.answers())
-        if finish and gaps and not request.POST.get("confirm_missing"):
+        if finish and gaps and not navigation.confirmed:
             form.add_error(
                 None,
                 f"{len(gaps)} question{'s are' if len(gaps) > 1 else ' is'} not answered: "
@@ -172,21 +177,18 @@ def _one_per_screen(
 ) -> HttpResponse:
     items = instrument.items
     gaps = _unanswered(instrument, adm.answers)
-    try:
-        number = int(request.POST.get("q") or request.GET.get("q") or 0)
-    except ValueError:
-        number = 0
-    if not 1 <= number <= len(items):  # resume at the first question not answered yet
+    navigation = NavigationForm(request.POST, request.GET)
+    number = navigation.question(len(items))
+    if number is None:  # resume at the first question not answered yet
         number = gaps[0][0] if gaps else len(items)
     item = items[number - 1]
     form = questionnaire_form_class(instrument, (item,))(request.POST or None, initial=adm.answers)
     confirm = False
     if request.method == "POST" and form.is_valid():
-        nav = request.POST.get("nav", "next")
-        finish = nav == "finish" and number == len(items)
+        finish = navigation.finish and number == len(items)
         after = {**adm.answers, **form.answers()}
         gaps = _unanswered(instrument, after)
-        confirm = finish and bool(gaps) and not request.POST.get("confirm_missing")
+        confirm = finish and bool(gaps) and not navigation.confirmed
         saved = _save(request, adm, form, finish=finish and not confirm, context=context)
         if isinstance(saved, HttpResponse):
             return saved
@@ -195,7 +197,7 @@ def _one_per_screen(
                 return _after_finish(request, saved)
             _remember_help(request, saved)
             if not confirm:
-                step = max(1, number - 1) if nav == "back" else min(len(items), number + 1)
+                step = max(1, number - 1) if navigation.back else min(len(items), number + 1)
                 return redirect(reverse("administration", args=[adm.pk]) + f"?q={step}")
     context |= {
         "form": form,
