@@ -39,13 +39,9 @@ from backto.core.dashboard import (
     dashboards,
 )
 from backto.readers.dashboards.caseload_signals import flag_labels
+from backto.readers.dashboards.forms import CaseloadForm
 from backto.readers.dashboards.overview import overview_cards, program_days
-from backto.readers.dashboards.queries import (
-    SORT_LABELS,
-    SORTS,
-    caseload,
-    latest_episodes_prefetch,
-)
+from backto.readers.dashboards.queries import SORT_LABELS, caseload, latest_episodes_prefetch
 
 
 @require_safe
@@ -56,19 +52,10 @@ def clinician_home(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise PermissionDenied("This page is for the care team.")
     clinic_wide = has_permission(user, Permission.CASELOAD_VIEW_CLINIC)
     # Coordinators and admins look after the whole clinic: they start there.
-    everyone = clinic_wide and request.GET.get("show", "clinic") == "clinic"
-    state = request.GET.get("state", "open")
-    if state not in ("", "open", *EpisodeState.values):
-        state = "open"
     flags = flag_labels()
-    flag = request.GET.get("flag", "")
-    flag = flag if flag in flags else ""
-    sort = request.GET.get("sort", "name")
-    sort = sort if sort in SORTS else "name"
-    try:
-        page = int(request.GET.get("page", "1"))
-    except ValueError:
-        page = 1
+    chosen = CaseloadForm(request.GET, flags=flags).chosen()
+    everyone = clinic_wide and chosen["show"] == "clinic"
+    state, flag, sort, page = chosen["state"], chosen["flag"], chosen["sort"], chosen["page"]
     # No name search here: a child's name must never travel in a URL or an access log.
     listing = caseload(user, everyone=everyone, state=state, flag=flag, sort=sort, page=page)
     query = request.GET.copy()
