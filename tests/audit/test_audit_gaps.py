@@ -182,9 +182,7 @@ def test_another_episodes_care_team_member_is_an_audited_404(
     as_user, pat, maya, episode, leo_episode
 ):
     member = leo_episode.care_team.get()
-    response = as_user(pat).post(
-        reverse("care_team_member", args=[episode.pk, member.pk]), {"do": "remove"}
-    )
+    response = as_user(pat).post(reverse("care_team_remove", args=[episode.pk, member.pk]))
     assert response.status_code == 404
     [event] = refusals(actor_id=pat.pk)
     assert event.patient_id == maya.pk and event.detail.startswith("404 ")

@@ -37,13 +37,13 @@ def test_it_keeps_one_lead(as_user, pat, olive, episode):
         CareTeamMember.objects.get(clinician=olive)
     ]
     pat_member = CareTeamMember.objects.get(clinician=pat)
-    client.post(reverse("care_team_member", args=[episode.pk, pat_member.pk]), {"do": "lead"})
+    client.post(reverse("care_team_lead", args=[episode.pk, pat_member.pk]))
     assert CareTeamMember.objects.get(is_lead=True).clinician == pat
 
 
 def test_it_removes_a_member(as_user, pat, olive, cora, episode):
     member = CareTeamMember.objects.create(episode=episode, clinician=olive, discipline="ot")
-    as_user(cora).post(reverse("care_team_member", args=[episode.pk, member.pk]), {"do": "remove"})
+    as_user(cora).post(reverse("care_team_remove", args=[episode.pk, member.pk]))
     assert not CareTeamMember.objects.filter(pk=member.pk).exists()
     assert audited("delete", object_type="careteammember", detail="removed olive")
 

@@ -11,8 +11,13 @@ urlpatterns = [
     ),
     path("episodes/<int:episode_id>/care-team/", views.care_team, name="care_team"),
     path(
-        "episodes/<int:episode_id>/care-team/<int:member_id>/",
-        views.care_team_member,
-        name="care_team_member",
+        "episodes/<int:episode_id>/care-team/<int:member_id>/lead/",
+        views.care_team_lead,
+        name="care_team_lead",
+    ),
+    path(
+        "episodes/<int:episode_id>/care-team/<int:member_id>/remove/",
+        views.care_team_remove,
+        name="care_team_remove",
     ),
 ]

@@ -134,20 +134,28 @@ def care_team(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRespons
     )
 
 
-@require_POST
-def care_team_member(
-    request: AuthenticatedHttpRequest, episode_id: int, member_id: int
-) -> HttpResponse:
+def _member(request: AuthenticatedHttpRequest, episode_id: int, member_id: int) -> CareTeamMember:
     episode = get_episode_for(request, episode_id, Permission.CARE_TEAM_MANAGE)
-    member = get_object_or_404(
+    return get_object_or_404(
         CareTeamMember.objects.select_related("clinician", "episode"), pk=member_id, episode=episode
     )
-    if request.POST.get("do") == "lead":
-        actions.care_team_set_lead(by=request.user, member=member)
-        messages.success(request, f"{member.clinician.name} now leads this care team.")
-    elif request.POST.get("do") == "remove":
-        actions.care_team_remove(by=request.user, member=member)
-        messages.success(request, f"{member.clinician.name} left the care team.")
-    else:
-        messages.error(request, "Choose to make lead or to remove.")
-    return redirect("care_team", episode_id=episode.pk)
+
+
+@require_POST
+def care_team_lead(
+    request: AuthenticatedHttpRequest, episode_id: int, member_id: int
+) -> HttpResponse:
+    member = _member(request, episode_id, member_id)
+    actions.care_team_set_lead(by=request.user, member=member)
+    messages.success(request, f"{member.clinician.name} now leads this care team.")
+    return redirect("care_team", episode_id=member.episode_id)
+
+
+@require_POST
+def care_team_remove(
+    request: AuthenticatedHttpRequest, episode_id: int, member_id: int
+) -> HttpResponse:
+    member = _member(request, episode_id, member_id)
+    actions.care_team_remove(by=request.user, member=member)
+    messages.success(request, f"{member.clinician.name} left the care team.")
+    return redirect("care_team", episode_id=member.episode_id)
