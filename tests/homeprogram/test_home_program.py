@@ -36,6 +36,18 @@ def test_the_starter_library_loads_once(clinic):
     assert actions.starter_library_load(clinic=clinic) == 0
 
 
+def test_the_library_page_adds_the_starter_exercises(as_user, pat, clinic):
+    response = as_user(pat).post(reverse("exercise_library_starter"), follow=True)
+    assert response.redirect_chain == [(reverse("exercise_library"), 302)]
+    assert b"starter exercises added" in response.content
+    assert Exercise.objects.filter(clinic=clinic, name="Daily walk").exists()
+
+
+def test_it_returns_403_to_a_guardian_adding_the_starter_exercises(as_user, gina, clinic):
+    assert as_user(gina).post(reverse("exercise_library_starter")).status_code == 403
+    assert not Exercise.objects.filter(clinic=clinic).exists()
+
+
 def test_a_pt_adds_an_exercise_with_a_weekly_progression(as_user, pat, episode, walk):
     response = as_user(pat).post(
         reverse("home_program", args=[episode.pk]),

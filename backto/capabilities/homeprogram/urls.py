@@ -4,6 +4,11 @@ from backto.capabilities.homeprogram import views
 
 urlpatterns = [
     path("clinic/exercises/", views.exercise_library, name="exercise_library"),
+    path(
+        "clinic/exercises/starter/",
+        views.exercise_library_starter,
+        name="exercise_library_starter",
+    ),
     path("episodes/<int:episode_id>/home-program/", views.home_program, name="home_program"),
     path(
         "episodes/<int:episode_id>/home-program/sheet/",

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from backto.access.accounts.http import AuthenticatedHttpRequest
@@ -35,21 +35,25 @@ def exercise_library(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_permission(request, Permission.HOME_PROGRAM_EDIT)
     clinic = request.user.clinic
     form = ExerciseForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
-        if request.POST.get("do") == "starter":
-            added = actions.starter_library_load(clinic=clinic, by=request.user)
-            messages.success(request, f"{added} starter exercises added.")
+    if request.method == "POST" and form.is_valid():
+        try:
+            exercise = actions.exercise_add(by=request.user, exercise=form.save(commit=False))
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"{exercise.name} is in the library.")
             return redirect("exercise_library")
-        if form.is_valid():
-            try:
-                exercise = actions.exercise_add(by=request.user, exercise=form.save(commit=False))
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, f"{exercise.name} is in the library.")
-                return redirect("exercise_library")
     exercises = Exercise.objects.filter(clinic=clinic, active=True)
     return render(request, "homeprogram/library.html", {"exercises": exercises, "form": form})
+
+
+@require_POST
+def exercise_library_starter(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Add the starter exercises the clinic's library does not have yet."""
+    require_permission(request, Permission.HOME_PROGRAM_EDIT)
+    added = actions.starter_library_load(clinic=request.user.clinic, by=request.user)
+    messages.success(request, f"{added} starter exercises added.")
+    return redirect("exercise_library")
 
 
 def _dose_form(
