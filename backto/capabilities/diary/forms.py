@@ -76,16 +76,20 @@ def diary_form(
 
 class DiaryPageForm(ParameterForm):
     """Which entry the diary page is for, from its query (or the same names in its form, which
-    win): `as`, whose entry (the family member's own by default), and `day`, today or
-    yesterday, the only days still open (a value that is neither is a 400 naming it)."""
+    win): `as`, whose entry (the family member's own by default), `day`, today or yesterday,
+    the only days still open (a value that is neither is a 400 naming it), and `saved`, what the
+    save before the page did (diary_today's redirect)."""
 
     day = OpenDayField()
 
     def __init__(self, request_data: list[QueryDict], *, default_respondent: str) -> None:
-        names = ("as", "day")
+        names = ("as", "day", "saved")
         super().__init__({n: next((d.get(n) for d in request_data if d.get(n)), "") for n in names})
         self.fields["as"] = forms.CharField(required=False)
         self.default_respondent = default_respondent
+
+    def saved(self) -> str:
+        return str(self.data["saved"])
 
     def respondent(self) -> str:
         """Any text: whether this person may write as it is the view's check, made first."""

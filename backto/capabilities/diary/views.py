@@ -99,7 +99,7 @@ def diary_today(request: AuthenticatedHttpRequest, patient_id: int) -> HttpRespo
             "rows": extras.exercises,
             "done": extras.done,
             "can": can(user, patient),
-            "saved": request.GET.get("saved", ""),
+            "saved": page.saved(),
             "help_message": help_message(request, patient),
             "patient": patient,
             "form": form,
