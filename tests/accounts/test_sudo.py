@@ -109,14 +109,14 @@ def test_my_account_asks_again_for_email_and_password_not_for_the_name(as_user, 
         page = client.get(reverse("my_account")).content.decode()
         assert "Confirm it is me" in page and "Change my email" not in page
         response = client.post(
-            reverse("my_account"),
-            {"part": "email", "email-email": "new@example.org", "email-current_password": PASSWORD},
+            reverse("my_account_email"),
+            {"email-email": "new@example.org", "email-current_password": PASSWORD},
         )
         assert sent_to_confirm(response)
         assert next_of(response) == reverse("my_account") + "#email"
-        named = client.post(
-            reverse("my_account"), {"part": "details", "details-display_name": "Gina L"}
-        )
+        password = client.post(reverse("my_account_password"), {"password-old_password": PASSWORD})
+        assert next_of(password) == reverse("my_account") + "#password"
+        named = client.post(reverse("my_account_details"), {"details-display_name": "Gina L"})
         assert named.status_code == 302 and not sent_to_confirm(named)
     gina.refresh_from_db()
     assert gina.email == "gina@example.org" and gina.display_name == "Gina L"

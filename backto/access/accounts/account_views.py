@@ -14,7 +14,7 @@ from django.forms import BaseForm
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_POST, require_safe
 
 from backto.access.accounts import actions, sudo, two_factor
 from backto.access.accounts.forms import (
@@ -79,47 +79,14 @@ password_reset_complete = login_not_required(
 )
 
 
-def _save_details(request: AuthenticatedHttpRequest, data: dict[str, Any]) -> str:
-    actions.account_update(by=request.user, **data)
-    return "Your details are saved."
-
-
-def _save_email(request: AuthenticatedHttpRequest, data: dict[str, Any]) -> str:
-    actions.account_email_change(
-        by=request.user, email=data["email"], current_password=data["current_password"]
-    )
-    return f"Your email is now {request.user.email}."
-
-
-def _save_password(request: AuthenticatedHttpRequest, data: dict[str, Any]) -> str:
-    actions.account_password_change(
-        by=request.user, current_password=data["old_password"], password=data["new_password1"]
-    )
-    update_session_auth_hash(request, request.user)  # this device stays signed in
-    return "Your password is changed. Other devices will ask for the new one."
-
-
-# Where a stolen session would do lasting harm: these ask for a recent confirmation (sudo mode).
-SUDO_PARTS = ("email", "password")
-
-SAVES: dict[str, Callable[[AuthenticatedHttpRequest, dict[str, Any]], str]] = {
-    "details": _save_details,
-    "email": _save_email,
-    "password": _save_password,
-}
-
-
-@require_http_methods(["GET", "POST"])
-def my_account(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Three small forms on one page; the posted one says which it is in `part`. The email and
-    password forms, and the two-step section, show once the person has confirmed it is them."""
+def _forms(request: AuthenticatedHttpRequest, posted: str = "") -> dict[str, BaseForm]:
+    """The page's three small forms by part, the `posted` one bound to the post it answers."""
     user = request.user
-    part = request.POST.get("part", "") if request.method == "POST" else ""
 
     def data(name: str) -> Any:
-        return request.POST if part == name else None
+        return request.POST if posted == name else None
 
-    forms: dict[str, BaseForm] = {
+    return {
         "details": AccountDetailsForm(
             data("details"),
             prefix="details",
@@ -129,19 +96,80 @@ def my_account(request: AuthenticatedHttpRequest) -> HttpResponse:
         "email": EmailChangeForm(data("email"), prefix="email"),
         "password": PasswordChangeForm(user, data("password"), prefix="password"),
     }
-    form = forms.get(part)
-    if part in SUDO_PARTS and not sudo.is_confirmed(request):
-        return redirect(f"{reverse('sudo_confirm')}?next={reverse('my_account')}%23{part}")
-    if form is not None and form.is_valid():
+
+
+def _page(request: AuthenticatedHttpRequest, forms: dict[str, BaseForm]) -> HttpResponse:
+    context: dict[str, Any] = {f"{name}_form": form for name, form in forms.items()}
+    context["confirmed"] = sudo.is_confirmed(request)
+    context["devices"] = two_factor.devices_summary(request.user)
+    context["sign_in_device"] = any(d.kind in ("app", "passkey") for d in context["devices"])
+    return render(request, "accounts/my_account.html", context)
+
+
+@require_safe
+def my_account(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Three small forms on one page, each posting to its own view below. The email and password
+    forms, and the two-step section, show once the person has confirmed it is them."""
+    return _page(request, _forms(request))
+
+
+def _save(
+    request: AuthenticatedHttpRequest, part: str, save: Callable[[dict[str, Any]], str]
+) -> HttpResponse:
+    """Save the page's form `part` through `save` (which gives the message to show), or show the
+    page again with what is wrong."""
+    forms = _forms(request, posted=part)
+    form = forms[part]
+    if form.is_valid():
         try:
-            done = SAVES[part](request, form.cleaned_data)
+            done = save(form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
             messages.success(request, done)
             return redirect("my_account")
-    context: dict[str, Any] = {f"{name}_form": form for name, form in forms.items()}
-    context["confirmed"] = sudo.is_confirmed(request)
-    context["devices"] = two_factor.devices_summary(user)
-    context["sign_in_device"] = any(d.kind in ("app", "passkey") for d in context["devices"])
-    return render(request, "accounts/my_account.html", context)
+    return _page(request, forms)
+
+
+def _confirm_first(part: str) -> HttpResponse:
+    """Where a stolen session would do lasting harm (the email, the password), the person confirms
+    it is them first (sudo mode), and comes back to this part of the page."""
+    return redirect(f"{reverse('sudo_confirm')}?next={reverse('my_account')}%23{part}")
+
+
+@require_POST
+def my_account_details(request: AuthenticatedHttpRequest) -> HttpResponse:
+    def save(data: dict[str, Any]) -> str:
+        actions.account_update(by=request.user, **data)
+        return "Your details are saved."
+
+    return _save(request, "details", save)
+
+
+@require_POST
+def my_account_email(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not sudo.is_confirmed(request):
+        return _confirm_first("email")
+
+    def save(data: dict[str, Any]) -> str:
+        actions.account_email_change(
+            by=request.user, email=data["email"], current_password=data["current_password"]
+        )
+        return f"Your email is now {request.user.email}."
+
+    return _save(request, "email", save)
+
+
+@require_POST
+def my_account_password(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not sudo.is_confirmed(request):
+        return _confirm_first("password")
+
+    def save(data: dict[str, Any]) -> str:
+        actions.account_password_change(
+            by=request.user, current_password=data["old_password"], password=data["new_password1"]
+        )
+        update_session_auth_hash(request, request.user)  # this device stays signed in
+        return "Your password is changed. Other devices will ask for the new one."
+
+    return _save(request, "password", save)

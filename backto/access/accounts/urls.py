@@ -5,6 +5,9 @@ from backto.access.accounts import passkeys, views
 from backto.access.accounts import two_factor_views as two_step
 from backto.access.accounts.account_views import (
     my_account,
+    my_account_details,
+    my_account_email,
+    my_account_password,
     password_reset,
     password_reset_complete,
     password_reset_confirm,
@@ -52,6 +55,9 @@ urlpatterns = [
     ),
     path("manage/families/link/", views.family_guardian_link, name="family_guardian_link"),
     path("account/", my_account, name="my_account"),
+    path("account/details/", my_account_details, name="my_account_details"),
+    path("account/email/", my_account_email, name="my_account_email"),
+    path("account/password/", my_account_password, name="my_account_password"),
     path("accounts/password-reset/", password_reset, name="password_reset"),
     path("accounts/password-reset/sent/", password_reset_done, name="password_reset_done"),
     path("accounts/reset/<uidb64>/<token>/", password_reset_confirm, name="password_reset_confirm"),
