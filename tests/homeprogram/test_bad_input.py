@@ -59,13 +59,16 @@ def test_a_return_address_that_is_not_a_path_on_this_site_returns_to_the_checkli
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    # An empty `edit` asks for no dose change: the add form answers it.
+    # An empty `edit` on the page asks for no dose change (tested by a link below).
     [("stop", v) for v in NOT_RECORD_NUMBERS] + [("edit", v) for v in NOT_RECORD_NUMBERS if v],
 )
 def test_a_stop_or_dose_change_that_is_not_a_record_number_names_the_field(
     as_user, pat, episode, item, field, value
 ):
-    response = as_user(pat).post(reverse("home_program", args=[episode.pk]), {field: value})
+    url = reverse(
+        {"stop": "home_program_stop", "edit": "home_program_dose"}[field], args=[episode.pk]
+    )
+    response = as_user(pat).post(url, {field: value})
     assert response.status_code == 400
     page = response.content.decode()
     assert f"“{field}” must be a record number: digits 0–9 only." in page

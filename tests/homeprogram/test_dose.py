@@ -123,7 +123,7 @@ def test_a_most_that_makes_no_sense_is_refused_naming_the_field(
 
 def test_the_add_form_names_the_field_of_a_bad_most(as_user, pat, episode, bike):
     response = as_user(pat).post(
-        reverse("home_program", args=[episode.pk]),
+        reverse("home_program_add", args=[episode.pk]),
         {
             "exercise": bike.pk,
             "minutes": "20",
@@ -149,13 +149,17 @@ def edit_url(item):
     return reverse("home_program", args=[item.episode_id])
 
 
+def dose_url(item):
+    return reverse("home_program_dose", args=[item.episode_id])
+
+
 def test_a_pt_changes_the_dose_from_today(as_user, pat, walk3):
     client = as_user(pat)
     page = client.get(edit_url(walk3), {"edit": walk3.pk}).content.decode()
     assert "Change the dose of Stationary bike" in page
     assert 'name="edit-minutes" value="25"' in page  # the form starts from today's dose
     response = client.post(
-        edit_url(walk3),
+        dose_url(walk3),
         {
             "edit": walk3.pk,
             "edit-minutes": "20",
@@ -187,7 +191,7 @@ def test_changing_only_the_progression_goes_on_from_todays_dose(pat, walk3):
 
 def test_changing_something_else_leaves_the_progression_alone(as_user, pat, walk3):
     as_user(pat).post(
-        edit_url(walk3),
+        dose_url(walk3),
         {
             "edit": walk3.pk,
             "edit-minutes": "25",  # as shown
@@ -205,7 +209,7 @@ def test_a_bad_change_names_the_field_and_changes_nothing(as_user, pat, walk3):
     page = (
         as_user(pat)
         .post(
-            edit_url(walk3),
+            dose_url(walk3),
             {
                 "edit": walk3.pk,
                 "edit-minutes": "",
@@ -242,11 +246,11 @@ def test_an_ended_program_keeps_its_home_program(pat, discharged_bike):
 def test_only_the_care_team_changes_a_dose(as_user, client, gina, olive, otto, walk3):
     data = {"edit": walk3.pk, "edit-minutes": "5", "edit-times_per_day": "1"}
     data |= {"edit-days_per_week": "7", "edit-add_minutes_per_week": "0"}
-    assert as_user(gina).post(edit_url(walk3), data).status_code == 403
+    assert as_user(gina).post(dose_url(walk3), data).status_code == 403
     assert "Change the dose" not in as_user(gina).get(edit_url(walk3)).content.decode()
     for outsider in (olive, otto):
         client.logout()
-        assert as_user(outsider).post(edit_url(walk3), data).status_code == 404
+        assert as_user(outsider).post(dose_url(walk3), data).status_code == 404
     walk3.refresh_from_db()
     assert walk3.minutes == 10
 

@@ -50,7 +50,7 @@ def test_it_returns_403_to_a_guardian_adding_the_starter_exercises(as_user, gina
 
 def test_a_pt_adds_an_exercise_with_a_weekly_progression(as_user, pat, episode, walk):
     response = as_user(pat).post(
-        reverse("home_program", args=[episode.pk]),
+        reverse("home_program_add", args=[episode.pk]),
         {
             "exercise": walk.pk,
             "minutes": "10",
@@ -69,7 +69,7 @@ def test_a_pt_adds_an_exercise_with_a_weekly_progression(as_user, pat, episode, 
 
 def test_a_dose_is_required(as_user, pat, episode, walk):
     response = as_user(pat).post(
-        reverse("home_program", args=[episode.pk]),
+        reverse("home_program_add", args=[episode.pk]),
         {
             "exercise": walk.pk,
             "times_per_day": "1",
@@ -128,7 +128,7 @@ def test_it_returns_404_to_another_family(as_user, otto, episode, item):
 
 def test_it_returns_403_to_a_guardian_changing_the_program(as_user, gina, episode, walk):
     response = as_user(gina).post(
-        reverse("home_program", args=[episode.pk]), {"exercise": walk.pk, "minutes": "5"}
+        reverse("home_program_add", args=[episode.pk]), {"exercise": walk.pk, "minutes": "5"}
     )
     assert response.status_code == 403
 
@@ -239,7 +239,7 @@ def test_stopping_twice_changes_nothing_and_bad_ids_are_not_found(as_user, pat, 
     item.refresh_from_db()
     assert item.end_date == earlier and not item.active_on(timezone.localdate())
     client = as_user(pat)
-    url = reverse("home_program", args=[episode.pk])
+    url = reverse("home_program_stop", args=[episode.pk])
     # Not a record number at all: a 400 naming the field (tests/homeprogram/test_bad_input.py).
     assert client.post(url, {"stop": "abc"}).status_code == 400
     assert client.post(url, {"stop": str(item.pk + 1000)}).status_code == 404

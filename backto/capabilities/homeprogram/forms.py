@@ -68,13 +68,15 @@ class DoseForm(forms.ModelForm):
 
 
 class DoseAskedForm(ParameterForm):
-    """Which exercise's dose the program page changes: `?edit=<item>`, or the same name in its
-    form (which wins)."""
+    """Which exercise's dose the program page shows a form to change: `?edit=<item>`, if any."""
 
     edit = RecordIdField(required=False)
 
-    def __init__(self, request_data: list[QueryDict]) -> None:
-        super().__init__({"edit": next((d["edit"] for d in request_data if d.get("edit")), "")})
+
+class DosePostedForm(ParameterForm):
+    """Which exercise's dose the dose form changes: the same `edit`, posted, and required."""
+
+    edit = RecordIdField()
 
 
 class StopForm(ParameterForm):

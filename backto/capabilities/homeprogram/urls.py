@@ -11,6 +11,21 @@ urlpatterns = [
     ),
     path("episodes/<int:episode_id>/home-program/", views.home_program, name="home_program"),
     path(
+        "episodes/<int:episode_id>/home-program/add/",
+        views.home_program_add,
+        name="home_program_add",
+    ),
+    path(
+        "episodes/<int:episode_id>/home-program/dose/",
+        views.home_program_dose,
+        name="home_program_dose",
+    ),
+    path(
+        "episodes/<int:episode_id>/home-program/stop/",
+        views.home_program_stop,
+        name="home_program_stop",
+    ),
+    path(
         "episodes/<int:episode_id>/home-program/sheet/",
         views.home_program_sheet,
         name="home_program_sheet",

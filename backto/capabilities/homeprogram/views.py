@@ -4,7 +4,8 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -20,6 +21,7 @@ from backto.capabilities.homeprogram.forms import (
     ChecklistDayForm,
     DoseAskedForm,
     DoseForm,
+    DosePostedForm,
     ExerciseForm,
     HomeProgramItemForm,
     StopForm,
@@ -56,65 +58,92 @@ def exercise_library_starter(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect("exercise_library")
 
 
+def _exercises(episode: Episode) -> QuerySet[Exercise]:
+    return Exercise.objects.filter(clinic_id=episode.patient.clinic_id, active=True)
+
+
 def _dose_form(
-    request: AuthenticatedHttpRequest, episode: Episode, ended: date | None, today: date
-) -> DoseForm | None:
-    """The form changing one exercise's dose, when the page asks for it (?edit=<item>, or a
-    post of the form)."""
-    asked = DoseAskedForm([request.POST, request.GET]).checked()["edit"]
-    if asked is None:
-        return None
+    data: QueryDict | None, episode: Episode, item_id: int, ended: date | None, today: date
+) -> DoseForm:
+    """The form changing one exercise's dose, shown (?edit=<item>) or posted."""
     item = get_object_or_404(
-        HomeProgramItem.objects.select_related("exercise"), pk=asked, episode=episode
+        HomeProgramItem.objects.select_related("exercise"), pk=item_id, episode=episode
     )
-    data = request.POST if request.method == "POST" else None
     return DoseForm(data, item=item, minutes_today=item.minutes_on(today, program_end=ended))
 
 
-def _save(
-    request: AuthenticatedHttpRequest,
-    episode: Episode,
-    form: HomeProgramItemForm | DoseForm,
-    today: date,
-) -> str:
-    """Add an exercise, or change a dose, from the posted form: the message to show, or ""
-    when the form has errors to show instead."""
-    if not form.is_valid():
-        return ""
-    try:
-        if isinstance(form, DoseForm):
-            actions.home_program_edit(by=request.user, item=form.item, on=today, **form.changes())
-            return f"The dose of {form.item.exercise.name} is changed from today."
-        actions.home_program_add(by=request.user, episode=episode, **form.cleaned_data)
-        return "Added to the home program."
-    except ValidationError as error:
-        apply_errors(form, error)
-        return ""
-
-
-@require_http_methods(["GET", "POST"])
-def home_program(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
-    episode = get_episode_for(
-        request, episode_id, Permission.PATIENT_VIEW, write=Permission.HOME_PROGRAM_EDIT
-    )
+def _page_again(
+    request: AuthenticatedHttpRequest, episode: Episode, error: BadParameter
+) -> HttpResponse:
+    """A tampered stop or edit: the page again, with what is wrong, and a 400."""
+    messages.error(request, str(error))
+    form = HomeProgramItemForm(exercises=_exercises(episode))
     today, ended = timezone.localdate(), program_end(episode)
-    exercises = Exercise.objects.filter(clinic_id=episode.patient.clinic_id, active=True)
+    return _program_page(request, episode, form, None, today, ended, status=400)
+
+
+@require_safe
+def home_program(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
+    """The program, with the form adding an exercise, or the one changing the dose it asks for
+    (?edit=<item>). Each form posts to its own view below."""
+    episode = get_episode_for(request, episode_id, Permission.PATIENT_VIEW)
+    today, ended = timezone.localdate(), program_end(episode)
     try:
-        if request.method == "POST" and "stop" in request.POST:
-            return _stop(request, episode, StopForm(request.POST).checked()["stop"])
-        dose_form = _dose_form(request, episode, ended, today)
-    except BadParameter as error:  # a tampered stop or edit: the page again, with what is wrong
-        messages.error(request, str(error))
-        form = HomeProgramItemForm(exercises=exercises)
-        return _program_page(request, episode, form, None, today, ended, status=400)
-    form = HomeProgramItemForm(None if dose_form else request.POST or None, exercises=exercises)
-    if request.method == "POST" and (done := _save(request, episode, dose_form or form, today)):
-        messages.success(request, done)
-        return redirect("home_program", episode_id=episode.pk)
+        asked = DoseAskedForm(request.GET).checked()["edit"]
+    except BadParameter as error:
+        return _page_again(request, episode, error)
+    dose_form = None if asked is None else _dose_form(None, episode, asked, ended, today)
+    form = HomeProgramItemForm(exercises=_exercises(episode))
     return _program_page(request, episode, form, dose_form, today, ended)
 
 
-def _stop(request: AuthenticatedHttpRequest, episode: Episode, item_id: int) -> HttpResponse:
+@require_POST
+def home_program_add(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
+    episode = get_episode_for(request, episode_id, Permission.HOME_PROGRAM_EDIT)
+    today, ended = timezone.localdate(), program_end(episode)
+    form = HomeProgramItemForm(request.POST, exercises=_exercises(episode))
+    if form.is_valid():
+        try:
+            actions.home_program_add(by=request.user, episode=episode, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Added to the home program.")
+            return redirect("home_program", episode_id=episode.pk)
+    return _program_page(request, episode, form, None, today, ended)
+
+
+@require_POST
+def home_program_dose(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
+    episode = get_episode_for(request, episode_id, Permission.HOME_PROGRAM_EDIT)
+    today, ended = timezone.localdate(), program_end(episode)
+    try:
+        item_id = DosePostedForm(request.POST).checked()["edit"]
+    except BadParameter as error:
+        return _page_again(request, episode, error)
+    dose_form = _dose_form(request.POST, episode, item_id, ended, today)
+    if dose_form.is_valid():
+        try:
+            actions.home_program_edit(
+                by=request.user, item=dose_form.item, on=today, **dose_form.changes()
+            )
+        except ValidationError as error:
+            apply_errors(dose_form, error)
+        else:
+            name = dose_form.item.exercise.name
+            messages.success(request, f"The dose of {name} is changed from today.")
+            return redirect("home_program", episode_id=episode.pk)
+    form = HomeProgramItemForm(exercises=_exercises(episode))
+    return _program_page(request, episode, form, dose_form, today, ended)
+
+
+@require_POST
+def home_program_stop(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
+    episode = get_episode_for(request, episode_id, Permission.HOME_PROGRAM_EDIT)
+    try:
+        item_id = StopForm(request.POST).checked()["stop"]
+    except BadParameter as error:
+        return _page_again(request, episode, error)
     item = get_object_or_404(HomeProgramItem, pk=item_id, episode=episode)
     try:
         actions.home_program_stop(by=request.user, item=item)
