@@ -926,19 +926,24 @@ def a_name_without_an_account_is_paused_alike(base: str) -> Seen:
 
 
 def a_username_and_an_email_tell_nothing_together(base: str) -> Seen:
-    """Failures alternating a username and an email address pause after as many tries whether
-    or not the two name one account (else the pause tells that they do)."""
+    """Failures alternating a username and an email address of one account pause at the limit
+    (both spellings count for the account); for two names without an account each spelling is
+    counted alone, so the pause comes at the limit for each. That difference is the one thing a
+    pause tells, by design (docs/permissions.md, "Signing in"); anything else is a hole."""
     seen = Seen()
-    for net, name in ((20, "demo-pt"), (21, "nobody-else")):
+    for net, name, expected in (
+        (20, "demo-pt", ACCOUNT_LIMIT),
+        (21, "nobody-else", 2 * ACCOUNT_LIMIT - 1),
+    ):
         typed = [name, f"{name}@example.org"]
-        statuses = [r.status for r in fail(base, typed, net)]
-        if statuses[-1] == 429:
+        statuses = [r.status for r in fail(base, typed, net, 2 * ACCOUNT_LIMIT)]
+        paused_at = next((n + 1 for n, status in enumerate(statuses) if status == 429), None)
+        if paused_at == expected:
             seen.counts["pauses at the limit"] += 1
         else:
             seen.holes.append(
-                f"{ACCOUNT_LIMIT} wrong passwords alternating {typed[0]!r} and {typed[1]!r} "
-                f"(no account): answers {statuses}; for an account the last is 429, so a pause "
-                "tells that a username and an email belong to one account"
+                f"wrong passwords alternating {typed[0]!r} and {typed[1]!r}: answers {statuses}; "
+                f"the pause should come at try {expected}"
             )
     return seen
 
