@@ -86,7 +86,7 @@ def test_another_clinics_changes_stay_in_that_clinic(as_user, ada, other_clinic,
 
 def test_the_preview_shows_the_reading_level_without_saving(as_user, ada):
     response = as_user(ada).post(
-        edit_url("kids", "signs"),
+        reverse("learning_page_preview", args=["kids", "signs"]),
         {
             "title": "Hard words",
             "body": "Interdisciplinary rehabilitation necessitates individualized "
@@ -96,6 +96,16 @@ def test_the_preview_shows_the_reading_level_without_saving(as_user, ada):
     )
     text = response.content.decode()
     assert "above the target of 4" in text
+    assert not LearningPage.objects.exists()
+
+
+def test_a_new_page_is_previewed_for_its_readers_without_saving(as_user, ada):
+    response = as_user(ada).post(
+        reverse("learning_page_new_preview"),
+        {"audience": "kids", "title": "Parking", "body": "Park in lot B. It is free."},
+    )
+    assert response.status_code == 200
+    assert "within the target of 4" in response.content.decode()
     assert not LearningPage.objects.exists()
 
 

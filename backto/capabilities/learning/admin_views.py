@@ -59,11 +59,17 @@ def _editor(
     )
 
 
+def _new_page_audience(form: NewPageForm) -> str:
+    return form.cleaned_data["audience"] if form.is_bound and form.is_valid() else "parents"
+
+
 @require_http_methods(["GET", "POST"])
 def learning_page_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The editor for a page of the clinic's own; its form posts here to save (the preview button
+    posts to learning_page_new_preview)."""
     require_permission(request, Permission.LEARNING_EDIT)
     form = NewPageForm(request.POST or None)
-    if request.method == "POST" and "save" in request.POST and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
             page = actions.learning_page_add(
                 by=request.user, clinic=request.user.clinic, **form.cleaned_data
@@ -73,19 +79,34 @@ def learning_page_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Page added. Families see it in the learning pages.")
             return redirect("learning_page_edit", audience=page.audience, slug=page.slug)
-    audience = form.cleaned_data["audience"] if form.is_bound and form.is_valid() else "parents"
-    return _editor(request, form, audience, None)
+    return _editor(request, form, _new_page_audience(form), None)
 
 
-@require_http_methods(["GET", "POST"])
-def learning_page_edit(request: AuthenticatedHttpRequest, audience: str, slug: str) -> HttpResponse:
+@require_POST
+def learning_page_new_preview(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The new page's words as families would see them, with their reading level; nothing saved."""
+    require_permission(request, Permission.LEARNING_EDIT)
+    form = NewPageForm(request.POST)
+    return _editor(request, form, _new_page_audience(form), None)
+
+
+def _page_form(
+    request: AuthenticatedHttpRequest, audience: str, slug: str
+) -> tuple[Page, PageForm]:
     require_permission(request, Permission.LEARNING_EDIT)
     page = clinic_page(request.user.clinic_id, audience, slug)
     if page is None:
         raise Http404("No such page.")
     initial = {"title": page.title, "summary": page.summary, "body": page.body}
-    form = PageForm(request.POST or None, initial=initial)
-    if request.method == "POST" and "save" in request.POST and form.is_valid():
+    return page, PageForm(request.POST or None, initial=initial)
+
+
+@require_http_methods(["GET", "POST"])
+def learning_page_edit(request: AuthenticatedHttpRequest, audience: str, slug: str) -> HttpResponse:
+    """The editor of a page; its form posts here to save (the preview button posts to
+    learning_page_preview)."""
+    page, form = _page_form(request, audience, slug)
+    if request.method == "POST" and form.is_valid():
         try:
             actions.learning_page_edit(
                 by=request.user,
@@ -99,6 +120,16 @@ def learning_page_edit(request: AuthenticatedHttpRequest, audience: str, slug: s
         else:
             messages.success(request, "Page saved.")
             return redirect("learning_page_edit", audience=audience, slug=slug)
+    return _editor(request, form, audience, page)
+
+
+@require_POST
+def learning_page_preview(
+    request: AuthenticatedHttpRequest, audience: str, slug: str
+) -> HttpResponse:
+    """The page's changed words as families would see them, with their reading level; nothing
+    saved."""
+    page, form = _page_form(request, audience, slug)
     return _editor(request, form, audience, page)
 
 

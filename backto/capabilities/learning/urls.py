@@ -20,9 +20,19 @@ urlpatterns = [
     path("manage/learning/", admin_views.learning_admin, name="learning_admin"),
     path("manage/learning/new/", admin_views.learning_page_new, name="learning_page_new"),
     path(
+        "manage/learning/new/preview/",
+        admin_views.learning_page_new_preview,
+        name="learning_page_new_preview",
+    ),
+    path(
         "manage/learning/<str:audience>/<slug:slug>/",
         admin_views.learning_page_edit,
         name="learning_page_edit",
+    ),
+    path(
+        "manage/learning/<str:audience>/<slug:slug>/preview/",
+        admin_views.learning_page_preview,
+        name="learning_page_preview",
     ),
     path(
         "manage/learning/<str:audience>/<slug:slug>/restore/",
