@@ -31,6 +31,6 @@ def favicon(request: HttpRequest) -> HttpResponse:
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if getattr(user, "is_staff_member", False):
+    if getattr(user, "is_staff_member", False):  # presentation, not access: each to their home
         return redirect("clinician_home")
     return redirect("family_home")

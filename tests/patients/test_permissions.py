@@ -85,3 +85,30 @@ def test_a_page_asks_its_read_permission_to_show_and_its_write_permission_to_cha
     request = rf.generic(method, "/")
     assert asked_permission(request, P.PATIENT_VIEW, P.GOAL_EDIT) == expected
     assert asked_permission(request, P.PATIENT_VIEW) == P.PATIENT_VIEW
+
+
+@pytest.mark.parametrize(
+    ("permission", "staff", "guardian", "teen"),
+    [
+        # Once `is_staff_member` in the views: the caseload, the diary's safety marker.
+        (P.CASELOAD_VIEW, True, False, False),
+        (P.DIARY_SAFETY_VIEW, True, False, False),
+        # Once `is_guardian` in the access log: the alerts a teen's own answers raised.
+        (P.TEEN_RAISED_ALERTS_VIEW, True, False, True),
+    ],
+)
+def test_the_rules_that_were_kinds_are_granted_to_the_same_kinds(permission, staff, guardian, teen):
+    from backto.access.accounts.roles import GUARDIAN, STAFF_ROLES, TEEN
+
+    assert {permission in role.permissions for role in STAFF_ROLES.values()} == {staff}
+    assert (permission in GUARDIAN.permissions) is guardian
+    assert (permission in TEEN.permissions) is teen
+
+
+def test_a_questionnaires_answers_are_shown_to_whoever_reads_its_score():
+    """measure_answers_view goes with measure_view: the staff who open a questionnaire's result
+    (families are shown a thank-you, a clinic admin does not open it)."""
+    from backto.access.accounts.roles import ALL_ROLES
+
+    for role in ALL_ROLES:
+        assert (P.MEASURE_ANSWERS_VIEW in role.permissions) == (P.MEASURE_VIEW in role.permissions)

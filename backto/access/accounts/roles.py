@@ -16,6 +16,7 @@ class Permission(StrEnum):
     EPISODE_TRANSITION = "episode_transition"
     CARE_TEAM_MANAGE = "care_team_manage"
     ACCESS_LOG_VIEW = "access_log_view"
+    CASELOAD_VIEW = "caseload_view"
     CASELOAD_VIEW_CLINIC = "caseload_view_clinic"
     STAFF_MANAGE = "staff_manage"
     FAMILY_MANAGE = "family_manage"
@@ -29,6 +30,7 @@ class Permission(StrEnum):
     DIARY_SETTINGS = "diary_settings"
     DIARY_KEEP_PRIVATE = "diary_keep_private"
     TEEN_PRIVATE_VIEW = "teen_private_view"
+    DIARY_SAFETY_VIEW = "diary_safety_view"
     INTAKE_EDIT = "intake_edit"
     INTAKE_FAMILY = "intake_family"
     HOME_PROGRAM_EDIT = "home_program_edit"
@@ -37,9 +39,11 @@ class Permission(StrEnum):
     SESSION_WRITE = "session_write"
     CARE_PLAN_EDIT = "care_plan_edit"
     MEASURE_VIEW = "measure_view"
+    MEASURE_ANSWERS_VIEW = "measure_answers_view"
     MEASURE_ANSWER = "measure_answer"
     MEASURE_ENTER = "measure_enter"
     ALERT_ACKNOWLEDGE = "alert_acknowledge"
+    TEEN_RAISED_ALERTS_VIEW = "teen_raised_alerts_view"
     INSTRUMENT_MANAGE = "instrument_manage"
     REPORT_EXPORT = "report_export"
     REPORT_FAMILY_PRINT = "report_family_print"
@@ -62,6 +66,8 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.EPISODE_TRANSITION: "Move an episode of care through its stages.",
     Permission.CARE_TEAM_MANAGE: "Add or remove clinicians on a care team and choose its lead.",
     Permission.ACCESS_LOG_VIEW: "See who has opened a child's record.",
+    Permission.CASELOAD_VIEW: "Open the care team's home page: the caseload of the children on "
+    "one's care teams, with their flags.",
     Permission.CASELOAD_VIEW_CLINIC: "See every child in the clinic, not only one's care teams.",
     Permission.STAFF_MANAGE: "Invite staff, change their roles, deactivate accounts.",
     Permission.FAMILY_MANAGE: "Invite guardians and teens and link them to children.",
@@ -79,6 +85,8 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.TEEN_PRIVATE_VIEW: "Read the answers a teen keeps from their guardians (mood, what "
     "they did, their win, and a safety alert they raised): only on the child's care team, never "
     "by a clinic-wide reach alone.",
+    Permission.DIARY_SAFETY_VIEW: "See which diary entries gave a safety answer (a marker on the "
+    "calendar; on an answer a teen keeps private, only with teen_private_view).",
     Permission.INTAKE_EDIT: "Record and confirm the intake: history, screening, red flags, "
     "Budapest and ACR data.",
     Permission.INTAKE_FAMILY: "Answer the history and screening questions from home before the "
@@ -92,12 +100,16 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     "(signing only for one's own discipline).",
     Permission.MEASURE_VIEW: "See questionnaire results: scores, bands, change from baseline and "
     "reliable change.",
+    Permission.MEASURE_ANSWERS_VIEW: "See a completed questionnaire's answers item by item, under "
+    "its score.",
     Permission.MEASURE_ANSWER: "Answer the questionnaires the program asks of the family (a teen "
     "their own; a guardian the parent's, and the child's for a child without an account).",
     Permission.MEASURE_ENTER: "Enter a questionnaire from a paper form on the family's behalf, and "
     "answer clinician-rated ones.",
     Permission.ALERT_ACKNOWLEDGE: "See safety alerts and acknowledge them with a note of what was "
     "done.",
+    Permission.TEEN_RAISED_ALERTS_VIEW: "Know of the safety alerts a teen's own answers raised (the "
+    "access log lists what was done with them): not guardians, who do not read the teen's answers.",
     Permission.INSTRUMENT_MANAGE: "Choose the clinic's questionnaires and install licensed "
     "instrument packs.",
     Permission.REPORT_EXPORT: "Print a child's reports as PDF (progress, physician letter, "
@@ -149,20 +161,24 @@ _CLINICIAN = frozenset(
         P.EPISODE_TRANSITION,
         P.CARE_TEAM_MANAGE,
         P.ACCESS_LOG_VIEW,
+        P.CASELOAD_VIEW,
         P.GOAL_EDIT,
         P.GOAL_RATE,
         P.WIN_ADD,
         P.WIN_REACT,
         P.DIARY_SETTINGS,
         P.TEEN_PRIVATE_VIEW,
+        P.DIARY_SAFETY_VIEW,
         P.INTAKE_EDIT,
         P.HOME_PROGRAM_EDIT,
         P.SESSION_VIEW,
         P.SESSION_WRITE,
         P.CARE_PLAN_EDIT,
         P.MEASURE_VIEW,
+        P.MEASURE_ANSWERS_VIEW,
         P.MEASURE_ENTER,
         P.ALERT_ACKNOWLEDGE,
+        P.TEEN_RAISED_ALERTS_VIEW,
         P.REPORT_EXPORT,
         P.SCHOOL_PLAN_EDIT,
         P.PAIN_VIEW,
@@ -232,6 +248,7 @@ STAFF_ROLES: dict[str, Role] = {
                     P.PATIENT_VIEW,
                     P.PATIENT_REGISTER,
                     P.ACCESS_LOG_VIEW,
+                    P.CASELOAD_VIEW,
                     P.CASELOAD_VIEW_CLINIC,
                     P.STAFF_MANAGE,
                     P.FAMILY_MANAGE,
@@ -239,6 +256,8 @@ STAFF_ROLES: dict[str, Role] = {
                     P.CLINIC_SETTINGS,
                     P.INSTRUMENT_MANAGE,
                     P.LEARNING_EDIT,
+                    P.DIARY_SAFETY_VIEW,
+                    P.TEEN_RAISED_ALERTS_VIEW,
                     P.PAIN_VIEW,
                     P.PROGRESS_CLINICAL_VIEW,
                 }
@@ -283,6 +302,7 @@ TEEN = Role(
             P.DIARY_KEEP_PRIVATE,
             P.EXERCISE_TICK,
             P.MEASURE_ANSWER,
+            P.TEEN_RAISED_ALERTS_VIEW,
             P.LEARNING_MARK_READ,
         }
     ),

@@ -8,7 +8,8 @@ from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 
 from backto.access.accounts.models import User
-from backto.access.patients.access import patients_for
+from backto.access.accounts.roles import Permission
+from backto.access.patients.access import has_permission, patients_for
 from backto.access.patients.models import Patient
 from backto.capabilities.alerts.models import SafetyAlert, visible_condition
 
@@ -32,10 +33,13 @@ def open_alerts_for(user: User, *, everyone: bool = False) -> list[SafetyAlert]:
 def alerts_kept_from(user: Any, patient: Patient) -> QuerySet[Any]:
     """The ids, as text (as the audit log holds them), of this child's alerts whose events a
     person's access log leaves out: those the person may not know of (raised from a teen's
-    private answer, outside the care team), and for guardians those raised by the teen's own
-    answers, which guardians do not read. A subquery, for the events' query."""
+    private answer, outside the care team), and those raised by the teen's own answers for
+    whoever lacks teen_raised_alerts_view (guardians, who do not read them). A subquery, for the
+    events' query."""
     hidden = ~visible_condition(user)
-    if user.is_guardian and patient.teen_account_id is not None:
+    if patient.teen_account_id is not None and not has_permission(
+        user, Permission.TEEN_RAISED_ALERTS_VIEW, patient
+    ):
         hidden |= Q(raised_by_id=patient.teen_account_id)
     return (
         SafetyAlert.objects.filter(hidden, patient_id=patient.pk)

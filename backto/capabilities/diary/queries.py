@@ -68,7 +68,7 @@ class EntryView:
 
 
 def entry_view(
-    entry: DiaryEntry, *, sees_private: bool, show_pain: bool, staff: bool = False
+    entry: DiaryEntry, *, sees_private: bool, show_pain: bool, show_safety: bool = False
 ) -> EntryView:
     answers = entry.answers_for(sees_private=sees_private)
     words = [w for w in answer_words(entry.respondent, answers) if show_pain or w[0] != "pain"]
@@ -78,7 +78,9 @@ def entry_view(
         words=words,
         private=private if sees_private else [],
         hidden=bool(private) and not sees_private,
-        safety=staff and entry.safety_alert and (sees_private or not entry.safety_answer_private),
+        safety=show_safety
+        and entry.safety_alert
+        and (sees_private or not entry.safety_answer_private),
     )
 
 

@@ -12,7 +12,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from backto.access.accounts.http import AuthenticatedHttpRequest
 from backto.access.accounts.roles import Permission
-from backto.access.patients.access import can, get_patient_for, get_record_for, sees_teen_private
+from backto.access.patients.access import (
+    can,
+    get_patient_for,
+    get_record_for,
+    has_permission,
+    sees_teen_private,
+)
 from backto.access.patients.models import Patient
 from backto.access.patients.respondents import Respondent, allowed_respondent
 from backto.capabilities.alerts.help import help_message, remember_help
@@ -107,7 +113,10 @@ def diary_today(request: AuthenticatedHttpRequest, patient_id: int) -> HttpRespo
             "respondent": respondent,
             "existing": existing,
             "is_today": day == timezone.localdate(),
-            "can_fill_child": user.is_guardian and patient.teen_account_id is None,
+            # Who may switch between the parent diary and the child's: whoever may write both.
+            "can_fill_child": all(
+                allowed_respondent(user, patient, r) for r in (Respondent.PARENT, Respondent.CHILD)
+            ),
         },
     )
 
@@ -130,11 +139,12 @@ def diary_calendar_view(request: AuthenticatedHttpRequest, patient_id: int) -> H
     # never to the child: a teen's own views show no pain, the parent's rating of it included.
     child_pain = pain_shown(user, patient, getattr(patient, "diary_settings", None))
     parent_pain = parent_pain_shown(user, patient)
+    safety = has_permission(user, Permission.DIARY_SAFETY_VIEW, patient)
     days = diary_calendar(patient.pk, end=timezone.localdate(), days=weeks * 7)
 
     def shown(entries: list[DiaryEntry], pain: bool) -> list[EntryView]:
         return [
-            entry_view(e, sees_private=sees_private, show_pain=pain, staff=user.is_staff_member)
+            entry_view(e, sees_private=sees_private, show_pain=pain, show_safety=safety)
             for e in entries
         ]
 

@@ -18,6 +18,7 @@ from backto.access.patients.access import (
     can,
     get_episode_for,
     get_record_for,
+    has_permission,
     refuse,
 )
 from backto.access.patients.respondents import Respondent
@@ -81,6 +82,8 @@ def administration(request: AuthenticatedHttpRequest, administration_id: int) ->
         "help_message": help_message(request, patient),
         "adm": adm,
         "patient": patient,
+        # presentation, not access: the family's pages and words; the score they leave out is
+        # measure_view's, which the loader asked of everyone else
         "family_view": not request.user.is_staff_member,
     }
     try:
@@ -126,7 +129,9 @@ def _save(
 
 
 def _remember_help(request: AuthenticatedHttpRequest, saved: actions.Saved) -> None:
-    if saved.safety and not request.user.is_staff_member:  # the family's message, not staff's
+    # presentation, not access: the clinic's help message is for the family who gave the answer,
+    # not for staff entering a form from paper (the alert itself goes to the care team)
+    if saved.safety and not request.user.is_staff_member:
         remember_help(request, saved.administration.episode.patient_id)
 
 
@@ -219,7 +224,10 @@ def _result(
             adm.episode.patient.clinic, adm.instrument_id, adm.instrument_version
         )
     answers = []
-    if instrument is not None and request.user.is_staff_member:
+    patient = adm.episode.patient
+    if instrument is not None and has_permission(
+        request.user, Permission.MEASURE_ANSWERS_VIEW, patient
+    ):
         for item in instrument.items:
             value = adm.answers.get(item.linkId)
             shown = next((o.label for o in item.answerOption if o.value == value), value)

@@ -3,7 +3,6 @@ contributes (`backto.core.dashboard`). Thin views: load through access.py, read,
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +19,7 @@ from backto.access.patients.access import (
     get_patient_for,
     has_permission,
     patients_for,
+    require_permission,
     sees_teen_private,
 )
 from backto.access.patients.lifecycle import EpisodeState, transitions_from
@@ -47,9 +47,8 @@ from backto.readers.dashboards.queries import SORT_LABELS, caseload, latest_epis
 @require_safe
 @vary_on_headers("HX-Request")
 def clinician_home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    require_permission(request, Permission.CASELOAD_VIEW)
     user = request.user
-    if not user.is_staff_member:
-        raise PermissionDenied("This page is for the care team.")
     clinic_wide = has_permission(user, Permission.CASELOAD_VIEW_CLINIC)
     # Coordinators and admins look after the whole clinic: they start there.
     flags = flag_labels()
@@ -107,7 +106,7 @@ class FamilyRow:
 @require_safe
 def family_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    if user.is_staff_member:
+    if user.is_staff_member:  # presentation, not access: staff have their own home
         return redirect("clinician_home")
     children = [
         FamilyChild(patient=child, episode=child.episode_list[0] if child.episode_list else None)  # type: ignore[attr-defined]
