@@ -52,6 +52,8 @@ def goal_list(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRespons
             "goals": goals,
             "history": gas_history(goals),
             "family_history": gas_history(goals, rater_kind=RaterKind.FAMILY),
+            # presentation, not access: a family reads the same ratings in its own words, the care
+            # team as levels with their T-score
             "family_view": not request.user.is_staff_member,
             "form": form,
             "can": can(request.user, episode.patient),
@@ -84,7 +86,7 @@ def goal_detail(request: AuthenticatedHttpRequest, goal_id: int) -> HttpResponse
     family_may_rate = patient.clinic.family_rates_goals
     # Those who write goals always rate them; the clinic's setting decides for families.
     may_rate = family_may_rate or has_permission(request.user, Permission.GOAL_EDIT)
-    family_view = not request.user.is_staff_member
+    family_view = not request.user.is_staff_member  # presentation, not access (see goal_list)
     form = RatingForm(request.POST or None, family_goal=goal if family_view else None)
     if request.method == "POST":
         if not may_rate:
