@@ -9,12 +9,17 @@ $(VENV)/bin/python:
 	PYTHON=$(PYTHON) scripts/debian-packages run
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: requirements.lock pyproject.toml | $(VENV)/bin/python
+# pip first: the lock files need a newer pip than the one venv brings (requirements-pip.lock says why)
+$(VENV)/.pip: requirements-pip.lock | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-pip.lock
+	touch $@
+
+$(VENV)/.installed: requirements.lock pyproject.toml $(VENV)/.pip
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
-$(VENV)/.dev-installed: requirements-dev.lock requirements.lock pyproject.toml | $(VENV)/bin/python
+$(VENV)/.dev-installed: requirements-dev.lock requirements.lock pyproject.toml $(VENV)/.pip
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(VENV)/.installed $@
