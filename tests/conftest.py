@@ -27,15 +27,28 @@ PASSWORD = "correct horse battery staple"
 DEFAULT_TEST_NOW = "2026-06-16T10:30"
 
 
-def pytest_configure(config: pytest.Config) -> None:
+ZONE = ZoneInfo(os.environ.get("BACKTO_TIME_ZONE", "America/New_York"))
+
+
+def _pinned_moment() -> datetime | None:
+    """The moment the suite runs at, from BACKTO_TEST_NOW (None for "real")."""
     now = os.environ.get("BACKTO_TEST_NOW", DEFAULT_TEST_NOW)
     if now == "real":
-        return
-    zone = ZoneInfo(os.environ.get("BACKTO_TIME_ZONE", "America/New_York"))
+        return None
     moment = datetime.fromisoformat(now)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=zone)
-    traveller = time_machine.travel(moment, tick=True)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=ZONE)
+
+
+PINNED_AT = _pinned_moment()
+# The clinic's day at that moment: what tests write for "today", rather than asking the machine
+# (whose date is UTC's, already tomorrow at 23:40 in New York).
+TODAY = (PINNED_AT or datetime.now(ZONE)).astimezone(ZONE).date()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if PINNED_AT is None:
+        return
+    traveller = time_machine.travel(PINNED_AT, tick=True)
     traveller.start()
     config.add_cleanup(traveller.stop)
 
@@ -44,6 +57,14 @@ def pytest_report_header() -> str:
     return (
         f"clock pinned to {os.environ.get('BACKTO_TEST_NOW', DEFAULT_TEST_NOW)} (BACKTO_TEST_NOW)"
     )
+
+
+@pytest.fixture
+def clock(time_machine: Any) -> Any:
+    """The suite's pinned moment, held still for this test; `clock.shift(timedelta(...))` moves it
+    on (and back). Tests that let time pass take this, instead of travelling from the clock."""
+    time_machine.move_to(PINNED_AT or datetime.now(ZONE), tick=False)
+    return time_machine
 
 
 def make_user(
@@ -70,7 +91,7 @@ def make_user(
 def years_ago(years: int) -> date:
     """A birthday about `years` years and a month ago, on any day of the calendar (29 February
     included)."""
-    today = date.today()
+    today = TODAY
     return date(today.year - years, today.month, min(today.day, 28)) - timedelta(days=30)
 
 
@@ -134,7 +155,7 @@ def episode(maya: Patient, cora: User, pat: User) -> Episode:
     episode = actions.episode_open(
         by=cora,
         patient=maya,
-        referral_date=date.today(),
+        referral_date=TODAY,
         referral_reason="Right foot pain for 5 months",
         painful_region_count=2,
     )
@@ -210,7 +231,7 @@ def walk_item(pat: User, episode: Episode, clinic: Clinic) -> Any:
         episode=episode,
         exercise=Exercise.objects.get(clinic=clinic, name="Daily walk"),
         minutes=10,
-        start_date=date.today() - timedelta(days=7),
+        start_date=TODAY - timedelta(days=7),
         times_per_day=1,
         days_per_week=7,
     )

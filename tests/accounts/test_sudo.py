@@ -1,6 +1,7 @@
 """Sudo mode: exports and changes to accounts, roles, two-step sign-in and clinic settings ask for
 the password again once the sign-in (or the last confirmation) is BACKTO_SUDO_MINUTES old."""
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -8,9 +9,7 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import time_machine
 from django.urls import reverse
-from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -18,8 +17,19 @@ from backto.access.accounts.models import Invitation
 from tests.conftest import PASSWORD, audited
 
 
-def later(minutes=11):
-    return time_machine.travel(timezone.now() + timedelta(minutes=minutes))
+@pytest.fixture
+def later(clock):
+    """`with later(minutes):` runs its block that many minutes on (11: past the sudo minutes)."""
+
+    @contextlib.contextmanager
+    def moved(minutes=11):
+        clock.shift(timedelta(minutes=minutes))
+        try:
+            yield
+        finally:
+            clock.shift(-timedelta(minutes=minutes))
+
+    return moved
 
 
 def sent_to_confirm(response):
@@ -30,7 +40,7 @@ def next_of(response):
     return parse_qs(urlsplit(response["Location"]).query)["next"][0]
 
 
-def test_an_export_asks_again_after_the_sudo_minutes(as_user, cora):
+def test_an_export_asks_again_after_the_sudo_minutes(as_user, cora, later):
     client = as_user(cora)
     url = reverse("outcomes_export") + "?start=2026-01-01&end=2026-06-01"
     assert not sent_to_confirm(client.get(url))
@@ -43,7 +53,7 @@ def test_an_export_asks_again_after_the_sudo_minutes(as_user, cora):
         assert client.get(url).status_code == 409  # the export itself: too few children
 
 
-def test_the_confirmation_lasts_the_sudo_minutes(as_user, cora, settings):
+def test_the_confirmation_lasts_the_sudo_minutes(as_user, cora, settings, later):
     settings.SUDO_SECONDS = 120
     client = as_user(cora)
     with later(minutes=1):
@@ -64,7 +74,7 @@ def test_backto_sudo_minutes_sets_it():
     assert out.stdout.strip() == "180"
 
 
-def test_role_changes_ask_again_and_change_nothing_before(as_user, ada, pat):
+def test_role_changes_ask_again_and_change_nothing_before(as_user, ada, pat, later):
     client = as_user(ada)
     detail = reverse("staff_detail", args=[pat.pk])
     with later():
@@ -75,7 +85,7 @@ def test_role_changes_ask_again_and_change_nothing_before(as_user, ada, pat):
     assert pat.role_keys == {"physical_therapist"}
 
 
-def test_deactivation_asks_again(as_user, ada, pat):
+def test_deactivation_asks_again(as_user, ada, pat, later):
     client = as_user(ada)
     with later():
         response = client.post(reverse("account_set_active", args=[pat.pk]), {"active": "0"})
@@ -84,7 +94,7 @@ def test_deactivation_asks_again(as_user, ada, pat):
     assert pat.is_active
 
 
-def test_inviting_staff_asks_again(as_user, ada):
+def test_inviting_staff_asks_again(as_user, ada, later):
     client = as_user(ada)
     assert client.get(reverse("staff_list")).status_code == 200
     with later():
@@ -97,13 +107,13 @@ def test_inviting_staff_asks_again(as_user, ada):
     assert not Invitation.objects.exists()
 
 
-def test_clinic_settings_ask_again(as_user, ada):
+def test_clinic_settings_ask_again(as_user, ada, later):
     client = as_user(ada)
     with later():
         assert sent_to_confirm(client.get(reverse("clinic_settings")))
 
 
-def test_my_account_asks_again_for_email_and_password_not_for_the_name(as_user, gina):
+def test_my_account_asks_again_for_email_and_password_not_for_the_name(as_user, gina, later):
     client = as_user(gina)
     with later():
         page = client.get(reverse("my_account")).content.decode()
@@ -122,7 +132,7 @@ def test_my_account_asks_again_for_email_and_password_not_for_the_name(as_user, 
     assert gina.email == "gina@example.org" and gina.display_name == "Gina L"
 
 
-def test_a_wrong_password_is_refused_and_counts_towards_the_pause(as_user, cora, settings):
+def test_a_wrong_password_is_refused_and_counts_towards_the_pause(as_user, cora, settings, later):
     client = as_user(cora)
     with later():
         for _ in range(settings.AXES_FAILURE_LIMIT - 1):
@@ -136,7 +146,7 @@ def test_a_wrong_password_is_refused_and_counts_towards_the_pause(as_user, cora,
         assert sent_to_confirm(client.get(reverse("outcomes_export")))
 
 
-def test_a_code_from_the_app_confirms_too(as_user, cora):
+def test_a_code_from_the_app_confirms_too(as_user, cora, later):
     device = TOTPDevice.objects.create(user=cora, name="app", confirmed=True)
     client = as_user(cora)
     with later():
@@ -155,7 +165,7 @@ def test_confirming_sends_back_only_to_this_site(as_user, cora):
     assert response["Location"] == reverse("home")
 
 
-def test_an_htmx_request_is_sent_to_confirm_by_header(as_user, cora):
+def test_an_htmx_request_is_sent_to_confirm_by_header(as_user, cora, later):
     client = as_user(cora)
     with later():
         response = client.get(reverse("outcomes_export"), HTTP_HX_REQUEST="true")
@@ -163,13 +173,13 @@ def test_an_htmx_request_is_sent_to_confirm_by_header(as_user, cora):
 
 
 @pytest.mark.parametrize("name", ["two_factor_setup", "two_factor_app"])
-def test_adding_a_way_to_sign_in_asks_again(as_user, gina, name):
+def test_adding_a_way_to_sign_in_asks_again(as_user, gina, name, later):
     client = as_user(gina)
     with later():
         assert sent_to_confirm(client.get(reverse(name)))
 
 
-def test_removing_a_device_asks_again(as_user, gina):
+def test_removing_a_device_asks_again(as_user, gina, later):
     device = TOTPDevice.objects.create(user=gina, name="app", confirmed=True)
     client = as_user(gina)
     with later():

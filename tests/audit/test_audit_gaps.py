@@ -3,8 +3,6 @@ with the filters, never a name), the part of a record a read showed, anonymous r
 sign in, forms refused by the CSRF check, methods a page does not take, and ids under a record
 that are not part of it."""
 
-from datetime import date
-
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -12,6 +10,7 @@ from django.urls import reverse
 from backto.access.patients import actions
 from backto.audit.models import AuditEvent
 from backto.capabilities.goals import actions as goal_actions
+from tests.conftest import TODAY
 from tests.goals.conftest import LEVELS
 
 
@@ -29,7 +28,7 @@ def refusals(**filters):
 
 @pytest.fixture
 def leo_episode(leo, cora, pat):
-    episode = actions.episode_open(by=cora, patient=leo, referral_date=date.today())
+    episode = actions.episode_open(by=cora, patient=leo, referral_date=TODAY)
     actions.care_team_add(by=cora, episode=episode, clinician=pat, discipline="pt", lead=True)
     return episode
 

@@ -1,7 +1,6 @@
 """A family ticks today's exercises on a phone; the PT sees the adherence."""
 
 import re
-from datetime import date
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -9,6 +8,7 @@ from playwright.sync_api import Page, expect
 from backto.capabilities.homeprogram import actions
 from backto.capabilities.homeprogram.models import Exercise, ExerciseLog
 from tests.browser.conftest import assert_accessible, sign_in
+from tests.conftest import TODAY
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,7 @@ def test_a_family_ticks_todays_exercises_on_a_phone(
             episode=episode,
             exercise=Exercise.objects.get(name=name),
             minutes=10,
-            start_date=date.today(),
+            start_date=TODAY,
             times_per_day=1,
             days_per_week=7,
         )
@@ -49,7 +49,7 @@ def test_the_home_program_pages_are_accessible(page: Page, live_server, pat, epi
         exercise=Exercise.objects.get(name="Daily walk"),
         minutes=10,
         add_minutes_per_week=5,
-        start_date=date.today(),
+        start_date=TODAY,
         times_per_day=1,
         days_per_week=7,
     )

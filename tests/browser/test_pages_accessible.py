@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.browser.conftest import assert_accessible, sign_in
+from tests.conftest import TODAY
 
 pytestmark = pytest.mark.browser
 
@@ -26,25 +27,22 @@ def test_the_admin_pages_are_accessible(page: Page, live_server, ada, gina, maya
 
 @pytest.mark.phone
 def test_the_program_pages_are_accessible(page: Page, live_server, pat, gina, maya, episode, goal):
-    from datetime import date
 
     from backto.capabilities.careplan.actions import session_record
     from backto.capabilities.goals.actions import goal_rate
     from backto.capabilities.wins.models import Win
 
-    goal_rate(by=pat, goal=goal, level=0, rated_on=date.today())
+    goal_rate(by=pat, goal=goal, level=0, rated_on=TODAY)
     session = session_record(
         by=pat,
         episode=episode,
-        date=date.today(),
+        date=TODAY,
         discipline="pt",
         minutes=60,
         attended=True,
         subjective="Walked to the mailbox",
     )
-    Win.objects.create(
-        patient=maya, text="Walked to the mailbox", happened_on=date.today(), added_by=gina
-    )
+    Win.objects.create(patient=maya, text="Walked to the mailbox", happened_on=TODAY, added_by=gina)
     sign_in(page, live_server.url, "pat")
     for path in (
         f"/patients/{maya.pk}/",

@@ -4,7 +4,7 @@ relapse; and `backto summaries_rebuild` rebuilds it. The progress page's dose re
 aggregates from the sessions as they stand."""
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.core.management import call_command
 from django.forms.models import model_to_dict
@@ -14,9 +14,9 @@ from backto.capabilities.careplan import actions
 from backto.capabilities.careplan.dose import DOSE_FIELDS, dose_aggregates
 from backto.capabilities.careplan.models import EpisodeDose, TherapySession
 from backto.capabilities.careplan.queries import program_dose
-from tests.conftest import audited
+from tests.conftest import TODAY, audited
 
-TODAY = date.today()
+TODAY = TODAY
 
 
 def record(by, episode, day=TODAY, **fields):

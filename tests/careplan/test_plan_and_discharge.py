@@ -13,7 +13,7 @@ from backto.capabilities.careplan.models import (
     FollowUp,
     PlanState,
 )
-from tests.conftest import audited
+from tests.conftest import TODAY, audited
 
 
 @pytest.fixture
@@ -107,7 +107,7 @@ def test_discharge_records_the_reason_completes_the_plan_and_schedules_follow_up
 def test_discharge_needs_a_summary(as_user, pat, active_episode):
     response = as_user(pat).post(
         reverse("discharge", args=[active_episode.pk]),
-        {"discharged_on": date.today().isoformat(), "reason": "goals_met", "summary": ""},
+        {"discharged_on": TODAY.isoformat(), "reason": "goals_met", "summary": ""},
     )
     assert b"This field is required" in response.content
     active_episode.refresh_from_db()

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -6,7 +6,7 @@ from django.urls import reverse
 from backto.capabilities.careplan import actions
 from backto.capabilities.careplan.models import SessionAddendum, TherapySession
 from backto.capabilities.careplan.queries import program_dose
-from tests.conftest import audited, make_user
+from tests.conftest import TODAY, audited, make_user
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def connie(clinic, episode):
 
 def session_data(**overrides):
     data = {
-        "date": date.today().isoformat(),
+        "date": TODAY.isoformat(),
         "discipline": "pt",
         "minutes": "60",
         "attended": "on",
@@ -49,7 +49,7 @@ def test_a_signed_note_is_corrected_only_by_an_addendum(as_user, pat, episode):
     session = actions.session_record(
         by=pat,
         episode=episode,
-        date=date.today(),
+        date=TODAY,
         discipline="pt",
         minutes=45,
         attended=True,
@@ -68,7 +68,7 @@ def test_a_pt_cannot_sign_a_counseling_note(as_user, pat, connie, episode):
     session = actions.session_record(
         by=connie,
         episode=episode,
-        date=date.today(),
+        date=TODAY,
         discipline="counseling",
         minutes=50,
         attended=True,
@@ -83,7 +83,7 @@ def test_the_counselor_signs_her_own_discipline(connie, episode):
     session = actions.session_record(
         by=connie,
         episode=episode,
-        date=date.today(),
+        date=TODAY,
         discipline="counseling",
         minutes=50,
         attended=True,
@@ -92,7 +92,7 @@ def test_the_counselor_signs_her_own_discipline(connie, episode):
 
 
 def test_the_program_dose_sums_attended_sessions(pat, connie, episode):
-    today = date.today()
+    today = TODAY
     for n, (discipline, by, minutes, attended) in enumerate(
         [
             ("pt", pat, 60, True),
@@ -115,7 +115,7 @@ def test_the_program_dose_sums_attended_sessions(pat, connie, episode):
 
 
 def test_it_names_the_field_for_bad_input(as_user, pat, episode):
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    tomorrow = (TODAY + timedelta(days=1)).isoformat()
     response = as_user(pat).post(
         reverse("session_list", args=[episode.pk]), session_data(date=tomorrow, minutes="1000")
     )
@@ -130,6 +130,6 @@ def test_families_do_not_read_session_notes(as_user, gina, episode):
 
 def test_it_returns_404_to_a_pt_off_the_care_team(as_user, olive, pat, episode):
     session = actions.session_record(
-        by=pat, episode=episode, date=date.today(), discipline="pt", minutes=45, attended=True
+        by=pat, episode=episode, date=TODAY, discipline="pt", minutes=45, attended=True
     )
     assert as_user(olive).get(reverse("session_detail", args=[session.pk])).status_code == 404

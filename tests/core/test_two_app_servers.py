@@ -17,7 +17,7 @@ from backto.access.patients import actions
 from backto.capabilities.diary.models import DiaryEntry
 from bench.load import sign_in
 from bench.servers import bench_env, gunicorn
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import PASSWORD, TODAY, make_user
 
 ANSWERS = {
     "activity": 3,
@@ -53,7 +53,7 @@ def test_two_app_servers_store_every_diary_once(clinic, cora):
                 by=cora, clinic=clinic, legal_name=f"Child {n}-{k}", date_of_birth=date(2013, 1, 1)
             )
             actions.guardian_link(by=cora, guardian=guardian, patient=child)
-            actions.episode_open(by=cora, patient=child, referral_date=date.today())
+            actions.episode_open(by=cora, patient=child, referral_date=TODAY)
             children.append(child.pk)
         families.append((guardian.username, children))
     with contextlib.ExitStack() as stack:

@@ -21,7 +21,7 @@ back at its end, so a post that writes leaves nothing behind for the next.
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -48,7 +48,7 @@ from backto.capabilities.measures.actions import mark_due
 from backto.capabilities.measures.models import Administration
 from backto.capabilities.schoolplan.actions import school_plan_save
 from backto.capabilities.wins.actions import win_add
-from tests.conftest import make_user, years_ago
+from tests.conftest import TODAY, make_user, years_ago
 
 # --- The addresses -------------------------------------------------------------------------------
 
@@ -169,7 +169,7 @@ def _build() -> World:
     users["elsa"] = make_user(other, "elsa", roles=("physical_therapist",))
 
     episode = patients.episode_open(
-        by=cora, patient=maya, referral_date=date.today(), referral_reason="Foot pain"
+        by=cora, patient=maya, referral_date=TODAY, referral_reason="Foot pain"
     )
     member = patients.care_team_add(
         by=cora, episode=episode, clinician=pat, discipline=Discipline.PT, lead=True
@@ -196,7 +196,7 @@ def _build() -> World:
     session = session_record(
         by=pat,
         episode=episode,
-        date=date.today() - timedelta(days=1),
+        date=TODAY - timedelta(days=1),
         discipline="pt",
         minutes=45,
         attended=True,
@@ -213,7 +213,7 @@ def _build() -> World:
             items=["How I felt"],
         )
     assert alert is not None
-    win = win_add(by=users["gina"], patient=maya, text="Went to the park", happened_on=date.today())
+    win = win_add(by=users["gina"], patient=maya, text="Went to the park", happened_on=TODAY)
     school_plan_save(
         by=pat,
         episode=episode,

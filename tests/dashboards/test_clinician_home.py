@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 from backto.access.patients import actions
+from tests.conftest import TODAY
 
 URL = reverse("clinician_home")
 
@@ -48,7 +49,7 @@ def test_its_query_count_does_not_grow_with_the_caseload(
             child = actions.patient_register(
                 by=cora, clinic=clinic, legal_name=f"Child {i}", date_of_birth=date(2012, 1, 1)
             )
-            ep = actions.episode_open(by=cora, patient=child, referral_date=date.today())
+            ep = actions.episode_open(by=cora, patient=child, referral_date=TODAY)
             actions.care_team_add(by=cora, episode=ep, clinician=pat, discipline="pt", lead=True)
 
     add_children(2)

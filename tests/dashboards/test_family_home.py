@@ -1,5 +1,7 @@
 from django.urls import reverse
 
+from tests.conftest import TODAY
+
 URL = reverse("family_home")
 
 
@@ -36,7 +38,7 @@ def test_home_sends_each_person_to_their_page(as_user, client, pat, gina):
 
 def test_it_counts_diary_days_in_a_row_never_pain(as_user, gina, maya, maya_teen, pat, episode):
     import uuid
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from backto.access.patients.actions import episode_transition
     from backto.capabilities.diary.models import DiaryEntry
@@ -46,7 +48,7 @@ def test_it_counts_diary_days_in_a_row_never_pain(as_user, gina, maya, maya_teen
     for n in (1, 2, 3):
         DiaryEntry.objects.create(
             patient=maya,
-            day=date.today() - timedelta(days=n),
+            day=TODAY - timedelta(days=n),
             respondent="child",
             author=maya_teen,
             answers={"pain": 9},

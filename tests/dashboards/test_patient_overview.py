@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.urls import reverse
 
-from tests.conftest import audited
+from tests.conftest import TODAY, audited
 
 
 def url(patient):
@@ -86,7 +86,6 @@ def test_it_keeps_its_query_count_fixed_however_many_episodes(
 
 def test_it_shows_the_program_at_a_glance(as_user, client, pat, gina, maya_teen, maya, episode):
     import uuid
-    from datetime import date
 
     from backto.capabilities.diary.models import DiaryEntry
     from backto.capabilities.goals import actions as goal_actions
@@ -96,12 +95,10 @@ def test_it_shows_the_program_at_a_glance(as_user, client, pat, gina, maya_teen,
     goal_actions.goal_create(
         by=pat, episode=episode, title="Walk to class", discipline="pt", **LEVELS
     )
-    Win.objects.create(
-        patient=maya, text="Went to practice", happened_on=date.today(), added_by=gina
-    )
+    Win.objects.create(patient=maya, text="Went to practice", happened_on=TODAY, added_by=gina)
     DiaryEntry.objects.create(
         patient=maya,
-        day=date.today(),
+        day=TODAY,
         respondent="child",
         author=maya_teen,
         answers={"mood": 0},

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from backto.capabilities.diary.models import DiaryEntry, DiarySettings
 from backto.capabilities.diary.queries import diary_streak
+from tests.conftest import TODAY
 from tests.diary.conftest import CHILD, post
 
 
@@ -32,7 +33,7 @@ def test_the_calendar_keeps_its_query_count_however_long_the_history(
     for n in range(30):
         DiaryEntry.objects.create(
             patient=maya,
-            day=date.today() - timedelta(days=n),
+            day=TODAY - timedelta(days=n),
             respondent="child",
             author=maya_teen,
             answers=answers,

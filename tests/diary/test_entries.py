@@ -2,7 +2,7 @@
 the answers checked, and the page's fixed cost."""
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +11,7 @@ from django.urls import reverse
 from backto.audit.models import AuditEvent
 from backto.capabilities.diary import actions
 from backto.capabilities.diary.models import DiaryEntry
-from tests.conftest import audited
+from tests.conftest import TODAY, audited
 from tests.diary.conftest import CHILD, post, today_url
 
 
@@ -94,7 +94,7 @@ def test_a_parent_entry_is_linked_by_child_and_day(as_user, client, maya_teen, g
     client.logout()
     response = post(as_user(gina), maya, **{"as": "parent"})
     assert response.status_code == 302
-    entries = DiaryEntry.objects.filter(patient=maya, day=date.today())
+    entries = DiaryEntry.objects.filter(patient=maya, day=TODAY)
     assert sorted(e.respondent for e in entries) == ["child", "parent"]
     assert entries.get(respondent="parent").instrument_id == "daily-diary-parent"
 
@@ -148,7 +148,7 @@ def test_yesterday_is_still_open_and_the_day_before_is_not(maya_teen, maya):
         "mood": 2,
         "home_program": 1,
     }
-    yesterday = date.today() - timedelta(days=1)
+    yesterday = TODAY - timedelta(days=1)
     result = actions.diary_entry_submit(
         by=maya_teen,
         patient=maya,
@@ -171,7 +171,7 @@ def test_yesterday_is_still_open_and_the_day_before_is_not(maya_teen, maya):
         actions.diary_entry_submit(
             by=maya_teen,
             patient=maya,
-            day=date.today() + timedelta(days=1),
+            day=TODAY + timedelta(days=1),
             respondent="child",
             answers=answers,
             idempotency_key=uuid.uuid4(),
@@ -191,7 +191,7 @@ def test_a_replayed_key_from_someone_else_is_refused(maya_teen, gina, maya):
     actions.diary_entry_submit(
         by=maya_teen,
         patient=maya,
-        day=date.today(),
+        day=TODAY,
         respondent="child",
         answers=answers,
         idempotency_key=key,
@@ -200,7 +200,7 @@ def test_a_replayed_key_from_someone_else_is_refused(maya_teen, gina, maya):
         actions.diary_entry_submit(
             by=gina,
             patient=maya,
-            day=date.today(),
+            day=TODAY,
             respondent="parent",
             answers=answers,
             idempotency_key=key,

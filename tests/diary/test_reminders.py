@@ -1,10 +1,9 @@
 """Daily diary reminders by email: set by the family, sent at their time in the clinic's zone,
 once a day, and put back for the next sweep when the mail server refuses one."""
 
-from datetime import date
-
 from django.urls import reverse
 
+from tests.conftest import TODAY
 from tests.diary.conftest import post, today_url
 
 
@@ -175,7 +174,7 @@ def test_the_diary_page_offers_the_reminder_time_and_todays_exercises(
         episode=episode,
         exercise=Exercise.objects.get(name="Daily walk"),
         minutes=10,
-        start_date=date.today(),
+        start_date=TODAY,
         times_per_day=1,
         days_per_week=7,
     )

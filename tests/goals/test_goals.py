@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from django.urls import reverse
@@ -6,7 +6,7 @@ from django.urls import reverse
 from backto.capabilities.goals import actions
 from backto.capabilities.goals.models import Goal, GoalRating
 from backto.capabilities.goals.queries import gas_history
-from tests.conftest import audited
+from tests.conftest import TODAY, audited
 from tests.goals.conftest import LEVELS
 
 
@@ -69,7 +69,7 @@ def test_the_family_sees_the_goal_and_its_next_step_at_home(as_user, gina, goal)
 def test_a_clinician_rates_a_goal_and_the_t_score_follows(as_user, pat, goal):
     client = as_user(pat)
     response = client.post(
-        reverse("goal_detail", args=[goal.pk]), {"level": "1", "rated_on": date.today().isoformat()}
+        reverse("goal_detail", args=[goal.pk]), {"level": "1", "rated_on": TODAY.isoformat()}
     )
     assert response.status_code == 302
     rating = GoalRating.objects.get()
@@ -80,7 +80,7 @@ def test_a_clinician_rates_a_goal_and_the_t_score_follows(as_user, pat, goal):
 
 
 def test_a_second_rating_on_the_same_day_replaces_the_first(pat, goal):
-    today = date.today()
+    today = TODAY
     actions.goal_rate(by=pat, goal=goal, level=0, rated_on=today)
     actions.goal_rate(by=pat, goal=goal, level=1, rated_on=today)
     assert list(GoalRating.objects.values_list("level", flat=True)) == [1]
@@ -89,20 +89,20 @@ def test_a_second_rating_on_the_same_day_replaces_the_first(pat, goal):
 def test_a_family_rates_where_the_clinic_allows(as_user, gina, goal):
     client = as_user(gina)
     client.post(
-        reverse("goal_detail", args=[goal.pk]), {"level": "0", "rated_on": date.today().isoformat()}
+        reverse("goal_detail", args=[goal.pk]), {"level": "0", "rated_on": TODAY.isoformat()}
     )
     assert GoalRating.objects.get().rater_kind == "family"
     clinic = goal.episode.patient.clinic
     clinic.family_rates_goals = False
     clinic.save()
     response = client.post(
-        reverse("goal_detail", args=[goal.pk]), {"level": "1", "rated_on": date.today().isoformat()}
+        reverse("goal_detail", args=[goal.pk]), {"level": "1", "rated_on": TODAY.isoformat()}
     )
     assert response.status_code == 403
 
 
 def test_it_refuses_a_future_review_date(as_user, pat, goal):
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    tomorrow = (TODAY + timedelta(days=1)).isoformat()
     response = as_user(pat).post(
         reverse("goal_detail", args=[goal.pk]), {"level": "1", "rated_on": tomorrow}
     )
@@ -112,7 +112,7 @@ def test_it_refuses_a_future_review_date(as_user, pat, goal):
 
 def test_it_refuses_a_level_outside_the_scale(as_user, pat, goal):
     response = as_user(pat).post(
-        reverse("goal_detail", args=[goal.pk]), {"level": "3", "rated_on": date.today().isoformat()}
+        reverse("goal_detail", args=[goal.pk]), {"level": "3", "rated_on": TODAY.isoformat()}
     )
     assert b"Select a valid choice" in response.content
 
@@ -121,7 +121,7 @@ def test_gas_history_counts_unrated_goals_at_baseline(pat, episode, goal):
     other = actions.goal_create(
         by=pat, episode=episode, title="Play a full soccer game", discipline="pt", **LEVELS
     )
-    day1, day2 = date.today() - timedelta(days=14), date.today()
+    day1, day2 = TODAY - timedelta(days=14), TODAY
     GoalRating.objects.create(goal=goal, rated_on=day1, level=0, rater=pat, rater_kind="clinician")
     GoalRating.objects.create(goal=goal, rated_on=day2, level=1, rater=pat, rater_kind="clinician")
     GoalRating.objects.create(goal=other, rated_on=day2, level=1, rater=pat, rater_kind="clinician")
@@ -136,7 +136,7 @@ def test_steps_are_marked_done(as_user, pat, goal):
     step = goal.steps.first()
     as_user(pat).post(reverse("goal_step_mark", args=[goal.pk, step.pk]), {"done": "1"})
     step.refresh_from_db()
-    assert step.done_on == date.today()
+    assert step.done_on == TODAY
     response = as_user(pat).get(reverse("family_home"))
     assert response.status_code == 302  # staff go to their own home
 
@@ -154,7 +154,7 @@ def test_the_goal_page_keeps_a_fixed_query_count(
 def test_a_family_reads_goals_in_plain_words_and_only_staff_see_the_t_score(
     as_user, client, pat, gina, maya_teen, goal
 ):
-    actions.goal_rate(by=pat, goal=goal, level=1, rated_on=date.today())
+    actions.goal_rate(by=pat, goal=goal, level=1, rated_on=TODAY)
     episode, maya = goal.episode, goal.episode.patient
     pages = [
         reverse("goal_list", args=[episode.pk]),

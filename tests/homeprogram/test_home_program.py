@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -6,7 +6,7 @@ from django.urls import reverse
 from backto.capabilities.homeprogram import actions
 from backto.capabilities.homeprogram.models import Exercise, ExerciseLog, HomeProgramItem
 from backto.capabilities.homeprogram.queries import adherence_by_week
-from tests.conftest import audited
+from tests.conftest import TODAY, audited
 from tests.core.test_uploads import picture
 
 
@@ -24,7 +24,7 @@ def item(pat, episode, walk):
         exercise=walk,
         minutes=10,
         add_minutes_per_week=5,
-        start_date=date.today() - timedelta(days=14),
+        start_date=TODAY - timedelta(days=14),
         times_per_day=1,
         days_per_week=7,
     )
@@ -57,13 +57,13 @@ def test_a_pt_adds_an_exercise_with_a_weekly_progression(as_user, pat, episode, 
             "times_per_day": "1",
             "days_per_week": "5",
             "add_minutes_per_week": "5",
-            "start_date": (date.today() - timedelta(days=7)).isoformat(),
+            "start_date": (TODAY - timedelta(days=7)).isoformat(),
         },
     )
     assert response.status_code == 302
     item = HomeProgramItem.objects.get()
-    assert item.minutes_on(date.today(), program_end=None) == 15  # one week in: 10 + 5
-    assert item.dose_on(date.today(), program_end=None) == "15 minutes, 5 days a week"
+    assert item.minutes_on(TODAY, program_end=None) == 15  # one week in: 10 + 5
+    assert item.dose_on(TODAY, program_end=None) == "15 minutes, 5 days a week"
     assert audited("create", object_type="homeprogramitem")
 
 
@@ -75,7 +75,7 @@ def test_a_dose_is_required(as_user, pat, episode, walk):
             "times_per_day": "1",
             "days_per_week": "7",
             "add_minutes_per_week": "0",
-            "start_date": date.today().isoformat(),
+            "start_date": TODAY.isoformat(),
         },
     )
     assert b"Give a dose" in response.content
@@ -89,7 +89,7 @@ def test_a_family_ticks_todays_exercise_once(as_user, gina, episode, item):
     assert "pain" not in page.split("<main")[1].split("</main>")[0].lower().replace("painful", "")
     for _ in range(2):
         client.post(reverse("exercises_today", args=[episode.pk]), {"item": item.pk, "done": "1"})
-    assert ExerciseLog.objects.filter(item=item, day=date.today()).count() == 1
+    assert ExerciseLog.objects.filter(item=item, day=TODAY).count() == 1
     client.post(reverse("exercises_today", args=[episode.pk]), {"item": item.pk, "done": "0"})
     assert not ExerciseLog.objects.exists()
 
@@ -105,7 +105,7 @@ def test_ticking_through_htmx_returns_the_checklist(as_user, maya_teen, episode,
 
 
 def test_adherence_counts_planned_days_against_ticks(pat, episode, item, gina):
-    today = date.today()
+    today = TODAY
     monday = today - timedelta(days=today.weekday())
     for n in range(3):
         ExerciseLog.objects.create(
@@ -142,7 +142,7 @@ def test_only_today_or_yesterday_can_be_ticked(gina, item):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        actions.exercise_tick(by=gina, item=item, day=date.today() - timedelta(days=2), done=True)
+        actions.exercise_tick(by=gina, item=item, day=TODAY - timedelta(days=2), done=True)
 
 
 def test_the_clinic_uploads_an_exercise_picture_that_families_see(
@@ -171,7 +171,7 @@ def test_the_clinic_uploads_an_exercise_picture_that_families_see(
         episode=episode,
         exercise=exercise,
         minutes=5,
-        start_date=date.today(),
+        start_date=TODAY,
         times_per_day=1,
         days_per_week=7,
     )

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -10,7 +10,7 @@ from backto.access.patients.actions import episode_transition
 from backto.audit.models import AuditEvent
 from backto.capabilities.intake import actions
 from backto.capabilities.intake.models import Intake
-from tests.conftest import audited
+from tests.conftest import TODAY, audited
 
 
 def url(episode):
@@ -19,7 +19,7 @@ def url(episode):
 
 def family_answers(**overrides):
     data = {
-        "onset_date": (date.today() - timedelta(days=200)).isoformat(),
+        "onset_date": (TODAY - timedelta(days=200)).isoformat(),
         "trigger": "injury",
         "trigger_note": "Sprained ankle at soccer",
         "prior_treatments": "Rest, a boot",
@@ -127,7 +127,7 @@ def test_the_budapest_tally_is_met_with_every_category_answered(as_user, pat, ep
 
 
 def test_it_names_the_field_for_bad_input(as_user, pat, episode):
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    tomorrow = (TODAY + timedelta(days=1)).isoformat()
     response = as_user(pat).post(
         url(episode), family_answers(onset_date=tomorrow, wpi="25", s_allodynia="maybe")
     )

@@ -1,7 +1,7 @@
 """Results with change, the clinic's questionnaire template, removal while pending, rescoring."""
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -14,7 +14,7 @@ from backto.capabilities.measures import actions
 from backto.capabilities.measures.models import Administration, ClinicMeasure
 from backto.capabilities.measures.queries import clinic_template, measure_series
 from backto.capabilities.measures.schedule import DEFAULT_TEMPLATE, TemplateRow
-from tests.conftest import audited
+from tests.conftest import TODAY, audited
 from tests.measures.conftest import baseline
 
 ALL = [str(n) for n in range(1, 16)]
@@ -180,7 +180,7 @@ def test_the_sweep_marks_long_unfinished_questionnaires_missed(active):
 
 def test_overdue_questionnaires_show_on_the_caseload(as_user, pat, active):
     Administration.objects.filter(episode=active, timepoint="baseline").update(
-        due_on=date.today() - timedelta(days=8)
+        due_on=TODAY - timedelta(days=8)
     )
     page = as_user(pat).get(reverse("clinician_home")).content.decode()
     assert "7 questionnaires overdue" in page

@@ -16,6 +16,7 @@ from backto.capabilities.measures.schedule import (
     discharge_schedule,
     program_schedule,
 )
+from tests.conftest import TODAY
 
 FULL_SET = {(r.instrument_id, r.respondent) for r in DEFAULT_TEMPLATE}
 REPEATED_SET = {(r.instrument_id, r.respondent) for r in DEFAULT_TEMPLATE if r.every_weeks}
@@ -67,7 +68,7 @@ def test_starting_the_program_schedules_baseline_and_program_measures(pat, episo
     episode_transition(by=pat, episode=episode, target="active")
     baseline = Administration.objects.filter(episode=episode, timepoint="baseline")
     assert baseline.count() == len(FULL_SET)
-    assert set(baseline.values_list("due_on", flat=True)) == {date.today()}
+    assert set(baseline.values_list("due_on", flat=True)) == {TODAY}
     assert Administration.objects.filter(episode=episode, timepoint="program").exists()
 
 
@@ -77,13 +78,11 @@ def test_discharge_cancels_later_program_measures_and_schedules_follow_up(pat, e
     care.episode_discharge(
         by=pat,
         episode=episode,
-        discharged_on=date.today(),
+        discharged_on=TODAY,
         reason="goals_met",
         summary="Back at school.",
     )
-    later = Administration.objects.filter(
-        episode=episode, timepoint="program", due_on__gt=date.today()
-    )
+    later = Administration.objects.filter(episode=episode, timepoint="program", due_on__gt=TODAY)
     assert later.exists() and set(later.values_list("state", flat=True)) == {"cancelled"}
     follow = Administration.objects.filter(episode=episode, timepoint="follow_up")
     assert set(follow.values_list("label", flat=True)) == {
@@ -107,8 +106,8 @@ def test_withdrawal_cancels_everything_open(pat, episode):
 def test_the_sweep_marks_what_has_come_due(pat, episode):
     episode_transition(by=pat, episode=episode, target="intake")
     episode_transition(by=pat, episode=episode, target="active")
-    assert mark_due(date.today()) == len(FULL_SET)
-    assert mark_due(date.today() + timedelta(weeks=2)) == len(REPEATED_SET)
+    assert mark_due(TODAY) == len(FULL_SET)
+    assert mark_due(TODAY + timedelta(weeks=2)) == len(REPEATED_SET)
 
 
 def test_bulk_moves_follow_the_transition_table(pat, episode):
@@ -118,7 +117,7 @@ def test_bulk_moves_follow_the_transition_table(pat, episode):
     Administration.objects.filter(pk=done.pk).update(state="completed")
     assert states_leading_to("due") == ["scheduled"]
     assert set(states_leading_to("cancelled")) == set(OPEN_ADMIN_STATES)
-    mark_due(date.today() + timedelta(weeks=52))
+    mark_due(TODAY + timedelta(weeks=52))
     episode_transition(by=pat, episode=episode, target="withdrawn", note="Moved")
     done.refresh_from_db()
     assert done.state == "completed"  # a finished questionnaire is never cancelled or re-opened

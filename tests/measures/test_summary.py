@@ -3,7 +3,7 @@ completing (in any order, from paper), saving without finishing, rescoring, the 
 discharge, withdrawal and a relapse; and `backto summaries_rebuild` rebuilds it."""
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.core.management import call_command
 from django.forms.models import model_to_dict
@@ -14,7 +14,7 @@ from backto.capabilities.careplan import actions as care
 from backto.capabilities.measures import actions
 from backto.capabilities.measures.models import Administration, AdminState, EpisodeMeasureSummary
 from backto.capabilities.measures.summary import VALUE_FIELDS, measure_summary_values
-from tests.conftest import audited
+from tests.conftest import TODAY, audited
 from tests.measures.conftest import baseline
 
 FDI = [str(n) for n in range(1, 16)]
@@ -103,7 +103,7 @@ def test_the_sweep_discharge_and_follow_up_keep_it_current(pat, active):
     actions.mark_due(timezone.localdate() + timedelta(days=40))  # week 2 and 4 missed
     assert_fresh(active)
     care.episode_discharge(
-        by=pat, episode=active, discharged_on=date.today(), reason="goals_met", summary="Back."
+        by=pat, episode=active, discharged_on=TODAY, reason="goals_met", summary="Back."
     )
     answer(pat, at(active, "fdi-child", "discharge"), dict.fromkeys(FDI, 0))  # 0
     answer(pat, at(active, "fdi-child", "follow_up", "1 month"), dict.fromkeys(FDI, 1))  # 15
@@ -120,7 +120,7 @@ def test_the_sweep_discharge_and_follow_up_keep_it_current(pat, active):
 def test_a_relapse_starts_a_summary_of_its_own(pat, cora, maya, active):
     answer(pat, baseline(active, "fdi-child"), dict.fromkeys(FDI, 2))
     episode_transition(by=pat, episode=active, target="withdrawn", note="Moved away")
-    again = episode_open(by=cora, patient=maya, referral_date=date.today())
+    again = episode_open(by=cora, patient=maya, referral_date=TODAY)
     episode_transition(by=pat, episode=again, target="intake")
     episode_transition(by=pat, episode=again, target="active")
     actions.mark_due(timezone.localdate())

@@ -23,12 +23,12 @@ from backto.readers.outcomes.export import (
     export_rows,
 )
 from backto.readers.outcomes.queries import SMALL_CELL, Cell, EpisodeOutcome, cohort, summarize
-from tests.conftest import audited
+from tests.conftest import TODAY, audited
 from tests.core.test_demo import run_demo
 
 
 def _year() -> tuple[date, date]:
-    return date.today() - timedelta(days=800), date.today()
+    return TODAY - timedelta(days=800), TODAY
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def demo(db):
 
 def test_the_summary_follows_from_the_rows_and_the_export_is_de_identified(demo):
     with CaptureQueriesContext(connection) as narrow:
-        few = summarize(cohort(demo, date.today() - timedelta(days=200), date.today()))
+        few = summarize(cohort(demo, TODAY - timedelta(days=200), TODAY))
     assert few.discharged.value > 0  # both cohorts below touch every table
     with CaptureQueriesContext(connection) as wide:
         rows = cohort(demo, *_year())

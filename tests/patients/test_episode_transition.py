@@ -1,7 +1,7 @@
 from django.urls import reverse
 
 from backto.access.patients.models import EpisodeTransition
-from tests.conftest import audited
+from tests.conftest import TODAY, audited
 
 
 def url(episode):
@@ -62,7 +62,6 @@ def test_it_only_accepts_post(as_user, pat, episode):
 
 
 def test_it_walks_the_whole_lifecycle(as_user, pat, episode):
-    from datetime import date
 
     client = as_user(pat)
     client.post(url(episode), {"target": "intake"})
@@ -73,7 +72,7 @@ def test_it_walks_the_whole_lifecycle(as_user, pat, episode):
     client.post(
         reverse("discharge", args=[episode.pk]),
         {
-            "discharged_on": date.today().isoformat(),
+            "discharged_on": TODAY.isoformat(),
             "reason": "goals_met",
             "summary": "Back at school full time; keep walking daily.",
         },

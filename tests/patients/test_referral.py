@@ -1,9 +1,9 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.urls import reverse
 
 from backto.access.patients.models import Episode
-from tests.conftest import audited
+from tests.conftest import TODAY, audited
 
 
 def url(patient):
@@ -12,7 +12,7 @@ def url(patient):
 
 def referral(**overrides):
     data = {
-        "referral_date": date.today().isoformat(),
+        "referral_date": TODAY.isoformat(),
         "referral_source": "Rheumatology",
         "referral_reason": "Knee pain",
         "painful_region_count": "1",
@@ -48,7 +48,7 @@ def test_it_links_a_relapse_to_the_last_episode(as_user, cora, maya, episode):
 
 
 def test_it_names_the_field_for_bad_input(as_user, cora, maya):
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    tomorrow = (TODAY + timedelta(days=1)).isoformat()
     response = as_user(cora).post(
         url(maya), referral(referral_date=tomorrow, painful_region_count="40")
     )

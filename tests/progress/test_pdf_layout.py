@@ -3,7 +3,7 @@ table, table headers repeated across pages, the clinic's contact details on ever
 signature block at the end of every letter. Checked on real PDFs, rendered with pypdfium2."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pypdfium2
 import pytest
@@ -16,6 +16,7 @@ from backto.capabilities.careplan.actions import episode_discharge
 from backto.capabilities.schoolplan.actions import school_plan_approve, school_plan_save
 from backto.capabilities.schoolplan.queries import wording_token
 from backto.readers.progress.reports import REPORTS, page_size, render_report, report_context
+from tests.conftest import TODAY
 from tests.progress.conftest import child_diary
 
 MM = 72 / 25.4  # points in a millimetre
@@ -65,7 +66,7 @@ def test_a_report_leaves_out_what_it_has_nothing_to_show(episode, pat):
     episode_transition(by=pat, episode=episode, target="intake")
     episode_transition(by=pat, episode=episode, target="active")
     episode_discharge(
-        by=pat, episode=episode, discharged_on=date.today(), reason="other", summary="Moved."
+        by=pat, episode=episode, discharged_on=TODAY, reason="other", summary="Moved."
     )
     episode.refresh_from_db()
     for kind in ("family", "physician", "discharge"):
@@ -84,7 +85,7 @@ def long_program(running, pat, goal):
     from backto.capabilities.measures.actions import administration_answer, mark_due
     from backto.capabilities.measures.models import Administration
 
-    mark_due(date.today())
+    mark_due(TODAY)
     fdi = Administration.objects.get(
         episode=running, instrument_id="fdi-child", timepoint="baseline"
     )
@@ -125,7 +126,7 @@ def every_report(running, pat, gina, goal):
     )
     school_plan_approve(by=gina, plan=plan, shown=wording_token(plan))
     episode_discharge(
-        by=pat, episode=running, discharged_on=date.today(), reason="goals_met", summary="Ok."
+        by=pat, episode=running, discharged_on=TODAY, reason="goals_met", summary="Ok."
     )
     running.refresh_from_db()
     return running

@@ -1,8 +1,6 @@
 """The progress page offers a report only to someone who may print it, and only once it is
 ready: every report link a person sees opens, and every report they can open is linked."""
 
-from datetime import date
-
 import pytest
 from django.urls import reverse
 
@@ -10,6 +8,7 @@ from backto.capabilities.careplan.actions import episode_discharge
 from backto.capabilities.schoolplan.actions import school_plan_approve, school_plan_save
 from backto.capabilities.schoolplan.queries import wording_token
 from backto.readers.progress.reports import REPORTS, printable_reports
+from tests.conftest import TODAY
 
 
 def linked(page: str, episode) -> set[str]:
@@ -40,7 +39,7 @@ def test_every_report_link_opens_and_every_report_that_opens_is_linked(
         approve_school_plan(pat, gina, running)
     if stage == "discharged":
         episode_discharge(
-            by=pat, episode=running, discharged_on=date.today(), reason="goals_met", summary="Ok."
+            by=pat, episode=running, discharged_on=TODAY, reason="goals_met", summary="Ok."
         )
         running.refresh_from_db()
     expected = {

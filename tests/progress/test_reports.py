@@ -2,7 +2,6 @@
 for the school letter, permissions and the export audit."""
 
 import time
-from datetime import date
 from html import unescape
 
 import pypdfium2
@@ -14,7 +13,7 @@ from backto.capabilities.careplan import actions as care
 from backto.capabilities.schoolplan.actions import school_plan_approve, school_plan_save
 from backto.capabilities.schoolplan.queries import wording_token
 from backto.readers.progress.reports import REPORTS, ReportNotReady, render_report, report_context
-from tests.conftest import audited
+from tests.conftest import TODAY, audited
 
 BANNED = ("AMPS", "CRPS", "fibromyalgia", "has amplified")
 
@@ -31,8 +30,8 @@ def test_the_family_report_puts_goals_and_wins_first_and_renders(running, goal, 
     from backto.capabilities.goals.actions import goal_rate
     from backto.capabilities.wins.actions import win_add
 
-    win_add(by=gina, patient=running.patient, text="Walked the dog", happened_on=date.today())
-    goal_rate(by=running.care_team.first().clinician, goal=goal, level=0, rated_on=date.today())
+    win_add(by=gina, patient=running.patient, text="Walked the dog", happened_on=TODAY)
+    goal_rate(by=running.care_team.first().clinician, goal=goal, level=0, rated_on=TODAY)
     report = REPORTS["family"]
     context = report_context(report, running)
     html, pdf = render_report(report, context)
@@ -52,8 +51,8 @@ def test_the_physician_letter_carries_screening_dose_and_measures_with_sources(r
     from backto.capabilities.measures.actions import administration_answer, mark_due
     from backto.capabilities.measures.models import Administration
 
-    care.session_record(by=pat, episode=running, date=date.today(), discipline="pt", minutes=60)
-    mark_due(date.today())
+    care.session_record(by=pat, episode=running, date=TODAY, discipline="pt", minutes=60)
+    mark_due(TODAY)
     fdi = Administration.objects.get(
         episode=running, instrument_id="fdi-child", timepoint="baseline"
     )
@@ -113,7 +112,7 @@ def test_the_discharge_summary_needs_a_discharge(running, pat, goal):
     care.episode_discharge(
         by=pat,
         episode=running,
-        discharged_on=date.today(),
+        discharged_on=TODAY,
         reason="goals_met",
         summary="Back at school full time.",
     )
