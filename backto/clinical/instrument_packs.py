@@ -8,12 +8,13 @@ licence writes a pack file and installs it for itself with
       "instrument": "fdi-child",
       "version": "1.0.0",
       "licensed_to": "Example Children's Hospital pain clinic",
+      "instructions": "...",
       "items": {"1": "...", "2": "...", ..., "15": "..."},
       "option_labels": {"0": "...", "1": "...", "2": "...", "3": "...", "4": "..."},
       "subscales": {}
     }
 
-`items` must name every linkId of that instrument version exactly: none missing, none extra.
+`instructions` (optional) is shown above the questions. `items` must name every linkId of that instrument version exactly: none missing, none extra.
 `option_labels` (optional) relabels the answers of every choice item, keyed by answer value; the
 values must match exactly too. `subscales` (optional) supplies the item list of a subscale the
 instrument file leaves open for confirmation (the PPST psychosocial subscale) and nothing else.
@@ -69,6 +70,7 @@ class InstrumentPack(BaseModel):
     version: Name
     licensed_to: PackText | None = None
     note: PackText | None = None
+    instructions: PackText | None = None
     items: Annotated[dict[LinkId, PackText], Field(max_length=MAX_PACK_ENTRIES)]
     option_labels: Annotated[dict[Name, PackText], Field(max_length=MAX_PACK_ENTRIES)] | None = None
     subscales: Annotated[
@@ -238,6 +240,8 @@ def apply_pack(instrument: Instrument, pack: InstrumentPack, *, source: str) -> 
         for subscale in data["scoring"]["subscales"]:
             if subscale["name"] in pack.subscales:
                 subscale["items"] = pack.subscales[subscale["name"]]
+    if pack.instructions is not None:
+        data["instructions"] = pack.instructions
     data["pack"] = {"source": source, "licensed_to": pack.licensed_to}
     try:
         return instrument_from_data(data, source=source)

@@ -30,6 +30,10 @@ Respondent = Literal["child", "parent", "clinician"]
 ItemType = Literal["choice", "integer", "decimal", "text"]
 Method = Literal["sum", "mean", "percent"]
 Direction = Literal["higher_is_worse", "higher_is_better"]
+# Where an instrument is asked: "anywhere" (the family answers at home, or staff enter it), or
+# "in_clinic" (its pathway needs a clinician at hand as it is answered, as the ASQ's does: never
+# sent to a family, asked at a visit and entered by the care team).
+Setting = Literal["anywhere", "in_clinic"]
 RESERVED_SUBSCALE_NAMES = frozenset(
     {"id", "instrument", "version", "total", "prorated", "missing", "band", "subscales", "error"}
 )
@@ -58,6 +62,13 @@ class AnswerOption(_Model):
     score: Number | None = None  # what the answer counts in a total; defaults to `value`
     not_applicable: bool = False  # e.g. "no school that day": neither answered nor missing
     safety_alert: bool = False  # the care team is alerted when this answer is given
+    urgent: bool = False  # an acute answer: its alert says so first (needs safety_alert)
+
+    @model_validator(mode="after")
+    def _check_urgent(self) -> AnswerOption:
+        if self.urgent and not self.safety_alert:
+            raise ValueError("an urgent answer raises a safety alert: set safety_alert too")
+        return self
 
     @property
     def scored(self) -> int | float:
@@ -265,6 +276,9 @@ class Instrument(_Model):
     respondent: Respondent
     age_range: AgeRange
     recall_period: Text | None = None
+    instructions: Text | None = None  # shown above the questions, where its wording may ship
+    setting: Setting = "anywhere"
+    at_baseline: bool = True  # false for a question about change since the program began
     enabled: bool = True
     disabled_reason: Text | None = None
     licence: Licence
@@ -349,10 +363,11 @@ def _check_text_licence(instrument: Instrument) -> None:
         missing = [item.linkId for item in instrument.items if item.text is None]
         if missing:
             raise ValueError(f"licence.text_ships is true, so every item needs text; {missing}")
-    elif with_text and instrument.pack is None:
+    elif (with_text or instrument.instructions is not None) and instrument.pack is None:
         raise ValueError(
             "licence.text_ships is false: items must carry only a neutral label, no text "
-            f"(found text on {with_text}); a licensed clinic installs the text as a pack"
+            f"and no instructions (found text on {with_text or 'the instructions'}); a licensed "
+            "clinic installs the text as a pack"
         )
 
 

@@ -58,6 +58,7 @@ class ScoreResult:
     errors: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()  # why a value is null, what was prorated
     alerts: tuple[str, ...] = ()  # linkIds whose answer is marked safety_alert
+    urgent: tuple[str, ...] = ()  # of those, the linkIds whose answer is marked urgent
     rule: str = ""
     engine_version: str = ENGINE_VERSION
 
@@ -133,6 +134,7 @@ class CompiledInstrument:
         self.choices: dict[str, tuple[_OptionTable, tuple[int, ...]]] = {}
         self.checks: dict[str, Callable[[object], str | None]] = {}
         self.alerts: dict[str, frozenset[int | float]] = {}
+        self.urgent: dict[str, frozenset[int | float]] = {}
         self.allowed_text: dict[str, str] = {}
         for item in instrument.items:
             if item.type == "choice" and not item.repeats:
@@ -148,6 +150,9 @@ class CompiledInstrument:
             flagged = frozenset(o.value for o in item.answerOption if o.safety_alert)
             if flagged:
                 self.alerts[item.linkId] = flagged
+            urgent = frozenset(o.value for o in item.answerOption if o.urgent)
+            if urgent:
+                self.urgent[item.linkId] = urgent
         self.unknown_item_hint = ", ".join(instrument.link_ids)
         self.rule = describe_rule(instrument)
 
@@ -361,6 +366,11 @@ def score(instrument: Instrument, answers: Mapping[str, Answer]) -> ScoreResult:
         for link_id, flagged in compiled.alerts.items()
         if flagged.intersection(_given(answers.get(link_id)))
     )
+    urgent = tuple(
+        link_id
+        for link_id, flagged in compiled.urgent.items()
+        if flagged.intersection(_given(answers.get(link_id)))
+    )
     return ScoreResult(
         instrument_id=instrument.id,
         instrument_version=instrument.version,
@@ -371,6 +381,7 @@ def score(instrument: Instrument, answers: Mapping[str, Answer]) -> ScoreResult:
         missing=evaluation.missing,
         notes=tuple(notes),
         alerts=alerts,
+        urgent=urgent,
         rule=compiled.rule,
     )
 

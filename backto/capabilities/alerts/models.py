@@ -69,6 +69,10 @@ class SafetyAlert(models.Model):
         default=False,
         help_text="Raised from an answer the teen keeps private: for the care team only.",
     )
+    urgent = models.BooleanField(
+        default=False,
+        help_text="An answer the instrument marks urgent (the ASQ's acute positive): shown first.",
+    )
     raised_at = models.DateTimeField(auto_now_add=True)
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -9,6 +9,7 @@ minutes.
 """
 
 import logging
+from collections import defaultdict
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -42,7 +43,8 @@ def _send_due_in(zone: str, now: datetime) -> int:
 
     Reminders are claimed in batches: one transaction locks up to BATCH due reminders (skipping
     rows another worker holds), marks them sent and reads who has written today; the emails go
-    out after it commits. A batch costs the same few queries whatever its size. An email that
+    out after it commits. A batch costs the same few queries whatever its size (two more per
+    clinic and kind of reader in it, for the questionnaires waiting). An email that
     fails puts its reminder back for the next sweep; the others in the batch still go out."""
     today = now.date()
     not_sent_today = Q(last_sent_on__isnull=True) | Q(last_sent_on__lt=today)
@@ -74,15 +76,18 @@ def _send_due_in(zone: str, now: datetime) -> int:
                     author_id__in={r.user_id for r in batch},
                 ).values_list("patient_id", "author_id")
             )
+        readers: dict[tuple[Clinic, bool], list[int]] = defaultdict(list)
+        for reminder in batch:
+            readers[(reminder.user.clinic, reminder.user.is_teen)].append(reminder.patient_id)
         waiting = {
-            teen: due_counts(
-                teen=teen, patient_ids=[r.patient_id for r in batch if r.user.is_teen == teen]
-            )
-            for teen in (True, False)
+            (clinic, teen): due_counts(teen=teen, patient_ids=patient_ids, clinic=clinic)
+            for (clinic, teen), patient_ids in readers.items()
         }
         for reminder in batch:
             has_written = (reminder.patient_id, reminder.user_id) in written
-            questionnaires = waiting[reminder.user.is_teen].get(reminder.patient_id, 0)
+            questionnaires = waiting[(reminder.user.clinic, reminder.user.is_teen)].get(
+                reminder.patient_id, 0
+            )
             if (has_written and not questionnaires) or not reminder.user.email:
                 continue
             try:

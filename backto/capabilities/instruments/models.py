@@ -14,11 +14,16 @@ from backto.clinical.instruments import Instrument
 
 
 class InstrumentPack(models.Model):
-    """A clinic's licence is its own: a pack shows its wording to that clinic only."""
+    """A clinic's licence is its own: a pack shows its wording to that clinic only.
+
+    Wording is versioned: every install or edit of an instrument version's wording is a new
+    revision (1, 2, ...), and the highest is the one families are given. Older revisions stay, so
+    answers keep the wording they were given with (measures' Administration.wording_revision)."""
 
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="instrument_packs")
     instrument_id = models.CharField(max_length=40)
     version = models.CharField(max_length=20)
+    revision = models.PositiveIntegerField(default=1)
     content = models.JSONField(help_text="The pack file as installed (item text per linkId).")
     source_name = models.CharField(max_length=255, help_text="File name the pack came from.")
     licensed_to = models.CharField(max_length=200, blank=True)
@@ -27,16 +32,16 @@ class InstrumentPack(models.Model):
     installed_by_username = models.CharField(max_length=150, blank=True)
 
     class Meta:
-        ordering = ["instrument_id", "version"]
+        ordering = ["instrument_id", "version", "revision"]
         constraints = [
             models.UniqueConstraint(
-                fields=["clinic", "instrument_id", "version"],
-                name="instrument_pack_one_per_clinic_version",
+                fields=["clinic", "instrument_id", "version", "revision"],
+                name="instrument_pack_one_per_revision",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.instrument_id} {self.version} pack"
+        return f"{self.instrument_id} {self.version} wording revision {self.revision}"
 
     def pack(self) -> PackContent:
         return pack_from_data(self.content, source=self.source_name)

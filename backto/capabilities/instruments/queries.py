@@ -1,4 +1,4 @@
-"""Reading instruments together with the packs a clinic has installed."""
+"""Reading instruments together with the wording a clinic has installed (its packs)."""
 
 from collections.abc import Iterable
 
@@ -9,34 +9,64 @@ from backto.clinical.instruments import Instrument
 
 
 def installed_packs(clinic: Clinic) -> dict[tuple[str, str], InstrumentPack]:
-    return {
-        (pack.instrument_id, pack.version): pack
-        for pack in InstrumentPack.objects.filter(clinic=clinic)
-    }
+    """The clinic's current wording (its newest revision) of each instrument version."""
+    current: dict[tuple[str, str], InstrumentPack] = {}
+    for pack in InstrumentPack.objects.filter(clinic=clinic).order_by("revision"):
+        current[(pack.instrument_id, pack.version)] = pack
+    return current
+
+
+def current_pack(clinic: Clinic, instrument: Instrument) -> InstrumentPack | None:
+    return (
+        InstrumentPack.objects.filter(
+            clinic=clinic, instrument_id=instrument.id, version=instrument.version
+        )
+        .order_by("-revision")
+        .first()
+    )
 
 
 def instrument_with_text(
-    clinic: Clinic, instrument_id: str, version: str | None = None
+    clinic: Clinic, instrument_id: str, version: str | None = None, revision: int | None = None
 ) -> Instrument:
-    """The instrument (newest version by default) with the text of the clinic's pack, if any.
+    """The instrument (newest version by default) with the wording of the clinic's pack: the
+    given revision, else the current one.
 
     Without a pack the instrument is returned as shipped: neutral labels for licensed
     instruments. Raises UnknownInstrumentError for an unknown id or version.
     """
     instrument = instrument_registry().get(instrument_id, version)
-    pack = InstrumentPack.objects.filter(
-        clinic=clinic, instrument_id=instrument.id, version=instrument.version
-    ).first()
+    if revision is None:
+        pack = current_pack(clinic, instrument)
+    else:
+        pack = InstrumentPack.objects.filter(
+            clinic=clinic,
+            instrument_id=instrument.id,
+            version=instrument.version,
+            revision=revision,
+        ).first()
     return instrument if pack is None else pack.instrument()
+
+
+def worded_instrument_ids(clinic: Clinic) -> frozenset[str]:
+    """Ids of the instruments a family can read in full at this clinic: their newest version
+    ships its wording, or the clinic has installed it. One query."""
+    installed = set(
+        InstrumentPack.objects.filter(clinic=clinic).values_list("instrument_id", "version")
+    )
+    return frozenset(
+        instrument.id
+        for instrument in instrument_registry()
+        if instrument.text_available or instrument.key in installed
+    )
 
 
 def wording_missing(clinic: Clinic, instrument_ids: Iterable[str]) -> list[Instrument]:
     """Of these instruments, those whose licensed wording the clinic has not installed."""
-    packs = installed_packs(clinic)
+    worded = worded_instrument_ids(clinic)
     registry = instrument_registry()
-    found = []
-    for instrument_id in instrument_ids:
-        instrument = registry.find(instrument_id)
-        if instrument and not instrument.text_available and instrument.key not in packs:
-            found.append(instrument)
-    return found
+    return [
+        instrument
+        for instrument_id in instrument_ids
+        if (instrument := registry.find(instrument_id)) and instrument_id not in worded
+    ]

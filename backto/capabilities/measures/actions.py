@@ -22,6 +22,7 @@ from backto.audit.models import Action, AuditEvent
 from backto.capabilities.alerts.actions import safety_alert_raise
 from backto.capabilities.alerts.models import AlertSource
 from backto.capabilities.alerts.queries import newly_given
+from backto.capabilities.instruments.queries import current_pack
 from backto.capabilities.measures.models import (
     MISSED_AFTER_DAYS,
     Administration,
@@ -30,7 +31,9 @@ from backto.capabilities.measures.models import (
     states_leading_to,
 )
 from backto.capabilities.measures.queries import (
+    AT_VISIT,
     answering_instrument,
+    at_visit,
     clinic_template,
     may_answer,
     refuse_closed,
@@ -223,7 +226,13 @@ def administration_answer(
         if not may_answer(by, administration):
             raise PermissionDenied("This questionnaire is answered by someone else.")
         refuse_closed(administration)
+        patient = administration.episode.patient
+        if not by.is_staff_member and at_visit(administration, patient.clinic):
+            raise ValidationError(AT_VISIT, code="at_visit")
         instrument = answering_instrument(administration)
+        if not administration.instrument_version:  # the first answer pins version and wording
+            pack = current_pack(patient.clinic, instrument)
+            administration.wording_revision = pack.revision if pack else None
         before = administration.answers
         merged = instrument.asked({**before, **answers})
         result = score(instrument, merged)
@@ -247,7 +256,6 @@ def administration_answer(
         administration.save()
         if finish:
             measure_summaries_refresh([administration.episode_id])
-        patient = administration.episode.patient
         audit(
             by=by,
             action=Action.UPDATE,

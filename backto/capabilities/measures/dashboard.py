@@ -1,7 +1,7 @@
 """The questionnaires' parts of the dashboards (`backto.core.dashboard`): on the home of whoever
 manages the clinic's questionnaires, those whose licensed wording the clinic lacks; results and the
 questionnaires coming up on a child's overview, those to fill in on the family's home, and on
-the caseload the questionnaires due and overdue, the FDI from baseline to the latest, and the
+the caseload the questionnaires due, overdue and to enter at the next visit, the FDI from baseline to the latest, and the
 flags read from the scores (the rules: `backto.clinical.caseload`)."""
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -21,6 +21,7 @@ from backto.capabilities.measures.models import (
     Administration,
 )
 from backto.capabilities.measures.queries import (
+    at_visit_ids,
     due_for_family,
     episode_administrations,
     measure_series,
@@ -87,7 +88,12 @@ def questionnaires(page: OverviewPage) -> Iterable[OverviewCard]:
     coming = [a for a in administrations if a.state in OPEN_ADMIN_STATES][:8]
     if coming:
         cards.append(
-            OverviewCard("results", 20, "measures/_dashboard_coming_up.html", {"measures": coming})
+            OverviewCard(
+                "results",
+                20,
+                "measures/_dashboard_coming_up.html",
+                {"measures": coming, "at_visit": at_visit_ids(page.patient.clinic)},
+            )
         )
     return cards
 
@@ -97,10 +103,14 @@ def questionnaires_to_fill_in(page: FamilyHome) -> Mapping[int, Iterable[FamilyT
     due = due_for_family(page.viewer, [c.patient.pk for c in page.children])
     return {
         pid: [
-            FamilyTodayItem("today", 10, "measures/_dashboard_family.html", {"questionnaires": q})
+            FamilyTodayItem(
+                "today",
+                10,
+                "measures/_dashboard_family.html",
+                {"questionnaires": due.to_fill_in.get(pid, []), "at_visit": due.at_visit.get(pid)},
+            )
         ]
-        for pid, q in due.items()
-        if q
+        for pid in due.to_fill_in.keys() | due.at_visit.keys()
     }
 
 
@@ -110,28 +120,32 @@ def questionnaires_to_fill_in(page: FamilyHome) -> Mapping[int, Iterable[FamilyT
 def measure_signals(
     children: Sequence[CaseloadChild], today: date, viewer: Any
 ) -> Mapping[int, CaseloadSignal]:
-    """One query: each episode's questionnaires due and overdue (the state is a condition of the
+    """Two queries: each episode's questionnaires due, overdue and to go through at the next
+    visit (the state is a condition of the
     count, not of the query, so that the database walks the episode index rather than every due
     one) and its measure summary (the FDI first and last, the latest PCS-C and PCS-P bands)."""
     by_episode = {c.episode_id: c for c in children if c.episode_id is not None}
     overdue_before = today - timedelta(days=OVERDUE_AFTER_DAYS)
     answerable = Q(state__in=ANSWERABLE_STATES)
+    at_next_visit = answerable & Q(instrument_id__in=at_visit_ids(viewer.clinic))
     fdi_child = instrument_registry().find("fdi-child")
     high = {
         instrument_id: top_band(instrument_registry().find(instrument_id))
         for instrument_id in CATASTROPHIZING_FLAGS
     }
     found = {}
-    for episode_id, due, overdue, first, last, pcs_c, pcs_p in (
+    for episode_id, due, overdue, visit, first, last, pcs_c, pcs_p in (
         Episode.objects.filter(pk__in=list(by_episode))
         .annotate(
             due=_count_administrations(answerable),
             overdue=_count_administrations(answerable & Q(due_on__lt=overdue_before)),
+            visit=_count_administrations(at_next_visit),
         )
         .values_list(
             "pk",
             "due",
             "overdue",
+            "visit",
             "measure_summary__fdi_first",
             "measure_summary__fdi_last",
             "measure_summary__pcs_c_band",
@@ -152,7 +166,11 @@ def measure_signals(
             if catastrophizing_high(band, top=high[instrument_id]):
                 flags.append(CATASTROPHIZING_FLAGS[instrument_id])
         overdue = overdue or 0
-        todo = (f"{overdue} questionnaire{'s' if overdue > 1 else ''} overdue",) if overdue else ()
+        todo = tuple(
+            f"{n} questionnaire{'s' if n > 1 else ''} {what}"
+            for n, what in ((overdue, "overdue"), (visit or 0, "to enter at the next visit"))
+            if n
+        )
         found[child.patient_id] = CaseloadSignal(
             flags=tuple(flags), todo=todo, due=due or 0, overdue=overdue, fdi=fdi
         )

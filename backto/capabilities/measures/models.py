@@ -82,6 +82,10 @@ class Administration(models.Model):
     # Filled when completed: answers as given, and the score with the versions that made it.
     answers = models.JSONField(default=dict, blank=True)
     instrument_version = models.CharField(max_length=20, blank=True)
+    # The revision of the clinic's installed wording the answers were given with (instruments'
+    # InstrumentPack.revision), pinned with the version at the first answer; null: the wording
+    # shipped with the instrument, or none.
+    wording_revision = models.PositiveIntegerField(null=True, blank=True)
     result = models.JSONField(default=dict, blank=True)
     engine_version = models.CharField(max_length=20, blank=True)
     # The result's total and band again, as columns: caseload and outcomes read them for

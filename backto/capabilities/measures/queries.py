@@ -19,7 +19,7 @@ from backto.access.accounts.roles import Permission
 from backto.access.patients.access import has_permission
 from backto.access.patients.lifecycle import OPEN_STATES
 from backto.access.patients.respondents import Respondent, allowed_respondent
-from backto.capabilities.instruments.queries import wording_missing
+from backto.capabilities.instruments.queries import wording_missing, worded_instrument_ids
 from backto.capabilities.measures.models import (
     ANSWERABLE_STATES,
     Administration,
@@ -167,6 +167,21 @@ def episode_administrations(episode_id: int) -> list[Administration]:
     return list(Administration.objects.filter(episode_id=episode_id))
 
 
+def at_visit_ids(clinic: Clinic) -> frozenset[str]:
+    """The instruments this clinic's families are never sent, to be gone through at the next
+    visit and entered by the care team: those whose licensed wording the clinic has not
+    installed (a family never sees a form without its words), and those asked in clinic (their
+    pathway needs a clinician at hand). One query."""
+    worded = worded_instrument_ids(clinic)
+    return frozenset(
+        i.id for i in instrument_registry() if i.id not in worded or i.setting == "in_clinic"
+    )
+
+
+def at_visit(administration: Administration, clinic: Clinic) -> bool:
+    return administration.instrument_id in at_visit_ids(clinic)
+
+
 def _answerable(*, teen: bool, patient_ids: Sequence[int]) -> QuerySet[Administration]:
     """The diary's rule: a teen answers their own child forms; a guardian the parent forms, and
     the child forms of a child without an account of their own."""
@@ -181,23 +196,39 @@ def _answerable(*, teen: bool, patient_ids: Sequence[int]) -> QuerySet[Administr
     )
 
 
-def due_for_family(user: Any, patient_ids: Sequence[int]) -> dict[int, list[Administration]]:
-    """Questionnaires this family member can answer now, per child. One query."""
-    found: dict[int, list[Administration]] = defaultdict(list)
+@dataclass(frozen=True)
+class FamilyQuestionnaires:
+    """A family member's questionnaires waiting now, per child: those to fill in, and how many
+    the care team will go through at the next visit (never shown as forms)."""
+
+    to_fill_in: dict[int, list[Administration]]
+    at_visit: dict[int, int]
+
+
+def due_for_family(user: Any, patient_ids: Sequence[int]) -> FamilyQuestionnaires:
+    """Questionnaires this family member can answer now, per child. Two queries."""
+    to_fill_in: dict[int, list[Administration]] = defaultdict(list)
+    at_next_visit: dict[int, int] = defaultdict(int)
+    visit_ids = at_visit_ids(user.clinic)
     query = (
         _answerable(teen=user.is_teen, patient_ids=patient_ids)
         .select_related("episode")
         .order_by("due_on", "instrument_id")
     )
     for a in query:
-        found[a.episode.patient_id].append(a)
-    return found
+        if a.instrument_id in visit_ids:
+            at_next_visit[a.episode.patient_id] += 1
+        else:
+            to_fill_in[a.episode.patient_id].append(a)
+    return FamilyQuestionnaires(dict(to_fill_in), dict(at_next_visit))
 
 
-def due_counts(*, teen: bool, patient_ids: Sequence[int]) -> dict[int, int]:
-    """How many questionnaires wait for a teen (or for a guardian) of each child. One query."""
+def due_counts(*, teen: bool, patient_ids: Sequence[int], clinic: Clinic) -> dict[int, int]:
+    """How many questionnaires wait for a teen (or for a guardian) of each child of the clinic to
+    fill in (not those for the next visit). Two queries."""
     rows = (
         _answerable(teen=teen, patient_ids=patient_ids)
+        .exclude(instrument_id__in=at_visit_ids(clinic))
         .values("episode__patient_id")
         .annotate(n=Count("pk"))
     )
@@ -218,6 +249,7 @@ def missing_wording(clinic: Clinic) -> list[Instrument]:
     return wording_missing(clinic, [row.instrument_id for row in clinic_template(clinic)])
 
 
+AT_VISIT = "Your care team will go through a short questionnaire with you at your next visit."
 NO_LONGER_OFFERED = (
     "This questionnaire is no longer offered by the clinic; there is nothing to answer."
 )

@@ -33,7 +33,9 @@ from backto.capabilities.measures.forms import (
 )
 from backto.capabilities.measures.models import Administration, AdminState
 from backto.capabilities.measures.queries import (
+    AT_VISIT,
     NO_LONGER_OFFERED,
+    at_visit,
     episode_administrations,
     may_answer,
     measure_series,
@@ -43,7 +45,7 @@ from backto.clinical.instrument_registry import UnknownInstrumentError
 from backto.clinical.instruments import Instrument
 from backto.core.forms import apply_errors
 
-CLOSED_CODES = ("completed", "closed", "not_yet")
+CLOSED_CODES = ("completed", "closed", "not_yet", "at_visit")
 
 
 def _load(request: AuthenticatedHttpRequest, administration_id: int) -> Administration:
@@ -86,10 +88,23 @@ def administration(request: AuthenticatedHttpRequest, administration_id: int) ->
         # measure_view's, which the loader asked of everyone else
         "family_view": not request.user.is_staff_member,
     }
+    # presentation, not access: a family is never shown a form without its words, nor one the
+    # care team asks in clinic; it is gone through at the next visit
+    if (
+        context["family_view"]
+        and adm.state != AdminState.COMPLETED
+        and at_visit(adm, patient.clinic)
+    ):
+        context["closed"] = AT_VISIT
+        status = 409 if request.method == "POST" else 200
+        return render(request, "measures/closed.html", context, status=status)
     try:
         refuse_closed(adm)
         instrument = instrument_with_text(
-            patient.clinic, adm.instrument_id, adm.instrument_version or None
+            patient.clinic,
+            adm.instrument_id,
+            adm.instrument_version or None,
+            adm.wording_revision if adm.instrument_version else None,
         )
     except (ValidationError, UnknownInstrumentError) as error:
         if adm.state == AdminState.COMPLETED and request.method == "GET":
@@ -221,7 +236,10 @@ def _result(
     instrument = None
     with contextlib.suppress(UnknownInstrumentError):
         instrument = instrument_with_text(
-            adm.episode.patient.clinic, adm.instrument_id, adm.instrument_version
+            adm.episode.patient.clinic,
+            adm.instrument_id,
+            adm.instrument_version,
+            adm.wording_revision,
         )
     answers = []
     patient = adm.episode.patient
