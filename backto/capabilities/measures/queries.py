@@ -19,7 +19,7 @@ from backto.access.accounts.roles import Permission
 from backto.access.patients.access import has_permission
 from backto.access.patients.lifecycle import OPEN_STATES
 from backto.access.patients.respondents import Respondent, allowed_respondent
-from backto.capabilities.instruments.queries import wording_missing, worded_instrument_ids
+from backto.capabilities.instruments.queries import worded_instrument_ids, wording_missing
 from backto.capabilities.measures.models import (
     ANSWERABLE_STATES,
     Administration,
