@@ -100,6 +100,35 @@ def clinic(db: Any) -> Clinic:
     return Clinic.objects.create(name="Lakeside Pain Program", slug="lakeside")
 
 
+def install_test_wording(clinic: Clinic, *instrument_ids: str) -> None:
+    """Install made-up wording ("Test wording of fdi-child item 3") for these licensed
+    instruments, or for every instrument without shipped text, as a licensed clinic would."""
+    from backto.capabilities.instruments.actions import instrument_pack_install
+    from backto.clinical.instrument_packs import InstrumentPack as PackContent
+    from backto.clinical.instrument_registry import instrument_registry
+
+    for instrument in instrument_registry():
+        if instrument.text_available or (instrument_ids and instrument.id not in instrument_ids):
+            continue
+        pack = PackContent(
+            instrument=instrument.id,
+            version=instrument.version,
+            licensed_to="the test clinic",
+            items={
+                i.linkId: f"Test wording of {instrument.id} item {i.linkId}"
+                for i in instrument.items
+            },
+        )
+        instrument_pack_install(clinic=clinic, pack=pack, source_name="test", username="tests")
+
+
+@pytest.fixture
+def worded(clinic: Clinic) -> Clinic:
+    """The clinic with (made-up) wording installed for every licensed instrument."""
+    install_test_wording(clinic)
+    return clinic
+
+
 @pytest.fixture
 def other_clinic(db: Any) -> Clinic:
     return Clinic.objects.create(name="Hilltop Children's", slug="hilltop")

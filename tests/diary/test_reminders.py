@@ -114,7 +114,7 @@ def test_no_reminder_when_the_diary_is_already_written(as_user, gina, maya):
 
 
 def test_the_reminder_sweep_costs_the_same_queries_for_one_family_or_many(
-    gina, otto, maya, leo, maya_teen, active
+    worded, gina, otto, maya, leo, maya_teen, active
 ):
     from datetime import datetime, time
 

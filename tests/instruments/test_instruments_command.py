@@ -78,12 +78,20 @@ def test_it_installs_a_matching_pack_for_one_clinic_only(
     assert "fdi-child 1.0.0" in event.detail
 
 
-def test_installing_again_replaces_the_pack(tmp_path: Path, clinic: Any) -> None:
+def test_installing_again_adds_a_revision_and_the_newest_is_used(
+    tmp_path: Path, clinic: Any
+) -> None:
     run("install", str(write_pack(tmp_path)), "--clinic", clinic.slug)
+    run("install", str(write_pack(tmp_path)), "--clinic", clinic.slug)  # the same: no new one
     run(
         "install", str(write_pack(tmp_path, licensed_to="Hillside Clinic")), "--clinic", clinic.slug
     )
-    assert InstrumentPack.objects.get().licensed_to == "Hillside Clinic"
+    revisions = list(InstrumentPack.objects.values_list("revision", "licensed_to"))
+    assert revisions == [(1, "Lakeside Pain Program"), (2, "Hillside Clinic")]
+    assert instrument_with_text(clinic, "fdi-child").pack.licensed_to == "Hillside Clinic"
+    assert instrument_with_text(clinic, "fdi-child", revision=1).pack.licensed_to == (
+        "Lakeside Pain Program"
+    )
 
 
 def test_a_mismatched_pack_is_refused_naming_the_file_and_linkids(

@@ -32,7 +32,7 @@ def step(client, administration, number, value, nav="next"):
 
 
 def test_a_teen_answers_the_fdi_one_question_per_screen_and_can_resume(
-    as_user, maya_teen, maya, active
+    worded, as_user, maya_teen, maya, active
 ):
     fdi = baseline(active, "fdi-child")
     client = as_user(maya_teen)
@@ -67,7 +67,7 @@ def test_a_teen_answers_the_fdi_one_question_per_screen_and_can_resume(
     assert "All done" in done and str(expected.total) not in done  # no score for the child
 
 
-def test_a_parent_fills_the_whole_form_at_once(as_user, gina, maya, maya_teen, active):
+def test_a_parent_fills_the_whole_form_at_once(worded, as_user, gina, maya, maya_teen, active):
     fdi = baseline(active, "fdi-parent")
     client = as_user(gina)
     page = client.get(url(fdi)).content.decode()
@@ -79,7 +79,7 @@ def test_a_parent_fills_the_whole_form_at_once(as_user, gina, maya, maya_teen, a
     assert fdi.state == "completed" and Decimal(fdi.result["total"]) == expected.total
 
 
-def test_save_and_finish_later_keeps_the_answers(as_user, gina, maya, active):
+def test_save_and_finish_later_keeps_the_answers(worded, as_user, gina, maya, active):
     fdi = baseline(active, "fdi-parent")
     client = as_user(gina)
     client.post(url(fdi), {"1": "2", "2": "3", "nav": "save"})
@@ -88,7 +88,7 @@ def test_save_and_finish_later_keeps_the_answers(as_user, gina, maya, active):
     assert 'value="3" id="id_2_3" checked' in client.get(url(fdi)).content.decode()
 
 
-def test_finishing_with_gaps_asks_once_then_prorates(as_user, gina, maya, active):
+def test_finishing_with_gaps_asks_once_then_prorates(worded, as_user, gina, maya, active):
     fdi = baseline(active, "fdi-parent")
     client = as_user(gina)
     answers = {k: v for k, v in FDI_ANSWERS.items() if k not in ("4", "9")}
@@ -103,7 +103,9 @@ def test_finishing_with_gaps_asks_once_then_prorates(as_user, gina, maya, active
     assert fdi.result["total"] == str(score(instrument_registry().get("fdi-parent"), answers).total)
 
 
-def test_an_answer_outside_the_options_is_refused_naming_the_item(as_user, gina, maya, active):
+def test_an_answer_outside_the_options_is_refused_naming_the_item(
+    worded, as_user, gina, maya, active
+):
     fdi = baseline(active, "fdi-parent")
     page = as_user(gina).post(url(fdi), {"1": "7", "nav": "finish"}).content.decode()
     assert "Select a valid choice. 7 is not one of the available choices." in page
@@ -114,7 +116,7 @@ def test_an_answer_outside_the_options_is_refused_naming_the_item(as_user, gina,
     assert "item '1'" in str(error.value) and "0, 1, 2, 3, 4" in str(error.value)
 
 
-def test_a_completed_questionnaire_sent_again_changes_nothing(as_user, gina, maya, active):
+def test_a_completed_questionnaire_sent_again_changes_nothing(worded, as_user, gina, maya, active):
     fdi = baseline(active, "fdi-parent")
     client = as_user(gina)
     client.post(url(fdi), {**FDI_ANSWERS, "nav": "finish"})
@@ -155,7 +157,7 @@ def test_who_may_answer_what(as_user, client, gina, otto, olive, ada, maya, maya
 
 
 def test_a_guardian_answers_the_child_form_with_a_child_without_an_account(
-    as_user, otto, leo, cora, pat
+    worded, as_user, otto, leo, cora, pat
 ):
     from backto.access.patients import actions as patients
 
@@ -168,7 +170,7 @@ def test_a_guardian_answers_the_child_form_with_a_child_without_an_account(
     assert "Question 1 of 15" in as_user(otto).get(url(fdi)).content.decode()
 
 
-def test_a_scheduled_questionnaire_opens_on_its_day(as_user, gina, maya, active):
+def test_a_scheduled_questionnaire_opens_on_its_day(worded, as_user, gina, maya, active):
     later = Administration.objects.filter(
         episode=active, instrument_id="fdi-parent", timepoint="program"
     ).first()
@@ -177,7 +179,7 @@ def test_a_scheduled_questionnaire_opens_on_its_day(as_user, gina, maya, active)
 
 
 def test_the_family_home_lists_what_each_person_answers(
-    as_user, client, gina, maya_teen, maya, active
+    worded, as_user, client, gina, maya_teen, maya, active
 ):
     teen_home = as_user(maya_teen).get(reverse("family_home")).content.decode()
     assert "Questions for you" in teen_home

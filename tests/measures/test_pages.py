@@ -97,7 +97,7 @@ def test_only_the_admin_manages_questionnaires(as_user, client, pat, gina):
     assert as_user(gina).get(URL).status_code == 403
 
 
-def test_the_reminder_email_says_how_many_questionnaires_wait(as_user, gina, maya, active):
+def test_the_reminder_email_says_how_many_questionnaires_wait(worded, as_user, gina, maya, active):
     from backto.capabilities.diary.reminders import send_due_reminders
 
     as_user(gina).post(reverse("diary_reminder", args=[maya.pk]), {"time_of_day": "18:00"})

@@ -14,7 +14,7 @@ from backto.capabilities.measures import actions
 from backto.capabilities.measures.models import Administration, ClinicMeasure
 from backto.capabilities.measures.queries import clinic_template, measure_series
 from backto.capabilities.measures.schedule import DEFAULT_TEMPLATE, TemplateRow
-from tests.conftest import TODAY, audited
+from tests.conftest import TODAY, audited, install_test_wording
 from tests.measures.conftest import baseline
 
 ALL = [str(n) for n in range(1, 16)]
@@ -64,7 +64,9 @@ def test_a_clinic_without_a_template_uses_the_default(clinic):
     assert clinic_template(clinic) == list(DEFAULT_TEMPLATE)
 
 
-def test_taking_a_questionnaire_out_cancels_its_pending_ones(as_user, ada, gina, maya, active):
+def test_taking_a_questionnaire_out_cancels_its_pending_ones(
+    worded, as_user, ada, gina, maya, active
+):
     rows = [r for r in DEFAULT_TEMPLATE if r.instrument_id != "fdi-parent"]
     cancelled = actions.clinic_template_set(by=ada, clinic=maya.clinic, rows=rows)
     assert (
@@ -156,6 +158,7 @@ def test_a_safety_answer_in_a_clinic_instrument_alerts_the_team(
         data["items"][0]["answerOption"][4]["safety_alert"] = True
 
     instrument_files("fdi-parent", "1.0.1", mark_item_one)
+    install_test_wording(maya.clinic)
     fdi = baseline(active, "fdi-parent")
     mail.outbox.clear()
     response = as_user(gina).post(
@@ -193,6 +196,7 @@ def test_a_safety_answer_alerts_even_when_the_form_is_only_saved(
         data["items"][0]["answerOption"][4]["safety_alert"] = True
 
     instrument_files("fdi-parent", "1.0.1", mark_item_one)
+    install_test_wording(maya.clinic)
     fdi = baseline(active, "fdi-parent")
     client = as_user(gina)
     response = client.post(reverse("administration", args=[fdi.pk]), {"1": "4", "nav": "save"})
@@ -215,6 +219,7 @@ def test_a_second_safety_answer_joins_the_open_alert_and_the_team_is_told_again(
             item["answerOption"][4]["safety_alert"] = True
 
     instrument_files("fdi-parent", "1.0.1", mark_items_one_and_two)
+    install_test_wording(maya.clinic)
     fdi = baseline(active, "fdi-parent")
     client = as_user(gina)
     mail.outbox.clear()
@@ -291,6 +296,7 @@ def test_a_paper_form_with_a_safety_answer_alerts_without_flagging_the_staff_ses
         data["items"][0]["answerOption"][4]["safety_alert"] = True
 
     instrument_files("fdi-parent", "1.0.1", mark_item_one)
+    install_test_wording(maya.clinic)
     fdi = baseline(active, "fdi-parent")
     client = as_user(pat)
     client.post(

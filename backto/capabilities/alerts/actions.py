@@ -25,13 +25,15 @@ def safety_alert_raise(
     respondent: str,
     items: Sequence[str],
     private: bool = False,
+    urgent: bool = False,
 ) -> SafetyAlert | None:
     """Raise the alert for safety answers newly given (`newly_given`), inside the caller's
     transaction so that the alert exists exactly when the answer does, and queue the email to
     the episode's care team. While an alert on the same form is open, a further safety answer
     joins it (and the team is emailed again) rather than opening a second. Returns the new
     alert, or None. `private`: an answer that raised it is one the teen keeps private, so the
-    alert is for the care team only (SafetyAlertQuerySet.visible_to)."""
+    alert is for the care team only (SafetyAlertQuerySet.visible_to). `urgent`: an answer is one
+    the instrument marks urgent (the ASQ's acute positive); the alert says so first."""
     if transaction.get_autocommit():
         raise RuntimeError("safety_alert_raise runs inside the answer's transaction")
     if not items:
@@ -46,7 +48,8 @@ def safety_alert_raise(
         if added:
             open_alert.items = [*open_alert.items, *added]
             open_alert.private = open_alert.private or private
-            open_alert.save(update_fields=["items", "private"])
+            open_alert.urgent = open_alert.urgent or urgent
+            open_alert.save(update_fields=["items", "private", "urgent"])
             audit(
                 by=by,
                 action=Action.UPDATE,
@@ -64,6 +67,7 @@ def safety_alert_raise(
         respondent=respondent,
         items=list(items),
         private=private,
+        urgent=urgent,
         raised_by=by,
     )
     audit(by=by, action=Action.CREATE, obj=alert, patient_id=patient.pk, detail=source)

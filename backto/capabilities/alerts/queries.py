@@ -26,7 +26,7 @@ def open_alerts_for(user: User, *, everyone: bool = False) -> list[SafetyAlert]:
         .visible_to(user)
         .filter(Exists(patients.filter(pk=OuterRef("patient_id"))))
         .select_related("patient")
-        .order_by("raised_at", "id")
+        .order_by("-urgent", "raised_at", "id")
     )
 
 

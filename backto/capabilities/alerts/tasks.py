@@ -35,8 +35,14 @@ def send_safety_alert(alert_id: int) -> int:
         return 0
     link = settings.SITE_URL + reverse("safety_alert", args=[alert.pk])
     send_mail(
-        subject="BackTo: a safety answer needs the care team",
-        message=render_to_string("alerts/email/safety_alert.txt", {"link": link}),
+        subject=(
+            "BackTo URGENT: an acute safety answer needs the care team now"
+            if alert.urgent
+            else "BackTo: a safety answer needs the care team"
+        ),
+        message=render_to_string(
+            "alerts/email/safety_alert.txt", {"link": link, "urgent": alert.urgent}
+        ),
         from_email=None,
         recipient_list=sorted(emails),
     )

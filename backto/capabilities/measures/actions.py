@@ -277,6 +277,7 @@ def administration_answer(
                 instrument.item(link).label
                 for link in newly_given(result.alerts, before=before, after=merged)
             ],
+            urgent=bool(newly_given(result.urgent, before=before, after=merged)),
         )
     return Saved(administration=administration, safety=safety)
 

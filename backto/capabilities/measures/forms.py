@@ -24,6 +24,8 @@ def questionnaire_form_class(
     for item in instrument.items if items is None else items:
         field = item_field(item)
         field.required = False
+        if item.text is None:  # staff entering a licensed form whose wording is not installed
+            field.help_text = f"Item {item.linkId} of the licensed paper form."
         fields[item.linkId] = field
     return type(
         "QuestionnaireItemsForm", (QuestionnaireForm,), {**fields, "item_names": tuple(fields)}

@@ -237,8 +237,14 @@ def due_counts(*, teen: bool, patient_ids: Sequence[int], clinic: Clinic) -> dic
 
 def clinic_template(clinic: Clinic) -> list[TemplateRow]:
     """The clinic's measure template, or the default for a clinic that has not chosen one."""
+    registry = instrument_registry()
     rows = [
-        TemplateRow(m.instrument_id, m.respondent, m.every_weeks)
+        TemplateRow(
+            m.instrument_id,
+            m.respondent,
+            m.every_weeks,
+            at_baseline=(found := registry.find(m.instrument_id)) is None or found.at_baseline,
+        )
         for m in ClinicMeasure.objects.filter(clinic=clinic)
     ]
     return rows or list(DEFAULT_TEMPLATE)

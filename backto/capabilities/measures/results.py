@@ -34,5 +34,6 @@ def result_record(result: ScoreResult) -> dict[str, Any]:
         "missing": result.missing,
         "notes": list(result.notes),
         "alerts": list(result.alerts),
+        "urgent": list(result.urgent),
         "rule": result.rule,
     }

@@ -1,7 +1,8 @@
 """The measure plan: which questionnaires, who answers, and when. Plain date arithmetic.
 
 A clinic's template is a list of rows (instrument, respondent, every N weeks). Every row is asked
-at baseline (the day the program starts) and at discharge; a row with `every_weeks` > 0 is also
+at baseline (the day the program starts; not a question about change since then, such as a
+global impression of change) and at discharge; a row with `every_weeks` > 0 is also
 asked every N weeks while the program runs and at each follow-up (1, 3, 6 and 12 months after
 discharge). The default template (issue 6): pain NRS, FDI child and parent, PCS-C and PCS-P,
 FOPQ-C-SF and school attendance, with the pain NRS, both FDIs and school every two weeks.
@@ -19,6 +20,7 @@ class TemplateRow:
     instrument_id: str
     respondent: str
     every_weeks: int = 0  # 0: baseline and discharge only
+    at_baseline: bool = True  # false for a question about change (global impression of change)
 
 
 DEFAULT_TEMPLATE = (
@@ -44,12 +46,14 @@ class Planned:
 def program_schedule(
     start: date, weeks: int, template: Sequence[TemplateRow] = DEFAULT_TEMPLATE
 ) -> list[Planned]:
-    """Every row on the first day; then each repeated row every N weeks while the program runs
+    """Every row on the first day (but a question about change); then each repeated row every N weeks while the program runs
     (not on the last day: discharge measures cover it)."""
     if weeks < 1:
         raise ValueError("a program lasts at least 1 week")
     planned = [
-        Planned(r.instrument_id, r.respondent, "baseline", "Baseline", start) for r in template
+        Planned(r.instrument_id, r.respondent, "baseline", "Baseline", start)
+        for r in template
+        if r.at_baseline
     ]
     for row in template:
         if row.every_weeks < 0:
