@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -107,49 +108,70 @@ def _nesting(text: str) -> int:
     return deepest
 
 
-def _whole_number(digits: str) -> int:
-    if len(digits.lstrip("-")) > MAX_NUMBER_DIGITS:
-        raise InstrumentPackError(
-            f"a number has {len(digits.lstrip('-'))} digits; numbers in a pack have at most "
-            f"{MAX_NUMBER_DIGITS} (its only number is pack_format: 1)"
-        )
-    return int(digits)
+@dataclass(frozen=True)
+class JsonLimits:
+    """Limits on one kind of JSON file a clinic uploads, and the words of their messages."""
+
+    kind: str  # "a pack"
+    max_bytes: int
+    max_depth: int
+    depth_hint: str  # what nests deepest in such a file, and how deep
+    number_hint: str  # which numbers such a file has
+    nan_hint: str = ""  # appended to the message for NaN or Infinity
 
 
-def _decimal(digits: str) -> float:
-    if len(digits) > MAX_NUMBER_DIGITS + 10:
-        raise InstrumentPackError(
-            f"a number is {len(digits)} characters long; a pack's numbers are short "
-            "(its only number is pack_format: 1)"
-        )
-    return float(digits)
+PACK_LIMITS = JsonLimits(
+    kind="a pack",
+    max_bytes=MAX_PACK_BYTES,
+    max_depth=MAX_PACK_DEPTH,
+    depth_hint="its subscales, the deepest part, nest 3",
+    number_hint="its only number is pack_format: 1",
+    nan_hint="; use 1 for pack_format",
+)
 
 
-def _not_a_number(name: str) -> object:
-    raise InstrumentPackError(f"{name} is not a number JSON allows; use 1 for pack_format")
-
-
-def pack_from_json(content: bytes | str, *, source: str) -> InstrumentPack:
-    """Read a pack file's content, within the limits above, and check its shape (not yet
-    against the instrument)."""
+def read_json(content: bytes | str, *, source: str, limits: JsonLimits = PACK_LIMITS) -> object:
+    """Parse an uploaded JSON file within `limits` (size, nesting, length of numbers), or raise
+    InstrumentPackError naming `source`; the parsed data is not yet checked for its shape."""
     size = len(content.encode("utf-8") if isinstance(content, str) else content)
-    if size > MAX_PACK_BYTES:
+    if size > limits.max_bytes:
         raise InstrumentPackError(
-            f"{source}: the file is too large: a pack is at most {MAX_PACK_BYTES // 1024} KB"
+            f"{source}: the file is too large: {limits.kind} is at most "
+            f"{limits.max_bytes // 1024} KB"
         )
     try:
         text = content if isinstance(content, str) else content.decode("utf-8")
     except UnicodeDecodeError:
         raise InstrumentPackError(f"{source} is not a JSON file: it is not UTF-8 text") from None
     depth = _nesting(text)
-    if depth > MAX_PACK_DEPTH:
+    if depth > limits.max_depth:
         raise InstrumentPackError(
-            f"{source}: lists and objects nest {depth} deep; a pack nests at most "
-            f"{MAX_PACK_DEPTH} (its subscales, the deepest part, nest 3)"
+            f"{source}: lists and objects nest {depth} deep; {limits.kind} nests at most "
+            f"{limits.max_depth} ({limits.depth_hint})"
         )
+
+    def whole_number(digits: str) -> int:
+        if len(digits.lstrip("-")) > MAX_NUMBER_DIGITS:
+            raise InstrumentPackError(
+                f"a number has {len(digits.lstrip('-'))} digits; numbers in {limits.kind} have "
+                f"at most {MAX_NUMBER_DIGITS} ({limits.number_hint})"
+            )
+        return int(digits)
+
+    def decimal(digits: str) -> float:
+        if len(digits) > MAX_NUMBER_DIGITS + 10:
+            raise InstrumentPackError(
+                f"a number is {len(digits)} characters long; {limits.kind}'s numbers are short "
+                f"({limits.number_hint})"
+            )
+        return float(digits)
+
+    def not_a_number(name: str) -> object:
+        raise InstrumentPackError(f"{name} is not a number JSON allows{limits.nan_hint}")
+
     try:
-        data = json.loads(
-            text, parse_int=_whole_number, parse_float=_decimal, parse_constant=_not_a_number
+        return json.loads(
+            text, parse_int=whole_number, parse_float=decimal, parse_constant=not_a_number
         )
     except json.JSONDecodeError as error:
         raise InstrumentPackError(
@@ -157,7 +179,12 @@ def pack_from_json(content: bytes | str, *, source: str) -> InstrumentPack:
         ) from None
     except InstrumentPackError as error:
         raise InstrumentPackError(f"{source}: {error}") from None
-    return pack_from_data(data, source=source)
+
+
+def pack_from_json(content: bytes | str, *, source: str) -> InstrumentPack:
+    """Read a pack file's content, within the limits above, and check its shape (not yet
+    against the instrument)."""
+    return pack_from_data(read_json(content, source=source), source=source)
 
 
 def pack_from_data(data: object, *, source: str) -> InstrumentPack:
@@ -170,12 +197,17 @@ def pack_from_data(data: object, *, source: str) -> InstrumentPack:
 def load_pack(path: str | Path) -> InstrumentPack:
     """Read a pack file and check its shape (not yet against the instrument)."""
     path = Path(path)
+    return pack_from_json(read_upload(path), source=path.name)
+
+
+def read_upload(path: Path, limits: JsonLimits = PACK_LIMITS) -> bytes:
+    """The file's content, read no further than one byte past `limits.max_bytes` (a larger file
+    is refused unread, by the size check of read_json)."""
     try:
         with path.open("rb") as file:
-            content = file.read(MAX_PACK_BYTES + 1)  # a larger file is refused unread
+            return file.read(limits.max_bytes + 1)
     except OSError as error:
         raise InstrumentPackError(f"{path}: cannot be read: {error}") from None
-    return pack_from_json(content, source=path.name)
 
 
 def _mismatch(what: str, expected: list[str], given: list[str]) -> str | None:
