@@ -90,11 +90,13 @@ ROUTES = [r for r in walk(get_resolver().url_patterns) if r.record_ids]
 
 # Ids that are not part of a child's record, and where their rules are kept. Accounts and
 # invitations answer by who manages accounts (docs/permissions.md, "Accounts"); an exercise of
-# the clinic's library opens for anyone signed in at the clinic.
+# the clinic's library opens for anyone signed in at the clinic; a questionnaire's wording page
+# for whoever manages the clinic's questionnaires.
 NOT_A_CHILDS_RECORD = {
     "user_id": "tests/accounts",
     "invitation_id": "tests/accounts",
     "exercise_id": "tests/homeprogram",
+    "instrument_id": "tests/instruments",  # a questionnaire's wording: the clinic admin's
 }
 
 # Words of an address that are not ids, for the addresses that also take a record id.

@@ -36,9 +36,10 @@ def test_the_admin_sees_which_wording_is_missing_and_installs_a_pack(
 ):
     client = as_user(ada)
     home = client.get(reverse("clinician_home")).content.decode()
-    assert "Families see short neutral labels for" in home and "Functional Disability" in home
+    assert "Not sent to families until the clinic installs" in home
+    assert "Functional Disability" in home
     page = client.get(URL).content.decode()
-    assert "not installed: families see short labels" in page
+    assert "not installed: asked at the next visit" in page
     response = client.post(PACK_URL, {"pack": pack_file()})
     assert response.status_code == 302
     assert InstrumentPack.objects.get().licensed_to == "Lakeside Pain Program"

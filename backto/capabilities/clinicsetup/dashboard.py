@@ -17,8 +17,10 @@ def first_run_steps(page: ClinicianHome) -> Iterable[HomeNotice]:
         return []
     # The wording step reads as done for whoever may not install wording (as the page always
     # had it); read once for the page with the instruments' own notice.
-    wording_missing = has_permission(viewer, Permission.INSTRUMENT_MANAGE) and bool(
-        page.once(missing_wording, viewer.clinic)
+    wording_missing = (
+        [(i.id, i.title) for i in page.once(missing_wording, viewer.clinic)]
+        if has_permission(viewer, Permission.INSTRUMENT_MANAGE)
+        else []
     )
     steps = first_run_checklist(viewer.clinic, by=viewer, wording_missing=wording_missing)
     if not steps:

@@ -1,7 +1,8 @@
 """The clinic admin's first-run checklist: what a clinic needs before its first family. Each
 item is read from the database, so it disappears once done, on every app server."""
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.utils import timezone
@@ -21,11 +22,16 @@ class ChecklistItem:
     done: bool
     url_name: str  # where to do it (a page), or the POST action that does it
     last_backup: BackupRecord | None = None  # the backups item: the last `backto backup`
+    # the wording item: (id, title) of each questionnaire whose licensed wording is missing
+    questionnaires: Sequence[tuple[str, str]] = field(default_factory=tuple)
 
 
-def first_run_checklist(clinic: Clinic, *, by: User, wording_missing: bool) -> list[ChecklistItem]:
-    """The items, or an empty list once every one is done. `wording_missing` comes from the
-    instruments capability (which licensed questionnaire wording the clinic lacks)."""
+def first_run_checklist(
+    clinic: Clinic, *, by: User, wording_missing: Sequence[tuple[str, str]]
+) -> list[ChecklistItem]:
+    """The items, or an empty list once every one is done. `wording_missing` (id and title of
+    each) comes from the measures capability: the clinic's questionnaires whose licensed wording
+    it lacks."""
     others = (
         User.objects.filter(clinic=clinic, kind=UserKind.STAFF).exclude(pk=by.pk).exists()
         or Invitation.objects.pending().filter(clinic=clinic, kind=UserKind.STAFF).exists()
@@ -43,9 +49,11 @@ def first_run_checklist(clinic: Clinic, *, by: User, wording_missing: bool) -> l
         ChecklistItem("staff", "Invite your staff", others, "staff_list"),
         ChecklistItem(
             "wording",
-            "Install the questionnaire wording your clinic holds a licence for",
+            "Install the wording of the questionnaires your clinic holds a licence for; until "
+            "then the care team goes through them at visits, from the paper form",
             not wording_missing,
             "instrument_admin",
+            questionnaires=tuple(wording_missing),
         ),
         ChecklistItem(
             "email",

@@ -1,5 +1,5 @@
-"""Form fields built from instrument items, for the diary and the questionnaire pages, and the
-upload of an instrument pack."""
+"""Form fields built from instrument items, for the diary and the questionnaire pages; the
+upload of an instrument pack; and the clinic's wording of a licensed instrument, typed on a page."""
 
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -7,9 +7,14 @@ from typing import Any
 from django import forms
 from django.utils.choices import BaseChoiceIterator
 
-from backto.clinical.instrument_packs import MAX_PACK_BYTES, InstrumentPackError, pack_from_json
+from backto.clinical.instrument_packs import (
+    MAX_PACK_BYTES,
+    MAX_TEXT_CHARS,
+    InstrumentPackError,
+    pack_from_json,
+)
 from backto.clinical.instrument_packs import InstrumentPack as PackContent
-from backto.clinical.instruments import Item
+from backto.clinical.instruments import Instrument, Item
 
 
 class FixedChoices(BaseChoiceIterator):
@@ -109,3 +114,94 @@ class PackUploadForm(forms.Form):
             return pack_from_json(file.read(MAX_PACK_BYTES + 1), source=self.source_name)
         except InstrumentPackError as error:
             raise forms.ValidationError(str(error)) from None
+
+
+def shared_option_values(instrument: Instrument) -> tuple[tuple[int | float, str], ...] | None:
+    """The answer values and shipped labels every choice item shares, or None when the items do
+    not share one set (a pack's option_labels relabel every choice item at once)."""
+    sets = {
+        tuple((option.value, option.label) for option in item.answerOption)
+        for item in instrument.items
+        if item.type == "choice"
+    }
+    values = {tuple(value for value, _ in options) for options in sets}
+    if len(values) != 1:
+        return None
+    return min(sets)
+
+
+def _number(value: int | float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+class WordingForm(forms.Form):
+    """A clinic's wording of one licensed instrument version, typed or pasted on the page: the
+    instructions, each item's wording and (where the items share one set of answers) each
+    answer's label. The item ids, answer values and scoring are the instrument's and fixed.
+    `pack()` is the result as a pack (validated again, against the instrument, when saved)."""
+
+    licensed_to = forms.CharField(
+        label="Licensed to",
+        required=False,
+        max_length=200,
+        help_text="Who holds the licence, as the licence names them (shown under the form).",
+    )
+    instructions = forms.CharField(
+        label="Instructions",
+        required=False,
+        max_length=MAX_TEXT_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown above the questions, as printed at the top of the licensed form.",
+    )
+
+    def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instrument = instrument
+        for item in instrument.items:
+            self.fields[f"item-{item.linkId}"] = forms.CharField(
+                label=f"Item {item.linkId} ({item.label})",
+                max_length=MAX_TEXT_CHARS,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                error_messages={"required": f"Type the wording of item {item.linkId}."},
+            )
+        self.options = shared_option_values(instrument) or ()
+        for value, label in self.options:
+            self.fields[f"option-{_number(value)}"] = forms.CharField(
+                label=f"Answer {_number(value)}",
+                required=False,
+                max_length=MAX_TEXT_CHARS,
+                help_text=f"Shipped label: {label}. Leave empty to keep it.",
+            )
+
+    @classmethod
+    def initial_from(cls, pack: PackContent | None) -> dict[str, str]:
+        if pack is None:
+            return {}
+        initial = {f"item-{link_id}": text for link_id, text in pack.items.items()}
+        initial |= {f"option-{value}": text for value, text in (pack.option_labels or {}).items()}
+        return initial | {
+            "licensed_to": pack.licensed_to or "",
+            "instructions": pack.instructions or "",
+        }
+
+    def pack(self) -> PackContent:
+        data = self.cleaned_data
+        labels = {
+            _number(value): data.get(f"option-{_number(value)}") or label
+            for value, label in self.options
+        }
+        relabelled = any(data.get(f"option-{_number(value)}") for value, _ in self.options)
+        return PackContent(
+            instrument=self.instrument.id,
+            version=self.instrument.version,
+            licensed_to=data["licensed_to"] or None,
+            instructions=data["instructions"] or None,
+            items={item.linkId: data[f"item-{item.linkId}"] for item in self.instrument.items},
+            option_labels=labels if relabelled else None,
+        )
+
+
+def preview_form_class(instrument: Instrument) -> type[forms.Form]:
+    """The instrument's questions as a family will see them, for the wording page's preview."""
+    fields = {item.linkId: item_field(item) for item in instrument.items}
+    return type("WordingPreviewForm", (forms.Form,), fields)

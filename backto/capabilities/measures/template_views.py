@@ -43,7 +43,7 @@ class InstrumentRow:
     def wording(self) -> str:
         if self.instrument.text_available:
             return "ships with BackTo"
-        return "not installed: families see short labels"
+        return "not installed: asked at the next visit, entered from your paper form"
 
 
 def measurable() -> list[Instrument]:

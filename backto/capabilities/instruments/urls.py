@@ -1,0 +1,16 @@
+from django.urls import path
+
+from backto.capabilities.instruments import views
+
+urlpatterns = [
+    path(
+        "manage/questionnaires/<slug:instrument_id>/wording/",
+        views.wording,
+        name="instrument_wording",
+    ),
+    path(
+        "manage/questionnaires/<slug:instrument_id>/wording/preview/",
+        views.wording_preview,
+        name="instrument_wording_preview",
+    ),
+]

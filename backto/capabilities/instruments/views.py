@@ -1,0 +1,90 @@
+"""The clinic admin's wording page for one licensed instrument: type or paste the wording, see it
+as a child or parent will (a live preview), and save it as the clinic's next wording revision."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from backto.access.accounts.http import AuthenticatedHttpRequest
+from backto.access.accounts.roles import Permission
+from backto.access.patients.access import require_permission
+from backto.capabilities.instruments.actions import instrument_pack_install
+from backto.capabilities.instruments.forms import WordingForm, preview_form_class
+from backto.capabilities.instruments.models import InstrumentPack
+from backto.capabilities.instruments.queries import current_pack
+from backto.clinical.instrument_packs import InstrumentPackError, apply_pack
+from backto.clinical.instrument_registry import instrument_registry
+from backto.clinical.instruments import Instrument
+
+SOURCE = "typed on the wording page"
+
+
+def _licensed_instrument(request: AuthenticatedHttpRequest, instrument_id: str) -> Instrument:
+    """The newest version of an instrument whose wording a clinic installs (404 for an unknown
+    one, or one whose wording ships with BackTo)."""
+    require_permission(request, Permission.INSTRUMENT_MANAGE)
+    instrument = instrument_registry().find(instrument_id)
+    if instrument is None or instrument.licence.text_ships:
+        raise Http404("No licensed questionnaire with this id.")
+    return instrument
+
+
+def _preview(form: WordingForm, instrument: Instrument) -> dict[str, object]:
+    """What the preview shows: the instrument with the typed wording, or what is still missing."""
+    if not form.is_valid():
+        return {"preview_missing": [form.fields[name].label for name in form.errors]}
+    try:
+        worded = apply_pack(instrument, form.pack(), source=SOURCE)
+    except InstrumentPackError as error:
+        return {"preview_missing": [str(error)]}
+    return {"preview": worded, "preview_form": preview_form_class(worded)(auto_id="preview-%s")}
+
+
+def _page(
+    request: AuthenticatedHttpRequest, instrument: Instrument, form: WordingForm, status: int = 200
+) -> HttpResponse:
+    revisions = InstrumentPack.objects.filter(
+        clinic=request.user.clinic, instrument_id=instrument.id, version=instrument.version
+    ).order_by("-revision")
+    context = {"instrument": instrument, "form": form, "revisions": revisions}
+    if form.is_bound:
+        context |= _preview(form, instrument)
+    return render(request, "instruments/wording.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def wording(request: AuthenticatedHttpRequest, instrument_id: str) -> HttpResponse:
+    instrument = _licensed_instrument(request, instrument_id)
+    if request.method == "GET":
+        pack = current_pack(request.user.clinic, instrument)
+        initial = WordingForm.initial_from(pack.pack() if pack else None)
+        return _page(request, instrument, WordingForm(initial=initial, instrument=instrument))
+    form = WordingForm(request.POST, instrument=instrument)
+    if form.is_valid():
+        try:
+            row = instrument_pack_install(
+                clinic=request.user.clinic, pack=form.pack(), source_name=SOURCE, by=request.user
+            )
+        except InstrumentPackError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"Saved the wording of {instrument.title} (revision {row.revision}). Families are "
+                "given it from now on; answers already given keep the wording they were given with.",
+            )
+            return redirect("instrument_admin")
+    return _page(request, instrument, form, status=400)
+
+
+@require_POST
+def wording_preview(request: AuthenticatedHttpRequest, instrument_id: str) -> HttpResponse:
+    """The preview alone, as the page's script asks for it while the admin types; without
+    script, the Preview button shows the whole page with it."""
+    instrument = _licensed_instrument(request, instrument_id)
+    form = WordingForm(request.POST, instrument=instrument)
+    if not request.htmx:
+        return _page(request, instrument, form)
+    context = {"instrument": instrument} | _preview(form, instrument)
+    return render(request, "instruments/_preview.html", context)
