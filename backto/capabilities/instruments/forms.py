@@ -7,11 +7,11 @@ from typing import Any
 from django import forms
 from django.utils.choices import BaseChoiceIterator
 
+from backto.clinical.fhir_questionnaire import pack_from_upload
 from backto.clinical.instrument_packs import (
     MAX_PACK_BYTES,
     MAX_TEXT_CHARS,
     InstrumentPackError,
-    pack_from_json,
 )
 from backto.clinical.instrument_packs import InstrumentPack as PackContent
 from backto.clinical.instruments import Instrument, Item
@@ -94,13 +94,14 @@ class ItemsForm(forms.Form):
 
 
 class PackUploadForm(forms.Form):
-    """One instrument pack file; valid when it is small enough and reads as a pack
-    (`cleaned_data["pack"]` is then its content, and `source_name` the file's name). Whether it
-    matches its instrument is checked when it is installed (instruments.actions)."""
+    """One wording file (a pack, or a FHIR Questionnaire); valid when it is small enough and reads
+    as one (`cleaned_data["pack"]` is then its content, and `source_name` the file's name).
+    Whether it matches its instrument is checked when it is installed (instruments.actions)."""
 
     pack = forms.FileField(
-        label="Instrument pack file (JSON)",
-        help_text="The item wording for one instrument version, from the authors or your licence.",
+        label="Wording file (JSON): a wording pack or a FHIR Questionnaire",
+        help_text="The item wording for one instrument version, from the authors or your licence, "
+        "or a Questionnaire exported from another FHIR system or a sister clinic's BackTo.",
     )
 
     def clean_pack(self) -> PackContent:
@@ -111,7 +112,7 @@ class PackUploadForm(forms.Form):
                 f"The file is too large: at most {MAX_PACK_BYTES // 1024} KB."
             )
         try:
-            return pack_from_json(file.read(MAX_PACK_BYTES + 1), source=self.source_name)
+            return pack_from_upload(file.read(MAX_PACK_BYTES + 1), source=self.source_name)
         except InstrumentPackError as error:
             raise forms.ValidationError(str(error)) from None
 

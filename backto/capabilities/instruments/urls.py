@@ -13,4 +13,9 @@ urlpatterns = [
         views.wording_preview,
         name="instrument_wording_preview",
     ),
+    path(
+        "manage/questionnaires/<slug:instrument_id>/fhir/",
+        views.questionnaire_download,
+        name="instrument_questionnaire_download",
+    ),
 ]

@@ -1,18 +1,25 @@
 """The clinic admin's wording page for one licensed instrument: type or paste the wording, see it
-as a child or parent will (a live preview), and save it as the clinic's next wording revision."""
+as a child or parent will (a live preview), and save it as the clinic's next wording revision.
+And any instrument, with the clinic's wording, as a FHIR R4 Questionnaire to download."""
 
+import json
+
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from backto.access.accounts.http import AuthenticatedHttpRequest
 from backto.access.accounts.roles import Permission
 from backto.access.patients.access import require_permission
+from backto.audit.log import audit
+from backto.audit.models import Action
 from backto.capabilities.instruments.actions import instrument_pack_install
 from backto.capabilities.instruments.forms import WordingForm, preview_form_class
 from backto.capabilities.instruments.models import InstrumentPack
-from backto.capabilities.instruments.queries import current_pack
+from backto.capabilities.instruments.queries import current_pack, instrument_with_text
+from backto.clinical.fhir_questionnaire import questionnaire_resource
 from backto.clinical.instrument_packs import InstrumentPackError, apply_pack
 from backto.clinical.instrument_registry import instrument_registry
 from backto.clinical.instruments import Instrument
@@ -88,3 +95,27 @@ def wording_preview(request: AuthenticatedHttpRequest, instrument_id: str) -> Ht
         return _page(request, instrument, form)
     context = {"instrument": instrument} | _preview(form, instrument)
     return render(request, "instruments/_preview.html", context)
+
+
+@require_safe
+def questionnaire_download(request: AuthenticatedHttpRequest, instrument_id: str) -> HttpResponse:
+    """The instrument with the clinic's current wording as a FHIR R4 Questionnaire (JSON), for
+    another FHIR system or a sister clinic (which installs it on its questionnaires page)."""
+    require_permission(request, Permission.INSTRUMENT_MANAGE)
+    if instrument_registry().find(instrument_id) is None:
+        raise Http404("No questionnaire with this id.")
+    instrument = instrument_with_text(request.user.clinic, instrument_id)
+    resource = questionnaire_resource(instrument, base_url=settings.SITE_URL)
+    audit(
+        by=request.user,
+        action=Action.EXPORT,
+        object_type="instrumentpack",
+        object_id=instrument.id,
+        detail=f"{instrument.id} {instrument.version} as a FHIR Questionnaire",
+    )
+    response = HttpResponse(
+        json.dumps(resource, indent=2, ensure_ascii=False), content_type="application/fhir+json"
+    )
+    filename = f"{instrument.id}-{instrument.version}.questionnaire.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
