@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.mark.phone
 def test_a_child_answers_the_fdi_one_question_per_screen(
-    page: Page, live_server, maya_teen, pat, maya, active
+    page: Page, live_server, worded, maya_teen, pat, maya, active
 ):
     sign_in(page, live_server.url, "maya13")
     expect(page.get_by_role("heading", name="Questions for you")).to_be_visible()
@@ -109,6 +109,6 @@ def test_a_safety_alert_and_the_questionnaire_admin_page_are_accessible(
     expect(page.get_by_text("Alert acknowledged")).to_be_visible()
     page.get_by_role("button", name=re.compile("Sign out")).click()
     sign_in(page, live_server.url, "ada")
-    page.get_by_role("link", name="Questionnaires").click()
+    page.get_by_role("link", name="Questionnaires", exact=True).click()
     expect(page.get_by_role("heading", name="Questionnaires")).to_be_visible()
     assert_accessible(page)
