@@ -28,6 +28,11 @@ EXPECTED_IDS = {
     "school",
     "daily-diary",
     "daily-diary-parent",
+    "phq-a",
+    "gad-7",
+    "asq",
+    "pgic-child",
+    "pgic-parent",
 }
 
 
