@@ -92,7 +92,7 @@ def test_bad_lines_get_an_error_and_the_others_are_still_scored() -> None:
     errors = [r["error"] for r in results]
     assert errors[0] is None and errors[-1] is None
     assert (
-        "unknown instrument 'fdi-kid'; known instruments: daily-diary, daily-diary-parent, fdi-child"
+        "unknown instrument 'fdi-kid'; known instruments: asq, daily-diary, daily-diary-parent, fdi-child"
         in errors[1]
     )
     assert "fdi-child has no item '16'; its linkIds are 1, 2, 3" in errors[2]
