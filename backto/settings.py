@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "backto.capabilities.homeprogram",
     "backto.capabilities.careplan",
     "backto.capabilities.measures",
+    "backto.capabilities.questionnairereminders",
     "backto.capabilities.alerts",
     "backto.capabilities.schoolplan",
     "backto.readers.progress",

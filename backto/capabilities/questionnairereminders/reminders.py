@@ -1,0 +1,165 @@
+"""Questionnaire reminders by email, sent by the tasks worker (docs/questionnaire-reminders.md).
+
+Each guardian or teen gets one reminder when a questionnaire they answer opens for them and one
+a week before its last day (`queries.CLOSING_NOTICE_DAYS`) unless it is done by then, whether or
+not they use the daily diary reminder: the follow-ups 1, 3, 6 and 12 months after discharge are
+ordinary questionnaires and are reminded alike. A sweep sends one email per person listing how
+many questionnaires wait for them, with a link to their home page, signed with the clinic's name
+and number, never naming the child or the questionnaires. It sends during the clinic's day only
+(SEND_FROM to SEND_UNTIL in its time zone), so that no email arrives at night. `backto reminders`
+queues the sweep every few minutes.
+
+Each reminder goes out at most once: the sweep inserts its row (unique per questionnaire, person
+and kind) before sending, and only the rows its own insert added are sent, so two workers never
+send the same reminder. A refused email deletes its rows again, for the next sweep.
+"""
+
+import logging
+import uuid
+from collections import Counter, defaultdict
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks import task
+
+from backto.access.accounts.models import Clinic, UserKind
+from backto.capabilities.measures.queries import at_visit_ids
+from backto.capabilities.questionnairereminders.models import QuestionnaireReminder, ReminderKind
+from backto.capabilities.questionnairereminders.queries import (
+    FAMILY_LINKS,
+    FamilyLink,
+    pending,
+    reminder_pairs,
+)
+
+BATCH = 200  # people per batch
+SEND_FROM = time(8, 0)
+SEND_UNTIL = time(20, 0)
+log = logging.getLogger(__name__)
+
+
+def send_questionnaire_reminders(now: datetime | None = None) -> int:
+    """Send every questionnaire reminder due by `now`, each clinic on its own date and only
+    during its day. Returns how many emails went out."""
+    now = now or timezone.now()
+    sent = 0
+    for clinic in Clinic.objects.order_by("pk"):
+        local = timezone.localtime(now, ZoneInfo(clinic.time_zone))
+        if not SEND_FROM <= local.time() < SEND_UNTIL:
+            continue
+        at_visit = at_visit_ids(clinic)
+        for link in FAMILY_LINKS:
+            sent += _send_for(link, clinic=clinic, now=now, today=local.date(), at_visit=at_visit)
+    return sent
+
+
+def _send_for(
+    link: FamilyLink, *, clinic: Clinic, now: datetime, today: date, at_visit: frozenset[str]
+) -> int:
+    """Send the reminders of the clinic's guardians (or teens), BATCH people at a time.
+
+    A batch costs four queries whatever its size: the next people with a reminder to send, every
+    questionnaire waiting for them (to count), the insert of the reminders to send (on SQLite,
+    one insert per 999 values) and the read of those this insert added. Every person is in one
+    batch of a sweep, so gets at most one email from it."""
+    pairs = reminder_pairs(link, clinic=clinic, today=today, at_visit=at_visit)
+    sent = 0
+    after = 0
+    while True:
+        people = list(
+            pending(pairs)
+            .filter(recipient__gt=after)
+            .order_by("recipient")
+            .values_list("recipient", flat=True)
+            .distinct()[:BATCH]
+        )
+        if not people:
+            return sent
+        after = people[-1]
+        waiting: Counter[int] = Counter()
+        emails: dict[int, str] = {}
+        to_claim = []
+        claim = uuid.uuid4()
+        for administration_id, user_id, email, needs_opened, needs_closing in pairs.filter(
+            recipient__in=people
+        ).values_list("pk", "recipient", "email", "needs_opened", "needs_closing"):
+            waiting[user_id] += 1
+            emails[user_id] = email
+            wanted: tuple[tuple[str, bool], ...] = (
+                (ReminderKind.OPENED, needs_opened),
+                (ReminderKind.CLOSING, needs_closing),
+            )
+            for kind, needed in wanted:
+                if needed:
+                    to_claim.append(
+                        QuestionnaireReminder(
+                            administration_id=administration_id,
+                            user_id=user_id,
+                            kind=kind,
+                            sent_at=now,
+                            claim=claim,
+                        )
+                    )
+        # Another worker's sweep may have inserted some of these first: they are its to send.
+        QuestionnaireReminder.objects.bulk_create(to_claim, ignore_conflicts=True)
+        claimed: dict[int, Counter[str]] = defaultdict(Counter)
+        for user_id, kind in QuestionnaireReminder.objects.filter(claim=claim).values_list(
+            "user_id", "kind"
+        ):
+            claimed[user_id][kind] += 1
+        for user_id, kinds in claimed.items():
+            try:
+                _send(
+                    emails[user_id],
+                    clinic=clinic,
+                    teen=link.kind == UserKind.TEEN,
+                    waiting=waiting[user_id],
+                    opened=kinds[ReminderKind.OPENED],
+                    closing=kinds[ReminderKind.CLOSING],
+                )
+            except Exception as error:  # one address refused must not cost the others theirs
+                log.warning(
+                    "questionnaire reminder to user %s not sent: %s", user_id, type(error).__name__
+                )
+                QuestionnaireReminder.objects.filter(claim=claim, user_id=user_id).delete()
+                continue
+            sent += 1
+        if len(people) < BATCH:
+            return sent
+
+
+def _send(
+    email: str, *, clinic: Clinic, teen: bool, waiting: int, opened: int, closing: int
+) -> None:
+    context = {
+        "teen": teen,
+        "waiting": waiting,
+        "opened": opened,
+        "closing": closing,
+        "home": settings.SITE_URL + reverse("family_home"),
+        # Who is writing, and how to reach them: never more about the child (nothing), nor
+        # which questionnaires (their names would say what the program measures).
+        "clinic": clinic,
+    }
+    if closing:
+        subject = "A BackTo questionnaire closes soon"
+    elif waiting == 1:
+        subject = "A BackTo questionnaire is waiting for you"
+    else:
+        subject = "BackTo questionnaires are waiting for you"
+    send_mail(
+        subject=subject,
+        message=render_to_string("questionnairereminders/email/reminder.txt", context),
+        from_email=None,
+        recipient_list=[email],
+    )
+
+
+@task()
+def send_questionnaire_reminders_task() -> int:
+    return send_questionnaire_reminders()

@@ -1,0 +1,34 @@
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from backto.access.accounts.http import AuthenticatedHttpRequest
+from backto.access.accounts.roles import Permission
+from backto.access.patients.access import get_patient_for
+from backto.capabilities.questionnairereminders import actions
+from backto.capabilities.questionnairereminders.forms import QuestionnaireEmailsForm
+
+
+@require_POST
+def questionnaire_emails(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
+    """Turn one's questionnaire reminder emails about this child on or off (the family home)."""
+    patient = get_patient_for(request, patient_id, Permission.MEASURE_ANSWER)
+    enabled = QuestionnaireEmailsForm(request.POST).checked()["emails"]
+    actions.questionnaire_emails_set(by=request.user, patient=patient, enabled=enabled)
+    if request.user.is_teen:
+        done = (
+            "We will email you when there are questions for you."
+            if enabled
+            else ("No more emails about questions. They will still be on your home page.")
+        )
+    else:
+        about = f"about {patient.first_name}'s questionnaires"
+        done = (
+            f"We will email you {about} when one opens and a week before it closes."
+            if enabled
+            else f"Emails {about} are off. They are still listed on this page."
+        )
+    messages.success(request, done)
+    return redirect(f"{reverse('family_home')}#child-{patient.pk}")

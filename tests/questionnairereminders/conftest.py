@@ -1,0 +1,53 @@
+"""What the questionnaire reminders' tests share: sweeping at a time of day of a given day in the
+clinic's time zone, and a family with a running program.
+
+At the clinic of the tests no licensed wording is installed, so of the default questionnaires
+the family is sent the pain rating (the child's form) and school attendance (the parent's);
+the others are gone through at the next visit and are never reminded."""
+
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from backto.access.accounts.models import Clinic, User, UserKind
+from backto.access.patients import actions as patients
+from backto.access.patients.models import Discipline, Episode, Guardianship, Patient
+from backto.capabilities.measures.actions import mark_due
+from backto.capabilities.questionnairereminders.reminders import send_questionnaire_reminders
+from tests.conftest import TODAY, make_user, years_ago
+
+SENT_TO_FAMILIES = {"nrs-pain", "school"}
+
+
+def at(day: date, clinic: Clinic, hour: int = 10) -> datetime:
+    """`hour` o'clock on `day` in the clinic's time zone."""
+    return datetime.combine(day, time(hour), ZoneInfo(clinic.time_zone))
+
+
+def sweep(clinic: Clinic, day: date = TODAY, hour: int = 10) -> int:
+    return send_questionnaire_reminders(at(day, clinic, hour))
+
+
+def start_program(episode: Episode, by: Any) -> Episode:
+    """The episode's program started today: its baseline questionnaires due."""
+    patients.episode_transition(by=by, episode=episode, target="intake")
+    patients.episode_transition(by=by, episode=episode, target="active")
+    mark_due(timezone.localdate())
+    episode.refresh_from_db()
+    return episode
+
+
+def family(clinic: Clinic, cora: User, pat: User, name: str) -> tuple[Patient, User, Episode]:
+    """Another child of ten with a guardian, in the program since today."""
+    child = patients.patient_register(
+        by=cora, clinic=clinic, legal_name=f"{name} Child", date_of_birth=years_ago(10)
+    )
+    guardian = make_user(clinic, f"parent-{name.lower()}", kind=UserKind.GUARDIAN)
+    Guardianship.objects.create(guardian=guardian, patient=child, relationship="mother")
+    episode = patients.episode_open(
+        by=cora, patient=child, referral_date=TODAY, referral_reason="Knee pain"
+    )
+    patients.care_team_add(by=cora, episode=episode, clinician=pat, discipline=Discipline.PT)
+    return child, guardian, start_program(episode, pat)
