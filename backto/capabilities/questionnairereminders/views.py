@@ -21,7 +21,7 @@ def questionnaire_emails(request: AuthenticatedHttpRequest, patient_id: int) -> 
         done = (
             "We will email you when there are questions for you."
             if enabled
-            else ("No more emails about questions. They will still be on your home page.")
+            else "No more emails about questions. They will still be on your home page."
         )
     else:
         about = f"about {patient.first_name}'s questionnaires"
