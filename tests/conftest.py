@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from hypothesis import settings as hypothesis_settings
 from django.test import Client
 from django.utils import timezone
+from hypothesis import settings as hypothesis_settings
 
 from backto.access.accounts.models import Clinic, StaffRole, User, UserKind
 from backto.access.patients import actions

@@ -34,6 +34,8 @@ from backto.access.patients.models import (
 from backto.capabilities.careplan.actions import episode_discharge
 from backto.capabilities.homeprogram.actions import starter_library_load
 from backto.capabilities.learning.actions import learning_page_mark_read, learning_page_suggest
+from backto.capabilities.measures.actions import clinic_template_set
+from backto.capabilities.measures.schedule import DEFAULT_TEMPLATE, TemplateRow
 from backto.demo.care import demo_intake
 from backto.demo.program import add_program_history
 
@@ -300,6 +302,13 @@ def _walk_episode(
             break
 
 
+DEMO_OPEN_INSTRUMENTS = (
+    TemplateRow("gad-7", "child", 4),
+    TemplateRow("pgic-child", "child", 4),
+    TemplateRow("pgic-parent", "parent", 4),
+)
+
+
 def build_demo(
     *,
     password: str,
@@ -332,6 +341,13 @@ def build_demo(
             result.staff[username] = user
             result.logins.append((username, f"{display} ({role.replace('_', ' ')})"))
         starter_library_load(clinic=clinic)
+        # The default questionnaires, and the open ones whose words ship with BackTo: the GAD-7
+        # for teens, and the child's and parent's impression of change (not at baseline).
+        clinic_template_set(
+            by=result.staff["demo-admin"],
+            clinic=clinic,
+            rows=[*DEFAULT_TEMPLATE, *DEMO_OPEN_INSTRUMENTS],
+        )
         coordinator = result.staff["demo-coordinator"]
         used_names: set[str] = set()
         for k in range(1, patients + 1):

@@ -1,8 +1,10 @@
 from datetime import date, timedelta
 
+import pytest
+
 from backto.access.patients.actions import episode_transition
 from backto.capabilities.careplan import actions as care
-from backto.capabilities.measures.actions import mark_due
+from backto.capabilities.measures.actions import clinic_template_set, mark_due
 from backto.capabilities.measures.models import (
     ADMIN_TRANSITIONS,
     OPEN_ADMIN_STATES,
@@ -16,7 +18,7 @@ from backto.capabilities.measures.schedule import (
     discharge_schedule,
     program_schedule,
 )
-from tests.conftest import TODAY
+from tests.conftest import TODAY, years_ago
 
 FULL_SET = {(r.instrument_id, r.respondent) for r in DEFAULT_TEMPLATE}
 REPEATED_SET = {(r.instrument_id, r.respondent) for r in DEFAULT_TEMPLATE if r.every_weeks}
@@ -154,3 +156,19 @@ def test_the_sweep_makes_a_questionnaire_due_on_the_clinics_own_date(active):
         mark_due_task.call()
         first.refresh_from_db()
         assert first.state == AdminState.DUE
+
+
+@pytest.mark.parametrize(("age", "gad_7"), [(13, True), (9, False)])
+def test_a_questionnaire_is_planned_only_within_its_age_range(pat, ada, maya, episode, age, gad_7):
+    maya.date_of_birth = years_ago(age)
+    maya.save()
+    rows = [*DEFAULT_TEMPLATE, TemplateRow("gad-7", "child", 2), TemplateRow("pgic-child", "child")]
+    clinic_template_set(by=ada, clinic=maya.clinic, rows=rows)
+    episode_transition(by=pat, episode=episode, target="intake")
+    episode_transition(by=pat, episode=episode, target="active")
+    asked = set(
+        Administration.objects.filter(episode=episode).values_list("instrument_id", "label")
+    )
+    assert (("gad-7", "Baseline") in asked) is gad_7 and (("gad-7", "Week 2") in asked) is gad_7
+    assert ("fdi-child", "Baseline") in asked
+    assert not any(i == "pgic-child" for i, _ in asked)  # a question about change: not at baseline
