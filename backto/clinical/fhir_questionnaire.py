@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import Any
 
 from fhir.resources.R4B.questionnaire import Questionnaire
@@ -48,7 +47,6 @@ from backto.clinical.instrument_packs import (
     pack_from_data,
     pack_from_json,
     read_json,
-    read_upload,
 )
 from backto.clinical.instrument_registry import (
     InstrumentRegistry,
@@ -204,12 +202,6 @@ def pack_from_upload(
     if is_fhir_resource(content):
         return pack_from_questionnaire(content, source=source, registry=registry)
     return pack_from_json(content, source=source)
-
-
-def load_wording(path: str | Path, *, registry: InstrumentRegistry | None = None) -> InstrumentPack:
-    """Read a pack file or a FHIR Questionnaire file (see pack_from_upload)."""
-    path = Path(path)
-    return pack_from_upload(read_upload(path), source=path.name, registry=registry)
 
 
 def pack_from_questionnaire(

@@ -125,6 +125,17 @@ class Item(_Model):
             answers.get(c.question) == c.answer for c in self.enableWhen
         )
 
+    def alerts_on(self, value: Any) -> bool:
+        """Whether this answer (one value, or the values of a multiple choice) is a safety
+        answer."""
+        given = value if isinstance(value, list | tuple) else (value,)
+        return any(o.safety_alert and o.value in given for o in self.answerOption)
+
+    @property
+    def asks_urgently(self) -> bool:
+        """Whether an answer to this item can be urgent (the ASQ's acuity question)."""
+        return any(option.urgent for option in self.answerOption)
+
     @property
     def applicable_options(self) -> tuple[AnswerOption, ...]:
         return tuple(option for option in self.answerOption if not option.not_applicable)
@@ -332,14 +343,31 @@ class Instrument(_Model):
 
     def asked(self, answers: Mapping[str, Any]) -> dict[str, Any]:
         """The answers without empty ones and without answers to items an enableWhen switches
-        off. Unknown linkIds stay, for scoring to refuse by name."""
+        off, but a safety answer is never dropped: an acute "yes" to the ASQ's fifth question
+        counts whatever was answered before it. Unknown linkIds stay, for scoring to refuse by
+        name."""
         by_id = {item.linkId: item for item in self.items}
         return {
             link_id: value
             for link_id, value in answers.items()
             if value not in (None, "", [])
-            and (link_id not in by_id or by_id[link_id].enabled_by(answers))
+            and (
+                link_id not in by_id
+                or by_id[link_id].enabled_by(answers)
+                or by_id[link_id].alerts_on(value)
+            )
         }
+
+    def urgent_unanswered(self, answers: Mapping[str, Any]) -> list[Item]:
+        """The items asked (given these answers) whose answer can be urgent and is missing: a
+        form is not finished without them (the ASQ's acuity question after a positive screen)."""
+        return [
+            item
+            for item in self.items
+            if item.asks_urgently
+            and item.enabled_by(answers)
+            and answers.get(item.linkId) in (None, "", [])
+        ]
 
     def item(self, link_id: str) -> Item:
         for item in self.items:

@@ -30,7 +30,7 @@ from backto.capabilities.measures.models import (
     Administration,
     AdminState,
 )
-from backto.capabilities.measures.queries import at_visit_ids
+from backto.capabilities.measures.queries import FamilyWording
 from backto.capabilities.measures.results import result_columns, result_record
 from backto.capabilities.measures.summary import measure_summaries_refresh
 from backto.capabilities.wins.models import Win, WinReaction
@@ -353,7 +353,7 @@ def _measures(
     sent (their licensed wording is not installed, or they are asked in clinic) the PT entered at
     a visit."""
     registry = instrument_registry()
-    at_visit = at_visit_ids(episode.patient.clinic)
+    wording = FamilyWording(episode.patient.clinic)
     bases = measure_bases(rng.uniform(0.55, 0.8), rng, place=place)
     changed = []
     for administration in Administration.objects.filter(
@@ -369,7 +369,7 @@ def _measures(
                 administration.state = AdminState.DUE
             changed.append(administration)
             continue
-        paper = administration.instrument_id in at_visit or rng.random() < 0.1
+        paper = wording.at_visit(administration) or rng.random() < 0.1
         family = child_writer if administration.respondent == "child" else parent
         complete_as_the_course_goes(
             administration,

@@ -241,7 +241,15 @@ def test_asq_question_five_is_asked_only_after_a_yes_or_a_refusal() -> None:
     assert not acuity.enabled_by(answers([NO, NO, NO, NO]))
     assert acuity.enabled_by(answers([NO, NO, NO, YES]))
     assert acuity.enabled_by(answers([DID_NOT_ANSWER, NO, NO, NO]))
-    assert ASQ.asked(answers([NO, NO, NO, NO]) | {"5": YES}) == answers([NO, NO, NO, NO])
+    # an acute "yes" is never dropped, even after four "no"s; a "no" there is
+    assert ASQ.asked(answers([NO, NO, NO, NO]) | {"5": YES}) == answers([NO, NO, NO, NO]) | {
+        "5": YES
+    }
+    assert ASQ.asked(answers([NO, NO, NO, NO]) | {"5": NO}) == answers([NO, NO, NO, NO])
+    assert score(ASQ, answers([NO, NO, NO, NO]) | {"5": YES}).urgent == ("5",)
+    # once asked, the acuity question must be answered to finish
+    assert [i.linkId for i in ASQ.urgent_unanswered(answers([YES, NO, NO, NO]))] == ["5"]
+    assert ASQ.urgent_unanswered(answers([NO, NO, NO, NO])) == []
 
 
 def test_asq_is_asked_in_clinic_with_its_published_questions() -> None:

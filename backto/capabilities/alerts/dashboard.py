@@ -39,7 +39,12 @@ def alerts_to_acknowledge(page: ClinicianHome) -> Iterable[HomeNotice]:
 def open_alerts(page: OverviewPage) -> Iterable[OverviewCard]:
     if not has_permission(page.viewer, Permission.ALERT_ACKNOWLEDGE, page.patient):
         return []
-    alerts = list(SafetyAlert.objects.open().filter(patient=page.patient).visible_to(page.viewer))
+    alerts = list(
+        SafetyAlert.objects.open()
+        .filter(patient=page.patient)
+        .visible_to(page.viewer)
+        .order_by("-urgent", "-raised_at", "-id")  # an urgent one first
+    )
     if not alerts:
         return []
     return [OverviewCard("alerts", 10, "alerts/_dashboard_overview.html", {"alerts": alerts})]

@@ -81,7 +81,10 @@ def alert_details(alert: SafetyAlert) -> AlertDetails:
     if form.instrument_id:
         try:
             instrument = instrument_with_text(
-                alert.patient.clinic, form.instrument_id, form.instrument_version or None
+                alert.patient.clinic,
+                form.instrument_id,
+                form.instrument_version or None,
+                form.wording_revision,
             )
         except UnknownInstrumentError:
             return details

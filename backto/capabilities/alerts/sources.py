@@ -20,6 +20,7 @@ class AlertedForm:
     answers: dict[str, Any]
     day: date  # the day the answers were for
     day_is_diary_day: bool = False  # the diary's own day, rather than the day of answering
+    wording_revision: int | None = None  # the clinic's wording the answers were given with
 
 
 FormReader = Callable[[SafetyAlert], AlertedForm | None]

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.choices import BaseChoiceIterator
 
-from backto.clinical.fhir_questionnaire import pack_from_upload
+from backto.clinical.fhir_questionnaire import is_fhir_resource, pack_from_upload
 from backto.clinical.instrument_packs import (
     MAX_PACK_BYTES,
     MAX_TEXT_CHARS,
@@ -111,8 +111,10 @@ class PackUploadForm(forms.Form):
             raise forms.ValidationError(
                 f"The file is too large: at most {MAX_PACK_BYTES // 1024} KB."
             )
+        content = file.read(MAX_PACK_BYTES + 1)
+        self.from_fhir = is_fhir_resource(content)  # its licensee is another's (actions)
         try:
-            return pack_from_upload(file.read(MAX_PACK_BYTES + 1), source=self.source_name)
+            return pack_from_upload(content, source=self.source_name)
         except InstrumentPackError as error:
             raise forms.ValidationError(str(error)) from None
 

@@ -48,25 +48,26 @@ def instrument_with_text(
     return instrument if pack is None else pack.instrument()
 
 
-def worded_instrument_ids(clinic: Clinic) -> frozenset[str]:
-    """Ids of the instruments a family can read in full at this clinic: their newest version
-    ships its wording, or the clinic has installed it. One query."""
+def worded_keys(clinic: Clinic) -> frozenset[tuple[str, str]]:
+    """The instrument versions (id, version) a family can read in full at this clinic: their
+    wording ships with BackTo, or the clinic has installed it. One query."""
     installed = set(
         InstrumentPack.objects.filter(clinic=clinic).values_list("instrument_id", "version")
     )
     return frozenset(
-        instrument.id
-        for instrument in instrument_registry()
+        instrument.key
+        for instrument in instrument_registry().all_versions()
         if instrument.text_available or instrument.key in installed
     )
 
 
 def wording_missing(clinic: Clinic, instrument_ids: Iterable[str]) -> list[Instrument]:
-    """Of these instruments, those whose licensed wording the clinic has not installed."""
-    worded = worded_instrument_ids(clinic)
+    """Of these instruments (their newest versions), those whose licensed wording the clinic has
+    not installed."""
+    worded = worded_keys(clinic)
     registry = instrument_registry()
     return [
         instrument
         for instrument_id in instrument_ids
-        if (instrument := registry.find(instrument_id)) and instrument_id not in worded
+        if (instrument := registry.find(instrument_id)) and instrument.key not in worded
     ]

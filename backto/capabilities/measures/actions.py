@@ -32,8 +32,8 @@ from backto.capabilities.measures.models import (
 )
 from backto.capabilities.measures.queries import (
     AT_VISIT,
+    FamilyWording,
     answering_instrument,
-    at_visit,
     clinic_template,
     may_answer,
     refuse_closed,
@@ -227,10 +227,10 @@ def administration_answer(
             raise PermissionDenied("This questionnaire is answered by someone else.")
         refuse_closed(administration)
         patient = administration.episode.patient
-        if not by.is_staff_member and at_visit(administration, patient.clinic):
+        if not by.is_staff_member and FamilyWording(patient.clinic).at_visit(administration):
             raise ValidationError(AT_VISIT, code="at_visit")
         instrument = answering_instrument(administration)
-        if not administration.instrument_version:  # the first answer pins version and wording
+        if administration.wording_revision is None:  # the first answer with wording pins it
             pack = current_pack(patient.clinic, instrument)
             administration.wording_revision = pack.revision if pack else None
         before = administration.answers
@@ -238,6 +238,15 @@ def administration_answer(
         result = score(instrument, merged)
         if result.errors:
             raise ValidationError(list(result.errors))
+        missing = instrument.urgent_unanswered(merged) if finish else []
+        if missing:
+            raise ValidationError(
+                {
+                    item.linkId: f"Answer question {item.linkId} before finishing: after the "
+                    "answers above, its answer decides how urgently the care team acts."
+                    for item in missing
+                }
+            )
         administration.answers = merged
         administration.instrument_version = instrument.version
         # Once any answer came from the care team (from paper), the form stays marked.

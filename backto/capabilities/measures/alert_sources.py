@@ -20,6 +20,7 @@ def alerted_administration(alert: SafetyAlert) -> AlertedForm | None:
         instrument_version=administration.instrument_version,
         answers=administration.answers,
         day=timezone.localdate(answered),
+        wording_revision=administration.wording_revision,
     )
 
 

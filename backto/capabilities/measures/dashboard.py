@@ -21,7 +21,7 @@ from backto.capabilities.measures.models import (
     Administration,
 )
 from backto.capabilities.measures.queries import (
-    at_visit_ids,
+    FamilyWording,
     due_for_family,
     episode_administrations,
     measure_series,
@@ -87,12 +87,13 @@ def questionnaires(page: OverviewPage) -> Iterable[OverviewCard]:
         )
     coming = [a for a in administrations if a.state in OPEN_ADMIN_STATES][:8]
     if coming:
+        wording = FamilyWording(page.patient.clinic)
         cards.append(
             OverviewCard(
                 "results",
                 20,
                 "measures/_dashboard_coming_up.html",
-                {"measures": coming, "at_visit": at_visit_ids(page.patient.clinic)},
+                {"measures": coming, "at_visit": {a.pk for a in coming if wording.at_visit(a)}},
             )
         )
     return cards
@@ -127,7 +128,7 @@ def measure_signals(
     by_episode = {c.episode_id: c for c in children if c.episode_id is not None}
     overdue_before = today - timedelta(days=OVERDUE_AFTER_DAYS)
     answerable = Q(state__in=ANSWERABLE_STATES)
-    at_next_visit = answerable & Q(instrument_id__in=at_visit_ids(viewer.clinic))
+    at_next_visit = answerable & FamilyWording(viewer.clinic).condition()
     fdi_child = instrument_registry().find("fdi-child")
     high = {
         instrument_id: top_band(instrument_registry().find(instrument_id))
@@ -138,7 +139,10 @@ def measure_signals(
         Episode.objects.filter(pk__in=list(by_episode))
         .annotate(
             due=_count_administrations(answerable),
-            overdue=_count_administrations(answerable & Q(due_on__lt=overdue_before)),
+            # late for the family: not those the care team enters at the next visit
+            overdue=_count_administrations(
+                answerable & Q(due_on__lt=overdue_before) & ~at_next_visit
+            ),
             visit=_count_administrations(at_next_visit),
         )
         .values_list(

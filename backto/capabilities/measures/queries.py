@@ -19,7 +19,7 @@ from backto.access.accounts.roles import Permission
 from backto.access.patients.access import has_permission
 from backto.access.patients.lifecycle import OPEN_STATES
 from backto.access.patients.respondents import Respondent, allowed_respondent
-from backto.capabilities.instruments.queries import worded_instrument_ids, wording_missing
+from backto.capabilities.instruments.queries import worded_keys, wording_missing
 from backto.capabilities.measures.models import (
     ANSWERABLE_STATES,
     Administration,
@@ -167,32 +167,54 @@ def episode_administrations(episode_id: int) -> list[Administration]:
     return list(Administration.objects.filter(episode_id=episode_id))
 
 
-def at_visit_ids(clinic: Clinic) -> frozenset[str]:
-    """The instruments this clinic's families are never sent, to be gone through at the next
-    visit and entered by the care team: those whose licensed wording the clinic has not
-    installed (a family never sees a form without its words), and those asked in clinic (their
-    pathway needs a clinician at hand). One query."""
-    worded = worded_instrument_ids(clinic)
-    return frozenset(
-        i.id for i in instrument_registry() if i.id not in worded or i.setting == "in_clinic"
+class FamilyWording:
+    """Which of a clinic's questionnaires a family may be sent. Never one without its words: an
+    administration waits for the next visit, where the care team goes through it and enters it,
+    when the instrument version it is answered on (the one pinned at its first answer, else the
+    newest) has no wording at the clinic (licensed wording not installed), or is asked in clinic
+    (its pathway needs a clinician at hand). One query, when made."""
+
+    def __init__(self, clinic: Clinic) -> None:
+        self.worded = worded_keys(clinic)
+        self.registry = instrument_registry()
+
+    def _not_sent(self, instrument: Instrument) -> bool:
+        return instrument.key not in self.worded or instrument.setting == "in_clinic"
+
+    def at_visit(self, administration: Administration) -> bool:
+        instrument = self.registry.find(
+            administration.instrument_id, administration.instrument_version or None
+        )
+        return instrument is not None and self._not_sent(instrument)
+
+    def condition(self) -> Q:
+        """`at_visit` as a condition on administrations, for counts in the database."""
+        condition = Q(
+            instrument_version="",
+            instrument_id__in=[i.id for i in self.registry if self._not_sent(i)],
+        )
+        for instrument in self.registry.all_versions():
+            if self._not_sent(instrument):
+                condition |= Q(instrument_id=instrument.id, instrument_version=instrument.version)
+        return condition
+
+
+def family_respondents(*, teen: bool) -> Q:
+    """The respondent rule as a condition on administrations: a teen answers their own child
+    forms; a guardian the parent forms, and the child forms of a child without an account of
+    their own (backto.access.patients.respondents)."""
+    if teen:
+        return Q(respondent=Respondent.CHILD)
+    return Q(respondent=Respondent.PARENT) | Q(
+        respondent=Respondent.CHILD, episode__patient__teen_account__isnull=True
     )
 
 
-def at_visit(administration: Administration, clinic: Clinic) -> bool:
-    return administration.instrument_id in at_visit_ids(clinic)
-
-
 def _answerable(*, teen: bool, patient_ids: Sequence[int]) -> QuerySet[Administration]:
-    """The diary's rule: a teen answers their own child forms; a guardian the parent forms, and
-    the child forms of a child without an account of their own."""
-    if teen:
-        whose = Q(respondent=Respondent.CHILD)
-    else:
-        whose = Q(respondent=Respondent.PARENT) | Q(
-            respondent=Respondent.CHILD, episode__patient__teen_account__isnull=True
-        )
     return Administration.objects.filter(
-        whose, episode__patient_id__in=patient_ids, state__in=ANSWERABLE_STATES
+        family_respondents(teen=teen),
+        episode__patient_id__in=patient_ids,
+        state__in=ANSWERABLE_STATES,
     )
 
 
@@ -209,14 +231,14 @@ def due_for_family(user: Any, patient_ids: Sequence[int]) -> FamilyQuestionnaire
     """Questionnaires this family member can answer now, per child. Two queries."""
     to_fill_in: dict[int, list[Administration]] = defaultdict(list)
     at_next_visit: dict[int, int] = defaultdict(int)
-    visit_ids = at_visit_ids(user.clinic)
+    wording = FamilyWording(user.clinic)
     query = (
         _answerable(teen=user.is_teen, patient_ids=patient_ids)
         .select_related("episode")
         .order_by("due_on", "instrument_id")
     )
     for a in query:
-        if a.instrument_id in visit_ids:
+        if wording.at_visit(a):
             at_next_visit[a.episode.patient_id] += 1
         else:
             to_fill_in[a.episode.patient_id].append(a)
@@ -228,7 +250,7 @@ def due_counts(*, teen: bool, patient_ids: Sequence[int], clinic: Clinic) -> dic
     fill in (not those for the next visit). Two queries."""
     rows = (
         _answerable(teen=teen, patient_ids=patient_ids)
-        .exclude(instrument_id__in=at_visit_ids(clinic))
+        .exclude(FamilyWording(clinic).condition())
         .values("episode__patient_id")
         .annotate(n=Count("pk"))
     )

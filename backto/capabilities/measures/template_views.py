@@ -107,6 +107,7 @@ def questionnaire_pack_install(request: AuthenticatedHttpRequest) -> HttpRespons
                 pack=pack,
                 source_name=upload.source_name,
                 by=request.user,
+                own_licensee=upload.from_fhir,
             )
         except InstrumentPackError as error:
             upload.add_error("pack", str(error))

@@ -35,7 +35,7 @@ from backto.capabilities.measures.models import Administration, AdminState
 from backto.capabilities.measures.queries import (
     AT_VISIT,
     NO_LONGER_OFFERED,
-    at_visit,
+    FamilyWording,
     episode_administrations,
     may_answer,
     measure_series,
@@ -93,7 +93,7 @@ def administration(request: AuthenticatedHttpRequest, administration_id: int) ->
     if (
         context["family_view"]
         and adm.state != AdminState.COMPLETED
-        and at_visit(adm, patient.clinic)
+        and FamilyWording(patient.clinic).at_visit(adm)
     ):
         context["closed"] = AT_VISIT
         status = 409 if request.method == "POST" else 200
@@ -104,7 +104,7 @@ def administration(request: AuthenticatedHttpRequest, administration_id: int) ->
             patient.clinic,
             adm.instrument_id,
             adm.instrument_version or None,
-            adm.wording_revision if adm.instrument_version else None,
+            adm.wording_revision,
         )
     except (ValidationError, UnknownInstrumentError) as error:
         if adm.state == AdminState.COMPLETED and request.method == "GET":

@@ -10,7 +10,7 @@ as the family's home lists them): a teen their own child forms; a guardian the p
 and the child forms of a child without an account of their own.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -19,12 +19,12 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRe
 
 from backto.access.accounts.models import Clinic, User, UserKind
 from backto.access.patients.lifecycle import OPEN_STATES
-from backto.access.patients.respondents import Respondent
 from backto.capabilities.measures.models import (
     ANSWERABLE_STATES,
     MISSED_AFTER_DAYS,
     Administration,
 )
+from backto.capabilities.measures.queries import family_respondents
 from backto.capabilities.questionnairereminders.models import (
     QuestionnaireEmails,
     QuestionnaireReminder,
@@ -49,16 +49,13 @@ class FamilyLink:
 GUARDIANS = FamilyLink(
     UserKind.GUARDIAN,
     "episode__patient__guardianships__guardian",
-    Q(respondent=Respondent.PARENT)
-    | Q(respondent=Respondent.CHILD, episode__patient__teen_account__isnull=True),
+    family_respondents(teen=False),
 )
-TEENS = FamilyLink(UserKind.TEEN, "episode__patient__teen_account", Q(respondent=Respondent.CHILD))
+TEENS = FamilyLink(UserKind.TEEN, "episode__patient__teen_account", family_respondents(teen=True))
 FAMILY_LINKS = (GUARDIANS, TEENS)
 
 
-def reminder_pairs(
-    link: FamilyLink, *, clinic: Clinic, today: date, at_visit: Iterable[str]
-) -> QuerySet[Any]:
+def reminder_pairs(link: FamilyLink, *, clinic: Clinic, today: date, at_visit: Q) -> QuerySet[Any]:
     """Every reminder pair of the clinic for this kind of family member on `today` (the
     clinic's date): administrations annotated with `recipient` (the user's id), `email`, and
     whether the "opened" and "closing" reminders are still to send (`needs_opened`,
@@ -86,7 +83,7 @@ def reminder_pairs(
                 f"{person}__email__gt": "",
             },
         )
-        .exclude(instrument_id__in=sorted(at_visit))
+        .exclude(at_visit)
         .order_by()
         .annotate(recipient=F(f"{person}__id"), email=F(f"{person}__email"))
         .filter(~Exists(emails_off))

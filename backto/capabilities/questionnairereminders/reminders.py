@@ -22,13 +22,14 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
 from backto.access.accounts.models import Clinic, UserKind
-from backto.capabilities.measures.queries import at_visit_ids
+from backto.capabilities.measures.queries import FamilyWording
 from backto.capabilities.questionnairereminders.models import QuestionnaireReminder, ReminderKind
 from backto.capabilities.questionnairereminders.queries import (
     FAMILY_LINKS,
@@ -52,15 +53,13 @@ def send_questionnaire_reminders(now: datetime | None = None) -> int:
         local = timezone.localtime(now, ZoneInfo(clinic.time_zone))
         if not SEND_FROM <= local.time() < SEND_UNTIL:
             continue
-        at_visit = at_visit_ids(clinic)
+        at_visit = FamilyWording(clinic).condition()
         for link in FAMILY_LINKS:
             sent += _send_for(link, clinic=clinic, now=now, today=local.date(), at_visit=at_visit)
     return sent
 
 
-def _send_for(
-    link: FamilyLink, *, clinic: Clinic, now: datetime, today: date, at_visit: frozenset[str]
-) -> int:
+def _send_for(link: FamilyLink, *, clinic: Clinic, now: datetime, today: date, at_visit: Q) -> int:
     """Send the reminders of the clinic's guardians (or teens), BATCH people at a time.
 
     A batch costs four queries whatever its size: the next people with a reminder to send, every

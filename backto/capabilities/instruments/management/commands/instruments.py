@@ -15,8 +15,12 @@ from django.db import DatabaseError
 from backto.access.accounts.models import Clinic
 from backto.capabilities.instruments.actions import instrument_pack_install
 from backto.capabilities.instruments.queries import installed_packs, instrument_with_text
-from backto.clinical.fhir_questionnaire import load_wording, questionnaire_resource
-from backto.clinical.instrument_packs import InstrumentPackError
+from backto.clinical.fhir_questionnaire import (
+    is_fhir_resource,
+    pack_from_upload,
+    questionnaire_resource,
+)
+from backto.clinical.instrument_packs import InstrumentPackError, read_upload
 from backto.clinical.instrument_registry import UnknownInstrumentError, instrument_registry
 
 
@@ -98,12 +102,14 @@ class Command(BaseCommand):
 
     def _install(self, pack_file: str, clinic: Clinic) -> None:
         try:
-            pack = load_wording(pack_file)
+            path = Path(pack_file)
+            content = read_upload(path)
             row = instrument_pack_install(
                 clinic=clinic,
-                pack=pack,
-                source_name=pack_file.rsplit("/", 1)[-1],
+                pack=pack_from_upload(content, source=path.name),
+                source_name=path.name,
                 username=_who(),
+                own_licensee=is_fhir_resource(content),
             )
         except InstrumentPackError as error:
             raise CommandError(f"pack not installed: {error}") from None
