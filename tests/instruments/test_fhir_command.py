@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from fhir.resources.R4B.questionnaire import Questionnaire
 
+from backto.audit.models import AuditEvent
 from backto.capabilities.instruments.models import InstrumentPack
 from backto.capabilities.instruments.queries import instrument_with_text
 from backto.clinical.instrument_registry import instrument_registry
@@ -119,3 +120,12 @@ def test_export_names_an_unknown_instrument_and_needs_an_id() -> None:
         run("export-fhir")
     with pytest.raises(CommandError, match="--output is for export-fhir only"):
         run("list", "--output", "x.json")
+
+
+def test_exporting_a_clinics_licensed_wording_is_on_record(tmp_path: Path, clinic: Any) -> None:
+    run("export-fhir", "fdi-child", "--clinic", clinic.slug)
+    assert not AuditEvent.objects.filter(action="export").exists()  # only neutral labels left
+    run("install", str(write_pack(tmp_path)), "--clinic", clinic.slug)
+    run("export-fhir", "fdi-child", "--clinic", clinic.slug)
+    event = AuditEvent.objects.get(action="export")
+    assert event.object_type == "instrumentpack" and event.object_id == "fdi-child"

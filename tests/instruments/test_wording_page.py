@@ -4,12 +4,16 @@ its wording as a FHIR Questionnaire to download and install elsewhere."""
 
 import json
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from backto.audit.models import AuditEvent
+from backto.capabilities.instruments.actions import instrument_pack_install
 from backto.capabilities.instruments.models import InstrumentPack
 from backto.capabilities.instruments.queries import instrument_with_text
+from backto.clinical.instrument_packs import InstrumentPack as PackContent
+from backto.clinical.instrument_packs import InstrumentPackError
 from backto.clinical.instrument_registry import instrument_registry
 from tests.conftest import audited, make_user
 from tests.measures.conftest import baseline
@@ -122,3 +126,61 @@ def test_the_fhir_download_installs_at_a_sister_clinic_unchanged(
     shipped = as_user(ada).get(reverse("instrument_questionnaire_download", args=["nrs-pain"]))
     nrs = instrument_registry().get("nrs-pain")
     assert json.loads(shipped.content)["item"][0]["text"] in {i.text for i in nrs.items}
+
+
+def test_the_preview_and_the_download_are_for_whoever_manages_questionnaires(
+    as_user, pat, gina, ada
+):
+    download = reverse("instrument_questionnaire_download", args=["fdi-parent"])
+    for person in (pat, gina):
+        client = as_user(person)
+        assert client.post(PREVIEW, typed(), HTTP_HX_REQUEST="true").status_code == 403
+        assert client.get(download).status_code == 403
+    client = as_user(ada)
+    assert client.get(PREVIEW).status_code == 405  # the preview is posted
+    assert (
+        client.get(reverse("instrument_questionnaire_download", args=["nope"])).status_code == 404
+    )
+    assert audited("permission_denied", object_id="instrument_questionnaire_download")
+
+
+def test_a_refused_install_is_shown_on_the_page_not_a_server_error(as_user, ada, monkeypatch):
+    def refuse(**kwargs):
+        raise InstrumentPackError("typed on the wording page: refused for a reason")
+
+    monkeypatch.setattr("backto.capabilities.instruments.views.instrument_pack_install", refuse)
+    response = as_user(ada).post(WORDING, typed())
+    assert response.status_code == 400
+    assert "refused for a reason" in response.content.decode()
+
+
+def test_what_only_a_pack_file_sets_is_kept_when_the_wording_is_edited(as_user, ada, clinic):
+    ppst = instrument_registry().get("ppst")
+    pack = PackContent(
+        instrument="ppst",
+        version=ppst.version,
+        items={i.linkId: f"Statement {i.linkId}" for i in ppst.items},
+        subscales={"psychosocial": ("3", "5", "6", "8", "9")},
+        note="confirmed against the scoring sheet",
+    )
+    instrument_pack_install(clinic=clinic, pack=pack, source_name="ppst.json", username="t")
+    url = reverse("instrument_wording", args=["ppst"])
+    client = as_user(ada)
+    page = client.get(url).content.decode()
+    data = {f"item-{i.linkId}": f"Statement {i.linkId}" for i in ppst.items}
+    assert "Statement 9" in page
+    assert client.post(url, data | {"item-2": "A new statement 2"}).status_code == 302
+    latest = InstrumentPack.objects.get(instrument_id="ppst", revision=2).pack()
+    assert latest.subscales == {"psychosocial": ("3", "5", "6", "8", "9")}
+    assert latest.note == "confirmed against the scoring sheet"
+    assert latest.items["2"] == "A new statement 2"
+
+
+def test_a_pack_cannot_replace_wording_that_ships_with_backto(clinic):
+    asq = instrument_registry().get("asq")
+    pack = PackContent(
+        instrument="asq", version=asq.version, items={i.linkId: "Altered" for i in asq.items}
+    )
+    with pytest.raises(InstrumentPackError, match="ships its own wording"):
+        instrument_pack_install(clinic=clinic, pack=pack, source_name="asq.json", username="t")
+    assert not InstrumentPack.objects.exists()

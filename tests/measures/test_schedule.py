@@ -172,3 +172,30 @@ def test_a_questionnaire_is_planned_only_within_its_age_range(pat, ada, maya, ep
     assert (("gad-7", "Baseline") in asked) is gad_7 and (("gad-7", "Week 2") in asked) is gad_7
     assert ("fdi-child", "Baseline") in asked
     assert not any(i == "pgic-child" for i, _ in asked)  # a question about change: not at baseline
+
+
+def test_a_child_turning_old_enough_during_the_program_is_asked_from_then_on(
+    pat, ada, maya, episode
+):
+    birthday = TODAY + timedelta(days=20)  # she turns 11 in the program's third week
+    maya.date_of_birth = birthday.replace(year=birthday.year - 11, day=min(birthday.day, 28))
+    maya.save()
+    rows = [*DEFAULT_TEMPLATE, TemplateRow("gad-7", "child", 2)]
+    clinic_template_set(by=ada, clinic=maya.clinic, rows=rows)
+    episode_transition(by=pat, episode=episode, target="intake")
+    episode_transition(by=pat, episode=episode, target="active")
+    gad_7 = Administration.objects.filter(episode=episode, instrument_id="gad-7")
+    assert gad_7.exists() and min(
+        gad_7.values_list("due_on", flat=True)
+    ) >= maya.date_of_birth.replace(year=maya.date_of_birth.year + 11)
+    assert Administration.objects.filter(episode=episode, instrument_id="fdi-child").count() > 1
+
+
+def test_a_teen_past_an_instruments_upper_age_keeps_its_measures(pat, ada, maya, episode):
+    maya.date_of_birth = years_ago(19)  # the FDI is for 8 to 18: her outcomes still need it
+    maya.save()
+    episode_transition(by=pat, episode=episode, target="intake")
+    episode_transition(by=pat, episode=episode, target="active")
+    assert Administration.objects.filter(
+        episode=episode, instrument_id="fdi-child", timepoint="baseline"
+    ).exists()

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.choices import BaseChoiceIterator
+from pydantic import ValidationError as PydanticValidationError
 
 from backto.clinical.fhir_questionnaire import is_fhir_resource, pack_from_upload
 from backto.clinical.instrument_packs import (
@@ -157,9 +158,12 @@ class WordingForm(forms.Form):
         help_text="Shown above the questions, as printed at the top of the licensed form.",
     )
 
-    def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, instrument: Instrument, current: PackContent | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.instrument = instrument
+        self.current = current  # the wording installed now: what the page does not edit stays
         for item in instrument.items:
             self.fields[f"item-{item.linkId}"] = forms.CharField(
                 label=f"Item {item.linkId} ({item.label})",
@@ -187,21 +191,35 @@ class WordingForm(forms.Form):
             "instructions": pack.instructions or "",
         }
 
-    def pack(self) -> PackContent:
-        data = self.cleaned_data
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors:
+            return data
         labels = {
             _number(value): data.get(f"option-{_number(value)}") or label
             for value, label in self.options
         }
         relabelled = any(data.get(f"option-{_number(value)}") for value, _ in self.options)
-        return PackContent(
-            instrument=self.instrument.id,
-            version=self.instrument.version,
-            licensed_to=data["licensed_to"] or None,
-            instructions=data["instructions"] or None,
-            items={item.linkId: data[f"item-{item.linkId}"] for item in self.instrument.items},
-            option_labels=labels if relabelled else None,
-        )
+        try:
+            data["pack"] = PackContent(
+                instrument=self.instrument.id,
+                version=self.instrument.version,
+                licensed_to=data["licensed_to"] or None,
+                instructions=data["instructions"] or None,
+                items={item.linkId: data[f"item-{item.linkId}"] for item in self.instrument.items},
+                option_labels=labels if relabelled else None,
+                # what only a pack file sets (the PPST's confirmed subscale, a note) is kept
+                subscales=self.current.subscales if self.current else {},
+                note=self.current.note if self.current else None,
+            )
+        except PydanticValidationError as error:
+            raise forms.ValidationError([problem["msg"] for problem in error.errors()]) from None
+        return data
+
+    def pack(self) -> PackContent:
+        """The wording as a pack, once the form is valid."""
+        pack: PackContent = self.cleaned_data["pack"]
+        return pack
 
 
 def preview_form_class(instrument: Instrument) -> type[forms.Form]:

@@ -20,6 +20,7 @@ from backto.capabilities.instruments.forms import WordingForm, preview_form_clas
 from backto.capabilities.instruments.models import InstrumentPack
 from backto.capabilities.instruments.queries import current_pack, instrument_with_text
 from backto.clinical.fhir_questionnaire import questionnaire_resource
+from backto.clinical.instrument_packs import InstrumentPack as PackContent
 from backto.clinical.instrument_packs import InstrumentPackError, apply_pack
 from backto.clinical.instrument_registry import instrument_registry
 from backto.clinical.instruments import Instrument
@@ -37,10 +38,16 @@ def _licensed_instrument(request: AuthenticatedHttpRequest, instrument_id: str) 
     return instrument
 
 
+def _current(request: AuthenticatedHttpRequest, instrument: Instrument) -> PackContent | None:
+    pack = current_pack(request.user.clinic, instrument)
+    return pack.pack() if pack else None
+
+
 def _preview(form: WordingForm, instrument: Instrument) -> dict[str, object]:
     """What the preview shows: the instrument with the typed wording, or what is still missing."""
     if not form.is_valid():
-        return {"preview_missing": [form.fields[name].label for name in form.errors]}
+        missing = [form.fields[name].label for name in form.errors if name in form.fields]
+        return {"preview_missing": [*missing, *form.non_field_errors()]}
     try:
         worded = apply_pack(instrument, form.pack(), source=SOURCE)
     except InstrumentPackError as error:
@@ -63,11 +70,12 @@ def _page(
 @require_http_methods(["GET", "POST"])
 def wording(request: AuthenticatedHttpRequest, instrument_id: str) -> HttpResponse:
     instrument = _licensed_instrument(request, instrument_id)
+    current = _current(request, instrument)
     if request.method == "GET":
-        pack = current_pack(request.user.clinic, instrument)
-        initial = WordingForm.initial_from(pack.pack() if pack else None)
-        return _page(request, instrument, WordingForm(initial=initial, instrument=instrument))
-    form = WordingForm(request.POST, instrument=instrument)
+        initial = WordingForm.initial_from(current)
+        form = WordingForm(initial=initial, instrument=instrument, current=current)
+        return _page(request, instrument, form)
+    form = WordingForm(request.POST, instrument=instrument, current=current)
     if form.is_valid():
         try:
             row = instrument_pack_install(
@@ -90,7 +98,7 @@ def wording_preview(request: AuthenticatedHttpRequest, instrument_id: str) -> Ht
     """The preview alone, as the page's script asks for it while the admin types; without
     script, the Preview button shows the whole page with it."""
     instrument = _licensed_instrument(request, instrument_id)
-    form = WordingForm(request.POST, instrument=instrument)
+    form = WordingForm(request.POST, instrument=instrument, current=_current(request, instrument))
     if not request.htmx:
         return _page(request, instrument, form)
     context = {"instrument": instrument} | _preview(form, instrument)

@@ -13,6 +13,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
 from backto.access.accounts.models import Clinic
+from backto.audit.log import audit
+from backto.audit.models import Action
 from backto.capabilities.instruments.actions import instrument_pack_install
 from backto.capabilities.instruments.queries import installed_packs, instrument_with_text
 from backto.clinical.fhir_questionnaire import (
@@ -140,6 +142,15 @@ class Command(BaseCommand):
                 else "add --clinic SLUG for a clinic's installed wording"
             )
         described = f"{instrument.id} {instrument.version} ({wording})"
+        if instrument.pack is not None:  # a clinic's licensed wording leaves BackTo: on record
+            audit(
+                by=None,
+                action=Action.EXPORT,
+                object_type="instrumentpack",
+                object_id=instrument.id,
+                detail=f"{described} as a FHIR Questionnaire",
+                username=_who(),
+            )
         if output is None:
             self.stdout.write(text, ending="")
             self.stderr.write(f"FHIR Questionnaire {described}", style_func=str)  # a note
