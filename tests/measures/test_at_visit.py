@@ -2,7 +2,10 @@
 wording the clinic has not installed (or one asked in clinic) waits for the next visit, where the
 care team enters it from the paper form."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -133,3 +136,56 @@ def test_an_instrument_asked_in_clinic_is_never_sent_even_with_its_words(
     assert "school" not in [
         a.instrument_id for a in due_for_family(gina, [maya.pk]).to_fill_in[maya.pk]
     ]
+
+
+def test_answers_given_before_wording_was_versioned_are_pinned_to_its_first_revision(
+    gina, maya, active
+):
+    migration = importlib.import_module(
+        "backto.capabilities.measures.migrations.0008_pin_wording_revision_one"
+    )
+    install_test_wording(maya.clinic, "fdi-parent")
+    Administration.objects.filter(
+        episode=active, instrument_id__in=("fdi-parent", "school")
+    ).update(instrument_version="1.0.0")
+    migration.pin(apps, None)
+    pinned = dict(
+        Administration.objects.filter(episode=active, timepoint="baseline").values_list(
+            "instrument_id", "wording_revision"
+        )
+    )
+    assert pinned["fdi-parent"] == 1 and pinned["school"] is None and pinned["fdi-child"] is None
+
+
+def test_a_form_pinned_to_a_version_without_wording_waits_for_the_visit(
+    as_user, pat, gina, maya, active, instrument_files
+):
+    # Staff began the parent FDI from paper on 1.0.0; a 1.0.1 then ships and the clinic installs
+    # its wording: the form begun on 1.0.0 still has no words, so it is not the family's.
+    fdi = baseline(active, "fdi-parent")
+    actions.administration_answer(by=pat, administration=fdi, answers={"1": 2}, finish=False)
+    instrument_files("fdi-parent", "1.0.1", lambda data: None)
+    install_test_wording(maya.clinic, "fdi-parent")
+    assert AT_VISIT in as_user(gina).get(url(fdi)).content.decode()
+    due = due_for_family(gina, [maya.pk])
+    assert fdi.pk not in [a.pk for a in due.to_fill_in.get(maya.pk, [])]
+    # while a questionnaire not yet begun is given the new version, with its words
+    week = Administration.objects.filter(episode=active, instrument_id="fdi-parent").exclude(
+        pk=fdi.pk
+    )[0]
+    Administration.objects.filter(pk=week.pk).update(state="due")
+    page = as_user(gina).get(url(week)).content.decode()
+    assert "Test wording of fdi-parent item 1" in page
+
+
+def test_a_paper_form_finished_by_the_family_once_wording_is_installed_is_pinned(
+    as_user, pat, gina, maya, active
+):
+    fdi = baseline(active, "fdi-parent")
+    actions.administration_answer(by=pat, administration=fdi, answers={"1": 2}, finish=False)
+    fdi.refresh_from_db()
+    assert fdi.wording_revision is None  # begun from paper, without words
+    install_test_wording(maya.clinic, "fdi-parent")
+    as_user(gina).post(url(fdi), {**dict.fromkeys(ALL, "1"), "nav": "finish"})
+    fdi.refresh_from_db()
+    assert fdi.state == "completed" and fdi.wording_revision == 1

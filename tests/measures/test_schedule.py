@@ -199,3 +199,10 @@ def test_a_teen_past_an_instruments_upper_age_keeps_its_measures(pat, ada, maya,
     assert Administration.objects.filter(
         episode=episode, instrument_id="fdi-child", timepoint="baseline"
     ).exists()
+
+
+def test_a_question_about_change_is_not_asked_at_baseline():
+    template = [TemplateRow("fdi-child", "child", 2), TemplateRow("pgic", "child", 2, False)]
+    asked = {(p.instrument_id, p.label) for p in program_schedule(TODAY, 4, template)}
+    assert ("fdi-child", "Baseline") in asked and ("pgic", "Baseline") not in asked
+    assert ("pgic", "Week 2") in asked
