@@ -44,6 +44,7 @@ from backto.clinical.instrument_packs import (
     InstrumentPackError,
     JsonLimits,
     apply_pack,
+    mismatch,
     pack_from_data,
     pack_from_json,
     read_json,
@@ -57,6 +58,7 @@ from backto.clinical.instruments import Instrument, Item
 
 # The project has no web address of its own to name a code system or an extension by, so these
 # are URNs: the same in every clinic's export, whatever its address.
+EXACTLY = "must be exactly the instrument's"
 INSTRUCTIONS_LINK_ID = "_instructions"
 LICENSED_TO_EXTENSION = "urn:backto:extension:licensed-to"
 MIN_VALUE_EXTENSION = "http://hl7.org/fhir/StructureDefinition/minValue"
@@ -295,19 +297,6 @@ def _walk(items: Sequence[Any] | None, path: str) -> Iterator[tuple[str, Any]]:
         yield from _walk(item.item, f"{where}.item")
 
 
-def _mismatch(what: str, expected: list[str], given: list[str]) -> str | None:
-    missing = [key for key in expected if key not in given]
-    extra = [key for key in given if key not in expected]
-    if not missing and not extra:
-        return None
-    parts = []
-    if missing:
-        parts.append(f"missing {', '.join(missing)}")
-    if extra:
-        parts.append(f"not in the instrument: {', '.join(extra)}")
-    return f"{what} must be exactly the instrument's ({', '.join(expected)}); {'; '.join(parts)}"
-
-
 def _pack_data(questionnaire: Questionnaire, instrument: Instrument, source: str) -> dict[str, Any]:
     """The pack's fields, or InstrumentPackError listing every problem found."""
     by_id = {item.linkId: item for item in instrument.items}
@@ -359,7 +348,7 @@ def _pack_data(questionnaire: Questionnaire, instrument: Instrument, source: str
                 f"{named}: answerOption: the instrument's item is {ours.type!r}, without a list "
                 "of answers"
             )
-    problem = _mismatch("item: the questions' linkIds", list(by_id), list(seen_at))
+    problem = mismatch("item: the questions' linkIds", list(by_id), list(seen_at), rule=EXACTLY)
     if problem:
         problems.append(problem)
     if instructions == "":
@@ -433,7 +422,7 @@ def _answer_labels(
             found[coding.code] = coding.display if coding.display is not None else ""
     if not ok:
         return None
-    problem = _mismatch(f"{named}.answerOption: the answer codes", values, list(found))
+    problem = mismatch(f"{named}.answerOption: the answer codes", values, list(found), rule=EXACTLY)
     if problem:
         problems.append(problem)
         return None

@@ -210,7 +210,10 @@ def read_upload(path: Path, limits: JsonLimits = PACK_LIMITS) -> bytes:
         raise InstrumentPackError(f"{path}: cannot be read: {error}") from None
 
 
-def _mismatch(what: str, expected: list[str], given: list[str]) -> str | None:
+def mismatch(
+    what: str, expected: list[str], given: list[str], *, rule: str = "must match exactly"
+) -> str | None:
+    """What is missing from `given` and what is not in `expected`, or None when they match."""
     missing = [key for key in expected if key not in given]
     extra = [key for key in given if key not in expected]
     if not missing and not extra:
@@ -220,7 +223,7 @@ def _mismatch(what: str, expected: list[str], given: list[str]) -> str | None:
         parts.append(f"missing {', '.join(missing)}")
     if extra:
         parts.append(f"not in the instrument: {', '.join(extra)}")
-    return f"{what} must match exactly ({', '.join(expected)}); {'; '.join(parts)}"
+    return f"{what} {rule} ({', '.join(expected)}); {'; '.join(parts)}"
 
 
 def apply_pack(instrument: Instrument, pack: InstrumentPack, *, source: str) -> Instrument:
@@ -231,21 +234,19 @@ def apply_pack(instrument: Instrument, pack: InstrumentPack, *, source: str) -> 
             f"{where}: this pack is not for {instrument.id} {instrument.version}"
         )
     problems = []
-    problem = _mismatch("items: linkIds", list(instrument.link_ids), list(pack.items))
+    problem = mismatch("items: linkIds", list(instrument.link_ids), list(pack.items))
     if problem:
         problems.append(problem)
-    choice_items = [item for item in instrument.items if item.type == "choice"]
     if pack.option_labels is not None:
-        value_sets = {tuple(str(o.value) for o in item.answerOption) for item in choice_items}
-        if len(value_sets) != 1:
+        shared = instrument.shared_answers
+        if shared is None:
             problems.append(
                 "option_labels: the items of this instrument do not share one set of answers, "
                 "so option_labels cannot be applied"
             )
         else:
-            problem = _mismatch(
-                "option_labels: answer values", list(value_sets.pop()), list(pack.option_labels)
-            )
+            values = [str(option.value) for option in shared]
+            problem = mismatch("option_labels: answer values", values, list(pack.option_labels))
             if problem:
                 problems.append(problem)
     pending = [

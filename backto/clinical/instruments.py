@@ -341,6 +341,14 @@ class Instrument(_Model):
         """True when every item has its text (shipped, or installed from a pack)."""
         return all(item.text is not None for item in self.items)
 
+    @property
+    def shared_answers(self) -> tuple[AnswerOption, ...] | None:
+        """The answers of the choice items when they all share one set of answer values (a
+        pack's option_labels relabel them all alike): the first item's; else None."""
+        choice = [item.answerOption for item in self.items if item.type == "choice"]
+        values = {tuple(option.value for option in options) for options in choice}
+        return choice[0] if len(values) == 1 else None
+
     def asked(self, answers: Mapping[str, Any]) -> dict[str, Any]:
         """The answers without empty ones and without answers to items an enableWhen switches
         off, but a safety answer is never dropped: an acute "yes" to the ASQ's fifth question

@@ -120,20 +120,6 @@ class PackUploadForm(forms.Form):
             raise forms.ValidationError(str(error)) from None
 
 
-def shared_option_values(instrument: Instrument) -> tuple[tuple[int | float, str], ...] | None:
-    """The answer values and shipped labels every choice item shares, or None when the items do
-    not share one set (a pack's option_labels relabel every choice item at once)."""
-    sets = {
-        tuple((option.value, option.label) for option in item.answerOption)
-        for item in instrument.items
-        if item.type == "choice"
-    }
-    values = {tuple(value for value, _ in options) for options in sets}
-    if len(values) != 1:
-        return None
-    return min(sets)
-
-
 def _number(value: int | float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
@@ -171,7 +157,7 @@ class WordingForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}),
                 error_messages={"required": f"Type the wording of item {item.linkId}."},
             )
-        self.options = shared_option_values(instrument) or ()
+        self.options = tuple((o.value, o.label) for o in instrument.shared_answers or ())
         for value, label in self.options:
             self.fields[f"option-{_number(value)}"] = forms.CharField(
                 label=f"Answer {_number(value)}",

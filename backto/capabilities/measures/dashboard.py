@@ -21,6 +21,7 @@ from backto.capabilities.measures.models import (
     Administration,
 )
 from backto.capabilities.measures.queries import (
+    AT_VISIT,
     FamilyWording,
     due_for_family,
     episode_administrations,
@@ -108,7 +109,11 @@ def questionnaires_to_fill_in(page: FamilyHome) -> Mapping[int, Iterable[FamilyT
                 "today",
                 10,
                 "measures/_dashboard_family.html",
-                {"questionnaires": due.to_fill_in.get(pid, []), "at_visit": due.at_visit.get(pid)},
+                {
+                    "questionnaires": due.to_fill_in.get(pid, []),
+                    "at_visit": due.at_visit.get(pid),
+                    "at_visit_message": AT_VISIT,
+                },
             )
         ]
         for pid in due.to_fill_in.keys() | due.at_visit.keys()

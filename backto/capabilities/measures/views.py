@@ -250,7 +250,16 @@ def _result(
             value = adm.answers.get(item.linkId)
             shown = next((o.label for o in item.answerOption if o.value == value), value)
             answers.append((item.label, item.text, "—" if value is None else shown))
-    context |= {"instrument": instrument, "answers": answers, "result": adm.result}
+    alerted = [
+        instrument.item(link).label if instrument and link in instrument.link_ids else link
+        for link in adm.result.get("alerts", [])
+    ]
+    context |= {
+        "instrument": instrument,
+        "answers": answers,
+        "result": adm.result,
+        "alerted": alerted,
+    }
     return render(request, "measures/result.html", context)
 
 
