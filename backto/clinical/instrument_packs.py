@@ -14,8 +14,8 @@ licence writes a pack file and installs it for itself with
       "subscales": {}
     }
 
-`instructions` (optional) is shown above the questions. `items` must name every linkId of that instrument version exactly: none missing, none extra.
-`option_labels` (optional) relabels the answers of every choice item, keyed by answer value; the
+`instructions` (optional) is shown above the questions. `items` must name every linkId of that
+instrument version exactly: none missing, none extra. `option_labels` (optional) relabels the answers of every choice item, keyed by answer value; the
 values must match exactly too. `subscales` (optional) supplies the item list of a subscale the
 instrument file leaves open for confirmation (the PPST psychosocial subscale) and nothing else.
 Applying a pack returns a new, fully re-validated instrument; scoring is unchanged by it.

@@ -96,8 +96,9 @@ class ItemsForm(forms.Form):
 
 class PackUploadForm(forms.Form):
     """One wording file (a pack, or a FHIR Questionnaire); valid when it is small enough and reads
-    as one (`cleaned_data["pack"]` is then its content, and `source_name` the file's name).
-    Whether it matches its instrument is checked when it is installed (instruments.actions)."""
+    as one (`cleaned_data["pack"]` is then its content, `source_name` the file's name, and
+    `from_fhir` whether it was a Questionnaire). A Questionnaire is checked against its
+    instrument as it is read; a pack when it is installed (instruments.actions)."""
 
     pack = forms.FileField(
         label="Wording file (JSON): a wording pack or a FHIR Questionnaire",

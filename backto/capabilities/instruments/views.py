@@ -87,7 +87,8 @@ def wording(request: AuthenticatedHttpRequest, instrument_id: str) -> HttpRespon
             messages.success(
                 request,
                 f"Saved the wording of {instrument.title} (revision {row.revision}). Families are "
-                "given it from now on; answers already given keep the wording they were given with.",
+                "given it from now on; answers already given keep the wording they were given "
+                "with.",
             )
             return redirect("instrument_admin")
     return _page(request, instrument, form, status=400)

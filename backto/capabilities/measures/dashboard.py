@@ -1,8 +1,9 @@
 """The questionnaires' parts of the dashboards (`backto.core.dashboard`): on the home of whoever
 manages the clinic's questionnaires, those whose licensed wording the clinic lacks; results and the
-questionnaires coming up on a child's overview, those to fill in on the family's home, and on
-the caseload the questionnaires due, overdue and to enter at the next visit, the FDI from baseline to the latest, and the
-flags read from the scores (the rules: `backto.clinical.caseload`)."""
+questionnaires coming up on a child's overview; those to fill in on the family's home (and that
+some wait for the next visit); and on the caseload the questionnaires due, overdue and to enter
+at the next visit, the FDI from baseline to the latest, and the flags read from the scores (the
+rules: `backto.clinical.caseload`)."""
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta

@@ -46,8 +46,8 @@ class Planned:
 def program_schedule(
     start: date, weeks: int, template: Sequence[TemplateRow] = DEFAULT_TEMPLATE
 ) -> list[Planned]:
-    """Every row on the first day (but a question about change); then each repeated row every N weeks while the program runs
-    (not on the last day: discharge measures cover it)."""
+    """Every row on the first day, but for a question about change; then each repeated row every
+    N weeks while the program runs (not on the last day: discharge measures cover it)."""
     if weeks < 1:
         raise ValueError("a program lasts at least 1 week")
     planned = [
