@@ -7,8 +7,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from backto.capabilities.instruments.queries import instrument_with_text
 from backto.capabilities.measures.models import Administration
 from tests.browser.conftest import assert_accessible, sign_in
+from tests.conftest import install_test_wording, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -122,3 +124,45 @@ def test_the_care_team_enters_the_asq_in_clinic_and_an_acute_answer_comes_first(
 
 def fdi_day(active):
     return Administration.objects.filter(episode=active).order_by("due_on")[0].due_on
+
+
+def test_a_clinic_shares_its_wording_with_a_sister_clinic_as_fhir(
+    page: Page, live_server, ada, clinic, other_clinic, tmp_path
+):
+    install_test_wording(clinic, "fdi-parent")
+    sister = make_user(other_clinic, "sister-admin", roles=("clinic_admin",))
+    sign_in(page, live_server.url, "ada")
+    page.get_by_role("link", name="Questionnaires", exact=True).click()
+    with page.expect_download() as download:
+        page.get_by_role(
+            "link",
+            name="Download as FHIR Questionnaire: Functional Disability Inventory, parent form",
+        ).click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name == "fdi-parent-1.0.0.questionnaire.json"
+    page.get_by_role("button", name=re.compile("Sign out")).click()
+
+    sign_in(page, live_server.url, sister.username)
+    page.get_by_role("link", name="Questionnaires", exact=True).click()
+    page.get_by_label(re.compile("Wording file")).set_input_files(str(saved))
+    page.get_by_role("button", name="Install").click()
+    expect(page.get_by_text("Installed the wording of fdi-parent 1.0.0.")).to_be_visible()
+    assert_accessible(page)
+    theirs = instrument_with_text(other_clinic, "fdi-parent")
+    assert theirs.items[0].text == "Test wording of fdi-parent item 1"
+
+
+@pytest.mark.phone
+def test_a_parent_turns_questionnaire_emails_off_and_on(
+    page: Page, live_server, gina, maya, active
+):
+    sign_in(page, live_server.url, "gina")
+    expect(page.get_by_text(re.compile("Questionnaire emails are on"))).to_be_visible()
+    page.get_by_role("button", name="Turn off questionnaire emails").click()
+    expect(
+        page.get_by_text(f"Questionnaire emails about {maya.first_name} are off.")
+    ).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Turn on questionnaire emails").click()
+    expect(page.get_by_text(re.compile("Questionnaire emails are on"))).to_be_visible()

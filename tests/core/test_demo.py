@@ -1,10 +1,13 @@
+import re
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from backto.access.accounts.models import User
 from backto.access.patients.models import Episode, Guardianship, Patient
+from backto.capabilities.measures.queries import AT_VISIT
 from tests.conftest import PASSWORD
 
 FIXED = ["demo-pt", "demo-ot", "demo-counselor", "demo-physician", "demo-coordinator", "demo-admin"]
@@ -218,3 +221,23 @@ def test_the_demos_pcs_c_scores_fall_in_every_band_and_few_children_are_flagged(
     assert flagged == {pid for pid, e in latest.items() if bands.get(e.pk) == "high"}
     scored = [pid for pid, e in latest.items() if bands.get(e.pk)]
     assert len(flagged) < len(scored) / 2
+
+
+def test_no_demo_family_is_shown_a_questionnaire_without_its_words(db, client):
+    run_demo("--patients", "12")
+    families = User.objects.filter(username__regex=r"^demo-(parent|teen)-\d+$").order_by("pk")
+    shown = at_visit = 0
+    for person in families:
+        client.force_login(person)
+        home = client.get(reverse("family_home")).content.decode()
+        at_visit += AT_VISIT in home
+        for address in set(re.findall(r'href="(/questionnaires/\d+/)"', home)):
+            page = client.get(address).content.decode()
+            main = page[page.index("<main") : page.index("</main>")]
+            assert not re.search(r"\bitem \d", main, re.IGNORECASE), (person.username, address)
+            assert "licensed paper form" not in main, (person.username, address)
+            shown += 1
+        client.logout()
+    # the demo's families have questionnaires to fill in (the pain ratings, the school week, the
+    # GAD-7 and the impression of change), and licensed ones waiting for the next visit
+    assert shown > 0 and at_visit > 0
