@@ -7,6 +7,14 @@ JSON lines in, one JSON line out per input line (blank lines are skipped):
           "prorated": false, "missing": 0, "band": "moderate", "subscales": {}, "error": null}
 
 An input line may also name a "version"; without one the newest version of the instrument is used.
+A line naming a functional "test" instead of an instrument is scored by `functional_tests` and
+written in its own shape (`FUNCTIONAL_OUTPUT_FIELDS`, docs/functional-tests.md):
+
+    in:  {"id": "w1", "test": "6mwt", "distance_m": 480, "age_years": 12.5, "sex": "female",
+          "height_cm": 152}
+    out: {"id": "w1", "test": "6mwt", "engine_version": "1.0.0", "values": {"distance_m": 480.0},
+          "predicted": null, "percent_predicted": null, ..., "error": null}
+
 A line that cannot be scored (malformed JSON, no id, unknown instrument, unknown linkId, a value
 outside the item's answers) gets `error`, a message naming the problem and what is allowed, and
 null scores; every other line is still scored. CSV works the same way (`score_csv`).
@@ -27,6 +35,7 @@ from dataclasses import dataclass
 from json.encoder import encode_basestring_ascii
 from typing import Any, Final
 
+from backto.clinical.functional_tests import FunctionalTestResult, score_functional_test
 from backto.clinical.instrument_registry import InstrumentRegistry, instrument_registry
 from backto.clinical.scoring import CompiledInstrument, Value, compile_instrument
 
@@ -42,6 +51,7 @@ OUTPUT_FIELDS: Final = (
     "error",
 )
 LINE_FIELDS: Final = frozenset({"id", "instrument", "version", "answers"})
+FUNCTIONAL_OUTPUT_FIELDS: Final = ("id", *FunctionalTestResult("", {}).as_dict())
 CHUNK_LINES: Final = 2048
 Write = Callable[[str], object]
 
@@ -125,6 +135,29 @@ def _error_line(ident: object, instrument: object, version: object, message: str
     return json.dumps(record) + "\n"
 
 
+def _functional_line(record: dict[str, Any], number: int) -> tuple[str, bool]:
+    """The output line for a functional test line, and whether it was scored."""
+    ident = record.get("id")
+    valid_id = ident.__class__ in (str, int)  # not a bool, not a float
+    data = {name: value for name, value in record.items() if name not in ("id", "test")}
+    problem = None
+    if not valid_id:
+        problem = (
+            f"line {number}: missing id"
+            if ident is None
+            else "id must be a string or a whole number"
+        )
+    elif "instrument" in data:
+        problem = "a line names an instrument (with answers) or a functional test, not both"
+    if problem is None:
+        result = score_functional_test(record["test"], data)
+    else:
+        result = FunctionalTestResult("", {}, errors=(problem,))
+    test = record["test"] if isinstance(record["test"], str) else None
+    output = {"id": ident if valid_id else None, **result.as_dict(), "test": test}
+    return json.dumps(output) + "\n", result.ok
+
+
 def score_jsonl(
     lines: Iterable[bytes | str], write: Write, *, registry: InstrumentRegistry | None = None
 ) -> BatchSummary:
@@ -155,6 +188,14 @@ def score_jsonl(
                     f"line {number}: expected a JSON object with id, instrument and answers",
                 )
             )
+            continue
+        if "test" in record:  # a functional test (docs/functional-tests.md), not an instrument
+            text, scored = _functional_line(record, number)
+            buffer.append(text)
+            failed += not scored
+            if len(buffer) >= CHUNK_LINES:
+                write("".join(buffer))
+                buffer.clear()
             continue
         ident = record.get("id")
         instrument = record.get("instrument")
