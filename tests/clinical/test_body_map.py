@@ -1,6 +1,7 @@
 """The body map's rules: the catalogue, the WPI from the map, and body surface area by age."""
 
 import json
+import random
 from collections import defaultdict
 from decimal import Decimal
 
@@ -265,7 +266,7 @@ def test_an_unknown_region_is_named_with_the_catalogue() -> None:
 )
 def test_a_fraction_outside_zero_to_one_is_refused(fraction: object) -> None:
     with pytest.raises(BodyMapError, match="knee-left-front"):
-        territory_percent({"knee-left-front": fraction}, 10)  # type: ignore[dict-item]
+        territory_percent({"knee-left-front": fraction}, 10)
 
 
 @pytest.mark.parametrize("age", [-1, Decimal("-0.5"), float("nan"), float("inf"), True, "10", None])
@@ -330,9 +331,11 @@ def test_all_regions_are_the_whole_body_at_any_age(age: Decimal | int) -> None:
 
 @FAST
 @given(st.lists(st.sampled_from(IDS)), st.randoms(use_true_random=False), ages)
-def test_order_and_repeats_never_matter(marked: list[str], rng: object, age: Decimal | int) -> None:
+def test_order_and_repeats_never_matter(
+    marked: list[str], rng: random.Random, age: Decimal | int
+) -> None:
     shuffled = list(marked) * 2
-    rng.shuffle(shuffled)  # type: ignore[attr-defined]
+    rng.shuffle(shuffled)
     assert widespread_pain_index(shuffled) == widespread_pain_index(marked)
     assert territory_percent(shuffled, age) == territory_percent(marked, age)
     assert pain_distribution(shuffled) == pain_distribution(marked)
