@@ -1,6 +1,7 @@
 """`backto score [FILE|-] [--format jsonl|csv]`: batch scoring for researchers.
 
-JSON lines (or CSV) in, one scored line out per input line; see docs/instruments.md. Exit status 1
+JSON lines (or CSV) in, one scored line out per input line; see docs/instruments.md (and
+docs/functional-tests.md for functional test lines, JSON lines only). Exit status 1
 when any line could not be scored, 0 otherwise. Never touches the database, so it works on a
 machine that has never run `backto migrate`.
 """
@@ -18,7 +19,8 @@ from backto.clinical.batch import BatchError, BatchSummary, score_csv, score_jso
 class Command(BaseCommand):
     help = (
         'Score questionnaire answers in bulk. Reads JSON lines ({"id", "instrument", '
-        '"answers"}) or CSV (header id,instrument,<linkIds...>) from FILE or standard input and '
+        '"answers"}, or {"id", "test", ...} for a functional test) or CSV (header '
+        "id,instrument,<linkIds...>) from FILE or standard input and "
         "writes one result per line. Exit status 1 when any line could not be scored."
     )
     requires_system_checks: list[str] = []  # no database, no checks: a pure batch tool
