@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "backto.readers.outcomes",
     "backto.readers.auditlog",
     "backto.capabilities.learning",
+    "backto.capabilities.exam",
     "backto.capabilities.clinicsetup",
     "backto.readers.dashboards",
     "backto.demo",

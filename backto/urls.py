@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("backto.readers.progress.urls")),
     path("", include("backto.readers.outcomes.urls")),
     path("", include("backto.capabilities.learning.urls")),
+    path("", include("backto.capabilities.exam.urls")),
     path("", include("backto.capabilities.clinicsetup.urls")),
 ]
 

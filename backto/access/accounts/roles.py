@@ -56,6 +56,8 @@ class Permission(StrEnum):
     LEARNING_EDIT = "learning_edit"
     LEARNING_SUGGEST = "learning_suggest"
     LEARNING_MARK_READ = "learning_mark_read"
+    EXAM_VIEW = "exam_view"
+    EXAM_RECORD = "exam_record"
 
 
 PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
@@ -130,6 +132,10 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     "hide pages it does not use.",
     Permission.LEARNING_SUGGEST: "Suggest learning pages to a child's family.",
     Permission.LEARNING_MARK_READ: "Say that a suggested learning page has been read.",
+    Permission.EXAM_VIEW: "See the clinical exam's results over time: functional tests (walk, "
+    "sit-to-stand, timed up and go, single-leg stance, grip).",
+    Permission.EXAM_RECORD: "Record the clinical exam: functional tests, as the clinician who "
+    "examines (physical and occupational therapists, physicians).",
 }
 
 
@@ -184,8 +190,11 @@ _CLINICIAN = frozenset(
         P.PAIN_VIEW,
         P.PROGRESS_CLINICAL_VIEW,
         P.LEARNING_SUGGEST,
+        P.EXAM_VIEW,
     }
 )
+# Those who examine the child record the exam; the others on the care team read it.
+_EXAMINER = _CLINICIAN | {P.EXAM_RECORD}
 
 STAFF_ROLES: dict[str, Role] = {
     role.key: role
@@ -195,7 +204,7 @@ STAFF_ROLES: dict[str, Role] = {
             "Physical therapist",
             "Leads movement and exercise: intake exam, goals, sessions, home program.",
             Scope.CARE_TEAM,
-            _CLINICIAN,
+            _EXAMINER,
             discipline="pt",
         ),
         Role(
@@ -203,7 +212,7 @@ STAFF_ROLES: dict[str, Role] = {
             "Occupational therapist",
             "Leads daily-life function: self-care, school tasks, desensitization, routines.",
             Scope.CARE_TEAM,
-            _CLINICIAN,
+            _EXAMINER,
             discipline="ot",
         ),
         Role(
@@ -220,7 +229,7 @@ STAFF_ROLES: dict[str, Role] = {
             "Reviews screening and red flags, writes referral letters, confirms or rules out "
             "a diagnosis outside BackTo.",
             Scope.CARE_TEAM,
-            _CLINICIAN,
+            _EXAMINER,
             discipline="medicine",
         ),
         Role(

@@ -1,0 +1,187 @@
+"""Reads of the exam: each test's results over time, grouped the way they may be compared."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from backto.capabilities.exam.models import FunctionalTest
+from backto.clinical.functional_tests import TESTS
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One number a test gives: its key in the result's `values`, its name and unit."""
+
+    key: str
+    label: str
+    unit: str
+    higher_is_better: bool = True
+
+
+# What each test shows, in the order of TESTS. The TUG is the one where less is better.
+MEASURES: dict[str, tuple[Measure, ...]] = {
+    "6mwt": (Measure("distance_m", "Distance", "m"),),
+    "30s-sts": (Measure("repetitions", "Stands", "stands"),),
+    "tug": (Measure("seconds", "Time", "s", higher_is_better=False),),
+    "single-leg-stance": (Measure("left_s", "Left leg", "s"), Measure("right_s", "Right leg", "s")),
+    "grip": (Measure("left_kg", "Left hand", "kg"), Measure("right_kg", "Right hand", "kg")),
+}
+
+
+def variant(test_id: str, inputs: dict[str, object]) -> str:
+    """The protocol choice that makes results of one test a different test, compared only with
+    each other (docs/functional-tests.md): the TUG's pace, the single-leg stance's eyes."""
+    if test_id == "tug":
+        return f"{inputs.get('pace', '')} pace"
+    if test_id == "single-leg-stance":
+        return f"eyes {inputs.get('eyes', 'open')}"
+    return ""
+
+
+def how_tested(test_id: str, inputs: dict[str, object]) -> str:
+    """The protocol details a reader needs to judge a comparison, in words."""
+    parts: list[str] = []
+    if test_id == "6mwt":
+        if "course_length_m" in inputs:
+            parts.append(f"{inputs['course_length_m']} m course")
+        if "rests" in inputs:
+            parts.append(f"{inputs['rests']} rest{'' if inputs['rests'] == 1 else 's'}")
+        if "height_cm" in inputs:
+            parts.append(f"height {inputs['height_cm']} cm")
+    elif test_id == "30s-sts" and "chair_height_cm" in inputs:
+        parts.append(f"chair {inputs['chair_height_cm']} cm")
+    elif test_id == "tug":
+        parts.append(f"{inputs.get('pace')} pace")
+    elif test_id == "single-leg-stance":
+        parts.append(f"eyes {inputs.get('eyes', 'open')}, cap {inputs.get('cap_s', 30)} s")
+    elif test_id == "grip":
+        for hand in ("left_kg", "right_kg"):
+            trials = inputs.get(hand)
+            if isinstance(trials, list) and len(trials) > 1:
+                side = hand.removesuffix("_kg")
+                parts.append(f"{side} trials {', '.join(f'{t:g}' for t in trials)} kg")
+        if "dynamometer" in inputs:
+            parts.append(str(inputs["dynamometer"]))
+        if "handle_position" in inputs:
+            parts.append(f"handle {inputs['handle_position']}")
+    return "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One result as the page shows it."""
+
+    test: FunctionalTest
+    values: tuple[Decimal | None, ...]  # in the order of the test's MEASURES
+    how: str
+
+    @property
+    def result(self) -> dict[str, object]:
+        return self.test.result
+
+    @property
+    def measured(self) -> list[tuple[Measure, Decimal]]:
+        """The measures this result gives (a grip of one hand gives one), with their values."""
+        measures = MEASURES[self.test.test_id]
+        return [(m, v) for m, v in zip(measures, self.values, strict=True) if v is not None]
+
+
+@dataclass(frozen=True)
+class Change:
+    measure: Measure
+    first: Decimal
+    latest: Decimal
+
+    @property
+    def amount(self) -> Decimal:
+        return self.latest - self.first
+
+    @property
+    def better(self) -> bool | None:
+        """Did it move the way that is better (None when it did not move)?"""
+        if self.amount == 0:
+            return None
+        return (self.amount > 0) == self.measure.higher_is_better
+
+
+@dataclass(frozen=True)
+class FunctionalSeries:
+    """One test (one variant of it) over time, oldest first."""
+
+    test_id: str
+    name: str
+    variant: str
+    measures: tuple[Measure, ...]
+    rows: Sequence[Row] = field(default_factory=tuple)
+
+    @property
+    def title(self) -> str:
+        return f"{self.name}, {self.variant}" if self.variant else self.name
+
+    @property
+    def anchor(self) -> str:
+        return "results-" + "-".join([self.test_id, *self.variant.split()])
+
+    @property
+    def latest(self) -> Row:
+        return self.rows[-1]
+
+    @property
+    def changes(self) -> tuple[Change, ...]:
+        """For each measure with a first and a latest value on different results, the change."""
+        found = []
+        for index, measure in enumerate(self.measures):
+            given = [row.values[index] for row in self.rows if row.values[index] is not None]
+            if len(given) >= 2:
+                first, latest = given[0], given[-1]
+                assert first is not None and latest is not None
+                found.append(Change(measure, first, latest))
+        return tuple(found)
+
+    def points(self, index: int) -> list[tuple[date, float]]:
+        return [
+            (row.test.day, float(value))
+            for row in self.rows
+            if (value := row.values[index]) is not None
+        ]
+
+
+def _value(raw: object) -> Decimal | None:
+    if raw is None or isinstance(raw, bool):
+        return None
+    return Decimal(str(raw))
+
+
+def series_of(tests: Iterable[FunctionalTest]) -> list[FunctionalSeries]:
+    """The results grouped by test and variant, in the order of TESTS, each oldest first."""
+    grouped: dict[tuple[str, str], list[Row]] = {}
+    for test in sorted(tests, key=lambda t: (t.day, t.pk)):
+        measures = MEASURES[test.test_id]
+        values = test.result.get("values", {})
+        row = Row(
+            test,
+            tuple(_value(values.get(m.key)) for m in measures),
+            how_tested(test.test_id, test.inputs),
+        )
+        grouped.setdefault((test.test_id, variant(test.test_id, test.inputs)), []).append(row)
+    order = {test_id: index for index, test_id in enumerate(TESTS)}
+    return [
+        FunctionalSeries(test_id, TESTS[test_id].name, name, MEASURES[test_id], tuple(rows))
+        for (test_id, name), rows in sorted(
+            grouped.items(), key=lambda kv: (order[kv[0][0]], kv[0][1])
+        )
+    ]
+
+
+def functional_tests_of(episode_id: int) -> list[FunctionalTest]:
+    """Every functional test of the episode with who recorded it, in one query."""
+    return list(
+        FunctionalTest.objects.filter(episode_id=episode_id)
+        .select_related("recorded_by")
+        .order_by("day", "id")
+    )
+
+
+def episode_series(episode_id: int) -> list[FunctionalSeries]:
+    return series_of(functional_tests_of(episode_id))
