@@ -22,6 +22,7 @@ from backto.access.patients.models import Episode, Patient
 from backto.access.patients.respondents import Respondent
 from backto.capabilities.alerts.models import AlertSource, SafetyAlert
 from backto.capabilities.diary.models import INSTRUMENT_FOR, DiaryEntry
+from backto.capabilities.exam.actions import functional_test_record
 from backto.capabilities.goals.models import Goal, GoalRating, GoalStep, RaterKind
 from backto.capabilities.homeprogram.models import Exercise, ExerciseLog, HomeProgramItem
 from backto.capabilities.measures.models import (
@@ -255,6 +256,7 @@ def add_program_history(
     DiaryEntry.objects.bulk_create(entries, batch_size=500)
     Win.objects.bulk_create(wins, batch_size=500)
     _measures(episode, course, writer_child, parent, staff["demo-pt"], today, rng, place)
+    _functional_tests(episode, course, staff["demo-pt"], today, rng)
     hard_entry = next((e for e in entries if e.safety_alert), None)
     if hard_entry is not None:  # its alert, waiting for the care team in the demo
         SafetyAlert.objects.create(
@@ -400,6 +402,35 @@ def _measures(
         batch_size=500,
     )
     measure_summaries_refresh([episode.pk])
+
+
+def _functional_tests(
+    episode: Episode, course: Course, pt: User, today: date, rng: random.Random
+) -> None:
+    """The PT's functional tests every two weeks of the program, as function returns: the walk
+    lengthens, the sit-to-stand count rises and the timed up and go shortens in responders,
+    and barely moves in the others."""
+    walk = rng.uniform(330, 430)  # metres at the start, well short of a healthy child's
+    stands = rng.randint(9, 14)
+    tug = rng.uniform(8.5, 11.0)
+    height = rng.uniform(135, 170)
+    day = course.start
+    while day <= min(today, course.end):
+        gain = course_progress(day, course)
+        noise = rng.gauss(0, 0.03)
+        tests = {
+            "6mwt": {
+                "distance_m": round(walk * (1 + 0.45 * gain + noise)),
+                "course_length_m": 30,
+                "rests": 0 if gain > 0.5 else rng.choice([0, 1, 2]),
+                "height_cm": round(height),
+            },
+            "30s-sts": {"repetitions": round(stands * (1 + 0.6 * gain + noise))},
+            "tug": {"seconds": round(tug * (1 - 0.35 * gain - noise), 1), "pace": "fast"},
+        }
+        for test_id, inputs in tests.items():
+            functional_test_record(by=pt, episode=episode, test_id=test_id, day=day, inputs=inputs)
+        day += timedelta(weeks=2)
 
 
 def complete_as_the_course_goes(

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from backto.access.accounts.models import User
 from backto.access.patients.models import Episode, Guardianship, Patient
+from backto.capabilities.exam.models import FunctionalTest
 from backto.capabilities.measures.queries import AT_VISIT
 from tests.conftest import PASSWORD
 
@@ -241,3 +242,14 @@ def test_no_demo_family_is_shown_a_questionnaire_without_its_words(db, client):
     # the demo's families have questionnaires to fill in (the pain ratings, the school week, the
     # GAD-7 and the impression of change), and licensed ones waiting for the next visit
     assert shown > 0 and at_visit > 0
+
+
+def test_the_demos_functional_tests_follow_the_recovery(db):
+    run_demo("--patients", "12")
+    walks: dict[int, list[float]] = {}
+    for test in FunctionalTest.objects.filter(test_id="6mwt").order_by("day", "pk"):
+        walks.setdefault(test.episode_id, []).append(test.inputs["distance_m"])
+    followed = [w for w in walks.values() if len(w) >= 3]
+    assert followed, "some children have had several walk tests"
+    longer = sum(w[-1] > w[0] for w in followed)
+    assert longer >= len(followed) * 0.6  # most walk further as function returns
