@@ -418,7 +418,7 @@ def _functional_tests(
     while day <= min(today, course.end):
         gain = course_progress(day, course)
         noise = rng.gauss(0, 0.03)
-        tests = {
+        tests: dict[str, dict[str, object]] = {
             "6mwt": {
                 "distance_m": round(walk * (1 + 0.45 * gain + noise)),
                 "course_length_m": 30,
