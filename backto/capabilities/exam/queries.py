@@ -185,3 +185,18 @@ def functional_tests_of(episode_id: int) -> list[FunctionalTest]:
 
 def episode_series(episode_id: int) -> list[FunctionalSeries]:
     return series_of(functional_tests_of(episode_id))
+
+
+# The tests the progress page and the reports lead with (issue #19): what the child can do,
+# walking and standing up, each trended against its own first result.
+PROGRESS_TESTS = ("6mwt", "30s-sts", "tug")
+
+
+def progress_series(episode_id: int, *, until: date | None = None) -> list[FunctionalSeries]:
+    """The progress tests of the episode (the timed up and go at each pace its own series), up
+    to `until` when given (a discharge summary stops at the discharge): one query, however
+    many results."""
+    tests = FunctionalTest.objects.filter(episode_id=episode_id, test_id__in=PROGRESS_TESTS)
+    if until is not None:
+        tests = tests.filter(day__lte=until)
+    return series_of(tests.order_by("day", "id"))

@@ -1,5 +1,6 @@
-"""One episode's progress, week by week, function first: diary activity and school, the FDI,
-the GAS T-score, home-program adherence and wins; pain beside them as a secondary line.
+"""One episode's progress, week by week, function first: the functional tests, diary activity
+and school, the FDI, the GAS T-score, home-program adherence and wins; pain beside them as a
+secondary line.
 
 A fixed number of queries however long the episode (asserted in the tests)."""
 
@@ -14,6 +15,7 @@ from backto.access.patients.program import program_starts
 from backto.access.patients.respondents import Respondent
 from backto.capabilities.careplan.queries import ProgramDose, program_dose, program_end
 from backto.capabilities.diary.models import DiaryEntry
+from backto.capabilities.exam.queries import FunctionalSeries, progress_series
 from backto.capabilities.goals.models import Goal, GoalStatus
 from backto.capabilities.goals.queries import GasPoint, episode_goals, gas_history
 from backto.capabilities.homeprogram.queries import adherence_by_week
@@ -56,6 +58,8 @@ class Progress:
     goals: list[Goal] = field(default_factory=list)
     wins: list[Win] = field(default_factory=list)
     dose: ProgramDose | None = None
+    # The functional tests that lead the page (walk, sit-to-stand, timed up and go per pace).
+    functional: list[FunctionalSeries] = field(default_factory=list)
 
     @property
     def last_day(self) -> date:
@@ -133,4 +137,5 @@ def episode_progress(episode: Episode, *, until: date) -> Progress:
     progress.goals = [g for g in goals if g.status != GoalStatus.STOPPED]
     progress.wins = wins
     progress.dose = program_dose(episode)
+    progress.functional = progress_series(episode.pk, until=until)
     return progress

@@ -14,6 +14,7 @@ from backto.capabilities.diary.models import DiarySettings
 from backto.capabilities.diary.queries import pain_shown
 from backto.capabilities.schoolplan.queries import school_plan_part
 from backto.readers.progress.charts import progress_charts
+from backto.readers.progress.functional import function_tests, what_you_can_do
 from backto.readers.progress.queries import Progress, episode_progress
 from backto.readers.progress.reports import (
     REPORTS,
@@ -52,6 +53,11 @@ def progress_page(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRes
     with_pain = pain_shown(user, patient, settings)
     child_view = user.is_teen  # presentation, not access: the child's own words and charts
     progress = episode_progress(episode, until=timezone.localdate())
+    # The exam's results are for those who see the exam (exam_view: clinical staff). The family
+    # (guardians and the teen) reads what the child can do in plain words, under this page's own
+    # permission: the walk and the sit-to-stand, never a score, a reference or pain.
+    exam_view = has_permission(user, Permission.EXAM_VIEW, patient)
+    family_view = not user.is_staff_member
     return render(
         request,
         "progress/progress.html",
@@ -61,6 +67,12 @@ def progress_page(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRes
             "progress": progress,
             "charts": progress_charts(progress, with_pain=with_pain, child_view=child_view),
             "headline": headline(progress),
+            "function_tests": function_tests(progress.functional) if exam_view else [],
+            "can_do": what_you_can_do(
+                progress.functional, name="" if child_view else patient.first_name
+            )
+            if family_view
+            else [],
             "child_view": child_view,
             "staff_view": user.is_staff_member,  # presentation, not access: links and wording
             "clinical_view": has_permission(user, Permission.PROGRESS_CLINICAL_VIEW, patient),
