@@ -351,8 +351,8 @@ def timed_up_and_go(inputs: TimedUpAndGoInputs) -> FunctionalTestResult:
         {"seconds": round_half_away_from_zero(inputs.seconds)},
         no_reference=NO_TUG_REFERENCE,
         rule=(
-            f"seconds as timed, half away from zero to 0.1 s; standard chair, 3 m line, "
-            f"{inputs.pace} pace; compare only with tests at the same pace; no reference"
+            f"seconds as timed, half away from zero to 0.1 s; {inputs.pace} pace; compare only "
+            "with tests at the same pace and set-up; no reference"
         ),
         inputs=inputs.recorded(),
     )

@@ -413,7 +413,8 @@ def _functional_tests(
     walk = rng.uniform(330, 430)  # metres at the start, well short of a healthy child's
     stands = rng.randint(9, 14)
     tug = rng.uniform(8.5, 11.0)
-    height = rng.uniform(135, 170)
+    age = episode.patient.age_on(course.start)
+    height = 80 + 6 * min(age, 16) + rng.uniform(-6, 6)  # roughly a child's height for their age
     day = course.start
     while day <= min(today, course.end):
         gain = course_progress(day, course)

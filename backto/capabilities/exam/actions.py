@@ -17,8 +17,9 @@ from backto.audit.models import Action
 from backto.capabilities.exam.models import FunctionalTest
 from backto.clinical.functional_tests import TESTS, score_functional_test
 
-# The ages the clinical core takes for the 6-minute walk (SixMinuteWalkInputs.age_years); a
-# child outside them is tested without an age, so that a reference is never applied outside it.
+# The ages the clinical core takes for the 6-minute walk (SixMinuteWalkInputs.age_years): for a
+# child outside them the walk is recorded without an age rather than refused (a reference's own
+# age range decides where it applies).
 CORE_AGES = (Decimal(2), Decimal(25))
 CORE_SEXES = ("female", "male")
 

@@ -30,12 +30,13 @@ MEASURES: dict[str, tuple[Measure, ...]] = {
 
 
 def variant(test_id: str, inputs: dict[str, object]) -> str:
-    """The protocol choice that makes results of one test a different test, compared only with
-    each other (docs/functional-tests.md): the TUG's pace, the single-leg stance's eyes."""
+    """The protocol choices that make results of one test a different test, compared only with
+    each other (docs/functional-tests.md): the TUG's pace, the single-leg stance's eyes and cap.
+    (The walk's course and the grip's dynamometer are shown in "How tested", not yet split.)"""
     if test_id == "tug":
         return f"{inputs.get('pace', '')} pace"
     if test_id == "single-leg-stance":
-        return f"eyes {inputs.get('eyes', 'open')}"
+        return f"eyes {inputs.get('eyes', 'open')}, {inputs.get('cap_s', 30)} s cap"
     return ""
 
 
