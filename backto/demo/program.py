@@ -256,7 +256,9 @@ def add_program_history(
     DiaryEntry.objects.bulk_create(entries, batch_size=500)
     Win.objects.bulk_create(wins, batch_size=500)
     _measures(episode, course, writer_child, parent, staff["demo-pt"], today, rng, place)
-    _functional_tests(episode, course, staff["demo-pt"], today, rng)
+    # Their own random source: adding them left every other draw of the demo as it was.
+    tests_rng = random.Random(f"functional-tests-{patient.pk}-{course.start}")
+    _functional_tests(episode, course, staff["demo-pt"], today, tests_rng)
     hard_entry = next((e for e in entries if e.safety_alert), None)
     if hard_entry is not None:  # its alert, waiting for the care team in the demo
         SafetyAlert.objects.create(
