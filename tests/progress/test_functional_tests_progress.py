@@ -29,8 +29,8 @@ def url(episode):
 
 
 def words(day: date) -> str:
-    """A day as the family reads it: "2 March"."""
-    return f"{day.day} {day:%B}"
+    """A day as the family reads it: "2 March", with its year when the latest test's differs."""
+    return f"{day.day} {day:%B}" + (f" {day.year}" if day.year != LATEST.year else "")
 
 
 @pytest.fixture
