@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.test import Client
-from django.utils import timezone
 from hypothesis import settings as hypothesis_settings
 
 from backto.access.accounts.models import Clinic, StaffRole, User, UserKind
@@ -29,31 +28,26 @@ hypothesis_settings.load_profile("backto")
 # No test depends on the real date: the whole suite runs with the clock pinned to this moment in
 # the clinic's time zone (then ticking), before any test module is imported. `make test` runs the
 # SQLite suite again at other moments: a month and year end, a daylight-saving change, 29 February
-# (scripts/test). BACKTO_TEST_NOW="real" runs on the real clock.
+# (scripts/test).
 DEFAULT_TEST_NOW = "2026-06-16T10:30"
 
 
 ZONE = ZoneInfo(os.environ.get("BACKTO_TIME_ZONE", "America/New_York"))
 
 
-def _pinned_moment() -> datetime | None:
-    """The moment the suite runs at, from BACKTO_TEST_NOW (None for "real")."""
-    now = os.environ.get("BACKTO_TEST_NOW", DEFAULT_TEST_NOW)
-    if now == "real":
-        return None
-    moment = datetime.fromisoformat(now)
+def _pinned_moment() -> datetime:
+    """The moment the suite runs at, from BACKTO_TEST_NOW (an ISO date and time)."""
+    moment = datetime.fromisoformat(os.environ.get("BACKTO_TEST_NOW", DEFAULT_TEST_NOW))
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=ZONE)
 
 
 PINNED_AT = _pinned_moment()
 # The clinic's day at that moment: what tests write for "today", rather than asking the machine
 # (whose date is UTC's, already tomorrow at 23:40 in New York).
-TODAY = (PINNED_AT or datetime.now(ZONE)).astimezone(ZONE).date()
+TODAY = PINNED_AT.astimezone(ZONE).date()
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    if PINNED_AT is None:
-        return
     traveller = time_machine.travel(PINNED_AT, tick=True)
     traveller.start()
     config.add_cleanup(traveller.stop)
@@ -69,7 +63,7 @@ def pytest_report_header() -> str:
 def clock(time_machine: Any) -> Any:
     """The suite's pinned moment, held still for this test; `clock.shift(timedelta(...))` moves it
     on (and back). Tests that let time pass take this, instead of travelling from the clock."""
-    time_machine.move_to(PINNED_AT or datetime.now(ZONE), tick=False)
+    time_machine.move_to(PINNED_AT, tick=False)
     return time_machine
 
 
@@ -249,7 +243,7 @@ def active(episode: Episode, pat: Any) -> Episode:
     """Maya's episode with the program started today: baseline questionnaires due."""
     actions.episode_transition(by=pat, episode=episode, target="intake")
     actions.episode_transition(by=pat, episode=episode, target="active")
-    mark_due(timezone.localdate())
+    mark_due(TODAY)
     episode.refresh_from_db()
     return episode
 

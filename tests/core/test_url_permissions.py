@@ -28,7 +28,6 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 
 from backto.access.accounts.models import Clinic, User, UserKind
 from backto.access.accounts.roles import Permission
@@ -182,7 +181,7 @@ def _build() -> World:
     patients.episode_transition(by=pat, episode=episode, target="intake")
     intake_save(by=pat, episode=episode, history={}, screening={}, red_flags={})
     patients.episode_transition(by=pat, episode=episode, target="active")
-    mark_due(timezone.localdate())
+    mark_due(TODAY)
     goal = goal_create(
         by=pat,
         episode=episode,

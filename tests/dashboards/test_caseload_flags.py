@@ -14,6 +14,7 @@ from backto.capabilities.measures.actions import administration_answer, mark_due
 from backto.capabilities.measures.models import Administration
 from backto.clinical.instrument_registry import instrument_registry
 from backto.readers.dashboards.caseload_signals import caseload_signals
+from tests.conftest import TODAY
 from tests.progress.conftest import child_diary
 
 URL = reverse("clinician_home")
@@ -121,7 +122,7 @@ def test_the_caseload_query_count_stays_fixed_with_history(
     as_user, pat, cora, clinic, maya_teen, episode
 ):
     start(episode, pat, 4)
-    mark_due(timezone.localdate())
+    mark_due(TODAY)
     client = as_user(pat)
     client.get(URL)
     with CaptureQueriesContext(connection) as small:
@@ -144,7 +145,7 @@ def test_the_caseload_query_count_stays_fixed_with_history(
             activity=lambda n: 2,
             pain=lambda n: 5,
         )
-    mark_due(timezone.localdate())
+    mark_due(TODAY)
     complete(pat, episode, "fdi-child", "baseline", 2)
     with CaptureQueriesContext(connection) as large:
         page = client.get(URL).content.decode()

@@ -123,7 +123,7 @@ def test_a_relapse_starts_a_summary_of_its_own(pat, cora, maya, active):
     again = episode_open(by=cora, patient=maya, referral_date=TODAY)
     episode_transition(by=pat, episode=again, target="intake")
     episode_transition(by=pat, episode=again, target="active")
-    actions.mark_due(timezone.localdate())
+    actions.mark_due(TODAY)
     answer(pat, baseline(again, "fdi-child"), dict.fromkeys(FDI, 1))
     assert stored(again)["fdi_baseline"] == 15 and stored(active)["fdi_baseline"] == 30
     assert_fresh(again)

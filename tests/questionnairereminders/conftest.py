@@ -9,8 +9,6 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.utils import timezone
-
 from backto.access.accounts.models import Clinic, User, UserKind
 from backto.access.patients import actions as patients
 from backto.access.patients.models import Discipline, Episode, Guardianship, Patient
@@ -34,7 +32,7 @@ def start_program(episode: Episode, by: Any) -> Episode:
     """The episode's program started today: its baseline questionnaires due."""
     patients.episode_transition(by=by, episode=episode, target="intake")
     patients.episode_transition(by=by, episode=episode, target="active")
-    mark_due(timezone.localdate())
+    mark_due(TODAY)
     episode.refresh_from_db()
     return episode
 

@@ -1,6 +1,7 @@
 """Questionnaire reminders by email: one when a questionnaire opens for a family member and one a
 week before its last day, each sent once, to whoever answers it, never naming the child."""
 
+import uuid
 from datetime import timedelta
 
 from django.core import mail
@@ -19,7 +20,7 @@ from backto.capabilities.questionnairereminders.models import (
     QuestionnaireReminder,
 )
 from backto.capabilities.questionnairereminders.queries import CLOSING_NOTICE_DAYS
-from tests.conftest import TODAY
+from tests.conftest import PINNED_AT, TODAY
 from tests.questionnairereminders.conftest import SENT_TO_FAMILIES, family, sweep
 
 CLOSING_DAY = TODAY + timedelta(days=MISSED_AFTER_DAYS - CLOSING_NOTICE_DAYS)
@@ -214,10 +215,6 @@ def test_a_refused_email_is_retried_by_the_next_sweep_and_costs_no_one_else_thei
 
 
 def test_a_reminder_another_worker_claimed_is_not_sent_again(clinic, gina, maya, active):
-    import uuid
-
-    from django.utils import timezone
-
     for administration in Administration.objects.filter(
         episode=active, instrument_id__in=SENT_TO_FAMILIES
     ):
@@ -225,7 +222,7 @@ def test_a_reminder_another_worker_claimed_is_not_sent_again(clinic, gina, maya,
             administration=administration,
             user=gina,
             kind="opened",
-            sent_at=timezone.now(),
+            sent_at=PINNED_AT,
             claim=uuid.uuid4(),
         )
     mail.outbox.clear()
