@@ -238,14 +238,19 @@ def audited(action: str, **filters: Any) -> bool:
     return AuditEvent.objects.filter(action=action, **filters).exists()
 
 
-@pytest.fixture
-def active(episode: Episode, pat: Any) -> Episode:
-    """Maya's episode with the program started today: baseline questionnaires due."""
-    actions.episode_transition(by=pat, episode=episode, target="intake")
-    actions.episode_transition(by=pat, episode=episode, target="active")
+def start_program(episode: Episode, by: Any) -> Episode:
+    """The episode's program started today: its baseline questionnaires due."""
+    actions.episode_transition(by=by, episode=episode, target="intake")
+    actions.episode_transition(by=by, episode=episode, target="active")
     mark_due(TODAY)
     episode.refresh_from_db()
     return episode
+
+
+@pytest.fixture
+def active(episode: Episode, pat: Any) -> Episode:
+    """Maya's episode with the program started today: baseline questionnaires due."""
+    return start_program(episode, pat)
 
 
 @pytest.fixture

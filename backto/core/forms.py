@@ -1,4 +1,5 @@
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -28,13 +29,19 @@ class BoundedDateField(forms.DateField):
     )
 
 
-def apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show an action's ValidationError on the form: per field where it names one."""
+def apply_errors(
+    form: forms.BaseForm,
+    error: ValidationError,
+    field_for: Callable[[str, list[str]], str] | None = None,
+) -> None:
+    """Show an action's ValidationError on the form: per field where it names one. `field_for`
+    maps a name the action used, with its messages, to the form's field that shows them, where
+    the two differ (a grip trial's own box for the hand the clinical core names)."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
-            target = field if field in form.fields else None
-            if field == NON_FIELD_ERRORS:
-                target = None
+            messages = [m for e in errors for m in e.messages]
+            name = field_for(field, messages) if field_for else field
+            target = name if name in form.fields and field != NON_FIELD_ERRORS else None
             for e in errors:
                 form.add_error(target, e.messages if hasattr(e, "messages") else e)
     else:

@@ -10,6 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.conftest import PASSWORD
+from tests.exam.conftest import referred  # noqa: F401  (fixture)
 from tests.goals.conftest import goal  # noqa: F401  (fixture)
 from tests.progress.conftest import running  # noqa: F401  (fixture)
 
@@ -20,6 +21,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = os.environ.get("BACKTO_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
 PHONE = {"width": 360, "height": 740}
+TABLET = {"width": 768, "height": 1024}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 pytestmark = pytest.mark.browser
@@ -48,8 +50,12 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser, request: Any) -> Iterator[Page]:
-    viewport = PHONE if request.node.get_closest_marker("phone") else {"width": 1280, "height": 900}
-    context = browser.new_context(viewport=viewport)
+    tablet = request.node.get_closest_marker("tablet") is not None
+    if request.node.get_closest_marker("phone"):
+        viewport = PHONE
+    else:
+        viewport = TABLET if tablet else {"width": 1280, "height": 900}
+    context = browser.new_context(viewport=viewport, has_touch=tablet)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page

@@ -2,43 +2,13 @@
 grip test, a mistake refused naming its field and put right; a timed up and go by touch; axe
 finds nothing on the page at each step."""
 
-from collections.abc import Iterator
-from datetime import timedelta
-
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from backto.access.patients import actions as patients
-from backto.access.patients.models import Discipline
 from backto.capabilities.exam.models import FunctionalTest
-from tests.browser.conftest import ARTIFACTS, assert_accessible, sign_in
-from tests.conftest import TODAY
+from tests.browser.conftest import TABLET, assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
-
-TABLET = {"width": 768, "height": 1024}
-
-
-@pytest.fixture
-def tablet(browser: Browser, request) -> Iterator[Page]:
-    context = browser.new_context(viewport=TABLET, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
-
-
-@pytest.fixture
-def referred(maya, cora, pat):
-    episode = patients.episode_open(
-        by=cora, patient=maya, referral_date=TODAY - timedelta(weeks=6), referral_reason="Foot"
-    )
-    patients.care_team_add(
-        by=cora, episode=episode, clinician=pat, discipline=Discipline.PT, lead=True
-    )
-    return episode
 
 
 def type_and_tab(page: Page, *values: str) -> None:
@@ -49,8 +19,8 @@ def type_and_tab(page: Page, *values: str) -> None:
         page.keyboard.press("Tab")
 
 
-def test_a_pt_records_a_walk_and_a_grip_test_by_keyboard(tablet: Page, live_server, pat, referred):
-    page = tablet
+@pytest.mark.tablet
+def test_a_pt_records_a_walk_and_a_grip_test_by_keyboard(page: Page, live_server, pat, referred):
     sign_in(page, live_server.url, "pat")
     page.goto(f"{live_server.url}/episodes/{referred.pk}/functional-tests/")
     expect(page.get_by_role("heading", name="Functional tests", exact=True)).to_be_visible()
@@ -107,8 +77,8 @@ def test_a_pt_records_a_walk_and_a_grip_test_by_keyboard(tablet: Page, live_serv
     assert sorted(FunctionalTest.objects.values_list("test_id", flat=True)) == ["6mwt", "grip"]
 
 
-def test_a_pt_records_a_timed_up_and_go_by_touch(tablet: Page, live_server, pat, referred):
-    page = tablet
+@pytest.mark.tablet
+def test_a_pt_records_a_timed_up_and_go_by_touch(page: Page, live_server, pat, referred):
     sign_in(page, live_server.url, "pat")
     page.goto(f"{live_server.url}/episodes/{referred.pk}/functional-tests/")
     page.get_by_role("link", name="Timed up and go").tap()

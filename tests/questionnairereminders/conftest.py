@@ -6,15 +6,13 @@ the family is sent the pain rating (the child's form) and school attendance (the
 the others are gone through at the next visit and are never reminded."""
 
 from datetime import date, datetime, time
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from backto.access.accounts.models import Clinic, User, UserKind
 from backto.access.patients import actions as patients
 from backto.access.patients.models import Discipline, Episode, Guardianship, Patient
-from backto.capabilities.measures.actions import mark_due
 from backto.capabilities.questionnairereminders.reminders import send_questionnaire_reminders
-from tests.conftest import TODAY, make_user, years_ago
+from tests.conftest import TODAY, make_user, start_program, years_ago
 
 SENT_TO_FAMILIES = {"nrs-pain", "school"}
 
@@ -26,15 +24,6 @@ def at(day: date, clinic: Clinic, hour: int = 10) -> datetime:
 
 def sweep(clinic: Clinic, day: date = TODAY, hour: int = 10) -> int:
     return send_questionnaire_reminders(at(day, clinic, hour))
-
-
-def start_program(episode: Episode, by: Any) -> Episode:
-    """The episode's program started today: its baseline questionnaires due."""
-    patients.episode_transition(by=by, episode=episode, target="intake")
-    patients.episode_transition(by=by, episode=episode, target="active")
-    mark_due(TODAY)
-    episode.refresh_from_db()
-    return episode
 
 
 def family(clinic: Clinic, cora: User, pat: User, name: str) -> tuple[Patient, User, Episode]:

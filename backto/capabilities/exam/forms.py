@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
 from backto.clinical.functional_tests import TESTS
@@ -55,16 +54,8 @@ class FunctionalTestForm(forms.Form):
         """The core's inputs from what was typed (empty ones left out by the action)."""
         return {name: self.cleaned_data.get(name) for name in self.core_fields}
 
-    def show_errors(self, error: ValidationError) -> None:
-        """An action's errors on the fields they name (the core's input names)."""
-        for key, messages in error.message_dict.items():
-            target = self.field_for(key, messages)
-            for message in messages:
-                self.add_error(target, message)
-
-    def field_for(self, key: str, messages: list[str]) -> str | None:
-        if key == "test_id" or key == NON_FIELD_ERRORS or key not in self.fields:
-            return None
+    def field_for(self, key: str, messages: list[str]) -> str:
+        """The field that shows the core's errors about its input `key` (apply_errors)."""
         return key
 
 
@@ -156,7 +147,7 @@ class GripForm(FunctionalTestForm):
             given[hand] = trials or None
         return given
 
-    def field_for(self, key: str, messages: list[str]) -> str | None:
+    def field_for(self, key: str, messages: list[str]) -> str:
         if key in ("left_kg", "right_kg"):
             trial = next(
                 (
@@ -167,7 +158,7 @@ class GripForm(FunctionalTestForm):
                 "1",
             )
             return f"{key}_{trial}"
-        return super().field_for(key, messages)
+        return key
 
 
 FORMS: dict[str, type[FunctionalTestForm]] = {

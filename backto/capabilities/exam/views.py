@@ -18,6 +18,7 @@ from backto.capabilities.exam.charts import series_chart
 from backto.capabilities.exam.forms import FORMS, ChosenTestForm, FunctionalTestForm
 from backto.capabilities.exam.queries import episode_series
 from backto.clinical.functional_tests import TESTS
+from backto.core.forms import apply_errors
 
 
 @require_http_methods(["GET", "POST"])
@@ -43,7 +44,7 @@ def functional_tests(request: AuthenticatedHttpRequest, episode_id: int) -> Http
                     note=form.cleaned_data["note"],
                 )
             except ValidationError as error:
-                form.show_errors(error)
+                apply_errors(form, error, form.field_for)
             else:
                 messages.success(request, f"{TESTS[test_id].name} saved.")
                 url = reverse("functional_tests", kwargs={"episode_id": episode.pk})
