@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 from backto.access.accounts.roles import Permission
 from backto.access.patients.access import has_permission
+from backto.capabilities.exam import pain_map_dashboard, sensory_dashboard  # noqa: F401 (registers)
 from backto.capabilities.exam.queries import episode_series
 from backto.core.dashboard import OverviewCard, OverviewPage, dashboards
 

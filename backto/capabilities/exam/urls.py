@@ -1,6 +1,8 @@
+"""The exam's pages. Each part of the exam keeps its own routes in its own module."""
+
 from django.urls import path
 
-from backto.capabilities.exam import views
+from backto.capabilities.exam import pain_map_urls, sensory_urls, views
 
 urlpatterns = [
     path(
@@ -8,4 +10,6 @@ urlpatterns = [
         views.functional_tests,
         name="functional_tests",
     ),
+    *pain_map_urls.urlpatterns,
+    *sensory_urls.urlpatterns,
 ]

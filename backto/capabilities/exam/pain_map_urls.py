@@ -1,0 +1,3 @@
+"""Routes of the exam's pain_map part."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Routes of the exam's sensory part."""
+
+urlpatterns: list = []
