@@ -1,11 +1,17 @@
-"""Reads of the exam: each test's results over time, grouped the way they may be compared."""
+"""Reads of the exam: each test's results over time, grouped the way they may be compared; the
+allodynia area and the painful regions over time, for one episode or (caseload, outcomes) for
+many in one query."""
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from backto.capabilities.exam.models import FunctionalTest
+from django.db.models import QuerySet
+
+from backto.access.patients.respondents import Respondent
+from backto.capabilities.exam.models import FunctionalTest, PainMap, SensoryExam, SensoryFinding
 from backto.clinical.functional_tests import TESTS
 
 
@@ -201,3 +207,187 @@ def progress_series(episode_id: int, *, until: date | None = None) -> list[Funct
     if until is not None:
         tests = tests.filter(day__lte=until)
     return series_of(tests.order_by("day", "id"))
+
+
+# --- The body map and the sensory exam over time (issue #19: "Where it shows") ----------------
+#
+# Which pain map is "the family's": at each questionnaire point (timepoint and label) the child's
+# own map when the child marked one, else a parent's; a clinician's maps are a series of their
+# own. So the family's line follows one point per visit and prefers the child's voice, and a
+# clinician's marking is never mixed into it.
+
+
+@dataclass(frozen=True)
+class AreaPoint:
+    """One sensory exam where allodynia was tested: the union of its allodynia territories as a
+    percentage of body surface (Lund and Browder for the child's age on the day)."""
+
+    exam_id: int
+    day: date
+    age_years: Decimal
+    percent: Decimal
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    """One pain map at one questionnaire point, with what the clinical core worked out."""
+
+    map_id: int
+    day: date
+    timepoint: str
+    label: str
+    respondent: str
+    regions: tuple[str, ...]
+    painful_region_count: int
+    wpi: int | None
+    catalogue_version: str
+
+
+@dataclass(frozen=True)
+class PainMapSeries:
+    """The family's maps (one per questionnaire point: the child's, else a parent's) and the
+    clinicians' maps, each oldest first."""
+
+    family: tuple[MapPoint, ...] = ()
+    clinician: tuple[MapPoint, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.family or self.clinician)
+
+
+def allodynia_areas_for(
+    episode_ids: Iterable[int] | QuerySet[Any, Any],
+    *,
+    until: date | None = None,
+    using: str = "default",
+) -> dict[int, list[AreaPoint]]:
+    """Each episode's allodynia area at every sensory exam that tested it (an exam where
+    allodynia was not tested, `allodynia_percent` null, is left out), oldest first, keyed by
+    episode; an episode without one is absent. One query for any number of episodes;
+    `episode_ids` may be a subquery of the episodes' ids (the outcomes' cohort)."""
+    exams = SensoryExam.objects.using(using).filter(
+        episode_id__in=episode_ids, allodynia_percent__isnull=False
+    )
+    if until is not None:
+        exams = exams.filter(day__lte=until)
+    found: dict[int, list[AreaPoint]] = {}
+    for exam_id, episode_id, day, age, percent in exams.order_by(
+        "episode_id", "day", "id"
+    ).values_list("id", "episode_id", "day", "age_years", "allodynia_percent"):
+        assert percent is not None  # filtered above
+        found.setdefault(episode_id, []).append(AreaPoint(exam_id, day, age, percent))
+    return found
+
+
+def allodynia_series(episode_id: int, *, until: date | None = None) -> list[AreaPoint]:
+    """The episode's allodynia area over time, oldest first, up to `until`: one query."""
+    return allodynia_areas_for([episode_id], until=until).get(episode_id, [])
+
+
+def allodynia_regions(exam_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+    """The regions of each exam's allodynia territories together (the union the area is the
+    percentage of), keyed by exam, sorted: one query."""
+    found: dict[int, set[str]] = {}
+    for exam_id, regions in SensoryFinding.objects.filter(
+        exam_id__in=list(exam_ids), kind="allodynia"
+    ).values_list("exam_id", "regions"):
+        found.setdefault(exam_id, set()).update(regions or [])
+    return {exam_id: tuple(sorted(regions)) for exam_id, regions in found.items()}
+
+
+def _map_point(row: PainMap) -> MapPoint:
+    wpi = row.result.get("wpi")
+    return MapPoint(
+        map_id=row.pk,
+        day=row.day,
+        timepoint=row.timepoint,
+        label=row.label,
+        respondent=row.respondent,
+        regions=tuple(row.regions or ()),
+        painful_region_count=row.painful_region_count,
+        wpi=wpi if isinstance(wpi, int) and not isinstance(wpi, bool) else None,
+        catalogue_version=str(row.result.get("catalogue_version", "")),
+    )
+
+
+def pain_map_series_of(maps: Iterable[PainMap]) -> PainMapSeries:
+    """The rule above, on maps already read: per questionnaire point the child's map, else a
+    parent's, for the family; the clinicians' apart."""
+    family: dict[tuple[str, str], MapPoint] = {}
+    clinician: list[MapPoint] = []
+    for row in sorted(maps, key=lambda m: (m.day, m.pk)):
+        point = _map_point(row)
+        if row.respondent == Respondent.CLINICIAN:
+            clinician.append(point)
+            continue
+        key = (row.timepoint, row.label)
+        if key not in family or (
+            row.respondent == Respondent.CHILD and family[key].respondent != Respondent.CHILD
+        ):
+            family[key] = point
+    return PainMapSeries(
+        family=tuple(sorted(family.values(), key=lambda p: (p.day, p.map_id))),
+        clinician=tuple(clinician),
+    )
+
+
+def pain_maps_for(
+    episode_ids: Iterable[int] | QuerySet[Any, Any],
+    *,
+    until: date | None = None,
+    using: str = "default",
+) -> dict[int, PainMapSeries]:
+    """Each episode's pain map series (the rule above), keyed by episode; one query for any
+    number of episodes."""
+    maps = PainMap.objects.using(using).filter(episode_id__in=episode_ids)
+    if until is not None:
+        maps = maps.filter(day__lte=until)
+    by_episode: dict[int, list[PainMap]] = {}
+    for row in maps.order_by("episode_id", "day", "id").only(
+        "id",
+        "episode_id",
+        "day",
+        "timepoint",
+        "label",
+        "respondent",
+        "regions",
+        "result",
+        "painful_region_count",
+    ):
+        by_episode.setdefault(row.episode_id, []).append(row)
+    return {episode_id: pain_map_series_of(rows) for episode_id, rows in by_episode.items()}
+
+
+def pain_map_series(episode_id: int, *, until: date | None = None) -> PainMapSeries:
+    """The episode's painful regions and WPI over the questionnaire points: one query."""
+    return pain_maps_for([episode_id], until=until).get(episode_id, PainMapSeries())
+
+
+@dataclass(frozen=True)
+class WalkPercent:
+    """One 6-minute walk with its percent of predicted, when a reference equation applied."""
+
+    day: date
+    percent: Decimal | None
+
+
+def walk_percents_for(
+    episode_ids: Iterable[int] | QuerySet[Any, Any],
+    *,
+    until: date | None = None,
+    using: str = "default",
+) -> dict[int, list[WalkPercent]]:
+    """Each episode's 6-minute walks, oldest first, with the stored result's percent of
+    predicted (None where no reference applied: no height, an age or sex outside the
+    reference). One query for any number of episodes."""
+    walks = FunctionalTest.objects.using(using).filter(episode_id__in=episode_ids, test_id="6mwt")
+    if until is not None:
+        walks = walks.filter(day__lte=until)
+    found: dict[int, list[WalkPercent]] = {}
+    for episode_id, day, result in walks.order_by("episode_id", "day", "id").values_list(
+        "episode_id", "day", "result"
+    ):
+        found.setdefault(episode_id, []).append(
+            WalkPercent(day, _value((result or {}).get("percent_predicted")))
+        )
+    return found
