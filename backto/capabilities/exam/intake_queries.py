@@ -1,0 +1,129 @@
+"""What the intake reads from the exam (issue #19): the baseline body map, which gives the intake
+its painful-region count (localized or diffuse), the ACR widespread pain index and the 2016
+criteria's regions with pain; and the latest sensory exam, which gives the Budapest tally its signs
+and measured temperature difference. The intake imports this module; the exam never imports the
+intake. Each read is one query and answers plain values with the row's id and day, so that the
+intake never reads the exam's JSON itself and every number it shows can be traced to its row.
+
+Which body map counts (a project rule, in docs/program.md): of the maps marked at the baseline
+point, a clinician's first (marked with the family at the visit and reviewed), then the child's
+own (self-report is the standard for where pain is, and the widespread pain index is a
+self-reported index), then a parent's; of that respondent's baseline maps, the latest by day.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Case, IntegerField, Value, When
+
+from backto.access.patients.respondents import Respondent
+from backto.capabilities.exam.models import PainMap, SensoryExam
+from backto.clinical.body_map import generalized_pain_regions
+from backto.clinical.criteria_tallies import BUDAPEST_FEATURES
+from backto.clinical.screening import Tri
+
+# The measures' baseline timepoint (the questionnaire point at intake); the exam keeps timepoints
+# as the measures name them without importing the measures.
+BASELINE = "baseline"
+# Whose baseline map counts, first to last (see the module's docstring).
+RESPONDENT_ORDER = (Respondent.CLINICIAN, Respondent.CHILD, Respondent.PARENT)
+MARKED_BY = {
+    Respondent.CHILD: "the child",
+    Respondent.PARENT: "a parent",
+    Respondent.CLINICIAN: "a clinician",
+}
+# A temperature asymmetry is a Budapest sign only through the measured difference, which the exam
+# gives apart (`temperature_difference_c`); the clinical core refuses it among the signs.
+SIGN_FEATURES = tuple(f for f in BUDAPEST_FEATURES if f != "temperature_asymmetry")
+
+
+@dataclass(frozen=True)
+class BaselinePainMap:
+    """The body map that counts at baseline and what the clinical core worked out from it."""
+
+    pain_map_id: int
+    day: date
+    respondent: str
+    painful_region_count: int
+    wpi: int
+    generalized_regions: int  # of the ACR 2016 criteria's 5 regions, those with pain
+    catalogue_version: str
+
+    @property
+    def marked_by(self) -> str:
+        """Who marked it, in words: "the child", "a parent" or "a clinician"."""
+        return MARKED_BY[Respondent(self.respondent)]
+
+
+@dataclass(frozen=True)
+class ExamSigns:
+    """The Budapest signs seen at a sensory exam, and its measured temperature difference."""
+
+    exam_id: int
+    day: date
+    signs: Mapping[str, Tri]
+    temperature_difference_c: Decimal | None
+
+
+def _whole(value: Any, fallback: int) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else fallback
+
+
+def baseline_pain_map(episode_id: int) -> BaselinePainMap | None:
+    """The episode's baseline body map that counts (see the module's docstring), or None. One
+    query. The index and the count are the ones stored with the map (computed when it was marked,
+    with its catalogue version); the 2016 regions with pain are worked out from its regions by
+    `backto.clinical.body_map.generalized_pain_regions` when the result does not hold them."""
+    rank = Case(
+        *(When(respondent=who, then=Value(i)) for i, who in enumerate(RESPONDENT_ORDER)),
+        output_field=IntegerField(),
+    )
+    row = (
+        PainMap.objects.filter(
+            episode_id=episode_id, timepoint=BASELINE, respondent__in=RESPONDENT_ORDER
+        )
+        .annotate(rank=rank)
+        .order_by("rank", "-day", "-id")
+        .only("id", "day", "respondent", "regions", "result", "painful_region_count")
+        .first()
+    )
+    if row is None:
+        return None
+    result = row.result or {}
+    generalized = result.get("generalized_regions")
+    if isinstance(generalized, list):
+        generalized = len(generalized)
+    return BaselinePainMap(
+        pain_map_id=row.pk,
+        day=row.day,
+        respondent=row.respondent,
+        painful_region_count=row.painful_region_count,
+        wpi=_whole(result.get("wpi"), 0),
+        generalized_regions=_whole(generalized, len(generalized_pain_regions(row.regions))),
+        catalogue_version=str(result.get("catalogue_version", "")),
+    )
+
+
+def latest_sensory_exam(episode_id: int) -> ExamSigns | None:
+    """The episode's latest sensory exam (by day, then the later recorded) that holds Budapest
+    signs, or None. One query. Signs the exam did not give are left out (the tally counts them
+    as unknown)."""
+    exam = (
+        SensoryExam.objects.filter(episode_id=episode_id, result__has_key="budapest_signs")
+        .order_by("-day", "-id")
+        .only("id", "day", "result")
+        .first()
+    )
+    if exam is None:
+        return None
+    given = exam.result.get("budapest_signs") or {}
+    difference = exam.result.get("temperature_difference_c")
+    return ExamSigns(
+        exam_id=exam.pk,
+        day=exam.day,
+        signs={feature: given[feature] for feature in SIGN_FEATURES if feature in given},
+        temperature_difference_c=Decimal(str(difference)) if difference is not None else None,
+    )
