@@ -3,13 +3,15 @@ track"). Plain values in, a yes or no out, so that the rules are read and tested
 queries that gather their inputs.
 
 The thresholds that are the instruments' own (reliable change, the catastrophizing bands) come
-from the instrument files (CLINICAL.md); the two that are the clinic's reading of a program
-(`NO_IMPROVEMENT_WEEKS`, `ACTIVITY_DROP`) are project choices, named here once.
+from the instrument files (CLINICAL.md); the three that are the clinic's reading of a program
+(`NO_IMPROVEMENT_WEEKS`, `ACTIVITY_DROP`, `ALLODYNIA_GROWTH_POINTS`) are project choices, named
+here once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 from backto.clinical.instruments import Instrument
 from backto.clinical.reliable_change import Classification, Number, instrument_reliable_change
@@ -20,6 +22,12 @@ NO_IMPROVEMENT_WEEKS = 6
 # A fall of the diary's activity rating (0-4) by this much, from one fortnight's average to the
 # next, reads as function falling (project choice: three quarters of one step of the scale).
 ACTIVITY_DROP = 0.75
+# The allodynia area (the union of the allodynia territories as a percentage of body surface,
+# Lund and Browder for the age: docs/body-map.md) grown by more than this many percentage points
+# reads as the territory spreading (project choice: about one palm of the child's own hand with
+# the fingers, the burn-care "rule of palm" of roughly 1 % of body surface, and ten times the
+# 0.1 the area is rounded to, so that a border drawn a little differently does not flag).
+ALLODYNIA_GROWTH_POINTS = Decimal("1.0")
 
 
 def fdi_change(fdi: Instrument | None, scores: Sequence[Number]) -> Classification | None:
@@ -77,3 +85,22 @@ def catastrophizing_high(band: str | None, *, top: str | None) -> bool:
     pediatric registry uses it (CLINICAL.md's instrument table; configurable in the file). The
     band comes from the instrument file, never a threshold of the caseload's own."""
     return bool(band) and band == top
+
+
+def allodynia_area_growing(*, active: bool, areas: Sequence[Number]) -> bool:
+    """ "Allodynia area growing" in an active program: the latest exam's area (body-surface %,
+    oldest first in `areas`) is more than ALLODYNIA_GROWTH_POINTS larger than the exam before
+    it (a spread since the last look) or than the first exam's (a slow creep that no single step
+    shows). Fewer than two exams: no flag.
+
+    Worked examples (percent of body surface): 3.5 then 9.5 (the foot's territory spread to the
+    whole lower leg of a 12-year-old) flags; 9.5 then 3.5 does not; 3.5, 4.0, 4.5, 5.0 flags on
+    the creep (1.5 over the first, though each step is 0.5); 5.0 then 6.0 (exactly 1.0) does
+    not; 9.5, 2.0, 3.5 flags (1.5 over the exam before: it grew back)."""
+    if not active or len(areas) < 2:
+        return False
+    latest = Decimal(str(areas[-1]))
+    return any(
+        latest - Decimal(str(earlier)) > ALLODYNIA_GROWTH_POINTS
+        for earlier in (areas[-2], areas[0])
+    )
