@@ -1,6 +1,7 @@
 """Every write to the exercise library, home programs and their daily ticks."""
 
 import json
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,15 @@ from backto.access.patients.models import Episode
 from backto.audit.log import audit
 from backto.audit.models import Action
 from backto.capabilities.careplan.queries import program_end
-from backto.capabilities.homeprogram.models import Exercise, ExerciseLog, HomeProgramItem
+from backto.capabilities.homeprogram.models import (
+    Category,
+    DesensitizationLog,
+    Exercise,
+    ExerciseLog,
+    HomeProgramItem,
+)
+from backto.clinical import desensitization
+from backto.clinical.desensitization import Tolerated
 
 STARTER = Path(__file__).with_name("starter_exercises.json")
 # The dose of an exercise in a home program: what a PT sets when adding it and may change later.
@@ -160,25 +169,54 @@ def home_program_stop(*, by: User, item: HomeProgramItem, on: date | None = None
 
 
 @transaction.atomic
-def exercise_tick(*, by: User, item: HomeProgramItem, day: date, done: bool) -> None:
-    """Tick (or untick) an exercise as done on a day: today or yesterday, as with the diary."""
+def exercise_tick(
+    *,
+    by: User,
+    item: HomeProgramItem,
+    day: date,
+    done: bool,
+    tolerated: Sequence[Tolerated] = (),
+) -> None:
+    """Tick (or untick) an exercise as done on a day: today or yesterday, as with the diary. A
+    desensitization exercise's tick may also record the textures or stimuli tolerated and for how
+    long (`tolerated`, in the family's order; backto/clinical/desensitization.py). A second tick
+    of a ticked exercise changes nothing, what it records included: to change a day's textures,
+    untick and tick again. Unticking removes the day's textures with the tick."""
     today = timezone.localdate()
     if not (today.toordinal() - 1 <= day.toordinal() <= today.toordinal()):
         raise ValidationError("Exercises are ticked for today or yesterday.")
     if not item.active_on(day):
         raise ValidationError("That exercise is not in the program on that day.")
+    if tolerated and not (done and item.exercise.category == Category.DESENSITIZATION):
+        raise ValidationError(
+            {"texture_1": "Textures are recorded only when a desensitization exercise is done."}
+        )
+    errors: dict[str, list[str]] = {}
+    for problem in desensitization.problems(tolerated):
+        errors.setdefault(f"{problem.field}_{problem.row}", []).append(problem.message)
+    if errors:
+        raise ValidationError(errors)
     if done:
         try:
             with transaction.atomic():
-                ExerciseLog.objects.create(item=item, day=day, by=by)
+                log = ExerciseLog.objects.create(item=item, day=day, by=by)
         except IntegrityError:
             return  # already ticked: a second tap changes nothing
+        DesensitizationLog.objects.bulk_create(
+            DesensitizationLog(log=log, stimulus=t.code, other=t.other.strip(), minutes=t.minutes)
+            for t in tolerated
+        )
     else:
         ExerciseLog.objects.filter(item=item, day=day).delete()
+    noted = "; ".join(
+        f"{t.code}{' ' + t.other.strip() if t.other.strip() else ''} {t.minutes} min"
+        for t in tolerated
+    )
     audit(
         by=by,
         action=Action.UPDATE,
         obj=item,
         patient_id=item.episode.patient_id,
-        detail=f"{'done' if done else 'not done'} {day.isoformat()}",
+        detail=f"{'done' if done else 'not done'} {day.isoformat()}"
+        + (f" ({noted})" if noted else ""),
     )

@@ -12,6 +12,7 @@ from django.db import models
 
 from backto.access.accounts.models import Clinic
 from backto.access.patients.models import Episode
+from backto.clinical import desensitization
 from backto.core.uploads import PictureValidator, check_video
 
 
@@ -23,6 +24,11 @@ class Category(models.TextChoices):
     COPING = "coping", "Coping and relaxation"
     GRADED = "graded", "Graded activity"
 
+
+STIMULUS_CHOICES = [
+    *((s.code, s.label) for s in (*desensitization.LADDER, *desensitization.OTHER_STIMULI)),
+    (desensitization.OTHER, "Something else"),
+]
 
 MEDIA_TYPES = {
     ".jpg": "image",
@@ -194,3 +200,38 @@ class ExerciseLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id} done {self.day}"
+
+
+class DesensitizationLog(models.Model):
+    """With a desensitization exercise's tick: one texture or stimulus tolerated that day, and for
+    how long (the vocabulary and limits are backto/clinical/desensitization.py)."""
+
+    log = models.ForeignKey(ExerciseLog, on_delete=models.CASCADE, related_name="tolerated")
+    stimulus = models.CharField(max_length=20, choices=STIMULUS_CHOICES)
+    other = models.CharField(
+        max_length=desensitization.OTHER_WORD_MAX,
+        blank=True,
+        help_text="The family's word, when the stimulus is “something else”.",
+    )
+    minutes = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(desensitization.MINUTES_MAX)]
+    )
+
+    class Meta:
+        ordering = ["log", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["log", "stimulus", "other"], name="desensitizationlog_once_a_day"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(minutes__gte=1, minutes__lte=desensitization.MINUTES_MAX),
+                name="desensitizationlog_minutes_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stimulus} {self.minutes} min on log {self.log_id}"
+
+    @property
+    def label(self) -> str:
+        return desensitization.stimulus_for(self.stimulus, self.other).label
