@@ -25,6 +25,7 @@ from backto.clinical.sensory_exam import (
     Finding,
     SensoryExamError,
     SidePair,
+    Stimulus,
     allodynia_percent,
     parse_findings,
     parse_signs,
@@ -180,10 +181,10 @@ def test_a_bad_age_is_named():
 
 region_sets = st.lists(st.sampled_from(IDS), max_size=25)
 ages = st.integers(min_value=0, max_value=25)
-stimuli = st.sampled_from(["brush", "cotton", "cold", "monofilament"])
+stimuli: st.SearchStrategy[Stimulus] = st.sampled_from(["brush", "cotton", "cold", "monofilament"])
 
 
-def _findings(territories: dict[str, list[str]]) -> list[Finding]:
+def _findings(territories: dict[Stimulus, list[str]]) -> list[Finding]:
     return [
         Finding(
             s, tuple(sorted(set(r))), 5 if r else None, Decimal(15) if s == "monofilament" else None
