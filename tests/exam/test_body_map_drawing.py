@@ -7,9 +7,12 @@ from __future__ import annotations
 import itertools
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
+from django import forms
 
+from backto.capabilities.exam import body_map_widget
 from backto.capabilities.exam.body_map_drawing import (
     DARKEST,
     LIGHTEST,
@@ -24,6 +27,7 @@ from backto.capabilities.exam.body_map_drawing import (
     shapes_in_view,
     view_box,
 )
+from backto.capabilities.exam.body_map_widget import BodyMapField, region_css
 from backto.clinical.body_map import body_map_catalogue
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -157,3 +161,66 @@ def test_unknown_regions_and_views_are_refused() -> None:
         body_map_svg({}, title="x", views=("side",))  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="from 0 to 1"):
         body_map_svg({"face": 2.0}, title="x")
+
+
+# The control: BodyMapField and its widget.
+
+
+class _MapForm(forms.Form):
+    regions = BodyMapField(label="Where it bothered you", required=False)
+
+
+def test_the_field_cleans_to_sorted_unique_region_ids() -> None:
+    form = _MapForm(data={"regions": ["knee-left-front", "face", "knee-left-front"]})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["regions"] == ["face", "knee-left-front"]
+
+
+def test_an_empty_map_is_an_answer_when_not_required() -> None:
+    form = _MapForm(data={})
+    assert form.is_valid()
+    assert form.cleaned_data["regions"] == []
+
+
+def test_an_unknown_region_is_refused_naming_the_field() -> None:
+    form = _MapForm(data={"regions": ["face", "elbow"]})
+    assert not form.is_valid()
+    (message,) = [str(error) for error in form.errors["regions"]]
+    assert message.startswith("Where it bothered you: 'elbow' is not a region of the body map")
+    assert "70 regions" in message
+
+
+def test_a_required_map_refuses_nothing_marked() -> None:
+    class Required(forms.Form):
+        regions = BodyMapField(label="Allodynia territory")
+
+    form = Required(data={})
+    assert not form.is_valid()
+    assert "regions" in form.errors
+
+
+def test_the_widget_renders_a_labelled_checkbox_per_region_in_two_views() -> None:
+    html = str(_MapForm(initial={"regions": ["lower-back"]})["regions"])
+    inputs = re.findall(
+        r'<input type="checkbox" name="regions" value="([a-z-]+)" id="([^"]+)"', html
+    )
+    assert sorted(v for v, _ in inputs) == sorted(body_map_shapes())
+    for value, input_id in inputs:
+        assert f'<label for="{input_id}" class="bm-name">' in html, value
+        assert f"bm-r-{value}" in html
+    assert re.search(r'value="lower-back" id="[^"]+" class="[^"]+" checked', html)
+    assert html.count(" checked") == 1
+    assert html.count("<fieldset") == 2
+    assert "Front of the body" in html and "Back of the body" in html
+    # The list switch has no name, so it is never submitted.
+    assert re.search(r'<input type="checkbox" class="bm-as-list" id="[^"]+">', html)
+    # Reading order: the front's head first, the back's feet last.
+    assert inputs[0][0] == "head-front"
+    assert inputs[-1][0].startswith("foot-")
+
+
+def test_the_region_css_file_matches_the_shapes() -> None:
+    """Regenerate with: python -m backto.capabilities.exam.body_map_widget > <the file>."""
+    path = Path(body_map_widget.__file__).parent / "static" / "exam" / "body_map_regions.css"
+    assert path.read_text(encoding="utf-8") == region_css()
+    assert region_css().count(".bm-r-") == 70

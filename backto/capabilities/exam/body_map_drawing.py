@@ -34,6 +34,9 @@ SHAPES_FILE: Final = Path(__file__).resolve().parent / "body_map_shapes.json"
 # The smallest square (in drawing units) every region holds: at the phone's full width (a 100-unit
 # view drawn 328 CSS px wide on a 360 px screen) 7.5 units are 24.6 px, WCAG 2.2's target size.
 MIN_TARGET_UNITS: Final = 7.5
+# The form control draws each view cropped to the body (x from 10 to 90; the full height), so that
+# on a phone a view's 80 units fill the width: 7.5 units are then over 24 CSS px even in a card.
+FIGURE_BOX: Final = (10.0, 0.0, 80.0, 220.0)
 
 OUTLINE: Final = "#111111"
 UNMARKED: Final = "#ffffff"
@@ -231,3 +234,21 @@ def body_map_svg(
         parts.append("</g></g>")
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text part is escaped above
+
+
+def body_map_outline_svg(view: View) -> SafeString:
+    """One view's outline with every region plain, hidden from screen readers: the drawing the
+    form control (`body_map_widget`) lays its region checkboxes over, cropped to FIGURE_BOX."""
+    if view not in VIEWS:
+        raise ValueError(f"view must be one of {VIEWS}, not {view!r}")
+    left, top, width, height = FIGURE_BOX
+    polygons = "".join(
+        f'<polygon points="{_points(shape)}" fill="{UNMARKED}" stroke="{OUTLINE}" '
+        f'stroke-width="0.6" stroke-linejoin="round"/>'
+        for shape in shapes_in_view(view)
+    )
+    return mark_safe(  # noqa: S308 - numbers and constants only
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="body-map-outline" aria-hidden="true" '
+        f'focusable="false" viewBox="{left:g} {top:g} {width:g} {height:g}" '
+        f'preserveAspectRatio="none">{polygons}</svg>'
+    )
