@@ -9,13 +9,41 @@ Five tests, each with its inputs, units and limits (docs/functional-tests.md has
 - `single-leg-stance` — seconds on each leg, eyes open or closed, stopped at a cap of 30 or 60 s;
 - `grip` — grip strength: kg for each hand, the best of up to three trials.
 
-Reference values: a number is compared with a reference only when the reference's text has been
-checked against its published source. **None has been yet**, so every test is trended on its own:
-the result is the measure itself, with `no_reference` giving the reason. The 6-minute walk has the
-machinery for a percent of predicted (`ReferenceEquation`: intercept + age + age² + height per sex,
-with its valid age range); `SIX_MINUTE_WALK_REFERENCE` stays None until the coefficients of a
-published pediatric equation (Geiger et al., J Pediatr 2007, is the intended one) are checked
-against the paper itself, never against a secondary copy or memory.
+Reference values: a number is compared with a reference only when the reference's coefficients or
+table have been checked against the paper's own text, or against two independent sources that agree
+(docs/functional-tests.md, "Reference values", records the search). **None has been yet**, so every
+test is trended on its own: the result is the measure itself, with `no_reference` giving the reason.
+
+The search of issue #19 (the public material this project can consult: papers' abstracts, the
+opening of stored full texts, clinical calculators' source code, reviews; the addresses are in
+docs/functional-tests.md) found, for the 6-minute walk:
+
+- Geiger R, Strasak A, Treml B, et al. Six-minute walk test in children and adolescents.
+  J Pediatr 2007;150(4):395-399, 399.e1-2, doi:10.1016/j.jpeds.2006.12.052 (healthy Austrian
+  children 3-18 years; 280 boys, 248 girls; a modified test walked behind a measuring wheel; age and
+  height explain about 49% (boys) and 50% (girls) of the distance in linear and quadratic models).
+  The abstract confirms the design; the coefficients are only in the full text, whose stored copies
+  could be read no further than the introduction, and no second source reproducing them was found.
+  Not shipped.
+- Ulrich S, et al. Reference values for the 6-minute walk test in healthy children and adolescents
+  in Switzerland. BMC Pulm Med 2013;13:49, doi:10.1186/1471-2466-13-49 (5-17 years): by its abstract,
+  its models use age, height, weight and the heart rate after the walk in different combinations;
+  their coefficients are in tables that could not be read. One equation with height, weight and age
+  is quoted in the abstract of Mylius CF, Paap D, Takken T. Expert Rev Respir Med
+  2016;10(12):1335-1352 without naming its study: a single secondary copy. Not shipped.
+- Li AM, et al. Am J Respir Crit Care Med 2007;176(2):174-180, doi:10.1164/rccm.200607-883OC (Hong
+  Kong Chinese children 7-16 years; height-specific LMS centiles): the range stops at 16 years and
+  the centile tables could not be read. Not shipped. Priesnitz 2009 was not found in that material.
+
+So `SIX_MINUTE_WALK_REFERENCE` stays None. The machinery is ready and tested with made-up
+coefficients: a `ReferenceEquation` (intercept + age + age² + height per sex) applies only within the
+ages and heights of its sample and for a sex it has coefficients for; outside them, or without age,
+sex and height, there is no percent and `no_reference` says why (never an extrapolation).
+
+Grip strength: Ploegmakers JJW, et al. (Dutch children 4-15 years, Jamar; J Physiother 2013) and
+Bohannon RW, et al. (NIH Toolbox, 3-17 years; Pediatr Phys Ther 2017;29(2):118-123,
+doi:10.1097/PEP.0000000000000366) publish values by age, sex and hand, but their tables could not be
+read, and neither covers 16-18 years. No grip table ships (`NO_GRIP_REFERENCE`).
 
 Every result carries the test id, the rule applied (as the instruments' `rule` does), the
 validated inputs and the engine version, so a number a clinician sees can be traced and recomputed.
@@ -175,20 +203,46 @@ class SexCoefficients:
 
 @dataclass(frozen=True)
 class ReferenceEquation:
-    """A published 6-minute walk reference equation, by sex, valid over an age range."""
+    """A published 6-minute walk reference equation, by sex, valid over its sample's ages and heights.
+
+    `sample` says who the equation was derived from and how they walked (a course walked another
+    way is not comparable); `source` says where its coefficients were checked.
+    """
 
     name: str
     citation: str
+    sample: str
+    source: str
     min_age: Decimal
     max_age: Decimal
+    min_height_cm: Decimal
+    max_height_cm: Decimal
     by_sex: Mapping[str, SexCoefficients]
 
     def formula(self, sex: str) -> str:
         c = self.by_sex[sex]
         return (
             f"predicted 6MWD (m, {sex}) = {c.intercept} + {c.age}·age + ({c.age_squared})·age² "
-            f"+ {c.height_m}·height (m); valid ages {self.min_age}–{self.max_age} years ({self.name})"
+            f"+ {c.height_m}·height (m); valid ages {self.min_age}–{self.max_age} years, heights "
+            f"{self.min_height_cm}–{self.max_height_cm} cm ({self.name}; sample: {self.sample}; "
+            f"coefficients checked against: {self.source})"
         )
+
+    def does_not_apply(self, sex: str, age_years: Decimal, height_cm: Decimal) -> str | None:
+        """Why the equation cannot be used for this child, or None when it can."""
+        if sex not in self.by_sex:
+            return f"the equation has no coefficients for sex {sex}"
+        if not self.min_age <= age_years <= self.max_age:
+            return (
+                f"age {age_years} is outside the equation's range of "
+                f"{self.min_age}–{self.max_age} years"
+            )
+        if not self.min_height_cm <= height_cm <= self.max_height_cm:
+            return (
+                f"height {height_cm} cm is outside the heights of the equation's sample, "
+                f"{self.min_height_cm}–{self.max_height_cm} cm"
+            )
+        return None
 
     def predicted(self, sex: str, age_years: Decimal, height_cm: Decimal) -> Decimal:
         """The predicted distance in metres, exact (round it for display)."""
@@ -197,8 +251,9 @@ class ReferenceEquation:
         return c.intercept + c.age * age_years + c.age_squared * age_years**2 + c.height_m * height
 
 
-# None until a pediatric equation's coefficients are checked against its published text
-# (docs/functional-tests.md, "6-minute walk"). Never fill this from memory or a secondary copy.
+# None until a pediatric equation's coefficients are checked against the paper's own text, or two
+# independent sources that agree (docs/functional-tests.md, "Reference values", has the search of
+# issue #19 and why none qualified). Never fill this from memory or a single secondary copy.
 SIX_MINUTE_WALK_REFERENCE: ReferenceEquation | None = None
 
 NO_6MWT_EQUATION: Final = (
@@ -293,7 +348,7 @@ def six_minute_walk(
         )
 
     def result(
-        rule: str, note: str | None = None, predicted: Decimal | None = None
+        rule: str, why_not: str | None = None, predicted: Decimal | None = None
     ) -> FunctionalTestResult:
         percent = (
             None if predicted is None else round_half_away_from_zero(distance / predicted * 100)
@@ -305,28 +360,31 @@ def six_minute_walk(
             percent_predicted=percent,
             reference=reference.name,
             citation=reference.citation,
+            no_reference=(
+                None
+                if why_not is None
+                else f"{why_not}, so no percent of predicted (never extrapolated); the distance "
+                "is trended on its own"
+            ),
             rule=rule,
             inputs=inputs.recorded(),
-            notes=() if note is None else (f"percent of predicted not computed: {note}",),
+            notes=() if why_not is None else (f"percent of predicted not computed: {why_not}",),
         )
 
     age, sex, height = inputs.age_years, inputs.sex, inputs.height_cm
+    general = f"6MWD in metres; percent of predicted needs age, sex and height ({reference.name})"
     if age is None or sex is None or height is None:
         missing = [n for n in ("age_years", "sex", "height_cm") if getattr(inputs, n) is None]
-        return result(
-            f"6MWD in metres; percent of predicted needs age, sex and height ({reference.name})",
-            f"{', '.join(missing)} not given",
-        )
+        return result(general, f"{', '.join(missing)} not given")
+    why_not = reference.does_not_apply(sex, age, height)
+    if why_not is not None and sex not in reference.by_sex:
+        return result(general, why_not)
     rule = (
         f"{reference.formula(sex)}; percent = distance ÷ predicted (to 0.1 m) × 100, "
         "each half away from zero to 0.1"
     )
-    if not reference.min_age <= age <= reference.max_age:
-        return result(
-            rule,
-            f"age {age} is outside the equation's range of "
-            f"{reference.min_age}–{reference.max_age} years",
-        )
+    if why_not is not None:
+        return result(rule, why_not)
     predicted = round_half_away_from_zero(reference.predicted(sex, age, height))
     if predicted <= 0:
         return result(rule, f"the equation predicts {predicted} m")

@@ -1,9 +1,9 @@
 """Functional tests (issue #19): worked examples, validation errors and properties.
 
-No reference value has been checked against its published text yet, so every shipped test is
-trended on its own. The percent-of-predicted machinery is exercised with ILLUSTRATIVE, made-up
-coefficients (round numbers, no clinical meaning) so that its arithmetic, rounding, age range and
-guards are pinned before a checked equation is added.
+No reference value has been checked against its published text yet (the search and why nothing
+qualified: backto/clinical/functional_tests.py and docs/functional-tests.md), so every shipped test
+is trended on its own. The percent-of-predicted machinery is pinned with made-up coefficients in
+test_functional_tests_reference.py.
 """
 
 import json
@@ -19,40 +19,23 @@ from backto.clinical.batch import FUNCTIONAL_OUTPUT_FIELDS, OUTPUT_FIELDS, score
 from backto.clinical.functional_tests import (
     ENGINE_VERSION,
     NO_6MWT_EQUATION,
+    NO_GRIP_REFERENCE,
     TESTS,
-    ReferenceEquation,
-    SexCoefficients,
-    SixMinuteWalkInputs,
     score_functional_test,
-    six_minute_walk,
 )
 
 FAST = settings(max_examples=80, deadline=None)
-
-# Made-up coefficients for the arithmetic only: never a clinical reference.
-ILLUSTRATIVE = ReferenceEquation(
-    name="Illustrative equation (tests only)",
-    citation="none: made-up coefficients",
-    min_age=Decimal(3),
-    max_age=Decimal(18),
-    by_sex={
-        "female": SexCoefficients(Decimal(200), Decimal(40), Decimal("-1.5"), Decimal(100)),
-        "male": SexCoefficients(Decimal(180), Decimal(45), Decimal("-1.5"), Decimal(120)),
-    },
-)
-
-
-def walk(equation: ReferenceEquation | None = None, **data: Any) -> Any:
-    return six_minute_walk(SixMinuteWalkInputs.model_validate(data), equation=equation)
-
 
 # --- what ships: every test is trended on its own, with the reason ---------------------------
 
 
 def test_no_reference_value_ships_until_one_is_checked_against_its_source() -> None:
-    # Adding one (Geiger et al. 2007 is the intended 6MWT equation) means adding its checked
-    # coefficients, worked examples from the paper and updating docs/functional-tests.md.
+    # The search of issue #19 found no pediatric 6MWT equation or grip table whose numbers could be
+    # checked against the paper's own text or two agreeing sources. Adding one means its checked
+    # coefficients, worked examples from the paper's own numbers, and docs/functional-tests.md.
     assert functional_tests.SIX_MINUTE_WALK_REFERENCE is None
+    grip = score_functional_test("grip", {"left_kg": 18.5})
+    assert grip.no_reference == NO_GRIP_REFERENCE and grip.percent_predicted is None
 
 
 def test_the_briefs_6mwt_line_gives_the_distance_and_says_why_there_is_no_percent() -> None:
@@ -150,67 +133,6 @@ def test_every_shipped_test_says_why_it_has_no_reference() -> None:
         assert result.rule and result.engine_version == ENGINE_VERSION
 
 
-# --- percent of predicted: the machinery, with illustrative coefficients ----------------------
-
-
-def test_percent_of_predicted_worked_example() -> None:
-    # female, age 12.5, height 152 cm (1.52 m), distance 480 m:
-    #   200 + 40 × 12.5 − 1.5 × 12.5² + 100 × 1.52
-    #   = 200 + 500 − 1.5 × 156.25 + 152 = 200 + 500 − 234.375 + 152 = 617.625 → 617.6 m
-    #   percent = 480 ÷ 617.6 × 100 = 77.7202… → 77.7
-    result = walk(ILLUSTRATIVE, distance_m=480, age_years=12.5, sex="female", height_cm=152)
-    assert result.predicted == Decimal("617.6")
-    assert result.percent_predicted == Decimal("77.7")
-    assert result.reference == ILLUSTRATIVE.name and result.citation == ILLUSTRATIVE.citation
-    assert result.no_reference is None and result.notes == ()
-    assert result.rule.startswith("predicted 6MWD (m, female) = 200 + 40·age + (-1.5)·age²")
-    assert "valid ages 3–18 years" in result.rule
-
-
-def test_percent_of_predicted_second_worked_example() -> None:
-    # male, age 9, height 134.5 cm (1.345 m), distance 560.4 m:
-    #   180 + 45 × 9 − 1.5 × 81 + 120 × 1.345 = 180 + 405 − 121.5 + 161.4 = 624.9 m
-    #   percent = 560.4 ÷ 624.9 × 100 = 89.678… → 89.7
-    result = walk(ILLUSTRATIVE, distance_m=560.4, age_years=9, sex="male", height_cm=134.5)
-    assert (result.predicted, result.percent_predicted) == (Decimal("624.9"), Decimal("89.7"))
-
-
-@pytest.mark.parametrize("age", [2.9, 18.1, 25])
-def test_outside_the_equations_age_range_there_is_no_percent(age: float) -> None:
-    result = walk(ILLUSTRATIVE, distance_m=480, age_years=age, sex="female", height_cm=152)
-    assert result.values == {"distance_m": Decimal("480.0")}
-    assert result.percent_predicted is None and result.predicted is None
-    assert result.notes == (
-        f"percent of predicted not computed: age {Decimal(repr(age))} is outside the "
-        "equation's range of 3–18 years",
-    )
-
-
-@pytest.mark.parametrize("age", [3, 18])
-def test_the_age_range_is_inclusive(age: int) -> None:
-    result = walk(ILLUSTRATIVE, distance_m=480, age_years=age, sex="male", height_cm=150)
-    assert result.percent_predicted is not None
-
-
-def test_without_age_sex_or_height_there_is_no_percent() -> None:
-    result = walk(ILLUSTRATIVE, distance_m=480, sex="female")
-    assert result.percent_predicted is None
-    assert result.notes == ("percent of predicted not computed: age_years, height_cm not given",)
-
-
-def test_a_non_positive_prediction_never_becomes_a_percent() -> None:
-    broken = ReferenceEquation(
-        name="broken",
-        citation="none",
-        min_age=Decimal(3),
-        max_age=Decimal(18),
-        by_sex={"female": SexCoefficients(Decimal(-2000), Decimal(1), Decimal(0), Decimal(1))},
-    )
-    result = walk(broken, distance_m=480, age_years=10, sex="female", height_cm=140)
-    assert result.percent_predicted is None
-    assert result.notes == ("percent of predicted not computed: the equation predicts -1988.6 m",)
-
-
 # --- validation: the field and what is allowed ------------------------------------------------
 
 
@@ -270,35 +192,7 @@ def test_a_test_id_that_is_not_text_is_an_error() -> None:
 
 # --- properties ------------------------------------------------------------------------------
 
-ages = st.decimals(min_value=3, max_value=18, places=1)
-heights = st.decimals(min_value=90, max_value=200, places=1)
-distances = st.decimals(min_value=0, max_value=1200, places=2)
 sexes = st.sampled_from(["female", "male"])
-
-
-@FAST
-@given(ages, heights, sexes, distances, distances)
-def test_percent_predicted_is_monotone_in_distance(
-    age: Decimal, height: Decimal, sex: str, first: Decimal, second: Decimal
-) -> None:
-    low, high = sorted((first, second))
-    below = walk(ILLUSTRATIVE, distance_m=low, age_years=age, sex=sex, height_cm=height)
-    above = walk(ILLUSTRATIVE, distance_m=high, age_years=age, sex=sex, height_cm=height)
-    assert below.predicted == above.predicted  # the prediction ignores the distance
-    assert below.percent_predicted is not None and above.percent_predicted is not None
-    assert below.percent_predicted <= above.percent_predicted
-    if round(high, 1) - round(low, 1) >= 1:  # a metre more always shows (predicted < 1000 m)
-        assert below.percent_predicted < above.percent_predicted
-
-
-@FAST
-@given(ages, heights, sexes)
-def test_predicted_distance_is_positive_over_the_valid_age_range(
-    age: Decimal, height: Decimal, sex: str
-) -> None:
-    result = walk(ILLUSTRATIVE, distance_m=500, age_years=age, sex=sex, height_cm=height)
-    assert result.predicted is not None and result.predicted > 0
-    assert result.percent_predicted is not None and result.percent_predicted > 0
 
 
 @st.composite
