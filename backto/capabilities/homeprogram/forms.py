@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from backto.capabilities.homeprogram.actions import DOSE_FIELDS, ITEM_FIELDS
 from backto.capabilities.homeprogram.models import Exercise, HomeProgramItem
+from backto.clinical import desensitization
+from backto.clinical.desensitization import Tolerated
 from backto.core.forms import OpenDayField, ParameterForm, RecordIdField, SwitchField, local_path
 
 DOSE_LABELS = {
@@ -105,3 +107,99 @@ class TickForm(ParameterForm):
 
     def clean_next(self) -> str | None:
         return local_path(self.cleaned_data["next"], host=self.host)
+
+
+MINUTES_RULE = f"Give whole minutes from 1 to {desensitization.MINUTES_MAX}."
+TEXTURE_CHOICES = [
+    ("", "Choose…"),
+    ("Textures, softest first", [(s.code, s.label) for s in desensitization.LADDER]),
+    ("Other stimuli", [(s.code, s.label) for s in desensitization.OTHER_STIMULI]),
+    (desensitization.OTHER, "Something else"),
+]
+
+
+class TexturesForm(forms.Form):
+    """With a desensitization exercise's tick: up to three textures or stimuli tolerated and for
+    how long, each row a texture, its minutes and, for "something else", a word. Rows left empty
+    are skipped; the whole form may be left empty (the tick still counts). Field names are plain
+    (`texture_1`, `minutes_1`, `other_1`, …); their ids carry the item, so two desensitization
+    exercises on one page keep their labels apart."""
+
+    ROWS = range(1, desensitization.ROWS_MAX + 1)
+
+    def __init__(self, data: QueryDict | None = None, *, item_id: int) -> None:
+        super().__init__(data, auto_id=f"id_textures{item_id}_%s")
+        self.item_id = item_id
+        for n in self.ROWS:
+            self.fields[f"texture_{n}"] = forms.ChoiceField(
+                label="Texture or stimulus",
+                choices=TEXTURE_CHOICES,
+                required=False,
+                error_messages={
+                    "invalid_choice": "Choose a texture from the list, or “Something else”."
+                },
+            )
+            self.fields[f"minutes_{n}"] = forms.IntegerField(
+                label="Minutes",
+                required=False,
+                min_value=1,
+                max_value=desensitization.MINUTES_MAX,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+                error_messages={
+                    "invalid": MINUTES_RULE,
+                    "min_value": MINUTES_RULE,
+                    "max_value": MINUTES_RULE,
+                },
+            )
+            self.fields[f"other_{n}"] = forms.CharField(
+                label="If something else: what was it?",
+                required=False,
+                max_length=desensitization.OTHER_WORD_MAX,
+                error_messages={
+                    "max_length": f"Use at most {desensitization.OTHER_WORD_MAX} characters."
+                },
+            )
+        self._entries: list[tuple[int, Tolerated]] = []
+
+    def rows(self) -> list[tuple[int, tuple[forms.BoundField, ...]]]:
+        """Each row's number and its three fields (texture, minutes, word), for the template."""
+        return [
+            (n, (self[f"texture_{n}"], self[f"minutes_{n}"], self[f"other_{n}"])) for n in self.ROWS
+        ]
+
+    def more_open(self) -> bool:
+        """Whether the rows after the first are shown open: when they hold something or an error."""
+        if not self.is_bound:
+            return False
+        return any(
+            self.data.get(f"{name}_{n}") or self.errors.get(f"{name}_{n}")
+            for n in self.ROWS
+            if n > 1
+            for name in ("texture", "minutes", "other")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self._entries = []
+        for n in self.ROWS:
+            texture = data.get(f"texture_{n}") or ""
+            minutes = data.get(f"minutes_{n}")
+            other = (data.get(f"other_{n}") or "").strip()
+            if f"texture_{n}" in self.errors or f"minutes_{n}" in self.errors:
+                continue
+            if not texture:
+                if minutes is not None or other:
+                    self.add_error(f"texture_{n}", "Choose the texture these minutes were for.")
+                continue
+            if minutes is None:
+                self.add_error(f"minutes_{n}", f"How many minutes? {MINUTES_RULE}")
+                continue
+            self._entries.append((n, Tolerated(texture, minutes, other)))
+        for problem in desensitization.problems([t for _, t in self._entries]):
+            row = self._entries[problem.row - 1][0]
+            self.add_error(f"{problem.field}_{row}", problem.message)
+        return data
+
+    def tolerated(self) -> list[Tolerated]:
+        """What was recorded, once the form is valid."""
+        return [t for _, t in self._entries]

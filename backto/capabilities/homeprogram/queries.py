@@ -1,11 +1,20 @@
-"""Today's checklist and adherence by week: planned days against ticked days."""
+"""Today's checklist, adherence by week (planned days against ticked days), and the
+desensitization log's progression by week."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from backto.access.patients.models import Episode
 from backto.capabilities.careplan.queries import program_end
-from backto.capabilities.homeprogram.models import ExerciseLog, HomeProgramItem
+from backto.capabilities.homeprogram.models import Category, ExerciseLog, HomeProgramItem
+from backto.clinical.desensitization import (
+    Tolerated,
+    WeekProgress,
+    stimulus_for,
+    week_in_words,
+    week_progress,
+    week_start,
+)
 
 
 @dataclass(frozen=True)
@@ -13,24 +22,84 @@ class ChecklistRow:
     item: HomeProgramItem
     dose: str
     done: bool
+    # A ticked desensitization exercise's textures that day, as the family reads them
+    # ("Soft towel, 5 minutes"), in the order they were recorded.
+    noted: tuple[str, ...] = ()
+
+    @property
+    def is_desensitization(self) -> bool:
+        return self.item.exercise.category == Category.DESENSITIZATION
+
+
+def _minutes(n: int) -> str:
+    return "1 minute" if n == 1 else f"{n} minutes"
 
 
 def checklist(episode: Episode, day: date) -> list[ChecklistRow]:
     """The exercises in the program on `day`, with their dose that day (held at the dose of the
-    day the program ended, once it has): two queries, three for an ended program."""
+    day the program ended, once it has) and the textures noted with a desensitization tick: two
+    queries, three for an ended program."""
     ended = program_end(episode)
     items = [
         i
         for i in HomeProgramItem.objects.filter(episode=episode).select_related("exercise")
         if i.active_on(day)
     ]
-    done = set(
-        ExerciseLog.objects.filter(item__in=items, day=day).values_list("item_id", flat=True)
-    )
+    done: set[int] = set()
+    noted: dict[int, list[str]] = {}
+    for item_id, code, other, minutes in (
+        ExerciseLog.objects.filter(item__in=items, day=day)
+        .order_by("item_id", "tolerated__id")
+        .values_list("item_id", "tolerated__stimulus", "tolerated__other", "tolerated__minutes")
+    ):
+        done.add(item_id)
+        if code is not None:
+            label = stimulus_for(code, other).label
+            noted.setdefault(item_id, []).append(f"{label}, {_minutes(minutes)}")
     return [
-        ChecklistRow(item=i, dose=i.dose_on(day, program_end=ended), done=i.pk in done)
+        ChecklistRow(
+            item=i,
+            dose=i.dose_on(day, program_end=ended),
+            done=i.pk in done,
+            noted=tuple(noted.get(i.pk, ())),
+        )
         for i in items
     ]
+
+
+def desensitization_progress(episode_id: int) -> list[WeekProgress]:
+    """The desensitization log by week (Monday to Sunday), oldest first, over the weeks in which
+    a desensitization exercise of the episode's home program was ticked: the roughest texture on
+    the ladder tolerated and the longest time at it, the longest time at any one texture or
+    stimulus, the other stimuli, and the days ticked (backto.clinical.desensitization
+    .week_progress has the rule). One query, however many weeks and ticks."""
+    rows = list(
+        ExerciseLog.objects.filter(
+            item__episode_id=episode_id, item__exercise__category=Category.DESENSITIZATION
+        )
+        .order_by("day", "tolerated__id")
+        .values_list("day", "tolerated__stimulus", "tolerated__other", "tolerated__minutes")
+    )
+    return week_progress(
+        (day for day, *_ in rows),
+        (
+            (day, Tolerated(code, minutes, other))
+            for day, code, other, minutes in rows
+            if code is not None
+        ),
+    )
+
+
+def desensitization_words(weeks: list[WeekProgress], *, today: date, who: str) -> list[str]:
+    """This week's and last week's touch practice in the family's words (`who`: "you" or the
+    child's first name); nothing for a week without a tick."""
+    by_start = {w.week_start: w for w in weeks}
+    this = week_start(today)
+    words = []
+    for start, when in ((this, "This week"), (this - timedelta(weeks=1), "Last week")):
+        if start in by_start:
+            words.append(week_in_words(by_start[start], who=who, when=when))
+    return words
 
 
 @dataclass(frozen=True)

@@ -25,10 +25,17 @@ from backto.capabilities.homeprogram.forms import (
     ExerciseForm,
     HomeProgramItemForm,
     StopForm,
+    TexturesForm,
     TickForm,
 )
-from backto.capabilities.homeprogram.models import Exercise, HomeProgramItem
-from backto.capabilities.homeprogram.queries import adherence_by_week, checklist
+from backto.capabilities.homeprogram.models import Category, Exercise, HomeProgramItem
+from backto.capabilities.homeprogram.queries import (
+    adherence_by_week,
+    checklist,
+    desensitization_progress,
+    desensitization_words,
+)
+from backto.clinical.desensitization import LADDER
 from backto.core.forms import BadParameter, apply_errors
 
 
@@ -176,6 +183,8 @@ def _program_page(
             "program_end": ended,
             "items": [(i, i.dose_on(today, program_end=ended), i.active_on(today)) for i in items],
             "weeks": adherence_by_week(episode, until=today),
+            "touch_weeks": desensitization_progress(episode.pk),
+            "ladder": LADDER,
             "can": can(request.user, episode.patient),
         },
         status=status,
@@ -204,13 +213,16 @@ def home_program_sheet(request: AuthenticatedHttpRequest, episode_id: int) -> Ht
 @vary_on_headers("HX-Request")
 def exercises_today(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
     """The family's checklist. A tap ticks one exercise: htmx swaps the row, a plain form posts
-    and comes back."""
+    and comes back. A desensitization exercise's tick carries its textures (TexturesForm): when
+    they are wrong, the checklist comes back with the errors beside the fields and nothing is
+    ticked."""
     episode = get_episode_for(
         request, episode_id, Permission.PATIENT_VIEW, write=Permission.EXERCISE_TICK
     )
     today = timezone.localdate()
     day = ChecklistDayForm(request.GET).checked()["day"]
     problem = ""
+    textures_posted: TexturesForm | None = None
     if request.method == "POST":
         # Every posted value is checked before the tick is written: all or nothing.
         try:
@@ -226,12 +238,28 @@ def exercises_today(request: AuthenticatedHttpRequest, episode_id: int) -> HttpR
                 patient_path="episode__patient",
             )
             back = tick["next"] or request.get_full_path()
-            try:
-                actions.exercise_tick(by=request.user, item=item, day=day, done=tick["done"])
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            if not request.htmx:
-                return redirect(back)
+            textures = None
+            if tick["done"] and item.exercise.category == Category.DESENSITIZATION:
+                textures = TexturesForm(request.POST, item_id=item.pk)
+            if textures is not None and not textures.is_valid():
+                textures_posted = textures  # shown again with its errors, nothing written
+            else:
+                try:
+                    actions.exercise_tick(
+                        by=request.user,
+                        item=item,
+                        day=day,
+                        done=tick["done"],
+                        tolerated=textures.tolerated() if textures is not None else (),
+                    )
+                except ValidationError as error:
+                    if textures is not None and hasattr(error, "error_dict"):
+                        apply_errors(textures, error)
+                        textures_posted = textures
+                    else:
+                        messages.error(request, " ".join(error.messages))
+                if textures_posted is None and not request.htmx:
+                    return redirect(back)
     rows = checklist(episode, day)
     context = {
         "episode": episode,
@@ -242,10 +270,14 @@ def exercises_today(request: AuthenticatedHttpRequest, episode_id: int) -> HttpR
         "can": can(request.user, episode.patient),
         "done": sum(r.done for r in rows),
         "problem": problem,
+        "textures_posted": textures_posted,
     }
     status = 400 if problem else 200
     if request.htmx:
         return render(request, "homeprogram/_checklist.html", context, status=status)
+    who = "you" if request.user.is_teen else episode.patient.first_name
+    weeks = desensitization_progress(episode.pk)
+    context["touch_words"] = desensitization_words(weeks, today=today, who=who)
     return render(request, "homeprogram/today.html", context, status=status)
 
 
