@@ -1,6 +1,6 @@
 """One episode's progress, week by week, function first: the functional tests, diary activity
-and school, the FDI, the GAS T-score, home-program adherence and wins; pain beside them as a
-secondary line.
+and school, the FDI, the GAS T-score, home-program adherence and wins; the allodynia area and the
+painful regions after the function tests; pain beside them as a secondary line.
 
 A fixed number of queries however long the episode (asserted in the tests)."""
 
@@ -15,7 +15,14 @@ from backto.access.patients.program import program_starts
 from backto.access.patients.respondents import Respondent
 from backto.capabilities.careplan.queries import ProgramDose, program_dose, program_end
 from backto.capabilities.diary.models import DiaryEntry
-from backto.capabilities.exam.queries import FunctionalSeries, progress_series
+from backto.capabilities.exam.queries import (
+    AreaPoint,
+    FunctionalSeries,
+    PainMapSeries,
+    allodynia_series,
+    pain_map_series,
+    progress_series,
+)
 from backto.capabilities.goals.models import Goal, GoalStatus
 from backto.capabilities.goals.queries import GasPoint, episode_goals, gas_history
 from backto.capabilities.homeprogram.queries import adherence_by_week
@@ -60,6 +67,10 @@ class Progress:
     dose: ProgramDose | None = None
     # The functional tests that lead the page (walk, sit-to-stand, timed up and go per pace).
     functional: list[FunctionalSeries] = field(default_factory=list)
+    # The body map's part (issue #19): the allodynia area at each sensory exam and the painful
+    # regions at each questionnaire point (exam.queries: the family's map and a clinician's).
+    allodynia: list[AreaPoint] = field(default_factory=list)
+    pain_maps: PainMapSeries = field(default_factory=PainMapSeries)
 
     @property
     def last_day(self) -> date:
@@ -138,4 +149,6 @@ def episode_progress(episode: Episode, *, until: date) -> Progress:
     progress.wins = wins
     progress.dose = program_dose(episode)
     progress.functional = progress_series(episode.pk, until=until)
+    progress.allodynia = allodynia_series(episode.pk, until=until)
+    progress.pain_maps = pain_map_series(episode.pk, until=until)
     return progress

@@ -13,6 +13,7 @@ from backto.audit.models import Action
 from backto.capabilities.diary.models import DiarySettings
 from backto.capabilities.diary.queries import pain_shown
 from backto.capabilities.schoolplan.queries import school_plan_part
+from backto.readers.progress.body_map import allodynia_area, painful_regions, touch_words
 from backto.readers.progress.charts import progress_charts
 from backto.readers.progress.functional import function_tests, what_you_can_do
 from backto.readers.progress.queries import Progress, episode_progress
@@ -68,11 +69,18 @@ def progress_page(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRes
             "charts": progress_charts(progress, with_pain=with_pain, child_view=child_view),
             "headline": headline(progress),
             "function_tests": function_tests(progress.functional) if exam_view else [],
+            # After the function tests (issue #19): the allodynia area and the painful regions.
+            "allodynia": allodynia_area(progress.allodynia) if exam_view else None,
+            "painful_regions": painful_regions(progress.pain_maps) if exam_view else None,
             "can_do": what_you_can_do(
                 progress.functional, name="" if child_view else patient.first_name
             )
             if family_view
             else [],
+            # Only when the area got smaller, in plain words; never a number, never worse.
+            "touch": touch_words(progress.allodynia, name="" if child_view else patient.first_name)
+            if family_view
+            else "",
             "child_view": child_view,
             "staff_view": user.is_staff_member,  # presentation, not access: links and wording
             "clinical_view": has_permission(user, Permission.PROGRESS_CLINICAL_VIEW, patient),

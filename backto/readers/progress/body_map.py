@@ -1,0 +1,194 @@
+"""The exam's body map on the progress page and in the reports (issue #19): for the care team the
+allodynia area over time (first against latest, percent of body surface with its rule) and the
+painful regions and widespread pain index at the questionnaire points; for the family, only
+that the area sensitive to touch got smaller, when it did — never a pain number."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.utils.safestring import SafeString
+
+from backto.capabilities.exam.charts import nice_ceiling
+from backto.capabilities.exam.queries import AreaPoint, MapPoint, PainMapSeries
+from backto.clinical.body_map import (
+    LUND_BROWDER_COLUMN_FROM_AGE,
+    WPI_MAX,
+    lund_browder_column,
+)
+from backto.core.charts import Series, line_chart
+from backto.readers.progress.charts import Chart
+from backto.readers.progress.functional import number
+
+AREA_RULE = (
+    "Percent of body surface: the allodynia territories of each exam together, each body "
+    "region's share of its Lund and Browder part at the child's age on the day "
+    "(Lund & Browder 1944; the age's band, never interpolated), rounded to 0.1."
+)
+REGIONS_RULE = (
+    "Painful regions: the 19 areas of the widespread pain index (Wolfe et al. 2010 and 2016) and, "
+    "outside them, a hand, a foot, the head or the genital area, each counted once; WPI: the "
+    "number of the 19 areas marked, 0 to 19. The family's line is the child's own map at each "
+    "point, or a parent's where the child marked none; a clinician's maps are a line of their own."
+)
+
+
+def age_band(age_years: Decimal) -> str:
+    """The Lund and Browder column an age reads from, in words: "10 to 14 years"."""
+    column = lund_browder_column(age_years)
+    starts = LUND_BROWDER_COLUMN_FROM_AGE
+    if column == 0:
+        return "under 1 year"
+    if column == len(starts) - 1:
+        return f"{starts[column]} years and over"
+    return f"{starts[column]} to {starts[column + 1] - 1} years"
+
+
+def _percent(value: Decimal) -> str:
+    return f"{number(value)}%"
+
+
+@dataclass(frozen=True)
+class AllodyniaArea:
+    """The allodynia area over the sensory exams, oldest first, with its chart."""
+
+    points: Sequence[AreaPoint]
+    chart: Chart
+
+    @property
+    def first(self) -> AreaPoint:
+        return self.points[0]
+
+    @property
+    def latest(self) -> AreaPoint:
+        return self.points[-1]
+
+    @property
+    def first_value(self) -> str:
+        return _percent(self.first.percent)
+
+    @property
+    def latest_value(self) -> str:
+        return _percent(self.latest.percent)
+
+    @property
+    def change_words(self) -> str:
+        """ "−6 points, smaller", "+1.5 points, larger", "no change" ("" with one exam)."""
+        if len(self.points) < 2:
+            return ""
+        change = self.latest.percent - self.first.percent
+        if change == 0:
+            return "no change"
+        sign = "+" if change > 0 else "−"
+        return f"{sign}{number(abs(change))} points, {'larger' if change > 0 else 'smaller'}"
+
+    @property
+    def rule(self) -> str:
+        bands = sorted({age_band(p.age_years) for p in self.points})
+        return f"{AREA_RULE} Age band used: {', '.join(bands)}."
+
+
+def allodynia_area(points: Sequence[AreaPoint]) -> AllodyniaArea | None:
+    """The care team's allodynia area, or None before any exam tested allodynia."""
+    if not points:
+        return None
+    top = nice_ceiling(max(float(p.percent) for p in points) * 1.1)
+    values = ", ".join(f"{p.day:%Y-%m-%d} {number(p.percent)}%" for p in points)
+    title = "Allodynia area over time"
+    svg = (
+        line_chart(
+            [
+                Series(
+                    "Allodynia area, % of body surface", [(p.day, float(p.percent)) for p in points]
+                )
+            ],
+            title=title,
+            description=f"Percent of body surface from 0 to {top:g}; smaller is better. {values}.",
+            y_min=0.0,
+            y_max=top,
+        )
+        if len(points) >= 2
+        else SafeString("")
+    )
+    chart = Chart(
+        key="allodynia",
+        title=title,
+        svg=svg,
+        columns=("Exam", "Area (% of body surface)", "Age band (Lund and Browder)"),
+        rows=[(f"{p.day:%Y-%m-%d}", number(p.percent), age_band(p.age_years)) for p in points],
+        note="Smaller is better. " + AREA_RULE,
+    )
+    return AllodyniaArea(points, chart)
+
+
+def _map_rows(who: str, points: Sequence[MapPoint]) -> list[tuple[object, ...]]:
+    return [
+        (
+            f"{p.day:%Y-%m-%d}",
+            p.label,
+            who if p.respondent != "parent" else "Family (parent)",
+            p.painful_region_count,
+            "—" if p.wpi is None else f"{p.wpi} of {WPI_MAX}",
+        )
+        for p in points
+    ]
+
+
+def painful_regions(maps: PainMapSeries) -> Chart | None:
+    """The painful regions (and WPI) at each questionnaire point: the family's line solid, a
+    clinician's dashed; None before any map."""
+    if not maps:
+        return None
+    lines = [
+        Series(label, [(p.day, float(p.painful_region_count)) for p in points], dashed=dashed)
+        for label, points, dashed in (
+            ("Family's map", maps.family, False),
+            ("Clinician's map", maps.clinician, True),
+        )
+        if points
+    ]
+    counts = [p.painful_region_count for p in (*maps.family, *maps.clinician)]
+    top = nice_ceiling(max(max(counts), 1) * 1.1)
+    drawn = sum(len(line.points) for line in lines) >= 2
+    values = "; ".join(
+        f"{line.label}: " + ", ".join(f"{day:%Y-%m-%d} {v:g}" for day, v in line.points)
+        for line in lines
+    )
+    rows = sorted(
+        _map_rows("Family (child)", maps.family) + _map_rows("Clinician", maps.clinician),
+        key=lambda row: str(row[0]),
+    )
+    return Chart(
+        key="painful-regions",
+        title="Painful regions",
+        svg=line_chart(
+            lines,
+            title="Painful regions over time",
+            description=f"Painful regions from 0 to {top:g}; fewer is better. {values}.",
+            y_min=0.0,
+            y_max=top,
+        )
+        if drawn
+        else SafeString(""),
+        columns=("Date", "When", "Marked by", "Painful regions", "WPI"),
+        rows=rows,
+        note=REGIONS_RULE,
+    )
+
+
+def _day(day: date, latest: date) -> str:
+    return f"{day.day} {day:%B}" + (f" {day.year}" if day.year != latest.year else "")
+
+
+def touch_words(points: Sequence[AreaPoint], *, name: str = "") -> str:
+    """The family's plain words when the area sensitive to touch got smaller from the first
+    exam to the latest: "the area of your skin that is sensitive to touch got smaller since
+    2 March". Nothing when it did not (never a number, never a worse)."""
+    if len(points) < 2 or points[-1].percent >= points[0].percent:
+        return ""
+    whose = f"{name}'s" if name else "your"
+    return (
+        f"the area of {whose} skin that is sensitive to touch got smaller since "
+        f"{_day(points[0].day, points[-1].day)}"
+    )
