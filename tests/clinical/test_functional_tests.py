@@ -8,6 +8,7 @@ test_functional_tests_reference.py.
 
 import json
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -335,3 +336,15 @@ def test_a_bad_functional_line_fails_alone_with_its_error(
     assert error in results[0]["error"]
     assert results[0]["values"] == {} and results[0]["percent_predicted"] is None
     assert results[1]["error"] is None and results[1]["values"] == {"repetitions": 12}
+
+
+def test_the_documented_backto_score_example_is_what_the_scorer_prints() -> None:
+    # docs/functional-tests.md shows one functional line in and out; it must not drift from the code.
+    docs = (Path(__file__).parents[2] / "docs" / "functional-tests.md").read_text(encoding="utf-8")
+    block = docs.split("## `backto score`", 1)[1].split("```", 2)[1].strip().splitlines()
+    command, printed = block
+    typed = command.split("echo '", 1)[1].split("' | backto score", 1)[0]
+    out: list[str] = []
+    summary = score_jsonl([typed + "\n"], out.append)
+    assert summary.failed == 0
+    assert json.loads("".join(out)) == json.loads(printed)
