@@ -1,0 +1,130 @@
+"""The sensory, autonomic and motor exam page: the exams over time for the care team (the
+allodynia area's trend, each exam's findings, temperature differences and Budapest signs), and
+the form a clinician who examines records an exam with (its own address for the POST)."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import SafeString
+from django.views.decorators.http import require_GET, require_POST
+
+from backto.access.accounts.http import AuthenticatedHttpRequest
+from backto.access.accounts.roles import Permission
+from backto.access.patients.access import can, get_episode_for
+from backto.access.patients.models import Episode
+from backto.capabilities.exam.body_map_drawing import body_map_svg
+from backto.capabilities.exam.charts import nice_ceiling
+from backto.capabilities.exam.sensory_actions import sensory_exam_record
+from backto.capabilities.exam.sensory_forms import SensoryExamForm
+from backto.capabilities.exam.sensory_queries import (
+    THRESHOLDS,
+    ExamView,
+    allodynia_trend,
+    exam_views,
+    sensory_exams_of,
+)
+from backto.clinical.criteria_tallies import BUDAPEST_CATEGORIES
+from backto.core.charts import Series, line_chart
+from backto.core.forms import apply_errors
+
+
+@require_GET
+def sensory_exam(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
+    episode = get_episode_for(request, episode_id, Permission.EXAM_VIEW)
+    permissions = can(request.user, episode.patient)
+    form = SensoryExamForm() if permissions[Permission.EXAM_RECORD] else None
+    return _page(request, episode, permissions, form)
+
+
+@require_POST
+def sensory_exam_record_view(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
+    episode = get_episode_for(
+        request, episode_id, Permission.EXAM_VIEW, write=Permission.EXAM_RECORD
+    )
+    form = SensoryExamForm(request.POST)
+    if form.is_valid():
+        try:
+            sensory_exam_record(
+                by=request.user,
+                episode=episode,
+                day=form.cleaned_data["day"],
+                findings=form.findings(),
+                signs=form.signs(),
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error, form.field_for)
+        else:
+            messages.success(request, "Sensory exam saved.")
+            return redirect(reverse("sensory_exam", kwargs={"episode_id": episode.pk}))
+    return _page(request, episode, can(request.user, episode.patient), form)
+
+
+def _page(
+    request: AuthenticatedHttpRequest,
+    episode: Episode,
+    permissions: dict[str, bool],
+    form: SensoryExamForm | None,
+) -> HttpResponse:
+    views = exam_views(sensory_exams_of(episode.pk))
+    return render(
+        request,
+        "exam/sensory_exam.html",
+        {
+            "episode": episode,
+            "patient": episode.patient,
+            "can": permissions,
+            "form": form,
+            "problems": problems(form) if form is not None and form.is_bound else [],
+            "exams": [(view, picture(view)) for view in reversed(views)],
+            "chart": trend_chart(views),
+            "trend": allodynia_trend([v.exam for v in views]),
+            "thresholds": THRESHOLDS,
+            "categories": len(BUDAPEST_CATEGORIES),
+        },
+    )
+
+
+def trend_chart(views: list[ExamView]) -> SafeString:
+    """The allodynia area exam by exam from zero; nothing until two exams tested it."""
+    points = allodynia_trend([v.exam for v in views])
+    if len(points) < 2:
+        return SafeString("")
+    top = nice_ceiling(max(float(p) for _, p in points) * 1.1)
+    values = ", ".join(f"{day:%Y-%m-%d} {percent}%" for day, percent in points)
+    return line_chart(
+        [Series("Allodynia area (% of body surface)", [(d, float(p)) for d, p in points])],
+        title="Allodynia area over time",
+        description=f"From 0 to {top:g}% of body surface; lower is better. {values}.",
+        y_min=0.0,
+        y_max=top,
+    )
+
+
+def picture(view: ExamView) -> SafeString:
+    """The exam's allodynia territory on the body map, when one was drawn."""
+    regions = view.allodynia_regions
+    if not regions:
+        return SafeString("")
+    percent = view.exam.allodynia_percent
+    return body_map_svg(
+        dict.fromkeys(regions, 1.0),
+        title=f"Allodynia territory on {view.exam.day:%Y-%m-%d}: {percent}% of body surface",
+    )
+
+
+def problems(form: SensoryExamForm) -> list[dict[str, Any]]:
+    """The form's errors for the summary above it, each naming its field and linking to it."""
+    found = [{"label": "", "message": e, "target": ""} for e in form.non_field_errors()]
+    for name, errors in form.errors.items():
+        if name not in form.fields:
+            continue
+        field = form[name]
+        several = field.widget_type in ("radioselect", "checkboxselectmultiple")
+        target = field.auto_id + ("_0" if several else "")
+        found += [{"label": field.label, "message": e, "target": target} for e in errors]
+    return found
