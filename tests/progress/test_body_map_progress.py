@@ -13,9 +13,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from backto.capabilities.exam.queries import allodynia_series
+from backto.clinical.desensitization import Tolerated
 from backto.readers.progress.body_map import age_band, touch_words
 from tests.conftest import TODAY
 from tests.exam.exam_rows import RIGHT_FOOT, RIGHT_LOWER_LEG_AND_FOOT, pain_map, sensory_exam
+from tests.homeprogram.conftest import texture_item  # noqa: F401  (fixture)
+from tests.homeprogram.test_desensitization_pages import _practise
 
 FIRST = TODAY - timedelta(weeks=7)
 LATEST = TODAY - timedelta(weeks=1)
@@ -172,3 +175,27 @@ def test_touch_words_only_when_smaller_and_a_band_per_age(pat: Any, running: Any
         "15 to 17 years",
         "18 years and over",
     ]
+
+
+def test_the_touch_practice_shows_beside_the_allodynia_area(
+    as_user: Any,
+    pat: Any,
+    gina: Any,
+    running: Any,
+    texture_item: Any,  # noqa: F811 (the fixture imported above)
+) -> None:
+    examined(running, pat, gina)
+    _practise(gina, texture_item, 8, [Tolerated("soft_towel", 3)])
+    _practise(gina, texture_item, 1, [Tolerated("rough_towel", 5), Tolerated("vibration", 2)])
+    page = unescape(as_user(pat).get(url(running)).content.decode())
+    chart = section(page, "chart-touch-practice-h")
+    assert "<svg" in chart and "Soft towel (step 4)" in chart and "Rough towel (step 5)" in chart
+    assert "<td>5</td><td>vibration</td>" in chart
+    # Beside the area: right after its chart, before the painful regions.
+    assert (
+        page.index('id="chart-allodynia-h"')
+        < page.index('id="chart-touch-practice-h"')
+        < page.index('id="chart-painful-regions-h"')
+    )
+    family = as_user(gina).get(url(running)).content.decode()
+    assert "chart-touch-practice" not in family

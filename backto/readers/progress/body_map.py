@@ -17,6 +17,7 @@ from backto.clinical.body_map import (
     WPI_MAX,
     lund_browder_column,
 )
+from backto.clinical.desensitization import LADDER, WeekProgress
 from backto.core.charts import Series, line_chart
 from backto.readers.progress.charts import Chart
 from backto.readers.progress.functional import number
@@ -191,4 +192,45 @@ def touch_words(points: Sequence[AreaPoint], *, name: str = "") -> str:
     return (
         f"the area of {whose} skin that is sensitive to touch got smaller since "
         f"{_day(points[0].day, points[-1].day)}"
+    )
+
+
+def touch_practice(weeks: Sequence[WeekProgress]) -> Chart | None:
+    """The desensitization log beside the allodynia area: by week, the roughest texture on the
+    ladder the child's skin tolerated (1 softest to 8 roughest: backto/clinical/desensitization.py,
+    a project ladder) with the days practised; None before any week was ticked."""
+    if not weeks:
+        return None
+    points = [
+        (w.week_start, float(w.roughest.rank)) for w in weeks if w.roughest and w.roughest.rank
+    ]
+    top = len(LADDER)
+    return Chart(
+        key="touch-practice",
+        title="Touch practice (desensitization) by week",
+        svg=line_chart(
+            [Series("Roughest texture tolerated (ladder step)", points)],
+            title="Touch practice by week",
+            description=f"The roughest texture tolerated each week, as its step on the ladder from "
+            f"1 ({LADDER[0].label}) to {top} ({LADDER[-1].label}); higher is rougher. "
+            + ", ".join(f"{day:%Y-%m-%d} step {v:g}" for day, v in points)
+            + ".",
+            y_min=0.0,
+            y_max=float(top),
+        )
+        if len(points) >= 2
+        else SafeString(""),
+        columns=("Week of", "Days practised", "Roughest texture", "Minutes at it", "Other"),
+        rows=[
+            (
+                f"{w.week_start:%Y-%m-%d}",
+                w.days,
+                f"{w.roughest.label} (step {w.roughest.rank})" if w.roughest else "—",
+                w.roughest_minutes if w.roughest_minutes is not None else "—",
+                ", ".join(w.others) or "—",
+            )
+            for w in weeks
+        ],
+        note="From the family's desensitization log. The ladder of eight textures is the "
+        "program's own (softest 1 to roughest 8), not a published scale.",
     )

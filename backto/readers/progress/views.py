@@ -12,8 +12,14 @@ from backto.audit.log import audit
 from backto.audit.models import Action
 from backto.capabilities.diary.models import DiarySettings
 from backto.capabilities.diary.queries import pain_shown
+from backto.capabilities.homeprogram.queries import desensitization_progress
 from backto.capabilities.schoolplan.queries import school_plan_part
-from backto.readers.progress.body_map import allodynia_area, painful_regions, touch_words
+from backto.readers.progress.body_map import (
+    allodynia_area,
+    painful_regions,
+    touch_practice,
+    touch_words,
+)
 from backto.readers.progress.charts import progress_charts
 from backto.readers.progress.functional import function_tests, what_you_can_do
 from backto.readers.progress.queries import Progress, episode_progress
@@ -72,6 +78,9 @@ def progress_page(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRes
             # After the function tests (issue #19): the allodynia area and the painful regions.
             "allodynia": allodynia_area(progress.allodynia) if exam_view else None,
             "painful_regions": painful_regions(progress.pain_maps) if exam_view else None,
+            "touch_practice": touch_practice(desensitization_progress(episode.pk))
+            if exam_view
+            else None,
             "can_do": what_you_can_do(
                 progress.functional, name="" if child_view else patient.first_name
             )
