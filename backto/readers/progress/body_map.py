@@ -7,11 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.utils.safestring import SafeString
 
+from backto.capabilities.exam.body_map_drawing import body_map_svg
 from backto.capabilities.exam.charts import nice_ceiling
-from backto.capabilities.exam.queries import AreaPoint, MapPoint, PainMapSeries
+from backto.capabilities.exam.queries import AreaPoint, MapPoint, PainMapSeries, allodynia_regions
 from backto.clinical.body_map import (
     LUND_BROWDER_COLUMN_FROM_AGE,
     WPI_MAX,
@@ -21,6 +23,7 @@ from backto.clinical.desensitization import LADDER, WeekProgress
 from backto.core.charts import Series, line_chart
 from backto.readers.progress.charts import Chart
 from backto.readers.progress.functional import number
+from backto.readers.progress.queries import Progress
 
 AREA_RULE = (
     "Percent of body surface: the allodynia territories of each exam together, each body "
@@ -233,4 +236,71 @@ def touch_practice(weeks: Sequence[WeekProgress]) -> Chart | None:
         ],
         note="From the family's desensitization log. The ladder of eight textures is the "
         "program's own (softest 1 to roughest 8), not a published scale.",
+    )
+
+
+@dataclass(frozen=True)
+class Picture:
+    caption: str
+    svg: SafeString
+
+
+@dataclass(frozen=True)
+class BodyMapReport:
+    """The reports' "Body map": the first and latest pictures side by side (the allodynia
+    territory at the first and latest exam; the family's map at the first and latest point),
+    the allodynia area before and after with its rule, and the painful regions' source."""
+
+    allodynia: AllodyniaArea | None
+    territories: tuple[Picture, ...]
+    maps: tuple[Picture, ...]
+    first_map: MapPoint | None
+    latest_map: MapPoint | None
+
+    @property
+    def regions_rule(self) -> str:
+        return REGIONS_RULE
+
+
+def _ends(points: Sequence[Any]) -> list[Any]:
+    return [points[0], points[-1]] if len(points) >= 2 else list(points)
+
+
+def body_map_report(progress: Progress) -> BodyMapReport | None:
+    """The reports' body map section, or None without an exam or a map: one query (the first
+    and latest exams' territories), however many exams."""
+    family = progress.pain_maps.family
+    if not progress.allodynia and not family:
+        return None
+    exams = _ends(progress.allodynia)
+    regions = allodynia_regions(p.exam_id for p in exams) if exams else {}
+    territories = tuple(
+        Picture(
+            f"{'First' if i == 0 and len(exams) > 1 else 'Latest'} exam, {p.day.day} {p.day:%b %Y}: "
+            f"{_percent(p.percent)} of body surface",
+            body_map_svg(
+                dict.fromkeys(regions.get(p.exam_id, ()), 1.0),
+                title=f"Allodynia territory on {p.day.day} {p.day:%B %Y}",
+            ),
+        )
+        for i, p in enumerate(exams)
+    )
+    ends = _ends(family)
+    maps = tuple(
+        Picture(
+            f"{p.label}, {p.day.day} {p.day:%b %Y} ({'child' if p.respondent == 'child' else 'parent'}): "
+            f"{p.painful_region_count} painful region{'' if p.painful_region_count == 1 else 's'}"
+            + ("" if p.wpi is None else f", WPI {p.wpi} of {WPI_MAX}"),
+            body_map_svg(
+                dict.fromkeys(p.regions, 1.0), title=f"Where it hurt, {p.label}, {p.day.day} {p.day:%B %Y}"
+            ),
+        )
+        for p in ends
+    )
+    return BodyMapReport(
+        allodynia=allodynia_area(progress.allodynia),
+        territories=territories,
+        maps=maps,
+        first_map=ends[0] if ends else None,
+        latest_map=ends[-1] if ends else None,
     )

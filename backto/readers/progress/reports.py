@@ -27,6 +27,7 @@ from backto.capabilities.intake.models import Intake
 from backto.capabilities.intake.summary import intake_summary
 from backto.capabilities.measures.models import Administration
 from backto.capabilities.schoolplan.queries import school_plan_approved, school_plan_of
+from backto.readers.progress.body_map import body_map_report
 from backto.readers.progress.charts import fdi_chart, function_vs_pain, gas_chart, school_chart
 from backto.readers.progress.functional import function_tests
 from backto.readers.progress.queries import Progress, episode_progress
@@ -143,6 +144,7 @@ def _physician_part(episode: Episode, today: date) -> Part:
             "plan": CarePlan.objects.filter(episode=episode, state=PlanState.ACTIVE).first(),
             "charts": [c for c in charts if c],
             "function_tests": function_tests(progress.functional),
+            "body_map": body_map_report(progress),
         }
 
     return Part(today, build)
@@ -179,6 +181,7 @@ def _discharge_part(episode: Episode, today: date) -> Part:
             "home_program": _home_program(episode, discharge.discharged_on),
             "at_discharge": at_discharge,
             "function_tests": function_tests(progress.functional),
+            "body_map": body_map_report(progress),
         }
 
     # A discharge summary covers the program up to the discharge, whenever it is printed.
