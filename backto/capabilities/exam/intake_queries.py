@@ -21,7 +21,7 @@ from django.db.models import Case, IntegerField, Value, When
 
 from backto.access.patients.respondents import Respondent
 from backto.capabilities.exam.models import PainMap, SensoryExam
-from backto.clinical.body_map import generalized_pain_regions
+from backto.clinical.body_map import generalized_pain_regions, widespread_pain_index
 from backto.clinical.criteria_tallies import BUDAPEST_FEATURES
 from backto.clinical.screening import Tri
 
@@ -68,15 +68,16 @@ class ExamSigns:
     temperature_difference_c: Decimal | None
 
 
-def _whole(value: Any, fallback: int) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else fallback
+def _whole(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def baseline_pain_map(episode_id: int) -> BaselinePainMap | None:
     """The episode's baseline body map that counts (see the module's docstring), or None. One
     query. The index and the count are the ones stored with the map (computed when it was marked,
-    with its catalogue version); the 2016 regions with pain are worked out from its regions by
-    `backto.clinical.body_map.generalized_pain_regions` when the result does not hold them."""
+    with its catalogue version); what the stored result does not hold (the 2016 regions with pain)
+    is worked out from the map's regions by `backto.clinical.body_map`
+    (`generalized_pain_regions`, `widespread_pain_index`)."""
     rank = Case(
         *(When(respondent=who, then=Value(i)) for i, who in enumerate(RESPONDENT_ORDER)),
         output_field=IntegerField(),
@@ -93,16 +94,18 @@ def baseline_pain_map(episode_id: int) -> BaselinePainMap | None:
     if row is None:
         return None
     result = row.result or {}
+    wpi = _whole(result.get("wpi"))
     generalized = result.get("generalized_regions")
-    if isinstance(generalized, list):
-        generalized = len(generalized)
+    generalized = len(generalized) if isinstance(generalized, list) else _whole(generalized)
     return BaselinePainMap(
         pain_map_id=row.pk,
         day=row.day,
         respondent=row.respondent,
         painful_region_count=row.painful_region_count,
-        wpi=_whole(result.get("wpi"), 0),
-        generalized_regions=_whole(generalized, len(generalized_pain_regions(row.regions))),
+        wpi=widespread_pain_index(row.regions) if wpi is None else wpi,
+        generalized_regions=(
+            len(generalized_pain_regions(row.regions)) if generalized is None else generalized
+        ),
         catalogue_version=str(result.get("catalogue_version", "")),
     )
 

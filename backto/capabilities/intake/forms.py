@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from backto.capabilities.intake.models import Intake
+from backto.capabilities.intake.queries import TallySources
 from backto.capabilities.intake.screening_forms import (
     CLINICIAN_TRI_CHOICES,
     FAMILY_QUESTIONS,
@@ -43,9 +44,17 @@ class IntakeForm(forms.ModelForm):
             "workup": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args: Any, for_family: bool, months: int, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        for_family: bool,
+        months: int,
+        sources: TallySources | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.for_family = for_family
+        self.sources = sources or TallySources()
         intake: Intake = self.instance
         tri = TRI_CHOICES if for_family else CLINICIAN_TRI_CHOICES
         labels = {
@@ -81,6 +90,10 @@ class IntakeForm(forms.ModelForm):
             "How many areas of the body hurt?" if for_family else "Painful body regions (count)"
         )
         self.fields["regions"].initial = intake.screening.get("distribution", {}).get("value")
+        if self.sources.pain_map is not None:
+            # The body map counts the painful regions: nobody types them any more. A count typed
+            # before the map was marked stays in the record (see screening_data).
+            self.fields.pop("regions")
         self.fields["pattern"].label = (
             "Is the pain there all the time, or does it come and go?" if for_family else "Pattern"
         )
@@ -132,7 +145,10 @@ class IntakeForm(forms.ModelForm):
             result[item.key] = {"answer": data.get(f"s_{item.key}") or "unknown"}
             if f"n_{item.key}" in self.fields:  # only the clinician's form has notes
                 result[item.key]["note"] = data.get(f"n_{item.key}") or ""
-        if data.get("regions"):
+        if "regions" not in self.fields:
+            if "distribution" in self.instance.screening:  # typed before the map: kept
+                result["distribution"] = self.instance.screening["distribution"]
+        elif data.get("regions"):
             result["distribution"] = {"answer": "yes", "value": data["regions"]}
         if data.get("pattern"):
             result["pattern"] = {"answer": "yes", "value": data["pattern"]}
@@ -204,7 +220,11 @@ class CriteriaForm(forms.Form):
         label="Symptoms for how many months",
     )
 
-    def __init__(self, *args: Any, intake: Intake, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, intake: Intake, sources: TallySources | None = None, **kwargs: Any
+    ) -> None:
+        self.intake = intake
+        self.sources = sources or TallySources()
         budapest, acr = intake.budapest, intake.acr
         initial = {
             "disproportionate_pain": budapest.get("disproportionate_pain", "unknown"),
@@ -228,6 +248,28 @@ class CriteriaForm(forms.Form):
                         required=False,
                         label=f"{BUDAPEST_LABELS[feature]} ({word})",
                     )
+        # What the exam gives is shown read-only (the template), not typed again; values typed
+        # before the exam stay in the record (budapest_data and acr_data keep them).
+        if self.sources.exam is not None:
+            for name in [n for n in self.fields if n.startswith("signs_")]:
+                self.fields.pop(name)
+            self.fields.pop("temperature_difference_c")
+        if self.sources.pain_map is not None:
+            self.fields.pop("wpi")
+            self.fields.pop("generalized_regions")
+
+    @property
+    def exam_signs(self) -> list[tuple[str, str]]:
+        """The latest exam's Budapest signs as (label, answer), for the read-only list."""
+        exam = self.sources.exam
+        if exam is None:
+            return []
+        return [
+            (BUDAPEST_LABELS[feature], exam.signs.get(feature, "unknown"))
+            for features in BUDAPEST_CATEGORIES.values()
+            for feature in features
+            if feature != "temperature_asymmetry"
+        ]
 
     @property
     def budapest_fields(self) -> list[forms.BoundField]:
@@ -235,34 +277,46 @@ class CriteriaForm(forms.Form):
 
     @property
     def acr_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in ACR_FIELDS]
+        return [self[name] for name in ACR_FIELDS if name in self.fields]
 
     def budapest_data(self) -> dict[str, Any]:
         data = self.cleaned_data
-        diff = data.get("temperature_difference_c")
+        stored = self.intake.budapest
+        if self.sources.exam is not None:  # the exam gives them: what was typed before is kept
+            temperature = stored.get("temperature_difference_c")
+            signs = dict(stored.get("signs", {}))
+        else:
+            diff = data.get("temperature_difference_c")
+            temperature = str(diff) if diff is not None else None
+            signs = {
+                f: data[f"signs_{f}"] or "unknown"
+                for fs in BUDAPEST_CATEGORIES.values()
+                for f in fs
+                if f"signs_{f}" in data
+            }
         return {
             "disproportionate_pain": data["disproportionate_pain"] or "unknown",
             "no_better_explanation": data["no_better_explanation"] or "unknown",
-            "temperature_difference_c": str(diff) if diff is not None else None,
+            "temperature_difference_c": temperature,
             "symptoms": {
                 f: data[f"symptoms_{f}"] or "unknown"
                 for fs in BUDAPEST_CATEGORIES.values()
                 for f in fs
             },
-            "signs": {
-                f: data[f"signs_{f}"] or "unknown"
-                for fs in BUDAPEST_CATEGORIES.values()
-                for f in fs
-                if f"signs_{f}" in data
-            },
+            "signs": signs,
         }
 
     def acr_data(self) -> dict[str, Any]:
         data = self.cleaned_data
         months = data.get("duration_months")
+        typed = {
+            # From the body map when it is there: what was typed before is kept.
+            name: data.get(name) if name in self.fields else self.intake.acr.get(name)
+            for name in ("wpi", "generalized_regions")
+        }
         return {
-            "wpi": data.get("wpi"),
+            "wpi": typed["wpi"],
             "ss": data.get("ss"),
-            "generalized_regions": data.get("generalized_regions"),
+            "generalized_regions": typed["generalized_regions"],
             "duration_months": float(months) if months is not None else None,
         }

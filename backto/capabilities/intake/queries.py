@@ -1,10 +1,18 @@
 """Reads of the intake, and who may answer it: the intake page and the writes ask the same."""
 
+from dataclasses import dataclass
+
 from backto.access.accounts.models import User
 from backto.access.accounts.roles import Permission
 from backto.access.patients.access import has_permission
 from backto.access.patients.lifecycle import EpisodeState
 from backto.access.patients.models import Episode
+from backto.capabilities.exam.intake_queries import (
+    BaselinePainMap,
+    ExamSigns,
+    baseline_pain_map,
+    latest_sensory_exam,
+)
 from backto.capabilities.intake.models import Intake
 
 # A family answers from home before the program starts; after that the care team records changes.
@@ -26,4 +34,22 @@ def family_may_answer(user: User, episode: Episode) -> bool:
     return (
         has_permission(user, Permission.INTAKE_FAMILY, episode.patient)
         and episode.state in FAMILY_STAGES
+    )
+
+
+@dataclass(frozen=True)
+class TallySources:
+    """What the exam gives the intake's tallies (docs/program.md, "Where each number comes
+    from"): the baseline body map (painful regions, WPI, regions with pain of 5) and the latest
+    sensory exam (the Budapest signs and temperature difference). None where there is none yet:
+    the intake's typed values are used instead."""
+
+    pain_map: BaselinePainMap | None = None
+    exam: ExamSigns | None = None
+
+
+def tally_sources(episode_id: int) -> TallySources:
+    """The exam's baseline body map and latest sensory exam for this episode: two queries."""
+    return TallySources(
+        pain_map=baseline_pain_map(episode_id), exam=latest_sensory_exam(episode_id)
     )

@@ -1,13 +1,22 @@
 """The screening summary of an intake, from the clinical core: red flags first, then the
-feature tally; Budapest and ACR tallies when their data are there. Never a diagnosis."""
+feature tally; Budapest and ACR tallies when their data are there. Never a diagnosis.
 
-from dataclasses import dataclass
+Where each number comes from (docs/program.md): the painful-region count (item 10, localized or
+diffuse), the ACR widespread pain index and the regions with pain of 5 come from the baseline body
+map when there is one, else from what was typed in the intake; the Budapest signs and the measured
+temperature difference come from the latest sensory exam when there is one, else from what was
+typed; the Budapest symptoms, A and D, and the ACR symptom severity and duration are always the
+intake's own. Typed values are kept in the record when the exam takes over (never rewritten), and
+each tally says which source it used."""
+
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 
 from backto.capabilities.intake.models import Intake
+from backto.capabilities.intake.queries import TallySources, tally_sources
 from backto.clinical.criteria_tallies import (
     AcrTally,
     BudapestInput,
@@ -31,6 +40,67 @@ class IntakeSummary:
     budapest: BudapestTally | None
     acr_2010: AcrTally | None
     acr_2016: AcrTally | None
+    sources: TallySources = field(default_factory=TallySources)
+    budapest_source: str = ""  # where the Budapest tally's signs and symptoms came from
+    acr_source: str = ""  # where the ACR tallies' numbers came from
+
+
+def map_source(sources: TallySources) -> str:
+    """ "from the body map marked on <day> by <who>", or "" without a baseline map."""
+    pain_map = sources.pain_map
+    if pain_map is None:
+        return ""
+    return f"from the body map marked on {pain_map.day.isoformat()} by {pain_map.marked_by}"
+
+
+def _distribution_line(screening: ScreeningSummary, sources: TallySources) -> list[str]:
+    """The clinician's lines with the distribution line saying where its count came from."""
+    lines = [line for line in screening.clinician_lines if not line.startswith("Distribution:")]
+    count = screening.region_count
+    if sources.pain_map is not None and count is None:
+        line = f"Distribution: no painful region marked, {map_source(sources)}."
+    elif count is None:
+        return lines
+    elif sources.pain_map is not None:
+        line = f"Distribution: {screening.distribution} ({count} painful regions, "
+        line += f"{map_source(sources)})."
+    else:
+        line = f"Distribution: {screening.distribution} ({count} painful regions, as typed in the "
+        line += "intake)."
+    at = next((i for i, text in enumerate(lines) if text.startswith("Pattern:")), len(lines))
+    return [*lines[:at], line, *lines[at:]]
+
+
+def _budapest(intake: Intake, sources: TallySources) -> tuple[BudapestTally | None, str]:
+    b, exam = intake.budapest, sources.exam
+    if not b and exam is None:
+        return None, ""
+    if exam is not None:
+        signs: dict[str, Any] = dict(exam.signs)
+        difference: Decimal | None = exam.temperature_difference_c
+        shown = "none measured" if difference is None else f"{difference} °C"
+        source = (
+            f"Signs from the exam of {exam.day.isoformat()} (temperature difference: {shown}); "
+            "symptoms, A and D from the intake history."
+        )
+    else:
+        signs = b.get("signs", {})
+        diff = b.get("temperature_difference_c")
+        difference = Decimal(diff) if diff is not None else None
+        source = (
+            "Signs and temperature difference as typed in the intake (no sensory exam yet); "
+            "symptoms, A and D from the intake history."
+        )
+    tally = budapest_tally(
+        BudapestInput(
+            disproportionate_pain=b.get("disproportionate_pain", "unknown"),
+            symptoms=b.get("symptoms", {}),
+            signs=signs,
+            temperature_difference_c=difference,
+            no_better_explanation=b.get("no_better_explanation", "unknown"),
+        )
+    )
+    return tally, source
 
 
 def _answers(data: dict[str, Any]) -> dict[str, ScreeningAnswer]:
@@ -44,28 +114,37 @@ def _answers(data: dict[str, Any]) -> dict[str, ScreeningAnswer]:
     }
 
 
-def intake_summary(intake: Intake, config: ScreeningConfig | None = None) -> IntakeSummary:
+def intake_summary(
+    intake: Intake, config: ScreeningConfig | None = None, sources: TallySources | None = None
+) -> IntakeSummary:
+    """The summary, with the exam's numbers where the exam has them. `sources` are read from the
+    exam (two queries) unless given, so a page that shows them too reads them once."""
     config = config or ScreeningConfig()
+    if sources is None:
+        sources = tally_sources(intake.episode_id)
     answers = _answers(intake.screening)
+    pain_map = sources.pain_map
+    if pain_map is not None:
+        # Item 10 from the body map; "nowhere right now" (0) has no localized or diffuse.
+        answers.pop("distribution", None)
+        if pain_map.painful_region_count:
+            answers["distribution"] = ScreeningAnswer("yes", value=pain_map.painful_region_count)
     if intake.onset_date and answers.get("duration", ScreeningAnswer()).answer == "unknown":
         # The stored onset date answers item 1 when nobody answered it directly.
         answers["duration"] = pain_duration_answer(intake.onset_date, timezone.localdate(), config)
     screening = summarize_screening(answers, _answers(intake.red_flags), config)
-    budapest = None
-    if intake.budapest:
-        b = intake.budapest
-        diff = b.get("temperature_difference_c")
-        budapest = budapest_tally(
-            BudapestInput(
-                disproportionate_pain=b.get("disproportionate_pain", "unknown"),
-                symptoms=b.get("symptoms", {}),
-                signs=b.get("signs", {}),
-                temperature_difference_c=Decimal(diff) if diff is not None else None,
-                no_better_explanation=b.get("no_better_explanation", "unknown"),
-            )
-        )
+    screening = replace(screening, clinician_lines=tuple(_distribution_line(screening, sources)))
+    budapest, budapest_source = _budapest(intake, sources)
     acr_2010 = acr_2016 = None
-    acr = intake.acr
+    acr = dict(intake.acr)
+    if pain_map is not None:
+        acr["wpi"], acr["generalized_regions"] = pain_map.wpi, pain_map.generalized_regions
+        acr_source = (
+            f"WPI {pain_map.wpi} and regions with pain {pain_map.generalized_regions} of 5 "
+            f"{map_source(sources)}; SS and symptom duration as typed in the intake."
+        )
+    else:
+        acr_source = "WPI, SS, regions with pain and symptom duration as typed in the intake."
     if acr.get("wpi") is not None and acr.get("ss") is not None:
         acr_2010 = acr_2010_tally(
             wpi=acr["wpi"], ss=acr["ss"], duration_months=acr.get("duration_months")
@@ -77,5 +156,11 @@ def intake_summary(intake: Intake, config: ScreeningConfig | None = None) -> Int
             duration_months=acr.get("duration_months"),
         )
     return IntakeSummary(
-        screening=screening, budapest=budapest, acr_2010=acr_2010, acr_2016=acr_2016
+        screening=screening,
+        budapest=budapest,
+        acr_2010=acr_2010,
+        acr_2016=acr_2016,
+        sources=sources,
+        budapest_source=budapest_source,
+        acr_source=acr_source if acr_2010 is not None else "",
     )

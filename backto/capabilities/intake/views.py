@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from backto.access.accounts.http import AuthenticatedHttpRequest
@@ -14,7 +15,13 @@ from backto.access.patients.models import Episode
 from backto.capabilities.intake import actions
 from backto.capabilities.intake.forms import CriteriaForm, IntakeForm
 from backto.capabilities.intake.models import Intake
-from backto.capabilities.intake.queries import family_may_answer, intake_for, records_intake
+from backto.capabilities.intake.queries import (
+    TallySources,
+    family_may_answer,
+    intake_for,
+    records_intake,
+    tally_sources,
+)
 from backto.capabilities.intake.summary import intake_summary
 from backto.clinical.screening import ScreeningConfig
 from backto.core.forms import apply_errors
@@ -24,7 +31,11 @@ SAVED_FAMILY = "Thank you. The care team will go through your answers with you a
 
 
 def _forms(
-    request: AuthenticatedHttpRequest, episode: Episode, intake: Intake, config: ScreeningConfig
+    request: AuthenticatedHttpRequest,
+    episode: Episode,
+    intake: Intake,
+    config: ScreeningConfig,
+    sources: TallySources,
 ) -> tuple[bool, IntakeForm | None, CriteriaForm | None]:
     """Whether the care team is recording, and the forms this person may fill: the clinician's
     with the criteria, the family's plain-words one, or none for a reader."""
@@ -33,9 +44,26 @@ def _forms(
         return clinician, None, None
     data = request.POST or None
     form = IntakeForm(
-        data, instance=intake, for_family=not clinician, months=config.min_duration_months
+        data,
+        instance=intake,
+        for_family=not clinician,
+        months=config.min_duration_months,
+        sources=sources,
     )
-    return clinician, form, CriteriaForm(data, intake=intake) if clinician else None
+    criteria = CriteriaForm(data, intake=intake, sources=sources) if clinician else None
+    return clinician, form, criteria
+
+
+# The exam's body map page (backto/capabilities/exam/pain_map_urls.py), linked from the numbers
+# the intake takes from it.
+BODY_MAP_ROUTE = "pain_map"
+
+
+def _body_map_url(episode: Episode) -> str | None:
+    try:
+        return reverse(BODY_MAP_ROUTE, args=[episode.pk])
+    except NoReverseMatch:  # the exam's body map page is not mounted
+        return None
 
 
 # The intake is read with the record; it is written by the care team (intake_edit) or by the
@@ -49,7 +77,8 @@ def intake_page(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRespo
     user, patient = request.user, episode.patient
     intake = intake_for(episode)
     config = ScreeningConfig()
-    clinician, form, criteria = _forms(request, episode, intake, config)
+    sources = tally_sources(episode.pk)  # the exam's body map and signs, read once
+    clinician, form, criteria = _forms(request, episode, intake, config, sources)
     if request.method == "POST":
         if form is None:  # a family once the program runs: the stage rule (family_may_answer)
             refuse(request, episode, patient.pk, Permission.INTAKE_FAMILY)
@@ -76,7 +105,9 @@ def intake_page(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRespo
             "episode": episode,
             "patient": patient,
             "intake": intake,
-            "summary": intake_summary(intake, config) if intake.pk else None,
+            "summary": intake_summary(intake, config, sources) if intake.pk else None,
+            "sources": sources,
+            "body_map_url": _body_map_url(episode) if sources.pain_map else None,
             "form": form,
             "criteria": criteria,
             "clinician": clinician,

@@ -1,0 +1,436 @@
+"""The intake's tallies from the body map and the exam (issue #19): the painful-region count, the
+ACR widespread pain index and regions with pain from the baseline body map, the Budapest signs
+from the latest sensory exam; typed values only while the exam has none, kept in the record when
+the exam takes over; each number says where it came from; never a diagnosis."""
+
+import re
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from backto.capabilities.exam.intake_queries import (
+    BaselinePainMap,
+    ExamSigns,
+    baseline_pain_map,
+    latest_sensory_exam,
+)
+from backto.capabilities.exam.models import SensoryExam, SensoryFinding
+from backto.capabilities.intake import actions
+from backto.capabilities.intake.models import Intake
+from backto.capabilities.intake.queries import TallySources, tally_sources
+from backto.capabilities.intake.summary import intake_summary
+from backto.clinical.body_map import generalized_pain_regions, widespread_pain_index
+from backto.clinical.criteria_tallies import BUDAPEST_CATEGORIES
+from tests.conftest import TODAY
+from tests.exam.exam_rows import RIGHT_LOWER_LEG_AND_FOOT, pain_map
+from tests.intake.test_intake import family_answers
+from tests.intake.test_wording import DIAGNOSTIC
+
+# Six ACR areas, three of the 2016 criteria's five regions (left upper, right upper, axial), and
+# six painful body regions: diffuse.
+WIDESPREAD = (
+    "shoulder-left-front",
+    "upper-arm-left-front",
+    "shoulder-right-front",
+    "forearm-right-front",
+    "neck-back",
+    "lower-back",
+)
+ALL_NO = {f: "no" for features in BUDAPEST_CATEGORIES.values() for f in features}
+SIGNS_ALL_NO = {f: v for f, v in ALL_NO.items() if f != "temperature_asymmetry"}
+
+
+def url(episode: Any) -> str:
+    return reverse("intake", args=[episode.pk])
+
+
+def exam(
+    episode: Any, by: Any, days_ago: int, signs: dict[str, str] | None, difference: str | None
+) -> SensoryExam:
+    """A sensory exam as the exam's action keeps it: `result` holds the Budapest signs and the
+    measured temperature difference (`backto.clinical.sensory_exam.SensoryExamResult.as_dict`);
+    `signs=None`: a result without Budapest signs."""
+    result: dict[str, Any] = {"temperature_difference_c": difference}
+    if signs is not None:
+        result["budapest_signs"] = signs
+    return SensoryExam.objects.create(
+        episode=episode,
+        day=TODAY - timedelta(days=days_ago),
+        age_years=Decimal("12.50"),
+        result=result,
+        recorded_by=by,
+    )
+
+
+def the_map(episode: Any) -> BaselinePainMap:
+    found = baseline_pain_map(episode.pk)
+    assert found is not None
+    return found
+
+
+def the_exam(episode: Any) -> ExamSigns:
+    found = latest_sensory_exam(episode.pk)
+    assert found is not None
+    return found
+
+
+def summary_of(intake: Intake, sources: TallySources | None = None) -> Any:
+    """The intake's summary with every tally there (`Any`: the tests read them directly)."""
+    return intake_summary(intake, sources=sources)
+
+
+def typed_intake(episode: Any, by: Any, **acr: Any) -> Intake:
+    """An intake typed before any map or exam: 2 painful regions, WPI 2, regions with pain 1, SS
+    10, every Budapest sign no and no temperature difference; symptoms in 3 categories, A and D
+    yes."""
+    budapest = {
+        "disproportionate_pain": "yes",
+        "no_better_explanation": "yes",
+        "temperature_difference_c": None,
+        "symptoms": {**ALL_NO, "allodynia": "yes", "colour_change": "yes", "swelling": "yes"},
+        "signs": SIGNS_ALL_NO,
+    }
+    return actions.intake_save(
+        by=by,
+        episode=episode,
+        history={},
+        screening={"distribution": {"answer": "yes", "value": 2}},
+        red_flags={},
+        budapest=budapest,
+        acr={"wpi": 2, "ss": 10, "generalized_regions": 1, "duration_months": 7.0, **acr},
+    )
+
+
+# --- Which body map and which exam count ------------------------------------------------------
+
+
+def test_there_is_no_baseline_map_or_exam_until_one_is_recorded(episode):
+    assert baseline_pain_map(episode.pk) is None
+    assert latest_sensory_exam(episode.pk) is None
+    assert tally_sources(episode.pk) == TallySources()
+
+
+def test_a_clinicians_baseline_map_counts_before_the_childs_and_the_childs_before_a_parents(
+    episode, pat, gina, maya_teen
+):
+    day = TODAY - timedelta(days=3)
+    pain_map(episode, gina, day, ["lower-back"], respondent="parent")
+    assert the_map(episode).respondent == "parent"
+    child = pain_map(episode, maya_teen, day, RIGHT_LOWER_LEG_AND_FOOT, respondent="child")
+    found = the_map(episode)
+    assert (found.pain_map_id, found.marked_by) == (child.pk, "the child")
+    clinician = pain_map(episode, pat, day - timedelta(days=1), WIDESPREAD, respondent="clinician")
+    found = the_map(episode)
+    assert (found.pain_map_id, found.marked_by) == (clinician.pk, "a clinician")
+
+
+def test_the_latest_baseline_map_of_that_person_counts_and_other_points_do_not(
+    episode, maya_teen, leo, pat, clinic
+):
+    pain_map(episode, maya_teen, TODAY - timedelta(days=9), ["lower-back"])
+    later = pain_map(episode, maya_teen, TODAY - timedelta(days=2), WIDESPREAD, label="Baseline 2")
+    pain_map(episode, maya_teen, TODAY, ["neck-back"], timepoint="week_2", label="Week 2")
+    found = the_map(episode)
+    assert found.pain_map_id == later.pk
+    assert found.day == TODAY - timedelta(days=2)
+
+
+def test_the_baseline_maps_numbers_are_the_ones_stored_with_it(episode, maya_teen):
+    marked = pain_map(episode, maya_teen, TODAY, WIDESPREAD)
+    found = the_map(episode)
+    # Worked by hand: shoulder girdle left and right, upper arm left, lower arm right, neck,
+    # lower back: WPI 6; regions with pain: left upper, right upper, axial = 3 of 5.
+    assert (found.wpi, found.generalized_regions, found.painful_region_count) == (6, 3, 6)
+    assert found.wpi == widespread_pain_index(WIDESPREAD)
+    assert found.generalized_regions == len(generalized_pain_regions(WIDESPREAD))
+    assert found.catalogue_version == marked.result["catalogue_version"]
+
+
+def test_each_read_is_one_query(episode, maya_teen, pat, django_assert_num_queries):
+    for days_ago in (5, 3, 1):
+        pain_map(
+            episode, maya_teen, TODAY - timedelta(days=days_ago), WIDESPREAD, label=f"B{days_ago}"
+        )
+        exam(episode, pat, days_ago, SIGNS_ALL_NO, "0.4")
+    with django_assert_num_queries(1):
+        baseline_pain_map(episode.pk)
+    with django_assert_num_queries(1):
+        latest_sensory_exam(episode.pk)
+
+
+def test_the_latest_exam_with_budapest_signs_counts(episode, pat):
+    exam(episode, pat, 20, {**SIGNS_ALL_NO, "allodynia": "yes"}, "1.6")
+    latest = exam(episode, pat, 6, {"allodynia": "no", "swelling": "yes"}, None)
+    exam(episode, pat, 1, None, None)  # no Budapest signs in its result
+    found = the_exam(episode)
+    assert found.exam_id == latest.pk
+    assert found.day == TODAY - timedelta(days=6)
+    assert dict(found.signs) == {"allodynia": "no", "swelling": "yes"}
+    assert found.temperature_difference_c is None
+
+
+def test_the_exams_temperature_is_its_measured_difference_never_a_typed_sign(episode, pat):
+    exam(episode, pat, 2, {"temperature_asymmetry": "yes", "allodynia": "yes"}, "-1.2")
+    found = the_exam(episode)
+    assert dict(found.signs) == {"allodynia": "yes"}
+    assert found.temperature_difference_c == Decimal("-1.2")
+
+
+# --- The summary: which source each number came from -------------------------------------------
+
+
+def test_without_map_or_exam_the_typed_values_are_used_and_said_to_be(episode, pat):
+    summary = summary_of(typed_intake(episode, pat))
+    assert "Distribution: localized (2 painful regions, as typed in the intake)." in (
+        summary.screening.clinician_lines
+    )
+    assert summary.acr_2010.text == "ACR 2010 criteria tally: not met (WPI 2, SS 10)"
+    assert summary.acr_source == (
+        "WPI, SS, regions with pain and symptom duration as typed in the intake."
+    )
+    # Typed signs all no: C not met.
+    assert summary.budapest.c_signs == "not met"
+    assert summary.budapest_source.startswith(
+        "Signs and temperature difference as typed in the intake (no sensory exam yet)"
+    )
+
+
+def test_the_baseline_map_gives_the_region_count_wpi_and_regions_with_pain(episode, pat, maya_teen):
+    intake = typed_intake(episode, pat)
+    day = TODAY - timedelta(days=4)
+    pain_map(episode, maya_teen, day, WIDESPREAD)
+    summary = summary_of(intake)
+    assert summary.screening.distribution == "diffuse"
+    assert summary.screening.region_count == 6
+    assert (
+        f"Distribution: diffuse (6 painful regions, from the body map marked on "
+        f"{day.isoformat()} by the child)." in summary.screening.clinician_lines
+    )
+    # WPI 6 from the map, SS 10 typed: ACR 2010 (WPI 3-6 and SS >= 9) met; ACR 2016 needs 4 of 5
+    # regions with pain and the map has 3.
+    assert summary.acr_2010.text == "ACR 2010 criteria tally: met (WPI 6, SS 10)"
+    assert summary.acr_2016.generalized_pain == "not met"
+    assert summary.acr_source == (
+        f"WPI 6 and regions with pain 3 of 5 from the body map marked on {day.isoformat()} by "
+        "the child; SS and symptom duration as typed in the intake."
+    )
+    # The typed values stay in the record.
+    intake.refresh_from_db()
+    assert intake.screening["distribution"]["value"] == 2
+    assert (intake.acr["wpi"], intake.acr["generalized_regions"]) == (2, 1)
+
+
+def test_a_map_marked_nowhere_gives_no_distribution_and_a_wpi_of_zero(episode, pat, gina):
+    intake = typed_intake(episode, pat)
+    pain_map(episode, gina, TODAY, [], respondent="parent")
+    summary = summary_of(intake)
+    assert summary.screening.distribution is None
+    assert (
+        f"Distribution: no painful region marked, from the body map marked on "
+        f"{TODAY.isoformat()} by a parent." in summary.screening.clinician_lines
+    )
+    assert summary.acr_2010.wpi == 0
+
+
+def test_the_distribution_line_stays_before_the_pattern(episode, pat, maya_teen):
+    actions.intake_save(
+        by=pat,
+        episode=episode,
+        history={},
+        screening={"pattern": {"answer": "yes", "value": "constant"}},
+        red_flags={},
+    )
+    pain_map(episode, maya_teen, TODAY, RIGHT_LOWER_LEG_AND_FOOT)
+    lines = intake_summary(Intake.objects.get()).screening.clinician_lines
+    assert lines[-2].startswith("Distribution: localized (2 painful regions, from the body map")
+    assert lines[-1] == "Pattern: constant."
+
+
+def test_the_budapest_signs_come_from_the_latest_exam(episode, pat):
+    intake = typed_intake(episode, pat)
+    day = TODAY - timedelta(days=2)
+    exam(episode, pat, 2, {**SIGNS_ALL_NO, "allodynia": "yes"}, "1.4")
+    summary = summary_of(intake)
+    # Exam: allodynia (sensory) and 1.4 °C > 1.0 °C (vasomotor) = 2 categories; symptoms in 3
+    # categories, A and D yes from the history.
+    assert summary.budapest.c_signs == "met"
+    assert summary.budapest.text == "Budapest clinical criteria tally: met"
+    assert summary.budapest_source == (
+        f"Signs from the exam of {day.isoformat()} (temperature difference: 1.4 °C); "
+        "symptoms, A and D from the intake history."
+    )
+    assert Intake.objects.get().budapest["signs"] == SIGNS_ALL_NO  # typed, kept
+
+
+def test_an_exam_without_a_typed_budapest_gives_a_tally_of_signs_only(episode, pat):
+    actions.intake_save(by=pat, episode=episode, history={}, screening={}, red_flags={})
+    exam(episode, pat, 0, {**SIGNS_ALL_NO, "allodynia": "yes", "swelling": "yes"}, None)
+    summary = summary_of(Intake.objects.get())
+    assert summary.budapest.c_signs == "met"
+    assert summary.budapest.result == "incomplete"  # symptoms, A and D unknown
+    assert "temperature difference: none measured" in summary.budapest_source
+
+
+# --- The pages ----------------------------------------------------------------------------------
+
+
+def page_text(response: Any) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def test_the_clinician_reads_the_maps_numbers_instead_of_typing_them(
+    as_user, pat, maya_teen, episode
+):
+    typed_intake(episode, pat)
+    day = TODAY - timedelta(days=4)
+    pain_map(episode, maya_teen, day, WIDESPREAD)
+    page = page_text(as_user(pat).get(url(episode)))
+    for name in ("regions", "wpi", "generalized_regions"):
+        assert f'name="{name}"' not in page
+    assert 'name="ss"' in page
+    assert (
+        f"Painful body regions: 6</strong>, from the body map marked on {day.isoformat()} by "
+        "the child" in page
+    )
+    assert (
+        "Widespread pain index (WPI): 6 of 19</strong> and <strong>regions with pain: 3 of 5 "
+        f"(ACR 2016)</strong>, from the body map marked on {day.isoformat()} by the child" in page
+    )
+    assert "Typed before the map: 2. Kept in the record, not used." in page
+    assert "Typed before the map: WPI 2, regions with pain 1. Kept in the record, not used." in page
+    assert "ACR 2010 criteria tally: met (WPI 6, SS 10)" in page
+
+
+def test_saving_the_clinicians_form_keeps_what_was_typed_before_the_map_and_exam(
+    as_user, pat, maya_teen, episode
+):
+    typed_intake(episode, pat)
+    pain_map(episode, maya_teen, TODAY, WIDESPREAD)
+    exam(episode, pat, 0, {**SIGNS_ALL_NO, "allodynia": "yes"}, "1.4")
+    data = family_answers(
+        disproportionate_pain="yes", no_better_explanation="yes", ss="11", duration_months="8"
+    )
+    data.pop("regions")
+    for feature in ("allodynia", "colour_change", "swelling"):
+        data[f"symptoms_{feature}"] = "yes"
+    response = as_user(pat).post(url(episode), data)
+    assert response.status_code == 302
+    intake = Intake.objects.get()
+    assert intake.screening["distribution"] == {"answer": "yes", "value": 2}
+    assert intake.acr == {"wpi": 2, "ss": 11, "generalized_regions": 1, "duration_months": 8.0}
+    assert intake.budapest["signs"] == SIGNS_ALL_NO
+    assert intake.budapest["temperature_difference_c"] is None
+    assert intake.budapest["symptoms"]["colour_change"] == "yes"
+
+
+def test_a_posted_typed_count_is_ignored_once_the_map_gives_it(as_user, pat, maya_teen, episode):
+    typed_intake(episode, pat)
+    pain_map(episode, maya_teen, TODAY, WIDESPREAD)
+    as_user(pat).post(url(episode), family_answers(regions="9", wpi="19", generalized_regions="5"))
+    intake = Intake.objects.get()
+    assert intake.screening["distribution"]["value"] == 2
+    assert (intake.acr["wpi"], intake.acr["generalized_regions"]) == (2, 1)
+
+
+def test_the_clinician_reads_the_exams_signs_instead_of_typing_them(as_user, pat, episode):
+    typed_intake(episode, pat)
+    day = TODAY - timedelta(days=1)
+    exam(episode, pat, 1, {**SIGNS_ALL_NO, "swelling": "yes"}, "-0.6")
+    page = page_text(as_user(pat).get(url(episode)))
+    assert 'name="signs_' not in page
+    assert 'name="temperature_difference_c"' not in page
+    assert 'name="symptoms_allodynia"' in page
+    assert f"Signs seen at the exam of {day.isoformat()}</strong>" in page
+    assert "<li>Swelling (edema): yes</li>" in page
+    assert "affected minus other side: -0.6 °C" in page
+    assert f"Signs from the exam of {day.isoformat()} (temperature difference: -0.6 °C)" in page
+
+
+def test_without_map_or_exam_the_clinician_types_as_before(as_user, pat, episode):
+    typed_intake(episode, pat)
+    page = page_text(as_user(pat).get(url(episode)))
+    for name in ("regions", "wpi", "generalized_regions", "signs_allodynia"):
+        assert f'name="{name}"' in page
+    assert "from the body map" not in page
+    assert "(2 painful regions, as typed in the intake)" in page
+
+
+def test_the_family_is_not_asked_to_count_the_areas_once_the_map_is_marked(
+    as_user, gina, maya_teen, episode
+):
+    client = as_user(gina)
+    assert "How many areas of the body hurt?" in page_text(client.get(url(episode)))
+    client.post(url(episode), family_answers())  # 2 areas typed
+    day = TODAY - timedelta(days=1)
+    pain_map(episode, maya_teen, day, RIGHT_LOWER_LEG_AND_FOOT)
+    page = page_text(client.get(url(episode)))
+    assert "How many areas of the body hurt?" not in page
+    assert 'name="regions"' not in page
+    assert f"Where it hurts was marked on the body map on {day:%-d %B %Y}" in page
+    answers = family_answers()
+    answers.pop("regions")
+    assert client.post(url(episode), answers).status_code == 302
+    assert Intake.objects.get().screening["distribution"]["value"] == 2  # kept
+
+
+def test_the_physician_letters_summary_reads_the_exam_itself(episode, pat, maya_teen):
+    """The progress reader calls intake_summary(intake) without sources."""
+    intake = typed_intake(episode, pat)
+    pain_map(episode, maya_teen, TODAY, WIDESPREAD)
+    assert intake_summary(intake).screening.region_count == 6
+    assert intake_summary(intake, sources=TallySources()).screening.region_count == 2
+
+
+def test_no_page_says_a_child_has_the_condition(as_user, pat, gina, maya_teen, episode):
+    typed_intake(episode, pat)
+    pain_map(episode, maya_teen, TODAY, WIDESPREAD)
+    exam(episode, pat, 0, {**SIGNS_ALL_NO, "allodynia": "yes"}, "1.4")
+    for user in (pat, gina):
+        page = page_text(as_user(user).get(url(episode)))
+        assert not DIAGNOSTIC.search(page)
+        assert "fibromyalgia criteria tally" not in page.lower()
+    clinician = page_text(as_user(pat).get(url(episode)))
+    assert "Budapest clinical criteria tally: met" in clinician
+    assert "Tallies of published criteria, not diagnoses" in clinician
+
+
+@pytest.mark.parametrize("user", ["pat", "gina"])
+def test_the_intake_page_reads_a_fixed_number_of_queries(
+    user, request, as_user, pat, maya_teen, episode
+):
+    typed_intake(episode, pat)
+    client = as_user(request.getfixturevalue(user))
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url(episode)).status_code == 200
+        return len(queries)
+
+    pain_map(episode, maya_teen, TODAY - timedelta(days=6), WIDESPREAD)
+    first = exam(episode, pat, 6, SIGNS_ALL_NO, "0.2")
+    SensoryFinding.objects.create(
+        exam=first, kind="allodynia", stimulus="brush", regions=["foot-right-front"], percent=1
+    )
+    few = count()
+    for days_ago in range(5, 0, -1):
+        pain_map(
+            episode, maya_teen, TODAY - timedelta(days=days_ago), WIDESPREAD, label=f"B{days_ago}"
+        )
+        pain_map(
+            episode,
+            pat,
+            TODAY - timedelta(days=days_ago),
+            WIDESPREAD,
+            respondent="clinician",
+            label=f"B{days_ago}",
+        )
+        later = exam(episode, pat, days_ago, SIGNS_ALL_NO, "0.3")
+        SensoryFinding.objects.create(
+            exam=later, kind="allodynia", stimulus="brush", regions=["foot-right-front"], percent=1
+        )
+    assert count() == few
