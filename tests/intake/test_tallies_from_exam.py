@@ -434,3 +434,29 @@ def test_the_intake_page_reads_a_fixed_number_of_queries(
             exam=later, kind="allodynia", stimulus="brush", regions=["foot-right-front"], percent=1
         )
     assert count() == few
+
+
+def test_an_exam_recorded_by_the_exams_own_action_fills_the_signs(episode, pat):
+    """The real shape of the exam's result (`sensory_actions.sensory_exam_record`), end to end."""
+    from backto.capabilities.exam.sensory_actions import sensory_exam_record
+
+    intake = typed_intake(episode, pat)
+    sensory_exam_record(
+        by=pat,
+        episode=episode,
+        day=TODAY,
+        findings=[{"stimulus": "brush", "regions": ["foot-right-front"], "evoked_pain": 6}],
+        signs={
+            "affected_side": "right",
+            "temperatures": [{"site": "Back of the foot", "affected_c": "30.1", "other_c": "31.6"}],
+            "tremor": "no",
+        },
+    )
+    found = the_exam(episode)
+    assert found.signs["allodynia"] == "yes"
+    assert found.temperature_difference_c == Decimal("-1.5")
+    summary = summary_of(intake)
+    # Sensory (brush allodynia) and vasomotor (|-1.5| > 1.0 °C): C met; A, B and D from history.
+    assert summary.budapest.sign_categories["vasomotor"] == "yes"
+    assert summary.budapest.text == "Budapest clinical criteria tally: met"
+    assert "(temperature difference: -1.5 °C)" in summary.budapest_source

@@ -12,10 +12,19 @@ DIAGNOSTIC = re.compile(
 
 
 def texts():
-    for folder in ("backto/templates", "backto/clinical/instrument_files"):
-        for path in (ROOT / folder).rglob("*"):
+    # The shared templates, the instrument files, and every capability's and reader's own
+    # templates (the intake's tallies read from the exam among them).
+    folders = [ROOT / "backto/templates", ROOT / "backto/clinical/instrument_files"]
+    folders += sorted((ROOT / "backto").glob("*/*/templates"))
+    for folder in folders:
+        for path in folder.rglob("*"):
             if path.suffix in {".html", ".txt", ".json", ".md"}:
                 yield path, path.read_text()
+
+
+def test_the_scan_reads_the_capabilities_templates():
+    scanned = {str(p.relative_to(ROOT)) for p, _ in texts()}
+    assert "backto/capabilities/intake/templates/intake/_signs_from_exam.html" in scanned
 
 
 def test_no_template_or_instrument_says_a_child_has_the_condition():
