@@ -12,7 +12,7 @@ from django import forms
 from django.forms import BoundField
 from django.utils import timezone
 
-from backto.clinical.body_map import body_map_catalogue
+from backto.capabilities.exam.body_map_widget import BodyMapField
 from backto.clinical.sensory_exam import (
     ACCLIMATISATION_MIN,
     CIRCUMFERENCE_CM,
@@ -41,10 +41,6 @@ STIMULUS_HELP = {
 }
 
 
-def region_choices() -> list[tuple[str, str]]:
-    return [(r.id, r.label) for r in body_map_catalogue().regions]
-
-
 def _decimal(label: str, help_text: str) -> forms.DecimalField:
     field = forms.DecimalField(required=False, label=label, help_text=help_text)
     field.widget.attrs.update({"inputmode": "decimal", "step": "0.1"})
@@ -69,6 +65,7 @@ class Group:
     key: str
     help: str
     visible_fields: list[BoundField]
+    regions: BoundField | None = None  # the body map, drawn apart from the other fields
     hidden_fields: tuple[()] = ()
     non_field_errors: tuple[()] = ()
 
@@ -106,11 +103,9 @@ class SensoryExamForm(forms.Form):
                     help_text="The Semmes-Weinstein filament used; 15 g is usual for mapping.",
                 )
             what = "allodynia" if STIMULUS_KIND[stimulus] == "allodynia" else "hyperalgesia"
-            fields[f"{stimulus}_regions"] = forms.MultipleChoiceField(
+            fields[f"{stimulus}_regions"] = BodyMapField(
                 required=False,
                 label=f"{label}: where it evoked pain ({what})",
-                choices=region_choices(),
-                widget=forms.CheckboxSelectMultiple,
                 help_text="Leave empty when the stimulus evoked no pain.",
             )
             fields[f"{stimulus}_evoked_pain"] = forms.IntegerField(
@@ -260,13 +255,14 @@ class SensoryExamForm(forms.Form):
             names = [f"{stimulus}_tested"]
             if stimulus == "monofilament":
                 names.append("monofilament_monofilament_g")
-            names += [f"{stimulus}_regions", f"{stimulus}_evoked_pain"]
+            names.append(f"{stimulus}_evoked_pain")
             groups.append(
                 Group(
                     STIMULUS_LABELS[stimulus],
                     stimulus,
                     STIMULUS_HELP[stimulus],
                     [self[name] for name in names],
+                    self[f"{stimulus}_regions"],
                 )
             )
         return groups

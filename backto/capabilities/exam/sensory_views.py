@@ -124,7 +124,7 @@ def problems(form: SensoryExamForm) -> list[dict[str, Any]]:
         if name not in form.fields:
             continue
         field = form[name]
-        several = field.widget_type in ("radioselect", "checkboxselectmultiple")
+        several = field.widget_type in ("radioselect", "checkboxselectmultiple", "bodymap")
         target = field.auto_id + ("_0" if several else "")
         found += [{"label": field.label, "message": e, "target": target} for e in errors]
     return found
