@@ -39,6 +39,7 @@ from backto.clinical.instrument_registry import instrument_registry
 from backto.clinical.instruments import Instrument
 from backto.clinical.scoring import score
 from backto.demo.care import demo_plan_and_sessions
+from backto.demo.exam import add_exams
 
 GOALS = [
     (
@@ -259,6 +260,17 @@ def add_program_history(
     # Their own random source: adding them left every other draw of the demo as it was.
     tests_rng = random.Random(f"functional-tests-{patient.pk}-{course.start}")
     _functional_tests(episode, course, staff["demo-pt"], today, tests_rng)
+    add_exams(
+        episode=episode,
+        progress=lambda day: course_progress(day, course),
+        start=course.start,
+        end=course.end,
+        pt=staff["demo-pt"],
+        child_writer=writer_child,
+        parent=parent,
+        today=today,
+        rng=random.Random(f"exams-{patient.pk}-{course.start}"),
+    )
     hard_entry = next((e for e in entries if e.safety_alert), None)
     if hard_entry is not None:  # its alert, waiting for the care team in the demo
         SafetyAlert.objects.create(
