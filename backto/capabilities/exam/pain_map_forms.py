@@ -1,0 +1,77 @@
+"""The forms of the body map the family marks, and the care team's period for the heat map."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+
+from backto.access.patients.respondents import FAMILY_RESPONDENTS, Respondent
+from backto.capabilities.exam.body_map_widget import BodyMapField
+from backto.core.forms import BoundedDateField
+
+NOWHERE = "nowhere"
+
+
+class PainMapForm(forms.Form):
+    """One map at one point: the point travels in hidden fields (the action checks it is open),
+    the submission key makes a form sent twice save once. "Nowhere right now" is its own button
+    (`nowhere` in the data), a real answer; saving with nothing marked asks to choose it."""
+
+    respondent = forms.ChoiceField(
+        choices=[(r.value, r.label) for r in Respondent if r in FAMILY_RESPONDENTS],
+        widget=forms.HiddenInput,
+    )
+    timepoint = forms.CharField(max_length=20, widget=forms.HiddenInput)
+    label = forms.CharField(max_length=60, widget=forms.HiddenInput)
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+    regions = BodyMapField(required=False, label="Where it bothered")
+
+    def __init__(self, *args: Any, regions_label: str = "", **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("submission_key", uuid.uuid4())
+        super().__init__(*args, **kwargs)
+        if regions_label:
+            self.fields["regions"].label = regions_label
+
+    @property
+    def nowhere(self) -> bool:
+        return NOWHERE in self.data
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        regions = cleaned.get("regions")
+        if regions is None:
+            return cleaned
+        if self.nowhere and regions:
+            self.add_error(
+                "regions",
+                "You chose “Nowhere right now” with places marked: untick the places, or save "
+                "them with “Save these places”.",
+            )
+        elif not self.nowhere and not regions:
+            self.add_error(
+                "regions",
+                "Mark at least one place on the body, or choose “Nowhere right now”.",
+            )
+        return cleaned
+
+
+class PeriodForm(forms.Form):
+    """The heat map's period (both days included) and whose maps it counts."""
+
+    start = BoundedDateField(label="From", required=False)
+    end = BoundedDateField(label="To", required=False)
+    respondent = forms.ChoiceField(
+        label="Marked by",
+        required=False,
+        choices=[("", "Everyone"), ("child", "The child"), ("parent", "A parent")],
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and start > end:
+            self.add_error("end", "The last day is on or after the first day.")
+        return cleaned

@@ -1,0 +1,257 @@
+"""Reads of the body map the family marks ("where it bothered you"): when one is due, the maps of
+an episode, and the heat map of a period. Each read is a fixed number of queries however many maps
+or children there are.
+
+When a map is due (docs/pain-map.md): a family respondent's map is due at a questionnaire point
+when the episode, still open, has a questionnaire of that respondent at the point in an answerable
+state (due or started; `backto.capabilities.measures`) and no map of that respondent exists at the
+point (timepoint and label). The baseline point is the intake one. Never daily.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from django.db.models import Exists, Min, OuterRef
+
+from backto.access.patients.lifecycle import OPEN_STATES
+from backto.access.patients.respondents import FAMILY_RESPONDENTS, Respondent
+from backto.capabilities.exam.models import PainMap
+from backto.capabilities.measures.queries import (
+    ANSWERABLE_STATES,
+    Administration,
+    family_respondents,
+)
+
+
+@dataclass(frozen=True)
+class DuePoint:
+    """A questionnaire point where a family respondent's map is due."""
+
+    episode_id: int
+    patient_id: int
+    respondent: str
+    timepoint: str
+    label: str
+    due_on: date
+
+
+def _map_exists() -> Exists:
+    return Exists(
+        PainMap.objects.filter(
+            episode_id=OuterRef("episode_id"),
+            respondent=OuterRef("respondent"),
+            timepoint=OuterRef("timepoint"),
+            label=OuterRef("label"),
+        )
+    )
+
+
+def _open_points() -> Any:
+    return Administration.objects.filter(
+        state__in=ANSWERABLE_STATES,
+        respondent__in=FAMILY_RESPONDENTS,
+        episode__state__in=OPEN_STATES,
+    )
+
+
+def _due(rows: Any) -> list[DuePoint]:
+    return [
+        DuePoint(
+            episode_id=row["episode_id"],
+            patient_id=row["episode__patient_id"],
+            respondent=row["respondent"],
+            timepoint=row["timepoint"],
+            label=row["label"],
+            due_on=row["due_on"],
+        )
+        for row in rows.filter(~_map_exists())
+        .values("episode_id", "episode__patient_id", "respondent", "timepoint", "label")
+        .annotate(due_on=Min("due_on"))
+        .order_by("due_on", "episode_id", "respondent", "timepoint", "label")
+    ]
+
+
+def due_for_family(user: Any, patient_ids: Sequence[int]) -> dict[int, list[DuePoint]]:
+    """The maps this family member can mark now, per child, oldest point first: one query. The
+    respondent rule is the questionnaires' (a teen their own; a guardian the parent's, and the
+    child's for a child without an account of their own)."""
+    rows = _open_points().filter(
+        family_respondents(teen=user.is_teen), episode__patient_id__in=list(patient_ids)
+    )
+    found: dict[int, list[DuePoint]] = {}
+    for point in _due(rows):
+        found.setdefault(point.patient_id, []).append(point)
+    return found
+
+
+def due_in_episode(episode_id: int, respondents: Iterable[str]) -> list[DuePoint]:
+    """The maps due in one episode for these respondents, oldest point first: one query."""
+    wanted = [r for r in respondents if r in FAMILY_RESPONDENTS]
+    return _due(_open_points().filter(episode_id=episode_id, respondent__in=wanted))
+
+
+def point_is_open(episode_id: int, respondent: str, timepoint: str, label: str) -> bool:
+    """Whether the episode, still open, has a questionnaire of this respondent at this point in
+    an answerable state (a map is not yet asked whether one exists): one query."""
+    return (
+        _open_points()
+        .filter(episode_id=episode_id, respondent=respondent, timepoint=timepoint, label=label)
+        .exists()
+    )
+
+
+# --- The care team's page -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MapRow:
+    """One map as the care team's page lists it, with the core's result as it was stored."""
+
+    pk: int
+    day: date
+    respondent: str
+    timepoint: str
+    label: str
+    regions: tuple[str, ...]
+    wpi: int
+    painful_region_count: int
+    distribution: str | None
+    generalized_pain: bool
+    catalogue_version: str
+    marked_by: str  # the account's name
+
+    @property
+    def respondent_label(self) -> str:
+        return Respondent(self.respondent).label
+
+
+def _whole(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def episode_maps(episode_id: int) -> list[MapRow]:
+    """Every map of the episode, oldest first, with who marked it: one query."""
+    rows = (
+        PainMap.objects.filter(episode_id=episode_id)
+        .select_related("recorded_by")
+        .order_by("day", "id")
+    )
+    return [
+        MapRow(
+            pk=row.pk,
+            day=row.day,
+            respondent=row.respondent,
+            timepoint=row.timepoint,
+            label=row.label,
+            regions=tuple(row.regions or ()),
+            wpi=_whole(row.result.get("wpi")),
+            painful_region_count=row.painful_region_count,
+            distribution=row.result.get("distribution"),
+            generalized_pain=bool(row.result.get("generalized_pain")),
+            catalogue_version=str(row.result.get("catalogue_version", "")),
+            marked_by=row.recorded_by.get_full_name() or row.recorded_by.get_username(),
+        )
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class HeatMap:
+    """How often each region was marked among the maps of a period: `counts[region]` of `total`
+    maps; `share(region)` is that fraction (0 when there is no map)."""
+
+    start: date | None
+    end: date | None
+    total: int
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def share(self, region_id: str) -> Fraction:
+        if not self.total:
+            return Fraction(0)
+        return Fraction(self.counts.get(region_id, 0), self.total)
+
+    def fills(self) -> dict[str, float]:
+        """Region id to share (0..1) for `body_map_drawing.body_map_svg`, marked regions only."""
+        return {region_id: float(self.share(region_id)) for region_id in self.counts}
+
+    def rows(self, labels: dict[str, str]) -> list[tuple[str, str, int, int]]:
+        """(region id, label, maps that marked it, percent) for the data table, most marked
+        first, then in the drawing's order."""
+        order = {region_id: index for index, region_id in enumerate(labels)}
+        ranked = sorted(self.counts, key=lambda r: (-self.counts[r], order.get(r, 0)))
+        return [(r, labels.get(r, r), self.counts[r], round(self.share(r) * 100)) for r in ranked]
+
+
+def heat_map(
+    maps: Iterable[MapRow],
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    respondent: str = "",
+) -> HeatMap:
+    """The share of maps from `start` to `end` (both days included; None: open) that marked each
+    region, of one respondent's maps or (`respondent` empty) everyone's. Works on maps already
+    read (`episode_maps`), so it adds no query."""
+    chosen = [
+        m
+        for m in maps
+        if (start is None or m.day >= start)
+        and (end is None or m.day <= end)
+        and (not respondent or m.respondent == respondent)
+    ]
+    counts: Counter[str] = Counter()
+    for m in chosen:
+        counts.update(set(m.regions))
+    return HeatMap(start=start, end=end, total=len(chosen), counts=dict(counts))
+
+
+def first_and_latest(maps: Sequence[MapRow], respondent: str = "") -> tuple[MapRow, MapRow] | None:
+    """The first and the latest map (of one respondent, or anyone's), or None with fewer than
+    two."""
+    chosen = [m for m in maps if not respondent or m.respondent == respondent]
+    if len(chosen) < 2:
+        return None
+    return chosen[0], chosen[-1]
+
+
+@dataclass(frozen=True)
+class MapSummary:
+    """An episode's first and latest family map, for the overview card."""
+
+    first_day: date
+    first_count: int
+    first_wpi: int
+    latest_day: date
+    latest_count: int
+    latest_wpi: int
+    maps: int
+
+
+def summaries_for(episode_ids: Iterable[int]) -> dict[int, MapSummary]:
+    """For each episode with a family map, its first and latest (painful regions, WPI): one
+    query."""
+    found: dict[int, MapSummary] = {}
+    rows = (
+        PainMap.objects.filter(episode_id__in=list(episode_ids), respondent__in=FAMILY_RESPONDENTS)
+        .order_by("episode_id", "day", "id")
+        .values_list("episode_id", "day", "painful_region_count", "result")
+    )
+    for episode_id, day, count, result in rows:
+        wpi = _whole((result or {}).get("wpi"))
+        before = found.get(episode_id)
+        found[episode_id] = MapSummary(
+            first_day=before.first_day if before else day,
+            first_count=before.first_count if before else count,
+            first_wpi=before.first_wpi if before else wpi,
+            latest_day=day,
+            latest_count=count,
+            latest_wpi=wpi,
+            maps=(before.maps if before else 0) + 1,
+        )
+    return found

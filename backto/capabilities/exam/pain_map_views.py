@@ -1,0 +1,201 @@
+"""The body map's pages: the family marks "where it bothered" at a questionnaire point, and the care
+team sees every map of an episode with a heat map of a chosen period."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from backto.access.accounts.http import AuthenticatedHttpRequest
+from backto.access.accounts.roles import Permission
+from backto.access.patients.access import can, get_episode_for
+from backto.access.patients.models import Patient
+from backto.access.patients.respondents import FAMILY_RESPONDENTS, allowed_respondent
+from backto.capabilities.exam.body_map_drawing import body_map_svg, region_labels
+from backto.capabilities.exam.pain_map_actions import pain_map_record
+from backto.capabilities.exam.pain_map_forms import PainMapForm, PeriodForm
+from backto.capabilities.exam.pain_map_queries import (
+    DuePoint,
+    due_in_episode,
+    episode_maps,
+    first_and_latest,
+    heat_map,
+)
+from backto.core.forms import apply_errors
+
+
+@dataclass(frozen=True)
+class Wording:
+    """What the family's page says, for who marks and for whom: short and warm for a child,
+    about their child for a parent; never a score."""
+
+    heading: str
+    intro: str
+    legend: str
+    thanks_places: str
+    thanks_nowhere: str
+
+
+def wording(user: Any, patient: Patient, respondent: str) -> Wording:
+    name = patient.first_name
+    if respondent == "parent":
+        return Wording(
+            heading=f"Where did it bother {name} this week?",
+            intro=f"Tap each place where you saw it bother {name}, on the front or the back. "
+            "If nowhere, “Nowhere right now” is a real answer.",
+            legend=f"Where it bothered {name}",
+            thanks_places="Thank you, saved. The care team will look at it with you.",
+            thanks_nowhere="Saved: nowhere right now. Good to hear, and thank you.",
+        )
+    if user.is_teen:
+        return Wording(
+            heading="Where did it bother you this week?",
+            intro="Tap each place that bothered you, on the front or the back. "
+            "If nowhere did, that is a great answer too.",
+            legend="Where it bothered you",
+            thanks_places="Thank you! Your care team will look at it with you.",
+            thanks_nowhere="Nowhere right now: great to hear. Thank you!",
+        )
+    return Wording(
+        heading=f"Where did it bother {name} this week?",
+        intro=f"Fill this in together with {name}: tap each place that bothered them, on the "
+        "front or the back. If nowhere did, that is a great answer too.",
+        legend=f"Where it bothered {name}",
+        thanks_places="Thank you both! The care team will look at it with you.",
+        thanks_nowhere=f"Nowhere right now: great to hear. Thank you, {name}!",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def pain_map_mark(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
+    """GET: the first map due for this family member in the episode (`?for=child|parent` picks
+    among them), or that nothing is due. POST: keep the map (the point in hidden fields)."""
+    episode = get_episode_for(request, episode_id, Permission.MEASURE_ANSWER)
+    patient = episode.patient
+    user = request.user
+    respondents = [r for r in FAMILY_RESPONDENTS if allowed_respondent(user, patient, r)]
+    url = reverse("pain_map_mark", kwargs={"episode_id": episode.pk})
+    if request.method == "POST":
+        respondent = request.POST.get("respondent", "")
+        words = wording(user, patient, respondent if respondent in respondents else "child")
+        form = PainMapForm(request.POST, regions_label=words.legend)
+        if form.is_valid():
+            try:
+                pain_map = pain_map_record(
+                    by=user,
+                    episode=episode,
+                    respondent=form.cleaned_data["respondent"],
+                    timepoint=form.cleaned_data["timepoint"],
+                    label=form.cleaned_data["label"],
+                    regions=form.cleaned_data["regions"],
+                    day=timezone.localdate(),
+                    submission_key=form.cleaned_data["submission_key"],
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(
+                    request, words.thanks_places if pain_map.regions else words.thanks_nowhere
+                )
+                return redirect(url)
+        point_label = form.data.get("label", "")
+        others: list[DuePoint] = []
+    else:
+        due = due_in_episode(episode.pk, respondents)
+        chosen = request.GET.get("for", "")
+        point = next((p for p in due if p.respondent == chosen), due[0] if due else None)
+        form = None
+        words = wording(user, patient, point.respondent if point else "child")
+        point_label = ""
+        others = []
+        if point is not None:
+            form = PainMapForm(
+                initial={
+                    "respondent": point.respondent,
+                    "timepoint": point.timepoint,
+                    "label": point.label,
+                },
+                regions_label=words.legend,
+            )
+            point_label = point.label
+            others = [p for p in due if p.respondent != point.respondent]
+    return render(
+        request,
+        "exam/pain_map_mark.html",
+        {
+            "episode": episode,
+            "patient": patient,
+            "form": form,
+            "words": words,
+            "point_label": point_label,
+            "others": others,
+            "problems": _problems(form) if form is not None and form.is_bound else [],
+        },
+    )
+
+
+def _problems(form: PainMapForm) -> list[dict[str, str]]:
+    found = [{"label": "", "message": str(e), "target": ""} for e in form.non_field_errors()]
+    for name, errors in form.errors.items():
+        if name not in form.fields or name == "__all__":
+            continue
+        field = form[name]
+        target = f"{field.auto_id}_0" if name == "regions" else ""
+        found += [{"label": str(field.label), "message": str(e), "target": target} for e in errors]
+    return found
+
+
+@require_GET
+def pain_map_episode(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
+    """Every map of the episode, a heat map of a chosen period (`?start=&end=&respondent=`;
+    by default the whole episode, everyone's maps) with its data table, and the first and latest
+    map side by side."""
+    episode = get_episode_for(request, episode_id, Permission.EXAM_VIEW)
+    maps = episode_maps(episode.pk)
+    period = PeriodForm(request.GET if request.GET else None)
+    start = end = None
+    respondent = ""
+    if period.is_bound and period.is_valid():
+        start, end = period.cleaned_data["start"], period.cleaned_data["end"]
+        respondent = period.cleaned_data["respondent"]
+    heat = heat_map(maps, start=start, end=end, respondent=respondent)
+    labels = region_labels()
+    pair = first_and_latest(maps, respondent)
+    name = episode.patient.first_name
+    return render(
+        request,
+        "exam/pain_map_episode.html",
+        {
+            "episode": episode,
+            "patient": episode.patient,
+            "can": can(request.user, episode.patient),
+            "maps": [(m, [labels[r] for r in m.regions]) for m in reversed(maps)],
+            "period": period,
+            "heat": heat,
+            "heat_rows": heat.rows(labels),
+            "heat_svg": body_map_svg(
+                heat.fills(), title=f"Heat map of where it bothered {name}, {heat.total} maps"
+            ),
+            "pair": [
+                (
+                    which,
+                    m,
+                    body_map_svg(
+                        dict.fromkeys(m.regions, 1.0),
+                        title=f"{which} map, {m.day:%Y-%m-%d}: {m.painful_region_count} "
+                        "painful regions marked",
+                    ),
+                )
+                for which, m in zip(("First", "Latest"), pair or (), strict=False)
+            ],
+            "today": timezone.localdate(),
+        },
+    )

@@ -1,0 +1,431 @@
+"""The body map the family marks ("where it bothered you") and the care team's body map page:
+the action (result, idempotency, refusals), when a map is due, the pages' permissions, their
+query counts, the heat map's numbers, and the dashboard parts."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from backto.access.patients import actions as patients
+from backto.access.patients.models import Episode, Guardianship, Patient
+from backto.audit.models import AuditEvent
+from backto.capabilities.exam.models import PainMap
+from backto.capabilities.exam.pain_map_actions import pain_map_record, pain_map_result
+from backto.capabilities.exam.pain_map_queries import (
+    due_for_family,
+    due_in_episode,
+    episode_maps,
+    first_and_latest,
+    heat_map,
+    summaries_for,
+)
+from backto.capabilities.measures.models import Administration
+from tests.conftest import TODAY, make_user, start_program
+
+pytestmark = pytest.mark.django_db
+
+
+def mark(by: Any, episode: Episode, respondent: str = "child", regions: Any = (), **kw: Any) -> Any:
+    return pain_map_record(
+        by=by,
+        episode=episode,
+        respondent=respondent,
+        timepoint=kw.pop("timepoint", "baseline"),
+        label=kw.pop("label", "Baseline"),
+        regions=list(regions),
+        day=kw.pop("day", TODAY),
+        submission_key=kw.pop("submission_key", uuid.uuid4()),
+    )
+
+
+def text(response: Any) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+# --- The clinical core's result -----------------------------------------------------------------
+
+
+def test_the_result_holds_the_cores_numbers_under_the_agreed_keys() -> None:
+    result = pain_map_result(["knee-left-front", "knee-right-front", "lower-back"])
+    assert result == {
+        "wpi": 3,
+        "painful_region_count": 3,
+        "distribution": "localized",
+        "generalized_pain": False,
+        "wpi_areas": ["lower-back", "lower-leg-left", "lower-leg-right"],
+        "catalogue_version": "1",
+    }
+
+
+def test_five_painful_regions_are_diffuse_and_nothing_marked_has_no_grouping() -> None:
+    diffuse = pain_map_result(
+        ["neck-back", "upper-back", "lower-back", "hand-left-back", "hand-right-back"]
+    )
+    assert (diffuse["wpi"], diffuse["painful_region_count"], diffuse["distribution"]) == (
+        3,
+        5,
+        "diffuse",
+    )
+    nowhere = pain_map_result([])
+    assert nowhere["wpi"] == 0 and nowhere["painful_region_count"] == 0
+    assert nowhere["distribution"] is None and nowhere["generalized_pain"] is False
+
+
+# --- The action ---------------------------------------------------------------------------------
+
+
+def test_a_teen_marks_their_own_map_once_with_one_audit_event(
+    active: Episode, maya_teen: Any
+) -> None:
+    saved = mark(maya_teen, active, regions=["knee-right-front", "foot-right-front", "face"])
+    assert saved.regions == ["face", "foot-right-front", "knee-right-front"]
+    assert saved.painful_region_count == 3 and saved.result["wpi"] == 1
+    assert saved.recorded_by == maya_teen and saved.day == TODAY
+    events = AuditEvent.objects.filter(action="create", object_type="painmap")
+    assert [(e.object_id, e.patient_id, e.detail) for e in events] == [
+        (str(saved.pk), active.patient_id, "baseline child")
+    ]
+
+
+def test_a_form_sent_twice_is_saved_once_and_answers_as_saved(
+    active: Episode, maya_teen: Any
+) -> None:
+    key = uuid.uuid4()
+    first = mark(maya_teen, active, regions=["face"], submission_key=key)
+    again = mark(maya_teen, active, regions=["face"], submission_key=key)
+    assert again.pk == first.pk
+    assert PainMap.objects.count() == 1
+    assert AuditEvent.objects.filter(action="create", object_type="painmap").count() == 1
+
+
+def test_a_second_map_at_the_same_point_is_refused(active: Episode, maya_teen: Any) -> None:
+    mark(maya_teen, active, regions=["face"])
+    with pytest.raises(ValidationError, match="already kept for Baseline"):
+        mark(maya_teen, active, regions=["lower-back"])
+    assert PainMap.objects.count() == 1
+
+
+def test_a_point_that_is_not_open_is_refused(active: Episode, maya_teen: Any) -> None:
+    with pytest.raises(ValidationError, match="not open"):
+        mark(maya_teen, active, regions=["face"], timepoint="program", label="Week 4")
+    Administration.objects.filter(episode=active).update(state="completed")
+    with pytest.raises(ValidationError, match="not open"):
+        mark(maya_teen, active, regions=["face"])
+    assert not PainMap.objects.exists()
+    assert not AuditEvent.objects.filter(action="create", object_type="painmap").exists()
+
+
+def test_the_respondent_rule_is_the_questionnaires(
+    active: Episode, maya_teen: Any, gina: Any
+) -> None:
+    # Maya has her own account: her mother marks the parent's map, not Maya's.
+    with pytest.raises(ValidationError) as refused:
+        mark(gina, active, respondent="child", regions=["face"])
+    assert "respondent" in refused.value.message_dict
+    with pytest.raises(ValidationError) as clinician:
+        mark(gina, active, respondent="clinician", regions=["face"])
+    assert "respondent" in clinician.value.message_dict
+    assert mark(gina, active, respondent="parent", regions=["face"]).respondent == "parent"
+
+
+def test_an_unknown_region_and_a_day_outside_the_episode_are_refused_naming_the_field(
+    active: Episode, maya_teen: Any
+) -> None:
+    with pytest.raises(ValidationError) as unknown:
+        mark(maya_teen, active, regions=["elbow"])
+    assert "unknown body-map region 'elbow'" in unknown.value.message_dict["regions"][0]
+    with pytest.raises(ValidationError) as future:
+        mark(maya_teen, active, regions=["face"], day=TODAY + timedelta(days=1))
+    assert "day" in future.value.message_dict
+    assert not PainMap.objects.exists()
+
+
+# --- When a map is due --------------------------------------------------------------------------
+
+
+def test_a_map_is_due_at_an_open_point_until_it_is_marked(
+    active: Episode, maya_teen: Any, gina: Any
+) -> None:
+    maya = active.patient
+    teen_due = due_for_family(maya_teen, [maya.pk])[maya.pk]
+    assert [(p.respondent, p.timepoint, p.label) for p in teen_due] == [
+        ("child", "baseline", "Baseline")
+    ]
+    assert [p.respondent for p in due_for_family(gina, [maya.pk])[maya.pk]] == ["parent"]
+    mark(maya_teen, active, regions=[])
+    assert due_for_family(maya_teen, [maya.pk]) == {}
+    assert [p.respondent for p in due_for_family(gina, [maya.pk])[maya.pk]] == ["parent"]
+
+
+def test_nothing_is_due_before_the_program_or_after_it(
+    episode: Episode, maya_teen: Any, pat: Any
+) -> None:
+    assert due_in_episode(episode.pk, ["child", "parent"]) == []  # referred: nothing scheduled
+    start_program(episode, pat)
+    assert len(due_in_episode(episode.pk, ["child", "parent"])) == 2
+    patients.episode_transition(by=pat, episode=episode, target="withdrawn", note="Moved away")
+    assert due_in_episode(episode.pk, ["child", "parent"]) == []
+
+
+def test_a_guardian_marks_both_maps_for_a_child_without_an_account(
+    active: Episode, gina: Any
+) -> None:
+    maya = active.patient
+    assert maya.teen_account_id is None
+    due = due_for_family(gina, [maya.pk])[maya.pk]
+    assert sorted(p.respondent for p in due) == ["child", "parent"]
+    mark(gina, active, respondent="child", regions=["face"])
+    assert [p.respondent for p in due_for_family(gina, [maya.pk])[maya.pk]] == ["parent"]
+
+
+def test_the_familys_due_maps_are_one_query_for_every_child(
+    active: Episode, gina: Any, leo: Patient, cora: Any, pat: Any, django_assert_num_queries: Any
+) -> None:
+    Guardianship.objects.create(guardian=gina, patient=leo, relationship="mother")
+    leos = patients.episode_open(by=cora, patient=leo, referral_date=TODAY, referral_reason="Knee")
+    patients.care_team_add(by=cora, episode=leos, clinician=pat, discipline="pt")
+    start_program(leos, pat)
+    with django_assert_num_queries(1):
+        due = due_for_family(gina, [active.patient_id, leo.pk])
+    assert set(due) == {active.patient_id, leo.pk}
+
+
+# --- The family's page --------------------------------------------------------------------------
+
+
+def test_the_teen_marks_where_it_bothered_them(
+    active: Episode, maya_teen: Any, as_user: Any
+) -> None:
+    client = as_user(maya_teen)
+    url = reverse("pain_map_mark", args=[active.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    words = text(page)
+    assert "Where did it bother you this week?" in words and "Nowhere right now" in words
+    assert "WPI" not in words and "score" not in words.lower()
+    form = page.context["form"]
+    data = {
+        "respondent": "child",
+        "timepoint": "baseline",
+        "label": "Baseline",
+        "submission_key": str(form.initial["submission_key"]),
+        "regions": ["knee-right-front", "knee-right-back"],
+    }
+    saved = client.post(url, data)
+    assert saved.status_code == 302 and saved.url == url
+    (row,) = PainMap.objects.all()
+    assert row.regions == ["knee-right-back", "knee-right-front"]
+    again = client.post(url, data)  # the back button and send again: saved once
+    assert again.status_code == 302 and PainMap.objects.count() == 1
+    after = text(client.get(url))
+    assert "Nothing to mark right now" in after and "Thank you!" in after
+
+
+def test_nowhere_right_now_is_a_real_answer_and_an_empty_save_asks_for_it(
+    active: Episode, maya_teen: Any, as_user: Any
+) -> None:
+    client = as_user(maya_teen)
+    url = reverse("pain_map_mark", args=[active.pk])
+    point = {"respondent": "child", "timepoint": "baseline", "label": "Baseline"}
+    empty = client.post(url, {**point, "submission_key": str(uuid.uuid4())})
+    assert empty.status_code == 200
+    assert "Mark at least one place on the body, or choose" in text(empty)
+    both = client.post(
+        url, {**point, "submission_key": str(uuid.uuid4()), "regions": ["face"], "nowhere": "1"}
+    )
+    assert "untick the places" in text(both)
+    assert not PainMap.objects.exists()
+    nowhere = client.post(url, {**point, "submission_key": str(uuid.uuid4()), "nowhere": "1"})
+    assert nowhere.status_code == 302
+    (row,) = PainMap.objects.all()
+    assert row.regions == [] and row.painful_region_count == 0
+    assert "Nowhere right now: great to hear" in text(client.get(url))
+
+
+def test_an_unknown_region_posted_is_refused_naming_the_field(
+    active: Episode, maya_teen: Any, as_user: Any
+) -> None:
+    response = as_user(maya_teen).post(
+        reverse("pain_map_mark", args=[active.pk]),
+        {
+            "respondent": "child",
+            "timepoint": "baseline",
+            "label": "Baseline",
+            "submission_key": str(uuid.uuid4()),
+            "regions": ["elbow"],
+        },
+    )
+    assert response.status_code == 200
+    assert "Where it bothered you: &#x27;elbow&#x27; is not a region" in response.content.decode()
+    assert not PainMap.objects.exists()
+
+
+def test_a_parent_is_asked_about_their_child(active: Episode, gina: Any, as_user: Any) -> None:
+    words = text(as_user(gina).get(reverse("pain_map_mark", args=[active.pk]) + "?for=parent"))
+    assert "Where did it bother Maya this week?" in words
+    assert "where you saw it bother Maya" in words
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"), [("pat", 403), ("cora", 403), ("otto", 404), ("elsa", 404)]
+)
+def test_the_family_page_is_the_familys(
+    active: Episode, as_user: Any, persona: str, status: int, request: Any
+) -> None:
+    user = request.getfixturevalue(persona)
+    url = reverse("pain_map_mark", args=[active.pk])
+    assert as_user(user).get(url).status_code == status
+    assert as_user(user).post(url, {}).status_code == status
+    assert not PainMap.objects.exists()
+
+
+# --- The care team's page -----------------------------------------------------------------------
+
+
+def _map(episode: Episode, by: Any, label: str, day: Any, regions: list[str], who: str) -> PainMap:
+    """A map kept directly (the page's reads, not the due rule, are under test here)."""
+    result = pain_map_result(regions)
+    return PainMap.objects.create(
+        episode=episode,
+        respondent=who,
+        timepoint="program",
+        label=label,
+        day=day,
+        regions=sorted(regions),
+        result=result,
+        painful_region_count=result["painful_region_count"],
+        submission_key=uuid.uuid4(),
+        recorded_by=by,
+    )
+
+
+def test_the_heat_map_counts_the_share_of_maps_in_the_period(
+    active: Episode, maya_teen: Any, gina: Any
+) -> None:
+    start = TODAY - timedelta(weeks=6)
+    _map(active, maya_teen, "Week 0", start, ["knee-right-front", "face"], "child")
+    _map(active, maya_teen, "Week 2", start + timedelta(weeks=2), ["knee-right-front"], "child")
+    _map(active, gina, "Week 2", start + timedelta(weeks=2), ["knee-right-front"], "parent")
+    _map(active, maya_teen, "Week 4", start + timedelta(weeks=4), [], "child")
+    maps = episode_maps(active.pk)
+    whole = heat_map(maps)
+    assert whole.total == 4
+    assert whole.counts == {"knee-right-front": 3, "face": 1}
+    assert whole.fills() == {"knee-right-front": 0.75, "face": 0.25}
+    later = heat_map(maps, start=start + timedelta(days=1))
+    assert (later.total, later.counts) == (3, {"knee-right-front": 2})
+    child = heat_map(maps, respondent="child")
+    assert (child.total, child.counts["knee-right-front"]) == (3, 2)
+    assert heat_map(maps, end=start - timedelta(days=1)).fills() == {}
+    first, latest = first_and_latest(maps, "child") or (None, None)
+    assert first is not None and latest is not None
+    assert (first.label, latest.label) == ("Week 0", "Week 4")
+
+
+def test_the_care_team_sees_every_map_and_the_heat_map(
+    active: Episode, maya_teen: Any, pat: Any, as_user: Any
+) -> None:
+    _map(active, maya_teen, "Week 0", TODAY - timedelta(weeks=4), ["knee-right-front"], "child")
+    _map(active, maya_teen, "Week 2", TODAY - timedelta(weeks=2), ["knee-right-front", "neck-front", "lower-back", "upper-back", "hand-left-back"], "child")  # fmt: skip
+    response = as_user(pat).get(reverse("pain_map_episode", args=[active.pk]))
+    assert response.status_code == 200
+    words = text(response)
+    assert "2 maps" in words
+    assert "Right knee, front 2 of 2 100%" in words
+    assert "Neck, front 1 of 2 50%" in words
+    assert "WPI 1 of 19, 1 painful region, localized" in words
+    assert "WPI 4 of 19, 5 painful regions, diffuse" in words
+    assert "docs/body-map.md" in words and "not a diagnosis" in words
+    assert "AMPS" not in words and "CRPS" not in words and "fibromyalgia" not in words.lower()
+    period = as_user(pat).get(
+        reverse("pain_map_episode", args=[active.pk]),
+        {"start": (TODAY - timedelta(weeks=3)).isoformat(), "end": "", "respondent": ""},
+    )
+    assert "1 map." in text(period) and "Right knee, front 1 of 1 100%" in text(period)
+
+
+def test_the_care_team_page_reads_a_fixed_number_of_queries(
+    active: Episode, maya_teen: Any, pat: Any, as_user: Any, django_assert_max_num_queries: Any
+) -> None:
+    client = as_user(pat)
+    url = reverse("pain_map_episode", args=[active.pk])
+    _map(active, maya_teen, "Week 0", TODAY - timedelta(weeks=8), ["face"], "child")
+    client.get(url)  # warm the session and the caches
+    with django_assert_max_num_queries(12) as few:
+        client.get(url)
+    for week in range(1, 8):
+        _map(active, maya_teen, f"Week {week}", TODAY - timedelta(weeks=8 - week), ["face", "lower-back"], "child")  # fmt: skip
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert "8 maps" in text(response)
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("pat", 200),
+        ("phil", 200),
+        ("gina", 403),
+        ("maya_teen", 403),
+        ("olive", 404),
+        ("otto", 404),
+        ("elsa", 404),
+    ],
+)
+def test_the_care_team_page_permissions(
+    active: Episode, as_user: Any, persona: str, status: int, request: Any
+) -> None:
+    if persona == "phil":
+        patients.care_team_add(
+            by=request.getfixturevalue("cora"),
+            episode=active,
+            clinician=request.getfixturevalue("phil"),
+            discipline="medicine",
+        )
+    user = request.getfixturevalue(persona)
+    url = reverse("pain_map_episode", args=[active.pk])
+    assert as_user(user).get(url).status_code == status
+    assert as_user(user).post(url).status_code == 405
+
+
+# --- The dashboards -----------------------------------------------------------------------------
+
+
+def test_the_family_home_shows_the_map_when_due_and_not_after(
+    active: Episode, maya_teen: Any, as_user: Any
+) -> None:
+    client = as_user(maya_teen)
+    home = text(client.get(reverse("family_home")))
+    assert "Where did it bother you?" in home and "Mark your body map" in home
+    mark(maya_teen, active, regions=["face"])
+    assert "Mark your body map" not in text(client.get(reverse("family_home")))
+
+
+def test_the_overview_card_shows_the_latest_against_the_first(
+    active: Episode, maya_teen: Any, pat: Any, as_user: Any
+) -> None:
+    _map(active, maya_teen, "Week 0", TODAY - timedelta(weeks=4), ["knee-right-front", "neck-front", "lower-back", "upper-back", "hand-left-back"], "child")  # fmt: skip
+    _map(active, maya_teen, "Week 2", TODAY - timedelta(weeks=2), ["knee-right-front"], "child")
+    summary = summaries_for([active.pk])[active.pk]
+    assert (summary.first_count, summary.first_wpi) == (5, 4)
+    assert (summary.latest_count, summary.latest_wpi, summary.maps) == (1, 1, 2)
+    words = text(as_user(pat).get(reverse("patient_overview", args=[active.patient_id])))
+    assert "Body map" in words
+    assert "1 painful region, WPI 1 of 19" in words
+    assert "5 painful regions, WPI 4" in words
+
+
+def test_a_clinician_without_the_exam_sees_no_card(
+    active: Episode, clinic: Any, as_user: Any
+) -> None:
+    admin = make_user(clinic, "adele", roles=("clinic_admin",))
+    response = as_user(admin).get(reverse("patient_overview", args=[active.patient_id]))
+    assert response.status_code in (200, 403)
+    assert "Body map and heat map" not in response.content.decode()
