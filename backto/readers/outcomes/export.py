@@ -62,6 +62,8 @@ def _record(row: EpisodeOutcome, disciplines: list[str]) -> dict[str, str]:
         "dose_days": str(row.dose_days),
         **{f"dose_hours_{d}": _n(row.dose_hours.get(d)) for d in disciplines},
         "relapse": "yes" if row.relapse else "no",
+        "walk_percent_predicted_change": _n(row.walk_percent_change),
+        "allodynia_area_change": _n(row.allodynia_change),
     }
 
 
@@ -132,7 +134,14 @@ def companion_text(export: Export, *, cohort_size: int, period: str) -> str:
         "the rows whose combination was still shared by fewer than "
         f"{SMALL_CELL} rows after that\n"
         "were withheld, because even fully blanked they would form a small group of their own.\n"
-        "Withheld rows are counted in the summary on the outcomes page but are not in this file.\n"
+        "Withheld rows are counted in the summary on the outcomes page but are not in this file.\n\n"
+        "walk_percent_predicted_change: the 6-minute walk's percent of predicted at the episode's\n"
+        "latest walk minus its first, up to discharge, in percentage points; empty with fewer than\n"
+        "two walks or when the first or latest has no percent (no checked reference applied).\n"
+        "allodynia_area_change: the allodynia area (the allodynia territories together as a\n"
+        "percentage of body surface, Lund and Browder chart at the child's age) at the latest\n"
+        "sensory exam that tested it minus the first, up to discharge, in percentage points;\n"
+        "empty with fewer than two such exams. Below zero: the area got smaller.\n"
     )
 
 

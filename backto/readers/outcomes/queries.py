@@ -1,7 +1,9 @@
 """Program outcomes for a clinic and a period, as CLINICAL.md asks a cohort to be reported:
 FDI bands at admission, discharge and follow-up; % with reliable improvement; % reaching FDI
 under 13; % back to full-time school; pain change (raw and %); GAS T at discharge; program dose;
-relapse. One row per episode first (the de-identified export), then the summary.
+relapse; and from the exam (issue #19) the median change in the 6-minute walk's percent of
+predicted and in the allodynia area (`exam_changes`). One row per episode first (the
+de-identified export), then the summary.
 
 The cohort is every episode of the clinic whose program started in the period. A fixed number
 of queries however many episodes.
@@ -12,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from statistics import mean
+from statistics import mean, median
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
@@ -23,12 +25,13 @@ from backto.access.patients.models import CareTeamMember, Episode, therapy_choic
 from backto.access.patients.program import program_started_at
 from backto.capabilities.careplan.dose import DISCIPLINES
 from backto.capabilities.careplan.models import CarePlan, PlanState
+from backto.capabilities.exam.queries import allodynia_areas_for, walk_percents_for
 from backto.capabilities.goals.models import Goal, GoalRating, GoalStatus, RaterKind
 from backto.capabilities.measures.summary import OUTCOME_FIELDS, OUTCOME_TIMEPOINTS
 from backto.clinical.gas import GasError, GasGoal, gas_t_score, goal_weight
 from backto.clinical.instrument_registry import instrument_registry
 from backto.clinical.reliable_change import ChangeAssessment, assess_change
-from backto.clinical.scoring import band_for
+from backto.clinical.scoring import band_for, round_half_away_from_zero
 
 SMALL_CELL = 5  # counts under this are suppressed in shared outputs
 
@@ -60,6 +63,21 @@ class EpisodeOutcome:
     # The child's FDI from admission to discharge, judged by the clinical core's rules (set by
     # `cohort` with `_judge_fdi`).
     assessment: ChangeAssessment | None = None
+    # From the exam (set by `cohort` with `_exam_changes`): the first and latest 6-minute walk's
+    # percent of predicted and allodynia area (% of body surface), each with two or more results
+    # up to the discharge; `walk_without_percent` when two walks were done but the first or the
+    # latest has no percent of predicted (no reference applied).
+    walk_percent: tuple[Decimal, Decimal] | None = None
+    walk_without_percent: bool = False
+    allodynia: tuple[Decimal, Decimal] | None = None
+
+    @property
+    def walk_percent_change(self) -> Decimal | None:
+        return None if self.walk_percent is None else self.walk_percent[1] - self.walk_percent[0]
+
+    @property
+    def allodynia_change(self) -> Decimal | None:
+        return None if self.allodynia is None else self.allodynia[1] - self.allodynia[0]
 
     @property
     def change(self) -> str | None:
@@ -172,7 +190,28 @@ def cohort(
         rows[episode_id].disciplines.add(role)
     _gas_at_discharge(rows, in_cohort)
     _judge_fdi(rows.values())
+    _exam_changes(rows, in_cohort)
     return list(rows.values())
+
+
+def _exam_changes(rows: dict[int, EpisodeOutcome], in_cohort: QuerySet) -> None:
+    """Each row's first and latest 6-minute walk (percent of predicted) and allodynia area, in
+    two queries for the whole cohort. Only results up to the discharge count (a follow-up visit
+    after it is not the program's change); an episode needs two results of a kind."""
+    walks = walk_percents_for(in_cohort, using=db())
+    areas = allodynia_areas_for(in_cohort, using=db())
+    for episode_id, row in rows.items():
+        end = row.discharged_on or date.max
+        walked = [w for w in walks.get(episode_id, []) if w.day <= end]
+        if len(walked) >= 2:
+            first, latest = walked[0].percent, walked[-1].percent
+            if first is None or latest is None:
+                row.walk_without_percent = True
+            else:
+                row.walk_percent = (first, latest)
+        examined = [a for a in areas.get(episode_id, []) if a.day <= end]
+        if len(examined) >= 2:
+            row.allodynia = (examined[0].percent, examined[-1].percent)
 
 
 def _judge_fdi(rows: Iterable[EpisodeOutcome]) -> None:
@@ -251,6 +290,14 @@ def _mean(values: Sequence[Decimal | float | int]) -> Cell:
     return Cell(round(mean(float(v) for v in values), 1) if values else None, len(values))
 
 
+def _median(values: Sequence[Decimal]) -> Cell:
+    """The median (the mean of the middle two for an even count), rounded once to one decimal,
+    half away from zero."""
+    if not values:
+        return Cell(None, 0)
+    return Cell(round_half_away_from_zero(Decimal(median(values))), len(values))
+
+
 @dataclass
 class Summary:
     admitted: Cell
@@ -265,6 +312,10 @@ class Summary:
     dose_days: Cell
     dose_hours: dict[str, Cell]
     relapse: Cell
+    # From the exam: median change, first to latest up to discharge, in percentage points.
+    walk_percent_change: Cell = field(default_factory=lambda: Cell(None, 0))
+    walk_without_percent: Cell = field(default_factory=lambda: Cell(0, 0))
+    allodynia_change: Cell = field(default_factory=lambda: Cell(None, 0))
 
 
 TIMEPOINTS = {"baseline": "Admission", "discharge": "Discharge", "follow_up": "Follow-up"}
@@ -315,4 +366,9 @@ def summarize(rows: Sequence[EpisodeOutcome]) -> Summary:
             for d in disciplines
         },
         relapse=_percent(sum(r.relapse for r in discharged), len(discharged)),
+        walk_percent_change=_median([c for r in rows if (c := r.walk_percent_change) is not None]),
+        walk_without_percent=Cell(
+            sum(r.walk_without_percent for r in rows), sum(r.walk_without_percent for r in rows)
+        ),
+        allodynia_change=_median([c for r in rows if (c := r.allodynia_change) is not None]),
     )
