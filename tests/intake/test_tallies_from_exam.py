@@ -4,6 +4,7 @@ from the latest sensory exam; typed values only while the exam has none, kept in
 the exam takes over; each number says where it came from; never a diagnosis."""
 
 import re
+import uuid
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -460,3 +461,59 @@ def test_an_exam_recorded_by_the_exams_own_action_fills_the_signs(episode, pat):
     assert summary.budapest.sign_categories["vasomotor"] == "yes"
     assert summary.budapest.text == "Budapest clinical criteria tally: met"
     assert "(temperature difference: -1.5 °C)" in summary.budapest_source
+
+
+def test_the_care_team_is_linked_to_the_body_map_and_the_admin_is_not(
+    as_user, pat, ada, maya_teen, episode
+):
+    typed_intake(episode, pat)
+    pain_map(episode, maya_teen, TODAY, WIDESPREAD)
+    link = f'href="{reverse("pain_map_episode", args=[episode.pk])}"'
+    assert link in page_text(as_user(pat).get(url(episode)))
+    admin = page_text(as_user(ada).get(url(episode)))  # reads the intake, not the exam
+    assert "from the body map marked on" in admin
+    assert link not in admin
+
+
+def test_a_family_whose_baseline_map_is_due_marks_it_instead_of_counting(
+    as_user, gina, maya, episode
+):
+    """The exam's rule (`pain_map_queries.due_in_episode`): a map is due where the family has a
+    questionnaire open at the point. Here a clinic asks the parent's baseline before the program."""
+    from backto.capabilities.exam.pain_map_actions import pain_map_record
+    from backto.capabilities.measures.models import Administration
+
+    Administration.objects.create(
+        episode=episode,
+        instrument_id="fdi-parent",
+        respondent="parent",
+        timepoint="baseline",
+        label="Baseline",
+        due_on=TODAY,
+        state="due",
+    )
+    client = as_user(gina)
+    page = page_text(client.get(url(episode)))
+    assert "How many areas of the body hurt?" not in page
+    mark = reverse("pain_map_mark", args=[episode.pk])
+    assert f'<a href="{mark}?for=parent">Mark where it hurts on the body map</a>' in page
+    assert client.get(f"{mark}?for=parent").status_code == 200  # the family may open it
+    pain_map_record(
+        by=gina,
+        episode=episode,
+        respondent="parent",
+        timepoint="baseline",
+        label="Baseline",
+        regions=list(WIDESPREAD),
+        day=TODAY,
+        submission_key=uuid.uuid4(),
+    )
+    page = page_text(client.get(url(episode)))
+    assert "Mark where it hurts" not in page
+    assert f"Where it hurts was marked on the body map on {TODAY:%-d %B %Y}" in page
+    answers = family_answers()
+    answers.pop("regions")
+    assert client.post(url(episode), answers).status_code == 302
+    summary = summary_of(Intake.objects.get())
+    assert summary.screening.region_count == 6
+    assert summary.sources.pain_map.marked_by == "a parent"

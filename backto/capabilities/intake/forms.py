@@ -50,6 +50,7 @@ class IntakeForm(forms.ModelForm):
         for_family: bool,
         months: int,
         sources: TallySources | None = None,
+        map_due: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -90,9 +91,9 @@ class IntakeForm(forms.ModelForm):
             "How many areas of the body hurt?" if for_family else "Painful body regions (count)"
         )
         self.fields["regions"].initial = intake.screening.get("distribution", {}).get("value")
-        if self.sources.pain_map is not None:
-            # The body map counts the painful regions: nobody types them any more. A count typed
-            # before the map was marked stays in the record (see screening_data).
+        if self.sources.pain_map is not None or map_due:
+            # The body map counts the painful regions (marked, or due for this family member to
+            # mark): nobody types them. A count typed before stays in the record (screening_data).
             self.fields.pop("regions")
         self.fields["pattern"].label = (
             "Is the pain there all the time, or does it come and go?" if for_family else "Pattern"

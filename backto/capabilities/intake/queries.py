@@ -7,12 +7,15 @@ from backto.access.accounts.roles import Permission
 from backto.access.patients.access import has_permission
 from backto.access.patients.lifecycle import EpisodeState
 from backto.access.patients.models import Episode
+from backto.access.patients.respondents import FAMILY_RESPONDENTS, allowed_respondent
 from backto.capabilities.exam.intake_queries import (
+    BASELINE,
     BaselinePainMap,
     ExamSigns,
     baseline_pain_map,
     latest_sensory_exam,
 )
+from backto.capabilities.exam.pain_map_queries import due_in_episode
 from backto.capabilities.intake.models import Intake
 
 # A family answers from home before the program starts; after that the care team records changes.
@@ -53,3 +56,14 @@ def tally_sources(episode_id: int) -> TallySources:
     return TallySources(
         pain_map=baseline_pain_map(episode_id), exam=latest_sensory_exam(episode_id)
     )
+
+
+def baseline_map_due_for(user: User, episode: Episode) -> str | None:
+    """The respondent ("child" or "parent") this family member can mark the baseline body map
+    for now (the exam's rule: `pain_map_queries.due_in_episode`), or None: one query. While it is
+    due the family's intake sends them to the map rather than asking them to count the areas."""
+    respondents = [r for r in FAMILY_RESPONDENTS if allowed_respondent(user, episode.patient, r)]
+    if not respondents:
+        return None
+    due = [p for p in due_in_episode(episode.pk, respondents) if p.timepoint == BASELINE]
+    return due[0].respondent if due else None

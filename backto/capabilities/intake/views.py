@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from backto.access.accounts.http import AuthenticatedHttpRequest
@@ -17,6 +17,7 @@ from backto.capabilities.intake.forms import CriteriaForm, IntakeForm
 from backto.capabilities.intake.models import Intake
 from backto.capabilities.intake.queries import (
     TallySources,
+    baseline_map_due_for,
     family_may_answer,
     intake_for,
     records_intake,
@@ -36,6 +37,7 @@ def _forms(
     intake: Intake,
     config: ScreeningConfig,
     sources: TallySources,
+    map_due_for: str | None,
 ) -> tuple[bool, IntakeForm | None, CriteriaForm | None]:
     """Whether the care team is recording, and the forms this person may fill: the clinician's
     with the criteria, the family's plain-words one, or none for a reader."""
@@ -49,21 +51,10 @@ def _forms(
         for_family=not clinician,
         months=config.min_duration_months,
         sources=sources,
+        map_due=map_due_for is not None,
     )
     criteria = CriteriaForm(data, intake=intake, sources=sources) if clinician else None
     return clinician, form, criteria
-
-
-# The exam's body map page (backto/capabilities/exam/pain_map_urls.py), linked from the numbers
-# the intake takes from it.
-BODY_MAP_ROUTE = "pain_map"
-
-
-def _body_map_url(episode: Episode) -> str | None:
-    try:
-        return reverse(BODY_MAP_ROUTE, args=[episode.pk])
-    except NoReverseMatch:  # the exam's body map page is not mounted
-        return None
 
 
 # The intake is read with the record; it is written by the care team (intake_edit) or by the
@@ -78,7 +69,12 @@ def intake_page(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRespo
     intake = intake_for(episode)
     config = ScreeningConfig()
     sources = tally_sources(episode.pk)  # the exam's body map and signs, read once
-    clinician, form, criteria = _forms(request, episode, intake, config, sources)
+    # A family member whose baseline body map is due marks it there instead of counting areas.
+    map_due_for = None
+    if sources.pain_map is None and family_may_answer(user, episode):
+        map_due_for = baseline_map_due_for(user, episode)
+    clinician, form, criteria = _forms(request, episode, intake, config, sources, map_due_for)
+    can_do = can(user, patient)
     if request.method == "POST":
         if form is None:  # a family once the program runs: the stage rule (family_may_answer)
             refuse(request, episode, patient.pk, Permission.INTAKE_FAMILY)
@@ -107,12 +103,18 @@ def intake_page(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRespo
             "intake": intake,
             "summary": intake_summary(intake, config, sources) if intake.pk else None,
             "sources": sources,
-            "body_map_url": _body_map_url(episode) if sources.pain_map else None,
+            # The care team's body map page, for those who may see the exam.
+            "body_map_url": reverse("pain_map_episode", args=[episode.pk])
+            if sources.pain_map and can_do[Permission.EXAM_VIEW.value]
+            else None,
+            "map_due_url": f"{reverse('pain_map_mark', args=[episode.pk])}?for={map_due_for}"
+            if map_due_for
+            else None,
             "form": form,
             "criteria": criteria,
             "clinician": clinician,
             "family_view": not user.is_staff_member,  # presentation, not access
-            "can": can(user, patient),
+            "can": can_do,
         },
     )
 
