@@ -79,7 +79,7 @@ def sensory_exam(
     exam = SensoryExam.objects.create(
         episode=episode, day=day, age_years=age, allodynia_percent=percent, recorded_by=by
     )
-    if regions is not None:
+    if regions is not None and percent is not None:
         SensoryFinding.objects.create(
             exam=exam,
             kind="allodynia",

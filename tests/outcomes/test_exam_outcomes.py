@@ -74,7 +74,9 @@ def test_the_medians_follow_from_the_rows(cora: Any, pat: Any, clinic: Any) -> N
     rows = cohort(clinic, *PERIOD)
     summary = summarize(rows)
     # Allodynia: +6, −2.5 and four −6: sorted −6 −6 −6 −6 −2.5 +6, the middle two −6.
-    assert sorted(r.allodynia_change for r in rows) == [Decimal("-6.0")] * 4 + [
+    assert sorted(c for r in rows if (c := r.allodynia_change) is not None) == [
+        Decimal("-6.0")
+    ] * 4 + [
         Decimal("-2.5"),
         Decimal("6.0"),
     ]
