@@ -199,3 +199,14 @@ def test_the_touch_practice_shows_beside_the_allodynia_area(
     )
     family = as_user(gina).get(url(running)).content.decode()
     assert "chart-touch-practice" not in family
+
+
+def test_one_exam_shows_its_area_and_waits_for_a_second_to_draw_a_trend(
+    as_user: Any, pat: Any, running: Any
+) -> None:
+    sensory_exam(running, pat, LATEST, RIGHT_FOOT)
+    page = unescape(as_user(pat).get(url(running)).content.decode())
+    area = section(page, "allodynia-area")
+    assert "3.5%" in area and "the trend starts at the second exam" in area
+    assert "<svg" not in section(page, "chart-allodynia-h")
+    assert "chart-painful-regions" not in page  # no map yet

@@ -100,3 +100,13 @@ def test_the_report_reads_the_body_map_in_a_fixed_number_of_queries(
         context = report_context(report, running)
     assert len(context["body_map"].allodynia.points) == 7
     assert len(many) == len(few)
+
+
+def test_one_exam_and_no_map_prints_one_picture(running: Any, pat: Any) -> None:
+    sensory_exam(running, pat, LATEST, RIGHT_FOOT)
+    report = REPORTS["physician"]
+    html, _ = render_report(report, report_context(report, running))
+    section = unescape(html)[html.index("<h2>Body map</h2>") :]
+    assert section.count('class="body-map-picture"') == 1
+    assert f"Latest exam, {LATEST.day} {LATEST:%b %Y}: 3.5% of body surface" in section
+    assert "Where it hurt" not in section and "Wolfe et al." not in unescape(html)
