@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from backto.capabilities.exam.body_map_drawing import FIGURE_BOX, MIN_TARGET_UNITS, body_map_shapes
 from backto.capabilities.exam.models import PainMap
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import ARTIFACTS, assert_accessible, sign_in
 from tests.conftest import TODAY
 from tests.exam.test_pain_map import _map
 
@@ -26,6 +26,12 @@ def _phone(browser: Browser, width: int, height: int) -> Page:
     page = context.new_page()
     page.set_default_timeout(10_000)
     return page
+
+
+def _keep_screenshot(page: Page, request: Any) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    page.context.close()
 
 
 def _region_point(page: Page, region_id: str) -> tuple[float, float]:
@@ -46,7 +52,7 @@ def _region_point(page: Page, region_id: str) -> tuple[float, float]:
 
 
 def test_a_teen_marks_where_it_bothered_them_by_keyboard_and_by_tap(
-    browser: Browser, live_server: Any, active: Any, maya_teen: Any
+    browser: Browser, request: Any, live_server: Any, active: Any, maya_teen: Any
 ) -> None:
     page = _phone(browser, **PHONE_390)
     try:
@@ -96,11 +102,11 @@ def test_a_teen_marks_where_it_bothered_them_by_keyboard_and_by_tap(
         assert saved.respondent == "child"
         assert_accessible(page)
     finally:
-        page.context.close()
+        _keep_screenshot(page, request)
 
 
 def test_the_care_teams_body_map_page_is_accessible(
-    browser: Browser, live_server: Any, active: Any, maya_teen: Any, pat: Any
+    browser: Browser, request: Any, live_server: Any, active: Any, maya_teen: Any, pat: Any
 ) -> None:
     _map(active, maya_teen, "Week 0", TODAY - timedelta(weeks=2), ["knee-left-front", "lower-back"], "child")  # fmt: skip
     _map(active, maya_teen, "Week 2", TODAY, ["knee-left-front"], "child")
@@ -117,11 +123,11 @@ def test_the_care_teams_body_map_page_is_accessible(
         expect(table).to_contain_text("2 of 2")
         assert_accessible(page)
     finally:
-        page.context.close()
+        _keep_screenshot(page, request)
 
 
 def test_every_region_is_a_24_px_target_on_a_360_px_phone(
-    browser: Browser, live_server: Any, active: Any, maya_teen: Any
+    browser: Browser, request: Any, live_server: Any, active: Any, maya_teen: Any
 ) -> None:
     page = _phone(browser, 360, 740)
     try:
@@ -164,4 +170,4 @@ def test_every_region_is_a_24_px_target_on_a_360_px_phone(
         assert misses == [], json.dumps(misses, indent=1)
         assert_accessible(page)
     finally:
-        page.context.close()
+        _keep_screenshot(page, request)

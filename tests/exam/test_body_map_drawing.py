@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+import weasyprint
 from django import forms
 
 from backto.capabilities.exam import body_map_widget
@@ -224,3 +225,20 @@ def test_the_region_css_file_matches_the_shapes() -> None:
     path = Path(body_map_widget.__file__).parent / "static" / "exam" / "body_map_regions.css"
     assert path.read_text(encoding="utf-8") == region_css()
     assert region_css().count(".bm-r-") == 70
+
+
+def test_weasyprint_draws_the_picture_with_its_fills() -> None:
+    """The PDF reports embed the picture: WeasyPrint fills each polygon (white, or the scale's
+    orange for a marked region) and writes the view names."""
+
+    def fills(svg: str) -> list[str]:
+        pdf = weasyprint.HTML(string=f"<html><body>{svg}</body></html>").write_pdf(
+            uncompressed_pdf=True
+        )
+        return re.findall(r"([0-9.]+ [0-9.]+ [0-9.]+) rg", pdf.decode("latin-1"))
+
+    marked = fills(str(body_map_svg({"knee-left-front": 1.0}, title="Maya")))
+    assert marked.count("1 1 1") == 69
+    assert marked.count("0.760784 0.254902 0.047059") == 1
+    plain = fills(str(body_map_svg({}, title="Maya")))
+    assert plain.count("1 1 1") == 70

@@ -155,7 +155,7 @@ def episode_maps(episode_id: int) -> list[MapRow]:
             distribution=row.result.get("distribution"),
             generalized_pain=bool(row.result.get("generalized_pain")),
             catalogue_version=str(row.result.get("catalogue_version", "")),
-            marked_by=row.recorded_by.get_full_name() or row.recorded_by.get_username(),
+            marked_by=row.recorded_by.name,
         )
         for row in rows
     ]
