@@ -174,6 +174,7 @@ def test_the_pt_records_an_exam_and_the_core_works_it_out(as_user, pat, maya, re
     assert "2.4 cm <strong>· swelling: more than 2.0 cm larger</strong>" in page
     assert "Signs recorded at this exam: <strong>4 of 4 categories</strong>" in page
     assert "it is not a diagnosis" in page
+    assert "Colour seen: mottled. Joints with reduced range of motion: Right ankle." in page
     assert 'class="body-map-picture"' in page  # the territory drawn
 
 
@@ -395,3 +396,4 @@ def test_the_page_reads_in_a_fixed_number_of_queries(as_user, pat, examine, refe
         response = client.get(page_url(referred))
     assert response.status_code == 200 and response.content.count(b"Exam on ") == 9
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+    assert len(few) <= 8, len(few)  # session, user, roles, episode, scope, audit, exams, findings
