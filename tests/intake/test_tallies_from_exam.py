@@ -359,6 +359,8 @@ def test_without_map_or_exam_the_clinician_types_as_before(as_user, pat, episode
         assert f'name="{name}"' in page
     assert "from the body map" not in page
     assert "(2 painful regions, as typed in the intake)" in page
+    assert "Typed only until a baseline body map is marked: then the map counts it." in page
+    assert "Typed only until a sensory exam is recorded" in page
 
 
 def test_the_family_is_not_asked_to_count_the_areas_once_the_map_is_marked(

@@ -26,6 +26,8 @@ HISTORY_FIELDS = [
     "medicines",
     "workup",
 ]
+# The help of a number the baseline body map gives once it is marked (docs/program.md).
+BODY_MAP_TAKES_OVER = "Typed only until a baseline body map is marked: then the map counts it."
 
 
 class IntakeForm(forms.ModelForm):
@@ -91,6 +93,8 @@ class IntakeForm(forms.ModelForm):
             "How many areas of the body hurt?" if for_family else "Painful body regions (count)"
         )
         self.fields["regions"].initial = intake.screening.get("distribution", {}).get("value")
+        if not for_family:
+            self.fields["regions"].help_text = BODY_MAP_TAKES_OVER
         if self.sources.pain_map is not None or map_due:
             # The body map counts the painful regions (marked, or due for this family member to
             # mark): nobody types them. A count typed before stays in the record (screening_data).
@@ -249,6 +253,13 @@ class CriteriaForm(forms.Form):
                         required=False,
                         label=f"{BUDAPEST_LABELS[feature]} ({word})",
                     )
+        for name in ("wpi", "generalized_regions"):
+            self.fields[name].help_text = BODY_MAP_TAKES_OVER
+        self.fields[
+            "temperature_difference_c"
+        ].help_text = (
+            "Typed only until a sensory exam is recorded: then its measured difference is used."
+        )
         # What the exam gives is shown read-only (the template), not typed again; values typed
         # before the exam stay in the record (budapest_data and acr_data keep them).
         if self.sources.exam is not None:
