@@ -160,7 +160,10 @@ def pain_map_episode(request: AuthenticatedHttpRequest, episode_id: int) -> Http
     map side by side."""
     episode = get_episode_for(request, episode_id, Permission.EXAM_VIEW)
     maps = episode_maps(episode.pk)
-    period = PeriodForm(request.GET if request.GET else None)
+    period = PeriodForm(
+        request.GET if request.GET else None,
+        initial={"start": episode.referral_date, "end": timezone.localdate()},
+    )
     start = end = None
     respondent = ""
     if period.is_bound and period.is_valid():
