@@ -199,6 +199,11 @@ class _Problems:
             raise SensoryExamError(self.found)
 
 
+def _shown(value: object) -> str:
+    """A given value as a message shows it: a number as written, other text in quotes."""
+    return f"“{value}”" if isinstance(value, str) and _decimal(value) is None else str(value)
+
+
 def _decimal(value: object) -> Decimal | None:
     """A number (int, float, Decimal or its text) as an exact Decimal; None when it is not one."""
     if isinstance(value, bool):
@@ -222,7 +227,7 @@ def _reading(
     if value is None or value == "":
         problems.add(key, f"required: {allowed}")
     elif number is None or not limits[0] <= number <= limits[1]:
-        problems.add(key, f"{value!r} is not allowed: {allowed}")
+        problems.add(key, f"{_shown(value)} is not allowed: {allowed}")
     elif number != number.quantize(Decimal("0.1")):
         problems.add(key, f"{value} has more than one decimal: {allowed}")
     else:
@@ -233,7 +238,7 @@ def _reading(
 def _whole(problems: _Problems, key: str, value: object, low: int, high: int) -> int | None:
     number = _decimal(value)
     if number is None or number != number.to_integral_value() or not low <= number <= high:
-        problems.add(key, f"{value!r} is not allowed: a whole number from {low} to {high}")
+        problems.add(key, f"{_shown(value)} is not allowed: a whole number from {low} to {high}")
         return None
     return int(number)
 
@@ -242,7 +247,7 @@ def _tri(problems: _Problems, key: str, value: object) -> Tri:
     if value in (None, ""):
         return "unknown"
     if value not in TRI_VALUES:
-        problems.add(key, f"{value!r} is not allowed: yes, no or unknown")
+        problems.add(key, f"{_shown(value)} is not allowed: yes, no or unknown")
         return "unknown"
     return value  # type: ignore[return-value]
 
@@ -293,7 +298,7 @@ def _finding(problems: _Problems, data: Mapping[str, object]) -> Finding | None:
     given = data.get("stimulus")
     stimulus = next((s for s in STIMULI if s == given), None)
     if stimulus is None:
-        problems.add("stimulus", f"{given!r} is not allowed: one of {', '.join(STIMULI)}")
+        problems.add("stimulus", f"{_shown(given)} is not allowed: one of {', '.join(STIMULI)}")
         return None
     unknown = sorted(set(data) - {"stimulus", "regions", "evoked_pain", "monofilament_g"})
     if unknown:
@@ -334,7 +339,7 @@ def _finding(problems: _Problems, data: Mapping[str, object]) -> Finding | None:
         elif grams is None or grams not in MONOFILAMENT_FORCES_G:
             problems.add(
                 "monofilament.monofilament_g",
-                f"{grams_given!r} is not allowed: a Semmes-Weinstein force in g, one of {allowed}",
+                f"{_shown(grams_given)} is not allowed: a Semmes-Weinstein force in g, one of {allowed}",
             )
             grams = None
         else:
@@ -489,7 +494,7 @@ def parse_signs(data: Mapping[str, object]) -> Signs:
         problems.add(name, f"is not a sign of this exam; allowed: {', '.join(sorted(SIGN_FIELDS))}")
     side = data.get("affected_side") or None
     if side not in (None, "left", "right"):
-        problems.add("affected_side", f"{side!r} is not allowed: left, right or empty")
+        problems.add("affected_side", f"{_shown(side)} is not allowed: left, right or empty")
         side = None
     room = None
     if data.get("room_c") not in (None, ""):
@@ -507,7 +512,7 @@ def parse_signs(data: Mapping[str, object]) -> Signs:
     ):
         value = data.get(name) or ""
         if value and value not in allowed:
-            problems.add(name, f"{value!r} is not allowed: {', '.join(allowed)} or empty")
+            problems.add(name, f"{_shown(value)} is not allowed: {', '.join(allowed)} or empty")
         elif value and typed[sign] != "yes":
             problems.add(name, f"is described only when {sign} is yes")
         details[name] = str(value)

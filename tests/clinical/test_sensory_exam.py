@@ -83,7 +83,7 @@ def test_a_monofilament_needs_a_standard_force_in_grams():
     message = refused(findings=[{"stimulus": "monofilament", "monofilament_g": "12"}])[
         "monofilament.monofilament_g"
     ][0]
-    assert "'12' is not allowed" in message and "0.008, 0.02" in message and "15, 26" in message
+    assert "12 is not allowed" in message and "0.008, 0.02" in message and "15, 26" in message
     (found,) = parse_findings([{"stimulus": "monofilament", "monofilament_g": "15.0"}])
     assert found.monofilament_g == Decimal(15) and found.label == "Monofilament 15 g"
     assert (
@@ -136,7 +136,7 @@ def test_every_bad_field_is_named_at_once():
         "temperatures.0.site",
         "temperatures.0.affected_c",
     }
-    assert errors["tremor"] == ["'maybe' is not allowed: yes, no or unknown"]
+    assert errors["tremor"] == ["“maybe” is not allowed: yes, no or unknown"]
     assert "from 15 to 42" in errors["temperatures.0.affected_c"][0]
 
 
@@ -257,7 +257,7 @@ def test_no_temperature_gives_no_difference_and_no_flag():
     [
         ("31.25", "has more than one decimal"),
         ("14.9", "from 15 to 42"),
-        ("warm", "'warm' is not allowed"),
+        ("warm", "“warm” is not allowed"),
         ("", "required"),
         (True, "is not allowed"),
     ],
