@@ -13,6 +13,8 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
+from django.utils import timezone
+
 from backto.access.accounts.models import User
 from backto.access.patients.models import Episode
 from backto.access.patients.respondents import FAMILY_RESPONDENTS
@@ -134,7 +136,7 @@ def _pain_maps(
         if (respondent, timepoint, label) in seen or completed_at is None:
             continue
         seen.add((respondent, timepoint, label))
-        day = completed_at.date()
+        day = timezone.localdate(completed_at)
         left = 1 - 0.9 * progress(day) + rng.gauss(0, 0.05)
         regions = sorted(_share(where, left + (0.1 if respondent == "parent" else 0)))
         result = pain_map_result(regions)
