@@ -208,10 +208,8 @@ def exercise_tick(
         )
     else:
         ExerciseLog.objects.filter(item=item, day=day).delete()
-    noted = "; ".join(
-        f"{t.code}{' ' + t.other.strip() if t.other.strip() else ''} {t.minutes} min"
-        for t in tolerated
-    )
+    # The codes and minutes only: the family's own word for "something else" stays in its row.
+    noted = "; ".join(f"{t.code} {t.minutes} min" for t in tolerated)
     audit(
         by=by,
         action=Action.UPDATE,
