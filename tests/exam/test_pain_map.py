@@ -113,13 +113,52 @@ def test_a_second_map_at_the_same_point_is_refused(active: Episode, maya_teen: A
 
 
 def test_a_point_that_is_not_open_is_refused(active: Episode, maya_teen: Any) -> None:
-    with pytest.raises(ValidationError, match="not open"):
-        mark(maya_teen, active, regions=["face"], timepoint="program", label="Week 4")
-    Administration.objects.filter(episode=active).update(state="completed")
+    with pytest.raises(ValidationError, match="not open"):  # Week 2 has not fallen due
+        mark(maya_teen, active, regions=["face"], timepoint="program", label="Week 2")
+    Administration.objects.filter(episode=active, timepoint="baseline").update(state="missed")
     with pytest.raises(ValidationError, match="not open"):
         mark(maya_teen, active, regions=["face"])
     assert not PainMap.objects.exists()
     assert not AuditEvent.objects.filter(action="create", object_type="painmap").exists()
+
+
+def test_answering_the_questionnaires_first_keeps_the_map_open(
+    active: Episode, maya_teen: Any, gina: Any
+) -> None:
+    """The family that answers the questionnaires first, or sends a map left open in a second
+    tab after finishing them, still has the point's map (the baseline feeds the intake)."""
+    Administration.objects.filter(episode=active, timepoint="baseline").update(state="completed")
+    maya = active.patient
+    assert [p.label for p in due_for_family(maya_teen, [maya.pk])[maya.pk]] == ["Baseline"]
+    assert mark(maya_teen, active, regions=["face"]).label == "Baseline"
+    assert mark(gina, active, respondent="parent", regions=[]).label == "Baseline"
+
+
+def test_the_window_closes_when_the_next_point_falls_due_or_the_questionnaires_lapse(
+    active: Episode, maya_teen: Any, gina: Any
+) -> None:
+    Administration.objects.filter(episode=active, timepoint="baseline").update(state="completed")
+    # Week 2's questionnaires of the child fall due: the baseline closes for the child, and
+    # Week 2 opens; the parent's baseline stays open until their own Week 2 falls due.
+    Administration.objects.filter(episode=active, label="Week 2", respondent="child").update(
+        state="due"
+    )
+    due = due_in_episode(active.pk, ["child", "parent"])
+    assert [(p.respondent, p.label) for p in due] == [("parent", "Baseline"), ("child", "Week 2")]
+    with pytest.raises(ValidationError, match="not open"):
+        mark(maya_teen, active, regions=["face"])
+    assert mark(maya_teen, active, regions=["face"], timepoint="program", label="Week 2")
+    # A later point missed has fallen due too; one cancelled before it fell due has not.
+    Administration.objects.filter(episode=active, label="Week 2", respondent="parent").update(
+        state="cancelled"
+    )
+    assert [p.label for p in due_in_episode(active.pk, ["parent"])] == ["Baseline"]
+    Administration.objects.filter(episode=active, label="Week 4", respondent="parent").update(
+        state="missed"
+    )
+    assert due_in_episode(active.pk, ["parent"]) == []
+    with pytest.raises(ValidationError, match="not open"):
+        mark(gina, active, respondent="parent", regions=[])
 
 
 def test_the_respondent_rule_is_the_questionnaires(

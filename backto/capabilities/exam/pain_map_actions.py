@@ -69,8 +69,8 @@ def pain_map_record(
 
     Idempotent on `submission_key`: a form sent twice is saved once, and the second send answers
     with the map the first saved. Refused (ValidationError, nothing saved) when `by` may not
-    answer for this respondent, the point is not open for it (no questionnaire of this
-    respondent due or started there, or the episode has ended), a map is already kept there,
+    answer for this respondent, the point is not open for it (`pain_map_queries`: outside
+    the point's window, or the episode has ended), a map is already kept there,
     the day is not in the episode up to today, or a region is unknown."""
     existing = PainMap.objects.filter(submission_key=submission_key).first()
     if existing is not None:
@@ -97,8 +97,9 @@ def pain_map_record(
     result = pain_map_result(sorted_regions)
     if not point_is_open(episode.pk, respondent, timepoint, label):
         raise ValidationError(
-            "This point is not open for a map now (no questionnaire of it is due, or the "
-            "program has ended); nothing was saved."
+            "This check-in is not open for a map now (its questionnaires are not due yet, were "
+            "missed or cancelled, the next check-in has started, or the program has ended); "
+            "nothing was saved."
         )
     if PainMap.objects.filter(
         episode=episode, respondent=respondent, timepoint=timepoint, label=label

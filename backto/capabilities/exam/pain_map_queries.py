@@ -2,10 +2,16 @@
 an episode, and the heat map of a period. Each read is a fixed number of queries however many maps
 or children there are.
 
-When a map is due (docs/pain-map.md): a family respondent's map is due at a questionnaire point
-when the episode, still open, has a questionnaire of that respondent at the point in an answerable
-state (due or started; `backto.capabilities.measures`) and no map of that respondent exists at the
-point (timepoint and label). The baseline point is the intake one. Never daily.
+When a map is open and due (docs/pain-map.md): a questionnaire point is open for a respondent's
+map over the point's window, from the day its questionnaires of that respondent fall due until
+they are all missed or cancelled, or a later point of that respondent falls due, or the episode
+ends. Completing the questionnaires does not close it: a family that answers them first still
+marks the map, and a map left open in a second tab is still kept. In states of the measures'
+questionnaires (`backto.capabilities.measures`): the episode is open, a questionnaire of the
+respondent at the point is due, started or completed, and no questionnaire of the respondent at
+a later point (a later due day) is due, started, completed or missed. A map is due where the
+point is open and no map of that respondent exists there (timepoint and label). The baseline
+point is the intake one. Never daily.
 """
 
 from __future__ import annotations
@@ -22,11 +28,13 @@ from django.db.models import Exists, Min, OuterRef
 from backto.access.patients.lifecycle import OPEN_STATES
 from backto.access.patients.respondents import FAMILY_RESPONDENTS, Respondent
 from backto.capabilities.exam.models import PainMap
-from backto.capabilities.measures.queries import (
-    ANSWERABLE_STATES,
-    Administration,
-    family_respondents,
-)
+from backto.capabilities.measures.models import AdminState
+from backto.capabilities.measures.queries import Administration, family_respondents
+
+# A point's questionnaire in one of these states has fallen due and still holds the point open.
+WINDOW_STATES = (AdminState.DUE, AdminState.IN_PROGRESS, AdminState.COMPLETED)
+# A later point's questionnaire in one of these states has fallen due: the earlier point closes.
+REACHED_STATES = (*WINDOW_STATES, AdminState.MISSED)
 
 
 @dataclass(frozen=True)
@@ -52,9 +60,24 @@ def _map_exists() -> Exists:
     )
 
 
+def _later_point_due() -> Exists:
+    """A questionnaire of the same respondent at a later point (a later due day, another
+    timepoint or label) that has fallen due."""
+    return Exists(
+        Administration.objects.filter(
+            episode_id=OuterRef("episode_id"),
+            respondent=OuterRef("respondent"),
+            due_on__gt=OuterRef("due_on"),
+            state__in=REACHED_STATES,
+        ).exclude(timepoint=OuterRef("timepoint"), label=OuterRef("label"))
+    )
+
+
 def _open_points() -> Any:
+    """The family's questionnaires whose point is open for a map now (the module's rule)."""
     return Administration.objects.filter(
-        state__in=ANSWERABLE_STATES,
+        ~_later_point_due(),
+        state__in=WINDOW_STATES,
         respondent__in=FAMILY_RESPONDENTS,
         episode__state__in=OPEN_STATES,
     )
@@ -97,8 +120,8 @@ def due_in_episode(episode_id: int, respondents: Iterable[str]) -> list[DuePoint
 
 
 def point_is_open(episode_id: int, respondent: str, timepoint: str, label: str) -> bool:
-    """Whether the episode, still open, has a questionnaire of this respondent at this point in
-    an answerable state (a map is not yet asked whether one exists): one query."""
+    """Whether this point is open for this respondent's map now (the module's rule; whether a
+    map is already kept there is not asked): one query."""
     return (
         _open_points()
         .filter(episode_id=episode_id, respondent=respondent, timepoint=timepoint, label=label)
