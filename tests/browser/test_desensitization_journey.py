@@ -8,7 +8,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from backto.capabilities.homeprogram import actions
 from backto.capabilities.homeprogram.models import DesensitizationLog, Exercise, ExerciseLog
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import ARTIFACTS, assert_accessible, sign_in
 from tests.conftest import TODAY
 
 pytestmark = pytest.mark.browser
@@ -72,6 +72,8 @@ def test_a_family_records_textures_on_a_phone_by_keyboard(
         second.get_by_role("combobox").select_option("other")
         second.get_by_role("spinbutton", name="Minutes").fill("3")
         second.get_by_role("textbox", name="If something else: what was it?").fill("sponge")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "desensitization-phone-form.png"), full_page=True)
         assert_accessible(page)
         page.get_by_role("button", name=re.compile("Mark done.*Texture rub")).focus()
         page.keyboard.press("Enter")
@@ -89,7 +91,8 @@ def test_a_family_records_textures_on_a_phone_by_keyboard(
             ("other", 3),
         ]
     finally:
-        page.screenshot(path="test-artifacts/desensitization-phone.png", full_page=True)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "desensitization-phone.png"), full_page=True)
         context.close()
 
 
