@@ -312,6 +312,30 @@ def test_a_parent_is_asked_about_their_child(active: Episode, gina: Any, as_user
     assert "where you saw it bother Maya" in words
 
 
+def test_the_family_page_reads_its_values_through_forms(
+    active: Episode, maya_teen: Any, as_user: Any
+) -> None:
+    """`?for=` and the posted respondent are read by forms: a value the page never sends is a
+    400 naming the field, and nothing is saved."""
+    client = as_user(maya_teen)
+    url = reverse("pain_map_mark", args=[active.pk])
+    assert client.get(url + "?for=child").status_code == 200
+    wrong = client.get(url + "?for=clinician")
+    assert wrong.status_code == 400 and "“for” must be “child” or “parent”" in text(wrong)
+    posted = client.post(
+        url,
+        {
+            "respondent": "teacher",
+            "timepoint": "baseline",
+            "label": "Baseline",
+            "submission_key": str(uuid.uuid4()),
+            "regions": ["face"],
+        },
+    )
+    assert posted.status_code == 400 and "“respondent” must be" in text(posted)
+    assert not PainMap.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("persona", "status"), [("pat", 403), ("cora", 403), ("otto", 404), ("elsa", 404)]
 )

@@ -9,9 +9,38 @@ from django import forms
 
 from backto.access.patients.respondents import FAMILY_RESPONDENTS, Respondent
 from backto.capabilities.exam.body_map_widget import BodyMapField
-from backto.core.forms import BoundedDateField
+from backto.core.forms import BoundedDateField, ParameterField, ParameterForm
 
 NOWHERE = "nowhere"
+
+
+class FamilyRespondentField(ParameterField):
+    """Whose map a family page is about, as the page sends it: `child` or `parent`."""
+
+    problem = "“{name}” must be “child” or “parent”."
+
+    def clean(self, value: Any) -> str:
+        value = self.to_python(value)
+        if not value and not self.required:
+            return ""
+        if value not in FAMILY_RESPONDENTS:
+            raise self.refuse()
+        return str(value)
+
+
+class MapForForm(ParameterForm):
+    """The family page's `?for=child|parent` (which of the maps due to show; empty: the first)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["for"] = FamilyRespondentField(required=False)  # `for` is a Python word
+
+
+class PostedRespondentForm(ParameterForm):
+    """The respondent a family's map is posted for, read before the map's own form so that its
+    words (the legend an error names) are the right person's."""
+
+    respondent = FamilyRespondentField()
 
 
 class PainMapForm(forms.Form):

@@ -21,7 +21,12 @@ from backto.access.patients.models import Patient
 from backto.access.patients.respondents import FAMILY_RESPONDENTS, allowed_respondent
 from backto.capabilities.exam.body_map_drawing import body_map_svg, region_labels
 from backto.capabilities.exam.pain_map_actions import pain_map_record
-from backto.capabilities.exam.pain_map_forms import PainMapForm, PeriodForm
+from backto.capabilities.exam.pain_map_forms import (
+    MapForForm,
+    PainMapForm,
+    PeriodForm,
+    PostedRespondentForm,
+)
 from backto.capabilities.exam.pain_map_queries import (
     DuePoint,
     due_in_episode,
@@ -84,7 +89,7 @@ def pain_map_mark(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRes
     respondents = [r for r in FAMILY_RESPONDENTS if allowed_respondent(user, patient, r)]
     url = reverse("pain_map_mark", kwargs={"episode_id": episode.pk})
     if request.method == "POST":
-        respondent = request.POST.get("respondent", "")
+        respondent = PostedRespondentForm(request.POST).checked()["respondent"]
         words = wording(user, patient, respondent if respondent in respondents else "child")
         form = PainMapForm(request.POST, regions_label=words.legend)
         if form.is_valid():
@@ -110,7 +115,7 @@ def pain_map_mark(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRes
         others: list[DuePoint] = []
     else:
         due = due_in_episode(episode.pk, respondents)
-        chosen = request.GET.get("for", "")
+        chosen = MapForForm(request.GET).checked()["for"]
         point = next((p for p in due if p.respondent == chosen), due[0] if due else None)
         form = None
         words = wording(user, patient, point.respondent if point else "child")
@@ -199,6 +204,5 @@ def pain_map_episode(request: AuthenticatedHttpRequest, episode_id: int) -> Http
                 )
                 for which, m in zip(("First", "Latest"), pair or (), strict=False)
             ],
-            "today": timezone.localdate(),
         },
     )
