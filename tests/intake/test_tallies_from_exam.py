@@ -1,11 +1,11 @@
 """The intake's tallies from the body map and the exam (issue #19): the painful-region count, the
 ACR widespread pain index and regions with pain from the baseline body map, the Budapest signs
-from the latest sensory exam; typed values only while the exam has none, kept in the record when
+from the intake's sensory exam (the episode's first, never a later one); typed values only while the exam has none, kept in the record when
 the exam takes over; each number says where it came from; never a diagnosis."""
 
 import re
 import uuid
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -14,11 +14,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from backto.access.patients import actions as patients
 from backto.capabilities.exam.intake_queries import (
     BaselinePainMap,
     ExamSigns,
     baseline_pain_map,
-    latest_sensory_exam,
+    intake_sensory_exam,
 )
 from backto.capabilities.exam.models import SensoryExam, SensoryFinding
 from backto.capabilities.intake import actions
@@ -27,7 +28,7 @@ from backto.capabilities.intake.queries import TallySources, tally_sources
 from backto.capabilities.intake.summary import intake_summary
 from backto.clinical.body_map import generalized_pain_regions, widespread_pain_index
 from backto.clinical.criteria_tallies import BUDAPEST_CATEGORIES
-from tests.conftest import TODAY
+from tests.conftest import TODAY, ZONE
 from tests.exam.exam_rows import RIGHT_LOWER_LEG_AND_FOOT, pain_map
 from tests.intake.test_intake import family_answers
 from tests.intake.test_wording import DIAGNOSTIC
@@ -75,7 +76,7 @@ def the_map(episode: Any) -> BaselinePainMap:
 
 
 def the_exam(episode: Any) -> ExamSigns:
-    found = latest_sensory_exam(episode.pk)
+    found = intake_sensory_exam(episode.pk)
     assert found is not None
     return found
 
@@ -112,7 +113,7 @@ def typed_intake(episode: Any, by: Any, **acr: Any) -> Intake:
 
 def test_there_is_no_baseline_map_or_exam_until_one_is_recorded(episode):
     assert baseline_pain_map(episode.pk) is None
-    assert latest_sensory_exam(episode.pk) is None
+    assert intake_sensory_exam(episode.pk) is None
     assert tally_sources(episode.pk) == TallySources()
 
 
@@ -160,19 +161,96 @@ def test_each_read_is_one_query(episode, maya_teen, pat, django_assert_num_queri
         exam(episode, pat, days_ago, SIGNS_ALL_NO, "0.4")
     with django_assert_num_queries(1):
         baseline_pain_map(episode.pk)
+    start_program(episode, pat, 2)
     with django_assert_num_queries(1):
-        latest_sensory_exam(episode.pk)
+        intake_sensory_exam(episode.pk)
 
 
-def test_the_latest_exam_with_budapest_signs_counts(episode, pat):
-    exam(episode, pat, 20, {**SIGNS_ALL_NO, "allodynia": "yes"}, "1.6")
-    latest = exam(episode, pat, 6, {"allodynia": "no", "swelling": "yes"}, None)
-    exam(episode, pat, 1, None, None)  # no Budapest signs in its result
+def start_program(episode: Any, by: Any, days_ago: int) -> date:
+    """Move the episode to active, its first move `days_ago` clinic days before today."""
+    patients.episode_transition(by=by, episode=episode, target="intake")
+    began = TODAY - timedelta(days=days_ago)
+    at = datetime.combine(began, time(9), tzinfo=ZONE)
+    patients.episode_transition(by=by, episode=episode, target="active", at=at)
+    return began
+
+
+def test_the_intakes_exam_is_the_first_one_on_or_before_the_program_start(episode, pat):
+    first = exam(episode, pat, 50, {**SIGNS_ALL_NO, "allodynia": "yes"}, "1.6")
+    exam(episode, pat, 46, {"allodynia": "no", "swelling": "yes"}, None)  # still before the start
+    began = start_program(episode, pat, 45)
+    exam(episode, pat, 3, SIGNS_ALL_NO, "0.2")  # week 6
     found = the_exam(episode)
-    assert found.exam_id == latest.pk
-    assert found.day == TODAY - timedelta(days=6)
-    assert dict(found.signs) == {"allodynia": "no", "swelling": "yes"}
-    assert found.temperature_difference_c is None
+    assert (found.exam_id, found.day) == (first.pk, TODAY - timedelta(days=50))
+    assert dict(found.signs) == {**SIGNS_ALL_NO, "allodynia": "yes"}
+    assert found.temperature_difference_c == Decimal("1.6")
+    assert (found.program_start, found.after_program_start) == (began, False)
+
+
+def test_an_exam_on_the_day_the_program_starts_belongs_to_the_intake(episode, pat):
+    began = start_program(episode, pat, 10)
+    on_the_day = exam(episode, pat, 10, SIGNS_ALL_NO, None)
+    exam(episode, pat, 2, {**SIGNS_ALL_NO, "swelling": "yes"}, None)
+    found = the_exam(episode)
+    assert (found.exam_id, found.program_start, found.after_program_start) == (
+        on_the_day.pk,
+        began,
+        False,
+    )
+
+
+def test_without_an_exam_before_the_start_the_episodes_first_exam_counts_and_says_so(episode, pat):
+    began = start_program(episode, pat, 20)
+    first = exam(episode, pat, 12, {**SIGNS_ALL_NO, "allodynia": "yes"}, None)
+    exam(episode, pat, 1, SIGNS_ALL_NO, None)
+    found = the_exam(episode)
+    assert (found.exam_id, found.program_start, found.after_program_start) == (
+        first.pk,
+        began,
+        True,
+    )
+    summary = summary_of(typed_intake(episode, pat))
+    assert summary.budapest_source == (
+        f"Signs from the exam of {found.day.isoformat()}, the episode's first, done after the "
+        f"program started on {began.isoformat()} (temperature difference: none measured); "
+        "symptoms, A and D from the intake history."
+    )
+
+
+def test_before_the_program_starts_the_first_exam_counts(episode, pat):
+    first = exam(episode, pat, 4, {**SIGNS_ALL_NO, "allodynia": "yes"}, None)
+    exam(episode, pat, 1, SIGNS_ALL_NO, None)
+    found = the_exam(episode)
+    assert (found.exam_id, found.program_start, found.after_program_start) == (
+        first.pk,
+        None,
+        False,
+    )
+
+
+def test_an_exam_at_week_6_does_not_rewrite_the_intakes_tally_or_the_physician_letter(episode, pat):
+    """Issue #19's review: the latest exam used to rewrite the signs 'at intake'."""
+    from django.template.loader import render_to_string
+
+    from backto.readers.progress.reports import REPORTS, report_context
+
+    intake = typed_intake(episode, pat)
+    intake_day = TODAY - timedelta(days=44)
+    exam(episode, pat, 44, {**SIGNS_ALL_NO, "allodynia": "yes"}, "1.4")
+    start_program(episode, pat, 43)
+    exam(episode, pat, 1, SIGNS_ALL_NO, "0.1")  # week 6: better
+    summary = summary_of(intake)
+    assert summary.budapest.c_signs == "met"  # allodynia and 1.4 °C, as at intake
+    source = (
+        f"Signs from the exam of {intake_day.isoformat()} (temperature difference: 1.4 °C); "
+        "symptoms, A and D from the intake history."
+    )
+    assert summary.budapest_source == source
+    report = REPORTS["physician"]
+    episode.refresh_from_db()
+    letter = re.sub(r"\s+", " ", render_to_string(report.template, report_context(report, episode)))
+    assert "<h2>Screening at intake</h2>" in letter
+    assert "Budapest clinical criteria tally: met " + source in letter
 
 
 def test_the_exams_temperature_is_its_measured_difference_never_a_typed_sign(episode, pat):
@@ -252,7 +330,7 @@ def test_the_distribution_line_stays_before_the_pattern(episode, pat, maya_teen)
     assert lines[-1] == "Pattern: constant."
 
 
-def test_the_budapest_signs_come_from_the_latest_exam(episode, pat):
+def test_the_budapest_signs_come_from_the_intakes_exam(episode, pat):
     intake = typed_intake(episode, pat)
     day = TODAY - timedelta(days=2)
     exam(episode, pat, 2, {**SIGNS_ALL_NO, "allodynia": "yes"}, "1.4")

@@ -1,7 +1,7 @@
 """What the intake reads from the exam (issue #19): the baseline body map, which gives the intake
 its painful-region count (localized or diffuse), the ACR widespread pain index and the 2016
-criteria's regions with pain; and the latest sensory exam, which gives the Budapest tally its signs
-and measured temperature difference. The intake imports this module; the exam never imports the
+criteria's regions with pain; and the intake's sensory exam, which gives the Budapest tally its
+signs and measured temperature difference. The intake imports this module; the exam never imports the
 intake. Each read is one query and answers plain values with the row's id and day, so that the
 intake never reads the exam's JSON itself and every number it shows can be traced to its row.
 
@@ -9,6 +9,11 @@ Which body map counts (a project rule, in docs/program.md): of the maps marked a
 point, a clinician's first (marked with the family at the visit and reviewed), then the child's
 own (self-report is the standard for where pain is, and the widespread pain index is a
 self-reported index), then a parent's; of that respondent's baseline maps, the latest by day.
+
+Which sensory exam belongs to the intake (docs/program.md): the first exam of the episode on or
+before the program's start (its first move to active, as a clinic day), else the episode's first
+exam. An exam at week 6 or at follow-up never rewrites the intake's signs, so a letter printed
+later still shows the signs the intake was screened with.
 """
 
 from collections.abc import Mapping
@@ -17,8 +22,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
+from django.utils import timezone
 
+from backto.access.patients.lifecycle import EpisodeState
+from backto.access.patients.models import EpisodeTransition
 from backto.access.patients.respondents import Respondent
 from backto.capabilities.exam.models import PainMap, SensoryExam
 from backto.clinical.body_map import generalized_pain_regions, widespread_pain_index
@@ -66,6 +74,14 @@ class ExamSigns:
     day: date
     signs: Mapping[str, Tri]
     temperature_difference_c: Decimal | None
+    # The day the episode's program started (its first move to active), None before it has.
+    program_start: date | None = None
+
+    @property
+    def after_program_start(self) -> bool:
+        """Whether the exam was done after the program started (the episode had no exam before:
+        the intake's tally then takes its first exam, and says so)."""
+        return self.program_start is not None and self.day > self.program_start
 
 
 def _whole(value: Any) -> int | None:
@@ -110,13 +126,26 @@ def baseline_pain_map(episode_id: int) -> BaselinePainMap | None:
     )
 
 
-def latest_sensory_exam(episode_id: int) -> ExamSigns | None:
-    """The episode's latest sensory exam (by day, then the later recorded) that holds Budapest
-    signs, or None. One query. Signs the exam did not give are left out (the tally counts them
-    as unknown)."""
+def intake_sensory_exam(episode_id: int) -> ExamSigns | None:
+    """The sensory exam that belongs to the episode's intake, or None. One query.
+
+    The rule (docs/program.md): the first exam of the episode on or before the program's start
+    (the day of its first move to active, in the clinic's time zone), else the episode's first
+    exam. The first exam of the episode is on or before the start whenever any exam is, so both
+    arms take the episode's first exam by day (then the earlier recorded); the start is read in
+    the same query so that the intake can say when its exam came after the program started.
+    Signs the exam did not give are left out (the tally counts them as unknown)."""
+    started_at = Subquery(
+        EpisodeTransition.objects.filter(
+            episode_id=OuterRef("episode_id"), target=EpisodeState.ACTIVE
+        )
+        .order_by("at")
+        .values("at")[:1]
+    )
     exam = (
-        SensoryExam.objects.filter(episode_id=episode_id, result__has_key="budapest_signs")
-        .order_by("-day", "-id")
+        SensoryExam.objects.filter(episode_id=episode_id)
+        .annotate(started_at=started_at)
+        .order_by("day", "id")
         .only("id", "day", "result")
         .first()
     )
@@ -124,9 +153,11 @@ def latest_sensory_exam(episode_id: int) -> ExamSigns | None:
         return None
     given = exam.result.get("budapest_signs") or {}
     difference = exam.result.get("temperature_difference_c")
+    started: Any = getattr(exam, "started_at", None)
     return ExamSigns(
         exam_id=exam.pk,
         day=exam.day,
         signs={feature: given[feature] for feature in SIGN_FEATURES if feature in given},
         temperature_difference_c=Decimal(str(difference)) if difference is not None else None,
+        program_start=timezone.localdate(started) if started is not None else None,
     )

@@ -13,7 +13,7 @@ from backto.capabilities.exam.intake_queries import (
     BaselinePainMap,
     ExamSigns,
     baseline_pain_map,
-    latest_sensory_exam,
+    intake_sensory_exam,
 )
 from backto.capabilities.exam.pain_map_queries import due_in_episode
 from backto.capabilities.intake.models import Intake
@@ -43,18 +43,19 @@ def family_may_answer(user: User, episode: Episode) -> bool:
 @dataclass(frozen=True)
 class TallySources:
     """What the exam gives the intake's tallies (docs/program.md, "Where each number comes
-    from"): the baseline body map (painful regions, WPI, regions with pain of 5) and the latest
-    sensory exam (the Budapest signs and temperature difference). None where there is none yet:
-    the intake's typed values are used instead."""
+    from"): the baseline body map (painful regions, WPI, regions with pain of 5) and the intake's
+    sensory exam (`intake_sensory_exam`: the Budapest signs and temperature difference). None
+    where there is none yet: the intake's typed values are used instead."""
 
     pain_map: BaselinePainMap | None = None
     exam: ExamSigns | None = None
 
 
 def tally_sources(episode_id: int) -> TallySources:
-    """The exam's baseline body map and latest sensory exam for this episode: two queries."""
+    """The exam's baseline body map and the intake's sensory exam for this episode: two
+    queries."""
     return TallySources(
-        pain_map=baseline_pain_map(episode_id), exam=latest_sensory_exam(episode_id)
+        pain_map=baseline_pain_map(episode_id), exam=intake_sensory_exam(episode_id)
     )
 
 

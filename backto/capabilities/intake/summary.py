@@ -4,8 +4,8 @@ feature tally; Budapest and ACR tallies when their data are there. Never a diagn
 Where each number comes from (docs/program.md): the painful-region count (item 10, localized or
 diffuse), the ACR widespread pain index and the regions with pain of 5 come from the baseline body
 map when there is one, else from what was typed in the intake; the Budapest signs and the measured
-temperature difference come from the latest sensory exam when there is one, else from what was
-typed; the Budapest symptoms, A and D, and the ACR symptom severity and duration are always the
+temperature difference come from the intake's sensory exam (`intake_sensory_exam`: the episode's
+first, never a later one) when there is one, else from what was typed; the Budapest symptoms, A and D, and the ACR symptom severity and duration are always the
 intake's own. Typed values are kept in the record when the exam takes over (never rewritten), and
 each tally says which source it used."""
 
@@ -79,10 +79,13 @@ def _budapest(intake: Intake, sources: TallySources) -> tuple[BudapestTally | No
         signs: dict[str, Any] = dict(exam.signs)
         difference: Decimal | None = exam.temperature_difference_c
         shown = "none measured" if difference is None else f"{difference} °C"
-        source = (
-            f"Signs from the exam of {exam.day.isoformat()} (temperature difference: {shown}); "
-            "symptoms, A and D from the intake history."
-        )
+        source = f"Signs from the exam of {exam.day.isoformat()}"
+        if exam.after_program_start and exam.program_start is not None:
+            source += (
+                ", the episode's first, done after the program started on "
+                f"{exam.program_start.isoformat()}"
+            )
+        source += f" (temperature difference: {shown}); symptoms, A and D from the intake history."
     else:
         signs = b.get("signs", {})
         diff = b.get("temperature_difference_c")
