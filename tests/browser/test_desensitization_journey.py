@@ -4,7 +4,7 @@ with and without JavaScript; the PT reads the log by week. axe-core finds nothin
 import re
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from backto.capabilities.homeprogram import actions
 from backto.capabilities.homeprogram.models import DesensitizationLog, Exercise, ExerciseLog
@@ -13,7 +13,7 @@ from tests.conftest import TODAY
 
 pytestmark = pytest.mark.browser
 
-PHONE_390 = {"width": 390, "height": 844}
+PHONE_390: ViewportSize = {"width": 390, "height": 844}
 
 
 @pytest.fixture
