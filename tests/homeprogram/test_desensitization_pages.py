@@ -222,3 +222,16 @@ def test_the_program_page_shows_the_log_by_week_in_a_fixed_number_of_queries(
 def test_the_program_page_has_no_log_without_desensitization(as_user, pat, episode, walk_item):
     page = as_user(pat).get(reverse("home_program", args=[episode.pk])).content.decode()
     assert "Desensitization log by week" not in page
+
+
+def test_the_familys_page_reads_a_fixed_number_of_queries(as_user, gina, episode, texture_item):
+    client = as_user(gina)
+    _practise(gina, texture_item, 0, [Tolerated("fleece", 3)])
+    with CaptureQueriesContext(connection) as few:
+        client.get(tick_url(episode))
+    for days_ago in range(1, 14):
+        _practise(gina, texture_item, days_ago, [Tolerated("silk", 2), Tolerated("lotion", 1)])
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(tick_url(episode)).content.decode()
+    assert len(many) == len(few)
+    assert "Last week Maya went up to silk for 2 minutes, and also tried lotion massage" in page
