@@ -153,6 +153,23 @@ def test_the_baseline_maps_numbers_are_the_ones_stored_with_it(episode, maya_tee
     assert found.catalogue_version == marked.result["catalogue_version"]
 
 
+def test_the_regions_with_pain_are_worked_out_from_the_regions_only(episode, maya_teen):
+    """The map's result never holds them (`pain_map_actions`); a stray value there is not read."""
+    marked = pain_map(episode, maya_teen, TODAY, WIDESPREAD)
+    marked.result["generalized_regions"] = 5
+    marked.save(update_fields=["result"])
+    assert the_map(episode).generalized_regions == 3  # left upper, right upper, axial
+
+
+def test_the_intakes_exam_needs_no_key_for_its_signs(episode, pat):
+    """Every exam's result holds its Budapest signs; the first one counts however it is kept."""
+    first = exam(episode, pat, 3, None, "1.2")
+    exam(episode, pat, 1, SIGNS_ALL_NO, None)
+    found = the_exam(episode)
+    assert (found.exam_id, dict(found.signs)) == (first.pk, {})
+    assert found.temperature_difference_c == Decimal("1.2")
+
+
 def test_each_read_is_one_query(episode, maya_teen, pat, django_assert_num_queries):
     for days_ago in (5, 3, 1):
         pain_map(

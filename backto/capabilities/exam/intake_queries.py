@@ -91,9 +91,9 @@ def _whole(value: Any) -> int | None:
 def baseline_pain_map(episode_id: int) -> BaselinePainMap | None:
     """The episode's baseline body map that counts (see the module's docstring), or None. One
     query. The index and the count are the ones stored with the map (computed when it was marked,
-    with its catalogue version); what the stored result does not hold (the 2016 regions with pain)
-    is worked out from the map's regions by `backto.clinical.body_map`
-    (`generalized_pain_regions`, `widespread_pain_index`)."""
+    with its catalogue version; the index is worked out from the regions only for a result without
+    it); the 2016 regions with pain, which the stored result does not hold, are always worked out
+    from the map's regions by `backto.clinical.body_map` (`generalized_pain_regions`)."""
     rank = Case(
         *(When(respondent=who, then=Value(i)) for i, who in enumerate(RESPONDENT_ORDER)),
         output_field=IntegerField(),
@@ -111,17 +111,13 @@ def baseline_pain_map(episode_id: int) -> BaselinePainMap | None:
         return None
     result = row.result or {}
     wpi = _whole(result.get("wpi"))
-    generalized = result.get("generalized_regions")
-    generalized = len(generalized) if isinstance(generalized, list) else _whole(generalized)
     return BaselinePainMap(
         pain_map_id=row.pk,
         day=row.day,
         respondent=row.respondent,
         painful_region_count=row.painful_region_count,
         wpi=widespread_pain_index(row.regions) if wpi is None else wpi,
-        generalized_regions=(
-            len(generalized_pain_regions(row.regions)) if generalized is None else generalized
-        ),
+        generalized_regions=len(generalized_pain_regions(row.regions)),
         catalogue_version=str(result.get("catalogue_version", "")),
     )
 
