@@ -264,7 +264,8 @@ def test_the_teen_marks_where_it_bothered_them(
     again = client.post(url, data)  # the back button and send again: saved once
     assert again.status_code == 302 and PainMap.objects.count() == 1
     after = text(client.get(url))
-    assert "Nothing to mark right now" in after and "Thank you!" in after
+    assert "Nothing to mark right now" in after
+    assert "Thank you — your care team will look at it with you." in after
 
 
 def test_nowhere_right_now_is_a_real_answer_and_an_empty_save_asks_for_it(
@@ -285,7 +286,10 @@ def test_nowhere_right_now_is_a_real_answer_and_an_empty_save_asks_for_it(
     assert nowhere.status_code == 302
     (row,) = PainMap.objects.all()
     assert row.regions == [] and row.painful_region_count == 0
-    assert "Nowhere right now: great to hear" in text(client.get(url))
+    # The same neutral thanks as for places marked: no answer is praised above another.
+    after = text(client.get(url))
+    assert "Thank you — your care team will look at it with you." in after
+    assert "great" not in after.lower() and "good to hear" not in after.lower()
 
 
 def test_an_unknown_region_posted_is_refused_naming_the_field(
@@ -405,13 +409,32 @@ def test_the_care_team_sees_every_map_and_the_heat_map(
     assert "Neck, front 1 of 2 50%" in words
     assert "WPI 1 of 19, 1 painful region, localized" in words
     assert "WPI 4 of 19, 5 painful regions, diffuse" in words
-    assert "docs/body-map.md" in words and "not a diagnosis" in words
+    assert "widespread pain index" in words and "not a diagnosis" in words
+    assert "backto.clinical" not in words and ".md" not in words  # rules in words, not files
     assert "AMPS" not in words and "CRPS" not in words and "fibromyalgia" not in words.lower()
     period = as_user(pat).get(
         reverse("pain_map_episode", args=[active.pk]),
         {"start": (TODAY - timedelta(weeks=3)).isoformat(), "end": "", "respondent": ""},
     )
     assert "1 map." in text(period) and "Right knee, front 1 of 1 100%" in text(period)
+
+
+def test_the_heat_maps_title_counts_one_map_as_one(
+    active: Episode, maya_teen: Any, pat: Any, as_user: Any
+) -> None:
+    _map(active, maya_teen, "Week 0", TODAY - timedelta(weeks=4), ["face"], "child")
+    page = as_user(pat).get(reverse("pain_map_episode", args=[active.pk])).content.decode()
+    assert "Heat map of where it bothered Maya, 1 map</title>" in page
+    assert "1 maps" not in page
+
+
+def test_the_family_page_offers_both_answers_as_equal_choices(
+    active: Episode, maya_teen: Any, as_user: Any
+) -> None:
+    page = as_user(maya_teen).get(reverse("pain_map_mark", args=[active.pk])).content.decode()
+    buttons = re.findall(r'<button class="([^"]*)" type="submit"[^>]*>([^<]*)</button>', page)
+    assert buttons == [("btn", "Save these places"), ("btn", "Nowhere right now")]
+    assert "great answer" not in page
 
 
 def test_the_care_team_page_reads_a_fixed_number_of_queries(

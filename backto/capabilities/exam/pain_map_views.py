@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -40,13 +41,14 @@ from backto.core.forms import apply_errors
 @dataclass(frozen=True)
 class Wording:
     """What the family's page says, for who marks and for whom: short and warm for a child,
-    about their child for a parent; never a score."""
+    about their child for a parent; never a score. The thanks are the same whatever the answer
+    (places or "nowhere right now"), so that no answer is praised above another and nothing
+    nudges what a child says."""
 
     heading: str
     intro: str
     legend: str
-    thanks_places: str
-    thanks_nowhere: str
+    thanks: str
 
 
 def wording(user: Any, patient: Patient, respondent: str) -> Wording:
@@ -54,28 +56,25 @@ def wording(user: Any, patient: Patient, respondent: str) -> Wording:
     if respondent == "parent":
         return Wording(
             heading=f"Where did it bother {name} this week?",
-            intro=f"Tap each place where you saw it bother {name}, on the front or the back. "
-            "If nowhere, “Nowhere right now” is a real answer.",
+            intro=f"Tap each place where you saw it bother {name}, on the front or the back, "
+            "or choose “Nowhere right now”.",
             legend=f"Where it bothered {name}",
-            thanks_places="Thank you, saved. The care team will look at it with you.",
-            thanks_nowhere="Saved: nowhere right now. Good to hear, and thank you.",
+            thanks="Thank you — the care team will look at it with you.",
         )
     if user.is_teen:
         return Wording(
             heading="Where did it bother you this week?",
-            intro="Tap each place that bothered you, on the front or the back. "
-            "If nowhere did, that is a great answer too.",
+            intro="Tap each place that bothered you, on the front or the back, or choose "
+            "“Nowhere right now”.",
             legend="Where it bothered you",
-            thanks_places="Thank you! Your care team will look at it with you.",
-            thanks_nowhere="Nowhere right now: great to hear. Thank you!",
+            thanks="Thank you — your care team will look at it with you.",
         )
     return Wording(
         heading=f"Where did it bother {name} this week?",
         intro=f"Fill this in together with {name}: tap each place that bothered them, on the "
-        "front or the back. If nowhere did, that is a great answer too.",
+        "front or the back, or choose “Nowhere right now”.",
         legend=f"Where it bothered {name}",
-        thanks_places="Thank you both! The care team will look at it with you.",
-        thanks_nowhere=f"Nowhere right now: great to hear. Thank you, {name}!",
+        thanks=f"Thank you, {name} — your care team will look at it with you.",
     )
 
 
@@ -94,7 +93,7 @@ def pain_map_mark(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRes
         form = PainMapForm(request.POST, regions_label=words.legend)
         if form.is_valid():
             try:
-                pain_map = pain_map_record(
+                pain_map_record(
                     by=user,
                     episode=episode,
                     respondent=form.cleaned_data["respondent"],
@@ -107,9 +106,7 @@ def pain_map_mark(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRes
             except ValidationError as error:
                 apply_errors(form, error)
             else:
-                messages.success(
-                    request, words.thanks_places if pain_map.regions else words.thanks_nowhere
-                )
+                messages.success(request, words.thanks)
                 return redirect(url)
         point_label = form.data.get("label", "")
         others: list[DuePoint] = []
@@ -190,7 +187,9 @@ def pain_map_episode(request: AuthenticatedHttpRequest, episode_id: int) -> Http
             "heat": heat,
             "heat_rows": heat.rows(labels),
             "heat_svg": body_map_svg(
-                heat.fills(), title=f"Heat map of where it bothered {name}, {heat.total} maps"
+                heat.fills(),
+                title=f"Heat map of where it bothered {name}, "
+                f"{heat.total} map{pluralize(heat.total)}",
             ),
             "pair": [
                 (
