@@ -25,7 +25,7 @@ from backto.capabilities.exam.models import SensoryExam, SensoryFinding
 from backto.capabilities.intake import actions
 from backto.capabilities.intake.models import Intake
 from backto.capabilities.intake.queries import TallySources, tally_sources
-from backto.capabilities.intake.summary import intake_summary
+from backto.capabilities.intake.summary import intake_summary, merged_signs
 from backto.clinical.body_map import generalized_pain_regions, widespread_pain_index
 from backto.clinical.criteria_tallies import BUDAPEST_CATEGORIES
 from tests.conftest import TODAY, ZONE
@@ -361,6 +361,99 @@ def test_the_budapest_signs_come_from_the_intakes_exam(episode, pat):
         "symptoms, A and D from the intake history."
     )
     assert Intake.objects.get().budapest["signs"] == SIGNS_ALL_NO  # typed, kept
+
+
+# An exam that tested allodynia only and found it (the rest left unknown, no temperature).
+ALLODYNIA_ONLY = dict.fromkeys(SIGNS_ALL_NO, "unknown") | {"allodynia": "yes"}
+
+
+def intake_with_typed_signs(episode: Any, by: Any, difference: str | None = "1.3") -> Intake:
+    """Typed before the exam: tremor and swelling seen, the other signs not, and a measured
+    temperature difference; no symptoms, A and D yes."""
+    return actions.intake_save(
+        by=by,
+        episode=episode,
+        history={},
+        screening={},
+        red_flags={},
+        budapest={
+            "disproportionate_pain": "yes",
+            "no_better_explanation": "yes",
+            "temperature_difference_c": difference,
+            "symptoms": {},
+            "signs": {**SIGNS_ALL_NO, "tremor": "yes", "swelling": "yes"},
+        },
+    )
+
+
+def test_a_typed_sign_counts_where_the_exam_left_it_unknown_and_the_exam_wins_elsewhere(
+    episode, pat
+):
+    intake = intake_with_typed_signs(episode, pat)
+    exam(episode, pat, 1, {**ALLODYNIA_ONLY, "swelling": "no"}, None)
+    merged = merged_signs(intake.budapest, tally_sources(episode.pk).exam)
+    assert merged.signs == {**SIGNS_ALL_NO, "allodynia": "yes", "tremor": "yes"}  # swelling: exam
+    assert set(merged.typed) == set(SIGNS_ALL_NO) - {"allodynia", "swelling"}
+    assert (merged.temperature_difference_c, merged.temperature_typed) == (Decimal("1.3"), True)
+    summary = summary_of(intake)
+    # Allodynia (exam) is sensory, 1.3 °C typed > 1.0 °C is vasomotor, tremor (typed) is motor:
+    # three categories. The exam's swelling "no" wins over the typed "yes".
+    assert summary.budapest.sign_categories == {
+        "sensory": "yes",
+        "vasomotor": "yes",
+        "sudomotor_edema": "no",
+        "motor_trophic": "yes",
+    }
+    assert summary.budapest.c_signs == "met"
+    day = (TODAY - timedelta(days=1)).isoformat()
+    assert summary.budapest_source == (
+        f"Signs from the exam of {day} (temperature difference: 1.3 °C as typed in the intake, "
+        "not measured at that exam); as typed in the intake where that exam left them unknown: "
+        "hyperalgesia (pinprick), skin colour change or asymmetry, sweating change or asymmetry, "
+        "reduced range of motion, motor weakness, tremor, dystonia, trophic change (hair, nail, "
+        "skin); symptoms, A and D from the intake history."
+    )
+
+
+def test_the_exams_measured_difference_wins_over_a_typed_one(episode, pat):
+    intake = intake_with_typed_signs(episode, pat, difference="1.3")
+    exam(episode, pat, 0, SIGNS_ALL_NO, "0.4")
+    summary = summary_of(intake)
+    assert summary.budapest.sign_categories["vasomotor"] == "no"
+    assert "(temperature difference: 0.4 °C); symptoms" in summary.budapest_source
+    assert "as typed in the intake where" not in summary.budapest_source
+
+
+def test_the_clinician_types_only_what_the_exam_left_unknown_and_it_is_kept(as_user, pat, episode):
+    intake_with_typed_signs(episode, pat, difference=None)
+    exam(episode, pat, 1, {**ALLODYNIA_ONLY, "swelling": "no"}, None)
+    client = as_user(pat)
+    page = page_text(client.get(url(episode)))
+    assert 'name="signs_allodynia"' not in page and 'name="signs_swelling"' not in page
+    assert 'name="signs_tremor"' in page and 'name="temperature_difference_c"' in page
+    assert "<li>Allodynia: yes</li>" in page and "<li>Swelling (edema): no</li>" in page
+    assert "Left unknown at that exam, so typed below where you saw them: Hyperalgesia" in page
+    assert "the skin temperature difference (not measured)." in page
+    assert "kept in the record, not used: Allodynia no, Swelling (edema) yes." in page
+    day = (TODAY - timedelta(days=1)).isoformat()
+    assert f"The exam of {day} left this unknown: what is typed here counts." in page
+    data = family_answers(
+        disproportionate_pain="yes",
+        no_better_explanation="yes",
+        signs_allodynia="no",  # not in the form: ignored
+        signs_dystonia="yes",
+        signs_tremor="no",
+        temperature_difference_c="1.6",
+    )
+    assert client.post(url(episode), data).status_code == 302
+    budapest = Intake.objects.get().budapest
+    assert budapest["signs"]["allodynia"] == "no"  # typed before, kept
+    assert budapest["signs"]["swelling"] == "yes"  # typed before, kept (the exam says no)
+    assert (budapest["signs"]["dystonia"], budapest["signs"]["tremor"]) == ("yes", "no")
+    assert budapest["temperature_difference_c"] == "1.6"
+    summary = summary_of(Intake.objects.get())
+    assert summary.budapest.sign_categories["motor_trophic"] == "yes"  # dystonia, typed
+    assert summary.budapest.sign_categories["vasomotor"] == "yes"  # 1.6 °C, typed
 
 
 def test_an_exam_without_a_typed_budapest_gives_a_tally_of_signs_only(episode, pat):

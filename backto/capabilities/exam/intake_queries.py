@@ -77,6 +77,10 @@ class ExamSigns:
     # The day the episode's program started (its first move to active), None before it has.
     program_start: date | None = None
 
+    def answered(self, feature: str) -> bool:
+        """Whether the exam answered this sign yes or no (an unknown leaves it to the intake)."""
+        return self.signs.get(feature) in ("yes", "no")
+
     @property
     def after_program_start(self) -> bool:
         """Whether the exam was done after the program started (the episode had no exam before:

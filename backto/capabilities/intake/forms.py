@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from backto.capabilities.exam.intake_queries import SIGN_FEATURES
 from backto.capabilities.intake.models import Intake
 from backto.capabilities.intake.queries import TallySources
 from backto.capabilities.intake.screening_forms import (
@@ -260,28 +261,63 @@ class CriteriaForm(forms.Form):
         ].help_text = (
             "Typed only until a sensory exam is recorded: then its measured difference is used."
         )
-        # What the exam gives is shown read-only (the template), not typed again; values typed
-        # before the exam stay in the record (budapest_data and acr_data keep them).
-        if self.sources.exam is not None:
+        # What the intake's exam answers is shown read-only (the template), not typed again;
+        # values typed before it stay in the record (budapest_data and acr_data keep them). A sign
+        # the exam left unknown, or a difference it did not measure, is still typed here and
+        # counts (summary.merged_signs).
+        exam = self.sources.exam
+        if exam is not None:
+            day = exam.day.isoformat()
             for name in [n for n in self.fields if n.startswith("signs_")]:
-                self.fields.pop(name)
-            self.fields.pop("temperature_difference_c")
+                if exam.answered(name.removeprefix("signs_")):
+                    self.fields.pop(name)
+                else:
+                    self.fields[
+                        name
+                    ].help_text = f"The exam of {day} left this unknown: what is typed here counts."
+            if exam.temperature_difference_c is not None:
+                self.fields.pop("temperature_difference_c")
+            else:
+                self.fields[
+                    "temperature_difference_c"
+                ].help_text = f"Not measured at the exam of {day}: what is typed here counts."
         if self.sources.pain_map is not None:
             self.fields.pop("wpi")
             self.fields.pop("generalized_regions")
 
     @property
     def exam_signs(self) -> list[tuple[str, str]]:
-        """The latest exam's Budapest signs as (label, answer), for the read-only list."""
+        """The signs the intake's exam answered (yes or no) as (label, answer), for the
+        read-only list."""
         exam = self.sources.exam
         if exam is None:
             return []
-        return [
-            (BUDAPEST_LABELS[feature], exam.signs.get(feature, "unknown"))
-            for features in BUDAPEST_CATEGORIES.values()
-            for feature in features
-            if feature != "temperature_asymmetry"
+        return [(BUDAPEST_LABELS[f], exam.signs[f]) for f in SIGN_FEATURES if exam.answered(f)]
+
+    @property
+    def exam_left_unknown(self) -> list[str]:
+        """The labels of the signs the intake's exam left unknown (typed in this form)."""
+        exam = self.sources.exam
+        if exam is None:
+            return []
+        return [BUDAPEST_LABELS[f] for f in SIGN_FEATURES if not exam.answered(f)]
+
+    @property
+    def typed_kept(self) -> list[tuple[str, str]]:
+        """What was typed for the signs the exam answers: kept in the record, not used."""
+        exam = self.sources.exam
+        if exam is None:
+            return []
+        typed = self.intake.budapest.get("signs", {})
+        kept = [
+            (BUDAPEST_LABELS[f], typed[f])
+            for f in SIGN_FEATURES
+            if exam.answered(f) and typed.get(f) in ("yes", "no")
         ]
+        difference = self.intake.budapest.get("temperature_difference_c")
+        if exam.temperature_difference_c is not None and difference is not None:
+            kept.append(("Temperature difference", f"{difference} °C"))
+        return kept
 
     @property
     def budapest_fields(self) -> list[forms.BoundField]:
@@ -294,18 +330,16 @@ class CriteriaForm(forms.Form):
     def budapest_data(self) -> dict[str, Any]:
         data = self.cleaned_data
         stored = self.intake.budapest
-        if self.sources.exam is not None:  # the exam gives them: what was typed before is kept
-            temperature = stored.get("temperature_difference_c")
-            signs = dict(stored.get("signs", {}))
-        else:
+        # What the exam answers is not in the form: what was typed for it before is kept.
+        signs = dict(stored.get("signs", {}))
+        signs.update(
+            {f: data[f"signs_{f}"] or "unknown" for f in SIGN_FEATURES if f"signs_{f}" in data}
+        )
+        if "temperature_difference_c" in self.fields:
             diff = data.get("temperature_difference_c")
             temperature = str(diff) if diff is not None else None
-            signs = {
-                f: data[f"signs_{f}"] or "unknown"
-                for fs in BUDAPEST_CATEGORIES.values()
-                for f in fs
-                if f"signs_{f}" in data
-            }
+        else:
+            temperature = stored.get("temperature_difference_c")
         return {
             "disproportionate_pain": data["disproportionate_pain"] or "unknown",
             "no_better_explanation": data["no_better_explanation"] or "unknown",

@@ -5,7 +5,8 @@ Where each number comes from (docs/program.md): the painful-region count (item 1
 diffuse), the ACR widespread pain index and the regions with pain of 5 come from the baseline body
 map when there is one, else from what was typed in the intake; the Budapest signs and the measured
 temperature difference come from the intake's sensory exam (`intake_sensory_exam`: the episode's
-first, never a later one) when there is one, else from what was typed; the Budapest symptoms, A and D, and the ACR symptom severity and duration are always the
+first, never a later one) where it answers them (yes or no, or a measured difference), else from
+what was typed (`merged_signs`, feature by feature); the Budapest symptoms, A and D, and the ACR symptom severity and duration are always the
 intake's own. Typed values are kept in the record when the exam takes over (never rewritten), and
 each tally says which source it used."""
 
@@ -15,6 +16,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from backto.capabilities.exam.intake_queries import SIGN_FEATURES, ExamSigns
+from backto.capabilities.intake.forms import BUDAPEST_LABELS
 from backto.capabilities.intake.models import Intake
 from backto.capabilities.intake.queries import TallySources, tally_sources
 from backto.clinical.criteria_tallies import (
@@ -71,25 +74,64 @@ def _distribution_line(screening: ScreeningSummary, sources: TallySources) -> li
     return [*lines[:at], line, *lines[at:]]
 
 
+@dataclass(frozen=True)
+class MergedSigns:
+    """The Budapest signs the tally takes, feature by feature: the intake's exam's answer where
+    it is yes or no, what was typed in the intake where the exam's is unknown (or there is no
+    exam); the same for the temperature difference (measured at the exam, else typed)."""
+
+    signs: dict[str, Any]
+    typed: tuple[str, ...]  # the signs answered yes or no from what was typed, not the exam
+    temperature_difference_c: Decimal | None
+    temperature_typed: bool  # the difference is the typed one (the exam did not measure it)
+
+
+def merged_signs(budapest: dict[str, Any], exam: ExamSigns | None) -> MergedSigns:
+    """Merge the typed signs (`Intake.budapest`) with the intake's exam's, per feature."""
+    typed_signs: dict[str, Any] = budapest.get("signs", {})
+    typed_diff = budapest.get("temperature_difference_c")
+    typed_difference = Decimal(str(typed_diff)) if typed_diff is not None else None
+    if exam is None:
+        answered = tuple(f for f in SIGN_FEATURES if typed_signs.get(f) in ("yes", "no"))
+        return MergedSigns(dict(typed_signs), answered, typed_difference, True)
+    signs: dict[str, Any] = {}
+    typed: list[str] = []
+    for feature in SIGN_FEATURES:
+        if exam.answered(feature):
+            signs[feature] = exam.signs[feature]
+        elif typed_signs.get(feature) in ("yes", "no"):
+            signs[feature] = typed_signs[feature]
+            typed.append(feature)
+    if exam.temperature_difference_c is not None:
+        return MergedSigns(signs, tuple(typed), exam.temperature_difference_c, False)
+    return MergedSigns(signs, tuple(typed), typed_difference, typed_difference is not None)
+
+
 def _budapest(intake: Intake, sources: TallySources) -> tuple[BudapestTally | None, str]:
     b, exam = intake.budapest, sources.exam
     if not b and exam is None:
         return None, ""
+    merged = merged_signs(b, exam)
+    difference = merged.temperature_difference_c
     if exam is not None:
-        signs: dict[str, Any] = dict(exam.signs)
-        difference: Decimal | None = exam.temperature_difference_c
-        shown = "none measured" if difference is None else f"{difference} °C"
+        if difference is None:
+            shown = "none measured"
+        elif merged.temperature_typed:
+            shown = f"{difference} °C as typed in the intake, not measured at that exam"
+        else:
+            shown = f"{difference} °C"
         source = f"Signs from the exam of {exam.day.isoformat()}"
         if exam.after_program_start and exam.program_start is not None:
             source += (
                 ", the episode's first, done after the program started on "
                 f"{exam.program_start.isoformat()}"
             )
-        source += f" (temperature difference: {shown}); symptoms, A and D from the intake history."
+        source += f" (temperature difference: {shown})"
+        if merged.typed:
+            named = ", ".join(BUDAPEST_LABELS[f].lower() for f in merged.typed)
+            source += f"; as typed in the intake where that exam left them unknown: {named}"
+        source += "; symptoms, A and D from the intake history."
     else:
-        signs = b.get("signs", {})
-        diff = b.get("temperature_difference_c")
-        difference = Decimal(diff) if diff is not None else None
         source = (
             "Signs and temperature difference as typed in the intake (no sensory exam yet); "
             "symptoms, A and D from the intake history."
@@ -98,7 +140,7 @@ def _budapest(intake: Intake, sources: TallySources) -> tuple[BudapestTally | No
         BudapestInput(
             disproportionate_pain=b.get("disproportionate_pain", "unknown"),
             symptoms=b.get("symptoms", {}),
-            signs=signs,
+            signs=merged.signs,
             temperature_difference_c=difference,
             no_better_explanation=b.get("no_better_explanation", "unknown"),
         )
