@@ -208,8 +208,9 @@ def exercise_tick(
         )
     else:
         ExerciseLog.objects.filter(item=item, day=day).delete()
-    # The codes and minutes only: the family's own word for "something else" stays in its row.
-    noted = "; ".join(f"{t.code} {t.minutes} min" for t in tolerated)
+    # The event says how many textures were kept, never which or for how long: those are the
+    # family's answers, and an audit detail holds no answer (docs/permissions.md).
+    noted = f"{len(tolerated)} texture{'s' if len(tolerated) != 1 else ''}" if tolerated else ""
     audit(
         by=by,
         action=Action.UPDATE,
