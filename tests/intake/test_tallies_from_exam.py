@@ -19,6 +19,7 @@ from backto.capabilities.exam.intake_queries import (
     BaselinePainMap,
     ExamSigns,
     baseline_pain_map,
+    baseline_pain_maps,
     intake_sensory_exam,
 )
 from backto.capabilities.exam.models import SensoryExam, SensoryFinding
@@ -331,6 +332,76 @@ def test_a_map_marked_nowhere_gives_no_distribution_and_a_wpi_of_zero(episode, p
         f"{TODAY.isoformat()} by a parent." in summary.screening.clinician_lines
     )
     assert summary.acr_2010.wpi == 0
+
+
+FOUR_AREAS = ("shoulder-left-front", "upper-arm-left-front", "neck-back", "lower-back")  # WPI 4
+
+
+def test_the_childs_nowhere_counts_and_the_parents_map_is_shown_beside_it(
+    as_user, pat, gina, maya_teen, episode
+):
+    """The trial on PostgreSQL: the child's "Nowhere right now" counts (clinician, else child,
+    else parent), and the clinician now sees the parent's 4 areas beside it."""
+    intake = typed_intake(episode, pat)
+    child_day, parent_day = TODAY - timedelta(days=2), TODAY - timedelta(days=3)
+    pain_map(episode, maya_teen, child_day, [])
+    pain_map(episode, gina, parent_day - timedelta(days=7), ["lower-back"], respondent="parent")
+    parent = pain_map(episode, gina, parent_day, FOUR_AREAS, respondent="parent", label="B2")
+    sources = tally_sources(episode.pk)
+    assert sources.pain_map is not None and sources.pain_map.marked_by == "the child"
+    assert [m.pain_map_id for m in sources.other_maps] == [parent.pk]  # the parent's latest
+    also = (
+        "Also marked at baseline, not counted: a parent marked 4 painful regions (WPI 4) on "
+        f"{parent_day.isoformat()}."
+    )
+    lines = summary_of(intake).screening.clinician_lines
+    distribution = (
+        f"Distribution: no painful region marked, from the body map marked on "
+        f"{child_day.isoformat()} by the child."
+    )
+    assert lines[lines.index(distribution) + 1] == also
+    assert summary_of(intake).acr_2010.wpi == 0  # the rule is kept: the child's map counts
+    page = page_text(as_user(pat).get(url(episode)))
+    assert page.count(also) == 2  # the summary and, on the form, beside the map's count
+    family = page_text(as_user(gina).get(url(episode)))
+    assert "Also marked at baseline" not in family
+
+
+def test_beside_a_clinicians_map_both_family_maps_are_shown(episode, pat, gina, maya_teen):
+    day = TODAY - timedelta(days=1)
+    pain_map(episode, gina, day, FOUR_AREAS, respondent="parent")
+    pain_map(episode, maya_teen, day, [])
+    pain_map(episode, pat, day, WIDESPREAD, respondent="clinician")
+    sources = tally_sources(episode.pk)
+    assert sources.pain_map is not None and sources.pain_map.marked_by == "a clinician"
+    assert sources.other_maps_line == (
+        f"Also marked at baseline, not counted: the child marked nowhere right now on "
+        f"{day.isoformat()}; a parent marked 4 painful regions (WPI 4) on {day.isoformat()}."
+    )
+
+
+def test_a_single_baseline_map_has_nothing_beside_it(episode, pat, maya_teen):
+    intake = typed_intake(episode, pat)
+    pain_map(episode, maya_teen, TODAY, WIDESPREAD)
+    pain_map(episode, maya_teen, TODAY, WIDESPREAD, label="B2")  # the same child, again
+    pain_map(episode, maya_teen, TODAY, FOUR_AREAS, timepoint="week_2", label="Week 2")
+    assert tally_sources(episode.pk).other_maps == ()
+    lines = summary_of(intake).screening.clinician_lines
+    assert not any(line.startswith("Also marked") for line in lines)
+
+
+def test_the_baseline_maps_are_one_query_however_many_were_marked(
+    episode, pat, gina, maya_teen, django_assert_num_queries
+):
+    for days_ago in range(6, 0, -1):
+        day = TODAY - timedelta(days=days_ago)
+        pain_map(episode, maya_teen, day, WIDESPREAD, label=f"B{days_ago}")
+        pain_map(episode, gina, day, FOUR_AREAS, respondent="parent", label=f"B{days_ago}")
+        pain_map(episode, pat, day, [], respondent="clinician", label=f"B{days_ago}")
+    with django_assert_num_queries(1):
+        maps = baseline_pain_maps(episode.pk)
+    assert [m.day for m in (maps.counting, *maps.others)] == [TODAY - timedelta(days=1)] * 3
+    assert [m.marked_by for m in maps.others] == ["the child", "a parent"]
 
 
 def test_the_distribution_line_stays_before_the_pattern(episode, pat, maya_teen):

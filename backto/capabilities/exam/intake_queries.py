@@ -22,7 +22,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from backto.access.patients.lifecycle import EpisodeState
@@ -92,27 +92,17 @@ def _whole(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def baseline_pain_map(episode_id: int) -> BaselinePainMap | None:
-    """The episode's baseline body map that counts (see the module's docstring), or None. One
-    query. The index and the count are the ones stored with the map (computed when it was marked,
-    with its catalogue version; the index is worked out from the regions only for a result without
-    it); the 2016 regions with pain, which the stored result does not hold, are always worked out
-    from the map's regions by `backto.clinical.body_map` (`generalized_pain_regions`)."""
-    rank = Case(
-        *(When(respondent=who, then=Value(i)) for i, who in enumerate(RESPONDENT_ORDER)),
-        output_field=IntegerField(),
-    )
-    row = (
-        PainMap.objects.filter(
-            episode_id=episode_id, timepoint=BASELINE, respondent__in=RESPONDENT_ORDER
-        )
-        .annotate(rank=rank)
-        .order_by("rank", "-day", "-id")
-        .only("id", "day", "respondent", "regions", "result", "painful_region_count")
-        .first()
-    )
-    if row is None:
-        return None
+@dataclass(frozen=True)
+class BaselineMaps:
+    """The baseline map that counts, and the latest baseline map of each other respondent, which
+    the intake shows beside it without counting it (a parent's 4 areas beside the child's
+    "nowhere right now"), in `RESPONDENT_ORDER`."""
+
+    counting: BaselinePainMap | None = None
+    others: tuple[BaselinePainMap, ...] = ()
+
+
+def _baseline(row: PainMap) -> BaselinePainMap:
     result = row.result or {}
     wpi = _whole(result.get("wpi"))
     return BaselinePainMap(
@@ -124,6 +114,39 @@ def baseline_pain_map(episode_id: int) -> BaselinePainMap | None:
         generalized_regions=len(generalized_pain_regions(row.regions)),
         catalogue_version=str(result.get("catalogue_version", "")),
     )
+
+
+def baseline_pain_maps(episode_id: int) -> BaselineMaps:
+    """The episode's baseline body map that counts (see the module's docstring) and the other
+    respondents' latest baseline maps. One query, of at most one row per respondent (the latest
+    by day, then the later recorded), however many maps there are.
+
+    The index and the count are the ones stored with the map (computed when it was marked, with
+    its catalogue version; the index is worked out from the regions only for a result without
+    it); the 2016 regions with pain, which the stored result does not hold, are always worked out
+    from the map's regions by `backto.clinical.body_map` (`generalized_pain_regions`)."""
+    latest_of_respondent = (
+        PainMap.objects.filter(
+            episode_id=OuterRef("episode_id"), timepoint=BASELINE, respondent=OuterRef("respondent")
+        )
+        .order_by("-day", "-id")
+        .values("id")[:1]
+    )
+    rows = PainMap.objects.filter(
+        episode_id=episode_id,
+        timepoint=BASELINE,
+        respondent__in=RESPONDENT_ORDER,
+        id=Subquery(latest_of_respondent),
+    ).only("id", "day", "respondent", "regions", "result", "painful_region_count")
+    maps = sorted(
+        (_baseline(row) for row in rows), key=lambda m: RESPONDENT_ORDER.index(m.respondent)
+    )
+    return BaselineMaps(counting=maps[0], others=tuple(maps[1:])) if maps else BaselineMaps()
+
+
+def baseline_pain_map(episode_id: int) -> BaselinePainMap | None:
+    """The episode's baseline body map that counts, or None (`baseline_pain_maps`). One query."""
+    return baseline_pain_maps(episode_id).counting
 
 
 def intake_sensory_exam(episode_id: int) -> ExamSigns | None:

@@ -12,7 +12,7 @@ from backto.capabilities.exam.intake_queries import (
     BASELINE,
     BaselinePainMap,
     ExamSigns,
-    baseline_pain_map,
+    baseline_pain_maps,
     intake_sensory_exam,
 )
 from backto.capabilities.exam.pain_map_queries import due_in_episode
@@ -49,13 +49,34 @@ class TallySources:
 
     pain_map: BaselinePainMap | None = None
     exam: ExamSigns | None = None
+    # The other respondents' latest baseline maps: shown beside the one that counts, not counted.
+    other_maps: tuple[BaselinePainMap, ...] = ()
+
+    @property
+    def other_maps_line(self) -> str:
+        """ "Also marked at baseline, not counted: a parent marked 4 painful regions (WPI 4) on
+        <day>.", or "" when no other baseline map was marked."""
+        if not self.other_maps:
+            return ""
+        marks = "; ".join(_marked(other) for other in self.other_maps)
+        return f"Also marked at baseline, not counted: {marks}."
+
+
+def _marked(pain_map: BaselinePainMap) -> str:
+    day = pain_map.day.isoformat()
+    count = pain_map.painful_region_count
+    if count == 0:
+        return f"{pain_map.marked_by} marked nowhere right now on {day}"
+    regions = "painful region" if count == 1 else "painful regions"
+    return f"{pain_map.marked_by} marked {count} {regions} (WPI {pain_map.wpi}) on {day}"
 
 
 def tally_sources(episode_id: int) -> TallySources:
-    """The exam's baseline body map and the intake's sensory exam for this episode: two
-    queries."""
+    """The exam's baseline body maps (the one that counts and the others) and the intake's
+    sensory exam for this episode: two queries."""
+    maps = baseline_pain_maps(episode_id)
     return TallySources(
-        pain_map=baseline_pain_map(episode_id), exam=intake_sensory_exam(episode_id)
+        pain_map=maps.counting, exam=intake_sensory_exam(episode_id), other_maps=maps.others
     )
 
 

@@ -71,7 +71,8 @@ def _distribution_line(screening: ScreeningSummary, sources: TallySources) -> li
         line = f"Distribution: {screening.distribution} ({count} painful regions, as typed in the "
         line += "intake)."
     at = next((i for i, text in enumerate(lines) if text.startswith("Pattern:")), len(lines))
-    return [*lines[:at], line, *lines[at:]]
+    others = [sources.other_maps_line] if sources.other_maps_line else []
+    return [*lines[:at], line, *others, *lines[at:]]
 
 
 @dataclass(frozen=True)
