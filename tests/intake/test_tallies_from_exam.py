@@ -400,6 +400,7 @@ def test_the_baseline_maps_are_one_query_however_many_were_marked(
         pain_map(episode, pat, day, [], respondent="clinician", label=f"B{days_ago}")
     with django_assert_num_queries(1):
         maps = baseline_pain_maps(episode.pk)
+    assert maps.counting is not None and maps.counting.marked_by == "a clinician"
     assert [m.day for m in (maps.counting, *maps.others)] == [TODAY - timedelta(days=1)] * 3
     assert [m.marked_by for m in maps.others] == ["the child", "a parent"]
 
