@@ -87,14 +87,18 @@ def test_a_teen_marks_where_it_bothered_them_by_keyboard_and_by_tap(
         expect(page.get_by_role("checkbox", name="Left calf")).not_to_be_checked()
 
         # The same checkboxes as a list, for anyone who prefers one.
-        page.get_by_label("Show as a list").check()
+        # Named after its map; the map's name is visually hidden, so it reads "Show as a list".
+        page.get_by_label("Show Where it bothered you as a list", exact=True).check()
+        expect(page.locator(".bm-as-list-label")).to_have_text(
+            "Show Where it bothered you as a list"
+        )
         expect(page.locator("label.bm-name", has_text="Right calf")).to_be_visible()
         expect(calf).to_be_checked()
         assert_accessible(page)
 
         page.get_by_role("button", name="Save these places").click()
         expect(
-            page.get_by_text("Thank you! Your care team will look at it with you.")
+            page.get_by_text("Thank you — your care team will look at it with you.")
         ).to_be_visible()
         expect(page.get_by_text("Nothing to mark right now")).to_be_visible()
         (saved,) = PainMap.objects.all()

@@ -187,8 +187,9 @@ def test_an_unknown_region_is_refused_naming_the_field() -> None:
     form = _MapForm(data={"regions": ["face", "elbow"]})
     assert not form.is_valid()
     (message,) = [str(error) for error in form.errors["regions"]]
-    assert message.startswith("Where it bothered you: 'elbow' is not a region of the body map")
-    assert "70 regions" in message
+    assert message.startswith("Where it bothered you: 'elbow' is not a region of the body map.")
+    assert "“Show as a list”" in message
+    assert ".json" not in message and "70" not in message  # plain words for a family
 
 
 def test_a_required_map_refuses_nothing_marked() -> None:
@@ -218,6 +219,31 @@ def test_the_widget_renders_a_labelled_checkbox_per_region_in_two_views() -> Non
     # Reading order: the front's head first, the back's feet last.
     assert inputs[0][0] == "head-front"
     assert inputs[-1][0].startswith("foot-")
+
+
+def test_each_maps_list_switch_is_named_after_its_field() -> None:
+    """A page with several maps (the sensory exam has five) names each "Show as a list" apart;
+    it looks the same: the field's label is visually hidden. The name is never submitted."""
+
+    class TwoMaps(forms.Form):
+        brush = BodyMapField(label="Brush allodynia", required=False)
+        cold = BodyMapField(label="Cold allodynia", required=False)
+
+    form = TwoMaps()
+    names = [
+        re.sub(r"<[^>]+>", "", label)
+        for label in re.findall(r'class="bm-as-list-label"[^>]*>(.*?)</label>', str(form))
+    ]
+    assert names == ["Show Brush allodynia as a list", "Show Cold allodynia as a list"]
+    html = str(form["brush"])
+    assert '<span class="visually-hidden">Brush allodynia </span>' in html
+    assert "field_label" not in html
+
+
+def test_a_map_with_an_error_is_described_by_its_error_list() -> None:
+    form = _MapForm(data={"regions": ["elbow"]})
+    assert not form.is_valid()
+    assert form["regions"].aria_describedby == "id_regions_error"
 
 
 def test_the_region_css_file_matches_the_shapes() -> None:

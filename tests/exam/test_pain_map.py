@@ -306,7 +306,12 @@ def test_an_unknown_region_posted_is_refused_naming_the_field(
         },
     )
     assert response.status_code == 200
-    assert "Where it bothered you: &#x27;elbow&#x27; is not a region" in response.content.decode()
+    page = response.content.decode()
+    assert "Where it bothered you: &#x27;elbow&#x27; is not a region of the body map." in page
+    assert "body_map_regions.json" not in page
+    # The error list is tied to the map's fieldset for screen readers.
+    assert '<fieldset class="bm-field" aria-describedby="id_regions_error">' in page
+    assert '<ul class="errorlist" id="id_regions_error">' in page
     assert not PainMap.objects.exists()
 
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms import BoundField, Widget
 
 from backto.capabilities.exam.body_map_drawing import (
     FIGURE_BOX,
@@ -76,6 +77,11 @@ def region_css() -> str:
     return "\n".join(lines) + "\n"
 
 
+# The field's label, handed by the bound field to its widget (never an HTML attribute): a page
+# with several maps (the sensory exam has five) names each map's "Show as a list" apart.
+FIELD_LABEL = "field_label"
+
+
 class BodyMapWidget(forms.CheckboxSelectMultiple):
     """One checkbox per region, laid over the front and back outlines (see the module's note).
     Include `exam/_body_map_styles.html` once on a page that shows it."""
@@ -84,7 +90,10 @@ class BodyMapWidget(forms.CheckboxSelectMultiple):
     use_fieldset = True
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        attrs = dict(attrs or {})
+        field_label = str(attrs.pop(FIELD_LABEL, "") or "")
         context = super().get_context(name, value, attrs)
+        context["widget"]["field_label"] = field_label
         options: dict[str, dict[str, Any]] = {}
         for _group, group_options, _index in context["widget"]["optgroups"]:
             for option in group_options:
@@ -112,6 +121,17 @@ class BodyMapWidget(forms.CheckboxSelectMultiple):
         return context
 
 
+class BodyMapBoundField(BoundField):
+    """Hands the field's label (as the form shows it) to the widget."""
+
+    def build_widget_attrs(
+        self, attrs: dict[str, Any], widget: Widget | None = None
+    ) -> dict[str, Any]:
+        built = super().build_widget_attrs(attrs, widget)
+        built[FIELD_LABEL] = str(self.label or "")
+        return built
+
+
 class BodyMapField(forms.MultipleChoiceField):
     """The regions marked on the body map: the cleaned value is a sorted list of region ids.
 
@@ -121,6 +141,7 @@ class BodyMapField(forms.MultipleChoiceField):
     """
 
     widget = BodyMapWidget
+    bound_field_class = BodyMapBoundField
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("choices", region_choices)
@@ -134,8 +155,8 @@ class BodyMapField(forms.MultipleChoiceField):
         if unknown:
             label = self.label or "Body map"
             raise ValidationError(
-                "%(field)s: %(values)s is not a region of the body map; choose places on the map "
-                "or in its list (the 70 regions of body_map_regions.json).",
+                "%(field)s: %(values)s is not a region of the body map. Choose places on the "
+                "picture, or in its list (“Show as a list”).",
                 code="invalid_choice",
                 params={"field": label, "values": ", ".join(repr(v) for v in unknown)},
             )
