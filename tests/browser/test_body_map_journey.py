@@ -175,3 +175,54 @@ def test_every_region_is_a_24_px_target_on_a_360_px_phone(
         assert_accessible(page)
     finally:
         _keep_screenshot(page, request)
+
+
+def test_marked_and_focused_regions_show_in_forced_colours(
+    browser: Browser, request: Any, live_server: Any, active: Any, maya_teen: Any
+) -> None:
+    """Windows High Contrast: the browser replaces backgrounds with the page's colour, which
+    made a marked region and the focused one vanish. They keep system colours: marked is
+    Highlight, focus is stripes distinct from marked and unmarked."""
+    context = browser.new_context(viewport=PHONE_390, has_touch=True, forced_colors="active")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        sign_in(page, live_server.url, maya_teen.username)
+        page.goto(f"{live_server.url}/episodes/{active.pk}/where-it-bothered/")
+        page.wait_for_load_state("load")
+        assert page.evaluate("matchMedia('(forced-colors: active)').matches")
+        highlight = page.evaluate(
+            """() => {
+                const probe = document.createElement("div");
+                probe.style.cssText = "forced-color-adjust: none; background-color: Highlight";
+                document.body.append(probe);
+                const colour = getComputedStyle(probe).backgroundColor;
+                probe.remove();
+                return colour;
+            }"""
+        )
+
+        def look(region_id: str) -> dict[str, str]:
+            return page.locator(f"input.bm-r-{region_id}").evaluate(
+                """el => {
+                    const s = getComputedStyle(el);
+                    return {adjust: s.forcedColorAdjust, colour: s.backgroundColor,
+                            image: s.backgroundImage};
+                }"""
+            )
+
+        unmarked = look("face")
+        assert unmarked["adjust"] == "none"
+        page.get_by_role("checkbox", name="Left knee, front").check()
+        page.locator("input.bm-r-head-front").focus()
+        page.keyboard.press("Tab")  # focus by keyboard, so :focus-visible applies
+        focused_id = page.evaluate("document.activeElement.value")
+        marked = look("knee-left-front")
+        assert marked["colour"] == highlight != unmarked["colour"]
+        focused = look(focused_id)
+        assert focused_id != "knee-left-front"
+        assert "repeating-linear-gradient" in focused["image"]
+        assert unmarked["image"] == marked["image"] == "none"
+        assert_accessible(page)
+    finally:
+        _keep_screenshot(page, request)
