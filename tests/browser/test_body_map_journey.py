@@ -183,7 +183,9 @@ def test_marked_and_focused_regions_show_in_forced_colours(
     """Windows High Contrast: the browser replaces backgrounds with the page's colour, which
     made a marked region and the focused one vanish. They keep system colours: marked is
     Highlight, focus is stripes distinct from marked and unmarked."""
-    context = browser.new_context(viewport=PHONE_390, has_touch=True, forced_colors="active")
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, forced_colors="active"
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     try:
