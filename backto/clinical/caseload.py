@@ -10,11 +10,12 @@ here once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from backto.clinical.instruments import Instrument
 from backto.clinical.reliable_change import Classification, Number, instrument_reliable_change
+from backto.clinical.sensory_exam import allodynia_areas_at_one_age
 
 # Six weeks is when an intensive interdisciplinary program expects a reliable FDI gain; a child
 # still without one is worth a look at the care team's meeting (project choice).
@@ -104,3 +105,15 @@ def allodynia_area_growing(*, active: bool, areas: Sequence[Number]) -> bool:
         latest - Decimal(str(earlier)) > ALLODYNIA_GROWTH_POINTS
         for earlier in (areas[-2], areas[0])
     )
+
+
+def allodynia_territory_growing(
+    *, active: bool, exams: Sequence[tuple[Iterable[str], Decimal | int]]
+) -> bool:
+    """ "Allodynia area growing" judged on the territories themselves: each exam's union of
+    allodynia regions with the child's age on its day (oldest first), every one recomputed at the
+    latest exam's age (`sensory_exam.allodynia_areas_at_one_age`) before `allodynia_area_growing`
+    compares them. So the same territory never flags when the child moves into the next Lund and
+    Browder band: both legs read 32.9 % at 9 and 34.8 % at 10, both 34.8 % compared at 10."""
+    compared = allodynia_areas_at_one_age(exams)
+    return compared is not None and allodynia_area_growing(active=active, areas=compared.percents)

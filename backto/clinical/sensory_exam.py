@@ -77,7 +77,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Final, Literal, get_args
+from typing import Final, Literal, Protocol, get_args
 
 from backto.clinical.body_map import BodyMapError, territory_percent
 from backto.clinical.criteria_tallies import (
@@ -364,8 +364,19 @@ def parse_findings(findings: Sequence[Mapping[str, object]]) -> tuple[Finding, .
     return tuple(sorted(parsed, key=lambda f: STIMULI.index(f.stimulus)))
 
 
-def allodynia_regions(findings: Iterable[Finding]) -> frozenset[str]:
-    """The union of the allodynia territories (a region drawn for two stimuli counts once)."""
+class Territory(Protocol):
+    """A finding as the union needs it: a `Finding`, or a stored one with the same names."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def regions(self) -> Sequence[str]: ...
+
+
+def allodynia_regions(findings: Iterable[Territory]) -> frozenset[str]:
+    """The union of the allodynia territories (a region drawn for two stimuli counts once): the
+    one place the union is made, for the exam's area and for every reader that compares it."""
     return frozenset(r for f in findings if f.kind == "allodynia" for r in f.regions)
 
 
@@ -375,6 +386,53 @@ def allodynia_percent(findings: Sequence[Finding], age_years: Decimal | int) -> 
     if not any(f.kind == "allodynia" for f in findings):
         return None
     return territory_percent(sorted(allodynia_regions(findings)), age_years)
+
+
+@dataclass(frozen=True)
+class AreasAtOneAge:
+    """The allodynia areas of several exams, oldest first, each recomputed from its territories'
+    union at one age (`age_years`, the latest exam's), so that a change of Lund and Browder band
+    between exams is never read as the territory growing or shrinking."""
+
+    age_years: Decimal
+    percents: tuple[Decimal, ...]
+
+    @property
+    def change(self) -> Decimal | None:
+        """Latest minus first, in percentage points; None with fewer than two exams."""
+        if len(self.percents) < 2:
+            return None
+        return self.percents[-1] - self.percents[0]
+
+
+def allodynia_areas_at_one_age(
+    exams: Sequence[tuple[Iterable[str], Decimal | int]],
+) -> AreasAtOneAge | None:
+    """The allodynia areas of `exams` (each its union of allodynia territories, region ids, and
+    the child's age on the day; oldest first) compared at the latest exam's age; None without an
+    exam. Each exam keeps its own area as recorded at its own age; this is the comparison only.
+
+    Worked example across a band boundary: both legs drawn whole (thigh; knee and lower leg, 0.9
+    of the lower leg part; foot and toes) read at 9 years 2 x (8 + 0.9 x 5.5 + 3.5) = 32.9 % and
+    at 10 years 2 x (8.5 + 0.9 x 6 + 3.5) = 34.8 %: the same territory would read 1.9 points
+    larger, more than the caseload's 1.0 (`caseload.ALLODYNIA_GROWTH_POINTS`). Compared at 10.1
+    years, the latest exam's age, both are 34.8 % and the change is 0.
+
+    >>> legs = [f"{part}-{side}-{face}" for part in ("thigh", "knee", "lower-leg", "foot")
+    ...         for side in ("left", "right") for face in ("front", "back")]
+    >>> legs += ["toes-left-front", "toes-right-front"]
+    >>> str(territory_percent(legs, 9)), str(territory_percent(legs, 10))
+    ('32.9', '34.8')
+    >>> compared = allodynia_areas_at_one_age([(legs, 9), (legs, Decimal("10.1"))])
+    >>> str(compared.age_years), [str(p) for p in compared.percents], str(compared.change)
+    ('10.1', ['34.8', '34.8'], '0.0')
+    """
+    if not exams:
+        return None
+    age = Decimal(exams[-1][1])
+    return AreasAtOneAge(
+        age, tuple(territory_percent(sorted(set(regions)), age) for regions, _ in exams)
+    )
 
 
 # --- Signs -------------------------------------------------------------------------------------

@@ -1,13 +1,20 @@
 """The caseload's "allodynia area growing" rule (backto/clinical/caseload.py) on its worked
 examples, and its properties: it looks only at the latest exam against the one before and the
-first, by more than ALLODYNIA_GROWTH_POINTS."""
+first, by more than ALLODYNIA_GROWTH_POINTS; on territories, every exam compared at the latest
+exam's age, so that the same regions never flag across a Lund and Browder band."""
 
 from decimal import Decimal
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backto.clinical.caseload import ALLODYNIA_GROWTH_POINTS, allodynia_area_growing
+from backto.clinical.body_map import body_map_catalogue
+from backto.clinical.caseload import (
+    ALLODYNIA_GROWTH_POINTS,
+    allodynia_area_growing,
+    allodynia_territory_growing,
+)
+from backto.clinical.sensory_exam import allodynia_areas_at_one_age
 
 D = Decimal
 
@@ -56,3 +63,49 @@ def test_only_the_first_the_one_before_and_the_latest_count(values: list[Decimal
     assert allodynia_area_growing(active=True, areas=values) == allodynia_area_growing(
         active=True, areas=middle_changed
     )
+
+
+# --- The same territory across a Lund and Browder band (every exam compared at the latest age) ---
+
+# Both legs drawn whole: 32.9 % of body surface at 9 years, 34.8 % at 10.
+BOTH_LEGS = [
+    f"{part}-{side}-{face}"
+    for part in ("thigh", "knee", "lower-leg", "foot")
+    for side in ("left", "right")
+    for face in ("front", "back")
+] + ["toes-left-front", "toes-right-front"]
+
+
+def test_the_same_territory_after_a_birthday_into_the_next_band_is_not_growing() -> None:
+    assert growing("32.9", "34.8")  # the areas as recorded, each at its own age, would flag
+    exams = [(BOTH_LEGS, D("9.9")), (BOTH_LEGS, D("10.1"))]
+    compared = allodynia_areas_at_one_age(exams)
+    assert compared is not None
+    assert (compared.age_years, compared.percents, compared.change) == (
+        D("10.1"),
+        (D("34.8"), D("34.8")),
+        D("0.0"),
+    )
+    assert not allodynia_territory_growing(active=True, exams=exams)
+
+
+def test_a_territory_that_spread_across_a_band_is_still_growing() -> None:
+    foot = ["foot-right-front", "foot-right-back", "toes-right-front"]
+    exams = [(foot, D(9)), (foot + ["lower-leg-right-front", "lower-leg-right-back"], D(10))]
+    # At 10: the foot 3.5, then the foot and 0.65 of the lower leg (6): 3.5 + 3.9 = 7.4.
+    compared = allodynia_areas_at_one_age(exams)
+    assert compared is not None and compared.percents == (D("3.5"), D("7.4"))
+    assert allodynia_territory_growing(active=True, exams=exams)
+    assert allodynia_areas_at_one_age([]) is None
+
+
+region_ids = st.sets(st.sampled_from([r.id for r in body_map_catalogue().regions]), max_size=20)
+ages = st.decimals(min_value=0, max_value=25, places=2, allow_nan=False, allow_infinity=False)
+
+
+@given(region_ids, st.lists(ages, min_size=2, max_size=6))
+def test_the_same_regions_at_any_ages_never_flag(regions: set[str], days: list[Decimal]) -> None:
+    exams = [(regions, age) for age in sorted(days)]
+    assert not allodynia_territory_growing(active=True, exams=exams)
+    compared = allodynia_areas_at_one_age(exams)
+    assert compared is not None and compared.change == 0

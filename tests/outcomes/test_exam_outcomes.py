@@ -16,7 +16,7 @@ from django.urls import reverse
 from backto.access.patients import actions
 from backto.access.patients.models import Episode
 from backto.capabilities.exam.actions import functional_test_record
-from backto.capabilities.exam.models import FunctionalTest
+from backto.capabilities.exam.models import FunctionalTest, SensoryExam
 from backto.readers.outcomes.export import de_identify
 from backto.readers.outcomes.queries import Cell, EpisodeOutcome, _exam_changes, cohort, summarize
 from tests.conftest import TODAY, start_program
@@ -179,3 +179,22 @@ def test_a_cohort_without_exams_shows_dashes(cora: Any, pat: Any, clinic: Any) -
     summary = summarize(cohort(clinic, *PERIOD))
     assert summary.allodynia_change == Cell(None, 0)
     assert summary.walk_without_percent == Cell(0, 0)
+
+
+def test_the_area_change_compares_both_exams_at_the_latest_age(
+    cora: Any, pat: Any, clinic: Any
+) -> None:
+    (episode,) = examined_cohort(cora, pat, clinic, size=1)
+    SensoryExam.objects.filter(episode=episode).delete()
+    both_legs = [
+        f"{part}-{side}-{face}"
+        for part in ("thigh", "knee", "lower-leg", "foot")
+        for side in ("left", "right")
+        for face in ("front", "back")
+    ] + ["toes-left-front", "toes-right-front"]
+    sensory_exam(episode, pat, TODAY - 6 * WEEK, both_legs, age=Decimal("9.9"))  # 32.9 % at 9
+    sensory_exam(episode, pat, TODAY - WEEK, both_legs, age=Decimal("10.1"))  # 34.8 % at 10
+    row = EpisodeOutcome(episode.pk, "9-11", "female", "", set(), TODAY, None, relapse=False)
+    _exam_changes({episode.pk: row}, Episode.objects.filter(pk=episode.pk).values("pk"))
+    assert row.allodynia == (Decimal("34.8"), Decimal("34.8"))
+    assert row.allodynia_change == 0

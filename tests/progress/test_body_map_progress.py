@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from backto.capabilities.exam.queries import allodynia_series
 from backto.clinical.desensitization import Tolerated
-from backto.readers.progress.body_map import age_band, touch_words
+from backto.readers.progress.body_map import age_band, allodynia_area, touch_words
 from tests.conftest import TODAY
 from tests.exam.exam_rows import RIGHT_FOOT, RIGHT_LOWER_LEG_AND_FOOT, pain_map, sensory_exam
 from tests.homeprogram.conftest import texture_item  # noqa: F401  (fixture)
@@ -210,3 +210,35 @@ def test_one_exam_shows_its_area_and_waits_for_a_second_to_draw_a_trend(
     assert "3.5%" in area and "the trend starts at the second exam" in area
     assert "<svg" not in section(page, "chart-allodynia-h")
     assert "chart-painful-regions" not in page  # no map yet
+
+
+def test_the_same_territory_after_a_birthday_reads_no_change_at_the_latest_age(
+    django_assert_num_queries: Any, running: Any, pat: Any
+) -> None:
+    both_legs = [
+        f"{part}-{side}-{face}"
+        for part in ("thigh", "knee", "lower-leg", "foot")
+        for side in ("left", "right")
+        for face in ("front", "back")
+    ] + ["toes-left-front", "toes-right-front"]
+    sensory_exam(running, pat, FIRST, both_legs, age=Decimal("9.9"))  # 32.9 % at 9
+    sensory_exam(running, pat, LATEST, both_legs, age=Decimal("10.1"))  # 34.8 % at 10
+    with django_assert_num_queries(1):
+        points = allodynia_series(running.pk)
+    area = allodynia_area(points)
+    assert area is not None
+    assert (area.first_value, area.latest_value, area.change_words) == (
+        "34.8%",
+        "34.8%",
+        "no change",
+    )
+    assert area.comparison == (
+        "Compared at 10 years, the latest exam's age; the first exam recorded 32.9% at 9 years "
+        "(5 to 9 years band)."
+    )
+    assert [row[1:] for row in area.chart.rows] == [
+        ("32.9", "5 to 9 years", "34.8"),
+        ("34.8", "10 to 14 years", "34.8"),
+    ]
+    assert "at 10 years, the latest exam's age" in area.rule
+    assert touch_words(points) == ""  # it did not get smaller

@@ -10,7 +10,7 @@ from backto.access.accounts.roles import Permission
 from backto.access.patients.access import has_permission
 from backto.capabilities.exam import pain_map_dashboard, sensory_dashboard  # noqa: F401 (registers)
 from backto.capabilities.exam.queries import allodynia_areas_for, episode_series
-from backto.clinical.caseload import allodynia_area_growing
+from backto.clinical.caseload import allodynia_territory_growing
 from backto.core.dashboard import (
     CaseloadChild,
     CaseloadFlag,
@@ -37,13 +37,15 @@ def allodynia_signals(
     children: Sequence[CaseloadChild], today: date, viewer: Any
 ) -> Mapping[int, CaseloadSignal]:
     """One query: the allodynia area at every sensory exam of the children's latest episodes up
-    to today, judged by `clinical.caseload.allodynia_area_growing` for a running program."""
+    to today, judged by `clinical.caseload.allodynia_territory_growing` for a running program
+    (every exam's territory at the latest exam's age)."""
     areas = allodynia_areas_for(
         [c.episode_id for c in children if c.active and c.episode_id is not None], until=today
     )
     found = {}
     for child in children:
         series = areas.get(child.episode_id or 0, [])
-        if allodynia_area_growing(active=child.active, areas=[p.percent for p in series]):
+        exams = [(p.regions, p.age_years) for p in series]
+        if allodynia_territory_growing(active=child.active, exams=exams):
             found[child.patient_id] = CaseloadSignal(flags=(ALLODYNIA_GROWING.key,))
     return found

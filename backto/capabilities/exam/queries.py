@@ -13,6 +13,11 @@ from django.db.models import QuerySet
 from backto.access.patients.respondents import Respondent
 from backto.capabilities.exam.models import FunctionalTest, PainMap, SensoryExam, SensoryFinding
 from backto.clinical.functional_tests import TESTS
+from backto.clinical.sensory_exam import (
+    AreasAtOneAge,
+    allodynia_areas_at_one_age,
+    allodynia_regions,
+)
 
 
 @dataclass(frozen=True)
@@ -220,12 +225,38 @@ def progress_series(episode_id: int, *, until: date | None = None) -> list[Funct
 @dataclass(frozen=True)
 class AreaPoint:
     """One sensory exam where allodynia was tested: the union of its allodynia territories as a
-    percentage of body surface (Lund and Browder for the child's age on the day)."""
+    percentage of body surface as recorded (Lund and Browder for the child's age on the day),
+    and that union's regions, sorted, so that exams can be compared at one age
+    (`areas_compared`)."""
 
     exam_id: int
     day: date
     age_years: Decimal
     percent: Decimal
+    regions: tuple[str, ...] = ()
+
+
+def areas_compared(points: Sequence[AreaPoint]) -> AreasAtOneAge | None:
+    """The points' allodynia areas (oldest first) recomputed at the latest exam's age by the
+    clinical core (`sensory_exam.allodynia_areas_at_one_age`), so that a change of Lund and
+    Browder band is never read as a change of territory; None without a point."""
+    return allodynia_areas_at_one_age([(p.regions, p.age_years) for p in points])
+
+
+def area_points(exams: Iterable[SensoryExam]) -> list[AreaPoint]:
+    """The exams that tested allodynia as area points, in the given order; each exam's findings
+    must be prefetched (`sensory_queries.sensory_exams_of`), so no query here."""
+    return [
+        AreaPoint(
+            e.pk,
+            e.day,
+            e.age_years,
+            e.allodynia_percent,
+            tuple(sorted(allodynia_regions(e.findings.all()))),
+        )
+        for e in exams
+        if e.allodynia_percent is not None
+    ]
 
 
 @dataclass(frozen=True)
@@ -263,36 +294,51 @@ def allodynia_areas_for(
 ) -> dict[int, list[AreaPoint]]:
     """Each episode's allodynia area at every sensory exam that tested it (an exam where
     allodynia was not tested, `allodynia_percent` null, is left out), oldest first, keyed by
-    episode; an episode without one is absent. One query for any number of episodes;
-    `episode_ids` may be a subquery of the episodes' ids (the outcomes' cohort)."""
-    exams = SensoryExam.objects.using(using).filter(
-        episode_id__in=episode_ids, allodynia_percent__isnull=False
+    episode, with the union of the exam's allodynia territories (the clinical core's
+    `allodynia_regions`); an episode without one is absent. One query for any number of
+    episodes (the allodynia findings with their exams); `episode_ids` may be a subquery of the
+    episodes' ids (the outcomes' cohort)."""
+    findings = SensoryFinding.objects.using(using).filter(
+        exam__episode_id__in=episode_ids,
+        exam__allodynia_percent__isnull=False,
+        kind="allodynia",
     )
     if until is not None:
-        exams = exams.filter(day__lte=until)
+        findings = findings.filter(exam__day__lte=until)
+    by_exam: dict[int, list[SensoryFinding]] = {}
+    for finding in (
+        findings.select_related("exam")
+        .order_by("exam__episode_id", "exam__day", "exam_id", "id")
+        .only(
+            "kind",
+            "regions",
+            "exam__id",
+            "exam__episode_id",
+            "exam__day",
+            "exam__age_years",
+            "exam__allodynia_percent",
+        )
+    ):
+        by_exam.setdefault(finding.exam_id, []).append(finding)
     found: dict[int, list[AreaPoint]] = {}
-    for exam_id, episode_id, day, age, percent in exams.order_by(
-        "episode_id", "day", "id"
-    ).values_list("id", "episode_id", "day", "age_years", "allodynia_percent"):
-        assert percent is not None  # filtered above
-        found.setdefault(episode_id, []).append(AreaPoint(exam_id, day, age, percent))
+    for territories in by_exam.values():
+        exam = territories[0].exam
+        assert exam.allodynia_percent is not None  # filtered above
+        found.setdefault(exam.episode_id, []).append(
+            AreaPoint(
+                exam.pk,
+                exam.day,
+                exam.age_years,
+                exam.allodynia_percent,
+                tuple(sorted(allodynia_regions(territories))),
+            )
+        )
     return found
 
 
 def allodynia_series(episode_id: int, *, until: date | None = None) -> list[AreaPoint]:
     """The episode's allodynia area over time, oldest first, up to `until`: one query."""
     return allodynia_areas_for([episode_id], until=until).get(episode_id, [])
-
-
-def allodynia_regions(exam_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
-    """The regions of each exam's allodynia territories together (the union the area is the
-    percentage of), keyed by exam, sorted: one query."""
-    found: dict[int, set[str]] = {}
-    for exam_id, regions in SensoryFinding.objects.filter(
-        exam_id__in=list(exam_ids), kind="allodynia"
-    ).values_list("exam_id", "regions"):
-        found.setdefault(exam_id, set()).update(regions or [])
-    return {exam_id: tuple(sorted(regions)) for exam_id, regions in found.items()}
 
 
 def _map_point(row: PainMap) -> MapPoint:

@@ -1,9 +1,9 @@
-"""Reads of the sensory, autonomic and motor exam: an episode's exams with their findings, and the
-allodynia area exam by exam. Each read is a fixed number of queries, however many exams."""
+"""Reads of the sensory, autonomic and motor exam: an episode's exams with their findings, each as
+the page shows it. Each read is a fixed number of queries, however many exams. (The allodynia
+area over time, compared at one age, is `queries.area_points` and `queries.areas_compared`.)"""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch
@@ -17,6 +17,7 @@ from backto.clinical.sensory_exam import (
     STIMULUS_LABELS,
     SWELLING_ABOVE_CM,
     TEMPERATURE_FLAG_ABOVE_C,
+    allodynia_regions,
 )
 
 
@@ -29,22 +30,6 @@ def sensory_exams_of(episode_id: int) -> list[SensoryExam]:
         .prefetch_related(findings)
         .order_by("day", "id")
     )
-
-
-def allodynia_trend(exams: Sequence[SensoryExam]) -> list[tuple[date, Decimal]]:
-    """The allodynia area (% of body surface) of each exam that tested allodynia, oldest first."""
-    return [(e.day, e.allodynia_percent) for e in exams if e.allodynia_percent is not None]
-
-
-def allodynia_first_and_latest(episode_id: int) -> tuple[SensoryExam, SensoryExam] | None:
-    """The first and the latest exam that tested allodynia (the same one when only one did), in
-    one query; None when none did."""
-    tested = list(
-        SensoryExam.objects.filter(episode_id=episode_id, allodynia_percent__isnull=False)
-        .order_by("day", "id")
-        .only("id", "day", "allodynia_percent")
-    )
-    return (tested[0], tested[-1]) if tested else None
 
 
 @dataclass(frozen=True)
@@ -137,7 +122,7 @@ class ExamView:
 
     @property
     def allodynia_regions(self) -> list[str]:
-        return sorted({r for f in self.findings if f.kind == "allodynia" for r in f.regions})
+        return sorted(allodynia_regions(self.findings))
 
 
 def exam_views(exams: Sequence[SensoryExam]) -> list[ExamView]:

@@ -18,12 +18,12 @@ from backto.access.patients.access import can, get_episode_for
 from backto.access.patients.models import Episode
 from backto.capabilities.exam.body_map_drawing import body_map_svg
 from backto.capabilities.exam.charts import nice_ceiling
+from backto.capabilities.exam.queries import AreaPoint, area_points, areas_compared
 from backto.capabilities.exam.sensory_actions import sensory_exam_record
 from backto.capabilities.exam.sensory_forms import SensoryExamForm
 from backto.capabilities.exam.sensory_queries import (
     THRESHOLDS,
     ExamView,
-    allodynia_trend,
     exam_views,
     sensory_exams_of,
 )
@@ -71,6 +71,8 @@ def _page(
     form: SensoryExamForm | None,
 ) -> HttpResponse:
     views = exam_views(sensory_exams_of(episode.pk))
+    points = area_points(v.exam for v in views)
+    compared = areas_compared(points)
     return render(
         request,
         "exam/sensory_exam.html",
@@ -81,25 +83,29 @@ def _page(
             "form": form,
             "problems": problems(form) if form is not None and form.is_bound else [],
             "exams": [(view, picture(view)) for view in reversed(views)],
-            "chart": trend_chart(views),
-            "trend": allodynia_trend([v.exam for v in views]),
+            "chart": trend_chart(points),
+            "trend": list(zip(points, compared.percents, strict=True)) if compared else [],
+            "compared_at": int(compared.age_years) if compared else None,
             "thresholds": THRESHOLDS,
             "categories": len(BUDAPEST_CATEGORIES),
         },
     )
 
 
-def trend_chart(views: list[ExamView]) -> SafeString:
-    """The allodynia area exam by exam from zero; nothing until two exams tested it."""
-    points = allodynia_trend([v.exam for v in views])
-    if len(points) < 2:
+def trend_chart(points: list[AreaPoint]) -> SafeString:
+    """The allodynia area exam by exam from zero, every exam's territory at the latest exam's age
+    (`queries.areas_compared`); nothing until two exams tested it."""
+    compared = areas_compared(points)
+    if compared is None or len(points) < 2:
         return SafeString("")
-    top = nice_ceiling(max(float(p) for _, p in points) * 1.1)
-    values = ", ".join(f"{day:%Y-%m-%d} {percent}%" for day, percent in points)
+    pairs = [(p.day, percent) for p, percent in zip(points, compared.percents, strict=True)]
+    top = nice_ceiling(max(float(p) for _, p in pairs) * 1.1)
+    values = ", ".join(f"{day:%Y-%m-%d} {percent}%" for day, percent in pairs)
     return line_chart(
-        [Series("Allodynia area (% of body surface)", [(d, float(p)) for d, p in points])],
+        [Series("Allodynia area (% of body surface)", [(d, float(p)) for d, p in pairs])],
         title="Allodynia area over time",
-        description=f"From 0 to {top:g}% of body surface; lower is better. {values}.",
+        description=f"From 0 to {top:g}% of body surface, each exam's territory at "
+        f"{int(compared.age_years)} years, the latest exam's age; lower is better. {values}.",
         y_min=0.0,
         y_max=top,
     )

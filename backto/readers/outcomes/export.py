@@ -139,9 +139,10 @@ def companion_text(export: Export, *, cohort_size: int, period: str) -> str:
         "latest walk minus its first, up to discharge, in percentage points; empty with fewer than\n"
         "two walks or when the first or latest has no percent (no checked reference applied).\n"
         "allodynia_area_change: the allodynia area (the allodynia territories together as a\n"
-        "percentage of body surface, Lund and Browder chart at the child's age) at the latest\n"
-        "sensory exam that tested it minus the first, up to discharge, in percentage points;\n"
-        "empty with fewer than two such exams. Below zero: the area got smaller.\n"
+        "percentage of body surface, Lund and Browder chart) at the latest sensory exam that\n"
+        "tested it minus the first, up to discharge, in percentage points, both territories at\n"
+        "the latest exam's age (so that a new age band is not a change of territory); empty\n"
+        "with fewer than two such exams. Below zero: the area got smaller.\n"
     )
 
 

@@ -25,7 +25,11 @@ from backto.access.patients.models import CareTeamMember, Episode, therapy_choic
 from backto.access.patients.program import program_started_at
 from backto.capabilities.careplan.dose import DISCIPLINES
 from backto.capabilities.careplan.models import CarePlan, PlanState
-from backto.capabilities.exam.queries import allodynia_areas_for, walk_percents_for
+from backto.capabilities.exam.queries import (
+    allodynia_areas_for,
+    areas_compared,
+    walk_percents_for,
+)
 from backto.capabilities.goals.models import Goal, GoalRating, GoalStatus, RaterKind
 from backto.capabilities.measures.summary import OUTCOME_FIELDS, OUTCOME_TIMEPOINTS
 from backto.clinical.gas import GasError, GasGoal, gas_t_score, goal_weight
@@ -210,8 +214,11 @@ def _exam_changes(rows: dict[int, EpisodeOutcome], in_cohort: QuerySet) -> None:
             else:
                 row.walk_percent = (first, latest)
         examined = [a for a in areas.get(episode_id, []) if a.day <= end]
-        if len(examined) >= 2:
-            row.allodynia = (examined[0].percent, examined[-1].percent)
+        compared = areas_compared(examined)
+        if compared is not None and len(examined) >= 2:
+            # Both at the latest exam's age: a birthday into the next Lund and Browder band
+            # is not a change of territory.
+            row.allodynia = (compared.percents[0], compared.percents[-1])
 
 
 def _judge_fdi(rows: Iterable[EpisodeOutcome]) -> None:

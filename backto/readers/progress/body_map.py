@@ -13,13 +13,14 @@ from django.utils.safestring import SafeString
 
 from backto.capabilities.exam.body_map_drawing import body_map_svg
 from backto.capabilities.exam.charts import nice_ceiling
-from backto.capabilities.exam.queries import AreaPoint, MapPoint, PainMapSeries, allodynia_regions
+from backto.capabilities.exam.queries import AreaPoint, MapPoint, PainMapSeries, areas_compared
 from backto.clinical.body_map import (
     LUND_BROWDER_COLUMN_FROM_AGE,
     WPI_MAX,
     lund_browder_column,
 )
 from backto.clinical.desensitization import LADDER, WeekProgress
+from backto.clinical.sensory_exam import AreasAtOneAge
 from backto.core.charts import Series, line_chart
 from backto.readers.progress.charts import Chart
 from backto.readers.progress.functional import number
@@ -55,9 +56,13 @@ def _percent(value: Decimal) -> str:
 
 @dataclass(frozen=True)
 class AllodyniaArea:
-    """The allodynia area over the sensory exams, oldest first, with its chart."""
+    """The allodynia area over the sensory exams, oldest first, with its chart. Each exam's area
+    is stored as recorded at the child's age on its day; the change, the chart and the family's
+    words compare every exam's territory at the latest exam's age (`compared`), so that a
+    birthday into the next Lund and Browder band is never read as the territory growing."""
 
     points: Sequence[AreaPoint]
+    compared: AreasAtOneAge
     chart: Chart
 
     @property
@@ -70,18 +75,38 @@ class AllodyniaArea:
 
     @property
     def first_value(self) -> str:
-        return _percent(self.first.percent)
+        """The first exam's territory at the latest exam's age (the comparison's first value)."""
+        return _percent(self.compared.percents[0])
 
     @property
     def latest_value(self) -> str:
-        return _percent(self.latest.percent)
+        return _percent(self.compared.percents[-1])
+
+    @property
+    def compared_at(self) -> int:
+        """The whole years of the latest exam's age, the one every exam is compared at."""
+        return int(self.compared.age_years)
+
+    @property
+    def comparison(self) -> str:
+        """Which age the comparison uses, and the first exam's area as recorded when its own
+        age band gave another number ("" with one exam)."""
+        if len(self.points) < 2:
+            return ""
+        words = f"Compared at {self.compared_at} years, the latest exam's age"
+        if self.first.percent != self.compared.percents[0]:
+            words += (
+                f"; the first exam recorded {_percent(self.first.percent)} at "
+                f"{int(self.first.age_years)} years ({age_band(self.first.age_years)} band)"
+            )
+        return words + "."
 
     @property
     def change_words(self) -> str:
         """ "−6 points, smaller", "+1.5 points, larger", "no change" ("" with one exam)."""
-        if len(self.points) < 2:
+        change = self.compared.change
+        if change is None:
             return ""
-        change = self.latest.percent - self.first.percent
         if change == 0:
             return "no change"
         sign = "+" if change > 0 else "−"
@@ -90,25 +115,31 @@ class AllodyniaArea:
     @property
     def rule(self) -> str:
         bands = sorted({age_band(p.age_years) for p in self.points})
-        return f"{AREA_RULE} Age band used: {', '.join(bands)}."
+        words = f"{AREA_RULE} Age band used: {', '.join(bands)}."
+        if len(self.points) >= 2:
+            words += (
+                f" Change and chart: every exam's territory at {self.compared_at} years, the "
+                "latest exam's age (its " + age_band(self.compared.age_years) + " band)."
+            )
+        return words
 
 
 def allodynia_area(points: Sequence[AreaPoint]) -> AllodyniaArea | None:
     """The care team's allodynia area, or None before any exam tested allodynia."""
-    if not points:
+    compared = areas_compared(points)
+    if compared is None:
         return None
-    top = nice_ceiling(max(float(p.percent) for p in points) * 1.1)
-    values = ", ".join(f"{p.day:%Y-%m-%d} {number(p.percent)}%" for p in points)
+    pairs = list(zip(points, compared.percents, strict=True))
+    top = nice_ceiling(max(float(c) for _, c in pairs) * 1.1)
+    values = ", ".join(f"{p.day:%Y-%m-%d} {number(c)}%" for p, c in pairs)
     title = "Allodynia area over time"
+    at = f"each exam's territory at {int(compared.age_years)} years, the latest exam's age"
     svg = (
         line_chart(
-            [
-                Series(
-                    "Allodynia area, % of body surface", [(p.day, float(p.percent)) for p in points]
-                )
-            ],
+            [Series("Allodynia area, % of body surface", [(p.day, float(c)) for p, c in pairs])],
             title=title,
-            description=f"Percent of body surface from 0 to {top:g}; smaller is better. {values}.",
+            description=f"Percent of body surface from 0 to {top:g}, {at}; smaller is better. "
+            f"{values}.",
             y_min=0.0,
             y_max=top,
         )
@@ -119,11 +150,19 @@ def allodynia_area(points: Sequence[AreaPoint]) -> AllodyniaArea | None:
         key="allodynia",
         title=title,
         svg=svg,
-        columns=("Exam", "Area (% of body surface)", "Age band (Lund and Browder)"),
-        rows=[(f"{p.day:%Y-%m-%d}", number(p.percent), age_band(p.age_years)) for p in points],
-        note="Smaller is better. " + AREA_RULE,
+        columns=(
+            "Exam",
+            "Area as recorded (% of body surface)",
+            "Age band on the day (Lund and Browder)",
+            f"Area at {int(compared.age_years)} years, the latest exam's age",
+        ),
+        rows=[
+            (f"{p.day:%Y-%m-%d}", number(p.percent), age_band(p.age_years), number(c))
+            for p, c in pairs
+        ],
+        note=f"Smaller is better; the chart shows {at}. " + AREA_RULE,
     )
-    return AllodyniaArea(points, chart)
+    return AllodyniaArea(points, compared, chart)
 
 
 def _map_rows(who: str, points: Sequence[MapPoint]) -> list[tuple[object, ...]]:
@@ -187,9 +226,11 @@ def _day(day: date, latest: date) -> str:
 
 def touch_words(points: Sequence[AreaPoint], *, name: str = "") -> str:
     """The family's plain words when the area sensitive to touch got smaller from the first
-    exam to the latest: "the area of your skin that is sensitive to touch got smaller since
-    2 March". Nothing when it did not (never a number, never a worse)."""
-    if len(points) < 2 or points[-1].percent >= points[0].percent:
+    exam to the latest (both territories at the latest exam's age): "the area of your skin that
+    is sensitive to touch got smaller since 2 March". Nothing when it did not (never a number,
+    never a worse)."""
+    compared = areas_compared(points)
+    if compared is None or compared.change is None or compared.change >= 0:
         return ""
     whose = f"{name}'s" if name else "your"
     return (
@@ -267,19 +308,18 @@ def _ends(points: Sequence[Any]) -> list[Any]:
 
 
 def body_map_report(progress: Progress) -> BodyMapReport | None:
-    """The reports' body map section, or None without an exam or a map: one query (the first
-    and latest exams' territories), however many exams."""
+    """The reports' body map section, or None without an exam or a map; no query of its own
+    (the exams' territories come with `progress.allodynia`)."""
     family = progress.pain_maps.family
     if not progress.allodynia and not family:
         return None
     exams = _ends(progress.allodynia)
-    regions = allodynia_regions(p.exam_id for p in exams) if exams else {}
     territories = tuple(
         Picture(
             f"{'First' if i == 0 and len(exams) > 1 else 'Latest'} exam, {p.day.day} {p.day:%b %Y}: "
             f"{_percent(p.percent)} of body surface",
             body_map_svg(
-                dict.fromkeys(regions.get(p.exam_id, ()), 1.0),
+                dict.fromkeys(p.regions, 1.0),
                 title=f"Allodynia territory on {p.day.day} {p.day:%B %Y}",
             ),
         )
@@ -292,7 +332,8 @@ def body_map_report(progress: Progress) -> BodyMapReport | None:
             f"{p.painful_region_count} painful region{'' if p.painful_region_count == 1 else 's'}"
             + ("" if p.wpi is None else f", WPI {p.wpi} of {WPI_MAX}"),
             body_map_svg(
-                dict.fromkeys(p.regions, 1.0), title=f"Where it hurt, {p.label}, {p.day.day} {p.day:%B %Y}"
+                dict.fromkeys(p.regions, 1.0),
+                title=f"Where it hurt, {p.label}, {p.day.day} {p.day:%B %Y}",
             ),
         )
         for p in ends
