@@ -10,7 +10,14 @@ from backto.capabilities.measures.models import Administration
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.conftest import TODAY
 from tests.exam.exam_rows import pain_map
-from tests.intake.test_tallies_from_exam import SIGNS_ALL_NO, WIDESPREAD, exam, typed_intake
+from tests.intake.test_tallies_from_exam import (
+    ALLODYNIA_ONLY,
+    FOUR_AREAS,
+    SIGNS_ALL_NO,
+    WIDESPREAD,
+    exam,
+    typed_intake,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -50,3 +57,33 @@ def test_a_parent_is_sent_to_the_body_map_on_a_phone(page: Page, live_server, gi
     assert_accessible(page)
     page.get_by_role("link", name="Mark where it hurts on the body map").click()
     page.wait_for_url(f"**/episodes/{episode.pk}/where-it-bothered/?for=parent")
+
+
+@pytest.mark.phone
+def test_the_clinician_types_what_the_exam_left_unknown_beside_the_parents_map_on_a_phone(
+    page: Page, live_server, pat, gina, maya_teen, episode
+):
+    """Issue #19's review: the signs the exam left unknown are typed (by keyboard) and the
+    parent's baseline map shows beside the child's "Nowhere right now"; axe finds nothing."""
+    typed_intake(episode, pat)
+    pain_map(episode, maya_teen, TODAY - timedelta(days=2), [])
+    pain_map(episode, gina, TODAY - timedelta(days=3), FOUR_AREAS, respondent="parent")
+    exam(episode, pat, 1, ALLODYNIA_ONLY, None)
+    sign_in(page, live_server.url, "pat")
+    page.goto(f"{live_server.url}/episodes/{episode.pk}/intake/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 380
+    assert_accessible(page)
+    assert page.get_by_text("a parent marked 4 painful regions (WPI 4)").first.is_visible()
+    difference = page.get_by_label("Measured skin temperature difference")
+    difference.focus()
+    page.keyboard.type("1.6")
+    tremor = page.get_by_label("Tremor (seen at exam)")
+    tremor.focus()
+    tremor.select_option("yes")
+    page.get_by_role("button", name="Save").focus()
+    with page.expect_navigation():  # saved: back to the same page, with the new tally
+        page.keyboard.press("Enter")
+    assert page.get_by_text("Saved.").is_visible()
+    source = page.get_by_text("as typed in the intake where that exam left them unknown")
+    assert "temperature difference: 1.6 °C as typed in the intake" in source.inner_text()
+    assert_accessible(page)
