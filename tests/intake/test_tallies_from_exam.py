@@ -193,6 +193,19 @@ def start_program(episode: Any, by: Any, days_ago: int) -> date:
     return began
 
 
+def physician_letter(episode: Any) -> str:
+    """The physician letter's HTML (no PDF), whitespace folded: it prints the intake's summary
+    under "Screening at intake"."""
+    from django.template.loader import render_to_string
+
+    from backto.readers.progress.reports import REPORTS, report_context
+
+    report = REPORTS["physician"]
+    episode.refresh_from_db()
+    html = render_to_string(report.template, report_context(report, episode))
+    return re.sub(r"\s+", " ", html)
+
+
 def test_the_intakes_exam_is_the_first_one_on_or_before_the_program_start(episode, pat):
     first = exam(episode, pat, 50, {**SIGNS_ALL_NO, "allodynia": "yes"}, "1.6")
     exam(episode, pat, 46, {"allodynia": "no", "swelling": "yes"}, None)  # still before the start
@@ -248,10 +261,6 @@ def test_before_the_program_starts_the_first_exam_counts(episode, pat):
 
 def test_an_exam_at_week_6_does_not_rewrite_the_intakes_tally_or_the_physician_letter(episode, pat):
     """Issue #19's review: the latest exam used to rewrite the signs 'at intake'."""
-    from django.template.loader import render_to_string
-
-    from backto.readers.progress.reports import REPORTS, report_context
-
     intake = typed_intake(episode, pat)
     intake_day = TODAY - timedelta(days=44)
     exam(episode, pat, 44, {**SIGNS_ALL_NO, "allodynia": "yes"}, "1.4")
@@ -264,9 +273,7 @@ def test_an_exam_at_week_6_does_not_rewrite_the_intakes_tally_or_the_physician_l
         "symptoms, A and D from the intake history."
     )
     assert summary.budapest_source == source
-    report = REPORTS["physician"]
-    episode.refresh_from_db()
-    letter = re.sub(r"\s+", " ", render_to_string(report.template, report_context(report, episode)))
+    letter = physician_letter(episode)
     assert "<h2>Screening at intake</h2>" in letter
     assert "Budapest clinical criteria tally: met " + source in letter
 
@@ -365,6 +372,7 @@ def test_the_childs_nowhere_counts_and_the_parents_map_is_shown_beside_it(
     assert page.count(also) == 2  # the summary and, on the form, beside the map's count
     family = page_text(as_user(gina).get(url(episode)))
     assert "Also marked at baseline" not in family
+    assert f"<li>{also}</li>" in physician_letter(episode)
 
 
 def test_beside_a_clinicians_map_both_family_maps_are_shown(episode, pat, gina, maya_teen):
@@ -485,6 +493,22 @@ def test_a_typed_sign_counts_where_the_exam_left_it_unknown_and_the_exam_wins_el
         "reduced range of motion, motor weakness, tremor, dystonia, trophic change (hair, nail, "
         "skin); symptoms, A and D from the intake history."
     )
+
+
+def test_a_typed_sign_the_exam_left_unknown_is_checked_and_refused_when_wrong(episode, pat):
+    from django.core.exceptions import ValidationError
+
+    exam(episode, pat, 1, ALLODYNIA_ONLY, None)
+    with pytest.raises(ValidationError, match=r"signs\.tremor"):
+        actions.intake_save(
+            by=pat,
+            episode=episode,
+            history={},
+            screening={},
+            red_flags={},
+            budapest={"signs": {"tremor": "maybe"}},
+        )
+    assert not Intake.objects.exists()
 
 
 def test_the_exams_measured_difference_wins_over_a_typed_one(episode, pat):

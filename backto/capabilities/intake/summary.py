@@ -100,9 +100,10 @@ def merged_signs(budapest: dict[str, Any], exam: ExamSigns | None) -> MergedSign
     for feature in SIGN_FEATURES:
         if exam.answered(feature):
             signs[feature] = exam.signs[feature]
-        elif typed_signs.get(feature) in ("yes", "no"):
+        elif feature in typed_signs:  # the clinical core checks it (intake_save refuses)
             signs[feature] = typed_signs[feature]
-            typed.append(feature)
+            if typed_signs[feature] in ("yes", "no"):
+                typed.append(feature)
     if exam.temperature_difference_c is not None:
         return MergedSigns(signs, tuple(typed), exam.temperature_difference_c, False)
     return MergedSigns(signs, tuple(typed), typed_difference, typed_difference is not None)
