@@ -15,6 +15,7 @@ from django import forms
 
 from backto.capabilities.exam import body_map_widget
 from backto.capabilities.exam.body_map_drawing import (
+    region_label,
     DARKEST,
     LIGHTEST,
     MIN_TARGET_UNITS,
@@ -155,9 +156,17 @@ def test_the_title_is_escaped() -> None:
     ET.fromstring(svg)  # noqa: S314 - our own SVG
 
 
-def test_unknown_regions_and_views_are_refused() -> None:
-    with pytest.raises(ValueError, match="unknown body-map region"):
-        body_map_svg({"elbow": 1.0}, title="x")
+def test_a_region_no_longer_on_the_map_is_left_out_of_the_picture() -> None:
+    """Stored maps keep the ids of the catalogue they were marked with: a picture of one whose
+    region has left the catalogue draws the rest instead of failing the page or the PDF."""
+    with_old = str(body_map_svg({"old-ankle-zone": 1.0, "face": 1.0}, title="x"))
+    assert with_old == str(body_map_svg({"face": 1.0}, title="x"))
+    assert "old-ankle-zone" not in with_old
+    assert region_label("shin-left") == "shin-left (region no longer on the map)"
+    assert region_label("face") == "Face"
+
+
+def test_unknown_views_and_intensities_are_refused() -> None:
     with pytest.raises(ValueError, match="views must be some of"):
         body_map_svg({}, title="x", views=("side",))  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="from 0 to 1"):

@@ -424,6 +424,28 @@ def test_the_care_team_sees_every_map_and_the_heat_map(
     assert "1 map." in text(period) and "Right knee, front 1 of 1 100%" in text(period)
 
 
+def test_a_region_no_longer_on_the_map_still_shows_by_its_id(
+    active: Episode, maya_teen: Any, pat: Any, as_user: Any
+) -> None:
+    """A map keeps the region ids of the catalogue it was marked with (`catalogue_version`); when
+    the catalogue changes, an id it no longer has is shown as it was stored, not a crash."""
+    old = _map(active, maya_teen, "Week 0", TODAY - timedelta(weeks=4), ["face"], "child")
+    PainMap.objects.filter(pk=old.pk).update(
+        regions=["face", "shin-left"], result={**old.result, "catalogue_version": "0"}
+    )
+    response = as_user(pat).get(reverse("pain_map_episode", args=[active.pk]))
+    assert response.status_code == 200
+    words = text(response)
+    assert "Face; shin-left (region no longer on the map)" in words
+    assert "shin-left (region no longer on the map) 1 of 1 100%" in words
+    assert "body map catalogue 0" in words
+    heat = heat_map(episode_maps(active.pk))
+    assert heat.rows({"face": "Face"}) == [
+        ("face", "Face", 1, 100),
+        ("shin-left", "shin-left (region no longer on the map)", 1, 100),
+    ]
+
+
 def test_the_heat_maps_title_counts_one_map_as_one(
     active: Episode, maya_teen: Any, pat: Any, as_user: Any
 ) -> None:

@@ -146,6 +146,17 @@ def region_labels() -> dict[str, str]:
     return {region.id: region.label for region in body_map_catalogue().regions}
 
 
+RETIRED = "(region no longer on the map)"
+
+
+def region_label(region_id: str, labels: Mapping[str, str] | None = None) -> str:
+    """The region's plain label; for an id stored under an older catalogue that this one no
+    longer has, the id itself with "(region no longer on the map)", so a stored map always shows
+    all it holds. `labels`: `region_labels()` already read, for a loop."""
+    known = region_labels() if labels is None else labels
+    return known.get(region_id) or f"{region_id} {RETIRED}"
+
+
 def shapes_in_view(view: View) -> list[Shape]:
     """The shapes of one view, in reading order."""
     return [shape for shape in body_map_shapes().values() if shape.view == view]
@@ -180,15 +191,17 @@ def body_map_svg(
 ) -> SafeString:
     """A read-only inline SVG of the body map with each region filled by its intensity (0..1).
 
-    `fills` maps region ids to intensities; a region not in it is plain. An unknown region id or
-    view, or an intensity outside 0..1, is refused with a ValueError naming it. The picture has
+    `fills` maps region ids to intensities; a region not in it is plain. A region id the drawing
+    does not have is left out of the picture: `fills` come from stored maps, which keep the ids of
+    the catalogue they were marked with (`catalogue_version`), and a page or a PDF must still
+    show them (their lists name such ids with `region_label`); a stored id cannot be told apart
+    from a caller's typo here, so neither raises. An unknown view, or an intensity outside 0..1,
+    is a caller's bug and refused with a ValueError naming it. The picture has
     role="img" and `title` as its accessible name; each region has its own <title> (the label and,
     when filled, its intensity as a percent) for a pointer's tooltip.
     """
     shapes = body_map_shapes()
-    unknown = sorted(set(fills) - set(shapes))
-    if unknown:
-        raise ValueError(f"unknown body-map region(s) {unknown}: see body_map_regions.json")
+    fills = {region_id: value for region_id, value in fills.items() if region_id in shapes}
     chosen = list(views)
     bad_views = [view for view in chosen if view not in VIEWS]
     if bad_views or not chosen:

@@ -27,6 +27,7 @@ from django.db.models import Exists, Min, OuterRef
 
 from backto.access.patients.lifecycle import OPEN_STATES
 from backto.access.patients.respondents import FAMILY_RESPONDENTS, Respondent
+from backto.capabilities.exam.body_map_drawing import region_label
 from backto.capabilities.exam.models import PainMap
 from backto.capabilities.measures.models import AdminState
 from backto.capabilities.measures.queries import Administration, family_respondents
@@ -205,10 +206,14 @@ class HeatMap:
 
     def rows(self, labels: dict[str, str]) -> list[tuple[str, str, int, int]]:
         """(region id, label, maps that marked it, percent) for the data table, most marked
-        first, then in the drawing's order."""
+        first, then in the drawing's order (a region no longer on the map last, by id, labelled
+        with its id)."""
         order = {region_id: index for index, region_id in enumerate(labels)}
-        ranked = sorted(self.counts, key=lambda r: (-self.counts[r], order.get(r, 0)))
-        return [(r, labels.get(r, r), self.counts[r], round(self.share(r) * 100)) for r in ranked]
+        ranked = sorted(self.counts, key=lambda r: (-self.counts[r], order.get(r, len(order)), r))
+        return [
+            (r, region_label(r, labels), self.counts[r], round(self.share(r) * 100))
+            for r in ranked
+        ]
 
 
 def heat_map(

@@ -20,7 +20,7 @@ from backto.access.accounts.roles import Permission
 from backto.access.patients.access import can, get_episode_for
 from backto.access.patients.models import Patient
 from backto.access.patients.respondents import FAMILY_RESPONDENTS, allowed_respondent
-from backto.capabilities.exam.body_map_drawing import body_map_svg, region_labels
+from backto.capabilities.exam.body_map_drawing import body_map_svg, region_label, region_labels
 from backto.capabilities.exam.pain_map_actions import pain_map_record
 from backto.capabilities.exam.pain_map_forms import (
     MapForForm,
@@ -182,7 +182,7 @@ def pain_map_episode(request: AuthenticatedHttpRequest, episode_id: int) -> Http
             "episode": episode,
             "patient": episode.patient,
             "can": can(request.user, episode.patient),
-            "maps": [(m, [labels[r] for r in m.regions]) for m in reversed(maps)],
+            "maps": [(m, [region_label(r, labels) for r in m.regions]) for m in reversed(maps)],
             "period": period,
             "heat": heat,
             "heat_rows": heat.rows(labels),
