@@ -15,7 +15,6 @@ from django import forms
 
 from backto.capabilities.exam import body_map_widget
 from backto.capabilities.exam.body_map_drawing import (
-    region_label,
     DARKEST,
     LIGHTEST,
     MIN_TARGET_UNITS,
@@ -26,6 +25,7 @@ from backto.capabilities.exam.body_map_drawing import (
     body_map_shapes,
     body_map_svg,
     fill_colour,
+    region_label,
     shapes_in_view,
     view_box,
 )

@@ -211,8 +211,7 @@ class HeatMap:
         order = {region_id: index for index, region_id in enumerate(labels)}
         ranked = sorted(self.counts, key=lambda r: (-self.counts[r], order.get(r, len(order)), r))
         return [
-            (r, region_label(r, labels), self.counts[r], round(self.share(r) * 100))
-            for r in ranked
+            (r, region_label(r, labels), self.counts[r], round(self.share(r) * 100)) for r in ranked
         ]
 
 
