@@ -4,6 +4,7 @@ query counts, the heat map's numbers, and the dashboard parts."""
 
 from __future__ import annotations
 
+import html
 import re
 import uuid
 from datetime import timedelta
@@ -46,7 +47,7 @@ def mark(by: Any, episode: Episode, respondent: str = "child", regions: Any = ()
 
 
 def text(response: Any) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode())))
 
 
 # --- The clinical core's result -----------------------------------------------------------------
@@ -386,7 +387,7 @@ def test_the_heat_map_counts_the_share_of_maps_in_the_period(
     _map(active, maya_teen, "Week 2", start + timedelta(weeks=2), ["knee-right-front"], "child")
     _map(active, gina, "Week 2", start + timedelta(weeks=2), ["knee-right-front"], "parent")
     _map(active, maya_teen, "Week 4", start + timedelta(weeks=4), [], "child")
-    maps = episode_maps(active.pk)
+    maps = episode_maps(active.pk).rows
     whole = heat_map(maps)
     assert whole.total == 4
     assert whole.counts == {"knee-right-front": 3, "face": 1}
@@ -396,7 +397,7 @@ def test_the_heat_map_counts_the_share_of_maps_in_the_period(
     child = heat_map(maps, respondent="child")
     assert (child.total, child.counts["knee-right-front"]) == (3, 2)
     assert heat_map(maps, end=start - timedelta(days=1)).fills() == {}
-    first, latest = first_and_latest(maps, "child") or (None, None)
+    first, latest = first_and_latest(episode_maps(active.pk), "child") or (None, None)
     assert first is not None and latest is not None
     assert (first.label, latest.label) == ("Week 0", "Week 4")
 
@@ -439,7 +440,7 @@ def test_a_region_no_longer_on_the_map_still_shows_by_its_id(
     assert "Face; shin-left (region no longer on the map)" in words
     assert "shin-left (region no longer on the map) 1 of 1 100%" in words
     assert "body map catalogue 0" in words
-    heat = heat_map(episode_maps(active.pk))
+    heat = heat_map(episode_maps(active.pk).rows)
     assert heat.rows({"face": "Face"}) == [
         ("face", "Face", 1, 100),
         ("shin-left", "shin-left (region no longer on the map)", 1, 100),
@@ -527,12 +528,42 @@ def test_the_overview_card_shows_the_latest_against_the_first(
     _map(active, maya_teen, "Week 0", TODAY - timedelta(weeks=4), ["knee-right-front", "neck-front", "lower-back", "upper-back", "hand-left-back"], "child")  # fmt: skip
     _map(active, maya_teen, "Week 2", TODAY - timedelta(weeks=2), ["knee-right-front"], "child")
     summary = summaries_for([active.pk])[active.pk]
-    assert (summary.first_count, summary.first_wpi) == (5, 4)
-    assert (summary.latest_count, summary.latest_wpi, summary.maps) == (1, 1, 2)
+    assert (summary.first.painful_region_count, summary.first.wpi) == (5, 4)
+    assert (summary.latest.painful_region_count, summary.latest.wpi, summary.maps) == (1, 1, 2)
     words = text(as_user(pat).get(reverse("patient_overview", args=[active.patient_id])))
     assert "Body map" in words
     assert "1 painful region, WPI 1 of 19" in words
     assert "5 painful regions, WPI 4" in words
+
+
+def test_the_card_and_the_page_compare_the_familys_line_never_a_parent_with_the_child(
+    active: Episode, maya_teen: Any, gina: Any, pat: Any, as_user: Any
+) -> None:
+    """At one point a parent marked four regions and the child none: the family's line keeps the
+    child's map (exam/queries.py `pain_maps_for`), so "First 4 … Latest 0" on one day is gone;
+    a clinician's map is never the family's latest; the card says whose maps it compares."""
+    week0, week2 = TODAY - timedelta(weeks=4), TODAY - timedelta(weeks=2)
+    _map(
+        active, gina, "Week 0", week0, ["face", "lower-back", "neck-front", "upper-back"], "parent"
+    )
+    _map(active, maya_teen, "Week 0", week0, [], "child")
+    _map(active, gina, "Week 2", week2, ["face", "lower-back"], "parent")
+    _map(active, pat, "Week 2", TODAY, ["knee-left-front"], "clinician")
+    summary = summaries_for([active.pk])[active.pk]
+    assert (summary.first.respondent, summary.first.painful_region_count) == ("child", 0)
+    assert (summary.latest.respondent, summary.latest.painful_region_count) == ("parent", 2)
+    assert summary.maps == 2
+    words = text(as_user(pat).get(reverse("patient_overview", args=[active.patient_id])))
+    assert f"Latest ({week2:%Y-%m-%d}, a parent's map): 2 painful regions" in words
+    assert f"First ({week0:%Y-%m-%d}, the child's map): 0 painful regions" in words
+    assert "at each check-in the child's own map, else a parent's" in words
+    maps = episode_maps(active.pk)
+    pair = first_and_latest(maps)
+    assert pair is not None and [m.respondent for m in pair] == ["child", "parent"]
+    assert first_and_latest(maps, "clinician") is None  # one clinician's map: nothing to compare
+    page = text(as_user(pat).get(reverse("pain_map_episode", args=[active.pk])))
+    assert "Comparing the family's maps: at each check-in the child's own map" in page
+    assert "Counting the family's maps" in page and "2 maps." in page
 
 
 def test_a_clinician_without_the_exam_sees_no_card(

@@ -88,14 +88,21 @@ class PainMapForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    """The heat map's period (both days included) and whose maps it counts."""
+    """The heat map's period (both days included) and whose maps it counts and compares: by
+    default the family's line (at each point the child's map, else a parent's), else one
+    respondent's maps."""
 
     start = BoundedDateField(label="From", required=False)
     end = BoundedDateField(label="To", required=False)
     respondent = forms.ChoiceField(
         label="Marked by",
         required=False,
-        choices=[("", "Everyone"), ("child", "The child"), ("parent", "A parent")],
+        choices=[
+            ("", "The family (the child's map, else a parent's)"),
+            ("child", "The child"),
+            ("parent", "A parent"),
+            ("clinician", "A clinician"),
+        ],
     )
 
     def clean(self) -> dict[str, Any]:

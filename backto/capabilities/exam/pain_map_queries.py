@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from fractions import Fraction
 from typing import Any
@@ -29,6 +29,12 @@ from backto.access.patients.lifecycle import OPEN_STATES
 from backto.access.patients.respondents import FAMILY_RESPONDENTS, Respondent
 from backto.capabilities.exam.body_map_drawing import region_label
 from backto.capabilities.exam.models import PainMap
+from backto.capabilities.exam.queries import (
+    MapPoint,
+    _map_point,
+    pain_map_series_of,
+    pain_maps_for,
+)
 from backto.capabilities.measures.models import AdminState
 from backto.capabilities.measures.queries import Administration, family_respondents
 
@@ -134,55 +140,60 @@ def point_is_open(episode_id: int, respondent: str, timepoint: str, label: str) 
 
 
 @dataclass(frozen=True)
-class MapRow:
-    """One map as the care team's page lists it, with the core's result as it was stored."""
+class MapRow(MapPoint):
+    """One map as the care team's page lists it: the exam's `MapPoint` (exam/queries.py, built
+    from the same row by the same code) with what the page adds, the core's grouping as it was
+    stored and who marked it."""
 
-    pk: int
-    day: date
-    respondent: str
-    timepoint: str
-    label: str
-    regions: tuple[str, ...]
-    wpi: int
-    painful_region_count: int
-    distribution: str | None
-    generalized_pain: bool
-    catalogue_version: str
-    marked_by: str  # the account's name
+    distribution: str | None = None
+    generalized_pain: bool = False
+    marked_by: str = ""  # the account's name
+    by_staff: bool = False  # a family's map entered by the care team (from paper)
+
+    @property
+    def pk(self) -> int:
+        return self.map_id
 
     @property
     def respondent_label(self) -> str:
         return Respondent(self.respondent).label
 
 
-def _whole(value: Any) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+@dataclass(frozen=True)
+class EpisodeMaps:
+    """Every map of an episode, oldest first, and the exam's lines of them (exam/queries.py
+    `pain_map_series_of`: the family's, one map per point, the child's else a parent's; the
+    clinicians' apart) as rows of the page."""
+
+    rows: list[MapRow]
+    family: list[MapRow]
+    clinician: list[MapRow]
 
 
-def episode_maps(episode_id: int) -> list[MapRow]:
-    """Every map of the episode, oldest first, with who marked it: one query."""
-    rows = (
+def episode_maps(episode_id: int) -> EpisodeMaps:
+    """Every map of the episode, oldest first, with who marked it, and its lines: one query."""
+    stored = list(
         PainMap.objects.filter(episode_id=episode_id)
         .select_related("recorded_by")
         .order_by("day", "id")
     )
-    return [
+    rows = [
         MapRow(
-            pk=row.pk,
-            day=row.day,
-            respondent=row.respondent,
-            timepoint=row.timepoint,
-            label=row.label,
-            regions=tuple(row.regions or ()),
-            wpi=_whole(row.result.get("wpi")),
-            painful_region_count=row.painful_region_count,
+            **asdict(_map_point(row)),
             distribution=row.result.get("distribution"),
             generalized_pain=bool(row.result.get("generalized_pain")),
-            catalogue_version=str(row.result.get("catalogue_version", "")),
             marked_by=row.recorded_by.name,
+            by_staff=row.respondent != Respondent.CLINICIAN and row.recorded_by.is_staff_member,
         )
-        for row in rows
+        for row in stored
     ]
+    by_id = {row.map_id: row for row in rows}
+    series = pain_map_series_of(stored)
+    return EpisodeMaps(
+        rows=rows,
+        family=[by_id[p.map_id] for p in series.family],
+        clinician=[by_id[p.map_id] for p in series.clinician],
+    )
 
 
 @dataclass(frozen=True)
@@ -238,10 +249,29 @@ def heat_map(
     return HeatMap(start=start, end=end, total=len(chosen), counts=dict(counts))
 
 
-def first_and_latest(maps: Sequence[MapRow], respondent: str = "") -> tuple[MapRow, MapRow] | None:
-    """The first and the latest map (of one respondent, or anyone's), or None with fewer than
-    two."""
-    chosen = [m for m in maps if not respondent or m.respondent == respondent]
+# Whose maps the first-and-latest compares, by the period form's choice (PeriodForm.respondent).
+COMPARED = {
+    "": "the family's maps: at each check-in the child's own map, else a parent's",
+    "child": "the child's own maps",
+    "parent": "a parent's maps",
+    "clinician": "a clinician's maps",
+}
+
+
+def line(maps: EpisodeMaps, respondent: str = "") -> list[MapRow]:
+    """The maps of one line, oldest first: with `respondent` empty the family's line (the exam's
+    rule: at each point the child's map, else a parent's; never a parent's map beside the
+    child's at one point), else that respondent's maps (a clinician's never mixed in)."""
+    if not respondent:
+        return maps.family
+    if respondent == Respondent.CLINICIAN:
+        return maps.clinician
+    return [m for m in maps.rows if m.respondent == respondent]
+
+
+def first_and_latest(maps: EpisodeMaps, respondent: str = "") -> tuple[MapRow, MapRow] | None:
+    """The first and the latest map of a line (`line`), or None with fewer than two."""
+    chosen = line(maps, respondent)
     if len(chosen) < 2:
         return None
     return chosen[0], chosen[-1]
@@ -249,36 +279,22 @@ def first_and_latest(maps: Sequence[MapRow], respondent: str = "") -> tuple[MapR
 
 @dataclass(frozen=True)
 class MapSummary:
-    """An episode's first and latest family map, for the overview card."""
+    """An episode's first and latest map on the family's line (exam/queries.py `pain_maps_for`:
+    at each questionnaire point the child's map, else a parent's), for the overview card."""
 
-    first_day: date
-    first_count: int
-    first_wpi: int
-    latest_day: date
-    latest_count: int
-    latest_wpi: int
-    maps: int
+    first: MapPoint
+    latest: MapPoint
+    maps: int  # the family's points with a map
+
+    compares = COMPARED[""]
 
 
 def summaries_for(episode_ids: Iterable[int]) -> dict[int, MapSummary]:
-    """For each episode with a family map, its first and latest (painful regions, WPI): one
-    query."""
-    found: dict[int, MapSummary] = {}
-    rows = (
-        PainMap.objects.filter(episode_id__in=list(episode_ids), respondent__in=FAMILY_RESPONDENTS)
-        .order_by("episode_id", "day", "id")
-        .values_list("episode_id", "day", "painful_region_count", "result")
-    )
-    for episode_id, day, count, result in rows:
-        wpi = _whole((result or {}).get("wpi"))
-        before = found.get(episode_id)
-        found[episode_id] = MapSummary(
-            first_day=before.first_day if before else day,
-            first_count=before.first_count if before else count,
-            first_wpi=before.first_wpi if before else wpi,
-            latest_day=day,
-            latest_count=count,
-            latest_wpi=wpi,
-            maps=(before.maps if before else 0) + 1,
+    """For each episode with a family map, the first and latest of its family line: one query."""
+    return {
+        episode_id: MapSummary(
+            first=series.family[0], latest=series.family[-1], maps=len(series.family)
         )
-    return found
+        for episode_id, series in pain_maps_for(list(episode_ids)).items()
+        if series.family
+    }

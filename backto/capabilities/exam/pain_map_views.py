@@ -29,11 +29,13 @@ from backto.capabilities.exam.pain_map_forms import (
     PostedRespondentForm,
 )
 from backto.capabilities.exam.pain_map_queries import (
+    COMPARED,
     DuePoint,
     due_in_episode,
     episode_maps,
     first_and_latest,
     heat_map,
+    line,
 )
 from backto.core.forms import apply_errors
 
@@ -158,8 +160,8 @@ def _problems(form: PainMapForm) -> list[dict[str, str]]:
 @require_GET
 def pain_map_episode(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
     """Every map of the episode, a heat map of a chosen period (`?start=&end=&respondent=`;
-    by default the whole episode, everyone's maps) with its data table, and the first and latest
-    map side by side."""
+    by default the whole episode and the family's line: at each point the child's map, else a
+    parent's) with its data table, and the first and latest map of that line side by side."""
     episode = get_episode_for(request, episode_id, Permission.EXAM_VIEW)
     maps = episode_maps(episode.pk)
     period = PeriodForm(
@@ -171,7 +173,7 @@ def pain_map_episode(request: AuthenticatedHttpRequest, episode_id: int) -> Http
     if period.is_bound and period.is_valid():
         start, end = period.cleaned_data["start"], period.cleaned_data["end"]
         respondent = period.cleaned_data["respondent"]
-    heat = heat_map(maps, start=start, end=end, respondent=respondent)
+    heat = heat_map(line(maps, respondent), start=start, end=end)
     labels = region_labels()
     pair = first_and_latest(maps, respondent)
     name = episode.patient.first_name
@@ -182,7 +184,10 @@ def pain_map_episode(request: AuthenticatedHttpRequest, episode_id: int) -> Http
             "episode": episode,
             "patient": episode.patient,
             "can": can(request.user, episode.patient),
-            "maps": [(m, [region_label(r, labels) for r in m.regions]) for m in reversed(maps)],
+            "maps": [
+                (m, [region_label(r, labels) for r in m.regions]) for m in reversed(maps.rows)
+            ],
+            "compared": COMPARED[respondent],
             "period": period,
             "heat": heat,
             "heat_rows": heat.rows(labels),
@@ -198,7 +203,7 @@ def pain_map_episode(request: AuthenticatedHttpRequest, episode_id: int) -> Http
                     body_map_svg(
                         dict.fromkeys(m.regions, 1.0),
                         title=f"{which} map, {m.day:%Y-%m-%d}: {m.painful_region_count} "
-                        "painful regions marked",
+                        f"painful region{pluralize(m.painful_region_count)} marked",
                     ),
                 )
                 for which, m in zip(("First", "Latest"), pair or (), strict=False)
