@@ -577,3 +577,141 @@ def test_a_clinician_without_the_exam_sees_no_card(
     assert response.status_code == 200  # the admin reads the overview, without the exam
     assert "Maya" in text(response)
     assert "Body map and heat map" not in response.content.decode()
+
+
+# --- The care team records a map (from paper, or their own) --------------------------------------
+
+
+def _record(client: Any, episode: Episode, point: str, regions: Any = (), **extra: Any) -> Any:
+    return client.post(
+        reverse("pain_map_staff_record", args=[episode.pk]),
+        {
+            "point": point,
+            "day": TODAY.isoformat(),
+            "submission_key": extra.pop("submission_key", str(uuid.uuid4())),
+            "regions": list(regions),
+            **extra,
+        },
+    )
+
+
+def test_the_care_team_records_their_own_map_which_the_intake_reads_first(
+    active: Episode, pat: Any, as_user: Any
+) -> None:
+    from backto.capabilities.exam.intake_queries import baseline_pain_map
+
+    client = as_user(pat)
+    page = text(client.get(reverse("pain_map_episode", args=[active.pk])))
+    assert "Record a map" in page
+    assert "Baseline: the child's map, from their paper form" in page
+    assert "Baseline: a parent's map, from their paper form" in page
+    assert "Baseline: your own map as the clinician" in page
+    saved = _record(client, active, "clinician|baseline|Baseline", ["knee-right-front", "face"])
+    assert saved.status_code == 302 and saved.url == reverse("pain_map_episode", args=[active.pk])
+    (row,) = PainMap.objects.all()
+    assert (row.respondent, row.recorded_by, row.regions) == (
+        "clinician",
+        pat,
+        ["face", "knee-right-front"],
+    )
+    event = AuditEvent.objects.get(action="create", object_type="painmap")
+    assert (event.object_id, event.patient_id, event.detail) == (
+        str(row.pk),
+        active.patient_id,
+        "baseline clinician",
+    )
+    counted = baseline_pain_map(active.pk)
+    assert counted is not None and counted.respondent == "clinician"
+    # Once kept, the clinician's map at that point is no longer offered.
+    assert "your own map as the clinician" not in text(
+        client.get(reverse("pain_map_episode", args=[active.pk]))
+    )
+
+
+def test_the_care_team_enters_the_familys_map_from_paper_marked_as_theirs(
+    active: Episode, maya_teen: Any, pat: Any, as_user: Any
+) -> None:
+    client = as_user(pat)
+    key = str(uuid.uuid4())
+    assert _record(client, active, "child|baseline|Baseline", submission_key=key, nowhere="1").status_code == 302  # fmt: skip
+    assert _record(client, active, "child|baseline|Baseline", submission_key=key, nowhere="1").status_code == 302  # fmt: skip
+    (row,) = PainMap.objects.all()  # the form sent twice is saved once
+    assert (row.respondent, row.regions, row.recorded_by) == ("child", [], pat)
+    event = AuditEvent.objects.get(action="create", object_type="painmap")
+    assert event.detail == "baseline child on behalf"
+    page = text(client.get(reverse("pain_map_episode", args=[active.pk])))
+    assert "Pat PT, entered by the care team from the family's paper form" in page
+    # The family is no longer asked for the child's map at this point; the parent's still is.
+    maya = active.patient
+    assert due_for_family(maya_teen, [maya.pk]) == {}
+    second = _record(client, active, "child|baseline|Baseline", ["face"])
+    assert second.status_code == 200 and "A map is already kept for Baseline" in text(second)
+
+
+def test_a_recorded_map_is_refused_naming_the_field_and_nothing_is_saved(
+    active: Episode, pat: Any, as_user: Any
+) -> None:
+    client = as_user(pat)
+    closed = _record(client, active, "clinician|program|Week 2", ["face"])
+    assert closed.status_code == 200
+    assert "This check-in is not open for a map now" in text(closed)
+    tampered = _record(client, active, "teacher|baseline|Baseline", ["face"])
+    assert "Check-in and whose map" in text(tampered)
+    assert "Choose one of the check-ins listed." in text(tampered)
+    empty = _record(client, active, "clinician|baseline|Baseline")
+    assert "Mark at least one place on the body, or choose “Nowhere right now”" in text(empty)
+    future = client.post(
+        reverse("pain_map_staff_record", args=[active.pk]),
+        {
+            "point": "parent|baseline|Baseline",
+            "day": (TODAY + timedelta(days=1)).isoformat(),
+            "submission_key": str(uuid.uuid4()),
+            "regions": ["face"],
+        },
+    )
+    assert "Day it was marked: The day is in this episode" in text(future)
+    assert not PainMap.objects.exists()
+    assert not AuditEvent.objects.filter(action="create", object_type="painmap").exists()
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("pat", 302),
+        ("phil", 302),
+        ("cora", 403),
+        ("gina", 403),
+        ("maya_teen", 403),
+        ("olive", 404),
+        ("otto", 404),
+        ("elsa", 404),
+    ],
+)
+def test_recording_a_map_needs_exam_record_on_the_care_team(
+    active: Episode, as_user: Any, persona: str, status: int, request: Any
+) -> None:
+    if persona == "phil":
+        patients.care_team_add(
+            by=request.getfixturevalue("cora"),
+            episode=active,
+            clinician=request.getfixturevalue("phil"),
+            discipline="medicine",
+        )
+    user = request.getfixturevalue(persona)
+    client = as_user(user)
+    response = _record(client, active, "clinician|baseline|Baseline", ["face"])
+    assert response.status_code == status
+    assert PainMap.objects.count() == (1 if status == 302 else 0)
+    url = reverse("pain_map_staff_record", args=[active.pk])
+    assert client.get(url).status_code == 405
+    if persona == "cora":  # reads the page, without the form
+        page = text(client.get(reverse("pain_map_episode", args=[active.pk])))
+        assert "Body map" in page and "Record a map" not in page
+
+
+def test_the_action_refuses_a_staff_member_without_exam_record(active: Episode, cora: Any) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        mark(cora, active, respondent="clinician", regions=["face"])
+    assert not PainMap.objects.exists()

@@ -9,13 +9,19 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from backto.access.accounts.models import User
+from backto.access.accounts.roles import Permission
+from backto.access.patients.access import has_permission
 from backto.access.patients.models import Episode
-from backto.access.patients.respondents import FAMILY_RESPONDENTS, allowed_respondent
+from backto.access.patients.respondents import (
+    FAMILY_RESPONDENTS,
+    Respondent,
+    allowed_respondent,
+)
 from backto.audit.log import audit
 from backto.audit.models import Action
 from backto.capabilities.exam.models import PainMap
@@ -65,7 +71,12 @@ def pain_map_record(
     submission_key: UUID,
 ) -> PainMap:
     """Keep where it bothered the child at one questionnaire point, as marked by `by` for
-    `respondent` ("child" or "parent"; an empty `regions` is "nowhere right now").
+    `respondent` (an empty `regions` is "nowhere right now"). A family member marks the child's
+    or the parent's map by the questionnaires' rule. Someone with `exam_record` on the child's
+    care team enters the family's map from paper (`respondent` "child" or "parent"; the map is
+    then one entered by the care team: `recorded_by` is staff, and the audit detail says
+    "on behalf"), or records their own (`respondent` "clinician"), at a point open for the
+    family (`pain_map_queries.point_is_open`).
 
     Idempotent on `submission_key`: a form sent twice is saved once, and the second send answers
     with the map the first saved. Refused (ValidationError, nothing saved) when `by` may not
@@ -77,11 +88,22 @@ def pain_map_record(
         if existing.episode_id != episode.pk or existing.recorded_by_id != by.pk:
             raise ValidationError("This form was already used for another map; reload the page.")
         return existing
-    if respondent not in FAMILY_RESPONDENTS:
+    staff = by.is_staff_member
+    if staff:
+        if not has_permission(by, Permission.EXAM_RECORD, episode.patient):
+            raise PermissionDenied("Recording a body map needs exam_record on the care team.")
+        if respondent not in Respondent.values:
+            raise ValidationError(
+                {
+                    "respondent": "Marked by the child, a parent (from their paper form) or a "
+                    f"clinician ({', '.join(Respondent.values)})."
+                }
+            )
+    elif respondent not in FAMILY_RESPONDENTS:
         raise ValidationError(
             {"respondent": f"Marked by the child or a parent ({', '.join(FAMILY_RESPONDENTS)})."}
         )
-    if not allowed_respondent(by, episode.patient, respondent):
+    elif not allowed_respondent(by, episode.patient, respondent):
         raise ValidationError(
             {"respondent": "You can mark your own map, and your child's if they have no account."}
         )
@@ -129,6 +151,7 @@ def pain_map_record(
         action=Action.CREATE,
         obj=pain_map,
         patient_id=episode.patient_id,
-        detail=f"{timepoint} {respondent}",
+        detail=f"{timepoint} {respondent}"
+        + (" on behalf" if staff and respondent != Respondent.CLINICIAN else ""),
     )
     return pain_map

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from backto.access.patients.respondents import FAMILY_RESPONDENTS, Respondent
 from backto.capabilities.exam.body_map_widget import BodyMapField
@@ -70,20 +73,92 @@ class PainMapForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        regions = cleaned.get("regions")
-        if regions is None:
-            return cleaned
-        if self.nowhere and regions:
-            self.add_error(
-                "regions",
-                "You chose “Nowhere right now” with places marked: untick the places, or save "
-                "them with “Save these places”.",
-            )
-        elif not self.nowhere and not regions:
-            self.add_error(
-                "regions",
-                "Mark at least one place on the body, or choose “Nowhere right now”.",
-            )
+        _nowhere_or_places(self, cleaned, nowhere=self.nowhere)
+        return cleaned
+
+
+def _nowhere_or_places(form: forms.Form, cleaned: dict[str, Any], *, nowhere: bool) -> None:
+    regions = cleaned.get("regions")
+    if regions is None:
+        return
+    if nowhere and regions:
+        form.add_error(
+            "regions",
+            "You chose “Nowhere right now” with places marked: untick the places, or save "
+            "them with “Save these places”.",
+        )
+    elif not nowhere and not regions:
+        form.add_error(
+            "regions", "Mark at least one place on the body, or choose “Nowhere right now”."
+        )
+
+
+# Whose map the care team records, as the point's choice says it.
+STAFF_RESPONDENT_WORDS = {
+    Respondent.CHILD: "the child's map, from their paper form",
+    Respondent.PARENT: "a parent's map, from their paper form",
+    Respondent.CLINICIAN: "your own map as the clinician",
+}
+
+
+@dataclass(frozen=True)
+class PostedPoint:
+    respondent: str
+    timepoint: str
+    label: str
+
+
+def point_value(point: Any) -> str:
+    """A point's value in the care team's form: respondent, timepoint and label."""
+    return f"{point.respondent}|{point.timepoint}|{point.label}"
+
+
+class StaffPainMapForm(forms.Form):
+    """A map the care team records at a point open now (`pain_map_queries.due_for_care_team`):
+    the family's answers from paper, or the clinician's own map. The point is chosen among
+    those open; the day is the one the map was marked on (a paper form may be a few days old)."""
+
+    # The open points are the choices shown; a point posted is parsed, not looked up among
+    # them, so that a form sent twice answers with the map it saved, and a point that closed
+    # meanwhile is refused by the action with its reason.
+    point = forms.CharField(
+        label="Check-in and whose map",
+        max_length=100,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the check-in and whose map it is."},
+    )
+    day = BoundedDateField(label="Day it was marked")
+    regions = BodyMapField(required=False, label="Where it bothered (recorded map)")
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, points: Iterable[Any] = (), **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("submission_key", uuid.uuid4())
+        super().__init__(*args, **kwargs)
+        self.points = {point_value(p): p for p in points}
+        widget = self.fields["point"].widget
+        assert isinstance(widget, forms.RadioSelect)
+        widget.choices = [
+            (value, f"{p.label}: {STAFF_RESPONDENT_WORDS[Respondent(p.respondent)]}")
+            for value, p in self.points.items()
+        ]
+        if len(self.points) == 1:
+            self.initial.setdefault("point", next(iter(self.points)))
+
+    def clean_point(self) -> PostedPoint:
+        respondent, _, rest = self.cleaned_data["point"].partition("|")
+        timepoint, _, label = rest.partition("|")
+        if respondent not in Respondent.values or not timepoint or not label:
+            raise ValidationError("Choose one of the check-ins listed.", code="invalid_choice")
+        return PostedPoint(respondent, timepoint, label)
+
+    @property
+    def nowhere(self) -> bool:
+        return NOWHERE in self.data
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        _nowhere_or_places(self, cleaned, nowhere=self.nowhere)
         return cleaned
 
 

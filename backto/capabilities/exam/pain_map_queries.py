@@ -128,12 +128,44 @@ def due_in_episode(episode_id: int, respondents: Iterable[str]) -> list[DuePoint
 
 def point_is_open(episode_id: int, respondent: str, timepoint: str, label: str) -> bool:
     """Whether this point is open for this respondent's map now (the module's rule; whether a
-    map is already kept there is not asked): one query."""
-    return (
-        _open_points()
-        .filter(episode_id=episode_id, respondent=respondent, timepoint=timepoint, label=label)
-        .exists()
+    map is already kept there is not asked): one query. A clinician's map is open at a point
+    open for the child's or a parent's."""
+    points = _open_points().filter(episode_id=episode_id, timepoint=timepoint, label=label)
+    if respondent != Respondent.CLINICIAN:
+        points = points.filter(respondent=respondent)
+    return points.exists()
+
+
+def due_for_care_team(episode_id: int) -> list[DuePoint]:
+    """The maps the care team may record now, oldest point first: the family's maps due (entered
+    from paper) and, at each point open for the family, the clinician's own when none is kept
+    there yet (one per point, respondent "clinician"). Two queries."""
+    clinician_map = Exists(
+        PainMap.objects.filter(
+            episode_id=OuterRef("episode_id"),
+            respondent=Respondent.CLINICIAN,
+            timepoint=OuterRef("timepoint"),
+            label=OuterRef("label"),
+        )
     )
+    own = [
+        DuePoint(
+            episode_id=row["episode_id"],
+            patient_id=row["episode__patient_id"],
+            respondent=Respondent.CLINICIAN,
+            timepoint=row["timepoint"],
+            label=row["label"],
+            due_on=row["due_on"],
+        )
+        for row in _open_points()
+        .filter(~clinician_map, episode_id=episode_id)
+        .values("episode_id", "episode__patient_id", "timepoint", "label")
+        .annotate(due_on=Min("due_on"))
+        .order_by("due_on", "timepoint", "label")
+    ]
+    order = {r: i for i, r in enumerate(Respondent.values)}
+    found = due_in_episode(episode_id, FAMILY_RESPONDENTS) + own
+    return sorted(found, key=lambda p: (p.due_on, p.timepoint, p.label, order[p.respondent]))
 
 
 # --- The care team's page -------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Routes of the exam's pain_map part: the family marks where it bothered at a questionnaire
-point; the care team sees every map of an episode with its heat map."""
+point; the care team sees every map of an episode with its heat map, and records one (the
+family's from paper, or the clinician's own) at its own address."""
 
 from django.urls import path
 
@@ -15,5 +16,10 @@ urlpatterns: list = [
         "episodes/<int:episode_id>/body-map/",
         pain_map_views.pain_map_episode,
         name="pain_map_episode",
+    ),
+    path(
+        "episodes/<int:episode_id>/body-map/record/",
+        pain_map_views.pain_map_staff_record,
+        name="pain_map_staff_record",
     ),
 ]

@@ -13,12 +13,12 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from backto.access.accounts.http import AuthenticatedHttpRequest
 from backto.access.accounts.roles import Permission
-from backto.access.patients.access import can, get_episode_for
-from backto.access.patients.models import Patient
+from backto.access.patients.access import can, get_episode_for, has_permission
+from backto.access.patients.models import Episode, Patient
 from backto.access.patients.respondents import FAMILY_RESPONDENTS, allowed_respondent
 from backto.capabilities.exam.body_map_drawing import body_map_svg, region_label, region_labels
 from backto.capabilities.exam.pain_map_actions import pain_map_record
@@ -27,10 +27,12 @@ from backto.capabilities.exam.pain_map_forms import (
     PainMapForm,
     PeriodForm,
     PostedRespondentForm,
+    StaffPainMapForm,
 )
 from backto.capabilities.exam.pain_map_queries import (
     COMPARED,
     DuePoint,
+    due_for_care_team,
     due_in_episode,
     episode_maps,
     first_and_latest,
@@ -146,13 +148,16 @@ def pain_map_mark(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRes
     )
 
 
-def _problems(form: PainMapForm) -> list[dict[str, str]]:
+def _problems(form: PainMapForm | StaffPainMapForm) -> list[dict[str, str]]:
     found = [{"label": "", "message": str(e), "target": ""} for e in form.non_field_errors()]
     for name, errors in form.errors.items():
         if name not in form.fields or name == "__all__":
             continue
         field = form[name]
-        target = f"{field.auto_id}_0" if name == "regions" else ""
+        if name in ("regions", "point"):
+            target = f"{field.auto_id}_0"  # the first checkbox or choice
+        else:
+            target = "" if field.is_hidden else field.auto_id
         found += [{"label": str(field.label), "message": str(e), "target": target} for e in errors]
     return found
 
@@ -161,8 +166,51 @@ def _problems(form: PainMapForm) -> list[dict[str, str]]:
 def pain_map_episode(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
     """Every map of the episode, a heat map of a chosen period (`?start=&end=&respondent=`;
     by default the whole episode and the family's line: at each point the child's map, else a
-    parent's) with its data table, and the first and latest map of that line side by side."""
+    parent's) with its data table, the first and latest map of that line side by side, and for
+    those who record the exam the form to record a map (`pain_map_staff_record`)."""
     episode = get_episode_for(request, episode_id, Permission.EXAM_VIEW)
+    form = None
+    if has_permission(request.user, Permission.EXAM_RECORD, episode.patient):
+        form = StaffPainMapForm(
+            points=due_for_care_team(episode.pk), initial={"day": timezone.localdate()}
+        )
+    return _episode_page(request, episode, form)
+
+
+@require_POST
+def pain_map_staff_record(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
+    """Record a map at an open point from the care team's page: the family's from paper or the
+    clinician's own. 404 outside the care team, 403 without `exam_record`."""
+    episode = get_episode_for(
+        request, episode_id, Permission.EXAM_VIEW, write=Permission.EXAM_RECORD
+    )
+    form = StaffPainMapForm(request.POST, points=due_for_care_team(episode.pk))
+    if form.is_valid():
+        point = form.cleaned_data["point"]
+        try:
+            pain_map_record(
+                by=request.user,
+                episode=episode,
+                respondent=point.respondent,
+                timepoint=point.timepoint,
+                label=point.label,
+                regions=form.cleaned_data["regions"],
+                day=form.cleaned_data["day"],
+                submission_key=form.cleaned_data["submission_key"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Body map saved: {point.label}.")
+            return redirect("pain_map_episode", episode_id=episode.pk)
+    return _episode_page(request, episode, form)
+
+
+def _episode_page(
+    request: AuthenticatedHttpRequest,
+    episode: Episode,
+    form: StaffPainMapForm | None,
+) -> HttpResponse:
     maps = episode_maps(episode.pk)
     period = PeriodForm(
         request.GET if request.GET else None,
@@ -208,5 +256,7 @@ def pain_map_episode(request: AuthenticatedHttpRequest, episode_id: int) -> Http
                 )
                 for which, m in zip(("First", "Latest"), pair or (), strict=False)
             ],
+            "record_form": form,
+            "problems": _problems(form) if form is not None and form.is_bound else [],
         },
     )
