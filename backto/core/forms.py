@@ -48,6 +48,28 @@ def apply_errors(
         form.add_error(None, error.messages)
 
 
+# Widgets whose field is a group of controls: a summary links to the first one (`_0`).
+GROUPED_WIDGETS = frozenset({"radioselect", "checkboxselectmultiple", "bodymap"})
+
+
+def error_summary(form: forms.BaseForm) -> list[dict[str, str]]:
+    """A bound form's errors for the summary above it, in the form's order: one dict per message
+    with `label` (the field's label), `message` and `target` (the id of the control the summary
+    links to: a group's first control; "" for the whole form or a hidden field, shown without a
+    link or a label). Errors on names the form has no field for are left out."""
+    found = [{"label": "", "message": str(e), "target": ""} for e in form.non_field_errors()]
+    for name, errors in form.errors.items():
+        if name not in form.fields:
+            continue
+        field = form[name]
+        if field.is_hidden:
+            found += [{"label": "", "message": str(e), "target": ""} for e in errors]
+            continue
+        target = field.auto_id + ("_0" if field.widget_type in GROUPED_WIDGETS else "")
+        found += [{"label": str(field.label), "message": str(e), "target": target} for e in errors]
+    return found
+
+
 class BadParameter(BadRequest):
     """A value a page sends that is not one it may send; the message is safe to show (HTTP 400,
     core.errors.bad_request)."""

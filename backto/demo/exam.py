@@ -215,6 +215,7 @@ def _sensory_exams(
                 "tremor": "no",
                 "dystonia": "no",
             },
+            submission_key=uuid.UUID(int=rng.getrandbits(128)),
         )
         day += timedelta(weeks=2)
 

@@ -123,3 +123,30 @@ def test_a_pt_records_an_exam_by_touch(page: Page, live_server, pat, referred):
     assert_accessible(page)
     card.get_by_role("link", name="Sensory exams over time, and record one").tap()
     expect(page.get_by_role("heading", name="Sensory exam", exact=True)).to_be_visible()
+
+
+@pytest.mark.tablet
+def test_a_double_tap_on_save_keeps_one_exam(page: Page, live_server, pat, referred):
+    """The same form sent twice at once (what a double tap sends: the same fields, the same
+    hidden key), then a double click on Save: one exam is kept."""
+    sign_in(page, live_server.url, "pat")
+    page.goto(f"{live_server.url}/episodes/{referred.pk}/sensory-exam/")
+    cold = stimulus(page, "Cold")
+    cold.get_by_text("Draw where it evoked pain").tap()
+    cold.get_by_label("Right heel and sole").tap()
+    cold.get_by_label("Cold: evoked pain (0 to 10)").tap()
+    page.keyboard.type("5")
+    statuses = page.evaluate(
+        """async () => {
+            const form = document.querySelector("form[action$='/sensory-exam/record/']");
+            const send = () => fetch(form.action, {method: "POST", body: new FormData(form)});
+            const answers = await Promise.all([send(), send()]);
+            return answers.map(answer => answer.status);
+        }"""
+    )
+    assert statuses == [200, 200]  # each followed the redirect to the page
+    page.get_by_role("button", name="Save the exam").dblclick()
+    expect(page.get_by_text("Sensory exam saved.")).to_be_visible()
+    assert SensoryExam.objects.count() == 1
+    expect(page.get_by_role("heading", name="Exam on ")).to_have_count(1)
+    assert_accessible(page)

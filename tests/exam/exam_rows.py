@@ -77,7 +77,12 @@ def sensory_exam(
     and Browder for `age`; `regions=None`: allodynia not tested (no area)."""
     percent = None if regions is None else territory_percent(list(regions), age)
     exam = SensoryExam.objects.create(
-        episode=episode, day=day, age_years=age, allodynia_percent=percent, recorded_by=by
+        episode=episode,
+        day=day,
+        age_years=age,
+        allodynia_percent=percent,
+        submission_key=uuid.uuid4(),
+        recorded_by=by,
     )
     if regions is not None and percent is not None:
         SensoryFinding.objects.create(

@@ -2,6 +2,7 @@
 validation naming the field with nothing saved, one audit event with ids only, who may see and
 record, the page's trend and tally, the overview card, and a fixed number of queries."""
 
+import uuid
 from datetime import timedelta
 from decimal import Decimal
 
@@ -17,7 +18,7 @@ from backto.audit.models import AuditEvent
 from backto.capabilities.exam.actions import age_in_years
 from backto.capabilities.exam.models import SensoryExam, SensoryFinding
 from backto.capabilities.exam.sensory_actions import sensory_exam_record
-from backto.clinical.sensory_exam import sensory_exam
+from backto.clinical.sensory_exam import MONOFILAMENT_FORCES_G, sensory_exam
 from tests.conftest import TODAY, make_user
 from tests.exam.conftest import REFERRED
 
@@ -36,6 +37,7 @@ def record_url(episode):
 
 def post(client, episode, **fields):
     fields.setdefault("day", YESTERDAY.isoformat())
+    fields.setdefault("submission_key", str(uuid.uuid4()))
     return client.post(record_url(episode), fields)
 
 
@@ -63,6 +65,7 @@ def examine(pat, referred):
             day=TODAY - timedelta(weeks=weeks_ago),
             findings=findings,
             signs=signs,
+            submission_key=uuid.uuid4(),
             note=note,
         )
 
@@ -178,6 +181,69 @@ def test_the_pt_records_an_exam_and_the_core_works_it_out(as_user, pat, maya, re
     assert 'class="body-map-picture"' in page  # the territory drawn
 
 
+@pytest.mark.parametrize("grams", list(MONOFILAMENT_FORCES_G))
+def test_every_monofilament_force_is_kept_and_shown_as_chosen(as_user, pat, referred, grams):
+    client = as_user(pat)
+    choice = str(grams)
+    form = client.get(page_url(referred)).content.decode()
+    assert f'<option value="{choice}">{choice} g</option>' in form
+    response = post(
+        client,
+        referred,
+        monofilament_monofilament_g=choice,
+        monofilament_regions=FOOT[:1],
+        monofilament_evoked_pain="3",
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    finding = SensoryFinding.objects.get(stimulus="monofilament")
+    finding.refresh_from_db()
+    assert finding.monofilament_g == grams  # 0.008 g stays 0.008, never 0.01
+    page = client.get(page_url(referred)).content.decode()
+    assert f"Monofilament {grams.normalize():f} g<br>" in page
+    assert f"Monofilament {choice} g<br>" in page
+
+
+def test_the_same_form_sent_twice_saves_one_exam(as_user, pat, maya, referred):
+    client = as_user(pat)
+    key = str(uuid.uuid4())
+    first = post(client, referred, submission_key=key, **A_FULL_EXAM)
+    again = post(client, referred, submission_key=key, **A_FULL_EXAM)
+    assert first.status_code == again.status_code == 302
+    assert again["Location"] == page_url(referred)
+    exam = SensoryExam.objects.get()
+    assert str(exam.submission_key) == key
+    assert SensoryFinding.objects.filter(exam=exam).count() == 4
+    created = AuditEvent.objects.filter(object_type="sensoryexam", action="create")
+    assert created.count() == 1
+    # A new form (a new key) is a new exam.
+    assert post(client, referred, **A_FULL_EXAM).status_code == 302
+    assert SensoryExam.objects.count() == 2
+
+
+def test_a_key_used_by_someone_else_is_refused_and_a_page_without_one_is_told_to_reload(
+    as_user, pat, olive, referred
+):
+    key = uuid.uuid4()
+    exam = sensory_exam_record(
+        by=pat, episode=referred, day=TODAY, findings=[], signs={}, submission_key=key
+    )
+    assert (
+        sensory_exam_record(
+            by=pat, episode=referred, day=TODAY, findings=[], signs={}, submission_key=key
+        )
+        == exam
+    )
+    with pytest.raises(ValidationError, match="already used for another exam"):
+        sensory_exam_record(
+            by=olive, episode=referred, day=TODAY, findings=[], signs={}, submission_key=key
+        )
+    response = as_user(pat).post(record_url(referred), {"day": YESTERDAY.isoformat()})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<li>This page is out of date: reload it and record the exam again.</li>" in page
+    assert SensoryExam.objects.count() == 1
+
+
 def test_an_exam_with_nothing_tested_keeps_the_area_unknown(as_user, pat, referred):
     assert post(as_user(pat), referred, tremor="yes").status_code == 302
     exam = SensoryExam.objects.get()
@@ -271,6 +337,7 @@ def test_the_action_keys_its_errors_by_the_cores_field(pat, referred):
             day=TODAY,
             findings=[{"stimulus": "cold", "regions": FOOT}],
             signs={"weakness": "perhaps"},
+            submission_key=uuid.uuid4(),
         )
     assert sorted(refused.value.message_dict) == ["cold.evoked_pain", "weakness"]
     assert not SensoryExam.objects.exists()

@@ -42,6 +42,21 @@ def age_in_years(patient: Patient, day: date) -> Decimal:
     return (completed + part).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
 
 
+def check_exam_day(episode: Episode, day: date, *, what: str = "tested") -> None:
+    """Refuse (ValidationError on "day") a day after today or before the episode's referral: a
+    result of the exam belongs to a day of its episode up to today ("The day tested is …",
+    "The day examined is …")."""
+    if day > timezone.localdate():
+        raise ValidationError({"day": f"The day {what} is today or before."})
+    if day < episode.referral_date:
+        raise ValidationError(
+            {
+                "day": f"The day {what} is within this episode: on or after its referral, "
+                f"{episode.referral_date:%Y-%m-%d}."
+            }
+        )
+
+
 def from_the_record(patient: Patient, test_id: str, day: date) -> dict[str, object]:
     """What the record gives the core, not typed: for the 6-minute walk, the child's age on the
     day and their sex where the reference equations know it (female or male)."""
@@ -108,15 +123,7 @@ def functional_test_record(
     ValidationError keyed by the field it names, and nothing is saved."""
     if test_id not in TESTS:
         raise ValidationError({"test_id": f"Choose one of the tests: {', '.join(TESTS)}."})
-    if day > timezone.localdate():
-        raise ValidationError({"day": "The day tested is today or before."})
-    if day < episode.referral_date:
-        raise ValidationError(
-            {
-                "day": "The day tested is within this episode: on or after its referral, "
-                f"{episode.referral_date:%Y-%m-%d}."
-            }
-        )
+    check_exam_day(episode, day)
     typed = {name: value for name, value in inputs.items() if value not in (None, "", [])}
     given = {**typed, **from_the_record(episode.patient, test_id, day)}
     result = score_functional_test(test_id, given)

@@ -108,6 +108,9 @@ class SensoryExam(models.Model):
         help_text="Body surface % of the union of allodynia territories; null: not tested.",
     )
     note = models.CharField(max_length=200, blank=True)
+    submission_key = models.UUIDField(
+        unique=True, help_text="The form's key: an exam sent twice (a double tap) is saved once."
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -130,7 +133,8 @@ class SensoryFinding(models.Model):
     exam = models.ForeignKey(SensoryExam, on_delete=models.CASCADE, related_name="findings")
     kind = models.CharField(max_length=20)  # the clinical core's vocabulary
     stimulus = models.CharField(max_length=20)  # the clinical core's vocabulary
-    monofilament_g = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    # Three decimals: the lightest Semmes-Weinstein filament is 0.008 g.
+    monofilament_g = models.DecimalField(max_digits=7, decimal_places=3, null=True, blank=True)
     regions = models.JSONField(default=list, help_text="The body map's region ids, sorted.")
     evoked_pain = models.PositiveSmallIntegerField(null=True, blank=True)
     percent = models.DecimalField(max_digits=4, decimal_places=1)

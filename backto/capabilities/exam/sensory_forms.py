@@ -5,6 +5,7 @@ Fields parse what is typed (a number, a choice, the regions drawn); the limits a
 core's (`backto.clinical.sensory_exam`), checked when the action works the exam out, and its
 errors come back keyed by the core's field, shown under the field here (`field_for`)."""
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,9 +83,24 @@ class SensoryExamForm(forms.Form):
         help_text="Up to 200 characters, for example how the child managed the exam.",
     )
 
+    # The form's own key, new each time the page draws the form: the same exam sent twice (a
+    # double tap, a resend after a slow answer) is saved once (`sensory_exam_record`).
+    submission_key = forms.UUIDField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "This page is out of date: reload it and record the exam again.",
+            "invalid": "This page is out of date: reload it and record the exam again.",
+        },
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("submission_key", uuid.uuid4())
         super().__init__(*args, **kwargs)
-        fields: dict[str, forms.Field] = {"day": self.fields["day"]}
+        fields: dict[str, forms.Field] = {
+            "submission_key": self.fields["submission_key"],
+            "day": self.fields["day"],
+        }
         for stimulus in STIMULI:
             label = STIMULUS_LABELS[stimulus]
             fields[f"{stimulus}_tested"] = forms.BooleanField(

@@ -2,8 +2,6 @@
 allodynia area's trend, each exam's findings, temperature differences and Budapest signs), and
 the form a clinician who examines records an exam with (its own address for the POST)."""
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -29,7 +27,7 @@ from backto.capabilities.exam.sensory_queries import (
 )
 from backto.clinical.criteria_tallies import BUDAPEST_CATEGORIES
 from backto.core.charts import Series, line_chart
-from backto.core.forms import apply_errors
+from backto.core.forms import apply_errors, error_summary
 
 
 @require_GET
@@ -54,6 +52,7 @@ def sensory_exam_record_view(request: AuthenticatedHttpRequest, episode_id: int)
                 day=form.cleaned_data["day"],
                 findings=form.findings(),
                 signs=form.signs(),
+                submission_key=form.cleaned_data["submission_key"],
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
@@ -81,7 +80,7 @@ def _page(
             "patient": episode.patient,
             "can": permissions,
             "form": form,
-            "problems": problems(form) if form is not None and form.is_bound else [],
+            "problems": error_summary(form) if form is not None and form.is_bound else [],
             "exams": [(view, picture(view)) for view in reversed(views)],
             "chart": trend_chart(points),
             "trend": list(zip(points, compared.percents, strict=True)) if compared else [],
@@ -121,16 +120,3 @@ def picture(view: ExamView) -> SafeString:
         dict.fromkeys(regions, 1.0),
         title=f"Allodynia territory on {view.exam.day:%Y-%m-%d}: {percent}% of body surface",
     )
-
-
-def problems(form: SensoryExamForm) -> list[dict[str, Any]]:
-    """The form's errors for the summary above it, each naming its field and linking to it."""
-    found = [{"label": "", "message": e, "target": ""} for e in form.non_field_errors()]
-    for name, errors in form.errors.items():
-        if name not in form.fields:
-            continue
-        field = form[name]
-        several = field.widget_type in ("radioselect", "checkboxselectmultiple", "bodymap")
-        target = field.auto_id + ("_0" if several else "")
-        found += [{"label": field.label, "message": e, "target": target} for e in errors]
-    return found

@@ -1,8 +1,6 @@
 """The functional tests page: each test's results over time for the care team, and the form a
 clinician who examines records a test with."""
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -18,7 +16,7 @@ from backto.capabilities.exam.charts import series_chart
 from backto.capabilities.exam.forms import FORMS, ChosenTestForm, FunctionalTestForm
 from backto.capabilities.exam.queries import episode_series
 from backto.clinical.functional_tests import TESTS
-from backto.core.forms import apply_errors
+from backto.core.forms import apply_errors, error_summary
 
 
 @require_http_methods(["GET", "POST"])
@@ -63,22 +61,10 @@ def functional_tests(request: AuthenticatedHttpRequest, episode_id: int) -> Http
             "patient": episode.patient,
             "can": permissions,
             "form": form,
-            "problems": problems(form) if form is not None and form.is_bound else [],
+            "problems": error_summary(form) if form is not None and form.is_bound else [],
             "chosen": test_id,
             "tests": [(test.id, test.name) for test in TESTS.values()],
             "series": [(s, series_chart(s)) for s in series],
             "untested": [test.name for test in TESTS.values() if test.id not in tested],
         },
     )
-
-
-def problems(form: FunctionalTestForm) -> list[dict[str, Any]]:
-    """The form's errors for the summary above it, each naming its field and linking to it."""
-    found = [{"label": "", "message": e, "target": ""} for e in form.non_field_errors()]
-    for name, errors in form.errors.items():
-        if name not in form.fields:
-            continue
-        field = form[name]
-        target = field.auto_id + ("_0" if field.widget_type == "radioselect" else "")
-        found += [{"label": field.label, "message": e, "target": target} for e in errors]
-    return found
