@@ -66,6 +66,7 @@ def exam(
         day=TODAY - timedelta(days=days_ago),
         age_years=Decimal("12.50"),
         result=result,
+        submission_key=uuid.uuid4(),
         recorded_by=by,
     )
 
@@ -738,6 +739,7 @@ def test_an_exam_recorded_by_the_exams_own_action_fills_the_signs(episode, pat):
             "temperatures": [{"site": "Back of the foot", "affected_c": "30.1", "other_c": "31.6"}],
             "tremor": "no",
         },
+        submission_key=uuid.uuid4(),
     )
     found = the_exam(episode)
     assert found.signs["allodynia"] == "yes"
