@@ -14,36 +14,16 @@ table have been checked against the paper's own text, or against two independent
 (docs/functional-tests.md, "Reference values", records the search). **None has been yet**, so every
 test is trended on its own: the result is the measure itself, with `no_reference` giving the reason.
 
-The search of issue #19 (the public material this project can consult: papers' abstracts, the
-opening of stored full texts, clinical calculators' source code, reviews; the addresses are in
-docs/functional-tests.md) found, for the 6-minute walk:
-
-- Geiger R, Strasak A, Treml B, et al. Six-minute walk test in children and adolescents.
-  J Pediatr 2007;150(4):395-399, 399.e1-2, doi:10.1016/j.jpeds.2006.12.052 (healthy Austrian
-  children 3-18 years; 280 boys, 248 girls; a modified test walked behind a measuring wheel; age and
-  height explain about 49% (boys) and 50% (girls) of the distance in linear and quadratic models).
-  The abstract confirms the design; the coefficients are only in the full text, whose stored copies
-  could be read no further than the introduction, and no second source reproducing them was found.
-  Not shipped.
-- Ulrich S, et al. Reference values for the 6-minute walk test in healthy children and adolescents
-  in Switzerland. BMC Pulm Med 2013;13:49, doi:10.1186/1471-2466-13-49 (5-17 years): by its abstract,
-  its models use age, height, weight and the heart rate after the walk in different combinations;
-  their coefficients are in tables that could not be read. One equation with height, weight and age
-  is quoted in the abstract of Mylius CF, Paap D, Takken T. Expert Rev Respir Med
-  2016;10(12):1335-1352 without naming its study: a single secondary copy. Not shipped.
-- Li AM, et al. Am J Respir Crit Care Med 2007;176(2):174-180, doi:10.1164/rccm.200607-883OC (Hong
-  Kong Chinese children 7-16 years; height-specific LMS centiles): the range stops at 16 years and
-  the centile tables could not be read. Not shipped. Priesnitz 2009 was not found in that material.
+The literature search of issue #19 (6-minute walk: Geiger 2007, Ulrich 2013, Li 2007; grip:
+Ploegmakers 2013, Bohannon 2017; what each gives and why none ships) is recorded in
+docs/functional-tests.md, "Reference values".
 
 So `SIX_MINUTE_WALK_REFERENCE` stays None. The machinery is ready and tested with made-up
 coefficients: a `ReferenceEquation` (intercept + age + age² + height per sex) applies only within the
 ages and heights of its sample and for a sex it has coefficients for; outside them, or without age,
 sex and height, there is no percent and `no_reference` says why (never an extrapolation).
 
-Grip strength: Ploegmakers JJW, et al. (Dutch children 4-15 years, Jamar; J Physiother 2013) and
-Bohannon RW, et al. (NIH Toolbox, 3-17 years; Pediatr Phys Ther 2017;29(2):118-123,
-doi:10.1097/PEP.0000000000000366) publish values by age, sex and hand, but their tables could not be
-read, and neither covers 16-18 years. No grip table ships (`NO_GRIP_REFERENCE`).
+No grip table ships either (`NO_GRIP_REFERENCE`).
 
 Every result carries the test id, the rule applied (as the instruments' `rule` does), the
 validated inputs and the engine version, so a number a clinician sees can be traced and recomputed.
@@ -496,6 +476,44 @@ def _failed(test_id: str, *errors: str) -> FunctionalTestResult:
     return FunctionalTestResult(test_id, {}, errors=errors)
 
 
+def _shown(value: object) -> str:
+    """A refused value as the person gave it: a number as written, text in quotes."""
+    if isinstance(value, str):
+        return f"“{value}”" if len(value) <= 30 else f"a text of {len(value)} characters"
+    return str(value)
+
+
+# Pydantic's error types, in our words: what the limit is, when the field has no description.
+_LIMIT_WORDS: Final[Mapping[str, Callable[[Mapping[str, object]], str]]] = {
+    "greater_than_equal": lambda ctx: f"{ctx['ge']} or more",
+    "greater_than": lambda ctx: f"more than {ctx['gt']}",
+    "less_than_equal": lambda ctx: f"{ctx['le']} or less",
+    "less_than": lambda ctx: f"less than {ctx['lt']}",
+    "literal_error": lambda ctx: f"one of {ctx['expected']}",
+    "too_long": lambda ctx: f"up to {ctx['max_length']}",
+    "too_short": lambda ctx: f"at least {ctx['min_length']}",
+    "string_too_long": lambda ctx: f"up to {ctx['max_length']} characters",
+}
+
+
+def _in_our_words(problem: Mapping[str, Any], allowed: str | None) -> str:
+    """One pydantic problem as our message: "-5 is not allowed: metres walked in 6 minutes, 0 to
+    1200"; "is required; allowed: …"; a check of our own ("must be a number") as it says, with
+    what is allowed. The one place pydantic's wording is translated (never shown as it is)."""
+    kind = problem["type"]
+    if kind == "missing":
+        return "is required" + (f"; allowed: {allowed}" if allowed else "")
+    if kind == "too_long" and isinstance(problem["input"], list):
+        return f"{len(problem['input'])} trials given: {allowed}"
+    if kind in _LIMIT_WORDS:
+        limit = allowed or _LIMIT_WORDS[kind](problem.get("ctx") or {})
+        return f"{_shown(problem['input'])} is not allowed: {limit}"
+    if kind == "value_error":
+        message = str(problem["msg"]).removeprefix("Value error, ")
+        return message + (f"; allowed: {allowed}" if allowed else "")
+    return f"{_shown(problem['input'])} is not allowed" + (f": {allowed}" if allowed else "")
+
+
 def _describe(test: FunctionalTest, error: ValidationError) -> list[str]:
     fields = test.inputs.model_fields
     messages: list[str] = []
@@ -505,18 +523,13 @@ def _describe(test: FunctionalTest, error: ValidationError) -> list[str]:
         if problem["type"] == "extra_forbidden":
             extra.append(location[0])
             continue
-        message = problem["msg"].removeprefix("Value error, ")
         if not location:  # a rule across fields: its message names the fields itself
-            messages.append(f"{test.id}: {message}")
+            messages.append(f"{test.id}: {str(problem['msg']).removeprefix('Value error, ')}")
             continue
         name = location[0]
-        if problem["type"] == "missing":
-            message = "is required"
         allowed = fields[name].description if name in fields else None
         where = name + "".join(f" trial {int(part) + 1}" for part in location[1:] if part.isdigit())
-        messages.append(
-            f"{test.id}: {where}: {message}" + (f"; allowed: {allowed}" if allowed else "")
-        )
+        messages.append(f"{test.id}: {where}: {_in_our_words(problem, allowed)}")
     if extra:
         messages.append(
             f"{test.id}: unknown field(s) {', '.join(sorted(extra))}; its fields are "

@@ -135,7 +135,18 @@ def test_tug_at_each_pace_is_its_own_series(as_user, pat, record, referred):
 @pytest.mark.parametrize(
     ("test_id", "typed", "field", "words"),
     [
-        ("6mwt", {"distance_m": "1300"}, "Distance walked (m)", "less than or equal to 1200"),
+        (
+            "6mwt",
+            {"distance_m": "1300"},
+            "Distance walked (m)",
+            "1300 is not allowed: metres walked in 6 minutes, 0 to 1200",
+        ),
+        (
+            "6mwt",
+            {"distance_m": "-5"},
+            "Distance walked (m)",
+            "-5 is not allowed: metres walked in 6 minutes, 0 to 1200",
+        ),
         ("6mwt", {}, "Distance walked (m)", "Required; allowed: metres walked"),
         ("6mwt", {"distance_m": "far"}, "Distance walked (m)", "Enter a number."),
         ("tug", {"seconds": "7"}, "Pace the child was asked to walk at", "Required"),
@@ -155,7 +166,7 @@ def test_tug_at_each_pace_is_its_own_series(as_user, pat, record, referred):
             "grip",
             {"left_kg_1": "20", "left_kg_2": "120"},
             "Left hand, trial 2 (kg)",
-            "Trial 2: Input should be less than or equal to 100",
+            "Trial 2: 120 is not allowed: kg, 0 to 100",
         ),
         ("30s-sts", {"repetitions": "12.5"}, "Full stands in 30 seconds", "whole number"),
     ],
