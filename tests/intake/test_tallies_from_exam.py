@@ -805,3 +805,60 @@ def test_a_family_whose_baseline_map_is_due_marks_it_instead_of_counting(
     summary = summary_of(Intake.objects.get())
     assert summary.screening.region_count == 6
     assert summary.sources.pain_map.marked_by == "a parent"
+
+
+def test_a_clinicians_baseline_map_recorded_by_its_action_counts_first_end_to_end(
+    as_user, pat, gina, maya_teen, episode
+):
+    """The care team's own map (`pain_map_actions.pain_map_record`, respondent "clinician"),
+    recorded at the baseline point beside the child's and the parent's: the intake's tallies
+    take it, and show the family's two maps beside it."""
+    from backto.capabilities.exam.pain_map_actions import pain_map_record
+    from backto.capabilities.measures.models import Administration
+
+    for respondent in ("child", "parent"):
+        Administration.objects.create(
+            episode=episode,
+            instrument_id=f"fdi-{respondent}",
+            respondent=respondent,
+            timepoint="baseline",
+            label="Baseline",
+            due_on=TODAY,
+            state="due",
+        )
+    intake = typed_intake(episode, pat)
+    for by, respondent, regions in (
+        (maya_teen, "child", []),
+        (gina, "parent", FOUR_AREAS),
+        (pat, "clinician", WIDESPREAD),
+    ):
+        pain_map_record(
+            by=by,
+            episode=episode,
+            respondent=respondent,
+            timepoint="baseline",
+            label="Baseline",
+            regions=list(regions),
+            day=TODAY,
+            submission_key=uuid.uuid4(),
+        )
+    summary = summary_of(intake)
+    assert summary.sources.pain_map.marked_by == "a clinician"
+    day = TODAY.isoformat()
+    assert (
+        f"Distribution: diffuse (6 painful regions, from the body map marked on {day} by a "
+        "clinician)." in summary.screening.clinician_lines
+    )
+    also = (
+        f"Also marked at baseline, not counted: the child marked nowhere right now on {day}; "
+        f"a parent marked 4 painful regions (WPI 4) on {day}."
+    )
+    assert also in summary.screening.clinician_lines
+    # WPI 6 from the clinician's map with the typed SS 10: the ACR 2010 tally is met.
+    assert summary.acr_2010.text == "ACR 2010 criteria tally: met (WPI 6, SS 10)"
+    assert summary.acr_source.startswith(
+        f"WPI 6 and regions with pain 3 of 5 from the body map marked on {day} by a clinician;"
+    )
+    page = page_text(as_user(pat).get(url(episode)))
+    assert f"from the body map marked on {day} by a clinician" in page
+    assert also in page
