@@ -110,3 +110,26 @@ def test_one_exam_and_no_map_prints_one_picture(running: Any, pat: Any) -> None:
     assert section.count('class="body-map-picture"') == 1
     assert f"Latest exam, {LATEST.day} {LATEST:%b %Y}: 3.5% of body surface" in section
     assert "Where it hurt" not in section and "Wolfe et al." not in unescape(html)
+
+
+def test_the_letters_period_starts_at_the_referral_when_it_shows_results_from_before_the_program(
+    pat: Any, gina: Any, maya: Any, cora: Any
+) -> None:
+    from backto.access.patients import actions
+    from tests.conftest import start_program
+
+    referred = TODAY - timedelta(weeks=2)
+    episode = actions.episode_open(by=cora, patient=maya, referral_date=referred)
+    actions.care_team_add(by=cora, episode=episode, clinician=pat, discipline="pt", lead=True)
+    sensory_exam(episode, pat, referred + timedelta(days=1), RIGHT_FOOT)  # at intake
+    start_program(episode, pat)  # the program starts today
+    report = REPORTS["physician"]
+    context = report_context(report, episode, today=TODAY)
+    assert context["period"] == (referred, TODAY)
+    html, _ = render_report(report, context)
+    text = unescape(html)
+    assert (
+        f"period {referred:%-d %B %Y} (referral) to {TODAY:%-d %B %Y} · program from "
+        f"{TODAY:%-d %B %Y}"
+    ) in text
+    assert f"on {referred + timedelta(days=1):%-d %b %Y}" in text  # the exam it reports

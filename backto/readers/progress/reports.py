@@ -239,7 +239,10 @@ def report_context(
         "patient": patient,
         "episode": episode,
         "progress": progress,
-        "period": (progress.start, part.until),
+        # From the referral: a report shows results from before the program started (the intake's
+        # exam, the baseline questionnaires), so the period starts where the episode does.
+        "period": (min(episode.referral_date, progress.start), part.until),
+        "program_start": progress.start,
         "generated_at": timezone.localtime(),
         "team": team,
         **part.build(progress),
