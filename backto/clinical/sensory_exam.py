@@ -1,6 +1,7 @@
 """The clinician's sensory, autonomic and motor exam (issue #19): what each stimulus tests, the
 territory each finding covers as a share of body surface, the autonomic and motor signs, and the
 Budapest signs they give. Plain Python, no Django; docs/sensory-exam.md has the rules in words.
+This module holds the stimuli, their findings and territories, and the whole exam.
 
 **Stimuli.** Light brush, cotton wool, a monofilament and cold test for *allodynia* (pain from a
 stimulus that should not hurt); a pinprick tests for *hyperalgesia* (more pain than a pinprick
@@ -18,26 +19,8 @@ age_years)` (Lund and Browder, the age's band; one decimal, half away from zero)
 area of an exam is the percent of the *union* of the allodynia territories (a region drawn for
 brush and for cold counts once), None when no allodynia stimulus was tested.
 
-**Temperature.** Skin temperature at mirror sites, affected side and other side, in °C to 0.1; the
-difference is affected minus other; a site is flagged when |difference| > 1.0 °C, the Budapest
-sign's threshold (Harden et al. 2007: "evidence of temperature asymmetry (>1 °C)"), the same
-constant as `criteria_tallies.TEMPERATURE_SIGN_ABOVE_C`. The exam's temperature difference is the
-site difference with the largest absolute value (the first such site on a tie), with its sign.
-
-**Circumference.** Both sides in cm to 0.1 at a named landmark; the difference is affected minus
-other. Project rule (no published threshold for CRPS edema is used here): swelling counts as a
-Budapest sign when the typed observation says yes, or when a site's circumference is more than
-`SWELLING_ABOVE_CM` (2.0 cm) larger on the affected side, the inter-limb difference used in
-lymphedema measurement (Armer JM, Stewart BR. Lymphat Res Biol 2005;3:208-217); it is no when the
-observation says no and no site passes the threshold; otherwise unknown.
-
-**Budapest signs.** `budapest_signs` maps the exam onto `criteria_tallies.BUDAPEST_CATEGORIES`'s
-features: allodynia (yes when an allodynia stimulus drew a territory, no when at least one was
-tested and none did, unknown when none was tested), hyperalgesia (the same from the pinprick),
-swelling (above), and the typed colour, sweating, trophic (hair, nail, skin), range of motion,
-weakness, tremor and dystonia answers. The temperature asymmetry is left out of the mapping: the
-tally takes the measured difference instead (`BudapestInput.temperature_difference_c`), so that a
-temperature sign is never typed. A tally of signs is never a diagnosis.
+The autonomic and motor signs (temperature, circumference, colour, sweating, motor) and the
+Budapest signs are in `sensory_signs`; `sensory_exam` below validates and works out the whole exam.
 
 Worked example: a 12-year-old (Lund and Browder: each lower leg 6 %, each foot 3.5 %). Brush
 allodynia over the front and back of the right lower leg (0.30 + 0.35 of the part: 3.9 %) and the
@@ -73,26 +56,41 @@ No function here reads the clock.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Final, Literal, Protocol, get_args
 
-from backto.clinical.body_map import BodyMapError, territory_percent
-from backto.clinical.criteria_tallies import (
-    BUDAPEST_FEATURES,
-    TEMPERATURE_SIGN_ABOVE_C,
-    BudapestInput,
-    budapest_tally,
+from backto.clinical.body_map import (
+    BodyMapError,
+    lund_browder_column,
+    marked_regions,
+    territory_percent,
 )
-from backto.clinical.screening import TRI_VALUES, Tri
+from backto.clinical.screening import Tri
+from backto.clinical.sensory_input import (
+    Problems,
+    SensoryExamError,
+    as_decimal,
+    shown,
+    whole,
+)
+from backto.clinical.sensory_signs import (
+    SWELLING_ABOVE_CM,
+    TEMPERATURE_FLAG_ABOVE_C,
+    Signs,
+    budapest_signs,
+    parse_signs,
+    sign_categories,
+    swelling_measured,
+    temperature_difference,
+    temperature_flagged,
+)
 
 ENGINE_VERSION: Final = "1.0.0"
 
 Stimulus = Literal["brush", "cotton", "monofilament", "cold", "pinprick"]
 Kind = Literal["allodynia", "hyperalgesia"]
-Side = Literal["left", "right"]
 STIMULI: Final[tuple[Stimulus, ...]] = get_args(Stimulus)
 STIMULUS_KIND: Final[Mapping[Stimulus, Kind]] = {
     "brush": "allodynia",
@@ -136,129 +134,6 @@ MONOFILAMENT_FORCES_G: Final[Mapping[Decimal, str]] = {
     )
 }
 EVOKED_PAIN: Final = (0, 10)
-SKIN_C: Final = (Decimal(15), Decimal(42))
-ROOM_C: Final = (Decimal(10), Decimal(35))
-ACCLIMATISATION_MIN: Final = (0, 120)
-CIRCUMFERENCE_CM: Final = (Decimal(5), Decimal(150))
-MAX_SITES: Final = 4
-SITE_TEXT_MAX: Final = 60
-JOINTS_TEXT_MAX: Final = 100
-TEMPERATURE_FLAG_ABOVE_C: Final = TEMPERATURE_SIGN_ABOVE_C  # 1.0 °C, Harden et al. 2007
-SWELLING_ABOVE_CM: Final = Decimal("2.0")  # project rule, see the module's docstring
-COLOURS: Final = ("red", "blue-purple", "mottled", "pale")
-SWEATING: Final = ("more", "less")
-TYPED_SIGNS: Final = (
-    "colour_change",
-    "swelling",
-    "sweating_change",
-    "trophic_change",
-    "reduced_range_of_motion",
-    "weakness",
-    "dystonia",
-    "tremor",
-)
-SIGN_LABELS: Final[Mapping[str, str]] = {
-    "allodynia": "Allodynia",
-    "hyperalgesia": "Hyperalgesia to pinprick",
-    "temperature_asymmetry": "Temperature asymmetry (more than 1.0 °C)",
-    "colour_change": "Colour change",
-    "swelling": "Swelling",
-    "sweating_change": "Sweating change",
-    "trophic_change": "Hair, nail or skin (trophic) change",
-    "reduced_range_of_motion": "Reduced range of motion",
-    "weakness": "Weakness",
-    "dystonia": "Dystonia",
-    "tremor": "Tremor",
-}
-CATEGORY_LABELS: Final[Mapping[str, str]] = {
-    "sensory": "Sensory",
-    "vasomotor": "Vasomotor",
-    "sudomotor_edema": "Sudomotor or swelling",
-    "motor_trophic": "Motor or trophic",
-}
-
-
-class SensoryExamError(ValueError):
-    """Exam input that cannot be used. `errors` maps each field (`brush.evoked_pain`,
-    `temperatures.0.other_c`, `colour`) to its messages, each naming what is allowed."""
-
-    def __init__(self, errors: Mapping[str, list[str]]) -> None:
-        self.errors = {key: list(messages) for key, messages in errors.items()}
-        super().__init__("; ".join(f"{k}: {m}" for k, ms in self.errors.items() for m in ms))
-
-
-class _Problems:
-    def __init__(self) -> None:
-        self.found: dict[str, list[str]] = {}
-
-    def add(self, key: str, message: str) -> None:
-        self.found.setdefault(key, []).append(message)
-
-    def raise_any(self) -> None:
-        if self.found:
-            raise SensoryExamError(self.found)
-
-
-def _shown(value: object) -> str:
-    """A given value as a message shows it: a number as written, other text in quotes."""
-    return f"“{value}”" if isinstance(value, str) and _decimal(value) is None else str(value)
-
-
-def _decimal(value: object) -> Decimal | None:
-    """A number (int, float, Decimal or its text) as an exact Decimal; None when it is not one."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, float):
-        return Decimal(repr(value)) if math.isfinite(value) else None
-    if isinstance(value, int | Decimal | str):
-        try:
-            number = Decimal(value)
-        except (InvalidOperation, ValueError):
-            return None
-        return number if number.is_finite() else None
-    return None
-
-
-def _reading(
-    problems: _Problems, key: str, value: object, limits: tuple[Decimal, Decimal], unit: str
-) -> Decimal | None:
-    number = _decimal(value)
-    allowed = f"a number in {unit} from {limits[0]} to {limits[1]}, to 0.1 {unit}"
-    if value is None or value == "":
-        problems.add(key, f"required: {allowed}")
-    elif number is None or not limits[0] <= number <= limits[1]:
-        problems.add(key, f"{_shown(value)} is not allowed: {allowed}")
-    elif number != number.quantize(Decimal("0.1")):
-        problems.add(key, f"{value} has more than one decimal: {allowed}")
-    else:
-        return number.quantize(Decimal("0.1"))
-    return None
-
-
-def _whole(problems: _Problems, key: str, value: object, low: int, high: int) -> int | None:
-    number = _decimal(value)
-    if number is None or number != number.to_integral_value() or not low <= number <= high:
-        problems.add(key, f"{_shown(value)} is not allowed: a whole number from {low} to {high}")
-        return None
-    return int(number)
-
-
-def _tri(problems: _Problems, key: str, value: object) -> Tri:
-    if value in (None, ""):
-        return "unknown"
-    if value not in TRI_VALUES:
-        problems.add(key, f"{_shown(value)} is not allowed: yes, no or unknown")
-        return "unknown"
-    return value  # type: ignore[return-value]
-
-
-def _text(problems: _Problems, key: str, value: object, most: int) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str) or len(value.strip()) > most:
-        problems.add(key, f"is not allowed: text of up to {most} characters")
-        return ""
-    return value.strip()
 
 
 # --- Findings ----------------------------------------------------------------------------------
@@ -294,11 +169,11 @@ class Finding:
         }
 
 
-def _finding(problems: _Problems, data: Mapping[str, object]) -> Finding | None:
+def _finding(problems: Problems, data: Mapping[str, object]) -> Finding | None:
     given = data.get("stimulus")
     stimulus = next((s for s in STIMULI if s == given), None)
     if stimulus is None:
-        problems.add("stimulus", f"{_shown(given)} is not allowed: one of {', '.join(STIMULI)}")
+        problems.add("stimulus", f"{shown(given)} is not allowed: one of {', '.join(STIMULI)}")
         return None
     unknown = sorted(set(data) - {"stimulus", "regions", "evoked_pain", "monofilament_g"})
     if unknown:
@@ -309,13 +184,13 @@ def _finding(problems: _Problems, data: Mapping[str, object]) -> Finding | None:
         raw_regions = []
     regions = tuple(sorted({str(r) for r in raw_regions}))
     try:
-        territory_percent(regions, 10)
+        marked_regions(regions)
     except BodyMapError as error:
         problems.add(f"{stimulus}.regions", str(error))
     pain = data.get("evoked_pain")
     evoked: int | None = None
     if pain not in (None, ""):
-        evoked = _whole(problems, f"{stimulus}.evoked_pain", pain, *EVOKED_PAIN)
+        evoked = whole(problems, f"{stimulus}.evoked_pain", pain, *EVOKED_PAIN)
         if not regions:
             problems.add(
                 f"{stimulus}.evoked_pain",
@@ -331,7 +206,7 @@ def _finding(problems: _Problems, data: Mapping[str, object]) -> Finding | None:
     grams: Decimal | None = None
     allowed = ", ".join(f"{g:g}" for g in MONOFILAMENT_FORCES_G)
     if stimulus == "monofilament":
-        grams = _decimal(grams_given)
+        grams = as_decimal(grams_given)
         if grams_given in (None, ""):
             problems.add(
                 "monofilament.monofilament_g", f"required: the force in g, one of {allowed}"
@@ -339,7 +214,7 @@ def _finding(problems: _Problems, data: Mapping[str, object]) -> Finding | None:
         elif grams is None or grams not in MONOFILAMENT_FORCES_G:
             problems.add(
                 "monofilament.monofilament_g",
-                f"{_shown(grams_given)} is not allowed: a Semmes-Weinstein force in g, one of {allowed}",
+                f"{shown(grams_given)} is not allowed: a Semmes-Weinstein force in g, one of {allowed}",
             )
             grams = None
         else:
@@ -351,7 +226,7 @@ def _finding(problems: _Problems, data: Mapping[str, object]) -> Finding | None:
 
 def parse_findings(findings: Sequence[Mapping[str, object]]) -> tuple[Finding, ...]:
     """The tested stimuli, validated; SensoryExamError names each bad field."""
-    problems = _Problems()
+    problems = Problems()
     parsed: list[Finding] = []
     for data in findings:
         finding = _finding(problems, data)
@@ -435,204 +310,19 @@ def allodynia_areas_at_one_age(
     )
 
 
-# --- Signs -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SidePair:
-    """One landmark measured on both sides: the affected side and the other."""
-
-    site: str
-    affected: Decimal
-    other: Decimal
-
-    @property
-    def difference(self) -> Decimal:
-        """Affected minus other side."""
-        return self.affected - self.other
-
-
-def temperature_flagged(difference: Decimal) -> bool:
-    """Whether a temperature difference passes the Budapest sign's threshold: |Δ| > 1.0 °C."""
-    return abs(difference) > TEMPERATURE_FLAG_ABOVE_C
-
-
-def swelling_measured(pair: SidePair) -> bool:
-    """Whether a circumference is more than 2.0 cm larger on the affected side (project rule)."""
-    return pair.difference > SWELLING_ABOVE_CM
-
-
-@dataclass(frozen=True)
-class Signs:
-    """The autonomic and motor signs as typed, validated."""
-
-    affected_side: Side | None = None
-    room_c: Decimal | None = None
-    acclimatisation_min: int | None = None
-    temperatures: tuple[SidePair, ...] = ()
-    circumferences: tuple[SidePair, ...] = ()
-    colour_change: Tri = "unknown"
-    colour: str = ""
-    swelling: Tri = "unknown"
-    sweating_change: Tri = "unknown"
-    sweating: str = ""
-    trophic_change: Tri = "unknown"
-    reduced_range_of_motion: Tri = "unknown"
-    range_of_motion_joints: str = ""
-    weakness: Tri = "unknown"
-    dystonia: Tri = "unknown"
-    tremor: Tri = "unknown"
-
-    def as_dict(self) -> dict[str, object]:
-        """JSON-ready, decimals as text so that they read back exactly (`parse_signs` takes it)."""
-
-        def pairs(found: tuple[SidePair, ...], unit: str) -> list[dict[str, str]]:
-            return [
-                {"site": p.site, f"affected_{unit}": str(p.affected), f"other_{unit}": str(p.other)}
-                for p in found
-            ]
-
-        return {
-            "affected_side": self.affected_side,
-            "room_c": None if self.room_c is None else str(self.room_c),
-            "acclimatisation_min": self.acclimatisation_min,
-            "temperatures": pairs(self.temperatures, "c"),
-            "circumferences": pairs(self.circumferences, "cm"),
-            **{name: getattr(self, name) for name in TYPED_SIGNS},
-            "colour": self.colour,
-            "sweating": self.sweating,
-            "range_of_motion_joints": self.range_of_motion_joints,
-        }
-
-
-SIGN_FIELDS: Final = frozenset(Signs.__dataclass_fields__)
-
-
-def _pairs(
-    problems: _Problems,
-    name: str,
-    given: object,
-    unit: str,
-    limits: tuple[Decimal, Decimal],
-) -> tuple[SidePair, ...]:
-    if given in (None, ""):
-        return ()
-    if not isinstance(given, Sequence) or isinstance(given, str):
-        problems.add(name, f"is not allowed: a list of up to {MAX_SITES} sites")
-        return ()
-    if len(given) > MAX_SITES:
-        problems.add(name, f"has {len(given)} sites: up to {MAX_SITES} are allowed")
-        return ()
-    found = []
-    for index, site in enumerate(given):
-        key = f"{name}.{index}"
-        if not isinstance(site, Mapping):
-            problems.add(key, "is not allowed: a site with site, affected and other readings")
-            continue
-        where = _text(problems, f"{key}.site", site.get("site"), SITE_TEXT_MAX)
-        if not where:
-            problems.add(
-                f"{key}.site", f"required: where it was measured, up to {SITE_TEXT_MAX} characters"
-            )
-        symbol = "°C" if unit == "c" else "cm"
-        affected = _reading(
-            problems, f"{key}.affected_{unit}", site.get(f"affected_{unit}"), limits, symbol
-        )
-        other = _reading(problems, f"{key}.other_{unit}", site.get(f"other_{unit}"), limits, symbol)
-        if where and affected is not None and other is not None:
-            found.append(SidePair(where, affected, other))
-    return tuple(found)
-
-
-def parse_signs(data: Mapping[str, object]) -> Signs:
-    """The signs from typed data (`Signs.as_dict()`'s shape; absent fields unknown or empty);
-    SensoryExamError names each bad field and what is allowed."""
-    problems = _Problems()
-    for name in sorted(set(data) - SIGN_FIELDS):
-        problems.add(name, f"is not a sign of this exam; allowed: {', '.join(sorted(SIGN_FIELDS))}")
-    side = data.get("affected_side") or None
-    if side not in (None, "left", "right"):
-        problems.add("affected_side", f"{_shown(side)} is not allowed: left, right or empty")
-        side = None
-    room = None
-    if data.get("room_c") not in (None, ""):
-        room = _reading(problems, "room_c", data["room_c"], ROOM_C, "°C")
-    minutes = None
-    if data.get("acclimatisation_min") not in (None, ""):
-        minutes = _whole(
-            problems, "acclimatisation_min", data["acclimatisation_min"], *ACCLIMATISATION_MIN
-        )
-    typed = {name: _tri(problems, name, data.get(name)) for name in TYPED_SIGNS}
-    details: dict[str, str] = {}
-    for name, sign, allowed in (
-        ("colour", "colour_change", COLOURS),
-        ("sweating", "sweating_change", SWEATING),
-    ):
-        value = data.get(name) or ""
-        if value and value not in allowed:
-            problems.add(name, f"{_shown(value)} is not allowed: {', '.join(allowed)} or empty")
-        elif value and typed[sign] != "yes":
-            problems.add(name, f"is described only when {sign} is yes")
-        details[name] = str(value)
-    joints = _text(
-        problems, "range_of_motion_joints", data.get("range_of_motion_joints"), JOINTS_TEXT_MAX
-    )
-    if joints and typed["reduced_range_of_motion"] != "yes":
-        problems.add("range_of_motion_joints", "is named only when reduced_range_of_motion is yes")
-    signs = Signs(
-        affected_side=side,  # type: ignore[arg-type]
-        room_c=room,
-        acclimatisation_min=minutes,
-        temperatures=_pairs(problems, "temperatures", data.get("temperatures"), "c", SKIN_C),
-        circumferences=_pairs(
-            problems, "circumferences", data.get("circumferences"), "cm", CIRCUMFERENCE_CM
-        ),
-        colour=details["colour"],
-        sweating=details["sweating"],
-        range_of_motion_joints=joints,
-        **typed,
-    )
-    problems.raise_any()
-    return signs
-
-
-def temperature_difference(signs: Signs) -> Decimal | None:
-    """The site difference (affected minus other) with the largest absolute value, the first on
-    a tie; None when no temperature was measured."""
-    if not signs.temperatures:
-        return None
-    return max(signs.temperatures, key=lambda p: abs(p.difference)).difference
-
-
 def _sensory_sign(findings: Sequence[Finding], kind: Kind) -> Tri:
+    """Yes when a stimulus of this kind drew a territory, no when one was tested and none did,
+    unknown when none was tested."""
     tested = [f for f in findings if f.kind == kind]
     if not tested:
         return "unknown"
     return "yes" if any(f.regions for f in tested) else "no"
 
 
-def _swelling(signs: Signs) -> Tri:
-    if signs.swelling == "yes" or any(swelling_measured(p) for p in signs.circumferences):
-        return "yes"
-    return "no" if signs.swelling == "no" else "unknown"
-
-
-def budapest_signs(findings: Sequence[Finding], signs: Signs) -> dict[str, Tri]:
-    """Every Budapest feature the exam gives, as a sign (the temperature asymmetry left out: the
-    tally takes `temperature_difference` instead), in `BUDAPEST_FEATURES` order."""
-    found: dict[str, Tri] = {
-        "allodynia": _sensory_sign(findings, "allodynia"),
-        "hyperalgesia": _sensory_sign(findings, "hyperalgesia"),
-        **{name: getattr(signs, name) for name in TYPED_SIGNS},
-        "swelling": _swelling(signs),
-    }
-    return {f: found[f] for f in BUDAPEST_FEATURES if f in found}
-
-
-def sign_categories(signs: Mapping[str, Tri], difference: Decimal | None) -> dict[str, Tri]:
-    """Each Budapest category's sign state, as the tally counts them (`criteria_tallies`)."""
-    tally = budapest_tally(BudapestInput(signs=signs, temperature_difference_c=difference))
-    return dict(tally.sign_categories)
+def sensory_signs_of(findings: Sequence[Finding]) -> dict[str, Tri]:
+    """The findings' Budapest sensory signs, allodynia and hyperalgesia (`_sensory_sign`)."""
+    kinds: tuple[Kind, ...] = ("allodynia", "hyperalgesia")
+    return {kind: _sensory_sign(findings, kind) for kind in kinds}
 
 
 # --- The exam ----------------------------------------------------------------------------------
@@ -719,14 +409,14 @@ def sensory_exam(
     except SensoryExamError as error:
         errors.update(error.errors)
     try:
-        territory_percent([], age_years)
+        lund_browder_column(age_years)
     except BodyMapError as error:
         errors["age_years"] = [str(error)]
     if errors:
         raise SensoryExamError(errors)
     age = Decimal(age_years)
     difference = temperature_difference(typed)
-    mapped = budapest_signs(parsed, typed)
+    mapped = budapest_signs(sensory_signs_of(parsed), typed)
     return SensoryExamResult(
         age_years=age,
         findings=tuple(FindingResult(f, territory_percent(list(f.regions), age)) for f in parsed),

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backto.clinical import sensory_exam as module
+from backto.clinical import sensory_signs
 from backto.clinical.body_map import body_map_catalogue, territory_percent_exact
 from backto.clinical.criteria_tallies import (
     BUDAPEST_FEATURES,
@@ -20,16 +21,19 @@ from backto.clinical.criteria_tallies import (
 from backto.clinical.sensory_exam import (
     MONOFILAMENT_FORCES_G,
     STIMULUS_KIND,
-    SWELLING_ABOVE_CM,
-    TEMPERATURE_FLAG_ABOVE_C,
     Finding,
     SensoryExamError,
-    SidePair,
     Stimulus,
     allodynia_percent,
     parse_findings,
-    parse_signs,
     sensory_exam,
+)
+from backto.clinical.sensory_signs import (
+    SWEATING,
+    SWELLING_ABOVE_CM,
+    TEMPERATURE_FLAG_ABOVE_C,
+    SidePair,
+    parse_signs,
     temperature_flagged,
 )
 
@@ -49,8 +53,9 @@ def refused(**given) -> dict[str, list[str]]:
     return error.value.errors
 
 
-def test_the_worked_examples_in_the_docstring_hold():
+def test_the_worked_examples_in_the_docstrings_hold():
     assert doctest.testmod(module).failed == 0
+    assert doctest.testmod(sensory_signs).failed == 0
 
 
 # --- Stimuli -----------------------------------------------------------------------------------
@@ -311,7 +316,11 @@ def test_swelling_from_the_observation_or_a_circumference_over_two_cm_on_the_aff
     [
         ({"colour": "mottled"}, "colour", "only when colour_change is yes"),
         ({"colour_change": "yes", "colour": "green"}, "colour", "red, blue-purple, mottled, pale"),
-        ({"sweating_change": "yes", "sweating": "wet"}, "sweating", "more, less or empty"),
+        (
+            {"sweating_change": "yes", "sweating": "wet"},
+            "sweating",
+            "more, less, asymmetric or empty",
+        ),
         ({"range_of_motion_joints": "ankle"}, "range_of_motion_joints", "only when reduced"),
         ({"affected_side": "both"}, "affected_side", "left, right or empty"),
         ({"room_c": "40"}, "room_c", "from 10 to 35"),
@@ -353,6 +362,20 @@ def test_the_signs_are_kept_as_typed_and_read_back_the_same():
 
 
 # --- The Budapest signs ------------------------------------------------------------------------
+
+
+def test_sweating_is_described_as_more_less_or_asymmetric_as_clinical_md_names_it():
+    # CLINICAL.md: sweating (more / less / asymmetric); Budapest: "sweating changes and/or
+    # sweating asymmetry". Each, with a change, is the sudomotor sign.
+    assert SWEATING == ("more", "less", "asymmetric")
+    for seen in SWEATING:
+        result = exam(sweating_change="yes", sweating=seen)
+        assert result.signs.sweating == seen
+        assert result.budapest_signs["sweating_change"] == "yes"
+        assert result.sign_categories["sudomotor_edema"] == "yes"
+    assert refused(signs={"sweating_change": "no", "sweating": "asymmetric"}) == {
+        "sweating": ["is described only when sweating_change is yes"]
+    }
 
 
 def test_the_exam_maps_onto_the_tallys_features_without_the_temperature():

@@ -464,3 +464,15 @@ def test_the_page_reads_in_a_fixed_number_of_queries(as_user, pat, examine, refe
     assert response.status_code == 200 and response.content.count(b"Exam on ") == 9
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
     assert len(few) <= 8, len(few)  # session, user, roles, episode, scope, audit, exams, findings
+
+
+def test_sweating_seen_uneven_between_the_sides_is_recorded_and_shown(as_user, pat, referred):
+    client = as_user(pat)
+    form = client.get(page_url(referred)).content.decode()
+    assert '<option value="asymmetric">Uneven between the sides (asymmetric)</option>' in form
+    assert post(client, referred, sweating_change="yes", sweating="asymmetric").status_code == 302
+    exam = SensoryExam.objects.get()
+    assert exam.signs["sweating"] == "asymmetric"
+    assert exam.result["budapest_signs"]["sweating_change"] == "yes"
+    page = client.get(page_url(referred)).content.decode()
+    assert "Sweating uneven between the sides (asymmetric)." in page

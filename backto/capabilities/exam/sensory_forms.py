@@ -2,7 +2,7 @@
 a group of fields per stimulus and one for the signs.
 
 Fields parse what is typed (a number, a choice, the regions drawn); the limits are the clinical
-core's (`backto.clinical.sensory_exam`), checked when the action works the exam out, and its
+core's (`backto.clinical.sensory_exam` and `sensory_signs`), checked when the action works the exam out, and its
 errors come back keyed by the core's field, shown under the field here (`field_for`)."""
 
 import uuid
@@ -15,18 +15,20 @@ from django.utils import timezone
 
 from backto.capabilities.exam.body_map_widget import BodyMapField
 from backto.clinical.sensory_exam import (
-    ACCLIMATISATION_MIN,
-    CIRCUMFERENCE_CM,
-    COLOURS,
     EVOKED_PAIN,
     MONOFILAMENT_FORCES_G,
-    ROOM_C,
-    SIGN_LABELS,
-    SKIN_C,
     STIMULI,
     STIMULUS_KIND,
     STIMULUS_LABELS,
-    SWEATING,
+)
+from backto.clinical.sensory_signs import (
+    ACCLIMATISATION_MIN,
+    CIRCUMFERENCE_CM,
+    COLOURS,
+    ROOM_C,
+    SIGN_LABELS,
+    SKIN_C,
+    SWEATING_LABELS,
     SWELLING_ABOVE_CM,
 )
 from backto.core.forms import BoundedDateField
@@ -185,7 +187,7 @@ class SensoryExamForm(forms.Form):
             label="Sweating on the affected side (with a change)",
             choices=[
                 ("", "Not described"),
-                *[(s, f"{s.capitalize()} than the other side") for s in SWEATING],
+                *SWEATING_LABELS.items(),
             ],
         )
         fields["trophic_change"] = _tri(SIGN_LABELS["trophic_change"])

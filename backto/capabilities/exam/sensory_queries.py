@@ -11,13 +11,12 @@ from django.db.models import Prefetch
 from backto.capabilities.exam.models import SensoryExam, SensoryFinding
 from backto.clinical.body_map import region
 from backto.clinical.criteria_tallies import BUDAPEST_CATEGORIES
-from backto.clinical.sensory_exam import (
+from backto.clinical.sensory_exam import STIMULUS_LABELS, allodynia_regions
+from backto.clinical.sensory_signs import (
     CATEGORY_LABELS,
     SIGN_LABELS,
-    STIMULUS_LABELS,
     SWELLING_ABOVE_CM,
     TEMPERATURE_FLAG_ABOVE_C,
-    allodynia_regions,
 )
 
 
