@@ -228,3 +228,36 @@ def test_marked_and_focused_regions_show_in_forced_colours(
         assert_accessible(page)
     finally:
         _keep_screenshot(page, request)
+
+
+def test_the_pt_records_their_own_map_by_keyboard_on_the_care_teams_page(
+    browser: Browser, request: Any, live_server: Any, active: Any, pat: Any
+) -> None:
+    page = _phone(browser, **PHONE_390)
+    try:
+        sign_in(page, live_server.url, pat.username)
+        page.goto(f"{live_server.url}/episodes/{active.pk}/body-map/")
+        expect(page.get_by_role("heading", name="Record a map")).to_be_visible()
+        own = page.get_by_role("radio", name="Baseline: your own map as the clinician")
+        own.focus()
+        page.keyboard.press("Space")
+        expect(own).to_be_checked()
+        # Saved with nothing marked: refused, naming the map, and the summary links to it.
+        page.get_by_role("button", name="Save these places").click()
+        expect(page.get_by_text("Not saved yet:")).to_be_visible()
+        expect(page.get_by_text("Mark at least one place on the body").first).to_be_visible()
+        assert_accessible(page)
+        page.get_by_role("radio", name="Baseline: your own map as the clinician").check()
+        knee = page.get_by_role("checkbox", name="Left knee, front")
+        knee.focus()
+        page.keyboard.press("Space")
+        expect(knee).to_be_checked()
+        page.get_by_role("button", name="Save these places").focus()
+        page.keyboard.press("Enter")
+        expect(page.get_by_text("Body map saved: Baseline.")).to_be_visible()
+        (saved,) = PainMap.objects.all()
+        assert (saved.respondent, saved.regions) == ("clinician", ["knee-left-front"])
+        expect(page.get_by_text("your own map as the clinician")).to_have_count(0)
+        assert_accessible(page)
+    finally:
+        _keep_screenshot(page, request)
