@@ -660,6 +660,10 @@ def test_a_recorded_map_is_refused_naming_the_field_and_nothing_is_saved(
     assert "Choose one of the check-ins listed." in text(tampered)
     empty = _record(client, active, "clinician|baseline|Baseline")
     assert "Mark at least one place on the body, or choose “Nowhere right now”" in text(empty)
+    # The summary above the form (core.forms.error_summary) links to the map's first region.
+    summary = empty.content.decode()
+    assert '<a href="#id_regions_0">Where it bothered (recorded map)</a>:' in summary
+    assert 'id="id_regions_0"' in summary
     future = client.post(
         reverse("pain_map_staff_record", args=[active.pk]),
         {

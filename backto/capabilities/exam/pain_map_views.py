@@ -39,7 +39,7 @@ from backto.capabilities.exam.pain_map_queries import (
     heat_map,
     line,
 )
-from backto.core.forms import apply_errors
+from backto.core.forms import apply_errors, error_summary
 
 
 @dataclass(frozen=True)
@@ -143,23 +143,9 @@ def pain_map_mark(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRes
             "words": words,
             "point_label": point_label,
             "others": others,
-            "problems": _problems(form) if form is not None and form.is_bound else [],
+            "problems": error_summary(form) if form is not None and form.is_bound else [],
         },
     )
-
-
-def _problems(form: PainMapForm | StaffPainMapForm) -> list[dict[str, str]]:
-    found = [{"label": "", "message": str(e), "target": ""} for e in form.non_field_errors()]
-    for name, errors in form.errors.items():
-        if name not in form.fields or name == "__all__":
-            continue
-        field = form[name]
-        if name in ("regions", "point"):
-            target = f"{field.auto_id}_0"  # the first checkbox or choice
-        else:
-            target = "" if field.is_hidden else field.auto_id
-        found += [{"label": str(field.label), "message": str(e), "target": target} for e in errors]
-    return found
 
 
 @require_GET
@@ -257,6 +243,6 @@ def _episode_page(
                 for which, m in zip(("First", "Latest"), pair or (), strict=False)
             ],
             "record_form": form,
-            "problems": _problems(form) if form is not None and form.is_bound else [],
+            "problems": error_summary(form) if form is not None and form.is_bound else [],
         },
     )
