@@ -2,6 +2,7 @@
 validation naming the field with nothing saved, one audit event with ids only, who may see and
 record, the page's trend and tally, the overview card, and a fixed number of queries."""
 
+import re
 import uuid
 from datetime import timedelta
 from decimal import Decimal
@@ -476,3 +477,47 @@ def test_sweating_seen_uneven_between_the_sides_is_recorded_and_shown(as_user, p
     assert exam.result["budapest_signs"]["sweating_change"] == "yes"
     page = client.get(page_url(referred)).content.decode()
     assert "Sweating uneven between the sides (asymmetric)." in page
+
+
+# --- The page's details: styles, names, errors tied to their controls ---------------------------
+
+
+def test_a_counselor_sees_the_pictures_styled(as_user, clinic, cora, examine, referred):
+    examine(1, brush=FOOT)
+    counselor = make_user(clinic, "connie", roles=("counselor",))
+    patients.care_team_add(
+        by=cora, episode=referred, clinician=counselor, discipline=Discipline.COUNSELING
+    )
+    page = as_user(counselor).get(page_url(referred)).content.decode()
+    assert "Record an exam" not in page and 'role="img"' in page
+    assert "exam/body_map.css" in page
+
+
+def test_each_maps_show_as_a_list_switch_has_its_own_name(as_user, pat, referred):
+    page = as_user(pat).get(page_url(referred)).content.decode()
+    names = re.findall(r'class="bm-as-list-label"[^>]*>(.*?)</label>', page)
+    words = [re.sub(r"<[^>]+>", "", name) for name in names]
+    assert len(words) == 5 and len(set(words)) == 5, words
+    assert "Show Light brush: where it evoked pain (allodynia) as a list" in words
+
+
+def test_an_error_list_describes_its_control(as_user, pat, referred):
+    response = post(
+        as_user(pat),
+        referred,
+        brush_regions=FOOT,
+        room_c="99",
+        temperatures_0_site="Shin",
+        temperatures_0_affected_c="31",
+    )
+    page = response.content.decode()
+    pain = re.search(r'<input[^>]*name="brush_evoked_pain"[^>]*>', page).group(0)
+    assert 'aria-describedby="id_brush_evoked_pain_error id_brush_evoked_pain_helptext"' in pain
+    assert 'id="id_brush_evoked_pain_error"' in page
+    room = re.search(r'<input[^>]*name="room_c"[^>]*>', page).group(0)
+    assert 'aria-describedby="id_room_c_error id_room_c_helptext"' in room
+    other = re.search(r'<input[^>]*name="temperatures_0_other_c"[^>]*>', page).group(0)
+    assert "id_temperatures_0_other_c_error" in other
+    # A control without an error keeps only its help.
+    note = re.search(r'<textarea[^>]*name="note"[^>]*>|<input[^>]*name="note"[^>]*>', page)
+    assert note is not None and "_error" not in note.group(0)

@@ -203,6 +203,19 @@ class SensoryExamForm(forms.Form):
         fields["note"] = self.fields["note"]
         self.fields = fields
 
+    def add_error(self, field: str | None, error: Any) -> None:
+        """As Django's, and each field with an error has its control described by its error list
+        (`<id>_error`, then its help `<id>_helptext`), so a screen reader reads why on the field."""
+        super().add_error(field, error)
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            bound = self[name]
+            described = [f"{bound.auto_id}_error"]
+            if bound.help_text:
+                described.append(f"{bound.auto_id}_helptext")
+            self.fields[name].widget.attrs["aria-describedby"] = " ".join(described)
+
     # --- What the action takes -----------------------------------------------------------------
 
     def findings(self) -> list[dict[str, object]]:
