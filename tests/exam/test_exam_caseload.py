@@ -6,7 +6,6 @@ from datetime import timedelta
 from typing import Any
 
 from django.urls import reverse
-from django.utils import timezone
 
 from backto.access.patients import actions
 from backto.capabilities.exam.dashboard import allodynia_signals
@@ -29,7 +28,7 @@ def test_a_spreading_territory_is_flagged_and_a_shrinking_one_is_not(
     start(episode, pat, 6)
     sensory_exam(episode, pat, TODAY - 4 * WEEK, RIGHT_FOOT)  # 3.5 %
     sensory_exam(episode, pat, TODAY - WEEK, RIGHT_LOWER_LEG_AND_FOOT)  # 9.5 %
-    other = actions.episode_open(by=cora, patient=leo, referral_date=timezone.localdate())
+    other = actions.episode_open(by=cora, patient=leo, referral_date=TODAY)
     actions.care_team_add(by=cora, episode=other, clinician=pat, discipline="pt", lead=True)
     start(other, pat, 6)
     sensory_exam(other, pat, TODAY - 4 * WEEK, RIGHT_LOWER_LEG_AND_FOOT)

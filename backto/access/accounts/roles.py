@@ -133,9 +133,11 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.LEARNING_SUGGEST: "Suggest learning pages to a child's family.",
     Permission.LEARNING_MARK_READ: "Say that a suggested learning page has been read.",
     Permission.EXAM_VIEW: "See the clinical exam's results over time: functional tests (walk, "
-    "sit-to-stand, timed up and go, single-leg stance, grip).",
-    Permission.EXAM_RECORD: "Record the clinical exam: functional tests, as the clinician who "
-    "examines (physical and occupational therapists, physicians).",
+    "sit-to-stand, timed up and go, single-leg stance, grip), the body maps of where it hurts, "
+    "and the sensory, autonomic and motor exam (allodynia area, signs).",
+    Permission.EXAM_RECORD: "Record the clinical exam: functional tests, a body map (the "
+    "clinician's own, or the family's from paper) and the sensory, autonomic and motor exam, as "
+    "the clinician who examines (physical and occupational therapists, physicians).",
 }
 
 
