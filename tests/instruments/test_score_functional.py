@@ -49,6 +49,4 @@ def test_a_bad_functional_line_makes_the_command_exit_one_and_the_rest_are_score
     assert error is not None and error.returncode == 1
     assert "1 of 3 lines could not be scored" in str(error)
     assert [r["error"] is None for r in results] == [True, False, True]
-    assert "grip: left_kg trial 1: Input should be less than or equal to 100" in str(
-        results[1]["error"]
-    )
+    assert "grip: left_kg trial 1: 140 is not allowed: kg, 0 to 100" in str(results[1]["error"])
