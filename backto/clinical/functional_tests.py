@@ -528,7 +528,10 @@ def _describe(test: FunctionalTest, error: ValidationError) -> list[str]:
             continue
         name = location[0]
         allowed = fields[name].description if name in fields else None
-        where = name + "".join(f" trial {int(part) + 1}" for part in location[1:] if part.isdigit())
+        trials = [f" trial {int(part) + 1}" for part in location[1:] if part.isdigit()]
+        if trials and allowed:  # one trial: what one value may be ("kg, 0 to 100")
+            allowed = allowed.split(":")[0]
+        where = name + "".join(trials)
         messages.append(f"{test.id}: {where}: {_in_our_words(problem, allowed)}")
     if extra:
         messages.append(

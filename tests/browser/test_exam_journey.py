@@ -59,7 +59,9 @@ def test_a_pt_records_a_walk_and_a_grip_test_by_keyboard(page: Page, live_server
     page.keyboard.press("Enter")
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("The test was not saved")
-    expect(alert).to_contain_text("Left hand, trial 2 (kg): Trial 2: Input should be less")
+    expect(alert).to_contain_text(
+        "Left hand, trial 2 (kg): Trial 2: 140 is not allowed: kg, 0 to 100"
+    )
     assert_accessible(page)
     # The summary's link takes the keyboard to the field; it is put right.
     alert.get_by_role("link", name="Left hand, trial 2 (kg)").focus()
