@@ -371,3 +371,12 @@ def test_the_documented_backto_score_example_is_what_the_scorer_prints() -> None
     summary = score_jsonl([typed + "\n"], out.append)
     assert summary.failed == 0
     assert json.loads("".join(out)) == json.loads(printed)
+
+
+def test_a_refused_trial_names_what_one_trial_may_be() -> None:
+    assert score_functional_test("grip", {"left_kg": [10, 120]}).errors == (
+        "grip: left_kg trial 2: 120 is not allowed: kg, 0 to 100",
+    )
+    assert score_functional_test("6mwt", {"distance_m": -5}).errors == (
+        "6mwt: distance_m: -5 is not allowed: metres walked in 6 minutes, 0 to 1200",
+    )
