@@ -7,6 +7,10 @@ SNOMED CT browser before any export; null otherwise), the ACR widespread pain in
 to (null outside the 19 areas: head, face, hands, feet, genital area), and its share of one Lund and
 Browder body part.
 
+Region ids are stable: maps and exams keep the ids they were marked with (and the catalogue
+version), and the rules here recompute from them, so a later catalogue may add regions or reword a
+label but never removes or renames an id (tests/clinical/test_body_map.py holds every id published).
+
 Widespread pain index (Wolfe et al., Arthritis Care Res 2010;62:600 and Semin Arthritis Rheum
 2016;46:319): the number of the 19 areas with pain, each counted once, 0-19. Project rules where
 the criteria are silent: the elbow and the wrist belong to the lower arm, the knee and the ankle to

@@ -31,7 +31,7 @@ from backto.capabilities.exam.body_map_drawing import region_label
 from backto.capabilities.exam.models import PainMap
 from backto.capabilities.exam.queries import (
     MapPoint,
-    _map_point,
+    map_point,
     pain_map_series_of,
     pain_maps_for,
 )
@@ -211,7 +211,7 @@ def episode_maps(episode_id: int) -> EpisodeMaps:
     )
     rows = [
         MapRow(
-            **asdict(_map_point(row)),
+            **asdict(map_point(row)),
             distribution=row.result.get("distribution"),
             generalized_pain=bool(row.result.get("generalized_pain")),
             marked_by=row.recorded_by.name,

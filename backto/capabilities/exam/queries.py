@@ -341,7 +341,8 @@ def allodynia_series(episode_id: int, *, until: date | None = None) -> list[Area
     return allodynia_areas_for([episode_id], until=until).get(episode_id, [])
 
 
-def _map_point(row: PainMap) -> MapPoint:
+def map_point(row: PainMap) -> MapPoint:
+    """One stored map as a point of a series: the numbers its result kept, and who marked it."""
     wpi = row.result.get("wpi")
     return MapPoint(
         map_id=row.pk,
@@ -362,7 +363,7 @@ def pain_map_series_of(maps: Iterable[PainMap]) -> PainMapSeries:
     family: dict[tuple[str, str], MapPoint] = {}
     clinician: list[MapPoint] = []
     for row in sorted(maps, key=lambda m: (m.day, m.pk)):
-        point = _map_point(row)
+        point = map_point(row)
         if row.respondent == Respondent.CLINICIAN:
             clinician.append(point)
             continue
