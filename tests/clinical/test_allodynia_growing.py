@@ -15,6 +15,7 @@ from backto.clinical.caseload import (
     allodynia_territory_growing,
 )
 from backto.clinical.sensory_exam import allodynia_areas_at_one_age
+from tests.exam.exam_rows import BOTH_LEGS  # 32.9 % at 9 years, 34.8 % at 10
 
 D = Decimal
 
@@ -67,14 +68,6 @@ def test_only_the_first_the_one_before_and_the_latest_count(values: list[Decimal
 
 # --- The same territory across a Lund and Browder band (every exam compared at the latest age) ---
 
-# Both legs drawn whole: 32.9 % of body surface at 9 years, 34.8 % at 10.
-BOTH_LEGS = [
-    f"{part}-{side}-{face}"
-    for part in ("thigh", "knee", "lower-leg", "foot")
-    for side in ("left", "right")
-    for face in ("front", "back")
-] + ["toes-left-front", "toes-right-front"]
-
 
 def test_the_same_territory_after_a_birthday_into_the_next_band_is_not_growing() -> None:
     assert growing("32.9", "34.8")  # the areas as recorded, each at its own age, would flag
@@ -91,7 +84,7 @@ def test_the_same_territory_after_a_birthday_into_the_next_band_is_not_growing()
 
 def test_a_territory_that_spread_across_a_band_is_still_growing() -> None:
     foot = ["foot-right-front", "foot-right-back", "toes-right-front"]
-    exams = [(foot, D(9)), (foot + ["lower-leg-right-front", "lower-leg-right-back"], D(10))]
+    exams = [(foot, D(9)), ([*foot, "lower-leg-right-front", "lower-leg-right-back"], D(10))]
     # At 10: the foot 3.5, then the foot and 0.65 of the lower leg (6): 3.5 + 3.9 = 7.4.
     compared = allodynia_areas_at_one_age(exams)
     assert compared is not None and compared.percents == (D("3.5"), D("7.4"))

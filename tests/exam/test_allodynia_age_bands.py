@@ -13,16 +13,9 @@ from backto.capabilities.exam.dashboard import allodynia_signals
 from backto.core.dashboard import CaseloadChild
 from tests.conftest import TODAY
 from tests.dashboards.test_caseload_flags import start
-from tests.exam.exam_rows import RIGHT_FOOT, sensory_exam
+from tests.exam.exam_rows import BOTH_LEGS, RIGHT_FOOT, sensory_exam
 
 WEEK = timedelta(weeks=1)
-# Both legs drawn whole: 32.9 % of body surface at 9 years, 34.8 % at 10.
-BOTH_LEGS = [
-    f"{part}-{side}-{face}"
-    for part in ("thigh", "knee", "lower-leg", "foot")
-    for side in ("left", "right")
-    for face in ("front", "back")
-] + ["toes-left-front", "toes-right-front"]
 
 
 def across_the_band(episode: Any, pat: Any) -> None:

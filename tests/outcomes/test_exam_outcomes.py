@@ -20,7 +20,7 @@ from backto.capabilities.exam.models import FunctionalTest, SensoryExam
 from backto.readers.outcomes.export import de_identify
 from backto.readers.outcomes.queries import Cell, EpisodeOutcome, _exam_changes, cohort, summarize
 from tests.conftest import TODAY, start_program
-from tests.exam.exam_rows import RIGHT_FOOT, RIGHT_LOWER_LEG_AND_FOOT, sensory_exam
+from tests.exam.exam_rows import BOTH_LEGS, RIGHT_FOOT, RIGHT_LOWER_LEG_AND_FOOT, sensory_exam
 
 WEEK = timedelta(weeks=1)
 PERIOD = (TODAY - timedelta(days=30), TODAY)
@@ -186,14 +186,8 @@ def test_the_area_change_compares_both_exams_at_the_latest_age(
 ) -> None:
     (episode,) = examined_cohort(cora, pat, clinic, size=1)
     SensoryExam.objects.filter(episode=episode).delete()
-    both_legs = [
-        f"{part}-{side}-{face}"
-        for part in ("thigh", "knee", "lower-leg", "foot")
-        for side in ("left", "right")
-        for face in ("front", "back")
-    ] + ["toes-left-front", "toes-right-front"]
-    sensory_exam(episode, pat, TODAY - 6 * WEEK, both_legs, age=Decimal("9.9"))  # 32.9 % at 9
-    sensory_exam(episode, pat, TODAY - WEEK, both_legs, age=Decimal("10.1"))  # 34.8 % at 10
+    sensory_exam(episode, pat, TODAY - 6 * WEEK, BOTH_LEGS, age=Decimal("9.9"))  # 32.9 % at 9
+    sensory_exam(episode, pat, TODAY - WEEK, BOTH_LEGS, age=Decimal("10.1"))  # 34.8 % at 10
     row = EpisodeOutcome(episode.pk, "9-11", "female", "", set(), TODAY, None, relapse=False)
     _exam_changes({episode.pk: row}, Episode.objects.filter(pk=episode.pk).values("pk"))
     assert row.allodynia == (Decimal("34.8"), Decimal("34.8"))

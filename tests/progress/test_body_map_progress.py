@@ -16,7 +16,13 @@ from backto.capabilities.exam.queries import allodynia_series
 from backto.clinical.desensitization import Tolerated
 from backto.readers.progress.body_map import age_band, allodynia_area, touch_words
 from tests.conftest import TODAY
-from tests.exam.exam_rows import RIGHT_FOOT, RIGHT_LOWER_LEG_AND_FOOT, pain_map, sensory_exam
+from tests.exam.exam_rows import (
+    BOTH_LEGS,
+    RIGHT_FOOT,
+    RIGHT_LOWER_LEG_AND_FOOT,
+    pain_map,
+    sensory_exam,
+)
 from tests.homeprogram.conftest import texture_item  # noqa: F401  (fixture)
 from tests.homeprogram.test_desensitization_pages import _practise
 
@@ -215,14 +221,8 @@ def test_one_exam_shows_its_area_and_waits_for_a_second_to_draw_a_trend(
 def test_the_same_territory_after_a_birthday_reads_no_change_at_the_latest_age(
     django_assert_num_queries: Any, running: Any, pat: Any
 ) -> None:
-    both_legs = [
-        f"{part}-{side}-{face}"
-        for part in ("thigh", "knee", "lower-leg", "foot")
-        for side in ("left", "right")
-        for face in ("front", "back")
-    ] + ["toes-left-front", "toes-right-front"]
-    sensory_exam(running, pat, FIRST, both_legs, age=Decimal("9.9"))  # 32.9 % at 9
-    sensory_exam(running, pat, LATEST, both_legs, age=Decimal("10.1"))  # 34.8 % at 10
+    sensory_exam(running, pat, FIRST, BOTH_LEGS, age=Decimal("9.9"))  # 32.9 % at 9
+    sensory_exam(running, pat, LATEST, BOTH_LEGS, age=Decimal("10.1"))  # 34.8 % at 10
     with django_assert_num_queries(1):
         points = allodynia_series(running.pk)
     area = allodynia_area(points)

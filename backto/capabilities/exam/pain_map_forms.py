@@ -46,10 +46,40 @@ class PostedRespondentForm(ParameterForm):
     respondent = FamilyRespondentField()
 
 
-class PainMapForm(forms.Form):
-    """One map at one point: the point travels in hidden fields (the action checks it is open),
-    the submission key makes a form sent twice save once. "Nowhere right now" is its own button
-    (`nowhere` in the data), a real answer; saving with nothing marked asks to choose it."""
+class _MarkedMapForm(forms.Form):
+    """What both map forms share: the regions, and "Nowhere right now" as its own button
+    (`nowhere` in the data), a real answer; saving with nothing marked asks to choose it. A new
+    form carries a fresh submission key, so that a form sent twice saves once."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("submission_key", uuid.uuid4())
+        super().__init__(*args, **kwargs)
+
+    @property
+    def nowhere(self) -> bool:
+        return NOWHERE in self.data
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        regions = cleaned.get("regions")
+        if regions is None:
+            return cleaned
+        if self.nowhere and regions:
+            self.add_error(
+                "regions",
+                "You chose “Nowhere right now” with places marked: untick the places, or save "
+                "them with “Save these places”.",
+            )
+        elif not self.nowhere and not regions:
+            self.add_error(
+                "regions", "Mark at least one place on the body, or choose “Nowhere right now”."
+            )
+        return cleaned
+
+
+class PainMapForm(_MarkedMapForm):
+    """One map at one point: the point travels in hidden fields (the action checks it is open)."""
 
     respondent = forms.ChoiceField(
         choices=[(r.value, r.label) for r in Respondent if r in FAMILY_RESPONDENTS],
@@ -61,36 +91,9 @@ class PainMapForm(forms.Form):
     regions = BodyMapField(required=False, label="Where it bothered")
 
     def __init__(self, *args: Any, regions_label: str = "", **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {})
-        kwargs["initial"].setdefault("submission_key", uuid.uuid4())
         super().__init__(*args, **kwargs)
         if regions_label:
             self.fields["regions"].label = regions_label
-
-    @property
-    def nowhere(self) -> bool:
-        return NOWHERE in self.data
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        _nowhere_or_places(self, cleaned, nowhere=self.nowhere)
-        return cleaned
-
-
-def _nowhere_or_places(form: forms.Form, cleaned: dict[str, Any], *, nowhere: bool) -> None:
-    regions = cleaned.get("regions")
-    if regions is None:
-        return
-    if nowhere and regions:
-        form.add_error(
-            "regions",
-            "You chose “Nowhere right now” with places marked: untick the places, or save "
-            "them with “Save these places”.",
-        )
-    elif not nowhere and not regions:
-        form.add_error(
-            "regions", "Mark at least one place on the body, or choose “Nowhere right now”."
-        )
 
 
 # Whose map the care team records, as the point's choice says it.
@@ -113,7 +116,7 @@ def point_value(point: Any) -> str:
     return f"{point.respondent}|{point.timepoint}|{point.label}"
 
 
-class StaffPainMapForm(forms.Form):
+class StaffPainMapForm(_MarkedMapForm):
     """A map the care team records at a point open now (`pain_map_queries.due_for_care_team`):
     the family's answers from paper, or the clinician's own map. The point is chosen among
     those open; the day is the one the map was marked on (a paper form may be a few days old)."""
@@ -132,8 +135,6 @@ class StaffPainMapForm(forms.Form):
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, points: Iterable[Any] = (), **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {})
-        kwargs["initial"].setdefault("submission_key", uuid.uuid4())
         super().__init__(*args, **kwargs)
         self.points = {point_value(p): p for p in points}
         widget = self.fields["point"].widget
@@ -151,15 +152,6 @@ class StaffPainMapForm(forms.Form):
         if respondent not in Respondent.values or not timepoint or not label:
             raise ValidationError("Choose one of the check-ins listed.", code="invalid_choice")
         return PostedPoint(respondent, timepoint, label)
-
-    @property
-    def nowhere(self) -> bool:
-        return NOWHERE in self.data
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        _nowhere_or_places(self, cleaned, nowhere=self.nowhere)
-        return cleaned
 
 
 class PeriodForm(forms.Form):
