@@ -129,6 +129,27 @@ def test_tug_at_each_pace_is_its_own_series(as_user, pat, record, referred):
     assert page.count("<svg viewBox=") == 1
 
 
+def test_a_walk_on_another_course_and_a_grip_on_another_dynamometer_are_series_of_their_own(
+    as_user, pat, record, referred
+):
+    record("6mwt", 4, distance_m=Decimal("400"), course_length_m=30)
+    record("6mwt", 2, distance_m=Decimal("380"), course_length_m=20)  # more turns: not comparable
+    record("6mwt", 1, distance_m=Decimal("450"), course_length_m=30)
+    record("6mwt", 1, distance_m=Decimal("420"))  # course not recorded: never assumed the same
+    record("grip", 3, right_kg=[Decimal("18")], dynamometer="Jamar", handle_position=2)
+    record("grip", 1, right_kg=[Decimal("20")], dynamometer="Baseline", handle_position=2)
+    page = as_user(pat).get(url(referred)).content.decode()
+    for title in (
+        "6-minute walk test, 30 m course",
+        "6-minute walk test, 20 m course",
+        "Grip strength, Jamar, handle 2",
+        "Grip strength, Baseline, handle 2",
+    ):
+        assert title in page
+    # Only the 30 m course has two results to draw a trend from.
+    assert page.count("<svg viewBox=") == 1
+
+
 # --- Validation: the field named, nothing saved ------------------------------------------------
 
 

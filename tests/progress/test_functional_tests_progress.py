@@ -87,7 +87,7 @@ def test_each_function_test_has_its_chart_with_a_text_alternative_and_its_number
 ):
     page = as_user(pat).get(url(tested)).content.decode()
     for key, title in (
-        ("ft-6mwt", "6-minute walk test over time"),
+        ("ft-6mwt-30-m-course", "6-minute walk test, 30 m course over time"),
         ("ft-30s-sts", "30-second sit-to-stand over time"),
         ("ft-tug-comfortable-pace", "Timed up and go, comfortable pace over time"),
     ):
@@ -95,7 +95,7 @@ def test_each_function_test_has_its_chart_with_a_text_alternative_and_its_number
         card = page[start : page.index("</section>", start)]
         assert "<svg" in card and f">{title}</title>" in card and "<desc" in card
         assert "Show the numbers" in card
-    walk = page[page.index('id="chart-ft-6mwt-h"') :]
+    walk = page[page.index('id="chart-ft-6mwt-30-m-course-h"') :]
     assert f'<th scope="row">{FIRST:%Y-%m-%d}</th><td>380</td><td>30 m course</td>' in walk
     # One fast TUG: its numbers, and no line to draw yet.
     fast = page[page.index('id="chart-ft-tug-fast-pace-h"') :]
@@ -206,13 +206,13 @@ def test_the_physician_letter_prints_the_function_tests_with_their_rule(tested):
     assert "<h2>Function tests</h2>" in html
     walk = tested.functional_tests.filter(test_id="6mwt").last()
     tug = tested.functional_tests.filter(test_id="tug", inputs__pace="comfortable").last()
-    assert f"6mwt (engine {walk.engine_version}): {walk.result['rule']}." in text
+    assert f"6mwt (30 m course) (engine {walk.engine_version}): {walk.result['rule']}." in text
     assert f"tug (comfortable pace) (engine {tug.engine_version}): {tug.result['rule']}" in text
     printed = " ".join(" ".join(page_text.split()) for _, page_text in pdf_pages(pdf))
     assert "Function tests" in printed and "+140 m, better" in printed
     assert f"380 m ({FIRST:%-d %b %Y})" in printed and f"520 m ({LATEST:%-d %b %Y})" in printed
     assert "−2.2 s, better" in printed and "grip" not in text.lower()
-    assert f"6mwt (engine {walk.engine_version})" in printed  # the source, in the PDF itself
+    assert f"6mwt (30 m course) (engine {walk.engine_version})" in printed  # the source, in the PDF itself
 
 
 def test_the_discharge_summary_stops_the_tests_at_the_discharge(discharged, record):

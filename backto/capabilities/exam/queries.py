@@ -42,8 +42,17 @@ MEASURES: dict[str, tuple[Measure, ...]] = {
 
 def variant(test_id: str, inputs: dict[str, object]) -> str:
     """The protocol choices that make results of one test a different test, compared only with
-    each other (docs/functional-tests.md): the TUG's pace, the single-leg stance's eyes and cap.
-    (The walk's course and the grip's dynamometer are shown in "How tested", not yet split.)"""
+    each other (docs/functional-tests.md): the TUG's pace, the single-leg stance's eyes and cap,
+    the walk's course length (a shorter course means more turns and a shorter distance), and the
+    grip's dynamometer and handle position. Results that did not record a choice are a series of
+    their own (named without it): never assumed to match those that did."""
+    if test_id == "6mwt":
+        course = inputs.get("course_length_m")
+        return f"{course} m course" if course is not None else ""
+    if test_id == "grip":
+        handle = inputs.get("handle_position")
+        parts = [str(inputs.get("dynamometer") or ""), f"handle {handle}" if handle else ""]
+        return ", ".join(p for p in parts if p)
     if test_id == "tug":
         return f"{inputs.get('pace', '')} pace"
     if test_id == "single-leg-stance":
