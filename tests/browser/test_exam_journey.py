@@ -40,7 +40,7 @@ def test_a_pt_records_a_walk_and_a_grip_test_by_keyboard(page: Page, live_server
     page.keyboard.type("Steady pace")
     page.keyboard.press("Enter")
     expect(page.get_by_text("6-minute walk test saved.")).to_be_visible()
-    walk = page.get_by_role("region", name="Table of 6-minute walk test results")
+    walk = page.get_by_role("region", name="Table of 6-minute walk test, 30 m course results")
     expect(walk).to_contain_text("Distance: 480.0 m")
     expect(walk).to_contain_text("no reference: no pediatric reference equation")
     expect(walk).to_contain_text("30 m course; 1 rest; height 152 cm")
