@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Final, Literal
 
@@ -179,7 +179,9 @@ def fill_colour(intensity: float) -> str:
     return _mix(intensity)
 
 
+@cache
 def _points(shape: Shape) -> str:
+    """A shape's points as SVG writes them (the shapes are fixed data: worked out once)."""
     return " ".join(f"{x:g},{y:g}" for x, y in shape.points)
 
 
@@ -249,6 +251,7 @@ def body_map_svg(
     return mark_safe("".join(parts))  # noqa: S308 - every text part is escaped above
 
 
+@cache
 def body_map_outline_svg(view: View) -> SafeString:
     """One view's outline with every region plain, hidden from screen readers: the drawing the
     form control (`body_map_widget`) lays its region checkboxes over, cropped to FIGURE_BOX."""

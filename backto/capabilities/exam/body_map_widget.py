@@ -23,6 +23,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BoundField, Widget
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from backto.capabilities.exam.body_map_drawing import (
     FIGURE_BOX,
@@ -99,6 +101,7 @@ class BodyMapWidget(forms.CheckboxSelectMultiple):
             for option in group_options:
                 options[str(option["value"])] = option
         shapes = body_map_shapes()
+        widget_attrs = context["widget"]["attrs"]
         views = []
         for view in VIEWS:
             in_view = [
@@ -114,11 +117,35 @@ class BodyMapWidget(forms.CheckboxSelectMultiple):
                     "legend": VIEW_LEGENDS[view],
                     "sides": VIEW_SIDES[view],
                     "outline": body_map_outline_svg(view),
-                    "options": in_view,
+                    "regions": _region_inputs(in_view, disabled=bool(widget_attrs.get("disabled"))),
                 }
             )
         context["widget"]["views"] = views
         return context
+
+
+def _region_inputs(options: list[dict[str, Any]], *, disabled: bool) -> SafeString:
+    """The view's checkboxes, each with its label, built here rather than in a template loop: a
+    page may show five maps of 70 regions each, and the template engine's lookups made the loop
+    most of the sensory exam page's time (bench/RESULTS.md, "Exam pages")."""
+    return format_html_join(
+        "\n",
+        '<li><input type="checkbox" name="{}" value="{}" id="{}" class="bm-region bm-r-{}"{}{}>'
+        '<label for="{}" class="bm-name">{}</label></li>',
+        (
+            (
+                o["name"],
+                o["value"],
+                o["attrs"]["id"],
+                o["value"],
+                mark_safe(" checked") if o["selected"] else "",
+                mark_safe(" disabled") if disabled else "",
+                o["attrs"]["id"],
+                o["label"],
+            )
+            for o in options
+        ),
+    )
 
 
 class BodyMapBoundField(BoundField):
