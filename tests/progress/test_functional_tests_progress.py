@@ -212,7 +212,8 @@ def test_the_physician_letter_prints_the_function_tests_with_their_rule(tested):
     assert "Function tests" in printed and "+140 m, better" in printed
     assert f"380 m ({FIRST:%-d %b %Y})" in printed and f"520 m ({LATEST:%-d %b %Y})" in printed
     assert "−2.2 s, better" in printed and "grip" not in text.lower()
-    assert f"6mwt (30 m course) (engine {walk.engine_version})" in printed  # the source, in the PDF itself
+    # The source, in the PDF itself.
+    assert f"6mwt (30 m course) (engine {walk.engine_version})" in printed
 
 
 def test_the_discharge_summary_stops_the_tests_at_the_discharge(discharged, record):
