@@ -481,6 +481,18 @@ def test_the_care_team_page_reads_a_fixed_number_of_queries(
     assert "8 maps" in text(response)
 
 
+def _persona(request: Any, persona: str, episode: Episode) -> Any:
+    """The persona's user; Phil (a physician) joins the care team first, to be inside it."""
+    if persona == "phil":
+        patients.care_team_add(
+            by=request.getfixturevalue("cora"),
+            episode=episode,
+            clinician=request.getfixturevalue("phil"),
+            discipline="medicine",
+        )
+    return request.getfixturevalue(persona)
+
+
 @pytest.mark.parametrize(
     ("persona", "status"),
     [
@@ -496,14 +508,7 @@ def test_the_care_team_page_reads_a_fixed_number_of_queries(
 def test_the_care_team_page_permissions(
     active: Episode, as_user: Any, persona: str, status: int, request: Any
 ) -> None:
-    if persona == "phil":
-        patients.care_team_add(
-            by=request.getfixturevalue("cora"),
-            episode=active,
-            clinician=request.getfixturevalue("phil"),
-            discipline="medicine",
-        )
-    user = request.getfixturevalue(persona)
+    user = _persona(request, persona, active)
     url = reverse("pain_map_episode", args=[active.pk])
     assert as_user(user).get(url).status_code == status
     assert as_user(user).post(url).status_code == 405
@@ -694,14 +699,7 @@ def test_a_recorded_map_is_refused_naming_the_field_and_nothing_is_saved(
 def test_recording_a_map_needs_exam_record_on_the_care_team(
     active: Episode, as_user: Any, persona: str, status: int, request: Any
 ) -> None:
-    if persona == "phil":
-        patients.care_team_add(
-            by=request.getfixturevalue("cora"),
-            episode=active,
-            clinician=request.getfixturevalue("phil"),
-            discipline="medicine",
-        )
-    user = request.getfixturevalue(persona)
+    user = _persona(request, persona, active)
     client = as_user(user)
     response = _record(client, active, "clinician|baseline|Baseline", ["face"])
     assert response.status_code == status
