@@ -199,7 +199,8 @@ def week_progress(
     return weeks
 
 
-def _minutes(n: int) -> str:
+def minutes_in_words(n: int) -> str:
+    """ "1 minute", "5 minutes"."""
     return "1 minute" if n == 1 else f"{n} minutes"
 
 
@@ -215,9 +216,7 @@ def week_in_words(week: WeekProgress, *, who: str, when: str) -> str:
     """A week in plain, warm words for the family: `who` is "you" or the child's first name,
     `when` "This week" or "Last week". What the skin tolerated, never pain."""
     if week.roughest is not None and week.roughest_minutes is not None:
-        text = (
-            f"{when} {who} went up to {week.roughest.phrase} for {_minutes(week.roughest_minutes)}"
-        )
+        text = f"{when} {who} went up to {week.roughest.phrase} for {minutes_in_words(week.roughest_minutes)}"
         if week.others:
             text += f", and also tried {_and(week.others)}"
     elif week.others:

@@ -10,6 +10,7 @@ from backto.capabilities.homeprogram.models import Category, ExerciseLog, HomePr
 from backto.clinical.desensitization import (
     Tolerated,
     WeekProgress,
+    minutes_in_words,
     stimulus_for,
     week_in_words,
     week_progress,
@@ -29,10 +30,6 @@ class ChecklistRow:
     @property
     def is_desensitization(self) -> bool:
         return self.item.exercise.category == Category.DESENSITIZATION
-
-
-def _minutes(n: int) -> str:
-    return "1 minute" if n == 1 else f"{n} minutes"
 
 
 def checklist(episode: Episode, day: date) -> list[ChecklistRow]:
@@ -55,7 +52,7 @@ def checklist(episode: Episode, day: date) -> list[ChecklistRow]:
         done.add(item_id)
         if code is not None:
             label = stimulus_for(code, other).label
-            noted.setdefault(item_id, []).append(f"{label}, {_minutes(minutes)}")
+            noted.setdefault(item_id, []).append(f"{label}, {minutes_in_words(minutes)}")
     return [
         ChecklistRow(
             item=i,
@@ -67,18 +64,22 @@ def checklist(episode: Episode, day: date) -> list[ChecklistRow]:
     ]
 
 
-def desensitization_progress(episode_id: int) -> list[WeekProgress]:
+def desensitization_progress(episode_id: int, *, since: date | None = None) -> list[WeekProgress]:
     """The desensitization log by week (Monday to Sunday), oldest first, over the weeks in which
     a desensitization exercise of the episode's home program was ticked: the roughest texture on
     the ladder tolerated and the longest time at it, the longest time at any one texture or
     stimulus, the other stimuli, and the days ticked (backto.clinical.desensitization
-    .week_progress has the rule). One query, however many weeks and ticks."""
+    .week_progress has the rule); from the week of `since` when given. One query, however many
+    weeks and ticks."""
+    logs = ExerciseLog.objects.filter(
+        item__episode_id=episode_id, item__exercise__category=Category.DESENSITIZATION
+    )
+    if since is not None:
+        logs = logs.filter(day__gte=week_start(since))
     rows = list(
-        ExerciseLog.objects.filter(
-            item__episode_id=episode_id, item__exercise__category=Category.DESENSITIZATION
+        logs.order_by("day", "tolerated__id").values_list(
+            "day", "tolerated__stimulus", "tolerated__other", "tolerated__minutes"
         )
-        .order_by("day", "tolerated__id")
-        .values_list("day", "tolerated__stimulus", "tolerated__other", "tolerated__minutes")
     )
     return week_progress(
         (day for day, *_ in rows),

@@ -1,6 +1,6 @@
 """The exercise library, a child's home program, and the family's checklist for today."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -276,7 +276,8 @@ def exercises_today(request: AuthenticatedHttpRequest, episode_id: int) -> HttpR
     if request.htmx:
         return render(request, "homeprogram/_checklist.html", context, status=status)
     who = "you" if request.user.is_teen else episode.patient.first_name
-    weeks = desensitization_progress(episode.pk)
+    # The family reads this week and last: only those weeks are read.
+    weeks = desensitization_progress(episode.pk, since=today - timedelta(weeks=1))
     context["touch_words"] = desensitization_words(weeks, today=today, who=who)
     return render(request, "homeprogram/today.html", context, status=status)
 
