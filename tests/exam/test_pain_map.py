@@ -678,7 +678,7 @@ def test_a_recorded_map_is_refused_naming_the_field_and_nothing_is_saved(
             "regions": ["face"],
         },
     )
-    assert "Day it was marked: The day is in this episode" in text(future)
+    assert "Day it was marked: The day marked is today or before." in text(future)
     assert not PainMap.objects.exists()
     assert not AuditEvent.objects.filter(action="create", object_type="painmap").exists()
 

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Final, Literal
 
 from django.utils.html import escape
@@ -141,9 +142,10 @@ def body_map_shapes() -> dict[str, Shape]:
     return {shape.region_id: shape for shape in shapes}
 
 
-def region_labels() -> dict[str, str]:
-    """Each catalogue region's plain label by id."""
-    return {region.id: region.label for region in body_map_catalogue().regions}
+@cache
+def region_labels() -> Mapping[str, str]:
+    """Each catalogue region's plain label by id (worked out once: the catalogue is fixed)."""
+    return MappingProxyType({region.id: region.label for region in body_map_catalogue().regions})
 
 
 RETIRED = "(region no longer on the map)"

@@ -18,6 +18,7 @@ style; a test fails when the file and the shapes differ. To regenerate it:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from django import forms
@@ -44,10 +45,11 @@ VIEW_SIDES = {
 }
 
 
-def region_choices() -> list[tuple[str, str]]:
-    """The catalogue's regions as (id, label), in the drawing's reading order."""
+@cache
+def region_choices() -> tuple[tuple[str, str], ...]:
+    """The catalogue's regions as (id, label), in the drawing's reading order (worked out once)."""
     labels = region_labels()
-    return [(region_id, labels[region_id]) for region_id in body_map_shapes()]
+    return tuple((region_id, labels[region_id]) for region_id in body_map_shapes())
 
 
 def _percent(value: float) -> str:

@@ -11,7 +11,6 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from backto.access.accounts.models import User
 from backto.access.accounts.roles import Permission
@@ -24,6 +23,7 @@ from backto.access.patients.respondents import (
 )
 from backto.audit.log import audit
 from backto.audit.models import Action
+from backto.capabilities.exam.actions import check_exam_day
 from backto.capabilities.exam.models import PainMap
 from backto.capabilities.exam.pain_map_queries import point_is_open
 from backto.clinical.body_map import (
@@ -107,14 +107,7 @@ def pain_map_record(
         raise ValidationError(
             {"respondent": "You can mark your own map, and your child's if they have no account."}
         )
-    today = timezone.localdate()
-    if day > today or day < episode.referral_date:
-        raise ValidationError(
-            {
-                "day": f"The day is in this episode, from {episode.referral_date:%Y-%m-%d} to "
-                f"today, {today:%Y-%m-%d}."
-            }
-        )
+    check_exam_day(episode, day, what="marked")
     sorted_regions = sorted(set(regions))
     result = pain_map_result(sorted_regions)
     if not point_is_open(episode.pk, respondent, timepoint, label):

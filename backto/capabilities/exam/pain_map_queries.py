@@ -17,7 +17,7 @@ point is the intake one. Never daily.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -247,7 +247,7 @@ class HeatMap:
         """Region id to share (0..1) for `body_map_drawing.body_map_svg`, marked regions only."""
         return {region_id: float(self.share(region_id)) for region_id in self.counts}
 
-    def rows(self, labels: dict[str, str]) -> list[tuple[str, str, int, int]]:
+    def rows(self, labels: Mapping[str, str]) -> list[tuple[str, str, int, int]]:
         """(region id, label, maps that marked it, percent) for the data table, most marked
         first, then in the drawing's order (a region no longer on the map last, by id, labelled
         with its id)."""
