@@ -26,6 +26,7 @@ from backto.capabilities.exam.sensory_queries import (
     sensory_exams_of,
 )
 from backto.clinical.criteria_tallies import BUDAPEST_CATEGORIES
+from backto.clinical.sensory_exam import AreasAtOneAge
 from backto.core.charts import Series, line_chart
 from backto.core.forms import apply_errors, error_summary
 
@@ -82,7 +83,7 @@ def _page(
             "form": form,
             "problems": error_summary(form) if form is not None and form.is_bound else [],
             "exams": [(view, picture(view)) for view in reversed(views)],
-            "chart": trend_chart(points),
+            "chart": trend_chart(points, compared),
             "trend": list(zip(points, compared.percents, strict=True)) if compared else [],
             "compared_at": int(compared.age_years) if compared else None,
             "thresholds": THRESHOLDS,
@@ -91,10 +92,9 @@ def _page(
     )
 
 
-def trend_chart(points: list[AreaPoint]) -> SafeString:
+def trend_chart(points: list[AreaPoint], compared: AreasAtOneAge | None) -> SafeString:
     """The allodynia area exam by exam from zero, every exam's territory at the latest exam's age
-    (`queries.areas_compared`); nothing until two exams tested it."""
-    compared = areas_compared(points)
+    (`compared`: `queries.areas_compared(points)`); nothing until two exams tested it."""
     if compared is None or len(points) < 2:
         return SafeString("")
     pairs = [(p.day, percent) for p, percent in zip(points, compared.percents, strict=True)]

@@ -11,7 +11,7 @@ from backto.access.patients.models import Episode
 from backto.audit.log import audit
 from backto.audit.models import Action
 from backto.capabilities.intake.models import Intake
-from backto.capabilities.intake.queries import family_may_answer, records_intake
+from backto.capabilities.intake.queries import TallySources, family_may_answer, records_intake
 from backto.capabilities.intake.summary import intake_summary
 from backto.clinical.screening import ScreeningError
 
@@ -62,7 +62,9 @@ def intake_save(
         intake.family_submitted_at = timezone.now()
         intake.family_submitted_by = by
     try:
-        intake_summary(intake)  # the clinical core checks every answer
+        # The clinical core checks every typed answer: without the exam's numbers (no sources),
+        # so that a typed value the exam or the map stands in for is checked too, in no query.
+        intake_summary(intake, sources=TallySources())
     except ScreeningError as error:
         raise ValidationError(str(error)) from None
     created = intake.pk is None

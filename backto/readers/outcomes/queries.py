@@ -347,6 +347,7 @@ def summarize(rows: Sequence[EpisodeOutcome]) -> Summary:
     pain_percent = [r for r in pain if r.pain["baseline"] > 0]
     dosed = [r for r in discharged if r.dose_days]
     disciplines = sorted({d for r in dosed for d in r.dose_hours})
+    without_percent = sum(r.walk_without_percent for r in rows)
     return Summary(
         admitted=Cell(len(rows), len(rows)),
         discharged=Cell(len(discharged), len(discharged)),
@@ -374,8 +375,6 @@ def summarize(rows: Sequence[EpisodeOutcome]) -> Summary:
         },
         relapse=_percent(sum(r.relapse for r in discharged), len(discharged)),
         walk_percent_change=_median([c for r in rows if (c := r.walk_percent_change) is not None]),
-        walk_without_percent=Cell(
-            sum(r.walk_without_percent for r in rows), sum(r.walk_without_percent for r in rows)
-        ),
+        walk_without_percent=Cell(without_percent, without_percent),
         allodynia_change=_median([c for r in rows if (c := r.allodynia_change) is not None]),
     )
