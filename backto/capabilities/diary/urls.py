@@ -1,12 +1,12 @@
 from django.urls import path
 
-from backto.capabilities.diary import views
+from backto.capabilities.diary import calendar_views, reminder_views, views
 
 urlpatterns = [
     path("patients/<int:patient_id>/diary/", views.diary_today, name="diary_today"),
     path(
         "patients/<int:patient_id>/diary/calendar/",
-        views.diary_calendar_view,
+        calendar_views.diary_calendar_view,
         name="diary_calendar",
     ),
     path(
@@ -19,5 +19,9 @@ urlpatterns = [
         views.diary_pain_family,
         name="diary_pain_family",
     ),
-    path("patients/<int:patient_id>/diary/reminder/", views.diary_reminder, name="diary_reminder"),
+    path(
+        "patients/<int:patient_id>/diary/reminder/",
+        reminder_views.diary_reminder,
+        name="diary_reminder",
+    ),
 ]

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST
 
 from backto.access.accounts.http import AuthenticatedHttpRequest
 from backto.access.accounts.roles import Permission
@@ -16,8 +16,6 @@ from backto.access.patients.access import (
     can,
     get_patient_for,
     get_record_for,
-    has_permission,
-    sees_teen_private,
 )
 from backto.access.patients.models import Patient
 from backto.access.patients.respondents import Respondent, allowed_respondent
@@ -25,26 +23,18 @@ from backto.capabilities.alerts.help import help_message, remember_help
 from backto.capabilities.diary import actions
 from backto.capabilities.diary.actions import DiarySubmission
 from backto.capabilities.diary.forms import (
-    CalendarForm,
     DiaryPageForm,
     FamilySeesPainForm,
     PainQuestionForm,
     PainSettingForm,
-    ReminderForm,
-    ReminderSetForm,
     diary_form,
 )
-from backto.capabilities.diary.models import INSTRUMENT_FOR, DiaryEntry
+from backto.capabilities.diary.models import INSTRUMENT_FOR
 from backto.capabilities.diary.queries import (
-    EntryView,
-    diary_calendar,
     diary_page_extras,
-    entry_view,
-    pain_enabled,
-    pain_shown,
-    parent_pain_shown,
     written_entry,
 )
+from backto.capabilities.diary.reminder_forms import ReminderForm
 from backto.core.forms import apply_errors
 
 
@@ -121,51 +111,6 @@ def diary_today(request: AuthenticatedHttpRequest, patient_id: int) -> HttpRespo
     )
 
 
-@require_safe
-def diary_calendar_view(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
-    patient = get_record_for(
-        request,
-        Patient.objects.select_related("diary_settings"),
-        patient_id,
-        Permission.PATIENT_VIEW,
-        patient_path="",
-    )
-    weeks = CalendarForm(request.GET).weeks_shown()
-    user = request.user
-    # A teen's private answers: the care team and the teen alone (not guardians, nor a clinic
-    # admin or coordinator who reaches the child through the clinic and is not on the team).
-    sees_private = sees_teen_private(user, patient)
-    # The child's pain as the progress page shows it; a guardian's own entries in full, but
-    # never to the child: a teen's own views show no pain, the parent's rating of it included.
-    child_pain = pain_shown(user, patient, getattr(patient, "diary_settings", None))
-    parent_pain = parent_pain_shown(user, patient)
-    safety = has_permission(user, Permission.DIARY_SAFETY_VIEW, patient)
-    days = diary_calendar(patient.pk, end=timezone.localdate(), days=weeks * 7)
-
-    def shown(entries: list[DiaryEntry], pain: bool) -> list[EntryView]:
-        return [
-            entry_view(e, sees_private=sees_private, show_pain=pain, show_safety=safety)
-            for e in entries
-        ]
-
-    rows = [
-        {"day": d.day, "child": shown(d.child, child_pain), "parent": shown(d.parent, parent_pain)}
-        for d in days
-    ]
-    return render(
-        request,
-        "diary/diary_calendar.html",
-        {
-            "patient": patient,
-            "rows": rows,
-            "weeks": weeks,
-            "can": can(user, patient),
-            "pain_enabled": pain_enabled(patient),
-            "sees_private": sees_private,
-        },
-    )
-
-
 @require_POST
 def diary_pain_question(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
     """Turn the diary's pain question on or off for this child."""
@@ -199,26 +144,3 @@ def _after_pain_setting(patient: Patient, form: PainSettingForm) -> HttpResponse
     if episode is not None:
         return redirect("progress", episode_id=episode.pk)
     return redirect("diary_calendar", patient_id=patient.pk)
-
-
-@require_POST
-def diary_reminder(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
-    patient = get_patient_for(request, patient_id, Permission.DIARY_WRITE)
-    form = ReminderSetForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choose a time of day, like 19:30.")
-    else:
-        enabled = form.cleaned_data["enabled"]
-        actions.reminder_set(
-            by=request.user,
-            patient=patient,
-            time_of_day=form.cleaned_data["time_of_day"],
-            enabled=enabled,
-        )
-        messages.success(
-            request,
-            f"We will email you at {form.cleaned_data['time_of_day']:%H:%M} each day."
-            if enabled
-            else "Reminders are off.",
-        )
-    return redirect("diary_today", patient_id=patient.pk)

@@ -1,0 +1,20 @@
+"""The reminder's time of day, and turning it off."""
+
+from django import forms
+
+
+class ReminderForm(forms.Form):
+    time_of_day = forms.TimeField(
+        label="Email me a reminder each day at",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+
+
+class ReminderSetForm(ReminderForm):
+    """The reminder form as posted: its "Turn off" button posts `enabled=0`; any other post
+    sets a reminder that is on."""
+
+    enabled = forms.CharField(required=False)
+
+    def clean_enabled(self) -> bool:
+        return self.cleaned_data["enabled"] != "0"
