@@ -107,6 +107,8 @@ INSTALLED_APPS = [
     "backto.capabilities.learning",
     "backto.capabilities.exam",
     "backto.capabilities.clinicsetup",
+    "backto.capabilities.notifications",
+    "backto.capabilities.familyapp",
     "backto.readers.dashboards",
     "backto.demo",
 ]

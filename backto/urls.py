@@ -26,6 +26,8 @@ urlpatterns = [
     path("", include("backto.capabilities.learning.urls")),
     path("", include("backto.capabilities.exam.urls")),
     path("", include("backto.capabilities.clinicsetup.urls")),
+    path("", include("backto.capabilities.notifications.urls")),
+    path("", include("backto.capabilities.familyapp.urls")),
 ]
 
 handler400 = "backto.core.errors.bad_request"
