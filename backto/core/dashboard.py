@@ -31,7 +31,7 @@ T = TypeVar("T")
 OverviewSlot = Literal["alerts", "program", "results"]
 OVERVIEW_SLOTS: tuple[OverviewSlot, ...] = ("alerts", "program", "results")
 # Where in a child's section of the family's home: above everything (a help message), with the
-# running program's buttons, or in the list of what there is to do today.
+# running program's buttons, or below the day's to-dos (`FamilyTodo`) with what else there is.
 FamilySlot = Literal["alert", "program", "today"]
 FAMILY_SLOTS: tuple[FamilySlot, ...] = ("alert", "program", "today")
 
@@ -65,6 +65,19 @@ class FamilyTodayItem:
     order: int
     template: str
     data: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FamilyTodo:
+    """One thing to do today in a child's to-do list on the family's home: a link, ticked once
+    done. `detail` is a few words beside it ("2 of 5 done", "with Maya"); never a count of days
+    missed. `order` places it among the other capabilities' (the diary first)."""
+
+    order: int
+    label: str
+    url: str
+    done: bool = False
+    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -136,11 +149,25 @@ class FamilyHome:
     viewer: Any  # accounts.User
     children: Sequence[FamilyChild]
     today: date
+    _reads: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def once(self, read: Callable[..., T], *args: Hashable) -> T:
+        """`read(*args)`, read once for the page however many parts ask (a capability's card
+        and its to-dos share one query)."""
+        key = (read, *args)
+        if key not in self._reads:
+            self._reads[key] = read(*args)
+        return self._reads[key]
+
+    @property
+    def patient_ids(self) -> tuple[int, ...]:
+        return tuple(c.patient.pk for c in self.children)
 
 
 HomeSource = Callable[[ClinicianHome], Iterable[HomeNotice]]
 OverviewSource = Callable[[OverviewPage], Iterable[OverviewCard]]
 FamilySource = Callable[[FamilyHome], Mapping[int, Iterable[FamilyTodayItem]]]
+TodoSource = Callable[[FamilyHome], Mapping[int, Iterable[FamilyTodo]]]
 CaseloadSource = Callable[[Sequence[CaseloadChild], date, Any], Mapping[int, CaseloadSignal]]
 Source = TypeVar("Source", bound=Callable[..., Any])
 
@@ -154,6 +181,7 @@ class Dashboards:
         self._home: dict[str, HomeSource] = {}
         self._overview: dict[str, OverviewSource] = {}
         self._family: dict[str, FamilySource] = {}
+        self._todos: dict[str, TodoSource] = {}
         self._caseload: dict[str, CaseloadSource] = {}
         self._flags: dict[str, CaseloadFlag] = {}
 
@@ -171,6 +199,10 @@ class Dashboards:
 
     def family_today(self, source: Source) -> Source:
         self._family[self._name(source)] = source
+        return source
+
+    def family_todos(self, source: Source) -> Source:
+        self._todos[self._name(source)] = source
         return source
 
     def caseload_signals(self, *flags: CaseloadFlag) -> Callable[[Source], Source]:
@@ -210,6 +242,15 @@ class Dashboards:
             }
             for patient_id, items in found.items()
         }
+
+    def todos_for(self, page: FamilyHome) -> dict[int, list[FamilyTodo]]:
+        """Each child's to-dos for the viewer today, in order (a child with none: an empty
+        list)."""
+        found: dict[int, list[FamilyTodo]] = {c.patient.pk: [] for c in page.children}
+        for source in self._todos.values():
+            for patient_id, todos in source(page).items():
+                found[patient_id].extend(todos)
+        return {pid: sorted(todos, key=lambda t: t.order) for pid, todos in found.items()}
 
     def caseload_flags(self) -> dict[str, str]:
         """Flag key -> label, in the flags' order (the filter's choices)."""

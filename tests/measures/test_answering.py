@@ -182,7 +182,9 @@ def test_the_family_home_lists_what_each_person_answers(
     worded, as_user, client, gina, maya_teen, maya, active
 ):
     teen_home = as_user(maya_teen).get(reverse("family_home")).content.decode()
-    assert "Questions for you" in teen_home
+    assert (
+        "Today for you" in teen_home and "Functional Disability Inventory, child form" in teen_home
+    )
     assert url(baseline(active, "fdi-child")) in teen_home
     assert url(baseline(active, "fdi-parent")) not in teen_home
     client.logout()

@@ -1,6 +1,6 @@
 """The diary's parts of the dashboards (`backto.core.dashboard`): the last week of diaries on a
-child's overview, the days in a row on the family's home, and on the caseload the last diary
-day, "no diary" and the activity half of "function falling"."""
+child's overview, the days in a row and today's diaries to write on the family's home, and on
+the caseload the last diary day, "no diary" and the activity half of "function falling"."""
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
@@ -9,8 +9,11 @@ from typing import Any
 from django.db.models import Avg, FloatField, Max, Q
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
+from django.urls import reverse
 
-from backto.access.patients.respondents import Respondent
+from backto.access.accounts.roles import Permission
+from backto.access.patients.lifecycle import EpisodeState
+from backto.access.patients.respondents import Respondent, allowed_respondent
 from backto.capabilities.diary.models import DiaryEntry
 from backto.capabilities.diary.queries import diary_calendar, last_diary_days, streaks_for
 from backto.clinical.caseload import function_falling
@@ -20,6 +23,7 @@ from backto.core.dashboard import (
     CaseloadSignal,
     FamilyHome,
     FamilyTodayItem,
+    FamilyTodo,
     OverviewCard,
     OverviewPage,
     dashboards,
@@ -27,6 +31,8 @@ from backto.core.dashboard import (
 
 # A running program with no diary, the child's or a parent's, for this many days is flagged.
 NO_DIARY_DAYS = 3
+# The diary is written while the program runs and after it (the family home's buttons).
+DIARY_STATES = (EpisodeState.ACTIVE, EpisodeState.DISCHARGED, EpisodeState.FOLLOW_UP)
 NO_DIARY = CaseloadFlag("no_diary", f"No diary for {NO_DIARY_DAYS}+ days", order=20)
 FUNCTION_FALLING = CaseloadFlag("function_falling", "Function falling", order=40)
 
@@ -51,6 +57,40 @@ def days_in_a_row(page: FamilyHome) -> Mapping[int, Iterable[FamilyTodayItem]]:
         pid: [FamilyTodayItem("program", 10, "diary/_dashboard_family.html", {"streak": streak})]
         for pid, streak in streaks.items()
     }
+
+
+@dashboards.family_todos
+def diaries_to_write(page: FamilyHome) -> Mapping[int, Iterable[FamilyTodo]]:
+    """Today's diaries this person writes, each ticked once their own entry for today is in: a
+    teen their own; a guardian the parent's diary, and the child's (written together) for a child
+    without an account of their own (`allowed_respondent`). One query for every child."""
+    if Permission.DIARY_WRITE not in page.viewer.permissions:
+        return {}
+    running = [c.patient for c in page.children if c.episode and c.episode.state in DIARY_STATES]
+    if not running:
+        return {}
+    written = set(
+        DiaryEntry.objects.filter(
+            patient__in=running, day=page.today, author=page.viewer
+        ).values_list("patient_id", "respondent")
+    )
+    found: dict[int, list[FamilyTodo]] = {}
+    for patient in running:
+        url = reverse("diary_today", args=[patient.pk])
+        todos = []
+        if allowed_respondent(page.viewer, patient, Respondent.PARENT):
+            done = (patient.pk, Respondent.PARENT) in written
+            todos.append(FamilyTodo(10, "Your diary", f"{url}?as=parent", done))
+        if allowed_respondent(page.viewer, patient, Respondent.CHILD):
+            done = (patient.pk, Respondent.CHILD) in written
+            if page.viewer.is_teen:
+                todos.append(FamilyTodo(10, "My diary", f"{url}?as=child", done))
+            else:
+                label = f"{patient.first_name}'s diary"
+                detail = f"together with {patient.first_name}"
+                todos.append(FamilyTodo(11, label, f"{url}?as=child", done, detail))
+        found[patient.pk] = todos
+    return found
 
 
 @dashboards.caseload_signals(NO_DIARY, FUNCTION_FALLING)

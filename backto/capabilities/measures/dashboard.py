@@ -1,7 +1,7 @@
 """The questionnaires' parts of the dashboards (`backto.core.dashboard`): on the home of whoever
 manages the clinic's questionnaires, those whose licensed wording the clinic lacks; results and the
-questionnaires coming up on a child's overview; those to fill in on the family's home (and that
-some wait for the next visit); and on the caseload the questionnaires due, overdue and to enter
+questionnaires coming up on a child's overview; those to fill in on the family's home, as to-dos
+ticked once done today (and that some wait for the next visit); and on the caseload the questionnaires due, overdue and to enter
 at the next visit, the FDI from baseline to the latest, and the flags read from the scores (the
 rules: `backto.clinical.caseload`)."""
 
@@ -10,16 +10,19 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.urls import reverse
 
 from backto.access.accounts.roles import Permission
 from backto.access.patients.access import has_permission
 from backto.access.patients.models import Episode
+from backto.access.patients.respondents import Respondent
 from backto.capabilities.measures.charts import series_chart
 from backto.capabilities.measures.models import (
     ANSWERABLE_STATES,
     OPEN_ADMIN_STATES,
     OVERDUE_AFTER_DAYS,
     Administration,
+    AdminState,
 )
 from backto.capabilities.measures.queries import (
     AT_VISIT,
@@ -45,6 +48,7 @@ from backto.core.dashboard import (
     ClinicianHome,
     FamilyHome,
     FamilyTodayItem,
+    FamilyTodo,
     HomeNotice,
     OverviewCard,
     OverviewPage,
@@ -102,23 +106,50 @@ def questionnaires(page: OverviewPage) -> Iterable[OverviewCard]:
 
 
 @dashboards.family_today
-def questionnaires_to_fill_in(page: FamilyHome) -> Mapping[int, Iterable[FamilyTodayItem]]:
-    due = due_for_family(page.viewer, [c.patient.pk for c in page.children])
+def questionnaires_at_the_next_visit(page: FamilyHome) -> Mapping[int, Iterable[FamilyTodayItem]]:
+    """That the care team goes through some questionnaires at the next visit (those to fill in
+    are the family's to-dos, below)."""
+    due = page.once(due_for_family, page.viewer, page.patient_ids)
     return {
         pid: [
             FamilyTodayItem(
-                "today",
-                10,
-                "measures/_dashboard_family.html",
-                {
-                    "questionnaires": due.to_fill_in.get(pid, []),
-                    "at_visit": due.at_visit.get(pid),
-                    "at_visit_message": AT_VISIT,
-                },
+                "today", 10, "measures/_dashboard_family.html", {"at_visit_message": AT_VISIT}
             )
         ]
-        for pid in due.to_fill_in.keys() | due.at_visit.keys()
+        for pid in due.at_visit
     }
+
+
+@dashboards.family_todos
+def questionnaires_to_fill_in(page: FamilyHome) -> Mapping[int, Iterable[FamilyTodo]]:
+    """Each questionnaire this person fills in now, and those they finished today, ticked: two
+    queries for every child (and the at-visit card's read shared)."""
+    due = page.once(due_for_family, page.viewer, page.patient_ids)
+    found: dict[int, list[FamilyTodo]] = {}
+    names = {c.patient.pk: c.patient.first_name for c in page.children}
+
+    def todo(a: Administration, done: bool) -> FamilyTodo:
+        patient_id = a.episode.patient_id
+        if a.respondent == Respondent.CHILD and not page.viewer.is_teen:
+            detail = f"with {names[patient_id]}"
+        else:
+            detail = "for you"
+        if a.state == AdminState.IN_PROGRESS:
+            detail += ", started"
+        url = reverse("administration", args=[a.pk])
+        return FamilyTodo(30, a.instrument_title, url, done, detail)
+
+    for pid, waiting in due.to_fill_in.items():
+        found[pid] = [todo(a, False) for a in waiting]
+    finished = Administration.objects.filter(
+        episode__patient_id__in=page.patient_ids,
+        state=AdminState.COMPLETED,
+        completed_by=page.viewer,
+        completed_at__date=page.today,
+    ).select_related("episode")
+    for a in finished.order_by("completed_at", "pk"):
+        found.setdefault(a.episode.patient_id, []).append(todo(a, True))
+    return found
 
 
 @dashboards.caseload_signals(

@@ -44,3 +44,20 @@ class CaseloadForm(forms.Form):
         self.is_valid()
         page = self.cleaned_data.get("page")
         return {**self.cleaned_data, "page": 1 if page is None else page}
+
+
+SAVED_OUTCOMES = ("created", "already", "edited")
+
+
+class CelebrationForm(forms.Form):
+    """`?diary=<child>&saved=created|already|edited`, where the diary sends the family after a
+    save. Anything else (a mistyped link, an old bookmark) is simply no celebration: the home
+    still opens."""
+
+    diary = forms.IntegerField(min_value=1)
+    saved = forms.ChoiceField(choices=[(o, o) for o in SAVED_OUTCOMES])
+
+    def chosen(self) -> tuple[int, str] | None:
+        if not self.is_valid():
+            return None
+        return self.cleaned_data["diary"], self.cleaned_data["saved"]

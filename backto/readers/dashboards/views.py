@@ -2,6 +2,7 @@
 contributes (`backto.core.dashboard`). Thin views: load through access.py, read, render."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Prefetch
 from django.http import HttpResponse
@@ -30,16 +31,18 @@ from backto.access.patients.models import (
     Guardianship,
     Patient,
 )
+from backto.capabilities.diary.queries import Streak, streaks_for
 from backto.core.dashboard import (
     ClinicianHome,
     FamilyChild,
     FamilyHome,
     FamilySlot,
     FamilyTodayItem,
+    FamilyTodo,
     dashboards,
 )
 from backto.readers.dashboards.caseload_signals import flag_labels
-from backto.readers.dashboards.forms import CaseloadForm
+from backto.readers.dashboards.forms import CaseloadForm, CelebrationForm
 from backto.readers.dashboards.overview import overview_cards, program_days
 from backto.readers.dashboards.queries import SORT_LABELS, caseload, latest_episodes_prefetch
 
@@ -95,12 +98,52 @@ def clinician_home(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @dataclass(frozen=True)
 class FamilyRow:
-    """One child's section of the family's home: the child, the latest episode, and what each
-    capability puts there, by slot."""
+    """One child's section of the family's home: the child, the latest episode, today's to-dos,
+    and what each capability puts there, by slot."""
 
     patient: Patient
     episode: Episode | None
+    todos: list[FamilyTodo]
     items: dict[FamilySlot, list[FamilyTodayItem]]
+
+
+SAVED_WORDS = {
+    "created": "Saved. Thank you for writing today!",
+    "already": "This was already saved. Nothing more to do.",
+    "edited": "Saved. Your changes are in.",
+}
+
+
+@dataclass(frozen=True)
+class Celebration:
+    """The short "saved" at the top of the home after a diary is written: what the save did, the
+    days in a row, and a milestone on the day it is reached."""
+
+    patient: Patient
+    words: str
+    streak: Streak
+
+    @property
+    def milestone_today(self) -> int | None:
+        reached = self.streak.milestone
+        return reached if reached is not None and reached == self.streak.total_days else None
+
+
+def celebration_for(
+    request: AuthenticatedHttpRequest, children: list[FamilyChild], today: date
+) -> Celebration | None:
+    """The celebration the diary asked for (`?diary=&saved=`), for a child of this home only: a
+    child the viewer cannot see, or a value the diary never sends, is no celebration. One query
+    (the streak) when there is one, none otherwise."""
+    chosen = CelebrationForm(request.GET).chosen()
+    if chosen is None:
+        return None
+    patient_id, outcome = chosen
+    patient = next((c.patient for c in children if c.patient.pk == patient_id), None)
+    if patient is None:
+        return None
+    streak = streaks_for([patient.pk], today=today)[patient.pk]
+    return Celebration(patient, SAVED_WORDS[outcome], streak)
 
 
 @require_safe
@@ -114,13 +157,20 @@ def family_home(request: AuthenticatedHttpRequest) -> HttpResponse:
         .prefetch_related(latest_episodes_prefetch())
         .order_by("date_of_birth")
     ]
-    items = dashboards.family_items_for(
-        FamilyHome(request=request, viewer=user, children=children, today=timezone.localdate())
-    )
-    rows = [FamilyRow(c.patient, c.episode, items[c.patient.pk]) for c in children]
+    today = timezone.localdate()
+    page = FamilyHome(request=request, viewer=user, children=children, today=today)
+    items = dashboards.family_items_for(page)
+    todos = dashboards.todos_for(page)
+    rows = [
+        FamilyRow(c.patient, c.episode, todos[c.patient.pk], items[c.patient.pk]) for c in children
+    ]
     # One event for the page: which children's program it showed, by id.
     audit_page_view(request, detail="patients " + ",".join(str(c.patient.pk) for c in children))
-    return render(request, "dashboards/family_home.html", {"rows": rows})
+    return render(
+        request,
+        "dashboards/family_home.html",
+        {"rows": rows, "celebration": celebration_for(request, children, today)},
+    )
 
 
 @require_safe
