@@ -49,7 +49,16 @@ def apply_errors(
 
 
 # Widgets whose field is a group of controls: a summary links to the first one (`_0`).
-GROUPED_WIDGETS = frozenset({"radioselect", "checkboxselectmultiple", "bodymap"})
+GROUPED_WIDGETS = frozenset(
+    {
+        "radioselect",
+        "checkboxselectmultiple",
+        "bodymap",
+        "choicecards",
+        "choicecardsmultiple",
+        "facescale",
+    }
+)
 
 
 def error_summary(form: forms.BaseForm) -> list[dict[str, str]]:

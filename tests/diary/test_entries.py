@@ -127,15 +127,17 @@ def test_it_names_the_item_and_what_is_allowed(as_user, maya_teen, maya):
     response = post(as_user(maya_teen), maya, dict(CHILD, sleep_hours="30", mood="7"))
     body = response.content.decode()
     assert response.status_code == 200
-    assert "less than or equal to 16" in body
-    assert "Select a valid choice" in body
+    assert "Hours of sleep: type a number from 0 to 16." in body
+    assert "How I felt: 7 is not allowed; choose one of the answers shown." in body
     assert "Walked the dog" in body
     assert not DiaryEntry.objects.exists()
 
 
 def test_it_asks_for_required_answers(as_user, maya_teen, maya):
     response = post(as_user(maya_teen), maya, {"win": "A walk"})
-    assert b"This field is required" in response.content
+    page = response.content.decode()
+    assert "How I felt: please choose an answer." in page
+    assert "Hours of sleep: please type a number." in page
     assert not DiaryEntry.objects.exists()
 
 

@@ -3,10 +3,12 @@ diary page's and the calendar's queries, the pain switches, and the reminder tim
 
 import functools
 import uuid
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django import forms
+from django.forms import BoundField
 from django.http import QueryDict
 
 from backto.access.patients.models import Patient
@@ -16,6 +18,7 @@ from backto.capabilities.diary.queries import pain_enabled
 from backto.capabilities.instruments.forms import ItemsForm, item_field
 from backto.clinical.instrument_registry import instrument_registry
 from backto.core.forms import OpenDayField, ParameterForm, SwitchField
+from backto.core.widgets import ChoiceCardsMultiple, FaceScale
 
 
 class DiaryForm(ItemsForm):
@@ -43,6 +46,8 @@ def diary_form_class(
         if item.linkId == "pain" and not ask_pain:
             continue
         fields[item.linkId] = item_field(item)
+        if item.linkId == "mood":
+            fields["mood"].widget = FaceScale(choices=fields["mood"].choices)
     if teen:
         labels = {i.linkId: (i.label or i.linkId) for i in instrument.items}
         fields["private_fields"] = forms.MultipleChoiceField(
@@ -50,7 +55,7 @@ def diary_form_class(
             help_text="Your parents will not see them. Your care team will.",
             choices=[(name, labels[name]) for name in PRIVATE_ABLE if name in labels],
             required=False,
-            widget=forms.CheckboxSelectMultiple,
+            widget=ChoiceCardsMultiple,
         )
     names = tuple(name for name in fields if name != "private_fields")
     return type("DiaryItemsForm", (DiaryForm,), {**fields, "item_names": names})
@@ -72,6 +77,50 @@ def diary_form(
     )
     initial = dict(existing.answers, private_fields=existing.private_fields) if existing else {}
     return form_class(data, initial=initial)
+
+
+# The diary's steps, one per screen on a phone (diary.js; without it every step shows): a title and
+# the items it asks. The child's diary takes one thing at a time; the parent's, quicker still,
+# puts the few choice groups together. Pain is last, and only where the care team asks it (the
+# form then has no pain field and the step is left out).
+CHILD_STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("What I did", ("activity", "activity_note")),
+    ("School", ("school", "school_hours")),
+    ("Sleep", ("sleep_hours", "sleep_quality")),
+    ("How I felt", ("mood",)),
+    ("What helped", ("coping",)),
+    ("My home exercises", ("home_program",)),
+    ("A win", ("win",)),
+    ("Pain", ("pain",)),
+)
+PARENT_STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("The day", ("activity", "school", "school_hours", "home_program")),
+    ("Sleep and mood", ("sleep_hours", "sleep_quality", "mood")),
+    ("Skills, a win and pain", ("coping", "activity_note", "win", "pain")),
+)
+
+
+@dataclass(frozen=True)
+class DiaryStep:
+    title: str
+    fields: list[BoundField]
+
+
+def diary_steps(form: DiaryForm, respondent: str) -> list[DiaryStep]:
+    """The form's items in steps, in the respondent's order; an item no step names (a new
+    version of the instrument) comes in a last step of its own, so nothing asked is left out."""
+    plan = PARENT_STEPS if respondent == Respondent.PARENT else CHILD_STEPS
+    placed: set[str] = set()
+    steps = []
+    for title, names in plan:
+        present = [name for name in names if name in form.fields]
+        placed.update(present)
+        if present:
+            steps.append(DiaryStep(title, [form[name] for name in present]))
+    rest = [name for name in form.item_names if name not in placed]
+    if rest:
+        steps.append(DiaryStep("More", [form[name] for name in rest]))
+    return steps
 
 
 class DiaryPageForm(ParameterForm):

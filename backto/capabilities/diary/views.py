@@ -1,7 +1,5 @@
 """The daily diary pages: today's entry for the family, the calendar for everyone in the circle."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
@@ -28,6 +26,7 @@ from backto.capabilities.diary.forms import (
     PainQuestionForm,
     PainSettingForm,
     diary_form,
+    diary_steps,
 )
 from backto.capabilities.diary.models import INSTRUMENT_FOR
 from backto.capabilities.diary.queries import (
@@ -38,14 +37,12 @@ from backto.capabilities.diary.reminder_forms import ReminderForm
 from backto.core.forms import apply_errors
 
 
-def _saved_url(patient: Patient, respondent: str, day: date, result: DiarySubmission) -> str:
-    """The page again, saying what the save did: a replay (the same form again, e.g. a retry on
-    a flaky connection) changed nothing, and says so rather than "your changes are in"."""
+def _saved_url(patient: Patient, result: DiarySubmission) -> str:
+    """The family's home, saying what the save did (its celebration, role=status id=saved): a
+    replay (the same form again, e.g. a retry on a flaky connection) changed nothing, and says
+    so rather than "your changes are in"."""
     outcome = "created" if result.created else "already" if result.replayed else "edited"
-    query = f"?as={respondent}&saved={outcome}"
-    if day != timezone.localdate():
-        query += "&day=yesterday"
-    return reverse("diary_today", args=[patient.pk]) + query + "#saved"
+    return reverse("family_home") + f"?diary={patient.pk}&saved={outcome}#saved"
 
 
 @require_http_methods(["GET", "POST"])
@@ -81,7 +78,7 @@ def diary_today(request: AuthenticatedHttpRequest, patient_id: int) -> HttpRespo
             # safety answer (rare) it shows the clinic's help message, flagged in the session.
             if result.entry.safety_alert:
                 remember_help(request, patient.pk)
-            return redirect(_saved_url(patient, respondent, day, result))
+            return redirect(_saved_url(patient, result))
     extras = diary_page_extras(user, patient, day)
     return render(
         request,
@@ -95,10 +92,10 @@ def diary_today(request: AuthenticatedHttpRequest, patient_id: int) -> HttpRespo
             "rows": extras.exercises,
             "done": extras.done,
             "can": can(user, patient),
-            "saved": page.saved(),
             "help_message": help_message(request, patient),
             "patient": patient,
             "form": form,
+            "steps": diary_steps(form, respondent),
             "day": day,
             "respondent": respondent,
             "existing": existing,

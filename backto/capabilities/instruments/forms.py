@@ -16,6 +16,7 @@ from backto.clinical.instrument_packs import (
 )
 from backto.clinical.instrument_packs import InstrumentPack as PackContent
 from backto.clinical.instruments import Instrument, Item
+from backto.core.widgets import ChoiceCards, ChoiceCardsMultiple, CountInput, RatingSlider
 
 
 class FixedChoices(BaseChoiceIterator):
@@ -39,27 +40,72 @@ class FixedChoices(BaseChoiceIterator):
         return self
 
 
+# A run of whole numbers up to this many options is a rating (the 0-10 pain scale: a slider);
+# a longer run is a count (days missed, 0-20: a number box). Fewer options are cards.
+RATING_OPTIONS = 11
+
+
+def _consecutive_whole_numbers(values: list[Any]) -> bool:
+    if not values or not all(isinstance(v, int) for v in values):
+        return False
+    return sorted(values) == list(range(min(values), max(values) + 1))
+
+
+def choice_widget(item: Item, choices: FixedChoices) -> forms.Widget:
+    """The control for a choice item, decided by its options: several answers are tick cards;
+    a run of 11 whole numbers (0-10) a slider; a longer run a number box; the rest cards. Each
+    posts exactly the option's value, so the scoring reads the same answers."""
+    if item.repeats:
+        return ChoiceCardsMultiple(choices=choices)
+    values = [option.value for option in item.answerOption]
+    if _consecutive_whole_numbers(values) and len(values) == RATING_OPTIONS:
+        return RatingSlider(choices=list(choices))
+    if _consecutive_whole_numbers(values) and len(values) > RATING_OPTIONS:
+        return CountInput(int(min(values)), int(max(values)))
+    return ChoiceCards(choices=choices)
+
+
+def _bounds(item: Item) -> str:
+    low = "0" if item.minValue is None else _number(item.minValue)
+    return f"{low} to {_number(item.maxValue)}" if item.maxValue is not None else f"{low} up"
+
+
 def item_field(item: Item) -> forms.Field:
-    """The form field for one instrument item: its words and allowed answers come from the file."""
+    """The form field for one instrument item: its words and allowed answers come from the file;
+    errors name the item and say what is allowed."""
     label = item.text or item.label or item.linkId
+    name = item.label or item.linkId
     required = bool(item.required)
     if item.type == "choice":
         choices = FixedChoices((option.value, option.label) for option in item.answerOption)
+        widget = choice_widget(item, choices)
+        if isinstance(widget, CountInput):
+            allowed = f"a whole number from {widget.low} to {widget.high}"
+        else:
+            allowed = "one of the answers shown"
+        messages = {
+            "required": f"{name}: please choose an answer.",
+            "invalid_choice": f"{name}: %(value)s is not allowed; choose {allowed}.",
+        }
+        if isinstance(widget, CountInput):
+            messages["required"] = f"{name}: please type {allowed}."
         if item.repeats:
             return forms.TypedMultipleChoiceField(
                 label=label,
                 choices=choices,
                 coerce=int,
                 required=required,
-                widget=forms.CheckboxSelectMultiple,
+                widget=widget,
+                error_messages=messages,
             )
         return forms.TypedChoiceField(
             label=label,
             choices=choices,
             coerce=int,
             required=required,
-            widget=forms.RadioSelect,
+            widget=widget,
             empty_value=None,
+            error_messages=messages,
         )
     if item.type in ("decimal", "integer"):
         step = "0.5" if item.type == "decimal" else "1"
@@ -68,7 +114,15 @@ def item_field(item: Item) -> forms.Field:
             required=required,
             min_value=item.minValue,
             max_value=item.maxValue,
-            widget=forms.NumberInput(attrs={"step": step, "inputmode": "decimal"}),
+            widget=forms.NumberInput(
+                attrs={"step": step, "inputmode": "decimal", "class": "count-input"}
+            ),
+            error_messages={
+                "required": f"{name}: please type a number.",
+                "invalid": f"{name}: type a number, like 7 or 7.5.",
+                "min_value": f"{name}: type a number from {_bounds(item)}.",
+                "max_value": f"{name}: type a number from {_bounds(item)}.",
+            },
         )
     return forms.CharField(
         label=label,
