@@ -86,7 +86,8 @@
     var slider = field.querySelector("[data-rating-slider]");
     if (slider) {
       var rated = slider.querySelector(".rating-slider-rated input");
-      return rated.checked ? slider.querySelector("input[type=range]").value : "";
+      var range = slider.querySelector("input[type=range]");
+      return rated.checked ? range.value + " out of " + range.max : "";
     }
     var chosen = field.querySelectorAll("input:checked");
     if (chosen.length) {
@@ -99,39 +100,40 @@
     return box ? box.value.trim() : "";
   }
 
-  function question(field) {
-    var label = field.querySelector("legend, label");
-    return label ? label.textContent.trim() : "";
-  }
-
   function fillSummary() {
+    // One row a step: its title, its answers, and a Change button back to it.
     summary.textContent = "";
+    var list = document.createElement("dl");
     steps.forEach(function (step, index) {
       if (step.hasAttribute("data-summary-step")) { return; }
-      var list = document.createElement("dl");
+      var answers = [];
+      var missing = false;
       Array.prototype.forEach.call(step.querySelectorAll("[data-field]"), function (field) {
         if (field.hidden) { return; }
         var answer = answerOf(field);
-        var required = field.querySelector("[required]");
-        var dt = document.createElement("dt");
-        var dd = document.createElement("dd");
-        dt.textContent = question(field);
-        dd.textContent = answer || (required ? "Not answered yet: please answer this one." : "Not answered (that is OK).");
-        list.appendChild(dt);
-        list.appendChild(dd);
+        if (answer) { answers.push(answer); } else if (field.querySelector("[required]")) { missing = true; }
       });
-      var heading = document.createElement("h3");
-      heading.textContent = title(step);
+      var row = document.createElement("div");
+      var dt = document.createElement("dt");
+      var dd = document.createElement("dd");
+      var words = document.createElement("span");
+      row.className = "diary-summary-row" + (missing ? " missing" : "");
+      dt.textContent = title(step);
+      words.textContent = (answers.length ? answers.join(" · ") : "Nothing written (that is OK)") +
+        (missing ? ". One answer still to give." : "");
       var change = document.createElement("button");
       change.type = "button";
       change.className = "btn secondary";
       change.textContent = "Change";
       change.setAttribute("aria-label", "Change: " + title(step));
       change.addEventListener("click", function () { show(index, true); });
-      summary.appendChild(heading);
-      summary.appendChild(list);
-      summary.appendChild(change);
+      dd.appendChild(words);
+      dd.appendChild(change);
+      row.appendChild(dt);
+      row.appendChild(dd);
+      list.appendChild(row);
     });
+    summary.appendChild(list);
     summary.hidden = false;
   }
 
