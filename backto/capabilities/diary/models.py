@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from backto.access.patients.models import Patient
 from backto.access.patients.respondents import FAMILY_RESPONDENTS, Respondent
@@ -103,13 +104,17 @@ class DiarySettings(models.Model):
 
 
 class Reminder(models.Model):
-    """A family member's daily diary reminder by email, at a time of their choosing."""
+    """A family member's daily diary reminder, at a time of their choosing, by the channels they
+    chose (notifications)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="+")
     time_of_day = models.TimeField()
     enabled = models.BooleanField(default=True)
     last_sent_on = models.DateField(null=True, blank=True)
+    # The day it was last turned on: a reminder rests after PAUSE_AFTER days in a row without a
+    # diary from this person (diary.reminders), counted from here, never from before it was on.
+    started_on = models.DateField(default=timezone.localdate)
 
     class Meta:
         constraints = [

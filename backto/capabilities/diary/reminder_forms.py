@@ -5,8 +5,12 @@ from django import forms
 
 class ReminderForm(forms.Form):
     time_of_day = forms.TimeField(
-        label="Email me a reminder each day at",
+        label="Remind me each day at",
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={
+            "required": "Choose a time of day, like 19:30.",
+            "invalid": "Choose a time of day, like 19:30.",
+        },
     )
 
 

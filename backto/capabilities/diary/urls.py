@@ -19,6 +19,7 @@ urlpatterns = [
         views.diary_pain_family,
         name="diary_pain_family",
     ),
+    path("reminders/", reminder_views.reminders, name="reminders"),
     path(
         "patients/<int:patient_id>/diary/reminder/",
         reminder_views.diary_reminder,

@@ -3,15 +3,18 @@
 Each guardian or teen gets one reminder when a questionnaire they answer opens for them and one
 a week before its last day (`queries.CLOSING_NOTICE_DAYS`) unless it is done by then, whether or
 not they use the daily diary reminder: the follow-ups 1, 3, 6 and 12 months after discharge are
-ordinary questionnaires and are reminded alike. A sweep sends one email per person listing how
-many questionnaires wait for them, with a link to their home page, signed with the clinic's name
-and number, never naming the child or the questionnaires. It sends during the clinic's day only
-(SEND_FROM to SEND_UNTIL in its time zone), so that no email arrives at night. `backto reminders`
+ordinary questionnaires and are reminded alike. A sweep sends one reminder per person by the channels they chose
+(notifications.channels: push to their devices, a text, the email listing how many questionnaires
+wait for them, with a link to their home page, signed with the clinic's name and number), never
+naming the child or the questionnaires. It sends during the clinic's day only (SEND_FROM to
+SEND_UNTIL in its time zone), so that nothing arrives at night, and not in a person's own quiet
+hours: their reminder waits for a sweep after those end. `backto reminders`
 queues the sweep every few minutes.
 
 Each reminder goes out at most once: the sweep inserts its row (unique per questionnaire, person
 and kind) before sending, and only the rows its own insert added are sent, so two workers never
-send the same reminder. A refused email deletes its rows again, for the next sweep.
+send the same reminder. A reminder that no channel took (each refused) deletes its rows again,
+for the next sweep.
 """
 
 import logging
@@ -21,7 +24,6 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -30,6 +32,14 @@ from django_tasks import task
 
 from backto.access.accounts.models import Clinic, UserKind
 from backto.capabilities.measures.queries import FamilyWording
+from backto.capabilities.notifications import messages
+from backto.capabilities.notifications.channels import (
+    Email,
+    Notice,
+    Recipient,
+    notify_many,
+    settings_for,
+)
 from backto.capabilities.questionnairereminders.models import QuestionnaireReminder, ReminderKind
 from backto.capabilities.questionnairereminders.queries import (
     FAMILY_LINKS,
@@ -62,10 +72,11 @@ def send_questionnaire_reminders(now: datetime | None = None) -> int:
 def _send_for(link: FamilyLink, *, clinic: Clinic, now: datetime, today: date, at_visit: Q) -> int:
     """Send the reminders of the clinic's guardians (or teens), BATCH people at a time.
 
-    A batch costs four queries whatever its size: the next people with a reminder to send, every
-    questionnaire waiting for them (to count), the insert of the reminders to send (on SQLite,
-    one insert per 999 values) and the read of those this insert added. Every person is in one
-    batch of a sweep, so gets at most one email from it."""
+    A batch costs the same few queries whatever its size: the next people with a reminder to
+    send, their channels and quiet hours, every questionnaire waiting for them (to count), the
+    insert of the reminders to send (on SQLite, one insert per 999 values), the read of those this
+    insert added, and their push devices (with at most three writes for the devices' results).
+    Every person is in one batch of a sweep, so gets at most one reminder from it."""
     pairs = reminder_pairs(link, clinic=clinic, today=today, at_visit=at_visit)
     sent = 0
     after = 0
@@ -80,6 +91,9 @@ def _send_for(link: FamilyLink, *, clinic: Clinic, now: datetime, today: date, a
         if not people:
             return sent
         after = people[-1]
+        choices = settings_for(people)
+        local = timezone.localtime(now, ZoneInfo(clinic.time_zone)).time()
+        quiet = {user_id for user_id in people if choices[user_id].in_quiet_hours(local)}
         waiting: Counter[int] = Counter()
         emails: dict[int, str] = {}
         to_claim = []
@@ -87,6 +101,8 @@ def _send_for(link: FamilyLink, *, clinic: Clinic, now: datetime, today: date, a
         for administration_id, user_id, email, needs_opened, needs_closing in pairs.filter(
             recipient__in=people
         ).values_list("pk", "recipient", "email", "needs_opened", "needs_closing"):
+            if user_id in quiet:  # their quiet hours: left for a sweep after them
+                continue
             waiting[user_id] += 1
             emails[user_id] = email
             wanted: tuple[tuple[str, bool], ...] = (
@@ -111,30 +127,35 @@ def _send_for(link: FamilyLink, *, clinic: Clinic, now: datetime, today: date, a
             "user_id", "kind"
         ):
             claimed[user_id][kind] += 1
-        for user_id, kinds in claimed.items():
-            try:
-                _send(
-                    emails[user_id],
-                    clinic=clinic,
-                    teen=link.kind == UserKind.TEEN,
-                    waiting=waiting[user_id],
-                    opened=kinds[ReminderKind.OPENED],
-                    closing=kinds[ReminderKind.CLOSING],
-                )
-            except Exception as error:  # one address refused must not cost the others theirs
+        users = list(claimed)
+        notices = [
+            _notice(
+                Recipient(user_id, emails[user_id]),
+                clinic=clinic,
+                teen=link.kind == UserKind.TEEN,
+                waiting=waiting[user_id],
+                opened=claimed[user_id][ReminderKind.OPENED],
+                closing=claimed[user_id][ReminderKind.CLOSING],
+            )
+            for user_id in users
+        ]
+        for user_id, delivery in zip(users, notify_many(notices, choices=choices), strict=True):
+            if delivery.reached:
+                sent += 1
+            elif delivery.held_back:  # each channel refused: for the next sweep
                 log.warning(
-                    "questionnaire reminder to user %s not sent: %s", user_id, type(error).__name__
+                    "questionnaire reminder to user %s not sent: %s",
+                    user_id,
+                    ", ".join(delivery.failed),
                 )
                 QuestionnaireReminder.objects.filter(claim=claim, user_id=user_id).delete()
-                continue
-            sent += 1
         if len(people) < BATCH:
             return sent
 
 
-def _send(
-    email: str, *, clinic: Clinic, teen: bool, waiting: int, opened: int, closing: int
-) -> None:
+def _notice(
+    user: Recipient, *, clinic: Clinic, teen: bool, waiting: int, opened: int, closing: int
+) -> Notice:
     context = {
         "teen": teen,
         "waiting": waiting,
@@ -151,12 +172,8 @@ def _send(
         subject = "A BackTo questionnaire is waiting for you"
     else:
         subject = "BackTo questionnaires are waiting for you"
-    send_mail(
-        subject=subject,
-        message=render_to_string("questionnairereminders/email/reminder.txt", context),
-        from_email=None,
-        recipient_list=[email],
-    )
+    email = Email(subject, render_to_string("questionnairereminders/email/reminder.txt", context))
+    return Notice(user, messages.questionnaire_waiting(), email)
 
 
 @task()

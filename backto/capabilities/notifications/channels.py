@@ -1,0 +1,153 @@
+"""notify(): one message to one family member by every channel they chose.
+
+    from backto.capabilities.notifications.channels import notify
+    from backto.capabilities.notifications.messages import care_team_message
+
+    notify(user, care_team_message(url))  # -> Delivery(reached=("push", "email"), failed=())
+
+Channels: Web Push to each device they subscribed (no choice to make: a device that subscribed
+wants it), SMS when they turned it on and gave a number, email unless they turned it off. A
+caller with a fuller email (the reminders', signed with the clinic's details) passes it as
+`email`; otherwise the email is the message's title, body and link. notify() does not look at
+quiet hours: the sweeps do (`in_quiet_hours`) before they claim a reminder, and a caller that
+should wait through them asks the same.
+
+notify_many() sends a batch with the same few queries whatever its size: the settings and the
+devices of everyone in it, then at most three writes for the devices' results.
+"""
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db.models import F
+from django.utils import timezone
+
+from backto.capabilities.notifications import push, sms
+from backto.capabilities.notifications.messages import Message
+from backto.capabilities.notifications.models import NotificationSettings, PushSubscription
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Email:
+    subject: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who a notice is for, when the caller has their id and email but not their User."""
+
+    pk: int
+    email: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    user: Any  # a User
+    message: Message
+    email: Email | None = None
+
+
+@dataclass(frozen=True)
+class Delivery:
+    reached: tuple[str, ...]  # the channels that took the message
+    failed: tuple[str, ...]  # the channels chosen that did not
+
+    @property
+    def held_back(self) -> bool:
+        """Nothing reached them though something was tried: worth trying again later."""
+        return not self.reached and bool(self.failed)
+
+
+def settings_for(user_ids: Iterable[int]) -> dict[int, NotificationSettings]:
+    """Each person's settings, the defaults (unsaved) for those who never changed them."""
+    ids = set(user_ids)
+    found = {s.user_id: s for s in NotificationSettings.objects.filter(user_id__in=ids)}
+    return {i: found.get(i) or NotificationSettings(user_id=i) for i in ids}
+
+
+def in_quiet_hours(choice: NotificationSettings, now: datetime, zone: str) -> bool:
+    """Whether `now` falls in this person's quiet hours in the clinic's time zone."""
+    return choice.in_quiet_hours(timezone.localtime(now, ZoneInfo(zone)).time())
+
+
+def notify(user: Any, message: Message, *, email: Email | None = None) -> Delivery:
+    return notify_many([Notice(user, message, email)])[0]
+
+
+def notify_many(
+    notices: Sequence[Notice], *, choices: dict[int, NotificationSettings] | None = None
+) -> list[Delivery]:
+    """Send each notice by its person's channels; `choices` when the caller has read them."""
+    if not notices:
+        return []
+    user_ids = {n.user.pk for n in notices}
+    if choices is None:
+        choices = settings_for(user_ids)
+    devices: dict[int, list[PushSubscription]] = defaultdict(list)
+    for device in PushSubscription.objects.filter(user_id__in=user_ids).order_by("pk"):
+        devices[device.user_id].append(device)
+    outcome = push.PushOutcome()
+    text_backend: sms.SMSBackend | None = None
+    deliveries = []
+    for notice in notices:
+        reached: list[str] = []
+        failed: list[str] = []
+        choice = choices.get(notice.user.pk) or NotificationSettings(user_id=notice.user.pk)
+        mine = devices.get(notice.user.pk, [])
+        if mine:
+            results = [push.send(device, notice.message, outcome) for device in mine]
+            (reached if any(results) else failed).append("push")
+        if choice.sms_enabled and choice.phone:
+            try:
+                text_backend = text_backend or sms.backend()
+                text_backend.send(
+                    user_id=notice.user.pk,
+                    to=choice.phone,
+                    text=notice.message.sms_text(settings.SITE_URL),
+                )
+            except Exception as error:  # one refused text must not cost the others theirs
+                failed.append("sms")
+                log.warning("SMS to user %s not sent: %s", notice.user.pk, error)
+            else:
+                reached.append("sms")
+        if choice.email_enabled and notice.user.email:
+            email = notice.email or Email(
+                notice.message.title,
+                f"{notice.message.body}\n\n{settings.SITE_URL}{notice.message.url}\n",
+            )
+            try:
+                send_mail(
+                    subject=email.subject,
+                    message=email.body,
+                    from_email=None,
+                    recipient_list=[notice.user.email],
+                )
+            except Exception as error:
+                failed.append("email")
+                log.warning("email to user %s not sent: %s", notice.user.pk, type(error).__name__)
+            else:
+                reached.append("email")
+        deliveries.append(Delivery(tuple(reached), tuple(failed)))
+    _record(outcome)
+    return deliveries
+
+
+def _record(outcome: push.PushOutcome) -> None:
+    if outcome.delivered:
+        PushSubscription.objects.filter(pk__in=outcome.delivered).update(
+            last_success=timezone.now(), failures=0
+        )
+    if outcome.failed:
+        PushSubscription.objects.filter(pk__in=outcome.failed).update(failures=F("failures") + 1)
+    if outcome.gone:
+        PushSubscription.objects.filter(pk__in=outcome.gone).delete()
