@@ -12,39 +12,39 @@ from tests.conftest import TODAY
 from tests.diary.conftest import CHILD, post
 
 
-def test_the_calendar_keeps_its_query_count_however_long_the_history(
-    as_user, pat, maya_teen, maya, episode
+def entry(patient, author, day, respondent="child", **answers):
+    return DiaryEntry.objects.create(
+        patient=patient,
+        day=day,
+        respondent=respondent,
+        author=author,
+        answers=answers or {"activity": 2, "sleep_hours": 8, "mood": 3},
+        instrument_id="daily-diary" if respondent == "child" else "parent-diary",
+        instrument_version="1.0.0",
+        idempotency_key=uuid.uuid4(),
+    )
+
+
+def test_the_calendar_keeps_its_query_count_however_many_entries(
+    as_user, pat, maya_teen, gina, maya, episode
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     client = as_user(pat)
     url = reverse("diary_calendar", args=[maya.pk])
-    with CaptureQueriesContext(connection) as short:
-        client.get(url, {"weeks": 1})
-    answers = {
-        "activity": 2,
-        "school": 9,
-        "sleep_hours": 8,
-        "sleep_quality": 2,
-        "mood": 2,
-        "home_program": 1,
-    }
-    for n in range(30):
-        DiaryEntry.objects.create(
-            patient=maya,
-            day=TODAY - timedelta(days=n),
-            respondent="child",
-            author=maya_teen,
-            answers=answers,
-            instrument_id="daily-diary",
-            instrument_version="1.0.0",
-            idempotency_key=uuid.uuid4(),
-        )
-    with CaptureQueriesContext(connection) as long:
-        response = client.get(url, {"weeks": 8})
-    assert response.content.count(b"Hours of sleep") == 30
-    assert len(long) == len(short)
+    month = {"month": f"{TODAY:%Y-%m}"}
+    entry(maya, maya_teen, TODAY)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url, month)
+    for n in range(1, TODAY.day):
+        entry(maya, maya_teen, TODAY.replace(day=n))
+        entry(maya, gina, TODAY.replace(day=n), respondent="parent")
+    with CaptureQueriesContext(connection) as full:
+        page = client.get(url, month).content.decode()
+    assert page.count("mark mark-child") == TODAY.day + 1  # each day, and the legend
+    assert page.count("mark mark-parent") == TODAY.day  # each day but today, and the legend
+    assert len(full) == len(one)
 
 
 def test_streaks_count_days_of_doing_the_program():

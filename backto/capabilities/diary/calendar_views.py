@@ -1,4 +1,8 @@
-"""The diary's calendar: every entry of the last weeks, as each viewer may see it."""
+"""The diary's month calendar: a month of days at a glance (whose entries, how much the child did
+and how they felt), and one day's entries in full below it, as each viewer may see them."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -9,16 +13,41 @@ from backto.access.accounts.http import AuthenticatedHttpRequest
 from backto.access.accounts.roles import Permission
 from backto.access.patients.access import can, get_record_for, has_permission, sees_teen_private
 from backto.access.patients.models import Patient
-from backto.capabilities.diary.forms import CalendarForm
+from backto.capabilities.diary.calendar_forms import MonthForm
 from backto.capabilities.diary.models import DiaryEntry
 from backto.capabilities.diary.queries import (
+    DayGlance,
     EntryView,
+    day_glance,
     diary_calendar,
     entry_view,
+    month_end,
+    month_weeks,
     pain_enabled,
     pain_shown,
     parent_pain_shown,
 )
+from backto.core.forms import FIRST_DAY
+
+WEEKDAYS = [
+    ("Mon", "Monday"),
+    ("Tue", "Tuesday"),
+    ("Wed", "Wednesday"),
+    ("Thu", "Thursday"),
+    ("Fri", "Friday"),
+    ("Sat", "Saturday"),
+    ("Sun", "Sunday"),
+]
+
+
+@dataclass(frozen=True)
+class MonthCell:
+    """One square of the month: a day of the month (None before the first and after the last),
+    whether it is still to come, and what it holds."""
+
+    day: date | None
+    future: bool = False
+    glance: DayGlance | None = None
 
 
 @require_safe
@@ -30,7 +59,8 @@ def diary_calendar_view(request: AuthenticatedHttpRequest, patient_id: int) -> H
         Permission.PATIENT_VIEW,
         patient_path="",
     )
-    weeks = CalendarForm(request.GET).weeks_shown()
+    today = timezone.localdate()
+    chosen = MonthForm(request.GET).chosen(today=today)
     user = request.user
     # A teen's private answers: the care team and the teen alone (not guardians, nor a clinic
     # admin or coordinator who reaches the child through the clinic and is not on the team).
@@ -40,7 +70,9 @@ def diary_calendar_view(request: AuthenticatedHttpRequest, patient_id: int) -> H
     child_pain = pain_shown(user, patient, getattr(patient, "diary_settings", None))
     parent_pain = parent_pain_shown(user, patient)
     safety = has_permission(user, Permission.DIARY_SAFETY_VIEW, patient)
-    days = diary_calendar(patient.pk, end=timezone.localdate(), days=weeks * 7)
+    last = month_end(chosen.month)
+    # One query for the whole month, whatever the number of entries.
+    days = {d.day: d for d in diary_calendar(patient.pk, end=last, days=last.day)}
 
     def shown(entries: list[DiaryEntry], pain: bool) -> list[EntryView]:
         return [
@@ -48,17 +80,40 @@ def diary_calendar_view(request: AuthenticatedHttpRequest, patient_id: int) -> H
             for e in entries
         ]
 
-    rows = [
-        {"day": d.day, "child": shown(d.child, child_pain), "parent": shown(d.parent, parent_pain)}
-        for d in days
+    views = {
+        day: (shown(d.child, child_pain), shown(d.parent, parent_pain)) for day, d in days.items()
+    }
+    weeks = [
+        [
+            MonthCell(
+                day,
+                future=day > today,
+                glance=day_glance(day, *views[day], sees_private=sees_private),
+            )
+            if day is not None
+            else MonthCell(None)
+            for day in week
+        ]
+        for week in month_weeks(chosen.month)
     ]
+    detail = None
+    if chosen.day is not None:
+        child, parent = views[chosen.day]
+        detail = {"day": chosen.day, "child": child, "parent": parent}
+    previous = (chosen.month - timedelta(days=1)).replace(day=1)
+    following = last + timedelta(days=1)
     return render(
         request,
         "diary/diary_calendar.html",
         {
             "patient": patient,
-            "rows": rows,
+            "month": chosen.month,
             "weeks": weeks,
+            "weekdays": WEEKDAYS,
+            "today": today,
+            "detail": detail,
+            "previous": previous if previous >= FIRST_DAY else None,
+            "following": following if following <= today else None,
             "can": can(user, patient),
             "pain_enabled": pain_enabled(patient),
             "sees_private": sees_private,

@@ -1,5 +1,6 @@
 """Reading the diary: the calendar, answers in words, and streaks of doing the program."""
 
+from calendar import MONDAY, Calendar, monthrange
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -200,3 +201,56 @@ def diary_page_extras(user: User, patient: Patient, day: date) -> DiaryPageExtra
     reminder = Reminder.objects.filter(user=user, patient=patient).first()
     episode = patient.episodes.open().first()
     return DiaryPageExtras(reminder, episode, checklist(episode, day) if episode else [])
+
+
+def month_weeks(first: date) -> list[list[date | None]]:
+    """The weeks of `first`'s month, Monday first, each a list of seven days (None for a day of
+    the month before or after)."""
+    weeks = Calendar(firstweekday=MONDAY).monthdatescalendar(first.year, first.month)
+    return [[d if d.month == first.month else None for d in week] for week in weeks]
+
+
+def month_end(first: date) -> date:
+    return first.replace(day=monthrange(first.year, first.month)[1])
+
+
+@dataclass(frozen=True)
+class DayGlance:
+    """A day of the month calendar at a glance, as one viewer may see it: whose entries there
+    are, and how much the child did and how they felt (the child's own answer, else the parent's;
+    an answer kept from this viewer is not shown), with the safety marker for those who see it.
+    Never pain."""
+
+    day: date
+    child: bool
+    parent: bool
+    activity: int | None = None  # 0 (hardly any) to 4 (all of it)
+    activity_words: str = ""
+    mood: int | None = None  # 0 (very sad, scared or upset) to 4 (great)
+    mood_words: str = ""
+    safety: bool = False
+
+
+def day_glance(
+    day: date, child: list[EntryView], parent: list[EntryView], *, sees_private: bool
+) -> DayGlance:
+    found: dict[str, tuple[int, str]] = {}
+    for view in (*child, *parent):
+        answers = view.entry.answers_for(sees_private=sees_private)
+        words = {link_id: said for link_id, _, said in view.words}
+        for link_id in ("activity", "mood"):
+            value = answers.get(link_id)
+            if link_id not in found and isinstance(value, int) and link_id in words:
+                found[link_id] = (value, words[link_id])
+    activity, activity_words = found.get("activity", (None, ""))
+    mood, mood_words = found.get("mood", (None, ""))
+    return DayGlance(
+        day=day,
+        child=bool(child),
+        parent=bool(parent),
+        activity=activity,
+        activity_words=activity_words,
+        mood=mood,
+        mood_words=mood_words,
+        safety=any(v.safety for v in (*child, *parent)),
+    )
