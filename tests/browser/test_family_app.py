@@ -127,3 +127,91 @@ def test_a_diary_saved_offline_is_stored_once_when_the_connection_returns(
     phone.reload()
     assert DiaryEntry.objects.count() == 1
     assert str(DiaryEntry.objects.get().idempotency_key) == waiting[0]["key"]
+
+
+def test_the_diary_and_a_learning_page_open_offline_and_other_pages_say_so(
+    phone: Page, live_server, maya_teen, maya, episode
+):
+    from backto.capabilities.diary.models import DiaryEntry
+
+    sign_in(phone, base(live_server), "maya13")
+    diary = f"{base(live_server)}/patients/{maya.pk}/diary/"
+    phone.goto(diary)
+    worker_in_control(phone)
+    phone.goto(diary)  # kept by the worker now that it controls the page
+    expect(phone.get_by_text("It takes about a minute.")).to_be_visible()
+    phone.goto(f"{base(live_server)}/learn/explainer/")
+    explainer_heading = phone.get_by_role("heading", level=1).inner_text()
+
+    phone.context.set_offline(True)
+    # Written meanwhile on another device: the server's page would now say so, the phone's
+    # kept copy does not, which shows the page came from the phone.
+    sign_in_elsewhere_and_write(maya_teen, maya)
+    phone.goto(diary)
+    expect(phone.get_by_role("heading", name="My day")).to_be_visible()
+    expect(phone.get_by_text("It takes about a minute.")).to_be_visible()
+    assert DiaryEntry.objects.count() == 1
+    expect(banner(phone)).to_contain_text("You are offline.")
+    phone.goto(f"{base(live_server)}/learn/explainer/")
+    expect(phone.get_by_role("heading", level=1)).to_have_text(explainer_heading)
+
+    # A page the phone did not keep: the offline page, kind and naming nobody.
+    phone.goto(f"{base(live_server)}/patients/{maya.pk}/diary/calendar/")
+    expect(phone.get_by_role("heading", name="No connection right now")).to_be_visible()
+    expect(phone.get_by_text("Maya")).to_have_count(0)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(phone)
+
+
+def sign_in_elsewhere_and_write(teen: Any, patient: Any) -> None:
+    import uuid
+
+    from django.utils import timezone
+
+    from backto.capabilities.diary.models import DiaryEntry
+
+    DiaryEntry.objects.create(
+        patient=patient,
+        day=timezone.localdate(),
+        respondent="child",
+        author=teen,
+        idempotency_key=uuid.uuid4(),
+        answers={},
+        instrument_version="1",
+    )
+
+
+def test_signing_out_forgets_the_outbox_and_the_kept_pages(
+    phone: Page, live_server, maya_teen, maya, episode
+):
+    sign_in(phone, base(live_server), "maya13")
+    diary = f"{base(live_server)}/patients/{maya.pk}/diary/"
+    phone.goto(diary)
+    worker_in_control(phone)
+    phone.goto(diary)
+    phone.context.set_offline(True)
+    save_the_diary(phone)
+    expect(banner(phone)).to_contain_text("1 entry is waiting")
+    kept = "caches.keys().then(names => names.filter(n => n.startsWith('backto-pages')))"
+    pages_kept = phone.evaluate(
+        f"{kept}.then(names => Promise.all(names.map(n => caches.open(n).then(c => c.keys()))))"
+        ".then(lists => lists.flat().map(request => new URL(request.url).pathname))"
+    )
+    assert f"/patients/{maya.pk}/diary/" in pages_kept
+    # Back online with the entry still waiting (marked as not taken, so the outbox leaves it),
+    # sign out: what signout.js forgot is read on a page that is not the sign-in page (which
+    # forgets the same).
+    phone.evaluate(
+        "localStorage.setItem('backto:outbox', JSON.stringify(window.backtoOutbox.entries()"
+        ".map(e => Object.assign(e, {problem: 'check'}))))"
+    )
+    phone.context.set_offline(False)
+    phone.route(
+        "**/accounts/logout/",
+        lambda route: route.fulfill(status=200, content_type="text/html", body="<p>Bye</p>"),
+    )
+    phone.get_by_role("button", name="Sign out").click()
+    expect(phone.get_by_text("Bye")).to_be_visible()
+    assert phone.evaluate("localStorage.getItem('backto:outbox')") is None
+    assert phone.evaluate("Object.keys(localStorage).filter(k => k.startsWith('backto:'))") == []
+    assert phone.evaluate(kept) == []
