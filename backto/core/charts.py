@@ -2,7 +2,10 @@
 
 Every chart has a title and a description for screen readers (the page also shows the numbers
 in a table), tells its lines apart by dash and legend as well as colour so that it reads in
-grayscale and in print, and scales with its box.
+grayscale and in print, and scales with its box: a viewBox and no fixed size, so it fills the
+card it sits in. Text is drawn at 10 units for print; on screen backto.css sets the size by the
+width of the screen so that the words stay 11-16 px from a 360-px phone to a wide desktop
+(docs/design.md, "Charts").
 """
 
 import uuid
@@ -27,6 +30,8 @@ COLOURS = ("#1f5fa8", "#1d2330")  # brand blue and ink: apart in grayscale too, 
 # Presentation attributes, not CSS: the same SVG draws in the page and in WeasyPrint's PDF.
 AXIS = mark_safe('stroke="#4a5263" stroke-width="1"')
 BAND = mark_safe('stroke="#9aa3b5" stroke-width="1" stroke-dasharray="2 3"')
+# A white outline behind a label keeps it legible where a line runs under it.
+HALO = mark_safe('stroke="#ffffff" stroke-width="3" paint-order="stroke"')
 
 
 def _n(number: float) -> str:
@@ -78,16 +83,16 @@ def line_chart(
             AXIS,
         ),
         format_html(
-            '<text x="2" y="{}" font-size="9" fill="#4a5263">{}</text>',
+            '<text x="2" y="{}" font-size="10" fill="#4a5263">{}</text>',
             _n(y(y_max) + 4),
             f"{y_max:g}",
         ),
         format_html(
-            '<text x="2" y="{}" font-size="9" fill="#4a5263">{}</text>', _n(y(y_min)), f"{y_min:g}"
+            '<text x="2" y="{}" font-size="10" fill="#4a5263">{}</text>', _n(y(y_min)), f"{y_min:g}"
         ),
         format_html(
-            '<text x="{}" y="{}" font-size="9" fill="#4a5263">{}</text>'
-            '<text x="{}" y="{}" font-size="9" fill="#4a5263" text-anchor="end">{}</text>',
+            '<text x="{}" y="{}" font-size="10" fill="#4a5263">{}</text>'
+            '<text x="{}" y="{}" font-size="10" fill="#4a5263" text-anchor="end">{}</text>',
             LEFT,
             HEIGHT - 6,
             f"{first:%-d %b}",
@@ -101,14 +106,15 @@ def line_chart(
             parts.append(
                 format_html(
                     '<line x1="{}" y1="{}" x2="{}" y2="{}" {}/>'
-                    '<text x="{}" y="{}" font-size="9" fill="#4a5263">{}</text>',
+                    '<text x="{}" y="{}" font-size="10" fill="#4a5263" text-anchor="end" {}>{}</text>',
                     LEFT,
                     _n(y(cut)),
                     WIDTH - RIGHT,
                     _n(y(cut)),
                     BAND,
-                    LEFT + 2,
-                    _n(y(cut) - 2),
+                    WIDTH - RIGHT,
+                    _n(y(cut) - 3),
+                    HALO,
                     label,
                 )
             )
@@ -123,7 +129,7 @@ def line_chart(
             parts.append(
                 format_html(
                     '<line x1="{}" y1="8" x2="{}" y2="8" {}/>'
-                    '<text x="{}" y="11" font-size="9" fill="#4a5263">{}</text>',
+                    '<text x="{}" y="11" font-size="10" fill="#4a5263">{}</text>',
                     at,
                     at + 18,
                     stroke,
@@ -172,7 +178,7 @@ def stacked_bars(
         parts.append(
             format_html(
                 '<rect x="{}" y="4" width="10" height="10" fill="{}" stroke="#1d2330" '
-                'stroke-width="0.5"/><text x="{}" y="13" font-size="9" fill="#4a5263">{}</text>',
+                'stroke-width="0.5"/><text x="{}" y="13" font-size="10" fill="#4a5263">{}</text>',
                 at,
                 SHADES[index % len(SHADES)],
                 at + 13,
@@ -183,7 +189,7 @@ def stacked_bars(
         y = 22 + row * row_height
         total = sum(v for _, v in segments)
         parts.append(
-            format_html('<text x="2" y="{}" font-size="9" fill="#1d2330">{}</text>', y + 12, label)
+            format_html('<text x="2" y="{}" font-size="10" fill="#1d2330">{}</text>', y + 12, label)
         )
         x = float(left)
         for index, (_, value) in enumerate(segments):
@@ -205,7 +211,7 @@ def stacked_bars(
             if span > 22:
                 parts.append(
                     format_html(
-                        '<text x="{}" y="{}" font-size="9" fill="{}">{}%</text>',
+                        '<text x="{}" y="{}" font-size="10" fill="{}">{}%</text>',
                         _n(x + 3),
                         y + 11,
                         ink,

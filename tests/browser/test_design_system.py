@@ -1,0 +1,122 @@
+"""The design system in Chromium: the design page fits a 1280-px screen and a 390-px phone with
+nothing for axe to find; the caseload shows its whole "Needs doing" column; the buttons and links
+of the caseload and the family's exercises page are big enough for a finger."""
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, ViewportSize
+
+from backto.capabilities.homeprogram import actions
+from backto.capabilities.homeprogram.models import Exercise
+from tests.browser.conftest import ARTIFACTS, assert_accessible, sign_in
+from tests.conftest import TODAY
+
+pytestmark = [pytest.mark.browser, pytest.mark.urls("tests.core.design_urls")]
+
+PHONE_390: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
+TARGET = 44
+
+# Buttons and links in the main content smaller than a finger, leaving out links that sit in a
+# line of text (a paragraph, a list item's sentence, a table caption), which WCAG 2.5.8 exempts.
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+    'main a[href], main button, main summary, main input:not([type=hidden]), main select')]
+  .filter(el => el.getClientRects().length && getComputedStyle(el).visibility !== 'hidden')
+  .filter(el => !(el.tagName === 'A' && getComputedStyle(el).display === 'inline'
+                  && el.closest('p, li, dd, caption, .helptext')))
+  .filter(el => !['checkbox', 'radio'].includes(el.type))
+  .map(el => [el.outerHTML.slice(0, 90), Math.round(el.getBoundingClientRect().height)])
+  .filter(([, height]) => height < 44)"""
+
+
+@pytest.fixture
+def sized(browser: Browser, request) -> Iterator[object]:
+    """sized(viewport) -> a fresh page at that size; each is closed (and photographed) after."""
+    contexts = []
+
+    def open_page(viewport: ViewportSize) -> Page:
+        context = browser.new_context(viewport=viewport)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield open_page
+    ARTIFACTS.mkdir(exist_ok=True)
+    for index, context in enumerate(contexts):
+        for page in context.pages:
+            page.screenshot(
+                path=str(ARTIFACTS / f"{request.node.name}-{index}.png"), full_page=True
+            )
+        context.close()
+
+
+def scrolls_sideways(page: Page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE_390], ids=["1280", "390"])
+def test_the_design_page_fits_and_axe_finds_nothing(sized, live_server, gina, viewport):
+    page = sized(viewport)
+    sign_in(page, live_server.url, "gina")
+    assert page.goto(f"{live_server.url}/design/").status == 200
+    assert not scrolls_sideways(page)
+    assert_accessible(page)
+    # Every chart fills its card's width, and its words stay at least 11 px on screen.
+    charts = page.evaluate("""() => [...document.querySelectorAll('svg.chart')].map(svg => {
+        const card = svg.parentElement.getBoundingClientRect();
+        const text = [...svg.querySelectorAll('text')].map(t => t.getBoundingClientRect().height);
+        return [svg.getBoundingClientRect().width, card.width - 2 * parseFloat(getComputedStyle(svg.parentElement).paddingLeft), Math.min(...text)];
+    })""")
+    assert charts
+    for width, room, smallest_text in charts:
+        assert width == pytest.approx(room, abs=2)
+        assert smallest_text >= 11
+
+
+def test_the_caseload_shows_what_needs_doing_at_1280(sized, live_server, pat, maya, episode):
+    page = sized(DESKTOP)
+    sign_in(page, live_server.url, "pat")
+    page.goto(f"{live_server.url}/clinic/")
+    header = page.get_by_role("columnheader", name="Needs doing")
+    right = header.evaluate("th => th.getBoundingClientRect().right")
+    wrap = page.locator(".table-wrap").first
+    wrap_right = wrap.evaluate("w => w.getBoundingClientRect().right")
+    assert right <= wrap_right <= DESKTOP["width"]
+    assert not wrap.evaluate("w => w.scrollWidth > w.clientWidth")  # fits: nothing to scroll to
+    assert not scrolls_sideways(page)
+    assert page.evaluate(SMALL_TARGETS) == []
+    assert_accessible(page)
+
+
+def test_the_caseload_scrolls_on_purpose_on_a_phone(sized, live_server, pat, maya, episode):
+    page = sized(PHONE_390)
+    sign_in(page, live_server.url, "pat")
+    page.goto(f"{live_server.url}/clinic/")
+    assert not scrolls_sideways(page)
+    wrap = page.get_by_role("region", name="Patients")
+    assert wrap.get_attribute("tabindex") == "0"
+    assert "scroll" in (wrap.get_attribute("aria-label") or "").lower()
+    assert page.evaluate(SMALL_TARGETS) == []
+    assert_accessible(page)
+
+
+def test_the_exercises_page_has_big_enough_targets(
+    sized, live_server, pat, gina, maya, episode, clinic
+):
+    actions.starter_library_load(clinic=clinic)
+    actions.home_program_add(
+        by=pat,
+        episode=episode,
+        exercise=Exercise.objects.get(name="Daily walk"),
+        minutes=10,
+        start_date=TODAY,
+        times_per_day=1,
+        days_per_week=7,
+    )
+    page = sized(PHONE_390)
+    sign_in(page, live_server.url, "gina")
+    page.goto(f"{live_server.url}/episodes/{episode.pk}/exercises/")
+    assert not scrolls_sideways(page)
+    assert page.evaluate(SMALL_TARGETS) == []
