@@ -108,7 +108,7 @@ def test_an_answer_outside_the_options_is_refused_naming_the_item(
 ):
     fdi = baseline(active, "fdi-parent")
     page = as_user(gina).post(url(fdi), {"1": "7", "nav": "finish"}).content.decode()
-    assert "Select a valid choice. 7 is not one of the available choices." in page
+    assert "FDI item 1: 7 is not allowed; choose one of the answers shown." in page
     fdi.refresh_from_db()
     assert fdi.state == "due" and fdi.answers == {}
     with pytest.raises(ValidationError) as error:
