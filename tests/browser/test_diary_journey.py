@@ -25,21 +25,34 @@ def test_a_teen_writes_her_diary_on_a_phone_and_keeps_mood_private(
     expect(page.get_by_role("heading", name="My day")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert_accessible(page)
+    next_step = page.get_by_role("button", name="Next", exact=True)
     page.get_by_label("Most of it").check()
+    next_step.click()
     page.get_by_label("Yes, the whole day").check()
+    next_step.click()
     page.get_by_label("About how many hours did you sleep last night?").fill("8")
     page.get_by_label("Well", exact=True).check()
+    next_step.click()
     page.get_by_label("A bit sad or worried").check()
+    next_step.click()
     page.get_by_label("Slow breathing").check()
+    next_step.click()
     page.get_by_label("All of them").check()
+    next_step.click()
     page.get_by_label("What went well today? Write one win, big or small.").fill(
         "Walked to my first class"
     )
+    next_step.click()
+    next_step.click()  # pain: not rated today
+    expect(page.get_by_role("heading", name="Check and save")).to_be_focused()
+    assert_accessible(page)
     page.get_by_role("group", name="Keep these answers between me and my care team").get_by_label(
         "How I felt"
     ).check()
     page.get_by_role("button", name="Save my day").click()
-    expect(page.get_by_role("status")).to_contain_text("Saved. Thank you for writing today!")
+    expect(page.locator("#saved[role=status]")).to_contain_text(
+        "Saved. Thank you for writing today!"
+    )
     entry = DiaryEntry.objects.get()
     assert entry.private_fields == ["mood"]
     assert entry.answers["sleep_hours"] == 8
@@ -66,10 +79,12 @@ def test_a_diary_typed_before_a_lost_connection_comes_back(
 ):
     sign_in(page, live_server.url, "maya13")
     page.goto(f"{live_server.url}/patients/{maya.pk}/diary/")
+    page.get_by_label("About half").check()
+    for _ in range(6):  # on to the win, one step a screen
+        page.get_by_role("button", name="Next", exact=True).click()
     page.get_by_label("What went well today? Write one win, big or small.").fill(
         "Made it to practice"
     )
-    page.get_by_label("About half").check()
     page.reload()
     expect(page.get_by_label("What went well today? Write one win, big or small.")).to_have_value(
         "Made it to practice"
@@ -95,6 +110,8 @@ def test_a_draft_is_forgotten_when_the_session_has_expired(
 
     sign_in(page, live_server.url, "maya13")
     page.goto(f"{live_server.url}/patients/{maya.pk}/diary/")
+    for _ in range(6):  # on to the win, one step a screen
+        page.get_by_role("button", name="Next", exact=True).click()
     page.get_by_label("What went well today? Write one win, big or small.").fill("A private win")
     drafts = "Object.keys(window.localStorage).filter(k => k.startsWith('backto:')).length"
     assert page.evaluate(drafts) == 1

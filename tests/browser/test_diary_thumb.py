@@ -160,6 +160,11 @@ def test_a_child_completes_the_diary_by_taps(phone, live_server, maya_teen, maya
 
     expect(page).to_have_url(f"{live_server.url}/family/?diary={maya.pk}&saved=created#saved")
     assert thumb.count <= MAX_CHILD_TAPS, thumb.count
+    # The draft kept on the phone until the server had the entry is gone once the diary shows it.
+    page.goto(f"{live_server.url}/patients/{maya.pk}/diary/")
+    expect(page.get_by_text("You already wrote this day")).to_be_visible()
+    drafts = "Object.keys(window.localStorage).filter(k => k.startsWith('backto:diary')).length"
+    assert page.evaluate(drafts) == 0
     entry = DiaryEntry.objects.get()
     assert entry.answers == {
         "activity": 3,

@@ -2,7 +2,7 @@
 // page is one plain form that saves.
 // 1. Drafts: keeps the answers on the device until the server has them, so an answer typed on a
 //    flaky connection is never lost. A draft sent with the form is dropped once the page shows
-//    the entry saved after it was sent (data-entry-saved, the server's clock, in seconds).
+//    the server took that submission in (its idempotency key among data-entry-keys): no clocks.
 // 2. Steps: one short step per screen, Back and Next, "Step 3 of 9" said to screen readers, focus
 //    on the step's heading, and a last step that lists the answers to check before saving.
 (function () {
@@ -13,7 +13,6 @@
   try { store = window.localStorage; } catch (e) { store = null; }
   var key = "backto:" + form.getAttribute("data-draft-key");
   var skip = { csrfmiddlewaretoken: true, idempotency_key: true };
-  var SKEW_MS = 2 * 60 * 1000; // the phone's clock and the server's may differ a little
 
   function collect() {
     var data = {};
@@ -42,15 +41,16 @@
   function save(sent) {
     if (!store) { return; }
     try {
-      store.setItem(key, JSON.stringify({ answers: collect(), sentAt: sent ? Date.now() : null }));
+      var sentKey = sent && form.elements.idempotency_key ? form.elements.idempotency_key.value : null;
+      store.setItem(key, JSON.stringify({ answers: collect(), sentKey: sentKey }));
     } catch (e) { /* storage full or refused: the form still posts */ }
   }
 
   if (store) {
     var draft = null;
     try { draft = JSON.parse(store.getItem(key) || "null"); } catch (e) { store.removeItem(key); }
-    var savedAt = Number(form.getAttribute("data-entry-saved") || 0) * 1000;
-    if (draft && draft.sentAt && savedAt && savedAt >= draft.sentAt - SKEW_MS) {
+    var taken = (form.getAttribute("data-entry-keys") || "").split(" ");
+    if (draft && draft.sentKey && taken.indexOf(draft.sentKey) !== -1) {
       store.removeItem(key); // the server has it
     } else if (draft && draft.answers && !form.querySelector(".errorlist")) {
       restore(draft.answers);
