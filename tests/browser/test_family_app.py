@@ -215,3 +215,34 @@ def test_signing_out_forgets_the_outbox_and_the_kept_pages(
     assert phone.evaluate("localStorage.getItem('backto:outbox')") is None
     assert phone.evaluate("Object.keys(localStorage).filter(k => k.startsWith('backto:'))") == []
     assert phone.evaluate(kept) == []
+
+
+def test_a_kept_diary_whose_form_was_sent_online_saves_offline_under_a_new_key(
+    phone: Page, live_server, maya_teen, maya, episode
+):
+    from backto.capabilities.diary.models import DiaryEntry
+
+    sign_in(phone, base(live_server), "maya13")
+    diary = f"{base(live_server)}/patients/{maya.pk}/diary/"
+    phone.goto(diary)
+    worker_in_control(phone)
+    phone.goto(diary)  # the kept copy, with this form's key
+    first_key = phone.locator("[name=idempotency_key]").input_value()
+    save_the_diary(phone)  # online: a plain form
+    expect(phone).not_to_have_url(diary)
+    assert str(DiaryEntry.objects.get().idempotency_key) == first_key
+
+    # Later, offline: the phone shows the kept copy, with the key already used.
+    phone.context.set_offline(True)
+    phone.goto(diary)
+    assert phone.locator("[name=idempotency_key]").input_value() == first_key
+    save_the_diary(phone)
+    expect(banner(phone)).to_contain_text("1 entry is waiting")
+    second_key = phone.evaluate("window.backtoOutbox.entries()[0].key")
+    assert second_key != first_key
+    phone.context.set_offline(False)
+    expect(banner(phone)).to_contain_text("Sent: the entry saved on this phone is in.")
+    # Taken as the day's second save (an edit), not as a replay of the first.
+    entry = DiaryEntry.objects.get()
+    assert str(entry.idempotency_key) == second_key
+    assert first_key in entry.earlier_keys

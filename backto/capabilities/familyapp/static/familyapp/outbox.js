@@ -15,7 +15,7 @@
 (function () {
   "use strict";
   var KEY = "backto:outbox";
-  var SENT = "backto:outbox-sent"; // the last keys sent, so a page kept offline gets a new one
+  var SENT = "backto:outbox-sent"; // the last keys sent from here: a kept page reusing one gets a new one
   var RETRY_MS = 30000;
   var storage;
   try { storage = window.localStorage; } catch (e) { return; }
@@ -92,8 +92,15 @@
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!form.hasAttribute || !form.hasAttribute("data-outbox") || navigator.onLine) { return; }
+    if (!form.hasAttribute || !form.hasAttribute("data-outbox")) { return; }
     if ((form.getAttribute("method") || "get").toLowerCase() !== "post") { return; }
+    if (navigator.onLine) {
+      // Sent as a plain form: its key is used. The page kept offline still holds it, and an
+      // entry written there on another day must not be taken for a replay of this one.
+      var used = form.querySelector("[name=idempotency_key]");
+      if (used && used.value) { write(SENT, read(SENT).concat([used.value]).slice(-20)); }
+      return;
+    }
     event.preventDefault();
     queue(form, event.submitter);
   });
