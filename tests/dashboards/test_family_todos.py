@@ -67,22 +67,22 @@ def test_a_teen_writes_their_own_diary_and_it_is_ticked_once_written(
     client = as_user(maya_teen)
     page = client.get(URL).content.decode()
     diary = reverse("diary_today", args=[maya.pk]) + "?as=child"
-    assert "My diary, to do" in todos(page)
+    assert "My diary (to do)" in todos(page)
     assert f'href="{diary}"' in page
     assert not any("Your diary" in t for t in todos(page))
     write_diary(maya, maya_teen, "child")
-    assert "My diary, done" in todos(client.get(URL).content.decode())
+    assert "My diary (done)" in todos(client.get(URL).content.decode())
 
 
 def test_yesterdays_diary_does_not_tick_today(as_user, maya_teen, maya, active):
     write_diary(maya, maya_teen, "child", day=TODAY - timedelta(days=1))
-    assert "My diary, to do" in todos(as_user(maya_teen).get(URL).content.decode())
+    assert "My diary (to do)" in todos(as_user(maya_teen).get(URL).content.decode())
 
 
 def test_a_guardian_of_a_teen_writes_the_parent_diary_only(as_user, gina, maya_teen, maya, active):
     write_diary(maya, maya_teen, "child")  # the teen's own entry is not the guardian's to-do
     listed = todos(as_user(gina).get(URL).content.decode())
-    assert [t for t in listed if "diary" in t] == ["Your diary, to do"]
+    assert [t for t in listed if "diary" in t] == ["Your diary (to do)"]
 
 
 def test_a_guardian_writes_the_childs_diary_together_when_the_child_has_no_account(
@@ -90,12 +90,12 @@ def test_a_guardian_writes_the_childs_diary_together_when_the_child_has_no_accou
 ):
     client = as_user(gina)
     assert [t for t in todos(client.get(URL).content.decode()) if "diary" in t] == [
-        "Your diary, to do",
-        "Maya's diary together with Maya, to do",
+        "Your diary (to do)",
+        "Maya's diary together with Maya (to do)",
     ]
     write_diary(maya, gina, "child")
     listed = todos(client.get(URL).content.decode())
-    assert "Your diary, to do" in listed and "Maya's diary together with Maya, done" in listed
+    assert "Your diary (to do)" in listed and "Maya's diary together with Maya (done)" in listed
 
 
 def test_no_diary_to_do_before_the_program_runs(as_user, maya_teen, maya, episode):
@@ -108,11 +108,11 @@ def test_todays_exercises_say_how_many_are_done_and_tick_when_all_are(
     walk = add_exercise(pat, active, "Daily walk")
     stairs = add_exercise(pat, active, "Stairs")
     client = as_user(maya_teen)
-    assert "My exercises, to do" in todos(client.get(URL).content.decode())
+    assert "My exercises (to do)" in todos(client.get(URL).content.decode())
     tick(maya_teen, walk)
-    assert "My exercises 1 of 2 done, to do" in todos(client.get(URL).content.decode())
+    assert "My exercises 1 of 2 done (to do)" in todos(client.get(URL).content.decode())
     tick(maya_teen, stairs)
-    assert "My exercises, done" in todos(client.get(URL).content.decode())
+    assert "My exercises (done)" in todos(client.get(URL).content.decode())
 
 
 def test_touch_practice_is_its_own_to_do_when_the_program_has_some(
@@ -122,12 +122,12 @@ def test_touch_practice_is_its_own_to_do_when_the_program_has_some(
     rub = add_exercise(pat, active, "Texture rub")
     client = as_user(gina)
     listed = todos(client.get(URL).content.decode())
-    assert "Today's exercises, to do" in listed and "Touch practice, to do" in listed
+    assert "Today's exercises (to do)" in listed and "Touch practice (to do)" in listed
     tick(gina, rub)
     listed = todos(client.get(URL).content.decode())
-    assert "Today's exercises, to do" in listed and "Touch practice, done" in listed
+    assert "Today's exercises (to do)" in listed and "Touch practice (done)" in listed
     tick(gina, walk)
-    assert "Today's exercises, done" in todos(client.get(URL).content.decode())
+    assert "Today's exercises (done)" in todos(client.get(URL).content.decode())
 
 
 def test_each_questionnaire_due_is_a_to_do_ticked_when_finished_today(
@@ -136,13 +136,13 @@ def test_each_questionnaire_due_is_a_to_do_ticked_when_finished_today(
     client = as_user(maya_teen)
     listed = todos(client.get(URL).content.decode())
     fdi = "Functional Disability Inventory, child form for you"
-    assert f"{fdi}, to do" in listed
+    assert f"{fdi} (to do)" in listed
     assert not any("parent form" in t for t in listed)  # the parent's, not the teen's
     Administration.objects.filter(episode=active, instrument_id="fdi-child").update(
         state="completed", completed_by=maya_teen, completed_at=timezone.now()
     )
     listed = todos(client.get(URL).content.decode())
-    assert f"{fdi}, done" in listed and f"{fdi}, to do" not in listed
+    assert f"{fdi} (done)" in listed and f"{fdi} (to do)" not in listed
 
 
 def test_a_questionnaire_finished_on_another_day_or_by_someone_else_is_not_listed(
@@ -158,7 +158,7 @@ def test_a_questionnaire_finished_on_another_day_or_by_someone_else_is_not_liste
     )
     listed = todos(as_user(maya_teen).get(URL).content.decode())
     assert not any("Functional Disability Inventory" in t for t in listed)
-    assert not any(t.endswith("done") and "diary" not in t for t in listed)
+    assert not any(t.endswith("(done)") and "diary" not in t for t in listed)
 
 
 def test_a_done_item_has_a_tick_and_an_undone_one_never_speaks_of_missed_days(
@@ -218,4 +218,4 @@ def test_the_home_reads_the_same_number_of_queries_for_one_child_or_three(
     with django_assert_max_num_queries(len(one)):
         page = client.get(URL).content.decode()
     assert page.count('<ul class="todos"') == 3
-    assert "Touch practice, done" in todos(page)
+    assert "Touch practice (done)" in todos(page)

@@ -2,6 +2,7 @@
 holds and how much the child did and felt, the month chosen by `?month=` and a day read in full
 by `?day=` (a 400 naming the field otherwise), every privacy rule kept."""
 
+import html
 import re
 import uuid
 from datetime import date, timedelta
@@ -41,7 +42,7 @@ def cell(page: str, day: date) -> str:
     """The words of one day's square, as a screen reader reads its link."""
     found = re.search(rf'<a class="day[^"]*" href="[^"]*day={day:%Y-%m-%d}#day".*?</a>', page, re.S)
     assert found, f"no link for {day}"
-    return " ".join(re.sub(r"<[^>]+>", " ", found.group(0)).split())
+    return html.unescape(" ".join(re.sub(r"<[^>]+>", " ", found.group(0)).split()))
 
 
 def test_weeks_run_from_monday_with_empty_days_outside_the_month():

@@ -522,11 +522,11 @@ def test_the_family_home_shows_the_map_when_due_and_not_after(
 ) -> None:
     client = as_user(maya_teen)
     home = text(client.get(reverse("family_home")))
-    assert "Mark your body map where it bothered you , to do" in home
+    assert "Mark your body map where it bothered you (to do)" in home
     mark(maya_teen, active, regions=["face"])
     # Marked today: the day's to-do is ticked, and gone from the list from tomorrow.
     home = text(client.get(reverse("family_home")))
-    assert "Mark your body map where it bothered you , done" in home
+    assert "Mark your body map where it bothered you (done)" in home
     assert "to do" not in home.split("Mark your body map")[1][:60]
 
 

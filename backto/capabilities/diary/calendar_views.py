@@ -48,6 +48,18 @@ class MonthCell:
     day: date | None
     future: bool = False
     glance: DayGlance | None = None
+    spoken: str = ""  # what the marks say, for screen readers
+
+
+def spoken(glance: DayGlance, *, child: str) -> str:
+    """The day's marks in words: whose entries (`child`: "my entry" or "Maya's entry"), how the
+    child felt and how much they did; "nothing written" for an empty day."""
+    words = [child] if glance.child else []
+    words += ["parent's entry"] if glance.parent else []
+    words += [f"felt: {glance.mood_words}"] if glance.mood is not None else []
+    words += [f"did: {glance.activity_words}"] if glance.activity is not None else []
+    words += ["safety answer"] if glance.safety else []
+    return ", ".join(words) or "nothing written"
 
 
 @require_safe
@@ -83,23 +95,19 @@ def diary_calendar_view(request: AuthenticatedHttpRequest, patient_id: int) -> H
     views = {
         day: (shown(d.child, child_pain), shown(d.parent, parent_pain)) for day, d in days.items()
     }
-    weeks = [
-        [
-            MonthCell(
-                day,
-                future=day > today,
-                glance=day_glance(day, *views[day], sees_private=sees_private),
-            )
-            if day is not None
-            else MonthCell(None)
-            for day in week
-        ]
-        for week in month_weeks(chosen.month)
-    ]
+    childs = "my entry" if patient.teen_account_id == user.pk else f"{patient.first_name}'s entry"
+
+    def month_cell(day: date | None) -> MonthCell:
+        if day is None:
+            return MonthCell(None)
+        glance = day_glance(day, *views[day], sees_private=sees_private)
+        return MonthCell(day, day > today, glance, spoken(glance, child=childs))
+
+    weeks = [[month_cell(day) for day in week] for week in month_weeks(chosen.month)]
     detail = None
     if chosen.day is not None:
-        child, parent = views[chosen.day]
-        detail = {"day": chosen.day, "child": child, "parent": parent}
+        entries, parents = views[chosen.day]
+        detail = {"day": chosen.day, "child": entries, "parent": parents}
     previous = (chosen.month - timedelta(days=1)).replace(day=1)
     following = last + timedelta(days=1)
     return render(
