@@ -5,6 +5,7 @@ signing out leaves nothing behind."""
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
@@ -246,3 +247,83 @@ def test_a_kept_diary_whose_form_was_sent_online_saves_offline_under_a_new_key(
     entry = DiaryEntry.objects.get()
     assert str(entry.idempotency_key) == second_key
     assert first_key in entry.earlier_keys
+
+
+def queue_offline(phone: Page, live_server: Any, patient: Any) -> list[dict]:
+    """Open the diary, let the worker keep it, save it offline; the phone stays offline."""
+    diary = f"{base(live_server)}/patients/{patient.pk}/diary/"
+    phone.goto(diary)
+    worker_in_control(phone)
+    phone.context.set_offline(True)
+    save_the_diary(phone)
+    expect(banner(phone)).to_contain_text("1 entry is waiting")
+    entries: list[dict] = phone.evaluate("window.backtoOutbox.entries()")
+    return entries
+
+
+def put_back(phone: Page, entries: list[dict]) -> None:
+    phone.evaluate("e => localStorage.setItem('backto:outbox', JSON.stringify(e))", entries)
+
+
+def test_an_entry_the_server_does_not_take_stays_and_the_family_is_asked_to_fix_it(
+    phone: Page, live_server, maya_teen, maya, episode
+):
+    from backto.capabilities.diary.models import DiaryEntry
+
+    sign_in(phone, base(live_server), "maya13")
+    entries = queue_offline(phone, live_server, maya)
+    # An answer the server refuses (the form comes back, nothing is stored).
+    entries[0]["fields"] = [
+        [name, "99" if name == "sleep_hours" else value] for name, value in entries[0]["fields"]
+    ]
+    put_back(phone, entries)
+    phone.context.set_offline(False)
+    expect(banner(phone)).to_contain_text("An entry saved on this phone was not taken")
+    expect(banner(phone).get_by_role("link", name="to fix it")).to_have_attribute(
+        "href", f"/patients/{maya.pk}/diary/"
+    )
+    assert DiaryEntry.objects.count() == 0
+    assert [e["problem"] for e in phone.evaluate("window.backtoOutbox.entries()")] == ["check"]
+    assert_accessible(phone)
+
+
+def test_a_diary_saved_offline_last_night_is_sent_as_yesterdays(
+    phone: Page, live_server, maya_teen, maya, episode
+):
+    from datetime import date, timedelta
+
+    from backto.capabilities.diary.models import DiaryEntry
+
+    sign_in(phone, base(live_server), "maya13")
+    entries = queue_offline(phone, live_server, maya)
+    phone_today = date.fromisoformat(entries[0]["queuedOn"])
+    entries[0]["queuedOn"] = (phone_today - timedelta(days=1)).isoformat()
+    too_old = dict(entries[0], key="0c3d8a53-2f0b-4a55-9d52-3f4b8f1e6a10")
+    too_old["queuedOn"] = (phone_today - timedelta(days=2)).isoformat()
+    put_back(phone, [entries[0], too_old])
+    phone.context.set_offline(False)
+    expect(banner(phone)).to_contain_text("more than a day ago could not be sent")
+    assert phone.evaluate("window.backtoOutbox.entries()") == []
+    entry = DiaryEntry.objects.select_related("patient__clinic").get()
+    clinic_day = entry.created_at.astimezone(ZoneInfo(entry.patient.clinic.time_zone)).date()
+    assert entry.day == clinic_day - timedelta(days=1)
+
+
+def test_when_the_session_is_gone_the_outbox_and_the_kept_pages_are_forgotten(
+    phone: Page, live_server, maya_teen, maya, episode
+):
+    from backto.capabilities.diary.models import DiaryEntry
+
+    sign_in(phone, base(live_server), "maya13")
+    queue_offline(phone, live_server, maya)
+    phone.context.clear_cookies(name="sessionid")  # expired, or signed out on another tab
+    phone.context.set_offline(False)
+    expect(banner(phone)).to_contain_text("You were signed out")
+    assert phone.evaluate("localStorage.getItem('backto:outbox')") is None
+    assert (
+        phone.evaluate(
+            "caches.keys().then(names => names.filter(n => n.startsWith('backto-pages')))"
+        )
+        == []
+    )
+    assert DiaryEntry.objects.count() == 0
