@@ -5,7 +5,7 @@ when motion is welcome), the month calendar without sideways scrolling, axe find
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -25,7 +25,7 @@ def phone(browser: Browser, request: Any) -> Iterator[Callable[..., Page]]:
     """A 390 x 844 phone; `phone(motion="no-preference")` for one that welcomes animation."""
     contexts = []
 
-    def open_page(motion: str = "reduce") -> Page:
+    def open_page(motion: Literal["reduce", "no-preference"] = "reduce") -> Page:
         context = browser.new_context(
             viewport={"width": WIDTH, "height": 844}, has_touch=True, reduced_motion=motion
         )

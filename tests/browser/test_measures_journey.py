@@ -17,7 +17,7 @@ def test_a_child_answers_the_fdi_one_question_per_screen(
     page: Page, live_server, worded, maya_teen, pat, maya, active
 ):
     sign_in(page, live_server.url, "maya13")
-    expect(page.get_by_role("heading", name="Questions for you")).to_be_visible()
+    expect(page.get_by_role("heading", name="Today for you")).to_be_visible()
     page.get_by_role("link", name="Functional Disability Inventory, child form").click()
     expect(page.get_by_text("Question 1 of 15")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360

@@ -31,6 +31,12 @@ def todos(page: str) -> list[str]:
     return [html.unescape(w).replace(" ,", ",") for w in words]
 
 
+def todo_list(page: str) -> str:
+    found = re.search(r'<ul class="todos".*?</ul>', page, flags=re.S)
+    assert found is not None
+    return found.group(0)
+
+
 def write_diary(patient, author, respondent, day=TODAY):
     return DiaryEntry.objects.create(
         patient=patient,
@@ -167,12 +173,12 @@ def test_a_done_item_has_a_tick_and_an_undone_one_never_speaks_of_missed_days(
     for days_ago in (3, 4, 5):  # a gap of days: never counted against the family
         write_diary(maya, maya_teen, "child", day=TODAY - timedelta(days=days_ago))
     page = as_user(maya_teen).get(URL).content.decode()
-    section = re.search(r'<ul class="todos".*?</ul>', page, flags=re.S).group(0)
+    section = todo_list(page)
     assert "icons.svg#check" not in section
     assert "missed" not in section.lower() and "bad" not in section
     write_diary(maya, maya_teen, "child")
     page = as_user(maya_teen).get(URL).content.decode()
-    section = re.search(r'<ul class="todos".*?</ul>', page, flags=re.S).group(0)
+    section = todo_list(page)
     assert section.count("icons.svg#check") == 1 and "is-done" in section
 
 
