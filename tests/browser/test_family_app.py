@@ -327,3 +327,54 @@ def test_when_the_session_is_gone_the_outbox_and_the_kept_pages_are_forgotten(
         == []
     )
     assert DiaryEntry.objects.count() == 0
+
+
+def test_a_push_reminder_is_shown_with_the_app_icon_and_opens_only_this_site(
+    phone: Page, live_server, gina
+):
+    sign_in(phone, base(live_server), "gina")
+    phone.goto(f"{base(live_server)}/family/")
+    worker_in_control(phone)
+    phone.context.grant_permissions(["notifications"], origin=base(live_server))
+    cdp = phone.context.new_cdp_session(phone)
+    registrations: list[dict] = []
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda e: registrations.extend(e["registrations"]),
+    )
+    cdp.send("ServiceWorker.enable")
+    for _ in range(50):  # the registrations come as events
+        if registrations:
+            break
+        phone.wait_for_timeout(100)
+    registration_id = next(r["registrationId"] for r in registrations if not r["isDeleted"])
+
+    def push(payload: str) -> None:
+        cdp.send(
+            "ServiceWorker.deliverPushMessage",
+            {"origin": base(live_server), "registrationId": registration_id, "data": payload},
+        )
+
+    push(
+        '{"title": "Time for your diary", "body": "A minute for today.", "url": "/family/", "tag": "diary"}'
+    )
+    push('{"title": "Elsewhere", "url": "https://example.com/x", "tag": "other"}')
+    shown = phone.evaluate(
+        """async () => {
+          const registration = await navigator.serviceWorker.ready;
+          for (let i = 0; i < 50; i++) {
+            const list = await registration.getNotifications();
+            if (list.length === 2) {
+              return list.map(n => ({title: n.title, body: n.body, icon: n.icon, tag: n.tag, url: n.data.url}));
+            }
+            await new Promise(resolve => setTimeout(resolve, 100));
+          }
+          return [];
+        }"""
+    )
+    by_tag = {n["tag"]: n for n in shown}
+    assert by_tag["diary"]["title"] == "Time for your diary"
+    assert by_tag["diary"]["body"] == "A minute for today."
+    assert by_tag["diary"]["icon"].endswith("/static/familyapp/icon-192.png")
+    assert by_tag["diary"]["url"] == f"{base(live_server)}/family/"
+    assert by_tag["other"]["url"] == f"{base(live_server)}/"  # never another site
