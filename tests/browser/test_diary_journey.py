@@ -68,7 +68,7 @@ def test_a_teen_writes_her_diary_on_a_phone_and_keeps_mood_private(
     page.get_by_role("button", name=re.compile("Sign out")).click()
     sign_in(page, live_server.url, "pat")
     page.goto(f"{live_server.url}/patients/{maya.pk}/diary/calendar/")
-    expect(page.get_by_text("A bit sad or worried")).to_be_visible()
+    expect(page.locator("#day").get_by_text("A bit sad or worried")).to_be_visible()
     expect(page.get_by_text("private from guardians")).to_be_visible()
     assert_accessible(page)
 
