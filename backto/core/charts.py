@@ -83,12 +83,16 @@ def line_chart(
             AXIS,
         ),
         format_html(
-            '<text x="2" y="{}" font-size="10" fill="#4a5263">{}</text>',
+            '<text x="{}" y="{}" font-size="10" fill="#4a5263" text-anchor="end">{}</text>',
+            LEFT - 4,
             _n(y(y_max) + 4),
             f"{y_max:g}",
         ),
         format_html(
-            '<text x="2" y="{}" font-size="10" fill="#4a5263">{}</text>', _n(y(y_min)), f"{y_min:g}"
+            '<text x="{}" y="{}" font-size="10" fill="#4a5263" text-anchor="end">{}</text>',
+            LEFT - 4,
+            _n(y(y_min)),
+            f"{y_min:g}",
         ),
         format_html(
             '<text x="{}" y="{}" font-size="10" fill="#4a5263">{}</text>'
