@@ -28,6 +28,42 @@ def test_a_teen_writes_today_and_marks_mood_private(as_user, maya_teen, maya, ep
     assert audited("create", object_type="diaryentry", patient_id=maya.pk)
 
 
+def test_saving_goes_to_the_family_home_saying_what_the_save_did(as_user, maya_teen, maya, episode):
+    client = as_user(maya_teen)
+    home = reverse("family_home")
+    key = uuid.uuid4()
+    assert post(client, maya, key=key).url == f"{home}?diary={maya.pk}&saved=created#saved"
+    assert post(client, maya, key=key).url == f"{home}?diary={maya.pk}&saved=already#saved"
+    assert (
+        post(client, maya, dict(CHILD, mood="3")).url
+        == f"{home}?diary={maya.pk}&saved=edited#saved"
+    )
+    # yesterday's entry too; the address says no more than the child's id and the outcome
+    yesterday = post(client, maya, day="yesterday")
+    assert yesterday.url == f"{home}?diary={maya.pk}&saved=created#saved"
+    assert DiaryEntry.objects.filter(day=TODAY - timedelta(days=1)).exists()
+
+
+def test_the_diary_is_in_steps_with_the_pain_last_and_a_summary_with_the_privacy_choices(
+    as_user, maya_teen, maya, episode
+):
+    page = as_user(maya_teen).get(today_url(maya)).content.decode()
+    titles = ["What I did", "School", "Sleep", "How I felt", "What helped"]
+    titles += ["My home exercises", "A win", "Pain", "Check and save"]
+    positions = [page.index(f'tabindex="-1">{title}</h2>') for title in titles]
+    assert positions == sorted(positions)
+    assert page.index('name="pain"') > positions[7]
+    assert positions[8] < page.index('name="private_fields"') < page.index("Save my day")
+    assert "data-outbox" in page and "data-draft-key" in page
+    assert 'class="choice-cards face-scale"' in page
+
+
+def test_the_parent_diary_has_fewer_steps(as_user, gina, maya, episode):
+    page = as_user(gina).get(today_url(maya)).content.decode()
+    assert page.count("data-step>") + page.count("data-step data-summary-step>") == 4
+    assert "Skills, a win and pain" in page and 'name="private_fields"' not in page
+
+
 def test_guardians_never_see_a_teens_private_answers_but_the_care_team_does(
     as_user, client, maya_teen, gina, pat, maya, episode
 ):

@@ -125,20 +125,17 @@ def diary_steps(form: DiaryForm, respondent: str) -> list[DiaryStep]:
 
 class DiaryPageForm(ParameterForm):
     """Which entry the diary page is for, from its query (or the same names in its form, which
-    win): `as`, whose entry (the family member's own by default), `day`, today or yesterday,
-    the only days still open (a value that is neither is a 400 naming it), and `saved`, what the
-    save before the page did (diary_today's redirect)."""
+    win): `as`, whose entry (the family member's own by default), and `day`, today or
+    yesterday, the only days still open (a value that is neither is a 400 naming it). After a
+    save the family home, not this page, says what the save did."""
 
     day = OpenDayField()
 
     def __init__(self, request_data: list[QueryDict], *, default_respondent: str) -> None:
-        names = ("as", "day", "saved")
+        names = ("as", "day")
         super().__init__({n: next((d.get(n) for d in request_data if d.get(n)), "") for n in names})
         self.fields["as"] = forms.CharField(required=False)
         self.default_respondent = default_respondent
-
-    def saved(self) -> str:
-        return str(self.data["saved"])
 
     def respondent(self) -> str:
         """Any text: whether this person may write as it is the view's check, made first."""
