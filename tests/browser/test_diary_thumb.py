@@ -321,3 +321,38 @@ def test_keyboard_alone_completes_the_diary(phone, live_server, maya_teen, maya,
     assert (answers["activity"], answers["school"], answers["sleep_quality"]) == (4, 2, 3)
     assert (answers["mood"], answers["coping"], answers["home_program"]) == (4, [1], 1)
     assert answers["pain"] == 4 and answers["sleep_hours"] == 8
+
+
+def test_a_question_still_to_answer_is_shown_on_the_summary_and_its_step_reopens(
+    phone, live_server, maya_teen, maya, episode
+):
+    page = phone()
+    sign_in(page, live_server.url, "maya13")
+    page.goto(f"{live_server.url}/patients/{maya.pk}/diary/")
+    next_button = page.get_by_role("button", name="Next", exact=True)
+    page.get_by_label("All of it").check()
+    next_button.click()
+    page.get_by_label("There was no school today").check()
+    next_button.click()
+    page.get_by_label("About how many hours did you sleep last night?").fill("10")
+    page.get_by_label("Very well").check()
+    next_button.click()
+    for _ in range(5):  # mood, what helped, exercises, the win, pain: all passed by
+        next_button.click()
+    expect(page.locator(".diary-summary-row.missing")).to_have_count(2)  # mood, exercises
+    page.get_by_role("button", name="Save my day").click()
+    # The server sends the form back; the first step with a question to answer opens.
+    expect(page.locator("[data-step-count]")).to_contain_text("Step 4 of 9: How I felt")
+    expect(page.get_by_role("heading", name="How I felt", exact=True)).to_be_focused()
+    expect(page.get_by_text("How I felt: please choose an answer.")).to_be_visible()
+    assert_accessible(page)
+    assert not DiaryEntry.objects.exists()
+    page.get_by_role("group", name="How did you feel today?").get_by_label("Okay").check()
+    for _ in range(2):
+        next_button.click()
+    page.get_by_label("Some of them").check()
+    for _ in range(3):
+        next_button.click()
+    page.get_by_role("button", name="Save my day").click()
+    expect(page).to_have_url(f"{live_server.url}/family/?diary={maya.pk}&saved=created#saved")
+    assert DiaryEntry.objects.get().answers["school"] == 9
