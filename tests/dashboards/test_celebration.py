@@ -64,8 +64,11 @@ def test_it_comes_first_on_the_page(as_user, maya_teen, maya, active):
 
 def test_it_counts_the_days_in_a_row(as_user, gina, maya_teen, maya, active):
     days_written(maya, maya_teen, [0, 1, 2, 3])
-    said = celebration(as_user(gina).get(saved(maya, "created")).content.decode())
-    assert "That makes 4 days in a row for Maya's diary." in said
+    client = as_user(gina)
+    page = client.get(saved(maya, "created")).content.decode()
+    assert "That makes 4 days in a row for Maya's diary." in celebration(page)
+    assert "written the diary 4 days in a row" not in page  # said once, at the top
+    assert "written the diary 4 days in a row" in client.get(HOME).content.decode()
 
 
 def test_one_day_is_no_run_yet_and_no_day_missed_is_ever_counted(as_user, maya_teen, maya, active):
