@@ -3,14 +3,16 @@ nothing for axe to find; the caseload shows its whole "Needs doing" column; the 
 of the caseload and the family's exercises page are big enough for a finger."""
 
 from collections.abc import Iterator
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import Browser, Page, ViewportSize
 
 from backto.capabilities.homeprogram import actions
 from backto.capabilities.homeprogram.models import Exercise
 from tests.browser.conftest import ARTIFACTS, assert_accessible, sign_in
-from tests.conftest import TODAY
+from tests.conftest import PASSWORD, TODAY
 
 pytestmark = [pytest.mark.browser, pytest.mark.urls("tests.core.design_urls")]
 
@@ -77,9 +79,11 @@ def test_the_design_page_fits_and_axe_finds_nothing(sized, live_server, gina, vi
         assert 11 <= smallest_text <= largest_text <= 20
 
 
-def test_the_caseload_shows_what_needs_doing_at_1280(sized, live_server, pat, maya, episode):
+def test_the_caseload_shows_what_needs_doing_at_1280(sized, live_server, db):
+    # The demo clinic: a dozen children with flags, overdue questionnaires and several to-dos.
+    call_command("demo", "--password", PASSWORD, stdout=StringIO(), stderr=StringIO())
     page = sized(DESKTOP)
-    sign_in(page, live_server.url, "pat")
+    sign_in(page, live_server.url, "demo-pt")
     page.goto(f"{live_server.url}/clinic/")
     header = page.get_by_role("columnheader", name="Needs doing")
     right = header.evaluate("th => th.getBoundingClientRect().right")
@@ -87,6 +91,8 @@ def test_the_caseload_shows_what_needs_doing_at_1280(sized, live_server, pat, ma
     wrap_right = wrap.evaluate("w => w.getBoundingClientRect().right")
     assert right <= wrap_right <= DESKTOP["width"]
     assert not wrap.evaluate("w => w.scrollWidth > w.clientWidth")  # fits: nothing to scroll to
+    assert page.locator("table.caseload tbody tr").count() >= 8
+    assert page.locator("table.caseload .badge.bad").count() >= 1  # a flag, drawn in full
     assert not scrolls_sideways(page)
     assert page.evaluate(SMALL_TARGETS) == []
     assert_accessible(page)
