@@ -128,3 +128,24 @@ def test_the_exercises_page_has_big_enough_targets(
     page.goto(f"{live_server.url}/episodes/{episode.pk}/exercises/")
     assert not scrolls_sideways(page)
     assert page.evaluate(SMALL_TARGETS) == []
+
+
+def test_the_exercise_library_and_home_program_have_big_enough_targets(
+    sized, live_server, pat, maya, episode, clinic
+):
+    actions.starter_library_load(clinic=clinic)
+    actions.home_program_add(
+        by=pat,
+        episode=episode,
+        exercise=Exercise.objects.get(name="Daily walk"),
+        minutes=10,
+        start_date=TODAY,
+        times_per_day=1,
+        days_per_week=7,
+    )
+    page = sized(DESKTOP)
+    sign_in(page, live_server.url, "pat")
+    for path in ("/clinic/exercises/", f"/episodes/{episode.pk}/home-program/"):
+        page.goto(live_server.url + path)
+        assert not scrolls_sideways(page), path
+        assert page.evaluate(SMALL_TARGETS) == [], path
