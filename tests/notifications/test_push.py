@@ -170,3 +170,20 @@ def test_the_vapid_keys_command_prints_a_pair_that_signs(capsys):
     key = Vapid.from_string(lines["BACKTO_VAPID_PRIVATE_KEY"])
     headers = key.sign({"aud": "https://push.example", "sub": "mailto:a@example.org"})
     assert lines["BACKTO_VAPID_PUBLIC_KEY"] in headers["Authorization"]
+
+
+def test_a_questionnaire_reminder_waits_through_quiet_hours(worded, gina, maya, active):
+    from datetime import datetime, time
+
+    from django.core import mail
+
+    from backto.capabilities.notifications.actions import quiet_hours_set
+    from backto.capabilities.questionnairereminders.reminders import send_questionnaire_reminders
+    from tests.conftest import TODAY, ZONE
+
+    quiet_hours_set(by=gina, quiet_from=time(9, 0), quiet_until=time(11, 0))
+    mail.outbox.clear()
+    assert send_questionnaire_reminders(datetime.combine(TODAY, time(10, 0), ZONE)) == 0
+    assert mail.outbox == []
+    assert send_questionnaire_reminders(datetime.combine(TODAY, time(11, 0), ZONE)) == 1
+    assert [m.to for m in mail.outbox] == [[gina.email]]
