@@ -122,6 +122,11 @@ class RatingSlider(_ProjectTemplate, forms.Widget):
         low, high = min(values), max(values)
         words = {int(v): str(label) for v, label in self.choices}
         answered = value not in (None, "", [])
+        widget_attrs = context["widget"]["attrs"]
+        if widget_attrs.get("id"):  # the ends' words describe the slider
+            ends = f"{widget_attrs['id']}_ends"
+            widget_attrs["aria-describedby"] = f"{widget_attrs.get('aria-describedby', '')} {ends}"
+            widget_attrs["aria-describedby"] = widget_attrs["aria-describedby"].strip()
         context["widget"].update(
             low=low,
             high=high,

@@ -93,6 +93,7 @@ def test_the_slider_starts_unrated_in_the_middle_with_its_ends_in_words():
     html = rendered(ThumbForm(), "pain")
     assert 'type="range" name="pain" min="0" max="10" step="1" value="5"' in html
     assert 'aria-labelledby="id_pain_legend"' in html
+    assert 'aria-describedby="id_pain_ends"' in html and 'id="id_pain_ends"' in html
     assert "0 no hurt" in html and "10 worst hurt" in html
     assert 'name="pain_slider" value="1"' in html
     assert 'name="pain_rated" value="1" id="id_pain_rated">' in html  # not ticked
