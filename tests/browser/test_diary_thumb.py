@@ -154,6 +154,7 @@ def test_a_child_completes_the_diary_by_taps(phone, live_server, maya_teen, maya
     page.screenshot(path=str(ARTIFACTS / "diary-thumb-summary.png"), full_page=True)
     summary = page.locator("[data-summary]")
     expect(summary).to_contain_text("Most of it")
+    expect(summary).to_contain_text("8 hours · Well")
     expect(summary).to_contain_text("Nothing written (that is OK)")
     expect(summary).to_contain_text("3 out of 10" if chosen == 3 else f"{chosen} out of 10")
     thumb.tap(page.get_by_role("button", name="Save my day"))

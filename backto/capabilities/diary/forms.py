@@ -48,6 +48,8 @@ def diary_form_class(
         fields[item.linkId] = item_field(item)
         if item.linkId == "mood":
             fields["mood"].widget = FaceScale(choices=fields["mood"].choices)
+        if item.linkId.endswith("_hours"):  # "8 hours" on the summary, not "8"
+            fields[item.linkId].widget.attrs["data-unit"] = "hours"
     if teen:
         labels = {i.linkId: (i.label or i.linkId) for i in instrument.items}
         fields["private_fields"] = forms.MultipleChoiceField(

@@ -97,7 +97,8 @@
       }).join(", ");
     }
     var box = field.querySelector("input:not([type=hidden]):not([type=radio]):not([type=checkbox]), textarea");
-    return box ? box.value.trim() : "";
+    var typed = box ? box.value.trim() : "";
+    return typed && box.getAttribute("data-unit") ? typed + " " + box.getAttribute("data-unit") : typed;
   }
 
   function fillSummary() {
