@@ -53,7 +53,7 @@ def test_the_page_shows_every_component_and_the_measured_ratios(pat, gina):
     for user in (pat, gina):  # staff and family alike: it holds no one's record
         html = page_for(user)
         for heading in ("Type", "Colour and contrast", "Buttons", "Cards", "Badges and notices",
-                        "Form fields", "Tables", "Icons", "Charts"):  # fmt: skip
+                        "Form fields", "Tables", "Navigation", "Icons", "Charts"):  # fmt: skip
             assert f">{heading}</h2>" in html, heading
         shown = dict(
             re.findall(r'data-pair="([a-z-]+/[a-z-]+)">.*?data-ratio="([0-9.]+)"', html, re.S)
