@@ -406,3 +406,32 @@ def test_reminders_keep_the_familys_time_across_the_daylight_saving_change(gina,
         clock.move_to(utc_hour, tick=False)
         assert send_due_reminders() == expected, utc_hour
     assert Reminder.objects.get().last_sent_on == date(2026, 3, 8)
+
+
+def test_reminders_keep_the_familys_time_when_the_clocks_go_back(gina, maya, clock):
+    """New York falls back on 1 November 2026: 18:00 is 22:00 UTC the day before, 23:00 after."""
+    from datetime import UTC, date, datetime, time
+
+    from backto.capabilities.diary.models import Reminder
+    from backto.capabilities.diary.reminders import send_due_reminders
+
+    Reminder.objects.create(
+        user=gina, patient=maya, time_of_day=time(18, 0), started_on=date(2026, 10, 30)
+    )
+    for moment, expected in (
+        (datetime(2026, 10, 31, 21, 59, tzinfo=UTC), 0),  # 17:59 EDT
+        (datetime(2026, 10, 31, 22, 1, tzinfo=UTC), 1),  # 18:01 EDT
+        (datetime(2026, 11, 1, 22, 30, tzinfo=UTC), 0),  # 17:30 EST, the day the clocks change
+        (datetime(2026, 11, 1, 23, 1, tzinfo=UTC), 1),  # 18:01 EST
+    ):
+        clock.move_to(moment, tick=False)
+        assert send_due_reminders() == expected, moment
+
+
+def test_saving_a_time_inside_quiet_hours_says_what_will_happen(as_user, gina, maya):
+    page = (
+        as_user(gina)
+        .post(reverse("diary_reminder", args=[maya.pk]), {"time_of_day": "22:00"}, follow=True)
+        .content.decode()
+    )
+    assert "22:00 is in your quiet hours" in page and "07:00" in page
