@@ -333,6 +333,16 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "BackTo <backto@localhost>")
 
+# Reminders on the phone (docs/notifications.md): Web Push keys (made once into var/ when unset,
+# enough for one app server; several servers share keys set here), and the SMS backend.
+BACKTO_VAPID_PUBLIC_KEY = env("VAPID_PUBLIC_KEY")
+BACKTO_VAPID_PRIVATE_KEY = env("VAPID_PRIVATE_KEY")
+BACKTO_VAPID_SUBJECT = env("VAPID_SUBJECT")  # default: mailto: the sender's address
+BACKTO_SMS_BACKEND = env("SMS_BACKEND", "backto.capabilities.notifications.sms.ConsoleSMSBackend")
+BACKTO_TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID")
+BACKTO_TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN")
+BACKTO_TWILIO_FROM = env("TWILIO_FROM")
+
 TASKS = {
     "default": {
         "BACKEND": (

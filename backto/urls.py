@@ -7,6 +7,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon),
     path("", include("backto.access.accounts.urls")),
+    path("", include("backto.core.urls")),
     path("", include("backto.access.patients.urls")),
     path("", include("backto.readers.dashboards.urls")),
     path("", include("backto.readers.auditlog.urls")),

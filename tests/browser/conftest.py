@@ -1,6 +1,7 @@
 """Browser journeys in Debian's Chromium through Playwright (no browser download)."""
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -78,3 +79,11 @@ def assert_accessible(page: Page) -> None:
     page.wait_for_load_state("load")
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
     assert results.violations_count == 0, results.generate_report()
+
+
+def sign_out(page: Page) -> None:
+    """Sign out and wait for the sign-in page: signing out first forgets what the device kept
+    (signout.js), so the form is sent a moment after the click."""
+    page.get_by_role("button", name=re.compile("Sign out")).click()
+    page.wait_for_url(re.compile(r"/accounts/login/"))
+    page.wait_for_load_state()

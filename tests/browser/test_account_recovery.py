@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -78,7 +78,7 @@ def test_the_new_account_pages_are_accessible_with_their_errors(
     expect(page.get_by_text("That is not your current password.")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("button", name=re.compile("Sign out")).click()
+    sign_out(page)
     for _ in range(RESET_LIMIT_PER_EMAIL + 1):
         page.goto(f"{live_server.url}/accounts/password-reset/")
         page.get_by_label("Your email address").fill("gina@example.org")

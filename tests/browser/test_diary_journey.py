@@ -1,13 +1,11 @@
 """A teen fills today's diary on a phone and keeps her mood private; the guardian cannot see it,
 the PT can."""
 
-import re
-
 import pytest
 from playwright.sync_api import Page, expect
 
 from backto.capabilities.diary.models import DiaryEntry
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -57,7 +55,7 @@ def test_a_teen_writes_her_diary_on_a_phone_and_keeps_mood_private(
     assert entry.private_fields == ["mood"]
     assert entry.answers["sleep_hours"] == 8
 
-    page.get_by_role("button", name=re.compile("Sign out")).click()
+    sign_out(page)
     sign_in(page, live_server.url, "gina")
     page.goto(f"{live_server.url}/patients/{maya.pk}/diary/calendar/")
     expect(page.get_by_text("Walked to my first class")).to_be_visible()
@@ -65,7 +63,7 @@ def test_a_teen_writes_her_diary_on_a_phone_and_keeps_mood_private(
     expect(page.get_by_text("kept between Maya and the care team")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("button", name=re.compile("Sign out")).click()
+    sign_out(page)
     sign_in(page, live_server.url, "pat")
     page.goto(f"{live_server.url}/patients/{maya.pk}/diary/calendar/")
     expect(page.locator("#day").get_by_text("A bit sad or worried")).to_be_visible()
@@ -91,7 +89,7 @@ def test_a_diary_typed_before_a_lost_connection_comes_back(
     )
     expect(page.get_by_label("About half")).to_be_checked()
     # Signing out forgets the unsent draft: the next person on this phone does not find it.
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     assert (
         page.evaluate(
             "Object.keys(window.localStorage).filter(k => k.startsWith('backto:')).length"

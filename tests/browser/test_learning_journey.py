@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from backto.clinical.pain_cycle import PRESETS, Settings, describe, describe_beat, run
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -104,7 +104,7 @@ def test_a_pt_suggests_a_page_and_the_guardian_reads_it(
     page.get_by_role("button", name="Suggest it").click()
     expect(page.get_by_text("not read yet")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     sign_in(page, live_server.url, "gina")
     page.get_by_role("link", name="The pain cycle").click()

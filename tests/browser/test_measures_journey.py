@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from backto.capabilities.measures.models import Administration
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -107,7 +107,7 @@ def test_a_safety_alert_and_the_questionnaire_admin_page_are_accessible(
     page.get_by_label("What was done").fill("Called the family; safety plan reviewed.")
     page.get_by_role("button", name="Acknowledge").click()
     expect(page.get_by_text("Alert acknowledged")).to_be_visible()
-    page.get_by_role("button", name=re.compile("Sign out")).click()
+    sign_out(page)
     sign_in(page, live_server.url, "ada")
     page.get_by_role("link", name="Questionnaires", exact=True).click()
     expect(page.get_by_role("heading", name="Questionnaires")).to_be_visible()

@@ -4,7 +4,7 @@ and every page around it passes axe."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -49,7 +49,7 @@ def test_the_school_plan_pages_are_accessible(page: Page, live_server, pat, gina
     page.get_by_role("button", name="Save the plan").click()
     expect(page.get_by_text("Waiting for a parent or guardian")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     sign_in(page, live_server.url, "gina")
     page.goto(f"{live_server.url}/episodes/{running.pk}/school-plan/")
     assert_accessible(page)

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from backto.capabilities.instruments.queries import instrument_with_text
 from backto.capabilities.measures.models import Administration
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, sign_in, sign_out
 from tests.conftest import install_test_wording, make_user
 
 pytestmark = pytest.mark.browser
@@ -43,7 +43,7 @@ def test_the_admin_installs_the_fdi_wording_and_a_parent_answers_it(
     page.get_by_role("button", name="Save the wording").click()
     expect(page.get_by_text(re.compile("Saved the wording of Functional"))).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("button", name=re.compile("Sign out")).click()
+    sign_out(page)
 
     sign_in(page, live_server.url, "gina")
     page.get_by_role("link", name="Functional Disability Inventory, parent form").click()
@@ -101,7 +101,7 @@ def test_the_care_team_enters_the_asq_in_clinic_and_an_acute_answer_comes_first(
     sign_in(page, live_server.url, "gina")
     expect(page.get_by_text(AT_VISIT)).to_be_visible()
     expect(page.locator(f"a[href='/questionnaires/{asq.pk}/']")).to_have_count(0)
-    page.get_by_role("button", name=re.compile("Sign out")).click()
+    sign_out(page)
 
     sign_in(page, live_server.url, "pat")
     page.goto(f"{live_server.url}/questionnaires/{asq.pk}/")
@@ -141,7 +141,7 @@ def test_a_clinic_shares_its_wording_with_a_sister_clinic_as_fhir(
     saved = tmp_path / download.value.suggested_filename
     download.value.save_as(saved)
     assert saved.name == "fdi-parent-1.0.0.questionnaire.json"
-    page.get_by_role("button", name=re.compile("Sign out")).click()
+    sign_out(page)
 
     sign_in(page, live_server.url, sister.username)
     page.get_by_role("link", name="Questionnaires", exact=True).click()

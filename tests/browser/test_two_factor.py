@@ -8,7 +8,7 @@ import pytest
 from django_otp.oath import totp
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -48,7 +48,7 @@ def test_a_pt_sets_up_an_authenticator_app_at_first_sign_in(
     page.get_by_role("link", name="I have kept them – continue").click()
     expect(page.get_by_role("link", name="Maya")).to_be_visible()
 
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     sign_in(page, live_server.url, "pat")
     expect(page.get_by_role("heading", name="One more step")).to_be_visible()
     assert_accessible(page)

@@ -80,7 +80,7 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.WIN_ADD: "Add a small win to a child's wins log.",
     Permission.WIN_REACT: "Cheer a win or leave a short note on it.",
     Permission.DIARY_WRITE: "Write the daily diary (a teen their own; a guardian the parent's, and "
-    "the child's for a child without an account).",
+    "the child's for a child without an account), and set one's own reminders.",
     Permission.DIARY_SETTINGS: "Turn the diary's pain question on or off for a child.",
     Permission.DIARY_KEEP_PRIVATE: "Keep some of one's own diary answers (mood, what one did, "
     "one's win) from one's guardians, for the care team only.",

@@ -25,7 +25,6 @@ from backto.capabilities.diary.models import (
     PRIVATE_ABLE,
     DiaryEntry,
     DiarySettings,
-    Reminder,
 )
 from backto.capabilities.diary.queries import pain_enabled
 from backto.clinical.instrument_registry import instrument_registry
@@ -221,26 +220,3 @@ def diary_pain_set(
         detail=", ".join(f"{name} {'on' if value else 'off'}" for name, value in changes.items()),
     )
     return settings
-
-
-@transaction.atomic
-def reminder_set(*, by: User, patient: Patient, time_of_day: Any, enabled: bool) -> Reminder:
-    """A family member's daily reminder time for one child's diary (or turning it off)."""
-    if Permission.DIARY_WRITE not in by.permissions:
-        raise PermissionDenied("Reminders are for families.")
-    reminder, _ = Reminder.objects.select_for_update().get_or_create(
-        user=by, patient=patient, defaults={"time_of_day": time_of_day, "enabled": enabled}
-    )
-    if reminder.time_of_day != time_of_day and time_of_day > timezone.localtime().time():
-        reminder.last_sent_on = None  # a later time today still reminds today
-    reminder.time_of_day = time_of_day
-    reminder.enabled = enabled
-    reminder.save()
-    audit(
-        by=by,
-        action=Action.UPDATE,
-        obj=reminder,
-        patient_id=patient.pk,
-        detail=f"reminder {'on' if enabled else 'off'}",
-    )
-    return reminder

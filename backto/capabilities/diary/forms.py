@@ -148,18 +148,6 @@ class DiaryPageForm(ParameterForm):
         return day
 
 
-class CalendarForm(forms.Form):
-    """How many weeks the calendar shows (`?weeks=`): 4 unless a number is asked, at least 1
-    and at most 26."""
-
-    weeks = forms.IntegerField(required=False)
-
-    def weeks_shown(self) -> int:
-        if not self.is_valid() or self.cleaned_data["weeks"] is None:
-            return 4
-        return max(1, min(26, self.cleaned_data["weeks"]))
-
-
 class PainSettingForm(ParameterForm):
     """A pain switch, and where to go back to: `next=progress` for the progress page, else the
     diary calendar."""
