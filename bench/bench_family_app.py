@@ -29,6 +29,7 @@ import argparse
 import datetime
 import json
 import platform
+import re
 import statistics
 import sys
 import tempfile
@@ -55,6 +56,13 @@ FAST_3G = {
 CPU_SLOWDOWN = 4
 TARGET_COLD_KB = 100
 TARGET_INTERACTIVE_MS = 3000
+
+
+def tap_limits() -> dict[str, str]:
+    """The tap counts the diary browser test holds (read from it, so the two never differ)."""
+    test = Path(__file__).resolve().parents[1] / "tests/browser/test_diary_thumb.py"
+    return dict(re.findall(r"^MAX_(CHILD|PARENT)_TAPS = (\d+)", test.read_text(), re.M))
+
 
 TEEN = """
 import django, json; django.setup()
@@ -132,7 +140,12 @@ def measure(rounds: int) -> dict[str, Any]:
             cdp = context.new_cdp_session(page)
             cdp.send("Network.enable")
             diary = f"{base}/patients/{teen['patient']}/diary/"
-            runs: dict[str, list[dict[str, float]]] = {"cold": [], "warm": [], "baseline": []}
+            runs: dict[str, list[dict[str, float]]] = {
+                "cold": [],
+                "warm": [],
+                "offline": [],
+                "baseline": [],
+            }
             for _ in range(rounds):
                 cdp.send(
                     "Network.emulateNetworkConditions",
@@ -155,6 +168,9 @@ def measure(rounds: int) -> dict[str, Any]:
                 runs["baseline"].append(load(page, cdp, base + "/healthz"))
                 runs["cold"].append(load(page, cdp, diary))
                 runs["warm"].append(load(page, cdp, diary))
+                context.set_offline(True)
+                runs["offline"].append(load(page, cdp, diary))
+                context.set_offline(False)
             browser.close()
     return {
         name: {key: statistics.median(r[key] for r in found) for key in found[0]}
@@ -164,17 +180,21 @@ def measure(rounds: int) -> dict[str, Any]:
 
 def section(figures: dict[str, Any], rounds: int) -> str:
     cold, warm, bare = figures["cold"], figures["warm"], figures["baseline"]
+    offline = figures["offline"]
+    taps = tap_limits()
     ok_kb = "met" if cold["kb"] < TARGET_COLD_KB else "missed"
     ok_ms = "met" if cold["interactive_ms"] < TARGET_INTERACTIVE_MS else "missed"
     ok_warm = "met" if warm["network"] <= 1 else "missed"
     rows = "\n".join(
-        f"| {label} | {f['requests']:.0f} | {f['network']:.0f} | {f['kb']:.1f} | {f['html_kb']:.1f} | "
+        f"| {label} | {f['requests']:.0f} | {f['requests'] - f['network']:.0f} | "
+        f"{f['kb']:.1f} | {f['html_kb']:.1f} | "
         f"{f['interactive_ms']:.0f} | {f['load_ms']:.0f} | "
         f"{f['interactive_ms'] / bare['interactive_ms']:.1f} |"
         for label, f in (
             ("bare `/healthz` (baseline)", bare),
             ("diary, cold", cold),
             ("diary, warm", warm),
+            ("diary, offline (the kept copy)", offline),
         )
     )
     return f"""{HEADING}
@@ -184,7 +204,7 @@ Chromium {CHROMIUM} at 390 x 844, DevTools' Fast 3G (562.5 ms round trip, 1.44 M
 the CPU slowed {CPU_SLOWDOWN}x; the demo's teen opens today's diary. Medians of {rounds} rounds;
 each round clears the browser cache, Cache Storage and the service worker before the cold load.
 
-| load | requests | from the network | kB over the wire | HTML kB (decoded) | interactive (ms) | load event (ms) | x baseline |
+| load | requests | from a cache | kB over the wire | HTML kB (decoded) | interactive (ms) | load event (ms) | x baseline |
 |---|---|---|---|---|---|---|---|
 {rows}
 
@@ -192,8 +212,17 @@ each round clears the browser cache, Cache Storage and the service worker before
 - Interactive within {TARGET_INTERACTIVE_MS / 1000:.0f} s on Fast 3G: {ok_ms}
   ({cold["interactive_ms"]:.0f} ms, {cold["interactive_ms"] / bare["interactive_ms"]:.1f}x the
   bare answer's {bare["interactive_ms"]:.0f} ms).
-- A warm load sends at most the page itself: {ok_warm} ({warm["requests"]:.0f} request(s),
-  {warm["kb"]:.1f} kB; the stylesheet, scripts and icons come from the caches).
+- A warm load sends at most the page itself: {ok_warm} ({warm["network"]:.0f} of
+  {warm["requests"]:.0f} requests to the network, {warm["kb"]:.1f} kB over the page's connection;
+  the stylesheet, scripts and icons come from the caches).
+- "From a cache" counts answers from the HTTP cache or the service worker. On a warm load the
+  page itself is the worker's (network first): the worker fetches it over the network, and
+  DevTools' throttling does not reach a worker's own fetches, so the warm time is a lower bound.
+  The offline row is the figure for a kept page: no connection at all, the diary opened from the
+  worker's copy, interactive in {offline["interactive_ms"]:.0f} ms on the slowed CPU.
+- Taps to complete a diary on the phone, held by `tests/browser/test_diary_thumb.py` so they
+  cannot grow unnoticed: a child's diary in at most {taps["CHILD"]}, a parent's in at most
+  {taps["PARENT"]}.
 """
 
 
