@@ -2,21 +2,20 @@
 nothing for axe to find; the caseload shows its whole "Needs doing" column; the buttons and links
 of the caseload and the family's exercises page are big enough for a finger."""
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import Browser, Page, ViewportSize
+from playwright.sync_api import Page, ViewportSize
 
 from backto.capabilities.homeprogram import actions
 from backto.capabilities.homeprogram.models import Exercise
-from tests.browser.conftest import ARTIFACTS, assert_accessible, sign_in
+from tests.browser.conftest import PHONE_390, assert_accessible, sign_in
 from tests.conftest import PASSWORD, TODAY
 
 pytestmark = [pytest.mark.browser, pytest.mark.urls("tests.core.design_urls")]
 
-PHONE_390: ViewportSize = {"width": 390, "height": 844}
 DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 TARGET = 44
 
@@ -33,25 +32,9 @@ SMALL_TARGETS = """() => [...document.querySelectorAll(
 
 
 @pytest.fixture
-def sized(browser: Browser, request) -> Iterator[object]:
-    """sized(viewport) -> a fresh page at that size; each is closed (and photographed) after."""
-    contexts = []
-
-    def open_page(viewport: ViewportSize) -> Page:
-        context = browser.new_context(viewport=viewport)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        return page
-
-    yield open_page
-    ARTIFACTS.mkdir(exist_ok=True)
-    for index, context in enumerate(contexts):
-        for page in context.pages:
-            page.screenshot(
-                path=str(ARTIFACTS / f"{request.node.name}-{index}.png"), full_page=True
-            )
-        context.close()
+def sized(new_page: Callable[..., Page]) -> Callable[[ViewportSize], Page]:
+    """sized(viewport) -> a fresh page at that size (a mouse, not a touch screen)."""
+    return lambda viewport: new_page(viewport=viewport, has_touch=False, is_mobile=False)
 
 
 def scrolls_sideways(page: Page) -> bool:

@@ -2,18 +2,15 @@
 interactions, every target is at least 44 x 44, axe finds nothing at any step; the same diary
 saves without JavaScript, and by keyboard alone."""
 
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from backto.capabilities.diary.models import DiaryEntry
-from tests.browser.conftest import ARTIFACTS, assert_accessible, sign_in
+from tests.browser.conftest import ARTIFACTS, PHONE_390, assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
-
-PHONE_390 = {"width": 390, "height": 844}
 
 # The child's diary by taps (a tap on the phone's number pad counts as one, like any other):
 # one answer and Next on each of the eight steps (16), two more for the hours of sleep (the box,
@@ -29,25 +26,9 @@ MIN_TARGET = 44
 
 
 @pytest.fixture
-def phone(browser: Browser, request: Any) -> Iterator[Callable[..., Page]]:
+def phone(new_page: Callable[..., Page]) -> Callable[..., Page]:
     """phone(js=True) -> a page in a 390 x 844 touch screen context of its own."""
-    contexts = []
-
-    def open_page(js: bool = True) -> Page:
-        context = browser.new_context(
-            viewport=PHONE_390, has_touch=True, is_mobile=True, java_script_enabled=js
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        return page
-
-    yield open_page
-    ARTIFACTS.mkdir(exist_ok=True)
-    for n, context in enumerate(contexts):
-        for page in context.pages:
-            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{n}.png"), full_page=True)
-        context.close()
+    return lambda js=True: new_page(java_script_enabled=js)
 
 
 class Thumb:

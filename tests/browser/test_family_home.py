@@ -3,44 +3,31 @@ list of 44-px links with ticks and words, the celebration after a diary save (it
 when motion is welcome), the month calendar without sideways scrolling, axe finding nothing."""
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, Literal
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from backto.capabilities.diary.models import DiaryEntry
 from backto.capabilities.homeprogram import actions as home_program
-from tests.browser.conftest import ARTIFACTS, assert_accessible, sign_in
+from tests.browser.conftest import ARTIFACTS, PHONE_390, assert_accessible, sign_in
 from tests.conftest import TODAY
 
 pytestmark = pytest.mark.browser
 
-WIDTH = 390
+WIDTH = PHONE_390["width"]
 
 
 @pytest.fixture
-def phone(browser: Browser, request: Any) -> Iterator[Callable[..., Page]]:
+def phone(new_page: Callable[..., Page]) -> Callable[..., Page]:
     """A 390 x 844 phone; `phone(motion="no-preference")` for one that welcomes animation."""
-    contexts = []
 
     def open_page(motion: Literal["reduce", "no-preference"] = "reduce") -> Page:
-        context = browser.new_context(
-            viewport={"width": WIDTH, "height": 844}, has_touch=True, reduced_motion=motion
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        return page
+        return new_page(reduced_motion=motion)
 
-    yield open_page
-    ARTIFACTS.mkdir(exist_ok=True)
-    for n, context in enumerate(contexts):
-        for page in context.pages:
-            path = ARTIFACTS / f"{request.node.name}-{n}.png"
-            page.screenshot(path=str(path), full_page=True)
-        context.close()
+    return open_page
 
 
 def write_diary(patient: Any, author: Any, day: Any, respondent: str = "child") -> None:

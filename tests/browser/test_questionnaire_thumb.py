@@ -2,28 +2,20 @@
 number box (not 21 stacked radios) and taps cards for the days; a child rates pain on a slider
 one question per screen, and a question left unrated stays unanswered."""
 
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from backto.capabilities.measures.models import Administration
-from tests.browser.conftest import ARTIFACTS, assert_accessible, sign_in
+from tests.browser.conftest import ARTIFACTS, PHONE_390, assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
 
-PHONE_390 = {"width": 390, "height": 844}
-
 
 @pytest.fixture
-def phone(browser: Browser, request) -> Iterator[Page]:
-    context = browser.new_context(viewport=PHONE_390, has_touch=True, is_mobile=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
+def phone(new_page: Callable[..., Page]) -> Page:
+    return new_page()
 
 
 def small_targets(page: Page) -> list[str]:

@@ -3,19 +3,17 @@ sideways scroll; a reminder and quiet hours are set without JavaScript; with it,
 notifications on this phone" subscribes this device (the browser's push service stood in for,
 since the test has no network) and the server keeps the subscription."""
 
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from backto.capabilities.diary.models import Reminder
 from backto.capabilities.notifications.models import NotificationSettings, PushSubscription
-from tests.browser.conftest import ARTIFACTS, assert_accessible, sign_in
+from tests.browser.conftest import PHONE_390, assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
 
-PHONE_390 = {"width": 390, "height": 844}
 MIN_TARGET = 44
 
 # The browser's push service, stood in for: a subscription as Chromium would give it.
@@ -44,26 +42,16 @@ FAKE_PUSH = """
 
 
 @pytest.fixture
-def phone(browser: Browser, request: Any) -> Iterator[Callable[..., Page]]:
-    contexts = []
+def phone(new_page: Callable[..., Page]) -> Callable[..., Page]:
+    """phone(js=True, fake_push=False) -> a 390 x 844 phone page, with a stand-in push manager."""
 
     def open_page(js: bool = True, fake_push: bool = False) -> Page:
-        context = browser.new_context(
-            viewport=PHONE_390, has_touch=True, is_mobile=True, java_script_enabled=js
-        )
+        page = new_page(java_script_enabled=js)
         if fake_push:
-            context.add_init_script(FAKE_PUSH)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
+            page.context.add_init_script(FAKE_PUSH)
         return page
 
-    yield open_page
-    ARTIFACTS.mkdir(exist_ok=True)
-    for n, context in enumerate(contexts):
-        for page in context.pages:
-            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{n}.png"), full_page=True)
-        context.close()
+    return open_page
 
 
 def small_targets(page: Page) -> list[str]:
