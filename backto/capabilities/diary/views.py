@@ -33,7 +33,6 @@ from backto.capabilities.diary.queries import (
     diary_page_extras,
     written_entry,
 )
-from backto.capabilities.diary.reminder_forms import ReminderForm
 from backto.core.forms import apply_errors
 
 
@@ -85,9 +84,6 @@ def diary_today(request: AuthenticatedHttpRequest, patient_id: int) -> HttpRespo
         "diary/diary_today.html",
         {
             "reminder": extras.reminder,
-            "reminder_form": ReminderForm(
-                initial={"time_of_day": extras.reminder.time_of_day if extras.reminder else "19:30"}
-            ),
             "episode": extras.episode,
             "rows": extras.exercises,
             "done": extras.done,
