@@ -117,7 +117,8 @@ def notify_many(
                 )
             except Exception as error:  # one refused text must not cost the others theirs
                 failed.append("sms")
-                log.warning("SMS to user %s not sent: %s", notice.user.pk, error)
+                # The class only: a provider's message can hold the number.
+                log.warning("SMS to user %s not sent: %s", notice.user.pk, type(error).__name__)
             else:
                 reached.append("sms")
         if choice.email_enabled and notice.user.email:
