@@ -117,8 +117,9 @@ def notify_many(
                 )
             except Exception as error:  # one refused text must not cost the others theirs
                 failed.append("sms")
-                # The class only: a provider's message can hold the number.
-                log.warning("SMS to user %s not sent: %s", notice.user.pk, type(error).__name__)
+                # SMSError says the status, never the number; anything else, its class only.
+                said = error if isinstance(error, sms.SMSError) else type(error).__name__
+                log.warning("SMS to user %s not sent: %s", notice.user.pk, said)
             else:
                 reached.append("sms")
         if choice.email_enabled and notice.user.email:
