@@ -77,6 +77,7 @@ class TwilioSMSBackend:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
                 answer = json.loads(response.read() or b"{}")
         except urllib.error.HTTPError as error:
+            error.close()  # the refusal's own connection
             raise SMSError(f"Twilio answered {error.code}") from None
         except (urllib.error.URLError, TimeoutError, ValueError) as error:
             raise SMSError(f"Twilio not reached: {type(error).__name__}") from None
