@@ -158,17 +158,17 @@ def test_a_parent_turns_questionnaire_emails_off_and_on(
     page: Page, live_server, gina, maya, active
 ):
     sign_in(page, live_server.url, "gina")
-    emails = page.locator("summary", has_text="Questionnaire emails")
-    expect(emails).to_have_text("Questionnaire emails: on")
+    emails = page.locator("summary", has_text="Questionnaire reminders")
+    expect(emails).to_have_text("Questionnaire reminders: on")
     emails.click()  # folded away, to keep the home short
-    expect(page.get_by_text(re.compile("Questionnaire emails are on"))).to_be_visible()
+    expect(page.get_by_text(re.compile("Questionnaire reminders are on"))).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("button", name="Turn off questionnaire emails").click()
-    expect(emails).to_have_text("Questionnaire emails: off")
+    page.get_by_role("button", name="Turn off questionnaire reminders").click()
+    expect(emails).to_have_text("Questionnaire reminders: off")
     emails.click()
     expect(
-        page.get_by_text(f"Questionnaire emails about {maya.first_name} are off.")
+        page.get_by_text(f"Questionnaire reminders about {maya.first_name} are off.")
     ).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("button", name="Turn on questionnaire emails").click()
-    expect(emails).to_have_text("Questionnaire emails: on")
+    page.get_by_role("button", name="Turn on questionnaire reminders").click()
+    expect(emails).to_have_text("Questionnaire reminders: on")

@@ -1,4 +1,4 @@
-"""A guardian or teen turns questionnaire emails off (or on again) for a child, from the family's
+"""A guardian or teen turns questionnaire reminders off (or on again) for a child, from the family's
 home: a POST with one switch, audited, for the family in the child's circle only."""
 
 from django.urls import reverse
@@ -19,14 +19,14 @@ def test_a_guardian_turns_the_emails_off_and_on_again_from_the_home_page(
 ):
     client = as_user(gina)
     page = client.get(HOME).content.decode()
-    assert f'action="{url(maya)}"' in page and "Turn off questionnaire emails" in page
+    assert f'action="{url(maya)}"' in page and "Turn off questionnaire reminders" in page
     response = client.post(url(maya), {"emails": "0"})
     assert response.status_code == 302 and response["Location"] == f"{HOME}#child-{maya.pk}"
     assert not QuestionnaireEmails.objects.get(user=gina, patient=maya).enabled
     assert audited("update", object_type="questionnaireemails", patient_id=maya.pk)
     page = client.get(HOME).content.decode()
-    assert "Questionnaire emails about Maya are off." in page
-    assert "Turn on questionnaire emails" in page
+    assert "Questionnaire reminders about Maya are off." in page
+    assert "Turn on questionnaire reminders" in page
     assert sweep(clinic) == 0
     client.post(url(maya), {"emails": "1"})
     assert QuestionnaireEmails.objects.get(user=gina, patient=maya).enabled
@@ -36,13 +36,13 @@ def test_a_guardian_turns_the_emails_off_and_on_again_from_the_home_page(
 def test_a_teens_choice_is_her_own(as_user, clinic, gina, maya, maya_teen, active):
     client = as_user(maya_teen)
     page = client.get(HOME).content.decode()
-    assert "We email you when there are questions for you." in page
-    assert "Stop these emails" in page
+    assert "We remind you when there are questions for you." in page
+    assert "Stop these reminders" in page
     client.post(url(maya), {"emails": "0"})
     assert sweep(clinic) == 1  # her mother still hears of her own forms
     assert not QuestionnaireEmails.objects.get(user=maya_teen).enabled
     assert not QuestionnaireEmails.objects.filter(user=gina).exists()
-    assert "Email me again" in client.get(HOME).content.decode()
+    assert "Remind me again" in client.get(HOME).content.decode()
 
 
 def test_another_family_gets_a_404_and_changes_nothing(as_user, otto, maya, active):

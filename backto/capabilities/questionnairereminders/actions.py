@@ -15,7 +15,7 @@ from backto.capabilities.questionnairereminders.models import QuestionnaireEmail
 def questionnaire_emails_set(*, by: User, patient: Patient, enabled: bool) -> QuestionnaireEmails:
     """A guardian's or teen's questionnaire reminder emails about one child, on or off."""
     if Permission.MEASURE_ANSWER not in by.permissions:
-        raise PermissionDenied("Questionnaire emails are for the family.")
+        raise PermissionDenied("Questionnaire reminders are for the family.")
     choice, _ = QuestionnaireEmails.objects.select_for_update().get_or_create(
         user=by, patient=patient, defaults={"enabled": enabled}
     )

@@ -13,22 +13,22 @@ from backto.capabilities.questionnairereminders.forms import QuestionnaireEmails
 
 @require_POST
 def questionnaire_emails(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
-    """Turn one's questionnaire reminder emails about this child on or off (the family home)."""
+    """Turn one's questionnaire reminders about this child on or off (the family home)."""
     patient = get_patient_for(request, patient_id, Permission.MEASURE_ANSWER)
     enabled = QuestionnaireEmailsForm(request.POST).checked()["emails"]
     actions.questionnaire_emails_set(by=request.user, patient=patient, enabled=enabled)
     if request.user.is_teen:
         done = (
-            "We will email you when there are questions for you."
+            "We will remind you when there are questions for you."
             if enabled
-            else "No more emails about questions. They will still be on your home page."
+            else "No more reminders about questions. They will still be on your home page."
         )
     else:
         about = f"about {patient.first_name}'s questionnaires"
         done = (
-            f"We will email you {about} when one opens and a week before it closes."
+            f"We will remind you {about} when one opens and a week before it closes."
             if enabled
-            else f"Emails {about} are off. They are still listed on this page."
+            else f"Reminders {about} are off. They are still listed on this page."
         )
     messages.success(request, done)
     return redirect(f"{reverse('family_home')}#child-{patient.pk}")
