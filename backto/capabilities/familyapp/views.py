@@ -13,6 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.staticfiles import finders
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import get_template
@@ -25,8 +26,7 @@ from backto.capabilities.learning.models import Audience
 BRAND_DARK = "#17467c"  # --brand-dark in backto.css: the installed app's title bar
 WASH = "#f3f5f9"  # --wash: the splash screen behind the icon
 
-# Static files every page needs, kept by the worker from the start (cache-first). Files another
-# engineer may not have written yet are skipped until they exist.
+# Static files every page needs, kept by the worker from the start (cache-first).
 PRECACHE_STATIC = (
     "backto/backto.css",
     "backto/controls.css",
@@ -63,7 +63,14 @@ OFFLINE_PAGES = (
 
 
 def precache_paths() -> list[str]:
-    return [name for name in PRECACHE_STATIC if finders.find(name)]
+    """PRECACHE_STATIC, every one of which must exist: a missing file would fail the worker's
+    install (tests/familyapp/test_service_worker.py)."""
+    missing = [name for name in PRECACHE_STATIC if not finders.find(name)]
+    if missing:
+        raise ImproperlyConfigured(
+            f"The service worker precaches files that do not exist: {missing}"
+        )
+    return list(PRECACHE_STATIC)
 
 
 @cache
