@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 
 from tests.browser.conftest import CHROMIUM, assert_accessible, sign_in
+from tests.conftest import TODAY
 
 pytestmark = pytest.mark.browser
 
@@ -167,13 +168,11 @@ def test_the_diary_and_a_learning_page_open_offline_and_other_pages_say_so(
 def sign_in_elsewhere_and_write(teen: Any, patient: Any) -> None:
     import uuid
 
-    from django.utils import timezone
-
     from backto.capabilities.diary.models import DiaryEntry
 
     DiaryEntry.objects.create(
         patient=patient,
-        day=timezone.localdate(),
+        day=TODAY,
         respondent="child",
         author=teen,
         idempotency_key=uuid.uuid4(),

@@ -10,7 +10,6 @@ from datetime import timedelta
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from backto.access.patients import actions as patients
 from backto.access.patients.models import Discipline, Guardianship
@@ -18,7 +17,7 @@ from backto.capabilities.diary.models import DiaryEntry
 from backto.capabilities.homeprogram import actions as home_program
 from backto.capabilities.homeprogram.models import Exercise
 from backto.capabilities.measures.models import Administration
-from tests.conftest import TODAY, start_program, years_ago
+from tests.conftest import PINNED_AT, TODAY, start_program, years_ago
 
 URL = reverse("family_home")
 
@@ -145,7 +144,7 @@ def test_each_questionnaire_due_is_a_to_do_ticked_when_finished_today(
     assert f"{fdi} (to do)" in listed
     assert not any("parent form" in t for t in listed)  # the parent's, not the teen's
     Administration.objects.filter(episode=active, instrument_id="fdi-child").update(
-        state="completed", completed_by=maya_teen, completed_at=timezone.now()
+        state="completed", completed_by=maya_teen, completed_at=PINNED_AT
     )
     listed = todos(client.get(URL).content.decode())
     assert f"{fdi} (done)" in listed and f"{fdi} (to do)" not in listed
@@ -155,12 +154,12 @@ def test_a_questionnaire_finished_on_another_day_or_by_someone_else_is_not_liste
     as_user, worded, maya_teen, pat, maya, active
 ):
     Administration.objects.filter(episode=active, instrument_id="fdi-child").update(
-        state="completed", completed_by=pat, completed_at=timezone.now()
+        state="completed", completed_by=pat, completed_at=PINNED_AT
     )
     Administration.objects.filter(episode=active, instrument_id="school").update(
         state="completed",
         completed_by=maya_teen,
-        completed_at=timezone.now() - timedelta(days=2),
+        completed_at=PINNED_AT - timedelta(days=2),
     )
     listed = todos(as_user(maya_teen).get(URL).content.decode())
     assert not any("Functional Disability Inventory" in t for t in listed)

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from backto.capabilities.diary import actions
 from backto.capabilities.diary.calendar_forms import MonthForm
@@ -97,7 +96,7 @@ def test_the_safety_marker_is_for_those_who_see_safety_answers(
     actions.diary_entry_submit(
         by=maya_teen,
         patient=maya,
-        day=timezone.localdate(),
+        day=TODAY,
         respondent="child",
         answers={
             "activity": 2,

@@ -20,7 +20,7 @@ def test_a_family_sets_a_reminder_and_gets_one_email_a_day(as_user, gina, maya, 
     as_user(gina).post(reverse("diary_reminder", args=[maya.pk]), {"time_of_day": "18:00"})
     reminder = Reminder.objects.get(user=gina)
     assert reminder.time_of_day == time(18, 0) and reminder.enabled
-    day = timezone.localdate()
+    day = TODAY
     tz = timezone.get_current_timezone()
     before = datetime.combine(day, time(17, 59), tz)
     after = datetime.combine(day, time(18, 5), tz)
@@ -65,7 +65,7 @@ def test_a_reminder_is_signed_with_the_clinics_name_and_phone(gina, maya, clinic
     clinic.save()
     Reminder.objects.create(user=gina, patient=maya, time_of_day=time(7, 0))
     mail.outbox.clear()
-    late = datetime.combine(timezone.localdate(), time(20, 30), timezone.get_current_timezone())
+    late = datetime.combine(TODAY, time(20, 30), timezone.get_current_timezone())
     assert send_due_reminders(late) == 1
     body = mail.outbox[0].body
     assert "Lakeside Pain Program" in body and "Phone: 555-0100" in body
@@ -85,7 +85,7 @@ def test_a_refused_reminder_email_is_retried_and_costs_no_one_else_theirs(
 
     for user, child in ((gina, maya), (otto, leo)):
         Reminder.objects.create(user=user, patient=child, time_of_day=time(7, 0))
-    late = datetime.combine(timezone.localdate(), time(20, 30), timezone.get_current_timezone())
+    late = datetime.combine(TODAY, time(20, 30), timezone.get_current_timezone())
     settings.EMAIL_BACKEND = "tests.diary.mail_server.RefusingEmailBackend"
     settings.TEST_REFUSED_RECIPIENTS = [gina.email]
     mail.outbox.clear()
@@ -109,7 +109,7 @@ def test_no_reminder_when_the_diary_is_already_written(as_user, gina, maya):
     client.post(reverse("diary_reminder", args=[maya.pk]), {"time_of_day": "07:00"})
     post(client, maya, **{"as": "parent"})
     mail.outbox.clear()
-    late = datetime.combine(timezone.localdate(), time(20, 30), timezone.get_current_timezone())
+    late = datetime.combine(TODAY, time(20, 30), timezone.get_current_timezone())
     assert send_due_reminders(late) == 0
     assert mail.outbox == []
 
@@ -127,7 +127,7 @@ def test_the_reminder_sweep_costs_the_same_queries_for_one_family_or_many(
     from backto.capabilities.diary import reminders
     from backto.capabilities.diary.models import Reminder
 
-    late = datetime.combine(timezone.localdate(), time(20, 30), timezone.get_current_timezone())
+    late = datetime.combine(TODAY, time(20, 30), timezone.get_current_timezone())
 
     def sweep(*users):
         Reminder.objects.all().delete()
