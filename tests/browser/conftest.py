@@ -106,6 +106,13 @@ def assert_accessible(page: Page) -> None:
     assert results.violations_count == 0, results.generate_report()
 
 
+def assert_no_sideways_scroll(page: Page, width: int = PHONE_390["width"]) -> None:
+    """The page, once styled, is no wider than `width`: measured before the stylesheet has loaded
+    (text can be visible a moment earlier), an unstyled table would overflow."""
+    page.wait_for_load_state("load")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, page.url
+
+
 def sign_out(page: Page) -> None:
     """Sign out and wait for the sign-in page: signing out first forgets what the device kept
     (signout.js), so the form is sent a moment after the click."""

@@ -5,7 +5,7 @@ about touch read on a phone."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, assert_no_sideways_scroll, sign_in
 from tests.progress.test_body_map_progress import examined
 
 pytestmark = pytest.mark.browser
@@ -38,5 +38,5 @@ def test_a_parent_reads_that_the_sensitive_area_got_smaller_on_a_phone(
     page.goto(f"{live_server.url}/episodes/{running.pk}/progress/")
     expect(page.get_by_text("sensitive to touch got smaller")).to_be_visible()
     assert "allodynia" not in page.locator("main").inner_text().lower()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_no_sideways_scroll(page, 360)
     assert_accessible(page)

@@ -8,7 +8,7 @@ from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from backto.capabilities.homeprogram import actions
 from backto.capabilities.homeprogram.models import DesensitizationLog, Exercise, ExerciseLog
-from tests.browser.conftest import ARTIFACTS, assert_accessible, sign_in
+from tests.browser.conftest import ARTIFACTS, assert_accessible, assert_no_sideways_scroll, sign_in
 from tests.conftest import TODAY
 
 pytestmark = pytest.mark.browser
@@ -44,7 +44,7 @@ def assert_big_targets(page: Page) -> None:
             control.evaluate("e => e.outerHTML"),
             box,
         )
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_390["width"]
+    assert_no_sideways_scroll(page)
 
 
 def test_a_family_records_textures_on_a_phone_by_keyboard(

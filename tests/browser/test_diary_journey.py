@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from backto.capabilities.diary.models import DiaryEntry
-from tests.browser.conftest import assert_accessible, sign_in, sign_out
+from tests.browser.conftest import assert_accessible, assert_no_sideways_scroll, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +21,7 @@ def test_a_teen_writes_her_diary_on_a_phone_and_keeps_mood_private(
     sign_in(page, live_server.url, "maya13")
     page.get_by_role("link", name="Write today's diary").click()
     expect(page.get_by_role("heading", name="My day")).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_no_sideways_scroll(page, 360)
     assert_accessible(page)
     next_step = page.get_by_role("button", name="Next", exact=True)
     page.get_by_label("Most of it").check()

@@ -8,7 +8,12 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from backto.capabilities.diary.models import DiaryEntry
-from tests.browser.conftest import ARTIFACTS, PHONE_390, assert_accessible, sign_in
+from tests.browser.conftest import (
+    ARTIFACTS,
+    assert_accessible,
+    assert_no_sideways_scroll,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -87,7 +92,7 @@ def small_targets(page: Page) -> list[str]:
 def check_step(page: Page, number: int, total: int) -> None:
     expect(page.locator("[data-step-count]")).to_contain_text(f"Step {number} of {total}")
     assert page.evaluate("document.activeElement.tagName") == ("H2" if number > 1 else "BODY")
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_390["width"]
+    assert_no_sideways_scroll(page)
     assert small_targets(page) == []
     assert_accessible(page)
 
@@ -224,7 +229,7 @@ def test_without_javascript_the_same_diary_is_one_form_that_saves(
     page.goto(f"{live_server.url}/patients/{maya.pk}/diary/")
     expect(page.get_by_role("button", name="Next")).to_be_hidden()
     assert small_targets(page) == []
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_390["width"]
+    assert_no_sideways_scroll(page)
     page.get_by_label("A little").check()
     page.get_by_label("Yes, part of the day").check()
     page.get_by_label("About how many hours were you at school?").fill("3.5")

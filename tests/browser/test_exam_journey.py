@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from backto.capabilities.exam.models import FunctionalTest
-from tests.browser.conftest import TABLET, assert_accessible, sign_in
+from tests.browser.conftest import TABLET, assert_accessible, assert_no_sideways_scroll, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -74,7 +74,7 @@ def test_a_pt_records_a_walk_and_a_grip_test_by_keyboard(page: Page, live_server
     grip = page.get_by_role("region", name="Table of Grip strength results")
     expect(grip).to_contain_text("Left hand: 14.6 kg")
     expect(grip).to_contain_text("Right hand: 20.0 kg")
-    assert page.evaluate("document.documentElement.scrollWidth") <= TABLET["width"]
+    assert_no_sideways_scroll(page, TABLET["width"])
     assert_accessible(page)
     assert sorted(FunctionalTest.objects.values_list("test_id", flat=True)) == ["6mwt", "grip"]
 

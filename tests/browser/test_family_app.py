@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 
-from tests.browser.conftest import CHROMIUM, assert_accessible, sign_in
+from tests.browser.conftest import CHROMIUM, assert_accessible, assert_no_sideways_scroll, sign_in
 from tests.conftest import TODAY
 
 pytestmark = pytest.mark.browser
@@ -161,7 +161,7 @@ def test_the_diary_and_a_learning_page_open_offline_and_other_pages_say_so(
     phone.goto(f"{base(live_server)}/patients/{maya.pk}/diary/calendar/")
     expect(phone.get_by_role("heading", name="No connection right now")).to_be_visible()
     expect(phone.get_by_text("Maya")).to_have_count(0)
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_no_sideways_scroll(phone, 390)
     assert_accessible(phone)
 
 

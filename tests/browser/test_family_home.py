@@ -12,12 +12,15 @@ from playwright.sync_api import Page, expect
 
 from backto.capabilities.diary.models import DiaryEntry
 from backto.capabilities.homeprogram import actions as home_program
-from tests.browser.conftest import ARTIFACTS, PHONE_390, assert_accessible, sign_in
+from tests.browser.conftest import (
+    ARTIFACTS,
+    assert_accessible,
+    assert_no_sideways_scroll,
+    sign_in,
+)
 from tests.conftest import TODAY
 
 pytestmark = pytest.mark.browser
-
-WIDTH = PHONE_390["width"]
 
 
 @pytest.fixture
@@ -49,10 +52,6 @@ def keep(page: Page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-def no_sideways_scroll(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
-
-
 def test_a_guardian_sees_todays_to_dos_ticked_as_they_are_done(
     phone, live_server, worded, gina, pat, maya, active, walk_item
 ):
@@ -77,7 +76,7 @@ def test_a_guardian_sees_todays_to_dos_ticked_as_they_are_done(
     # A tick drawn beside each done item, none beside those to do.
     assert todos.locator("a.is-done svg.icon").count() == 2
     assert todos.locator("a:not(.is-done) svg.icon").count() == 0
-    no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
     assert_accessible(page)
     keep(page, "family-home-to-dos-390")
     todos.get_by_role("link", name="Maya's diary together with Maya (to do)").click()
@@ -102,7 +101,7 @@ def test_a_teen_is_celebrated_after_saving_with_the_days_in_a_row(
     ).to_be_visible()
     # Reduced motion: nothing moves.
     assert saved.evaluate("el => getComputedStyle(el).animationName") == "none"
-    no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
     assert_accessible(page)
     keep(page, "family-home-celebration-390")
 
@@ -125,7 +124,7 @@ def test_the_diary_month_fits_a_phone_and_opens_a_day(
     expect(page.get_by_role("heading", name=f"{TODAY:%B %Y}")).to_be_visible()
     grid = page.get_by_role("table")
     expect(grid.get_by_role("columnheader")).to_have_count(7)
-    no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
     days = grid.get_by_role("link")
     for n in range(days.count()):
         box = days.nth(n).bounding_box()
@@ -137,10 +136,10 @@ def test_the_diary_month_fits_a_phone_and_opens_a_day(
     first = TODAY.replace(day=1)
     grid.get_by_role("link", name=f"{first.day} {first:%B}, {first:%A}").click()
     expect(page.get_by_role("heading", name=f"{first:%A} {first.day} {first:%B}")).to_be_visible()
-    no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
     assert_accessible(page)
     keep(page, "diary-month-390")
     page.get_by_role("link", name="Previous month").click()
     before = first - timedelta(days=1)
     expect(page.get_by_role("heading", name=f"{before:%B %Y}")).to_be_visible()
-    no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)

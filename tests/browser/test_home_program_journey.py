@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from backto.capabilities.homeprogram import actions
 from backto.capabilities.homeprogram.models import Exercise, ExerciseLog
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, assert_no_sideways_scroll, sign_in
 from tests.conftest import TODAY
 
 pytestmark = pytest.mark.browser
@@ -37,7 +37,7 @@ def test_a_family_ticks_todays_exercises_on_a_phone(
     page.get_by_role("button", name=re.compile("Mark done.*Texture rub")).click()
     expect(page.get_by_text("2 of 2 done. All done, well done!")).to_be_visible()
     assert ExerciseLog.objects.count() == 2
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_no_sideways_scroll(page, 360)
     assert_accessible(page)
 
 

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page
 
 from backto.capabilities.measures.models import Administration
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, assert_no_sideways_scroll, sign_in
 from tests.conftest import TODAY
 from tests.exam.exam_rows import pain_map
 from tests.intake.test_tallies_from_exam import (
@@ -31,7 +31,7 @@ def test_the_clinician_reads_the_exams_numbers_on_a_phone(
     exam(episode, pat, 1, {**SIGNS_ALL_NO, "allodynia": "yes"}, "1.4")
     sign_in(page, live_server.url, "pat")
     page.goto(f"{live_server.url}/episodes/{episode.pk}/intake/")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 380
+    assert_no_sideways_scroll(page, 380)
     assert_accessible(page)
     assert page.get_by_text("Budapest clinical criteria tally: met").is_visible()
     link = page.get_by_role("link", name="See the body map").first
@@ -53,7 +53,7 @@ def test_a_parent_is_sent_to_the_body_map_on_a_phone(page: Page, live_server, gi
     )
     sign_in(page, live_server.url, "gina")
     page.goto(f"{live_server.url}/episodes/{episode.pk}/intake/")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 380
+    assert_no_sideways_scroll(page, 380)
     assert_accessible(page)
     page.get_by_role("link", name="Mark where it hurts on the body map").click()
     page.wait_for_url(f"**/episodes/{episode.pk}/where-it-bothered/?for=parent")
@@ -71,7 +71,7 @@ def test_the_clinician_types_what_the_exam_left_unknown_beside_the_parents_map_o
     exam(episode, pat, 1, ALLODYNIA_ONLY, None)
     sign_in(page, live_server.url, "pat")
     page.goto(f"{live_server.url}/episodes/{episode.pk}/intake/")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 380
+    assert_no_sideways_scroll(page, 380)
     assert_accessible(page)
     assert page.get_by_text("a parent marked 4 painful regions (WPI 4)").first.is_visible()
     difference = page.get_by_label("Measured skin temperature difference")

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from backto.access.patients.models import Episode
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, assert_no_sideways_scroll, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -49,7 +49,7 @@ def test_a_guardian_on_a_phone_sees_only_their_own_child(
     sign_in(page, live_server.url, "gina")
     expect(page.get_by_role("heading", name="Maya")).to_be_visible()
     expect(page.get_by_text("Leo")).to_have_count(0)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_no_sideways_scroll(page, 360)
     assert_accessible(page)
     page.get_by_role("link", name="Maya's record", exact=True).click()
     expect(page.get_by_role("heading", name=re.compile("Maya Lindqvist"))).to_be_visible()
@@ -91,7 +91,7 @@ def test_a_family_on_a_phone_finds_how_to_reach_the_clinic_after_a_hard_day(
     card = page.get_by_role("region", name="How to reach Lakeside Pain Program")
     expect(card.get_by_role("link", name="(555) 010-0100")).to_be_visible()
     expect(card.get_by_text("Children's hospital on-call line")).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_no_sideways_scroll(page, 360)
     assert_accessible(page)
     page.get_by_role("link", name="Today's diary").click()
     page.get_by_role("link", name="Fill Maya's own diary together").click()

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from backto.clinical.pain_cycle import PRESETS, Settings, describe, describe_beat, run
-from tests.browser.conftest import assert_accessible, sign_in, sign_out
+from tests.browser.conftest import assert_accessible, assert_no_sideways_scroll, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -46,7 +46,7 @@ def test_a_teen_turns_the_alarm_up_and_treatment_settles_it(page: Page, live_ser
     expect(page.locator("[data-beat-text]")).to_have_text(describe_beat(run(PRESETS["treated"])[0]))
     page.get_by_role("button", name="Next beat").click()
     expect(page.locator("[data-beat-text]")).to_have_text(describe_beat(run(PRESETS["treated"])[1]))
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_no_sideways_scroll(page, 360)
     assert_accessible(page)
 
 

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from backto.capabilities.measures.models import Administration
-from tests.browser.conftest import assert_accessible, sign_in, sign_out
+from tests.browser.conftest import assert_accessible, assert_no_sideways_scroll, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +20,7 @@ def test_a_child_answers_the_fdi_one_question_per_screen(
     expect(page.get_by_role("heading", name="Today for you")).to_be_visible()
     page.get_by_role("link", name="Functional Disability Inventory, child form").click()
     expect(page.get_by_text("Question 1 of 15")).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_no_sideways_scroll(page, 360)
     assert_accessible(page)
     # The first answers by keyboard: focus the option, select it with space, go on with Next.
     for number in range(1, 8):

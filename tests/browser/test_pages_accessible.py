@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, assert_no_sideways_scroll, sign_in
 from tests.conftest import TODAY
 
 pytestmark = pytest.mark.browser
@@ -61,7 +61,7 @@ def test_the_program_pages_are_accessible(page: Page, live_server, pat, gina, ma
     ):
         response = page.goto(live_server.url + path)
         assert response.status == 200, path
-        assert page.evaluate("document.documentElement.scrollWidth") <= 380, path
+        assert_no_sideways_scroll(page, 380)
         assert_accessible(page)
 
 

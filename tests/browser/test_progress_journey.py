@@ -4,7 +4,7 @@ and every page around it passes axe."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_accessible, sign_in, sign_out
+from tests.browser.conftest import assert_accessible, assert_no_sideways_scroll, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -38,7 +38,7 @@ def test_a_teen_sees_her_progress_on_a_phone_without_pain(
     expect(page.get_by_role("heading", name="My progress", exact=True)).to_be_visible()
     expect(page.get_by_role("img", name="Activity by week")).to_be_visible()
     assert "pain" not in page.locator("main").inner_text().lower()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_no_sideways_scroll(page, 360)
     assert_accessible(page)
 
 

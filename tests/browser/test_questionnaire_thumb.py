@@ -8,7 +8,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from backto.capabilities.measures.models import Administration
-from tests.browser.conftest import ARTIFACTS, PHONE_390, assert_accessible, sign_in
+from tests.browser.conftest import (
+    ARTIFACTS,
+    assert_accessible,
+    assert_no_sideways_scroll,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -41,7 +46,7 @@ def test_a_parent_types_the_days_missed_in_a_number_box(
     expect(missed).to_have_attribute("type", "number")
     expect(phone.locator("input[name=missed_4wk][type=radio]")).to_have_count(0)
     assert small_targets(phone) == []
-    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE_390["width"]
+    assert_no_sideways_scroll(phone)
     assert_accessible(phone)
     for day in ("mon", "tue", "wed", "thu", "fri"):
         phone.locator(f"input[name={day}][value='2']").tap()

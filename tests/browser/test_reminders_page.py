@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from backto.capabilities.diary.models import Reminder
 from backto.capabilities.notifications.models import NotificationSettings, PushSubscription
-from tests.browser.conftest import PHONE_390, assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, assert_no_sideways_scroll, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -78,7 +78,7 @@ def small_targets(page: Page) -> list[str]:
 
 def check(page: Page, axe: bool = True) -> None:
     page.wait_for_load_state("load")  # after a click, the text can show before the stylesheet
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_390["width"]
+    assert_no_sideways_scroll(page)
     assert small_targets(page) == []
     if axe:  # axe runs as the page's script: not where scripts are off
         assert_accessible(page)

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from backto.capabilities.exam.models import SensoryExam
-from tests.browser.conftest import TABLET, assert_accessible, sign_in
+from tests.browser.conftest import TABLET, assert_accessible, assert_no_sideways_scroll, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -84,7 +84,7 @@ def test_a_pt_records_an_exam_by_keyboard(page: Page, live_server, pat, referred
     expect(temperatures).to_contain_text("-1.5 °C · flagged: more than 1.0 °C")
     expect(page.get_by_text("Signs recorded at this exam: 2 of 4 categories")).to_be_visible()
     expect(page.get_by_role("img", name="Allodynia territory on")).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= TABLET["width"]
+    assert_no_sideways_scroll(page, TABLET["width"])
     assert_accessible(page)
     exam = SensoryExam.objects.get()
     # Maya is 13: the shin is 0.30 of a 6 % lower leg, the top of the foot 0.4 of 3.5 %.
