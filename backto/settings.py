@@ -109,6 +109,8 @@ INSTALLED_APPS = [
     "backto.capabilities.clinicsetup",
     "backto.capabilities.notifications",
     "backto.capabilities.familyapp",
+    "backto.capabilities.messaging",
+    "backto.capabilities.appointments",
     "backto.readers.dashboards",
     "backto.demo",
 ]

@@ -29,6 +29,8 @@ urlpatterns = [
     path("", include("backto.capabilities.clinicsetup.urls")),
     path("", include("backto.capabilities.notifications.urls")),
     path("", include("backto.capabilities.familyapp.urls")),
+    path("", include("backto.capabilities.messaging.urls")),
+    path("", include("backto.capabilities.appointments.urls")),
 ]
 
 handler400 = "backto.core.errors.bad_request"

@@ -58,6 +58,13 @@ class Permission(StrEnum):
     LEARNING_MARK_READ = "learning_mark_read"
     EXAM_VIEW = "exam_view"
     EXAM_RECORD = "exam_record"
+    MESSAGE_VIEW = "message_view"
+    MESSAGE_SEND = "message_send"
+    MESSAGE_TRIAGE = "message_triage"
+    CANNED_REPLIES_EDIT = "canned_replies_edit"
+    APPOINTMENT_VIEW = "appointment_view"
+    APPOINTMENT_EDIT = "appointment_edit"
+    TIMETABLE_MANAGE = "timetable_manage"
 
 
 PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
@@ -138,6 +145,19 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.EXAM_RECORD: "Record the clinical exam: functional tests, a body map (the "
     "clinician's own, or the family's from paper) and the sensory, autonomic and motor exam, as "
     "the clinician who examines (physical and occupational therapists, physicians).",
+    Permission.MESSAGE_VIEW: "Read a child's conversations with the care team (a teen's own "
+    "conversation only by the teen and the child's care team, never by guardians).",
+    Permission.MESSAGE_SEND: "Write in a child's conversations: a question or a photo to the care "
+    "team, or the care team's reply; withdraw one's own message.",
+    Permission.MESSAGE_TRIAGE: "Assign a family's message to a team member and mark it done.",
+    Permission.CANNED_REPLIES_EDIT: "Write the clinic's canned replies to common questions, and its "
+    "expected reply time shown to families.",
+    Permission.APPOINTMENT_VIEW: "See a child's appointments and the program's week, and keep "
+    "one's own calendar feed (.ics).",
+    Permission.APPOINTMENT_EDIT: "Book, move and cancel a child's appointments and record whether "
+    "they took place.",
+    Permission.TIMETABLE_MANAGE: "Write the clinic's template weeks for intensive programs and "
+    "apply one to a child's program.",
 }
 
 
@@ -193,6 +213,11 @@ _CLINICIAN = frozenset(
         P.PROGRESS_CLINICAL_VIEW,
         P.LEARNING_SUGGEST,
         P.EXAM_VIEW,
+        P.MESSAGE_VIEW,
+        P.MESSAGE_SEND,
+        P.MESSAGE_TRIAGE,
+        P.APPOINTMENT_VIEW,
+        P.APPOINTMENT_EDIT,
     }
 )
 # Those who examine the child record the exam; the others on the care team read it.
@@ -246,6 +271,8 @@ STAFF_ROLES: dict[str, Role] = {
                 P.FAMILY_MANAGE,
                 P.OUTCOMES_VIEW,
                 P.LEARNING_EDIT,
+                P.CANNED_REPLIES_EDIT,
+                P.TIMETABLE_MANAGE,
             },
             discipline="coordination",
         ),
@@ -271,6 +298,8 @@ STAFF_ROLES: dict[str, Role] = {
                     P.TEEN_RAISED_ALERTS_VIEW,
                     P.PAIN_VIEW,
                     P.PROGRESS_CLINICAL_VIEW,
+                    P.CANNED_REPLIES_EDIT,
+                    P.APPOINTMENT_VIEW,
                 }
             ),
         ),
@@ -296,6 +325,9 @@ GUARDIAN = Role(
             P.SCHOOL_PLAN_APPROVE,
             P.PAIN_VIEW_WHEN_SHARED,
             P.LEARNING_MARK_READ,
+            P.MESSAGE_VIEW,
+            P.MESSAGE_SEND,
+            P.APPOINTMENT_VIEW,
         }
     ),
 )
@@ -315,6 +347,9 @@ TEEN = Role(
             P.MEASURE_ANSWER,
             P.TEEN_RAISED_ALERTS_VIEW,
             P.LEARNING_MARK_READ,
+            P.MESSAGE_VIEW,
+            P.MESSAGE_SEND,
+            P.APPOINTMENT_VIEW,
         }
     ),
 )

@@ -11,5 +11,8 @@ class MeasuresConfig(AppConfig):
             alert_sources,
             receivers,  # noqa: F401  (schedule on episode transitions)
         )
+        from backto.capabilities.measures.tasks import mark_due_task
+        from backto.core.sweeps import register_sweep
 
         alert_sources.register()  # the alert page reads the questionnaire that raised an alert
+        register_sweep("questionnaires due", mark_due_task)

@@ -54,8 +54,42 @@ def care_team_message(url: str) -> Message:
     )
 
 
+def family_message_waiting(url: str) -> Message:
+    """To a care team member (by their chosen way, messaging.StaffMessagePreference): a family
+    wrote. `url` is the conversation's page."""
+    return Message(
+        title="A family wrote to the care team",
+        body="Open BackTo to read and reply.",
+        url=url,
+        tag="message",
+    )
+
+
+def messages_digest(waiting: int, url: str) -> Message:
+    """A team member's daily digest: how many conversations wait for a reply, never whose."""
+    return Message(
+        title="Messages waiting in BackTo",
+        body=f"{waiting} conversation{'s' if waiting != 1 else ''} waiting for a reply.",
+        url=url,
+        tag="digest",
+    )
+
+
+def appointment_tomorrow(url: str) -> Message:
+    """The day before an appointment: no kind, place or name, only that there is one."""
+    return Message(
+        title="An appointment tomorrow",
+        body="Open BackTo to see the time and place.",
+        url=url,
+        tag="appointment",
+    )
+
+
 BUILDERS: dict[str, Callable[[], Message]] = {
     "diary_reminder": lambda: diary_reminder(1),
     "questionnaire_waiting": questionnaire_waiting,
     "care_team_message": lambda: care_team_message(reverse("family_home")),
+    "family_message_waiting": lambda: family_message_waiting(reverse("family_home")),
+    "messages_digest": lambda: messages_digest(3, reverse("family_home")),
+    "appointment_tomorrow": lambda: appointment_tomorrow(reverse("family_home")),
 }
