@@ -30,7 +30,9 @@ urlpatterns = [
     path("", include("backto.capabilities.notifications.urls")),
     path("", include("backto.capabilities.familyapp.urls")),
     path("", include("backto.capabilities.messaging.urls")),
+    path("", include("backto.capabilities.messaging.settings_urls")),
     path("", include("backto.capabilities.appointments.urls")),
+    path("", include("backto.capabilities.appointments.timetable_urls")),
 ]
 
 handler400 = "backto.core.errors.bad_request"
