@@ -1,7 +1,8 @@
 """Therapy sessions with signed notes, and the program dose they add up to.
 
 A session records the date, discipline, clinician, minutes, whether the child came, and a note
-(subjective, objective, assessment, plan). A clinician of the session's discipline signs the
+(subjective, objective, assessment, plan), and the appointment it took place in when it was on
+the schedule. A clinician of the session's discipline signs the
 note; a signed note never changes again, and a correction is an addendum beside it.
 """
 
@@ -10,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from backto.access.patients.models import Episode, therapy_choices
+from backto.capabilities.appointments.models import Appointment
 
 
 class TherapySession(models.Model):
@@ -31,6 +33,16 @@ class TherapySession(models.Model):
     signed_at = models.DateTimeField(null=True, blank=True)
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The appointment the session took place in (none: a session outside the schedule).
+    # Recording the session marks the appointment as taken place or not come.
+    appointment = models.OneToOneField(
+        Appointment,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="session",
+        help_text="The appointment this session took place in.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
