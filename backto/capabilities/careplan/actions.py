@@ -1,7 +1,9 @@
-"""Every write to therapy sessions: record, edit until signed, sign, add an addendum."""
+"""Every write to therapy sessions: record (from an appointment, or outside the schedule), edit
+until signed, sign, add an addendum; and to the care plan and discharge."""
 
 from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,6 +13,8 @@ from backto.access.accounts.models import User
 from backto.access.patients.models import Episode
 from backto.audit.log import audit
 from backto.audit.models import Action
+from backto.capabilities.appointments.models import Appointment, AppointmentStatus
+from backto.capabilities.careplan.attendance import kind_of
 from backto.capabilities.careplan.dose import session_doses_rebuild_all, session_doses_refresh
 from backto.capabilities.careplan.models import (
     FOLLOW_UP_MONTHS,
@@ -42,30 +46,109 @@ def _check(fields: dict[str, Any]) -> None:
         raise ValidationError({"date": "A session is recorded on or after the day it happened."})
 
 
+def _appointment_for(episode: Episode, appointment: Appointment, fields: dict[str, Any]) -> Any:
+    """Lock the appointment a session is recorded from and check it is one to record from (the
+    child's, started, not cancelled, no session yet); fill the session's date, discipline and
+    minutes from it where not given, and check those given agree. Returns its clinician."""
+    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    if appointment.patient_id != episode.patient_id:
+        raise ValidationError({"appointment": "Choose one of this child's appointments."})
+    if appointment.status == AppointmentStatus.CANCELLED:
+        raise ValidationError({"appointment": "This appointment was cancelled."})
+    if appointment.starts_at > timezone.now():
+        raise ValidationError({"appointment": "This appointment has not started yet."})
+    if TherapySession.objects.filter(appointment=appointment).exists():
+        raise ValidationError(
+            {"appointment": "A session is already recorded for this appointment."}
+        )
+    zone = ZoneInfo(episode.patient.clinic.time_zone)
+    day = timezone.localtime(appointment.starts_at, zone).date()
+    fields.setdefault("date", day)
+    fields.setdefault("minutes", appointment.minutes)
+    fields.setdefault("discipline", appointment.kind)
+    if fields["date"] != day:
+        raise ValidationError(
+            {"date": f"The appointment was on {day:%-d %B %Y}: record its session on that day."}
+        )
+    if kind_of(fields["discipline"]) != appointment.kind:
+        raise ValidationError(
+            {
+                "discipline": f"The appointment is {appointment.get_kind_display().lower()}: "
+                "record a session of that discipline from it."
+            }
+        )
+    return appointment
+
+
+def appointment_status_set(*, by: User, appointment: Appointment, status: str) -> None:
+    """Set an appointment's status, audited (until the appointments' own action is in)."""
+    appointment.status = status
+    appointment.save(update_fields=["status", "changed_at"])
+    audit(
+        by=by,
+        action=Action.UPDATE,
+        obj=appointment,
+        patient_id=appointment.patient_id,
+        detail=f"status {status}",
+    )
+
+
+def _mark_appointment(*, by: User, appointment: Appointment, attended: bool) -> None:
+    """The appointment took place (or the child did not come), as its session says: inside the
+    session's transaction."""
+    appointment_status_set(
+        by=by,
+        appointment=appointment,
+        status=AppointmentStatus.ATTENDED if attended else AppointmentStatus.MISSED,
+    )
+
+
 @transaction.atomic
-def session_record(*, by: User, episode: Episode, **fields: Any) -> TherapySession:
+def session_record(
+    *, by: User, episode: Episode, appointment: Appointment | None = None, **fields: Any
+) -> TherapySession:
+    """Record a session, from the appointment it took place in (which fills its date,
+    discipline, clinician and minutes, and is marked as taken place or not come) or without one
+    (a session outside the schedule)."""
     _check(fields)
     if not episode.is_open:
         raise ValidationError("The episode has ended; record sessions on an open episode.")
-    session = TherapySession(episode=episode, clinician=by, **fields)
+    clinician = by
+    if appointment is not None:
+        appointment = _appointment_for(episode, appointment, fields)
+        clinician = appointment.clinician or by
+    session = TherapySession(
+        episode=episode, clinician=clinician, appointment=appointment, **fields
+    )
     session.full_clean()
     session.save()
+    if appointment is not None:
+        _mark_appointment(by=by, appointment=appointment, attended=session.attended)
     session_doses_refresh([episode.pk])
     audit(
         by=by,
         action=Action.CREATE,
         obj=session,
         patient_id=episode.patient_id,
-        detail=session.discipline,
+        detail=session.discipline + (f" appointment {appointment.pk}" if appointment else ""),
     )
     return session
 
 
 @transaction.atomic
 def session_update(*, by: User, session: TherapySession, **fields: Any) -> TherapySession:
+    """Change an unsigned note; a session from an appointment keeps that appointment's day and
+    discipline, and changing whether the child came changes the appointment's status too."""
     _check(fields)
-    if TherapySession.objects.select_for_update().get(pk=session.pk).is_signed:
+    stored = TherapySession.objects.select_for_update().get(pk=session.pk)
+    if stored.is_signed:
         raise ValidationError("This note is signed: add an addendum instead of changing it.")
+    if stored.appointment_id is not None:
+        for name in ("date", "discipline"):
+            if name in fields and fields[name] != getattr(stored, name):
+                raise ValidationError(
+                    {name: f"The session follows its appointment: its {name} stays as booked."}
+                )
     session = apply_update(
         by=by,
         obj=session,
@@ -73,6 +156,9 @@ def session_update(*, by: User, session: TherapySession, **fields: Any) -> Thera
         allowed=SESSION_FIELDS,
         patient_id=session.episode.patient_id,
     )
+    if stored.appointment_id is not None and stored.attended != session.attended:
+        appointment = Appointment.objects.get(pk=stored.appointment_id)
+        _mark_appointment(by=by, appointment=appointment, attended=session.attended)
     session_doses_refresh([session.episode_id])
     return session
 

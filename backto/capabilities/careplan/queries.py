@@ -11,6 +11,7 @@ from backto.access.accounts.roles import Permission
 from backto.access.patients.access import has_permission_in_discipline
 from backto.access.patients.models import Episode, therapy_choices
 from backto.access.patients.program import RUNNING_STATES, program_end_day
+from backto.capabilities.careplan.attendance import KindAttendance, schedule_attendance
 from backto.capabilities.careplan.dose import dose_aggregates
 from backto.capabilities.careplan.models import CarePlan, Discharge, PlanState, TherapySession
 from backto.capabilities.goals.models import Goal, GoalStatus
@@ -22,12 +23,21 @@ class ProgramDose:
     hours: dict[str, float]  # discipline label -> hours attended
     attended: int
     missed: int
+    # How the program's appointments went, by kind (attendance.py); empty without a schedule.
+    schedule: tuple[KindAttendance, ...] = ()
+
+    @property
+    def without_note(self) -> int:
+        """Therapy appointments that took place with no session note yet."""
+        return sum(row.without_note for row in self.schedule)
 
 
 def program_dose(episode: Episode) -> ProgramDose:
-    """Summed in the database as it stands: one query however many sessions."""
+    """Summed in the database as it stands: two queries however many sessions and appointments
+    (the sessions' minutes, and the schedule's attendance)."""
     dose = TherapySession.objects.filter(episode=episode).aggregate(**dose_aggregates())
     return ProgramDose(
+        schedule=schedule_attendance(episode),
         days=dose["days"],
         hours={
             label: round((dose[f"{value}_minutes"] or 0) / 60, 1)

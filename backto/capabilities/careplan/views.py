@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from backto.access.accounts.http import AuthenticatedHttpRequest
@@ -11,7 +12,14 @@ from backto.access.accounts.roles import Permission
 from backto.access.patients.access import can, get_episode_for, get_record_for, refuse
 from backto.access.patients.models import Episode
 from backto.capabilities.careplan import actions
-from backto.capabilities.careplan.forms import AddendumForm, DischargeForm, PlanForm, SessionForm
+from backto.capabilities.careplan.attendance import appointments_to_record, took_place_without_note
+from backto.capabilities.careplan.forms import (
+    AddendumForm,
+    DischargeForm,
+    PlanForm,
+    SessionForm,
+    SessionRecordForm,
+)
 from backto.capabilities.careplan.models import PlanState, TherapySession
 from backto.capabilities.careplan.queries import (
     care_plans,
@@ -21,25 +29,51 @@ from backto.capabilities.careplan.queries import (
     program_dose,
     signs,
 )
-from backto.core.forms import apply_errors
+from backto.core.forms import ParameterForm, RecordIdField, apply_errors
+
+
+class FromAppointmentForm(ParameterForm):
+    """The appointment a "record its session" link starts the form from (?appointment=)."""
+
+    appointment = RecordIdField(required=False)
+
+
+def _record_form(request: AuthenticatedHttpRequest, episode: Episode) -> SessionRecordForm:
+    appointments = appointments_to_record(episode)
+    if request.method == "POST":
+        return SessionRecordForm(request.POST, appointments=appointments)
+    chosen = FromAppointmentForm(request.GET).checked()["appointment"]
+    start = next((a for a in appointments if a.pk == chosen), None)
+    initial: dict[str, object] = {"date": timezone.localdate(), "minutes": 60}
+    if start is not None:
+        initial = {
+            "appointment": str(start.pk),
+            "date": timezone.localtime(start.starts_at).date(),
+            "discipline": start.kind,
+            "minutes": start.minutes,
+        }
+    return SessionRecordForm(initial=initial, appointments=appointments)
 
 
 @require_http_methods(["GET", "POST"])
 def session_list(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
+    """The child's sessions and the form that records one, from an appointment or not."""
     episode = get_episode_for(
         request, episode_id, Permission.SESSION_VIEW, write=Permission.SESSION_WRITE
     )
-    form = SessionForm(request.POST or None)
+    form = _record_form(request, episode)
     if request.method == "POST" and form.is_valid():
         try:
-            session = actions.session_record(by=request.user, episode=episode, **form.cleaned_data)
+            session = actions.session_record(
+                by=request.user, episode=episode, **form.session_fields()
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
             messages.success(request, "Session recorded. Sign the note when it is complete.")
             return redirect("session_detail", session_id=session.pk)
     sessions = TherapySession.objects.filter(episode=episode).select_related(
-        "clinician", "signed_by"
+        "clinician", "signed_by", "appointment"
     )
     return render(
         request,
@@ -179,6 +213,8 @@ def care_plan(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRespons
         "careplan/care_plan.html",
         {
             "goals_by_discipline": goals_by_discipline(episode),
+            "dose": program_dose(episode),
+            "without_note": took_place_without_note(episode),
             "episode": episode,
             "patient": episode.patient,
             "plans": plans,

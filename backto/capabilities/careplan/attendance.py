@@ -1,0 +1,128 @@
+"""Attendance from the schedule: which of a child's appointments a session is recorded from, how
+the program's appointments went (took place, did not come, cancelled) by discipline, and the
+appointments that took place without a session note yet.
+
+A therapy appointment's kind and a session's discipline use the same words (pt, ot,
+counseling). Sessions stay the source of the program's minutes (dose.py); the schedule says how
+many visits were planned and kept.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from backto.access.patients.models import THERAPIES, Episode
+from backto.capabilities.appointments.models import (
+    Appointment,
+    AppointmentKind,
+    AppointmentStatus,
+)
+
+THERAPY_KINDS = tuple(d.value for d in THERAPIES)  # appointment kinds that are sessions
+# How far back a session may be recorded from an appointment (a note written a week late still
+# finds its appointment; older ones are recorded as sessions outside the schedule).
+RECENT_DAYS = 14
+
+
+def kind_of(discipline: str) -> str:
+    """The appointment kind of a session's discipline (the same word: PT is pt)."""
+    return AppointmentKind(discipline).value
+
+
+def _episode_appointments(episode: Episode) -> QuerySet[Appointment]:
+    """The appointments of this episode's program: booked for the episode, or for the child
+    without naming an episode."""
+    return Appointment.objects.filter(patient_id=episode.patient_id).filter(
+        Q(episode_id=episode.pk) | Q(episode__isnull=True)
+    )
+
+
+def appointments_to_record(episode: Episode, *, now: datetime | None = None) -> list[Appointment]:
+    """The child's therapy appointments of the last RECENT_DAYS that have started, were not
+    cancelled and have no session yet: the ones a session may be recorded from. One query."""
+    now = now or timezone.now()
+    return list(
+        _episode_appointments(episode)
+        .filter(
+            kind__in=THERAPY_KINDS,
+            session__isnull=True,
+            starts_at__lte=now,
+            starts_at__gte=now - timedelta(days=RECENT_DAYS),
+        )
+        .exclude(status=AppointmentStatus.CANCELLED)
+        .select_related("clinician")
+        .order_by("-starts_at", "-id")
+    )
+
+
+def took_place_without_note(episode: Episode) -> list[Appointment]:
+    """Therapy appointments marked as taken place that no session note names: a to-do for the
+    clinician. One query."""
+    return list(
+        _episode_appointments(episode)
+        .filter(
+            kind__in=THERAPY_KINDS,
+            status=AppointmentStatus.ATTENDED,
+            session__isnull=True,
+        )
+        .select_related("clinician")
+        .order_by("starts_at", "id")
+    )
+
+
+@dataclass(frozen=True)
+class KindAttendance:
+    kind: str
+    label: str
+    so_far: int  # every appointment that was on the schedule up to now, whatever came of it
+    took_place: int
+    did_not_come: int
+    cancelled: int
+    not_marked: int  # started, still booked: nobody has said yet whether it took place
+    coming: int  # booked, still ahead
+    without_note: int  # took place, no session note (therapies only)
+
+    @property
+    def rate(self) -> int | None:
+        """Percent of the visits that were held (not cancelled) that the child came to."""
+        held = self.took_place + self.did_not_come
+        return round(100 * self.took_place / held) if held else None
+
+
+def schedule_attendance(
+    episode: Episode, *, now: datetime | None = None
+) -> tuple[KindAttendance, ...]:
+    """How the program's appointments went so far, one row per kind that has any, in the
+    kinds' order. One query however many appointments."""
+    now = now or timezone.now()
+    past = Q(starts_at__lte=now)
+    status = AppointmentStatus
+    rows = {
+        row["kind"]: row
+        for row in _episode_appointments(episode)
+        .order_by()
+        .values("kind")
+        .annotate(
+            so_far=Count("id", filter=past),
+            took_place=Count("id", filter=past & Q(status=status.ATTENDED)),
+            did_not_come=Count("id", filter=past & Q(status=status.MISSED)),
+            cancelled=Count("id", filter=past & Q(status=status.CANCELLED)),
+            not_marked=Count("id", filter=past & Q(status=status.BOOKED)),
+            coming=Count("id", filter=~past & Q(status=status.BOOKED)),
+            without_note=Count(
+                "id",
+                filter=Q(status=status.ATTENDED, kind__in=THERAPY_KINDS, session__isnull=True),
+            ),
+        )
+    }
+    return tuple(
+        KindAttendance(
+            kind=kind,
+            label=label,
+            **{k: v for k, v in rows[kind].items() if k != "kind"},
+        )
+        for kind, label in AppointmentKind.choices
+        if kind in rows
+    )
