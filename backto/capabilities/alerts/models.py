@@ -1,5 +1,6 @@
-"""Safety alerts: an answer that needs the care team at once (the diary's lowest mood, or any
-answer an instrument marks `safety_alert`). Raised in the same transaction as the answer,
+"""Safety alerts: an answer that needs the care team at once (the diary's lowest mood, any
+answer an instrument marks `safety_alert`, or a family's message with words that suggest
+self-harm: backto.clinical.safety_words). Raised in the same transaction as the answer,
 emailed to the care team, and closed only by a clinician's acknowledgement with a note."""
 
 from typing import Any
@@ -15,6 +16,7 @@ from backto.access.patients.models import CareTeamMember, Episode, Patient
 class AlertSource(models.TextChoices):
     DIARY = "diary", "Daily diary"
     QUESTIONNAIRE = "questionnaire", "Questionnaire"
+    MESSAGE = "message", "Message to the care team"
 
 
 def team_to_tell(episode: Any) -> "models.QuerySet[CareTeamMember]":
@@ -62,7 +64,9 @@ class SafetyAlert(models.Model):
         Episode, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     source = models.CharField(max_length=20, choices=AlertSource.choices)
-    source_id = models.BigIntegerField(help_text="The diary entry or administration answered.")
+    source_id = models.BigIntegerField(
+        help_text="The diary entry or administration answered, or the message written."
+    )
     respondent = models.CharField(max_length=10)
     items = models.JSONField(default=list, help_text="Labels of the items that raised it.")
     private = models.BooleanField(

@@ -1,0 +1,102 @@
+"""Telling people that a message waits for them, never what it says.
+
+A care team member's reply tells the family members of that conversation (the child's guardians
+and the teen for the family's conversation; the teen alone for the teen's own), each by the
+channels they chose (push, SMS, email: notifications.channels). A family's message tells the
+child's care team (the latest episode's) by their StaffMessagePreference: an email for each
+message (the default), or nothing now (the daily digest, messaging.digest, or nothing at all).
+
+A notification says only that there is a message and links to the conversation by its id: no
+words, no child's name, no photo, on a lock screen or in an inbox (notifications.messages).
+
+The sending is background work (a django-tasks task, like the safety alert's email), queued when
+the message's transaction commits, so a slow mail server never slows the send.
+"""
+
+from django.conf import settings
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django_tasks import task
+
+from backto.access.accounts.models import User
+from backto.access.patients.models import CareTeamMember
+from backto.capabilities.messaging.models import (
+    ConversationKind,
+    Message,
+    StaffDelivery,
+    StaffMessagePreference,
+)
+from backto.capabilities.notifications.channels import Email, Notice, notify_many
+from backto.capabilities.notifications.messages import care_team_message, family_message_waiting
+
+
+def tell_about(message_id: int) -> None:
+    """Queue the notifications of a message just sent. Called by message_send on commit
+    (`transaction.on_commit(lambda: notify.tell_about(message.pk))`); safe to call at any time:
+    the task reads the message again and tells nobody of a message withdrawn meanwhile."""
+    send_message_notices.enqueue(message_id)
+
+
+@task()
+def send_message_notices(message_id: int) -> int:
+    """The task behind tell_about: returns how many people were reached."""
+    message = Message.objects.select_related("conversation__patient").filter(pk=message_id).first()
+    if message is None or message.withdrawn_at is not None:
+        return 0
+    notices = family_notices(message) if not message.from_family else staff_notices(message)
+    return sum(1 for delivery in notify_many(notices) if delivery.reached)
+
+
+def conversation_url(conversation_id: int) -> str:
+    return reverse("conversation", args=[conversation_id])
+
+
+def family_to_tell(message: Message) -> list[User]:
+    """Who in the family hears of a care team's message: the teen (in both conversations) and,
+    in the family's conversation only, the guardians; active accounts, never the author."""
+    conversation = message.conversation
+    patient = conversation.patient
+    who = Q(pk=patient.teen_account_id) if patient.teen_account_id else Q(pk__in=[])
+    if conversation.kind == ConversationKind.FAMILY:
+        who |= Q(guardianships__patient_id=patient.pk)
+    return list(User.objects.filter(who, is_active=True).exclude(pk=message.author_id).distinct())
+
+
+def family_notices(message: Message) -> list[Notice]:
+    notice = care_team_message(conversation_url(message.conversation_id))
+    return [Notice(user, notice) for user in family_to_tell(message)]
+
+
+def team_to_tell(message: Message) -> list[User]:
+    """The care team members (of the child's latest episode) who asked for an email for each
+    family message: those with no preference saved too (EACH is the default). Active accounts
+    with an email."""
+    episode = message.conversation.patient.episodes.first()
+    if episode is None:
+        return []
+    members = CareTeamMember.objects.filter(episode=episode).values("clinician_id")
+    quiet = StaffMessagePreference.objects.exclude(delivery=StaffDelivery.EACH).values("user_id")
+    return list(
+        User.objects.filter(pk__in=members, is_active=True)
+        .exclude(email="")
+        .exclude(pk__in=quiet)
+        .exclude(pk=message.author_id)
+        .order_by("pk")
+    )
+
+
+def staff_notices(message: Message) -> list[Notice]:
+    url = conversation_url(message.conversation_id)
+    notice = family_message_waiting(url)
+    email = Email(
+        subject=notice.title,
+        body=render_to_string(
+            "messaging/email/family_message.txt",
+            {
+                "link": settings.SITE_URL + url,
+                "preferences": settings.SITE_URL + reverse("message_preferences"),
+            },
+        ),
+    )
+    return [Notice(user, notice, email) for user in team_to_tell(message)]
