@@ -8,6 +8,8 @@ and the program's dose follow from the schedule. For intensive (day-hospital) pr
 keeps template weeks (a timetable of slots) that a coordinator applies to a child's program.
 """
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -72,6 +74,9 @@ class Appointment(models.Model):
     changed_at = models.DateTimeField(auto_now=True)
     # The day-before reminder went out (the sweep sets it, so it goes once).
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # How many times it was changed (moved, cancelled, booked again): a calendar feed's SEQUENCE,
+    # so a subscribed calendar takes the newer version of the event.
+    sequence = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["starts_at", "id"]
@@ -87,6 +92,10 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         return f"appointment {self.pk} ({self.kind})"
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.minutes)
 
 
 class CalendarFeed(models.Model):
