@@ -1,9 +1,10 @@
 """What the care team needs on a safety alert's page: the answers that raised it, in words, the
-day they were for, and how to reach the family. A few queries, for one alert. The form itself
-is read by the capability that stored it (alerts.sources)."""
+day they were for (or a message's own words, when it was written and its conversation), and how
+to reach the family. A few queries, for one alert. The form itself is read by the capability
+that stored it (alerts.sources)."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.utils import timezone
 
@@ -36,6 +37,10 @@ class AlertDetails:
     day_is_diary_day: bool = False
     answers: list[AlertAnswer] = field(default_factory=list)
     contacts: list[FamilyContact] = field(default_factory=list)
+    words: str | None = None  # a message's words, for an alert raised by a message
+    written_at: datetime | None = None
+    withdrawn: bool = False
+    link: str = ""  # where the form is read (a message's conversation)
 
 
 def _answer_words(instrument: Instrument, link_id: str, value: object) -> tuple[str, bool]:
@@ -78,6 +83,8 @@ def alert_details(alert: SafetyAlert) -> AlertDetails:
         details.day = timezone.localdate(alert.raised_at)
         return details
     details.day, details.day_is_diary_day = form.day, form.day_is_diary_day
+    details.words, details.written_at = form.words, form.written_at
+    details.withdrawn, details.link = form.withdrawn, form.link
     if form.instrument_id:
         try:
             instrument = instrument_with_text(

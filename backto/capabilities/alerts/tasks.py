@@ -15,7 +15,7 @@ from backto.access.accounts.models import User
 
 @task()
 def send_safety_alert(alert_id: int) -> int:
-    from backto.capabilities.alerts.models import SafetyAlert, team_to_tell
+    from backto.capabilities.alerts.models import AlertSource, SafetyAlert, team_to_tell
 
     alert = SafetyAlert.objects.select_related("patient").filter(pk=alert_id).first()
     if alert is None:
@@ -38,10 +38,13 @@ def send_safety_alert(alert_id: int) -> int:
         subject=(
             "BackTo URGENT: an acute safety answer needs the care team now"
             if alert.urgent
+            else "BackTo: a family's message needs the care team"
+            if alert.source == AlertSource.MESSAGE
             else "BackTo: a safety answer needs the care team"
         ),
         message=render_to_string(
-            "alerts/email/safety_alert.txt", {"link": link, "urgent": alert.urgent}
+            "alerts/email/safety_alert.txt",
+            {"link": link, "urgent": alert.urgent, "message": alert.source == AlertSource.MESSAGE},
         ),
         from_email=None,
         recipient_list=sorted(emails),

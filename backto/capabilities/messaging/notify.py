@@ -14,13 +14,18 @@ the message's transaction commits, so a slow mail server never slows the send.
 """
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
 from backto.access.accounts.models import User
+from backto.access.accounts.roles import Permission
 from backto.access.patients.models import CareTeamMember
+from backto.audit.log import audit
+from backto.audit.models import Action
 from backto.capabilities.messaging.models import (
     ConversationKind,
     Message,
@@ -29,6 +34,10 @@ from backto.capabilities.messaging.models import (
 )
 from backto.capabilities.notifications.channels import Email, Notice, notify_many
 from backto.capabilities.notifications.messages import care_team_message, family_message_waiting
+
+# Who chooses how they hear of families' messages: whoever handles them (the care team's
+# clinicians and the coordinators).
+PREFERENCE = Permission.MESSAGE_TRIAGE
 
 
 def tell_about(message_id: int) -> None:
@@ -100,3 +109,24 @@ def staff_notices(message: Message) -> list[Notice]:
         ),
     )
     return [Notice(user, notice, email) for user in team_to_tell(message)]
+
+
+def delivery_of(user: User) -> StaffDelivery:
+    """A team member's choice, EACH when they never made one."""
+    found = (
+        StaffMessagePreference.objects.filter(user=user).values_list("delivery", flat=True).first()
+    )
+    return StaffDelivery(found or StaffDelivery.EACH)
+
+
+@transaction.atomic
+def message_preference_set(*, by: User, delivery: StaffDelivery) -> StaffMessagePreference:
+    """A team member's own choice of message emails (the only write of StaffMessagePreference
+    besides the digest's mark of the day it was sent)."""
+    if PREFERENCE not in by.permissions:
+        raise PermissionDenied("Message emails are chosen by the care team.")
+    preference, _ = StaffMessagePreference.objects.select_for_update().get_or_create(user=by)
+    preference.delivery = delivery
+    preference.save(update_fields=["delivery"])
+    audit(by=by, action=Action.UPDATE, obj=preference, detail=f"delivery {delivery.value}")
+    return preference

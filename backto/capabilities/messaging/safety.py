@@ -7,12 +7,15 @@ sees the clinic's own help message, with its numbers, right after sending.
 """
 
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 
 from backto.access.accounts.models import User
 from backto.access.patients.respondents import Respondent
 from backto.capabilities.alerts.actions import safety_alert_raise
 from backto.capabilities.alerts.help import HelpMessage
-from backto.capabilities.alerts.models import AlertSource
+from backto.capabilities.alerts.models import AlertSource, SafetyAlert
+from backto.capabilities.alerts.sources import AlertedForm, register_alert_source
 from backto.capabilities.messaging.models import ConversationKind, Message
 from backto.clinical.safety_words import matched_phrases
 
@@ -77,3 +80,30 @@ def after_send_help(message: Message) -> HelpMessage | None:
         return None
     clinic = message.conversation.patient.clinic
     return HelpMessage(text=clinic.help_message, clinic=clinic)
+
+
+def alerted_message(alert: SafetyAlert) -> AlertedForm | None:
+    """The alert page's reader (alerts.sources): the message's words as written (withdrawn or
+    not: the care team reads what raised the alert), when, and its conversation's page."""
+    message = (
+        Message.objects.filter(pk=alert.source_id, conversation__patient_id=alert.patient_id)
+        .only("body", "created_at", "withdrawn_at", "conversation_id")
+        .first()
+    )
+    if message is None:
+        return None
+    return AlertedForm(
+        instrument_id="",
+        instrument_version="",
+        answers={},
+        day=timezone.localdate(message.created_at),
+        words=message.body,
+        written_at=message.created_at,
+        withdrawn=message.withdrawn_at is not None,
+        link=reverse("conversation", args=[message.conversation_id]),
+    )
+
+
+def register() -> None:
+    """From MessagingConfig.ready: the alert page reads the message that raised an alert."""
+    register_alert_source(AlertSource.MESSAGE, alerted_message)

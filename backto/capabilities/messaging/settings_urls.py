@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from backto.capabilities.messaging import settings_views
+
+urlpatterns = [
+    path(
+        "messages/preferences/",
+        settings_views.message_preferences,
+        name="message_preferences",
+    ),
+]
