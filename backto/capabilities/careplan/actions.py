@@ -13,6 +13,7 @@ from backto.access.accounts.models import User
 from backto.access.patients.models import Episode
 from backto.audit.log import audit
 from backto.audit.models import Action
+from backto.capabilities.appointments.actions import appointment_status_set
 from backto.capabilities.appointments.models import Appointment, AppointmentStatus
 from backto.capabilities.careplan.attendance import kind_of
 from backto.capabilities.careplan.dose import session_doses_rebuild_all, session_doses_refresh
@@ -80,27 +81,12 @@ def _appointment_for(episode: Episode, appointment: Appointment, fields: dict[st
     return appointment
 
 
-def appointment_status_set(*, by: User, appointment: Appointment, status: str) -> None:
-    """Set an appointment's status, audited (until the appointments' own action is in)."""
-    appointment.status = status
-    appointment.save(update_fields=["status", "changed_at"])
-    audit(
-        by=by,
-        action=Action.UPDATE,
-        obj=appointment,
-        patient_id=appointment.patient_id,
-        detail=f"status {status}",
-    )
-
-
 def _mark_appointment(*, by: User, appointment: Appointment, attended: bool) -> None:
     """The appointment took place (or the child did not come), as its session says: inside the
-    session's transaction."""
-    appointment_status_set(
-        by=by,
-        appointment=appointment,
-        status=AppointmentStatus.ATTENDED if attended else AppointmentStatus.MISSED,
-    )
+    session's transaction, through the appointments' own action (a savepoint of it)."""
+    status = AppointmentStatus.ATTENDED if attended else AppointmentStatus.MISSED
+    if appointment.status != status:  # already marked from the week's page
+        appointment_status_set(by=by, appointment=appointment, status=status)
 
 
 @transaction.atomic
