@@ -163,6 +163,12 @@ PHRASES: tuple[SafetyPhrase, ...] = (
         "forever|go to sleep forever|die)",
     ),
     SafetyPhrase(
+        "thinking about dying",
+        "(think*|thought*|dream*) (about|of) (dying|death|being dead|not being here|not "
+        "existing|ending it)",
+        example="I keep thinking about dying",
+    ),
+    SafetyPhrase(
         "never wake up",
         "(never|not) wake up (again|ever)|die in (my|her|his|their) sleep|sleep forever",
         example="I hope I never wake up again",

@@ -53,6 +53,7 @@ FAST = settings(max_examples=150, deadline=None)
         ("I can't take it anymore!!!", "can't go on"),
         ("please just kill me", "kill me"),
         ("I hope I never wake up again", "never wake up"),
+        ("she keeps thinking about death", "thinking about dying"),
         ("I hate my life", "give up on life"),
         ("thinking about jumping off the bridge", "jump off"),
         ("Su\u00efcide", "suicide"),  # an accent is no disguise
