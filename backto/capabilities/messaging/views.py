@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -343,7 +343,7 @@ def message_done(request: AuthenticatedHttpRequest, message_id: int) -> HttpResp
 
 
 @require_safe
-def message_photo(request: AuthenticatedHttpRequest, message_id: int) -> FileResponse:
+def message_photo(request: AuthenticatedHttpRequest, message_id: int) -> HttpResponse:
     """A message's photo, only through the permission check, never kept by a browser."""
     message = _message(request, message_id, Permission.MESSAGE_VIEW)
     patient = message.conversation.patient
@@ -352,7 +352,9 @@ def message_photo(request: AuthenticatedHttpRequest, message_id: int) -> FileRes
         and not has_permission(request.user, Permission.MESSAGE_TRIAGE, patient)
     ):
         raise Http404("No photo.")
-    response = FileResponse(message.photo.open("rb"), content_type="image/jpeg")
+    # A kept photo is small (at most 1600 px, a JPEG): read whole, no file left open.
+    with message.photo.open("rb") as stored:
+        response = HttpResponse(stored.read(), content_type="image/jpeg")
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
