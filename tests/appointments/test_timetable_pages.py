@@ -184,3 +184,11 @@ def test_the_list_asks_the_same_queries_however_many_weeks(as_user, cora):
         page = client.get(reverse("timetables"))
     assert "Week 7" in page.content.decode()
     assert len(many) == len(few)
+
+
+def test_the_demo_template_week_is_a_full_intensive_week(cora):
+    from backto.capabilities.appointments.timetable_demo import add_demo_timetable
+
+    timetable = add_demo_timetable(clinic=cora.clinic)
+    assert timetable is not None and timetable.slots.count() == 21
+    assert add_demo_timetable(clinic=cora.clinic) == timetable  # once

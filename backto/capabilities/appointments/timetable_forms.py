@@ -48,6 +48,11 @@ class SlotForm(forms.Form):
 
 
 class BaseSlotFormSet(forms.BaseFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Remove this slot"
+
     def slots(self) -> list[SlotData]:
         """The filled rows not marked for removal (blank extra rows are left out)."""
         return [
