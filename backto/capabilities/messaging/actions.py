@@ -314,7 +314,9 @@ def canned_reply_save(
     if reply is not None and reply.clinic_id != clinic.pk:
         raise PermissionDenied("That reply is another clinic's.")
     twin = CannedReply.objects.filter(clinic=clinic, title__iexact=title)
-    if title and twin.exclude(pk=reply.pk if reply else None).exists():
+    if reply is not None:
+        twin = twin.exclude(pk=reply.pk)
+    if title and twin.exists():
         errors["title"] = f"The clinic already has a reply called “{title}”: choose another title."
     if errors:
         raise ValidationError(errors)

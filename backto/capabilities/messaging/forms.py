@@ -41,10 +41,10 @@ class MessageForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", uuid.uuid4())
+        canned = self.fields["canned_reply"]
+        assert isinstance(canned, forms.ModelChoiceField)
         if clinic is not None:
-            self.fields["canned_reply"].queryset = CannedReply.objects.filter(
-                clinic=clinic, active=True
-            )
+            canned.queryset = CannedReply.objects.filter(clinic=clinic, active=True)
         self.fields["canned_reply"].error_messages["invalid_choice"] = (
             "That canned reply is no longer in the clinic's list: write the reply yourself."
         )

@@ -37,6 +37,7 @@ from backto.capabilities.messaging.forms import (
     MessageForm,
 )
 from backto.capabilities.messaging.models import Conversation, ConversationKind, Message
+from backto.capabilities.messaging.queries import Show
 from backto.core.forms import apply_errors
 
 INBOX_PAGE = 50
@@ -137,7 +138,7 @@ def messages_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
             "show": show,
             "page": page,
             "query": f"show={show}",
-            "choices": form.fields["show"].choices,
+            "choices": Show.CHOICES,
         },
     )
 
