@@ -205,3 +205,12 @@ def test_this_week_on_the_family_home(as_user, gina, pat, maya, booked):
     assert f"{TOMORROW.strftime('%A')} 9:00, physical therapy with Pat PT, Room 2" in text
     assert "occupational therapy, Room 2 (cancelled)" in text
     assert "counseling" not in text  # more than a week ahead
+
+
+def test_the_childs_overview_shows_the_next_appointments(as_user, pat, gina, maya, booked):
+    staff = as_user(pat).get(reverse("patient_overview", args=[maya.pk])).content.decode()
+    assert "Next appointments" in staff
+    assert "9:00, physical therapy with Pat PT, Room 2" in staff
+    assert reverse("appointments", args=[maya.pk]) in staff
+    family = as_user(gina).get(reverse("patient_overview", args=[maya.pk])).content.decode()
+    assert "Next appointments" in family and reverse("family_week") in family

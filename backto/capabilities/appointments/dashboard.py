@@ -1,13 +1,26 @@
-"""The appointments' part of the family's home (`backto.core.dashboard`): "This week", each
-child's appointments of the next seven days, in plain words. One query for every child."""
+"""The appointments' parts of the dashboards (`backto.core.dashboard`): on the family's home
+"This week", each child's appointments of the next seven days in plain words (one query for
+every child); on a child's overview the next few appointments, with the way to the child's
+appointments page."""
 
 from collections.abc import Iterable, Mapping
 
+from django.utils import timezone
+
 from backto.access.accounts.roles import Permission
+from backto.access.patients.access import has_permission
+from backto.capabilities.appointments.models import Appointment
 from backto.capabilities.appointments.queries import family_appointments, span, zone_of
-from backto.core.dashboard import FamilyHome, FamilyTodayItem, dashboards
+from backto.core.dashboard import (
+    FamilyHome,
+    FamilyTodayItem,
+    OverviewCard,
+    OverviewPage,
+    dashboards,
+)
 
 DAYS_AHEAD = 7
+NEXT_SHOWN = 3
 
 
 @dashboards.family_today
@@ -25,3 +38,17 @@ def this_week(page: FamilyHome) -> Mapping[int, Iterable[FamilyTodayItem]]:
         for pid, rows in found.items()
         if rows
     }
+
+
+@dashboards.overview_cards
+def next_appointments(page: OverviewPage) -> Iterable[OverviewCard]:
+    if not has_permission(page.viewer, Permission.APPOINTMENT_VIEW, page.patient):
+        return []
+    upcoming = list(
+        Appointment.objects.filter(patient=page.patient, starts_at__gte=timezone.now())
+        .select_related("clinician")
+        .order_by("starts_at", "pk")[:NEXT_SHOWN]
+    )
+    return [
+        OverviewCard("program", 30, "appointments/_dashboard_overview.html", {"upcoming": upcoming})
+    ]
