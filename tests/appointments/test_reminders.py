@@ -135,3 +135,30 @@ def test_the_clinics_own_time_zone(gina, maya, booked, clinic):
     assert booked.starts_at.astimezone(stockholm).date() == TOMORROW
     assert send_appointment_reminders(at(TODAY, 16, 59, zone=stockholm)) == 0
     assert send_appointment_reminders(at(TODAY, 17, 1, zone=stockholm)) == 1
+
+
+def test_the_sweep_costs_the_same_queries_for_one_family_or_many(gina, pat, cora, clinic, booked):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from backto.access.patients import actions as patients
+    from tests.conftest import make_user, years_ago
+
+    def sweep(day):
+        with CaptureQueriesContext(connection) as captured:
+            reached = send_appointment_reminders(at(day, 17, 5))
+        return reached, len(captured)
+
+    one = sweep(TODAY)
+    for n in range(4):
+        child = patients.patient_register(
+            by=cora, clinic=clinic, legal_name=f"Child {n}", date_of_birth=years_ago(9)
+        )
+        patients.episode_open(by=cora, patient=child, referral_date=TODAY)
+        parent = make_user(clinic, f"parent{n}", kind="guardian")
+        Guardianship.objects.create(guardian=parent, patient=child, relationship="mother")
+        book(cora, child, starts_at=at(TOMORROW + timedelta(days=1), 10 + n))
+    book(pat, booked.patient, starts_at=at(TOMORROW + timedelta(days=1), 8))
+    many = sweep(TOMORROW)
+    assert (one[0], many[0]) == (1, 5)
+    assert many[1] == one[1]
