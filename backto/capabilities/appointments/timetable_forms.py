@@ -26,14 +26,19 @@ class TimetableForm(forms.Form):
 
 
 class SlotForm(forms.Form):
-    weekday = forms.TypedChoiceField(choices=WEEKDAYS, coerce=int, label="Day")
+    # A blank first choice, so that an empty row sends nothing and is left out.
+    weekday = forms.TypedChoiceField(
+        choices=[("", "Choose a day"), *WEEKDAYS], coerce=int, empty_value=None, label="Day"
+    )
     start = forms.TimeField(
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         label="Starts at",
         help_text="In the clinic's time, for example 09:30.",
     )
     minutes = forms.IntegerField(min_value=MIN_MINUTES, max_value=MAX_MINUTES)
-    kind = forms.ChoiceField(choices=AppointmentKind.choices, label="Kind of appointment")
+    kind = forms.ChoiceField(
+        choices=[("", "Choose a kind"), *AppointmentKind.choices], label="Kind of appointment"
+    )
     place = forms.CharField(max_length=200, required=False, help_text="A room, optional.")
 
     def slot(self) -> SlotData:
