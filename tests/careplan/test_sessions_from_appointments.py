@@ -242,3 +242,29 @@ def test_a_counselor_records_from_her_counseling_appointment(clinic, cora, activ
     session = actions.session_record(by=connie, episode=active, appointment=appointment)
     assert (session.discipline, session.minutes, session.clinician) == ("counseling", 50, connie)
     assert actions.session_sign(by=connie, session=session).is_signed
+
+
+def test_a_clinicians_home_lists_their_appointments_without_a_note(
+    as_user, cora, pat, olive, active, book
+):
+    took = book(TODAY - timedelta(days=2), clinician=pat)
+    noted = book(TODAY - timedelta(days=1), clinician=pat)
+    theirs = book(TODAY - timedelta(days=1), hour=14, clinician=olive)
+    for appointment in (took, noted, theirs):
+        appointment_status_set(by=cora, appointment=appointment, status="attended")
+    actions.session_record(by=pat, episode=active, appointment=noted)
+    client = as_user(pat)
+    page = client.get(reverse("clinician_home")).content.decode()
+    assert "Session notes to write (1)" in page
+    assert f"{reverse('session_list', args=[active.pk])}?appointment={took.pk}" in page
+    assert f"appointment={theirs.pk}" not in page
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("clinician_home"))
+    for k in range(6):
+        a = book(TODAY - timedelta(days=3 + k), clinician=pat)
+        appointment_status_set(by=cora, appointment=a, status="attended")
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("clinician_home")).content.decode()
+    assert "Session notes to write (7)" in page
+    assert len(many) == len(few)

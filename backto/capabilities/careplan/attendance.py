@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from backto.access.accounts.models import User
 from backto.access.patients.models import THERAPIES, Episode
 from backto.capabilities.appointments.models import (
     Appointment,
@@ -69,6 +70,29 @@ def took_place_without_note(episode: Episode) -> list[Appointment]:
         )
         .select_related("clinician")
         .order_by("starts_at", "id")
+    )
+
+
+NOTES_DAYS = 30  # how far back a clinician's home lists notes still to write
+NOTES_SHOWN = 20
+
+
+def notes_to_write(clinician: User, *, now: datetime | None = None) -> list[Appointment]:
+    """This clinician's therapy appointments of the last NOTES_DAYS that took place with no
+    session note yet, oldest first (at most NOTES_SHOWN): one query."""
+    now = now or timezone.now()
+    return list(
+        Appointment.objects.filter(
+            clinician=clinician,
+            patient__clinic_id=clinician.clinic_id,
+            kind__in=THERAPY_KINDS,
+            status=AppointmentStatus.ATTENDED,
+            session__isnull=True,
+            episode__isnull=False,
+            starts_at__gte=now - timedelta(days=NOTES_DAYS),
+        )
+        .select_related("patient")
+        .order_by("starts_at", "id")[:NOTES_SHOWN]
     )
 
 
