@@ -83,3 +83,29 @@ def test_a_booked_appointment_reaches_the_family_home_and_their_calendar(
     assert str(event["SUMMARY"]) == "Physical therapy (BackTo)"
     assert event.decoded("DTSTART") == at(TOMORROW, 9)
     assert str(event["LOCATION"]) == "Room 2" and str(event["STATUS"]) == "CONFIRMED"
+
+
+def test_the_coordinator_reads_anyones_week_on_a_phone(
+    new_page: Callable[..., Page], live_server, cora, pat, maya, episode
+):
+    from tests.appointments.conftest import book
+
+    book(pat, maya, starts_at=at(TOMORROW, 9), clinician=pat, video_link="https://v.example.org/1")
+    page = new_page()
+    sign_in(page, live_server.url, "cora")
+    page.goto(f"{live_server.url}/week/?start={TOMORROW.isoformat()}")
+    expect(page.get_by_role("heading", name="My week")).to_be_visible()
+    expect(page.get_by_text("0 appointments")).to_be_visible()
+    page.get_by_label("Whose week").select_option(label="Pat PT")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_role("heading", name="Pat PT's week")).to_be_visible()
+    expect(page.get_by_role("link", name="Maya Lindqvist")).to_be_visible()
+    for control in page.locator("main a.btn, main button").all():
+        box = control.bounding_box()
+        assert box is not None and box["height"] >= 44 and box["width"] >= 44
+    assert_no_sideways_scroll(page)
+    assert_accessible(page)
+    page.get_by_role("link", name="Maya Lindqvist").click()
+    expect(page.get_by_role("heading", name="Maya's appointments")).to_be_visible()
+    assert_no_sideways_scroll(page)
+    assert_accessible(page)
