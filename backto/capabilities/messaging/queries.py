@@ -15,8 +15,8 @@ from typing import Any
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 
 from backto.access.accounts.models import User
-from backto.access.accounts.roles import Permission
-from backto.access.patients.access import patients_for, sees_teen_private
+from backto.access.accounts.roles import Permission, Scope
+from backto.access.patients.access import CIRCLE_LINKS, patients_for, sees_teen_private
 from backto.access.patients.models import CareTeamMember, Patient
 from backto.capabilities.messaging.models import (
     CannedReply,
@@ -38,17 +38,36 @@ def teen_conversations_visible(user: Any) -> Q:
         return family | Q(kind=ConversationKind.TEEN, patient__teen_account_id=user.pk)
     if Permission.TEEN_PRIVATE_VIEW not in getattr(user, "permissions", frozenset()):
         return family
+    if {role.scope for role in user.roles} == {Scope.CARE_TEAM}:
+        return Q()  # their circle is their care teams: every teen in it is on their team
     on_team = CareTeamMember.objects.filter(
         clinician_id=user.pk, episode__patient_id=OuterRef("patient_id")
     )
     return family | (Q(kind=ConversationKind.TEEN) & Q(Exists(on_team)))
 
 
+def circle(user: Any) -> Q:
+    """The Conversation rows of the children in this person's circle: `patients_for` asked of
+    the same rule (CIRCLE_LINKS), written as `patient_id IN (the person's links)` so that a
+    list of ten thousand conversations reads the person's links once instead of asking an
+    EXISTS per child."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    scopes = {role.scope for role in user.roles}
+    in_clinic = Q(patient__clinic_id=user.clinic_id)
+    if Scope.CLINIC in scopes:
+        return in_clinic
+    linked = Q(pk__in=[])
+    for scope in scopes:
+        model, person, child = CIRCLE_LINKS[scope]
+        rows = model._default_manager.filter(**{person: user.pk}).values(child)
+        linked |= Q(patient_id__in=rows)
+    return in_clinic & linked
+
+
 def visible_conversations(user: Any) -> QuerySet[Conversation]:
     """The conversations this person may open: their circle's children, the teen's rule."""
-    return Conversation.objects.filter(
-        patient__in=patients_for(user), patient__clinic_id=user.clinic_id
-    ).filter(teen_conversations_visible(user))
+    return Conversation.objects.filter(circle(user)).filter(teen_conversations_visible(user))
 
 
 def with_unread(conversations: QuerySet[Conversation], user: Any) -> QuerySet[Conversation]:
