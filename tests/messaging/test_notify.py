@@ -5,7 +5,9 @@ stand-in for it), and emails as sent."""
 import json
 import re
 import uuid
+from datetime import datetime, time, timedelta
 from urllib.parse import parse_qs
+from zoneinfo import ZoneInfo
 
 import http_ece
 import pytest
@@ -13,10 +15,11 @@ from django.core import mail
 from django.urls import reverse
 
 from backto.capabilities.messaging import notify
+from backto.capabilities.messaging.actions import conversation_read
 from backto.capabilities.messaging.models import StaffDelivery
 from backto.capabilities.notifications.actions import channels_set
 from backto.capabilities.notifications.models import PushSubscription
-from tests.conftest import PINNED_AT, audited, make_user
+from tests.conftest import PINNED_AT, TODAY, audited, make_user
 from tests.messaging.conftest import picture
 from tests.notifications import conftest as stand_ins
 
@@ -206,3 +209,56 @@ def test_the_action_refuses_someone_without_the_permission(gina, clinic):
     admin_only = make_user(clinic, "ana", roles=("clinic_admin",))
     with pytest.raises(PermissionDenied):
         notify.message_preference_set(by=admin_only, delivery=StaffDelivery.NONE)
+
+
+@pytest.fixture
+def later_backend(settings):
+    """A task backend that keeps what is queued (and when it should run) instead of running it."""
+    from django_tasks import default_task_backend
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    return default_task_backend
+
+
+def test_a_reply_in_a_family_members_quiet_hours_waits_until_they_end(
+    send, family, gina, maya_teen, pat, clock, later_backend
+):
+    from backto.capabilities.notifications.actions import quiet_hours_set
+
+    new_york = ZoneInfo("America/New_York")
+    clock.move_to(datetime(TODAY.year, TODAY.month, TODAY.day, 22, 15, tzinfo=new_york))
+    quiet_hours_set(by=maya_teen, quiet_from=time(22, 0), quiet_until=time(6, 30))
+    message = send(pat, family, "Good news about Tuesday.")
+    mail.outbox.clear()
+    assert notify.send_message_notices.call(message.pk) == 0  # both in their quiet hours
+    assert mail.outbox == []
+    waiting = {r.args[1]: r.task.run_after for r in later_backend.results}
+    tomorrow = TODAY + timedelta(days=1)
+    assert waiting == {
+        gina.pk: datetime(tomorrow.year, tomorrow.month, tomorrow.day, 7, 0, tzinfo=new_york),
+        maya_teen.pk: datetime(tomorrow.year, tomorrow.month, tomorrow.day, 6, 30, tzinfo=new_york),
+    }
+    # When they end: told, unless they have read it meanwhile.
+    conversation_read(by=maya_teen, conversation=family, up_to=message.created_at)
+    assert notify.send_message_notice_later.call(message.pk, maya_teen.pk) == 0
+    assert notify.send_message_notice_later.call(message.pk, gina.pk) == 1
+    [email] = mail.outbox
+    assert email.to == [gina.email] and email.subject == "A message from your care team"
+
+
+def test_outside_quiet_hours_a_reply_goes_at_once(send, family, gina, pat, clock, later_backend):
+    message = send(pat, family, "See you Tuesday.")  # 10:30 in New York
+    mail.outbox.clear()
+    assert notify.send_message_notices.call(message.pk) == 1
+    assert [m.to for m in mail.outbox] == [[gina.email]]
+    assert later_backend.results == []
+
+
+def test_a_message_withdrawn_before_the_quiet_hours_end_is_not_told(send, family, gina, pat):
+    from backto.capabilities.messaging.actions import message_withdraw
+
+    message = send(pat, family, "Wrong family, sorry.")
+    message_withdraw(by=pat, message=message)
+    mail.outbox.clear()
+    assert notify.send_message_notice_later.call(message.pk, gina.pk) == 0
+    assert mail.outbox == []

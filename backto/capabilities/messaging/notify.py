@@ -11,7 +11,15 @@ words, no child's name, no photo, on a lock screen or in an inbox (notifications
 
 The sending is background work (a django-tasks task, like the safety alert's email), queued when
 the message's transaction commits, so a slow mail server never slows the send.
+
+A family member's quiet hours (their Reminders page: 21:00 to 07:00 unless changed, in the
+clinic's time zone) hold a care team's message too: theirs waits for the end of the quiet hours
+(a task run then), and is dropped if they have read the message meanwhile or it was withdrawn.
+A task backend that cannot run a task later (the test suite's) sends it at once.
 """
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -19,6 +27,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks import task
 
 from backto.access.accounts.models import User
@@ -29,11 +38,19 @@ from backto.audit.models import Action
 from backto.capabilities.messaging.models import (
     ConversationKind,
     Message,
+    ReadMark,
     StaffDelivery,
     StaffMessagePreference,
 )
-from backto.capabilities.notifications.channels import Email, Notice, notify_many
+from backto.capabilities.notifications.channels import (
+    Email,
+    Notice,
+    notify,
+    notify_many,
+    settings_for,
+)
 from backto.capabilities.notifications.messages import care_team_message, family_message_waiting
+from backto.capabilities.notifications.models import NotificationSettings
 
 # Who chooses how they hear of families' messages: whoever handles them (the care team's
 # clinicians and the coordinators).
@@ -49,12 +66,37 @@ def tell_about(message_id: int) -> None:
 
 @task()
 def send_message_notices(message_id: int) -> int:
-    """The task behind tell_about: returns how many people were reached."""
-    message = Message.objects.select_related("conversation__patient").filter(pk=message_id).first()
+    """The task behind tell_about: returns how many people were reached now (those in their
+    quiet hours are told when they end, by send_message_notice_later)."""
+    message = (
+        Message.objects.select_related("conversation__patient__clinic")
+        .filter(pk=message_id)
+        .first()
+    )
     if message is None or message.withdrawn_at is not None:
         return 0
-    notices = family_notices(message) if not message.from_family else staff_notices(message)
+    if message.from_family:
+        notices = staff_notices(message)
+    else:
+        notices = family_notices(message, timezone.now())
     return sum(1 for delivery in notify_many(notices) if delivery.reached)
+
+
+@task()
+def send_message_notice_later(message_id: int, user_id: int) -> int:
+    """A care team's message to one family member whose quiet hours have ended: 1 if it reached
+    them, 0 if it had been withdrawn or they had read it meanwhile."""
+    message = Message.objects.filter(pk=message_id, withdrawn_at__isnull=True).first()
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if message is None or user is None:
+        return 0
+    read = ReadMark.objects.filter(
+        conversation_id=message.conversation_id, user=user, read_up_to__gte=message.created_at
+    )
+    if read.exists():
+        return 0
+    delivery = notify(user, care_team_message(conversation_url(message.conversation_id)))
+    return 1 if delivery.reached else 0
 
 
 def conversation_url(conversation_id: int) -> str:
@@ -72,9 +114,32 @@ def family_to_tell(message: Message) -> list[User]:
     return list(User.objects.filter(who, is_active=True).exclude(pk=message.author_id).distinct())
 
 
-def family_notices(message: Message) -> list[Notice]:
+def quiet_hours_end(choice: NotificationSettings, local: datetime) -> datetime:
+    """The moment this person's quiet hours, which `local` (their clinic's time) falls in, end."""
+    end = datetime.combine(local.date(), choice.quiet_until, tzinfo=local.tzinfo)
+    if end <= local:
+        end = datetime.combine(local.date() + timedelta(days=1), choice.quiet_until, local.tzinfo)
+    return end
+
+
+def family_notices(message: Message, now: datetime) -> list[Notice]:
+    """The notices to send now; for each family member in their quiet hours, a task queued for
+    when they end instead."""
+    people = family_to_tell(message)
+    choices = settings_for(user.pk for user in people)
+    local = timezone.localtime(now, ZoneInfo(message.conversation.patient.clinic.time_zone))
+    later = send_message_notice_later.get_backend().supports_defer
     notice = care_team_message(conversation_url(message.conversation_id))
-    return [Notice(user, notice) for user in family_to_tell(message)]
+    found = []
+    for user in people:
+        choice = choices[user.pk]
+        if later and choice.in_quiet_hours(local.time()):
+            send_message_notice_later.using(run_after=quiet_hours_end(choice, local)).enqueue(
+                message.pk, user.pk
+            )
+        else:
+            found.append(Notice(user, notice))
+    return found
 
 
 def team_to_tell(message: Message) -> list[User]:
