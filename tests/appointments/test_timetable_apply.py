@@ -6,6 +6,7 @@ times stay the clinic's wall-clock times across a daylight-saving change."""
 from datetime import UTC, date, time, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -224,3 +225,27 @@ def test_the_preview_asks_the_same_queries_however_many_appointments(as_user, co
         page = client.get(url, choices(timetable, weeks=8, pt=pat))
     assert len(page.context["planned"]) == 24
     assert len(many) == len(few)
+
+
+def test_an_ended_program_takes_no_template_week(as_user, cora, pat, active):
+    from backto.capabilities.careplan.actions import episode_discharge
+
+    timetable = week(cora)
+    episode_discharge(
+        by=pat, episode=active, discharged_on=TODAY, reason="goals_met", summary="Back at school."
+    )
+    client = as_user(cora)
+    url = reverse("timetable_apply", args=[active.pk])
+    assert "This program has ended" in client.get(url).content.decode()
+    answer = client.post(url, choices(timetable))
+    assert "This program has ended" in answer.content.decode()
+    with pytest.raises(ValidationError, match="The program has ended"):
+        timetable_apply(
+            by=cora,
+            episode=active,
+            timetable=timetable,
+            first_monday=MONDAY,
+            weeks=1,
+            clinicians={},
+        )
+    assert not Appointment.objects.exists()

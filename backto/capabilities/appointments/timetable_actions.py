@@ -13,6 +13,7 @@ from backto.access.accounts.models import Clinic, User
 from backto.access.accounts.roles import Permission
 from backto.access.patients.access import has_permission
 from backto.access.patients.models import Episode
+from backto.access.patients.program import RUNNING_STATES
 from backto.audit.log import audit
 from backto.audit.models import Action
 from backto.capabilities.appointments.actions import (
@@ -158,14 +159,17 @@ def timetable_apply(
     """Book the template week into the child's program from `first_monday` for `weeks` weeks:
     every appointment, or none. Refused, naming the day and time, when one would overlap an
     appointment the child already has booked."""
+    episode = Episode.objects.select_related("patient__clinic").get(pk=episode.pk)  # as it stands
     patient = episode.patient
     if not has_permission(by, Permission.TIMETABLE_MANAGE, patient):
         raise PermissionDenied("Your role does not allow applying template weeks.")
     timetable = TimetableTemplate.objects.select_for_update().get(pk=timetable.pk)
     if timetable.clinic_id != patient.clinic_id or not timetable.active:
         raise ValidationError({"timetable": "Choose one of the clinic's active template weeks."})
-    if not episode.is_open:
-        raise ValidationError("The episode has ended; apply a template week to an open one.")
+    if episode.state not in RUNNING_STATES:
+        raise ValidationError(
+            "The program has ended: a template week is applied to a program still running."
+        )
     if first_monday.weekday() != 0:
         raise ValidationError({"first_monday": "Choose a Monday to start from."})
     if not isinstance(weeks, int) or not 1 <= weeks <= MAX_WEEKS:

@@ -20,6 +20,7 @@ from backto.access.patients.access import (
     require_permission,
 )
 from backto.access.patients.models import Episode
+from backto.access.patients.program import RUNNING_STATES
 from backto.audit.log import audit
 from backto.audit.models import Action
 from backto.capabilities.appointments import timetable_actions as actions
@@ -217,6 +218,7 @@ def timetable_apply(request: AuthenticatedHttpRequest, episode_id: int) -> HttpR
         {
             "episode": episode,
             "patient": episode.patient,
+            "running": episode.state in RUNNING_STATES,
             "form": form,
             "planned": planned,
             "problems": problems,

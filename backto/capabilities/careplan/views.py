@@ -11,6 +11,7 @@ from backto.access.accounts.http import AuthenticatedHttpRequest
 from backto.access.accounts.roles import Permission
 from backto.access.patients.access import can, get_episode_for, get_record_for, refuse
 from backto.access.patients.models import Episode
+from backto.access.patients.program import RUNNING_STATES
 from backto.capabilities.careplan import actions
 from backto.capabilities.careplan.attendance import appointments_to_record, took_place_without_note
 from backto.capabilities.careplan.forms import (
@@ -92,7 +93,7 @@ def session_list(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResp
 def _session_for(request: AuthenticatedHttpRequest, session_id: int) -> TherapySession:
     return get_record_for(
         request,
-        TherapySession.objects.select_related("clinician", "signed_by"),
+        TherapySession.objects.select_related("clinician", "signed_by", "appointment"),
         session_id,
         Permission.SESSION_VIEW,
         write=Permission.SESSION_WRITE,
@@ -215,6 +216,7 @@ def care_plan(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRespons
             "goals_by_discipline": goals_by_discipline(episode),
             "dose": program_dose(episode),
             "without_note": took_place_without_note(episode),
+            "running": episode.state in RUNNING_STATES,
             "episode": episode,
             "patient": episode.patient,
             "plans": plans,
