@@ -284,3 +284,33 @@ def test_the_canned_replies_page_is_for_who_may_edit_them(
     assert client.post(reverse("reply_time"), {"text": ""}).status_code == 400
     assert client.post(reverse("reply_time"), {"text": "Within a day."}).status_code == 302
     assert "Within a day." in as_user(gina).get(reverse("messages_family")).content.decode()
+
+
+def test_the_access_log_can_leave_out_what_tells_of_the_teens_conversation(
+    as_user: Any,
+    gina: User,
+    pat: User,
+    maya_teen: User,
+    family: Conversation,
+    teen_conversation: Conversation,
+    send: Send,
+) -> None:
+    from backto.capabilities.messaging.queries import teen_events_kept_from
+
+    patient = teen_conversation.patient
+    as_user(maya_teen).get(reverse("conversation_start", args=[patient.pk, "teen"]))
+    message = send(maya_teen, teen_conversation, "Private")
+    as_user(maya_teen).get(reverse("conversation", args=[teen_conversation.pk]))
+    as_user(gina).get(reverse("conversation", args=[teen_conversation.pk]))  # refused: 404
+    send(gina, family, "Ours")
+    events = AuditEvent.objects.filter(patient_id=patient.pk)
+    kept = events.filter(teen_events_kept_from(gina, patient))
+    assert {(e.object_type, e.object_id) for e in kept} >= {
+        ("conversation", str(teen_conversation.pk)),
+        ("message", str(message.pk)),
+        ("patient", str(patient.pk)),
+    }
+    assert not kept.filter(
+        object_type="message", object_id__in=[str(m.pk) for m in family.messages.all()]
+    ).exists()
+    assert not events.filter(teen_events_kept_from(pat, patient)).exists()

@@ -180,14 +180,18 @@ def canned_replies(clinic: Any, *, active_only: bool = True) -> QuerySet[CannedR
 
 def teen_events_kept_from(user: Any, patient: Patient) -> Q:
     """Audit events a person may not see on a child's access log because they are about the
-    teen's own conversation (its reads, its messages), for whoever may not know it exists.
-    An AuditEvent condition; matches nothing for those who may."""
+    teen's own conversation (its reads, its messages, the teen opening it before its first
+    message, refusals of it), for whoever may not know it exists. An AuditEvent condition;
+    matches nothing for those who may."""
     if sees_teen_private(user, patient):
         return Q(pk__in=[])
+    opened = Q(object_type="patient", detail__startswith="conversation_start kind=teen")
     conversation = Conversation.objects.filter(patient=patient, kind=ConversationKind.TEEN).first()
     if conversation is None:
-        return Q(pk__in=[])
+        return opened
     message_ids = [str(pk) for pk in conversation.messages.values_list("pk", flat=True)]
-    return Q(object_type="conversation", object_id=str(conversation.pk)) | Q(
-        object_type="message", object_id__in=message_ids
+    return (
+        opened
+        | Q(object_type="conversation", object_id=str(conversation.pk))
+        | Q(object_type="message", object_id__in=message_ids)
     )
