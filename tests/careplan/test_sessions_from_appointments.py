@@ -268,3 +268,22 @@ def test_a_clinicians_home_lists_their_appointments_without_a_note(
         page = client.get(reverse("clinician_home")).content.decode()
     assert "Session notes to write (7)" in page
     assert len(many) == len(few)
+
+
+def test_the_progress_page_partial_shows_the_schedule_beside_the_dose(cora, pat, active, book):
+    from django.template.loader import render_to_string
+
+    from backto.capabilities.careplan.queries import program_dose
+
+    assert (
+        render_to_string(
+            "careplan/_schedule_attendance.html", {"dose": program_dose(active)}
+        ).strip()
+        == ""
+    )
+    appointment = book()
+    appointment_status_set(by=cora, appointment=appointment, status="attended")
+    dose = program_dose(active)
+    assert dose.without_note == 1 and dose.schedule[0].took_place == 1
+    html = render_to_string("careplan/_schedule_attendance.html", {"dose": dose})
+    assert "Physical therapy" in html and "1 took place without a session note." in html
