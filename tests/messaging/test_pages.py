@@ -314,3 +314,15 @@ def test_the_access_log_can_leave_out_what_tells_of_the_teens_conversation(
         object_type="message", object_id__in=[str(m.pk) for m in family.messages.all()]
     ).exists()
     assert not events.filter(teen_events_kept_from(pat, patient)).exists()
+
+
+def test_after_words_that_suggest_self_harm_the_family_sees_the_clinics_help_once(
+    as_user: Any, gina: User, family: Conversation, episode: Any
+) -> None:
+    client = as_user(gina)
+    form = {"body": "She said she wants to kill herself", "idempotency_key": str(uuid.uuid4())}
+    sent = client.post(reverse("conversation_send", args=[family.pk]), form, follow=True)
+    page = sent.content.decode()
+    assert 'role="alert"' in page and "Your care team can see this answer." in page
+    again = client.get(reverse("conversation", args=[family.pk])).content.decode()
+    assert "Your care team can see this answer." not in again

@@ -92,3 +92,28 @@ def test_a_thread_costs_the_same_for_2_or_30_messages(
     large = thread_queries(client, conversation)
     assert large == small
     assert small <= 16
+
+
+def family_list_queries(client: Any) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("messages_family"))
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_a_familys_list_costs_the_same_for_one_child_or_four(
+    as_user: Any, gina: User, maya: Patient, family: Conversation, clinic: Any
+) -> None:
+    from backto.access.patients.models import Guardianship
+
+    client = as_user(gina)
+    one = family_list_queries(client)
+    for conversation in children_writing(clinic, 3, 100):
+        Guardianship.objects.create(
+            guardian=gina, patient=conversation.patient, relationship="mother"
+        )
+    four = family_list_queries(client)
+    assert four == one
+    assert (
+        client.get(reverse("messages_family")).content.decode().count("Write to the care team") == 4
+    )
