@@ -72,3 +72,24 @@ def test_a_teens_flagged_message_shows_the_help_and_alerts_the_care_team(
     expect(parent.get_by_text("Safety alert")).to_have_count(0)
     expect(parent.get_by_text("A new reply")).to_have_count(0)
     assert WORDS not in parent.content()
+
+
+def test_a_team_member_chooses_one_email_a_day_on_a_phone(
+    new_page: Callable[..., Page], live_server, pat
+):
+    from backto.capabilities.messaging.notify import delivery_of
+
+    phone = new_page()
+    sign_in(phone, live_server.url, pat.username)
+    phone.goto(f"{live_server.url}/messages/preferences/")
+    expect(phone.get_by_role("heading", name="Message emails", level=1)).to_be_visible()
+    phone.get_by_label("One email a day listing what waits").check()
+    for n in range(3):  # each choice is a card a thumb finds
+        box = phone.locator(f"label[for=id_delivery_{n}]").bounding_box()
+        assert box is not None and box["height"] >= 44 and box["width"] >= 44
+    assert_no_sideways_scroll(phone)
+    assert_accessible(phone)
+    phone.get_by_role("button", name="Save").click()
+    expect(phone.get_by_text("Saved: one email a day")).to_be_visible()
+    expect(phone.get_by_label("One email a day listing what waits")).to_be_checked()
+    assert delivery_of(pat) == "digest"
