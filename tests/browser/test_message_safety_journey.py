@@ -27,7 +27,11 @@ def test_a_teens_flagged_message_shows_the_help_and_alerts_the_care_team(
 
     phone = new_page()
     sign_in(phone, live_server.url, maya_teen.username)
-    phone.get_by_role("link", name="Write to the care team").click()
+    write = phone.get_by_role("link", name="Write to the care team")
+    box = write.bounding_box()
+    assert box is not None and box["height"] >= 44
+    assert_accessible(phone)
+    write.click()
     phone.get_by_role("link", name=re.compile("Just me and the care team")).click()
     banner = phone.locator("aside", has_text="Messages are not for emergencies")
     expect(banner).to_be_visible()
