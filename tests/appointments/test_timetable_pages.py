@@ -192,3 +192,20 @@ def test_the_demo_template_week_is_a_full_intensive_week(cora):
     timetable = add_demo_timetable(clinic=cora.clinic)
     assert timetable is not None and timetable.slots.count() == 21
     assert add_demo_timetable(clinic=cora.clinic) == timetable  # once
+
+
+def test_the_edit_page_asks_the_same_queries_however_many_slots(as_user, cora):
+    small = make(cora, name="Small", rows=WEEK[:1])
+    large = make(
+        cora,
+        name="Large",
+        rows=[(d, f"{h:02d}:00", 45, "pt", "") for d in range(5) for h in (9, 11, 14)],
+    )
+    client = as_user(cora)
+    client.get(reverse("timetable_edit", args=[small.pk]))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("timetable_edit", args=[small.pk]))
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("timetable_edit", args=[large.pk]))
+    assert "Slot 15" in page.content.decode()
+    assert len(many) == len(few)

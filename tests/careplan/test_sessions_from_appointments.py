@@ -287,3 +287,21 @@ def test_the_progress_page_partial_shows_the_schedule_beside_the_dose(cora, pat,
     assert dose.without_note == 1 and dose.schedule[0].took_place == 1
     html = render_to_string("careplan/_schedule_attendance.html", {"dose": dose})
     assert "Physical therapy" in html and "1 took place without a session note." in html
+
+
+def test_an_appointment_of_another_childs_program_is_refused_by_the_action(cora, pat, leo, active):
+    from backto.access.patients.actions import episode_open
+
+    other = episode_open(by=cora, patient=leo, referral_date=TODAY)
+    appointment = appointment_book(
+        by=cora,
+        patient=leo,
+        episode=other,
+        kind="pt",
+        starts_at=at(TODAY - timedelta(days=1)),
+        minutes=30,
+    )
+    with pytest.raises(Exception, match="this child's appointments in this program"):
+        actions.session_record(by=pat, episode=active, appointment=appointment)
+    appointment.refresh_from_db()
+    assert appointment.status == "booked" and not TherapySession.objects.exists()

@@ -52,8 +52,13 @@ def _appointment_for(episode: Episode, appointment: Appointment, fields: dict[st
     child's, started, not cancelled, no session yet); fill the session's date, discipline and
     minutes from it where not given, and check those given agree. Returns its clinician."""
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
-    if appointment.patient_id != episode.patient_id:
-        raise ValidationError({"appointment": "Choose one of this child's appointments."})
+    if appointment.patient_id != episode.patient_id or appointment.episode_id not in (
+        None,
+        episode.pk,
+    ):
+        raise ValidationError(
+            {"appointment": "Choose one of this child's appointments in this program."}
+        )
     if appointment.status == AppointmentStatus.CANCELLED:
         raise ValidationError({"appointment": "This appointment was cancelled."})
     if appointment.starts_at > timezone.now():
