@@ -37,6 +37,7 @@ def links_in(text: str) -> list[str]:
         ("password_reset_confirm", ["MTIz", SECRET]),
         ("password_reset_confirm", ["MTIz", "set-password"]),
         ("clinic_email_confirm", [SECRET + ":1tZ:abc"]),
+        ("calendar_ics", [SECRET]),
     ],
 )
 def test_every_one_time_link_is_redacted_in_a_path_a_url_or_a_next(name, args):
@@ -45,6 +46,7 @@ def test_every_one_time_link_is_redacted_in_a_path_a_url_or_a_next(name, args):
         shown = redact_secret_paths(text)
         assert SECRET not in shown and "MTIz" not in shown and "[redacted]/" in shown
     assert redact_secret_paths(reverse("password_reset_complete")) == "/accounts/reset/done/"
+    assert redact_secret_paths(reverse("calendar_feed_reset")) == "/calendar/reset/"
 
 
 def test_the_console_email_shows_an_invitation_without_its_link(
