@@ -305,3 +305,23 @@ def test_an_appointment_of_another_childs_program_is_refused_by_the_action(cora,
         actions.session_record(by=pat, episode=active, appointment=appointment)
     appointment.refresh_from_db()
     assert appointment.status == "booked" and not TherapySession.objects.exists()
+
+
+def test_without_javascript_choosing_an_appointment_leaves_its_day_to_it(
+    as_user, pat, active, book
+):
+    appointment = book(TODAY - timedelta(days=3), minutes=40)
+    client = as_user(pat)
+    url = reverse("session_list", args=[active.pk])
+    form = client.get(url).context["form"]
+    assert form["date"].value() in (None, "") and form["minutes"].value() in (None, "")
+    # The form as a browser without JavaScript sends it: the empty fields, one radio chosen.
+    client.post(
+        url,
+        {"appointment": str(appointment.pk), "date": "", "discipline": "", "minutes": ""},
+    )
+    session = TherapySession.objects.get()
+    assert (session.date, session.minutes) == (TODAY - timedelta(days=3), 40)
+    assert not session.attended  # the box left unticked: did not come
+    appointment.refresh_from_db()
+    assert appointment.status == "missed"

@@ -88,7 +88,7 @@ class SessionRecordForm(SessionForm):
             required=False,
             widget=AppointmentChoices(self.appointments),
             label="The appointment it took place in",
-            help_text="Choosing one fills in its date, discipline and minutes.",
+            help_text="Its date, discipline and minutes fill in what you leave empty below.",
         )
         self.fields = {"appointment": appointment, **self.fields}
         for name in self.FROM_APPOINTMENT:

@@ -45,7 +45,11 @@ def _record_form(request: AuthenticatedHttpRequest, episode: Episode) -> Session
         return SessionRecordForm(request.POST, appointments=appointments)
     chosen = FromAppointmentForm(request.GET).checked()["appointment"]
     start = next((a for a in appointments if a.pk == chosen), None)
-    initial: dict[str, object] = {"date": timezone.localdate(), "minutes": 60}
+    # Today and an hour for a session outside the schedule; left empty when there are
+    # appointments to choose from, so that choosing one without JavaScript fills them from it.
+    initial: dict[str, object] = (
+        {} if appointments else {"date": timezone.localdate(), "minutes": 60}
+    )
     if start is not None:
         initial = {
             "appointment": str(start.pk),
