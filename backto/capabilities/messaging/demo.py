@@ -152,7 +152,8 @@ def _answered(
         "same walk tomorrow, and tell us if it is red or hot in the morning.",
         _at(today, 8, 40),
     )
-    Message.objects.filter(pk=question.pk).update(done_at=_at(today, 8, 41), done_by=pt)
+    done = min(_at(today, 8, 41), timezone.now())
+    Message.objects.filter(pk=question.pk).update(done_at=done, done_by=pt)
 
 
 def _waiting(
