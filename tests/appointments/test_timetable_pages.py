@@ -73,6 +73,9 @@ def test_a_coordinator_makes_a_template_week_and_sees_it_listed(as_user, cora):
     assert audited("create", object_type="timetabletemplate", detail="3 slots")
     listed = client.get(reverse("timetables")).content.decode()
     assert "Intensive" in listed and "<td>3</td>" in listed and "<td>2.8</td>" in listed
+    assert audited("view", object_type="page", object_id="timetables")
+    client.get(reverse("timetable_edit", args=[timetable.pk]))
+    assert audited("view", object_type="timetabletemplate", object_id=str(timetable.pk))
 
 
 def test_changing_a_week_adds_and_removes_slots(as_user, cora):
