@@ -166,8 +166,9 @@ class Clash:
 
 
 def clashes(episode: Episode, planned: list[Planned]) -> list[Clash]:
-    """The planned appointments that overlap one of the child's booked appointments: one
-    query for the whole period however many."""
+    """The planned appointments that overlap one of the child's appointments (any but a
+    cancelled one: one that took place holds its time too): one query for the whole period
+    however many."""
     if not planned:
         return []
     first = min(p.starts_at for p in planned)
@@ -175,10 +176,11 @@ def clashes(episode: Episode, planned: list[Planned]) -> list[Clash]:
     booked = list(
         Appointment.objects.filter(
             patient_id=episode.patient_id,
-            status=AppointmentStatus.BOOKED,
             starts_at__lt=last,
             starts_at__gte=first - timedelta(minutes=480),  # the longest an appointment lasts
-        ).order_by("starts_at", "id")
+        )
+        .exclude(status=AppointmentStatus.CANCELLED)
+        .order_by("starts_at", "id")
     )
     found = []
     for p in planned:
