@@ -247,7 +247,9 @@ def test_a_reply_in_a_family_members_quiet_hours_waits_until_they_end(
 
 
 def test_outside_quiet_hours_a_reply_goes_at_once(send, family, gina, pat, clock, later_backend):
-    message = send(pat, family, "See you Tuesday.")  # 10:30 in New York
+    new_york = ZoneInfo("America/New_York")
+    clock.move_to(datetime(TODAY.year, TODAY.month, TODAY.day, 10, 30, tzinfo=new_york))
+    message = send(pat, family, "See you Tuesday.")
     mail.outbox.clear()
     assert notify.send_message_notices.call(message.pk) == 1
     assert [m.to for m in mail.outbox] == [[gina.email]]

@@ -13,7 +13,7 @@ from backto.capabilities.alerts.queries import open_alerts_for
 from backto.capabilities.messaging.actions import message_send
 from backto.capabilities.messaging.models import Message
 from backto.capabilities.messaging.safety import after_send_help, raise_alert_if_needed
-from tests.conftest import audited
+from tests.conftest import ZONE, audited
 
 FLAGGED = "I can't do this anymore, I want to kill myself"
 
@@ -123,7 +123,8 @@ def test_the_alert_page_shows_the_message_its_time_and_the_conversation(
     assert reverse("conversation", args=[family.pk]) in html
     assert "kill myself, can&#x27;t go on" in html
     assert "diary calendar" not in html and "the questionnaire" not in html
-    assert message.created_at.strftime("%Y") in html
+    written = message.created_at.astimezone(ZONE)  # the clinic's time
+    assert f"{written:%A} {written.day} {written:%B %Y, %H:%M}" in html
 
 
 def test_a_withdrawn_message_still_shows_its_words_to_the_team_marked_withdrawn(
