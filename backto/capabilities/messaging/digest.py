@@ -5,9 +5,11 @@ never what: a count and a link to the inbox.
 
 A sweep (registered in MessagingConfig.ready; `backto reminders` queues it every few minutes)
 sends it once a day per person, at DIGEST_AT in their clinic's time zone or at the first sweep
-after it. Each batch is claimed in one transaction that locks the rows (SKIP LOCKED: two workers
-never take the same person) and marks them sent today (`digest_sent_on`) before anything is
-sent, so a second worker, or a second sweep the same day, sends nothing again. Nothing waiting,
+after it. Each batch is claimed in one transaction that locks the rows (SKIP LOCKED on
+PostgreSQL: two workers never take the same person; on SQLite the IMMEDIATE transactions of
+backto.settings run one claim after the other) and marks them sent today (`digest_sent_on`)
+before anything is sent, so a second worker, or a second sweep the same day, sends nothing
+again. Nothing waiting,
 no email (the day is marked all the same).
 """
 
