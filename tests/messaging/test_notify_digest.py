@@ -146,3 +146,43 @@ def test_the_sweeps_query_count_does_not_grow_with_the_people(
     team(8, 2)
     with django_assert_max_num_queries(len(small)):
         assert digest.send_digests(at(9, days=1)) == 10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_once_send_each_digest_once(
+    clinic, send, family, gina, episode, cora, monkeypatch
+):
+    import threading
+
+    from django.db import connection, connections
+
+    from tests.conftest import make_user
+
+    if connection.vendor != "postgresql":
+        pytest.skip("workers on several machines share one PostgreSQL; SQLite runs one at a time")
+    monkeypatch.setattr(digest, "BATCH", 3)  # many small claims, so the two workers interleave
+    people = []
+    for i in range(24):
+        person = make_user(clinic, f"pt{i}", roles=("physical_therapist",))
+        patients.care_team_add(by=cora, episode=episode, clinician=person, discipline="pt")
+        message_preference_set(by=person, delivery=StaffDelivery.DIGEST)
+        people.append(person)
+    send(gina, family)
+    mail.outbox.clear()
+    counts: list[int] = []
+    start = threading.Barrier(2)
+
+    def worker() -> None:
+        try:
+            start.wait()
+            counts.append(digest.send_digests(at(9)))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(counts) == 24
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people)
