@@ -249,3 +249,12 @@ def test_an_ended_program_takes_no_template_week(as_user, cora, pat, active):
             clinicians={},
         )
     assert not Appointment.objects.exists()
+
+
+def test_one_appointment_is_named_in_the_singular(as_user, cora, active):
+    timetable = week(cora, rows=((2, "10:00", 30, "ot"),), name="One visit")
+    client = as_user(cora)
+    url = reverse("timetable_apply", args=[active.pk])
+    assert "Book this appointment" in client.get(url, choices(timetable, weeks=1)).content.decode()
+    answer = client.post(url, choices(timetable, weeks=1), follow=True)
+    assert "1 appointment booked from “One visit”." in answer.content.decode()

@@ -3,6 +3,7 @@ care plan, previewing the appointments before booking them; the PT then records 
 one of those appointments, which fills the form and marks the appointment as taken place. On a
 390-px phone: axe-core finds nothing on each page and nothing scrolls sideways."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -87,4 +88,45 @@ def test_a_coordinator_applies_a_week_and_the_pt_records_from_it(
     # The care plan shows the attendance so far.
     page.goto(f"{live_server.url}/episodes/{active.pk}/plan/")
     expect(page.get_by_role("heading", name="Appointments so far")).to_be_visible()
+    checked(page)
+
+
+def test_refusals_are_named_on_a_phone(new_page, live_server, cora, pat, maya, active):
+    from datetime import time
+
+    from backto.capabilities.appointments.actions import appointment_book
+    from backto.capabilities.appointments.timetable_actions import SlotData, timetable_save
+    from tests.appointments.conftest import at
+
+    timetable_save(
+        by=cora,
+        clinic=cora.clinic,
+        name="Intensive week",
+        slots=[SlotData(weekday=0, start=time(9), minutes=60, kind="pt")],
+    )
+    next_monday = THIS_MONDAY + timedelta(weeks=1)
+    appointment_book(
+        by=cora, patient=maya, kind="physician", starts_at=at(next_monday, 9, 30), minutes=30
+    )
+    page = new_page()
+    sign_in(page, live_server.url, "cora")
+
+    # A slot with a bad time and no minutes: each named beside its field.
+    page.goto(f"{live_server.url}/clinic/timetables/new/")
+    page.get_by_label("Name").fill("Broken week")
+    page.locator("#id_slots-0-weekday").select_option("1")
+    page.locator("#id_slots-0-start").fill("09:00")
+    page.locator("#id_slots-0-kind").select_option("ot")
+    page.get_by_role("button", name="Save the template week").click()
+    expect(page.get_by_text("This field is required.")).to_be_visible()
+    checked(page)
+
+    # The overlap is named in the preview, and nothing can be booked.
+    page.goto(f"{live_server.url}/episodes/{active.pk}/timetable/")
+    page.get_by_label("Number of weeks").fill("1")
+    page.get_by_role("button", name="Show the appointments").click()
+    expect(
+        page.get_by_text(f"{next_monday:%A %-d %B} at 09:00: physical therapy would overlap")
+    ).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("^Book"))).to_have_count(0)
     checked(page)

@@ -197,7 +197,9 @@ def timetable_apply(request: AuthenticatedHttpRequest, episode_id: int) -> HttpR
                 apply_errors(form, error)
             else:
                 messages.success(
-                    request, f"{len(booked)} appointments booked from “{data['timetable'].name}”."
+                    request,
+                    f"{len(booked)} appointment{'' if len(booked) == 1 else 's'} booked "
+                    f"from “{data['timetable'].name}”.",
                 )
                 return redirect("patient_overview", patient_id=episode.patient_id)
     elif "timetable" in request.GET:
