@@ -117,3 +117,18 @@ def test_a_familys_list_costs_the_same_for_one_child_or_four(
     assert (
         client.get(reverse("messages_family")).content.decode().count("Write to the care team") == 4
     )
+
+
+def test_the_inbox_pages_by_50_newest_first_and_a_bad_page_is_the_first(
+    as_user: Any, cora: User, clinic: Any
+) -> None:
+    made = children_writing(clinic, 51, 0)
+    client = as_user(cora)
+    first = client.get(reverse("messages_inbox") + "?show=all")
+    assert [c.pk for c in first.context["rows"]] == [c.pk for c in made[:50]]
+    assert first.context["older"] == 2 and 'page=2">Older' in first.content.decode()
+    second = client.get(reverse("messages_inbox") + "?show=all&page=2")
+    assert [c.pk for c in second.context["rows"]] == [made[50].pk]
+    assert second.context["older"] is None and second.context["newer"] == 1
+    bad = client.get(reverse("messages_inbox") + "?show=nonsense&page=x")
+    assert (bad.status_code, bad.context["show"], bad.context["number"]) == (200, "waiting", 1)

@@ -60,14 +60,21 @@ class CannedPickForm(ParameterForm):
 
 
 class InboxForm(forms.Form):
-    """The inbox's filter; a value it does not send falls back to waiting."""
+    """The inbox's filter and page; a value it does not send falls back to the default
+    (waiting, the first page)."""
 
     show = forms.ChoiceField(choices=Show.CHOICES, required=False, label="Show")
+    page = forms.IntegerField(min_value=1, max_value=100_000, required=False)
+
+    def _value(self, name: str) -> Any:
+        self.is_valid()
+        return self.cleaned_data.get(name) if hasattr(self, "cleaned_data") else None
 
     def shown(self) -> str:
-        if self.is_valid() and self.cleaned_data["show"]:
-            return str(self.cleaned_data["show"])
-        return Show.WAITING
+        return str(self._value("show") or Show.WAITING)
+
+    def page_number(self) -> int:
+        return int(self._value("page") or 1)
 
 
 class AssignForm(ParameterForm):
