@@ -321,3 +321,14 @@ def test_after_words_that_suggest_self_harm_the_family_sees_the_clinics_help_onc
     assert 'role="alert"' in page and "Your care team can see this answer." in page
     again = client.get(reverse("conversation", args=[family.pk])).content.decode()
     assert "Your care team can see this answer." not in again
+
+
+def test_a_child_without_a_teen_account_has_no_conversation_of_their_own(
+    as_user: Any, pat: User, maya: Any, episode: Any
+) -> None:
+    url = reverse("conversation_start", args=[maya.pk, "teen"])
+    assert as_user(pat).get(url).status_code == 404
+    assert audited(Action.PERMISSION_DENIED, object_type="patient", detail="404 message_view")
+    assert (
+        as_user(pat).get(reverse("conversation_start", args=[maya.pk, "other"])).status_code == 404
+    )

@@ -227,10 +227,18 @@ def conversation_start(
         raise Http404("No such conversation.")
     permission = asked_permission(request, Permission.MESSAGE_VIEW, Permission.MESSAGE_SEND)
     peek = Patient.objects.filter(pk=patient_id, clinic_id=request.user.clinic_id).first()
-    if peek is not None and (
-        _hidden(request, kind, peek, "patient", patient_id, permission)
-        or (kind == ConversationKind.TEEN and peek.teen_account_id is None)
-    ):
+    if peek is not None and _hidden(request, kind, peek, "patient", patient_id, permission):
+        raise Http404("No such conversation.")
+    if peek is not None and kind == ConversationKind.TEEN and peek.teen_account_id is None:
+        # A child without a teen account has no conversation of their own.
+        deny(
+            request,
+            status=404,
+            object_type="patient",
+            object_id=patient_id,
+            patient_id=peek.pk,
+            permission=permission,
+        )
         raise Http404("No such conversation.")
     patient = get_record_for(
         request,
