@@ -31,11 +31,14 @@ from backto.access.patients.models import (
     Patient,
     Sex,
 )
+from backto.capabilities.appointments.demo import add_demo_appointments
+from backto.capabilities.appointments.timetable_demo import add_demo_timetable
 from backto.capabilities.careplan.actions import episode_discharge
 from backto.capabilities.homeprogram.actions import starter_library_load
 from backto.capabilities.learning.actions import learning_page_mark_read, learning_page_suggest
 from backto.capabilities.measures.actions import clinic_template_set
 from backto.capabilities.measures.schedule import DEFAULT_TEMPLATE, TemplateRow
+from backto.capabilities.messaging.demo import add_demo_messages
 from backto.demo.care import demo_intake
 from backto.demo.program import add_program_history
 
@@ -398,6 +401,10 @@ def build_demo(
             _suggest_reading(patient, result.staff["demo-pt"], parent, read=k % 2 == 0)
             if progress:
                 progress(k)
+        # Between visits: the program's week, the clinic's template week, and conversations.
+        add_demo_timetable(clinic=clinic)
+        add_demo_appointments(clinic=clinic, today=today)
+        add_demo_messages(clinic=clinic, today=today)
     return result
 
 
