@@ -4,6 +4,7 @@ private conversation is not there for the guardian. axe finds nothing on each pa
 
 import io
 import re
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -125,3 +126,56 @@ def test_a_teens_private_conversation_is_not_there_for_the_guardian(
     response = parent.goto(f"{live_server.url}/conversations/{private.pk}/")
     assert response is not None and response.status == 404
     expect(parent.get_by_text("Can we talk about PE")).to_have_count(0)
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["script", "no-script"])
+def test_a_canned_reply_goes_in_the_box_to_be_changed_before_sending(
+    new_page: Callable[..., Page],
+    live_server: Any,
+    gina: Any,
+    pat: Any,
+    cora: Any,
+    clinic: Any,
+    maya: Any,
+    episode: Any,
+    js: bool,
+) -> None:
+    from backto.capabilities.messaging.actions import (
+        canned_reply_save,
+        conversation_for,
+        message_send,
+    )
+
+    canned_reply_save(
+        by=cora,
+        clinic=clinic,
+        title="Swelling",
+        body="Rest and lift the foot tonight.",
+        active=True,
+    )
+    conversation = conversation_for(patient=maya, kind="family")
+    message_send(
+        by=gina, conversation=conversation, body="Puffy ankle", idempotency_key=uuid.uuid4()
+    )
+    desk = new_page(
+        viewport={"width": 1280, "height": 900},
+        has_touch=False,
+        is_mobile=False,
+        java_script_enabled=js,
+    )
+    sign_in(desk, live_server.url, "pat")
+    desk.goto(f"{live_server.url}/conversations/{conversation.pk}/")
+    desk.get_by_label("Start from a canned reply").select_option(label="Swelling")
+    if not js:
+        desk.get_by_role("button", name="Put it in the box").click()
+    else:
+        expect(desk.get_by_role("button", name="Put it in the box")).to_be_hidden()
+    box = desk.get_by_label("Your message")
+    expect(box).to_have_value("Rest and lift the foot tonight.")
+    box.fill("Rest and lift the foot tonight, Maya.")
+    desk.get_by_role("button", name="Send").click()
+    expect(desk.get_by_text("Rest and lift the foot tonight, Maya.")).to_be_visible()
+    if js:  # axe runs as a script in the page
+        assert_accessible(desk)
+    sent = Message.objects.filter(from_family=False).get()
+    assert sent.canned_reply is not None and sent.canned_reply.title == "Swelling"
