@@ -18,16 +18,20 @@ refusals (the empty form sent back as bad input, or done). Each test runs in a s
 back at its end, so a post that writes leaves nothing behind for the next.
 """
 
+import io
 import re
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from PIL import Image
 
 from backto.access.accounts.models import Clinic, User, UserKind
 from backto.access.accounts.roles import Permission
@@ -45,6 +49,8 @@ from backto.capabilities.intake.queries import family_may_answer
 from backto.capabilities.learning.actions import learning_page_suggest
 from backto.capabilities.measures.actions import mark_due
 from backto.capabilities.measures.models import Administration
+from backto.capabilities.messaging.actions import conversation_for, message_send
+from backto.capabilities.messaging.models import Message
 from backto.capabilities.schoolplan.actions import school_plan_save
 from backto.capabilities.wins.actions import win_add
 from tests.conftest import TODAY, make_user, years_ago
@@ -226,6 +232,16 @@ def _build() -> World:
     suggestion = learning_page_suggest(by=pat, patient=maya, audience="parents", slug="pain-cycle")
     administration = Administration.objects.filter(episode=episode).order_by("pk").first()
     assert administration is not None, "the active episode has its baseline questionnaires due"
+    conversation = conversation_for(patient=maya, kind="family")
+    png = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(png, "PNG")
+    message, _ = message_send(
+        by=users["gina"],
+        conversation=conversation,
+        body="Her ankle is swollen today",
+        photo=SimpleUploadedFile("ankle.png", png.getvalue()),
+        idempotency_key=uuid.uuid4(),
+    )
 
     twins = {}
     for user in users.values():
@@ -260,6 +276,8 @@ def _build() -> World:
             "administration_id": administration.pk,
             "win_id": win.pk,
             "assignment_id": suggestion.pk,
+            "conversation_id": conversation.pk,
+            "message_id": message.pk,
         },
     )
 
@@ -276,14 +294,18 @@ RECORD_IDS = {
     "administration_id",
     "win_id",
     "assignment_id",
+    "conversation_id",
+    "message_id",
 }
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[World]:
+def world(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[World]:
     """Built once for the module, inside a transaction rolled back at its end; each test runs
-    in a savepoint of it (the `db` fixture), so its requests' writes go too."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    in a savepoint of it (the `db` fixture), so its requests' writes go too. The message's photo
+    is written to a folder of the test's own."""
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
+    with media, django_db_blocker.unblock(), transaction.atomic():
         yield _build()
         transaction.set_rollback(True)
 
@@ -386,6 +408,10 @@ RECORD_RULES: dict[str, RecordRule] = {
             world.maya,
             Administration.objects.get(pk=world.ids["administration_id"]).respondent,
         )
+    ),
+    # Only its author withdraws a message.
+    "message_withdraw": lambda world, user, asked: (
+        Message.objects.get(pk=world.ids["message_id"]).author_id == user.pk
     ),
     # Only a clinician of the note's discipline signs it.
     "session_sign": lambda world, user, asked: has_permission_in_discipline(

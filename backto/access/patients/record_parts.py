@@ -31,6 +31,11 @@ PAGE_LABELS = {
     "administration": "Questionnaire",
     "safety_alert": "Safety alert",
     "learning_suggestions": "Learning pages",
+    "conversation": "Messages",
+    "conversation_print": "Messages",
+    "conversation_start": "Messages",
+    "message_photo": "Messages",
+    "appointments": "Appointments",
 }
 
 

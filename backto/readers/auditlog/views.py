@@ -19,6 +19,7 @@ from backto.access.patients.access import (
 from backto.access.patients.record_parts import record_part
 from backto.audit.models import Action, AuditEvent
 from backto.capabilities.alerts.queries import alerts_kept_from
+from backto.capabilities.messaging.queries import teen_events_kept_from
 from backto.core.forms import BoundedDateField
 
 
@@ -95,8 +96,11 @@ def access_log(request: AuthenticatedHttpRequest, patient_id: int) -> HttpRespon
     patient = get_patient_for(request, patient_id, Permission.ACCESS_LOG_VIEW)
     # An event on a safety alert tells that a safety answer was given: not listed to whoever
     # may not know of the alert (a teen's private answer: the care team only).
-    events = AuditEvent.objects.for_patient(patient.pk).exclude(
-        object_type="safetyalert", object_id__in=alerts_kept_from(request.user, patient)
+    # Nor, to a guardian, anything about the teen's own conversation (not even that it exists).
+    events = (
+        AuditEvent.objects.for_patient(patient.pk)
+        .exclude(object_type="safetyalert", object_id__in=alerts_kept_from(request.user, patient))
+        .exclude(teen_events_kept_from(request.user, patient))
     )
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     for event in page:
