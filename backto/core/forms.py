@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 # (9999-12-31 overflowed and was a server error).
 FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2199, 12, 31)
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 DAY_RANGE = f"between {FIRST_DAY:%Y-%m-%d} and {LAST_DAY:%Y-%m-%d}"
 
 
@@ -143,6 +144,26 @@ class SwitchField(ParameterField):
         if value not in ("0", "1"):
             raise self.refuse()
         return value == "1"
+
+
+class DayParameterField(ParameterField):
+    """A day sent in an address as YYYY-MM-DD (`?day=`, `?start=`), or None when it is not sent."""
+
+    problem = "“{name}” must be a day written YYYY-MM-DD, for example 2026-06-15."
+
+    def clean(self, value: Any) -> date | None:
+        value = self.to_python(value)
+        if not value:
+            return None
+        if not _ISO_DAY.fullmatch(value):
+            raise self.refuse()
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            raise self.refuse() from None
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise self.refuse()
+        return day
 
 
 class OpenDayField(ParameterField):

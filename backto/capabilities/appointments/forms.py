@@ -13,15 +13,12 @@ from backto.capabilities.appointments.actions import MAX_MINUTES, MAX_WEEKS, MIN
 from backto.capabilities.appointments.models import AppointmentKind, AppointmentStatus
 from backto.capabilities.appointments.queries import local_moment
 from backto.core.forms import (
-    FIRST_DAY,
-    LAST_DAY,
     BoundedDateField,
+    DayParameterField,
     ParameterField,
     ParameterForm,
     RecordIdField,
 )
-
-DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class AppointmentFields(forms.Form):
@@ -139,26 +136,6 @@ class StatusForm(ParameterForm):
     status = StatusField()
 
 
-class WeekDayField(ParameterField):
-    """A day as YYYY-MM-DD, or None when it is not sent."""
-
-    problem = "“{name}” must be a day written YYYY-MM-DD, for example 2026-06-15."
-
-    def clean(self, value: Any) -> date | None:
-        value = self.to_python(value)
-        if not value:
-            return None
-        if not DAY.fullmatch(value):
-            raise self.refuse()
-        try:
-            day = date.fromisoformat(value)
-        except ValueError:
-            raise self.refuse() from None
-        if not FIRST_DAY <= day <= LAST_DAY:
-            raise self.refuse()
-        return day
-
-
 class ClinicianFilterField(ParameterField):
     """Whose week: "" (one's own), "all" (the clinic's), or a staff member's record number."""
 
@@ -176,7 +153,7 @@ class ClinicianFilterField(ParameterField):
 
 
 class WeekForm(ParameterForm):
-    start = WeekDayField(required=False)
+    start = DayParameterField(required=False)
     clinician = ClinicianFilterField(required=False)
 
 

@@ -7,10 +7,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from backto.core.forms import FIRST_DAY, LAST_DAY, BadParameter, ParameterField, ParameterForm
+from backto.core.forms import (
+    FIRST_DAY,
+    LAST_DAY,
+    BadParameter,
+    DayParameterField,
+    ParameterField,
+    ParameterForm,
+)
 
 MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
-DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class MonthField(ParameterField):
@@ -31,26 +37,6 @@ class MonthField(ParameterField):
         return first
 
 
-class CalendarDayField(ParameterField):
-    """A day as YYYY-MM-DD, or None when it is not sent."""
-
-    problem = "“{name}” must be a day written YYYY-MM-DD, for example 2026-06-16."
-
-    def clean(self, value: Any) -> date | None:
-        value = self.to_python(value)
-        if not value:
-            return None
-        if not DAY.fullmatch(value):
-            raise self.refuse()
-        try:
-            day = date.fromisoformat(value)
-        except ValueError:
-            raise self.refuse() from None
-        if not FIRST_DAY <= day <= LAST_DAY:
-            raise self.refuse()
-        return day
-
-
 @dataclass(frozen=True)
 class CalendarChoice:
     month: date  # its first day
@@ -59,7 +45,7 @@ class CalendarChoice:
 
 class MonthForm(ParameterForm):
     month = MonthField(required=False)
-    day = CalendarDayField(required=False)
+    day = DayParameterField(required=False)
 
     def chosen(self, *, today: date) -> CalendarChoice:
         """The month and day asked for; BadParameter (a 400) when either is not one the page
