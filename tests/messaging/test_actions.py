@@ -2,7 +2,7 @@
 keep the conversation's wait, read marks, canned replies (backto/capabilities/messaging/actions.py)."""
 
 import uuid
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import Any
 
 import pytest
@@ -27,7 +27,9 @@ def test_a_family_message_is_stored_audited_and_waits(
     family.refresh_from_db()
     assert message.body == "Her ankle is swollen today"
     assert message.from_family and not message.safety_words
-    assert family.last_message_at == message.created_at == PINNED_AT
+    # Compared in UTC: an aware time in the hour repeated when the clocks go back (the suite's
+    # 01:30 run) never equals a time of another zone (PEP 495), even the same instant.
+    assert family.last_message_at == message.created_at == PINNED_AT.astimezone(UTC)
     assert family.waiting_since == message.created_at
     assert ReadMark.objects.get(conversation=family, user=gina).read_up_to == message.created_at
     assert audited(Action.CREATE, object_type="message", object_id=str(message.pk))
