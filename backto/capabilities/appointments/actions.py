@@ -226,17 +226,7 @@ def appointment_change(
         setattr(locked, name, value)
     if "starts_at" in changed:
         locked.reminded_at = None
-    locked.sequence = F("sequence") + 1
-    locked.save()
-    locked.refresh_from_db()
-    audit(
-        by=by,
-        action=Action.UPDATE,
-        obj=locked,
-        patient_id=patient.pk,
-        detail="changed " + " ".join(changed),
-    )
-    return locked
+    return _save_new_version(locked, by=by, detail="changed " + " ".join(changed))
 
 
 @transaction.atomic
@@ -258,16 +248,16 @@ def appointment_status_set(*, by: User, appointment: Appointment, status: str) -
     locked.status = status
     if status == AppointmentStatus.BOOKED:
         locked.reminded_at = None
+    return _save_new_version(locked, by=by, detail=f"status {before} to {status}")
+
+
+def _save_new_version(locked: Appointment, *, by: User, detail: str) -> Appointment:
+    """Save a changed appointment as a new version for the calendars that subscribe (SEQUENCE
+    one higher), audited in the caller's transaction."""
     locked.sequence = F("sequence") + 1
     locked.save()
     locked.refresh_from_db()
-    audit(
-        by=by,
-        action=Action.UPDATE,
-        obj=locked,
-        patient_id=patient.pk,
-        detail=f"status {before} to {status}",
-    )
+    audit(by=by, action=Action.UPDATE, obj=locked, patient_id=locked.patient_id, detail=detail)
     return locked
 
 

@@ -12,7 +12,17 @@ read mark with the conversation's last message (an Exists), never a count over m
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+)
+from django.db.models.functions import Cast
 
 from backto.access.accounts.models import User
 from backto.access.accounts.roles import Permission, Scope
@@ -189,7 +199,11 @@ def teen_events_kept_from(user: Any, patient: Patient) -> Q:
     conversation = Conversation.objects.filter(patient=patient, kind=ConversationKind.TEEN).first()
     if conversation is None:
         return opened
-    message_ids = [str(pk) for pk in conversation.messages.values_list("pk", flat=True)]
+    # The conversation's message ids as text (AuditEvent.object_id), in the database: the
+    # condition stays the same size however many messages it holds.
+    message_ids = conversation.messages.annotate(
+        as_text=Cast("pk", output_field=CharField())
+    ).values("as_text")
     return (
         opened
         | Q(object_type="conversation", object_id=str(conversation.pk))
