@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 
-.PHONY: run test test-fast lint lock bench audit-deps clean
+.PHONY: run test test-fast lint lock messages bench audit-deps clean
 
 $(VENV)/bin/python:
 	PYTHON=$(PYTHON) scripts/debian-packages run
@@ -45,6 +45,10 @@ lock:
 	$(PYTHON) -m uv pip compile --quiet --python-version 3.11 --generate-hashes requirements.in -o requirements.lock
 	$(PYTHON) -m uv pip compile --quiet --python-version 3.11 --generate-hashes requirements-dev.in -o requirements-dev.lock
 	$(PYTHON) -m uv pip compile --quiet --python-version 3.11 --generate-hashes requirements-audit.in -o requirements-audit.lock
+
+## messages: update every app's translation catalogue from the code, and compile it (docs/i18n.md)
+messages: $(VENV)/.dev-installed
+	$(VENV)/bin/python scripts/messages.py
 
 ## audit-deps: check the lock files against published advisories (says so when none is reachable)
 audit-deps:

@@ -119,6 +119,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -127,6 +128,7 @@ MIDDLEWARE = [
     "backto.core.refusals.AuditedLoginRequiredMiddleware",
     "backto.access.accounts.middleware.TwoFactorMiddleware",
     "backto.access.accounts.middleware.ClinicTimeZoneMiddleware",
+    "backto.access.accounts.middleware.AccountLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -147,6 +149,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "backto.core.context_processors.backto",
@@ -357,7 +360,12 @@ TASKS = {
 }
 
 # --- Locale
-LANGUAGE_CODE = "en-us"
+# Families read BackTo in their own language (a setting on each account); staff pages are
+# translatable and English to start. The sign-in and reset pages follow the browser's language.
+# Spanish is Latin American Spanish in plain words (docs/i18n.md).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True

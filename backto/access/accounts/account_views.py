@@ -15,6 +15,8 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
+from django.utils import translation
+from django.utils.translation import gettext
 
 from backto.access.accounts import actions, sudo, two_factor
 from backto.access.accounts.forms import (
@@ -91,7 +93,11 @@ def _forms(request: AuthenticatedHttpRequest, posted: str = "") -> dict[str, Bas
             data("details"),
             prefix="details",
             staff=user.is_staff_member,
-            initial={"display_name": user.display_name, "credentials": user.credentials},
+            initial={
+                "display_name": user.display_name,
+                "credentials": user.credentials,
+                "language": user.language,
+            },
         ),
         "email": EmailChangeForm(data("email"), prefix="email"),
         "password": PasswordChangeForm(user, data("password"), prefix="password"),
@@ -140,8 +146,9 @@ def _confirm_first(part: str) -> HttpResponse:
 @require_POST
 def my_account_details(request: AuthenticatedHttpRequest) -> HttpResponse:
     def save(data: dict[str, Any]) -> str:
-        actions.account_update(by=request.user, **data)
-        return "Your details are saved."
+        account = actions.account_update(by=request.user, **data)
+        translation.activate(account.language)  # the answer comes in the language just chosen
+        return gettext("Your details are saved.")
 
     return _save(request, "details", save)
 

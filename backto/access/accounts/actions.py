@@ -132,6 +132,13 @@ def invitation_accept(
         email=invitation.email,
         kind=invitation.kind,
         display_name=display_name or invitation.display_name,
+        # A family member starts in the family's language, staff in the clinic's; each can change
+        # their own on the account page.
+        language=(
+            invitation.patient.family_language
+            if invitation.patient is not None
+            else invitation.clinic.language
+        ),
     )
     try:
         validate_password(password, user)
@@ -341,12 +348,13 @@ def account_email_change(*, by: User, email: str, current_password: str) -> None
         send_email_changed_notice.enqueue(old)
 
 
-ACCOUNT_FIELDS = ("display_name", "credentials")
+ACCOUNT_FIELDS = ("display_name", "credentials", "language")
 
 
 @transaction.atomic
 def account_update(*, by: User, **fields: Any) -> User:
-    """Change one's own name as others see it, and for staff the credentials on letters."""
+    """Change one's own name as others see it, the language one reads BackTo in, and for staff
+    the credentials on letters."""
     if fields.get("credentials") and not by.is_staff_member:
         raise ValidationError({"credentials": "Credentials are for the care team's letters."})
     account = User.objects.get(pk=by.pk)  # `by` may be the request's lazy user
@@ -398,6 +406,7 @@ CLINIC_FIELDS = (
     "when_to_call",
     "help_message",
     "time_zone",
+    "language",
     "paper_size",
     "logo",
     "family_rates_goals",

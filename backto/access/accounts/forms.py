@@ -2,9 +2,11 @@ import zoneinfo
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy as _
 
 from backto.access.accounts.actions import CLINIC_FIELDS
 from backto.access.accounts.models import Clinic, User, UserKind
@@ -128,6 +130,12 @@ class AccountDetailsForm(forms.Form):
         max_length=100,
         required=False,
         help_text="Printed after your name on letters, e.g. PT, DPT.",
+    )
+
+    language = forms.ChoiceField(
+        choices=settings.LANGUAGES,
+        label=_("Language"),
+        help_text=_("Pages, emails and phone reminders come in this language."),
     )
 
     def __init__(self, *args: Any, staff: bool, **kwargs: Any) -> None:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from backto.access.accounts.two_factor import has_device, second_step_due
 
@@ -22,6 +22,21 @@ class ClinicTimeZoneMiddleware:
         if user is not None and user.is_authenticated and user.clinic_id:
             with timezone.override(ZoneInfo(user.clinic.time_zone)):
                 return self.get_response(request)
+        return self.get_response(request)
+
+
+class AccountLanguageMiddleware:
+    """A signed-in person reads BackTo in the language of their account; before signing in,
+    LocaleMiddleware has already chosen from the browser's languages."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.language:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]
         return self.get_response(request)
 
 

@@ -5,6 +5,7 @@ import zoneinfo
 from functools import cached_property
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -80,6 +81,13 @@ class Clinic(models.Model):
         validators=[validate_time_zone],
         help_text="Diary days, reminders and dates on screens follow this time zone.",
     )
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text="Letters to physicians and schools are written in this language; each family "
+        "reads BackTo in its own.",
+    )
     paper_size = models.CharField(
         max_length=10,
         choices=PaperSize.choices,
@@ -151,6 +159,13 @@ class User(AbstractUser):
     display_name = models.CharField(max_length=150, blank=True)
     credentials = models.CharField(
         max_length=100, blank=True, help_text="Printed after the name on letters, e.g. PT, DPT."
+    )
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text="The language this person reads BackTo in: pages, emails, phone reminders and "
+        "the family's PDFs.",
     )
 
     REQUIRED_FIELDS = ["email"]

@@ -37,6 +37,7 @@ PATIENT_FIELDS = (
     "school",
     "grade",
     "languages",
+    "family_language",
 )
 
 

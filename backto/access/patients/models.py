@@ -32,6 +32,13 @@ class Patient(models.Model):
     languages = models.CharField(
         max_length=200, blank=True, help_text="Languages spoken at home, comma separated."
     )
+    family_language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text="The language BackTo speaks to this family in: their invitations and accounts, "
+        "and the family report. Each person can change their own on their account page.",
+    )
     teen_account = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,
