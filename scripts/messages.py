@@ -122,7 +122,9 @@ def compile_all(dirs: list[Path]) -> None:
 def msgids(po: Path) -> set[tuple[str, str]]:
     import polib
 
-    return {(entry.msgctxt or "", entry.msgid) for entry in polib.pofile(str(po)) if not entry.obsolete}
+    return {
+        (entry.msgctxt or "", entry.msgid) for entry in polib.pofile(str(po)) if not entry.obsolete
+    }
 
 
 def compiled_matches(po: Path) -> bool:

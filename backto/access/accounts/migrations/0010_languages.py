@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0009_clinic_logo_content_checked'),
+        ("accounts", "0009_clinic_logo_content_checked"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='clinic',
-            name='language',
-            field=models.CharField(choices=[('en', 'English'), ('es', 'Español')], default='en', help_text='Letters to physicians and schools are written in this language; each family reads BackTo in its own.', max_length=10),
+            model_name="clinic",
+            name="language",
+            field=models.CharField(
+                choices=[("en", "English"), ("es", "Español")],
+                default="en",
+                help_text="Letters to physicians and schools are written in this language; each family reads BackTo in its own.",
+                max_length=10,
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='language',
-            field=models.CharField(choices=[('en', 'English'), ('es', 'Español')], default='en', help_text="The language this person reads BackTo in: pages, emails, phone reminders and the family's PDFs.", max_length=10),
+            model_name="user",
+            name="language",
+            field=models.CharField(
+                choices=[("en", "English"), ("es", "Español")],
+                default="en",
+                help_text="The language this person reads BackTo in: pages, emails, phone reminders and the family's PDFs.",
+                max_length=10,
+            ),
         ),
     ]

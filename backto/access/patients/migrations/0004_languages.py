@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('patients', '0003_episode_patient_latest'),
+        ("patients", "0003_episode_patient_latest"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='patient',
-            name='family_language',
-            field=models.CharField(choices=[('en', 'English'), ('es', 'Español')], default='en', help_text='The language BackTo speaks to this family in: their invitations and accounts, and the family report. Each person can change their own on their account page.', max_length=10),
+            model_name="patient",
+            name="family_language",
+            field=models.CharField(
+                choices=[("en", "English"), ("es", "Español")],
+                default="en",
+                help_text="The language BackTo speaks to this family in: their invitations and accounts, and the family report. Each person can change their own on their account page.",
+                max_length=10,
+            ),
         ),
     ]
