@@ -44,7 +44,7 @@ def catalogue_dirs() -> list[Path]:
     from django.apps import apps
 
     dirs = [Path(c.path) for c in apps.get_app_configs() if Path(c.path).is_relative_to(PACKAGE)]
-    return sorted(dirs) + [PACKAGE]
+    return [*sorted(dirs), PACKAGE]
 
 
 def make_messages(where: Path, apps_inside: list[Path]) -> None:
@@ -63,7 +63,7 @@ def make_messages(where: Path, apps_inside: list[Path]) -> None:
         call_command(
             "makemessages",
             locale=LANGUAGES,
-            ignore_patterns=ignore + ["static/*", "migrations/*"],
+            ignore_patterns=[*ignore, "static/*", "migrations/*"],
             no_obsolete=True,
             add_location="file",
             verbosity=0,
@@ -87,7 +87,7 @@ def tidy_header(po_path: Path) -> None:
         entry.flags.remove("fuzzy")
         entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
         entry.msgstr = ""
-        entry.msgstr_plural = {k: "" for k in entry.msgstr_plural}
+        entry.msgstr_plural = dict.fromkeys(entry.msgstr_plural, "")
     for key in ("POT-Creation-Date", "PO-Revision-Date", "Report-Msgid-Bugs-To"):
         po.metadata.pop(key, None)
     po.metadata.update(
@@ -156,9 +156,9 @@ def check() -> int:
                 old_ids = msgids(po) if po.exists() else set()
                 new_ids = msgids(new) if new.exists() else set()
                 name = po.relative_to(ROOT)
-                for ctxt, msgid in sorted(new_ids - old_ids):
+                for _ctxt, msgid in sorted(new_ids - old_ids):
                     problems.append(f"{name}: missing {msgid[:70]!r}")
-                for ctxt, msgid in sorted(old_ids - new_ids):
+                for _ctxt, msgid in sorted(old_ids - new_ids):
                     problems.append(f"{name}: no longer in the code {msgid[:70]!r}")
                 if po.exists() and not compiled_matches(po):
                     problems.append(f"{po.with_suffix('.mo').relative_to(ROOT)}: not its .po")

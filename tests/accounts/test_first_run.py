@@ -40,6 +40,7 @@ def test_a_new_clinics_admin_sees_every_step_until_it_is_done(as_user, ada, clin
             "help_message": clinic.help_message,
             "time_zone": "America/Chicago",
             "paper_size": "letter",
+            "language": "en",
             "family_rates_goals": "on",
         },
     )

@@ -62,6 +62,7 @@ def test_the_admin_changes_clinic_settings(as_user, ada, clinic):
             "help_message": "Call 988, then the clinic at 555-0100.",
             "time_zone": "America/New_York",
             "paper_size": "letter",
+            "language": "en",
         },
     )
     assert response.status_code == 302

@@ -345,6 +345,7 @@ def test_the_admin_turns_the_staff_policy_off_and_it_is_audited(as_user, ada, cl
             "help_message": "Call 988, then the clinic.",
             "time_zone": "America/New_York",
             "paper_size": "letter",
+            "language": "en",
             "family_rates_goals": "on",
         },
     )

@@ -59,6 +59,7 @@ def test_a_new_clinic_goes_live_and_its_first_week_works(db):
             "help_message": "If your child is not safe, call 988 or 911 now.",
             "time_zone": "America/Chicago",
             "paper_size": "letter",
+            "language": "en",
         },
     )
     assert response.status_code == 302

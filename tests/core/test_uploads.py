@@ -118,6 +118,7 @@ SETTINGS = {
     "help_message": "Call 988, then the clinic at 555-0100.",
     "time_zone": "America/New_York",
     "paper_size": "letter",
+    "language": "en",
 }
 
 

@@ -14,9 +14,9 @@ from django.forms import BaseForm
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST, require_safe
 from django.utils import translation
 from django.utils.translation import gettext
+from django.views.decorators.http import require_POST, require_safe
 
 from backto.access.accounts import actions, sudo, two_factor
 from backto.access.accounts.forms import (
@@ -146,6 +146,8 @@ def _confirm_first(part: str) -> HttpResponse:
 @require_POST
 def my_account_details(request: AuthenticatedHttpRequest) -> HttpResponse:
     def save(data: dict[str, Any]) -> str:
+        if not data.get("language"):
+            data.pop("language", None)
         account = actions.account_update(by=request.user, **data)
         translation.activate(account.language)  # the answer comes in the language just chosen
         return gettext("Your details are saved.")

@@ -134,6 +134,7 @@ class AccountDetailsForm(forms.Form):
 
     language = forms.ChoiceField(
         choices=settings.LANGUAGES,
+        required=False,  # left out: unchanged
         label=_("Language"),
         help_text=_("Pages, emails and phone reminders come in this language."),
     )

@@ -21,6 +21,13 @@ class PatientForm(forms.ModelForm):
         widgets = {"date_of_birth": DateInput()}
         labels = {"preferred_name": "Preferred name (what the child likes to be called)"}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["family_language"].required = False  # left out: unchanged, or English
+
+    def clean_family_language(self) -> str:
+        return self.cleaned_data["family_language"] or self.instance.family_language or "en"
+
     def clean_date_of_birth(self) -> date:
         born = self.cleaned_data["date_of_birth"]
         today = timezone.localdate()
