@@ -276,6 +276,36 @@ class PackInfo(_Model):
     licensed_to: Text | None = None
 
 
+LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2}$")]
+AnswerValue = Annotated[str, Field(pattern=r"^-?\d+(\.\d+)?$", max_length=20)]
+
+
+class Translation(_Model):
+    """The instrument's words in another language (`translations` in an instrument file).
+
+    `items` words every item by linkId; each choice item's answers are labelled by `answers`
+    (per item, keyed by answer value) or, for the items without an entry there, by
+    `option_labels` (keyed by answer value, for items sharing one set of answers). Every linkId
+    and every answer value must be named, and nothing else. Scoring never changes with language.
+    """
+
+    source: Text  # who wrote these words ("BackTo project", or the holder of the instrument)
+    validated: bool  # a validated translation (the holder's), or not
+    title: Text
+    instructions: Text | None = None  # required when the instrument has instructions
+    items: dict[LinkId, Text]
+    option_labels: dict[AnswerValue, Text] | None = None
+    answers: dict[LinkId, dict[AnswerValue, Text]] = {}
+
+
+class Wording(_Model):
+    """Set on an instrument worded in a translation: who wrote the words, and whether they are a
+    validated translation (see instrument_languages.py)."""
+
+    source: Text
+    validated: bool
+
+
 class Instrument(_Model):
     """One instrument file. See docs/instruments.md for every field."""
 
@@ -298,6 +328,9 @@ class Instrument(_Model):
     items: tuple[Item, ...] = Field(min_length=1)
     scoring: Scoring | None
     pack: PackInfo | None = None
+    language: LanguageCode = "en"  # the language of title, instructions, item and answer words
+    translations: dict[LanguageCode, Translation] = {}  # see Translation
+    wording: Wording | None = None  # set when the words are a translation
 
     _compiled: Any = PrivateAttr(default=None)  # scoring tables, built once (see scoring.py)
 
@@ -326,6 +359,7 @@ class Instrument(_Model):
                     )
         if self.scoring is not None:
             _check_scoring(self.scoring, by_id)
+        _check_translations(self)
         return self
 
     @property
@@ -405,6 +439,87 @@ def _check_text_licence(instrument: Instrument) -> None:
             f"and no instructions (found text on {with_text or 'the instructions'}); a licensed "
             "clinic installs the text as a pack"
         )
+
+
+def _answer_key(value: int | float) -> str:
+    """An answer value as a key of a translation's labels, as packs key them: 2 -> "2"."""
+    return str(value)
+
+
+def translation_problems(instrument: Instrument, language: str, words: Translation) -> list[str]:
+    """What a translation lacks or has in excess against the instrument, naming each linkId and
+    answer value; empty when it words the instrument exactly."""
+    where = f"translations.{language}"
+    problems = []
+    expected = list(instrument.link_ids)
+    missing = [link_id for link_id in expected if link_id not in words.items]
+    extra = [link_id for link_id in words.items if link_id not in expected]
+    if missing:
+        problems.append(f"{where}.items: missing linkId {', '.join(map(repr, missing))}")
+    if extra:
+        problems.append(f"{where}.items: {', '.join(map(repr, extra))} not a linkId of this item")
+    if (instrument.instructions is None) != (words.instructions is None):
+        problems.append(
+            f"{where}.instructions: "
+            + (
+                "required: the instrument has instructions"
+                if words.instructions is None
+                else "the instrument has no instructions to translate"
+            )
+        )
+    choice = {item.linkId: item for item in instrument.items if item.type == "choice"}
+    for link_id in words.answers:
+        if link_id not in choice:
+            problems.append(f"{where}.answers: {link_id!r} is not a choice item of this instrument")
+    for item in choice.values():
+        labels = words.answers.get(item.linkId, words.option_labels)
+        field = f"answers.{item.linkId}" if item.linkId in words.answers else "option_labels"
+        if labels is None:
+            problems.append(
+                f"{where}: item {item.linkId!r} has no answer labels (answers or option_labels)"
+            )
+            continue
+        values = [_answer_key(option.value) for option in item.answerOption]
+        missing = [value for value in values if value not in labels]
+        extra = [value for value in labels if value not in values]
+        if missing:
+            problems.append(
+                f"{where}.{field}: item {item.linkId!r} misses answer {', '.join(missing)}"
+            )
+        if extra and field != "option_labels":
+            problems.append(
+                f"{where}.{field}: {', '.join(extra)} not an answer of item {item.linkId!r}"
+            )
+    if words.option_labels is not None:
+        shared = {
+            _answer_key(option.value)
+            for item in choice.values()
+            if item.linkId not in words.answers
+            for option in item.answerOption
+        }
+        extra = [value for value in words.option_labels if value not in shared]
+        if extra:
+            problems.append(
+                f"{where}.option_labels: {', '.join(extra)} not an answer of the items it labels"
+            )
+    return problems
+
+
+def _check_translations(instrument: Instrument) -> None:
+    if not instrument.translations:
+        return
+    if not instrument.licence.text_ships:
+        raise ValueError(
+            "licence.text_ships is false: an instrument file carries no translations; a clinic "
+            "holding the licence installs the holder's translation as a pack with its language"
+        )
+    problems = []
+    for language, words in instrument.translations.items():
+        if language == instrument.language:
+            problems.append(f"translations.{language}: the instrument is already in {language}")
+        problems.extend(translation_problems(instrument, language, words))
+    if problems:
+        raise ValueError("; ".join(problems))
 
 
 def _check_scoring(scoring: Scoring, by_id: Mapping[str, Item]) -> None:

@@ -1,0 +1,53 @@
+"""An instrument in the language its reader reads.
+
+An instrument file may carry its words in other languages under `translations` (see
+`instruments.Translation`): BackTo ships Spanish for the instruments the project wrote, marked as
+written by the project, not a validated translation. A licensed instrument's translation is never
+shipped; a clinic holding the licence installs the holder's wording as a pack with its `language`
+(see `instrument_packs.py`). Scoring never changes with language: only title, instructions, item
+text and answer labels are replaced.
+"""
+
+from __future__ import annotations
+
+from backto.clinical.instrument_registry import instrument_from_data
+from backto.clinical.instruments import Instrument
+
+DEFAULT_LANGUAGE = "en"
+
+
+def base_language(language: str | None) -> str:
+    """ "es-MX" and "es_mx" -> "es"; empty -> "en"."""
+    return (language or DEFAULT_LANGUAGE).replace("_", "-").split("-")[0].lower()
+
+
+def languages_of(instrument: Instrument) -> tuple[str, ...]:
+    """The languages the instrument can be shown in from its file: its own, then its
+    translations."""
+    return (instrument.language, *sorted(instrument.translations))
+
+
+def in_language(instrument: Instrument, language: str) -> Instrument:
+    """The instrument worded in `language` when it has a version in it, else unchanged.
+
+    The result has `language` set to the language of its words and `wording` saying who wrote
+    them and whether they are a validated translation; its `translations` are dropped (it is one
+    language's wording). Scoring, linkIds and answer values are the same.
+    """
+    language = base_language(language)
+    words = instrument.translations.get(language)
+    if language == instrument.language or words is None:
+        return instrument
+    data = instrument.model_dump(mode="python")
+    data["title"] = words.title
+    if words.instructions is not None:
+        data["instructions"] = words.instructions
+    for item in data["items"]:
+        item["text"] = words.items[item["linkId"]]
+        labels = words.answers.get(item["linkId"], words.option_labels) or {}
+        for option in item["answerOption"]:
+            option["label"] = labels[str(option["value"])]
+    data["language"] = language
+    data["translations"] = {}
+    data["wording"] = {"source": words.source, "validated": words.validated}
+    return instrument_from_data(data, source=f"{instrument.id} {instrument.version} ({language})")
