@@ -14,6 +14,11 @@ licence writes a pack file and installs it for itself with
       "subscales": {}
     }
 
+`language` (optional, default "en") is the language of the pack's words: a clinic installs a
+licensed translation (the holder's Spanish, say) as its own pack for the same instrument and
+version, with `"language": "es"`, `"validated": true` when it is the holder's validated
+translation (false otherwise; the care team is told), an optional `title` in that language, and
+labels for every answer (`option_labels`, or per item `answers: {linkId: {value: label}}`).
 `instructions` (optional) is shown above the questions. `items` must name every linkId of that
 instrument version exactly: none missing, none extra. `option_labels` (optional) relabels the answers of every choice item, keyed by answer value; the
 values must match exactly too. `subscales` (optional) supplies the item list of a subscale the
@@ -38,7 +43,7 @@ from backto.clinical.instrument_registry import (
     instrument_from_data,
     instrument_registry,
 )
-from backto.clinical.instruments import Instrument, LinkId
+from backto.clinical.instruments import Instrument, LanguageCode, LinkId, answer_label_problems
 
 # Limits on a pack file, checked before it is parsed or validated: a pack is a few kilobytes of
 # text, nested three deep ({"subscales": {"name": ["1", ...]}}), and its only number is
@@ -69,11 +74,18 @@ class InstrumentPack(BaseModel):
     pack_format: Literal[1] = 1
     instrument: Name
     version: Name
+    language: LanguageCode = "en"
+    validated: bool = False  # a translation (language not "en"): the holder's validated one?
     licensed_to: PackText | None = None
     note: PackText | None = None
+    title: PackText | None = None
     instructions: PackText | None = None
     items: Annotated[dict[LinkId, PackText], Field(max_length=MAX_PACK_ENTRIES)]
     option_labels: Annotated[dict[Name, PackText], Field(max_length=MAX_PACK_ENTRIES)] | None = None
+    answers: Annotated[
+        dict[LinkId, Annotated[dict[Name, PackText], Field(max_length=MAX_PACK_ENTRIES)]],
+        Field(max_length=MAX_PACK_ENTRIES),
+    ] = {}
     subscales: Annotated[
         dict[Name, Annotated[tuple[LinkId, ...], Field(max_length=MAX_PACK_ENTRIES)]],
         Field(max_length=MAX_PACK_ENTRIES),
@@ -237,7 +249,16 @@ def apply_pack(instrument: Instrument, pack: InstrumentPack, *, source: str) -> 
     problem = mismatch("items: linkIds", list(instrument.link_ids), list(pack.items))
     if problem:
         problems.append(problem)
-    if pack.option_labels is not None:
+    translated = pack.language != instrument.language
+    if translated or pack.answers:
+        # every answer of a translation is labelled in its language; per item, or shared
+        problems.extend(
+            problem.removeprefix("pack.")
+            for problem in answer_label_problems(
+                instrument, "pack", pack.option_labels, pack.answers, required=translated
+            )
+        )
+    elif pack.option_labels is not None:
         shared = instrument.shared_answers
         if shared is None:
             problems.append(
@@ -266,16 +287,23 @@ def apply_pack(instrument: Instrument, pack: InstrumentPack, *, source: str) -> 
     data = instrument.model_dump(mode="python")
     for item in data["items"]:
         item["text"] = pack.items[item["linkId"]]
-        if pack.option_labels is not None and item["type"] == "choice":
+        labels = pack.answers.get(item["linkId"], pack.option_labels)
+        if labels is not None and item["type"] == "choice":
             for option in item["answerOption"]:
-                option["label"] = pack.option_labels[str(option["value"])]
+                option["label"] = labels[str(option["value"])]
     if data["scoring"] is not None:
         for subscale in data["scoring"]["subscales"]:
             if subscale["name"] in pack.subscales:
                 subscale["items"] = pack.subscales[subscale["name"]]
     if pack.instructions is not None:
         data["instructions"] = pack.instructions
+    if pack.title is not None:
+        data["title"] = pack.title
     data["pack"] = {"source": source, "licensed_to": pack.licensed_to}
+    if translated:
+        data["language"] = pack.language
+        data["translations"] = {}
+        data["wording"] = {"source": pack.licensed_to or source, "validated": pack.validated}
     try:
         return instrument_from_data(data, source=source)
     except InstrumentFileError as error:

@@ -446,35 +446,28 @@ def _answer_key(value: int | float) -> str:
     return str(value)
 
 
-def translation_problems(instrument: Instrument, language: str, words: Translation) -> list[str]:
-    """What a translation lacks or has in excess against the instrument, naming each linkId and
-    answer value; empty when it words the instrument exactly."""
-    where = f"translations.{language}"
+def answer_label_problems(
+    instrument: Instrument,
+    where: str,
+    option_labels: Mapping[str, str] | None,
+    answers: Mapping[str, Mapping[str, str]],
+    *,
+    required: bool,
+) -> list[str]:
+    """What answer labels (per item in `answers`, else the shared `option_labels`) lack or have
+    in excess, naming each linkId and answer value. `required`: every choice item must be
+    labelled (a translation); else an item without labels keeps its own."""
     problems = []
-    expected = list(instrument.link_ids)
-    missing = [link_id for link_id in expected if link_id not in words.items]
-    extra = [link_id for link_id in words.items if link_id not in expected]
-    if missing:
-        problems.append(f"{where}.items: missing linkId {', '.join(map(repr, missing))}")
-    if extra:
-        problems.append(f"{where}.items: {', '.join(map(repr, extra))} not a linkId of this item")
-    if (instrument.instructions is None) != (words.instructions is None):
-        problems.append(
-            f"{where}.instructions: "
-            + (
-                "required: the instrument has instructions"
-                if words.instructions is None
-                else "the instrument has no instructions to translate"
-            )
-        )
     choice = {item.linkId: item for item in instrument.items if item.type == "choice"}
-    for link_id in words.answers:
+    for link_id in answers:
         if link_id not in choice:
             problems.append(f"{where}.answers: {link_id!r} is not a choice item of this instrument")
     for item in choice.values():
-        labels = words.answers.get(item.linkId, words.option_labels)
-        field = f"answers.{item.linkId}" if item.linkId in words.answers else "option_labels"
+        labels = answers.get(item.linkId, option_labels)
+        field = f"answers.{item.linkId}" if item.linkId in answers else "option_labels"
         if labels is None:
+            if not required:
+                continue
             problems.append(
                 f"{where}: item {item.linkId!r} has no answer labels (answers or option_labels)"
             )
@@ -490,18 +483,47 @@ def translation_problems(instrument: Instrument, language: str, words: Translati
             problems.append(
                 f"{where}.{field}: {', '.join(extra)} not an answer of item {item.linkId!r}"
             )
-    if words.option_labels is not None:
+    if option_labels is not None:
         shared = {
             _answer_key(option.value)
             for item in choice.values()
-            if item.linkId not in words.answers
+            if item.linkId not in answers
             for option in item.answerOption
         }
-        extra = [value for value in words.option_labels if value not in shared]
+        extra = [value for value in option_labels if value not in shared]
         if extra:
             problems.append(
                 f"{where}.option_labels: {', '.join(extra)} not an answer of the items it labels"
             )
+    return problems
+
+
+def translation_problems(instrument: Instrument, language: str, words: Translation) -> list[str]:
+    """What a translation lacks or has in excess against the instrument, naming each linkId and
+    answer value; empty when it words the instrument exactly."""
+    where = f"translations.{language}"
+    problems = []
+    expected = list(instrument.link_ids)
+    missing = [link_id for link_id in expected if link_id not in words.items]
+    extra = [link_id for link_id in words.items if link_id not in expected]
+    if missing:
+        problems.append(f"{where}.items: missing linkId {', '.join(map(repr, missing))}")
+    if extra:
+        problems.append(
+            f"{where}.items: {', '.join(map(repr, extra))} not a linkId of this instrument"
+        )
+    if (instrument.instructions is None) != (words.instructions is None):
+        problems.append(
+            f"{where}.instructions: "
+            + (
+                "required: the instrument has instructions"
+                if words.instructions is None
+                else "the instrument has no instructions to translate"
+            )
+        )
+    problems.extend(
+        answer_label_problems(instrument, where, words.option_labels, words.answers, required=True)
+    )
     return problems
 
 
