@@ -7,6 +7,8 @@ from datetime import date, timedelta
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_safe
 
 from backto.access.accounts.http import AuthenticatedHttpRequest
@@ -30,13 +32,13 @@ from backto.capabilities.diary.queries import (
 from backto.core.forms import FIRST_DAY
 
 WEEKDAYS = [
-    ("Mon", "Monday"),
-    ("Tue", "Tuesday"),
-    ("Wed", "Wednesday"),
-    ("Thu", "Thursday"),
-    ("Fri", "Friday"),
-    ("Sat", "Saturday"),
-    ("Sun", "Sunday"),
+    (pgettext_lazy("weekday, short", "Mon"), gettext_lazy("Monday")),
+    (pgettext_lazy("weekday, short", "Tue"), gettext_lazy("Tuesday")),
+    (pgettext_lazy("weekday, short", "Wed"), gettext_lazy("Wednesday")),
+    (pgettext_lazy("weekday, short", "Thu"), gettext_lazy("Thursday")),
+    (pgettext_lazy("weekday, short", "Fri"), gettext_lazy("Friday")),
+    (pgettext_lazy("weekday, short", "Sat"), gettext_lazy("Saturday")),
+    (pgettext_lazy("weekday, short", "Sun"), gettext_lazy("Sunday")),
 ]
 
 
@@ -55,11 +57,13 @@ def spoken(glance: DayGlance, *, child: str) -> str:
     """The day's marks in words: whose entries (`child`: "my entry" or "Maya's entry"), how the
     child felt and how much they did; "nothing written" for an empty day."""
     words = [child] if glance.child else []
-    words += ["parent's entry"] if glance.parent else []
-    words += [f"felt: {glance.mood_words}"] if glance.mood is not None else []
-    words += [f"did: {glance.activity_words}"] if glance.activity is not None else []
-    words += ["safety answer"] if glance.safety else []
-    return ", ".join(words) or "nothing written"
+    words += [_("parent's entry")] if glance.parent else []
+    if glance.mood is not None:
+        words.append(_("felt: %(mood)s") % {"mood": glance.mood_words})
+    if glance.activity is not None:
+        words.append(_("did: %(activity)s") % {"activity": glance.activity_words})
+    words += [_("safety answer")] if glance.safety else []
+    return ", ".join(words) or _("nothing written")
 
 
 @require_safe
@@ -95,7 +99,11 @@ def diary_calendar_view(request: AuthenticatedHttpRequest, patient_id: int) -> H
     views = {
         day: (shown(d.child, child_pain), shown(d.parent, parent_pain)) for day, d in days.items()
     }
-    childs = "my entry" if patient.teen_account_id == user.pk else f"{patient.first_name}'s entry"
+    childs = (
+        _("my entry")
+        if patient.teen_account_id == user.pk
+        else _("%(name)s's entry") % {"name": patient.first_name}
+    )
 
     def month_cell(day: date | None) -> MonthCell:
         if day is None:

@@ -10,6 +10,7 @@ from django.db.models import Avg, FloatField, Max, Q
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from backto.access.accounts.roles import Permission
 from backto.access.patients.lifecycle import EpisodeState
@@ -80,14 +81,14 @@ def diaries_to_write(page: FamilyHome) -> Mapping[int, Iterable[FamilyTodo]]:
         todos = []
         if allowed_respondent(page.viewer, patient, Respondent.PARENT):
             done = (patient.pk, Respondent.PARENT) in written
-            todos.append(FamilyTodo(10, "Your diary", f"{url}?as=parent", done))
+            todos.append(FamilyTodo(10, _("Your diary"), f"{url}?as=parent", done))
         if allowed_respondent(page.viewer, patient, Respondent.CHILD):
             done = (patient.pk, Respondent.CHILD) in written
             if page.viewer.is_teen:
-                todos.append(FamilyTodo(10, "My diary", f"{url}?as=child", done))
+                todos.append(FamilyTodo(10, _("My diary"), f"{url}?as=child", done))
             else:
-                label = f"{patient.first_name}'s diary"
-                detail = f"together with {patient.first_name}"
+                label = _("%(name)s's diary") % {"name": patient.first_name}
+                detail = _("together with %(name)s") % {"name": patient.first_name}
                 todos.append(FamilyTodo(11, label, f"{url}?as=child", done, detail))
         found[patient.pk] = todos
     return found

@@ -10,13 +10,14 @@ from typing import Any
 from django import forms
 from django.forms import BoundField
 from django.http import QueryDict
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 
 from backto.access.patients.models import Patient
 from backto.access.patients.respondents import Respondent
-from backto.capabilities.diary.models import INSTRUMENT_FOR, PRIVATE_ABLE, DiaryEntry
-from backto.capabilities.diary.queries import pain_enabled
+from backto.capabilities.diary.models import PRIVATE_ABLE, DiaryEntry
+from backto.capabilities.diary.queries import diary_instrument, pain_enabled, short_label
 from backto.capabilities.instruments.forms import ItemsForm, item_field
-from backto.clinical.instrument_registry import instrument_registry
+from backto.clinical.instrument_languages import base_language
 from backto.core.forms import OpenDayField, ParameterForm, SwitchField
 from backto.core.widgets import ChoiceCardsMultiple, FaceScale
 
@@ -37,10 +38,11 @@ class DiaryForm(ItemsForm):
 
 @functools.cache
 def diary_form_class(
-    instrument_id: str, version: str, *, ask_pain: bool, teen: bool
+    respondent: str, version: str, *, ask_pain: bool, teen: bool, language: str
 ) -> type[DiaryForm]:
-    """The form for one instrument version, built once: its fields come from the items."""
-    instrument = instrument_registry().get(instrument_id, version)
+    """The form for one instrument version in one language, built once: its fields come from
+    the items, worded in `language` when the instrument file has it (else in English)."""
+    instrument = diary_instrument(respondent, language, version)
     fields: dict[str, Any] = {}
     for item in instrument.items:
         if item.linkId == "pain" and not ask_pain:
@@ -49,12 +51,12 @@ def diary_form_class(
         if item.linkId == "mood":
             fields["mood"].widget = FaceScale(choices=fields["mood"].choices)
         if item.linkId.endswith("_hours"):  # "8 hours" on the summary, not "8"
-            fields[item.linkId].widget.attrs["data-unit"] = "hours"
+            fields[item.linkId].widget.attrs["data-unit"] = str(HOURS)
     if teen:
-        labels = {i.linkId: (i.label or i.linkId) for i in instrument.items}
+        labels = {i.linkId: short_label(i) for i in instrument.items}
         fields["private_fields"] = forms.MultipleChoiceField(
-            label="Keep these answers between me and my care team",
-            help_text="Your parents will not see them. Your care team will.",
+            label=gettext_lazy("Keep these answers between me and my care team"),
+            help_text=gettext_lazy("Your parents will not see them. Your care team will."),
             choices=[(name, labels[name]) for name in PRIVATE_ABLE if name in labels],
             required=False,
             widget=ChoiceCardsMultiple,
@@ -73,9 +75,13 @@ def diary_form(
 ) -> DiaryForm:
     """The respondent's diary form for this child, with the pain question when the care team
     asks it, prefilled with the entry already written (when the page shows one)."""
-    instrument = instrument_registry().get(INSTRUMENT_FOR[Respondent(respondent)])
+    language = base_language(get_language())
     form_class = diary_form_class(
-        instrument.id, instrument.version, ask_pain=pain_enabled(patient), teen=teen
+        respondent,
+        diary_instrument(respondent, language).version,
+        ask_pain=pain_enabled(patient),
+        teen=teen,
+        language=language,
     )
     initial = dict(existing.answers, private_fields=existing.private_fields) if existing else {}
     return form_class(data, initial=initial)
@@ -85,21 +91,23 @@ def diary_form(
 # the items it asks. The child's diary takes one thing at a time; the parent's, quicker still,
 # puts the few choice groups together. Pain is last, and only where the care team asks it (the
 # form then has no pain field and the step is left out).
-CHILD_STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("What I did", ("activity", "activity_note")),
-    ("School", ("school", "school_hours")),
-    ("Sleep", ("sleep_hours", "sleep_quality")),
-    ("How I felt", ("mood",)),
-    ("What helped", ("coping",)),
-    ("My home exercises", ("home_program",)),
-    ("A win", ("win",)),
-    ("Pain", ("pain",)),
+CHILD_STEPS: tuple[tuple[Any, tuple[str, ...]], ...] = (
+    (gettext_lazy("What I did"), ("activity", "activity_note")),
+    (gettext_lazy("School"), ("school", "school_hours")),
+    (gettext_lazy("Sleep"), ("sleep_hours", "sleep_quality")),
+    (gettext_lazy("How I felt"), ("mood",)),
+    (gettext_lazy("What helped"), ("coping",)),
+    (gettext_lazy("My home exercises"), ("home_program",)),
+    (gettext_lazy("A win"), ("win",)),
+    (gettext_lazy("Pain"), ("pain",)),
 )
-PARENT_STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("The day", ("activity", "school", "school_hours", "home_program")),
-    ("Sleep and mood", ("sleep_hours", "sleep_quality", "mood")),
-    ("Skills, a win and pain", ("coping", "activity_note", "win", "pain")),
+PARENT_STEPS: tuple[tuple[Any, tuple[str, ...]], ...] = (
+    (gettext_lazy("The day"), ("activity", "school", "school_hours", "home_program")),
+    (gettext_lazy("Sleep and mood"), ("sleep_hours", "sleep_quality", "mood")),
+    (gettext_lazy("Skills, a win and pain"), ("coping", "activity_note", "win", "pain")),
 )
+# The unit after a number of hours on the summary before saving ("8 hours").
+HOURS = pgettext_lazy("unit after a number", "hours")
 
 
 @dataclass(frozen=True)
@@ -118,10 +126,10 @@ def diary_steps(form: DiaryForm, respondent: str) -> list[DiaryStep]:
         present = [name for name in names if name in form.fields]
         placed.update(present)
         if present:
-            steps.append(DiaryStep(title, [form[name] for name in present]))
+            steps.append(DiaryStep(str(title), [form[name] for name in present]))
     rest = [name for name in form.item_names if name not in placed]
     if rest:
-        steps.append(DiaryStep("More", [form[name] for name in rest]))
+        steps.append(DiaryStep(str(gettext_lazy("More")), [form[name] for name in rest]))
     return steps
 
 

@@ -1,5 +1,6 @@
 """Reading the diary: the calendar, answers in words, and streaks of doing the program."""
 
+import functools
 from calendar import MONDAY, Calendar, monthrange
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -7,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Max
+from django.utils.translation import get_language, gettext, gettext_lazy
 
 from backto.access.accounts.models import User
 from backto.access.accounts.roles import Permission
@@ -15,7 +17,9 @@ from backto.access.patients.models import Episode, Patient
 from backto.access.patients.respondents import Respondent
 from backto.capabilities.diary.models import INSTRUMENT_FOR, DiaryEntry, DiarySettings, Reminder
 from backto.capabilities.homeprogram.queries import ChecklistRow, checklist
+from backto.clinical.instrument_languages import base_language, in_language
 from backto.clinical.instrument_registry import instrument_registry
+from backto.clinical.instruments import Instrument, Item
 
 MILESTONES = (3, 7, 14, 30, 60, 100, 200, 365)
 SUMMARY_ITEMS = (
@@ -32,9 +36,54 @@ SUMMARY_ITEMS = (
 )
 
 
+# The diary instruments' short labels (the calendar's, and the teen's choice of private answers),
+# by their English words: an instrument file words its questions and answers in each language,
+# not these labels.
+SHORT_LABELS = {
+    "What I did today": gettext_lazy("What I did today"),
+    "What I did today (words)": gettext_lazy("What I did today (words)"),
+    "School today": gettext_lazy("School today"),
+    "Hours at school": gettext_lazy("Hours at school"),
+    "Hours of sleep": gettext_lazy("Hours of sleep"),
+    "How I slept": gettext_lazy("How I slept"),
+    "How I felt": gettext_lazy("How I felt"),
+    "What helped me": gettext_lazy("What helped me"),
+    "Home exercises": gettext_lazy("Home exercises"),
+    "My win today": gettext_lazy("My win today"),
+    "Pain now": gettext_lazy("Pain now"),
+    "What my child did today": gettext_lazy("What my child did today"),
+    "What my child did (words)": gettext_lazy("What my child did (words)"),
+    "How my child slept": gettext_lazy("How my child slept"),
+    "How my child seemed": gettext_lazy("How my child seemed"),
+    "Skills my child used": gettext_lazy("Skills my child used"),
+    "A win today": gettext_lazy("A win today"),
+    "Pain reported": gettext_lazy("Pain reported"),
+}
+
+
+def short_label(item: Item) -> str:
+    """An item's short label in the active language (its own words when not listed)."""
+    label = item.label or item.linkId
+    return str(SHORT_LABELS.get(label, label))
+
+
+def diary_instrument(respondent: str, language: str, version: str | None = None) -> Instrument:
+    """The respondent's diary instrument (its latest version unless `version`), worded in
+    `language` when its file has that language, else in English (`.language` says which)."""
+    instrument = instrument_registry().get(INSTRUMENT_FOR[Respondent(respondent)], version)
+    return _worded(instrument.id, instrument.version, base_language(language))
+
+
+@functools.cache
+def _worded(instrument_id: str, version: str, language: str) -> Instrument:
+    """One rewording per instrument version and language (in_language builds a new one)."""
+    return in_language(instrument_registry().get(instrument_id, version), language)
+
+
 def answer_words(respondent: str, answers: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """(linkId, short label, answer in words) for the calendar, in the instrument's order."""
-    instrument = instrument_registry().get(INSTRUMENT_FOR[Respondent(respondent)])
+    """(linkId, short label, answer in words) for the calendar, in the instrument's order, in
+    the active language."""
+    instrument = diary_instrument(respondent, get_language())
     shown = []
     for item in instrument.items:
         if item.linkId not in answers or item.linkId not in SUMMARY_ITEMS:
@@ -46,12 +95,12 @@ def answer_words(respondent: str, answers: dict[str, Any]) -> list[tuple[str, st
         elif options:
             words = options.get(value, str(value))
             if item.linkId == "school" and value == 1 and "school_hours" in answers:
-                words += f" ({answers['school_hours']:g} h)"
+                words += gettext(" (%(hours)s h)") % {"hours": f"{answers['school_hours']:g}"}
         elif item.linkId == "sleep_hours":
-            words = f"{value:g} hours"
+            words = gettext("%(hours)s hours") % {"hours": f"{value:g}"}
         else:
             words = str(value)
-        shown.append((item.linkId, item.label or item.linkId, words))
+        shown.append((item.linkId, short_label(item), words))
     return shown
 
 

@@ -1,15 +1,16 @@
 """The reminder's time of day, and turning it off."""
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 
 class ReminderForm(forms.Form):
     time_of_day = forms.TimeField(
-        label="Remind me each day at",
+        label=gettext_lazy("Remind me each day at"),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         error_messages={
-            "required": "Choose a time of day, like 19:30.",
-            "invalid": "Choose a time of day, like 19:30.",
+            "required": gettext_lazy("Choose a time of day, like 19:30."),
+            "invalid": gettext_lazy("Choose a time of day, like 19:30."),
         },
     )
 

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from backto.access.accounts.http import AuthenticatedHttpRequest
@@ -95,7 +96,7 @@ def diary_reminder(request: AuthenticatedHttpRequest, patient_id: int) -> HttpRe
     patient = get_patient_for(request, patient_id, Permission.DIARY_WRITE)
     form = ReminderSetForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Remind me each day at: choose a time of day, like 19:30.")
+        messages.error(request, _("Remind me each day at: choose a time of day, like 19:30."))
         return redirect("reminders")
     enabled = form.cleaned_data["enabled"]
     at = form.cleaned_data["time_of_day"]
@@ -104,13 +105,18 @@ def diary_reminder(request: AuthenticatedHttpRequest, patient_id: int) -> HttpRe
     )
     choice = settings_for([request.user.pk])[request.user.pk]
     if not enabled:
-        messages.success(request, "The daily reminder is off.")
+        messages.success(request, _("The daily reminder is off."))
     elif choice.in_quiet_hours(reminder.time_of_day):
         messages.success(
             request,
-            f"Saved: {at:%H:%M} is in your quiet hours, so the reminder waits until they end "
-            f"({choice.quiet_until:%H:%M}), or skips the day when they last until midnight.",
+            _(
+                "Saved: %(time)s is in your quiet hours, so the reminder waits until they end "
+                "(%(end)s), or skips the day when they last until midnight."
+            )
+            % {"time": f"{at:%H:%M}", "end": f"{choice.quiet_until:%H:%M}"},
         )
     else:
-        messages.success(request, f"Saved: a reminder each day at {at:%H:%M}.")
+        messages.success(
+            request, _("Saved: a reminder each day at %(time)s.") % {"time": f"{at:%H:%M}"}
+        )
     return redirect("reminders")

@@ -29,7 +29,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django_tasks import task
 
 from backto.access.accounts.models import Clinic
@@ -152,10 +153,14 @@ def _notice(reminder: Reminder, written: bool, questionnaires: int) -> Notice:
         # about the child than the email already says (nothing).
         "clinic": reminder.user.clinic,
     }
-    email = Email(
-        subject="Today's BackTo diary" if not written else "BackTo questionnaires to fill in",
-        body=render_to_string("diary/email/reminder.txt", context),
-    )
+    # In the words of the person reminded (their account's language).
+    with translation.override(reminder.user.language or settings.LANGUAGE_CODE):
+        email = Email(
+            subject=gettext("Today's BackTo diary")
+            if not written
+            else gettext("BackTo questionnaires to fill in"),
+            body=render_to_string("diary/email/reminder.txt", context),
+        )
     message = (
         messages.questionnaire_waiting()
         if written
