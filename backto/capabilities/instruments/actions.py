@@ -3,6 +3,7 @@ event."""
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -29,15 +30,22 @@ def instrument_pack_install(
     revision of that version's wording (older revisions stay, for the answers given with them).
 
     All or nothing: a pack whose linkIds (or answer values) do not match the instrument exactly,
-    or one for an instrument whose wording ships with BackTo (the ASQ is read as NIMH publishes
-    it), raises InstrumentPackError before anything is written. A pack identical to the current
+    or an English one for an instrument whose wording ships with BackTo (the ASQ is read as NIMH
+    publishes it), raises InstrumentPackError before anything is written. A pack in another
+    language (the holder's Spanish GAD-7, say) is that language's wording, a revision of its own. A pack identical to the current
     revision changes nothing and returns it. `by` is the acting user, or None from the command
     line, where `username` records who ran it. `own_licensee`: the file may name another holder
     of the licence (a FHIR Questionnaire from a sister clinic or another system), so the clinic
     keeps its own statement of who holds it (its current revision's), never the file's.
     """
+    languages = dict(settings.LANGUAGES)
+    if pack.language not in languages:
+        raise InstrumentPackError(
+            f"{source_name}: language {pack.language!r} is not one BackTo is offered in "
+            f"({', '.join(languages)})"
+        )
     worded = apply_pack_from_registry(pack, source=source_name)
-    if worded.licence.text_ships:
+    if worded.licence.text_ships and pack.language == "en":
         raise InstrumentPackError(
             f"{source_name}: {worded.title} ships its own wording with BackTo "
             f"({worded.licence.holder}), to be used as published; a clinic does not replace it"
@@ -46,7 +54,7 @@ def instrument_pack_install(
     revisions = InstrumentPack.objects.filter(
         clinic=clinic, instrument_id=pack.instrument, version=pack.version
     )
-    current = revisions.order_by("-revision").first()
+    current = revisions.filter(language=pack.language).order_by("-revision").first()
     if own_licensee:
         pack = pack.model_copy(
             update={"licensed_to": current.licensed_to or None if current else None}
@@ -60,6 +68,7 @@ def instrument_pack_install(
         instrument_id=pack.instrument,
         version=pack.version,
         revision=(revisions.aggregate(top=Max("revision"))["top"] or 0) + 1,
+        language=pack.language,
         content=content,
         source_name=source_name,
         licensed_to=pack.licensed_to or "",
@@ -71,7 +80,8 @@ def instrument_pack_install(
         by=by,
         action=Action.CREATE,
         obj=row,
-        detail=f"wording of {pack.instrument} {pack.version}, revision {row.revision}, "
+        detail=f"wording of {pack.instrument} {pack.version} ({pack.language}), revision "
+        f"{row.revision}, "
         f"from {source_name}",
         username=username,
     )

@@ -17,13 +17,20 @@ class InstrumentPack(models.Model):
     """A clinic's licence is its own: a pack shows its wording to that clinic only.
 
     Wording is versioned: every install or edit of an instrument version's wording is a new
-    revision (1, 2, ...), and the highest is the one families are given. Older revisions stay, so
+    revision (1, 2, ...), numbered across its languages, and the highest in a language is the one
+    families reading that language are given. Older revisions stay, so
     answers keep the wording they were given with (measures' Administration.wording_revision)."""
 
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="instrument_packs")
     instrument_id = models.CharField(max_length=40)
     version = models.CharField(max_length=20)
     revision = models.PositiveIntegerField(default=1)
+    language = models.CharField(
+        max_length=8,
+        default="en",
+        choices=[("en", "English"), ("es", "Spanish")],
+        help_text="The language of the wording (a licensed translation is its own pack).",
+    )
     content = models.JSONField(help_text="The pack file as installed (item text per linkId).")
     source_name = models.CharField(max_length=255, help_text="File name the pack came from.")
     licensed_to = models.CharField(max_length=200, blank=True)
@@ -41,7 +48,10 @@ class InstrumentPack(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.instrument_id} {self.version} wording revision {self.revision}"
+        return (
+            f"{self.instrument_id} {self.version} wording revision {self.revision} "
+            f"({self.language})"
+        )
 
     def pack(self) -> PackContent:
         return pack_from_data(self.content, source=self.source_name)

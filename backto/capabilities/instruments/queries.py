@@ -4,22 +4,43 @@ from collections.abc import Iterable
 
 from backto.access.accounts.models import Clinic
 from backto.capabilities.instruments.models import InstrumentPack
+from backto.clinical.instrument_languages import base_language, in_language
 from backto.clinical.instrument_registry import instrument_registry
 from backto.clinical.instruments import Instrument
 
 
-def installed_packs(clinic: Clinic) -> dict[tuple[str, str], InstrumentPack]:
-    """The clinic's current wording (its newest revision) of each instrument version."""
+def installed_packs(clinic: Clinic, language: str = "en") -> dict[tuple[str, str], InstrumentPack]:
+    """The clinic's current wording (its newest revision) of each instrument version in
+    `language`."""
     current: dict[tuple[str, str], InstrumentPack] = {}
-    for pack in InstrumentPack.objects.filter(clinic=clinic).order_by("revision"):
+    for pack in InstrumentPack.objects.filter(
+        clinic=clinic, language=base_language(language)
+    ).order_by("revision"):
         current[(pack.instrument_id, pack.version)] = pack
     return current
 
 
-def current_pack(clinic: Clinic, instrument: Instrument) -> InstrumentPack | None:
+def installed_languages(clinic: Clinic) -> dict[tuple[str, str], list[str]]:
+    """The languages the clinic has installed wording in, per instrument version."""
+    languages: dict[tuple[str, str], list[str]] = {}
+    rows = InstrumentPack.objects.filter(clinic=clinic).values_list(
+        "instrument_id", "version", "language"
+    )
+    for instrument_id, version, language in rows.distinct().order_by("language"):
+        languages.setdefault((instrument_id, version), []).append(language)
+    return languages
+
+
+def current_pack(
+    clinic: Clinic, instrument: Instrument, language: str = "en"
+) -> InstrumentPack | None:
+    """The clinic's newest wording of this instrument version in `language`, or None."""
     return (
         InstrumentPack.objects.filter(
-            clinic=clinic, instrument_id=instrument.id, version=instrument.version
+            clinic=clinic,
+            instrument_id=instrument.id,
+            version=instrument.version,
+            language=base_language(language),
         )
         .order_by("-revision")
         .first()
@@ -27,17 +48,28 @@ def current_pack(clinic: Clinic, instrument: Instrument) -> InstrumentPack | Non
 
 
 def instrument_with_text(
-    clinic: Clinic, instrument_id: str, version: str | None = None, revision: int | None = None
+    clinic: Clinic,
+    instrument_id: str,
+    version: str | None = None,
+    revision: int | None = None,
+    language: str = "en",
 ) -> Instrument:
     """The instrument (newest version by default) with the wording of the clinic's pack: the
-    given revision, else the current one.
+    given revision (whatever its language), else the current one in `language`.
 
-    Without a pack the instrument is returned as shipped: neutral labels for licensed
-    instruments. Raises UnknownInstrumentError for an unknown id or version.
+    Without a pack in `language`: the instrument in that language when it ships in it (see
+    instrument_languages.py), else its English wording (the clinic's English pack, or as
+    shipped: neutral labels for licensed instruments). `Instrument.language` says which language
+    the result is in. Raises UnknownInstrumentError for an unknown id or version.
     """
     instrument = instrument_registry().get(instrument_id, version)
     if revision is None:
-        pack = current_pack(clinic, instrument)
+        pack = current_pack(clinic, instrument, language)
+        if pack is None and base_language(language) != "en":
+            shipped = in_language(instrument, language)
+            if shipped is not instrument:
+                return shipped
+            pack = current_pack(clinic, instrument)
     else:
         pack = InstrumentPack.objects.filter(
             clinic=clinic,

@@ -61,7 +61,15 @@ def _page(
     revisions = InstrumentPack.objects.filter(
         clinic=request.user.clinic, instrument_id=instrument.id, version=instrument.version
     ).order_by("-revision")
-    context = {"instrument": instrument, "form": form, "revisions": revisions}
+    current_revisions = {}
+    for row in revisions:  # newest first: the first in each language is its current wording
+        current_revisions.setdefault(row.language, row.revision)
+    context = {
+        "instrument": instrument,
+        "form": form,
+        "revisions": revisions,
+        "current_revisions": set(current_revisions.values()),
+    }
     if form.is_bound:
         context |= _preview(form, instrument)
     return render(request, "instruments/wording.html", context, status=status)
