@@ -4,8 +4,8 @@ An instrument file may carry its words in other languages under `translations` (
 `instruments.Translation`): BackTo ships Spanish for the instruments the project wrote, marked as
 written by the project, not a validated translation. A licensed instrument's translation is never
 shipped; a clinic holding the licence installs the holder's wording as a pack with its `language`
-(see `instrument_packs.py`). Scoring never changes with language: only title, instructions, item
-text and answer labels are replaced.
+(see `instrument_packs.py`). Scoring never changes with language: only title, recall period,
+instructions, item text and answer labels are replaced.
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ def in_language(instrument: Instrument, language: str) -> Instrument:
         return instrument
     data = instrument.model_dump(mode="python")
     data["title"] = words.title
-    if words.instructions is not None:
-        data["instructions"] = words.instructions
+    data["instructions"] = words.instructions
+    data["recall_period"] = words.recall_period
     for item in data["items"]:
         item["text"] = words.items[item["linkId"]]
         labels = words.answers.get(item["linkId"], words.option_labels) or {}

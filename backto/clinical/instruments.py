@@ -292,6 +292,7 @@ class Translation(_Model):
     source: Text  # who wrote these words ("BackTo project", or the holder of the instrument)
     validated: bool  # a validated translation (the holder's), or not
     title: Text
+    recall_period: Text | None = None  # required when the instrument has a recall period
     instructions: Text | None = None  # required when the instrument has instructions
     items: dict[LinkId, Text]
     option_labels: dict[AnswerValue, Text] | None = None
@@ -512,15 +513,16 @@ def translation_problems(instrument: Instrument, language: str, words: Translati
         problems.append(
             f"{where}.items: {', '.join(map(repr, extra))} not a linkId of this instrument"
         )
-    if (instrument.instructions is None) != (words.instructions is None):
-        problems.append(
-            f"{where}.instructions: "
-            + (
-                "required: the instrument has instructions"
-                if words.instructions is None
-                else "the instrument has no instructions to translate"
+    for field in ("instructions", "recall_period"):
+        if (getattr(instrument, field) is None) != (getattr(words, field) is None):
+            problems.append(
+                f"{where}.{field}: "
+                + (
+                    f"required: the instrument has a {field}"
+                    if getattr(words, field) is None
+                    else f"the instrument has no {field} to translate"
+                )
             )
-        )
     problems.extend(
         answer_label_problems(instrument, where, words.option_labels, words.answers, required=True)
     )
