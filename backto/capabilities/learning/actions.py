@@ -11,9 +11,9 @@ from backto.access.accounts.models import Clinic, User
 from backto.access.patients.models import Patient
 from backto.audit.log import audit
 from backto.audit.models import Action
-from backto.capabilities.learning.content import shipped_pages
+from backto.capabilities.learning.content import ENGLISH, LANGUAGE_FOLDERS, shipped_pages
 from backto.capabilities.learning.models import Audience, LearningPage, PageAssignment
-from backto.capabilities.learning.queries import clinic_page
+from backto.capabilities.learning.queries import clinic_page, languages
 
 BODY_MAX = 20_000
 
@@ -21,6 +21,11 @@ BODY_MAX = 20_000
 def _check_audience(audience: str) -> None:
     if audience not in Audience.values:
         raise ValidationError({"audience": "Choose parents, or kids and teens."})
+
+
+def _check_language(language: str) -> None:
+    if language not in languages():
+        raise ValidationError({"language": "Choose one of the languages BackTo speaks."})
 
 
 def _check_text(title: str, summary: str, body: str) -> None:
@@ -41,10 +46,18 @@ def _check_text(title: str, summary: str, body: str) -> None:
 
 @transaction.atomic
 def learning_page_add(
-    *, by: User, clinic: Clinic, audience: str, title: str, summary: str, body: str
+    *,
+    by: User,
+    clinic: Clinic,
+    audience: str,
+    title: str,
+    summary: str,
+    body: str,
+    language: str = ENGLISH,
 ) -> LearningPage:
-    """A page of the clinic's own; its address is made from the title."""
+    """A page of the clinic's own, in one language; its address is made from the title."""
     _check_audience(audience)
+    _check_language(language)
     title, summary, body = title.strip(), summary.strip(), body.strip()
     _check_text(title, summary, body)
     slug = slugify(title)[:60].strip("-")
@@ -56,27 +69,38 @@ def learning_page_add(
         clinic=clinic,
         audience=audience,
         slug=slug,
+        language=language,
         title=title,
         summary=summary,
         body=body,
         updated_by=by,
     )
-    audit(by=by, action=Action.CREATE, obj=page, detail=f"{audience}/{slug}")
+    audit(by=by, action=Action.CREATE, obj=page, detail=f"{audience}/{slug} ({language})")
     return page
 
 
 @transaction.atomic
 def learning_page_edit(
-    *, by: User, clinic: Clinic, audience: str, slug: str, title: str, summary: str, body: str
+    *,
+    by: User,
+    clinic: Clinic,
+    audience: str,
+    slug: str,
+    title: str,
+    summary: str,
+    body: str,
+    language: str = ENGLISH,
 ) -> LearningPage:
-    """Change a page. For a shipped page, text left as shipped is stored empty, so that a later
-    release's wording of that part still reaches the clinic."""
+    """Change a page's version in one language, or write the version it lacks. For a shipped
+    page, text left as shipped is stored empty, so that a later release's wording of that part
+    still reaches the clinic."""
     _check_audience(audience)
+    _check_language(language)
     if clinic_page(clinic.pk, audience, slug) is None:
         raise ValidationError({"slug": "No such page."})
     title, summary, body = title.strip(), summary.strip(), body.strip()
     _check_text(title, summary, body)
-    shipped = shipped_pages().get((audience, slug))
+    shipped = shipped_pages(language).get((audience, slug)) if language in LANGUAGE_FOLDERS else None
     if shipped is not None:
         title = "" if title == shipped.title else title
         summary = "" if summary == shipped.summary else summary
@@ -85,37 +109,48 @@ def learning_page_edit(
         clinic=clinic,
         audience=audience,
         slug=slug,
+        language=language,
         defaults={"title": title, "summary": summary, "body": body, "updated_by": by},
     )
-    audit(by=by, action=Action.UPDATE, obj=page, detail=f"{audience}/{slug}")
+    audit(by=by, action=Action.UPDATE, obj=page, detail=f"{audience}/{slug} ({language})")
     return page
 
 
 @transaction.atomic
-def learning_page_restore(*, by: User, clinic: Clinic, audience: str, slug: str) -> None:
-    """Go back to the shipped wording of a page the clinic changed (its visibility stays)."""
-    if (audience, slug) not in shipped_pages():
+def learning_page_restore(
+    *, by: User, clinic: Clinic, audience: str, slug: str, language: str = ENGLISH
+) -> None:
+    """Go back to the shipped wording of a page's version the clinic changed (its visibility
+    stays)."""
+    if language not in LANGUAGE_FOLDERS or (audience, slug) not in shipped_pages(language):
         raise ValidationError({"slug": "Only a page BackTo ships has an original to go back to."})
-    page = LearningPage.objects.filter(clinic=clinic, audience=audience, slug=slug).first()
+    page = LearningPage.objects.filter(
+        clinic=clinic, audience=audience, slug=slug, language=language
+    ).first()
     if page is None:
         return
     page.title = page.summary = page.body = ""
     page.updated_by = by
     page.save()
-    audit(by=by, action=Action.UPDATE, obj=page, detail=f"{audience}/{slug} restored")
+    audit(by=by, action=Action.UPDATE, obj=page, detail=f"{audience}/{slug} ({language}) restored")
 
 
 @transaction.atomic
 def learning_page_set_hidden(
     *, by: User, clinic: Clinic, audience: str, slug: str, hidden: bool
 ) -> LearningPage:
-    """Take a page off the clinic's list (families no longer see it), or put it back."""
-    if clinic_page(clinic.pk, audience, slug) is None:
+    """Take a page off the clinic's list in every language (families no longer see it), or put
+    it back."""
+    found = clinic_page(clinic.pk, audience, slug)
+    if found is None:
         raise ValidationError({"slug": "No such page."})
-    page, _ = LearningPage.objects.get_or_create(clinic=clinic, audience=audience, slug=slug)
-    page.hidden = hidden
-    page.updated_by = by
-    page.save()
+    page, _ = LearningPage.objects.get_or_create(
+        clinic=clinic, audience=audience, slug=slug, language=found.language
+    )
+    LearningPage.objects.filter(clinic=clinic, audience=audience, slug=slug).update(
+        hidden=hidden, updated_by=by, updated_at=timezone.now()
+    )
+    page.refresh_from_db()
     audit(
         by=by,
         action=Action.UPDATE,

@@ -3,8 +3,11 @@ on a child's overview, and the suggested pages not yet read, on the family's hom
 
 from collections.abc import Iterable, Mapping
 
+from django.utils.translation import get_language
+
 from backto.access.accounts.roles import Permission
 from backto.access.patients.access import has_permission
+from backto.capabilities.learning.content import content_language
 from backto.capabilities.learning.queries import suggestions_for
 from backto.core.dashboard import (
     FamilyHome,
@@ -26,7 +29,11 @@ def suggest_pages(page: OverviewPage) -> Iterable[OverviewCard]:
 
 @dashboards.family_today
 def pages_to_read(page: FamilyHome) -> Mapping[int, Iterable[FamilyTodayItem]]:
-    suggested = suggestions_for(page.viewer.clinic_id, [c.patient.pk for c in page.children])
+    suggested = suggestions_for(
+        page.viewer.clinic_id,
+        [c.patient.pk for c in page.children],
+        language=content_language(get_language()),
+    )
     found = {}
     for pid, suggestions in suggested.items():
         reading = [s for s in suggestions if s.assignment.read_at is None]

@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from backto.access.accounts.http import AuthenticatedHttpRequest
@@ -21,6 +23,7 @@ from backto.access.patients.access import (
     patients_for,
 )
 from backto.capabilities.learning import actions
+from backto.capabilities.learning.content import content_language
 from backto.capabilities.learning.explainer import explainer_context
 from backto.capabilities.learning.forms import (
     AudienceForm,
@@ -39,6 +42,11 @@ from backto.clinical import pain_cycle
 from backto.core.forms import apply_errors
 
 
+def reader_language() -> str:
+    """The language of the pages for this request: the reader's, where BackTo ships it."""
+    return content_language(get_language())
+
+
 def _default_audience(request: AuthenticatedHttpRequest) -> str:
     return Audience.KIDS if request.user.is_teen else Audience.PARENTS
 
@@ -46,18 +54,20 @@ def _default_audience(request: AuthenticatedHttpRequest) -> str:
 @require_safe
 def learning_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     audience = AudienceForm(request.GET, default=_default_audience(request)).audience()
-    pages = [p for p in clinic_pages(request.user.clinic_id) if p.audience == audience]
+    language = reader_language()
+    pages = [p for p in clinic_pages(request.user.clinic_id, language) if p.audience == audience]
     audit_page_view(request, detail=filters_detail(audience=audience))
     return render(
         request,
         "learning/index.html",
-        {"pages": pages, "audience": audience, "audiences": Audience.choices},
+        {"pages": pages, "audience": audience, "audiences": Audience.choices, "language": language},
     )
 
 
 @require_safe
 def learning_page(request: AuthenticatedHttpRequest, audience: str, slug: str) -> HttpResponse:
-    page = clinic_page(request.user.clinic_id, audience, slug)
+    language = reader_language()
+    page = clinic_page(request.user.clinic_id, audience, slug, language)
     if page is None or page.hidden:
         raise Http404("No such page.")
     unread = []
@@ -85,8 +95,9 @@ def learning_page(request: AuthenticatedHttpRequest, audience: str, slug: str) -
         "learning/page.html",
         {
             "page": page,
-            "other": other_version(request.user.clinic_id, page),
+            "other": other_version(request.user.clinic_id, page, language),
             "unread": unread,
+            "language": language,
         },
     )
 
@@ -116,7 +127,7 @@ def suggestions(request: AuthenticatedHttpRequest, patient_id: int) -> HttpRespo
     patient = get_patient_for(
         request, patient_id, Permission.PATIENT_VIEW, write=Permission.LEARNING_SUGGEST
     )
-    pages = clinic_pages(patient.clinic_id)
+    pages = clinic_pages(patient.clinic_id, reader_language())
     form = SuggestForm(request.POST or None, pages=pages)
     if request.method == "POST" and form.is_valid():
         audience, slug = form.cleaned_data["page"].split("/", 1)
@@ -131,7 +142,7 @@ def suggestions(request: AuthenticatedHttpRequest, patient_id: int) -> HttpRespo
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, "Suggested. The family sees it on their home page.")
+            messages.success(request, _("Suggested. The family sees it on their home page."))
             return redirect("learning_suggestions", patient_id=patient.pk)
     return render(
         request,
@@ -158,7 +169,7 @@ def suggestion_withdraw(request: AuthenticatedHttpRequest, assignment_id: int) -
         patient_path="patient",
     )
     actions.learning_page_withdraw(by=request.user, assignment=assignment)
-    messages.success(request, "The suggestion is withdrawn.")
+    messages.success(request, _("The suggestion is withdrawn."))
     return redirect("learning_suggestions", patient_id=assignment.patient_id)
 
 
@@ -172,5 +183,5 @@ def suggestion_read(request: AuthenticatedHttpRequest, assignment_id: int) -> Ht
         patient_path="patient",
     )
     actions.learning_page_mark_read(by=request.user, assignment=assignment)
-    messages.success(request, "Thank you for reading. Well done!")
+    messages.success(request, _("Thank you for reading. Well done!"))
     return redirect("learning_page", audience=assignment.audience, slug=assignment.slug)
