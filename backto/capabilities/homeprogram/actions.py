@@ -84,6 +84,22 @@ def exercise_add(*, by: User, exercise: Exercise) -> Exercise:
 
 
 @transaction.atomic
+def exercise_words_set(
+    *, by: User, exercise: Exercise, language: str, name: str, instructions: str
+) -> Exercise:
+    """Word an exercise of the acting person's clinic in another language (its name and
+    instructions, as a family reading that language sees them; empty: the English)."""
+    if exercise.clinic_id != by.clinic_id:
+        raise ValidationError("Choose an exercise from this clinic's library.")
+    words = {k: v.strip() for k, v in (("name", name), ("instructions", instructions)) if v.strip()}
+    translations = {k: v for k, v in exercise.translations.items() if k != language}
+    exercise.translations = {**translations, **({language: words} if words else {})}
+    exercise.save(update_fields=["translations"])
+    audit(by=by, action=Action.UPDATE, obj=exercise, detail=f"words in {language}")
+    return exercise
+
+
+@transaction.atomic
 def home_program_add(*, by: User, episode: Episode, **fields: Any) -> HomeProgramItem:
     if set(fields) - set(ITEM_FIELDS):
         raise TypeError(f"unknown fields: {sorted(set(fields) - set(ITEM_FIELDS))}")

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from backto.access.accounts.roles import Permission
 from backto.access.patients.lifecycle import EpisodeState
@@ -48,11 +49,15 @@ def exercises_to_do(page: FamilyHome) -> Mapping[int, Iterable[FamilyTodo]]:
         todos = []
         if (exercises := counts.get((episode_id, False))) is not None:
             planned, done = exercises
-            label = "My exercises" if page.viewer.is_teen else "Today's exercises"
-            detail = "" if done in (0, planned) else f"{done} of {planned} done"
+            label = _("My exercises") if page.viewer.is_teen else _("Today's exercises")
+            detail = (
+                ""
+                if done in (0, planned)
+                else _("%(done)d of %(planned)d done") % {"done": done, "planned": planned}
+            )
             todos.append(FamilyTodo(20, label, url, done == planned, detail))
         if (touch := counts.get((episode_id, True))) is not None:
-            todos.append(FamilyTodo(25, "Touch practice", url, touch[1] == touch[0]))
+            todos.append(FamilyTodo(25, _("Touch practice"), url, touch[1] == touch[0]))
         if todos:
             found[patient.pk] = todos
     return found

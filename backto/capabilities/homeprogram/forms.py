@@ -4,9 +4,12 @@ from django import forms
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from backto.capabilities.homeprogram.actions import DOSE_FIELDS, ITEM_FIELDS
 from backto.capabilities.homeprogram.models import Exercise, HomeProgramItem
+from backto.capabilities.homeprogram.touch_words import LABELS, MINUTES_RULE, SOMETHING_ELSE
 from backto.clinical import desensitization
 from backto.clinical.desensitization import Tolerated
 from backto.core.forms import OpenDayField, ParameterForm, RecordIdField, SwitchField, local_path
@@ -31,6 +34,50 @@ class ExerciseForm(forms.ModelForm):
             "media",
         ]
         widgets = {"instructions": forms.Textarea(attrs={"rows": 3})}
+
+    name_es = forms.CharField(
+        max_length=120,
+        required=False,
+        label="Name in Spanish (optional)",
+        widget=forms.TextInput(attrs={"lang": "es"}),
+    )
+    instructions_es = forms.CharField(
+        required=False,
+        label="Instructions in Spanish (optional)",
+        help_text="A family reading BackTo in Spanish sees these; without them, the English.",
+        widget=forms.Textarea(attrs={"rows": 3, "lang": "es"}),
+    )
+
+    def translations(self) -> dict[str, dict[str, str]]:
+        """The Spanish words typed, for Exercise.translations."""
+        return words_for("es", self.cleaned_data["name_es"], self.cleaned_data["instructions_es"])
+
+
+def words_for(language: str, name: str, instructions: str) -> dict[str, dict[str, str]]:
+    words = {k: v.strip() for k, v in (("name", name), ("instructions", instructions)) if v}
+    return {language: words} if words else {}
+
+
+class ExerciseWordsForm(forms.Form):
+    """An exercise's family-facing words in Spanish, on the library page (empty: the English)."""
+
+    name = forms.CharField(
+        max_length=120,
+        required=False,
+        label="Name in Spanish",
+        widget=forms.TextInput(attrs={"lang": "es"}),
+    )
+    instructions = forms.CharField(
+        required=False,
+        label="Instructions in Spanish",
+        widget=forms.Textarea(attrs={"rows": 3, "lang": "es"}),
+    )
+
+    def __init__(self, *args: Any, exercise: Exercise, **kwargs: Any) -> None:
+        own = exercise.translations.get("es", {})
+        kwargs.setdefault("initial", {k: own.get(k, "") for k in ("name", "instructions")})
+        super().__init__(*args, auto_id=f"id_es{exercise.pk}_%s", **kwargs)
+        self.exercise = exercise
 
 
 class HomeProgramItemForm(forms.ModelForm):
@@ -109,12 +156,17 @@ class TickForm(ParameterForm):
         return local_path(self.cleaned_data["next"], host=self.host)
 
 
-MINUTES_RULE = f"Give whole minutes from 1 to {desensitization.MINUTES_MAX}."
 TEXTURE_CHOICES = [
-    ("", "Choose…"),
-    ("Textures, softest first", [(s.code, s.label) for s in desensitization.LADDER]),
-    ("Other stimuli", [(s.code, s.label) for s in desensitization.OTHER_STIMULI]),
-    (desensitization.OTHER, "Something else"),
+    ("", gettext_lazy("Choose…")),
+    (
+        gettext_lazy("Textures, softest first"),
+        [(s.code, LABELS[s.code]) for s in desensitization.LADDER],
+    ),
+    (
+        gettext_lazy("Other stimuli"),
+        [(s.code, LABELS[s.code]) for s in desensitization.OTHER_STIMULI],
+    ),
+    (desensitization.OTHER, SOMETHING_ELSE),
 ]
 
 
@@ -132,15 +184,17 @@ class TexturesForm(forms.Form):
         self.item_id = item_id
         for n in self.ROWS:
             self.fields[f"texture_{n}"] = forms.ChoiceField(
-                label="Texture or stimulus",
+                label=gettext_lazy("Texture or stimulus"),
                 choices=TEXTURE_CHOICES,
                 required=False,
                 error_messages={
-                    "invalid_choice": "Choose a texture from the list, or “Something else”."
+                    "invalid_choice": gettext_lazy(
+                        "Choose a texture from the list, or “Something else”."
+                    )
                 },
             )
             self.fields[f"minutes_{n}"] = forms.IntegerField(
-                label="Minutes",
+                label=gettext_lazy("Minutes"),
                 required=False,
                 min_value=1,
                 max_value=desensitization.MINUTES_MAX,
@@ -152,11 +206,11 @@ class TexturesForm(forms.Form):
                 },
             )
             self.fields[f"other_{n}"] = forms.CharField(
-                label="If something else: what was it?",
+                label=gettext_lazy("If something else: what was it?"),
                 required=False,
                 max_length=desensitization.OTHER_WORD_MAX,
                 error_messages={
-                    "max_length": f"Use at most {desensitization.OTHER_WORD_MAX} characters."
+                    "max_length": gettext_lazy("Use at most %(limit_value)d characters.")
                 },
             )
         self._entries: list[tuple[int, Tolerated]] = []
@@ -189,17 +243,19 @@ class TexturesForm(forms.Form):
                 continue
             if not texture:
                 if minutes is not None or other:
-                    self.add_error(f"texture_{n}", "Choose the texture these minutes were for.")
+                    self.add_error(f"texture_{n}", _("Choose the texture these minutes were for."))
                 continue
             if minutes is None:
-                self.add_error(f"minutes_{n}", f"How many minutes? {MINUTES_RULE}")
+                self.add_error(
+                    f"minutes_{n}", _("How many minutes? %(rule)s") % {"rule": MINUTES_RULE}
+                )
                 continue
             self._entries.append((n, Tolerated(texture, minutes, other)))
-        for problem in desensitization.problems([t for _, t in self._entries]):
+        for problem in desensitization.problems([t for _row, t in self._entries]):
             row = self._entries[problem.row - 1][0]
             self.add_error(f"{problem.field}_{row}", problem.message)
         return data
 
     def tolerated(self) -> list[Tolerated]:
         """What was recorded, once the form is valid."""
-        return [t for _, t in self._entries]
+        return [t for _row, t in self._entries]

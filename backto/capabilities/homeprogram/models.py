@@ -1,6 +1,7 @@
 """The exercise library and each child's home program: exercises with a dose and a scheduled
 progression, ticked off day by day. Function first: no exercise ever asks for a pain rating."""
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -9,25 +10,28 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from backto.access.accounts.models import Clinic
 from backto.access.patients.models import Episode
+from backto.capabilities.homeprogram.touch_words import LABELS, SOMETHING_ELSE, stimulus_label
 from backto.clinical import desensitization
 from backto.core.uploads import PictureValidator, check_video
 
 
 class Category(models.TextChoices):
-    AEROBIC = "aerobic", "Aerobic"
-    STRENGTH = "strength", "Strength"
-    FUNCTIONAL = "functional", "Functional task"
-    DESENSITIZATION = "desensitization", "Desensitization"
-    COPING = "coping", "Coping and relaxation"
-    GRADED = "graded", "Graded activity"
+    AEROBIC = "aerobic", _("Aerobic")
+    STRENGTH = "strength", _("Strength")
+    FUNCTIONAL = "functional", _("Functional task")
+    DESENSITIZATION = "desensitization", _("Desensitization")
+    COPING = "coping", _("Coping and relaxation")
+    GRADED = "graded", _("Graded activity")
 
 
 STIMULUS_CHOICES = [
-    *((s.code, s.label) for s in (*desensitization.LADDER, *desensitization.OTHER_STIMULI)),
-    (desensitization.OTHER, "Something else"),
+    *((s.code, LABELS[s.code]) for s in (*desensitization.LADDER, *desensitization.OTHER_STIMULI)),
+    (desensitization.OTHER, SOMETHING_ELSE),
 ]
 
 MEDIA_TYPES = {
@@ -58,6 +62,14 @@ def validate_exercise_media(upload: Any) -> None:
         check_video(upload, suffix=suffix)
 
 
+@dataclass(frozen=True)
+class ExerciseWords:
+    name: str
+    name_language: str
+    instructions: str
+    instructions_language: str
+
+
 class Exercise(models.Model):
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="exercises")
     name = models.CharField(max_length=120)
@@ -73,6 +85,9 @@ class Exercise(models.Model):
         help_text="An image (JPEG, PNG, WebP) or a short video (MP4, WebM), up to 20 MB.",
     )
     active = models.BooleanField(default=True)
+    # The family-facing words in other languages, by language: {"es": {"name": …,
+    # "instructions": …}}; a word missing there is shown in English (Exercise.words).
+    translations = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["category", "name"]
@@ -82,6 +97,20 @@ class Exercise(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def words(self, language: str) -> "ExerciseWords":
+        """The name and instructions a reader of `language` sees: its own words where the
+        exercise has them, else the English, each saying which language it is in."""
+        language = language.split("-")[0]
+        own = self.translations.get(language, {}) if language != "en" else {}
+        name = own.get("name") or ""
+        instructions = own.get("instructions") or ""
+        return ExerciseWords(
+            name=name or self.name,
+            name_language=language if name else "en",
+            instructions=instructions or self.instructions,
+            instructions_language=language if instructions else "en",
+        )
 
     @property
     def media_kind(self) -> str:
@@ -170,19 +199,22 @@ class HomeProgramItem(models.Model):
         return min(most, self.minutes + weeks * self.add_minutes_per_week)
 
     def dose_on(self, day: date, *, program_end: date | None) -> str:
+        """The dose in words, in the active language: "2 × 10, 15 minutes, 2 times a day"."""
         parts = []
         if self.sets and self.reps:
             parts.append(f"{self.sets} × {self.reps}")
         elif self.reps:
-            parts.append(f"{self.reps} times")
+            parts.append(ngettext("%(n)d time", "%(n)d times", self.reps) % {"n": self.reps})
         minutes = self.minutes_on(day, program_end=program_end)
         if minutes:
-            parts.append(f"{minutes} minutes")
+            parts.append(ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes})
         if self.times_per_day > 1:
-            parts.append(f"{self.times_per_day} times a day")
+            n = self.times_per_day
+            parts.append(ngettext("%(n)d time a day", "%(n)d times a day", n) % {"n": n})
         if self.days_per_week < 7:
-            parts.append(f"{self.days_per_week} days a week")
-        return ", ".join(parts) or "as shown"
+            n = self.days_per_week
+            parts.append(ngettext("%(n)d day a week", "%(n)d days a week", n) % {"n": n})
+        return ", ".join(parts) or gettext("as shown")
 
 
 class ExerciseLog(models.Model):
@@ -234,4 +266,4 @@ class DesensitizationLog(models.Model):
 
     @property
     def label(self) -> str:
-        return desensitization.stimulus_for(self.stimulus, self.other).label
+        return stimulus_label(self.stimulus, self.other)

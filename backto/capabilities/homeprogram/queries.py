@@ -7,12 +7,10 @@ from datetime import date, timedelta
 from backto.access.patients.models import Episode
 from backto.capabilities.careplan.queries import program_end
 from backto.capabilities.homeprogram.models import Category, ExerciseLog, HomeProgramItem
+from backto.capabilities.homeprogram.touch_words import noted_words, week_in_words
 from backto.clinical.desensitization import (
     Tolerated,
     WeekProgress,
-    minutes_in_words,
-    stimulus_for,
-    week_in_words,
     week_progress,
     week_start,
 )
@@ -51,8 +49,7 @@ def checklist(episode: Episode, day: date) -> list[ChecklistRow]:
     ):
         done.add(item_id)
         if code is not None:
-            label = stimulus_for(code, other).label
-            noted.setdefault(item_id, []).append(f"{label}, {minutes_in_words(minutes)}")
+            noted.setdefault(item_id, []).append(noted_words(code, other, minutes))
     return [
         ChecklistRow(
             item=i,
@@ -91,15 +88,15 @@ def desensitization_progress(episode_id: int, *, since: date | None = None) -> l
     )
 
 
-def desensitization_words(weeks: list[WeekProgress], *, today: date, who: str) -> list[str]:
-    """This week's and last week's touch practice in the family's words (`who`: "you" or the
-    child's first name); nothing for a week without a tick."""
+def desensitization_words(weeks: list[WeekProgress], *, today: date, name: str | None) -> list[str]:
+    """This week's and last week's touch practice in the family's words, in the active language
+    (about the child, `name`, or to the teen, None); nothing for a week without a tick."""
     by_start = {w.week_start: w for w in weeks}
     this = week_start(today)
     words = []
-    for start, when in ((this, "This week"), (this - timedelta(weeks=1), "Last week")):
+    for start, this_week in ((this, True), (this - timedelta(weeks=1), False)):
         if start in by_start:
-            words.append(week_in_words(by_start[start], who=who, when=when))
+            words.append(week_in_words(by_start[start], name=name, this_week=this_week))
     return words
 
 

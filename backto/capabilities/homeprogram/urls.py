@@ -9,6 +9,7 @@ urlpatterns = [
         views.exercise_library_starter,
         name="exercise_library_starter",
     ),
+    path("clinic/exercises/<int:exercise_id>/words/", views.exercise_words, name="exercise_words"),
     path("episodes/<int:episode_id>/home-program/", views.home_program, name="home_program"),
     path(
         "episodes/<int:episode_id>/home-program/add/",

@@ -23,6 +23,7 @@ from backto.capabilities.homeprogram.forms import (
     DoseForm,
     DosePostedForm,
     ExerciseForm,
+    ExerciseWordsForm,
     HomeProgramItemForm,
     StopForm,
     TexturesForm,
@@ -45,15 +46,40 @@ def exercise_library(request: AuthenticatedHttpRequest) -> HttpResponse:
     clinic = request.user.clinic
     form = ExerciseForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        exercise = form.save(commit=False)
+        exercise.translations = form.translations()
         try:
-            exercise = actions.exercise_add(by=request.user, exercise=form.save(commit=False))
+            exercise = actions.exercise_add(by=request.user, exercise=exercise)
         except ValidationError as error:
             apply_errors(form, error)
         else:
             messages.success(request, f"{exercise.name} is in the library.")
             return redirect("exercise_library")
-    exercises = Exercise.objects.filter(clinic=clinic, active=True)
+    exercises = [
+        (e, ExerciseWordsForm(exercise=e))
+        for e in Exercise.objects.filter(clinic=clinic, active=True)
+    ]
     return render(request, "homeprogram/library.html", {"exercises": exercises, "form": form})
+
+
+@require_POST
+def exercise_words(request: AuthenticatedHttpRequest, exercise_id: int) -> HttpResponse:
+    """An exercise's words in Spanish, from its row on the library page."""
+    require_permission(request, Permission.HOME_PROGRAM_EDIT)
+    exercise = get_object_or_404(Exercise, pk=exercise_id, clinic=request.user.clinic)
+    form = ExerciseWordsForm(request.POST, exercise=exercise)
+    if form.is_valid():
+        actions.exercise_words_set(
+            by=request.user,
+            exercise=exercise,
+            language="es",
+            name=form.cleaned_data["name"],
+            instructions=form.cleaned_data["instructions"],
+        )
+        messages.success(request, f"The Spanish words of {exercise.name} are saved.")
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("exercise_library")
 
 
 @require_POST
@@ -275,10 +301,10 @@ def exercises_today(request: AuthenticatedHttpRequest, episode_id: int) -> HttpR
     status = 400 if problem else 200
     if request.htmx:
         return render(request, "homeprogram/_checklist.html", context, status=status)
-    who = "you" if request.user.is_teen else episode.patient.first_name
+    name = None if request.user.is_teen else episode.patient.first_name
     # The family reads this week and last: only those weeks are read.
     weeks = desensitization_progress(episode.pk, since=today - timedelta(weeks=1))
-    context["touch_words"] = desensitization_words(weeks, today=today, who=who)
+    context["touch_words"] = desensitization_words(weeks, today=today, name=name)
     return render(request, "homeprogram/today.html", context, status=status)
 
 
