@@ -4,9 +4,12 @@ a judgement about the person who wrote them.
 A message from a child or a parent that contains one of these phrases raises the same safety
 alert a diary's lowest mood does (docs/messaging-safety.md). The list is conservative: when in
 doubt it matches, because a false alarm costs a clinician a minute and a miss can cost a life.
-It is English only, and it is a list, not an understanding of language: "I would never hurt
-myself" matches (the team reads it and closes the alert), and a message that says the same
-thing in words not listed here does not (the team still reads every message).
+It is English and Spanish (PHRASES_ES, Latin American phrasing), and every message is checked
+against both whatever its writer's account language: families mix languages. It is a list, not
+an understanding of language: "I would never hurt myself" matches (the team reads it and closes
+the alert), and a message that says the same thing in words not listed here does not (the team
+still reads every message). A Spanish phrase is labelled like its English twin ("want to die"),
+so the care team reads one set of labels; the alert shows the message's own words.
 
 Matching is done on normalised text (`normalise`): letters without accents and in lower case,
 apostrophes dropped ("don't" is "dont"), a digit or symbol between letters read as the letter it
@@ -30,6 +33,21 @@ Decided on purpose, and tested (tests/clinical/test_safety_words.py):
   phrases listed with it ("cutting back", "cutting down", "cutting out", ...).
 - Injuries said with the same words alert: "she hurt herself at soccer" is read by the team and
   closed. The words are the same as self-harm's and this list cannot tell them apart.
+
+In Spanish (accents optional: "daño" and "dano", "muñecas" and "munecas" are the same words):
+
+- Pain talk and everyday sayings do not alert: "me muero de risa", "me mata la tarea", "este
+  dolor me está matando", "me estoy muriendo de dolor", "mi mamá me va a matar" (someone else
+  "will kill me" is a figure of speech). What alerts is the wish or the plan about oneself: "me
+  quiero morir", "quiero matarme", "me voy a matar", "no quiero vivir", "ya no puedo más".
+- "Me quiero morir" alerts even as a figure of speech, except "... de vergüenza" and "... de
+  risa" (dying of embarrassment or of laughter), the Spanish twin of the English exception.
+- Reflexive verbs say both "I hurt myself" and "I hurt my (knee)": "me lastimé", "me hice daño",
+  "me corté" alert, unless a body part or a thing follows that makes it an injury or an everyday
+  act: "me lastimé la rodilla", "me hice daño en el tobillo", "me corté el pelo", "se cortó la
+  llamada". "Me corté las venas" and "cortes en los brazos" still alert.
+- "Ya no puedo más" and "no aguanto más" alert (the twin of "I can't take it anymore"), unless
+  followed by "de risa", "el calor", "de hambre", "de sueño" and the like.
 """
 
 from __future__ import annotations
@@ -224,7 +242,246 @@ PHRASES: tuple[SafetyPhrase, ...] = (
     ),
 )
 
-_COMPILED = tuple((phrase, phrase.compiled()) for phrase in PHRASES)
+# Spanish: Latin American phrasing a teen or a parent may type. Written without accents (the text
+# is matched without them); a reflexive pronoun is usually part of the verb ("matarme").
+_WANT = (
+    "(quiero|quiere|quieres|queria|querias|quisiera|quisieras|deseo|desea|prefiero|prefiere|"
+    "preferiria|tengo ganas de|tiene ganas de|me dan ganas de|le dan ganas de|ganas de)"
+)
+
+_PILLS_ES = "(pastillas|pildoras|medicinas|medicamentos|tabletas|pastis|calmantes|analgesicos)"
+_EVERYDAY_CUT = (
+    "el pelo",
+    "el cabello",
+    "las unas",
+    "la una",
+    "el fleco",
+    "la barba",
+    "la luz",
+    "la llamada",
+    "el internet",
+    "la senal",
+    "la conexion",
+    "la leche",
+    "el agua",
+    "el video",
+    "con un papel",
+    "con el papel",
+    "con una hoja",
+    "el dedo",
+    "un dedo",
+    "la comunicacion",
+)
+_BODY_PART_FOLLOWS = ("el", "la", "los", "las", "un", "una", "mi", "mis", "su", "sus")
+
+PHRASES_ES: tuple[SafetyPhrase, ...] = (
+    SafetyPhrase("suicide", "(suicid*|autoelimin*)", example="estoy pensando en suicidarme"),
+    SafetyPhrase(
+        "kill myself",
+        "(voy a|vas a|iba a|quiero|quieres|queria|quisiera|pienso|intente|intento|intentar|"
+        "trate de|tratar de|trato de|ganas de|deberia|podria|mejor) (matarme|ahorcarme)"
+        "|(va a|iba a|quiere|queria|quisiera|piensa|intento|intentar|trato de|tratar de|"
+        "ganas de) (matarse|ahorcarse)"
+        "|me (voy a|quiero|queria|quisiera|iba a|pienso|intente) (matar|ahorcar)"
+        "|se (va a|quiere|queria|quisiera|iba a|piensa|intento|quiso) (matar|ahorcar)"
+        "|te (vas a|quieres) (matar|ahorcar)"
+        "|(darme|darse) cuello|(me|se) (quiero|quiere|voy a|va a) dar cuello",
+        example="me quiero matar",
+    ),
+    SafetyPhrase(
+        "hurt myself",
+        "(hacerme|hacerse|me hago|me hice|se hace|se hizo|me hacia|se hacia|me voy a hacer|se va a"
+        " hacer) (dano|mal)",
+        unless_followed_by=(
+            "en el",
+            "en la",
+            "en los",
+            "en las",
+            "en mi",
+            "en mis",
+            "en su",
+            "en sus",
+            "jugando",
+        ),
+        example="quiero hacerme daño",
+    ),
+    SafetyPhrase(
+        "hurt myself",
+        "(lastimarme|lastimarse|herirme|herirse|quemarme|quemarse|golpearme|golpearse"
+        "|me lastimo|me lastime|se lastima|se lastimo|me estoy lastimando|se esta lastimando"
+        "|lastimandome|lastimandose|me quemo|me queme|se quema|se quemo)",
+        unless_followed_by=(
+            *_BODY_PART_FOLLOWS,
+            "con la estufa",
+            "con el sol",
+            "con el cafe",
+            "con la plancha",
+            "de calor",
+            "jugando",
+        ),
+        example="me lastimé otra vez a propósito",
+    ),
+    SafetyPhrase(
+        "self-harm",
+        "(autolesi*|auto lesi*|autoagre*|auto agre*|autodan*|auto dan*)",
+        example="me autolesiono",
+    ),
+    SafetyPhrase(
+        "cutting",
+        "(cortarme|cortarse|me corto|me corte|me cortaba|se corta|se corto|se cortaba|te cortas"
+        "|me estoy cortando|se esta cortando|cortandome|cortandose"
+        "|me (volvi|vuelvo) a cortar|se (volvio|vuelve) a cortar)",
+        unless_followed_by=_EVERYDAY_CUT,
+        example="me volví a cortar",
+    ),
+    SafetyPhrase(
+        "cutting",
+        "(cortes|cortadas|cicatrices|heridas|rasgunos|quemaduras) (en|de) (los |las |la |el |sus |"
+        "mis |tus )?(brazos|brazo|piernas|pierna|munecas|muneca|muslos|muslo|panza|estomago|piel)"
+        "|(cortarme|cortarse|me corte|me corto|se corto|se corta|cortar) (las |la |mis |sus )?"
+        "(venas|munecas|muneca|garganta)",
+        example="le vi cortes en los brazos",
+    ),
+    SafetyPhrase(
+        "razor blades",
+        "(navaja|navajas|cuchilla|cuchillas|gilette|gillette|rastrillo) para cortar(me|se)",
+        example="escondía una navaja para cortarse",
+    ),
+    SafetyPhrase(
+        "want to die",
+        rf"{_WANT} (morir|morirme|morirse|estar muert*|dejar de existir|no existir|desaparecer|"
+        "no vivir)",
+        unless_followed_by=("de verguenza", "de la verguenza", "de risa", "de la risa"),
+        example="me quiero morir",
+    ),
+    SafetyPhrase(
+        "want to die",
+        "(no|ya no) (quiero|quiere|quieres|queria|quisiera|tengo ganas de|tiene ganas de) "
+        "(vivir|seguir viviendo|seguir vivo|seguir viva|seguir con vida|existir|estar vivo|"
+        "estar viva|estar aqui ya|seguir aqui|estar en este mundo)"
+        "|ya no (quiero|quiere|quiero seguir|quiere seguir) (estar aqui|aqui)",
+        example="ya no quiero vivir",
+    ),
+    SafetyPhrase(
+        "wish I was dead",
+        "ojala (me muera|me muriera|me muero|morir|morirme|estuviera muert*|no hubiera nacido|"
+        "no haber nacido|desaparecer|desapareciera|no existiera|se muera|se muriera)"
+        "|(quisiera|desearia|deseo|desea) (estar muert*|no haber nacido|no existir|haber muerto)",
+        example="ojalá estuviera muerta",
+    ),
+    SafetyPhrase(
+        "thinking about dying",
+        "(pienso|pensando|pense|penso|piensa|pensar|pensamientos|pensado|sueno|sonando) "
+        "(en|de) (morir|morirme|morirse|la muerte|matarme|matarse|quitarme la vida|"
+        "hacerme dano|no despertar|estar muert*)",
+        example="no dejo de pensar en la muerte",
+    ),
+    SafetyPhrase(
+        "never wake up",
+        "(no|nunca|quiero) (volver|volvera|vuelva) a despertar|no despertar(me)? (nunca|jamas)"
+        "|nunca (mas )?despertar|ojala no (me )?(despierte|despertar)|dormir(me)? para siempre"
+        "|morir(me)? dormid*",
+        example="ojalá no despierte mañana",
+    ),
+    SafetyPhrase(
+        "end my life",
+        "(quitarme|quitarse|quitarte|quitar|me quite|se quito|me quito|se quita) la vida"
+        "|(acabar|terminar|acabo|termino|acabe|termine) con (mi|su|tu) (propia )?vida"
+        "|(poner|ponerle|ponga) fin a (mi|su|tu) (propia )?vida",
+        example="pensó en quitarse la vida",
+    ),
+    SafetyPhrase(
+        "end it all",
+        f"({_WANT}|voy a|va a|iba a) (acabar|terminar|ponerle fin) (con|a) todo",
+        unless_followed_by=("el", "la", "los", "las", "lo", "mi", "mis", "su", "sus", "tu", "tus"),
+        example="quiero acabar con todo",
+    ),
+    SafetyPhrase(
+        "better off dead",
+        "mejor muert*|(mejor|preferiria|prefiero|prefiere) (estar )?muert*",
+        example="estaría mejor muerto",
+    ),
+    SafetyPhrase(
+        "better off without me",
+        "(estarian|estaria|estarias|estan|estaran|estariamos|vivirian) mejor sin (mi|el|ella)"
+        "|(nadie|a nadie) (me extranaria|la extranaria|lo extranaria|le importaria si "
+        "(me muero|muero|desaparezco|no estoy|se muere))",
+        example="todos estarían mejor sin mí",
+    ),
+    SafetyPhrase(
+        "no reason to live",
+        "no (tengo|tiene|hay) (razon|razones|motivo|motivos|nada) (para|por) (vivir|seguir)"
+        "|nada por (que|lo que) vivir|no vale la pena vivir|(la|mi|su) vida no vale la pena"
+        "|no tiene sentido (vivir|seguir viviendo|la vida|mi vida|seguir)"
+        "|(mi|su) vida no tiene sentido|para que (vivir|seguir viviendo|sigo viviendo|sigo vivo|"
+        "sigo viva)",
+        example="mi vida no tiene sentido",
+    ),
+    SafetyPhrase(
+        "can't go on",
+        "(ya no|no) (aguanto|aguanta|soporto|soporta) (mas|esta vida|vivir asi)"
+        "|ya no (puedo|puede) mas"
+        "|no (puedo|puede) mas con (esto|esta vida|mi vida|la vida|todo)"
+        "|no (puedo|puede|quiero|quiere) seguir (asi|viviendo|con esta vida|con mi vida)",
+        unless_followed_by=(
+            "de risa",
+            "de la risa",
+            "con la risa",
+            "que",
+            "el calor",
+            "del calor",
+            "de calor",
+            "el frio",
+            "de frio",
+            "de hambre",
+            "el hambre",
+            "de sueno",
+            "el sueno",
+            "de comer",
+            "de la emocion",
+            "con la emocion",
+        ),
+        example="ya no puedo más",
+    ),
+    SafetyPhrase(
+        "give up on life",
+        "(odio|odia|odias) (mi|su|tu) vida|(me|se) (rindo|rendi|rinde|rindio) con (la vida|todo)"
+        "|(mi|su) vida (es una porqueria|no vale nada|se acabo|es un asco)",
+        example="odio mi vida",
+    ),
+    SafetyPhrase(
+        "overdose",
+        rf"sobredosis|(tomar|tome|tomo|tomarme|tomarse|me tome|se tomo|tragar|trague|trago|"
+        rf"tragarme|me trague|se trago|me tomo|me voy a tomar|se va a tomar) (todas|muchas|"
+        rf"un monton de|un frasco de|el frasco de|demasiadas|toda la caja de|un punado de|toda la"
+        rf" botella de) (las |mis |sus |de )?{_PILLS_ES}",
+        example="se tomó todas las pastillas",
+    ),
+    SafetyPhrase(
+        "kill me",
+        "(que alguien|alguien|por favor|porfa|dios|dios mio|ojala alguien) (me mate|matame)"
+        "|(matame|matenme) (ya|por favor|porfa|ahora)",
+        example="que alguien me mate",
+    ),
+    SafetyPhrase(
+        "jump off",
+        "(tirarme|tirarse|aventarme|aventarse|lanzarme|lanzarse|botarme|botarse|echarme|me tiro|"
+        "me tire|me aviento|me avente|me lanzo|me lance|se tiro|se avento|se lanzo) "
+        "(de|del|desde|por|al|a|frente al|frente a|enfrente del|enfrente de) (un |una |el |la |este |"
+        "esta |ese |esa )?(puente|techo|azotea|edificio|ventana|tren|metro|carro|coche|auto|"
+        "camion|barranco|precipicio|balcon|acantilado)",
+        example="quiero tirarme del puente",
+    ),
+    SafetyPhrase(
+        "goodbye forever",
+        "adios (para siempre|a todos|mundo cruel)|(me despido|despedirme|se despidio) "
+        "(para siempre|de todos)",
+        example="adiós para siempre",
+    ),
+)
+
+ALL_PHRASES: tuple[SafetyPhrase, ...] = PHRASES + PHRASES_ES
+_COMPILED = tuple((phrase, phrase.compiled()) for phrase in ALL_PHRASES)
 
 
 def matched_phrases(text: str) -> tuple[str, ...]:

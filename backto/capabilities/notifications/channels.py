@@ -12,13 +12,20 @@ caller with a fuller email (the reminders', signed with the clinic's details) pa
 quiet hours: the sweeps do (`in_quiet_hours`) before they claim a reminder, and a caller that
 should wait through them asks the same.
 
+Everything a person receives is in their language (User.language; staff and families alike):
+each notice is sent with that language active, the message is worded again in it
+(Message.in_language), and a caller's email may be given as a function that makes it
+(`email=lambda: Email(...)`), called then, so its subject and template speak the reader's
+language too. An Email given ready-made is sent as it is: build it under
+`translation.override(user.language)`.
+
 notify_many() sends a batch with the same few queries whatever its size: the settings and the
 devices of everyone in it, then at most three writes for the devices' results.
 """
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -27,7 +34,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from backto.capabilities.notifications import push, sms
 from backto.capabilities.notifications.messages import Message
@@ -48,13 +55,20 @@ class Recipient:
 
     pk: int
     email: str
+    language: str = ""  # User.language; the site's language when empty
 
 
 @dataclass(frozen=True)
 class Notice:
-    user: Any  # a User
+    user: Any  # a User (or a Recipient)
     message: Message
-    email: Email | None = None
+    # The email, or a function that makes it (called in the reader's language); None: the
+    # message's own words and link.
+    email: Email | Callable[[], Email] | None = None
+
+    @property
+    def language(self) -> str:
+        return getattr(self.user, "language", "") or settings.LANGUAGE_CODE
 
 
 @dataclass(frozen=True)
@@ -80,7 +94,9 @@ def in_quiet_hours(choice: NotificationSettings, now: datetime, zone: str) -> bo
     return choice.in_quiet_hours(timezone.localtime(now, ZoneInfo(zone)).time())
 
 
-def notify(user: Any, message: Message, *, email: Email | None = None) -> Delivery:
+def notify(
+    user: Any, message: Message, *, email: Email | Callable[[], Email] | None = None
+) -> Delivery:
     return notify_many([Notice(user, message, email)])[0]
 
 
@@ -97,51 +113,73 @@ def notify_many(
     for device in PushSubscription.objects.filter(user_id__in=user_ids).order_by("pk"):
         devices[device.user_id].append(device)
     outcome = push.PushOutcome()
-    text_backend: sms.SMSBackend | None = None
+    texts = _Texts()
     deliveries = []
     for notice in notices:
-        reached: list[str] = []
-        failed: list[str] = []
         choice = choices.get(notice.user.pk) or NotificationSettings(user_id=notice.user.pk)
-        mine = devices.get(notice.user.pk, [])
-        if mine:
-            results = [push.send(device, notice.message, outcome) for device in mine]
-            (reached if any(results) else failed).append("push")
-        if choice.sms_enabled and choice.phone:
-            try:
-                text_backend = text_backend or sms.backend()
-                text_backend.send(
-                    user_id=notice.user.pk,
-                    to=choice.phone,
-                    text=notice.message.sms_text(settings.SITE_URL),
-                )
-            except Exception as error:  # one refused text must not cost the others theirs
-                failed.append("sms")
-                # SMSError says the status, never the number; anything else, its class only.
-                said = error if isinstance(error, sms.SMSError) else type(error).__name__
-                log.warning("SMS to user %s not sent: %s", notice.user.pk, said)
-            else:
-                reached.append("sms")
-        if choice.email_enabled and notice.user.email:
-            email = notice.email or Email(
-                notice.message.title,
-                f"{notice.message.body}\n\n{settings.SITE_URL}{notice.message.url}\n",
+        with translation.override(notice.language):
+            deliveries.append(
+                _deliver(notice, choice, devices.get(notice.user.pk, []), outcome, texts)
             )
-            try:
-                send_mail(
-                    subject=email.subject,
-                    message=email.body,
-                    from_email=None,
-                    recipient_list=[notice.user.email],
-                )
-            except Exception as error:
-                failed.append("email")
-                log.warning("email to user %s not sent: %s", notice.user.pk, type(error).__name__)
-            else:
-                reached.append("email")
-        deliveries.append(Delivery(tuple(reached), tuple(failed)))
     _record(outcome)
     return deliveries
+
+
+class _Texts:
+    """The SMS backend, made once per batch when the first text is sent."""
+
+    def __init__(self) -> None:
+        self._backend: sms.SMSBackend | None = None
+
+    def send(self, *, user_id: int, to: str, text: str) -> None:
+        self._backend = self._backend or sms.backend()
+        self._backend.send(user_id=user_id, to=to, text=text)
+
+
+def _deliver(
+    notice: Notice,
+    choice: NotificationSettings,
+    mine: list[PushSubscription],
+    outcome: push.PushOutcome,
+    texts: _Texts,
+) -> Delivery:
+    """One notice by each of its person's channels, in the language active (theirs)."""
+    reached: list[str] = []
+    failed: list[str] = []
+    message = notice.message.in_language(notice.language)
+    if mine:
+        results = [push.send(device, message, outcome) for device in mine]
+        (reached if any(results) else failed).append("push")
+    if choice.sms_enabled and choice.phone:
+        try:
+            texts.send(
+                user_id=notice.user.pk, to=choice.phone, text=message.sms_text(settings.SITE_URL)
+            )
+        except Exception as error:  # one refused text must not cost the others theirs
+            failed.append("sms")
+            # SMSError says the status, never the number; anything else, its class only.
+            said = error if isinstance(error, sms.SMSError) else type(error).__name__
+            log.warning("SMS to user %s not sent: %s", notice.user.pk, said)
+        else:
+            reached.append("sms")
+    if choice.email_enabled and notice.user.email:
+        given = notice.email() if callable(notice.email) else notice.email
+        email = given or Email(
+            message.title, f"{message.body}\n\n{settings.SITE_URL}{message.url}\n"
+        )
+        try:
+            send_mail(
+                subject=email.subject,
+                message=email.body,
+                from_email=None,
+                recipient_list=[notice.user.email],
+            )
+        except Exception as error:
+            failed.append("email")
+            log.warning("email to user %s not sent: %s", notice.user.pk, type(error).__name__)
+        else:
+            reached.append("email")
+    return Delivery(tuple(reached), tuple(failed))
 
 
 def _record(outcome: push.PushOutcome) -> None:

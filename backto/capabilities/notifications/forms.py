@@ -5,10 +5,12 @@ import re
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 E164 = re.compile(r"^\+[1-9][0-9]{7,14}$")
 BASE64URL = re.compile(r"^[A-Za-z0-9_-]+={0,2}$")
-PHONE_HELP = "With the country code, like +15551234567."
+PHONE_HELP = gettext_lazy("With the country code, like +15551234567.")
 
 
 def normalize_phone(value: str) -> str:
@@ -17,10 +19,10 @@ def normalize_phone(value: str) -> str:
 
 
 class ChannelsForm(forms.Form):
-    email_enabled = forms.BooleanField(label="Email me reminders", required=False)
-    sms_enabled = forms.BooleanField(label="Text me reminders (SMS)", required=False)
+    email_enabled = forms.BooleanField(label=gettext_lazy("Email me reminders"), required=False)
+    sms_enabled = forms.BooleanField(label=gettext_lazy("Text me reminders (SMS)"), required=False)
     phone = forms.CharField(
-        label="Mobile number for texts",
+        label=gettext_lazy("Mobile number for texts"),
         required=False,
         max_length=30,
         help_text=PHONE_HELP,
@@ -31,33 +33,35 @@ class ChannelsForm(forms.Form):
         phone = normalize_phone(self.cleaned_data["phone"])
         if phone and not E164.match(phone):
             raise forms.ValidationError(
-                "Write the mobile number with a plus and the country code, like +15551234567 "
-                "(8 to 15 digits)."
+                _(
+                    "Write the mobile number with a plus and the country code, like "
+                    "+15551234567 (8 to 15 digits)."
+                )
             )
         return phone
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("sms_enabled") and not data.get("phone") and "phone" not in self.errors:
-            self.add_error("phone", "Give a mobile number to get texts, like +15551234567.")
+            self.add_error("phone", _("Give a mobile number to get texts, like +15551234567."))
         return data
 
 
 class QuietHoursForm(forms.Form):
     quiet_from = forms.TimeField(
-        label="Quiet from",
+        label=gettext_lazy("Quiet from"),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         error_messages={
-            "required": "Choose a time, like 21:00.",
-            "invalid": "Choose a time, like 21:00.",
+            "required": gettext_lazy("Choose a time, like 21:00."),
+            "invalid": gettext_lazy("Choose a time, like 21:00."),
         },
     )
     quiet_until = forms.TimeField(
-        label="Quiet until",
+        label=gettext_lazy("Quiet until"),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         error_messages={
-            "required": "Choose a time, like 07:00.",
-            "invalid": "Choose a time, like 07:00.",
+            "required": gettext_lazy("Choose a time, like 07:00."),
+            "invalid": gettext_lazy("Choose a time, like 07:00."),
         },
     )
 

@@ -3,12 +3,24 @@
 Notification text shows on a lock screen and passes through push and SMS providers, so it never
 names the child, never says which questionnaire, and carries no health detail: only that there
 is something to do in BackTo. Every builder is listed in BUILDERS, and a test reads them all.
+
+Each text is in its reader's language (User.language). A builder words its message in the
+language active when it is called, and the message remembers how it was made, so that
+`message.in_language("es")` words it again in Spanish; notifications.channels.notify_many does
+that for each recipient, whoever built the message and in whatever language.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from functools import wraps
+from typing import ParamSpec
 
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+P = ParamSpec("P")
 
 
 @dataclass(frozen=True)
@@ -17,6 +29,8 @@ class Message:
     body: str
     url: str  # a path on this site (ids only), opened when the notification is tapped
     tag: str  # a device shows one notification per tag: a newer one replaces the older
+    # The builder call that made it, to word it again in another language (None: as it is).
+    remake: Callable[[], "Message"] | None = field(default=None, compare=False, repr=False)
 
     def payload(self) -> dict[str, str]:
         """The Web Push payload the family app's service worker shows."""
@@ -25,61 +39,89 @@ class Message:
     def sms_text(self, site_url: str) -> str:
         return f"BackTo: {self.title}. {self.body} {site_url}{self.url}"
 
+    def in_language(self, language: str) -> "Message":
+        """The same message worded in `language` (a code of settings.LANGUAGES)."""
+        if self.remake is None:
+            return self
+        with translation.override(language):
+            return self.remake()
 
+
+def _remade(build: Callable[P, Message]) -> Callable[P, Message]:
+    """A builder whose messages remember the call that made them (Message.in_language)."""
+
+    @wraps(build)
+    def builder(*args: P.args, **kwargs: P.kwargs) -> Message:
+        return replace(build(*args, **kwargs), remake=lambda: builder(*args, **kwargs))
+
+    return builder
+
+
+@_remade
 def diary_reminder(patient_id: int) -> Message:
     return Message(
-        title="Time for today's BackTo diary",
-        body="A minute or two, whenever suits you.",
+        title=_("Time for today's BackTo diary"),
+        body=_("A minute or two, whenever suits you."),
         url=reverse("diary_today", args=[patient_id]),
         tag="diary",
     )
 
 
+@_remade
 def questionnaire_waiting() -> Message:
     return Message(
-        title="A questionnaire is waiting in BackTo",
-        body="Open BackTo to fill it in when you have a moment.",
+        title=_("A questionnaire is waiting in BackTo"),
+        body=_("Open BackTo to fill it in when you have a moment."),
         url=reverse("family_home"),
         tag="questionnaire",
     )
 
 
+@_remade
 def care_team_message(url: str) -> Message:
     """For the messaging capability (issue 21): `url` is the conversation's page."""
     return Message(
-        title="A message from your care team",
-        body="Open BackTo to read it.",
+        title=_("A message from your care team"),
+        body=_("Open BackTo to read it."),
         url=url,
         tag="message",
     )
 
 
+@_remade
 def family_message_waiting(url: str) -> Message:
     """To a care team member (by their chosen way, messaging.StaffMessagePreference): a family
     wrote. `url` is the conversation's page."""
     return Message(
-        title="A family wrote to the care team",
-        body="Open BackTo to read and reply.",
+        title=_("A family wrote to the care team"),
+        body=_("Open BackTo to read and reply."),
         url=url,
         tag="message",
     )
 
 
+@_remade
 def messages_digest(waiting: int, url: str) -> Message:
     """A team member's daily digest: how many conversations wait for a reply, never whose."""
     return Message(
-        title="Messages waiting in BackTo",
-        body=f"{waiting} conversation{'s' if waiting != 1 else ''} waiting for a reply.",
+        title=_("Messages waiting in BackTo"),
+        body=ngettext(
+            "%(count)d conversation waiting for a reply.",
+            "%(count)d conversations waiting for a reply.",
+            waiting,
+        )
+        % {"count": waiting},
         url=url,
         tag="digest",
     )
 
 
+@_remade
 def appointment_tomorrow(url: str) -> Message:
     """The day before an appointment: no kind, place or name, only that there is one."""
     return Message(
-        title="An appointment tomorrow",
-        body="Open BackTo to see the time and place.",
+        title=_("An appointment tomorrow"),
+        body=_("Open BackTo to see the time and place."),
         url=url,
         tag="appointment",
     )

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backto.access.accounts.http import AuthenticatedHttpRequest
@@ -49,15 +50,13 @@ def channels(request: AuthenticatedHttpRequest) -> HttpResponseRedirect:
         sms_enabled=data["sms_enabled"],
         phone=data["phone"],
     )
-    chosen = [
-        name
-        for name, on in (("email", data["email_enabled"]), ("texts", data["sms_enabled"]))
-        if on
-    ]
-    messages.success(
-        request,
-        f"Saved: reminders by {' and '.join(chosen)}." if chosen else "Saved: no emails or texts.",
-    )
+    said = {
+        (True, True): _("Saved: reminders by email and texts."),
+        (True, False): _("Saved: reminders by email."),
+        (False, True): _("Saved: reminders by texts."),
+        (False, False): _("Saved: no emails or texts."),
+    }
+    messages.success(request, said[(data["email_enabled"], data["sms_enabled"])])
     return redirect(REMINDERS)
 
 
@@ -72,9 +71,10 @@ def quiet_hours(request: AuthenticatedHttpRequest) -> HttpResponseRedirect:
     actions.quiet_hours_set(by=request.user, quiet_from=start, quiet_until=end)
     messages.success(
         request,
-        "Saved: no quiet hours."
+        _("Saved: no quiet hours.")
         if start == end
-        else f"Saved: nothing from {start:%H:%M} until {end:%H:%M}.",
+        else _("Saved: nothing from %(start)s until %(end)s.")
+        % {"start": f"{start:%H:%M}", "end": f"{end:%H:%M}"},
     )
     return redirect(REMINDERS)
 

@@ -1,5 +1,7 @@
 // Reminders page: turn Web Push on or off for this device. Without JavaScript, or in a browser
-// without push, the page says how to get notifications and shows no button.
+// without push, the page says how to get notifications and shows no button. The words it shows
+// come from the page, already in the reader's language: data-said-on, data-said-off and
+// data-said-failed on the [data-push] box (English when the page gives none).
 (function () {
   "use strict";
   const box = document.querySelector("[data-push]");
@@ -11,6 +13,11 @@
   const off = box.querySelector("[data-push-off]");
   const unsupported = box.querySelector("[data-push-unsupported]");
   const csrf = document.querySelector("input[name=csrfmiddlewaretoken]");
+  const said = {
+    on: box.dataset.saidOn || "Notifications are on for this phone.",
+    off: box.dataset.saidOff || "Notifications are off for this phone.",
+    failed: box.dataset.saidFailed || "That did not work. Check that notifications are allowed for BackTo in this browser's settings, then try again.",
+  };
 
   function key(base64url) {
     const padded = (base64url + "===".slice((base64url.length + 3) % 4)).replace(/-/g, "+").replace(/_/g, "/");
@@ -35,13 +42,13 @@
   }
 
   function failed() {
-    status.textContent = "That did not work. Check that notifications are allowed for BackTo in this browser's settings, then try again.";
+    status.textContent = said.failed;
   }
 
   unsupported.hidden = true;
   navigator.serviceWorker.ready.then((registration) =>
     registration.pushManager.getSubscription().then((current) => {
-      show(Boolean(current), current ? "Notifications are on for this phone." : "");
+      show(Boolean(current), current ? said.on : "");
 
       on.addEventListener("click", () => {
         on.disabled = true;
@@ -54,7 +61,7 @@
             });
           })
           .then((subscription) => post(box.dataset.subscribe, subscription.toJSON()))
-          .then(() => show(true, "Notifications are on for this phone."))
+          .then(() => show(true, said.on))
           .catch(failed)
           .finally(() => { on.disabled = false; });
       });
@@ -67,7 +74,7 @@
             const endpoint = subscription.endpoint;
             return subscription.unsubscribe().then(() => post(box.dataset.unsubscribe, { endpoint: endpoint }));
           })
-          .then(() => show(false, "Notifications are off for this phone."))
+          .then(() => show(false, said.off))
           .catch(failed)
           .finally(() => { off.disabled = false; });
       });
