@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from backto.access.accounts.models import Clinic, User
 from backto.access.patients.models import Episode
@@ -212,9 +213,13 @@ def administration_answer(
     administration: Administration,
     answers: Mapping[str, Any],
     finish: bool,
+    language: str = "en",
+    reader_language: str = "",
 ) -> Saved:
     """Save answers (merged into those saved before: a child answers one question per screen)
-    and, with `finish`, score and complete. A care-team member answering a family's form is
+    and, with `finish`, score and complete. `language` is the language the questions were shown
+    in, `reader_language` the language of the person answering: both pinned at the first
+    answer, with the wording. A care-team member answering a family's form is
     entering it from paper: it is marked `on_behalf`. One transaction; a resubmission of a
     completed administration is refused with a clear message and changes nothing."""
     with transaction.atomic():
@@ -228,11 +233,14 @@ def administration_answer(
         refuse_closed(administration)
         patient = administration.episode.patient
         if not by.is_staff_member and FamilyWording(patient.clinic).at_visit(administration):
-            raise ValidationError(AT_VISIT, code="at_visit")
+            raise ValidationError(_(AT_VISIT), code="at_visit")
         instrument = answering_instrument(administration)
         if administration.wording_revision is None:  # the first answer with wording pins it
-            pack = current_pack(patient.clinic, instrument)
+            pack = current_pack(patient.clinic, instrument, language)
             administration.wording_revision = pack.revision if pack else None
+        if not administration.language:
+            administration.language = language
+            administration.reader_language = reader_language or language
         before = administration.answers
         merged = instrument.asked({**before, **answers})
         result = score(instrument, merged)

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from backto.access.accounts.roles import Permission
 from backto.access.patients.access import has_permission
@@ -113,7 +114,7 @@ def questionnaires_at_the_next_visit(page: FamilyHome) -> Mapping[int, Iterable[
     return {
         pid: [
             FamilyTodayItem(
-                "today", 10, "measures/_dashboard_family.html", {"at_visit_message": AT_VISIT}
+                "today", 10, "measures/_dashboard_family.html", {"at_visit_message": _(AT_VISIT)}
             )
         ]
         for pid in due.at_visit

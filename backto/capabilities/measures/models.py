@@ -86,6 +86,11 @@ class Administration(models.Model):
     # InstrumentPack.revision), pinned with the version at the first answer; null: the wording
     # shipped with the instrument, or none.
     wording_revision = models.PositiveIntegerField(null=True, blank=True)
+    # The language the questions were shown in, and the language of the person who answered
+    # (pinned at the first answer; blank before): they differ when the clinic had no version in
+    # the reader's language, and the care team is told (queries.language_notes).
+    language = models.CharField(max_length=8, blank=True)
+    reader_language = models.CharField(max_length=8, blank=True)
     result = models.JSONField(default=dict, blank=True)
     engine_version = models.CharField(max_length=20, blank=True)
     # The result's total and band again, as columns: caseload and outcomes read them for

@@ -13,12 +13,16 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.translation import get_language_info, gettext_noop
+from django.utils.translation import gettext as _
 
 from backto.access.accounts.models import Clinic, User
 from backto.access.accounts.roles import Permission
 from backto.access.patients.access import has_permission
 from backto.access.patients.lifecycle import OPEN_STATES
 from backto.access.patients.respondents import Respondent, allowed_respondent
+from backto.capabilities.instruments.models import InstrumentPack
 from backto.capabilities.instruments.queries import worded_keys, wording_missing
 from backto.capabilities.measures.models import (
     ANSWERABLE_STATES,
@@ -277,8 +281,11 @@ def missing_wording(clinic: Clinic) -> list[Instrument]:
     return wording_missing(clinic, [row.instrument_id for row in clinic_template(clinic)])
 
 
-AT_VISIT = "Your care team will go through a short questionnaire with you at your next visit."
-NO_LONGER_OFFERED = (
+# Plain strings, marked for translation; said with gettext(AT_VISIT) where shown.
+AT_VISIT = gettext_noop(
+    "Your care team will go through a short questionnaire with you at your next visit."
+)
+NO_LONGER_OFFERED = gettext_noop(
     "This questionnaire is no longer offered by the clinic; there is nothing to answer."
 )
 
@@ -303,7 +310,7 @@ def answering_instrument(administration: Administration) -> Instrument:
             administration.instrument_id, administration.instrument_version or None
         )
     except UnknownInstrumentError:
-        raise ValidationError(NO_LONGER_OFFERED, code="closed") from None
+        raise ValidationError(_(NO_LONGER_OFFERED), code="closed") from None
 
 
 def refuse_closed(administration: Administration) -> None:
@@ -311,20 +318,84 @@ def refuse_closed(administration: Administration) -> None:
     if state == AdminState.COMPLETED:
         done = timezone.localtime(administration.completed_at)
         raise ValidationError(
-            f"This questionnaire was already completed on {done:%Y-%m-%d at %H:%M}; nothing "
-            "was changed.",
+            _(
+                "This questionnaire was already completed on %(day)s at %(time)s; nothing was changed."
+            )
+            % {"day": date_format(done, "DATE_FORMAT"), "time": time_format(done, "TIME_FORMAT")},
             code="completed",
         )
     if state in (AdminState.CANCELLED, AdminState.MISSED):
         reason = f" ({administration.note})" if administration.note else ""
         raise ValidationError(
-            f"This questionnaire was {state}{reason}; there is nothing to answer.", code="closed"
+            _("This questionnaire was %(state)s%(reason)s; there is nothing to answer.")
+            % {
+                "state": _("missed") if state == AdminState.MISSED else _("cancelled"),
+                "reason": reason,
+            },
+            code="closed",
         )
     if state not in ANSWERABLE_STATES:
         raise ValidationError(
-            f"This questionnaire opens on {administration.due_on:%Y-%m-%d}.", code="not_yet"
+            _("This questionnaire opens on %(day)s.")
+            % {"day": date_format(administration.due_on, "DATE_FORMAT")},
+            code="not_yet",
         )
     if administration.episode.state not in OPEN_STATES:
         raise ValidationError(
-            "This episode of care has ended; there is nothing to answer.", code="closed"
+            _("This episode of care has ended; there is nothing to answer."), code="closed"
         )
+
+
+def _language_name(code: str) -> str:
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
+
+
+def language_notes(administrations: Sequence[Administration], clinic: Clinic) -> dict[int, str]:
+    """For the care team, by administration id: the language its questions were shown in, when
+    it is not simply English to an English reader. Never silent: "Answered in English: this
+    family reads Spanish; no Spanish version is installed", or "not a validated translation" for
+    a licensed instrument's translation the clinic installed without declaring it validated.
+    One query."""
+    revisions = {
+        (adm.instrument_id, adm.instrument_version, adm.wording_revision)
+        for adm in administrations
+        if adm.wording_revision and adm.language not in ("", "en")
+    }
+    validated = {
+        (row.instrument_id, row.version, row.revision): bool(row.content.get("validated"))
+        for row in InstrumentPack.objects.filter(
+            clinic=clinic,
+            instrument_id__in={key[0] for key in revisions},
+            revision__in={key[2] for key in revisions},
+        )
+    }
+    notes = {}
+    for adm in administrations:
+        shown, reader = adm.language, adm.reader_language or adm.language
+        if not shown or (shown == "en" and reader == "en"):
+            continue
+        names = {"shown": _language_name(shown), "reader": _language_name(reader)}
+        if shown != reader:
+            notes[adm.pk] = (
+                _(
+                    "Answered in %(shown)s: this family reads %(reader)s; no %(reader)s version is installed."
+                )
+                % names
+            )
+        elif adm.wording_revision is None:
+            notes[adm.pk] = _("Answered in %(shown)s, in the BackTo project's wording.") % names
+        elif validated.get((adm.instrument_id, adm.instrument_version, adm.wording_revision)):
+            notes[adm.pk] = (
+                _("Answered in %(shown)s, in the holder's validated translation.") % names
+            )
+        else:
+            notes[adm.pk] = (
+                _(
+                    "Answered in %(shown)s: not a validated translation (the clinic's installed wording)."
+                )
+                % names
+            )
+    return notes

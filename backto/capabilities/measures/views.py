@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from backto.access.accounts.http import AuthenticatedHttpRequest
@@ -37,10 +39,12 @@ from backto.capabilities.measures.queries import (
     NO_LONGER_OFFERED,
     FamilyWording,
     episode_administrations,
+    language_notes,
     may_answer,
     measure_series,
     refuse_closed,
 )
+from backto.clinical.instrument_languages import base_language
 from backto.clinical.instrument_registry import UnknownInstrumentError
 from backto.clinical.instruments import Instrument
 from backto.core.forms import apply_errors
@@ -65,6 +69,11 @@ def _load(request: AuthenticatedHttpRequest, administration_id: int) -> Administ
     if asked == Permission.MEASURE_ANSWER and not may_answer(request.user, administration):
         refuse(request, administration, administration.episode.patient_id, asked)
     return administration
+
+
+def _reading() -> str:
+    """The language of the person at the page (their account's, else their browser's)."""
+    return base_language(get_language())
 
 
 def _unanswered(instrument: Instrument, answers: dict[str, Any]) -> list[tuple[int, str]]:
@@ -95,22 +104,25 @@ def administration(request: AuthenticatedHttpRequest, administration_id: int) ->
         and adm.state != AdminState.COMPLETED
         and FamilyWording(patient.clinic).at_visit(adm)
     ):
-        context["closed"] = AT_VISIT
+        context["closed"] = _(AT_VISIT)
         status = 409 if request.method == "POST" else 200
         return render(request, "measures/closed.html", context, status=status)
     try:
         refuse_closed(adm)
+        # in the language pinned at the first answer, else the reader's: the clinic's wording in
+        # it, a translation shipped with BackTo, or else English (and the care team is told)
         instrument = instrument_with_text(
             patient.clinic,
             adm.instrument_id,
             adm.instrument_version or None,
             adm.wording_revision,
+            language=adm.language or _reading(),
         )
     except (ValidationError, UnknownInstrumentError) as error:
         if adm.state == AdminState.COMPLETED and request.method == "GET":
             return _result(request, adm, context)
         context["closed"] = (
-            error.messages[0] if isinstance(error, ValidationError) else NO_LONGER_OFFERED
+            error.messages[0] if isinstance(error, ValidationError) else _(NO_LONGER_OFFERED)
         )
         status = 409 if request.method == "POST" else 200
         return render(request, "measures/closed.html", context, status=status)
@@ -133,7 +145,12 @@ def _save(
     on the form (None)."""
     try:
         return actions.administration_answer(
-            by=request.user, administration=adm, answers=form.answers(), finish=finish
+            by=request.user,
+            administration=adm,
+            answers=form.answers(),
+            finish=finish,
+            language=context["instrument"].language,
+            reader_language=_reading(),
         )
     except ValidationError as error:
         if getattr(error, "code", None) in CLOSED_CODES:
@@ -170,9 +187,14 @@ def _whole_form(
         if finish and gaps and not navigation.confirmed:
             form.add_error(
                 None,
-                f"{len(gaps)} question{'s are' if len(gaps) > 1 else ' is'} not answered: "
-                + ", ".join(label for _, label in gaps)
-                + ". Answer them, or press Finish again to finish without them.",
+                ngettext(
+                    "%(count)d question is not answered: %(questions)s. Answer it, or press "
+                    "Finish again to finish without it.",
+                    "%(count)d questions are not answered: %(questions)s. Answer them, or press "
+                    "Finish again to finish without them.",
+                    len(gaps),
+                )
+                % {"count": len(gaps), "questions": ", ".join(label for _n, label in gaps)},
             )
             confirm = True
         else:
@@ -183,7 +205,7 @@ def _whole_form(
                 if finish:
                     return _after_finish(request, saved)
                 _remember_help(request, saved)
-                messages.success(request, "Saved. You can come back and finish later.")
+                messages.success(request, _("Saved. You can come back and finish later."))
                 return redirect("home")
     context |= {"form": form, "confirm": confirm}
     return render(request, "measures/whole_form.html", context)
@@ -240,6 +262,7 @@ def _result(
             adm.instrument_id,
             adm.instrument_version,
             adm.wording_revision,
+            language=adm.language or _reading(),
         )
     answers = []
     patient = adm.episode.patient
@@ -259,6 +282,7 @@ def _result(
         "answers": answers,
         "result": adm.result,
         "alerted": alerted,
+        "language_note": language_notes([adm], patient.clinic).get(adm.pk, ""),
     }
     return render(request, "measures/result.html", context)
 
@@ -268,6 +292,9 @@ def episode_measures(request: AuthenticatedHttpRequest, episode_id: int) -> Http
     episode = get_episode_for(request, episode_id, Permission.MEASURE_VIEW)
     administrations = episode_administrations(episode.pk)
     series = measure_series(administrations)
+    notes = language_notes(administrations, episode.patient.clinic)
+    for adm in administrations:  # the care team is told the language each was answered in
+        adm.language_note = notes.get(adm.pk, "")  # type: ignore[attr-defined]
     return render(
         request,
         "measures/episode_measures.html",
