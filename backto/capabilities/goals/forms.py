@@ -1,7 +1,9 @@
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from backto.capabilities.goals.actions import GOAL_FIELDS, STEP_MAX_CHARS, steps_problem
 from backto.capabilities.goals.models import FAMILY_LEVEL_WORDS, LEVEL_CHOICES, Goal
@@ -15,6 +17,16 @@ class GoalForm(forms.ModelForm):
         label="Small steps toward it (one per line)",
         help_text="For example: walk to the mailbox; walk around the block; walk to school with a friend.",
     )
+
+    # The words a family reads: written in the family's language (GoalForm.for_family).
+    WORDING = ("title", "level_minus_2", "level_minus_1", "level_0", "level_plus_1", "level_plus_2")
+
+    def for_family(self, language: str) -> "GoalForm":
+        """Mark the wording inputs with the family's language (spelling checks follow it)."""
+        for name in (*self.WORDING, "steps"):
+            if name in self.fields:
+                self.fields[name].widget.attrs["lang"] = language
+        return self
 
     def clean_steps(self) -> str:
         text: str = self.cleaned_data["steps"]
@@ -42,14 +54,14 @@ class GoalEditForm(GoalForm):
 
 class RatingForm(forms.Form):
     level = forms.TypedChoiceField(
-        choices=LEVEL_CHOICES, coerce=int, widget=forms.RadioSelect, label="Where is it now?"
+        choices=LEVEL_CHOICES, coerce=int, widget=forms.RadioSelect, label=_("Where is it now?")
     )
     rated_on = forms.DateField(
         widget=forms.DateInput(attrs={"type": "date"}),
-        label="Review date",
+        label=_("Review date"),
         initial=timezone.localdate,
     )
-    note = forms.CharField(max_length=500, required=False, label="Note (optional)")
+    note = forms.CharField(max_length=500, required=False, label=_("Note (optional)"))
 
     def __init__(self, *args: object, family_goal: Goal | None = None, **kwargs: object) -> None:
         """For a family (`family_goal`): each level in plain words with the goal's own words,
@@ -66,12 +78,18 @@ class RatingForm(forms.Form):
     def clean_rated_on(self) -> date:
         day: date = self.cleaned_data["rated_on"]
         if day > timezone.localdate():
-            raise forms.ValidationError("The review date cannot be in the future.")
+            raise forms.ValidationError(_("The review date cannot be in the future."))
         return day
 
 
 class StepForm(forms.Form):
     text = forms.CharField(max_length=STEP_MAX_CHARS, label="New small step")
+
+    def __init__(self, *args: Any, language: str = "", **kwargs: Any) -> None:
+        """`language`: the family's, on the input (a step is in the family's words)."""
+        super().__init__(*args, **kwargs)
+        if language:
+            self.fields["text"].widget.attrs["lang"] = language
 
 
 class StepMarkForm(ParameterForm):

@@ -9,6 +9,7 @@ at reviews give the GAS T-score over time (backto.clinical.gas).
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from backto.access.patients.models import Episode, therapy_choices
 from backto.clinical.gas import DEFAULT_BASELINE_LEVEL, GAS_LEVELS, GasGoal, goal_weight
@@ -17,11 +18,11 @@ LEVEL_CHOICES = [(level, f"{level:+d}: {words}") for level, words in GAS_LEVELS.
 # How a family reads a level: kind, plain words. The scale's numbers, its wording ("expected
 # outcome") and the T-score are for the care team; a family or a teen never sees them.
 FAMILY_LEVEL_WORDS = {
-    -2: "A harder stretch for now",
-    -1: "On the way",
-    0: "On track",
-    1: "Better than we hoped",
-    2: "Far better than we hoped",
+    -2: _("A harder stretch for now"),
+    -1: _("On the way"),
+    0: _("On track"),
+    1: _("Better than we hoped"),
+    2: _("Far better than we hoped"),
 }
 LEVEL_FIELDS = {
     -2: "level_minus_2",
@@ -33,9 +34,9 @@ LEVEL_FIELDS = {
 
 
 class GoalStatus(models.TextChoices):
-    ACTIVE = "active", "Working on it"
-    ACHIEVED = "achieved", "Achieved"
-    STOPPED = "stopped", "Set aside"
+    ACTIVE = "active", _("Working on it")
+    ACHIEVED = "achieved", _("Achieved")
+    STOPPED = "stopped", _("Set aside")
 
 
 class Goal(models.Model):
@@ -100,7 +101,7 @@ class Goal(models.Model):
     @property
     def family_levels(self) -> list[tuple[int, str, str]]:
         """(level, the family's words for it, this goal's own words), as a family reads them."""
-        return [(level, FAMILY_LEVEL_WORDS[level], text) for level, text in self.levels]
+        return [(level, str(FAMILY_LEVEL_WORDS[level]), text) for level, text in self.levels]
 
     @property
     def latest_rating(self) -> "GoalRating | None":
@@ -128,8 +129,8 @@ class GoalStep(models.Model):
 
 
 class RaterKind(models.TextChoices):
-    CLINICIAN = "clinician", "Care team"
-    FAMILY = "family", "Family"
+    CLINICIAN = "clinician", _("Care team")
+    FAMILY = "family", _("Family")
 
 
 class GoalRating(models.Model):
@@ -155,4 +156,4 @@ class GoalRating(models.Model):
     @property
     def family_words(self) -> str:
         """The level as a family reads it ("On track"), never "+0: expected outcome"."""
-        return FAMILY_LEVEL_WORDS[self.level]
+        return str(FAMILY_LEVEL_WORDS[self.level])

@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from backto.access.accounts.http import AuthenticatedHttpRequest
@@ -31,7 +33,7 @@ def goal_list(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRespons
     episode = get_episode_for(
         request, episode_id, Permission.PATIENT_VIEW, write=Permission.GOAL_EDIT
     )
-    form = GoalForm(request.POST or None)
+    form = GoalForm(request.POST or None).for_family(episode.patient.family_language)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         steps = data.pop("steps").splitlines()
@@ -56,6 +58,7 @@ def goal_list(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRespons
             # team as levels with their T-score
             "family_view": not request.user.is_staff_member,
             "form": form,
+            "family_language": _language_name(episode.patient.family_language),
             "can": can(request.user, episode.patient),
         },
     )
@@ -97,7 +100,7 @@ def goal_detail(request: AuthenticatedHttpRequest, goal_id: int) -> HttpResponse
             except ValidationError as error:
                 apply_errors(form, error)
             else:
-                messages.success(request, "Rating saved. Thank you.")
+                messages.success(request, _("Rating saved. Thank you."))
                 return redirect("goal_detail", goal_id=goal.pk)
     ratings = GoalRating.objects.filter(goal=goal).select_related("rater")
     return render(
@@ -109,7 +112,7 @@ def goal_detail(request: AuthenticatedHttpRequest, goal_id: int) -> HttpResponse
             "steps": goal.steps.all(),
             "ratings": ratings,
             "form": form,
-            "step_form": StepForm(),
+            "step_form": StepForm(language=patient.family_language),
             "may_rate": may_rate,
             "family_view": family_view,
             "can": can(request.user, patient),
@@ -122,11 +125,23 @@ def goal_edit(request: AuthenticatedHttpRequest, goal_id: int) -> HttpResponse:
     goal = _load_goal(request, goal_id, Permission.GOAL_EDIT)
     form = GoalEditForm(request.POST or None, instance=goal, initial={"steps": ""})
     form.fields.pop("steps")
+    language = goal.episode.patient.family_language
+    form.for_family(language)
     if request.method == "POST" and form.is_valid():
         actions.goal_update(by=request.user, goal=goal, **form.cleaned_data)
         messages.success(request, "Goal saved.")
         return redirect("goal_detail", goal_id=goal.pk)
-    return render(request, "goals/goal_edit.html", {"goal": goal, "form": form})
+    return render(
+        request,
+        "goals/goal_edit.html",
+        {"goal": goal, "form": form, "family_language": _language_name(language)},
+    )
+
+
+def _language_name(language: str) -> str:
+    """The family's language in English words ("Spanish") for the care team's note, or "" for
+    English (nothing to say)."""
+    return "" if language == "en" else str(get_language_info(language)["name"])
 
 
 @require_POST
