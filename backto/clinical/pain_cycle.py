@@ -27,11 +27,17 @@ lowers the gain):
 
 The page runs the same arithmetic in the browser (`backto/static/backto/pain-cycle.js`), written
 in the same order so that both give the same numbers; a browser test compares them.
+
+The words that describe a state are sentence templates with named placeholders (`WORDS`, in
+English). The explainer page passes the reader's language's templates (the same sentences,
+translated) to `describe` and `describe_beat`, and hands the same templates to the script, so
+that both say the same thing in any language.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Final, Literal
 
@@ -42,6 +48,33 @@ SLIDER_MAX: Final = 10
 QUIET: Final = 0.5  # below this a signal shows as 0 of 10
 
 Outcome = Literal["no stimulus", "fades", "fading", "keeps looping"]
+
+# The sentences of `describe` and `describe_beat`, whole, with named placeholders, so that a
+# translation can put the numbers where its language wants them.
+Words = Mapping[str, str]
+WORDS: Final[Words] = {
+    "settings": "Stimulus %(stimulus)s of 10, alarm sensitivity %(sensitivity)s of 10; "
+    "treatment: %(levers)s.",
+    "movement": "movement",
+    "desensitization": "desensitization",
+    "coping": "coping",
+    "sleep": "sleep",
+    "weaker": "Loop gain %(gain)s: each trip round the loop is weaker than the last.",
+    "as_strong": "Loop gain %(gain)s: each trip round the loop is as strong as the last.",
+    "stronger": "Loop gain %(gain)s: each trip round the loop is stronger than the last.",
+    "no_stimulus": "With no stimulus, the alarm stays quiet.",
+    "fades": "The alarm peaks at %(peak)s of 10. After the stimulus stops at beat %(stop)s, "
+    "the alarm fades and is quiet by beat %(quiet)s.",
+    "fading": "The alarm peaks at %(peak)s of 10. After the stimulus stops at beat %(stop)s, "
+    "it fades slowly: still %(last)s of 10 at beat %(beats)s.",
+    "keeps_looping": "The alarm peaks at %(peak)s of 10. After the stimulus stops at beat "
+    "%(stop)s, the signal keeps going round the loop: still %(last)s of 10 at beat %(beats)s, "
+    "a false alarm after the danger is gone.",
+    "beat": "Beat %(beat)s: stimulus %(stimulus)s; nerves %(nerves)s, brain %(brain)s, "
+    "muscles %(muscles)s, blood flow signal %(blood_flow)s, out of 10.",
+    "beat_no_stimulus": "Beat %(beat)s: no stimulus; nerves %(nerves)s, brain %(brain)s, "
+    "muscles %(muscles)s, blood flow signal %(blood_flow)s, out of 10.",
+}
 
 
 @dataclass(frozen=True)
@@ -143,46 +176,38 @@ def gain_text(gain: float) -> str:
     return f"{hundredths // 100}.{hundredths % 100:02d}"
 
 
-def describe(s: Settings) -> str:
+def describe(s: Settings, words: Words = WORDS) -> str:
     """The whole state in words, for screen readers and for anyone who prefers text."""
     beats = run(s)
     gain = stage_gains(s).loop
     kind, quiet_at = outcome(s, beats)
-    levers = ", ".join(f"{name} {getattr(s, name)}" for name in LEVERS)
-    trip = "weaker than" if gain < 1 else "as strong as" if gain == 1 else "stronger than"
+    levers = ", ".join(f"{words[name]} {getattr(s, name)}" for name in LEVERS)
+    trip = "weaker" if gain < 1 else "as_strong" if gain == 1 else "stronger"
     parts = [
-        f"Stimulus {s.stimulus} of 10, alarm sensitivity {s.sensitivity} of 10; "
-        f"treatment: {levers}.",
-        f"Loop gain {gain_text(gain)}: each trip round the loop is {trip} the last.",
+        words["settings"]
+        % {"stimulus": s.stimulus, "sensitivity": s.sensitivity, "levers": levers},
+        words[trip] % {"gain": gain_text(gain)},
     ]
-    peak = max(shown(b.brain) for b in beats)
-    last = shown(beats[-1].brain)
-    if kind == "no stimulus":
-        parts.append("With no stimulus, the alarm stays quiet.")
-    elif kind == "fades":
-        parts.append(
-            f"The alarm peaks at {peak} of 10. After the stimulus stops at beat "
-            f"{STIMULUS_STEPS}, the alarm fades and is quiet by beat {quiet_at}."
-        )
-    elif kind == "fading":
-        parts.append(
-            f"The alarm peaks at {peak} of 10. After the stimulus stops at beat "
-            f"{STIMULUS_STEPS}, it fades slowly: still {last} of 10 at beat {len(beats)}."
-        )
-    else:
-        parts.append(
-            f"The alarm peaks at {peak} of 10. After the stimulus stops at beat "
-            f"{STIMULUS_STEPS}, the signal keeps going round the loop: still {last} of 10 at "
-            f"beat {len(beats)}, a false alarm after the danger is gone."
-        )
+    numbers = {
+        "peak": max(shown(b.brain) for b in beats),
+        "last": shown(beats[-1].brain),
+        "stop": STIMULUS_STEPS,
+        "quiet": quiet_at,
+        "beats": len(beats),
+    }
+    key = {"no stimulus": "no_stimulus", "keeps looping": "keeps_looping"}.get(kind, kind)
+    parts.append(words[key] % numbers)
     return " ".join(parts)
 
 
-def describe_beat(beat: Beat) -> str:
+def describe_beat(beat: Beat, words: Words = WORDS) -> str:
     """One beat in words: where the signal is on its way round the loop."""
-    stimulus = f"stimulus {shown(beat.stimulus)}" if beat.stimulus else "no stimulus"
-    return (
-        f"Beat {beat.index + 1}: {stimulus}; nerves {shown(beat.nerves)}, "
-        f"brain {shown(beat.brain)}, muscles {shown(beat.muscles)}, "
-        f"blood flow signal {shown(beat.blood_flow)}, out of 10."
-    )
+    key = "beat" if beat.stimulus else "beat_no_stimulus"
+    return words[key] % {
+        "beat": beat.index + 1,
+        "stimulus": shown(beat.stimulus),
+        "nerves": shown(beat.nerves),
+        "brain": shown(beat.brain),
+        "muscles": shown(beat.muscles),
+        "blood_flow": shown(beat.blood_flow),
+    }

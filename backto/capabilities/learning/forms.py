@@ -1,5 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.http import QueryDict
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from backto.capabilities.learning.models import Audience
 from backto.capabilities.learning.queries import Page
@@ -25,16 +28,38 @@ class PageForm(forms.Form):
 
 class NewPageForm(PageForm):
     audience = forms.ChoiceField(choices=Audience.choices, label="Who the page is for")
-    field_order = ["audience", "title", "summary", "body"]
+    language = forms.ChoiceField(
+        choices=settings.LANGUAGES,
+        initial="en",
+        required=False,
+        label="Language of the page",
+        help_text="Families reading in another language see it in this one until it has "
+        "their language too.",
+    )
+    field_order = ["audience", "language", "title", "summary", "body"]
+
+    def clean_language(self) -> str:
+        return self.cleaned_data["language"] or "en"  # a form sent without it: English
+
+
+class LanguageForm(forms.Form):
+    """Which language's version of a page the editor is on (`?language=es`); English when none
+    is sent or the one sent is not a language BackTo speaks."""
+
+    language = forms.ChoiceField(choices=settings.LANGUAGES, required=False)
+
+    def chosen(self) -> str:
+        language = self.cleaned_data.get("language") if self.is_valid() else ""
+        return language or "en"
 
 
 class SuggestForm(forms.Form):
-    page = forms.ChoiceField(label="Page")
+    page = forms.ChoiceField(label=_("Page"))
     note = forms.CharField(
         max_length=200,
         required=False,
-        label="Note for the family (optional)",
-        help_text="For example: worth reading before Thursday's visit.",
+        label=_("Note for the family (optional)"),
+        help_text=_("For example: worth reading before Thursday's visit."),
     )
 
     def __init__(self, *args: object, pages: list[Page], **kwargs: object) -> None:
@@ -44,7 +69,7 @@ class SuggestForm(forms.Form):
         ]
 
 
-def slider(label: str, help_text: str) -> forms.IntegerField:
+def slider(label: str | Promise, help_text: str | Promise) -> forms.IntegerField:
     return forms.IntegerField(
         label=label,
         help_text=help_text,
@@ -59,14 +84,20 @@ class ExplainerForm(forms.Form):
     moves them without a round trip; without a script the form is sent and the server draws
     the same state."""
 
-    stimulus = slider("Stimulus", "How strong the thing that hurts is. It stops after beat 4.")
-    sensitivity = slider("Alarm sensitivity", "How strongly the nerves and brain react.")
-    movement = slider("Moving the body", "Exercise and PT loosen muscles and bring blood flow.")
-    desensitization = slider(
-        "Desensitization", "Touch and textures teach the nerves that touch is safe."
+    stimulus = slider(
+        _("Stimulus"), _("How strong the thing that hurts is. It stops after beat 4.")
     )
-    coping = slider("Coping skills", "Breathing, distraction and calm thoughts quiet the brain.")
-    sleep = slider("Sleep", "Good sleep turns the whole alarm system down.")
+    sensitivity = slider(_("Alarm sensitivity"), _("How strongly the nerves and brain react."))
+    movement = slider(
+        _("Moving the body"), _("Exercise and PT loosen muscles and bring blood flow.")
+    )
+    desensitization = slider(
+        _("Desensitization"), _("Touch and textures teach the nerves that touch is safe.")
+    )
+    coping = slider(
+        _("Coping skills"), _("Breathing, distraction and calm thoughts quiet the brain.")
+    )
+    sleep = slider(_("Sleep"), _("Good sleep turns the whole alarm system down."))
 
 
 class AudienceForm(forms.Form):

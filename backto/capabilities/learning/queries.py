@@ -14,6 +14,7 @@ from typing import Literal
 
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from markdown_it import MarkdownIt
 
@@ -65,7 +66,9 @@ class Page:
 
     @property
     def language_name(self) -> str:
-        return dict(settings.LANGUAGES)[self.language]
+        """The page's language named in the reader's ("inglés" for English, to a Spanish
+        reader)."""
+        return str(get_language_info(self.language)["name_translated"])
 
     def html(self) -> SafeString:
         return render_markdown(self.body)

@@ -1,8 +1,18 @@
 // The pain-cycle explainer in the browser: the model of backto/clinical/pain_cycle.py, line
 // for line and in the same order of arithmetic (a browser test checks that both give the same
 // numbers and words), and the page that moves with the sliders without asking the server.
+// Its words are the page's: sentence templates in the reader's language, rendered by the server
+// into the explainer's data-words (backto/capabilities/learning/explainer.py). This file has none.
 (function () {
   "use strict";
+
+  var root0 = document.querySelector("[data-pain-cycle]");
+  var WORDS = root0 && root0.dataset.words ? JSON.parse(root0.dataset.words) : {};
+
+  // A template's %(name)s placeholders filled from values, as Python's % does.
+  function fill(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (_, name) { return String(values[name]); });
+  }
 
   var STEPS = 24;
   var STIMULUS_STEPS = 4;
@@ -67,39 +77,40 @@
     return Math.floor(hundredths / 100) + "." + (cents.length < 2 ? "0" + cents : cents);
   }
 
-  function describe(s) {
+  function describe(s, words) {
+    words = words || WORDS;
     var beats = run(s);
     var gain = loopGain(s);
     var result = outcome(s, beats);
-    var levers = LEVERS.map(function (name) { return name + " " + s[name]; }).join(", ");
-    var trip = gain < 1 ? "weaker than" : gain === 1 ? "as strong as" : "stronger than";
+    var levers = LEVERS.map(function (name) { return words[name] + " " + s[name]; }).join(", ");
+    var trip = gain < 1 ? "weaker" : gain === 1 ? "as_strong" : "stronger";
     var parts = [
-      "Stimulus " + s.stimulus + " of 10, alarm sensitivity " + s.sensitivity + " of 10; " +
-        "treatment: " + levers + ".",
-      "Loop gain " + gainText(gain) + ": each trip round the loop is " + trip + " the last.",
+      fill(words.settings, {stimulus: s.stimulus, sensitivity: s.sensitivity, levers: levers}),
+      fill(words[trip], {gain: gainText(gain)}),
     ];
-    var peak = Math.max.apply(null, beats.map(function (b) { return shown(b.brain); }));
-    var last = shown(beats[beats.length - 1].brain);
-    var stops = "The alarm peaks at " + peak + " of 10. After the stimulus stops at beat " +
-      STIMULUS_STEPS + ", ";
-    if (result[0] === "no stimulus") {
-      parts.push("With no stimulus, the alarm stays quiet.");
-    } else if (result[0] === "fades") {
-      parts.push(stops + "the alarm fades and is quiet by beat " + result[1] + ".");
-    } else if (result[0] === "fading") {
-      parts.push(stops + "it fades slowly: still " + last + " of 10 at beat " + beats.length + ".");
-    } else {
-      parts.push(stops + "the signal keeps going round the loop: still " + last + " of 10 at " +
-        "beat " + beats.length + ", a false alarm after the danger is gone.");
-    }
+    var numbers = {
+      peak: Math.max.apply(null, beats.map(function (b) { return shown(b.brain); })),
+      last: shown(beats[beats.length - 1].brain),
+      stop: STIMULUS_STEPS,
+      quiet: result[1],
+      beats: beats.length,
+    };
+    var key = {"no stimulus": "no_stimulus", "keeps looping": "keeps_looping"}[result[0]] ||
+      result[0];
+    parts.push(fill(words[key], numbers));
     return parts.join(" ");
   }
 
-  function describeBeat(beat) {
-    var stimulus = beat.stimulus ? "stimulus " + shown(beat.stimulus) : "no stimulus";
-    return "Beat " + (beat.index + 1) + ": " + stimulus + "; nerves " + shown(beat.nerves) +
-      ", brain " + shown(beat.brain) + ", muscles " + shown(beat.muscles) +
-      ", blood flow signal " + shown(beat.blood_flow) + ", out of 10.";
+  function describeBeat(beat, words) {
+    words = words || WORDS;
+    return fill(words[beat.stimulus ? "beat" : "beat_no_stimulus"], {
+      beat: beat.index + 1,
+      stimulus: shown(beat.stimulus),
+      nerves: shown(beat.nerves),
+      brain: shown(beat.brain),
+      muscles: shown(beat.muscles),
+      blood_flow: shown(beat.blood_flow),
+    });
   }
 
   window.BackToPainCycle = {
@@ -152,7 +163,7 @@
     function showBeat(i) {
       var beat = beats[i];
       beatInput.value = String(i + 1);
-      beatInput.setAttribute("aria-valuetext", "Beat " + (i + 1) + " of " + STEPS);
+      beatInput.setAttribute("aria-valuetext", fill(WORDS.beat_of, {beat: i + 1, steps: STEPS}));
       beatOutput.textContent = String(i + 1);
       ["stimulus"].concat(STAGES).forEach(function (key) {
         var node = root.querySelector("[data-node=" + key + "]");
@@ -168,7 +179,7 @@
       var s = settings();
       beats = run(s);
       inputs.forEach(function (input) {
-        input.setAttribute("aria-valuetext", input.value + " of 10");
+        input.setAttribute("aria-valuetext", fill(WORDS.of_ten, {value: input.value}));
         form.querySelector("output[for=" + input.id + "]").textContent = input.value;
       });
       line.setAttribute("points", beats.map(function (b) {
@@ -185,7 +196,7 @@
       clearInterval(timer);
       timer = null;
       play.setAttribute("aria-pressed", "false");
-      play.textContent = "Play the loop";
+      play.textContent = WORDS.play;
     }
 
     play.addEventListener("click", function () {
@@ -193,7 +204,7 @@
       if (reduceMotion.matches) { showBeat(beats.length - 1); return; }
       var i = 0;
       play.setAttribute("aria-pressed", "true");
-      play.textContent = "Pause";
+      play.textContent = WORDS.pause;
       showBeat(i);
       timer = setInterval(function () {
         i += 1;
