@@ -3,6 +3,7 @@ team adds one, optionally toward a goal; the care team cheers or leaves a short 
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from backto.access.patients.models import Episode, Patient
 from backto.capabilities.goals.models import Goal
@@ -32,8 +33,8 @@ class Win(models.Model):
 
 
 class ReactionKind(models.TextChoices):
-    CHEER = "cheer", "Cheer"
-    NOTE = "note", "Note"
+    CHEER = "cheer", _("Cheer")
+    NOTE = "note", _("Note")
 
 
 class WinReaction(models.Model):

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from backto.access.accounts.http import AuthenticatedHttpRequest
@@ -22,14 +23,18 @@ def win_list(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse
         request, patient_id, Permission.PATIENT_VIEW, write=Permission.WIN_ADD
     )
     goals = Goal.objects.filter(episode__patient=patient, status=GoalStatus.ACTIVE)
-    form = WinForm(request.POST or None, goals=goals)
+    # A win is in the family's words: their own language as they type it, the family's
+    # language when the care team writes it down.
+    user = request.user
+    language = patient.family_language if user.is_staff_member else user.language
+    form = WinForm(request.POST or None, goals=goals, language=language)
     if request.method == "POST" and form.is_valid():
         try:
             actions.win_add(by=request.user, patient=patient, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, "Win saved. Every small step counts!")
+            messages.success(request, _("Win saved. Every small step counts!"))
             return redirect("win_list", patient_id=patient.pk)
     wins = (
         Win.objects.filter(patient=patient)
@@ -39,7 +44,13 @@ def win_list(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse
     return render(
         request,
         "wins/win_list.html",
-        {"patient": patient, "wins": wins[:200], "form": form, "can": can(request.user, patient)},
+        {
+            "patient": patient,
+            "wins": wins[:200],
+            "form": form,
+            "can": can(request.user, patient),
+            "family_language": patient.family_language,
+        },
     )
 
 
