@@ -4,6 +4,7 @@ the text withdraws the approval."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from backto.access.accounts.models import User
 from backto.access.accounts.roles import Permission
@@ -42,7 +43,7 @@ def school_plan_approve(*, by: User, plan: SchoolPlan, shown: str) -> SchoolPlan
     plan = SchoolPlan.objects.select_for_update().get(pk=plan.pk)
     if shown != wording_token(plan):
         raise ValidationError(
-            "The care team changed the plan after you opened it. Read it again, then approve."
+            _("The care team changed the plan after you opened it. Read it again, then approve.")
         )
     plan.approved_at = timezone.now()
     plan.approved_by = by

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from backto.access.accounts.http import AuthenticatedHttpRequest
@@ -55,5 +56,5 @@ def school_plan_approval(request: AuthenticatedHttpRequest, episode_id: int) -> 
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, "Thank you. The care team can now print the school letter.")
+        messages.success(request, _("Thank you. The care team can now print the school letter."))
     return redirect("school_plan", episode_id=episode.pk)
