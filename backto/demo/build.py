@@ -41,6 +41,7 @@ from backto.capabilities.measures.schedule import DEFAULT_TEMPLATE, TemplateRow
 from backto.capabilities.messaging.demo import add_demo_messages
 from backto.demo.care import demo_intake
 from backto.demo.program import add_program_history
+from backto.demo.spanish import SPANISH, home_language
 
 STAFF = [
     # username, display name, role, care-team discipline
@@ -175,6 +176,15 @@ LANGUAGES = (
     + ["English, Vietnamese", "Spanish", "English, Arabic"]
 )
 
+# The demo clinic's own words for families, in Spanish (Clinic.translations).
+CLINIC_SPANISH = {
+    "hours": "De lunes a viernes, de 8 a. m. a 5 p. m.",
+    "crisis_line": "Fuera de horario, llame al (555) 010-4499 para hablar con el profesional de turno",
+    "when_to_call": "Llámenos si algo nuevo le preocupa: fiebre, una articulación hinchada o "
+    "roja, un dolor que despierta a su hijo o hija en la noche, o si faltó dos días seguidos a la "
+    "escuela.",
+}
+
 LOCALIZED_SITES = [
     ("right foot and ankle", "after an ankle sprain at soccer practice"),
     ("left foot", "after a fall on the stairs"),
@@ -211,9 +221,22 @@ def _aware(day: date, hour: int = 10) -> datetime:
 
 
 def _make_user(
-    clinic: Clinic, username: str, display_name: str, kind: str, password: str, email: str
+    clinic: Clinic,
+    username: str,
+    display_name: str,
+    kind: str,
+    password: str,
+    email: str,
+    language: str = "en",
 ) -> User:
-    user = User(clinic=clinic, username=username, display_name=display_name, kind=kind, email=email)
+    user = User(
+        clinic=clinic,
+        username=username,
+        display_name=display_name,
+        kind=kind,
+        email=email,
+        language=language,
+    )
     user.set_password(password)
     user.save()
     return user
@@ -334,6 +357,7 @@ def build_demo(
             address="Riverside Children's Hospital, 200 River Street, Suite 3",
             when_to_call="Call us if something new worries you: a fever, a swollen or red "
             "joint, pain that wakes your child at night, or two school days missed in a row.",
+            translations={SPANISH: CLINIC_SPANISH},
         )
         result = DemoResult(clinic=clinic, staff={})
         for username, display, role, _ in STAFF:
@@ -356,6 +380,10 @@ def build_demo(
         for k in range(1, patients + 1):
             patient = _demo_patient(k, rng, clinic, coordinator, today, used_names)
             result.patients.append(patient)
+            language = home_language(patient.languages)
+            if language == SPANISH:
+                patient.family_language = SPANISH
+                patient.save(update_fields=["family_language"])
             parent_first = rng.choice(PARENT_FIRST)
             family = patient.legal_name.split()[-1]
             parent = _make_user(
@@ -365,6 +393,7 @@ def build_demo(
                 UserKind.GUARDIAN,
                 password,
                 f"demo-parent-{k}@example.org",
+                language=language,
             )
             Guardianship.objects.create(
                 guardian=parent,
@@ -373,7 +402,7 @@ def build_demo(
                     [Guardianship.Relationship.MOTHER] * 3 + [Guardianship.Relationship.FATHER]
                 ),
             )
-            result.logins.append((parent.username, f"parent of {patient.name}"))
+            result.logins.append((parent.username, parent_login(patient, parent)))
             if patient.age_on(today) >= 12:
                 teen = _make_user(
                     clinic,
@@ -382,10 +411,11 @@ def build_demo(
                     UserKind.TEEN,
                     password,
                     f"demo-teen-{k}@example.org",
+                    language=language,
                 )
                 patient.teen_account = teen
                 patient.save(update_fields=["teen_account"])
-                result.logins.append((teen.username, f"{patient.name}, age {patient.age}"))
+                result.logins.append((teen.username, teen_login(patient, teen)))
             _demo_episodes(k, rng, patient, result, today)
             for episode in patient.episodes.prefetch_related("transitions").order_by("id"):
                 add_program_history(
@@ -406,6 +436,18 @@ def build_demo(
         add_demo_appointments(clinic=clinic, today=today)
         add_demo_messages(clinic=clinic, today=today)
     return result
+
+
+def parent_login(patient: Patient, parent: User) -> str:
+    """Who a guardian's demo login is, as `make run` lists it: "parent of Ana Diaz, reads
+    Spanish"."""
+    return f"parent of {patient.name}" + (", reads Spanish" if parent.language == SPANISH else "")
+
+
+def teen_login(patient: Patient, teen: User) -> str:
+    return f"{patient.name}, age {patient.age}" + (
+        ", reads Spanish" if teen.language == SPANISH else ""
+    )
 
 
 def _suggest_reading(patient: Patient, pt: User, parent: User, *, read: bool) -> None:

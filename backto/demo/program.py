@@ -40,6 +40,7 @@ from backto.clinical.instruments import Instrument
 from backto.clinical.scoring import score
 from backto.demo.care import demo_plan_and_sessions
 from backto.demo.exam import add_exams
+from backto.demo.spanish import in_language
 
 GOALS = [
     (
@@ -240,7 +241,8 @@ def add_program_history(
         return
     writer_child = patient.teen_account or guardian
     parent = guardian
-    _goals(episode, staff, course, rng)
+    language = patient.family_language  # the family's words, and the team's for them
+    _goals(episode, staff, course, rng, language=language)
     _home_program(episode, staff["demo-pt"], writer_child, course, rng)
     demo_plan_and_sessions(episode, staff, course.start, course.end, rng)
     entries, wins = diary_rows(
@@ -253,6 +255,7 @@ def add_program_history(
         rates=lambda day: (0.8, 0.6),
         win_rate=0.5,
         hard_day=course.end - timedelta(days=2) if hard_day else None,
+        language=language,
     )
     DiaryEntry.objects.bulk_create(entries, batch_size=500)
     Win.objects.bulk_create(wins, batch_size=500)
@@ -287,7 +290,7 @@ def add_program_history(
             win=win,
             by=staff["demo-pt"],
             kind="cheer" if n % 2 else "note",
-            note="" if n % 2 else rng.choice(WIN_NOTES),
+            note="" if n % 2 else in_language(rng.choice(WIN_NOTES), language),
         )
         for n, win in enumerate(Win.objects.filter(episode=episode)[:6])
     ]
@@ -510,6 +513,7 @@ def diary_rows(
     rates: Callable[[date], tuple[float, float]],
     win_rate: float,
     hard_day: date | None = None,
+    language: str = "en",
 ) -> tuple[list[DiaryEntry], list[Win]]:
     """A child's and a parent's diaries over the course, with gaps: each day the child writes
     with the first of `rates(day)`, the parent with the second; a child's win is kept as a win
@@ -530,7 +534,7 @@ def diary_rows(
                     Win(
                         patient=patient,
                         episode=episode,
-                        text=str(said["win"]),
+                        text=in_language(str(said["win"]), language),
                         happened_on=day,
                         added_by=writer,
                     )
@@ -548,10 +552,17 @@ def _if_past(day: date, course: Course) -> date | None:
 
 
 def goal_from(
-    template: tuple[str, str, list[str], list[str]], episode: Episode, course: Course, by: User
+    template: tuple[str, str, list[str], list[str]],
+    episode: Episode,
+    course: Course,
+    by: User,
+    language: str = "en",
 ) -> Goal:
-    """An unsaved goal from one of GOALS (title, discipline, five levels, steps)."""
+    """An unsaved goal from one of GOALS (title, discipline, five levels, steps), worded in the
+    family's `language`."""
     title, discipline, levels, _steps = template
+    title = in_language(title, language)
+    levels = [in_language(level, language) for level in levels]
     return Goal(
         episode=episode,
         title=title,
@@ -566,18 +577,28 @@ def goal_from(
     )
 
 
-def _goals(episode: Episode, staff: dict[str, User], course: Course, rng: random.Random) -> None:
+def _goals(
+    episode: Episode,
+    staff: dict[str, User],
+    course: Course,
+    rng: random.Random,
+    *,
+    language: str = "en",
+) -> None:
     lead = {"pt": "demo-pt", "ot": "demo-ot", "counseling": "demo-counselor"}
     for template in rng.sample(GOALS, rng.randint(2, 3)):
         _title, discipline, _levels, steps = template
-        goal = goal_from(template, episode, course, staff[lead[discipline]])
+        goal = goal_from(template, episode, course, staff[lead[discipline]], language)
         goal.save()
         set_at = timezone.make_aware(datetime.combine(course.start, time(9)))
         Goal.objects.filter(pk=goal.pk).update(created_at=set_at)
         done_by = course.start + timedelta(days=rng.randint(10, 40))
         GoalStep.objects.bulk_create(
             GoalStep(
-                goal=goal, text=text, order=n, done_on=_if_past(done_by + timedelta(7 * n), course)
+                goal=goal,
+                text=in_language(text, language),
+                order=n,
+                done_on=_if_past(done_by + timedelta(7 * n), course),
             )
             for n, text in enumerate(steps)
         )

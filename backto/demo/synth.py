@@ -70,6 +70,7 @@ from backto.demo.program import (
     goal_from,
     measure_bases,
 )
+from backto.demo.spanish import SPANISH
 
 UNUSABLE = make_password(None)  # synthetic people never sign in
 CHUNK = 200  # children per transaction
@@ -323,12 +324,15 @@ def _families(
         first = rng.choice(GIRLS if girl else BOYS)
         born = today - timedelta(days=age * 365 + rng.randint(0, 364))
         ident = f"{clinic.slug}-{offset + n + 1}"
+        # One family in eight speaks Spanish at home, by place (no random draw of its own).
+        language = SPANISH if (offset + n) % 8 == 3 else "en"
         guardian = User(
             clinic=clinic,
             username=f"{ident}-parent",
             display_name=f"{rng.choice(PARENT_FIRST)} {family}",
             kind=UserKind.GUARDIAN,
             password=UNUSABLE,
+            language=language,
         )
         teen = (
             User(
@@ -337,6 +341,7 @@ def _families(
                 display_name=first,
                 kind=UserKind.TEEN,
                 password=UNUSABLE,
+                language=language,
             )
             if age >= 12 and rng.random() < 0.8
             else None
@@ -349,7 +354,8 @@ def _families(
             sex=Sex.FEMALE if girl else Sex.MALE,
             school=rng.choice(SCHOOLS),
             grade=str(max(3, min(12, age - 5))),
-            languages="English",
+            languages="Spanish, English" if language == SPANISH else "English",
+            family_language=language,
         )
         people.append((child, guardian, teen))
     guardians = [g for _, g, _ in people]
@@ -480,7 +486,15 @@ def _history(
         return (0.45, 0.3) if after else (0.8, 0.6)
 
     entries, wins = diary_rows(
-        child, episode, course, writer, parent, rng, rates=rates, win_rate=0.3
+        child,
+        episode,
+        course,
+        writer,
+        parent,
+        rng,
+        rates=rates,
+        win_rate=0.3,
+        language=child.family_language,
     )
     rows[DiaryEntry] += entries
     rows[Win] += wins
@@ -599,7 +613,9 @@ def _goals_and_ticks(
     goals, plans = [], []
     for episode, _plan, course, team in later:
         for template in rng.sample(GOALS, 3):
-            goals.append(goal_from(template, episode, course, team["pt"]))
+            goals.append(
+                goal_from(template, episode, course, team["pt"], episode.patient.family_language)
+            )
             plans.append(course)
     Goal.objects.bulk_create(goals, batch_size=2000)
     ratings = [

@@ -5,11 +5,13 @@ that the area sensitive to touch got smaller, when it did — never a pain numbe
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.utils.dateformat import format as date_format
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from backto.capabilities.exam.body_map_drawing import body_map_svg
 from backto.capabilities.exam.charts import nice_ceiling
@@ -22,16 +24,16 @@ from backto.clinical.body_map import (
 from backto.clinical.desensitization import LADDER, WeekProgress
 from backto.clinical.sensory_exam import AreasAtOneAge
 from backto.core.charts import Series, line_chart
-from backto.readers.progress.charts import Chart
-from backto.readers.progress.functional import number
+from backto.readers.progress.charts import PERCENT, Chart, form_word
+from backto.readers.progress.functional import day_words, number
 from backto.readers.progress.queries import Progress
 
-AREA_RULE = (
+AREA_RULE = gettext_lazy(
     "Percent of body surface: the allodynia territories of each exam together, each body "
     "region's share of its Lund and Browder part at the child's age on the day "
     "(Lund & Browder 1944; the age's band, never interpolated), rounded to 0.1."
 )
-REGIONS_RULE = (
+REGIONS_RULE = gettext_lazy(
     "Painful regions: the 19 areas of the widespread pain index (Wolfe et al. 2010 and 2016) and, "
     "outside them, a hand, a foot, the head or the genital area, each counted once; WPI: the "
     "number of the 19 areas marked, 0 to 19. The family's line is the child's own map at each "
@@ -44,10 +46,13 @@ def age_band(age_years: Decimal) -> str:
     column = lund_browder_column(age_years)
     starts = LUND_BROWDER_COLUMN_FROM_AGE
     if column == 0:
-        return "under 1 year"
+        return _("under 1 year")
     if column == len(starts) - 1:
-        return f"{starts[column]} years and over"
-    return f"{starts[column]} to {starts[column + 1] - 1} years"
+        return _("%(age)s years and over") % {"age": starts[column]}
+    return _("%(first)s to %(last)s years") % {
+        "first": starts[column],
+        "last": starts[column + 1] - 1,
+    }
 
 
 def _percent(value: Decimal) -> str:
@@ -93,13 +98,19 @@ class AllodyniaArea:
         age band gave another number ("" with one exam)."""
         if len(self.points) < 2:
             return ""
-        words = f"Compared at {self.compared_at} years, the latest exam's age"
-        if self.first.percent != self.compared.percents[0]:
-            words += (
-                f"; the first exam recorded {_percent(self.first.percent)} at "
-                f"{int(self.first.age_years)} years ({age_band(self.first.age_years)} band)"
-            )
-        return words + "."
+        if self.first.percent == self.compared.percents[0]:
+            return _("Compared at %(age)s years, the latest exam's age.") % {
+                "age": self.compared_at
+            }
+        return _(
+            "Compared at %(age)s years, the latest exam's age; the first exam recorded "
+            "%(percent)s at %(first_age)s years (%(band)s band)."
+        ) % {
+            "age": self.compared_at,
+            "percent": _percent(self.first.percent),
+            "first_age": int(self.first.age_years),
+            "band": age_band(self.first.age_years),
+        }
 
     @property
     def change_words(self) -> str:
@@ -108,19 +119,21 @@ class AllodyniaArea:
         if change is None:
             return ""
         if change == 0:
-            return "no change"
-        sign = "+" if change > 0 else "−"
-        return f"{sign}{number(abs(change))} points, {'larger' if change > 0 else 'smaller'}"
+            return _("no change")
+        points = number(abs(change))
+        if change > 0:
+            return _("+%(points)s points, larger") % {"points": points}
+        return _("−%(points)s points, smaller") % {"points": points}
 
     @property
     def rule(self) -> str:
         bands = sorted({age_band(p.age_years) for p in self.points})
-        words = f"{AREA_RULE} Age band used: {', '.join(bands)}."
+        words = f"{AREA_RULE} " + _("Age band used: %(bands)s.") % {"bands": ", ".join(bands)}
         if len(self.points) >= 2:
-            words += (
-                f" Change and chart: every exam's territory at {self.compared_at} years, the "
-                "latest exam's age (its " + age_band(self.compared.age_years) + " band)."
-            )
+            words += " " + _(
+                "Change and chart: every exam's territory at %(age)s years, the latest exam's "
+                "age (its %(band)s band)."
+            ) % {"age": self.compared_at, "band": age_band(self.compared.age_years)}
         return words
 
 
@@ -132,14 +145,21 @@ def allodynia_area(points: Sequence[AreaPoint]) -> AllodyniaArea | None:
     pairs = list(zip(points, compared.percents, strict=True))
     top = nice_ceiling(max(float(c) for _, c in pairs) * 1.1)
     values = ", ".join(f"{p.day:%Y-%m-%d} {number(c)}%" for p, c in pairs)
-    title = "Allodynia area over time"
-    at = f"each exam's territory at {int(compared.age_years)} years, the latest exam's age"
+    title = _("Allodynia area over time")
+    age = int(compared.age_years)
+    at = _("each exam's territory at %(age)s years, the latest exam's age") % {"age": age}
     svg = (
         line_chart(
-            [Series("Allodynia area, % of body surface", [(p.day, float(c)) for p, c in pairs])],
+            [
+                Series(
+                    _("Allodynia area, %(percent)s of body surface") % PERCENT,
+                    [(p.day, float(c)) for p, c in pairs],
+                )
+            ],
             title=title,
-            description=f"Percent of body surface from 0 to {top:g}, {at}; smaller is better. "
-            f"{values}.",
+            description=_("Percent of body surface from 0 to %(top)s, %(at)s; smaller is better.")
+            % {"top": f"{top:g}", "at": at}
+            + f" {values}.",
             y_min=0.0,
             y_max=top,
         )
@@ -151,16 +171,16 @@ def allodynia_area(points: Sequence[AreaPoint]) -> AllodyniaArea | None:
         title=title,
         svg=svg,
         columns=(
-            "Exam",
-            "Area as recorded (% of body surface)",
-            "Age band on the day (Lund and Browder)",
-            f"Area at {int(compared.age_years)} years, the latest exam's age",
+            _("Exam"),
+            _("Area as recorded (%(percent)s of body surface)") % PERCENT,
+            _("Age band on the day (Lund and Browder)"),
+            _("Area at %(age)s years, the latest exam's age") % {"age": age},
         ),
         rows=[
             (f"{p.day:%Y-%m-%d}", number(p.percent), age_band(p.age_years), number(c))
             for p, c in pairs
         ],
-        note=f"Smaller is better; the chart shows {at}. " + AREA_RULE,
+        note=_("Smaller is better; the chart shows %(at)s.") % {"at": at} + f" {AREA_RULE}",
     )
     return AllodyniaArea(points, compared, chart)
 
@@ -170,9 +190,9 @@ def _map_rows(who: str, points: Sequence[MapPoint]) -> list[tuple[object, ...]]:
         (
             f"{p.day:%Y-%m-%d}",
             p.label,
-            who if p.respondent != "parent" else "Family (parent)",
+            who if p.respondent != "parent" else _("Family (parent)"),
             p.painful_region_count,
-            "—" if p.wpi is None else f"{p.wpi} of {WPI_MAX}",
+            "—" if p.wpi is None else _("%(wpi)s of %(max)s") % {"wpi": p.wpi, "max": WPI_MAX},
         )
         for p in points
     ]
@@ -186,8 +206,8 @@ def painful_regions(maps: PainMapSeries) -> Chart | None:
     lines = [
         Series(label, [(p.day, float(p.painful_region_count)) for p in points], dashed=dashed)
         for label, points, dashed in (
-            ("Family's map", maps.family, False),
-            ("Clinician's map", maps.clinician, True),
+            (_("Family's map"), maps.family, False),
+            (_("Clinician's map"), maps.clinician, True),
         )
         if points
     ]
@@ -199,29 +219,27 @@ def painful_regions(maps: PainMapSeries) -> Chart | None:
         for line in lines
     )
     rows = sorted(
-        _map_rows("Family (child)", maps.family) + _map_rows("Clinician", maps.clinician),
+        _map_rows(_("Family (child)"), maps.family) + _map_rows(_("Clinician"), maps.clinician),
         key=lambda row: str(row[0]),
     )
     return Chart(
         key="painful-regions",
-        title="Painful regions",
+        title=_("Painful regions"),
         svg=line_chart(
             lines,
-            title="Painful regions over time",
-            description=f"Painful regions from 0 to {top:g}; fewer is better. {values}.",
+            title=_("Painful regions over time"),
+            description=_("Painful regions from 0 to %(top)s; fewer is better.")
+            % {"top": f"{top:g}"}
+            + f" {values}.",
             y_min=0.0,
             y_max=top,
         )
         if drawn
         else SafeString(""),
-        columns=("Date", "When", "Marked by", "Painful regions", "WPI"),
+        columns=(_("Date"), _("When"), _("Marked by"), _("Painful regions"), _("WPI")),
         rows=rows,
         note=REGIONS_RULE,
     )
-
-
-def _day(day: date, latest: date) -> str:
-    return f"{day.day} {day:%B}" + (f" {day.year}" if day.year != latest.year else "")
 
 
 def touch_words(points: Sequence[AreaPoint], *, name: str = "") -> str:
@@ -232,11 +250,13 @@ def touch_words(points: Sequence[AreaPoint], *, name: str = "") -> str:
     compared = areas_compared(points)
     if compared is None or compared.change is None or compared.change >= 0:
         return ""
-    whose = f"{name}'s" if name else "your"
-    return (
-        f"the area of {whose} skin that is sensitive to touch got smaller since "
-        f"{_day(points[0].day, points[-1].day)}"
-    )
+    since = {"name": name, "day": day_words(points[0].day, points[-1].day)}
+    if name:
+        return (
+            _("the area of %(name)s's skin that is sensitive to touch got smaller since %(day)s")
+            % since
+        )
+    return _("the area of your skin that is sensitive to touch got smaller since %(day)s") % since
 
 
 def touch_practice(weeks: Sequence[WeekProgress]) -> Chart | None:
@@ -316,11 +336,15 @@ def body_map_report(progress: Progress) -> BodyMapReport | None:
     exams = _ends(progress.allodynia)
     territories = tuple(
         Picture(
-            f"{'First' if i == 0 and len(exams) > 1 else 'Latest'} exam, {p.day.day} {p.day:%b %Y}: "
-            f"{_percent(p.percent)} of body surface",
+            (
+                _("First exam, %(day)s: %(area)s of body surface")
+                if i == 0 and len(exams) > 1
+                else _("Latest exam, %(day)s: %(area)s of body surface")
+            )
+            % {"day": date_format(p.day, _("j M Y")), "area": _percent(p.percent)},
             body_map_svg(
                 dict.fromkeys(p.regions, 1.0),
-                title=f"Allodynia territory on {p.day.day} {p.day:%B %Y}",
+                title=_("Allodynia territory on %(day)s") % {"day": date_format(p.day, _("j F Y"))},
             ),
         )
         for i, p in enumerate(exams)
@@ -328,12 +352,26 @@ def body_map_report(progress: Progress) -> BodyMapReport | None:
     ends = _ends(family)
     maps = tuple(
         Picture(
-            f"{p.label}, {p.day.day} {p.day:%b %Y} ({'child' if p.respondent == 'child' else 'parent'}): "
-            f"{p.painful_region_count} painful region{'' if p.painful_region_count == 1 else 's'}"
-            + ("" if p.wpi is None else f", WPI {p.wpi} of {WPI_MAX}"),
+            ngettext(
+                "%(label)s, %(day)s (%(who)s): %(count)s painful region",
+                "%(label)s, %(day)s (%(who)s): %(count)s painful regions",
+                p.painful_region_count,
+            )
+            % {
+                "label": p.label,
+                "day": date_format(p.day, _("j M Y")),
+                "who": form_word("child" if p.respondent == "child" else "parent"),
+                "count": p.painful_region_count,
+            }
+            + (
+                ""
+                if p.wpi is None
+                else ", " + _("WPI %(wpi)s of %(max)s") % {"wpi": p.wpi, "max": WPI_MAX}
+            ),
             body_map_svg(
                 dict.fromkeys(p.regions, 1.0),
-                title=f"Where it hurt, {p.label}, {p.day.day} {p.day:%B %Y}",
+                title=_("Where it hurt, %(label)s, %(day)s")
+                % {"label": p.label, "day": date_format(p.day, _("j F Y"))},
             ),
         )
         for p in ends

@@ -4,6 +4,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from backto.core.charts import Series, line_chart
 from backto.readers.progress.queries import Progress
@@ -17,6 +19,19 @@ class Chart:
     columns: Sequence[str]
     rows: Sequence[Sequence[object]]
     note: str = ""
+
+
+# A percent sign given as a placeholder: "% o" in a message would read as a format to gettext.
+PERCENT = {"percent": "%"}
+
+
+def form_word(respondent: str) -> str:
+    """Whose questionnaire form: the child's or the parent's, in the reader's language."""
+    if respondent == "parent":
+        return pgettext("questionnaire form", "parent")
+    if respondent == "child":
+        return pgettext("questionnaire form", "child")
+    return respondent
 
 
 def _points(progress: Progress, attribute: str, scale: float = 1) -> list:
@@ -34,10 +49,10 @@ def function_vs_pain(progress: Progress, *, with_pain: bool) -> Chart | None:
     pain = _points(progress, "pain", 10) if with_pain else []
     if len(function) < 2:
         return None
-    series = [Series("Activity, % of usual", function)]
+    series = [Series(_("Activity, %(percent)s of usual") % PERCENT, function)]
     if len(pain) >= 2:
-        series.append(Series("Pain, % of 10", pain, dashed=True))
-    title = "Function and pain by week" if with_pain else "Activity by week"
+        series.append(Series(_("Pain, %(percent)s of 10") % PERCENT, pain, dashed=True))
+    title = _("Function and pain by week") if with_pain else _("Activity by week")
     rows = [
         (f"{w.start:%Y-%m-%d}", w.activity if w.activity is not None else "—")
         + ((w.pain if w.pain is not None else "—",) if with_pain else ())
@@ -49,16 +64,22 @@ def function_vs_pain(progress: Progress, *, with_pain: bool) -> Chart | None:
         svg=line_chart(
             series,
             title=title,
-            description="Weekly means from the child's daily diary, as a percentage: activity "
-            "(solid line) out of 4"
-            + (", pain (dashed line) out of 10" if len(series) > 1 else "")
-            + ". The numbers are in the table below.",
+            description=_(
+                "Weekly means from the child's daily diary, as a percentage: activity (solid "
+                "line) out of 4, pain (dashed line) out of 10. The numbers are in the table below."
+            )
+            if len(series) > 1
+            else _(
+                "Weekly means from the child's daily diary, as a percentage: activity (solid "
+                "line) out of 4. The numbers are in the table below."
+            ),
             y_min=0,
             y_max=100,
         ),
-        columns=("Week of", "Activity (0 to 4)") + (("Pain (0 to 10)",) if with_pain else ()),
+        columns=(_("Week of"), _("Activity (0 to 4)"))
+        + ((_("Pain (0 to 10)"),) if with_pain else ()),
         rows=rows,
-        note="Function usually comes back first; pain tends to ease a few weeks later."
+        note=_("Function usually comes back first; pain tends to ease a few weeks later.")
         if with_pain
         else "",
     )
@@ -70,14 +91,20 @@ def fdi_chart(progress: Progress) -> Chart | None:
         return None
     lines = [
         Series(
-            f"FDI ({s.respondent})",
+            _("FDI (%(form)s)") % {"form": form_word(s.respondent)},
             [(p.day, float(p.total)) for p in s.scored],  # type: ignore[arg-type]
             dashed=s.respondent == "parent",
         )
         for s in series
     ]
     rows = [
-        (f"{p.day:%Y-%m-%d}", s.respondent, p.total, p.band or "—", p.administration.label)
+        (
+            f"{p.day:%Y-%m-%d}",
+            form_word(s.respondent),
+            p.total,
+            p.band or "—",
+            p.administration.label,
+        )
         for s in series
         for p in s.scored
     ]
@@ -85,23 +112,29 @@ def fdi_chart(progress: Progress) -> Chart | None:
     if scoring is None:
         return None
     bands = [(float(b.lower), b.label) for b in scoring.bands[1:]]
-    cuts = ", ".join(f"{label} from {cut:g}" for cut, label in bands)
+    cuts = ", ".join(
+        _("%(band)s from %(cut)s") % {"band": label, "cut": f"{cut:g}"} for cut, label in bands
+    )
     return Chart(
         key="fdi",
-        title="Functional Disability Inventory",
+        title=_("Functional Disability Inventory"),
         svg=line_chart(
             lines,
-            title="Functional Disability Inventory over time",
-            description=f"FDI totals from {scoring.range.min:g} to {scoring.range.max:g}, lower "
-            f"is better: the child's form as a solid line, the parent's dashed; the rules mark "
-            f"the bands ({cuts}).",
+            title=_("Functional Disability Inventory over time"),
+            description=_(
+                "FDI totals from %(min)s to %(max)s, lower is better: the child's form as a "
+                "solid line, the parent's dashed; the rules mark the bands (%(cuts)s)."
+            )
+            % {"min": f"{scoring.range.min:g}", "max": f"{scoring.range.max:g}", "cuts": cuts},
             y_min=float(scoring.range.min),
             y_max=float(scoring.range.max),
             bands=bands,
         ),
-        columns=("Date", "Form", "Total", "Band", "When"),
+        columns=(_("Date"), _("Form"), _("Total"), _("Band"), _("When")),
         rows=sorted(rows, key=lambda r: (r[0], r[1])),
-        note=f"Bands: {scoring.bands_source}." if scoring.bands_source else "",
+        note=_("Bands: %(source)s.") % {"source": scoring.bands_source}
+        if scoring.bands_source
+        else "",
     )
 
 
@@ -118,7 +151,7 @@ def _weekly_percent(
         svg=line_chart(
             [Series(label, points)], title=title, description=description, y_min=0, y_max=100
         ),
-        columns=("Week of", label),
+        columns=(_("Week of"), label),
         rows=[
             (f"{w.start:%Y-%m-%d}", v if (v := getattr(w, attribute)) is not None else "—")
             for w in progress.weeks
@@ -131,10 +164,11 @@ def school_chart(progress: Progress) -> Chart | None:
         progress,
         "school",
         key="school",
-        title="School attendance by week",
-        label="School days attended, %",
-        description="The share of school days attended each week (a part day counts half), "
-        "from the diary.",
+        title=_("School attendance by week"),
+        label=_("School days attended, %"),
+        description=_(
+            "The share of school days attended each week (a part day counts half), from the diary."
+        ),
     )
 
 
@@ -143,19 +177,21 @@ def gas_chart(progress: Progress) -> Chart | None:
         return None
     return Chart(
         key="gas",
-        title="Goals: GAS T-score",
+        title=_("Goals: GAS T-score"),
         svg=line_chart(
-            [Series("GAS T-score", [(p.day, float(p.t_score)) for p in progress.gas])],
-            title="Goal Attainment Scaling T-score over time",
-            description="The GAS T-score at each goal review; 50 means the goals were met as "
-            "expected, above 50 better than expected.",
+            [Series(_("GAS T-score"), [(p.day, float(p.t_score)) for p in progress.gas])],
+            title=_("Goal Attainment Scaling T-score over time"),
+            description=_(
+                "The GAS T-score at each goal review; 50 means the goals were met as expected, "
+                "above 50 better than expected."
+            ),
             y_min=20,
             y_max=80,
-            bands=[(50, "expected")],
+            bands=[(50, pgettext("goals met as", "expected"))],
         ),
-        columns=("Review", "T-score", "Goals"),
+        columns=(_("Review"), _("T-score"), _("Goals")),
         rows=[(f"{p.day:%Y-%m-%d}", p.t_score, p.goals) for p in progress.gas],
-        note="Kiresuk & Sherman (1968); unrated goals count at their baseline level.",
+        note=_("Kiresuk & Sherman (1968); unrated goals count at their baseline level."),
     )
 
 
@@ -164,9 +200,9 @@ def adherence_chart(progress: Progress) -> Chart | None:
         progress,
         "adherence",
         key="adherence",
-        title="Home program done",
-        label="Done, %",
-        description="The share of planned home-program exercise-days ticked each week.",
+        title=_("Home program done"),
+        label=_("Done, %"),
+        description=_("The share of planned home-program exercise-days ticked each week."),
     )
 
 

@@ -7,6 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from backto.capabilities.exam.charts import series_chart
 from backto.capabilities.exam.queries import Change, FunctionalSeries, Row
 from backto.readers.progress.charts import Chart
@@ -65,12 +69,10 @@ class FunctionTest:
         if change is None:
             return ""
         if change.better is None:
-            return "no change"
+            return _("no change")
         sign = "+" if change.amount > 0 else "−"
-        return (
-            f"{sign}{number(abs(change.amount))} {self.unit}, "
-            f"{'better' if change.better else 'worse'}"
-        )
+        said = {"change": f"{sign}{number(abs(change.amount))} {self.unit}"}
+        return _("%(change)s, better") % said if change.better else _("%(change)s, worse") % said
 
     @property
     def sources(self) -> str:
@@ -88,7 +90,7 @@ def _chart(series: FunctionalSeries) -> Chart:
         key="ft-" + series.anchor.removeprefix("results-"),
         title=series.title,
         svg=series_chart(series),
-        columns=("Date", f"{measure.label} ({measure.unit})", "How tested"),
+        columns=(_("Date"), f"{measure.label} ({measure.unit})", _("How tested")),
         rows=[
             (
                 f"{row.test.day:%Y-%m-%d}",
@@ -97,7 +99,7 @@ def _chart(series: FunctionalSeries) -> Chart:
             )
             for row in series.rows
         ],
-        note="Lower is better." if not measure.higher_is_better else "",
+        note=_("Lower is better.") if not measure.higher_is_better else "",
     )
 
 
@@ -106,19 +108,20 @@ def function_tests(functional: Sequence[FunctionalSeries]) -> list[FunctionTest]
     return [FunctionTest(s, _chart(s)) for s in functional if s.rows]
 
 
-def _day(day: date, latest: date) -> str:
-    return f"{day.day} {day:%B}" + (f" {day.year}" if day.year != latest.year else "")
+def day_words(day: date, latest: date) -> str:
+    """A day as a family reads it, "2 March" (with its year when not `latest`'s), in the
+    reader's language."""
+    return date_format(day, _("j F") if day.year == latest.year else _("j F Y"))
 
 
-def _times(count: str) -> str:
-    return f"{count} time{'' if count == '1' else 's'}"
+def _times(count: Decimal) -> str:
+    return ngettext("%(count)s time", "%(count)s times", int(count)) % {"count": number(count)}
 
 
 def what_you_can_do(functional: Sequence[FunctionalSeries], *, name: str = "") -> list[str]:
     """The family's plain words, latest against first: "you walked 520 metres in 6 minutes
     (380 metres on 2 March)". Only the walk and the sit-to-stand; `name` for a guardian, the
     child's own view ("you") without it; nothing when there are no results."""
-    who = name or "you"
     lines = []
     for series in functional:
         if series.test_id not in ("6mwt", "30s-sts") or not series.rows:
@@ -129,12 +132,25 @@ def what_you_can_do(functional: Sequence[FunctionalSeries], *, name: str = "") -
         (first_day, first), (latest_day, latest) = given[0], given[-1]
         earlier = len(given) >= 2
         if series.test_id == "6mwt":
-            line = f"{who} walked {number(latest)} metres in 6 minutes"
-            before = f"{number(first)} metres"
+            said = {"name": name, "metres": number(latest)}
+            line = (
+                _("%(name)s walked %(metres)s metres in 6 minutes") % said
+                if name
+                else _("you walked %(metres)s metres in 6 minutes") % said
+            )
+            before = _("%(metres)s metres") % {"metres": number(first)}
         else:
-            line = f"{who} stood up from a chair {_times(number(latest))} in 30 seconds"
-            before = _times(number(first))
+            said = {"name": name, "times": _times(latest)}
+            line = (
+                _("%(name)s stood up from a chair %(times)s in 30 seconds") % said
+                if name
+                else _("you stood up from a chair %(times)s in 30 seconds") % said
+            )
+            before = _times(first)
         if earlier:
-            line += f" ({before} on {_day(first_day, latest_day)})"
+            line += " " + _("(%(before)s on %(day)s)") % {
+                "before": before,
+                "day": day_words(first_day, latest_day),
+            }
         lines.append(line)
     return lines

@@ -10,6 +10,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from statistics import mean
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from backto.access.patients.models import Episode
 from backto.access.patients.program import program_starts
 from backto.access.patients.respondents import Respondent
@@ -88,6 +91,16 @@ class Progress:
         """How long the program ran (or has run), from its start to its last day: (weeks, days)."""
         weeks, days = divmod(max(0, (self.last_day - self.start).days), 7)
         return weeks, days
+
+    @property
+    def length_words(self) -> str:
+        """How long the program ran, in the reader's language: "3 weeks and 2 days"."""
+        weeks, days = self.length
+        weeks_words = ngettext("%(count)s week", "%(count)s weeks", weeks) % {"count": weeks}
+        days_words = ngettext("%(count)s day", "%(count)s days", days) % {"count": days}
+        if weeks and days:
+            return _("%(weeks)s and %(days)s") % {"weeks": weeks_words, "days": days_words}
+        return weeks_words if weeks else days_words
 
     @property
     def gas_now(self) -> Decimal | None:

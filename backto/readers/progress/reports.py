@@ -11,8 +11,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from backto.access.accounts.models import Clinic, PaperSize, User
 from backto.access.accounts.roles import Permission
@@ -45,7 +49,7 @@ class Part:
 @dataclass(frozen=True)
 class Report:
     kind: str
-    title: str
+    title: str | Promise  # in the language the report is written in, when rendered
     template: str
     # Refuses (ReportNotReady) before any work when the report cannot be written yet.
     part: Callable[[Episode, date], Part]
@@ -111,10 +115,11 @@ def clinic_contact(clinic: Clinic) -> list[tuple[str, str]]:
     """How to reach the clinic, as every report prints it: only what the clinic filled in."""
     address = ", ".join(line.strip() for line in clinic.address.splitlines() if line.strip())
     lines = [
-        ("Address", address),
-        ("Phone", clinic.phone.strip()),
-        ("Phone answered", clinic.hours.strip()),
-        ("Out of hours or in a crisis", clinic.crisis_line.strip()),
+        (_("Address"), address),
+        (_("Phone"), clinic.phone.strip()),
+        # The clinic's own words, in the report's language where the clinic wrote them in it.
+        (_("Phone answered"), clinic.text_for_reader("hours").text.strip()),
+        (_("Out of hours or in a crisis"), clinic.text_for_reader("crisis_line").text.strip()),
     ]
     return [(label, value) for label, value in lines if value]
 
@@ -154,8 +159,10 @@ def _school_part(episode: Episode, today: date) -> Part:
     plan = school_plan_of(episode)
     if plan is None or not plan.approved:
         raise ReportNotReady(
-            "The school letter needs a school plan that a parent or guardian has approved. "
-            "Write it on the School plan page; the family approves it from their record."
+            _(
+                "The school letter needs a school plan that a parent or guardian has approved. "
+                "Write it on the School plan page; the family approves it from their record."
+            )
         )
     return Part(today, lambda progress: {"plan": plan})
 
@@ -163,7 +170,7 @@ def _school_part(episode: Episode, today: date) -> Part:
 def _discharge_part(episode: Episode, today: date) -> Part:
     discharge = Discharge.objects.filter(episode=episode).select_related("by").first()
     if discharge is None:
-        raise ReportNotReady("The episode has not been discharged yet.")
+        raise ReportNotReady(_("The episode has not been discharged yet."))
 
     def build(progress: Progress) -> dict[str, Any]:
         at_discharge = []
@@ -193,23 +200,44 @@ REPORTS = {
     for r in (
         Report(
             "family",
-            "Progress report for the family",
+            gettext_lazy("Progress report for the family"),
             "progress/reports/family.html",
             _family_part,
             for_family=True,
         ),
         Report(
             "physician",
-            "Letter to the child's physician",
+            gettext_lazy("Letter to the child's physician"),
             "progress/reports/physician.html",
             _physician_part,
         ),
-        Report("school", "Letter to the school", "progress/reports/school.html", _school_part),
         Report(
-            "discharge", "Discharge summary", "progress/reports/discharge.html", _discharge_part
+            "school",
+            gettext_lazy("Letter to the school"),
+            "progress/reports/school.html",
+            _school_part,
+        ),
+        Report(
+            "discharge",
+            gettext_lazy("Discharge summary"),
+            "progress/reports/discharge.html",
+            _discharge_part,
         ),
     )
 }
+
+
+def report_language(report: Report, episode: Episode, reader: User | None = None) -> str:
+    """The language a report is written in. The family report speaks the family's: a family
+    member printing it reads it in their own account's language; made by the care team (or with
+    no one named), it is in the patient's family language. A letter (to the physician, the
+    school, the discharge summary) is in the clinic's language, whoever prints it."""
+    patient = episode.patient
+    if report.for_family:
+        if reader is not None and not reader.is_staff_member and reader.language:
+            return reader.language
+        return patient.family_language or settings.LANGUAGE_CODE
+    return patient.clinic.language or settings.LANGUAGE_CODE
 
 
 def report_context(
@@ -221,16 +249,26 @@ def report_context(
 ) -> dict[str, Any]:
     """What a report's template reads: what every report prints, and its kind's own part. A
     letter is signed by `signer`, the clinician printing it; without one (or when a guardian
-    prints), by the care team's lead."""
+    prints), by the care team's lead. Everything in it is in the report's language
+    (report_language), which render_report writes it in too."""
     today = today or timezone.localdate()
+    language = report_language(report, episode, signer)
+    part = report.part(episode, today)  # a refusal speaks to the person asking, in their language
+    with translation.override(language):
+        return _report_context(report, episode, part, language=language, signer=signer)
+
+
+def _report_context(
+    report: Report, episode: Episode, part: Part, *, language: str, signer: User | None
+) -> dict[str, Any]:
     patient = episode.patient
-    part = report.part(episode, today)
     progress = episode_progress(episode, until=part.until)
     team = list(episode.care_team.select_related("clinician"))
     if signer is None or not signer.is_staff_member:
         signer = next((m.clinician for m in team if m.is_lead), None)
     return {
         "report": report,
+        "language": language,
         "clinic": patient.clinic,
         "page_size": page_size(patient.clinic),
         "contact": clinic_contact(patient.clinic),
@@ -250,8 +288,9 @@ def report_context(
 
 
 def render_report(report: Report, context: dict[str, Any]) -> tuple[str, bytes]:
-    """The report's HTML and its PDF."""
-    html = render_to_string(report.template, context)
+    """The report's HTML and its PDF, in the language of its context (report_context)."""
+    with translation.override(context.get("language", settings.LANGUAGE_CODE)):
+        html = render_to_string(report.template, context)
     from backto.readers.progress.pdf import html_to_pdf  # WeasyPrint loads when a report is printed
 
     return html, html_to_pdf(html)

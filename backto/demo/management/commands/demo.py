@@ -8,7 +8,7 @@ from tqdm import tqdm
 
 from backto.access.accounts.models import Clinic, User, UserKind
 from backto.access.patients.models import Patient
-from backto.demo.build import build_demo, demo_exists
+from backto.demo.build import build_demo, demo_exists, parent_login, teen_login
 
 
 class Command(BaseCommand):
@@ -99,7 +99,9 @@ def demo_logins() -> list[tuple[str, str]]:
     )
     for patient in patients:
         for link in patient.guardianships.all():
-            logins.append((link.guardian.username, f"parent of {patient.name}"))
+            logins.append((link.guardian.username, parent_login(patient, link.guardian)))
         if patient.teen_account:
-            logins.append((patient.teen_account.username, f"{patient.name}, age {patient.age}"))
+            logins.append(
+                (patient.teen_account.username, teen_login(patient, patient.teen_account))
+            )
     return logins
