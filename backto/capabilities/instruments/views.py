@@ -61,7 +61,7 @@ def _page(
     revisions = InstrumentPack.objects.filter(
         clinic=request.user.clinic, instrument_id=instrument.id, version=instrument.version
     ).order_by("-revision")
-    current_revisions = {}
+    current_revisions: dict[str, int] = {}
     for row in revisions:  # newest first: the first in each language is its current wording
         current_revisions.setdefault(row.language, row.revision)
     context = {

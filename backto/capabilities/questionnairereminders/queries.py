@@ -57,7 +57,7 @@ FAMILY_LINKS = (GUARDIANS, TEENS)
 
 def reminder_pairs(link: FamilyLink, *, clinic: Clinic, today: date, at_visit: Q) -> QuerySet[Any]:
     """Every reminder pair of the clinic for this kind of family member on `today` (the
-    clinic's date): administrations annotated with `recipient` (the user's id), `email`, and
+    clinic's date): administrations annotated with `recipient` (the user's id), `email`, `recipient_language`, and
     whether the "opened" and "closing" reminders are still to send (`needs_opened`,
     `needs_closing`). One row per questionnaire and person; nothing is read yet. (Typed as
     rows of any kind: the type checker knows the model's fields, not these annotations.)"""
@@ -85,7 +85,11 @@ def reminder_pairs(link: FamilyLink, *, clinic: Clinic, today: date, at_visit: Q
         )
         .exclude(at_visit)
         .order_by()
-        .annotate(recipient=F(f"{person}__id"), email=F(f"{person}__email"))
+        .annotate(
+            recipient=F(f"{person}__id"),
+            email=F(f"{person}__email"),
+            recipient_language=F(f"{person}__language"),
+        )
         .filter(~Exists(emails_off))
         .annotate(
             needs_opened=~Exists(sent.filter(kind=ReminderKind.OPENED)),

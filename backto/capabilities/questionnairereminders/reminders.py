@@ -28,6 +28,8 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_tasks import task
 
 from backto.access.accounts.models import Clinic, UserKind
@@ -96,15 +98,18 @@ def _send_for(link: FamilyLink, *, clinic: Clinic, now: datetime, today: date, a
         quiet = {user_id for user_id in people if choices[user_id].in_quiet_hours(local)}
         waiting: Counter[int] = Counter()
         emails: dict[int, str] = {}
+        languages: dict[int, str] = {}
         to_claim = []
         claim = uuid.uuid4()
-        for administration_id, user_id, email, needs_opened, needs_closing in pairs.filter(
-            recipient__in=people
-        ).values_list("pk", "recipient", "email", "needs_opened", "needs_closing"):
+        rows = pairs.filter(recipient__in=people).values_list(
+            "pk", "recipient", "email", "recipient_language", "needs_opened", "needs_closing"
+        )
+        for administration_id, user_id, email, language, needs_opened, needs_closing in rows:
             if user_id in quiet:  # their quiet hours: left for a sweep after them
                 continue
             waiting[user_id] += 1
             emails[user_id] = email
+            languages[user_id] = language
             wanted: tuple[tuple[str, bool], ...] = (
                 (ReminderKind.OPENED, needs_opened),
                 (ReminderKind.CLOSING, needs_closing),
@@ -130,7 +135,7 @@ def _send_for(link: FamilyLink, *, clinic: Clinic, now: datetime, today: date, a
         users = list(claimed)
         notices = [
             _notice(
-                Recipient(user_id, emails[user_id]),
+                Recipient(user_id, emails[user_id], languages[user_id]),
                 clinic=clinic,
                 teen=link.kind == UserKind.TEEN,
                 waiting=waiting[user_id],
@@ -166,13 +171,20 @@ def _notice(
         # which questionnaires (their names would say what the program measures).
         "clinic": clinic,
     }
-    if closing:
-        subject = "A BackTo questionnaire closes soon"
-    elif waiting == 1:
-        subject = "A BackTo questionnaire is waiting for you"
-    else:
-        subject = "BackTo questionnaires are waiting for you"
-    email = Email(subject, render_to_string("questionnairereminders/email/reminder.txt", context))
+
+    def email() -> Email:  # made in the reader's language (notifications calls it so)
+        if closing:
+            subject = _("A BackTo questionnaire closes soon")
+        else:
+            subject = ngettext(
+                "A BackTo questionnaire is waiting for you",
+                "BackTo questionnaires are waiting for you",
+                waiting,
+            )
+        return Email(
+            subject, render_to_string("questionnairereminders/email/reminder.txt", context)
+        )
+
     return Notice(user, messages.questionnaire_waiting(), email)
 
 

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backto.access.accounts.http import AuthenticatedHttpRequest
@@ -19,16 +20,24 @@ def questionnaire_emails(request: AuthenticatedHttpRequest, patient_id: int) -> 
     actions.questionnaire_emails_set(by=request.user, patient=patient, enabled=enabled)
     if request.user.is_teen:
         done = (
-            "We will remind you when there are questions for you."
+            _("We will remind you when there are questions for you.")
             if enabled
-            else "No more reminders about questions. They will still be on your home page."
+            else _("No more reminders about questions. They will still be on your home page.")
         )
     else:
-        about = f"about {patient.first_name}'s questionnaires"
+        name = {"name": patient.first_name}
         done = (
-            f"We will remind you {about} when one opens and a week before it closes."
+            _(
+                "We will remind you about %(name)s's questionnaires when one opens and a week "
+                "before it closes."
+            )
+            % name
             if enabled
-            else f"Reminders {about} are off. They are still listed on this page."
+            else _(
+                "Reminders about %(name)s's questionnaires are off. They are still listed on "
+                "this page."
+            )
+            % name
         )
     messages.success(request, done)
     return redirect(f"{reverse('family_home')}#child-{patient.pk}")
