@@ -10,9 +10,11 @@ so the inbox reads one table.
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from backto.access.accounts.models import Clinic, User
 from backto.access.accounts.roles import Permission
@@ -60,10 +62,13 @@ def _checked_body(body: str, photo: Any) -> str:
     body = body.strip()
     if len(body) > BODY_MAX:
         raise ValidationError(
-            {"body": f"A message is at most {BODY_MAX:,} characters; this one has {len(body):,}."}
+            {
+                "body": _("A message is at most %(most)s characters; this one has %(has)s.")
+                % {"most": f"{BODY_MAX:,}", "has": f"{len(body):,}"}
+            }
         )
     if not body and not photo:
-        raise ValidationError({"body": "Write a message or add a photo."})
+        raise ValidationError({"body": _("Write a message or add a photo.")})
     return body
 
 
@@ -300,8 +305,10 @@ def canned_reply_save(
     body: str,
     active: bool,
     reply: CannedReply | None = None,
+    language: str = "en",
 ) -> CannedReply:
-    """Add a canned reply to the clinic's list (reply None) or change one."""
+    """Add a canned reply to the clinic's list (reply None) or change one; `language` is the
+    one it is written in (a title is the clinic's once per language)."""
     _may_edit(by, clinic)
     title, body = title.strip(), body.strip()
     errors: dict[str, str] = {}
@@ -315,7 +322,9 @@ def canned_reply_save(
         errors["body"] = f"A reply is at most {BODY_MAX:,} characters; this one has {len(body):,}."
     if reply is not None and reply.clinic_id != clinic.pk:
         raise PermissionDenied("That reply is another clinic's.")
-    twin = CannedReply.objects.filter(clinic=clinic, title__iexact=title)
+    if language not in dict(settings.LANGUAGES):
+        errors["language"] = _("Choose one of BackTo's languages.")
+    twin = CannedReply.objects.filter(clinic=clinic, language=language, title__iexact=title)
     if reply is not None:
         twin = twin.exclude(pk=reply.pk)
     if title and twin.exists():
@@ -325,6 +334,7 @@ def canned_reply_save(
     created = reply is None
     reply = reply or CannedReply(clinic=clinic)
     reply.title, reply.body, reply.active, reply.changed_by = title, body, active, by
+    reply.language = language
     reply.save()
     audit(
         by=by,
@@ -346,8 +356,8 @@ def reply_time_set(*, by: User, clinic: Clinic, text: str) -> MessagingSettings:
         raise ValidationError(
             {"text": f"At most {REPLY_TIME_MAX} characters; this has {len(text)}."}
         )
-    settings, _ = MessagingSettings.objects.update_or_create(
+    found, _created = MessagingSettings.objects.update_or_create(
         clinic=clinic, defaults={"reply_time": text, "changed_by": by}
     )
-    audit(by=by, action=Action.UPDATE, obj=settings)
-    return settings
+    audit(by=by, action=Action.UPDATE, obj=found)
+    return found

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from backto.access.accounts.http import AuthenticatedHttpRequest
@@ -42,7 +43,7 @@ def _reply(request: AuthenticatedHttpRequest, reply_id: int | None) -> CannedRep
         return None
     reply = CannedReply.objects.filter(pk=reply_id, clinic_id=request.user.clinic_id).first()
     if reply is None:
-        raise BadParameter("“reply”: that canned reply is not one of this clinic's.")
+        raise BadParameter(_("“reply”: that canned reply is not one of this clinic's."))
     return reply
 
 
@@ -53,7 +54,12 @@ def canned_replies(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_permission(request, Permission.CANNED_REPLIES_EDIT)
     editing = _reply(request, CannedEditForm(request.GET).checked()["edit"])
     initial = (
-        {"title": editing.title, "body": editing.body, "active": editing.active}
+        {
+            "title": editing.title,
+            "body": editing.body,
+            "active": editing.active,
+            "language": editing.language,
+        }
         if editing is not None
         else {"active": True}
     )
@@ -70,7 +76,9 @@ def canned_replies(request: AuthenticatedHttpRequest) -> HttpResponse:
 def canned_reply_save(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_permission(request, Permission.CANNED_REPLIES_EDIT)
     editing = _reply(request, CannedEditForm(request.POST).checked()["reply"])
-    form = CannedReplyForm(request.POST)
+    form = CannedReplyForm(
+        request.POST, initial={"language": editing.language} if editing is not None else {}
+    )
     if form.is_valid():
         try:
             reply = actions.canned_reply_save(
@@ -79,7 +87,7 @@ def canned_reply_save(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, f"Saved the reply “{reply.title}”.")
+            messages.success(request, _("Saved the reply “%(title)s”.") % {"title": reply.title})
             return redirect("canned_replies")
     time_form = ReplyTimeForm(initial={"text": queries.reply_time(request.user.clinic)})
     return _page(request, form=form, editing=editing, time_form=time_form, status=400)
@@ -97,7 +105,7 @@ def reply_time(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ValidationError as error:
             apply_errors(time_form, error)
         else:
-            messages.success(request, "Families now see the new reply time.")
+            messages.success(request, _("Families now see the new reply time."))
             return redirect("canned_replies")
     return _page(
         request,

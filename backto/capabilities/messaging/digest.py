@@ -119,14 +119,19 @@ def _send_due_in(zone: str, now: datetime) -> int:
 
 
 def _notice(preference: StaffMessagePreference, waiting: int, mine: int, inbox: str) -> Notice:
-    message = messages_digest(waiting, reverse("messages_inbox"))
-    body = render_to_string(
-        "messaging/email/digest.txt",
-        {
-            "waiting": waiting,
-            "mine": mine,
-            "link": inbox,
-            "preferences": settings.SITE_URL + reverse("message_preferences"),
-        },
-    )
-    return Notice(preference.user, message, Email(message.title, body))
+    url = reverse("messages_inbox")
+
+    def email() -> Email:
+        """Made by notify_many in the team member's language."""
+        body = render_to_string(
+            "messaging/email/digest.txt",
+            {
+                "waiting": waiting,
+                "mine": mine,
+                "link": inbox,
+                "preferences": settings.SITE_URL + reverse("message_preferences"),
+            },
+        )
+        return Email(messages_digest(waiting, url).title, body)
+
+    return Notice(preference.user, messages_digest(waiting, url), email)

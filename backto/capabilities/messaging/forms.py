@@ -4,6 +4,10 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from backto.capabilities.messaging.actions import BODY_MAX, REPLY_TIME_MAX, TITLE_MAX
 from backto.capabilities.messaging.models import CannedReply
@@ -11,24 +15,35 @@ from backto.capabilities.messaging.photos import ALLOWED
 from backto.capabilities.messaging.queries import Show
 from backto.core.forms import ParameterForm, RecordIdField
 
+# A language's name in a sentence in the reader's language ("lee BackTo en español").
+LANGUAGE_NAMES = {"en": gettext_lazy("English"), "es": gettext_lazy("Spanish")}
+
 
 class MessageForm(forms.Form):
     body = forms.CharField(
-        label="Your message",
+        label=gettext_lazy("Your message"),
         required=False,
         max_length=BODY_MAX,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={
-            "max_length": f"A message is at most {BODY_MAX:,} characters; "
-            "this one has %(show_value)d."
+            "max_length": format_lazy(
+                gettext_lazy("A message is at most {most} characters; this one has {has}."),
+                most=f"{BODY_MAX:,}",
+                has="%(show_value)d",
+            )
         },
     )
     photo = forms.FileField(
-        label="Add a photo (optional)",
+        label=gettext_lazy("Add a photo (optional)"),
         required=False,
-        help_text=f"For example of a swollen ankle or a school note: {ALLOWED}. "
-        "We remove where and when it was taken before keeping it.",
+        help_text=format_lazy(
+            gettext_lazy(
+                "For example of a swollen ankle or a school note: {allowed}. We remove where and "
+                "when it was taken before keeping it."
+            ),
+            allowed=ALLOWED,
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
     # Made when the page is shown: the same form sent twice lands once.
@@ -37,18 +52,30 @@ class MessageForm(forms.Form):
         queryset=CannedReply.objects.none(), required=False, widget=forms.HiddenInput
     )
 
-    def __init__(self, *args: Any, clinic: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, clinic: Any = None, family_language: str = "", **kwargs: Any
+    ) -> None:
+        """`family_language`: for a team member's reply, the language the family reads BackTo
+        in (Patient.family_language); a family other than English is named above the box and
+        the box carries its `lang`, so spelling checks use it."""
         super().__init__(*args, **kwargs)
+        if family_language:
+            body = self.fields["body"]
+            body.widget.attrs["lang"] = family_language
+            if family_language != settings.LANGUAGE_CODE:
+                body.help_text = _(
+                    "This family reads BackTo in %(language)s: write your reply in %(language)s."
+                ) % {"language": LANGUAGE_NAMES.get(family_language, family_language)}
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", uuid.uuid4())
         canned = self.fields["canned_reply"]
         assert isinstance(canned, forms.ModelChoiceField)
         if clinic is not None:
             canned.queryset = CannedReply.objects.filter(clinic=clinic, active=True)
-        self.fields["canned_reply"].error_messages["invalid_choice"] = (
+        self.fields["canned_reply"].error_messages["invalid_choice"] = _(
             "That canned reply is no longer in the clinic's list: write the reply yourself."
         )
-        self.fields["idempotency_key"].error_messages["required"] = (
+        self.fields["idempotency_key"].error_messages["required"] = _(
             "This form is missing its sending number: open the conversation again and resend."
         )
 
@@ -63,7 +90,7 @@ class InboxForm(forms.Form):
     """The inbox's filter and page; a value it does not send falls back to the default
     (waiting, the first page)."""
 
-    show = forms.ChoiceField(choices=Show.CHOICES, required=False, label="Show")
+    show = forms.ChoiceField(choices=Show.CHOICES, required=False, label=gettext_lazy("Show"))
     page = forms.IntegerField(min_value=1, max_value=100_000, required=False)
 
     def _value(self, name: str) -> Any:
@@ -82,14 +109,36 @@ class AssignForm(ParameterForm):
 
 
 class CannedReplyForm(forms.Form):
-    title = forms.CharField(label="Title", max_length=TITLE_MAX, help_text="Only staff see it.")
+    title = forms.CharField(
+        label=gettext_lazy("Title"),
+        max_length=TITLE_MAX,
+        help_text=gettext_lazy("Only staff see it."),
+    )
+    language = forms.ChoiceField(
+        label=gettext_lazy("Written in"),
+        choices=settings.LANGUAGES,
+        required=False,
+        initial=settings.LANGUAGE_CODE,
+        help_text=gettext_lazy(
+            "In a conversation, the replies in the family's language are offered first."
+        ),
+    )
     body = forms.CharField(
-        label="Reply",
+        label=gettext_lazy("Reply"),
         max_length=BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="A team member reads and changes it before sending, under their own name.",
+        help_text=gettext_lazy(
+            "A team member reads and changes it before sending, under their own name."
+        ),
     )
-    active = forms.BooleanField(label="Offer this reply", required=False, initial=True)
+    active = forms.BooleanField(
+        label=gettext_lazy("Offer this reply"), required=False, initial=True
+    )
+
+    def clean_language(self) -> str:
+        """A post without a language keeps the reply's (its `initial`), English for a new one."""
+        chosen: str = self.cleaned_data.get("language") or ""
+        return chosen or self.initial.get("language") or settings.LANGUAGE_CODE
 
 
 class CannedEditForm(ParameterForm):
@@ -101,7 +150,9 @@ class CannedEditForm(ParameterForm):
 
 class ReplyTimeForm(forms.Form):
     text = forms.CharField(
-        label="What families are told about replies",
+        label=gettext_lazy("What families are told about replies"),
         max_length=REPLY_TIME_MAX,
-        help_text="Shown above every conversation, e.g. “We reply within 2 working days.”",
+        help_text=gettext_lazy(
+            "Shown above every conversation, e.g. “We reply within 2 working days.”"
+        ),
     )

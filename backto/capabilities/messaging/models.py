@@ -116,11 +116,18 @@ class ReadMark(models.Model):
 
 class CannedReply(models.Model):
     """A reply the clinic wrote once for a common question; a team member edits it before
-    sending, and it goes out under their name."""
+    sending, and it goes out under their name. Written in one language: the picker offers the
+    family's first."""
 
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="canned_replies")
     title = models.CharField(max_length=80)
     body = models.TextField()
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text="The language the reply is written in.",
+    )
     active = models.BooleanField(default=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -130,7 +137,9 @@ class CannedReply(models.Model):
     class Meta:
         ordering = ["title", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["clinic", "title"], name="canned_reply_title_unique")
+            models.UniqueConstraint(
+                fields=["clinic", "language", "title"], name="canned_reply_title_unique"
+            )
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,8 @@ child's care team (the latest episode's) by their StaffMessagePreference: an ema
 message (the default), or nothing now (the daily digest, messaging.digest, or nothing at all).
 
 A notification says only that there is a message and links to the conversation by its id: no
-words, no child's name, no photo, on a lock screen or in an inbox (notifications.messages).
+words, no child's name, no photo, on a lock screen or in an inbox (notifications.messages). It
+is in its reader's language (User.language), a family member's or a team member's.
 
 The sending is background work (a django-tasks task, like the safety alert's email), queued when
 the message's transaction commits, so a slow mail server never slows the send.
@@ -163,16 +164,20 @@ def team_to_tell(message: Message) -> list[User]:
 def staff_notices(message: Message) -> list[Notice]:
     url = conversation_url(message.conversation_id)
     notice = family_message_waiting(url)
-    email = Email(
-        subject=notice.title,
-        body=render_to_string(
-            "messaging/email/family_message.txt",
-            {
-                "link": settings.SITE_URL + url,
-                "preferences": settings.SITE_URL + reverse("message_preferences"),
-            },
-        ),
-    )
+
+    def email() -> Email:
+        """Made by notify_many in each team member's language."""
+        return Email(
+            subject=family_message_waiting(url).title,
+            body=render_to_string(
+                "messaging/email/family_message.txt",
+                {
+                    "link": settings.SITE_URL + url,
+                    "preferences": settings.SITE_URL + reverse("message_preferences"),
+                },
+            ),
+        )
+
     return [Notice(user, notice, email) for user in team_to_tell(message)]
 
 

@@ -12,6 +12,8 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps
 
 from backto.core.uploads import check_picture
@@ -21,7 +23,7 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_SIDE_SENT = 8000  # pixels a side of the picture sent
 MAX_SIDE_KEPT = 1600  # pixels on the longer side of the picture kept
 JPEG_QUALITY = 85
-ALLOWED = "a JPEG, PNG or WebP picture of at most 10 MB"
+ALLOWED = gettext_lazy("a JPEG, PNG or WebP picture of at most 10 MB")
 
 
 def _refuse(message: str) -> ValidationError:
@@ -33,21 +35,26 @@ def photo_prepare(upload: Any) -> ContentFile[bytes]:
     size = getattr(upload, "size", None)
     if size is not None and size > MAX_BYTES:
         raise _refuse(
-            f"This photo is {size / (1024 * 1024):.1f} MB; send {ALLOWED} "
-            "(a phone's “medium” or “large” size is fine)."
+            _(
+                "This photo is %(size)s MB; send %(allowed)s (a phone's “medium” or “large” size is fine)."
+            )
+            % {"size": f"{size / (1024 * 1024):.1f}", "allowed": ALLOWED}
         )
     file: IO[bytes] = getattr(upload, "file", upload)
     try:
         check_picture(file, formats=FORMATS, max_side=MAX_SIDE_SENT)
     except ValidationError as error:
-        raise _refuse(" ".join(error.messages) + f" The photo must be {ALLOWED}.") from None
+        must = _("The photo must be %(allowed)s.") % {"allowed": ALLOWED}
+        raise _refuse(" ".join([*error.messages, must])) from None
     try:
         with Image.open(file) as opened:
             upright = ImageOps.exif_transpose(opened)
             upright.thumbnail((MAX_SIDE_KEPT, MAX_SIDE_KEPT), Image.Resampling.LANCZOS)
             picture = _flattened(upright)
     except (OSError, ValueError, SyntaxError):
-        raise _refuse(f"This photo could not be read. The photo must be {ALLOWED}.") from None
+        raise _refuse(
+            _("This photo could not be read. The photo must be %(allowed)s.") % {"allowed": ALLOWED}
+        ) from None
     finally:
         file.seek(0)
     # A new image made of the pixels only: nothing of the file sent (its EXIF, GPS, colour

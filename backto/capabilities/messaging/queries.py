@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import (
     BooleanField,
+    Case,
     CharField,
     Exists,
     ExpressionWrapper,
@@ -21,8 +22,11 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    When,
 )
 from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from backto.access.accounts.models import User
 from backto.access.accounts.roles import Permission, Scope
@@ -97,9 +101,9 @@ class Show:
     MINE = "mine"
     ALL = "all"
     CHOICES = [
-        (WAITING, "Waiting for a reply"),
-        (MINE, "Assigned to me"),
-        (ALL, "All conversations"),
+        (WAITING, gettext_lazy("Waiting for a reply")),
+        (MINE, gettext_lazy("Assigned to me")),
+        (ALL, gettext_lazy("All conversations")),
     ]
 
 
@@ -174,17 +178,28 @@ def care_team(patient: Patient) -> list[User]:
 
 
 def reply_time(clinic: Any) -> str:
-    """What the clinic promises families about replies."""
-    if clinic is None:
-        return DEFAULT_REPLY_TIME
+    """What the clinic promises families about replies: its own words as written, or the
+    default in the reader's language when it has not changed them."""
     text = (
         MessagingSettings.objects.filter(clinic=clinic).values_list("reply_time", flat=True).first()
+        if clinic is not None
+        else None
     )
-    return text or DEFAULT_REPLY_TIME
+    if not text or text == DEFAULT_REPLY_TIME:
+        return _("We reply within 2 working days.")
+    return text
 
 
-def canned_replies(clinic: Any, *, active_only: bool = True) -> QuerySet[CannedReply]:
+def canned_replies(
+    clinic: Any, *, active_only: bool = True, language_first: str = ""
+) -> QuerySet[CannedReply]:
+    """The clinic's canned replies by title; those written in `language_first` (the family's)
+    before the others."""
     replies = CannedReply.objects.filter(clinic=clinic)
+    if language_first:
+        replies = replies.annotate(
+            other_language=Case(When(language=language_first, then=0), default=1)
+        ).order_by("other_language", "title", "id")
     return replies.filter(active=True) if active_only else replies
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from backto.access.accounts.http import AuthenticatedHttpRequest
@@ -160,6 +161,11 @@ def messages_family(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+def _family_language(request: AuthenticatedHttpRequest, patient: Patient) -> str:
+    """The language a team member's reply should be in (the family's); none for the family."""
+    return patient.family_language if request.user.is_staff_member else ""
+
+
 def _thread_page(
     request: AuthenticatedHttpRequest,
     *,
@@ -171,6 +177,7 @@ def _thread_page(
 ) -> HttpResponse:
     user = request.user
     clinic = user.clinic
+    family_language = _family_language(request, patient)
     if form is None:
         initial: dict[str, Any] = {}
         picked = CannedPickForm(request.GET).checked()["canned"] if user.is_staff_member else None
@@ -178,7 +185,7 @@ def _thread_page(
             reply = queries.canned_replies(clinic).filter(pk=picked).first()
             if reply is not None:
                 initial = {"body": reply.body, "canned_reply": reply.pk}
-        form = MessageForm(initial=initial, clinic=clinic)
+        form = MessageForm(initial=initial, clinic=clinic, family_language=family_language)
     thread = list(queries.thread(conversation)) if conversation is not None else []
     triage = has_permission(user, Permission.MESSAGE_TRIAGE, patient)
     if conversation is not None and request.method == "GET":
@@ -197,7 +204,12 @@ def _thread_page(
             "triage": triage,
             "may_send": has_permission(user, Permission.MESSAGE_SEND, patient),
             "team": queries.care_team(patient) if triage else [],
-            "canned": list(queries.canned_replies(clinic)) if user.is_staff_member else [],
+            "canned": (
+                list(queries.canned_replies(clinic, language_first=family_language))
+                if user.is_staff_member
+                else []
+            ),
+            "family_language": family_language,
             "reply_time": queries.reply_time(clinic),
             "help": help_message(request, patient),
             "send_url": (
@@ -253,7 +265,12 @@ def conversation_start(
         if existing is not None:
             return redirect("conversation", conversation_id=existing.pk)
         return _thread_page(request, patient=patient, kind=kind, conversation=None)
-    form = MessageForm(request.POST, request.FILES, clinic=request.user.clinic)
+    form = MessageForm(
+        request.POST,
+        request.FILES,
+        clinic=request.user.clinic,
+        family_language=_family_language(request, patient),
+    )
     if form.is_valid():
         started = actions.conversation_for(patient=patient, kind=kind, by=request.user)
         return _send(request, started, form)
@@ -296,7 +313,12 @@ def conversation_send(request: AuthenticatedHttpRequest, conversation_id: int) -
     found = _conversation(
         request, conversation_id, Permission.MESSAGE_VIEW, write=Permission.MESSAGE_SEND
     )
-    form = MessageForm(request.POST, request.FILES, clinic=request.user.clinic)
+    form = MessageForm(
+        request.POST,
+        request.FILES,
+        clinic=request.user.clinic,
+        family_language=_family_language(request, found.patient),
+    )
     if not form.is_valid():
         return _thread_page(
             request,
@@ -321,7 +343,9 @@ def message_withdraw(request: AuthenticatedHttpRequest, message_id: int) -> Http
     if message.author_id != request.user.pk:
         refuse(request, message, message.conversation.patient_id, Permission.MESSAGE_SEND)
     actions.message_withdraw(by=request.user, message=message)
-    messages.success(request, "Your message is withdrawn. The care team sees that you withdrew it.")
+    messages.success(
+        request, _("Your message is withdrawn. The care team sees that you withdrew it.")
+    )
     return _back(message)
 
 
@@ -332,12 +356,14 @@ def message_assign(request: AuthenticatedHttpRequest, message_id: int) -> HttpRe
     to = User.objects.filter(pk=to_id, clinic_id=request.user.clinic_id).first() if to_id else None
     try:
         if to_id is not None and to is None:
-            raise ValidationError({"to": "Choose a member of the child's care team."})
+            raise ValidationError({"to": _("Choose a member of the child's care team.")})
         actions.message_assign(by=request.user, message=message, to=to)
     except ValidationError as error:
-        messages.error(request, "Assign to: " + " ".join(error.messages))
+        messages.error(request, _("Assign to: %(why)s") % {"why": " ".join(error.messages)})
         return _back(message)
-    messages.success(request, f"Assigned to {to.name}." if to else "No longer assigned.")
+    messages.success(
+        request, _("Assigned to %(name)s.") % {"name": to.name} if to else _("No longer assigned.")
+    )
     return _back(message)
 
 
@@ -349,7 +375,7 @@ def message_done(request: AuthenticatedHttpRequest, message_id: int) -> HttpResp
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return _back(message)
-    messages.success(request, "Marked done.")
+    messages.success(request, _("Marked done."))
     return _back(message)
 
 

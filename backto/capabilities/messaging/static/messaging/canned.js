@@ -1,6 +1,7 @@
 // The canned-reply picker: choosing a reply puts its words in the reply box at once, to be
 // changed before sending. Without this script the picker is a plain GET form (?canned=<id>)
-// and the page comes back with the words in the box.
+// and the page comes back with the words in the box. Its question comes from the page
+// (data-said-replace), in the reader's language.
 (function () {
   "use strict";
   var picker = document.querySelector("[data-canned-picker]");
@@ -15,7 +16,8 @@
   select.addEventListener("change", function () {
     var option = select.options[select.selectedIndex];
     if (!option || !option.value) { chosen.value = ""; return; }
-    if (box.value.trim() && !window.confirm("Replace what is in the reply box with this reply?")) {
+    var ask = picker.getAttribute("data-said-replace") || "Replace what is in the reply box with this reply?";
+    if (box.value.trim() && !window.confirm(ask)) {
       return;
     }
     box.value = option.getAttribute("data-body") || "";
