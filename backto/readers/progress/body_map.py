@@ -238,7 +238,7 @@ def painful_regions(maps: PainMapSeries) -> Chart | None:
         else SafeString(""),
         columns=(_("Date"), _("When"), _("Marked by"), _("Painful regions"), _("WPI")),
         rows=rows,
-        note=REGIONS_RULE,
+        note=str(REGIONS_RULE),
     )
 
 
@@ -320,7 +320,7 @@ class BodyMapReport:
 
     @property
     def regions_rule(self) -> str:
-        return REGIONS_RULE
+        return str(REGIONS_RULE)
 
 
 def _ends(points: Sequence[Any]) -> list[Any]:
