@@ -8,6 +8,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, BadRequest, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 # The days a date typed into BackTo may fall on. Wider than any child's record, narrow enough that
 # a day turned into a moment in a time zone, or a period's end plus a day, stays a valid date
@@ -15,15 +17,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2199, 12, 31)
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-DAY_RANGE = f"between {FIRST_DAY:%Y-%m-%d} and {LAST_DAY:%Y-%m-%d}"
+DAY_RANGE_MESSAGE = format_lazy(
+    _("Enter a date between {first} and {last}."), first=FIRST_DAY, last=LAST_DAY
+)
 
 
 class BoundedDateField(forms.DateField):
     """A date field (a calendar picker) that takes a day from FIRST_DAY to LAST_DAY."""
 
     default_validators = [
-        MinValueValidator(FIRST_DAY, message=f"Enter a date {DAY_RANGE}."),
-        MaxValueValidator(LAST_DAY, message=f"Enter a date {DAY_RANGE}."),
+        MinValueValidator(FIRST_DAY, message=DAY_RANGE_MESSAGE),
+        MaxValueValidator(LAST_DAY, message=DAY_RANGE_MESSAGE),
     ]
     widget = forms.DateInput(
         attrs={"type": "date", "min": FIRST_DAY.isoformat(), "max": LAST_DAY.isoformat()}
@@ -89,7 +93,7 @@ class ParameterField(forms.Field):
     """A value a page sends outside what a person types (a record id in a hidden field, an on/off
     switch, the day): refused with `problem`, which names the field and what is allowed."""
 
-    problem = "“{name}” is not a value this page sends."
+    problem = _("“{name}” is not a value this page sends.")
 
     def __init__(self, *, required: bool = True) -> None:
         super().__init__(required=required)
@@ -111,7 +115,7 @@ class ParameterForm(forms.Form):
             name = next(iter(self.errors))
             field = self.fields.get(name)
             if isinstance(field, ParameterField):
-                raise BadParameter(field.problem.format(name=name))
+                raise BadParameter(str(field.problem).format(name=name))
             raise BadParameter(f"“{name}”: {' '.join(str(e) for e in self.errors[name])}")
         return self.cleaned_data
 
@@ -123,7 +127,7 @@ RECORD_ID = re.compile(r"[0-9]{1,18}")
 class RecordIdField(ParameterField):
     """A record id posted by a page; None when it is optional and not sent."""
 
-    problem = "“{name}” must be a record number: digits 0–9 only."
+    problem = _("“{name}” must be a record number: digits 0–9 only.")
 
     def clean(self, value: Any) -> int | None:
         value = self.to_python(value)
@@ -137,7 +141,7 @@ class RecordIdField(ParameterField):
 class SwitchField(ParameterField):
     """An on/off value a page posts as "1" or "0"."""
 
-    problem = "“{name}” must be 1 (on) or 0 (off)."
+    problem = _("“{name}” must be 1 (on) or 0 (off).")
 
     def clean(self, value: Any) -> bool:
         value = self.to_python(value)
@@ -149,7 +153,7 @@ class SwitchField(ParameterField):
 class DayParameterField(ParameterField):
     """A day sent in an address as YYYY-MM-DD (`?day=`, `?start=`), or None when it is not sent."""
 
-    problem = "“{name}” must be a day written YYYY-MM-DD, for example 2026-06-15."
+    problem = _("“{name}” must be a day written YYYY-MM-DD, for example 2026-06-15.")
 
     def clean(self, value: Any) -> date | None:
         value = self.to_python(value)
@@ -170,7 +174,7 @@ class OpenDayField(ParameterField):
     """`yesterday` or `today` (or no value: today), the only days a diary or a tick is still
     written for, as the date. Another day was once taken for today without a word."""
 
-    problem = "“{name}” must be “today” or “yesterday”."
+    problem = _("“{name}” must be “today” or “yesterday”.")
 
     def __init__(self) -> None:
         super().__init__(required=False)

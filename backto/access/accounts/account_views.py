@@ -15,7 +15,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from backto.access.accounts import actions, sudo, two_factor
@@ -29,7 +29,7 @@ from backto.access.accounts.forms import (
 from backto.access.accounts.http import AuthenticatedHttpRequest
 from backto.core.forms import apply_errors
 
-TOO_MANY_RESETS = (
+TOO_MANY_RESETS = gettext_lazy(
     "Several reset emails have been asked for in the last hour, so we are not sending another "
     "one yet. Please look for the ones already sent (check the spam folder too), or try again "
     "in an hour. Your clinic can also help you sign in."
@@ -164,7 +164,7 @@ def my_account_email(request: AuthenticatedHttpRequest) -> HttpResponse:
         actions.account_email_change(
             by=request.user, email=data["email"], current_password=data["current_password"]
         )
-        return f"Your email is now {request.user.email}."
+        return gettext("Your email is now %(email)s.") % {"email": request.user.email}
 
     return _save(request, "email", save)
 
@@ -179,6 +179,6 @@ def my_account_password(request: AuthenticatedHttpRequest) -> HttpResponse:
             by=request.user, current_password=data["old_password"], password=data["new_password1"]
         )
         update_session_auth_hash(request, request.user)  # this device stays signed in
-        return "Your password is changed. Other devices will ask for the new one."
+        return gettext("Your password is changed. Other devices will ask for the new one.")
 
     return _save(request, "password", save)

@@ -11,6 +11,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
     from backto.access.patients.models import Guardianship, Patient
@@ -118,14 +119,16 @@ def invitation_accept(
 
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.status != "pending":
-        raise ValidationError("This invitation link has already been used or has expired.")
+        raise ValidationError(_("This invitation link has already been used or has expired."))
     if email_in_use(invitation.email):
         raise ValidationError(
-            "An account with this email already exists. Sign in with it, or choose "
-            "“Forgot your password?” on the sign-in page."
+            _(
+                "An account with this email already exists. Sign in with it, or choose "
+                "“Forgot your password?” on the sign-in page."
+            )
         )
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": "That username is taken; choose another."})
+        raise ValidationError({"username": _("That username is taken; choose another.")})
     user = User(
         clinic_id=invitation.clinic_id,
         username=username,
@@ -317,7 +320,7 @@ def password_reset_complete(*, user: User, password: str) -> User:
 def account_password_change(*, by: User, current_password: str, password: str) -> None:
     """Change one's own password; the current one is asked for first."""
     if not by.check_password(current_password):
-        raise ValidationError({"old_password": "That is not your current password."})
+        raise ValidationError({"old_password": _("That is not your current password.")})
     _password_set(by, password)
     audit(by=by, action=Action.UPDATE, obj=by, object_type="user", detail="password changed")
 
@@ -327,13 +330,13 @@ def account_email_change(*, by: User, email: str, current_password: str) -> None
     """Change one's own email, which is also where reset links go: the current password is
     asked for, and the old address is told of the change."""
     if not by.check_password(current_password):
-        raise ValidationError({"current_password": "That is not your current password."})
+        raise ValidationError({"current_password": _("That is not your current password.")})
     email = User.objects.normalize_email(email.strip())
     if not email:
-        raise ValidationError({"email": "Enter the email address to use from now on."})
+        raise ValidationError({"email": _("Enter the email address to use from now on.")})
     if User.objects.filter(email__iexact=email).exclude(pk=by.pk).exists():
         raise ValidationError(
-            {"email": "Another account already uses this email address; choose a different one."}
+            {"email": _("Another account already uses this email address; choose a different one.")}
         )
     old = by.email
     if email == old:
@@ -345,7 +348,7 @@ def account_email_change(*, by: User, email: str, current_password: str) -> None
     if old and old.lower() != email.lower():
         from backto.access.accounts.tasks import send_email_changed_notice
 
-        send_email_changed_notice.enqueue(old)
+        send_email_changed_notice.enqueue(old, by.language)
 
 
 ACCOUNT_FIELDS = ("display_name", "credentials", "language")
@@ -411,6 +414,7 @@ CLINIC_FIELDS = (
     "logo",
     "family_rates_goals",
     "staff_two_factor_required",
+    "translations",
 )
 
 

@@ -9,11 +9,13 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from backto.access.accounts.actions import CLINIC_FIELDS
-from backto.access.accounts.models import Clinic, User, UserKind
+from backto.access.accounts.models import CLINIC_FAMILY_TEXTS, Clinic, User, UserKind
 from backto.access.accounts.roles import STAFF_ROLE_CHOICES
 from backto.access.patients.models import Guardianship, Patient
 from backto.core.forms import ParameterForm, SwitchField
 
+STRONG_ENOUGH = _("At least 10 characters; not a common password.")
+PASSWORDS_DIFFER = _("The two passwords are not the same.")
 SIGN_IN_NAME_MAX = 254  # the longest email address; usernames have at most 150 characters
 EMAIL_MAX = 254  # what User.email and Invitation.email hold (forms.EmailField allows 320)
 
@@ -22,13 +24,14 @@ class SignInForm(AuthenticationForm):
     """One message for an unknown user and a wrong password: nothing tells which it was."""
 
     error_messages = {
-        "invalid_login": "That username or email and password do not match an active account.",
-        "inactive": "That username or email and password do not match an active account.",
+        "invalid_login": _("That username or email and password do not match an active account."),
+        "inactive": _("That username or email and password do not match an active account."),
     }
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["username"].label = "Username or email"
+        self.fields["username"].label = _("Username or email")
+        self.fields["password"].label = _("Password")
         # No autofocus: keyboard and screen-reader users start at the skip link, as on every page.
         self.fields["username"].widget.attrs.pop("autofocus", None)
         self.fields["username"].widget.attrs.update({"autocomplete": "username"})
@@ -37,7 +40,8 @@ class SignInForm(AuthenticationForm):
         self.fields["username"].validators.append(
             MaxLengthValidator(
                 SIGN_IN_NAME_MAX,
-                f"A username or email has at most {SIGN_IN_NAME_MAX} characters.",
+                _("A username or email has at most %(max)d characters.")
+                % {"max": SIGN_IN_NAME_MAX},
             )
         )
 
@@ -45,38 +49,36 @@ class SignInForm(AuthenticationForm):
 class InvitationAcceptForm(forms.Form):
     username = forms.RegexField(
         regex=r"^[\w.@+-]{3,150}$",
-        help_text="3 to 150 letters, digits and . @ + - _",
-        error_messages={"invalid": "Use 3 to 150 letters, digits or . @ + - _ (no spaces)."},
+        label=_("Username"),
+        help_text=_("3 to 150 letters, digits and . @ + - _"),
+        error_messages={"invalid": _("Use 3 to 150 letters, digits or . @ + - _ (no spaces).")},
         widget=forms.TextInput(attrs={"autocomplete": "username"}),
     )
     display_name = forms.CharField(
-        max_length=150, required=False, label="Your name (as the care team will see it)"
+        max_length=150, required=False, label=_("Your name (as the care team will see it)")
     )
     password = forms.CharField(
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 10 characters; not a common password.",
+        label=_("Password"),
+        help_text=_("At least 10 characters; not a common password."),
     )
     password_again = forms.CharField(
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        label="Password again",
+        label=_("Password again"),
     )
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         if data.get("password") and data.get("password") != data.get("password_again"):
-            self.add_error("password_again", "The two passwords are not the same.")
+            self.add_error("password_again", PASSWORDS_DIFFER)
         return data
-
-
-STRONG_ENOUGH = "At least 10 characters; not a common password."
-PASSWORDS_DIFFER = "The two passwords are not the same."
 
 
 class PasswordResetRequestForm(PasswordResetForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["email"].label = "Your email address"
-        self.fields["email"].help_text = "The address your clinic's emails come to."
+        self.fields["email"].label = _("Your email address")
+        self.fields["email"].help_text = _("The address your clinic's emails come to.")
 
 
 class NewPasswordForm(SetPasswordForm):
@@ -86,8 +88,9 @@ class NewPasswordForm(SetPasswordForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = _("New password")
         self.fields["new_password1"].help_text = STRONG_ENOUGH
-        self.fields["new_password2"].label = "New password again"
+        self.fields["new_password2"].label = _("New password again")
 
 
 class PasswordChangeForm(auth_forms.PasswordChangeForm):
@@ -95,26 +98,27 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
 
     error_messages = {
         "password_mismatch": PASSWORDS_DIFFER,
-        "password_incorrect": "That is not your current password.",
+        "password_incorrect": _("That is not your current password."),
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["old_password"].label = "Current password"
+        self.fields["old_password"].label = _("Current password")
         self.fields["old_password"].widget.attrs.pop("autofocus", None)
+        self.fields["new_password1"].label = _("New password")
         self.fields["new_password1"].help_text = STRONG_ENOUGH
-        self.fields["new_password2"].label = "New password again"
+        self.fields["new_password2"].label = _("New password again")
 
 
 class EmailChangeForm(forms.Form):
     email = forms.EmailField(
         max_length=EMAIL_MAX,
-        label="New email address",
-        help_text="Password-reset links will go here.",
+        label=_("New email address"),
+        help_text=_("Password-reset links will go here."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     current_password = forms.CharField(
-        label="Your current password",
+        label=_("Your current password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
@@ -123,8 +127,8 @@ class AccountDetailsForm(forms.Form):
     display_name = forms.CharField(
         max_length=150,
         required=False,
-        label="Your name",
-        help_text="As the care team sees it. Empty: your username.",
+        label=_("Your name"),
+        help_text=_("As the care team sees it. Empty: your username."),
     )
     credentials = forms.CharField(
         max_length=100,
@@ -197,10 +201,17 @@ class StaffRolesForm(forms.Form):
     )
 
 
+# The languages besides English a clinic may write its family texts in (Clinic.translations).
+OTHER_LANGUAGES = [(code, name) for code, name in settings.LANGUAGES if code != "en"]
+
+
 class ClinicSettingsForm(forms.ModelForm):
+    """The clinic's details; its texts for families also in each other language (`hours_es`…),
+    saved together as Clinic.translations. An empty one: families read the English text."""
+
     class Meta:
         model = Clinic
-        fields = list(CLINIC_FIELDS)
+        fields = [f for f in CLINIC_FIELDS if f != "translations"]
         labels = {
             "phone": "Phone",
             "hours": "Opening hours",
@@ -223,6 +234,34 @@ class ClinicSettingsForm(forms.ModelForm):
         )
         # A family given a safety answer must always be shown where to turn.
         self.fields["help_message"].required = True
+        saved = self.instance.translations or {}
+        for code, name in OTHER_LANGUAGES:
+            for field in CLINIC_FAMILY_TEXTS:
+                english = self.fields[field]
+                self.fields[f"{field}_{code}"] = forms.CharField(
+                    required=False,
+                    max_length=getattr(english, "max_length", None),
+                    widget=forms.Textarea(attrs={"rows": 3})
+                    if isinstance(english.widget, forms.Textarea)
+                    else forms.TextInput(),
+                    label=f"{english.label} ({name})",
+                    initial=(saved.get(code) or {}).get(field, ""),
+                    help_text=f"What a family reading BackTo in {name} sees. Empty: the "
+                    "English text above.",
+                )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        translations = {
+            code: {
+                field: text
+                for field in CLINIC_FAMILY_TEXTS
+                if (text := data.pop(f"{field}_{code}", "").strip())
+            }
+            for code, _name in OTHER_LANGUAGES
+        }
+        data["translations"] = {code: texts for code, texts in translations.items() if texts}
+        return data
 
 
 CODE_WIDGET = forms.TextInput(
@@ -233,8 +272,10 @@ CODE_WIDGET = forms.TextInput(
 class SecondStepForm(forms.Form):
     code = forms.CharField(
         max_length=20,
-        label="Code",
-        help_text="The 6 digits your authenticator app shows now, or one of your recovery codes.",
+        label=_("Code"),
+        help_text=_(
+            "The 6 digits your authenticator app shows now, or one of your recovery codes."
+        ),
         widget=CODE_WIDGET,
     )
 
@@ -242,8 +283,8 @@ class SecondStepForm(forms.Form):
 class AppSetupForm(forms.Form):
     code = forms.CharField(
         max_length=20,
-        label="Code from the app",
-        help_text="The 6 digits the app shows for BackTo after you add it.",
+        label=_("Code from the app"),
+        help_text=_("The 6 digits the app shows for BackTo after you add it."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
@@ -253,14 +294,14 @@ class ConfirmForm(forms.Form):
 
     password = forms.CharField(
         required=False,
-        label="Your password",
+        label=_("Your password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     code = forms.CharField(
         required=False,
         max_length=20,
-        label="Or a code from your authenticator app",
-        help_text="Or one of your recovery codes.",
+        label=_("Or a code from your authenticator app"),
+        help_text=_("Or one of your recovery codes."),
         widget=CODE_WIDGET,
     )
 
@@ -272,7 +313,7 @@ class ConfirmForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("password") and not data.get("code"):
-            raise forms.ValidationError("Type your password to go on.")
+            raise forms.ValidationError(_("Type your password to go on."))
         return data
 
 

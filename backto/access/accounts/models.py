@@ -2,6 +2,7 @@
 
 import hashlib
 import zoneinfo
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -10,7 +11,8 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from backto.access.accounts.roles import (
     GUARDIAN,
@@ -23,6 +25,30 @@ from backto.access.accounts.roles import (
 from backto.core.uploads import PictureValidator
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
+
+DEFAULT_HELP_MESSAGE = gettext_noop(
+    "If you or your child feel unsafe or have thoughts of self-harm, call or text 988 "
+    "(Suicide & Crisis Lifeline) or 911 now. Then call the clinic."
+)
+# The clinic's own words a family reads, which the clinic may also write in another language
+# (Clinic.translations); written in English in their own fields.
+CLINIC_FAMILY_TEXTS = ("hours", "crisis_line", "when_to_call", "help_message")
+
+
+@dataclass(frozen=True)
+class ClinicText:
+    """One of the clinic's texts as a reader sees it: in their language where the clinic wrote
+    one, else the English text with `lang` "en" (for a `lang` attribute around it, so that a
+    screen reader reads it as English)."""
+
+    text: str
+    lang: str = ""  # "" when the text is in the page's language
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __bool__(self) -> bool:
+        return bool(self.text.strip())
 
 
 def validate_logo_size(upload: Any) -> None:
@@ -114,10 +140,7 @@ class Clinic(models.Model):
     backups_confirmed_at = models.DateTimeField(null=True, blank=True)
     help_message = models.TextField(
         blank=True,
-        default=(
-            "If you or your child feel unsafe or have thoughts of self-harm, call or text 988 "
-            "(Suicide & Crisis Lifeline) or 911 now. Then call the clinic."
-        ),
+        default=DEFAULT_HELP_MESSAGE,
         help_text="Shown to families when an answer needs the care team's attention at once.",
     )
     logo = models.ImageField(
@@ -135,6 +158,12 @@ class Clinic(models.Model):
         help_text="Staff sign in with a second step (a passkey or an authenticator app) as well "
         "as their password, and set one up at their first sign-in.",
     )
+    translations = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The clinic's texts for families in another language, by language and field: "
+        '{"es": {"hours": "…", "crisis_line": "…", "when_to_call": "…", "help_message": "…"}}.',
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -143,6 +172,27 @@ class Clinic(models.Model):
     @property
     def has_contact_details(self) -> bool:
         return bool(self.phone and self.hours)
+
+    def text_for_reader(self, field: str, language: str | None = None) -> ClinicText:
+        """The clinic's `field` (one of CLINIC_FAMILY_TEXTS) in `language` (the active one): the
+        clinic's own translation, else the English text marked as English. The help message the
+        clinic never changed comes in BackTo's own translation."""
+        english = str(getattr(self, field) or "")
+        language = (language or translation.get_language() or "en").split("-")[0]
+        if language == "en":
+            return ClinicText(english)
+        own = str(((self.translations or {}).get(language) or {}).get(field) or "").strip()
+        if own:
+            return ClinicText(own)
+        if field == "help_message" and english.strip() == DEFAULT_HELP_MESSAGE:
+            with translation.override(language):
+                return ClinicText(gettext(DEFAULT_HELP_MESSAGE))
+        return ClinicText(english, "en" if english.strip() else "")
+
+    @property
+    def reader_texts(self) -> dict[str, ClinicText]:
+        """CLINIC_FAMILY_TEXTS for the reader of this page: {{ clinic.reader_texts.hours }}."""
+        return {field: self.text_for_reader(field) for field in CLINIC_FAMILY_TEXTS}
 
 
 class UserKind(models.TextChoices):

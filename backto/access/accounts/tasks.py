@@ -1,5 +1,6 @@
 """Background work for accounts, run by the tasks worker (`backto db_worker`)."""
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -8,9 +9,28 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from backto.access.accounts.models import Invitation
+
+
+class _ResetEmailForm(PasswordResetForm):
+    """Django's reset form, each email in the language of the account it goes to (whoever asked,
+    in whatever browser)."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        *args: Any,
+        **kwargs: Any,
+    ) -> None:
+        language = getattr(context.get("user"), "language", "") or settings.LANGUAGE_CODE
+        with translation.override(language):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
 
 
 @task()
@@ -18,7 +38,7 @@ def send_password_reset(email: str) -> None:
     """Email a password-reset link to the active account with this address, if there is one,
     through Django's own reset form and token. No name and nothing about a child: only the
     link, how long it works, and what to do if you did not ask."""
-    form = PasswordResetForm({"email": email})
+    form = _ResetEmailForm({"email": email})
     if not form.is_valid():
         return
     form.save(
@@ -33,14 +53,16 @@ def send_password_reset(email: str) -> None:
 
 
 @task()
-def send_email_changed_notice(old_email: str) -> None:
-    """Tell the address an account just moved away from, in case it was not its owner."""
-    send_mail(
-        subject="The email address of your BackTo account was changed",
-        message=render_to_string("accounts/email/email_changed.txt", {}),
-        from_email=None,
-        recipient_list=[old_email],
-    )
+def send_email_changed_notice(old_email: str, language: str = "") -> None:
+    """Tell the address an account just moved away from, in case it was not its owner (in the
+    account's language)."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        send_mail(
+            subject=_("The email address of your BackTo account was changed"),
+            message=render_to_string("accounts/email/email_changed.txt", {}),
+            from_email=None,
+            recipient_list=[old_email],
+        )
 
 
 @task()
@@ -49,19 +71,31 @@ def send_invitation(invitation_id: int) -> None:
 
     with transaction.atomic():
         invitation = (
-            Invitation.objects.pending().select_related("clinic").filter(pk=invitation_id).first()
+            Invitation.objects.pending()
+            .select_related("clinic", "patient")
+            .filter(pk=invitation_id)
+            .first()
         )
         if invitation is None:
             return
         token = invitation_issue_token(invitation=invitation)
     link = settings.SITE_URL + reverse("invitation_accept", args=[token])
     context = {"invitation": invitation, "link": link, "days": settings.INVITATION_DAYS}
-    send_mail(
-        subject=f"Your BackTo account at {invitation.clinic.name}",
-        message=render_to_string("accounts/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[invitation.email],
-    )
+    with translation.override(invitation_language(invitation)):
+        send_mail(
+            subject=_("Your BackTo account at %(clinic)s") % {"clinic": invitation.clinic.name},
+            message=render_to_string("accounts/email/invitation.txt", context),
+            from_email=None,
+            recipient_list=[invitation.email],
+        )
+
+
+def invitation_language(invitation: Invitation) -> str:
+    """The invited person's language: a family's for a parent or teen, the clinic's for staff
+    (the account they make starts in it too: actions.invitation_accept)."""
+    if invitation.patient is not None:
+        return invitation.patient.family_language
+    return invitation.clinic.language
 
 
 TEST_EMAIL_SALT = "backto.clinic-test-email"

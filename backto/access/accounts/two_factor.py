@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
 from django_otp.oath import TOTP
@@ -88,7 +89,7 @@ def devices_summary(user: User) -> list[DeviceSummary]:
             DeviceSummary(
                 device.persistent_id,
                 "app",
-                "Authenticator app",
+                _("Authenticator app"),
                 device.created_at,
                 device.last_used_at,
             )
@@ -98,7 +99,7 @@ def devices_summary(user: User) -> list[DeviceSummary]:
             DeviceSummary(
                 passkey.persistent_id,
                 "passkey",
-                f"Passkey: {passkey.name}" if passkey.name else "Passkey",
+                _("Passkey: %(name)s") % {"name": passkey.name} if passkey.name else _("Passkey"),
                 passkey.created_at,
                 passkey.last_used_at,
             )
@@ -108,7 +109,7 @@ def devices_summary(user: User) -> list[DeviceSummary]:
             DeviceSummary(
                 static.persistent_id,
                 "recovery",
-                "Recovery codes",
+                _("Recovery codes"),
                 static.created_at,
                 static.last_used_at,
                 remaining=static.token_set.count(),
@@ -151,13 +152,13 @@ def app_add(*, by: User, key: str, code: str) -> TOTPDevice:
     """Add an authenticator app once it shows the code the key makes now (or a step either
     side, for a phone's clock that is a little off)."""
     if TOTPDevice.objects.filter(user=by).exists():
-        raise ValidationError("You already have an authenticator app; remove it first.")
+        raise ValidationError(_("You already have an authenticator app; remove it first."))
     totp = TOTP(binascii.unhexlify(key), step=30, digits=6)
     totp.time = time.time()
     cleaned = _clean_code(code)
     if not (cleaned.isdigit() and totp.verify(int(cleaned), tolerance=1)):
         raise ValidationError(
-            {"code": "That code does not match. Type the 6 digits the app shows now."}
+            {"code": _("That code does not match. Type the 6 digits the app shows now.")}
         )
     device = TOTPDevice.objects.create(
         user=by, name="Authenticator app", key=key, confirmed=True, last_t=totp.t()
@@ -244,15 +245,17 @@ def device_remove(*, by: User, persistent_id: str) -> None:
     (two-step sign-in is then off), which staff may not do where their clinic asks for it."""
     device = _device_of(by, persistent_id)
     if device is None:
-        raise ValidationError("That device is not one of yours.")
+        raise ValidationError(_("That device is not one of yours."))
     if isinstance(device, StaticDevice):
-        raise ValidationError("Recovery codes are replaced with new ones, not removed.")
+        raise ValidationError(_("Recovery codes are replaced with new ones, not removed."))
     device.delete()
     turned_off = not has_sign_in_device(by)
     if turned_off and _must_keep_one(by):
         raise ValidationError(
-            "Your clinic asks staff to sign in with a second step: add another passkey or app "
-            "before you remove this one."
+            _(
+                "Your clinic asks staff to sign in with a second step: add another passkey or "
+                "app before you remove this one."
+            )
         )
     if turned_off:
         StaticDevice.objects.filter(user=by).delete()

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
 
@@ -82,7 +84,7 @@ def _after_first_device(request: AuthenticatedHttpRequest) -> HttpResponse:
     codes = two_factor.recovery_codes_if_missing(by=request.user)
     if codes:
         request.session[NEW_CODES] = codes
-    messages.success(request, "Two-step sign-in is on for your account.")
+    messages.success(request, _("Two-step sign-in is on for your account."))
     return redirect(f"{reverse('two_factor_recovery_codes')}?next={_next(request)}")
 
 
@@ -108,7 +110,7 @@ def two_factor_recovery_codes(request: AuthenticatedHttpRequest) -> HttpResponse
 @sudo.sudo_required
 def _recovery_codes_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not two_factor.has_sign_in_device(request.user):
-        messages.error(request, "Set up a passkey or an authenticator app first.")
+        messages.error(request, _("Set up a passkey or an authenticator app first."))
         return redirect("my_account")
     request.session[NEW_CODES] = two_factor.recovery_codes_new(by=request.user)
     return redirect(f"{reverse('two_factor_recovery_codes')}?next={reverse('my_account')}")
@@ -130,16 +132,21 @@ def two_factor_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
             two_factor.second_step_refused(user)
             form.add_error(
                 "code",
-                "That code does not work. Codes change every 30 seconds; a recovery code works "
-                "once. After several wrong codes, wait a little before the next try.",
+                _(
+                    "That code does not work. Codes change every 30 seconds; a recovery code "
+                    "works once. After several wrong codes, wait a little before the next try."
+                ),
             )
         else:
             two_factor.second_step_passed(request, device)
             if isinstance(device, StaticDevice):
                 left = device.token_set.count()
-                messages.warning(
-                    request, f"You have {left} recovery codes left; make new ones in My account."
+                words = ngettext(
+                    "You have %(left)d recovery code left; make new ones in My account.",
+                    "You have %(left)d recovery codes left; make new ones in My account.",
+                    left,
                 )
+                messages.warning(request, words % {"left": left})
             return redirect(_next(request))
     devices = two_factor.devices_summary(user)
     context = {
@@ -161,9 +168,9 @@ def two_factor_device_remove(request: AuthenticatedHttpRequest) -> HttpResponse:
     else:
         if not two_factor.has_device(request.user):
             request.session[two_factor.SESSION_KEY] = False
-            messages.success(request, "Two-step sign-in is off for your account.")
+            messages.success(request, _("Two-step sign-in is off for your account."))
         else:
-            messages.success(request, "Removed.")
+            messages.success(request, _("Removed."))
     return redirect(f"{reverse('my_account')}#two-step")
 
 
@@ -204,5 +211,5 @@ def sudo_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
         if ok:
             sudo.confirmed_now(request)
             return redirect(_next(request))
-        form.add_error(None, "That does not match. Try again, or sign out and back in.")
+        form.add_error(None, _("That does not match. Try again, or sign out and back in."))
     return render(request, "accounts/sudo_confirm.html", {"form": form, "next": _next(request)})

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from backto.access.accounts import actions, two_factor
@@ -70,7 +71,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             apply_errors(form, error)
         else:
             login(request, user, backend="backto.access.accounts.backends.UsernameOrEmailBackend")
-            messages.success(request, "Welcome to BackTo. Your account is ready.")
+            messages.success(request, _("Welcome to BackTo. Your account is ready."))
             return redirect("home")
     return render(
         request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}

@@ -4,6 +4,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from backto.access.accounts.models import User
 from backto.access.patients.actions import PATIENT_FIELDS
@@ -19,7 +20,16 @@ class PatientForm(forms.ModelForm):
         model = Patient
         fields = list(PATIENT_FIELDS)
         widgets = {"date_of_birth": DateInput()}
-        labels = {"preferred_name": "Preferred name (what the child likes to be called)"}
+        labels = {
+            "preferred_name": _("Preferred name (what the child likes to be called)"),
+            "family_language": _("Language BackTo uses with this family"),
+        }
+        help_texts = {
+            "family_language": _(
+                "Invitations, new family accounts and the family report come in this language. "
+                "Each parent or teen can change their own on their account page."
+            ),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -7,18 +7,19 @@ docs/episodes.md shows the diagram generated from this table (a test keeps it cu
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from backto.access.accounts.roles import Permission
 
 
 class EpisodeState(models.TextChoices):
-    REFERRED = "referred", "Referred"
-    INTAKE = "intake", "Intake"
-    ACTIVE = "active", "In the program"
-    DISCHARGED = "discharged", "Discharged"
-    FOLLOW_UP = "follow_up", "Follow-up"
-    CLOSED = "closed", "Closed"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    REFERRED = "referred", _("Referred")
+    INTAKE = "intake", _("Intake")
+    ACTIVE = "active", _("In the program")
+    DISCHARGED = "discharged", _("Discharged")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 S = EpisodeState

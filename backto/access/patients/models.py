@@ -7,16 +7,17 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from backto.access.accounts.models import Clinic
 from backto.access.patients.lifecycle import OPEN_STATES, EpisodeState
 
 
 class Sex(models.TextChoices):
-    FEMALE = "female", "Female"
-    MALE = "male", "Male"
-    INTERSEX = "intersex", "Intersex"
-    UNKNOWN = "unknown", "Not recorded"
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    INTERSEX = "intersex", _("Intersex")
+    UNKNOWN = "unknown", _("Not recorded")
 
 
 class Patient(models.Model):
@@ -77,11 +78,11 @@ class Patient(models.Model):
 
 class Guardianship(models.Model):
     class Relationship(models.TextChoices):
-        MOTHER = "mother", "Mother"
-        FATHER = "father", "Father"
-        GUARDIAN = "guardian", "Legal guardian"
-        GRANDPARENT = "grandparent", "Grandparent"
-        OTHER = "other", "Other caregiver"
+        MOTHER = "mother", _("Mother")
+        FATHER = "father", _("Father")
+        GUARDIAN = "guardian", _("Legal guardian")
+        GRANDPARENT = "grandparent", _("Grandparent")
+        OTHER = "other", _("Other caregiver")
 
     guardian = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="guardianships"
@@ -102,9 +103,9 @@ class Guardianship(models.Model):
 
 
 class PainPattern(models.TextChoices):
-    CONSTANT = "constant", "Constant"
-    INTERMITTENT = "intermittent", "Comes and goes"
-    UNKNOWN = "unknown", "Not yet known"
+    CONSTANT = "constant", _("Constant")
+    INTERMITTENT = "intermittent", _("Comes and goes")
+    UNKNOWN = "unknown", _("Not yet known")
 
 
 class EpisodeQuerySet(models.QuerySet["Episode"]):
@@ -194,11 +195,11 @@ class EpisodeTransition(models.Model):
 class Discipline(models.TextChoices):
     """Care team disciplines: the three therapies of the program, and medicine and coordination."""
 
-    PT = "pt", "Physical therapy"
-    OT = "ot", "Occupational therapy"
-    COUNSELING = "counseling", "Counseling"
-    MEDICINE = "medicine", "Medicine"
-    COORDINATION = "coordination", "Coordination"
+    PT = "pt", _("Physical therapy")
+    OT = "ot", _("Occupational therapy")
+    COUNSELING = "counseling", _("Counseling")
+    MEDICINE = "medicine", _("Medicine")
+    COORDINATION = "coordination", _("Coordination")
 
 
 # The therapies of the program: goals, care plans and sessions belong to one of them.

@@ -2,40 +2,43 @@
 a read showed (its name is the first word of a view event's detail, `access.page_read`), else
 the kind of object the event names."""
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from backto.audit.models import Action, AuditEvent
 
-PAGE_LABELS = {
-    "patient_overview": "Overview",
-    "patient_edit": "Child's details",
-    "episode_open": "Referral",
-    "access_log": "Who opened the record",
-    "care_team": "Care team",
-    "diary_today": "Diary",
-    "diary_calendar": "Diary",
-    "goal_list": "Goals",
-    "goal_detail": "Goals",
-    "goal_edit": "Goals",
-    "win_list": "Wins",
-    "progress": "Progress",
-    "report_pdf": "Report",
-    "school_plan": "School plan",
-    "session_list": "Session notes",
-    "session_detail": "Session notes",
-    "care_plan": "Care plan",
-    "discharge": "Discharge",
-    "home_program": "Home program",
-    "home_program_sheet": "Home program",
-    "exercises_today": "Home program",
-    "intake": "Intake",
-    "episode_measures": "Questionnaires",
-    "administration": "Questionnaire",
-    "safety_alert": "Safety alert",
-    "learning_suggestions": "Learning pages",
-    "conversation": "Messages",
-    "conversation_print": "Messages",
-    "conversation_start": "Messages",
-    "message_photo": "Messages",
-    "appointments": "Appointments",
+PAGE_LABELS: dict[str, Promise] = {
+    "patient_overview": _("Overview"),
+    "patient_edit": _("Child's details"),
+    "episode_open": _("Referral"),
+    "access_log": _("Who opened the record"),
+    "care_team": _("Care team"),
+    "diary_today": _("Diary"),
+    "diary_calendar": _("Diary"),
+    "goal_list": _("Goals"),
+    "goal_detail": _("Goals"),
+    "goal_edit": _("Goals"),
+    "win_list": _("Wins"),
+    "progress": _("Progress"),
+    "report_pdf": _("Report"),
+    "school_plan": _("School plan"),
+    "session_list": _("Session notes"),
+    "session_detail": _("Session notes"),
+    "care_plan": _("Care plan"),
+    "discharge": _("Discharge"),
+    "home_program": _("Home program"),
+    "home_program_sheet": _("Home program"),
+    "exercises_today": _("Home program"),
+    "intake": _("Intake"),
+    "episode_measures": _("Questionnaires"),
+    "administration": _("Questionnaire"),
+    "safety_alert": _("Safety alert"),
+    "learning_suggestions": _("Learning pages"),
+    "conversation": _("Messages"),
+    "conversation_print": _("Messages"),
+    "conversation_start": _("Messages"),
+    "message_photo": _("Messages"),
+    "appointments": _("Appointments"),
 }
 
 
@@ -46,5 +49,37 @@ def record_part(event: AuditEvent) -> str:
         label = PAGE_LABELS.get(page)
         if label is not None:
             kind = next((w.split("=", 1)[1] for w in words if w.startswith("kind=")), "")
-            return f"{label} ({kind})" if kind else label
-    return event.object_label
+            return f"{label} ({kind})" if kind else str(label)
+    return str(OBJECT_LABELS.get(event.object_type, event.object_label))
+
+
+# The audit log's own words for the kinds of object it names (backto.audit.models.OBJECT_LABELS),
+# in the reader's language.
+OBJECT_LABELS: dict[str, Promise] = {
+    "patient": _("Child's details"),
+    "episode": _("Episode of care"),
+    "careteammember": _("Care team"),
+    "guardianship": _("Family link"),
+    "invitation": _("Invitation"),
+    "user": _("Account"),
+    "page": _("Page"),
+    "administration": _("Questionnaire"),
+    "outcomes": _("Program outcomes"),
+}
+
+# What was done, in the reader's language (backto.audit.models.Action's labels).
+ACTION_WORDS: dict[str, Promise] = {
+    Action.VIEW: _("Viewed"),
+    Action.CREATE: _("Created"),
+    Action.UPDATE: _("Updated"),
+    Action.DELETE: _("Deleted"),
+    Action.EXPORT: _("Exported"),
+    Action.LOGIN: _("Signed in"),
+    Action.LOGIN_FAILED: _("Sign-in failed"),
+    Action.LOGOUT: _("Signed out"),
+    Action.PERMISSION_DENIED: _("Permission denied"),
+}
+
+
+def action_words(event: AuditEvent) -> str:
+    return str(ACTION_WORDS.get(event.action, event.get_action_display()))

@@ -18,11 +18,13 @@ HELP_FLAG = "backto_show_help"
 
 @dataclass(frozen=True)
 class HelpMessage:
-    text: str  # the clinic's own words (Clinic.help_message)
+    text: str  # the clinic's own words (Clinic.help_message), in English
     clinic: Clinic  # its phone, hours and crisis line are shown with the words
 
     def __str__(self) -> str:
-        return self.text
+        """The words in the reader's language where the clinic wrote them (Clinic.translations;
+        BackTo's own translation of the default message), else in English."""
+        return str(self.clinic.text_for_reader("help_message"))
 
 
 def remember_help(request: HttpRequest, patient_id: int) -> None:

@@ -19,6 +19,8 @@ from django.shortcuts import render
 from django.template.loader import get_template
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from backto.capabilities.learning.models import Audience
@@ -116,8 +118,9 @@ def manifest(request: HttpRequest) -> HttpResponse:
         "id": "/",
         "name": "BackTo",
         "short_name": "BackTo",
-        "description": "Your diary, exercises and learning pages from your pain program.",
-        "lang": "en",
+        # The browser asks without cookies: the language is the browser's (LocaleMiddleware).
+        "description": _("Your diary, exercises and learning pages from your pain program."),
+        "lang": get_language() or "en",
         "start_url": "/?source=app",
         "scope": "/",
         "display": "standalone",

@@ -16,7 +16,7 @@ from backto.access.patients.access import (
     get_patient_for,
     require_permission,
 )
-from backto.access.patients.record_parts import record_part
+from backto.access.patients.record_parts import action_words, record_part
 from backto.audit.models import Action, AuditEvent
 from backto.capabilities.alerts.queries import alerts_kept_from
 from backto.capabilities.messaging.queries import teen_events_kept_from
@@ -105,4 +105,5 @@ def access_log(request: AuthenticatedHttpRequest, patient_id: int) -> HttpRespon
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     for event in page:
         event.part = record_part(event)  # type: ignore[attr-defined]
+        event.what = action_words(event)  # type: ignore[attr-defined]
     return render(request, "audit/access_log.html", {"patient": patient, "page": page})

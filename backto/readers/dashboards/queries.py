@@ -156,7 +156,7 @@ def caseload(
     return Caseload(rows=_rows(shown, signals, today), total=len(entries), page=page, pages=pages)
 
 
-PATIENT_SHOWN = ("legal_name", "preferred_name", "date_of_birth")
+PATIENT_SHOWN = ("legal_name", "preferred_name", "date_of_birth", "family_language")
 EPISODE_SHOWN = ("patient", "state", "state_changed_at", "previous_episode")
 
 

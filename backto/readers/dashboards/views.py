@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -108,9 +109,9 @@ class FamilyRow:
 
 
 SAVED_WORDS = {
-    "created": "Saved. Thank you for writing today!",
-    "already": "This was already saved. Nothing more to do.",
-    "edited": "Saved. Your changes are in.",
+    "created": gettext_lazy("Saved. Thank you for writing today!"),
+    "already": gettext_lazy("This was already saved. Nothing more to do."),
+    "edited": gettext_lazy("Saved. Your changes are in."),
 }
 
 
@@ -143,7 +144,7 @@ def celebration_for(
     if patient is None:
         return None
     streak = streaks_for([patient.pk], today=today)[patient.pk]
-    return Celebration(patient, SAVED_WORDS[outcome], streak)
+    return Celebration(patient, str(SAVED_WORDS[outcome]), streak)
 
 
 @require_safe

@@ -22,6 +22,12 @@
   if (!storage || !window.fetch || !window.FormData) { return; }
   var banner = document.querySelector("[data-outbox-banner]");
   var signIn = (banner && banner.getAttribute("data-sign-in")) || "/accounts/login/";
+  // Every word comes from the banner's data-say-* attributes, rendered in the reader's language
+  // (familyapp/_outbox_banner.html); "{n}" in them stands for a number of entries.
+  function words(name, n) {
+    var text = (banner && banner.getAttribute("data-say-" + name)) || "";
+    return text.split("{n}").join(String(n));
+  }
   var flushing = false;
   var news = null; // what just happened, said once in the banner: {text, tone, node}
 
@@ -85,7 +91,7 @@
     write(KEY, list);
     var saving = form.querySelector("[data-saving]");
     if (saving) { saving.hidden = true; }
-    news = { text: "Saved on this phone. It will be sent when you are back online.", tone: "success" };
+    news = { text: words("saved"), tone: "success" };
     render();
     if (banner) { banner.scrollIntoView({ block: "start" }); }
   }
@@ -108,7 +114,7 @@
   function sessionGone() {
     storage.removeItem(KEY);
     if (window.backtoForget) { window.backtoForget(); }
-    news = { text: "You were signed out, so what waited on this phone was removed. Please sign in and write it again.", tone: "warning" };
+    news = { text: words("signed-out"), tone: "warning" };
   }
 
   // The clinic's help message after a safety answer appears once, on the page after the save:
@@ -165,8 +171,8 @@
     }
     return next().then(function () {
       flushing = false;
-      if (sent) { news = { text: sent === 1 ? "Sent: the entry saved on this phone is in." : "Sent: the " + sent + " entries saved on this phone are in.", tone: "success", node: help }; }
-      if (stale) { news = { text: "An entry saved on this phone more than a day ago could not be sent: the diary takes only today and yesterday.", tone: "warning" }; }
+      if (sent) { news = { text: sent === 1 ? words("sent-one") : words("sent-many", sent), tone: "success", node: help }; }
+      if (stale) { news = { text: words("too-old"), tone: "warning" }; }
       render();
     });
   }
@@ -188,17 +194,18 @@
       say(news.text, news.tone);
       if (news.node) { box.appendChild(news.node); }
     }
-    var count = waiting === 1 ? "1 entry is" : waiting + " entries are";
+    var many = waiting === 1 ? "one" : "many";
     if (!navigator.onLine) {
-      say("You are offline. " + (waiting ? count + " waiting on this phone to be sent." : "The pages you opened recently still work."), "warning");
+      say(waiting ? words("offline-" + many, waiting) : words("offline"), "warning");
     } else if (waiting) {
-      say(count + " waiting on this phone to be sent. Sending when the connection works.", "warning");
+      say(words("waiting-" + many, waiting), "warning");
     }
     stuck.forEach(function (entry) {
-      var p = say("An entry saved on this phone was not taken: an answer needs a change. ", "warning");
+      var p = say(words("not-taken") + " ", "warning");
       var link = document.createElement("a");
       link.href = entry.url;
-      link.textContent = "Open the " + (entry.label || "page") + " to fix it";
+      var fix = entry.label && banner.hasAttribute("data-say-fix-" + entry.label) ? "fix-" + entry.label : "fix";
+      link.textContent = words(fix);
       p.appendChild(link);
     });
     if (box.innerHTML !== banner.innerHTML) { banner.innerHTML = box.innerHTML; }
