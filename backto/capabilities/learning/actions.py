@@ -100,7 +100,9 @@ def learning_page_edit(
         raise ValidationError({"slug": "No such page."})
     title, summary, body = title.strip(), summary.strip(), body.strip()
     _check_text(title, summary, body)
-    shipped = shipped_pages(language).get((audience, slug)) if language in LANGUAGE_FOLDERS else None
+    shipped = (
+        shipped_pages(language).get((audience, slug)) if language in LANGUAGE_FOLDERS else None
+    )
     if shipped is not None:
         title = "" if title == shipped.title else title
         summary = "" if summary == shipped.summary else summary

@@ -6,9 +6,8 @@ The editor works on one language's version of a page (`?language=es`, English wh
 sent); a page without a version in that language opens with the wording it has, to write the
 new version from."""
 
-from urllib.parse import urlencode
-
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -202,7 +201,9 @@ def learning_page_edit(request: AuthenticatedHttpRequest, audience: str, slug: s
             apply_errors(form, error)
         else:
             messages.success(request, "Page saved.")
-            return redirect(_in_language("learning_page_edit", language, audience=audience, slug=slug))
+            return redirect(
+                _in_language("learning_page_edit", language, audience=audience, slug=slug)
+            )
     return _editor(request, form, audience, page, language)
 
 

@@ -70,4 +70,3 @@ def shipped_pages(language: str = ENGLISH) -> dict[tuple[str, str], ShippedPage]
             )
     pages.sort(key=lambda p: (p.audience, p.position))
     return {(p.audience, p.slug): p for p in pages}
-

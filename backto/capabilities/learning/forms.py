@@ -1,13 +1,17 @@
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.conf import settings
 from django.http import QueryDict
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from backto.capabilities.learning.models import Audience
 from backto.capabilities.learning.queries import Page
 from backto.clinical.pain_cycle import PRESETS, SLIDER_MAX, Settings
 from backto.core.forms import ParameterForm, SwitchField
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class PageForm(forms.Form):
@@ -69,7 +73,7 @@ class SuggestForm(forms.Form):
         ]
 
 
-def slider(label: str | Promise, help_text: str | Promise) -> forms.IntegerField:
+def slider(label: "StrOrPromise", help_text: "StrOrPromise") -> forms.IntegerField:
     return forms.IntegerField(
         label=label,
         help_text=help_text,

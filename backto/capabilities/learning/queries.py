@@ -164,7 +164,7 @@ def clinic_page_versions(clinic_id: int) -> list[Page]:
     """Every version of every page of the clinic, hidden ones too, each topic's versions
     together in the order of `settings.LANGUAGES` (one query): the admin's list."""
     rows, hidden = _rows(clinic_id)
-    pages = []
+    pages: list[Page] = []
     for topic in _topics(rows):
         versions = [_version(rows, topic, lang, topic in hidden) for lang in languages()]
         pages.extend(v for v in versions if v is not None)

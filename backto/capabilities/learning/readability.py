@@ -33,6 +33,7 @@ part of the next sentence would make every list look like one long sentence.
 from __future__ import annotations
 
 import functools
+import itertools
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -95,7 +96,7 @@ def grade_from_ease(ease: float) -> float:
     top_ease, top_grade = EASE_TO_GRADE[0]
     if ease >= top_ease:
         return max(0.0, top_grade - (ease - top_ease) / 10)
-    for (upper, easier), (lower, harder) in zip(EASE_TO_GRADE, EASE_TO_GRADE[1:], strict=False):
+    for (upper, easier), (lower, harder) in itertools.pairwise(EASE_TO_GRADE):
         if ease >= lower:
             return easier + (harder - easier) * (upper - ease) / (upper - lower)
     return EASE_TO_GRADE[-1][1]

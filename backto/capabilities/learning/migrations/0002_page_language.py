@@ -5,25 +5,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0010_languages'),
-        ('learning', '0001_initial'),
+        ("accounts", "0010_languages"),
+        ("learning", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='learningpage',
-            name='learning_page_once_per_clinic',
+            model_name="learningpage",
+            name="learning_page_once_per_clinic",
         ),
         migrations.AddField(
-            model_name='learningpage',
-            name='language',
-            field=models.CharField(choices=[('en', 'English'), ('es', 'Español')], default='en', max_length=8),
+            model_name="learningpage",
+            name="language",
+            field=models.CharField(
+                choices=[("en", "English"), ("es", "Español")], default="en", max_length=8
+            ),
         ),
         migrations.AddConstraint(
-            model_name='learningpage',
-            constraint=models.UniqueConstraint(fields=('clinic', 'audience', 'slug', 'language'), name='learning_page_once_per_clinic_and_language'),
+            model_name="learningpage",
+            constraint=models.UniqueConstraint(
+                fields=("clinic", "audience", "slug", "language"),
+                name="learning_page_once_per_clinic_and_language",
+            ),
         ),
     ]
