@@ -11,6 +11,8 @@ rest. Never a diagnosis, never a child's name:
   "Physical therapy, record #17 (BackTo)".
 
 No clinician's name and no note for the family (a note may say what hurts); those are in BackTo.
+Its words (the kind of visit, the description, the calendar's name) are in the language of the
+feed's owner (User.language): a calendar fetches it without signing in, so nothing else says.
 The feed covers the last PAST_DAYS days and the next NEXT_DAYS. Each appointment is one event with
 a UID that stays the same, a SEQUENCE raised with every change (a moved or cancelled appointment
 replaces the old version in the subscribed calendar), STATUS:CANCELLED once cancelled, and its
@@ -26,6 +28,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from backto.access.patients.models import Guardianship
@@ -65,14 +69,25 @@ def feed_appointments(user: Any, *, now: datetime) -> list[Appointment]:
 def summary(appointment: Appointment, *, initials: bool) -> str:
     kind = appointment.get_kind_display()
     if not getattr(appointment, "family", False):
-        return f"{kind}, record #{appointment.patient_id} (BackTo)"
+        return _("%(kind)s, record #%(record)s (BackTo)") % {
+            "kind": kind,
+            "record": appointment.patient_id,
+        }
     if initials:
-        return f"{kind}, {appointment.patient.first_name[:1].upper()}. (BackTo)"
-    return f"{kind} (BackTo)"
+        return _("%(kind)s, %(initial)s. (BackTo)") % {
+            "kind": kind,
+            "initial": appointment.patient.first_name[:1].upper(),
+        }
+    return _("%(kind)s (BackTo)") % {"kind": kind}
 
 
 def build_feed(user: Any, *, now: datetime) -> Feed:
-    """The person's calendar as iCalendar bytes."""
+    """The person's calendar as iCalendar bytes, in their language."""
+    with translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE):
+        return _build_feed(user, now=now)
+
+
+def _build_feed(user: Any, *, now: datetime) -> Feed:
     zone = ZoneInfo(user.clinic.time_zone)
     rows = feed_appointments(user, now=now)
     children = {a.patient_id for a in rows if getattr(a, "family", False)}
@@ -83,7 +98,7 @@ def build_feed(user: Any, *, now: datetime) -> Feed:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", "BackTo appointments")
+    calendar.add("x-wr-calname", _("BackTo appointments"))
     calendar.add("x-wr-timezone", user.clinic.time_zone)
     for appointment in rows:
         start = appointment.starts_at.astimezone(zone)
@@ -100,7 +115,7 @@ def build_feed(user: Any, *, now: datetime) -> Feed:
             event.add("location", appointment.video_link)
         if appointment.video_link:
             event.add("url", appointment.video_link)
-        event.add("description", f"Details in BackTo: {link}")
+        event.add("description", _("Details in BackTo: %(link)s") % {"link": link})
         event.add(
             "status",
             "CANCELLED" if appointment.status == AppointmentStatus.CANCELLED else "CONFIRMED",

@@ -13,24 +13,25 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from backto.access.accounts.models import Clinic
 from backto.access.patients.models import Episode, Patient
 
 
 class AppointmentKind(models.TextChoices):
-    PT = "pt", "Physical therapy"
-    OT = "ot", "Occupational therapy"
-    COUNSELING = "counseling", "Counseling"
-    PHYSICIAN = "physician", "Physician visit"
-    SCHOOL = "school", "School meeting"
+    PT = "pt", gettext_lazy("Physical therapy")
+    OT = "ot", gettext_lazy("Occupational therapy")
+    COUNSELING = "counseling", gettext_lazy("Counseling")
+    PHYSICIAN = "physician", gettext_lazy("Physician visit")
+    SCHOOL = "school", gettext_lazy("School meeting")
 
 
 class AppointmentStatus(models.TextChoices):
-    BOOKED = "booked", "Booked"
-    ATTENDED = "attended", "Took place"
-    MISSED = "missed", "Did not come"
-    CANCELLED = "cancelled", "Cancelled"
+    BOOKED = "booked", gettext_lazy("Booked")
+    ATTENDED = "attended", gettext_lazy("Took place")
+    MISSED = "missed", gettext_lazy("Did not come")
+    CANCELLED = "cancelled", gettext_lazy("Cancelled")
 
 
 MINUTES = [MinValueValidator(5), MaxValueValidator(480)]

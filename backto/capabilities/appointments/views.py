@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from backto.access.accounts.http import AuthenticatedHttpRequest
@@ -275,8 +276,8 @@ def family_week(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "child": child,
             "weeks": [
-                ("This week", [a for a in found[child.pk] if a.starts_at < next_monday]),
-                ("Next week", [a for a in found[child.pk] if a.starts_at >= next_monday]),
+                (_("This week"), [a for a in found[child.pk] if a.starts_at < next_monday]),
+                (_("Next week"), [a for a in found[child.pk] if a.starts_at >= next_monday]),
             ],
             "any": bool(found[child.pk]),
         }
