@@ -55,3 +55,23 @@ def test_the_school_plan_pages_are_accessible(page: Page, live_server, pat, gina
     assert_accessible(page)
     page.get_by_role("button", name="I agree").click()
     expect(page.get_by_text("You approved this")).to_be_visible()
+
+
+def test_a_spanish_speaking_parent_reads_the_progress_page_and_its_numbers_in_spanish(
+    page: Page, live_server, gina, running
+):
+    gina.language = "es"
+    gina.save(update_fields=["language"])
+    sign_in(page, live_server.url, "gina")
+    page.goto(f"{live_server.url}/episodes/{running.pk}/progress/")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.get_by_role("heading", name="Progreso de Maya")).to_be_visible()
+    expect(page.get_by_role("img", name="Actividad por semana")).to_be_visible()
+    page.get_by_text("Ver los números: Actividad por semana").click()
+    table = page.get_by_role("region", name="Números de Actividad por semana")
+    expect(table).to_be_visible()
+    expect(table.get_by_role("columnheader", name="Semana del")).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Informe de progreso para la familia (PDF)")
+    ).to_be_visible()
+    assert_accessible(page)
