@@ -5,8 +5,10 @@ import random
 from dataclasses import asdict
 
 import pytest
+from django.utils import translation
 from playwright.sync_api import Browser, Page, expect
 
+from backto.capabilities.learning import explainer
 from backto.clinical.pain_cycle import PRESETS, Settings, describe, describe_beat, run
 from tests.browser.conftest import assert_accessible, assert_no_sideways_scroll, sign_in, sign_out
 
@@ -91,6 +93,26 @@ def test_the_pages_script_gives_the_same_numbers_and_words_as_the_model(
         assert script["beats"] == [asdict(b) for b in beats], settings
         assert script["describe"] == describe(settings)
         assert script["beat"] == [describe_beat(b) for b in beats]
+
+
+def test_a_spanish_teen_plays_the_loop_in_spanish(page: Page, live_server, maya_teen):
+    maya_teen.language = "es"
+    maya_teen.save(update_fields=["language"])
+    with translation.override("es"):
+        words = explainer.words()
+    sign_in(page, live_server.url, "maya13")
+    page.goto(f"{live_server.url}/learn/")
+    page.get_by_role("link", name="Prueba el ciclo de la alarma del dolor").click()
+    expect(summary(page)).to_have_text(describe(PRESETS["normal"], words))
+    sensitivity = page.get_by_role("slider", name="Sensibilidad de la alarma")
+    sensitivity.fill("8")
+    expect(sensitivity).to_have_attribute("aria-valuetext", "8 de 10")
+    expect(summary(page)).to_have_text(describe(PRESETS["amplified"], words))
+    page.get_by_role("slider", name="Pulso").fill("1")
+    beat = describe_beat(run(PRESETS["amplified"])[0], words)
+    expect(page.locator("[data-beat-text]")).to_have_text(beat)
+    expect(page.get_by_role("button", name="Ver el ciclo en marcha")).to_be_visible()
+    assert_accessible(page)
 
 
 def test_a_pt_suggests_a_page_and_the_guardian_reads_it(

@@ -78,7 +78,7 @@
   }
 
   function describe(s, words) {
-    words = words || WORDS;
+    words = typeof words === "object" && words ? words : WORDS;  // not map()'s index
     var beats = run(s);
     var gain = loopGain(s);
     var result = outcome(s, beats);
@@ -102,7 +102,7 @@
   }
 
   function describeBeat(beat, words) {
-    words = words || WORDS;
+    words = typeof words === "object" && words ? words : WORDS;  // not map()'s index
     return fill(words[beat.stimulus ? "beat" : "beat_no_stimulus"], {
       beat: beat.index + 1,
       stimulus: shown(beat.stimulus),
