@@ -144,7 +144,7 @@ def schedule_attendance(
     return tuple(
         KindAttendance(
             kind=kind,
-            label=label,
+            label=str(label),
             **{k: v for k, v in rows[kind].items() if k != "kind"},
         )
         for kind, label in AppointmentKind.choices

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext, gettext_lazy
+
 from backto.core.forms import (
     FIRST_DAY,
     LAST_DAY,
@@ -22,7 +24,7 @@ MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 class MonthField(ParameterField):
     """A month as YYYY-MM: its first day, or None when it is not sent."""
 
-    problem = "“{name}” must be a month written YYYY-MM, for example 2026-06."
+    problem = gettext_lazy("“{name}” must be a month written YYYY-MM, for example 2026-06.")
 
     def clean(self, value: Any) -> date | None:
         value = self.to_python(value)
@@ -57,5 +59,5 @@ class MonthForm(ParameterForm):
             in_month = (today.year, today.month) == (month.year, month.month)
             return CalendarChoice(month, today if in_month else None)
         if (day.year, day.month) != (month.year, month.month):
-            raise BadParameter("“day” must be a day of the month shown (“month”).")
+            raise BadParameter(gettext("“day” must be a day of the month shown (“month”)."))
         return CalendarChoice(month, day)

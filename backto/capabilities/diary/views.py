@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from backto.access.accounts.http import AuthenticatedHttpRequest
@@ -111,9 +112,12 @@ def diary_pain_question(request: AuthenticatedHttpRequest, patient_id: int) -> H
     form = PainQuestionForm(request.POST)
     enabled = form.checked()["pain_enabled"]
     actions.diary_pain_set(by=request.user, patient=patient, enabled=enabled)
-    messages.success(
-        request, f"The pain question is now {'on' if enabled else 'off'} for {patient.first_name}."
+    words = (
+        _("The pain question is now on for %(name)s.")
+        if enabled
+        else _("The pain question is now off for %(name)s.")
     )
+    messages.success(request, words % {"name": patient.first_name})
     return _after_pain_setting(patient, form)
 
 
@@ -124,11 +128,12 @@ def diary_pain_family(request: AuthenticatedHttpRequest, patient_id: int) -> Htt
     form = FamilySeesPainForm(request.POST)
     shown = form.checked()["family_sees_pain"]
     actions.diary_pain_set(by=request.user, patient=patient, family_sees=shown)
-    messages.success(
-        request,
-        f"{patient.first_name}'s guardians {'now see' if shown else 'no longer see'} pain "
-        "on the progress page.",
+    words = (
+        _("%(name)s's guardians now see pain on the progress page.")
+        if shown
+        else _("%(name)s's guardians no longer see pain on the progress page.")
     )
+    messages.success(request, words % {"name": patient.first_name})
     return _after_pain_setting(patient, form)
 
 

@@ -76,7 +76,8 @@ class ExerciseWordsForm(forms.Form):
     def __init__(self, *args: Any, exercise: Exercise, **kwargs: Any) -> None:
         own = exercise.translations.get("es", {})
         kwargs.setdefault("initial", {k: own.get(k, "") for k in ("name", "instructions")})
-        super().__init__(*args, auto_id=f"id_es{exercise.pk}_%s", **kwargs)
+        kwargs["auto_id"] = f"id_es{exercise.pk}_%s"
+        super().__init__(*args, **kwargs)
         self.exercise = exercise
 
 

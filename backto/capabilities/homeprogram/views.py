@@ -78,7 +78,7 @@ def exercise_words(request: AuthenticatedHttpRequest, exercise_id: int) -> HttpR
         )
         messages.success(request, f"The Spanish words of {exercise.name} are saved.")
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("exercise_library")
 
 
