@@ -6,9 +6,11 @@ import re
 
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from backto.access.accounts import tasks
 from backto.access.accounts.models import Invitation, User
+from backto.capabilities.alerts.help import HelpMessage
 from tests.accounts.test_invitations import accept, invite_link
 
 SPANISH_BROWSER = {"HTTP_ACCEPT_LANGUAGE": "es-MX,es;q=0.9,en;q=0.5"}
@@ -154,3 +156,42 @@ def test_the_email_changed_notice_comes_in_the_account_s_language(gina):
     tasks.send_email_changed_notice.call("old@example.org", "es")
     assert mail.outbox[-1].subject == "El correo electrónico de su cuenta de BackTo cambió"
     assert mail.outbox[-1].body.startswith("Hola:")
+
+
+def test_the_admin_writes_the_clinic_s_family_texts_in_spanish(as_user, ada, clinic):
+    settings_page = reverse("clinic_settings")
+    page = as_user(ada).get(settings_page).content.decode()
+    assert 'name="when_to_call_es"' in page and 'name="help_message_es"' in page
+    response = as_user(ada).post(
+        settings_page,
+        {
+            "name": "Lakeside Pain Program",
+            "help_message": "Call 988, then the clinic.",
+            "help_message_es": "Llame al 988 y después a la clínica.",
+            "when_to_call_es": "  Llame si el dolor es nuevo.  ",
+            "hours_es": "",
+            "time_zone": "America/New_York",
+            "paper_size": "letter",
+            "language": "en",
+        },
+    )
+    assert response.status_code == 302
+    clinic.refresh_from_db()
+    assert clinic.translations == {
+        "es": {
+            "help_message": "Llame al 988 y después a la clínica.",
+            "when_to_call": "Llame si el dolor es nuevo.",
+        }
+    }
+    assert str(clinic.text_for_reader("help_message", "es")).startswith("Llame al 988")
+    again = as_user(ada).get(settings_page).content.decode()
+    assert "Llame si el dolor es nuevo." in again
+
+
+def test_the_help_message_follows_the_reader_s_language(clinic):
+    clinic.translations = {"es": {"help_message": "Llame al 988 ahora."}}
+    clinic.save(update_fields=["translations"])
+    with translation.override("es"):
+        assert str(HelpMessage(text=clinic.help_message, clinic=clinic)) == "Llame al 988 ahora."
+    with translation.override("en"):
+        assert str(HelpMessage(text=clinic.help_message, clinic=clinic)) == clinic.help_message

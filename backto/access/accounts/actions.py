@@ -234,7 +234,7 @@ def guardian_add_child(
     if guardian.clinic_id != by.clinic_id or patient.clinic_id != by.clinic_id:
         raise ValidationError("Only a guardian and a child of your own clinic can be linked.")
     if relationship not in Guardianship.Relationship.values:
-        allowed = ", ".join(label for _, label in Guardianship.Relationship.choices)
+        allowed = ", ".join(str(label) for _, label in Guardianship.Relationship.choices)
         raise ValidationError({"relationship": f"Choose one of: {allowed}."})
     if Guardianship.objects.filter(guardian=guardian, patient=patient).exists():
         raise ValidationError({"patient": f"{guardian.name} is already linked to {patient.name}."})

@@ -36,7 +36,7 @@ class AccountLanguageMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.language:
             translation.activate(user.language)
-            request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]
+            request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
 
 

@@ -188,7 +188,9 @@ def care_team_add(
     if not clinician.is_active:
         raise ValidationError({"clinician": "This account is deactivated."})
     if discipline not in Discipline.values:
-        raise ValidationError({"discipline": f"Choose one of: {', '.join(Discipline.labels)}."})
+        raise ValidationError(
+            {"discipline": f"Choose one of: {', '.join(map(str, Discipline.labels))}."}
+        )
     if CareTeamMember.objects.filter(episode=episode, clinician=clinician).exists():
         raise ValidationError({"clinician": f"{clinician.name} is already on this care team."})
     if lead:

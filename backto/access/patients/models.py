@@ -208,7 +208,7 @@ THERAPIES = (Discipline.PT, Discipline.OT, Discipline.COUNSELING)
 
 def therapy_choices() -> list[tuple[str, str]]:
     """The therapies as field or form choices, in the program's order."""
-    return [(d.value, d.label) for d in THERAPIES]
+    return [(d.value, str(d.label)) for d in THERAPIES]
 
 
 class CareTeamMember(models.Model):
