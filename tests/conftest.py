@@ -3,13 +3,16 @@ another clinic (Elsa), a physician (Phil), a coordinator (Cora), a clinic admin 
 (Gina, mother of Maya), another family's guardian (Otto), and Maya's own teen account (Maya)."""
 
 import os
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
 from backto.access.accounts.models import Clinic, StaffRole, User, UserKind
@@ -57,6 +60,15 @@ def pytest_report_header() -> str:
     return (
         f"clock pinned to {os.environ.get('BACKTO_TEST_NOW', DEFAULT_TEST_NOW)} (BACKTO_TEST_NOW)"
     )
+
+
+@pytest.fixture(autouse=True)
+def english_to_start() -> Iterator[None]:
+    """Each test starts in English, whatever language a request of the test before chose (a
+    browser's Accept-Language is kept by the thread, as in Django)."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

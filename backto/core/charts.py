@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils import dateformat
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -99,10 +100,10 @@ def line_chart(
             '<text x="{}" y="{}" font-size="10" fill="#4a5263" text-anchor="end">{}</text>',
             LEFT,
             HEIGHT - 6,
-            f"{first:%-d %b}",
+            dateformat.format(first, "j M"),
             WIDTH - RIGHT,
             HEIGHT - 6,
-            f"{last:%-d %b %Y}",
+            dateformat.format(last, "j M Y"),
         ),
     ]
     for cut, label in bands:

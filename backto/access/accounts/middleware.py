@@ -34,10 +34,14 @@ class AccountLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.language:
-            translation.activate(user.language)
+        if user is None or not user.is_authenticated or not user.language:
+            return self.get_response(request)
+        # For this request only: the thread goes back to its language afterwards.
+        with translation.override(user.language):
             request.LANGUAGE_CODE = translation.get_language()
-        return self.get_response(request)
+            response = self.get_response(request)
+            response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response
 
 
 View = TypeVar("View", bound=Callable[..., Any])
