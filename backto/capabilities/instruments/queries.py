@@ -80,11 +80,19 @@ def instrument_with_text(
     return instrument if pack is None else pack.instrument()
 
 
-def worded_keys(clinic: Clinic) -> frozenset[tuple[str, str]]:
-    """The instrument versions (id, version) a family can read in full at this clinic: their
-    wording ships with BackTo, or the clinic has installed it. One query."""
+def worded_keys(clinic: Clinic, language: str = "en") -> frozenset[tuple[str, str]]:
+    """The instrument versions (id, version) a reader of `language` can read in full at this
+    clinic: their wording ships with BackTo, or the clinic has installed it in English (the
+    language every reader falls back to, see `instrument_with_text`) or in `language`.
+
+    English by default: that is what a questionnaire sent to every family needs. A clinic that
+    installed only a Spanish pack has not worded it for English readers, who would be shown the
+    shipped neutral labels. One query."""
+    languages = {"en", base_language(language)}
     installed = set(
-        InstrumentPack.objects.filter(clinic=clinic).values_list("instrument_id", "version")
+        InstrumentPack.objects.filter(clinic=clinic, language__in=languages).values_list(
+            "instrument_id", "version"
+        )
     )
     return frozenset(
         instrument.key
@@ -95,7 +103,7 @@ def worded_keys(clinic: Clinic) -> frozenset[tuple[str, str]]:
 
 def wording_missing(clinic: Clinic, instrument_ids: Iterable[str]) -> list[Instrument]:
     """Of these instruments (their newest versions), those whose licensed wording the clinic has
-    not installed."""
+    not installed in English (a Spanish pack alone does not word it for every reader)."""
     worded = worded_keys(clinic)
     registry = instrument_registry()
     return [

@@ -29,7 +29,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, npgettext
 from django_tasks import task
 
 from backto.access.accounts.models import Clinic, UserKind
@@ -173,8 +173,16 @@ def _notice(
     }
 
     def email() -> Email:  # made in the reader's language (notifications calls it so)
+        # A teen is spoken to as "tú", a parent as "usted": the same English, two contexts.
         if closing:
             subject = _("A BackTo questionnaire closes soon")
+        elif teen:
+            subject = npgettext(
+                "to a teen",
+                "A BackTo questionnaire is waiting for you",
+                "BackTo questionnaires are waiting for you",
+                waiting,
+            )
         else:
             subject = ngettext(
                 "A BackTo questionnaire is waiting for you",
