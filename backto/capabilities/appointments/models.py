@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from backto.access.accounts.models import Clinic
 from backto.access.patients.models import Episode, Patient
@@ -28,10 +28,11 @@ class AppointmentKind(models.TextChoices):
 
 
 class AppointmentStatus(models.TextChoices):
-    BOOKED = "booked", gettext_lazy("Booked")
-    ATTENDED = "attended", gettext_lazy("Took place")
-    MISSED = "missed", gettext_lazy("Did not come")
-    CANCELLED = "cancelled", gettext_lazy("Cancelled")
+    # With a context: other apps' catalogues say "Cancelled" of several sessions ("Canceladas").
+    BOOKED = "booked", pgettext_lazy("appointment status", "Booked")
+    ATTENDED = "attended", pgettext_lazy("appointment status", "Took place")
+    MISSED = "missed", pgettext_lazy("appointment status", "Did not come")
+    CANCELLED = "cancelled", pgettext_lazy("appointment status", "Cancelled")
 
 
 MINUTES = [MinValueValidator(5), MaxValueValidator(480)]
