@@ -343,3 +343,52 @@ def test_a_question_still_to_answer_is_shown_on_the_summary_and_its_step_reopens
     page.get_by_role("button", name="Save my day").click()
     expect(page).to_have_url(f"{live_server.url}/family/?diary={maya.pk}&saved=created#saved")
     assert DiaryEntry.objects.get().answers["school"] == 9
+
+
+def test_a_spanish_parent_fills_the_diary_in_spanish_by_thumb(
+    phone, live_server, gina, maya, episode
+):
+    """Spanish words run longer: the same diary in Spanish keeps every target at 44 x 44, no
+    sideways scroll and nothing for axe, in as few taps as in English."""
+    gina.language = "es"
+    gina.save(update_fields=["language"])
+    page = phone()
+    sign_in(page, live_server.url, "gina")
+    page.goto(f"{live_server.url}/patients/{maya.pk}/diary/")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "El día de Maya: el diario de la madre, el padre o el tutor"
+    )
+    thumb = Thumb(page)
+    next_button = page.get_by_role("button", name="Siguiente", exact=True)
+
+    def check() -> None:
+        assert_no_sideways_scroll(page)
+        assert small_targets(page) == []
+        assert_accessible(page)
+
+    check()
+    thumb.tap(page.get_by_label("Como la mitad"))
+    thumb.tap(page.get_by_label("Sí, parte del día"))
+    thumb.type(page.get_by_label("¿Más o menos cuántas horas estuvo en la escuela?"), "3")
+    thumb.tap(page.get_by_label("Algunos"))
+    thumb.tap(next_button)
+    check()
+    thumb.type(page.get_by_label("¿Más o menos cuántas horas durmió anoche su hijo o hija?"), "9")
+    thumb.tap(
+        page.get_by_role("group", name="¿Cómo durmió anoche su hijo o hija?").get_by_label(
+            "Más o menos"
+        )
+    )
+    thumb.tap(page.get_by_label("Un poco de tristeza o preocupación"))
+    thumb.tap(next_button)
+    check()
+    thumb.tap(next_button)
+    check()
+    page.screenshot(path=str(ARTIFACTS / "diary-thumb-spanish-summary.png"), full_page=True)
+    thumb.tap(page.get_by_role("button", name="Guardar mi día"))
+    expect(page).to_have_url(f"{live_server.url}/family/?diary={maya.pk}&saved=created#saved")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    assert thumb.count <= MAX_PARENT_TAPS, thumb.count
+    entry = DiaryEntry.objects.get(respondent="parent")
+    assert entry.answers["school_hours"] == 3 and entry.answers["mood"] == 1
