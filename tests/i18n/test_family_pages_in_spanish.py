@@ -390,9 +390,11 @@ def _pages(ids: dict[str, int], questionnaire: str) -> list[tuple[str, dict[str,
         ("learning_page", {"audience": "kids", "slug": "pain-cycle"}),
         ("explainer", {}),
         ("my_account", {}),
-        ("access_log", patient),
         ("offline", {}),
-    ]
+    ] + (
+        # A guardian reads who opened the record; a teen's account has no access log.
+        [("access_log", patient)] if questionnaire == "parent_questionnaire" else []
+    )
 
 
 PERSONAS = {"gina": "parent_questionnaire", "maya_teen": "child_questionnaire"}

@@ -7,7 +7,8 @@
     var value = range.value;
     if (value === range.min) { return value + ", " + box.getAttribute("data-low-words"); }
     if (value === range.max) { return value + ", " + box.getAttribute("data-high-words"); }
-    return value + " out of " + range.max;
+    // The words come from the page, in the reader's language ("{value} out of {high}").
+    return box.getAttribute("data-out-of").replace("{value}", value).replace("{high}", range.max);
   }
   function show(box) {
     var range = box.querySelector("input[type=range]");
@@ -15,7 +16,7 @@
     var output = box.querySelector("output");
     box.classList.toggle("unrated", !rated.checked);
     output.textContent = rated.checked ? range.value : "\u2013";
-    range.setAttribute("aria-valuetext", rated.checked ? text(box, range) : "Not rated yet");
+    range.setAttribute("aria-valuetext", rated.checked ? text(box, range) : box.getAttribute("data-not-rated"));
   }
   function setUp(box) {
     var range = box.querySelector("input[type=range]");
