@@ -2,8 +2,9 @@
 
 The catalogue (`body_map_regions.json`, validated here when loaded) lists the 70 regions of the
 project-drawn front and back map of a child's body. Each region has a stable id, a plain label, its
-view and side, a SNOMED CT body-structure concept where one is certain (to be checked against the
-SNOMED CT browser before any export; null otherwise), the ACR widespread pain index area it belongs
+view and side, its label in Spanish (`translations`, read with `Region.label_in`), a SNOMED CT
+body-structure concept where one is certain (to be checked against the SNOMED CT browser before
+any export; null otherwise), the ACR widespread pain index area it belongs
 to (null outside the 19 areas: head, face, hands, feet, genital area), and its share of one Lund and
 Browder body part.
 
@@ -204,11 +205,19 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class RegionTranslations(_Model):
+    """A region's label in the languages BackTo speaks besides English (Latin American Spanish:
+    plain words for families; left and right are the child's own side)."""
+
+    es: Text
+
+
 class Region(_Model):
     """One region of the map, and where it counts."""
 
     id: RegionId
     label: Text
+    translations: RegionTranslations | None = None
     view: View
     side: Side
     snomed_ct: SnomedCode | None
@@ -234,6 +243,14 @@ class Region(_Model):
         if self.side in lateral and f"-{self.side}" not in f"-{self.id}-":
             raise ValueError(f"a {self.side} region's id names its side, not {self.id!r}")
         return self
+
+    def label_in(self, language: str | None) -> str:
+        """The label in `language` ("es", "es-MX"; the English label when the catalogue has
+        none in it)."""
+        code = (language or "en").replace("_", "-").split("-")[0].lower()
+        if self.translations is None or code not in RegionTranslations.model_fields:
+            return self.label
+        return str(getattr(self.translations, code))
 
 
 class BodyMapCatalogue(_Model):

@@ -24,12 +24,21 @@ from typing import Final, Literal
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext, gettext_lazy, pgettext_lazy
 
 from backto.clinical.body_map import body_map_catalogue
 
 View = Literal["front", "back"]
 VIEWS: Final[tuple[View, ...]] = ("front", "back")
-VIEW_LABELS: Final[Mapping[View, str]] = {"front": "Front", "back": "Back"}
+VIEW_LABELS: Final[Mapping[View, str]] = {
+    "front": pgettext_lazy("body map view", "Front"),
+    "back": pgettext_lazy("body map view", "Back"),
+}
+# The child's own sides, as the picture names them above each view.
+SIDE_WORDS: Final[Mapping[str, str]] = {
+    "left": pgettext_lazy("the child's side", "Left"),
+    "right": pgettext_lazy("the child's side", "Right"),
+}
 SHAPES_FILE: Final = Path(__file__).resolve().parent / "body_map_shapes.json"
 
 # The smallest square (in drawing units) every region holds: at the phone's full width (a 100-unit
@@ -142,13 +151,21 @@ def body_map_shapes() -> dict[str, Shape]:
     return {shape.region_id: shape for shape in shapes}
 
 
+def region_labels(language: str | None = None) -> Mapping[str, str]:
+    """Each catalogue region's plain label by id, in `language` (by default the active one: a
+    family's page names the regions in the family's language)."""
+    return _labels_in(language or get_language() or "en")
+
+
 @cache
-def region_labels() -> Mapping[str, str]:
-    """Each catalogue region's plain label by id (worked out once: the catalogue is fixed)."""
-    return MappingProxyType({region.id: region.label for region in body_map_catalogue().regions})
+def _labels_in(language: str) -> Mapping[str, str]:
+    """Worked out once per language: the catalogue is fixed."""
+    return MappingProxyType(
+        {region.id: region.label_in(language) for region in body_map_catalogue().regions}
+    )
 
 
-RETIRED = "(region no longer on the map)"
+RETIRED = gettext_lazy("%(region)s (region no longer on the map)")
 
 
 def region_label(region_id: str, labels: Mapping[str, str] | None = None) -> str:
@@ -156,7 +173,7 @@ def region_label(region_id: str, labels: Mapping[str, str] | None = None) -> str
     longer has, the id itself with "(region no longer on the map)", so a stored map always shows
     all it holds. `labels`: `region_labels()` already read, for a loop."""
     known = region_labels() if labels is None else labels
-    return known.get(region_id) or f"{region_id} {RETIRED}"
+    return known.get(region_id) or RETIRED % {"region": region_id}
 
 
 def shapes_in_view(view: View) -> list[Shape]:
@@ -179,6 +196,11 @@ def fill_colour(intensity: float) -> str:
     if intensity == 0:
         return UNMARKED
     return _mix(intensity)
+
+
+def _percent_words(name: str, percent: int) -> str:
+    """A filled region's tooltip: its name and its share as a percent."""
+    return gettext("%(region)s: %(percent)s%%") % {"region": name, "percent": percent}
 
 
 @cache
@@ -224,17 +246,21 @@ def body_map_svg(
     ]
     for index, view in enumerate(chosen):
         offset = index * (width + gap)
-        near, far = ("Right", "Left") if view == "front" else ("Left", "Right")
+        near, far = (
+            (SIDE_WORDS["right"], SIDE_WORDS["left"])
+            if view == "front"
+            else (SIDE_WORDS["left"], SIDE_WORDS["right"])
+        )
         parts.append(f'<g transform="translate({offset:g} 0)">')
         parts.append(
             f'<text x="{width / 2:g}" y="10" text-anchor="middle" font-size="9" '
-            f'font-family="sans-serif" fill="{OUTLINE}">{VIEW_LABELS[view]}</text>'
+            f'font-family="sans-serif" fill="{OUTLINE}">{escape(VIEW_LABELS[view])}</text>'
         )
         parts.append(
             f'<text x="2" y="10" font-size="6" font-family="sans-serif" fill="{OUTLINE}">'
-            f"{near}</text>"
+            f"{escape(near)}</text>"
             f'<text x="{width - 2:g}" y="10" text-anchor="end" font-size="6" '
-            f'font-family="sans-serif" fill="{OUTLINE}">{far}</text>'
+            f'font-family="sans-serif" fill="{OUTLINE}">{escape(far)}</text>'
         )
         parts.append(f'<g transform="translate(0 {heading:g})">')
         for shape in shapes_in_view(view):
@@ -242,7 +268,7 @@ def body_map_svg(
             colour = fill_colour(intensity)
             name = labels[shape.region_id]
             if intensity:
-                name = f"{name}: {round(intensity * 100)}%"
+                name = _percent_words(name, round(intensity * 100))
             parts.append(
                 f'<polygon points="{_points(shape)}" fill="{colour}" stroke="{OUTLINE}" '
                 f'stroke-width="0.6" stroke-linejoin="round" data-region="{shape.region_id}">'

@@ -24,8 +24,10 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BoundField, Widget
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 
 from backto.capabilities.exam.body_map_drawing import (
     FIGURE_BOX,
@@ -36,19 +38,25 @@ from backto.capabilities.exam.body_map_drawing import (
 )
 
 VIEW_LEGENDS = {
-    "front": "Front of the body",
-    "back": "Back of the body",
+    "front": gettext_lazy("Front of the body"),
+    "back": gettext_lazy("Back of the body"),
 }
 VIEW_SIDES = {
-    "front": "The body's right side is on the left of the picture.",
-    "back": "The body's left side is on the left of the picture.",
+    "front": gettext_lazy("The body's right side is on the left of the picture."),
+    "back": gettext_lazy("The body's left side is on the left of the picture."),
 }
+
+
+def region_choices() -> tuple[tuple[str, str], ...]:
+    """The catalogue's regions as (id, label), in the drawing's reading order, named in the
+    active language (a family's map is read aloud in the family's language)."""
+    return _choices_in(get_language() or "en")
 
 
 @cache
-def region_choices() -> tuple[tuple[str, str], ...]:
-    """The catalogue's regions as (id, label), in the drawing's reading order (worked out once)."""
-    labels = region_labels()
+def _choices_in(language: str) -> tuple[tuple[str, str], ...]:
+    """Worked out once per language: the catalogue is fixed."""
+    labels = region_labels(language)
     return tuple((region_id, labels[region_id]) for region_id in body_map_shapes())
 
 
@@ -86,6 +94,15 @@ def region_css() -> str:
 FIELD_LABEL = "field_label"
 
 
+def show_as_list(field_label: str) -> SafeString:
+    """The list switch's words, with the map's name visually hidden inside them ("Show Where it
+    bothered you as a list") so that a page with several maps names each switch apart."""
+    if not field_label:
+        return format_html("{}", _("Show as a list"))
+    hidden = format_html('<span class="visually-hidden">{} </span>', field_label)
+    return format_html(_("Show {field}as a list"), field=hidden)
+
+
 class BodyMapWidget(forms.CheckboxSelectMultiple):
     """One checkbox per region, laid over the front and back outlines (see the module's note).
     Include `exam/_body_map_styles.html` once on a page that shows it."""
@@ -98,6 +115,7 @@ class BodyMapWidget(forms.CheckboxSelectMultiple):
         field_label = str(attrs.pop(FIELD_LABEL, "") or "")
         context = super().get_context(name, value, attrs)
         context["widget"]["field_label"] = field_label
+        context["widget"]["show_as_list"] = show_as_list(field_label)
         options: dict[str, dict[str, Any]] = {}
         for _group, group_options, _index in context["widget"]["optgroups"]:
             for option in group_options:
@@ -182,10 +200,12 @@ class BodyMapField(forms.MultipleChoiceField):
         known = {region_id for region_id, _label in region_choices()}
         unknown = sorted({str(v) for v in value} - known)
         if unknown:
-            label = self.label or "Body map"
+            label = self.label or _("Body map")
             raise ValidationError(
-                "%(field)s: %(values)s is not a region of the body map. Choose places on the "
-                "picture, or in its list (“Show as a list”).",
+                _(
+                    "%(field)s: %(values)s is not a region of the body map. Choose places on the "
+                    "picture, or in its list (“Show as a list”)."
+                ),
                 code="invalid_choice",
                 params={"field": label, "values": ", ".join(repr(v) for v in unknown)},
             )

@@ -11,6 +11,7 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from backto.access.accounts.models import User
 from backto.access.accounts.roles import Permission
@@ -24,6 +25,7 @@ from backto.access.patients.respondents import (
 from backto.audit.log import audit
 from backto.audit.models import Action
 from backto.capabilities.exam.actions import check_exam_day
+from backto.capabilities.exam.checkin_words import checkin_words
 from backto.capabilities.exam.models import PainMap
 from backto.capabilities.exam.pain_map_queries import point_is_open
 from backto.clinical.body_map import (
@@ -86,7 +88,7 @@ def pain_map_record(
     existing = PainMap.objects.filter(submission_key=submission_key).first()
     if existing is not None:
         if existing.episode_id != episode.pk or existing.recorded_by_id != by.pk:
-            raise ValidationError("This form was already used for another map; reload the page.")
+            raise ValidationError(_("This form was already used for another map; reload the page."))
         return existing
     staff = by.is_staff_member
     if staff:
@@ -105,21 +107,27 @@ def pain_map_record(
         )
     elif not allowed_respondent(by, episode.patient, respondent):
         raise ValidationError(
-            {"respondent": "You can mark your own map, and your child's if they have no account."}
+            {
+                "respondent": _(
+                    "You can mark your own map, and your child's if they have no account."
+                )
+            }
         )
     check_exam_day(episode, day, what="marked")
     sorted_regions = sorted(set(regions))
     result = pain_map_result(sorted_regions)
     if not point_is_open(episode.pk, respondent, timepoint, label):
         raise ValidationError(
-            "This check-in is not open for a map now (its questionnaires are not due yet, were "
-            "missed or cancelled, the next check-in has started, or the program has ended); "
-            "nothing was saved."
+            _(
+                "This check-in is not open for a map now (its questionnaires are not due yet, were "
+                "missed or cancelled, the next check-in has started, or the program has ended); "
+                "nothing was saved."
+            )
         )
     if PainMap.objects.filter(
         episode=episode, respondent=respondent, timepoint=timepoint, label=label
     ).exists():
-        raise ValidationError(f"A map is already kept for {label}; nothing was changed.")
+        raise ValidationError(already_kept(label))
     try:
         with transaction.atomic():  # a savepoint: a form sent twice at once
             pain_map = PainMap.objects.create(
@@ -138,7 +146,7 @@ def pain_map_record(
         same = PainMap.objects.filter(submission_key=submission_key, episode=episode).first()
         if same is not None:
             return same
-        raise ValidationError(f"A map is already kept for {label}; nothing was changed.") from None
+        raise ValidationError(already_kept(label)) from None
     audit(
         by=by,
         action=Action.CREATE,
@@ -148,3 +156,10 @@ def pain_map_record(
         + (" on behalf" if staff and respondent != Respondent.CLINICIAN else ""),
     )
     return pain_map
+
+
+def already_kept(label: str) -> str:
+    """Why a second map at a point is refused, naming the point as the family reads it."""
+    return _("A map is already kept for %(checkin)s; nothing was changed.") % {
+        "checkin": checkin_words(label)
+    }

@@ -2,8 +2,9 @@
 that the dashboards' autodiscovery registers it.
 
 On the family's home: "where it bothered you" as a to-do when a map is due at a questionnaire
-point, ticked once marked today (two queries for every child of the page). On a child's overview: the latest painful-region count and
-WPI against the first, for whoever may see the exam (one query)."""
+point, ticked once marked today (two queries for every child of the page), in the reader's
+language. On a child's overview: the latest painful-region count and WPI against the first, for
+whoever may see the exam (one query)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from datetime import date
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from backto.access.accounts.roles import Permission
 from backto.access.patients.access import has_permission
@@ -45,10 +48,14 @@ def pain_maps_to_mark(page: FamilyHome) -> Mapping[int, Iterable[FamilyTodo]]:
     def todo(patient_id: int, episode_id: int, respondent: str, done: bool) -> FamilyTodo:
         url = reverse("pain_map_mark", args=[episode_id]) + f"?for={respondent}"
         if page.viewer.is_teen:
-            return FamilyTodo(40, "Mark your body map", url, done, "where it bothered you")
-        name = names[patient_id]
-        detail = "as you saw it" if respondent == Respondent.PARENT else f"with {name}"
-        return FamilyTodo(40, f"Where it bothered {name}", url, done, detail)
+            return FamilyTodo(40, _("Mark your body map"), url, done, _("where it bothered you"))
+        name = {"name": names[patient_id]}
+        detail = (
+            pgettext("a parent's own body map", "as you saw it")
+            if respondent == Respondent.PARENT
+            else _("with %(name)s") % name
+        )
+        return FamilyTodo(40, _("Where it bothered %(name)s") % name, url, done, detail)
 
     found: dict[int, list[FamilyTodo]] = {}
     for patient_id, points in due_for_family(page.viewer, page.patient_ids).items():

@@ -9,6 +9,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from backto.access.patients.respondents import FAMILY_RESPONDENTS, Respondent
 from backto.capabilities.exam.body_map_widget import BodyMapField
@@ -68,12 +70,15 @@ class _MarkedMapForm(forms.Form):
         if self.nowhere and regions:
             self.add_error(
                 "regions",
-                "You chose “Nowhere right now” with places marked: untick the places, or save "
-                "them with “Save these places”.",
+                _(
+                    "You chose “Nowhere right now” with places marked: untick the places, or "
+                    "save them with “Save these places”."
+                ),
             )
         elif not self.nowhere and not regions:
             self.add_error(
-                "regions", "Mark at least one place on the body, or choose “Nowhere right now”."
+                "regions",
+                _("Mark at least one place on the body, or choose “Nowhere right now”."),
             )
         return cleaned
 
@@ -88,7 +93,7 @@ class PainMapForm(_MarkedMapForm):
     timepoint = forms.CharField(max_length=20, widget=forms.HiddenInput)
     label = forms.CharField(max_length=60, widget=forms.HiddenInput)
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
-    regions = BodyMapField(required=False, label="Where it bothered")
+    regions = BodyMapField(required=False, label=gettext_lazy("Where it bothered"))
 
     def __init__(self, *args: Any, regions_label: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -147,8 +152,8 @@ class StaffPainMapForm(_MarkedMapForm):
             self.initial.setdefault("point", next(iter(self.points)))
 
     def clean_point(self) -> PostedPoint:
-        respondent, _, rest = self.cleaned_data["point"].partition("|")
-        timepoint, _, label = rest.partition("|")
+        respondent, _sep, rest = self.cleaned_data["point"].partition("|")
+        timepoint, _sep, label = rest.partition("|")
         if respondent not in Respondent.values or not timepoint or not label:
             raise ValidationError("Choose one of the check-ins listed.", code="invalid_choice")
         return PostedPoint(respondent, timepoint, label)

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from backto.access.accounts.http import AuthenticatedHttpRequest
@@ -21,6 +22,7 @@ from backto.access.patients.access import can, get_episode_for, has_permission
 from backto.access.patients.models import Episode, Patient
 from backto.access.patients.respondents import FAMILY_RESPONDENTS, allowed_respondent
 from backto.capabilities.exam.body_map_drawing import body_map_svg, region_label, region_labels
+from backto.capabilities.exam.checkin_words import checkin_words
 from backto.capabilities.exam.pain_map_actions import pain_map_record
 from backto.capabilities.exam.pain_map_forms import (
     MapForForm,
@@ -56,29 +58,39 @@ class Wording:
 
 
 def wording(user: Any, patient: Patient, respondent: str) -> Wording:
-    name = patient.first_name
+    """The page's words in the reader's language: "usted" to a parent, "tú" to a teen or to a
+    child filling it in with a parent."""
+    name = {"name": patient.first_name}
     if respondent == "parent":
         return Wording(
-            heading=f"Where did it bother {name} this week?",
-            intro=f"Tap each place where you saw it bother {name}, on the front or the back, "
-            "or choose “Nowhere right now”.",
-            legend=f"Where it bothered {name}",
-            thanks="Thank you — the care team will look at it with you.",
+            heading=_("Where did it bother %(name)s this week?") % name,
+            intro=_(
+                "Tap each place where you saw it bother %(name)s, on the front or the back, "
+                "or choose “Nowhere right now”."
+            )
+            % name,
+            legend=_("Where it bothered %(name)s") % name,
+            thanks=_("Thank you — the care team will look at it with you."),
         )
     if user.is_teen:
         return Wording(
-            heading="Where did it bother you this week?",
-            intro="Tap each place that bothered you, on the front or the back, or choose "
-            "“Nowhere right now”.",
-            legend="Where it bothered you",
-            thanks="Thank you — your care team will look at it with you.",
+            heading=_("Where did it bother you this week?"),
+            intro=_(
+                "Tap each place that bothered you, on the front or the back, or choose "
+                "“Nowhere right now”."
+            ),
+            legend=_("Where it bothered you"),
+            thanks=_("Thank you — your care team will look at it with you."),
         )
     return Wording(
-        heading=f"Where did it bother {name} this week?",
-        intro=f"Fill this in together with {name}: tap each place that bothered them, on the "
-        "front or the back, or choose “Nowhere right now”.",
-        legend=f"Where it bothered {name}",
-        thanks=f"Thank you, {name} — your care team will look at it with you.",
+        heading=_("Where did it bother %(name)s this week?") % name,
+        intro=_(
+            "Fill this in together with %(name)s: tap each place that bothered them, on the "
+            "front or the back, or choose “Nowhere right now”."
+        )
+        % name,
+        legend=_("Where it bothered %(name)s") % name,
+        thanks=_("Thank you, %(name)s — your care team will look at it with you.") % name,
     )
 
 
@@ -112,8 +124,8 @@ def pain_map_mark(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRes
             else:
                 messages.success(request, words.thanks)
                 return redirect(url)
-        point_label = form.data.get("label", "")
-        others: list[DuePoint] = []
+        point_label = checkin_words(form.data.get("label", ""))
+        others: list[tuple[DuePoint, str]] = []
     else:
         due = due_in_episode(episode.pk, respondents)
         chosen = MapForForm(request.GET).checked()["for"]
@@ -131,8 +143,8 @@ def pain_map_mark(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRes
                 },
                 regions_label=words.legend,
             )
-            point_label = point.label
-            others = [p for p in due if p.respondent != point.respondent]
+            point_label = checkin_words(point.label)
+            others = [(p, checkin_words(p.label)) for p in due if p.respondent != point.respondent]
     return render(
         request,
         "exam/pain_map_mark.html",
