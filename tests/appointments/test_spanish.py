@@ -92,3 +92,10 @@ def test_a_cancelled_appointment_says_so_in_spanish(as_user, gina, pat, booked):
     _spanish(gina)
     page = as_user(gina).get(reverse("family_week")).content.decode()
     assert "(cancelada)" in page
+
+
+def test_a_status_the_page_never_sends_is_refused_naming_every_status():
+    from backto.capabilities.appointments.forms import StatusField
+    from backto.capabilities.appointments.models import AppointmentStatus
+
+    assert str(StatusField.problem).endswith(": " + ", ".join(AppointmentStatus.values) + ".")

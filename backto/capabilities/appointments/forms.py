@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from backto.capabilities.appointments.actions import MAX_MINUTES, MAX_WEEKS, MIN_MINUTES
 from backto.capabilities.appointments.models import AppointmentKind, AppointmentStatus
@@ -122,7 +123,8 @@ class AppointmentIdForm(ParameterForm):
 
 
 class StatusField(ParameterField):
-    problem = "“{name}” must be one of: " + ", ".join(AppointmentStatus.values) + "."
+    # The values a page sends (AppointmentStatus.values; a test keeps the two in step).
+    problem = gettext_lazy("“{name}” must be one of: booked, attended, missed, cancelled.")
 
     def clean(self, value: Any) -> str:
         value = self.to_python(value)
@@ -139,7 +141,7 @@ class StatusForm(ParameterForm):
 class ClinicianFilterField(ParameterField):
     """Whose week: "" (one's own), "all" (the clinic's), or a staff member's record number."""
 
-    problem = "“{name}” must be “all” or a record number: digits 0–9 only."
+    problem = gettext_lazy("“{name}” must be “all” or a record number: digits 0–9 only.")
 
     def clean(self, value: Any) -> int | str | None:
         value = self.to_python(value)
