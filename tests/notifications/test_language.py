@@ -156,9 +156,13 @@ def test_the_reminder_settings_answer_in_the_readers_language(as_user, gina, lan
     gina.save(update_fields=["language"])
     client = as_user(gina)
     response = client.post(
-        reverse("notification_quiet_hours"), {"quiet_from": "21:00", "quiet_until": "21:00"}, follow=True
+        reverse("notification_quiet_hours"),
+        {"quiet_from": "21:00", "quiet_until": "21:00"},
+        follow=True,
     )
     assert said in response.content.decode()
-    refused = client.post(reverse("notification_channels"), {"sms_enabled": "on", "phone": ""}, follow=True)
+    refused = client.post(
+        reverse("notification_channels"), {"sms_enabled": "on", "phone": ""}, follow=True
+    )
     if language == "es":
         assert "escriba un número de celular" in refused.content.decode()
