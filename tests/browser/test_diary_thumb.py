@@ -368,6 +368,7 @@ def test_a_spanish_parent_fills_the_diary_in_spanish_by_thumb(
         assert_accessible(page)
 
     check()
+    expect(page.locator("[data-step-count]")).to_contain_text("Paso 1 de 4")
     thumb.tap(page.get_by_label("Como la mitad"))
     thumb.tap(page.get_by_label("Sí, parte del día"))
     thumb.type(page.get_by_label("¿Más o menos cuántas horas estuvo en la escuela?"), "3")
@@ -385,6 +386,10 @@ def test_a_spanish_parent_fills_the_diary_in_spanish_by_thumb(
     check()
     thumb.tap(next_button)
     check()
+    expect(page.locator("[data-step-count]")).to_contain_text("Paso 4 de 4")
+    summary = page.locator("[data-summary]")
+    expect(summary.get_by_role("button", name="Cambiar: ").first).to_be_visible()
+    expect(summary).to_contain_text("Como la mitad")
     page.screenshot(path=str(ARTIFACTS / "diary-thumb-spanish-summary.png"), full_page=True)
     thumb.tap(page.get_by_role("button", name="Guardar mi día"))
     expect(page).to_have_url(f"{live_server.url}/family/?diary={maya.pk}&saved=created#saved")

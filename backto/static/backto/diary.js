@@ -82,12 +82,19 @@
 
   function title(step) { return step.querySelector("h2").textContent; }
 
+  // The words the script shows come from the form, in the reader's language, with {name} blanks.
+  function say(name, blanks) {
+    return (form.getAttribute("data-text-" + name) || "").replace(/\{(\w+)\}/g, function (all, key) {
+      return blanks && key in blanks ? blanks[key] : all;
+    });
+  }
+
   function answerOf(field) {
     var slider = field.querySelector("[data-rating-slider]");
     if (slider) {
       var rated = slider.querySelector(".rating-slider-rated input");
       var range = slider.querySelector("input[type=range]");
-      return rated.checked ? range.value + " out of " + range.max : "";
+      return rated.checked ? say("out-of", {value: range.value, max: range.max}) : "";
     }
     var chosen = field.querySelectorAll("input:checked");
     if (chosen.length) {
@@ -120,13 +127,13 @@
       var words = document.createElement("span");
       row.className = "diary-summary-row" + (missing ? " missing" : "");
       dt.textContent = title(step);
-      words.textContent = (answers.length ? answers.join(" · ") : "Nothing written (that is OK)") +
-        (missing ? ". One answer still to give." : "");
+      words.textContent = (answers.length ? answers.join(" · ") : say("nothing")) +
+        (missing ? ". " + say("missing") : "");
       var change = document.createElement("button");
       change.type = "button";
       change.className = "btn secondary";
-      change.textContent = "Change";
-      change.setAttribute("aria-label", "Change: " + title(step));
+      change.textContent = say("change");
+      change.setAttribute("aria-label", say("change-label", {title: title(step)}));
       change.addEventListener("click", function () { show(index, true); });
       dd.appendChild(words);
       dd.appendChild(change);
@@ -145,7 +152,7 @@
     back.hidden = current === 0;
     next.hidden = last;
     progress.querySelector("[data-step-count]").textContent =
-      "Step " + (current + 1) + " of " + steps.length + ": " + title(steps[current]);
+      say("step", {n: current + 1, total: steps.length, title: title(steps[current])});
     progress.querySelector("[data-step-bar]").value = current + 1;
     if (last) { fillSummary(); }
     if (focus) {
