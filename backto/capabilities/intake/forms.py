@@ -5,16 +5,18 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from backto.capabilities.exam.intake_queries import SIGN_FEATURES
 from backto.capabilities.intake.models import Intake
 from backto.capabilities.intake.queries import TallySources
 from backto.capabilities.intake.screening_forms import (
     CLINICIAN_TRI_CHOICES,
-    FAMILY_QUESTIONS,
     FEATURE_ITEMS,
     RED_FLAGS,
     TRI_CHOICES,
+    family_question,
+    red_flag_question,
 )
 from backto.clinical.criteria_tallies import BUDAPEST_CATEGORIES
 from backto.clinical.screening import PAIN_PATTERNS
@@ -32,7 +34,8 @@ BODY_MAP_TAKES_OVER = "Typed only until a baseline body map is marked: then the 
 
 
 class IntakeForm(forms.ModelForm):
-    """History, screening items and red flags; `for_family` switches to plain questions."""
+    """History, screening items and red flags; `for_family` switches to plain questions, in the
+    reader's language (the clinician's labels stay English)."""
 
     regions = forms.IntegerField(min_value=1, max_value=30, required=False)
     pattern = forms.ChoiceField(required=False)
@@ -61,21 +64,33 @@ class IntakeForm(forms.ModelForm):
         self.sources = sources or TallySources()
         intake: Intake = self.instance
         tri = TRI_CHOICES if for_family else CLINICIAN_TRI_CHOICES
-        labels = {
-            "onset_date": "When did the pain start?" if for_family else "Onset date",
-            "trigger": "What started it?" if for_family else "Trigger",
-            "trigger_note": "Tell us more (optional)" if for_family else "Trigger note",
-            "prior_treatments": "What has been tried so far?" if for_family else "Prior treatments",
-            "medicines": "Medicines now or before" if for_family else "Medicines",
-            "workup": "Tests done or still waiting for" if for_family else "Medical work-up",
-        }
+        if for_family:
+            labels = {
+                "onset_date": _("When did the pain start?"),
+                "trigger": _("What started it?"),
+                "trigger_note": _("Tell us more (optional)"),
+                "prior_treatments": _("What has been tried so far?"),
+                "medicines": _("Medicines now or before"),
+            }
+            self.fields.pop("workup")  # the care team's to record
+        else:
+            labels = {
+                "onset_date": "Onset date",
+                "trigger": "Trigger",
+                "trigger_note": "Trigger note",
+                "prior_treatments": "Prior treatments",
+                "medicines": "Medicines",
+                "workup": "Medical work-up",
+            }
         for name, label in labels.items():
             self.fields[name].label = label
-        if for_family:
-            self.fields.pop("workup")
         for item in FEATURE_ITEMS:
             stored = intake.screening.get(item.key, {})
-            label = (FAMILY_QUESTIONS[item.key] if for_family else item.label).format(months=months)
+            label = (
+                family_question(item.key, months)
+                if for_family
+                else item.label.format(months=months)
+            )
             self.fields[f"s_{item.key}"] = forms.ChoiceField(
                 label=label,
                 choices=tri,
@@ -91,7 +106,7 @@ class IntakeForm(forms.ModelForm):
                     initial=stored.get("note", ""),
                 )
         self.fields["regions"].label = (
-            "How many areas of the body hurt?" if for_family else "Painful body regions (count)"
+            _("How many areas of the body hurt?") if for_family else "Painful body regions (count)"
         )
         self.fields["regions"].initial = intake.screening.get("distribution", {}).get("value")
         if not for_family:
@@ -101,20 +116,22 @@ class IntakeForm(forms.ModelForm):
             # mark): nobody types them. A count typed before stays in the record (screening_data).
             self.fields.pop("regions")
         self.fields["pattern"].label = (
-            "Is the pain there all the time, or does it come and go?" if for_family else "Pattern"
+            _("Is the pain there all the time, or does it come and go?")
+            if for_family
+            else "Pattern"
         )
         if for_family:
-            names = {"constant": "All the time", "intermittent": "Comes and goes"}
+            names = {"constant": _("All the time"), "intermittent": _("Comes and goes")}
         else:
             names = {p: p.capitalize() for p in PAIN_PATTERNS}
         pattern_field: forms.ChoiceField = self.fields["pattern"]  # type: ignore[assignment]
-        pattern_field.choices = [("", "Not sure" if for_family else "Unknown")] + [
+        pattern_field.choices = [("", _("Not sure") if for_family else "Unknown")] + [
             (p, names[p]) for p in PAIN_PATTERNS
         ]
         self.fields["pattern"].initial = intake.screening.get("pattern", {}).get("value", "")
         for flag in RED_FLAGS:
             stored = intake.red_flags.get(flag.key, {})
-            label = f"Has your child had {flag.family_label}?" if for_family else flag.label
+            label = red_flag_question(flag) if for_family else flag.label
             self.fields[f"r_{flag.key}"] = forms.ChoiceField(
                 label=label,
                 choices=tri,
@@ -141,7 +158,7 @@ class IntakeForm(forms.ModelForm):
     def clean_onset_date(self) -> date | None:
         onset: date | None = self.cleaned_data.get("onset_date")
         if onset and onset > timezone.localdate():
-            raise forms.ValidationError("The start of the pain cannot be in the future.")
+            raise forms.ValidationError(_("The start of the pain cannot be in the future."))
         return onset
 
     def screening_data(self) -> dict[str, dict[str, Any]]:

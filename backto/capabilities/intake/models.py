@@ -5,16 +5,19 @@ as a diagnosis."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from backto.access.patients.models import Episode
 
 
 class Trigger(models.TextChoices):
-    INJURY = "injury", "An injury"
-    ILLNESS = "illness", "An illness"
-    STRESS = "stress", "A stressful time"
-    NONE_KNOWN = "none_known", "Nothing we know of"
-    OTHER = "other", "Something else"
+    """What started the pain, as the family answers it."""
+
+    INJURY = "injury", _("An injury")
+    ILLNESS = "illness", _("An illness")
+    STRESS = "stress", _("A stressful time")
+    NONE_KNOWN = "none_known", _("Nothing we know of")
+    OTHER = "other", _("Something else")
 
 
 class Intake(models.Model):

@@ -15,11 +15,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from backto.capabilities.exam.intake_queries import SIGN_FEATURES, ExamSigns
 from backto.capabilities.intake.forms import BUDAPEST_LABELS
 from backto.capabilities.intake.models import Intake
 from backto.capabilities.intake.queries import TallySources, tally_sources
+from backto.capabilities.intake.screening_forms import red_flag_words
 from backto.clinical.criteria_tallies import (
     AcrTally,
     BudapestInput,
@@ -46,6 +49,41 @@ class IntakeSummary:
     sources: TallySources = field(default_factory=TallySources)
     budapest_source: str = ""  # where the Budapest tally's signs and symptoms came from
     acr_source: str = ""  # where the ACR tallies' numbers came from
+    # The screening's family lines in the reader's language (`family_lines`).
+    family_lines: tuple[str, ...] = ()
+
+
+def family_lines(screening: ScreeningSummary, config: ScreeningConfig) -> tuple[str, ...]:
+    """What the answers mean, for the family: the clinical core's family lines (red flags first,
+    then the feature count), worded here so they can be translated. The red flags are the core's
+    findings (`red_flags_present` and `_unchecked` name them by their clinician labels)."""
+    by_label = {flag.label: flag for flag in config.red_flags}
+    present = [red_flag_words(by_label[label]) for label in screening.red_flags_present]
+    unchecked = [red_flag_words(by_label[label]) for label in screening.red_flags_unchecked]
+    lines = []
+    if present:
+        lines.append(
+            _(
+                "Please arrange a medical evaluation first. Some answers need a doctor's check: "
+                "%(signs)s."
+            )
+            % {"signs": ", ".join(present)}
+        )
+    if unchecked:
+        lines.append(
+            _("A doctor still needs to check: %(signs)s.") % {"signs": ", ".join(unchecked)}
+        )
+    count = screening.feature_count
+    lines.append(
+        ngettext(
+            "%(count)s feature often seen in amplified pain — a clinician must examine your child.",
+            "%(count)s features often seen in amplified pain — a clinician must examine your "
+            "child.",
+            count,
+        )
+        % {"count": count}
+    )
+    return tuple(lines)
 
 
 def map_source(sources: TallySources) -> str:
@@ -210,4 +248,5 @@ def intake_summary(
         sources=sources,
         budapest_source=budapest_source,
         acr_source=acr_source if acr_2010 is not None else "",
+        family_lines=family_lines(screening, config),
     )

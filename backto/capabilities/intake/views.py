@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
 from backto.access.accounts.http import AuthenticatedHttpRequest
@@ -28,7 +30,10 @@ from backto.clinical.screening import ScreeningConfig
 from backto.core.forms import apply_errors
 
 SAVED_CLINICIAN = "Saved."
-SAVED_FAMILY = "Thank you. The care team will go through your answers with you at the first visit."
+# Marked for translation; said with gettext(SAVED_FAMILY) in the family's language.
+SAVED_FAMILY = gettext_noop(
+    "Thank you. The care team will go through your answers with you at the first visit."
+)
 
 
 def _forms(
@@ -92,7 +97,7 @@ def intake_page(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRespo
             except ValidationError as error:
                 apply_errors(form, error)
             else:
-                messages.success(request, SAVED_CLINICIAN if clinician else SAVED_FAMILY)
+                messages.success(request, SAVED_CLINICIAN if clinician else _(SAVED_FAMILY))
                 return redirect("intake", episode_id=episode.pk)
     return render(
         request,
