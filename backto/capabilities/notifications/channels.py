@@ -55,7 +55,7 @@ class Recipient:
 
     pk: int
     email: str
-    language: str = ""  # User.language; the site's language when empty
+    language: str = ""  # User.language; empty: the notice is sent as its caller worded it
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,8 @@ class Notice:
 
     @property
     def language(self) -> str:
-        return getattr(self.user, "language", "") or settings.LANGUAGE_CODE
+        """The reader's language; empty when the caller did not say (a Recipient without one)."""
+        return getattr(self.user, "language", "") or ""
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,8 @@ def notify_many(
     deliveries = []
     for notice in notices:
         choice = choices.get(notice.user.pk) or NotificationSettings(user_id=notice.user.pk)
-        with translation.override(notice.language):
+        # The reader's language, or (not known) the language the caller is working in.
+        with translation.override(notice.language or translation.get_language()):
             deliveries.append(
                 _deliver(notice, choice, devices.get(notice.user.pk, []), outcome, texts)
             )
@@ -146,7 +148,7 @@ def _deliver(
     """One notice by each of its person's channels, in the language active (theirs)."""
     reached: list[str] = []
     failed: list[str] = []
-    message = notice.message.in_language(notice.language)
+    message = notice.message.in_language(notice.language) if notice.language else notice.message
     if mine:
         results = [push.send(device, message, outcome) for device in mine]
         (reached if any(results) else failed).append("push")
