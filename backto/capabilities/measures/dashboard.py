@@ -5,18 +5,22 @@ ticked once done today (and that some wait for the next visit); and on the casel
 at the next visit, the FDI from baseline to the latest, and the flags read from the scores (the
 rules: `backto.clinical.caseload`)."""
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from backto.access.accounts.roles import Permission
 from backto.access.patients.access import has_permission
 from backto.access.patients.models import Episode
 from backto.access.patients.respondents import Respondent
+from backto.capabilities.instruments.models import InstrumentPack
 from backto.capabilities.measures.charts import series_chart
 from backto.capabilities.measures.models import (
     ANSWERABLE_STATES,
@@ -41,7 +45,8 @@ from backto.clinical.caseload import (
     no_reliable_improvement,
     top_band,
 )
-from backto.clinical.instrument_registry import instrument_registry
+from backto.clinical.instrument_languages import DEFAULT_LANGUAGE, base_language, in_language
+from backto.clinical.instrument_registry import UnknownInstrumentError, instrument_registry
 from backto.core.dashboard import (
     CaseloadChild,
     CaseloadFlag,
@@ -124,21 +129,38 @@ def questionnaires_at_the_next_visit(page: FamilyHome) -> Mapping[int, Iterable[
 @dashboards.family_todos
 def questionnaires_to_fill_in(page: FamilyHome) -> Mapping[int, Iterable[FamilyTodo]]:
     """Each questionnaire this person fills in now, and those they finished today, ticked: two
-    queries for every child (and the at-visit card's read shared)."""
+    queries for every child (and the at-visit card's read shared), and for a reader of another
+    language than English one more for the page (the clinic's wording in it)."""
     due = page.once(due_for_family, page.viewer, page.patient_ids)
     found: dict[int, list[FamilyTodo]] = {}
     names = {c.patient.pk: c.patient.first_name for c in page.children}
+    language = base_language(get_language())
+    packs = (
+        {}
+        if language == DEFAULT_LANGUAGE
+        else page.once(pack_titles, page.viewer.clinic_id, language)
+    )
 
     def todo(a: Administration, done: bool) -> FamilyTodo:
         patient_id = a.episode.patient_id
+        started = a.state == AdminState.IN_PROGRESS
         if a.respondent == Respondent.CHILD and not page.viewer.is_teen:
-            detail = f"with {names[patient_id]}"
+            name = {"name": names[patient_id]}
+            detail = (_("with %(name)s, started") if started else _("with %(name)s")) % name
+        elif page.viewer.is_teen:
+            detail = (
+                pgettext("to a teen", "for you, started")
+                if started
+                else pgettext("to a teen", "for you")
+            )
         else:
-            detail = "for you"
-        if a.state == AdminState.IN_PROGRESS:
-            detail += ", started"
+            detail = (
+                pgettext("to a parent", "for you, started")
+                if started
+                else pgettext("to a parent", "for you")
+            )
         url = reverse("administration", args=[a.pk])
-        return FamilyTodo(30, a.instrument_title, url, done, detail)
+        return FamilyTodo(30, family_title(a, language, packs), url, done, detail)
 
     for pid, waiting in due.to_fill_in.items():
         found[pid] = [todo(a, False) for a in waiting]
@@ -151,6 +173,53 @@ def questionnaires_to_fill_in(page: FamilyHome) -> Mapping[int, Iterable[FamilyT
     for a in finished.order_by("completed_at", "pk"):
         found.setdefault(a.episode.patient_id, []).append(todo(a, True))
     return found
+
+
+def pack_titles(clinic_id: int, language: str) -> dict[tuple[str, str], str | None]:
+    """The title of the clinic's newest wording in `language` of each instrument version it has
+    worded in it (None: that wording has no title of its own): one query, the title read from
+    the pack's content by the database."""
+    titles: dict[tuple[str, str], str | None] = {}
+    rows = (
+        InstrumentPack.objects.filter(clinic_id=clinic_id, language=language)
+        .order_by("revision")
+        .values_list("instrument_id", "version", "content__title")
+    )
+    for instrument_id, version, title in rows:
+        titles[(instrument_id, version)] = title if isinstance(title, str) and title else None
+    return titles
+
+
+def family_title(
+    a: Administration, language: str, packs: Mapping[tuple[str, str], str | None]
+) -> str:
+    """The questionnaire's title as its page shows it to this reader (`instrument_with_text`):
+    the clinic's wording in the reader's language, else the translation BackTo ships, else the
+    English title, marked lang="en" for a reader of another language."""
+    if language == DEFAULT_LANGUAGE:
+        return a.instrument_title
+    try:
+        instrument = instrument_registry().get(a.instrument_id, a.instrument_version or None)
+    except UnknownInstrumentError:
+        return a.instrument_title
+    if instrument.key in packs:
+        pack_title = packs[instrument.key]
+        title, title_language = (
+            (pack_title, language) if pack_title else (instrument.title, instrument.language)
+        )
+    else:
+        title, title_language = _shipped_title(instrument.id, instrument.version, language)
+    if title_language == language:
+        return title
+    return format_html('<span lang="{}">{}</span>', title_language, title)
+
+
+@functools.cache
+def _shipped_title(instrument_id: str, version: str, language: str) -> tuple[str, str]:
+    """The title in `language` as BackTo ships it (else in the instrument's own language), and
+    that language: worked out once per instrument version and language."""
+    worded = in_language(instrument_registry().get(instrument_id, version), language)
+    return worded.title, worded.language
 
 
 @dashboards.caseload_signals(
