@@ -1,6 +1,9 @@
 """Reading instruments together with the wording a clinic has installed (its packs)."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils.translation import get_language_info
 
 from backto.access.accounts.models import Clinic
 from backto.capabilities.instruments.models import InstrumentPack
@@ -111,3 +114,50 @@ def wording_missing(clinic: Clinic, instrument_ids: Iterable[str]) -> list[Instr
         for instrument_id in instrument_ids
         if (instrument := registry.find(instrument_id)) and instrument.key not in worded
     ]
+
+
+@dataclass(frozen=True)
+class WordingLanguage:
+    """A language an instrument version can be shown in at a clinic, and whose words they are."""
+
+    language: str  # "en", "es"
+    installed: bool  # the clinic's pack; else shipped with BackTo
+    original: bool  # the instrument's own language (no translation)
+    validated: bool  # a translation: the holder's validated one (always true for the original)
+
+    @property
+    def name(self) -> str:
+        """The language's name in the reader's language ("Spanish", "español")."""
+        return str(get_language_info(self.language)["name_translated"])
+
+
+def wording_languages(clinic: Clinic) -> dict[tuple[str, str], list[WordingLanguage]]:
+    """The languages each instrument version (id, version) can be shown in with full wording at
+    this clinic, its own language first: its own wording as shipped or the clinic's pack in that
+    language; each translation BackTo ships; each language of the clinic's packs, whose newest
+    revision words over a shipped translation (as `instrument_with_text` does). An instrument
+    without any is listed with none. One query."""
+    packs: dict[tuple[str, str, str], bool] = {}
+    rows = (
+        InstrumentPack.objects.filter(clinic=clinic)
+        .order_by("revision")
+        .values_list("instrument_id", "version", "language", "content__validated")
+    )
+    for instrument_id, version, language, validated in rows:
+        packs[(instrument_id, version, language)] = bool(validated)  # the newest revision's
+    found: dict[tuple[str, str], list[WordingLanguage]] = {}
+    for instrument in instrument_registry().all_versions():
+        own = instrument.language
+        languages: dict[str, WordingLanguage] = {}
+        if instrument.text_available or (*instrument.key, own) in packs:
+            installed = (*instrument.key, own) in packs
+            languages[own] = WordingLanguage(own, installed, original=True, validated=True)
+        for language, words in instrument.translations.items():
+            languages[language] = WordingLanguage(language, False, False, words.validated)
+        for (instrument_id, version, language), validated in packs.items():
+            if (instrument_id, version) == instrument.key and language != own:
+                languages[language] = WordingLanguage(language, True, False, validated)
+        found[instrument.key] = sorted(
+            languages.values(), key=lambda w: (w.language != own, w.language)
+        )
+    return found
