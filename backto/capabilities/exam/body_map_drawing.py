@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -28,14 +28,17 @@ from django.utils.translation import get_language, gettext, gettext_lazy, pgette
 
 from backto.clinical.body_map import body_map_catalogue
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 View = Literal["front", "back"]
 VIEWS: Final[tuple[View, ...]] = ("front", "back")
-VIEW_LABELS: Final[Mapping[View, str]] = {
+VIEW_LABELS: Final[Mapping[View, StrOrPromise]] = {
     "front": pgettext_lazy("body map view", "Front"),
     "back": pgettext_lazy("body map view", "Back"),
 }
 # The child's own sides, as the picture names them above each view.
-SIDE_WORDS: Final[Mapping[str, str]] = {
+SIDE_WORDS: Final[Mapping[str, StrOrPromise]] = {
     "left": pgettext_lazy("the child's side", "Left"),
     "right": pgettext_lazy("the child's side", "Right"),
 }

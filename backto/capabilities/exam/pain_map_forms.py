@@ -22,7 +22,7 @@ NOWHERE = "nowhere"
 class FamilyRespondentField(ParameterField):
     """Whose map a family page is about, as the page sends it: `child` or `parent`."""
 
-    problem = "“{name}” must be “child” or “parent”."
+    problem = gettext_lazy("“{name}” must be “child” or “parent”.")
 
     def clean(self, value: Any) -> str:
         value = self.to_python(value)
