@@ -102,6 +102,12 @@ def assert_accessible(page: Page) -> None:
     # After a click, the next page's text can be visible before its stylesheet has loaded; axe
     # must see the page as styled (else the skip link is on screen and every link is text-sized).
     page.wait_for_load_state("load")
+    # And as it settles: a celebration fading in is measured at its full colour, not half-way.
+    page.evaluate(
+        """() => Promise.all(document.getAnimations()
+             .filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+             .map((a) => a.finished.catch(() => null)))"""
+    )
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
     assert results.violations_count == 0, results.generate_report()
 

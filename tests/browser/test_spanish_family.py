@@ -7,9 +7,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from backto.capabilities.diary.models import DiaryEntry
+from backto.capabilities.measures.actions import mark_due
 from backto.capabilities.measures.models import Administration
 from tests.browser.conftest import assert_accessible, assert_no_sideways_scroll
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, TODAY
 
 pytestmark = pytest.mark.browser
 
@@ -64,8 +65,9 @@ def test_a_spanish_speaking_parent_goes_through_the_program_in_spanish(
     assert entry.answers["school_hours"] == 3 and entry.answers["mood"] == 1
 
     # The school questionnaire, written by the project in Spanish too.
+    mark_due(TODAY)
     school = Administration.objects.get(
-        episode=running, instrument_id="school", respondent="parent"
+        episode=running, instrument_id="school", respondent="parent", state="due"
     )
     page.goto(f"{live_server.url}/questionnaires/{school.pk}/")
     spanish_page(page)
@@ -74,7 +76,7 @@ def test_a_spanish_speaking_parent_goes_through_the_program_in_spanish(
         page.locator(f"input[name={day}][value='2']").check()
     page.locator("input[name=missed_4wk]").fill("21")
     page.get_by_role("button", name="Terminar", exact=True).click()
-    expect(page.get_by_text("21 no está permitido", exact=False)).to_be_visible()
+    expect(page.get_by_text("21 no está permitido", exact=False).first).to_be_visible()
     spanish_page(page)  # the message that names what is allowed, in Spanish
     page.locator("input[name=missed_4wk]").fill("3")
     page.get_by_role("button", name="Terminar", exact=True).click()

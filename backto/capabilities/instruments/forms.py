@@ -6,6 +6,10 @@ from typing import Any
 
 from django import forms
 from django.utils.choices import BaseChoiceIterator
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError as PydanticValidationError
 
 from backto.clinical.fhir_questionnaire import is_fhir_resource, pack_from_upload
@@ -65,30 +69,46 @@ def choice_widget(item: Item, choices: FixedChoices) -> forms.Widget:
     return ChoiceCards(choices=choices)
 
 
-def _bounds(item: Item) -> str:
+def _bounds(item: Item) -> Any:
     low = "0" if item.minValue is None else _number(item.minValue)
-    return f"{low} to {_number(item.maxValue)}" if item.maxValue is not None else f"{low} up"
+    if item.maxValue is None:
+        return format_lazy(_("{low} up"), low=low)
+    return format_lazy(_("{low} to {high}"), low=low, high=_number(item.maxValue))
+
+
+def _item_name(item: Item) -> str:
+    """How an error names its item: the short English label in English; in another language the
+    question itself (an instrument's labels are not translated, its questions are)."""
+    if (get_language() or "en").startswith("en"):
+        return item.label or item.linkId
+    return item.text or item.label or item.linkId
 
 
 def item_field(item: Item) -> forms.Field:
     """The form field for one instrument item: its words and allowed answers come from the file;
-    errors name the item and say what is allowed."""
+    errors name the item and say what is allowed, in the reader's language (lazily: a form class
+    may be built once and shown in several languages)."""
     label = item.text or item.label or item.linkId
-    name = item.label or item.linkId
+    name = lazy(_item_name, str)(item)
     required = bool(item.required)
     if item.type == "choice":
         choices = FixedChoices((option.value, option.label) for option in item.answerOption)
         widget = choice_widget(item, choices)
-        if isinstance(widget, CountInput):
-            allowed = f"a whole number from {widget.low} to {widget.high}"
-        else:
-            allowed = "one of the answers shown"
+        allowed: Any = (
+            format_lazy(_("a whole number from {low} to {high}"), low=widget.low, high=widget.high)
+            if isinstance(widget, CountInput)
+            else _("one of the answers shown")
+        )
         messages = {
-            "required": f"{name}: please choose an answer.",
-            "invalid_choice": f"{name}: %(value)s is not allowed; choose {allowed}.",
+            "required": format_lazy(_("{name}: please choose an answer."), name=name),
+            "invalid_choice": format_lazy(
+                _("{name}: %(value)s is not allowed; choose {allowed}."), name=name, allowed=allowed
+            ),
         }
         if isinstance(widget, CountInput):
-            messages["required"] = f"{name}: please type {allowed}."
+            messages["required"] = format_lazy(
+                _("{name}: please type {allowed}."), name=name, allowed=allowed
+            )
         if item.repeats:
             return forms.TypedMultipleChoiceField(
                 label=label,
@@ -109,6 +129,9 @@ def item_field(item: Item) -> forms.Field:
         )
     if item.type in ("decimal", "integer"):
         step = "0.5" if item.type == "decimal" else "1"
+        between = format_lazy(
+            _("{name}: type a number from {bounds}."), name=name, bounds=_bounds(item)
+        )
         return forms.FloatField(
             label=label,
             required=required,
@@ -118,10 +141,10 @@ def item_field(item: Item) -> forms.Field:
                 attrs={"step": step, "inputmode": "decimal", "class": "count-input"}
             ),
             error_messages={
-                "required": f"{name}: please type a number.",
-                "invalid": f"{name}: type a number, like 7 or 7.5.",
-                "min_value": f"{name}: type a number from {_bounds(item)}.",
-                "max_value": f"{name}: type a number from {_bounds(item)}.",
+                "required": format_lazy(_("{name}: please type a number."), name=name),
+                "invalid": format_lazy(_("{name}: type a number, like 7 or 7.5."), name=name),
+                "min_value": between,
+                "max_value": between,
             },
         )
     return forms.CharField(

@@ -1,7 +1,7 @@
 // Reminders page: turn Web Push on or off for this device. Without JavaScript, or in a browser
 // without push, the page says how to get notifications and shows no button. The words it shows
-// come from the page, already in the reader's language: data-said-on, data-said-off and
-// data-said-failed on the [data-push] box (English when the page gives none).
+// come from the page, already in the reader's language: data-text-on, data-text-off and
+// data-text-error on the [data-push] box (diary/reminders.html).
 (function () {
   "use strict";
   const box = document.querySelector("[data-push]");
@@ -13,11 +13,7 @@
   const off = box.querySelector("[data-push-off]");
   const unsupported = box.querySelector("[data-push-unsupported]");
   const csrf = document.querySelector("input[name=csrfmiddlewaretoken]");
-  const said = {
-    on: box.dataset.saidOn || "Notifications are on for this phone.",
-    off: box.dataset.saidOff || "Notifications are off for this phone.",
-    failed: box.dataset.saidFailed || "That did not work. Check that notifications are allowed for BackTo in this browser's settings, then try again.",
-  };
+  const said = { on: box.dataset.textOn, off: box.dataset.textOff, failed: box.dataset.textError };
 
   function key(base64url) {
     const padded = (base64url + "===".slice((base64url.length + 3) % 4)).replace(/-/g, "+").replace(/_/g, "/");
