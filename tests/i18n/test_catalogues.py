@@ -90,3 +90,24 @@ def test_a_missing_translation_or_a_dropped_placeholder_is_caught(tmp_path: Path
     assert "'Fine' is a fuzzy guess" in found
     assert "'one day' lacks a plural form" in found
     assert "Hi %(name)s" not in found
+
+
+def test_the_same_english_reads_the_same_in_every_catalogue():
+    """Django merges every app's catalogue into one: where two apps translate the same English
+    differently, which one a page shows depends on the order of INSTALLED_APPS. Either they agree,
+    or the code gives the string a context (pgettext, `translate … context`)."""
+    translations: dict[tuple[str, str, str, str], dict[str, object]] = {}
+    for po_path in CATALOGUES:
+        language, app = po_path.parts[-3], po_path.parent.parent.parent.parent.name
+        for entry in polib.pofile(str(po_path)):
+            if entry.obsolete:
+                continue
+            key = (language, entry.msgctxt or "", entry.msgid, entry.msgid_plural or "")
+            said = (
+                tuple(sorted(entry.msgstr_plural.items())) if entry.msgid_plural else entry.msgstr
+            )
+            translations.setdefault(key, {})[app] = said
+    disagreements = {
+        key[2]: by_app for key, by_app in translations.items() if len(set(by_app.values())) > 1
+    }
+    assert disagreements == {}
