@@ -25,9 +25,9 @@ from backto.access.patients.respondents import (
 from backto.audit.log import audit
 from backto.audit.models import Action
 from backto.capabilities.exam.actions import check_exam_day
-from backto.capabilities.exam.checkin_words import checkin_words
 from backto.capabilities.exam.models import PainMap
 from backto.capabilities.exam.pain_map_queries import point_is_open
+from backto.capabilities.measures.checkin_words import checkin_words
 from backto.clinical.body_map import (
     BodyMapError,
     body_map_catalogue,

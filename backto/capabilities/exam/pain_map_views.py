@@ -22,7 +22,6 @@ from backto.access.patients.access import can, get_episode_for, has_permission
 from backto.access.patients.models import Episode, Patient
 from backto.access.patients.respondents import FAMILY_RESPONDENTS, allowed_respondent
 from backto.capabilities.exam.body_map_drawing import body_map_svg, region_label, region_labels
-from backto.capabilities.exam.checkin_words import checkin_words
 from backto.capabilities.exam.pain_map_actions import pain_map_record
 from backto.capabilities.exam.pain_map_forms import (
     MapForForm,
@@ -41,6 +40,7 @@ from backto.capabilities.exam.pain_map_queries import (
     heat_map,
     line,
 )
+from backto.capabilities.measures.checkin_words import checkin_words
 from backto.core.forms import apply_errors, error_summary
 
 

@@ -123,6 +123,13 @@ class Administration(models.Model):
         instrument = instrument_registry().find(self.instrument_id, self.instrument_version or None)
         return instrument.title if instrument else self.instrument_id
 
+    @property
+    def label_words(self) -> str:
+        """The point's label as the reader reads it ("Semana 4"); `label` stays as stored."""
+        from backto.capabilities.measures.checkin_words import checkin_words
+
+        return checkin_words(self.label)
+
 
 class EpisodeMeasureSummary(models.Model):
     """What the caseload and program outcomes read of an episode's completed questionnaires, one
