@@ -141,15 +141,31 @@ def test_a_staff_invitation_follows_the_clinic_s_language(ada, clinic):
     clinic.language = "es"
     clinic.save(update_fields=["language"])
     invitation = Invitation(clinic=clinic, email="x@example.org", kind="staff")
-    assert tasks.invitation_language(invitation) == "es"
+    assert invitation.language == "es"
 
 
-def test_the_invitation_page_follows_a_spanish_browser(as_user, client, cora, maya):
+def test_the_invitation_page_speaks_the_family_s_language_like_its_email(
+    as_user, client, cora, maya
+):
+    """The page the link opens matches the email that brought the person there: the family's
+    language as the care team set it, whatever the phone's own language."""
+    maya.family_language = "es"
+    maya.save(update_fields=["family_language"])
+    invite_guardian(as_user, cora, maya)
+    client.logout()
+    page = client.get(invite_link(), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="es"' in page
+    assert "Prepare su cuenta de BackTo" in page and "Crear mi cuenta" in page
+    assert "Podrá seguir y apoyar el programa de su hijo o hija." in page
+
+
+def test_an_english_family_s_invitation_page_is_english_on_a_spanish_phone(
+    as_user, client, cora, maya
+):
     invite_guardian(as_user, cora, maya)
     client.logout()
     page = client.get(invite_link(), **SPANISH_BROWSER).content.decode()
-    assert "Prepare su cuenta de BackTo" in page and "Crear mi cuenta" in page
-    assert "Podrá seguir y apoyar el programa de su hijo o hija." in page
+    assert '<html lang="en"' in page and "Create my account" in page
 
 
 def test_the_email_changed_notice_comes_in_the_account_s_language(gina):

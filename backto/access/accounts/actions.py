@@ -135,13 +135,7 @@ def invitation_accept(
         email=invitation.email,
         kind=invitation.kind,
         display_name=display_name or invitation.display_name,
-        # A family member starts in the family's language, staff in the clinic's; each can change
-        # their own on the account page.
-        language=(
-            invitation.patient.family_language
-            if invitation.patient is not None
-            else invitation.clinic.language
-        ),
+        language=invitation.language,
     )
     try:
         validate_password(password, user)

@@ -341,6 +341,15 @@ class Invitation(models.Model):
         return f"Invitation for {self.email}"
 
     @property
+    def language(self) -> str:
+        """The invited person's language: the family's for a parent or teen, the clinic's for
+        staff. Their email and the page the link opens are in it, and their account starts in it
+        (each can change their own on the account page)."""
+        if self.patient is not None:
+            return self.patient.family_language
+        return self.clinic.language
+
+    @property
     def status(self) -> str:
         if self.accepted_at:
             return "accepted"

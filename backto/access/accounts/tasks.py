@@ -81,21 +81,13 @@ def send_invitation(invitation_id: int) -> None:
         token = invitation_issue_token(invitation=invitation)
     link = settings.SITE_URL + reverse("invitation_accept", args=[token])
     context = {"invitation": invitation, "link": link, "days": settings.INVITATION_DAYS}
-    with translation.override(invitation_language(invitation)):
+    with translation.override(invitation.language):
         send_mail(
             subject=_("Your BackTo account at %(clinic)s") % {"clinic": invitation.clinic.name},
             message=render_to_string("accounts/email/invitation.txt", context),
             from_email=None,
             recipient_list=[invitation.email],
         )
-
-
-def invitation_language(invitation: Invitation) -> str:
-    """The invited person's language: a family's for a parent or teen, the clinic's for staff
-    (the account they make starts in it too: actions.invitation_accept)."""
-    if invitation.patient is not None:
-        return invitation.patient.family_language
-    return invitation.clinic.language
 
 
 TEST_EMAIL_SALT = "backto.clinic-test-email"

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -53,6 +54,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = actions.invitation_for_token(token)
     if invitation is None:
         return render(request, "accounts/invitation_invalid.html", status=404)
+    # The page speaks the invited person's language, like the email that brought them here.
+    translation.activate(invitation.language)
+    request.LANGUAGE_CODE = invitation.language
     form = InvitationAcceptForm(
         request.POST or None,
         initial={
