@@ -100,6 +100,13 @@ def make_user(
     return user
 
 
+def spanish(user: User) -> User:
+    """The person reads BackTo in Spanish from now on (their account's language)."""
+    user.language = "es"
+    user.save(update_fields=["language"])
+    return user
+
+
 def years_ago(years: int) -> date:
     """A birthday about `years` years and a month ago, on any day of the calendar (29 February
     included)."""

@@ -12,14 +12,9 @@ from backto.access.accounts import tasks
 from backto.access.accounts.models import Invitation, User
 from backto.capabilities.alerts.help import HelpMessage
 from tests.accounts.test_invitations import accept, invite_link
+from tests.conftest import spanish
 
 SPANISH_BROWSER = {"HTTP_ACCEPT_LANGUAGE": "es-MX,es;q=0.9,en;q=0.5"}
-
-
-def spanish(user: User) -> User:
-    user.language = "es"
-    user.save(update_fields=["language"])
-    return user
 
 
 def test_the_sign_in_page_follows_a_spanish_browser(client, db):

@@ -11,12 +11,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from tests.appointments.conftest import book
-from tests.conftest import TODAY
-
-
-def _spanish(user):
-    user.language = "es"
-    user.save(update_fields=["language"])
+from tests.conftest import TODAY, spanish
 
 
 def _feed(client):
@@ -29,7 +24,7 @@ def _feed(client):
 
 
 def test_a_spanish_parent_reads_the_week_in_spanish(as_user, gina, booked):
-    _spanish(gina)
+    spanish(gina)
     page = as_user(gina).get(reverse("family_week")).content.decode()
     assert '<html lang="es"' in page
     assert "La semana" in page and "Esta semana" in page and "La próxima semana" in page
@@ -41,13 +36,13 @@ def test_a_spanish_parent_reads_the_week_in_spanish(as_user, gina, booked):
 def test_a_spanish_parent_sees_this_weeks_appointments_on_the_home_in_spanish(
     as_user, gina, booked
 ):
-    _spanish(gina)
+    spanish(gina)
     home = as_user(gina).get(reverse("family_home")).content.decode()
     assert "fisioterapia con" in home and "Ver las citas de la semana" in home
 
 
 def test_the_calendar_page_is_in_spanish(as_user, gina, booked):
-    _spanish(gina)
+    spanish(gina)
     client = as_user(gina)
     page = client.get(reverse("calendar_feed")).content.decode()
     assert "Las citas en su calendario" in page and "Obtener una dirección de calendario" in page
@@ -56,13 +51,13 @@ def test_the_calendar_page_is_in_spanish(as_user, gina, booked):
 
 
 def test_the_feed_speaks_its_owners_language(as_user, gina, otto, cora, leo, booked):
-    _spanish(gina)
+    spanish(gina)
     book(cora, leo, kind="counseling")
-    spanish, english = _feed(as_user(gina)), _feed(as_user(otto))
-    [event] = spanish.walk("VEVENT")
+    in_spanish, english = _feed(as_user(gina)), _feed(as_user(otto))
+    [event] = in_spanish.walk("VEVENT")
     assert str(event["SUMMARY"]) == "Fisioterapia (BackTo)"
     assert str(event["DESCRIPTION"]).startswith("Los detalles están en BackTo: ")
-    assert str(spanish["X-WR-CALNAME"]) == "Citas de BackTo"
+    assert str(in_spanish["X-WR-CALNAME"]) == "Citas de BackTo"
     [event] = english.walk("VEVENT")
     assert str(event["SUMMARY"]) == "Counseling (BackTo)"
     assert str(event["DESCRIPTION"]).startswith("Details in BackTo: ")
@@ -71,7 +66,7 @@ def test_the_feed_speaks_its_owners_language(as_user, gina, otto, cora, leo, boo
 def test_the_day_before_reminder_is_in_each_readers_language(gina, otto, cora, leo, booked):
     from backto.capabilities.appointments.reminders import send_appointment_reminders
 
-    _spanish(gina)
+    spanish(gina)
     book(cora, leo)
     mail.outbox.clear()
     evening = datetime.combine(TODAY, time(17, 30), timezone.get_current_timezone())
@@ -89,7 +84,7 @@ def test_a_cancelled_appointment_says_so_in_spanish(as_user, gina, pat, booked):
     from backto.capabilities.appointments.actions import appointment_status_set
 
     appointment_status_set(by=pat, appointment=booked, status="cancelled")
-    _spanish(gina)
+    spanish(gina)
     page = as_user(gina).get(reverse("family_week")).content.decode()
     assert "(cancelada)" in page
 

@@ -3,17 +3,10 @@ reader's language where the clinic wrote them, and the family's language shown t
 
 from django.urls import reverse
 
-from backto.access.accounts.models import User
-from tests.conftest import start_program
+from tests.conftest import spanish, start_program
 from tests.dashboards.test_celebration import celebration, days_written, saved
 
 HOME = reverse("family_home")
-
-
-def spanish(user: User) -> User:
-    user.language = "es"
-    user.save(update_fields=["language"])
-    return user
 
 
 def test_a_spanish_guardian_reads_the_family_home_in_spanish(as_user, gina, maya, episode, pat):

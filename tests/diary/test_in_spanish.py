@@ -10,16 +10,9 @@ from django.urls import reverse
 
 from backto.capabilities.diary.models import DiaryEntry, Reminder
 from backto.capabilities.diary.reminders import send_due_reminders
-from tests.conftest import TODAY
+from tests.conftest import TODAY, spanish
 from tests.diary.conftest import CHILD, post, today_url
 from tests.i18n.test_family_pages_in_spanish import english_left
-
-
-def _spanish(user):
-    user.language = "es"
-    user.save(update_fields=["language"])
-    return user
-
 
 # What people wrote is theirs: the family writes in Spanish here.
 SPANISH_CHILD = dict(CHILD, activity_note="Saqué a pasear al perro", win="Fui a la escuela")
@@ -39,7 +32,7 @@ def _celebration(html):
 
 
 def test_a_spanish_teen_writes_the_diary_in_spanish(as_user, maya_teen, maya, episode):
-    client = as_user(_spanish(maya_teen))
+    client = as_user(spanish(maya_teen))
     page = client.get(today_url(maya)).content.decode()
     assert '<html lang="es"' in page
     assert "<h1>Mi día</h1>" in page
@@ -58,7 +51,7 @@ def test_a_spanish_teen_writes_the_diary_in_spanish(as_user, maya_teen, maya, ep
 
 
 def test_a_spanish_parent_writes_the_parent_diary_in_spanish(as_user, gina, maya, episode):
-    client = as_user(_spanish(gina))
+    client = as_user(spanish(gina))
     page = client.get(today_url(maya, **{"as": "parent"})).content.decode()
     assert "El día de Maya: el diario de la madre, el padre o el tutor" in page
     assert 'tabindex="-1">Sueño y ánimo</h2>' in page
@@ -73,7 +66,7 @@ def test_a_spanish_parent_writes_the_parent_diary_in_spanish(as_user, gina, maya
 
 def test_the_english_reader_keeps_the_english_form(as_user, gina, maya, episode):
     """The form classes are kept per language: a Spanish page first does not word the next."""
-    as_user(_spanish(gina)).get(today_url(maya, **{"as": "parent"}))
+    as_user(spanish(gina)).get(today_url(maya, **{"as": "parent"}))
     gina.language = "en"
     gina.save(update_fields=["language"])
     page = as_user(gina).get(today_url(maya, **{"as": "parent"})).content.decode()
@@ -81,7 +74,7 @@ def test_the_english_reader_keeps_the_english_form(as_user, gina, maya, episode)
 
 
 def test_the_calendar_reads_a_day_in_spanish(as_user, gina, maya, episode):
-    client = as_user(_spanish(gina))
+    client = as_user(spanish(gina))
     post(client, maya, SPANISH_CHILD, **{"as": "parent"})
     url = reverse("diary_calendar", args=[maya.pk])
     page = client.get(url).content.decode()
@@ -95,7 +88,7 @@ def test_the_calendar_reads_a_day_in_spanish(as_user, gina, maya, episode):
 
 
 def test_the_reminders_page_and_email_in_spanish(as_user, gina, maya, episode, settings):
-    client = as_user(_spanish(gina))
+    client = as_user(spanish(gina))
     page = client.get(reverse("reminders")).content.decode()
     assert "<h1>Recordatorios</h1>" in page and "Recordarme cada día a las" in page
     response = client.post(reverse("diary_reminder", args=[maya.pk]), {"time_of_day": "18:00"})

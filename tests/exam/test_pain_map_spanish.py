@@ -13,21 +13,15 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from backto.access.accounts.models import User
 from backto.access.patients.models import Episode
 from backto.capabilities.exam.body_map_drawing import body_map_svg, region_label, region_labels
 from backto.capabilities.exam.body_map_widget import region_choices
 from backto.capabilities.measures.checkin_words import checkin_words
 from backto.clinical.body_map import body_map_catalogue, region
+from tests.conftest import spanish
 from tests.i18n.test_family_pages_in_spanish import english_left
 
 pytestmark = pytest.mark.django_db
-
-
-def spanish(user: User) -> User:
-    user.language = "es"
-    user.save(update_fields=["language"])
-    return user
 
 
 def text(response: Any) -> str:

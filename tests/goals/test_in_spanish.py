@@ -7,7 +7,7 @@ import re
 from django.urls import reverse
 
 from backto.capabilities.goals.models import GoalRating
-from tests.conftest import TODAY
+from tests.conftest import TODAY, spanish
 from tests.i18n.test_family_pages_in_spanish import english_left
 
 SPANISH = {
@@ -18,12 +18,6 @@ SPANISH = {
     "level_plus_1": "Y el club",
     "level_plus_2": "También camina a la escuela",
 }
-
-
-def _spanish(user):
-    user.language = "es"
-    user.save(update_fields=["language"])
-    return user
 
 
 def _main(html):
@@ -41,7 +35,7 @@ def _in_spanish(goal):
 def test_a_spanish_family_reads_its_goals_in_spanish(as_user, gina, pat, goal):
     _in_spanish(goal)
     GoalRating.objects.create(goal=goal, rated_on=TODAY, level=0, rater=pat, rater_kind="clinician")
-    client = as_user(_spanish(gina))
+    client = as_user(spanish(gina))
     listing = client.get(reverse("goal_list", args=[goal.episode_id])).content.decode()
     assert "Lo que Maya quiere recuperar" in listing
     assert "Ahora: <strong>Vamos bien</strong>" in listing
@@ -54,7 +48,7 @@ def test_a_spanish_family_reads_its_goals_in_spanish(as_user, gina, pat, goal):
 
 
 def test_a_spanish_family_rates_a_goal_and_is_thanked_in_spanish(as_user, gina, goal):
-    client = as_user(_spanish(gina))
+    client = as_user(spanish(gina))
     response = client.post(
         reverse("goal_detail", args=[goal.pk]), {"level": "1", "rated_on": TODAY.isoformat()}
     )

@@ -10,14 +10,8 @@ from django.urls import reverse
 
 from backto.capabilities.homeprogram import actions
 from backto.capabilities.homeprogram.models import Exercise
-from tests.conftest import TODAY, audited
+from tests.conftest import TODAY, audited, spanish
 from tests.i18n.test_family_pages_in_spanish import english_left
-
-
-def _spanish(user):
-    user.language = "es"
-    user.save(update_fields=["language"])
-    return user
 
 
 def _main(html):
@@ -36,7 +30,7 @@ def test_a_spanish_parent_reads_today_s_exercises_in_spanish(
 ):
     walk = Exercise.objects.get(clinic=episode.patient.clinic, name="Daily walk")
     _add(pat, episode, walk, times_per_day=2, days_per_week=5)
-    client = as_user(_spanish(gina))
+    client = as_user(spanish(gina))
     client.post(
         reverse("exercises_today", args=[episode.pk]),
         {"item": texture_item.pk, "done": "1", "texture_1": "rough_towel", "minutes_1": "5"},
@@ -52,7 +46,7 @@ def test_a_spanish_parent_reads_today_s_exercises_in_spanish(
 
 
 def test_a_spanish_teen_reads_the_touch_practice_to_them(as_user, maya_teen, episode, texture_item):
-    client = as_user(_spanish(maya_teen))
+    client = as_user(spanish(maya_teen))
     client.post(
         reverse("exercises_today", args=[episode.pk]),
         {"item": texture_item.pk, "done": "1", "texture_1": "fleece", "minutes_1": "3"},
@@ -70,7 +64,7 @@ def test_an_exercise_without_spanish_is_shown_in_english_marked_so(
         clinic=clinic, name="Ball toss", category="functional", instructions="Throw and catch."
     )
     _add(pat, episode, own)
-    page = as_user(_spanish(gina)).get(reverse("exercises_today", args=[episode.pk]))
+    page = as_user(spanish(gina)).get(reverse("exercises_today", args=[episode.pk]))
     html = page.content.decode()
     assert '<span lang="en">Ball toss</span>' in html
     assert '<span lang="en">Throw and catch.</span>' in html

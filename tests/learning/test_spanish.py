@@ -20,15 +20,10 @@ from backto.capabilities.learning.readability import (
     reading_grade,
 )
 from backto.clinical.pain_cycle import PRESETS, WORDS, describe, describe_beat, run
+from tests.conftest import spanish
 from tests.learning.test_content import running_text
 
 SPANISH = list(shipped_pages("es").values())
-
-
-def spanish(user):
-    user.language = "es"
-    user.save(update_fields=["language"])
-    return user
 
 
 def test_every_english_page_has_a_spanish_page_on_the_same_topic() -> None:

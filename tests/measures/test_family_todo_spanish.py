@@ -15,16 +15,11 @@ from backto.capabilities.instruments.actions import instrument_pack_install
 from backto.capabilities.measures.models import Administration, AdminState
 from backto.clinical.instrument_packs import InstrumentPack as PackContent
 from backto.clinical.instrument_registry import instrument_registry
+from tests.conftest import spanish
 from tests.dashboards.test_family_todos import _child_in_the_program, todos
 from tests.i18n.test_family_pages_in_spanish import english_left
 
 HOME = reverse("family_home")
-
-
-def spanish(user: User) -> User:
-    user.language = "es"
-    user.save(update_fields=["language"])
-    return user
 
 
 def spanish_pack(clinic: Any, instrument_id: str, title: str | None) -> None:

@@ -10,15 +10,11 @@ from django.urls import reverse
 from backto.capabilities.alerts.models import SafetyAlert
 from backto.capabilities.messaging.actions import canned_reply_save
 from backto.capabilities.messaging.models import CannedReply
-
-
-def _spanish(user):
-    user.language = "es"
-    user.save(update_fields=["language"])
+from tests.conftest import spanish
 
 
 def test_a_spanish_parent_reads_the_messages_pages_in_spanish(as_user, gina, family, send, pat):
-    _spanish(gina)
+    spanish(gina)
     send(pat, family, "Hola, ¿cómo sigue el tobillo?")
     client = as_user(gina)
     home = client.get(reverse("family_home")).content.decode()
@@ -42,7 +38,7 @@ def test_an_english_parent_still_reads_english(as_user, gina, family):
 
 
 def test_a_message_too_long_is_refused_in_spanish(as_user, gina, family):
-    _spanish(gina)
+    spanish(gina)
     response = as_user(gina).post(
         reverse("conversation_send", args=[family.pk]),
         {"body": "", "idempotency_key": "8b0f1c9e-9f5e-4a4c-9d8c-7f0f1c9e9f5e"},
@@ -117,7 +113,7 @@ def test_spanish_safety_words_raise_the_alert_whatever_the_account_language(
 
 
 def test_everyday_spanish_raises_no_alert(send, family, gina, episode):
-    _spanish(gina)
+    spanish(gina)
     message = send(gina, family, "Me muero de risa con el video, pero la tarea la mata")
     message.refresh_from_db()
     assert not message.safety_words and not SafetyAlert.objects.exists()
@@ -126,7 +122,7 @@ def test_everyday_spanish_raises_no_alert(send, family, gina, episode):
 def test_the_care_teams_message_reaches_each_family_member_in_their_language(
     send, family, gina, maya_teen, pat, django_capture_on_commit_callbacks
 ):
-    _spanish(gina)
+    spanish(gina)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         send(pat, family, "Nos vemos el martes.")
@@ -138,7 +134,7 @@ def test_the_care_teams_message_reaches_each_family_member_in_their_language(
 def test_a_team_members_email_of_a_family_message_is_in_their_language(
     send, family, gina, pat, django_capture_on_commit_callbacks
 ):
-    _spanish(pat)
+    spanish(pat)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         send(gina, family, "Her ankle is swollen")

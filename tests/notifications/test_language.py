@@ -15,7 +15,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from tests.conftest import PINNED_AT, TODAY
+from tests.conftest import PINNED_AT, TODAY, spanish
 from tests.notifications.conftest import Device, Stub, b64
 
 TWILIO = "backto.capabilities.notifications.sms.TwilioSMSBackend"
@@ -52,18 +52,13 @@ def _twilio(settings, stub: Stub) -> None:
     settings.BACKTO_TWILIO_API_URL = stub.url
 
 
-def _spanish(user) -> None:
-    user.language = "es"
-    user.save(update_fields=["language"])
-
-
 def test_a_spanish_parent_and_an_english_parent_each_get_the_diary_reminder_in_their_language(
     as_user, gina, maya, otto, leo, settings, stub_server, vapid_settings
 ):
     from backto.capabilities.diary.reminders import send_due_reminders
 
     _twilio(settings, stub_server)
-    _spanish(gina)
+    spanish(gina)
     devices = {gina.pk: _device(), otto.pk: _device()}
     _everything_on(gina, stub_server, devices[gina.pk], "+15551230001")
     _everything_on(otto, stub_server, devices[otto.pk], "+15551230002")
@@ -106,11 +101,11 @@ def test_a_spanish_parent_and_an_english_parent_each_get_the_diary_reminder_in_t
     assert "Maya" not in texts["+15551230001"] and "Leo" not in texts["+15551230002"]
 
     emails = {m.to[0]: m for m in mail.outbox}
-    spanish, english = emails[gina.email], emails[otto.email]
-    assert spanish.subject != english.subject
-    assert "diario" in (spanish.subject + spanish.body).lower()
+    in_spanish, english = emails[gina.email], emails[otto.email]
+    assert in_spanish.subject != english.subject
+    assert "diario" in (in_spanish.subject + in_spanish.body).lower()
     assert "Today's BackTo diary" in english.subject
-    assert "Maya" not in spanish.body and "Leo" not in english.body
+    assert "Maya" not in in_spanish.body and "Leo" not in english.body
 
 
 def test_each_builder_speaks_spanish_and_keeps_the_lock_screen_rules(db, maya):

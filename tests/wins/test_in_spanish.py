@@ -6,14 +6,8 @@ import re
 from django.urls import reverse
 
 from backto.capabilities.wins.actions import win_add
-from tests.conftest import TODAY
+from tests.conftest import TODAY, spanish
 from tests.i18n.test_family_pages_in_spanish import english_left
-
-
-def _spanish(user):
-    user.language = "es"
-    user.save(update_fields=["language"])
-    return user
 
 
 def _main(html):
@@ -22,7 +16,7 @@ def _main(html):
 
 def test_a_spanish_family_adds_and_reads_wins_in_spanish(as_user, gina, maya, episode):
     win_add(by=gina, patient=maya, text="Fuimos al parque", happened_on=TODAY)
-    client = as_user(_spanish(gina))
+    client = as_user(spanish(gina))
     page = client.get(reverse("win_list", args=[maya.pk])).content.decode()
     assert "Los logros de Maya" in page and "Agregar un logro" in page
     assert "El logro, en pocas palabras" in page
@@ -37,7 +31,7 @@ def test_a_spanish_family_adds_and_reads_wins_in_spanish(as_user, gina, maya, ep
 
 
 def test_a_future_win_is_refused_in_spanish(as_user, gina, maya, episode):
-    client = as_user(_spanish(gina))
+    client = as_user(spanish(gina))
     page = client.post(
         reverse("win_list", args=[maya.pk]),
         {"text": "Mañana", "happened_on": "2999-01-01"},
