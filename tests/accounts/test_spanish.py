@@ -203,6 +203,17 @@ def test_the_help_message_follows_the_reader_s_language(clinic):
     clinic.translations = {"es": {"help_message": "Llame al 988 ahora."}}
     clinic.save(update_fields=["translations"])
     with translation.override("es"):
-        assert str(HelpMessage(text=clinic.help_message, clinic=clinic)) == "Llame al 988 ahora."
+        assert str(HelpMessage(clinic=clinic)) == "Llame al 988 ahora."
     with translation.override("en"):
-        assert str(HelpMessage(text=clinic.help_message, clinic=clinic)) == clinic.help_message
+        assert str(HelpMessage(clinic=clinic)) == clinic.help_message
+
+
+def test_a_changed_help_message_never_reaches_a_spanish_family_in_english_only(clinic):
+    """After a safety answer a family must understand what to do: where the clinic changed its
+    English words and wrote no Spanish, BackTo's own Spanish (988, 911) comes first."""
+    clinic.help_message = "Call 988 or our nurse line at 555-0100, then the clinic."
+    clinic.save(update_fields=["help_message"])
+    text = clinic.text_for_reader("help_message", "es")
+    assert text.lang == "en" and text.text == clinic.help_message
+    assert "988" in text.ours and "911" in text.ours and text.ours.startswith("Si usted")
+    assert clinic.text_for_reader("help_message", "en").ours == ""

@@ -40,7 +40,10 @@ def test_a_spanish_parent_answers_a_project_instrument_in_spanish(as_user, gina,
     assert (school.state, school.language, school.reader_language) == ("completed", "es", "es")
     assert school.wording_revision is None
     result = as_user(pat).get(url(school)).content.decode()
-    assert "Answered in Spanish, in the BackTo project&#x27;s wording." in result
+    assert (
+        "Answered in Spanish, in the BackTo project&#x27;s wording: not a validated translation."
+        in result
+    )
 
 
 def test_an_english_reader_is_asked_in_english(as_user, gina, active):

@@ -105,7 +105,7 @@ def test_the_family_sees_the_clinics_help_message_with_its_numbers_not_a_reply(
     message = send(gina, family, FLAGGED)
     message.refresh_from_db()
     help = after_send_help(message)
-    assert help is not None and help.text == clinic.help_message and help.clinic == clinic
+    assert help is not None and str(help) == clinic.help_message and help.clinic == clinic
     # Nothing was written into the conversation in anyone's name.
     assert list(Message.objects.values_list("author_id", flat=True)) == [gina.pk]
 

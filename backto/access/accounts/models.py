@@ -43,6 +43,9 @@ class ClinicText:
 
     text: str
     lang: str = ""  # "" when the text is in the page's language
+    # BackTo's own words in the reader's language, shown before an English text the clinic has
+    # not translated where a family must understand it (the help message after a safety answer).
+    ours: str = ""
 
     def __str__(self) -> str:
         return self.text
@@ -184,9 +187,14 @@ class Clinic(models.Model):
         own = str(((self.translations or {}).get(language) or {}).get(field) or "").strip()
         if own:
             return ClinicText(own)
-        if field == "help_message" and english.strip() == DEFAULT_HELP_MESSAGE:
+        if field == "help_message":
+            # Never only English after a safety answer: BackTo's own words (988, 911) come first,
+            # then the clinic's changed English words, if it changed them.
             with translation.override(language):
-                return ClinicText(gettext(DEFAULT_HELP_MESSAGE))
+                ours = gettext(DEFAULT_HELP_MESSAGE)
+            if english.strip() in ("", DEFAULT_HELP_MESSAGE):
+                return ClinicText(ours)
+            return ClinicText(english, "en", ours=ours)
         return ClinicText(english, "en" if english.strip() else "")
 
     @property

@@ -18,7 +18,6 @@ HELP_FLAG = "backto_show_help"
 
 @dataclass(frozen=True)
 class HelpMessage:
-    text: str  # the clinic's own words (Clinic.help_message), in English
     clinic: Clinic  # its phone, hours and crisis line are shown with the words
 
     def __str__(self) -> str:
@@ -37,4 +36,4 @@ def help_message(request: HttpRequest, patient: Patient) -> HelpMessage | None:
     if request.session.get(HELP_FLAG) != patient.pk:
         return None
     del request.session[HELP_FLAG]
-    return HelpMessage(text=patient.clinic.help_message, clinic=patient.clinic)
+    return HelpMessage(clinic=patient.clinic)

@@ -32,6 +32,7 @@ from backto.capabilities.measures.models import (
 )
 from backto.capabilities.measures.schedule import DEFAULT_TEMPLATE, TemplateRow
 from backto.capabilities.measures.summary import baseline_and_latest, course_order
+from backto.clinical.instrument_languages import in_language
 from backto.clinical.instrument_registry import UnknownInstrumentError, instrument_registry
 from backto.clinical.instruments import Instrument
 from backto.clinical.reliable_change import (
@@ -353,6 +354,16 @@ def _language_name(code: str) -> str:
         return code
 
 
+def _shipped_translation_validated(adm: Administration, language: str) -> bool:
+    """Whether the words BackTo ships for this instrument in `language` are a validated
+    translation (instrument_files: translations.<language>.validated)."""
+    instrument = instrument_registry().find(adm.instrument_id, adm.instrument_version or None)
+    if instrument is None:
+        return False
+    worded = in_language(instrument, language)
+    return worded.wording is not None and worded.wording.validated
+
+
 def language_notes(administrations: Sequence[Administration], clinic: Clinic) -> dict[int, str]:
     """For the care team, by administration id: the language its questions were shown in, when
     it is not simply English to an English reader. Never silent: "Answered in English: this
@@ -386,7 +397,14 @@ def language_notes(administrations: Sequence[Administration], clinic: Clinic) ->
                 % names
             )
         elif adm.wording_revision is None:
-            notes[adm.pk] = _("Answered in %(shown)s, in the BackTo project's wording.") % names
+            notes[adm.pk] = (
+                _("Answered in %(shown)s, in the BackTo project's wording.")
+                if _shipped_translation_validated(adm, shown)
+                else _(
+                    "Answered in %(shown)s, in the BackTo project's wording: not a validated "
+                    "translation."
+                )
+            ) % names
         elif validated.get((adm.instrument_id, adm.instrument_version, adm.wording_revision)):
             notes[adm.pk] = (
                 _("Answered in %(shown)s, in the holder's validated translation.") % names

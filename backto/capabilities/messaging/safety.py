@@ -79,7 +79,7 @@ def after_send_help(message: Message) -> HelpMessage | None:
     if not (message.from_family and message.safety_words):
         return None
     clinic = message.conversation.patient.clinic
-    return HelpMessage(text=clinic.help_message, clinic=clinic)
+    return HelpMessage(clinic=clinic)
 
 
 def alerted_message(alert: SafetyAlert) -> AlertedForm | None:
