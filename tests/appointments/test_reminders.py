@@ -162,3 +162,15 @@ def test_the_sweep_costs_the_same_queries_for_one_family_or_many(gina, pat, cora
     many = sweep(TOMORROW)
     assert (one[0], many[0]) == (1, 5)
     assert many[1] == one[1]
+
+
+def test_in_spanish_the_teen_is_told_abre_and_her_mother_abra(gina, maya_teen, booked):
+    from tests.conftest import spanish
+
+    spanish(gina)
+    spanish(maya_teen)
+    mail.outbox.clear()
+    assert send_appointment_reminders(at(TODAY, 17, 5)) == 2
+    bodies = {m.to[0]: m.body for m in mail.outbox}
+    assert bodies[maya_teen.email].startswith("Abre BackTo para ver la hora y el lugar.")
+    assert bodies[gina.email].startswith("Abra BackTo para ver la hora y el lugar.")

@@ -103,3 +103,64 @@ def test_the_reminders_page_and_email_in_spanish(as_user, gina, maya, episode, s
     (email,) = mail.outbox
     assert email.subject == "El diario de hoy en BackTo"
     assert "Este es su recordatorio diario del diario de BackTo" in email.body
+
+
+class _RecordingSMS:
+    """The test's SMS provider: keeps each text by number."""
+
+    sent: dict[str, str] = {}
+
+    def send(self, *, user_id: int, to: str, text: str) -> None:
+        self.sent[to] = text
+
+
+def test_a_spanish_teens_reminder_says_tu_and_her_mothers_usted(
+    as_user, worded, gina, maya, maya_teen, active, settings
+):
+    from backto.capabilities.notifications.actions import channels_set
+    from tests.diary.test_reminders import _at
+
+    settings.BACKTO_SMS_BACKEND = f"{__name__}._RecordingSMS"
+    _RecordingSMS.sent.clear()
+    phones = {maya_teen.pk: "+15551230003", gina.pk: "+15551230001"}
+    for user in (spanish(maya_teen), spanish(gina)):
+        channels_set(by=user, email_enabled=True, sms_enabled=True, phone=phones[user.pk])
+        Reminder.objects.create(user=user, patient=maya, time_of_day=time(7, 0))
+    mail.outbox.clear()
+
+    assert send_due_reminders(_at(TODAY, 18, 5)) == 2
+
+    emails = {m.to[0]: m.body for m in mail.outbox}
+    teen, parent = emails[maya_teen.email], emails[gina.email]
+    assert "Este es tu recordatorio diario del diario de BackTo" in teen
+    assert "Puedes cambiar la hora del recordatorio, cómo te llega" in teen
+    assert "Tienes" in teen and "puedes parar" in teen  # the questionnaires waiting for her
+    assert " su " not in teen and "Puede " not in teen
+    assert "Este es su recordatorio diario del diario de BackTo" in parent
+    assert "Puede cambiar la hora del recordatorio, cómo le llega" in parent
+    assert _RecordingSMS.sent[phones[maya_teen.pk]].endswith(
+        "Solo uno o dos minutos, cuando mejor te venga. " + settings.SITE_URL + today_url(maya)
+    )
+    assert "a la hora que mejor convenga." in _RecordingSMS.sent[phones[gina.pk]]
+    for text in (*_RecordingSMS.sent.values(), teen, parent):
+        assert "Maya" not in text
+
+
+def test_a_spanish_teen_who_wrote_today_is_told_abre_for_the_questionnaires(
+    as_user, worded, gina, maya, maya_teen, active, settings
+):
+    from backto.capabilities.notifications.actions import channels_set
+    from tests.diary.test_reminders import _at
+
+    settings.BACKTO_SMS_BACKEND = f"{__name__}._RecordingSMS"
+    _RecordingSMS.sent.clear()
+    client = as_user(spanish(maya_teen))
+    channels_set(by=maya_teen, email_enabled=False, sms_enabled=True, phone="+15551230003")
+    Reminder.objects.create(user=maya_teen, patient=maya, time_of_day=time(7, 0))
+    assert post(client, maya, SPANISH_CHILD).status_code == 302
+
+    assert send_due_reminders(_at(TODAY, 18, 5)) == 1
+
+    (text,) = _RecordingSMS.sent.values()
+    assert "Abre BackTo para llenarlo cuando tengas un momento." in text
+    assert "Maya" not in text

@@ -90,7 +90,8 @@ def _send_in(zone_name: str, now: datetime) -> int:
         url = reverse("family_week")
         people = [u for u in to_tell if u in users]
         deliveries = notify_many(
-            [Notice(users[u], appointment_tomorrow(url)) for u in people], choices=choices
+            [Notice(users[u], appointment_tomorrow(url, teen=users[u].is_teen)) for u in people],
+            choices=choices,
         )
         told: set[int] = set()
         refused: set[int] = set()

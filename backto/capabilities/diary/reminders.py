@@ -149,6 +149,8 @@ def _notice(reminder: Reminder, written: bool, questionnaires: int) -> Notice:
         "questionnaires": questionnaires,
         "home": settings.SITE_URL + reverse("family_home"),
         "reminders": settings.SITE_URL + reverse("reminders"),
+        # A teen is spoken to as "tú", a parent as "usted": the same English, two contexts.
+        "teen": reminder.user.is_teen,
         # Who is writing, and how to reach them: the clinic's name and number, never more
         # about the child than the email already says (nothing).
         "clinic": reminder.user.clinic,
@@ -161,10 +163,11 @@ def _notice(reminder: Reminder, written: bool, questionnaires: int) -> Notice:
             else gettext("BackTo questionnaires to fill in"),
             body=render_to_string("diary/email/reminder.txt", context),
         )
+    teen = reminder.user.is_teen
     message = (
-        messages.questionnaire_waiting()
+        messages.questionnaire_waiting(teen=teen)
         if written
-        else messages.diary_reminder(reminder.patient_id)
+        else messages.diary_reminder(reminder.patient_id, teen=teen)
     )
     return Notice(reminder.user, message, email)
 

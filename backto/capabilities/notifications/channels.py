@@ -14,9 +14,10 @@ should wait through them asks the same.
 
 Everything a person receives is in their language (User.language; staff and families alike):
 each notice is sent with that language active, the message is worded again in it
-(Message.in_language), and a caller's email may be given as a function that makes it
-(`email=lambda: Email(...)`), called then, so its subject and template speak the reader's
-language too. An Email given ready-made is sent as it is: build it under
+(Message.in_language) and for its reader, "tú" to a teen and "usted" to a parent in Spanish (a
+User's `is_teen`; a Recipient's when its caller says), and a caller's email may be given as a
+function that makes it (`email=lambda: Email(...)`), called then, so its subject and template
+speak the reader's language too. An Email given ready-made is sent as it is: build it under
 `translation.override(user.language)`.
 
 notify_many() sends a batch with the same few queries whatever its size: the settings and the
@@ -56,6 +57,7 @@ class Recipient:
     pk: int
     email: str
     language: str = ""  # User.language; empty: the notice is sent as its caller worded it
+    is_teen: bool | None = None  # None: not known, the message goes as it was built (for whom)
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,11 @@ class Notice:
     def language(self) -> str:
         """The reader's language; empty when the caller did not say (a Recipient without one)."""
         return getattr(self.user, "language", "") or ""
+
+    @property
+    def teen(self) -> bool | None:
+        """Whether the reader is a teen (spoken to as "tú"); None when the caller did not say."""
+        return getattr(self.user, "is_teen", None)
 
 
 @dataclass(frozen=True)
@@ -148,7 +155,10 @@ def _deliver(
     """One notice by each of its person's channels, in the language active (theirs)."""
     reached: list[str] = []
     failed: list[str] = []
-    message = notice.message.in_language(notice.language) if notice.language else notice.message
+    message = notice.message
+    if notice.language or notice.teen is not None:  # worded again for its reader
+        language = notice.language or translation.get_language() or settings.LANGUAGE_CODE
+        message = message.in_language(language, teen=notice.teen)
     if mine:
         results = [push.send(device, message, outcome) for device in mine]
         (reached if any(results) else failed).append("push")
