@@ -77,6 +77,66 @@ def test_spanish_words_that_suggest_self_harm_raise_the_alert(text, label):
 
 
 @pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # "Me" before the verb: the misses a review found, whose English twins alert.
+        ("me quiero cortar", "cutting"),
+        ("Me quiero cortar otra vez", "cutting"),
+        ("me voy a cortar", "cutting"),
+        ("me dan ganas de cortar", "cutting"),
+        ("se quiere cortar", "cutting"),
+        ("me quiero hacer daño", "hurt myself"),
+        ("me quiero hacer dano", "hurt myself"),
+        ("me voy a hacer daño", "hurt myself"),
+        ("me quiero lastimar", "hurt myself"),
+        ("me quiero lastimár", "hurt myself"),
+        ("se va a lastimar otra vez", "hurt myself"),
+        ("quiero hacerme daño en los brazos", "hurt myself"),
+        ("me quiero tirar del puente", "jump off"),
+        ("me quiero aventar del puente", "jump off"),
+        ("me voy a tirar del edificio", "jump off"),
+        ("me voy a tirar del techo", "jump off"),
+        ("me voy a aventar del quinto piso", "jump off"),
+        ("me quiero tirar a las vías del tren", "jump off"),
+        ("se quiere lanzar desde la azotea", "jump off"),
+        ("me quiero colgar", "kill myself"),
+        ("pensé en colgarme", "kill myself"),
+        ("pense en colgarme", "kill myself"),
+        ("quiere colgarse de un árbol", "kill myself"),
+        ("pensé en ahorcarme", "kill myself"),
+        ("me quiero ahorcar", "kill myself"),
+        ("quiero dejar de vivir", "want to die"),
+        ("Quiero dejar de vivír", "want to die"),
+        ("a veces pienso en dejar de vivir", "want to die"),
+        # "Que" after "ya no puedo más" is a plea, not "only" (the comma is gone once normalised).
+        ("ya no puedo más, que alguien me ayude", "can't go on"),
+        ("ya no puedo más que alguien me ayude", "can't go on"),
+        ("no aguanto más, que se acabe ya", "can't go on"),
+        # A possessive, something going on, or "on purpose" is not an accident.
+        ("me lastimé mis brazos a propósito", "hurt myself"),
+        ("me lastimé mis brazos", "hurt myself"),
+        ("me estoy lastimando mis brazos", "hurt myself"),
+        ("me estoy lastimando los brazos", "hurt myself"),
+        ("se está haciendo daño", "hurt myself"),
+        ("me lastimé la rodilla a propósito", "hurt myself"),
+        ("me hice daño en el brazo adrede", "hurt myself"),
+        ("me hice daño en mis piernas", "hurt myself"),
+        ("me lastimé mi rodilla jugando", "hurt myself"),
+        # Decided on purpose, in doubt (docs/messaging-safety.md).
+        ("me voy a lastimar", "hurt myself"),
+        ("me dan ganas de colgar", "kill myself"),
+        ("se quiere tirar del puente", "jump off"),
+        ("me quiero tirar al río", "jump off"),
+        ("la app se va a colgar", "kill myself"),
+        ("ya no puedo más que llorar", "can't go on"),
+        ("ya no aguanto más que 10 minutos", "can't go on"),
+    ],
+)
+def test_a_wish_or_a_plan_said_with_me_before_the_verb_raises_the_alert(text, label):
+    assert label in matched_phrases(text)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         # Pain talk and everyday sayings (decided on purpose: the module's docstring).
@@ -102,11 +162,29 @@ def test_spanish_words_that_suggest_self_harm_raise_the_alert(text, label):
         "se me cortó el internet",
         "hoy se cortó la luz",
         "me lastimé la rodilla jugando fútbol",
+        "me lastimé la rodilla jugando",
+        "me lastimé la rodilla",
+        "se lastimó el tobillo en la escuela",
+        "me voy a cortar el pelo",
+        "me quiero cortar el fleco",
+        "se va a cortar la llamada",
+        "me voy a colgar la mochila",
+        "se quiere colgar de las barras en el parque",
+        # Throwing oneself where it is play: a pool, a bed, the floor.
+        "me voy a tirar a la alberca",
+        "me quiero aventar a la piscina",
+        "me voy a tirar en la cama",
+        "me tiro al piso a estirar",
+        "no quiero dejar de vivir mi vida por el dolor",
         "me hice daño en el tobillo",
         "tiene una herida en la rodilla",
         # Other everyday Spanish.
         "no aguanto más de la risa",
         "ya no puedo más que esperar",
+        "no aguanta más que diez minutos sentada",
+        "ya no puedo más que agradecerles",
+        "me voy a tirar al mar",
+        "me quiero aventar al lago",
         "no quiero despertar temprano mañana",
         "quiero terminar con todo el trabajo hoy",
         "¿Podemos cambiar la cita del martes?",
