@@ -133,3 +133,12 @@ def test_only_the_clinic_s_care_team_words_its_exercises(as_user, gina, pat, cli
         instructions="Throw and catch.",
     )
     assert as_user(pat).post(reverse("exercise_words", args=[other.pk]), {}).status_code == 404
+
+
+def test_a_pt_prints_the_sheet_in_the_family_s_language(as_user, pat, maya, episode, walk_item):
+    maya.family_language = "es"
+    maya.save(update_fields=["family_language"])
+    sheet = as_user(pat).get(reverse("home_program_sheet", args=[episode.pk])).content.decode()
+    assert '<html lang="es"' in sheet and "Hoja del programa en casa" in sheet
+    page = as_user(pat).get(reverse("home_program", args=[episode.pk])).content.decode()
+    assert '<html lang="en"' in page  # the PT's own page stays in the PT's language

@@ -141,3 +141,17 @@ def test_a_team_members_email_of_a_family_message_is_in_their_language(
     [email] = [m for m in mail.outbox if m.to == [pat.email]]
     assert email.subject == "Una familia escribió al equipo de atención"
     assert "Abra la conversación para leer y responder" in email.body
+
+
+def test_the_reply_box_in_the_teen_s_conversation_follows_the_teen_s_language(
+    as_user, pat, maya, maya_teen, episode
+):
+    """A Spanish-speaking family whose teen reads BackTo in English: the team answers the teen in
+    English in the teen's own conversation, and the family in Spanish in theirs."""
+    maya.family_language = "es"
+    maya.save(update_fields=["family_language"])
+    family = (
+        as_user(pat).get(reverse("conversation_start", args=[maya.pk, "family"])).content.decode()
+    )
+    teen = as_user(pat).get(reverse("conversation_start", args=[maya.pk, "teen"])).content.decode()
+    assert 'lang="es"' in family and 'lang="es"' not in teen

@@ -5,13 +5,15 @@ from django.core import mail
 from django.utils import translation
 from django.utils.translation import npgettext
 
+from backto.capabilities.notifications.channels import Recipient
+from backto.capabilities.questionnairereminders.reminders import _notice
+from tests.conftest import spanish
 from tests.questionnairereminders.conftest import sweep
 
 
 def reads_spanish(*people) -> None:
     for person in people:
-        person.language = "es"
-        person.save(update_fields=["language"])
+        spanish(person)
 
 
 def test_a_spanish_teen_is_spoken_to_as_tu_and_her_mother_as_usted(
@@ -44,3 +46,19 @@ def test_the_teens_plural_is_tu_too():
             3,
         )
     assert subject == "Hay cuestionarios de BackTo esperándote"
+
+
+def test_the_phone_reminder_says_tu_to_a_teen_and_usted_to_a_parent(clinic):
+    words = {}
+    for teen in (True, False):
+        notice = _notice(
+            Recipient(1, "x@example.org", "es"),
+            clinic=clinic,
+            teen=teen,
+            waiting=1,
+            opened=1,
+            closing=0,
+        )
+        with translation.override("es"):
+            words[teen] = notice.message.in_language("es").body
+    assert words[True].startswith("Abre") and words[False].startswith("Abra")

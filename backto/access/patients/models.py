@@ -1,6 +1,7 @@
 """Children, their families, and their episodes of care with a care team each."""
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
@@ -74,6 +75,13 @@ class Patient(models.Model):
     @property
     def age(self) -> int:
         return self.age_on(timezone.localdate())
+
+    def language_for(self, reader: Any) -> str:
+        """The language of something made for this family: a family member's own (their
+        account's) when they are the reader; the family's when the care team makes it for them."""
+        if reader is not None and not reader.is_staff_member and reader.language:
+            return str(reader.language)
+        return self.family_language or settings.LANGUAGE_CODE
 
 
 class Guardianship(models.Model):

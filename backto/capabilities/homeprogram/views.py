@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -219,20 +219,22 @@ def _program_page(
 
 @require_safe
 def home_program_sheet(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
-    """A printable sheet of the program as it stands today."""
+    """A printable sheet of the program as it stands today, in the family's language (a PT
+    printing it for a Spanish-speaking family prints it in Spanish)."""
     episode = get_episode_for(request, episode_id, Permission.PATIENT_VIEW)
     today = timezone.localdate()
-    return render(
-        request,
-        "homeprogram/sheet.html",
-        {
-            "episode": episode,
-            "patient": episode.patient,
-            "today": today,
-            "program_end": program_end(episode),
-            "rows": checklist(episode, today),
-        },
-    )
+    with translation.override(episode.patient.language_for(request.user)):
+        return render(
+            request,
+            "homeprogram/sheet.html",
+            {
+                "episode": episode,
+                "patient": episode.patient,
+                "today": today,
+                "program_end": program_end(episode),
+                "rows": checklist(episode, today),
+            },
+        )
 
 
 @require_http_methods(["GET", "POST"])

@@ -161,9 +161,14 @@ def messages_family(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _family_language(request: AuthenticatedHttpRequest, patient: Patient) -> str:
-    """The language a team member's reply should be in (the family's); none for the family."""
-    return patient.family_language if request.user.is_staff_member else ""
+def _family_language(request: AuthenticatedHttpRequest, patient: Patient, kind: str) -> str:
+    """The language a team member's reply should be in: the teen's own in the teen's
+    conversation, else the family's; none for the family."""
+    if not request.user.is_staff_member:
+        return ""
+    if kind == ConversationKind.TEEN and patient.teen_account is not None:
+        return patient.language_for(patient.teen_account)
+    return patient.language_for(None)
 
 
 def _thread_page(
@@ -177,7 +182,7 @@ def _thread_page(
 ) -> HttpResponse:
     user = request.user
     clinic = user.clinic
-    family_language = _family_language(request, patient)
+    family_language = _family_language(request, patient, kind)
     if form is None:
         initial: dict[str, Any] = {}
         picked = CannedPickForm(request.GET).checked()["canned"] if user.is_staff_member else None
@@ -269,7 +274,7 @@ def conversation_start(
         request.POST,
         request.FILES,
         clinic=request.user.clinic,
-        family_language=_family_language(request, patient),
+        family_language=_family_language(request, patient, kind),
     )
     if form.is_valid():
         started = actions.conversation_for(patient=patient, kind=kind, by=request.user)
@@ -317,7 +322,7 @@ def conversation_send(request: AuthenticatedHttpRequest, conversation_id: int) -
         request.POST,
         request.FILES,
         clinic=request.user.clinic,
-        family_language=_family_language(request, found.patient),
+        family_language=_family_language(request, found.patient, found.kind),
     )
     if not form.is_valid():
         return _thread_page(

@@ -193,7 +193,7 @@ def _notice(
             subject, render_to_string("questionnairereminders/email/reminder.txt", context)
         )
 
-    return Notice(user, messages.questionnaire_waiting(), email)
+    return Notice(user, messages.questionnaire_waiting(teen=teen), email)
 
 
 @task()

@@ -234,9 +234,7 @@ def report_language(report: Report, episode: Episode, reader: User | None = None
     school, the discharge summary) is in the clinic's language, whoever prints it."""
     patient = episode.patient
     if report.for_family:
-        if reader is not None and not reader.is_staff_member and reader.language:
-            return reader.language
-        return patient.family_language or settings.LANGUAGE_CODE
+        return patient.language_for(reader)
     return patient.clinic.language or settings.LANGUAGE_CODE
 
 
