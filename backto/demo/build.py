@@ -173,8 +173,12 @@ SCHOOLS = [
 LANGUAGES = (
     ["English"] * 7
     + ["English, Spanish"] * 2
-    + ["English, Vietnamese", "Spanish", "English, Arabic"]
+    + ["English, Vietnamese", "English, Spanish", "English, Arabic"]
 )
+# Two families speak Spanish at home and read BackTo in Spanish, whatever the seed or the date: the
+# first child under 12 (the parent's account only) and the first of 12 or older (a teen account).
+SPANISH_AT_HOME = "Spanish, English"
+TEEN_AGE = 12  # a child this old or older has their own account
 
 # The demo clinic's own words for families, in Spanish (Clinic.translations).
 CLINIC_SPANISH = {
@@ -377,13 +381,18 @@ def build_demo(
         )
         coordinator = result.staff["demo-coordinator"]
         used_names: set[str] = set()
+        spanish_speaking: set[bool] = set()  # is a teen: one family of each
         for k in range(1, patients + 1):
             patient = _demo_patient(k, rng, clinic, coordinator, today, used_names)
             result.patients.append(patient)
+            teen = patient.age_on(today) >= TEEN_AGE
+            if teen not in spanish_speaking:
+                spanish_speaking.add(teen)
+                patient.languages = SPANISH_AT_HOME
             language = home_language(patient.languages)
             if language == SPANISH:
                 patient.family_language = SPANISH
-                patient.save(update_fields=["family_language"])
+                patient.save(update_fields=["languages", "family_language"])
             parent_first = rng.choice(PARENT_FIRST)
             family = patient.legal_name.split()[-1]
             parent = _make_user(
@@ -403,7 +412,7 @@ def build_demo(
                 ),
             )
             result.logins.append((parent.username, parent_login(patient, parent)))
-            if patient.age_on(today) >= 12:
+            if patient.age_on(today) >= TEEN_AGE:
                 teen = _make_user(
                     clinic,
                     f"demo-teen-{k}",
