@@ -52,6 +52,7 @@ from typing import Annotated, Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from backto.clinical.languages import base_language
 from backto.clinical.scoring import round_half_away_from_zero
 from backto.clinical.screening import DIFFUSE_MIN_REGIONS, Distribution, classify_distribution
 
@@ -247,7 +248,7 @@ class Region(_Model):
     def label_in(self, language: str | None) -> str:
         """The label in `language` ("es", "es-MX"; the English label when the catalogue has
         none in it)."""
-        code = (language or "en").replace("_", "-").split("-")[0].lower()
+        code = base_language(language)
         if self.translations is None or code not in RegionTranslations.model_fields:
             return self.label
         return str(getattr(self.translations, code))

@@ -12,13 +12,7 @@ from __future__ import annotations
 
 from backto.clinical.instrument_registry import instrument_from_data
 from backto.clinical.instruments import Instrument
-
-DEFAULT_LANGUAGE = "en"
-
-
-def base_language(language: str | None) -> str:
-    """ "es-MX" and "es_mx" -> "es"; empty -> "en"."""
-    return (language or DEFAULT_LANGUAGE).replace("_", "-").split("-")[0].lower()
+from backto.clinical.languages import base_language
 
 
 def languages_of(instrument: Instrument) -> tuple[str, ...]:

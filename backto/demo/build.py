@@ -385,9 +385,9 @@ def build_demo(
         for k in range(1, patients + 1):
             patient = _demo_patient(k, rng, clinic, coordinator, today, used_names)
             result.patients.append(patient)
-            teen = patient.age_on(today) >= TEEN_AGE
-            if teen not in spanish_speaking:
-                spanish_speaking.add(teen)
+            older = patient.age_on(today) >= TEEN_AGE
+            if older not in spanish_speaking:
+                spanish_speaking.add(older)
                 patient.languages = SPANISH_AT_HOME
             language = home_language(patient.languages)
             if language == SPANISH:

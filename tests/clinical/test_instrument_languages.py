@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from backto.clinical.instrument_languages import base_language, in_language, languages_of
+from backto.clinical.instrument_languages import in_language, languages_of
 from backto.clinical.instrument_packs import InstrumentPack, InstrumentPackError, apply_pack
 from backto.clinical.instrument_registry import (
     SHIPPED_INSTRUMENTS_DIR,
@@ -14,6 +14,7 @@ from backto.clinical.instrument_registry import (
     instrument_from_data,
     instrument_registry,
 )
+from backto.clinical.languages import base_language
 from backto.clinical.scoring import score
 
 PROJECT_WRITTEN = (

@@ -22,6 +22,8 @@ from backto.access.accounts.roles import (
     Permission,
     Role,
 )
+from backto.clinical.languages import base_language
+from backto.core.languages import reader_language
 from backto.core.uploads import PictureValidator
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
@@ -181,7 +183,7 @@ class Clinic(models.Model):
         clinic's own translation, else the English text marked as English. The help message the
         clinic never changed comes in BackTo's own translation."""
         english = str(getattr(self, field) or "")
-        language = (language or translation.get_language() or "en").split("-")[0]
+        language = base_language(language) if language else reader_language()
         if language == "en":
             return ClinicText(english)
         own = str(((self.translations or {}).get(language) or {}).get(field) or "").strip()

@@ -17,7 +17,7 @@ from backto.access.patients.respondents import Respondent
 from backto.capabilities.diary.models import PRIVATE_ABLE, DiaryEntry
 from backto.capabilities.diary.queries import diary_instrument, pain_enabled, short_label
 from backto.capabilities.instruments.forms import ItemsForm, item_field
-from backto.clinical.instrument_languages import base_language
+from backto.clinical.languages import base_language
 from backto.core.forms import OpenDayField, ParameterForm, SwitchField
 from backto.core.widgets import ChoiceCardsMultiple, FaceScale
 

@@ -17,9 +17,10 @@ from backto.access.patients.models import Episode, Patient
 from backto.access.patients.respondents import Respondent
 from backto.capabilities.diary.models import INSTRUMENT_FOR, DiaryEntry, DiarySettings, Reminder
 from backto.capabilities.homeprogram.queries import ChecklistRow, checklist
-from backto.clinical.instrument_languages import base_language, in_language
+from backto.clinical.instrument_languages import in_language
 from backto.clinical.instrument_registry import instrument_registry
 from backto.clinical.instruments import Instrument, Item
+from backto.clinical.languages import base_language
 
 MILESTONES = (3, 7, 14, 30, 60, 100, 200, 365)
 SUMMARY_ITEMS = (

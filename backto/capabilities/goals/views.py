@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -22,6 +21,7 @@ from backto.capabilities.goals.forms import (
 from backto.capabilities.goals.models import Goal, GoalRating, GoalStep, RaterKind
 from backto.capabilities.goals.queries import episode_goals, gas_history
 from backto.core.forms import apply_errors
+from backto.core.languages import language_name
 
 
 def _goals(episode_id: int) -> list[Goal]:
@@ -141,7 +141,7 @@ def goal_edit(request: AuthenticatedHttpRequest, goal_id: int) -> HttpResponse:
 def _language_name(language: str) -> str:
     """The family's language in English words ("Spanish") for the care team's note, or "" for
     English (nothing to say)."""
-    return "" if language == "en" else str(get_language_info(language)["name"])
+    return "" if language == "en" else language_name(language)
 
 
 @require_POST

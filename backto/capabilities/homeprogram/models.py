@@ -17,6 +17,7 @@ from backto.access.accounts.models import Clinic
 from backto.access.patients.models import Episode
 from backto.capabilities.homeprogram.touch_words import LABELS, SOMETHING_ELSE, stimulus_label
 from backto.clinical import desensitization
+from backto.clinical.languages import base_language
 from backto.core.uploads import PictureValidator, check_video
 
 
@@ -101,7 +102,7 @@ class Exercise(models.Model):
     def words(self, language: str) -> "ExerciseWords":
         """The name and instructions a reader of `language` sees: its own words where the
         exercise has them, else the English, each saying which language it is in."""
-        language = language.split("-")[0]
+        language = base_language(language)
         own = self.translations.get(language, {}) if language != "en" else {}
         name = own.get("name") or ""
         instructions = own.get("instructions") or ""

@@ -3,13 +3,13 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.utils.translation import get_language_info
-
 from backto.access.accounts.models import Clinic
 from backto.capabilities.instruments.models import InstrumentPack
-from backto.clinical.instrument_languages import base_language, in_language
+from backto.clinical.instrument_languages import in_language
 from backto.clinical.instrument_registry import instrument_registry
 from backto.clinical.instruments import Instrument
+from backto.clinical.languages import base_language
+from backto.core.languages import language_name
 
 
 def installed_packs(clinic: Clinic, language: str = "en") -> dict[tuple[str, str], InstrumentPack]:
@@ -128,7 +128,7 @@ class WordingLanguage:
     @property
     def name(self) -> str:
         """The language's name in the reader's language ("Spanish", "español")."""
-        return str(get_language_info(self.language)["name_translated"])
+        return language_name(self.language)
 
 
 def wording_languages(clinic: Clinic) -> dict[tuple[str, str], list[WordingLanguage]]:

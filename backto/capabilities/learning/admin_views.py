@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language_info
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from backto.access.accounts.http import AuthenticatedHttpRequest
@@ -35,6 +34,7 @@ from backto.capabilities.learning.queries import (
 )
 from backto.capabilities.learning.readability import FORMULAS, MAX_GRADE, reading_grade
 from backto.core.forms import apply_errors
+from backto.core.languages import language_name
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ def _editor(
             "page": page,
             "preview": preview,
             "language": language,
-            "language_name": get_language_info(language)["name_translated"],
+            "language_name": language_name(language),
             "new_version": page is not None and page.language != language,
             "urls": urls,
         },

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from backto.clinical.languages import base_language
+
 CONTENT = Path(__file__).resolve().parent / "content"
 AUDIENCES = ("parents", "kids")
 ENGLISH = "en"
@@ -48,7 +50,7 @@ def parse_page(text: str) -> tuple[str, str, str]:
 
 def content_language(language: str | None) -> str:
     """The shipped language closest to a language code ("es-mx" → "es"); English otherwise."""
-    base = (language or ENGLISH).lower().split("-")[0].split("_")[0]
+    base = base_language(language)
     return base if base in LANGUAGE_FOLDERS else ENGLISH
 
 

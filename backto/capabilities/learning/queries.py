@@ -14,7 +14,6 @@ from typing import Literal
 
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from markdown_it import MarkdownIt
 
@@ -25,6 +24,7 @@ from backto.capabilities.learning.content import (
     shipped_pages,
 )
 from backto.capabilities.learning.models import Audience, LearningPage, PageAssignment
+from backto.core.languages import language_name
 
 Origin = Literal["shipped", "edited", "clinic"]
 ORIGIN_LABELS = {
@@ -68,7 +68,7 @@ class Page:
     def language_name(self) -> str:
         """The page's language named in the reader's ("inglés" for English, to a Spanish
         reader)."""
-        return str(get_language_info(self.language)["name_translated"])
+        return language_name(self.language)
 
     def html(self) -> SafeString:
         return render_markdown(self.body)

@@ -45,8 +45,9 @@ from backto.clinical.caseload import (
     no_reliable_improvement,
     top_band,
 )
-from backto.clinical.instrument_languages import DEFAULT_LANGUAGE, base_language, in_language
+from backto.clinical.instrument_languages import in_language
 from backto.clinical.instrument_registry import UnknownInstrumentError, instrument_registry
+from backto.clinical.languages import DEFAULT_LANGUAGE, base_language
 from backto.core.dashboard import (
     CaseloadChild,
     CaseloadFlag,

@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
-from django.utils.translation import get_language_info, gettext_noop
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from backto.access.accounts.models import Clinic, User
 from backto.access.accounts.roles import Permission
@@ -42,6 +42,7 @@ from backto.clinical.reliable_change import (
     assess_change,
     instrument_minimal_change,
 )
+from backto.core.languages import language_name
 
 FUNCTION_FIRST = frozenset({"fdi-child", "fdi-parent", "school"})
 PAIN_LAST = frozenset({"nrs-pain"})
@@ -347,13 +348,6 @@ def refuse_closed(administration: Administration) -> None:
         )
 
 
-def _language_name(code: str) -> str:
-    try:
-        return str(get_language_info(code)["name_translated"])
-    except KeyError:
-        return code
-
-
 def _shipped_translation_validated(adm: Administration, language: str) -> bool:
     """Whether the words BackTo ships for this instrument in `language` are a validated
     translation (instrument_files: translations.<language>.validated)."""
@@ -388,7 +382,7 @@ def language_notes(administrations: Sequence[Administration], clinic: Clinic) ->
         shown, reader = adm.language, adm.reader_language or adm.language
         if not shown or (shown == "en" and reader == "en"):
             continue
-        names = {"shown": _language_name(shown), "reader": _language_name(reader)}
+        names = {"shown": language_name(shown), "reader": language_name(reader)}
         if shown != reader:
             notes[adm.pk] = (
                 _(

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from backto.access.accounts.http import AuthenticatedHttpRequest
@@ -44,10 +44,10 @@ from backto.capabilities.measures.queries import (
     measure_series,
     refuse_closed,
 )
-from backto.clinical.instrument_languages import base_language
 from backto.clinical.instrument_registry import UnknownInstrumentError
 from backto.clinical.instruments import Instrument
 from backto.core.forms import apply_errors
+from backto.core.languages import reader_language
 
 CLOSED_CODES = ("completed", "closed", "not_yet", "at_visit")
 
@@ -69,11 +69,6 @@ def _load(request: AuthenticatedHttpRequest, administration_id: int) -> Administ
     if asked == Permission.MEASURE_ANSWER and not may_answer(request.user, administration):
         refuse(request, administration, administration.episode.patient_id, asked)
     return administration
-
-
-def _reading() -> str:
-    """The language of the person at the page (their account's, else their browser's)."""
-    return base_language(get_language())
 
 
 def _unanswered(instrument: Instrument, answers: dict[str, Any]) -> list[tuple[int, str]]:
@@ -116,7 +111,7 @@ def administration(request: AuthenticatedHttpRequest, administration_id: int) ->
             adm.instrument_id,
             adm.instrument_version or None,
             adm.wording_revision,
-            language=adm.language or _reading(),
+            language=adm.language or reader_language(),
         )
     except (ValidationError, UnknownInstrumentError) as error:
         if adm.state == AdminState.COMPLETED and request.method == "GET":
@@ -150,7 +145,7 @@ def _save(
             answers=form.answers(),
             finish=finish,
             language=context["instrument"].language,
-            reader_language=_reading(),
+            reader_language=reader_language(),
         )
     except ValidationError as error:
         if getattr(error, "code", None) in CLOSED_CODES:
@@ -262,7 +257,7 @@ def _result(
             adm.instrument_id,
             adm.instrument_version,
             adm.wording_revision,
-            language=adm.language or _reading(),
+            language=adm.language or reader_language(),
         )
     answers = []
     patient = adm.episode.patient

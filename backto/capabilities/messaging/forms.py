@@ -14,9 +14,7 @@ from backto.capabilities.messaging.models import CannedReply
 from backto.capabilities.messaging.photos import ALLOWED
 from backto.capabilities.messaging.queries import Show
 from backto.core.forms import ParameterForm, RecordIdField
-
-# A language's name in a sentence in the reader's language ("lee BackTo en español").
-LANGUAGE_NAMES = {"en": gettext_lazy("English"), "es": gettext_lazy("Spanish")}
+from backto.core.languages import language_name
 
 
 class MessageForm(forms.Form):
@@ -65,7 +63,7 @@ class MessageForm(forms.Form):
             if family_language != settings.LANGUAGE_CODE:
                 body.help_text = _(
                     "This family reads BackTo in %(language)s: write your reply in %(language)s."
-                ) % {"language": LANGUAGE_NAMES.get(family_language, family_language)}
+                ) % {"language": language_name(family_language)}
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", uuid.uuid4())
         canned = self.fields["canned_reply"]

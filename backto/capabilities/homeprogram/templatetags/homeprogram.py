@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from backto.capabilities.homeprogram.forms import TexturesForm
 from backto.capabilities.homeprogram.models import Exercise
 from backto.capabilities.homeprogram.queries import ChecklistRow
+from backto.core.languages import reader_language
 
 register = template.Library()
 
@@ -27,7 +28,7 @@ def textures_form(context: Any, row: ChecklistRow) -> TexturesForm:
 
 
 def _marked(text: str, language: str) -> SafeString:
-    reader = (get_language() or "en").split("-")[0]
+    reader = reader_language()
     if language == reader:
         return format_html("{}", text)
     return format_html('<span lang="{}">{}</span>', language, text)
