@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.formats import number_format
 from django.utils.translation import get_language, get_language_info, pgettext_lazy
 
 from backto.clinical.languages import base_language
@@ -29,3 +30,8 @@ def language_name(code: str) -> str:
         return str(get_language_info(base)["name_translated"])
     except KeyError:
         return code
+
+
+def grouped(count: int) -> str:
+    """A count with its thousands grouped as the reader writes them: 4,000; 4.000 in Spanish."""
+    return str(number_format(count, force_grouping=True))

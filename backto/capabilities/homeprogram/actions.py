@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from backto.access.accounts.models import Clinic, User
 from backto.access.patients.models import Episode
@@ -200,9 +201,9 @@ def exercise_tick(
     untick and tick again. Unticking removes the day's textures with the tick."""
     today = timezone.localdate()
     if not (today.toordinal() - 1 <= day.toordinal() <= today.toordinal()):
-        raise ValidationError("Exercises are ticked for today or yesterday.")
+        raise ValidationError(_("Exercises are ticked for today or yesterday."))
     if not item.active_on(day):
-        raise ValidationError("That exercise is not in the program on that day.")
+        raise ValidationError(_("That exercise is not in the program on that day."))
     if tolerated and not (done and item.exercise.category == Category.DESENSITIZATION):
         raise ValidationError(
             {"texture_1": "Textures are recorded only when a desensitization exercise is done."}

@@ -32,6 +32,7 @@ from backto.capabilities.messaging.models import (
     ReadMark,
 )
 from backto.capabilities.messaging.photos import photo_prepare
+from backto.core.languages import grouped
 
 BODY_MAX = 4000
 TITLE_MAX = 80
@@ -64,7 +65,7 @@ def _checked_body(body: str, photo: Any) -> str:
         raise ValidationError(
             {
                 "body": _("A message is at most %(most)s characters; this one has %(has)s.")
-                % {"most": f"{BODY_MAX:,}", "has": f"{len(body):,}"}
+                % {"most": grouped(BODY_MAX), "has": grouped(len(body))}
             }
         )
     if not body and not photo:

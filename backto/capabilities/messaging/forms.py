@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,7 +15,7 @@ from backto.capabilities.messaging.models import CannedReply
 from backto.capabilities.messaging.photos import ALLOWED
 from backto.capabilities.messaging.queries import Show
 from backto.core.forms import ParameterForm, RecordIdField
-from backto.core.languages import language_name
+from backto.core.languages import grouped, language_name
 
 
 class MessageForm(forms.Form):
@@ -27,7 +28,7 @@ class MessageForm(forms.Form):
         error_messages={
             "max_length": format_lazy(
                 gettext_lazy("A message is at most {most} characters; this one has {has}."),
-                most=f"{BODY_MAX:,}",
+                most=lazy(grouped, str)(BODY_MAX),
                 has="%(show_value)d",
             )
         },

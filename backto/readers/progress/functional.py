@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils.dateformat import format as date_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -17,9 +18,10 @@ from backto.readers.progress.charts import Chart
 
 
 def number(value: Decimal) -> str:
-    """A value as people write it: 520, 480.3, 7.5 (no trailing zeros, never an exponent)."""
+    """A value as people write it in the reader's language: 520, 480.3 (480,3 in Spanish), 7.5
+    (no trailing zeros, never an exponent)."""
     text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return str(number_format(Decimal(text.rstrip("0").rstrip(".") if "." in text else text)))
 
 
 @dataclass(frozen=True)

@@ -111,17 +111,18 @@ def page_size(clinic: Clinic) -> str:
     return PAGE_SIZES[PaperSize(paper)]
 
 
-def clinic_contact(clinic: Clinic) -> list[tuple[str, str]]:
+def clinic_contact(clinic: Clinic) -> list[tuple[str, Any]]:
     """How to reach the clinic, as every report prints it: only what the clinic filled in."""
     address = ", ".join(line.strip() for line in clinic.address.splitlines() if line.strip())
     lines = [
         (_("Address"), address),
         (_("Phone"), clinic.phone.strip()),
         # The clinic's own words, in the report's language where the clinic wrote them in it.
-        (_("Phone answered"), clinic.text_for_reader("hours").text.strip()),
-        (_("Out of hours or in a crisis"), clinic.text_for_reader("crisis_line").text.strip()),
+        # (ClinicText: an English text the clinic has not translated keeps its lang="en")
+        (_("Phone answered"), clinic.text_for_reader("hours")),
+        (_("Out of hours or in a crisis"), clinic.text_for_reader("crisis_line")),
     ]
-    return [(label, value) for label, value in lines if value]
+    return [(label, value) for label, value in lines if str(value).strip()]
 
 
 def _family_part(episode: Episode, today: date) -> Part:
