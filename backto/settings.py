@@ -366,6 +366,7 @@ TASKS = {
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["backto.formats"]  # Spanish numbers as US families write them (3,000.5)
 TIME_ZONE = env("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True

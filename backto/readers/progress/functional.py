@@ -18,7 +18,7 @@ from backto.readers.progress.charts import Chart
 
 
 def number(value: Decimal) -> str:
-    """A value as people write it in the reader's language: 520, 480.3 (480,3 in Spanish), 7.5
+    """A value as people write it in the reader's language: 520, 480.3, 7.5
     (no trailing zeros, never an exponent)."""
     text = f"{value:f}"
     return str(number_format(Decimal(text.rstrip("0").rstrip(".") if "." in text else text)))
