@@ -1,5 +1,5 @@
 """Numbers are written the reader's way. For Spanish that is as Spanish-speaking families in the
-United States write them (backto/formats/es): a decimal point, a thousands comma."""
+United States write them (backto/core/formats/es): a decimal point, a thousands comma."""
 
 from datetime import date
 from decimal import Decimal
