@@ -155,3 +155,16 @@ def test_the_reply_box_in_the_teen_s_conversation_follows_the_teen_s_language(
     )
     teen = as_user(pat).get(reverse("conversation_start", args=[maya.pk, "teen"])).content.decode()
     assert 'lang="es"' in family and 'lang="es"' not in teen
+
+
+def test_a_reply_time_the_clinic_wrote_in_english_is_marked_english_to_a_spanish_reader(
+    as_user, gina, cora, clinic
+):
+    from backto.capabilities.messaging import actions
+
+    spanish(gina)
+    page = as_user(gina).get(reverse("messages_family")).content.decode()
+    assert "Respondemos" in page or "respondemos" in page  # BackTo's own default, in Spanish
+    actions.reply_time_set(by=cora, clinic=clinic, text="We reply within one working day.")
+    page = as_user(gina).get(reverse("messages_family")).content.decode()
+    assert '<span lang="en">We reply within one working day.</span>' in page

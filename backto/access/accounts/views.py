@@ -55,8 +55,14 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     if invitation is None:
         return render(request, "accounts/invitation_invalid.html", status=404)
     # The page speaks the invited person's language, like the email that brought them here.
-    translation.activate(invitation.language)
-    request.LANGUAGE_CODE = invitation.language
+    with translation.override(invitation.language):
+        request.LANGUAGE_CODE = invitation.language
+        response = _invitation_page(request, invitation)
+        response.headers["Content-Language"] = invitation.language
+    return response
+
+
+def _invitation_page(request: HttpRequest, invitation: Invitation) -> HttpResponse:
     form = InvitationAcceptForm(
         request.POST or None,
         initial={

@@ -23,17 +23,6 @@ def installed_packs(clinic: Clinic, language: str = "en") -> dict[tuple[str, str
     return current
 
 
-def installed_languages(clinic: Clinic) -> dict[tuple[str, str], list[str]]:
-    """The languages the clinic has installed wording in, per instrument version."""
-    languages: dict[tuple[str, str], list[str]] = {}
-    rows = InstrumentPack.objects.filter(clinic=clinic).values_list(
-        "instrument_id", "version", "language"
-    )
-    for instrument_id, version, language in rows.distinct().order_by("language"):
-        languages.setdefault((instrument_id, version), []).append(language)
-    return languages
-
-
 def current_pack(
     clinic: Clinic, instrument: Instrument, language: str = "en"
 ) -> InstrumentPack | None:

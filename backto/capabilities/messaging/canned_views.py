@@ -68,7 +68,7 @@ def canned_replies(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         form=CannedReplyForm(initial=initial),
         editing=editing,
-        time_form=ReplyTimeForm(initial={"text": queries.reply_time(request.user.clinic)}),
+        time_form=ReplyTimeForm(initial={"text": str(queries.reply_time(request.user.clinic))}),
     )
 
 
@@ -89,7 +89,7 @@ def canned_reply_save(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Saved the reply “%(title)s”.") % {"title": reply.title})
             return redirect("canned_replies")
-    time_form = ReplyTimeForm(initial={"text": queries.reply_time(request.user.clinic)})
+    time_form = ReplyTimeForm(initial={"text": str(queries.reply_time(request.user.clinic))})
     return _page(request, form=form, editing=editing, time_form=time_form, status=400)
 
 

@@ -28,7 +28,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from backto.access.accounts.models import User
+from backto.access.accounts.models import ClinicText, User
 from backto.access.accounts.roles import Permission, Scope
 from backto.access.patients.access import CIRCLE_LINKS, patients_for, sees_teen_private
 from backto.access.patients.models import CareTeamMember, Patient
@@ -40,6 +40,7 @@ from backto.capabilities.messaging.models import (
     MessagingSettings,
     ReadMark,
 )
+from backto.core.languages import reader_language
 
 DEFAULT_REPLY_TIME = str(MessagingSettings._meta.get_field("reply_time").default)
 
@@ -177,17 +178,18 @@ def care_team(patient: Patient) -> list[User]:
     )
 
 
-def reply_time(clinic: Any) -> str:
-    """What the clinic promises families about replies: its own words as written, or the
-    default in the reader's language when it has not changed them."""
+def reply_time(clinic: Any) -> ClinicText:
+    """What the clinic promises families about replies: the default in the reader's language
+    when the clinic has not changed it, else its own words as written (in English: marked so for
+    a reader of another language)."""
     text = (
         MessagingSettings.objects.filter(clinic=clinic).values_list("reply_time", flat=True).first()
         if clinic is not None
         else None
     )
     if not text or text == DEFAULT_REPLY_TIME:
-        return _("We reply within 2 working days.")
-    return text
+        return ClinicText(_("We reply within 2 working days."))
+    return ClinicText(text, "" if reader_language() == "en" else "en")
 
 
 def canned_replies(
