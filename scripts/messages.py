@@ -27,7 +27,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "backto"
-LANGUAGES = ["es"]
 
 
 def setup_django() -> None:
@@ -37,6 +36,13 @@ def setup_django() -> None:
     import django
 
     django.setup()
+
+
+def translated_languages() -> list[str]:
+    """Every language of settings.LANGUAGES but English, the language the code is written in."""
+    from django.conf import settings
+
+    return [code for code, _ in settings.LANGUAGES if code != "en"]
 
 
 def catalogue_dirs() -> list[Path]:
@@ -62,7 +68,7 @@ def make_messages(where: Path, apps_inside: list[Path]) -> None:
     with override_settings(LOCALE_PATHS=[where / "locale"]):
         call_command(
             "makemessages",
-            locale=LANGUAGES,
+            locale=translated_languages(),
             ignore_patterns=[*ignore, "static/*", "migrations/*"],
             no_obsolete=True,
             add_location="file",
@@ -150,7 +156,7 @@ def check() -> int:
             (where / "locale").mkdir(exist_ok=True)
             make_messages(where, copies)
         for where, fresh in zip(dirs, copies, strict=True):
-            for lang in LANGUAGES:
+            for lang in translated_languages():
                 po = where / "locale" / lang / "LC_MESSAGES" / "django.po"
                 new = fresh / "locale" / lang / "LC_MESSAGES" / "django.po"
                 old_ids = msgids(po) if po.exists() else set()

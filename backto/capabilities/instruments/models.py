@@ -4,6 +4,7 @@ The instrument definitions themselves are files in `backto/clinical/instrument_f
 packs a clinic installs live in the database (see docs/instruments.md, "Installing a pack").
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -28,7 +29,7 @@ class InstrumentPack(models.Model):
     language = models.CharField(
         max_length=8,
         default="en",
-        choices=[("en", "English"), ("es", "Spanish")],
+        choices=settings.LANGUAGES,
         help_text="The language of the wording (a licensed translation is its own pack).",
     )
     content = models.JSONField(help_text="The pack file as installed (item text per linkId).")
