@@ -6,6 +6,7 @@ import re
 import pytest
 
 from backto.capabilities.familyapp import views
+from tests.conftest import spanish
 
 
 def worker_config(content: bytes) -> dict:
@@ -36,7 +37,14 @@ def test_it_keeps_the_static_files_and_the_offline_page(client, db):
         assert needed in config["precache"]
     assert config["offlinePage"] == "/offline/"
     assert config["signIn"] == "/accounts/login/"
-    assert re.fullmatch(r"[0-9a-f]{12}", config["version"])
+    assert re.fullmatch(r"[0-9a-f]{12}-en", config["version"])
+
+
+def test_a_change_of_language_installs_a_new_worker(as_user, gina):
+    """The offline page and the kept pages are fetched again in the language just chosen."""
+    english = worker_config(as_user(gina).get("/sw.js").content)["version"]
+    spanish(gina)
+    assert worker_config(as_user(gina).get("/sw.js").content)["version"] == english[:-2] + "es"
 
 
 def test_its_precache_names_only_files_that_exist(client, db):

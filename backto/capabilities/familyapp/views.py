@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from backto.capabilities.learning.models import Audience
+from backto.core.languages import reader_language
 
 BRAND_DARK = "#17467c"  # --brand-dark in backto.css: the installed app's title bar
 WASH = "#f3f5f9"  # --wash: the splash screen behind the icon
@@ -138,7 +139,9 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     `no-cache` so that the browser asks for a newer one each time it checks (to a signed-in
     person, backto.core.caching adds no-store, which asks the same)."""
     config = {
-        "version": worker_version(),
+        # The reader's language too: after a change of language a new worker installs, and the
+        # offline page and kept pages are fetched again in the new one.
+        "version": f"{worker_version()}-{reader_language()}",
         "precache": [static(name) for name in precache_paths()] + [reverse("offline")],
         "offlinePage": reverse("offline"),
         "familyHome": reverse("family_home"),
