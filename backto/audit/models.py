@@ -12,6 +12,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class Action(models.TextChoices):
@@ -26,16 +27,16 @@ class Action(models.TextChoices):
     PERMISSION_DENIED = "permission_denied", "Permission denied"
 
 
-OBJECT_LABELS = {
-    "patient": "Child's details",
-    "episode": "Episode of care",
-    "careteammember": "Care team",
-    "guardianship": "Family link",
-    "invitation": "Invitation",
-    "user": "Account",
-    "page": "Page",
-    "administration": "Questionnaire",
-    "outcomes": "Program outcomes",
+OBJECT_LABELS = {  # in the reader's language (a family reads them in its access log)
+    "patient": gettext_lazy("Child's details"),
+    "episode": gettext_lazy("Episode of care"),
+    "careteammember": gettext_lazy("Care team"),
+    "guardianship": gettext_lazy("Family link"),
+    "invitation": gettext_lazy("Invitation"),
+    "user": gettext_lazy("Account"),
+    "page": gettext_lazy("Page"),
+    "administration": gettext_lazy("Questionnaire"),
+    "outcomes": gettext_lazy("Program outcomes"),
 }
 
 
@@ -119,9 +120,8 @@ class AuditEvent(models.Model):
     @property
     def object_label(self) -> str:
         """The part of the record, in words a family understands."""
-        return OBJECT_LABELS.get(self.object_type) or _model_labels().get(
-            self.object_type, self.object_type
-        )
+        label = OBJECT_LABELS.get(self.object_type)
+        return str(label) if label else _model_labels().get(self.object_type, self.object_type)
 
 
 class AuditCheckpointQuerySet(models.QuerySet["AuditCheckpoint"]):

@@ -5,6 +5,7 @@ the kind of object the event names."""
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from backto.audit.models import OBJECT_LABELS as AUDIT_OBJECT_LABELS
 from backto.audit.models import Action, AuditEvent
 
 PAGE_LABELS: dict[str, Promise] = {
@@ -53,19 +54,10 @@ def record_part(event: AuditEvent) -> str:
     return str(OBJECT_LABELS.get(event.object_type, event.object_label))
 
 
-# The audit log's own words for the kinds of object it names (backto.audit.models.OBJECT_LABELS),
-# in the reader's language.
+# The audit log's own words for the kinds of object it names, and the record's own kinds of object
+# (which backto.audit.models names by the model's name), in the reader's language.
 OBJECT_LABELS: dict[str, Promise] = {
-    "patient": _("Child's details"),
-    "episode": _("Episode of care"),
-    "careteammember": _("Care team"),
-    "guardianship": _("Family link"),
-    "invitation": _("Invitation"),
-    "user": _("Account"),
-    "page": _("Page"),
-    "administration": _("Questionnaire"),
-    "outcomes": _("Program outcomes"),
-    # The record's own kinds of object (backto.audit.models names them by the model's name).
+    **AUDIT_OBJECT_LABELS,
     "appointment": _("Appointment"),
     "careplan": _("Care plan"),
     "conversation": _("Messages"),
