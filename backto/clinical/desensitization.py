@@ -90,11 +90,14 @@ class Tolerated:
 @dataclass(frozen=True)
 class Problem:
     """What is wrong with one row of a day's record: the row (1-based), the field (`texture`,
-    `minutes` or `other`) and a message naming what is allowed."""
+    `minutes` or `other`), a message naming what is allowed, and the rule it breaks with the
+    message's values (for words in another language: homeprogram/touch_words.py)."""
 
     row: int
     field: str
     message: str
+    rule: str = ""
+    values: tuple[tuple[str, object], ...] = ()
 
 
 def problems(entries: Sequence[Tolerated]) -> list[Problem]:
@@ -102,7 +105,13 @@ def problems(entries: Sequence[Tolerated]) -> list[Problem]:
     found: list[Problem] = []
     if len(entries) > ROWS_MAX:
         found.append(
-            Problem(ROWS_MAX + 1, "texture", f"Record at most {ROWS_MAX} textures in a day.")
+            Problem(
+                ROWS_MAX + 1,
+                "texture",
+                f"Record at most {ROWS_MAX} textures in a day.",
+                "too_many_rows",
+                (("most", ROWS_MAX),),
+            )
         )
     seen: dict[tuple[str, str], int] = {}
     for row, entry in enumerate(entries, start=1):
@@ -112,25 +121,47 @@ def problems(entries: Sequence[Tolerated]) -> list[Problem]:
                     row,
                     "texture",
                     f"Choose a texture from the list ({', '.join(CODES)}), not {entry.code!r}.",
+                    "unknown_texture",
                 )
             )
         word = entry.other.strip()
         if entry.code == OTHER and not word:
-            found.append(Problem(row, "other", "Say in a word what the something else was."))
+            found.append(
+                Problem(row, "other", "Say in a word what the something else was.", "no_word")
+            )
         elif entry.code != OTHER and word:
             found.append(
-                Problem(row, "other", "Type a word only when the texture is “Something else”.")
+                Problem(
+                    row,
+                    "other",
+                    "Type a word only when the texture is “Something else”.",
+                    "word_not_wanted",
+                )
             )
         elif len(word) > OTHER_WORD_MAX:
             found.append(
-                Problem(row, "other", f"Use at most {OTHER_WORD_MAX} characters for the word.")
+                Problem(
+                    row,
+                    "other",
+                    f"Use at most {OTHER_WORD_MAX} characters for the word.",
+                    "word_too_long",
+                    (("most", OTHER_WORD_MAX),),
+                )
             )
         if (
             isinstance(entry.minutes, bool)
             or not isinstance(entry.minutes, int)
             or not 1 <= entry.minutes <= MINUTES_MAX
         ):
-            found.append(Problem(row, "minutes", f"Give whole minutes from 1 to {MINUTES_MAX}."))
+            found.append(
+                Problem(
+                    row,
+                    "minutes",
+                    f"Give whole minutes from 1 to {MINUTES_MAX}.",
+                    "minutes",
+                    (("most", MINUTES_MAX),),
+                )
+            )
         key = (entry.code, word.casefold())
         if key in seen:
             found.append(
@@ -139,6 +170,8 @@ def problems(entries: Sequence[Tolerated]) -> list[Problem]:
                     "texture",
                     f"This texture is already in row {seen[key]}: record it once, "
                     "with its longest time.",
+                    "repeated",
+                    (("row", seen[key]),),
                 )
             )
         else:

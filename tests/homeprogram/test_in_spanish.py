@@ -142,3 +142,21 @@ def test_a_pt_prints_the_sheet_in_the_family_s_language(as_user, pat, maya, epis
     assert '<html lang="es"' in sheet and "Hoja del programa en casa" in sheet
     page = as_user(pat).get(reverse("home_program", args=[episode.pk])).content.decode()
     assert '<html lang="en"' in page  # the PT's own page stays in the PT's language
+
+
+def test_a_day_s_textures_are_refused_in_the_reader_s_language():
+    from django.utils import translation
+
+    from backto.capabilities.homeprogram.touch_words import problem_words
+    from backto.clinical.desensitization import Tolerated, problems
+
+    found = problems([Tolerated("other", 0), Tolerated("brush", 5), Tolerated("brush", 6)])
+    with translation.override("es"):
+        words = [problem_words(problem) for problem in found]
+    assert "Diga en una palabra qué fue la otra cosa." in words
+    assert "Escriba minutos enteros, de 1 a 60." in words or any(
+        "minutos enteros" in w for w in words
+    )
+    assert any(w.startswith("Esta textura ya está en la fila 2") for w in words)
+    with translation.override("en"):
+        assert [problem_words(problem) for problem in found] == [p.message for p in found]

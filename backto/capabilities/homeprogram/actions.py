@@ -23,6 +23,7 @@ from backto.capabilities.homeprogram.models import (
     ExerciseLog,
     HomeProgramItem,
 )
+from backto.capabilities.homeprogram.touch_words import problem_words
 from backto.clinical import desensitization
 from backto.clinical.desensitization import Tolerated
 
@@ -206,11 +207,11 @@ def exercise_tick(
         raise ValidationError(_("That exercise is not in the program on that day."))
     if tolerated and not (done and item.exercise.category == Category.DESENSITIZATION):
         raise ValidationError(
-            {"texture_1": "Textures are recorded only when a desensitization exercise is done."}
+            {"texture_1": _("Textures are recorded only when a desensitization exercise is done.")}
         )
     errors: dict[str, list[str]] = {}
     for problem in desensitization.problems(tolerated):
-        errors.setdefault(f"{problem.field}_{problem.row}", []).append(problem.message)
+        errors.setdefault(f"{problem.field}_{problem.row}", []).append(problem_words(problem))
     if errors:
         raise ValidationError(errors)
     if done:

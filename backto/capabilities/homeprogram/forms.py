@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy
 
 from backto.capabilities.homeprogram.actions import DOSE_FIELDS, ITEM_FIELDS
 from backto.capabilities.homeprogram.models import Exercise, HomeProgramItem
-from backto.capabilities.homeprogram.touch_words import LABELS, MINUTES_RULE, SOMETHING_ELSE
+from backto.capabilities.homeprogram.touch_words import (
+    LABELS,
+    MINUTES_RULE,
+    SOMETHING_ELSE,
+    problem_words,
+)
 from backto.clinical import desensitization
 from backto.clinical.desensitization import Tolerated
 from backto.core.forms import OpenDayField, ParameterForm, RecordIdField, SwitchField, local_path
@@ -254,7 +259,7 @@ class TexturesForm(forms.Form):
             self._entries.append((n, Tolerated(texture, minutes, other)))
         for problem in desensitization.problems([t for _row, t in self._entries]):
             row = self._entries[problem.row - 1][0]
-            self.add_error(f"{problem.field}_{row}", problem.message)
+            self.add_error(f"{problem.field}_{row}", problem_words(problem))
         return data
 
     def tolerated(self) -> list[Tolerated]:

@@ -110,3 +110,23 @@ def week_in_words(week: WeekProgress, *, name: str | None, this_week: bool) -> s
 MINUTES_RULE = format_lazy(
     gettext_lazy("Give whole minutes from 1 to {most}."), most=desensitization.MINUTES_MAX
 )
+
+
+# A day's record's problems (desensitization.problems), by rule, with the rule's values.
+PROBLEMS = {
+    "too_many_rows": gettext_lazy("Record at most %(most)s textures in a day."),
+    "no_word": gettext_lazy("Say in a word what the something else was."),
+    "word_not_wanted": gettext_lazy("Type a word only when the texture is “Something else”."),
+    "word_too_long": gettext_lazy("Use at most %(most)s characters for the word."),
+    "minutes": gettext_lazy("Give whole minutes from 1 to %(most)s."),
+    "repeated": gettext_lazy(
+        "This texture is already in row %(row)s: record it once, with its longest time."
+    ),
+}
+
+
+def problem_words(problem: desensitization.Problem) -> str:
+    """The problem in the reader's language (the clinical core's English for a rule not here,
+    such as a texture code no form offers)."""
+    words = PROBLEMS.get(problem.rule)
+    return str(words) % dict(problem.values) if words is not None else problem.message
