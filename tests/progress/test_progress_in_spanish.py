@@ -17,7 +17,12 @@ from backto.readers.progress.reports import (
     report_language,
 )
 from tests.conftest import TODAY
-from tests.progress.test_functional_tests_progress import FIRST, record, tested  # noqa: F401
+from tests.progress.test_functional_tests_progress import (  # noqa: F401
+    FIRST,
+    LATEST,
+    record,
+    tested,
+)
 from tests.progress.test_reports import pdf_pages
 
 
@@ -71,7 +76,8 @@ def test_what_the_child_can_do_reads_in_spanish(tested):  # noqa: F811
     with translation.override("es"):
         parent = what_you_can_do(progress.functional, name="Maya")
         child = what_you_can_do(progress.functional)
-        day = date_format(FIRST, r"j \d\e F")
+        # with its year when the first test was in another year than the latest (the clock's)
+        day = date_format(FIRST, r"j \d\e F" if FIRST.year == LATEST.year else r"j \d\e F \d\e Y")
     assert parent[0] == f"Maya caminó 520 metros en 6 minutos (380 metros el {day})"
     assert child[0] == f"caminaste 520 metros en 6 minutos (380 metros el {day})"
     assert child[1] == f"te levantaste de una silla 14 veces en 30 segundos (9 veces el {day})"
