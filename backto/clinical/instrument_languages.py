@@ -10,7 +10,13 @@ instructions, item text and answer labels are replaced.
 
 from __future__ import annotations
 
-from backto.clinical.instrument_registry import instrument_from_data
+import functools
+
+from backto.clinical.instrument_registry import (
+    InstrumentRegistry,
+    instrument_from_data,
+    instrument_registry,
+)
 from backto.clinical.instruments import Instrument
 from backto.clinical.languages import base_language
 
@@ -45,3 +51,17 @@ def in_language(instrument: Instrument, language: str) -> Instrument:
     data["translations"] = {}
     data["wording"] = {"source": words.source, "validated": words.validated}
     return instrument_from_data(data, source=f"{instrument.id} {instrument.version} ({language})")
+
+
+def registered_in_language(instrument_id: str, version: str, language: str) -> Instrument:
+    """The registry's instrument version worded in `language` (in_language), built once per
+    registry, version and language: rewording re-validates a whole instrument, too slow for
+    every page."""
+    return _reworded(instrument_registry(), instrument_id, version, base_language(language))
+
+
+@functools.lru_cache(maxsize=512)
+def _reworded(
+    registry: InstrumentRegistry, instrument_id: str, version: str, language: str
+) -> Instrument:
+    return in_language(registry.get(instrument_id, version), language)

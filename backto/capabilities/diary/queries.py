@@ -1,6 +1,5 @@
 """Reading the diary: the calendar, answers in words, and streaks of doing the program."""
 
-import functools
 from calendar import MONDAY, Calendar, monthrange
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,10 +16,9 @@ from backto.access.patients.models import Episode, Patient
 from backto.access.patients.respondents import Respondent
 from backto.capabilities.diary.models import INSTRUMENT_FOR, DiaryEntry, DiarySettings, Reminder
 from backto.capabilities.homeprogram.queries import ChecklistRow, checklist
-from backto.clinical.instrument_languages import in_language
+from backto.clinical.instrument_languages import registered_in_language
 from backto.clinical.instrument_registry import instrument_registry
 from backto.clinical.instruments import Instrument, Item
-from backto.clinical.languages import base_language
 
 MILESTONES = (3, 7, 14, 30, 60, 100, 200, 365)
 SUMMARY_ITEMS = (
@@ -72,13 +70,7 @@ def diary_instrument(respondent: str, language: str, version: str | None = None)
     """The respondent's diary instrument (its latest version unless `version`), worded in
     `language` when its file has that language, else in English (`.language` says which)."""
     instrument = instrument_registry().get(INSTRUMENT_FOR[Respondent(respondent)], version)
-    return _worded(instrument.id, instrument.version, base_language(language))
-
-
-@functools.cache
-def _worded(instrument_id: str, version: str, language: str) -> Instrument:
-    """One rewording per instrument version and language (in_language builds a new one)."""
-    return in_language(instrument_registry().get(instrument_id, version), language)
+    return registered_in_language(instrument.id, instrument.version, language)
 
 
 def answer_words(respondent: str, answers: dict[str, Any]) -> list[tuple[str, str, str]]:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from backto.access.accounts.models import Clinic
 from backto.capabilities.instruments.models import InstrumentPack
-from backto.clinical.instrument_languages import in_language
+from backto.clinical.instrument_languages import registered_in_language
 from backto.clinical.instrument_registry import instrument_registry
 from backto.clinical.instruments import Instrument
 from backto.clinical.languages import base_language
@@ -58,8 +58,8 @@ def instrument_with_text(
     if revision is None:
         pack = current_pack(clinic, instrument, language)
         if pack is None and base_language(language) != "en":
-            shipped = in_language(instrument, language)
-            if shipped is not instrument:
+            shipped = registered_in_language(instrument.id, instrument.version, language)
+            if shipped.language != instrument.language:
                 return shipped
             pack = current_pack(clinic, instrument)
     else:

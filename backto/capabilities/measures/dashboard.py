@@ -5,7 +5,6 @@ ticked once done today (and that some wait for the next visit); and on the casel
 at the next visit, the FDI from baseline to the latest, and the flags read from the scores (the
 rules: `backto.clinical.caseload`)."""
 
-import functools
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -45,7 +44,7 @@ from backto.clinical.caseload import (
     no_reliable_improvement,
     top_band,
 )
-from backto.clinical.instrument_languages import in_language
+from backto.clinical.instrument_languages import registered_in_language
 from backto.clinical.instrument_registry import UnknownInstrumentError, instrument_registry
 from backto.clinical.languages import DEFAULT_LANGUAGE, base_language
 from backto.core.dashboard import (
@@ -209,18 +208,11 @@ def family_title(
             (pack_title, language) if pack_title else (instrument.title, instrument.language)
         )
     else:
-        title, title_language = _shipped_title(instrument.id, instrument.version, language)
+        worded = registered_in_language(instrument.id, instrument.version, language)
+        title, title_language = worded.title, worded.language
     if title_language == language:
         return title
     return format_html('<span lang="{}">{}</span>', title_language, title)
-
-
-@functools.cache
-def _shipped_title(instrument_id: str, version: str, language: str) -> tuple[str, str]:
-    """The title in `language` as BackTo ships it (else in the instrument's own language), and
-    that language: worked out once per instrument version and language."""
-    worded = in_language(instrument_registry().get(instrument_id, version), language)
-    return worded.title, worded.language
 
 
 @dashboards.caseload_signals(

@@ -32,9 +32,9 @@ from backto.capabilities.measures.models import (
 )
 from backto.capabilities.measures.schedule import DEFAULT_TEMPLATE, TemplateRow
 from backto.capabilities.measures.summary import baseline_and_latest, course_order
-from backto.clinical.instrument_languages import in_language
 from backto.clinical.instrument_registry import UnknownInstrumentError, instrument_registry
 from backto.clinical.instruments import Instrument
+from backto.clinical.languages import base_language
 from backto.clinical.reliable_change import (
     ChangeAssessment,
     ChangeError,
@@ -352,10 +352,8 @@ def _shipped_translation_validated(adm: Administration, language: str) -> bool:
     """Whether the words BackTo ships for this instrument in `language` are a validated
     translation (instrument_files: translations.<language>.validated)."""
     instrument = instrument_registry().find(adm.instrument_id, adm.instrument_version or None)
-    if instrument is None:
-        return False
-    worded = in_language(instrument, language)
-    return worded.wording is not None and worded.wording.validated
+    words = instrument.translations.get(base_language(language)) if instrument else None
+    return words is not None and words.validated
 
 
 def language_notes(administrations: Sequence[Administration], clinic: Clinic) -> dict[int, str]:
