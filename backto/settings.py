@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "ninja",
     "backto.core",
     "backto.audit",
     "backto.capabilities.backup",
@@ -112,6 +113,10 @@ INSTALLED_APPS = [
     "backto.capabilities.messaging",
     "backto.capabilities.appointments",
     "backto.readers.dashboards",
+    "backto.access.apitokens",
+    "backto.readers.api",
+    "backto.readers.fhir",
+    "backto.readers.research",
     "backto.demo",
 ]
 

@@ -33,6 +33,10 @@ urlpatterns = [
     path("", include("backto.capabilities.messaging.settings_urls")),
     path("", include("backto.capabilities.appointments.urls")),
     path("", include("backto.capabilities.appointments.timetable_urls")),
+    path("", include("backto.access.apitokens.urls")),
+    path("", include("backto.readers.api.urls")),
+    path("", include("backto.readers.fhir.urls")),
+    path("", include("backto.readers.research.urls")),
 ]
 
 handler400 = "backto.core.errors.bad_request"

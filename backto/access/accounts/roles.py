@@ -65,6 +65,9 @@ class Permission(StrEnum):
     APPOINTMENT_VIEW = "appointment_view"
     APPOINTMENT_EDIT = "appointment_edit"
     TIMETABLE_MANAGE = "timetable_manage"
+    API_TOKENS = "api_tokens"
+    BULK_EXPORT = "bulk_export"
+    RESEARCH_EXPORT = "research_export"
 
 
 PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
@@ -158,6 +161,12 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     "they took place.",
     Permission.TIMETABLE_MANAGE: "Write the clinic's template weeks for intensive programs and "
     "apply one to a child's program.",
+    Permission.API_TOKENS: "Make personal access tokens for the JSON API and FHIR (docs/api.md). "
+    "A token acts as its maker, never reaching more than they do.",
+    Permission.BULK_EXPORT: "Export every record of the clinic as FHIR (Bulk Data $export), "
+    "identified or de-identified.",
+    Permission.RESEARCH_EXPORT: "Export a cohort's item-level answers, diaries and exam findings "
+    "for research: study ids, shifted dates and the small-cell rules (docs/research-export.md).",
 }
 
 
@@ -218,6 +227,7 @@ _CLINICIAN = frozenset(
         P.MESSAGE_TRIAGE,
         P.APPOINTMENT_VIEW,
         P.APPOINTMENT_EDIT,
+        P.API_TOKENS,
     }
 )
 # Those who examine the child record the exam; the others on the care team read it.
@@ -273,6 +283,8 @@ STAFF_ROLES: dict[str, Role] = {
                 P.LEARNING_EDIT,
                 P.CANNED_REPLIES_EDIT,
                 P.TIMETABLE_MANAGE,
+                P.BULK_EXPORT,
+                P.RESEARCH_EXPORT,
             },
             discipline="coordination",
         ),
@@ -300,6 +312,8 @@ STAFF_ROLES: dict[str, Role] = {
                     P.PROGRESS_CLINICAL_VIEW,
                     P.CANNED_REPLIES_EDIT,
                     P.APPOINTMENT_VIEW,
+                    P.API_TOKENS,
+                    P.BULK_EXPORT,
                 }
             ),
         ),
