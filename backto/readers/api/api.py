@@ -56,47 +56,49 @@ def request_invalid(request: HttpRequest, error: RequestInvalid) -> HttpResponse
         for e in error.errors
     ]
     names = ", ".join(e["pointer"] for e in errors)
-    return problem(request, 422, f"Some input is not allowed: {names}.", errors=errors)
+    return problem(422, f"Some input is not allowed: {names}.", kind="invalid-input", errors=errors)
 
 
 @api.exception_handler(DjangoValidationError)
 def action_refused(request: HttpRequest, error: DjangoValidationError) -> HttpResponse:
     errors = field_errors(error.message_dict if hasattr(error, "error_dict") else error.messages)
-    return problem(request, 422, " ".join(e["detail"] for e in errors), errors=errors)
+    detail = " ".join(e["detail"] for e in errors)
+    return problem(422, detail, kind="invalid-input", errors=errors)
 
 
 @api.exception_handler(BadCursor)
 def bad_cursor(request: HttpRequest, error: BadCursor) -> HttpResponse:
-    return problem(request, 422, str(error), errors=[{"pointer": "?cursor", "detail": str(error)}])
+    errors = [{"pointer": "?cursor", "detail": str(error)}]
+    return problem(422, str(error), kind="invalid-input", errors=errors)
 
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
-    return problem(request, 404, "No such record.")
+    return problem(404, "No such record.")
 
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
-    return problem(request, 403, str(error) or "Your role does not allow this.")
+    return problem(403, str(error) or "Your role does not allow this.")
 
 
 @api.exception_handler(ReadOnlyToken)
 def read_only(request: HttpRequest, error: ReadOnlyToken) -> HttpResponse:
     detail = "This token is read-only: make a read-and-write token to change records."
-    return problem(request, 403, detail, kind="read-only-token")
+    return problem(403, detail, kind="read-only-token")
 
 
 @api.exception_handler(Conflict)
 def conflict(request: HttpRequest, error: Conflict) -> HttpResponse:
-    return problem(request, 409, str(error))
+    return problem(409, str(error), kind="questionnaire-closed")
 
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
     detail = "Send a token as 'Authorization: Bearer bt_…', or sign in to BackTo's pages."
-    return problem(request, 401, detail, headers={"WWW-Authenticate": 'Bearer realm="backto"'})
+    return problem(401, detail, headers={"WWW-Authenticate": 'Bearer realm="backto"'})
 
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
-    return problem(request, error.status_code, str(error))
+    return problem(error.status_code, str(error))

@@ -1,12 +1,13 @@
 """Errors as RFC 9457 problem details (`application/problem+json`), naming the field.
 
-Every refusal the JSON API gives has the same shape: `type` (a page of docs/api.md that
-explains it), `title`, `status`, `detail`, and for bad input `errors`, one per field with the
-field's name as a JSON pointer into the request (`#/answers/mood`, `#/day`, `?cursor`)."""
+Every refusal the JSON API gives has the same shape: `type`, `title`, `status`, `detail`, and
+for bad input `errors`, one per field with the field's name as a JSON pointer into the request
+(`#/answers/mood`, `#/day`, `?cursor`). `type` is `about:blank` when the HTTP status says it all
+(401, 403, 404), else a `urn:backto:problem:<kind>` that docs/api.md lists."""
 
 from typing import Any
 
-from django.http import HttpRequest, JsonResponse
+from django.http import JsonResponse
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -22,7 +23,6 @@ TITLES = {
 
 
 def problem(
-    request: HttpRequest,
     status: int,
     detail: str,
     *,
@@ -30,11 +30,10 @@ def problem(
     errors: list[dict[str, str]] | None = None,
     headers: dict[str, str] | None = None,
 ) -> JsonResponse:
-    """One problem response. `kind` names the section of the API's docs page that explains it
-    (`invalid-input`, `not-found`…), and becomes the problem's `type`."""
-    kind = kind or TITLES.get(status, "problem").lower().replace(" ", "-")
+    """One problem response; `kind` (`invalid-input`, `read-only-token`…) names a problem type
+    of docs/api.md beyond the status's own meaning."""
     body: dict[str, Any] = {
-        "type": request.build_absolute_uri(f"/api/v1/docs#problem-{kind}"),
+        "type": f"urn:backto:problem:{kind}" if kind else "about:blank",
         "title": TITLES.get(status, "Problem"),
         "status": status,
         "detail": detail,

@@ -47,6 +47,13 @@ class GoalRatingOut(Schema):
     rater_kind: str
 
 
+class GoalLevelOut(Schema):
+    level: int
+    words: str = Field(
+        description="What this level looks like for this child, in the goal's words."
+    )
+
+
 class GoalOut(Schema):
     id: int
     episode_id: int
@@ -54,9 +61,10 @@ class GoalOut(Schema):
     discipline: str
     status: str
     baseline_level: int
-    importance: int
-    difficulty: int
+    importance: int | None
+    difficulty: int | None
     target_date: date | None
+    levels: list[GoalLevelOut] = Field(description="The goal's five GAS levels, -2 to +2.")
     ratings: list[GoalRatingOut]
 
 

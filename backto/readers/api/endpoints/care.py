@@ -40,6 +40,7 @@ def goal_list(
             **{f: getattr(g, f) for f in ("id", "episode_id", "title", "discipline", "status")},
             **{f: getattr(g, f) for f in ("baseline_level", "importance", "difficulty")},
             "target_date": g.target_date,
+            "levels": [{"level": level, "words": words} for level, words in g.levels],
             "ratings": list(g.ratings.all()) if ratings else [],
         }
         for g in rows

@@ -5,7 +5,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from pydantic import Field
 
 from backto.access.accounts.http import AuthenticatedHttpRequest
@@ -89,9 +89,7 @@ def diary_list(
     response={200: DiarySaved, 201: DiarySaved},
     url_name="api_diary_submit",
 )
-def diary_submit(
-    request: AuthenticatedHttpRequest, patient_id: int, entry: DiaryEntryIn
-) -> tuple[int, dict[str, Any]]:
+def diary_submit(request: AuthenticatedHttpRequest, patient_id: int, entry: DiaryEntryIn) -> Status:
     """A day's diary, as the diary page saves it: today or yesterday, by its own respondent
     (the child, a parent). 201 when stored; 200 when it edited this person's entry of that day,
     or when this very submission (the same idempotency_key) was stored before."""
@@ -111,4 +109,4 @@ def diary_submit(
     )
     outcome = "created" if saved.created else "already" if saved.replayed else "edited"
     body = {"entry": Viewer(request, patient).out(saved.entry), "outcome": outcome}
-    return (201 if saved.created else 200), body
+    return Status(201 if saved.created else 200, body)
