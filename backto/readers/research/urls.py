@@ -1,3 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from backto.readers.research import views
+
+urlpatterns = [
+    path("research/", views.research, name="research"),
+    path("research/studies/", views.research_study_new, name="research_study_new"),
+    path("research/export.zip", views.research_export_zip, name="research_export"),
+]
