@@ -103,6 +103,7 @@ NOT_A_CHILDS_RECORD = {
     "exercise_id": "tests/homeprogram",
     "instrument_id": "tests/instruments",  # a questionnaire's wording: the clinic admin's
     "timetable_id": "tests/appointments/test_timetable_pages.py",  # a template week: the coordinator's
+    "token_id": "tests/apitokens",  # a person's own API token
 }
 
 # Words of an address that are not ids, for the addresses that also take a record id.

@@ -27,6 +27,7 @@ from backto.access.accounts.forms import (
     PasswordResetRequestForm,
 )
 from backto.access.accounts.http import AuthenticatedHttpRequest
+from backto.access.accounts.roles import Permission
 from backto.core.forms import apply_errors
 
 TOO_MANY_RESETS = gettext_lazy(
@@ -109,6 +110,7 @@ def _page(request: AuthenticatedHttpRequest, forms: dict[str, BaseForm]) -> Http
     context["confirmed"] = sudo.is_confirmed(request)
     context["devices"] = two_factor.devices_summary(request.user)
     context["sign_in_device"] = any(d.kind in ("app", "passkey") for d in context["devices"])
+    context["perms_api_tokens"] = Permission.API_TOKENS in request.user.permissions
     return render(request, "accounts/my_account.html", context)
 
 
