@@ -6,6 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from backto.readers.fhir.care import (
+    AppointmentSource,
+    CarePlanSource,
+    EncounterSource,
+    GoalRatingSource,
+    GoalSource,
+)
 from backto.readers.fhir.measures import ResponseSource, ScoreSource
 from backto.readers.fhir.people import PatientSource, PractitionerSource, RelatedPersonSource
 from backto.readers.fhir.sources import Source
@@ -85,9 +92,33 @@ TYPES: dict[str, ResourceType] = {
         ),
         ResourceType(
             "Observation",
-            (ScoreSource(),),
+            (ScoreSource(), GoalRatingSource()),
             (PATIENT, CODE, DATE, COUNT, SORT),
-            "Questionnaire scores (score-<id>).",
+            "Questionnaire scores (score-<id>), goal attainment ratings (gas-<id>).",
+        ),
+        ResourceType(
+            "Goal",
+            (GoalSource(),),
+            (PATIENT, COUNT),
+            "Goals in the family's words, with their five GAS levels.",
+        ),
+        ResourceType(
+            "CarePlan",
+            (CarePlanSource(),),
+            (PATIENT, COUNT),
+            "The care plan's versions: the dose of each therapy.",
+        ),
+        ResourceType(
+            "Encounter",
+            (EncounterSource(),),
+            (PATIENT, DATE, COUNT, SORT),
+            "Therapy sessions (without their notes).",
+        ),
+        ResourceType(
+            "Appointment",
+            (AppointmentSource(),),
+            (PATIENT, DATE, COUNT, SORT),
+            "Appointments of the program's week.",
         ),
     )
 }
