@@ -91,7 +91,9 @@ def test_a_cohort_too_small_is_refused_with_the_reason(client, demo):
     assert not audited("export", object_type="researchstudy")
 
 
-def test_other_roles_get_a_403(client, demo):
+def test_other_roles_get_a_403_and_no_one_signed_out_gets_in(client, demo):
+    assert client.get(reverse("research")).status_code == 302
+    assert client.get(reverse("research_export"), QUERY).status_code == 302
     for username in ("demo-pt", "demo-admin", "demo-physician"):
         _signed_in(client, username)
         assert client.get(reverse("research")).status_code == 403
