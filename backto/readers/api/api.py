@@ -14,7 +14,8 @@ from backto.readers.api.auth import ReadOnlyToken, api_auth
 from backto.readers.api.endpoints import care, diary, messages, patients, questionnaires
 from backto.readers.api.endpoints.questionnaires import Conflict
 from backto.readers.api.pagination import BadCursor
-from backto.readers.api.problems import field_errors, problem
+from backto.readers.api.problems import PROBLEM_JSON, field_errors, problem
+from backto.readers.api.schemas import Problem
 
 DESCRIPTION = """\
 The records of a pediatric pain program, for integrators: a hospital's record system, a
@@ -24,7 +25,34 @@ does not exist; a role that does not allow the call answers 403. Every read and 
 clinic's audit log. Errors are RFC 9457 problem details. Lists page by cursor.
 """
 
-api = NinjaAPI(
+# The problems any call can answer, declared on every operation of the schema (a client and the
+# fuzzing in tests/api know every answer to expect); the questionnaire's answer adds a 409.
+PROBLEMS = {
+    401: "No token, or one that is unknown, expired or revoked.",
+    403: "The caller's role does not allow this, or a read-only token tried to write.",
+    404: "No such record, or one outside the caller's circle (the same answer).",
+    422: "Input that is not allowed; `errors` names each field.",
+}
+
+
+class BackToAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["Problem"] = Problem.model_json_schema()
+        problem_content = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation["responses"]
+                for status, meaning in PROBLEMS.items():
+                    responses.setdefault(status, {"description": meaning})
+                for status, response in responses.items():
+                    if int(status) >= 400:
+                        response["content"] = problem_content
+        return schema
+
+
+api = BackToAPI(
     title="BackTo API",
     version="1",
     description=DESCRIPTION,

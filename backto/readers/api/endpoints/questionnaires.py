@@ -20,7 +20,7 @@ from backto.capabilities.measures.models import Administration, AdminState
 from backto.capabilities.measures.queries import family_respondents, may_answer
 from backto.readers.api.endpoints.records import PageQuery, audit_list
 from backto.readers.api.pagination import page
-from backto.readers.api.schemas import AdministrationOut, AdministrationPage, AnswersIn
+from backto.readers.api.schemas import AdministrationOut, AdministrationPage, AnswersIn, Problem
 
 router = Router(tags=["Questionnaires"])
 
@@ -111,7 +111,7 @@ def questionnaire_detail(
 
 @router.post(
     "/questionnaires/{int:administration_id}/answers",
-    response=AdministrationOut,
+    response={200: AdministrationOut, 409: Problem},
     url_name="api_questionnaire_answer",
 )
 def questionnaire_answer(
