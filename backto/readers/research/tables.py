@@ -240,15 +240,18 @@ def _exam(
         if p is None:
             continue
         result = test["result"] or {}
+        measured = result.get("values") or {}
+        # The protocol: how the test was done, not who did it nor what they reached (a grip's
+        # trials per hand, in kg, are the measure itself).
         protocol = [
             f"{name}={text(value)}"
             for name, value in sorted((result.get("inputs") or test["inputs"] or {}).items())
             if name not in CHILD_INPUTS
+            and name not in measured
+            and not name.endswith("_kg")
             and value is not None
-            and not str(name).endswith("_kg")
-            and name not in (result.get("values") or {})
         ]
-        for measure, value in (result.get("values") or {}).items():
+        for measure, value in measured.items():
             rows["functional_tests"].append(
                 _row(
                     "functional_tests",
