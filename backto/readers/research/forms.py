@@ -8,7 +8,12 @@ from backto.readers.research.queries import CohortFilter
 
 
 class StudyForm(forms.Form):
-    study = forms.CharField(label="Study code", max_length=30, help_text=CODE_RULE)
+    study = forms.CharField(
+        label="Study code",
+        help_text=CODE_RULE,
+        widget=forms.TextInput(attrs={"maxlength": 30}),
+        error_messages={"required": f"Enter the study code: {CODE_RULE}."},
+    )
 
 
 class ExportForm(forms.Form):
