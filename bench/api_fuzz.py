@@ -174,7 +174,7 @@ def measure(examples: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as var:
         env = bench_env(Path(var))
         backto(env, "migrate", "-v0")
-        backto(env, "demo")
+        backto(env, "demo", "--password", "bench-password-1")
         seeded = run_json(SEED, env)
         callers = [Caller(c["name"], c["headers"], c["cookies"]) for c in seeded["callers"]]
         with gunicorn(env) as base:

@@ -19,10 +19,27 @@ def test_the_admin_pages_are_accessible(page: Page, live_server, ada, gina, maya
         "/manage/audit/",
         "/manage/clinic/",
         "/patients/new/",
+        "/account/api-tokens/",
     ):
         response = page.goto(live_server.url + path)
         assert response.status == 200, path
         assert_accessible(page)
+
+
+def test_a_new_api_token_is_shown_once_and_the_page_stays_accessible(page: Page, live_server, pat):
+    sign_in(page, live_server.url, "pat")
+    page.goto(live_server.url + "/account/api-tokens/")
+    page.get_by_label("Name").fill("Hospital feed")
+    page.get_by_label("Read and write").check()
+    page.get_by_role("button", name="Make the token").click()
+    token = page.get_by_role("textbox", name="Token").input_value()
+    assert token.startswith("bt_")
+    assert_accessible(page)
+    page.goto(live_server.url + "/account/api-tokens/")
+    assert token not in page.content()
+    page.get_by_role("button", name="Revoke Hospital feed").click()
+    assert "no longer works" in page.content()
+    assert_accessible(page)
 
 
 @pytest.mark.phone
