@@ -13,7 +13,9 @@ from backto.readers.fhir.care import (
     GoalRatingSource,
     GoalSource,
 )
+from backto.readers.fhir.communications import CommunicationSource
 from backto.readers.fhir.measures import ResponseSource, ScoreSource
+from backto.readers.fhir.observations import BodyMapSource, DiarySource, FunctionalTestSource
 from backto.readers.fhir.people import PatientSource, PractitionerSource, RelatedPersonSource
 from backto.readers.fhir.sources import Source
 
@@ -92,9 +94,17 @@ TYPES: dict[str, ResourceType] = {
         ),
         ResourceType(
             "Observation",
-            (ScoreSource(), GoalRatingSource()),
+            (
+                ScoreSource(),
+                DiarySource(),
+                BodyMapSource(),
+                GoalRatingSource(),
+                FunctionalTestSource(),
+            ),
             (PATIENT, CODE, DATE, COUNT, SORT),
-            "Questionnaire scores (score-<id>), goal attainment ratings (gas-<id>).",
+            "Questionnaire scores (score-<id>), diaries (diary-<id>), body-map findings "
+            "(bodymap-<map>-<n>), goal attainment ratings (gas-<id>), functional tests "
+            "(functional-<id>).",
         ),
         ResourceType(
             "Goal",
@@ -113,6 +123,13 @@ TYPES: dict[str, ResourceType] = {
             (EncounterSource(),),
             (PATIENT, DATE, COUNT, SORT),
             "Therapy sessions (without their notes).",
+        ),
+        ResourceType(
+            "Communication",
+            (CommunicationSource(),),
+            (PATIENT, DATE, COUNT, SORT),
+            "A child's messages with the care team (the teen's own conversation only for the "
+            "care team).",
         ),
         ResourceType(
             "Appointment",

@@ -9,6 +9,7 @@ app_name = "fhir"
 urlpatterns: list[URLPattern] = [
     path("fhir/metadata", views.metadata, name="metadata"),
     path("fhir/CodeSystem/<str:ident>", views.code_system, name="code_system"),
+    path("fhir/Patient/<str:ident>/$everything", views.patient_everything, name="everything"),
     path("fhir/<str:type_name>", views.search, name="search"),
     path("fhir/<str:type_name>/<str:ident>", views.read, name="read"),
 ]

@@ -12,6 +12,7 @@ from backto.audit.log import audit
 from backto.audit.models import Action
 from backto.readers.fhir.catalogue import TYPES, ResourceType
 from backto.readers.fhir.codes import CODE_SYSTEM_ID, code_system_resource
+from backto.readers.fhir.everything import everything
 from backto.readers.fhir.http import fhir_endpoint, fhir_response
 from backto.readers.fhir.measures import QUESTIONNAIRE_READ, clinic_questionnaires
 from backto.readers.fhir.metadata import capability_statement
@@ -51,6 +52,13 @@ def read(request: HttpRequest, type_name: str, ident: str) -> HttpResponse:
         raise FhirError(404, f"No {type_name} with id {ident}.")
     source, pk, sub = located
     return fhir_response(read_found(request, source, pk, sub).resource)
+
+
+@fhir_endpoint()
+def patient_everything(request: HttpRequest, ident: str) -> HttpResponse:
+    if not ident.isdigit() or ident.startswith("0"):
+        raise FhirError(404, f"No Patient with id {ident}.")
+    return fhir_response(everything(request, int(ident)))
 
 
 def _kind(type_name: str) -> ResourceType:
