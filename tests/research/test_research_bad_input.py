@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from backto.readers.research.actions import research_study_create
 from backto.readers.research.models import ResearchStudy
+from tests.conftest import make_user
 
 REQUESTS = settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -43,3 +44,17 @@ def test_any_study_code_is_named_or_refused(as_user, cora, code):
         assert (
             "study code" in response.content.decode() or "already has" in response.content.decode()
         )
+
+
+def test_a_study_belongs_to_its_clinic(as_user, cora, other_clinic):
+    ours = research_study_create(by=cora, code="FIT-2027")
+    coordinator = make_user(other_clinic, "hana", roles=("coordinator",))
+    theirs = research_study_create(by=coordinator, code="FIT-2027")  # the same code elsewhere
+    assert ours.key != theirs.key
+    query = {"study": "FIT-2027", "start": "2026-01-01", "end": "2026-06-01"}
+    response = as_user(coordinator).get(reverse("research_export"), query)
+    assert response.status_code == 409  # their own study (too few children), never ours
+    ours.delete()
+    theirs.delete()
+    refused = as_user(coordinator).get(reverse("research_export"), query)
+    assert refused.status_code == 400 and "one of the clinic" in refused.content.decode()

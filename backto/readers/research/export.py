@@ -15,7 +15,7 @@ from backto.readers.research import dictionary
 from backto.readers.research.deidentify import QUASI_IDENTIFIERS, SMALL_CELL
 from backto.readers.research.models import ResearchStudy
 from backto.readers.research.pseudonyms import SHIFT_DAYS
-from backto.readers.research.queries import CohortFilter, cohort_records
+from backto.readers.research.queries import CohortFilter, cohort_records, no_progress
 from backto.readers.research.tables import Tables, build_tables
 
 STEPS = 9  # how many times `progress` is called with 1: reading (4), tables (4), the zip
@@ -101,7 +101,7 @@ def research_export(
     by: Any,
     study: ResearchStudy,
     cohort_filter: CohortFilter,
-    progress: Callable[[int], object] = id,
+    progress: Callable[[int], object] = no_progress,
 ) -> ResearchExport:
     """The zip for this study and cohort, audited once. Raises TooFewToExport (nothing
     audited, nothing written) when the small-cell rules refuse it."""

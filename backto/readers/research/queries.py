@@ -62,6 +62,10 @@ class CohortRecords:
     findings: list[dict[str, Any]]
 
 
+def no_progress(steps: int) -> None:
+    """Progress reported to no one (the page); the command passes its progress bar's update."""
+
+
 def _episodes(clinic: Clinic, cohort_filter: CohortFilter) -> QuerySet[Episode]:
     episodes = _cohort_episodes(clinic, cohort_filter.start, cohort_filter.end, "", "")
     if cohort_filter.discharged_only:
@@ -70,7 +74,7 @@ def _episodes(clinic: Clinic, cohort_filter: CohortFilter) -> QuerySet[Episode]:
 
 
 def cohort_records(
-    clinic: Clinic, cohort_filter: CohortFilter, *, progress: Callable[[int], object] = id
+    clinic: Clinic, cohort_filter: CohortFilter, *, progress: Callable[[int], object] = no_progress
 ) -> CohortRecords:
     """Everything the export needs, read in a fixed number of queries."""
     rows = cohort(clinic, cohort_filter.start, cohort_filter.end)

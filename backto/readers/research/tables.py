@@ -16,7 +16,7 @@ from backto.clinical.sensory_signs import CATEGORY_LABELS, COLOURS, SIGN_LABELS
 from backto.readers.research.deidentify import Participants, de_identify
 from backto.readers.research.dictionary import TABLES, exported_item
 from backto.readers.research.pseudonyms import date_offset, shifted, study_id
-from backto.readers.research.queries import Child, CohortRecords
+from backto.readers.research.queries import Child, CohortRecords, no_progress
 
 # Inputs of a functional test that describe the child rather than how the test was done: the
 # participants table carries age and sex generalized, so they are never repeated here.
@@ -76,7 +76,7 @@ def _answers(
 
 
 def build_tables(
-    records: CohortRecords, key: str, *, progress: Callable[[int], object] = id
+    records: CohortRecords, key: str, *, progress: Callable[[int], object] = no_progress
 ) -> Tables:
     """Every table of the export; raises TooFewToExport when the small-cell rules refuse it."""
     people = {
