@@ -48,9 +48,14 @@ def test_the_coordinator_names_a_study_and_downloads_the_cohort(client, demo):
     _signed_in(client, "demo-coordinator")
     page = client.get(reverse("research"))
     assert page.status_code == 200 and "Name a study" in page.content.decode()
+    assert page.content.decode().count('id="id_study"') == 0  # no study yet: no download form
+    assert page.content.decode().count('id="new_study"') == 1
     named = client.post(reverse("research_study_new"), {"study": "fit-2027"})
     assert named.status_code == 302 and named["Location"].endswith("?study=FIT-2027")
     assert audited("create", object_type="researchstudy")
+    both = client.get(named["Location"]).content.decode()
+    assert both.count('id="id_study"') == 1 and both.count('id="new_study"') == 1
+    assert '<option value="FIT-2027" selected>' in both
     again = client.post(reverse("research_study_new"), {"study": "FIT-2027"})
     assert again.status_code == 400 and "already has a study FIT-2027" in again.content.decode()
     bad = client.post(reverse("research_study_new"), {"study": "no spaces!"})

@@ -15,6 +15,11 @@ class StudyForm(forms.Form):
         error_messages={"required": f"Enter the study code: {CODE_RULE}."},
     )
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        # Its own ids: the download's form on the same page has a "study" field too.
+        kwargs.setdefault("auto_id", "new_%s")
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
 
 class ExportForm(forms.Form):
     study = forms.ModelChoiceField(
