@@ -3,6 +3,7 @@
 from backto.audit.models import AuditEvent
 from backto.clinical.instrument_registry import instrument_registry
 from backto.readers.fhir.catalogue import TYPES
+from tests.fhir.conftest import token_for
 
 
 def test_the_capability_statement_needs_no_token_and_lists_what_is_served(fhir):
@@ -62,6 +63,15 @@ def test_an_unknown_type_is_404_not_supported(fhir, pat):
 
 
 def test_a_method_the_address_does_not_take_is_405_with_allow(fhir, pat):
-    answer = fhir(pat, "/fhir/Patient", method="post")
+    answer = fhir(None, "/fhir/Patient", method="post", token=token_for(pat, "read_write"))
     assert answer.status == 405
     assert answer.headers["Allow"] == "GET, HEAD"
+    assert (
+        fhir(None, "/fhir/Patient/1", method="delete", token=token_for(pat, "read_write")).status
+        == 405
+    )
+
+
+def test_a_read_only_token_may_not_post(fhir, pat):
+    answer = fhir(pat, "/fhir/Patient", method="post")
+    assert (answer.status, answer.expressions) == (403, ["Authorization"])

@@ -34,6 +34,8 @@ def fhir_response(resource: dict[str, Any], status: int = 200) -> HttpResponse:
 
 def error_response(error: FhirError) -> HttpResponse:
     response = fhir_response(error.outcome(), error.status)
+    for name, value in error.headers.items():
+        response[name] = value
     if error.status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="BackTo FHIR"'
     return response

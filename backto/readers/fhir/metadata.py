@@ -26,6 +26,16 @@ def _resource(kind: Any) -> dict[str, Any]:
             for name, fhir_type, words in kind.params
         ],
     }
+    if kind.name == "QuestionnaireResponse":
+        found["interaction"] = [
+            *READ_SEARCH,
+            {
+                "code": "create",
+                "documentation": "Import a completed response (read-write token, measure_enter): "
+                "it fills the child's open questionnaire of that instrument through the same "
+                "action as the questionnaire page; refused whole with the failing item's linkId.",
+            },
+        ]
     if kind.name == "Patient":
         found["operation"] = [
             {
@@ -82,6 +92,13 @@ def capability_statement() -> dict[str, Any]:
                     "description": "Bearer personal access tokens (RFC 6750).",
                 },
                 "resource": resources,
+                "interaction": [
+                    {
+                        "code": "transaction",
+                        "documentation": "POST /fhir: a transaction Bundle of "
+                        "QuestionnaireResponse creates, all or nothing.",
+                    }
+                ],
             }
         ],
     }

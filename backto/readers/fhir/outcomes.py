@@ -33,6 +33,7 @@ class FhirError(Exception):
         expression: str | None = None,
         code: str | None = None,
         issues: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(diagnostics)
         self.status = status
@@ -40,6 +41,7 @@ class FhirError(Exception):
         self.expression = expression
         self.code = code or ISSUE_CODES.get(status, "processing")
         self.extra_issues = issues or []
+        self.headers = headers or {}
 
     def outcome(self) -> dict[str, Any]:
         first = issue(self.code, self.diagnostics, self.expression)

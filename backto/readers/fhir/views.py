@@ -14,11 +14,13 @@ from backto.readers.fhir.catalogue import TYPES, ResourceType
 from backto.readers.fhir.codes import CODE_SYSTEM_ID, code_system_resource
 from backto.readers.fhir.everything import everything
 from backto.readers.fhir.http import fhir_endpoint, fhir_response
+from backto.readers.fhir.importing import import_one, import_transaction
 from backto.readers.fhir.measures import QUESTIONNAIRE_READ, clinic_questionnaires
 from backto.readers.fhir.metadata import capability_statement
 from backto.readers.fhir.outcomes import FhirError
 from backto.readers.fhir.params import parse_search
 from backto.readers.fhir.searching import read_found, searchset
+from backto.readers.fhir.sources import base_url
 
 
 @fhir_endpoint(public=True)
@@ -33,8 +35,26 @@ def code_system(request: HttpRequest, ident: str) -> HttpResponse:
     return fhir_response(code_system_resource())
 
 
-@fhir_endpoint()
+@fhir_endpoint(methods=("POST",))
+def transaction_bundle(request: HttpRequest) -> HttpResponse:
+    """A transaction Bundle of QuestionnaireResponses (importing.py), all or nothing."""
+    return fhir_response(import_transaction(request))
+
+
+@fhir_endpoint(methods=("GET", "POST"))
 def search(request: HttpRequest, type_name: str) -> HttpResponse:
+    if request.method == "POST":
+        if type_name != "QuestionnaireResponse":
+            raise FhirError(
+                405,
+                f"This server takes {type_name} resources for reading only.",
+                code="not-supported",
+                headers={"Allow": "GET, HEAD"},
+            )
+        found = import_one(request)
+        response = fhir_response(found.resource, 201)
+        response["Location"] = f"{base_url()}/QuestionnaireResponse/{found.ident}"
+        return response
     if type_name == "Questionnaire":
         return _questionnaires(request, None)
     kind = _kind(type_name)
