@@ -13,14 +13,13 @@ from backto.audit.log import audit
 from backto.audit.models import Action
 from backto.readers.fhir.catalogue import TYPES
 from backto.readers.fhir.people import PatientSource
-from backto.readers.fhir.searching import bundle_of, read_found
+from backto.readers.fhir.searching import bundle_of, loaded
 from backto.readers.fhir.sources import Found, Viewer
 
 
 def everything(request: HttpRequest, patient_pk: int) -> dict[str, Any]:
-    child = read_found(request, PatientSource(), patient_pk, audited=False)
+    patient, child = loaded(request, PatientSource(), patient_pk)
     viewer = Viewer(request.user)  # type: ignore[arg-type]
-    patient = viewer.user.clinic.patients.get(pk=patient_pk)
     found: list[Found] = [child]
     kinds = []
     for kind in TYPES.values():
@@ -43,4 +42,4 @@ def everything(request: HttpRequest, patient_pk: int) -> dict[str, Any]:
         patient_id=patient_pk,
         detail=f"fhir $everything {' '.join(sorted(set(kinds)))}".strip(),
     )
-    return bundle_of("searchset", found)
+    return bundle_of("searchset", found, complete=True)

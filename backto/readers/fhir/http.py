@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +17,8 @@ from django.views.decorators.csrf import csrf_exempt
 from backto.access.apitokens.http import authenticate, may_write
 from backto.core.refusals import audit_refusal
 from backto.readers.fhir.outcomes import FhirError
+
+logger = logging.getLogger("django.request")
 
 FHIR_JSON = "application/fhir+json; charset=utf-8"
 
@@ -82,6 +85,11 @@ def fhir_endpoint(
             except PermissionDenied:
                 audit_refusal(request, "403")
                 return error_response(FhirError(403, "Your role does not allow this."))
+            except Exception:  # a client of an API reads an OperationOutcome, never a page
+                logger.exception("FHIR request failed: %s %s", request.method, request.path)
+                return error_response(
+                    FhirError(500, "The server failed to answer; it is logged.", code="exception")
+                )
 
         return login_not_required(csrf_exempt(endpoint))
 

@@ -11,18 +11,24 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from backto.access.accounts.models import Clinic
 from backto.access.accounts.roles import Permission
+from backto.access.patients.access import deny
+from backto.audit.log import audit
+from backto.audit.models import Action
 from backto.capabilities.instruments.queries import installed_packs
 from backto.capabilities.measures.models import Administration, AdminState
 from backto.clinical.fhir_questionnaire import answer_system, questionnaire_resource
 from backto.clinical.instrument_registry import instrument_registry
 from backto.clinical.instruments import Instrument
 from backto.readers.fhir import codes
+from backto.readers.fhir.outcomes import FhirError
 from backto.readers.fhir.params import Token
+from backto.readers.fhir.searching import bundle_of
 from backto.readers.fhir.sources import Found, Source, Viewer, base_url, reference
 
 INSTRUMENT_EXTENSION = "urn:backto:extension:instrument"
@@ -58,6 +64,41 @@ def clinic_questionnaires(clinic: Clinic) -> list[dict[str, Any]]:
         worded = pack.instrument() if pack is not None else instrument
         resources.append(questionnaire_resource(worded, base_url=settings.SITE_URL))
     return resources
+
+
+def questionnaires(request: HttpRequest, ident: str | None) -> dict[str, Any]:
+    """The instruments with the clinic's wording, for whoever reads, answers, enters or chooses
+    questionnaires: all of them in one Bundle (a few dozen at most), or one by id. One audit
+    event; a refusal audited as the loaders do."""
+    user = request.user
+    held: frozenset[Permission] = getattr(user, "permissions", frozenset())
+    asked = next((p for p in QUESTIONNAIRE_READ if p in held), QUESTIONNAIRE_READ[0])
+    resources = clinic_questionnaires(user.clinic) if asked in held else []  # type: ignore[union-attr]
+    chosen = [r for r in resources if ident is None or r["id"] == ident]
+    if asked not in held or (ident is not None and not chosen):
+        status = 403 if asked not in held else 404
+        deny(
+            request,
+            status=status,
+            object_type="Questionnaire",
+            object_id=ident or "",
+            patient_id=None,
+            permission=asked,
+        )
+        if status == 403:
+            raise FhirError(403, "Your role does not allow reading Questionnaire resources.")
+        raise FhirError(404, f"No Questionnaire with id {ident}.")
+    audit(
+        by=user,
+        action=Action.VIEW,
+        object_type="Questionnaire",
+        object_id=ident or "",
+        detail="fhir read" if ident else f"fhir search results={len(chosen)}",
+    )
+    if ident is not None:
+        return chosen[0]
+    found = [Found(("", 0, n, 0), None, r) for n, r in enumerate(chosen, start=1)]
+    return bundle_of("searchset", found, complete=True)
 
 
 # QuestionnaireResponse -------------------------------------------------------------------------

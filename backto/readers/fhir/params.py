@@ -66,14 +66,15 @@ class Search:
         return " ".join(f"{name}={value}" for name, value in self.given)
 
 
-def parse_search(query: QueryDict, allowed: frozenset[str]) -> Search:
+def parse_search(query: QueryDict, allowed: frozenset[str], *, paged: bool = True) -> Search:
     """The search `query` asks for; `allowed`: the parameters this resource type takes (besides
-    `_count`, `_cursor` and `_format`, which every type takes)."""
+    `_format`, and `_count` and `_cursor` when its results come in pages)."""
+    common = ("_count", "_cursor", "_format") if paged else ("_format",)
     search = Search()
     first = {name: str(query.get(name, "")) for name in query}
     for name in query:
-        if name not in allowed and name not in ("_count", "_cursor", "_format"):
-            takes = ", ".join(sorted(allowed | {"_count"}))
+        if name not in allowed and name not in common:
+            takes = ", ".join(sorted(allowed | ({"_count"} if paged else set()))) or "_format only"
             raise FhirError(
                 400,
                 f"Unknown search parameter '{name}': this resource type takes {takes}.",

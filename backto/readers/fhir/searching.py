@@ -79,10 +79,14 @@ def _url(address: str, given: list[tuple[str, str]], cursor: str | None) -> str:
 
 
 def bundle_of(
-    kind: str, found: Sequence[Found], *, links: list[dict[str, str]] | None = None
+    kind: str,
+    found: Sequence[Found],
+    *,
+    links: list[dict[str, str]] | None = None,
+    complete: bool = False,
 ) -> dict[str, Any]:
     """A Bundle of these resources (searchset entries say they matched), checked as a whole
-    with the R4B Bundle model."""
+    with the R4B Bundle model. `complete`: no page follows, so the total is known."""
     entries = []
     for item in found:
         entry: dict[str, Any] = {
@@ -95,21 +99,31 @@ def bundle_of(
     bundle: dict[str, Any] = {"resourceType": "Bundle", "type": kind}
     if links:
         bundle["link"] = links
-    if kind in ("searchset", "collection"):
-        bundle["total" if kind == "collection" else "_unused"] = len(entries)
-        bundle.pop("_unused", None)
+    if complete:  # every match is in this Bundle (no paging): say how many
+        bundle["total"] = len(entries)
     bundle["entry"] = entries
     Bundle.model_validate(bundle)
     return bundle
 
 
-def read_found(
-    request: HttpRequest, source: Source, pk: int, sub: int = 0, *, audited: bool = True
-) -> Found:
-    """One resource by its row's id, loaded as a loader would: 404 (audited) when it does not
-    exist, is another clinic's or its child is outside the person's circle (or the person may
-    not know of it at all); 403 (audited) when the role may not read it. The read is audited as
-    a view of the resource."""
+def read_found(request: HttpRequest, source: Source, pk: int, sub: int = 0) -> Found:
+    """One resource by its row's id (see `loaded`), its read audited as a view of it."""
+    _row, found = loaded(request, source, pk, sub)
+    audit(
+        by=request.user,
+        action=Action.VIEW,
+        object_type=source.resource_type,
+        object_id=found.ident,
+        patient_id=found.patient_id,
+        detail="fhir read",
+    )
+    return found
+
+
+def loaded(request: HttpRequest, source: Source, pk: int, sub: int = 0) -> tuple[Any, Found]:
+    """A row and its resource, loaded as a loader would: 404 (audited) when it does not exist,
+    is another clinic's or its child is outside the person's circle (or the person may not know
+    of it at all); 403 (audited) when the role may not read it. The caller audits the read."""
     viewer = Viewer(request.user)  # type: ignore[arg-type]
     user = viewer.user
     ident = source.ident(pk, sub)
@@ -142,18 +156,7 @@ def read_found(
             permission=asked,
         )
         raise FhirError(403, f"Your role does not allow reading {source.resource_type} resources.")
-    found = built[0]
-    if not audited:  # the caller writes the response's one event
-        return found
-    audit(
-        by=user,
-        action=Action.VIEW,
-        object_type=source.resource_type,
-        object_id=ident,
-        patient_id=found.patient_id,
-        detail="fhir read",
-    )
-    return found
+    return row, built[0]
 
 
 def _permitted(viewer: Viewer, source: Source, patient: Any) -> bool:

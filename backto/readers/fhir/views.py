@@ -6,16 +6,12 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 
-from backto.access.accounts.roles import Permission
-from backto.access.patients.access import deny
-from backto.audit.log import audit
-from backto.audit.models import Action
 from backto.readers.fhir.catalogue import TYPES, ResourceType
 from backto.readers.fhir.codes import CODE_SYSTEM_ID, code_system_resource
 from backto.readers.fhir.everything import everything
 from backto.readers.fhir.http import fhir_endpoint, fhir_response
 from backto.readers.fhir.importing import import_one, import_transaction
-from backto.readers.fhir.measures import QUESTIONNAIRE_READ, clinic_questionnaires
+from backto.readers.fhir.measures import questionnaires
 from backto.readers.fhir.metadata import capability_statement
 from backto.readers.fhir.outcomes import FhirError
 from backto.readers.fhir.params import parse_search
@@ -94,40 +90,6 @@ def _kind(type_name: str) -> ResourceType:
 
 
 def _questionnaires(request: HttpRequest, ident: str | None) -> HttpResponse:
-    """The instruments with the clinic's wording: for whoever reads, answers, enters or chooses
-    questionnaires. All of them in one Bundle (a few dozen at most), or one by id."""
-    from backto.readers.fhir.searching import bundle_of
-    from backto.readers.fhir.sources import Found
-
-    user = request.user
-    held: frozenset[Permission] = getattr(user, "permissions", frozenset())
-    if not any(p in held for p in QUESTIONNAIRE_READ):
-        deny(
-            request,
-            status=403,
-            object_type="Questionnaire",
-            object_id=ident or "",
-            patient_id=None,
-            permission=QUESTIONNAIRE_READ[0],
-        )
-        raise FhirError(403, "Your role does not allow reading Questionnaire resources.")
     if ident is None:
-        parse_search(request.GET, frozenset())
-    resources = clinic_questionnaires(user.clinic)  # type: ignore[union-attr]
-    if ident is not None:
-        chosen = [r for r in resources if r["id"] == ident]
-        if not chosen:
-            raise FhirError(404, f"No Questionnaire with id {ident}.")
-        body = chosen[0]
-    else:
-        body = bundle_of(
-            "searchset", [Found(("", 0, n, 0), None, r) for n, r in enumerate(resources)]
-        )
-    audit(
-        by=user,
-        action=Action.VIEW,
-        object_type="Questionnaire",
-        object_id=ident or "",
-        detail="fhir read" if ident else f"fhir search results={len(resources)}",
-    )
-    return fhir_response(body)
+        parse_search(request.GET, frozenset(), paged=False)
+    return fhir_response(questionnaires(request, ident))
