@@ -220,7 +220,7 @@ def main() -> None:
     text = markdown(found, args.examples)
     print(text)
     if args.results:
-        write_section(args.results, HEADING, text)
+        write_section(args.results, text)
     report = found["report"]
     sys.exit(1 if report.failures or any(s >= 500 for s in report.statuses) else 0)
 

@@ -150,3 +150,12 @@ def test_a_token_of_a_person_made_inactive_stops(bearer: Any, clinic: Any) -> No
     person.is_active = False
     person.save()
     assert client.get("/api/v1/patients").status_code == 401
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/patients/-3", "/api/v1/nothing", "/api/v1/patients/x/diary"]
+)
+def test_an_address_no_endpoint_has_is_a_404_problem(bearer: Any, pat: Any, path: str) -> None:
+    response = bearer(pat).get(path)
+    assert response.status_code == 404
+    problem(response)

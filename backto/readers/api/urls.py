@@ -8,10 +8,11 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
 from backto.readers.api.api import api
+from backto.readers.api.problems import problem
 
 
 def _checks_its_own_caller(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -30,6 +31,15 @@ def _api_patterns() -> list[URLPattern | URLResolver]:
     ]
 
 
+@login_not_required
+@csrf_exempt
+def no_such_address(request: HttpRequest) -> HttpResponse:
+    """An address under /api/v1/ that no endpoint has (a typo, an id that is not a number): a
+    problem like every other answer of the API, not the pages' HTML."""
+    return problem(404, "No such address in /api/v1/: see /api/v1/openapi.json.")
+
+
 urlpatterns = [
     path("api/v1/", include((_api_patterns(), "api"), namespace="api")),
+    re_path(r"^api/v1/", no_such_address),
 ]
