@@ -210,10 +210,8 @@ def score_observation(adm: Administration) -> dict[str, Any]:
     }
     if rule:
         resource["extension"].append({"url": RULE_EXTENSION, "valueString": rule})
-        resource["method"] = {
-            "text": f"{adm.instrument_id} version {version}: {rule} "
-            f"(BackTo scoring engine {adm.engine_version or 'unknown'})"
-        }
+        # the rule as the engine wrote it names the instrument, its version and the engine
+        resource["method"] = {"text": rule}
     total = result.get("total")
     if total is None:
         resource["dataAbsentReason"] = {
