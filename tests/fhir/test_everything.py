@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from backto.audit.models import AuditEvent
 from backto.capabilities.goals.actions import goal_create
 from backto.capabilities.messaging.actions import conversation_for, message_send
+from backto.capabilities.messaging.queries import teen_events_kept_from
 from tests.fhir.conftest import token_for
 from tests.fhir.scoring import complete, copies
 
@@ -106,3 +107,22 @@ def test_everything_keeps_its_query_count(fhir, pat, maya, record):
     for n in range(3):
         send(pat, maya, "family", f"Reply {n}")
     assert counted() == before
+
+
+def test_reads_of_the_teens_messages_stay_out_of_her_guardians_access_log(
+    fhir, pat, cora, gina, maya, record
+):
+    fhir(pat, f"/fhir/Communication/{record['teen'].pk}")
+    fhir(cora, f"/fhir/Communication/{record['teen'].pk}")  # refused: 404
+    fhir(pat, f"/fhir/Communication/{record['family'].pk}")
+    events = AuditEvent.objects.filter(
+        object_id__in=[str(record["teen"].pk), str(record["family"].pk)],
+        action__in=["view", "permission_denied"],
+    )
+    kept = events.filter(teen_events_kept_from(gina, maya))
+    assert {(e.action, e.actor_id) for e in kept} == {
+        ("view", pat.pk),
+        ("permission_denied", cora.pk),
+    }
+    shown = events.exclude(teen_events_kept_from(gina, maya)).filter(object_type="Communication")
+    assert [e.object_id for e in shown] == [str(record["family"].pk)]

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from fhir.resources.R4B.communication import Communication
 
 from backto.access.accounts.roles import Permission
-from backto.capabilities.messaging.models import Conversation, Message
+from backto.capabilities.messaging.models import Conversation, ConversationKind, Message
 from backto.capabilities.messaging.queries import teen_conversations_visible
 from backto.readers.fhir.sources import Found, Source, Viewer, reference
 
@@ -46,6 +46,12 @@ class CommunicationSource(Source):
             .filter(teen_conversations_visible(viewer.user))
             .exists()
         )
+
+    def audit_type(self, row: Any) -> str:
+        """A message of the teen's own conversation is audited as the messaging pages audit it
+        (`message`), so that the access log keeps its reads and refusals from whoever may not
+        know the conversation exists (messaging.queries.teen_events_kept_from)."""
+        return "message" if row.conversation.kind == ConversationKind.TEEN else self.resource_type
 
     def build(self, rows: Sequence[Any], viewer: Viewer) -> list[Found]:
         found = []

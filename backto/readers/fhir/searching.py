@@ -108,11 +108,11 @@ def bundle_of(
 
 def read_found(request: HttpRequest, source: Source, pk: int, sub: int = 0) -> Found:
     """One resource by its row's id (see `loaded`), its read audited as a view of it."""
-    _row, found = loaded(request, source, pk, sub)
+    row, found = loaded(request, source, pk, sub)
     audit(
         by=request.user,
         action=Action.VIEW,
-        object_type=source.resource_type,
+        object_type=source.audit_type(row),
         object_id=found.ident,
         patient_id=found.patient_id,
         detail="fhir read",
@@ -140,7 +140,7 @@ def loaded(request: HttpRequest, source: Source, pk: int, sub: int = 0) -> tuple
         deny(
             request,
             status=404,
-            object_type=source.resource_type,
+            object_type=source.audit_type(row) if row is not None else source.resource_type,
             object_id=ident,
             patient_id=patient.pk if patient is not None and reachable else None,
             permission=asked,
@@ -150,7 +150,7 @@ def loaded(request: HttpRequest, source: Source, pk: int, sub: int = 0) -> tuple
         deny(
             request,
             status=403,
-            object_type=source.resource_type,
+            object_type=source.audit_type(row),
             object_id=ident,
             patient_id=patient.pk if patient is not None else None,
             permission=asked,

@@ -121,6 +121,11 @@ class Source:
         """The same rule as `visible`, for one row already loaded."""
         return True
 
+    def audit_type(self, row: Any) -> str:
+        """The object type of a read's (or refusal's) audit event: the resource type, unless a
+        row's events must stay out of a family's access log under another name."""
+        return self.resource_type
+
     # The machinery ---------------------------------------------------------------------------
 
     def allowed(self, viewer: Viewer) -> bool:
