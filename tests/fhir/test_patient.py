@@ -134,3 +134,24 @@ def test_the_query_count_does_not_grow_with_the_page(
 
 def test_a_teen_holding_a_token_is_refused(fhir, maya_teen, maya):
     assert fhir(None, "/fhir/Patient", token=forced_token(maya_teen)).status == 401
+
+
+def test_dates_and_cursors_out_of_range_are_400_not_a_failure(fhir, pat):
+    from backto.readers.fhir.params import write_cursor
+
+    for query, name in (
+        ("date=gt9999-12-31", "date"),
+        ("date=lt0001-01-01", "date"),
+        ("date=2026-02-30", "date"),
+        (f"_cursor={write_cursor(('', 0, 2**70, 0))}", "_cursor"),
+    ):
+        answer = fhir(pat, f"/fhir/Encounter?{query}")
+        assert (answer.status, answer.expressions) == (400, [name]), query
+    assert fhir(pat, "/fhir/Encounter?date=9999-12-31").status == 200
+
+
+def test_an_id_this_server_never_gives_is_a_404_audited(fhir, pat):
+    assert fhir(pat, "/fhir/Patient/maya").status == 404
+    assert AuditEvent.objects.filter(
+        action="permission_denied", object_type="Patient", object_id="maya"
+    ).exists()

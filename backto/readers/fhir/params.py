@@ -156,24 +156,27 @@ def _narrow(search: Search, value: str) -> None:
         raise FhirError(
             400, f"'date' {value!r} is not a day of the calendar.", expression="date"
         ) from None
-    since, until = {
-        "eq": (first, last),
-        "ge": (first, None),
-        "gt": (_shift(last, 1), None),
-        "le": (None, last),
-        "lt": (None, _shift(first, -1)),
-    }[prefix]
+    since: date | None = None
+    until: date | None = None
+    if prefix in ("eq", "ge"):
+        since = first
+    if prefix in ("eq", "le"):
+        until = last
+    if prefix == "gt":
+        since = _shift(last, 1)
+    if prefix == "lt":
+        until = _shift(first, -1)
     if since is not None and (search.since is None or since > search.since):
         search.since = since
     if until is not None and (search.until is None or until < search.until):
         search.until = until
 
 
-def _shift(day: date | None, days: int) -> date | None:
+def _shift(day: date, days: int) -> date:
     try:
-        return None if day is None else day + timedelta(days=days)
+        return day + timedelta(days=days)
     except OverflowError:
-        return None if days > 0 else date.min
+        raise FhirError(400, "'date' is outside the calendar's range.", expression="date") from None
 
 
 def _count(text: str) -> int:
@@ -207,7 +210,9 @@ def read_cursor(text: str) -> Key:
         not isinstance(raw, list)
         or len(raw) != 4
         or not isinstance(raw[0], str)
-        or not all(isinstance(n, int) and not isinstance(n, bool) for n in raw[1:])
+        or not all(
+            isinstance(n, int) and not isinstance(n, bool) and 0 <= n < 2**63 for n in raw[1:]
+        )
     ):
         raise bad
     if raw[0]:

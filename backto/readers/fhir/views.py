@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 
+from backto.access.patients.access import deny
 from backto.readers.fhir.catalogue import TYPES, ResourceType
 from backto.readers.fhir.codes import CODE_SYSTEM_ID, code_system_resource
 from backto.readers.fhir.everything import everything
@@ -64,7 +65,15 @@ def read(request: HttpRequest, type_name: str, ident: str) -> HttpResponse:
         return _questionnaires(request, ident)
     kind = _kind(type_name)
     located = kind.source_for(ident)
-    if located is None:
+    if located is None:  # an id this server never gives: refused as one that does not exist
+        deny(
+            request,
+            status=404,
+            object_type=kind.name,
+            object_id=ident[:64],
+            patient_id=None,
+            permission=kind.sources[0].read[0],
+        )
         raise FhirError(404, f"No {type_name} with id {ident}.")
     source, pk, sub = located
     return fhir_response(read_found(request, source, pk, sub).resource)
