@@ -91,6 +91,18 @@ def test_the_alert_page_shows_the_answer_its_day_and_how_to_reach_the_family(
     day = DiaryEntry.objects.get().day
     assert "Diary day" in page and f"{day:%A} {day.day} {day:%B %Y}" in page
     assert "Gina Lindqvist (mother)" in page and f"mailto:{gina.email}" in page
+    assert "tel:" not in page.split('id="reach"')[1].split("</section>")[0]
+
+
+def test_the_alert_page_gives_the_mobile_number_a_parent_gave_for_reminders(
+    alert, as_user, pat, gina
+):
+    from backto.capabilities.notifications.models import NotificationSettings
+
+    NotificationSettings.objects.create(user=gina, sms_enabled=True, phone="+15551234567")
+    page = as_user(pat).get(reverse("safety_alert", args=[alert.pk])).content.decode()
+    reach = page.split('id="reach"')[1].split("</section>")[0]
+    assert 'href="tel:+15551234567"' in reach and f"mailto:{gina.email}" in reach
 
 
 def test_the_alert_page_says_when_the_answer_was_changed_since(

@@ -29,6 +29,7 @@ class FamilyContact:
     relationship: str
     email: str
     active: bool
+    phone: str  # the mobile number the person gave for text reminders, if any
 
 
 @dataclass
@@ -64,6 +65,12 @@ def _answers(
     return found
 
 
+def _reminder_phone(person: object) -> str:
+    """The mobile number a family member gave for text reminders (notifications), or ""."""
+    settings = getattr(person, "notification_settings", None)
+    return settings.phone if settings is not None else ""
+
+
 def alert_details(alert: SafetyAlert) -> AlertDetails:
     details = AlertDetails(
         contacts=[
@@ -72,9 +79,10 @@ def alert_details(alert: SafetyAlert) -> AlertDetails:
                 relationship=g.get_relationship_display(),
                 email=g.guardian.email,
                 active=g.guardian.is_active,
+                phone=_reminder_phone(g.guardian),
             )
             for g in Guardianship.objects.filter(patient_id=alert.patient_id)
-            .select_related("guardian")
+            .select_related("guardian__notification_settings")
             .order_by("created_at", "id")
         ]
     )
