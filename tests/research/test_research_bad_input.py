@@ -36,7 +36,7 @@ def test_any_cohort_is_a_zip_or_a_named_refusal(as_user, cora, start, end, study
 
 @pytest.mark.slow
 @REQUESTS
-@given(code=st.text(max_size=40))
+@given(code=st.text(max_size=40) | st.sampled_from(["", " ", "\x00", "A\x00B", "é1", "a" * 31]))
 def test_any_study_code_is_named_or_refused(as_user, cora, code):
     response = as_user(cora).post(reverse("research_study_new"), {"study": code})
     assert response.status_code in (302, 400)

@@ -6,10 +6,12 @@ from collections import Counter
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backto.readers.outcomes.queries import EpisodeOutcome
+from backto.readers.research.actions import check_code
 from backto.readers.research.deidentify import (
     QUASI_IDENTIFIERS,
     SMALL_CELL,
@@ -104,14 +106,14 @@ def test_every_combination_in_any_export_is_shared_by_k_children_or_it_is_refuse
         tables = build_tables(cohort, KEY)
     except TooFewToExport:
         return
-    participants = tables.rows["participants"]
+    participants = tables.rows["participants"].records()
     assert len(participants) >= SMALL_CELL
     assert len(participants) + tables.participants.withheld == len(children)
     _assert_k_anonymous(participants)
     kept = {r["study_id"] for r in participants}
-    for name, rows in tables.rows.items():
-        assert {r["study_id"] for r in rows} <= kept, name  # a withheld child is in no table
-    diary = tables.rows["diary_answers"]
+    for name, table in tables.rows.items():
+        assert {r["study_id"] for r in table.records()} <= kept, name  # withheld: in no table
+    diary = tables.rows["diary_answers"].records()
     assert {r["study_id"] for r in diary} == kept
     assert {r["link_id"] for r in diary} <= {"activity", "mood"}
     moods = {r["study_id"] for r in diary if r["link_id"] == "mood"}
@@ -153,5 +155,15 @@ def test_children_who_stay_rare_are_withheld_from_every_table():
     assert tables.participants.withheld == 2 and len(tables.rows["participants"]) == 7
     assert tables.participants.generalized  # the rare pair were generalized before withheld
     withheld = {study_id(KEY, 8), study_id(KEY, 9)}
-    assert not any(r["study_id"] in withheld for rows in tables.rows.values() for r in rows)
-    _assert_k_anonymous(tables.rows["participants"])
+    assert not any(r["study_id"] in withheld for t in tables.rows.values() for r in t.records())
+    _assert_k_anonymous(tables.rows["participants"].records())
+
+
+@pytest.mark.parametrize("code", ["AB\n", "x", "has space", "a" * 31, "-lead", "ÅB"])
+def test_a_study_code_outside_the_rule_is_refused(code):
+    with pytest.raises(ValidationError, match="study code must be"):
+        check_code(code)
+
+
+def test_a_study_code_is_kept_in_capitals():
+    assert check_code("fit-2027") == "FIT-2027" and check_code("a_1") == "A_1"

@@ -11,12 +11,12 @@ from backto.audit.log import audit
 from backto.audit.models import Action
 from backto.readers.research.models import ResearchStudy
 
-CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{1,29}$")
+CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{1,29}")
 CODE_RULE = "2 to 30 letters, digits, - or _, starting with a letter or digit (e.g. FIT-2027)"
 
 
 def check_code(code: str) -> str:
-    if not CODE.match(code):
+    if not CODE.fullmatch(code):
         raise ValidationError({"study": f"The study code must be {CODE_RULE}."})
     return code.upper()
 

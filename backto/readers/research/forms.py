@@ -12,7 +12,10 @@ class StudyForm(forms.Form):
         label="Study code",
         help_text=CODE_RULE,
         widget=forms.TextInput(attrs={"maxlength": 30}),
-        error_messages={"required": f"Enter the study code: {CODE_RULE}."},
+        error_messages={
+            "required": f"Enter the study code: {CODE_RULE}.",
+            "null_characters_not_allowed": f"The study code must be {CODE_RULE}.",
+        },
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:

@@ -4,13 +4,12 @@ completed questionnaires, the diary, and the exam (functional tests, body maps, 
 their findings). A fixed number of queries however many children: each table is read once for the
 whole cohort, by the cohort's condition in SQL rather than a list of ids."""
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from backto.access.accounts.models import Clinic
 from backto.access.patients.models import Episode
@@ -50,16 +49,30 @@ class Child:
         return None
 
 
+# A table's source: a query read in chunks as it is written (`each`), or a list in tests.
+Source = QuerySet[Any, Any] | list[dict[str, Any]]
+CHUNK = 2000  # rows fetched at a time: memory stays flat however many rows a table has
+
+
+def each(source: Source) -> Iterator[dict[str, Any]]:
+    """A source's rows, a chunk at a time from the database (one query each)."""
+    return source.iterator(chunk_size=CHUNK) if isinstance(source, QuerySet) else iter(source)
+
+
 @dataclass
 class CohortRecords:
+    """The cohort's children (read at once: one small row per episode) and, for the tables,
+    queries that are read one chunk at a time while the zip is written. Each table is ordered
+    child by child, so that a child's rows arrive together."""
+
     children: dict[int, Child]  # by record id
     episode_child: dict[int, int]  # episode id -> record id
-    administrations: list[dict[str, Any]]
-    diary: list[dict[str, Any]]
-    functional_tests: list[dict[str, Any]]
-    pain_maps: list[dict[str, Any]]
-    sensory_exams: list[dict[str, Any]]
-    findings: list[dict[str, Any]]
+    administrations: Source
+    diary: Source
+    functional_tests: Source
+    pain_maps: Source
+    sensory_exams: Source
+    findings: Source
 
 
 def no_progress(steps: int) -> None:
@@ -73,27 +86,24 @@ def _episodes(clinic: Clinic, cohort_filter: CohortFilter) -> QuerySet[Episode]:
     return episodes
 
 
-def cohort_records(
-    clinic: Clinic, cohort_filter: CohortFilter, *, progress: Callable[[int], object] = no_progress
-) -> CohortRecords:
-    """Everything the export needs, read in a fixed number of queries."""
-    rows = cohort(clinic, cohort_filter.start, cohort_filter.end)
+def cohort_records(clinic: Clinic, cohort_filter: CohortFilter) -> CohortRecords:
+    """The cohort's children now, and the queries of its tables (each run once, later)."""
+    outcomes = cohort(clinic, cohort_filter.start, cohort_filter.end)
     if cohort_filter.discharged_only:
-        rows = [r for r in rows if r.discharged_on is not None]
+        outcomes = [r for r in outcomes if r.discharged_on is not None]
     episodes = _episodes(clinic, cohort_filter)
     in_cohort = episodes.values("pk")
     owner = dict(episodes.values_list("pk", "patient_id"))
     children: dict[int, Child] = {}
-    for row in sorted(rows, key=lambda r: (r.started_on, r.episode_id)):
-        children.setdefault(owner[row.episode_id], Child(owner[row.episode_id])).episodes.append(
-            row
-        )
-    progress(1)
-    zone = timezone.get_current_timezone()
-    administrations = _rows(
-        Administration.objects.using(db())
+    for row in sorted(outcomes, key=lambda r: (r.started_on, r.episode_id)):
+        pid = owner[row.episode_id]
+        children.setdefault(pid, Child(pid)).episodes.append(row)
+    return CohortRecords(
+        children=children,
+        episode_child={e.episode_id: pid for pid, c in children.items() for e in c.episodes},
+        administrations=Administration.objects.using(db())
         .filter(episode__in=in_cohort, state=AdminState.COMPLETED)
-        .order_by("completed_at", "instrument_id", "respondent", "id")
+        .order_by("episode__patient_id", "completed_at", "instrument_id", "respondent", "id")
         .values(
             "episode_id",
             "instrument_id",
@@ -104,14 +114,8 @@ def cohort_records(
             "completed_at",
             "answers",
             "result",
-        )
-    )
-    for administration in administrations:
-        at = administration.pop("completed_at")
-        administration["day"] = at.astimezone(zone).date() if at else None
-    progress(1)
-    diary = _rows(
-        DiaryEntry.objects.using(db())
+        ),
+        diary=DiaryEntry.objects.using(db())
         .filter(patient__in=episodes.values("patient_id"))
         .order_by("patient_id", "day", "respondent", "id")
         .values(
@@ -122,47 +126,23 @@ def cohort_records(
             "instrument_version",
             "answers",
             "private_fields",
-        )
-    )
-    progress(1)
-    functional_tests = _rows(
-        FunctionalTest.objects.using(db())
+        ),
+        functional_tests=FunctionalTest.objects.using(db())
         .filter(episode__in=in_cohort)
-        .order_by("day", "id")
-        .values("episode_id", "test_id", "day", "inputs", "result")
-    )
-    pain_maps = _rows(
-        PainMap.objects.using(db())
+        .order_by("episode__patient_id", "day", "id")
+        .values("episode_id", "test_id", "day", "inputs", "result"),
+        pain_maps=PainMap.objects.using(db())
         .filter(episode__in=in_cohort)
-        .order_by("day", "id")
-        .values("episode_id", "respondent", "timepoint", "day", "regions", "result")
-    )
-    sensory_exams = _rows(
-        SensoryExam.objects.using(db())
+        .order_by("episode__patient_id", "day", "id")
+        .values("episode_id", "respondent", "timepoint", "day", "regions", "result"),
+        sensory_exams=SensoryExam.objects.using(db())
         .filter(episode__in=in_cohort)
-        .order_by("day", "id")
-        .values("id", "episode_id", "day", "signs", "result", "allodynia_percent")
-    )
-    findings = _rows(
-        SensoryFinding.objects.using(db())
+        .order_by("episode__patient_id", "day", "id")
+        .values("id", "episode_id", "day", "signs", "result", "allodynia_percent"),
+        findings=SensoryFinding.objects.using(db())
         .filter(exam__episode__in=in_cohort)
-        .order_by("exam_id", "id")
+        .order_by("exam__episode__patient_id", "exam__day", "exam_id", "id")
         .values(
             "exam_id", "kind", "stimulus", "monofilament_g", "regions", "evoked_pain", "percent"
-        )
+        ),
     )
-    progress(1)
-    return CohortRecords(
-        children=children,
-        episode_child={e.episode_id: pid for pid, c in children.items() for e in c.episodes},
-        administrations=administrations,
-        diary=diary,
-        functional_tests=functional_tests,
-        pain_maps=pain_maps,
-        sensory_exams=sensory_exams,
-        findings=findings,
-    )
-
-
-def _rows(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    return [dict(row) for row in rows]

@@ -3,11 +3,15 @@ study's pseudonyms: study ids for record ids, every date of a child moved by the
 and nothing that names a child (no record id, name, birth date, exact age, free text or note).
 A teen's answers kept from their guardians are never in it."""
 
+import csv
+import io
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+from django.utils import timezone
 
 from backto.capabilities.diary.models import PRIVATE_ABLE
 from backto.clinical.instrument_registry import instrument_registry
@@ -16,7 +20,7 @@ from backto.clinical.sensory_signs import CATEGORY_LABELS, COLOURS, SIGN_LABELS
 from backto.readers.research.deidentify import Participants, de_identify
 from backto.readers.research.dictionary import TABLES, exported_item
 from backto.readers.research.pseudonyms import date_offset, shifted, study_id
-from backto.readers.research.queries import Child, CohortRecords, no_progress
+from backto.readers.research.queries import Child, CohortRecords, each, no_progress
 
 # Inputs of a functional test that describe the child rather than how the test was done: the
 # participants table carries age and sex generalized, so they are never repeated here.
@@ -36,9 +40,61 @@ class Pseudonym:
         return shifted(value, self.offset)
 
 
+class TableText:
+    """One table's CSV text, kept compact while it is written: each row becomes its CSV line at
+    once, and a child's lines are joined into one piece as soon as the next child's row comes
+    (the sources arrive child by child). The file lists the children in study id order, an
+    order keyed on the study's secret that says nothing about record ids or dates; each child's
+    rows keep the order they came in."""
+
+    def __init__(self, name: str) -> None:
+        self.columns = [c.name for c in TABLES[name]]
+        self.pieces: dict[str, list[str]] = defaultdict(list)
+        self.count = 0
+        self._child = ""
+        self._lines: list[str] = []
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, lineterminator="\n")
+
+    def _line(self, values: list[str]) -> str:
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._writer.writerow(values)
+        return self._buffer.getvalue()
+
+    def _flush(self) -> None:
+        if self._lines:
+            self.pieces[self._child].append("".join(self._lines))
+            self._lines = []
+
+    def append(self, row: Row) -> None:
+        if row["study_id"] != self._child:
+            self._flush()
+            self._child = row["study_id"]
+        self._lines.append(self._line([row[c] for c in self.columns]))
+        self.count += 1
+
+    def __len__(self) -> int:
+        return self.count
+
+    def chunks(self) -> Iterator[str]:
+        """The CSV text in pieces: the header, then each child's rows in study id order."""
+        self._flush()
+        yield self._line(self.columns)
+        for child in sorted(self.pieces):
+            yield from self.pieces[child]
+
+    def text(self) -> str:
+        return "".join(self.chunks())
+
+    def records(self) -> list[Row]:
+        """The rows back as dictionaries (for tests and small tables)."""
+        return list(csv.DictReader(io.StringIO(self.text())))
+
+
 @dataclass
 class Tables:
-    rows: dict[str, list[Row]]  # table name -> rows, each with the table's columns in order
+    rows: dict[str, TableText]  # table name -> its text
     cohort_children: int
     participants: Participants
     left_out: dict[str, int]  # what was left out, counted (README.txt)
@@ -102,10 +158,9 @@ def build_tables(
         if people[pid].study_id in kept
     }
     left_out: dict[str, int] = defaultdict(int)
-    rows: dict[str, list[Row]] = {name: [] for name in TABLES}
-    rows["participants"] = [
-        _row("participants", **r) for r in sorted(participants.records, key=lambda r: r["study_id"])
-    ]
+    rows = {name: TableText(name) for name in TABLES}
+    for record in participants.records:
+        rows["participants"].append(_row("participants", **record))
     ordered = sorted((p for p in people.values() if p.study_id in kept), key=lambda p: p.study_id)
     for p in ordered:
         for number, episode in enumerate(p.child.episodes, 1):
@@ -125,19 +180,18 @@ def build_tables(
     progress(1)
     _exam(records, by_episode, rows, left_out)
     progress(1)
-    for name in rows:
-        rows[name].sort(key=lambda r: r["study_id"])  # stable: each child's rows keep their order
     return Tables(rows, len(people), participants, dict(left_out))
 
 
 def _questionnaires(
     records: CohortRecords,
     by_episode: dict[int, Pseudonym],
-    rows: dict[str, list[Row]],
+    rows: dict[str, TableText],
     left_out: dict[str, int],
 ) -> None:
     numbers: dict[str, int] = defaultdict(int)
-    for a in records.administrations:
+    zone = timezone.get_current_timezone()
+    for a in each(records.administrations):
         p = by_episode.get(a["episode_id"])
         if p is None:
             continue
@@ -154,7 +208,7 @@ def _questionnaires(
             "instrument_version": instrument.version,
             "respondent": a["respondent"],
             "timepoint": a["timepoint"],
-            "completed_on": p.day(a["day"]),
+            "completed_on": p.day(a["completed_at"].astimezone(zone).date()),
         }
         free_text = sum(
             1 for i in instrument.items if not exported_item(i) and a["answers"].get(i.linkId)
@@ -193,10 +247,10 @@ def _diary(
     records: CohortRecords,
     people: dict[int, Pseudonym],
     kept: set[str],
-    rows: dict[str, list[Row]],
+    rows: dict[str, TableText],
     left_out: dict[str, int],
 ) -> None:
-    for entry in records.diary:
+    for entry in each(records.diary):
         p = people.get(entry["patient_id"])
         if p is None or p.study_id not in kept:
             continue
@@ -232,10 +286,10 @@ def _diary(
 def _exam(
     records: CohortRecords,
     by_episode: dict[int, Pseudonym],
-    rows: dict[str, list[Row]],
+    rows: dict[str, TableText],
     left_out: dict[str, int],
 ) -> None:
-    for test in records.functional_tests:
+    for test in each(records.functional_tests):
         p = by_episode.get(test["episode_id"])
         if p is None:
             continue
@@ -267,7 +321,7 @@ def _exam(
                     engine_version=result.get("engine_version"),
                 )
             )
-    for body_map in records.pain_maps:
+    for body_map in each(records.pain_maps):
         p = by_episode.get(body_map["episode_id"])
         if p is None:
             continue
@@ -290,7 +344,7 @@ def _exam(
         )
     exams: dict[int, tuple[Pseudonym, int, int]] = {}
     numbers: dict[str, int] = defaultdict(int)
-    for exam in records.sensory_exams:
+    for exam in each(records.sensory_exams):
         p = by_episode.get(exam["episode_id"])
         if p is None:
             continue
@@ -320,7 +374,7 @@ def _exam(
         )
         if exam["signs"] and exam["signs"].get("range_of_motion_joints"):
             left_out["free-text exam fields (joints, notes)"] += 1
-    for finding in records.findings:
+    for finding in each(records.findings):
         if finding["exam_id"] not in exams:
             continue
         p, episode, number = exams[finding["exam_id"]]
