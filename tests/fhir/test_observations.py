@@ -185,3 +185,19 @@ def test_every_kind_pages_as_one_list_at_a_fixed_query_count(
             by=pat, episode=episode, test_id="30s-sts", day=TODAY, inputs={"repetitions": 12}
         )
     assert counted() == before
+
+
+def test_a_map_marked_nowhere_gives_no_finding(fhir, pat, maya, clock, active, body_map):
+    nowhere = pain_map_record(
+        by=pat,
+        episode=active,
+        respondent="child",
+        timepoint="baseline",
+        label="Baseline",
+        regions=[],
+        day=TODAY,
+        submission_key=uuid.uuid4(),
+    )
+    ids = fhir(pat, f"/fhir/Observation?patient={maya.pk}&code=body-map-pain").ids
+    assert ids == [f"bodymap-{body_map.pk}-1", f"bodymap-{body_map.pk}-2"]
+    assert fhir(pat, f"/fhir/Observation/bodymap-{nowhere.pk}-1").status == 404
