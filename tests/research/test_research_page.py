@@ -163,3 +163,7 @@ def test_the_command_exports_with_a_progress_bar_as_the_named_person(demo, tmp_p
     with zipfile.ZipFile(target) as archive:
         assert "README.txt" in archive.namelist()
     assert audited("export", object_type="researchstudy", actor_username="demo-coordinator")
+    today = ["--from", QUERY["end"], "--to", QUERY["end"], "--out", str(tmp_path / "few.zip")]
+    with pytest.raises(CommandError, match="fewer than 5 children"):
+        call_command("research_export", "--study", "FIT-2027", "--by", "demo-coordinator", *today)
+    assert not (tmp_path / "few.zip").exists()
