@@ -33,13 +33,23 @@ class Command(BaseCommand):
     help = "Export a cohort's item-level data for a research study (a zip; audited)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--study", required=True, help="The study's code.")
+        parser.add_argument("--study", required=True, metavar="CODE", help="The study's code.")
         parser.add_argument(
-            "--from", dest="start", required=True, help="Programs started from (YYYY-MM-DD)."
+            "--from",
+            dest="start",
+            required=True,
+            metavar="DATE",
+            help="Programs started from (YYYY-MM-DD).",
         )
-        parser.add_argument("--to", dest="end", required=True, help="… to (YYYY-MM-DD).")
-        parser.add_argument("--out", required=True, help="The zip file to write.")
-        parser.add_argument("--by", required=True, help="The username of the person exporting.")
+        parser.add_argument(
+            "--to", dest="end", required=True, metavar="DATE", help="… to (YYYY-MM-DD)."
+        )
+        parser.add_argument(
+            "--out", required=True, metavar="FILE.zip", help="The zip file to write."
+        )
+        parser.add_argument(
+            "--by", required=True, metavar="USERNAME", help="The username of the person exporting."
+        )
         parser.add_argument("--discharged-only", action="store_true")
         parser.add_argument("--create", action="store_true", help="Name the study if it is new.")
 
