@@ -76,21 +76,16 @@ def _rare(records: list[dict[str, str]]) -> list[dict[str, str]]:
     return [r for r in records if counts[_combination(r)] < SMALL_CELL]
 
 
-def de_identify(rows: Sequence[EpisodeOutcome]) -> Export:
+def k_anonymous(records: list[dict[str, str]], *, unit: str = "patients") -> Export:
     """k-anonymity over the quasi-identifiers together (k = SMALL_CELL): a rare combination of
     common values still singles a child out. Generalize one column at a time, the most varied
-    first, for the rows still rare; withhold the rows that stay rare after every column, since
-    blanking them all would leave a small group of its own. Refuse when fewer than SMALL_CELL rows
-    would remain."""
-    if len(rows) < SMALL_CELL:
-        raise _refuse(f"The cohort has fewer than {SMALL_CELL} patients")
-    disciplines = [value for value, _ in therapy_choices()]
-    # A stable order that says nothing about ids or dates: a keyed hash of the episode.
-    key = settings.SECRET_KEY.encode()[:64]
-    ordered = sorted(
-        rows, key=lambda r: hashlib.blake2b(str(r.episode_id).encode(), key=key).hexdigest()
-    )
-    records = [_record(row, disciplines) for row in ordered]
+    first, for the records still rare; withhold the records that stay rare after every column,
+    since blanking them all would leave a small group of its own. Refuse when fewer than
+    SMALL_CELL records would remain. `records` are changed in place; `unit` words the refusal
+    (an episode is a patient here, a child in the research export). The research export uses it
+    too, for one record per child."""
+    if len(records) < SMALL_CELL:
+        raise _refuse(f"The cohort has fewer than {SMALL_CELL} {unit}")
     generalized = []
     for column in sorted(QUASI_IDENTIFIERS, key=lambda c: -len({r[c] for r in records})):
         rare = _rare(records)
@@ -102,8 +97,21 @@ def de_identify(rows: Sequence[EpisodeOutcome]) -> Export:
     withheld = {id(r) for r in _rare(records)}
     kept = [r for r in records if id(r) not in withheld]
     if len(kept) < SMALL_CELL:
-        raise _refuse(f"Fewer than {SMALL_CELL} patients would remain once rare rows are withheld")
+        raise _refuse(f"Fewer than {SMALL_CELL} {unit} would remain once rare ones are withheld")
     return Export(records=kept, withheld=len(withheld), generalized=tuple(generalized))
+
+
+def de_identify(rows: Sequence[EpisodeOutcome]) -> Export:
+    """The outcomes rows, one per episode, without ids and k-anonymous (k_anonymous)."""
+    if len(rows) < SMALL_CELL:
+        raise _refuse(f"The cohort has fewer than {SMALL_CELL} patients")
+    disciplines = [value for value, _ in therapy_choices()]
+    # A stable order that says nothing about ids or dates: a keyed hash of the episode.
+    key = settings.SECRET_KEY.encode()[:64]
+    ordered = sorted(
+        rows, key=lambda r: hashlib.blake2b(str(r.episode_id).encode(), key=key).hexdigest()
+    )
+    return k_anonymous([_record(row, disciplines) for row in ordered])
 
 
 def export_rows(rows: Sequence[EpisodeOutcome]) -> list[dict[str, str]]:

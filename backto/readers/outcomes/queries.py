@@ -113,7 +113,7 @@ SCORE_FIELDS = {
 }
 
 
-def _cohort_episodes(
+def cohort_episodes(
     clinic: Clinic, start: date, end: date, discipline: str, setting: str
 ) -> QuerySet[Episode]:
     """Every episode of the clinic whose program started in the period (and, optionally, whose
@@ -145,7 +145,7 @@ def _cohort_episodes(
 def cohort(
     clinic: Clinic, start: date, end: date, *, discipline: str = "", setting: str = ""
 ) -> list[EpisodeOutcome]:
-    episodes = _cohort_episodes(clinic, start, end, discipline, setting)
+    episodes = cohort_episodes(clinic, start, end, discipline, setting)
     zone = timezone.get_current_timezone()
     rows: dict[int, EpisodeOutcome] = {}
     for pk, born, sex, plan, at, discharged, relapsed, *rest in episodes.values_list(

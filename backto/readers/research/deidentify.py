@@ -6,13 +6,7 @@ study id so that the child's other tables follow what happens to their row."""
 
 from dataclasses import dataclass
 
-from backto.readers.outcomes.export import (
-    QUASI_IDENTIFIERS,
-    SUPPRESSED,
-    TooFewToExport,
-    _rare,
-    _refuse,
-)
+from backto.readers.outcomes.export import QUASI_IDENTIFIERS, TooFewToExport, k_anonymous
 from backto.readers.outcomes.queries import SMALL_CELL
 
 __all__ = ["QUASI_IDENTIFIERS", "SMALL_CELL", "Participants", "TooFewToExport", "de_identify"]
@@ -26,22 +20,8 @@ class Participants:
 
 
 def de_identify(records: list[dict[str, str]]) -> Participants:
-    """Generalize one quasi-identifier at a time, the most varied first, for the children whose
-    combination is shared by fewer than SMALL_CELL children; withhold those still rare after
-    every column; refuse when fewer than SMALL_CELL children would remain. `records` are
-    changed in place."""
-    if len(records) < SMALL_CELL:
-        raise _refuse(f"The cohort has fewer than {SMALL_CELL} children")
-    generalized = []
-    for column in sorted(QUASI_IDENTIFIERS, key=lambda c: (-len({r[c] for r in records}), c)):
-        rare = _rare(records)
-        if not rare:
-            break
-        generalized.append(column)
-        for record in rare:
-            record[column] = SUPPRESSED
-    withheld = {r["study_id"] for r in _rare(records)}
-    kept = [r for r in records if r["study_id"] not in withheld]
-    if len(kept) < SMALL_CELL:
-        raise _refuse(f"Fewer than {SMALL_CELL} children would remain once rare ones are withheld")
-    return Participants(records=kept, withheld=len(withheld), generalized=tuple(generalized))
+    """The outcomes export's k-anonymity (`k_anonymous`), one record per child: generalize,
+    withhold the children still rare, refuse when fewer than SMALL_CELL would remain. `records`
+    are changed in place."""
+    done = k_anonymous(records, unit="children")
+    return Participants(records=done.records, withheld=done.withheld, generalized=done.generalized)

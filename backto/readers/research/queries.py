@@ -16,7 +16,7 @@ from backto.access.patients.models import Episode
 from backto.capabilities.diary.models import DiaryEntry
 from backto.capabilities.exam.models import FunctionalTest, PainMap, SensoryExam, SensoryFinding
 from backto.capabilities.measures.models import Administration, AdminState
-from backto.readers.outcomes.queries import EpisodeOutcome, _cohort_episodes, cohort, db
+from backto.readers.outcomes.queries import EpisodeOutcome, cohort, cohort_episodes, db
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def no_progress(steps: int) -> None:
 
 
 def _episodes(clinic: Clinic, cohort_filter: CohortFilter) -> QuerySet[Episode]:
-    episodes = _cohort_episodes(clinic, cohort_filter.start, cohort_filter.end, "", "")
+    episodes = cohort_episodes(clinic, cohort_filter.start, cohort_filter.end, "", "")
     if cohort_filter.discharged_only:
         episodes = episodes.filter(discharge__isnull=False)
     return episodes
