@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "backto.readers.api",
     "backto.readers.fhir",
     "backto.readers.research",
+    "backto.readers.fhirexport",
     "backto.demo",
 ]
 

@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("backto.capabilities.appointments.timetable_urls")),
     path("", include("backto.access.apitokens.urls")),
     path("", include("backto.readers.api.urls")),
+    path("", include("backto.readers.fhirexport.urls")),
     path("", include("backto.readers.fhir.urls")),
     path("", include("backto.readers.research.urls")),
 ]
