@@ -51,7 +51,8 @@ def export_kickoff(
             detail=f"fhir $export kick-off types={','.join(types)} deidentified={deidentified}"
             + (f" since={since.isoformat()}" if since else ""),
         )
-        run_export_task.enqueue(str(job.pk))  # sent to the worker when this commits
+        # queued once the job row is there for the worker to read
+        transaction.on_commit(lambda: run_export_task.enqueue(str(job.pk)))
     return job
 
 
