@@ -80,10 +80,12 @@ def run_load(
     *,
     total: int,
     max_seconds: float = 60.0,
+    headers: dict[str, str] | None = None,
 ) -> LoadResult:
     """Each user (a thread) sends total/len(users) requests, or fewer if time runs out.
     make_request(user_index, n) -> (method, path, urlencoded body), n counting that user's own
-    requests from 0, so a benchmark knows exactly what each user sent."""
+    requests from 0, so a benchmark knows exactly what each user sent. `headers` go with every
+    request (an API token, for the API and FHIR benchmarks)."""
     sessions = [sign_in(base, u, p) for u, p in users]
     latencies: list[float] = []
     statuses: dict[int, int] = {}
@@ -100,7 +102,10 @@ def run_load(
             body = re.sub("CSRF", session.csrf, body)
             start = time.perf_counter()
             response = session.request(
-                method, path, body, {"X-CSRFToken": session.csrf, "Referer": base + path}
+                method,
+                path,
+                body,
+                {"X-CSRFToken": session.csrf, "Referer": base + path, **(headers or {})},
             )
             elapsed = time.perf_counter() - start
             status = response.status
