@@ -138,3 +138,58 @@ def join_team(coordinator: Any, episode: Any) -> None:
     patient_actions.care_team_add(
         by=coordinator, episode=episode, clinician=coordinator, discipline=Discipline.COORDINATION
     )
+
+
+def grow(clinic: Any, cora: Any, pat: Any, children: int, days: int = 5, start: int = 0) -> None:
+    """`children` more children, each with a guardian, an episode with `pat` on its team, a goal
+    and `days` days of diary by the guardian: records of four types that grow with the clinic."""
+    from datetime import timedelta
+
+    from backto.access.accounts.models import UserKind
+    from backto.access.patients.models import Guardianship
+    from tests.conftest import make_user, years_ago
+
+    for n in range(start, start + children):
+        child = patient_actions.patient_register(
+            by=cora,
+            clinic=clinic,
+            legal_name=f"Child Number{n}",
+            date_of_birth=years_ago(12),
+            sex="male",
+        )
+        guardian = make_user(clinic, f"guardian{n}", kind=UserKind.GUARDIAN)
+        Guardianship.objects.create(guardian=guardian, patient=child, relationship="father")
+        episode = patient_actions.episode_open(
+            by=cora, patient=child, referral_date=TODAY, referral_reason="Knee pain"
+        )
+        patient_actions.care_team_add(
+            by=cora, episode=episode, clinician=pat, discipline=Discipline.PT, lead=True
+        )
+        goal_create(
+            by=pat,
+            episode=episode,
+            title="Walk to school",
+            discipline="pt",
+            level_minus_2="a",
+            level_minus_1="b",
+            level_0="c",
+            level_plus_1="d",
+            level_plus_2="e",
+        )
+        diary_entry_submit(
+            by=guardian,
+            patient=child,
+            day=TODAY,
+            respondent="parent",
+            answers={k: v for k, v in DIARY.items() if k != "activity_note"},
+            idempotency_key=uuid.uuid4(),
+        )
+        template = DiaryEntry.objects.get(patient=child)
+        copies = []
+        for back in range(1, days):
+            copy = DiaryEntry.objects.get(pk=template.pk)
+            copy.pk = None
+            copy.day = TODAY - timedelta(days=back)
+            copy.idempotency_key = uuid.uuid4()
+            copies.append(copy)
+        DiaryEntry.objects.bulk_create(copies)
