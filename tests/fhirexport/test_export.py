@@ -3,7 +3,7 @@ and files (every line parsed with its R4B model), permissions, teen privacy, can
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import Any
 
 import pytest
@@ -16,7 +16,7 @@ from backto.readers.fhirexport.files import job_folder
 from backto.readers.fhirexport.models import ExportJob, ExportState
 from backto.readers.fhirexport.running import progress_text, run_export
 from backto.readers.fhirexport.tasks import expire_exports_task, run_export_task
-from tests.conftest import make_user
+from tests.conftest import PINNED_AT, make_user
 from tests.fhir.conftest import forced_token, token_for
 from tests.fhirexport.conftest import FAMILY_WORDS, NOTE, TEEN_WORDS, join_team
 
@@ -271,3 +271,29 @@ def test_files_expire_after_a_day_and_the_sweep_deletes_them(exporter, cora, rec
     assert expire_exports_task.call() == 1
     assert not job_folder(job).exists()
     assert ExportJob.objects.get(pk=job.pk).state == ExportState.EXPIRED
+
+
+def test_the_expiry_sweep_is_registered():
+    from backto.core.sweeps import registered_sweeps
+
+    assert registered_sweeps()["FHIR bulk export expiry"] is expire_exports_task
+
+
+def test_since_keeps_the_resources_of_that_day_and_after(exporter, cora, maya, record, client):
+    me = exporter(cora)
+    since = (PINNED_AT - timedelta(days=1)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    found = files(me, finished(me, job_of(me.kickoff(f"_since={since}"))))
+    observations = {o["id"] for o in found["Observation"]}
+    assert f"diary-{record['diary'].pk}" in observations  # today's
+    assert f"score-{record['score'].pk}" not in observations  # three days ago
+    assert "QuestionnaireResponse" not in found
+    assert [p["id"] for p in found["Patient"]] == [str(maya.pk)]  # undated: always there
+
+
+def test_a_head_request_starts_nothing(exporter, cora, client):
+    token = token_for(cora)
+    response = client.head(
+        "/fhir/$export", headers={"Authorization": f"Bearer {token}", "Prefer": "respond-async"}
+    )
+    assert response.status_code == 405
+    assert not ExportJob.objects.exists()

@@ -42,6 +42,8 @@ def patient_kickoff(request: HttpRequest) -> HttpResponse:
 
 
 def _kickoff(request: HttpRequest, *, patients_only: bool) -> HttpResponse:
+    if request.method != "GET":  # a HEAD must not start an export
+        raise FhirError(405, "A bulk export is started with GET only.", headers={"Allow": "GET"})
     user = exporter(request)
     require_async(request)
     asked = parse_kickoff(request.GET, patients_only=patients_only)
