@@ -21,7 +21,7 @@ from backto.access.patients.access import deny
 from backto.audit.log import audit
 from backto.audit.models import Action
 from backto.capabilities.instruments.queries import installed_packs
-from backto.capabilities.measures.models import Administration, AdminState
+from backto.capabilities.measures.models import Administration
 from backto.clinical.fhir_questionnaire import answer_system, questionnaire_resource
 from backto.clinical.instrument_registry import instrument_registry
 from backto.clinical.instruments import Instrument
@@ -133,6 +133,14 @@ def response_items(
     ]
 
 
+def completed() -> QuerySet[Administration]:
+    """The completed administrations, asked by their completion moment (set when, and only when,
+    an administration is completed, which is final): asked by state instead, SQLite without
+    statistics walks every completed questionnaire of every clinic through the state index
+    before it finds one child's (0.6 s on 10,000 children, against 2 ms)."""
+    return Administration.objects.filter(completed_at__isnull=False)
+
+
 class ResponseSource(Source):
     """A completed questionnaire, item by item: for the care team (measure_answers_view)."""
 
@@ -144,9 +152,7 @@ class ResponseSource(Source):
     day_is_moment = True
 
     def rows(self, viewer: Viewer) -> QuerySet[Any]:
-        return Administration.objects.filter(state=AdminState.COMPLETED).select_related(
-            "episode__patient", "completed_by"
-        )
+        return completed().select_related("episode__patient", "completed_by")
 
     def code_filter(self, tokens: list[Token]) -> Q | None:
         ids = {t.code for t in tokens if t.system in (None, codes.SYSTEM)}
@@ -272,9 +278,7 @@ class ScoreSource(Source):
     day_is_moment = True
 
     def rows(self, viewer: Viewer) -> QuerySet[Any]:
-        return Administration.objects.filter(state=AdminState.COMPLETED).select_related(
-            "episode__patient"
-        )
+        return completed().select_related("episode__patient")
 
     def code_filter(self, tokens: list[Token]) -> Q | None:
         ids: set[str] = set()
