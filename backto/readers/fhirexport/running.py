@@ -21,7 +21,6 @@ from django.utils import timezone
 from backto.access.accounts.models import User
 from backto.access.accounts.roles import Permission
 from backto.readers.fhir.catalogue import TYPES
-from backto.readers.fhir.params import Search
 from backto.readers.fhir.sources import DAY, Found, Source, Viewer
 from backto.readers.fhirexport.actions import (
     export_fail,
@@ -29,7 +28,7 @@ from backto.readers.fhirexport.actions import (
     export_progress,
     export_start,
 )
-from backto.readers.fhirexport.deidentify import Deidentifier
+from backto.readers.fhirexport.deidentify import LEFT_OUT, Deidentifier
 from backto.readers.fhirexport.files import ERRORS, job_folder, remove_files
 from backto.readers.fhirexport.models import ExportJob, ExportState
 
@@ -42,20 +41,27 @@ class Cancelled(Exception):
     pass
 
 
-def pages(source: Source, user: User, since: date | None, size: int) -> Iterator[list[Found]]:
-    """The source's resources for the person, a page at a time, in the source's order: the
-    fhir search's own paging (Source.page and its cursor key), with a fresh Viewer each page so
-    that nothing is remembered from one page to the next."""
-    cursor = None
+def pages(
+    source: Source, user: User, since: date | None, size: int
+) -> Iterator[tuple[int, list[Found]]]:
+    """The source's resources for the person, `size` rows at a time (with the number of rows
+    read): the rows the fhir search reads (`Source.scoped`: the person's circle, what they may
+    know of) built by the source's own builder (`Source.build`), with a fresh Viewer each page
+    so that nothing is remembered from one page to the next.
+
+    The cursor is the last row's id, not the search's (day, rank, id) key: an export needs no
+    order, and a cursor on the primary key is one index range per page, where the search's day
+    (a moment's day in the clinic's time zone, computed per row) would cost a scan of the whole
+    table for every page, a time that grows with the square of the clinic."""
+    last = 0
     while True:
-        found = source.page(Viewer(user), Search(count=size, since=since, cursor=cursor))
-        found.sort(key=lambda f: f.key)
-        page = found[:size]
-        if page:
-            yield page
-        if len(found) <= size:
+        rows = list(rows_to_write(source, user, since).filter(pk__gt=last).order_by("pk")[:size])
+        if not rows:
             return
-        cursor = page[-1].key
+        yield len(rows), source.build(rows, Viewer(user))
+        if len(rows) < size:
+            return
+        last = rows[-1].pk
 
 
 def rows_to_write(source: Source, user: User, since: date | None) -> QuerySet[Any]:
@@ -120,6 +126,8 @@ def _write(job: ExportJob, user: User, page_size: int) -> tuple[dict[str, int], 
     refused: list[str] = []
     done: list[str] = []
     for type_name in job.types:
+        if cleaner is not None and type_name in LEFT_OUT:
+            continue  # never in a de-identified export, whoever asked for it
         viewer = Viewer(user)
         sources = [s for s in TYPES[type_name].sources if s.allowed(viewer)]
         if not sources:
@@ -130,7 +138,7 @@ def _write(job: ExportJob, user: User, page_size: int) -> tuple[dict[str, int], 
         part = folder / f"{type_name}.ndjson.part"
         with part.open("w", encoding="utf-8") as out:
             for source in sources:
-                for page in pages(source, user, since, page_size):
+                for read, page in pages(source, user, since, page_size):
                     for found in page:
                         resource = (
                             cleaner.resource(found.resource, found.patient_id)
@@ -140,7 +148,7 @@ def _write(job: ExportJob, user: User, page_size: int) -> tuple[dict[str, int], 
                         if resource is not None:
                             out.write(line(resource) + "\n")
                             written += 1
-                    rows_done += len({f.key[2] for f in page})
+                    rows_done += read
                     counts[type_name] = written
                     percent = min(99, rows_done * 100 // total)
                     if not export_progress(
