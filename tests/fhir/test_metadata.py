@@ -75,3 +75,11 @@ def test_a_method_the_address_does_not_take_is_405_with_allow(fhir, pat):
 def test_a_read_only_token_may_not_post(fhir, pat):
     answer = fhir(pat, "/fhir/Patient", method="post")
     assert (answer.status, answer.expressions) == (403, ["Authorization"])
+
+
+def test_the_bulk_export_is_listed_where_it_is_mounted(fhir):
+    statement = fhir(None, "/fhir/metadata").body
+    rest = statement["rest"][0]
+    assert [o["name"] for o in rest["operation"]] == ["export"]
+    patient = next(r for r in rest["resource"] if r["type"] == "Patient")
+    assert {o["name"] for o in patient["operation"]} == {"export", "everything"}

@@ -7,6 +7,7 @@ from functools import cache
 from typing import Any
 
 from django.conf import settings
+from django.urls import NoReverseMatch, reverse
 from fhir.resources.R4B.capabilitystatement import CapabilityStatement
 
 from backto.readers.fhir.catalogue import TYPES
@@ -14,6 +15,20 @@ from backto.readers.fhir.codes import CODE_SYSTEM_VERSION
 
 SOFTWARE_VERSION = "1"
 READ_SEARCH = [{"code": "read"}, {"code": "search-type"}]
+
+
+BULK_EXPORT = "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export"
+PATIENT_EXPORT = "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export"
+
+
+def bulk_export_served() -> bool:
+    """Is the Bulk Data export (the fhirexport reader, which builds on this one) mounted? Asked
+    of the URL configuration, so that this reader does not import the one above it."""
+    try:
+        reverse("fhirexport:kickoff")
+    except NoReverseMatch:
+        return False
+    return True
 
 
 def _resource(kind: Any) -> dict[str, Any]:
@@ -38,12 +53,24 @@ def _resource(kind: Any) -> dict[str, Any]:
         ]
     if kind.name == "Patient":
         found["operation"] = [
+            *(
+                [
+                    {
+                        "name": "export",
+                        "definition": PATIENT_EXPORT,
+                        "documentation": "Bulk Data export of the children's records "
+                        "(docs/fhir-bulk-export.md).",
+                    }
+                ]
+                if bulk_export_served()
+                else []
+            ),
             {
                 "name": "everything",
                 "definition": "http://hl7.org/fhir/OperationDefinition/Patient-everything",
                 "documentation": "GET Patient/<id>/$everything: every resource about the child "
                 "that the person may read, in one Bundle (no paging).",
-            }
+            },
         ]
     return found
 
@@ -92,6 +119,20 @@ def capability_statement() -> dict[str, Any]:
                     "description": "Bearer personal access tokens (RFC 6750).",
                 },
                 "resource": resources,
+                **(
+                    {
+                        "operation": [
+                            {
+                                "name": "export",
+                                "definition": BULK_EXPORT,
+                                "documentation": "Bulk Data export of the clinic "
+                                "(docs/fhir-bulk-export.md).",
+                            }
+                        ]
+                    }
+                    if bulk_export_served()
+                    else {}
+                ),
                 "interaction": [
                     {
                         "code": "transaction",
