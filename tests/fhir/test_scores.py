@@ -174,3 +174,10 @@ def test_the_response_it_came_from_lists_the_answers(fhir, pat, maya, scored):
 def test_answers_item_by_item_are_refused_to_a_clinic_admin(fhir, ada, elsa, scored):
     assert fhir(ada, f"/fhir/QuestionnaireResponse/{scored['pain'].pk}").status == 403
     assert fhir(elsa, f"/fhir/QuestionnaireResponse/{scored['pain'].pk}").status == 404
+
+
+def test_an_outsiders_search_for_a_child_is_not_a_read_of_her_record(fhir, elsa, maya, scored):
+    assert fhir(elsa, f"/fhir/Observation?patient={maya.pk}").ids == []
+    event = AuditEvent.objects.get(action="view", object_type="Observation", actor_id=elsa.pk)
+    assert event.patient_id is None
+    assert f"patient={maya.pk}" in event.detail

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from fhir.resources.R4B.bundle import Bundle
 
 from backto.access.patients.access import deny, has_permission, in_scope
+from backto.access.patients.models import Patient
 from backto.audit.log import audit
 from backto.audit.models import Action
 from backto.readers.fhir.outcomes import FhirError
@@ -18,11 +19,16 @@ from backto.readers.fhir.params import Search, write_cursor
 from backto.readers.fhir.sources import Found, Source, Viewer, base_url
 
 
-def one_child(found: Sequence[Found], asked: int | None = None) -> int | None:
-    """The child a response is about, when it is about one (for the audit event)."""
-    children = {f.patient_id for f in found}
+def one_child(request: HttpRequest, found: Sequence[Found], asked: int | None) -> int | None:
+    """The child a response is about, when it is about one (for the audit event): the child
+    asked for when they are in the person's circle (an outsider's search for a child is not a
+    read of that child's record, and stays out of the family's access log), else the one child
+    of every result."""
     if asked is not None:
-        return asked
+        user: Any = request.user
+        child = Patient.objects.filter(pk=asked, clinic_id=user.clinic_id).first()
+        return asked if child is not None and in_scope(user, child) else None
+    children = {f.patient_id for f in found}
     return children.pop() if len(children) == 1 else None
 
 
@@ -67,7 +73,7 @@ def searchset(
         action=Action.VIEW,
         object_type=type_name,
         object_id="",
-        patient_id=one_child(page, search.patient),
+        patient_id=one_child(request, page, search.patient),
         detail=f"fhir search {search.detail()} results={len(page)}".replace("  ", " "),
     )
     return bundle
