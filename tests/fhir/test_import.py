@@ -142,3 +142,24 @@ def test_a_second_import_finds_nothing_open(post, pat, maya, clock, active):
     assert post(pat, "/fhir/QuestionnaireResponse", response(maya)).status == 201
     again = post(pat, "/fhir/QuestionnaireResponse", response(maya))
     assert (again.status, again.expressions) == (422, ["questionnaire"])
+
+
+def test_a_refused_import_is_audited_though_nothing_is_written(
+    post, elsa, olive, maya, clock, active
+):
+    assert post(olive, "/fhir/QuestionnaireResponse", response(maya)).status == 404
+    refusal = AuditEvent.objects.get(action="permission_denied", actor_id=olive.pk)
+    assert refusal.detail == "404 measure_enter"
+
+
+def test_one_questionnaire_is_filled_once_in_a_bundle(post, pat, maya, clock, active):
+    entry = {
+        "request": {"method": "POST", "url": "QuestionnaireResponse"},
+        "resource": response(maya),
+    }
+    answer = post(
+        pat, "/fhir", {"resourceType": "Bundle", "type": "transaction", "entry": [entry, entry]}
+    )
+    assert answer.status == 422
+    assert answer.expressions[:1] == ["questionnaire"] and "Bundle.entry[1]" in answer.expressions
+    assert fdi(active).state == AdminState.DUE

@@ -13,6 +13,9 @@ nothing of any entry is written.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
@@ -132,8 +135,22 @@ def answers_of(resource: dict[str, Any], instrument: Instrument) -> dict[str, An
     return answers
 
 
-def import_response(request: HttpRequest, resource: Any) -> Found:
-    """Take one QuestionnaireResponse; FhirError (nothing written by it) when it cannot be."""
+@dataclass(frozen=True)
+class Prepared:
+    """A response checked and matched to the questionnaire it fills, nothing written yet."""
+
+    administration: Administration
+    answers: dict[str, Any]
+    language: str
+
+
+def prepare(
+    request: HttpRequest, resource: Any, *, taken: frozenset[int] = frozenset()
+) -> Prepared:
+    """Check one QuestionnaireResponse and find the open questionnaire it fills (not one of
+    `taken`, those earlier entries of a Bundle fill); FhirError when it cannot be taken. Writes
+    nothing but the audit event of a refusal, outside any transaction that a later failure
+    would roll back."""
     if not isinstance(resource, dict) or resource.get("resourceType") != "QuestionnaireResponse":
         raise FhirError(400, "Send a QuestionnaireResponse.", expression="resourceType")
     try:
@@ -179,6 +196,7 @@ def import_response(request: HttpRequest, resource: Any) -> Found:
             instrument_id=instrument_id,
             state__in=ANSWERABLE_STATES,
         )
+        .exclude(pk__in=sorted(taken))
         .order_by("due_on", "pk")
         .first()
     )
@@ -201,14 +219,23 @@ def import_response(request: HttpRequest, resource: Any) -> Found:
             f"not {version}.",
             expression="questionnaire",
         )
-    answers = answers_of(resource, instrument)
+    return Prepared(
+        administration=administration,
+        answers=answers_of(resource, instrument),
+        language=str(resource.get("language") or "en")[:8],
+    )
+
+
+def apply(request: HttpRequest, prepared: Prepared) -> Found:
+    """Fill the questionnaire through the measures' own action; the stored response."""
+    user: Any = request.user
     try:
         saved = administration_answer(
-            by=user,  # type: ignore[arg-type]
-            administration=administration,
-            answers=answers,
+            by=user,
+            administration=prepared.administration,
+            answers=prepared.answers,
             finish=True,
-            language=str(resource.get("language") or "en")[:8],
+            language=prepared.language,
             reader_language="",
         )
     except PermissionDenied as error:
@@ -218,15 +245,38 @@ def import_response(request: HttpRequest, resource: Any) -> Found:
             link, messages = next(iter(error.message_dict.items()))
             raise FhirError(422, f"Item '{link}': {messages[0]}", expression=link) from None
         raise FhirError(422, error.messages[0], expression="item") from None
-    viewer = Viewer(user)  # type: ignore[arg-type]
+    viewer = Viewer(user)
     stored = ResponseSource().in_clinic(viewer).get(pk=saved.administration.pk)
     return ResponseSource().build([stored], viewer)[0]
 
 
 def import_one(request: HttpRequest) -> Found:
-    resource = request_json(request)
+    prepared = prepare(request, request_json(request))
     with transaction.atomic():
-        return import_response(request, resource)
+        return apply(request, prepared)
+
+
+@contextmanager
+def _naming_entry(number: int) -> Iterator[None]:
+    """A refusal of one entry of a Bundle, naming the entry beside the failing item."""
+    where = f"Bundle.entry[{number}]"
+    try:
+        yield
+    except FhirError as error:
+        raise FhirError(
+            error.status,
+            f"Entry {number}: {error.diagnostics} Nothing of this Bundle was saved.",
+            expression=error.expression or where,
+            code=error.code,
+            issues=[
+                {
+                    "severity": "information",
+                    "code": "informational",
+                    "diagnostics": where,
+                    "expression": [where],
+                }
+            ],
+        ) from None
 
 
 def import_transaction(request: HttpRequest) -> dict[str, Any]:
@@ -247,37 +297,25 @@ def import_transaction(request: HttpRequest) -> dict[str, Any]:
         raise FhirError(
             422, f"A transaction holds 1 to {MAX_ENTRIES} entries.", expression="Bundle.entry"
         )
-    taken = []
+    prepared: list[Prepared] = []
+    for number, entry in enumerate(entries):
+        asked = entry.get("request") or {}
+        if asked.get("method") != "POST" or str(asked.get("url", "")).strip("/") != (
+            "QuestionnaireResponse"
+        ):
+            raise FhirError(
+                422,
+                f"Entry {number}: each entry is a POST to QuestionnaireResponse.",
+                expression=f"Bundle.entry[{number}].request",
+            )
+        taken = frozenset(p.administration.pk for p in prepared)
+        with _naming_entry(number):
+            prepared.append(prepare(request, entry.get("resource"), taken=taken))
+    stored: list[Found] = []
     with transaction.atomic():
-        for number, entry in enumerate(entries):
-            where = f"Bundle.entry[{number}]"
-            asked = entry.get("request") or {}
-            if (
-                asked.get("method") != "POST"
-                or str(asked.get("url", "")).strip("/") != "QuestionnaireResponse"
-            ):
-                raise FhirError(
-                    422,
-                    f"Entry {number}: each entry is a POST to QuestionnaireResponse.",
-                    expression=f"{where}.request",
-                )
-            try:
-                taken.append(import_response(request, entry.get("resource")))
-            except FhirError as error:
-                raise FhirError(
-                    error.status,
-                    f"Entry {number}: {error.diagnostics} Nothing of this Bundle was saved.",
-                    expression=error.expression or where,
-                    code=error.code,
-                    issues=[
-                        {
-                            "severity": "information",
-                            "code": "informational",
-                            "diagnostics": where,
-                            "expression": [where],
-                        }
-                    ],
-                ) from None
+        for number, one in enumerate(prepared):
+            with _naming_entry(number):
+                stored.append(apply(request, one))
     response = {
         "resourceType": "Bundle",
         "type": "transaction-response",
@@ -289,7 +327,7 @@ def import_transaction(request: HttpRequest) -> dict[str, Any]:
                 },
                 "resource": found.resource,
             }
-            for found in taken
+            for found in stored
         ],
     }
     Bundle.model_validate(response)
