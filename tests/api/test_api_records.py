@@ -241,3 +241,22 @@ def test_a_teens_own_conversation_is_not_for_guardians(
         m["body"] for m in as_user(gina).get(f"/api/v1/patients/{maya.pk}/messages").json()["items"]
     ]
     assert family == ["From mum"]
+
+
+def test_a_write_outside_the_circle_is_a_404_whatever_its_body(
+    bearer: Any, as_user: Any, otto: Any, maya: Any, olive: Any, active: Any
+) -> None:
+    """The record is loaded before the body is read: no caller learns anything from a body
+    check about a record they cannot reach."""
+    family = as_user(otto)
+    for body in ("not json", "{}"):
+        response = family.post(
+            f"/api/v1/patients/{maya.pk}/diary", body, content_type="application/json"
+        )
+        assert response.status_code == 404
+    fdi = Administration.objects.filter(episode=active).first()
+    outside = bearer(olive, "read_write").post(
+        f"/api/v1/questionnaires/{fdi.pk}/answers", "{", content_type="application/json"
+    )
+    assert outside.status_code == 404
+    assert not DiaryEntry.objects.exists()

@@ -401,14 +401,18 @@ RECORD_RULES: dict[str, RecordRule] = {
         asked != Permission.INTAKE_FAMILY
         or family_may_answer(user, Episode.objects.get(pk=world.ids["episode_id"]))
     ),
-    # A family member answers only the questionnaires of their own respondent.
-    "administration": lambda world, user, asked: (
-        asked != Permission.MEASURE_ANSWER
-        or allowed_respondent(
-            user,
-            world.maya,
-            Administration.objects.get(pk=world.ids["administration_id"]).respondent,
-        )
+    # A family member answers only the questionnaires of their own respondent (the page, and
+    # the JSON API's questionnaire and its answers).
+    **dict.fromkeys(
+        ("administration", "api:api_questionnaire", "api:api_questionnaire_answer"),
+        lambda world, user, asked: (
+            asked != Permission.MEASURE_ANSWER
+            or allowed_respondent(
+                user,
+                world.maya,
+                Administration.objects.get(pk=world.ids["administration_id"]).respondent,
+            )
+        ),
     ),
     # Only its author withdraws a message.
     "message_withdraw": lambda world, user, asked: (

@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestInvalid
 
 from backto.readers.api.auth import ReadOnlyToken, api_auth
+from backto.readers.api.bodies import DECLARED, BodyInvalid
 from backto.readers.api.endpoints import care, diary, messages, patients, questionnaires
 from backto.readers.api.endpoints.questionnaires import Conflict
 from backto.readers.api.pagination import BadCursor
@@ -40,6 +41,8 @@ class BackToAPI(NinjaAPI):
         schema = super().get_openapi_schema(**kwargs)
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         components["Problem"] = Problem.model_json_schema()
+        for name, body in DECLARED.items():
+            components[name] = body.model_json_schema(ref_template="#/components/schemas/{model}")
         problem_content = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
         for operations in schema["paths"].values():
             for operation in operations.values():
@@ -92,6 +95,13 @@ def action_refused(request: HttpRequest, error: DjangoValidationError) -> HttpRe
     errors = field_errors(error.message_dict if hasattr(error, "error_dict") else error.messages)
     detail = " ".join(e["detail"] for e in errors)
     return problem(422, detail, kind="invalid-input", errors=errors)
+
+
+@api.exception_handler(BodyInvalid)
+def body_invalid(request: HttpRequest, error: BodyInvalid) -> HttpResponse:
+    names = ", ".join(e["pointer"] for e in error.errors)
+    detail = f"Some input is not allowed: {names}."
+    return problem(422, detail, kind="invalid-input", errors=error.errors)
 
 
 @api.exception_handler(BadCursor)

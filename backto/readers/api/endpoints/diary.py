@@ -16,6 +16,7 @@ from backto.access.patients.respondents import Respondent, allowed_respondent
 from backto.capabilities.diary.actions import diary_entry_submit
 from backto.capabilities.diary.models import INSTRUMENT_FOR, DiaryEntry
 from backto.capabilities.diary.queries import pain_shown, parent_pain_shown
+from backto.readers.api.bodies import body_of, read_body
 from backto.readers.api.endpoints.records import PageParams, audit_list
 from backto.readers.api.pagination import page
 from backto.readers.api.schemas import DiaryEntryIn, DiaryPage, DiarySaved
@@ -88,12 +89,14 @@ def diary_list(
     "/patients/{int:patient_id}/diary",
     response={200: DiarySaved, 201: DiarySaved},
     url_name="api_diary_submit",
+    openapi_extra=body_of(DiaryEntryIn),
 )
-def diary_submit(request: AuthenticatedHttpRequest, patient_id: int, entry: DiaryEntryIn) -> Status:
+def diary_submit(request: AuthenticatedHttpRequest, patient_id: int) -> Status:
     """A day's diary, as the diary page saves it: today or yesterday, by its own respondent
     (the child, a parent). 201 when stored; 200 when it edited this person's entry of that day,
     or when this very submission (the same idempotency_key) was stored before."""
     patient = _patient(request, patient_id, Permission.DIARY_WRITE)
+    entry = read_body(request, DiaryEntryIn)
     if entry.respondent not in INSTRUMENT_FOR or not allowed_respondent(
         request.user, patient, entry.respondent
     ):

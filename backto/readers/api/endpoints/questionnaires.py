@@ -18,6 +18,7 @@ from backto.access.patients.access import (
 from backto.capabilities.measures.actions import administration_answer
 from backto.capabilities.measures.models import Administration, AdminState
 from backto.capabilities.measures.queries import family_respondents, may_answer
+from backto.readers.api.bodies import body_of, read_body
 from backto.readers.api.endpoints.records import PageQuery, audit_list
 from backto.readers.api.pagination import page
 from backto.readers.api.schemas import AdministrationOut, AdministrationPage, AnswersIn, Problem
@@ -113,14 +114,16 @@ def questionnaire_detail(
     "/questionnaires/{int:administration_id}/answers",
     response={200: AdministrationOut, 409: Problem},
     url_name="api_questionnaire_answer",
+    openapi_extra=body_of(AnswersIn),
 )
 def questionnaire_answer(
-    request: AuthenticatedHttpRequest, administration_id: int, body: AnswersIn
+    request: AuthenticatedHttpRequest, administration_id: int
 ) -> dict[str, Any]:
     """Save answers, and with `finish` score and complete, as the questionnaire page does. The
     same completed submission sent again (a retry) answers with the stored result and changes
     nothing; different answers to a completed questionnaire are refused (409)."""
     adm = _load(request, administration_id)
+    body = read_body(request, AnswersIn)
     user = request.user
     if (
         body.finish
