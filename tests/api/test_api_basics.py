@@ -159,3 +159,13 @@ def test_an_address_no_endpoint_has_is_a_404_problem(bearer: Any, pat: Any, path
     response = bearer(pat).get(path)
     assert response.status_code == 404
     problem(response)
+
+
+def test_the_familys_access_log_names_what_the_api_read(
+    bearer: Any, as_user: Any, pat: Any, gina: Any, episode: Any
+) -> None:
+    maya = episode.patient
+    bearer(pat).get(f"/api/v1/patients/{maya.pk}/diary")
+    bearer(pat).get(f"/api/v1/episodes/{episode.pk}/sessions")
+    page = as_user(gina).get(f"/patients/{maya.pk}/access-log/").content.decode()
+    assert "Diary" in page and "Session notes" in page

@@ -40,6 +40,17 @@ PAGE_LABELS: dict[str, Promise] = {
     "conversation_start": _("Messages"),
     "message_photo": _("Messages"),
     "appointments": _("Appointments"),
+    # The JSON API's reads (docs/api.md), by the same parts of the record.
+    "api_patient": _("Child's details"),
+    "api_patient_episodes": _("Overview"),
+    "api_episode": _("Overview"),
+    "api_goals": _("Goals"),
+    "api_sessions": _("Session notes"),
+    "api_home_program": _("Home program"),
+    "api_diary": _("Diary"),
+    "api_questionnaires": _("Questionnaires"),
+    "api_questionnaire": _("Questionnaire"),
+    "api_messages": _("Messages"),
 }
 
 
@@ -51,6 +62,8 @@ def record_part(event: AuditEvent) -> str:
         if label is not None:
             kind = next((w.split("=", 1)[1] for w in words if w.startswith("kind=")), "")
             return f"{label} ({kind})" if kind else str(label)
+    if event.object_type == "page" and event.object_id in PAGE_LABELS:  # a list's one event
+        return str(PAGE_LABELS[event.object_id])
     return str(OBJECT_LABELS.get(event.object_type, event.object_label))
 
 
@@ -84,6 +97,18 @@ OBJECT_LABELS: dict[str, Promise] = {
     "therapysession": _("Session"),
     "win": _("Win"),
     "winreaction": _("Reaction to a win"),
+    # FHIR's resources (docs/fhir.md), by the part of the record each one is.
+    "Patient": _("Child's details"),
+    "RelatedPerson": _("Family link"),
+    "Practitioner": _("Care team"),
+    "Observation": _("Results"),
+    "Questionnaire": _("Questionnaire"),
+    "QuestionnaireResponse": _("Questionnaire"),
+    "Goal": _("Goals"),
+    "CarePlan": _("Care plan"),
+    "Encounter": _("Session notes"),
+    "Appointment": _("Appointments"),
+    "Communication": _("Messages"),
 }
 
 # What was done, in the reader's language (backto.audit.models.Action's labels).
