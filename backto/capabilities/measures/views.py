@@ -16,12 +16,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 from backto.access.accounts.http import AuthenticatedHttpRequest
 from backto.access.accounts.roles import Permission
 from backto.access.patients.access import (
-    asked_permission,
     can,
     get_episode_for,
-    get_record_for,
     has_permission,
-    refuse,
 )
 from backto.access.patients.respondents import Respondent
 from backto.capabilities.alerts.help import help_message, remember_help
@@ -33,6 +30,7 @@ from backto.capabilities.measures.forms import (
     QuestionnaireForm,
     questionnaire_form_class,
 )
+from backto.capabilities.measures.loaders import administration_for
 from backto.capabilities.measures.models import Administration, AdminState
 from backto.capabilities.measures.queries import (
     AT_VISIT,
@@ -40,7 +38,6 @@ from backto.capabilities.measures.queries import (
     FamilyWording,
     episode_administrations,
     language_notes,
-    may_answer,
     measure_series,
     refuse_closed,
 )
@@ -50,25 +47,6 @@ from backto.core.forms import apply_errors
 from backto.core.languages import reader_language
 
 CLOSED_CODES = ("completed", "closed", "not_yet", "at_visit")
-
-
-def _load(request: AuthenticatedHttpRequest, administration_id: int) -> Administration:
-    """The care team reads the questionnaire with measure_view and enters it with measure_enter;
-    the family answers it with measure_answer, and then only as its respondent (may_answer)."""
-    read = (Permission.MEASURE_VIEW, Permission.MEASURE_ANSWER)
-    write = (Permission.MEASURE_ENTER, Permission.MEASURE_ANSWER)
-    administration = get_record_for(
-        request,
-        Administration.objects.select_related("episode__patient__clinic", "completed_by"),
-        administration_id,
-        read,
-        write=write,
-        patient_path="episode__patient",
-    )
-    asked = asked_permission(request, read, write)
-    if asked == Permission.MEASURE_ANSWER and not may_answer(request.user, administration):
-        refuse(request, administration, administration.episode.patient_id, asked)
-    return administration
 
 
 def _unanswered(instrument: Instrument, answers: dict[str, Any]) -> list[tuple[int, str]]:
@@ -82,7 +60,7 @@ def _unanswered(instrument: Instrument, answers: dict[str, Any]) -> list[tuple[i
 
 @require_http_methods(["GET", "POST"])
 def administration(request: AuthenticatedHttpRequest, administration_id: int) -> HttpResponse:
-    adm = _load(request, administration_id)
+    adm = administration_for(request, administration_id)
     patient = adm.episode.patient
     context: dict[str, Any] = {
         "help_message": help_message(request, patient),

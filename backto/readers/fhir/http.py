@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
 
 from backto.access.apitokens.http import authenticate, may_write
@@ -22,7 +22,7 @@ logger = logging.getLogger("django.request")
 
 FHIR_JSON = "application/fhir+json; charset=utf-8"
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def fhir_response(resource: dict[str, Any], status: int = 200) -> HttpResponse:
@@ -54,7 +54,7 @@ def fhir_endpoint(
 
     def wrap(view: View) -> View:
         @functools.wraps(view)
-        def endpoint(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def endpoint(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             try:
                 if request.method not in allowed:
                     error = FhirError(405, f"This address takes {', '.join(allowed)} only.")

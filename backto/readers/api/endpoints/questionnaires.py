@@ -9,13 +9,11 @@ from ninja import Router
 from backto.access.accounts.http import AuthenticatedHttpRequest
 from backto.access.accounts.roles import Permission
 from backto.access.patients.access import (
-    asked_permission,
     get_episode_for,
-    get_record_for,
     has_permission,
-    refuse,
 )
 from backto.capabilities.measures.actions import administration_answer
+from backto.capabilities.measures.loaders import READ, administration_for
 from backto.capabilities.measures.models import Administration, AdminState
 from backto.capabilities.measures.queries import family_respondents, may_answer
 from backto.readers.api.bodies import body_of, read_body
@@ -24,11 +22,6 @@ from backto.readers.api.pagination import page
 from backto.readers.api.schemas import AdministrationOut, AdministrationPage, AnswersIn, Problem
 
 router = Router(tags=["Questionnaires"])
-
-# As on the questionnaire page: the care team reads with measure_view and enters from paper with
-# measure_enter; a family member reads and answers with measure_answer, their own forms only.
-READ = (Permission.MEASURE_VIEW, Permission.MEASURE_ANSWER)
-WRITE = (Permission.MEASURE_ENTER, Permission.MEASURE_ANSWER)
 
 
 def administration_out(adm: Administration, *, answers: bool) -> dict[str, Any]:
@@ -83,21 +76,6 @@ def questionnaire_list(
     }
 
 
-def _load(request: AuthenticatedHttpRequest, administration_id: int) -> Administration:
-    adm = get_record_for(
-        request,
-        Administration.objects.select_related("episode__patient__clinic"),
-        administration_id,
-        READ,
-        write=WRITE,
-        patient_path="episode__patient",
-    )
-    asked = asked_permission(request, READ, WRITE)
-    if asked == Permission.MEASURE_ANSWER and not may_answer(request.user, adm):
-        refuse(request, adm, adm.episode.patient_id, asked)
-    return adm
-
-
 @router.get(
     "/questionnaires/{int:administration_id}",
     response=AdministrationOut,
@@ -106,7 +84,7 @@ def _load(request: AuthenticatedHttpRequest, administration_id: int) -> Administ
 def questionnaire_detail(
     request: AuthenticatedHttpRequest, administration_id: int
 ) -> dict[str, Any]:
-    adm = _load(request, administration_id)
+    adm = administration_for(request, administration_id)
     return administration_out(adm, answers=_sees_answers(request.user, adm))
 
 
@@ -122,7 +100,7 @@ def questionnaire_answer(
     """Save answers, and with `finish` score and complete, as the questionnaire page does. The
     same completed submission sent again (a retry) answers with the stored result and changes
     nothing; different answers to a completed questionnaire are refused (409)."""
-    adm = _load(request, administration_id)
+    adm = administration_for(request, administration_id)
     body = read_body(request, AnswersIn)
     user = request.user
     if (
