@@ -315,6 +315,11 @@ def answering_instrument(administration: Administration) -> Instrument:
         raise ValidationError(_(NO_LONGER_OFFERED), code="closed") from None
 
 
+# The codes of the refusals that say a questionnaire takes no answers now (refuse_closed, the
+# clinic's wording, one that is answered at the visit), as against answers that are wrong.
+CLOSED_CODES = ("completed", "closed", "not_yet", "at_visit")
+
+
 def refuse_closed(administration: Administration) -> None:
     state = administration.state
     if state == AdminState.COMPLETED:

@@ -34,6 +34,7 @@ from backto.capabilities.measures.loaders import administration_for
 from backto.capabilities.measures.models import Administration, AdminState
 from backto.capabilities.measures.queries import (
     AT_VISIT,
+    CLOSED_CODES,
     NO_LONGER_OFFERED,
     FamilyWording,
     episode_administrations,
@@ -45,8 +46,6 @@ from backto.clinical.instrument_registry import UnknownInstrumentError
 from backto.clinical.instruments import Instrument
 from backto.core.forms import apply_errors
 from backto.core.languages import reader_language
-
-CLOSED_CODES = ("completed", "closed", "not_yet", "at_visit")
 
 
 def _unanswered(instrument: Instrument, answers: dict[str, Any]) -> list[tuple[int, str]]:

@@ -15,13 +15,17 @@ from backto.access.patients.access import (
 from backto.capabilities.measures.actions import administration_answer
 from backto.capabilities.measures.loaders import READ, administration_for
 from backto.capabilities.measures.models import Administration, AdminState
-from backto.capabilities.measures.queries import family_respondents, may_answer
+from backto.capabilities.measures.queries import CLOSED_CODES, family_respondents, may_answer
 from backto.readers.api.bodies import body_of, read_body
 from backto.readers.api.endpoints.records import PageQuery, audit_list
 from backto.readers.api.pagination import page
 from backto.readers.api.schemas import AdministrationOut, AdministrationPage, AnswersIn, Problem
 
 router = Router(tags=["Questionnaires"])
+
+
+class Conflict(Exception):
+    """The questionnaire cannot take answers now (completed, closed, not yet open)."""
 
 
 def administration_out(adm: Administration, *, answers: bool) -> dict[str, Any]:
@@ -119,11 +123,7 @@ def questionnaire_answer(
             language=body.language,
         )
     except ValidationError as error:
-        if getattr(error, "code", None) in ("completed", "closed", "not_yet", "at_visit"):
+        if getattr(error, "code", None) in CLOSED_CODES:
             raise Conflict(error.messages[0]) from error
         raise
     return administration_out(saved.administration, answers=True)
-
-
-class Conflict(Exception):
-    """The questionnaire cannot take answers now (completed, closed, not yet open)."""

@@ -1,5 +1,5 @@
-"""What every endpoint does first: load the record through the pages' own loaders (404 outside
-the caller's circle, 403 for the wrong role, audited), and page lists by cursor."""
+"""What the list endpoints share: their cursor and limit, and one audit event per response. The
+records themselves are loaded through the pages' own loaders (backto.access.patients.access)."""
 
 from typing import Any
 
