@@ -9,6 +9,7 @@ app_name = "fhir"
 urlpatterns: list[URLPattern] = [
     path("fhir", views.transaction_bundle, name="transaction"),
     path("fhir/metadata", views.metadata, name="metadata"),
+    path("fhir/openapi.json", views.openapi, name="openapi"),
     path("fhir/CodeSystem/<str:ident>", views.code_system, name="code_system"),
     path("fhir/Patient/<str:ident>/$everything", views.patient_everything, name="everything"),
     path("fhir/<str:type_name>", views.search, name="search"),

@@ -14,6 +14,7 @@ from backto.readers.fhir.http import fhir_endpoint, fhir_response
 from backto.readers.fhir.importing import import_one, import_transaction
 from backto.readers.fhir.measures import questionnaires
 from backto.readers.fhir.metadata import capability_statement
+from backto.readers.fhir.openapi import openapi_schema
 from backto.readers.fhir.outcomes import FhirError
 from backto.readers.fhir.params import parse_search
 from backto.readers.fhir.searching import read_found, searchset
@@ -23,6 +24,14 @@ from backto.readers.fhir.sources import base_url
 @fhir_endpoint(public=True)
 def metadata(request: HttpRequest) -> HttpResponse:
     return fhir_response(capability_statement())
+
+
+@fhir_endpoint(public=True)
+def openapi(request: HttpRequest) -> HttpResponse:
+    """The reads and searches as OpenAPI 3.1 (openapi.py), for generic clients and fuzzing."""
+    response = fhir_response(openapi_schema())
+    response["Content-Type"] = "application/json"
+    return response
 
 
 @fhir_endpoint(public=True)
