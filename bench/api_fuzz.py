@@ -1,5 +1,5 @@
-"""schemathesis against BackTo's JSON API (and FHIR, where it serves an OpenAPI schema of its
-own), as every kind of person who can call it.
+"""schemathesis against BackTo's JSON API and its FHIR endpoint (from the OpenAPI description
+FHIR serves at /fhir/openapi.json), as every kind of person who can call each.
 
     .venv/bin/python bench/api_fuzz.py [--examples 60] [--results bench/RESULTS.md]
 
@@ -7,7 +7,8 @@ own), as every kind of person who can call it.
    on 127.0.0.1 as `make run` serves it.
 2. Each demo persona calls the API: staff with a read-and-write token of their own, families
    (guardians, teens) with a signed-in session and its CSRF token, as the family's app does.
-3. For every operation of /api/v1/openapi.json and every persona, schemathesis generates calls
+3. For every operation of /api/v1/openapi.json and every persona (and of /fhir/openapi.json for
+   every persona with a token: families hold none), schemathesis generates calls
    from the schema (half of them aimed at the demo's real records rather than random ids) and
    checks each answer: no server error, a status the schema declares, the declared content type,
    and a body that matches the schema (problems included).
@@ -33,7 +34,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-HEADING = "## JSON API fuzzing (issue 23)"
+HEADING = "## JSON API and FHIR fuzzing (issue 23)"
 
 
 @dataclass(frozen=True)
@@ -158,8 +159,11 @@ for user in User.objects.filter(is_active=True).order_by("pk"):
             "headers": {"X-CSRFToken": csrf, "Referer": "http://127.0.0.1/"},
             "cookies": {"sessionid": session.session_key, "csrftoken": csrf},
         })
+patients = list(Patient.objects.values_list("pk", flat=True)[:50])
 ids = {
-    "patient_id": list(Patient.objects.values_list("pk", flat=True)[:50]),
+    "patient_id": patients,
+    "ident": [str(pk) for pk in patients]
+    + [f"score-{pk}" for pk in Administration.objects.filter(state="completed").values_list("pk", flat=True)[:50]],
     "episode_id": list(Episode.objects.values_list("pk", flat=True)[:50]),
     "administration_id": list(Administration.objects.values_list("pk", flat=True)[:200]),
 }
@@ -181,31 +185,61 @@ def measure(examples: int) -> dict[str, Any]:
             started = time.perf_counter()
             report = fuzz(base, callers, examples=examples, known_ids=seeded["ids"])
             seconds = time.perf_counter() - started
-    return {"report": report, "seconds": seconds, "callers": [c.name for c in callers]}
+            with_tokens = [c for c in callers if "Authorization" in c.headers]
+            started = time.perf_counter()
+            fhir = fuzz(
+                base,
+                with_tokens,
+                examples=examples,
+                known_ids=seeded["ids"],
+                schema_path="/fhir/openapi.json",
+            )
+            fhir_seconds = time.perf_counter() - started
+    return {
+        "report": report,
+        "seconds": seconds,
+        "callers": [c.name for c in callers],
+        "fhir": fhir,
+        "fhir_seconds": fhir_seconds,
+        "fhir_callers": [c.name for c in with_tokens],
+    }
+
+
+def _rows(report: Report, callers: list[str], seconds: float, schema: str) -> list[str]:
+    statuses = ", ".join(f"{s}: {n}" for s, n in sorted(report.statuses.items()))
+    server_errors = sum(n for s, n in report.statuses.items() if s >= 500)
+    return [
+        f"| operations in {schema} | {report.operations} |",
+        f"| personas | {len(callers)} ({', '.join(callers)}) |",
+        f"| generated calls | {report.calls:,} in {seconds:.0f} s |",
+        f"| server errors (5xx) | {server_errors} |",
+        f"| answers breaking the schema (status, content type or body) | {len(report.failures)} |",
+        f"| answers by status | {statuses} |",
+    ]
 
 
 def markdown(found: dict[str, Any], examples: int) -> str:
-    report: Report = found["report"]
-    statuses = ", ".join(f"{s}: {n}" for s, n in sorted(report.statuses.items()))
-    server_errors = sum(n for s, n in report.statuses.items() if s >= 500)
+    api: Report = found["report"]
+    fhir: Report = found["fhir"]
     lines = [
         HEADING,
         "",
         f"Measured {datetime.date.today():%Y-%m-%d} on {platform.machine()} with "
-        f"`bench/api_fuzz.py --examples {examples}` (the demo clinic on SQLite, gunicorn 2×1).",
+        f"`bench/api_fuzz.py --examples {examples}` (the demo clinic on SQLite, gunicorn 2×1). "
+        f"In all, {api.calls + fhir.calls:,} generated calls.",
         "",
-        "| measure | result |",
+        "| JSON API | result |",
         "|---|---|",
-        f"| operations in /api/v1/openapi.json | {report.operations} |",
-        f"| personas | {len(found['callers'])} ({', '.join(found['callers'])}) |",
-        f"| generated calls | {report.calls:,} in {found['seconds']:.0f} s |",
-        f"| server errors (5xx) | {server_errors} |",
-        f"| answers breaking the schema (status, content type or body) | {len(report.failures)} |",
-        f"| answers by status | {statuses} |",
+        *_rows(api, found["callers"], found["seconds"], "/api/v1/openapi.json"),
+        "",
+        "| FHIR (reads and searches) | result |",
+        "|---|---|",
+        *_rows(fhir, found["fhir_callers"], found["fhir_seconds"], "/fhir/openapi.json"),
         "",
     ]
-    if report.failures:
-        lines += ["Failures:", "", *[f"- {f}" for f in report.failures[:30]], ""]
+    failures = api.failures + fhir.failures
+    if failures:
+        lines += ["Failures:", "", *[f"- {f}" for f in failures[:30]], ""]
     return "\n".join(lines)
 
 
@@ -221,8 +255,9 @@ def main() -> None:
     print(text)
     if args.results:
         write_section(args.results, text)
-    report = found["report"]
-    sys.exit(1 if report.failures or any(s >= 500 for s in report.statuses) else 0)
+    reports = [found["report"], found["fhir"]]
+    broken = any(r.failures or any(s >= 500 for s in r.statuses) for r in reports)
+    sys.exit(1 if broken else 0)
 
 
 if __name__ == "__main__":
