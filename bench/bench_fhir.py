@@ -134,7 +134,7 @@ def measure(patients: int, days: int, requests: int) -> dict[str, object]:
     return figures
 
 
-def markdown(f: dict[str, object], requests: int) -> str:
+def markdown(f: dict[str, object]) -> str:
     seeded = f["seeded"]  # type: ignore[index]
     bare = f["bare"]  # type: ignore[index]
     queries = f["queries"]  # type: ignore[index]
@@ -183,7 +183,7 @@ def main() -> None:
     parser.add_argument("--results", type=Path, default=None)
     args = parser.parse_args()
     figures = measure(args.patients, args.days, args.requests)
-    text = markdown(figures, args.requests)
+    text = markdown(figures)
     print(text)
     if args.results:
         write_section(args.results, text)
