@@ -190,24 +190,33 @@ def last_diary_days(patient_ids: Iterable[int]) -> dict[int, date]:
     )
 
 
-def pain_shown(user: Any, patient: Patient, settings: DiarySettings | None) -> bool:
-    """Whether this person sees the child's pain: with pain_view (the care team and the clinic's
-    staff); with pain_view_when_shared (guardians) when the care team shows it to the family
-    (DiarySettings.family_sees_pain); never otherwise (a teen's own views show no pain)."""
-    if has_permission(user, Permission.PAIN_VIEW, patient):
+def pain_visible(permissions: Any, respondent: str, settings: DiarySettings | None) -> bool:
+    """The rule of who sees a pain rating in a diary entry, for a person whose circle already
+    holds the child (`permissions`: the person's permissions). The child's pain: with pain_view
+    (the care team and the clinic's staff); with pain_view_when_shared (guardians) when the care
+    team shows it to the family (DiarySettings.family_sees_pain). A parent's own rating: whoever
+    sees the child's pain at all, guardians always (their own answers). Never the child (a
+    teen's own views show no pain)."""
+    if Permission.PAIN_VIEW in permissions:
         return True
-    return (
-        settings is not None
-        and settings.family_sees_pain
-        and has_permission(user, Permission.PAIN_VIEW_WHEN_SHARED, patient)
+    if Permission.PAIN_VIEW_WHEN_SHARED not in permissions:
+        return False
+    if respondent == Respondent.PARENT:
+        return True
+    return settings is not None and settings.family_sees_pain
+
+
+def pain_shown(user: Any, patient: Patient, settings: DiarySettings | None) -> bool:
+    """Whether this person sees the child's pain (pain_visible, the child in their circle)."""
+    return has_permission(user, Permission.PATIENT_VIEW, patient) and pain_visible(
+        user.permissions, Respondent.CHILD, settings
     )
 
 
 def parent_pain_shown(user: Any, patient: Patient) -> bool:
-    """Whether this person sees the pain a parent rated in their own diary entries: whoever sees
-    the child's pain at all, guardians always (their own answers); never the child."""
-    return has_permission(user, Permission.PAIN_VIEW, patient) or has_permission(
-        user, Permission.PAIN_VIEW_WHEN_SHARED, patient
+    """Whether this person sees the pain a parent rated in their own entries (pain_visible)."""
+    return has_permission(user, Permission.PATIENT_VIEW, patient) and pain_visible(
+        user.permissions, Respondent.PARENT, None
     )
 
 

@@ -17,6 +17,7 @@ from fhir.resources.R4B.observation import Observation
 from backto.access.accounts.roles import Permission
 from backto.access.patients.respondents import Respondent
 from backto.capabilities.diary.models import DiaryEntry
+from backto.capabilities.diary.queries import pain_visible
 from backto.capabilities.exam.models import FunctionalTest, PainMap
 from backto.clinical.body_map import region as body_region
 from backto.clinical.fhir_questionnaire import answer_system
@@ -86,17 +87,6 @@ class DiarySource(Source):
         ids = {t.code for t in tokens if t.system in (None, codes.SYSTEM) and t.code in DIARY_IDS}
         return Q(instrument_id__in=sorted(ids)) if ids else None
 
-    def _pain_shown(self, viewer: Viewer, entry: DiaryEntry) -> bool:
-        """diary.queries.pain_shown and parent_pain_shown, for a child already in scope."""
-        if viewer.holds(Permission.PAIN_VIEW):
-            return True
-        if not viewer.holds(Permission.PAIN_VIEW_WHEN_SHARED):
-            return False
-        if entry.respondent == Respondent.PARENT:
-            return True
-        settings = getattr(entry.patient, "diary_settings", None)
-        return settings is not None and settings.family_sees_pain
-
     def build(self, rows: Sequence[Any], viewer: Viewer) -> list[Found]:
         private_ok = viewer.sees_private([e.patient for e in rows])
         found = []
@@ -110,7 +100,11 @@ class DiarySource(Source):
             for item in items:
                 if item.linkId not in answers or answers[item.linkId] in (None, "", []):
                     continue
-                if item.linkId == "pain" and not self._pain_shown(viewer, entry):
+                if item.linkId == "pain" and not pain_visible(
+                    viewer.user.permissions,
+                    entry.respondent,
+                    getattr(entry.patient, "diary_settings", None),
+                ):
                     continue
                 parts = _components(item, answers[item.linkId], entry.instrument_id)
                 if item.linkId in kept:
