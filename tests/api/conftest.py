@@ -17,3 +17,6 @@ def bearer(db: Any) -> Callable[..., Client]:
         return Client(headers={"Authorization": f"Bearer {raw}"})
 
     return make
+
+
+from tests.homeprogram.conftest import texture_item  # noqa: E402, F401  (fixture)

@@ -9,6 +9,8 @@ from uuid import UUID
 from ninja import Field, Schema
 from pydantic import create_model
 
+from backto.clinical.desensitization import CODES
+
 
 def page_of(item: type[Schema], name: str) -> type[Schema]:
     """A page of `item`s and the cursor of the next page (null on the last)."""
@@ -188,6 +190,62 @@ class MessageOut(Schema):
     has_photo: bool
     created_at: datetime
     withdrawn: bool
+
+
+class MessageIn(Schema):
+    body: str = Field(description="The message, at most 4,000 characters.")
+    idempotency_key: UUID = Field(
+        description="A new UUID for each message typed; sending the same one again sends it once."
+    )
+
+
+class HelpOut(Schema):
+    words: str = Field(description="The clinic's help message, in the reader's language.")
+    phone: str
+    hours: str
+    crisis_line: str
+
+
+class MessageSent(Schema):
+    message: MessageOut
+    outcome: str = Field(
+        description="'created', or 'already' (this very message was sent before: a retry)."
+    )
+    help: HelpOut | None = Field(
+        description="When the words suggest the writer may not be safe: the clinic's help "
+        "message with its numbers, to show the writer at once (the care team is alerted)."
+    )
+
+
+class GoalRatingIn(Schema):
+    level: int = Field(description="Goal Attainment Scaling level: -2, -1, 0, 1 or 2.")
+    rated_on: date = Field(description="The review day: not in the future.")
+    note: str = Field("", max_length=500)
+
+
+class ToleratedIn(Schema):
+    code: str = Field(
+        description="The texture or stimulus: one of "
+        + ", ".join(CODES)
+        + " ('other' with `other` naming it in a few words)."
+    )
+    minutes: int
+    other: str = ""
+
+
+class ExerciseDayIn(Schema):
+    done: bool = Field(description="Ticked as done (true) or not (false) on that day.")
+    tolerated: list[ToleratedIn] = Field(
+        default_factory=list,
+        description="For a desensitization exercise done: the textures tolerated, in order.",
+    )
+
+
+class ExerciseDayOut(Schema):
+    item_id: int
+    day: date
+    done: bool
+    textures: int = Field(description="How many textures the day's tick recorded.")
 
 
 PatientPage = page_of(PatientOut, "PatientPage")
