@@ -59,7 +59,7 @@ def fuzz(
     callers: Iterable[Caller],
     *,
     examples: int,
-    known_ids: dict[str, list[int]],
+    known_ids: dict[str, list[Any]],
     schema_path: str = "/api/v1/openapi.json",
 ) -> Report:
     """Every operation of the schema, for every caller, `examples` generated calls each. A call
@@ -135,7 +135,10 @@ from backto.access.accounts.models import User
 from backto.access.apitokens.actions import token_create
 from backto.access.accounts.roles import Permission
 from backto.access.patients.models import Episode, Patient
+from backto.capabilities.goals.models import Goal
+from backto.capabilities.homeprogram.models import HomeProgramItem
 from backto.capabilities.measures.models import Administration
+from django.utils import timezone
 
 callers = []
 seen_roles = set()
@@ -166,6 +169,10 @@ ids = {
     + [f"score-{pk}" for pk in Administration.objects.filter(state="completed").values_list("pk", flat=True)[:50]],
     "episode_id": list(Episode.objects.values_list("pk", flat=True)[:50]),
     "administration_id": list(Administration.objects.values_list("pk", flat=True)[:200]),
+    "goal_id": list(Goal.objects.values_list("pk", flat=True)[:100]),
+    "item_id": list(HomeProgramItem.objects.values_list("pk", flat=True)[:100]),
+    "kind": ["family", "teen"],
+    "day": [timezone.localdate().isoformat()],
 }
 print(json.dumps({"callers": callers, "ids": ids}))
 """

@@ -12,6 +12,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from backto.access.apitokens.actions import token_create
 from backto.capabilities.measures.models import Administration
 from bench.api_fuzz import Caller, fuzz
+from tests.conftest import TODAY
 
 BACKEND = "backto.access.accounts.backends.UsernameOrEmailBackend"
 
@@ -56,6 +57,9 @@ def test_generated_calls_get_answers_the_schema_declares(
         "administration_id": list(
             Administration.objects.filter(episode=active).values_list("pk", flat=True)
         ),
+        "item_id": [walk_item.pk],
+        "kind": ["family", "teen"],
+        "day": [TODAY.isoformat()],
     }
     report = fuzz(live_server.url, callers, examples=3, known_ids=ids)
     assert report.operations >= 11
