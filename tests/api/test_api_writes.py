@@ -87,7 +87,6 @@ def test_a_teens_own_conversation_is_not_there_for_a_guardian(
     gina: Any,
     maya_teen: Any,
     maya: Any,
-    leo: Any,
     episode: Any,
 ) -> None:
     teen_url = f"/api/v1/patients/{maya.pk}/conversations/teen/messages"
@@ -96,13 +95,21 @@ def test_a_teens_own_conversation_is_not_there_for_a_guardian(
     assert send(as_user(maya_teen), teen_url, message("Just for my team")).status_code == 201
     reply = send(bearer(pat, "read_write"), teen_url, message("Thanks for telling us"))
     assert reply.status_code == 201 and not reply.json()["message"]["from_family"]
-    no_teen = f"/api/v1/patients/{leo.pk}/conversations/teen/messages"
-    assert send(bearer(pat, "read_write"), no_teen, message("Hello")).status_code == 404
     assert (
         send(as_user(gina), f"/api/v1/patients/{maya.pk}/conversations/x/messages", {}).status_code
         == 404
     )
     assert Message.objects.filter(conversation__kind="teen").count() == 2
+
+
+def test_a_child_without_a_teen_account_has_no_teen_conversation(
+    bearer: Any, pat: Any, maya: Any, episode: Any
+) -> None:
+    url = f"/api/v1/patients/{maya.pk}/conversations/teen/messages"
+    refused = send(bearer(pat, "read_write"), url, message("Hello"))
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["pointer"] == "#/kind"
+    assert not Conversation.objects.exists()
 
 
 def test_a_read_only_token_sends_nothing(bearer: Any, pat: Any, maya: Any, episode: Any) -> None:

@@ -25,12 +25,13 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backto.access.accounts.models import ClinicText, User
 from backto.access.accounts.roles import Permission, Scope
-from backto.access.patients.access import CIRCLE_LINKS, patients_for, sees_teen_private
+from backto.access.patients.access import CIRCLE_LINKS, deny, patients_for, sees_teen_private
 from backto.access.patients.models import CareTeamMember, Patient
 from backto.capabilities.messaging.models import (
     CannedReply,
@@ -43,6 +44,29 @@ from backto.capabilities.messaging.models import (
 from backto.core.languages import reader_language
 
 DEFAULT_REPLY_TIME = str(MessagingSettings._meta.get_field("reply_time").default)
+
+
+def teen_conversation_hidden(
+    request: HttpRequest,
+    kind: str,
+    patient: Patient,
+    object_type: str,
+    object_id: Any,
+    permission: Permission,
+) -> bool:
+    """A teen's own conversation asked for by someone who may not know it exists: refused as
+    not there (404, audited), before any read of it is audited. The pages and the JSON API."""
+    if kind != ConversationKind.TEEN or sees_teen_private(request.user, patient):
+        return False
+    deny(
+        request,
+        status=404,
+        object_type=object_type,
+        object_id=object_id,
+        patient_id=patient.pk,
+        permission=permission,
+    )
+    return True
 
 
 def teen_conversations_visible(user: Any) -> Q:

@@ -25,7 +25,6 @@ from backto.access.patients.access import (
     has_permission,
     refuse,
     require_permission,
-    sees_teen_private,
 )
 from backto.access.patients.models import Patient
 from backto.capabilities.alerts.help import help_message, remember_help
@@ -43,29 +42,6 @@ from backto.core.forms import apply_errors
 INBOX_PAGE = 50
 
 
-def _hidden(
-    request: AuthenticatedHttpRequest,
-    kind: str,
-    patient: Patient,
-    object_type: str,
-    object_id: Any,
-    permission: Permission,
-) -> bool:
-    """A teen's own conversation for someone who may not know it exists: refused as not there
-    (404), before any read of it is audited."""
-    if kind != ConversationKind.TEEN or sees_teen_private(request.user, patient):
-        return False
-    deny(
-        request,
-        status=404,
-        object_type=object_type,
-        object_id=object_id,
-        patient_id=patient.pk,
-        permission=permission,
-    )
-    return True
-
-
 def _conversation(
     request: AuthenticatedHttpRequest, conversation_id: int, read: Asks, write: Asks | None = None
 ) -> Conversation:
@@ -76,7 +52,7 @@ def _conversation(
         .filter(pk=conversation_id, patient__clinic_id=request.user.clinic_id)
         .first()
     )
-    if peek is not None and _hidden(
+    if peek is not None and queries.teen_conversation_hidden(
         request, peek.kind, peek.patient, "conversation", conversation_id, permission
     ):
         raise Http404("No such record.")
@@ -99,7 +75,7 @@ def _message(
         .filter(pk=message_id, conversation__patient__clinic_id=request.user.clinic_id)
         .first()
     )
-    if peek is not None and _hidden(
+    if peek is not None and queries.teen_conversation_hidden(
         request,
         peek.conversation.kind,
         peek.conversation.patient,
@@ -244,7 +220,9 @@ def conversation_start(
         raise Http404("No such conversation.")
     permission = asked_permission(request, Permission.MESSAGE_VIEW, Permission.MESSAGE_SEND)
     peek = Patient.objects.filter(pk=patient_id, clinic_id=request.user.clinic_id).first()
-    if peek is not None and _hidden(request, kind, peek, "patient", patient_id, permission):
+    if peek is not None and queries.teen_conversation_hidden(
+        request, kind, peek, "patient", patient_id, permission
+    ):
         raise Http404("No such conversation.")
     if peek is not None and kind == ConversationKind.TEEN and peek.teen_account_id is None:
         # A child without a teen account has no conversation of their own.

@@ -10,12 +10,15 @@ from ninja import Router, Status
 
 from backto.access.accounts.http import AuthenticatedHttpRequest
 from backto.access.accounts.roles import Permission
-from backto.access.patients.access import deny, get_patient_for, sees_teen_private
+from backto.access.patients.access import get_patient_for
 from backto.access.patients.models import Patient
 from backto.capabilities.alerts.help import HelpMessage
 from backto.capabilities.messaging.actions import conversation_for, message_send
 from backto.capabilities.messaging.models import ConversationKind, Message
-from backto.capabilities.messaging.queries import visible_conversations
+from backto.capabilities.messaging.queries import (
+    teen_conversation_hidden,
+    visible_conversations,
+)
 from backto.readers.api.bodies import body_of, read_body
 from backto.readers.api.endpoints.records import PageQuery, audit_list
 from backto.readers.api.pagination import page
@@ -50,26 +53,6 @@ def message_list(
     return {"items": [message_out(m) for m in rows], "next_cursor": cursor}
 
 
-def _teen_hidden(request: AuthenticatedHttpRequest, patient_id: int, kind: str) -> bool:
-    """A teen's own conversation, asked for by someone who may not know it exists (a guardian
-    above all), or by anyone for a child without a teen account: refused as not there, before
-    anything is read, as the messages page does."""
-    if kind != ConversationKind.TEEN:
-        return False
-    peek = Patient.objects.filter(pk=patient_id, clinic_id=request.user.clinic_id).first()
-    if peek is None or (peek.teen_account_id and sees_teen_private(request.user, peek)):
-        return False
-    deny(
-        request,
-        status=404,
-        object_type="patient",
-        object_id=patient_id,
-        patient_id=peek.pk,
-        permission=Permission.MESSAGE_SEND,
-    )
-    return True
-
-
 @router.post(
     "/patients/{int:patient_id}/conversations/{kind}/messages",
     response={200: MessageSent, 201: MessageSent},
@@ -78,11 +61,17 @@ def _teen_hidden(request: AuthenticatedHttpRequest, patient_id: int, kind: str) 
 )
 def message_create(request: AuthenticatedHttpRequest, patient_id: int, kind: str) -> Status:
     """Send a message in the child's `family` conversation (guardians, the teen, the care team)
-    or the teen's own `teen` conversation (the teen and the care team), started by its first
+    or the teen's own `teen` conversation (the teen and the care team; for anyone else it is not
+    there, and a child without a teen account has none: 422 naming `kind`), started by its first
     message. 201 when sent; 200 when this very message (the same idempotency_key) was sent
     before. Words that suggest the writer may not be safe alert the care team, and the answer
     carries the clinic's help message with its numbers, to show at once."""
-    if kind not in ConversationKind.values or _teen_hidden(request, patient_id, kind):
+    if kind not in ConversationKind.values:
+        raise Http404("No such conversation.")
+    peek = Patient.objects.filter(pk=patient_id, clinic_id=request.user.clinic_id).first()
+    if peek is not None and teen_conversation_hidden(
+        request, kind, peek, "patient", patient_id, Permission.MESSAGE_SEND
+    ):
         raise Http404("No such conversation.")
     patient = get_patient_for(
         request, patient_id, Permission.MESSAGE_VIEW, write=Permission.MESSAGE_SEND
