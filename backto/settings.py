@@ -282,6 +282,11 @@ SUDO_SECONDS = envint("SUDO_MINUTES", 10) * 60
 # How many reverse proxies in front of BackTo append to X-Forwarded-For (0: trust REMOTE_ADDR).
 PROXY_COUNT = envint("PROXY_COUNT", 0)
 
+# Check every FHIR resource BackTo answers against its R4B model (backto/readers/fhir/checked.py):
+# always in the tests and in development; in production only when asked (it is most of a page's
+# time, and the tests and the fuzzing prove the builders).
+FHIR_CHECK_OUTPUT = envbool("FHIR_CHECK_OUTPUT", DEBUG or TESTING)
+
 # --- Security headers
 HTTPS = envbool("HTTPS", not DEBUG and not TESTING)
 SESSION_COOKIE_SECURE = HTTPS

@@ -10,7 +10,9 @@
    code=fdi-child&date=ge<six months ago>` (the FDI's totals), with the token. Baseline, measured
    in the same run: the bare view that reads one row (the median of three phases between the
    others). Also timed: the same search for every score of the child (no code), and a child's
-   diary days as Observations (code=daily-diary), the longest lists one child has.
+   diary days as Observations (code=daily-diary), the longest lists one child has; and the
+   scores again from a server that checks every resource against its R4B model
+   (BACKTO_FHIR_CHECK_OUTPUT=1; production does not by default, backto/readers/fhir/checked.py).
 4. The query count of each search, in-process, for that child and for a child with one
    questionnaire: it must not grow with the number of results.
 
@@ -127,6 +129,10 @@ def measure(patients: int, days: int, requests: int) -> dict[str, object]:
         figures["scores"] = fhir_timed(base, big["scores"], token, requests // 2)
         figures["diary"] = fhir_timed(base, big["diary"], token, requests // 2)
         bare.append(timed(base, "bench-pt", "/bench/read/", requests))
+        # The same page of scores from a server that checks every resource it answers against
+        # its R4B model (BACKTO_FHIR_CHECK_OUTPUT=1, the tests' and development's default).
+        checking = stack.enter_context(gunicorn({**env, "BACKTO_FHIR_CHECK_OUTPUT": "1"}))
+        figures["scores_checked"] = fhir_timed(checking, big["scores"], token, requests // 2)
         figures["bare"] = {
             "per_second": sum(b["per_second"] for b in bare) / len(bare),
             "p95": sorted(b["p95"] for b in bare)[len(bare) // 2],
@@ -142,6 +148,11 @@ def markdown(f: dict[str, object]) -> str:
         ("FDI totals of one child, code=fdi-child, 6 months", "fdi"),
         ("every score of one child, 6 months, _count=50", "scores"),
         ("diary days of one child, code=daily-diary, 6 months, _count=50", "diary"),
+        (
+            "every score, as above, each resource checked with its R4B model "
+            "(BACKTO_FHIR_CHECK_OUTPUT=1)",
+            "scores_checked",
+        ),
     ]
     lines = [
         HEADING,

@@ -23,6 +23,7 @@ from backto.capabilities.careplan.models import CarePlan, PlanState, TherapySess
 from backto.capabilities.goals.models import Goal, GoalRating, GoalStatus, RaterKind
 from backto.clinical.gas import level_label
 from backto.readers.fhir import codes
+from backto.readers.fhir.checked import checked
 from backto.readers.fhir.params import Token
 from backto.readers.fhir.sources import Found, Source, Viewer, reference
 
@@ -94,7 +95,7 @@ def goal_resource(goal: Goal, zone: ZoneInfo) -> dict[str, Any]:
         }
         resource["statusDate"] = latest.rated_on.isoformat()
         resource["outcomeReference"] = [reference("Observation", f"gas-{latest.pk}")]
-    FhirGoal.model_validate(resource)
+    checked(FhirGoal, resource)
     return resource
 
 
@@ -153,7 +154,7 @@ class GoalRatingSource(Source):
             }
             if rating.rater.is_staff_member:
                 resource["performer"] = [reference("Practitioner", rating.rater_id)]
-            Observation.model_validate(resource)
+            checked(Observation, resource)
             found.append(Found(self.key(rating), patient_id, resource))
         return found
 
@@ -218,7 +219,7 @@ class CarePlanSource(Source):
                 ],
             }
             resource = {k: v for k, v in resource.items() if v != []}
-            FhirCarePlan.model_validate(resource)
+            checked(FhirCarePlan, resource)
             found.append(Found(self.key(plan), patient_id, resource))
         return found
 
@@ -259,7 +260,7 @@ class EncounterSource(Source):
             if session.appointment_id:
                 resource["appointment"] = [reference("Appointment", session.appointment_id)]
             resource.pop("episodeOfCare")
-            Encounter.model_validate(resource)
+            checked(Encounter, resource)
             found.append(Found(self.key(session), patient_id, resource))
         return found
 
@@ -308,6 +309,6 @@ class AppointmentSource(Source):
             }
             if appointment.note_for_family:
                 resource["comment"] = appointment.note_for_family
-            FhirAppointment.model_validate(resource)
+            checked(FhirAppointment, resource)
             found.append(Found(self.key(appointment), appointment.patient_id, resource))
         return found

@@ -15,6 +15,7 @@ from fhir.resources.R4B.codesystem import CodeSystem
 from backto.clinical.functional_tests import TESTS
 from backto.clinical.instrument_registry import instrument_registry
 from backto.clinical.instruments import Instrument
+from backto.readers.fhir.checked import checked
 
 SYSTEM = "urn:backto:codes"
 CODE_SYSTEM_ID = "backto"
@@ -172,7 +173,7 @@ def code_system_resource() -> dict[str, Any]:
         "concept": concepts,
     }
     resource["count"] = _count(concepts)
-    CodeSystem.model_validate(resource)
+    checked(CodeSystem, resource)
     return resource
 
 

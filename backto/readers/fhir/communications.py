@@ -13,6 +13,7 @@ from fhir.resources.R4B.communication import Communication
 from backto.access.accounts.roles import Permission
 from backto.capabilities.messaging.models import Conversation, ConversationKind, Message
 from backto.capabilities.messaging.queries import teen_conversations_visible
+from backto.readers.fhir.checked import checked
 from backto.readers.fhir.sources import Found, Source, Viewer, reference
 
 
@@ -79,6 +80,6 @@ class CommunicationSource(Source):
                     )
                 if payload:
                     resource["payload"] = payload
-            Communication.model_validate(resource)
+            checked(Communication, resource)
             found.append(Found(self.key(message), patient_id, resource))
         return found

@@ -35,6 +35,7 @@ from backto.capabilities.measures.queries import answering_instrument, may_answe
 from backto.clinical.fhir_questionnaire import INSTRUCTIONS_LINK_ID
 from backto.clinical.instruments import Instrument, Item
 from backto.clinical.scoring import score
+from backto.readers.fhir.checked import checked
 from backto.readers.fhir.measures import ResponseSource
 from backto.readers.fhir.outcomes import FhirError
 from backto.readers.fhir.sources import Found, Viewer
@@ -330,5 +331,5 @@ def import_transaction(request: HttpRequest) -> dict[str, Any]:
             for found in stored
         ],
     }
-    Bundle.model_validate(response)
+    checked(Bundle, response)
     return response

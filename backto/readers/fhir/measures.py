@@ -26,6 +26,7 @@ from backto.clinical.fhir_questionnaire import answer_system, questionnaire_reso
 from backto.clinical.instrument_registry import instrument_registry
 from backto.clinical.instruments import Instrument
 from backto.readers.fhir import codes
+from backto.readers.fhir.checked import checked
 from backto.readers.fhir.outcomes import FhirError
 from backto.readers.fhir.params import Token
 from backto.readers.fhir.searching import bundle_of
@@ -180,7 +181,7 @@ class ResponseSource(Source):
             if adm.respondent == "child":
                 resource["source"] = reference("Patient", patient_id)
             resource = {k: v for k, v in resource.items() if v not in (None, [])}
-            QuestionnaireResponse.model_validate(resource)
+            checked(QuestionnaireResponse, resource)
             found.append(Found(self.key(adm), patient_id, resource))
         return found
 
@@ -261,7 +262,7 @@ def score_observation(adm: Administration) -> dict[str, Any]:
     if components:
         resource["component"] = components
     resource = {k: v for k, v in resource.items() if v is not None}
-    Observation.model_validate(resource)
+    checked(Observation, resource)
     return resource
 
 

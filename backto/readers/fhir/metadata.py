@@ -11,6 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from fhir.resources.R4B.capabilitystatement import CapabilityStatement
 
 from backto.readers.fhir.catalogue import TYPES
+from backto.readers.fhir.checked import checked
 from backto.readers.fhir.codes import CODE_SYSTEM_VERSION
 
 SOFTWARE_VERSION = "1"
@@ -143,5 +144,5 @@ def capability_statement() -> dict[str, Any]:
             }
         ],
     }
-    CapabilityStatement.model_validate(statement)
+    checked(CapabilityStatement, statement)
     return statement

@@ -25,6 +25,7 @@ from backto.clinical.functional_tests import TESTS
 from backto.clinical.instrument_registry import instrument_registry
 from backto.clinical.instruments import Item
 from backto.readers.fhir import codes
+from backto.readers.fhir.checked import checked
 from backto.readers.fhir.measures import ENGINE_EXTENSION, INSTRUMENT_EXTENSION, canonical, number
 from backto.readers.fhir.params import Token
 from backto.readers.fhir.sources import Found, Source, Viewer, reference
@@ -133,7 +134,7 @@ class DiarySource(Source):
                 resource["component"] = components
             else:
                 resource["dataAbsentReason"] = {"text": "No answer this reader may see."}
-            Observation.model_validate(resource)
+            checked(Observation, resource)
             found.append(Found(self.key(entry), entry.patient_id, resource))
         return found
 
@@ -196,7 +197,7 @@ class BodyMapSource(Source):
                         f"{pain_map.result.get('catalogue_version', '')}".strip()
                     },
                 }
-                Observation.model_validate(resource)
+                checked(Observation, resource)
                 found.append(Found(self.key(pain_map, number_in_map), patient_id, resource))
         return found
 
@@ -276,6 +277,6 @@ class FunctionalTestSource(Source):
                 resource["component"] = components
             else:
                 resource["dataAbsentReason"] = {"text": str(result.get("error") or "No value.")}
-            Observation.model_validate(resource)
+            checked(Observation, resource)
             found.append(Found(self.key(test), patient_id, resource))
         return found

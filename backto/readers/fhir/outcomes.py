@@ -7,6 +7,8 @@ from typing import Any
 
 from fhir.resources.R4B.operationoutcome import OperationOutcome
 
+from backto.readers.fhir.checked import checked
+
 # The FHIR issue type of each HTTP status we answer with (http://hl7.org/fhir/issue-type).
 ISSUE_CODES = {
     400: "invalid",
@@ -58,5 +60,5 @@ def issue(code: str, diagnostics: str, expression: str | None = None) -> dict[st
 
 def operation_outcome(issues: list[dict[str, Any]]) -> dict[str, Any]:
     resource = {"resourceType": "OperationOutcome", "issue": issues}
-    OperationOutcome.model_validate(resource)
+    checked(OperationOutcome, resource)
     return resource

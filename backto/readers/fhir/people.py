@@ -14,6 +14,7 @@ from fhir.resources.R4B.relatedperson import RelatedPerson
 from backto.access.accounts.models import User, UserKind
 from backto.access.accounts.roles import Permission
 from backto.access.patients.models import Guardianship, Patient
+from backto.readers.fhir.checked import checked
 from backto.readers.fhir.sources import Found, Source, Viewer, reference
 
 GENDERS = {"female": "female", "male": "male", "intersex": "other", "unknown": "unknown"}
@@ -58,7 +59,7 @@ def patient_resource(patient: Patient) -> dict[str, Any]:
         ],
         "managingOrganization": {"display": patient.clinic.name},
     }
-    FhirPatient.model_validate(resource)
+    checked(FhirPatient, resource)
     return resource
 
 
@@ -104,7 +105,7 @@ class RelatedPersonSource(Source):
             }
             if guardian.email:
                 resource["telecom"] = [{"system": "email", "value": guardian.email}]
-            RelatedPerson.model_validate(resource)
+            checked(RelatedPerson, resource)
             found.append(Found(self.key(link), link.patient_id, resource))
         return found
 
@@ -132,6 +133,6 @@ class PractitionerSource(Source):
                 resource["name"][0]["suffix"] = [user.credentials]
             if user.roles:
                 resource["qualification"] = [{"code": {"text": role.label}} for role in user.roles]
-            Practitioner.model_validate(resource)
+            checked(Practitioner, resource)
             found.append(Found(self.key(user), None, resource))
         return found

@@ -14,6 +14,7 @@ from backto.access.patients.access import deny, has_permission, in_scope
 from backto.access.patients.models import Patient
 from backto.audit.log import audit
 from backto.audit.models import Action
+from backto.readers.fhir.checked import checked
 from backto.readers.fhir.outcomes import FhirError
 from backto.readers.fhir.params import Search, write_cursor
 from backto.readers.fhir.sources import Found, Source, Viewer, base_url
@@ -109,7 +110,7 @@ def bundle_of(
         bundle["total"] = len(entries)
     # Each resource was checked with its own R4B model when it was built: the Bundle is checked
     # around them (checking them twice doubled the time of a page).
-    Bundle.model_validate(bundle | {"entry": [_without_resource(e) for e in entries]})
+    checked(Bundle, bundle | {"entry": [_without_resource(e) for e in entries]})
     bundle["entry"] = entries
     return bundle
 
