@@ -28,7 +28,9 @@ from pydantic import (
 
 Respondent = Literal["child", "parent", "clinician"]
 ItemType = Literal["choice", "integer", "decimal", "text"]
-Method = Literal["sum", "mean", "percent"]
+# "rate": counts per period, for a questionnaire of how often something happened in the time its
+# answers cover (the healthcare-use questionnaire: visits per 3 months); see `RateRule`.
+Method = Literal["sum", "mean", "percent", "rate"]
 Direction = Literal["higher_is_worse", "higher_is_better"]
 # Where an instrument is asked: "anywhere" (the family answers at home, or staff enter it), or
 # "in_clinic" (its pathway needs a clinician at hand as it is answered, as the ASQ's does: never
@@ -93,9 +95,17 @@ class Item(_Model):
     maxValue: Number | None = None
     enableWhen: tuple[EnableWhen, ...] = ()
     note: Text | None = None
+    # Filled by BackTo when the form is completed, never asked (the months a count covers):
+    # forms leave it out; it is stored with the answers, so a score is recomputed from them.
+    system: bool = False
 
     @model_validator(mode="after")
     def _check_kind(self) -> Item:
+        if self.system and (self.type not in ("integer", "decimal") or self.enableWhen):
+            raise ValueError(
+                "a system item (filled by BackTo) must be an integer or decimal item without "
+                "enableWhen"
+            )
         if self.type == "choice":
             if len(self.answerOption) < 2:
                 raise ValueError("a choice item needs at least 2 answerOption entries")
@@ -223,6 +233,19 @@ class Recovery(_Model):
     source: Text
 
 
+class RateRule(_Model):
+    """How the method "rate" turns counts into counts per period: each group's count (the sum
+    of its integer items) x `per_months` / the months covered, rounded half away from zero to
+    one decimal. The months covered are the answer to `months_item`, a system item BackTo fills
+    when the form is completed: `first_months` for the first completed form of an episode (its
+    questions ask about that many months), else the time since the previous one was completed
+    (`scoring.months_covered`)."""
+
+    per_months: Annotated[int, Field(gt=0)]
+    months_item: LinkId
+    first_months: Annotated[int, Field(gt=0)]
+
+
 class Scoring(_Model):
     method: Method
     items: tuple[LinkId, ...] = Field(min_length=1)
@@ -236,10 +259,13 @@ class Scoring(_Model):
     minimal_important_change: MinimalImportantChange | None = None
     normative: NormativeData | None = None
     recovery: Recovery | None = None
+    rate: RateRule | None = None  # required by, and only for, the method "rate"
     note: Text | None = None
 
     @model_validator(mode="after")
     def _check_bands(self) -> Scoring:
+        if (self.method == "rate") != (self.rate is not None):
+            raise ValueError('the method "rate" needs scoring.rate, and only it may have one')
         previous: Band | None = None
         for band in self.bands:
             if band.upper is not None and band.upper <= band.lower:
@@ -370,6 +396,17 @@ class Instrument(_Model):
     @property
     def link_ids(self) -> tuple[str, ...]:
         return tuple(item.linkId for item in self.items)
+
+    @property
+    def asked_items(self) -> tuple[Item, ...]:
+        """The items a form shows: all but the system items, which BackTo fills."""
+        return tuple(item for item in self.items if not item.system)
+
+    @property
+    def covers_time_since_last_asked(self) -> bool:
+        """Its answers count what happened since it was last asked (the method "rate"): it is
+        asked at baseline, at discharge and at each follow-up, never during the program."""
+        return self.scoring is not None and self.scoring.rate is not None
 
     @property
     def text_available(self) -> bool:
@@ -556,15 +593,27 @@ def _check_scoring(scoring: Scoring, by_id: Mapping[str, Item]) -> None:
         groups.append(
             (f"subscale {subscale.name!r}", subscale.items, subscale.method or scoring.method)
         )
+    months = _check_rate(scoring, by_id)
     for where, link_ids, method in groups:
         if not link_ids:
             raise ValueError(f"{where}: list at least one linkId")
         if len(set(link_ids)) != len(link_ids):
             raise ValueError(f"{where}: a linkId is listed twice")
+        if (method == "rate") != (scoring.method == "rate"):
+            raise ValueError(
+                f'{where}: the method "rate" is for every group of a rate instrument or none'
+            )
         for link_id in link_ids:
             item = by_id.get(link_id)
             if item is None:
                 raise ValueError(f"{where}: {link_id!r} is not a linkId of this instrument")
+            if method == "rate":
+                if item.type != "integer" or item.system or (item.minValue or 0) < 0:
+                    raise ValueError(
+                        f"{where}: item {link_id!r} must be an integer count (minValue 0 or "
+                        "more, not a system item): the method rate counts"
+                    )
+                continue
             if item.type != "choice" or item.repeats:
                 raise ValueError(
                     f"{where}: item {link_id!r} is {item.type}{' (repeats)' * item.repeats}; "
@@ -575,7 +624,11 @@ def _check_scoring(scoring: Scoring, by_id: Mapping[str, Item]) -> None:
                     f"{where}: item {link_id!r} has a not_applicable answer, which only the "
                     "mean and percent methods allow"
                 )
-    low, high = score_range(scoring.method, [by_id[link_id] for link_id in scoring.items])
+    items = [by_id[link_id] for link_id in scoring.items]
+    if months is not None and scoring.rate is not None:
+        low, high = rate_range(items, months, scoring.rate.per_months)
+    else:
+        low, high = score_range(scoring.method, items)
     if Fraction(str(scoring.range.min)) != low or Fraction(str(scoring.range.max)) != high:
         raise ValueError(
             f"scoring.range is {scoring.range.min}..{scoring.range.max} but the items give "
@@ -583,8 +636,41 @@ def _check_scoring(scoring: Scoring, by_id: Mapping[str, Item]) -> None:
         )
 
 
+def _check_rate(scoring: Scoring, by_id: Mapping[str, Item]) -> Item | None:
+    """The months item of a rate instrument, checked: a system number item above 0, in no group."""
+    if scoring.rate is None:
+        return None
+    link_id = scoring.rate.months_item
+    months = by_id.get(link_id)
+    if months is None or not months.system or months.minValue is None or months.minValue <= 0:
+        raise ValueError(
+            f"scoring.rate.months_item: {link_id!r} must be a system item of this instrument "
+            "(filled by BackTo) with minValue above 0"
+        )
+    counted = {*scoring.items, *(i for s in scoring.subscales for i in s.items or ())}
+    if link_id in counted:
+        raise ValueError(f"scoring.rate.months_item: {link_id!r} is a count of a group")
+    assert months.maxValue is not None  # a number item has both bounds (Item._check_kind)
+    if not months.minValue <= scoring.rate.first_months <= months.maxValue:
+        raise ValueError(
+            f"scoring.rate.first_months: {scoring.rate.first_months} lies outside the months "
+            f"item's {months.minValue}..{months.maxValue}"
+        )
+    return months
+
+
+def rate_range(items: Sequence[Item], months: Item, per: int) -> tuple[Fraction, Fraction]:
+    """Lowest and highest possible count per `per` months of `items` (the fewest counts over the
+    most months, the most counts over the fewest)."""
+    low = sum((Fraction(str(item.minValue)) for item in items), Fraction(0))
+    high = sum((Fraction(str(item.maxValue)) for item in items), Fraction(0))
+    return low * per / Fraction(str(months.maxValue)), high * per / Fraction(str(months.minValue))
+
+
 def score_range(method: Method, items: Sequence[Item]) -> tuple[Fraction, Fraction]:
     """Lowest and highest possible score of `items` under `method` (exact fractions)."""
+    if method == "rate":
+        raise ValueError("the range of a rate needs its months item: use rate_range")
     lows = [
         min(Fraction(str(item.scored_value(o))) for o in item.applicable_options) for item in items
     ]

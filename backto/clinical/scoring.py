@@ -9,7 +9,12 @@ Rules (CLINICAL.md, "Missing items", a project rule):
   flagged as prorated; with more missing the total is null and a note gives the reason;
 - bands are half-open intervals [lower, upper) on the (prorated) total: FDI 12.9 is none/minimal
   (Kashikar-Zuck et al., Pain 2011), PCS-C 25.5 is moderate (Pielech et al., Pain 2014);
-- child and parent forms are separate instruments and are never averaged.
+- child and parent forms are separate instruments and are never averaged;
+- a count per period (method "rate", the healthcare-use questionnaire; CLINICAL.md, "Medicines
+  and healthcare use"): count x 3 / months covered, rounded half away from zero to one decimal
+  (exact fractions); the months covered are an answer BackTo fills (`months_covered`), so the
+  score is recomputed from the stored answers; a count is never prorated: every item of a group
+  must be answered.
 
 Every result carries the instrument id and version, the engine version and a description of the
 rule applied, so that a stored score can be traced and recomputed from the raw answers.
@@ -20,12 +25,15 @@ never disagree.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Context, Decimal
+from fractions import Fraction
 from typing import Final, NamedTuple
 
-from backto.clinical.instruments import Instrument, Item, Subscale
+from backto.clinical.instruments import Instrument, Item, RateRule, Subscale
 from backto.clinical.item_checks import answer_checker, show_input, show_number
 
 ENGINE_VERSION: Final = "1.0.0"
@@ -42,6 +50,69 @@ _NOT_APPLICABLE: Final = object()
 def round_half_away_from_zero(value: Decimal | int) -> Decimal:
     """Round to one decimal, half away from zero (Decimal's ROUND_HALF_UP does exactly that)."""
     return Decimal(value).quantize(_TENTH, rounding=ROUND_HALF_UP, context=_CONTEXT)
+
+
+# The mean length of a month in days (365.25 / 12): months covered = days / 30.4375.
+DAYS_PER_MONTH: Final = Fraction(30_4375, 10_000)
+
+
+def _round_fraction(value: Fraction) -> Decimal:
+    """An exact fraction rounded to one decimal, half away from zero."""
+    tenths = math.floor(abs(value) * 10 + Fraction(1, 2))
+    return (Decimal(-tenths if value < 0 else tenths) / 10).quantize(_TENTH, context=_CONTEXT)
+
+
+def _fraction(number: int | float | Decimal | str) -> Fraction:
+    if isinstance(number, bool):
+        raise ValueError(f"must be a number, not {number!r}")
+    return Fraction(repr(number) if isinstance(number, float) else str(number))
+
+
+def per_months(count: int, months: int | float | Decimal | str, per: int = 3) -> Decimal:
+    """A count over `months` as a count per `per` months: count x per / months, rounded half
+    away from zero to one decimal, exactly (2 over 3 months -> 2.0; 1 over 5 -> 0.6; 1 over 8
+    -> 0.4; 1 over 2 -> 1.5). Refuses months of 0 or less and a negative count."""
+    covered = _fraction(months)
+    if covered <= 0:
+        raise ValueError(f"months covered must be more than 0, got {months}")
+    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        raise ValueError(f"a count must be a whole number 0 or more, got {count!r}")
+    return _round_fraction(Fraction(count) * per / covered)
+
+
+def months_between(start: date, end: date) -> Decimal:
+    """The months from `start` to `end`: the days between / 30.4375 (the mean month), rounded
+    half away from zero to one decimal (92 days -> 3.0; 61 days -> 2.0; 21 days -> 0.7)."""
+    if end < start:
+        raise ValueError(f"the end {end} is before the start {start}")
+    return _round_fraction(Fraction((end - start).days) / DAYS_PER_MONTH)
+
+
+def months_covered(rate: RateRule, months_item: Item, since: date | None, until: date) -> Decimal:
+    """What BackTo fills as a rate instrument's months covered when a form is completed on
+    `until`: `rate.first_months` for the first completed form of the episode (`since` None),
+    else the months since the previous one was completed (`months_between`), kept within the
+    months item's minValue..maxValue (a form completed the same day as the previous covers its
+    minValue)."""
+    if since is None:
+        return Decimal(rate.first_months).quantize(_TENTH)
+    assert months_item.minValue is not None and months_item.maxValue is not None
+    low, high = (
+        _round_fraction(_fraction(months_item.minValue)),
+        _round_fraction(_fraction(months_item.maxValue)),
+    )
+    return min(max(months_between(since, until), low), high)
+
+
+def _months_rule(rate: RateRule, months_item: Item) -> str:
+    low, high = months_item.minValue, months_item.maxValue
+    assert low is not None and high is not None
+    return (
+        f"{rate.months_item} is filled by BackTo when the form is completed: "
+        f"{rate.first_months} for the first completed form of the episode, else the days since "
+        f"the previous one was completed / {float(DAYS_PER_MONTH):g}, rounded half away from "
+        f"zero to one decimal, kept within {show_number(low)}-{show_number(high)}"
+    )
 
 
 @dataclass(frozen=True)
@@ -118,6 +189,11 @@ class CompiledInstrument:
             built = []
             for index, (name, link_ids, method) in enumerate(groups):
                 items = [instrument.item(link_id) for link_id in link_ids]
+                if method == "rate":  # counts: never prorated, every item must be answered
+                    built.append(_Group(name, len(items), 0, method, Decimal(0)))
+                    for link_id in link_ids:
+                        membership.setdefault(link_id, []).append(index)
+                    continue
                 top = max(_decimal(i.scored_value(o)) for i in items for o in i.applicable_options)
                 built.append(
                     _Group(name, len(items), scoring.missing.allowed(len(items)), method, top)
@@ -131,8 +207,16 @@ class CompiledInstrument:
                 (_decimal(b.lower), None if b.upper is None else _decimal(b.upper), b.label)
                 for b in scoring.bands
             )
+        self.rate = None if scoring is None else scoring.rate
+        self.months_item = None if self.rate is None else self.rate.months_item
         self.choices: dict[str, tuple[_OptionTable, tuple[int, ...]]] = {}
         self.checks: dict[str, Callable[[object], str | None]] = {}
+        # the count items of a rate instrument -> the groups they count in
+        self.counted: dict[str, tuple[int, ...]] = (
+            {link_id: tuple(groups) for link_id, groups in membership.items()}
+            if self.rate is not None
+            else {}
+        )
         self.alerts: dict[str, frozenset[int | float]] = {}
         self.urgent: dict[str, frozenset[int | float]] = {}
         self.allowed_text: dict[str, str] = {}
@@ -184,6 +268,10 @@ class CompiledInstrument:
                 if problem is not None:
                     errors = errors or []
                     errors.append(problem)
+                elif value is not None and link_id in self.counted:
+                    for index in self.counted[link_id]:
+                        sums[index] += int(value)  # type: ignore[call-overload]
+                        answered[index] += 1
                 continue
             if value is None:
                 continue
@@ -202,11 +290,19 @@ class CompiledInstrument:
         if errors is not None:
             return Evaluation(errors)
         values: list[Value | None] = []
+        months = None if self.months_item is None else answers.get(self.months_item)
         for index, group in enumerate(groups):
             n_answered = answered[index]
             missing = group.size - n_answered - not_applicable[index]
             if missing > group.allowed_missing or n_answered == 0:
                 values.append(None)
+            elif group.method == "rate":
+                assert self.rate is not None
+                values.append(
+                    None
+                    if months is None
+                    else per_months(sums[index], months, self.rate.per_months)  # type: ignore[arg-type]
+                )
             elif group.method == "sum":
                 total = sums[index]
                 if missing:
@@ -281,6 +377,8 @@ def describe_rule(instrument: Instrument) -> str:
     if scoring is None:
         return head + "not scored (answers are stored and shown as given)."
     n = len(scoring.items)
+    if scoring.rate is not None:
+        return head + _describe_rate(instrument, scoring.rate) + "."
     allowed = scoring.missing.allowed(n)
     what = {
         "sum": f"sum of {_items(n)}",
@@ -319,6 +417,31 @@ def describe_rule(instrument: Instrument) -> str:
     return head + "; ".join(parts) + "."
 
 
+def _describe_rate(instrument: Instrument, rate: RateRule) -> str:
+    scoring = instrument.scoring
+    assert scoring is not None
+    per, months = rate.per_months, rate.months_item
+    parts = [
+        f"count per {per} months of {_items(len(scoring.items))}: "
+        f"({' + '.join(scoring.items)}) x {per} / {months}, rounded half away from zero to one "
+        f"decimal (range {show_number(scoring.range.min)}-{show_number(scoring.range.max)}, "
+        f"{scoring.direction.replace('_', ' ')})",
+        _months_rule(rate, instrument.item(months)),
+        "no unanswered count allowed (a count is never prorated); a total or subscale is null "
+        f"while one of its counts or {months} is unanswered",
+    ]
+    if scoring.subscales:
+        parts.append(
+            f"subscales per {per} months: "
+            + "; ".join(
+                f"{s.name} ({' + '.join(s.items) if s.items is not None else 'items to be confirmed'})"
+                for s in scoring.subscales
+            )
+            + f", each x {per} / {months} by the same rule"
+        )
+    return "; ".join(parts)
+
+
 def score(instrument: Instrument, answers: Mapping[str, Answer]) -> ScoreResult:
     """Score one set of answers (linkId -> ordinal value, None for unanswered).
 
@@ -351,6 +474,8 @@ def score(instrument: Instrument, answers: Mapping[str, Answer]) -> ScoreResult:
                     f"{label} not computed: {missing} of {_items(group.size)} unanswered; at most "
                     f"{group.allowed_missing} may be missing"
                 )
+            elif compiled.months_item is not None and answers.get(compiled.months_item) is None:
+                notes.append(f"{label} not computed: {compiled.months_item} is not filled in")
             else:
                 notes.append(f"{label} not computed: no applicable answers")
         elif missing:

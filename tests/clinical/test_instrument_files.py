@@ -33,6 +33,7 @@ EXPECTED_IDS = {
     "asq",
     "pgic-child",
     "pgic-parent",
+    "healthcare-use",
 }
 
 

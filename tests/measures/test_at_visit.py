@@ -36,9 +36,13 @@ def test_the_family_home_says_the_care_team_will_go_through_it_at_the_next_visit
     for instrument_id in ("fdi-parent", "fdi-child", "pcs-p", "pcs-c", "fopq-c-sf"):
         assert url(baseline(active, instrument_id)) not in home
     due = due_for_family(gina, [maya.pk])
-    assert [a.instrument_id for a in due.to_fill_in[maya.pk]] == ["nrs-pain", "school"]
+    assert [a.instrument_id for a in due.to_fill_in[maya.pk]] == [
+        "healthcare-use",
+        "nrs-pain",
+        "school",
+    ]
     assert due.at_visit[maya.pk] == 5
-    assert due_counts(teen=False, patient_ids=[maya.pk], clinic=maya.clinic) == {maya.pk: 2}
+    assert due_counts(teen=False, patient_ids=[maya.pk], clinic=maya.clinic) == {maya.pk: 3}
 
 
 def test_opening_one_shows_the_sentence_and_nothing_else(as_user, gina, maya, active):
@@ -89,7 +93,7 @@ def test_the_care_team_sees_them_on_the_caseload_and_the_patient_page(as_user, p
     shown = Administration.objects.filter(
         episode=active, state__in=("scheduled", "due", "in_progress")
     )[:8]
-    licensed = [a for a in shown if a.instrument_id not in ("nrs-pain", "school")]
+    licensed = [a for a in shown if a.instrument_id not in ("nrs-pain", "school", "healthcare-use")]
     assert overview.count("at the next visit</span>") == len(licensed) >= 5
 
 

@@ -186,9 +186,10 @@ def test_overdue_questionnaires_show_on_the_caseload(as_user, pat, active):
         due_on=TODAY - timedelta(days=8)
     )
     page = as_user(pat).get(reverse("clinician_home")).content.decode()
-    # late for the family: the pain ratings and the school week; the five licensed forms
-    # without wording are the care team's to enter at the next visit, not the family's lateness
-    assert "2 questionnaires overdue" in page
+    # late for the family: the pain ratings, the school week and the health care visits; the five
+    # licensed forms without wording are the care team's to enter at the next visit, not the
+    # family's lateness
+    assert "3 questionnaires overdue" in page
     assert "5 questionnaires to enter at the next visit" in page
 
 

@@ -2,8 +2,8 @@
 clinic's time zone, and a family with a running program.
 
 At the clinic of the tests no licensed wording is installed, so of the default questionnaires
-the family is sent the pain rating (the child's form) and school attendance (the parent's);
-the others are gone through at the next visit and are never reminded."""
+the family is sent the pain rating (the child's form), and school attendance and the health
+care visits (the parent's); the others are gone through at the next visit and are never reminded."""
 
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -14,7 +14,8 @@ from backto.access.patients.models import Discipline, Episode, Guardianship, Pat
 from backto.capabilities.questionnairereminders.reminders import send_questionnaire_reminders
 from tests.conftest import TODAY, make_user, start_program, years_ago
 
-SENT_TO_FAMILIES = {"nrs-pain", "school"}
+SENT_TO_FAMILIES = {"nrs-pain", "school", "healthcare-use"}
+PARENT_FORMS = {"school", "healthcare-use"}
 
 
 def at(day: date, clinic: Clinic, hour: int = 10) -> datetime:

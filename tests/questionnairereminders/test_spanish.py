@@ -26,8 +26,9 @@ def test_a_spanish_teen_is_spoken_to_as_tu_and_her_mother_as_usted(
     teen, parent = by_address[maya_teen.email], by_address[gina.email]
     assert teen.subject == "Un cuestionario de BackTo te espera"
     assert "Tienes un cuestionario corto en BackTo" in teen.body
-    assert parent.subject == "Un cuestionario de BackTo le espera"
-    assert "Tiene un cuestionario esperando en BackTo" in parent.body
+    # her mother's: school attendance and the health care visits
+    assert parent.subject == "Hay cuestionarios de BackTo esperándole"
+    assert "Tiene 2 cuestionarios esperando en BackTo" in parent.body
 
 
 def test_an_english_teen_reads_the_same_subject_as_before(clinic, maya, maya_teen, active):

@@ -21,7 +21,7 @@ from backto.capabilities.questionnairereminders.models import (
 )
 from backto.capabilities.questionnairereminders.queries import CLOSING_NOTICE_DAYS
 from tests.conftest import PINNED_AT, TODAY
-from tests.questionnairereminders.conftest import SENT_TO_FAMILIES, family, sweep
+from tests.questionnairereminders.conftest import PARENT_FORMS, SENT_TO_FAMILIES, family, sweep
 
 CLOSING_DAY = TODAY + timedelta(days=MISSED_AFTER_DAYS - CLOSING_NOTICE_DAYS)
 
@@ -49,8 +49,8 @@ def test_a_family_is_reminded_once_when_questionnaires_open(clinic, gina, maya, 
     message = mail.outbox[0]
     assert message.to == [gina.email]
     # Maya has no account of her own: her mother fills in Maya's pain rating with her, and her
-    # own school attendance form: one email for both.
-    assert "2 questionnaires are waiting for you in BackTo." in message.body
+    # own forms (school attendance, health care visits): one email for all three.
+    assert "3 questionnaires are waiting for you in BackTo." in message.body
     assert settings.SITE_URL + reverse("family_home") in message.body
     assert reminded(gina) == SENT_TO_FAMILIES
 
@@ -64,7 +64,7 @@ def test_questionnaires_opening_later_are_reminded_with_those_still_waiting(
     mail.outbox.clear()
     assert sweep(clinic, week_2) == 1
     # The baseline ones are still open; the week 2 ones are new.
-    assert "4 questionnaires are waiting for you in BackTo (2 of them new)." in mail.outbox[0].body
+    assert "5 questionnaires are waiting for you in BackTo (2 of them new)." in mail.outbox[0].body
     assert mail.outbox[0].subject == "BackTo questionnaires are waiting for you"
 
 
@@ -76,7 +76,7 @@ def test_the_closing_reminder_goes_out_once_a_week_before_the_last_day(clinic, g
     assert sweep(clinic, CLOSING_DAY + timedelta(days=1)) == 0
     assert reminded(gina, "closing") == SENT_TO_FAMILIES
     body = mail.outbox[0].body
-    assert "2 questionnaires are waiting" in body and "2 of them close in a week or less" in body
+    assert "3 questionnaires are waiting" in body and "3 of them close in a week or less" in body
     assert "new" not in body
     assert mail.outbox[0].subject == "A BackTo questionnaire closes soon"
 
@@ -106,9 +106,9 @@ def test_no_closing_reminder_for_a_questionnaire_done_in_time(clinic, gina, maya
     )
     mail.outbox.clear()
     assert sweep(clinic, CLOSING_DAY) == 1
-    assert reminded(gina, "closing") == {"school"}
-    assert "One questionnaire is waiting" in mail.outbox[0].body
-    assert "It closes in a week or less" in mail.outbox[0].body
+    assert reminded(gina, "closing") == PARENT_FORMS
+    assert "2 questionnaires are waiting" in mail.outbox[0].body
+    assert "2 of them close in a week or less" in mail.outbox[0].body
 
 
 def test_nothing_for_a_completed_cancelled_or_at_visit_questionnaire(
@@ -122,7 +122,7 @@ def test_nothing_for_a_completed_cancelled_or_at_visit_questionnaire(
     )
     assert sweep(clinic) == 1
     # The FDI and the others wait for the next visit (no licensed wording at this clinic).
-    assert reminded(gina) == {"school"}
+    assert reminded(gina) == PARENT_FORMS
     measures.administrations_cancel_open(by=pat, episode=active, note="moved away")
     QuestionnaireReminder.objects.all().delete()
     assert sweep(clinic) == 0
@@ -153,10 +153,10 @@ def test_a_teen_is_reminded_of_her_own_forms_and_her_mother_of_hers(
     mail.outbox.clear()
     assert sweep(clinic) == 2
     assert reminded(maya_teen) == {"nrs-pain"}  # the child's form is hers
-    assert reminded(gina) == {"school"}  # not Maya's: she has her own account
+    assert reminded(gina) == PARENT_FORMS  # not Maya's: she has her own account
     by_address = {m.to[0]: m.body for m in mail.outbox}
     assert "A short questionnaire is waiting for you" in by_address[maya_teen.email]
-    assert "One questionnaire is waiting for you" in by_address[gina.email]
+    assert "2 questionnaires are waiting for you" in by_address[gina.email]
 
 
 def test_the_follow_ups_after_discharge_are_reminded(clinic, pat, gina, maya, active):

@@ -288,5 +288,5 @@ class WordingForm(forms.Form):
 
 def preview_form_class(instrument: Instrument) -> type[forms.Form]:
     """The instrument's questions as a family will see them, for the wording page's preview."""
-    fields = {item.linkId: item_field(item) for item in instrument.items}
+    fields = {item.linkId: item_field(item) for item in instrument.asked_items}
     return type("WordingPreviewForm", (forms.Form,), fields)

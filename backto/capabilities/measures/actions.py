@@ -36,6 +36,7 @@ from backto.capabilities.measures.queries import (
     FamilyWording,
     answering_instrument,
     clinic_template,
+    last_asked_on,
     may_answer,
     refuse_closed,
 )
@@ -46,7 +47,8 @@ from backto.capabilities.measures.summary import (
     measure_summaries_refresh,
 )
 from backto.clinical.instrument_registry import instrument_registry
-from backto.clinical.scoring import score
+from backto.clinical.instruments import Instrument
+from backto.clinical.scoring import months_covered, score
 
 
 @transaction.atomic
@@ -167,6 +169,14 @@ def clinic_template_set(*, by: User, clinic: Clinic, rows: Sequence[TemplateRow]
             raise ValidationError(
                 {"measures": f"{row.instrument_id}: how often must be from 0 to 12 weeks."}
             )
+        if row.every_weeks and instrument.covers_time_since_last_asked:
+            raise ValidationError(
+                {
+                    "measures": f"{row.instrument_id}: asked at baseline, at discharge and at "
+                    "each follow-up only, about the time since it was last answered; it cannot "
+                    "be repeated during the program."
+                }
+            )
     kept = {(r.instrument_id, r.respondent) for r in rows}
     removed = {(r.instrument_id, r.respondent) for r in clinic_template(clinic)} - kept
     ClinicMeasure.objects.filter(clinic=clinic).delete()
@@ -242,7 +252,17 @@ def administration_answer(
             administration.language = language
             administration.reader_language = reader_language or language
         before = administration.answers
+        filled = [
+            item.linkId for item in instrument.items if item.system and item.linkId in answers
+        ]
+        if filled:
+            raise ValidationError(
+                {link_id: f"{link_id} is filled in by BackTo, not answered." for link_id in filled}
+            )
         merged = instrument.asked({**before, **answers})
+        now = timezone.now()
+        if finish:
+            merged |= _system_answers(instrument, administration, timezone.localdate(now))
         result = score(instrument, merged)
         if result.errors:
             raise ValidationError(list(result.errors))
@@ -266,7 +286,7 @@ def administration_answer(
             for name, value in result_columns(result_record(result)).items():
                 setattr(administration, name, value)
             administration.engine_version = result.engine_version
-            administration.completed_at = timezone.now()
+            administration.completed_at = now
             administration.completed_by = by
         else:
             administration.state = AdminState.IN_PROGRESS
@@ -297,6 +317,21 @@ def administration_answer(
             urgent=bool(newly_given(result.urgent, before=before, after=merged)),
         )
     return Saved(administration=administration, safety=safety)
+
+
+def _system_answers(
+    instrument: Instrument, administration: Administration, today: date
+) -> dict[str, Any]:
+    """What BackTo fills as a form is completed (never asked): a count's months covered, the
+    time since the episode's previous completed form of the instrument (scoring.months_covered).
+    Stored with the answers, so the score is recomputed from them."""
+    rate = None if instrument.scoring is None else instrument.scoring.rate
+    if rate is None:
+        return {}
+    months = months_covered(
+        rate, instrument.item(rate.months_item), last_asked_on(administration), today
+    )
+    return {rate.months_item: float(months)}
 
 
 @transaction.atomic

@@ -21,7 +21,7 @@ def questionnaire_form_class(
     instrument: Instrument, items: tuple[Item, ...] | None = None
 ) -> type[QuestionnaireForm]:
     fields: dict[str, forms.Field] = {}
-    for item in instrument.items if items is None else items:
+    for item in instrument.asked_items if items is None else items:
         field = item_field(item)
         field.required = False
         if item.text is None:  # staff entering a licensed form whose wording is not installed
@@ -88,5 +88,13 @@ class ClinicTemplateForm(forms.Form):
                 every = int(self.data.get(f"every-{instrument.id}", "0"))
             except ValueError:
                 every = -1
-            rows.append(TemplateRow(instrument.id, instrument.respondent, every))
+            rows.append(
+                TemplateRow(
+                    instrument.id,
+                    instrument.respondent,
+                    every,
+                    at_baseline=instrument.at_baseline,
+                    at_follow_up=instrument.covers_time_since_last_asked,
+                )
+            )
         return rows

@@ -263,6 +263,22 @@ def due_counts(*, teen: bool, patient_ids: Sequence[int], clinic: Clinic) -> dic
     return {row["episode__patient_id"]: row["n"] for row in rows}
 
 
+def last_asked_on(administration: Administration) -> date | None:
+    """The day the episode's previous completed form of the same instrument was completed (the
+    latest, or for a completed form the latest before it), in the clinic's day: the answers of a
+    questionnaire about the time since it was last asked cover the time since. None: the first."""
+    earlier = Administration.objects.filter(
+        episode_id=administration.episode_id,
+        instrument_id=administration.instrument_id,
+        state=AdminState.COMPLETED,
+        completed_at__isnull=False,
+    ).exclude(pk=administration.pk)
+    if administration.completed_at is not None:
+        earlier = earlier.filter(completed_at__lt=administration.completed_at)
+    latest = earlier.order_by("-completed_at").values_list("completed_at", flat=True).first()
+    return None if latest is None else timezone.localdate(latest)
+
+
 def clinic_template(clinic: Clinic) -> list[TemplateRow]:
     """The clinic's measure template, or the default for a clinic that has not chosen one."""
     registry = instrument_registry()
@@ -272,6 +288,7 @@ def clinic_template(clinic: Clinic) -> list[TemplateRow]:
             m.respondent,
             m.every_weeks,
             at_baseline=(found := registry.find(m.instrument_id)) is None or found.at_baseline,
+            at_follow_up=found is not None and found.covers_time_since_last_asked,
         )
         for m in ClinicMeasure.objects.filter(clinic=clinic)
     ]

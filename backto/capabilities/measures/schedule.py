@@ -4,8 +4,11 @@ A clinic's template is a list of rows (instrument, respondent, every N weeks). E
 at baseline (the day the program starts; not a question about change since then, such as a
 global impression of change) and at discharge; a row with `every_weeks` > 0 is also
 asked every N weeks while the program runs and at each follow-up (1, 3, 6 and 12 months after
-discharge). The default template (issue 6): pain NRS, FDI child and parent, PCS-C and PCS-P,
-FOPQ-C-SF and school attendance, with the pain NRS, both FDIs and school every two weeks.
+discharge); a row `at_follow_up` is asked at each follow-up without being repeated during the
+program (a questionnaire about the time since it was last asked: healthcare use, issue 25).
+The default template (issue 6): pain NRS, FDI child and parent, PCS-C and PCS-P, FOPQ-C-SF and
+school attendance, with the pain NRS, both FDIs and school every two weeks; and (issue 25) the
+parent's healthcare-use questionnaire at baseline, discharge and each follow-up.
 """
 
 from collections.abc import Sequence
@@ -21,6 +24,14 @@ class TemplateRow:
     respondent: str
     every_weeks: int = 0  # 0: baseline and discharge only
     at_baseline: bool = True  # false for a question about change (global impression of change)
+    # true: also asked at each follow-up though not during the program (every_weeks 0); set
+    # from the instrument (Instrument.covers_time_since_last_asked)
+    at_follow_up: bool = False
+
+    @property
+    def follows_up(self) -> bool:
+        """Whether the row is asked at each follow-up point."""
+        return self.every_weeks > 0 or self.at_follow_up
 
 
 DEFAULT_TEMPLATE = (
@@ -31,6 +42,7 @@ DEFAULT_TEMPLATE = (
     TemplateRow("pcs-p", "parent"),
     TemplateRow("fopq-c-sf", "child"),
     TemplateRow("school", "parent", EVERY_WEEKS),
+    TemplateRow("healthcare-use", "parent", at_follow_up=True),
 )
 
 
@@ -71,7 +83,8 @@ def discharge_schedule(
     follow_ups: Sequence[tuple[int, date]],
     template: Sequence[TemplateRow] = DEFAULT_TEMPLATE,
 ) -> list[Planned]:
-    """Every row at discharge; the repeated rows at each follow-up point (months, due date)."""
+    """Every row at discharge; the repeated rows, and those asked at follow-ups only, at each
+    follow-up point (months, due date)."""
     planned = [
         Planned(r.instrument_id, r.respondent, "discharge", "Discharge", discharged_on)
         for r in template
@@ -81,6 +94,6 @@ def discharge_schedule(
         planned += [
             Planned(r.instrument_id, r.respondent, "follow_up", label, due_on)
             for r in template
-            if r.every_weeks > 0
+            if r.follows_up
         ]
     return planned

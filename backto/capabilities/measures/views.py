@@ -39,6 +39,7 @@ from backto.capabilities.measures.queries import (
     FamilyWording,
     episode_administrations,
     language_notes,
+    last_asked_on,
     measure_series,
     refuse_closed,
 )
@@ -52,7 +53,7 @@ def _unanswered(instrument: Instrument, answers: dict[str, Any]) -> list[tuple[i
     """The questions asked (given the answers so far) that have no answer."""
     return [
         (number, item.label)
-        for number, item in enumerate(instrument.items, start=1)
+        for number, item in enumerate(instrument.asked_items, start=1)
         if answers.get(item.linkId) in (None, "", []) and item.enabled_by(answers)
     ]
 
@@ -99,6 +100,12 @@ def administration(request: AuthenticatedHttpRequest, administration_id: int) ->
         status = 409 if request.method == "POST" else 200
         return render(request, "measures/closed.html", context, status=status)
     context["instrument"] = instrument
+    if instrument.covers_time_since_last_asked and instrument.scoring and instrument.scoring.rate:
+        # the time the answers cover: since the last completed form, or the first one's months
+        context["covers"] = {
+            "since": last_asked_on(adm),
+            "months": instrument.scoring.rate.first_months,
+        }
     # presentation, not access: a child answers one question per screen, staff enter the whole form
     if adm.respondent == Respondent.CHILD and not request.user.is_staff_member:
         return _one_per_screen(request, adm, instrument, context)
@@ -189,7 +196,7 @@ def _one_per_screen(
     instrument: Instrument,
     context: dict[str, Any],
 ) -> HttpResponse:
-    items = instrument.items
+    items = instrument.asked_items
     gaps = _unanswered(instrument, adm.answers)
     navigation = NavigationForm(request.POST, request.GET)
     number = navigation.question(len(items))
@@ -249,8 +256,11 @@ def _result(
         instrument.item(link).label if instrument and link in instrument.link_ids else link
         for link in adm.result.get("alerts", [])
     ]
+    rate = instrument.scoring.rate if instrument and instrument.scoring else None
     context |= {
         "instrument": instrument,
+        "per": rate.per_months if rate else None,  # a count per N months (healthcare use)
+        "covered": adm.answers.get(rate.months_item) if rate else None,
         "answers": answers,
         "result": adm.result,
         "alerted": alerted,
