@@ -166,6 +166,8 @@ def _export_item(item: Item, by_id: dict[str, Item], system: str) -> dict[str, A
         ]
         exported["enableBehavior"] = "any"  # BackTo asks the item when any condition holds
     exported |= {"required": item.required, "repeats": item.repeats}
+    if item.system:  # filled by BackTo (the months a healthcare-use form covers), never asked
+        exported["readOnly"] = True
     if item.answerOption:
         exported["answerOption"] = [
             {"valueCoding": {"system": system, "code": str(option.value), "display": option.label}}

@@ -335,3 +335,12 @@ def test_an_upload_is_read_as_a_pack_or_a_questionnaire() -> None:
     from_questionnaire = pack_from_upload(questionnaire, source="fdi.fhir.json")
     assert from_pack.items == from_questionnaire.items
     assert from_pack.option_labels == from_questionnaire.option_labels
+
+
+def test_an_item_backto_fills_is_read_only_in_the_questionnaire() -> None:
+    """The months a healthcare-use form covers are filled by BackTo, never asked: a system
+    that renders the exported Questionnaire shows it, if at all, as not to be answered."""
+    items = {i["linkId"]: i for i in export(instrument_registry().get("healthcare-use"))["item"]}
+    assert items["months_covered"]["readOnly"] is True
+    assert "readOnly" not in items["emergency"]
+    Questionnaire.model_validate(export(instrument_registry().get("healthcare-use")))
