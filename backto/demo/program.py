@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -37,7 +38,7 @@ from backto.capabilities.measures.summary import measure_summaries_refresh
 from backto.capabilities.wins.models import Win, WinReaction
 from backto.clinical.instrument_registry import instrument_registry
 from backto.clinical.instruments import Instrument
-from backto.clinical.scoring import score
+from backto.clinical.scoring import months_covered, score
 from backto.demo.care import demo_plan_and_sessions
 from backto.demo.exam import add_exams
 from backto.demo.spanish import in_language
@@ -297,8 +298,26 @@ def add_program_history(
     WinReaction.objects.bulk_create(reactions)
 
 
-# Which course drives each measure: function for most, the lagging relief for pain.
+# Which course drives each measure: function for most, the lagging relief for pain and for
+# health care (CLINICAL.md: visits fall after function returns, as pain does).
 PAIN_MEASURES = {"nrs-pain"}
+LAGGING_MEASURES = PAIN_MEASURES | {"healthcare-use"}
+
+# Health care a child with months of unexplained pain needs per 3 months before a program, at
+# the worst (severity 1): emergency and urgent-care visits, specialists, imaging and tests,
+# nights in hospital, visits to the school nurse, and the days a parent missed work. A project
+# choice for synthetic data, in line with the "specialist to specialist" story the parents'
+# guide tells; each form's counts are these x severity x months / 3, rounded up or down at
+# random in proportion (so that they average out to it).
+HEALTHCARE_AT_WORST = {
+    "emergency": 1.6,
+    "urgent_care": 1.2,
+    "specialist": 4.0,
+    "imaging_tests": 3.0,
+    "hospital_nights": 0.8,
+    "school_nurse": 12.0,
+    "work_days_missed": 8.0,
+}
 
 # Catastrophizing is not disability: a child whose FDI is severe may catastrophize little, so the
 # PCS totals are set apart from the function measures, with the published bands falling as in a
@@ -339,6 +358,14 @@ def measure_bases(base: float, rng: random.Random, *, place: int | None = None) 
     return defaultdict(lambda: base, bases)
 
 
+def healthcare_counts(severity: float, months: Decimal, rng: random.Random) -> dict[str, int]:
+    """A healthcare-use form's counts over `months`, following `severity` (0 best, 1 worst)."""
+    return {
+        link_id: math.floor(at_worst * severity * float(months) / 3 + rng.random())
+        for link_id, at_worst in HEALTHCARE_AT_WORST.items()
+    }
+
+
 def demo_answers(
     instrument: Instrument, severity: float, rng: random.Random
 ) -> dict[str, int | float]:
@@ -375,6 +402,7 @@ def _measures(
     wording = FamilyWording(episode.patient.clinic)
     bases = measure_bases(rng.uniform(0.55, 0.8), rng, place=place)
     changed = []
+    last_done: dict[str, date] = {}
     for administration in Administration.objects.filter(
         episode=episode, due_on__lte=today, state__in=OPEN_ADMIN_STATES
     ):
@@ -398,6 +426,7 @@ def _measures(
             done_on=done_on,
             by=clinician if paper else family,
             rng=rng,
+            last_done=last_done,
         )
         administration.on_behalf = paper
         changed.append(administration)
@@ -460,12 +489,25 @@ def complete_as_the_course_goes(
     done_on: date,
     by: User,
     rng: random.Random,
+    last_done: dict[str, date] | None = None,
 ) -> None:
     """Answer and score an administration (unsaved) as the child's course stands that day:
-    function measures follow the course, pain three weeks behind it."""
-    lag = 21 if administration.instrument_id in PAIN_MEASURES else 0
+    function measures follow the course, pain and health care three weeks behind it.
+    `last_done` (instrument id -> the day its latest form of this episode was completed, kept
+    up to date here) gives a healthcare-use form the months it covers, as completing fills
+    them (measures/actions.py); answer an episode's forms in the order of their days."""
+    lag = 21 if administration.instrument_id in LAGGING_MEASURES else 0
     severity = base * (1 - 0.85 * course_progress(done_on, course, lag_days=lag))
-    answers = demo_answers(instrument, severity, rng)
+    rate = instrument.scoring.rate if instrument.scoring else None
+    answers: dict[str, int | float]
+    if rate is None:
+        answers = demo_answers(instrument, severity, rng)
+    else:
+        since = (last_done or {}).get(instrument.id)
+        months = months_covered(rate, instrument.item(rate.months_item), since, done_on)
+        answers = {**healthcare_counts(severity, months, rng), rate.months_item: float(months)}
+    if last_done is not None:
+        last_done[instrument.id] = done_on
     result = score(instrument, answers)
     administration.state = AdminState.COMPLETED
     administration.answers = answers

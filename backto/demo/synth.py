@@ -556,6 +556,7 @@ def _questionnaires(
         planned += discharge_schedule(plan.discharge, follow, DEFAULT_TEMPLATE)
     stopped = plan.withdrawn or plan.closed
     bases = measure_bases(rng.uniform(0.55, 0.8), rng)
+    last_done: dict[str, date] = {}  # the months a healthcare-use form covers (in day order)
     for p in planned:
         administration = Administration(
             episode=episode,
@@ -587,6 +588,7 @@ def _questionnaires(
             done_on=done_on,
             by=writer if p.respondent == "child" else parent,
             rng=rng,
+            last_done=last_done,
         )
 
 

@@ -250,3 +250,45 @@ def test_the_demos_functional_tests_follow_the_recovery(db):
     assert followed, "some children have had several walk tests"
     longer = sum(w[-1] > w[0] for w in followed)
     assert longer >= len(followed) * 0.6  # most walk further as function returns
+
+
+def test_the_demos_health_care_falls_after_the_program(db):
+    """CLINICAL.md: visits fall after function returns. Every healthcare-use form is scored as
+    completing scores it, with the months it covers filled as completing fills them."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from backto.capabilities.measures.models import Administration
+    from backto.clinical.instrument_registry import instrument_registry
+    from backto.clinical.scoring import months_between, score
+
+    run_demo("--patients", "12", "--seed", "1")
+    forms = Administration.objects.filter(
+        instrument_id="healthcare-use", state="completed"
+    ).order_by("episode_id", "completed_at")
+    assert forms.filter(timepoint="baseline").exists()
+    assert not forms.filter(timepoint="program").exists()  # never asked during the program
+    before, after = [], []
+    previous: dict[int, Administration] = {}
+    for form in forms:
+        earlier = previous.get(form.episode_id)
+        expected_months = (
+            Decimal("3.0")
+            if earlier is None
+            else max(
+                months_between(
+                    earlier.completed_at.date(), form.completed_at.date() + timedelta(0)
+                ),
+                Decimal("0.1"),
+            )
+        )
+        assert Decimal(str(form.answers["months_covered"])) == expected_months
+        expected = score(instrument_registry().get("healthcare-use"), form.answers)
+        assert form.score_total == expected.total
+        if form.timepoint == "baseline":
+            before.append(form.score_total)
+        elif earlier is not None and earlier.timepoint == "baseline":
+            after.append(form.score_total)
+        previous[form.episode_id] = form
+    assert before and after
+    assert sum(after) / len(after) < sum(before) / len(before)

@@ -40,6 +40,20 @@ def test_it_fills_several_clinics_with_episodes_in_every_state(db):
         float(t) for t in done.filter(timepoint="discharge").values_list("result__total", flat=True)
     ]
     assert admission and discharge and mean(discharge) < mean(admission) - 5
+    # Health care falls too (CLINICAL.md: visits fall after function returns): medical visits
+    # per 3 months at admission against discharge, the months covered filled as completing does.
+    visits = Administration.objects.filter(state="completed", instrument_id="healthcare-use")
+    before = [
+        float(t) for t in visits.filter(timepoint="baseline").values_list("score_total", flat=True)
+    ]
+    after = [
+        float(t) for t in visits.filter(timepoint="discharge").values_list("score_total", flat=True)
+    ]
+    assert before and after and mean(after) < mean(before) * 0.75
+    assert {
+        a["months_covered"]
+        for a in visits.filter(timepoint="baseline").values_list("answers", flat=True)
+    } == {3.0}
     # Diaries have gaps, and a care team for every episode.
     assert DiaryEntry.objects.exists()
     assert not Episode.objects.filter(care_team__isnull=True).exists()
