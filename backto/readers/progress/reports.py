@@ -29,7 +29,9 @@ from backto.capabilities.homeprogram.models import HomeProgramItem
 from backto.capabilities.homeprogram.queries import checklist
 from backto.capabilities.intake.models import Intake
 from backto.capabilities.intake.summary import intake_summary
-from backto.capabilities.measures.models import Administration
+from backto.capabilities.measures.healthcare import HEALTHCARE_USE, before_after
+from backto.capabilities.measures.models import Administration, Timepoint
+from backto.capabilities.measures.queries import MeasureSeries
 from backto.capabilities.schoolplan.queries import school_plan_approved, school_plan_of
 from backto.readers.progress.body_map import body_map_report
 from backto.readers.progress.charts import fdi_chart, function_vs_pain, gas_chart, school_chart
@@ -125,6 +127,12 @@ def clinic_contact(clinic: Clinic) -> list[tuple[str, Any]]:
     return [(label, value) for label, value in lines if str(value).strip()]
 
 
+def standardized(progress: Progress) -> list[MeasureSeries]:
+    """The measures a letter tables with their baseline, latest and reliable change: all but the
+    healthcare-use form, whose counts per 3 months have their own before-and-after table."""
+    return [s for s in progress.measures if s.instrument_id != HEALTHCARE_USE]
+
+
 def _family_part(episode: Episode, today: date) -> Part:
     def build(progress: Progress) -> dict[str, Any]:
         pain = DiarySettings.objects.filter(patient=episode.patient, family_sees_pain=True)
@@ -147,6 +155,7 @@ def _physician_part(episode: Episode, today: date) -> Part:
         charts = (fdi_chart(progress), function_vs_pain(progress, with_pain=True))
         return {
             "screening": intake_summary(intake) if intake else None,
+            "healthcare": before_after([episode.pk], until=today).get(episode.pk),
             "plan": CarePlan.objects.filter(episode=episode, state=PlanState.ACTIVE).first(),
             "charts": [c for c in charts if c],
             "function_tests": function_tests(progress.functional),
@@ -175,7 +184,7 @@ def _discharge_part(episode: Episode, today: date) -> Part:
 
     def build(progress: Progress) -> dict[str, Any]:
         at_discharge = []
-        for series in progress.measures:
+        for series in standardized(progress):
             at = next((p for p in series.scored if p.administration.timepoint == "discharge"), None)
             base = series.baseline
             change = at.total - base.total if at and base and at is not base else None  # type: ignore[operator]
@@ -188,6 +197,9 @@ def _discharge_part(episode: Episode, today: date) -> Part:
             ).count(),
             "home_program": _home_program(episode, discharge.discharged_on),
             "at_discharge": at_discharge,
+            "healthcare": before_after([episode.pk], after_at=[Timepoint.DISCHARGE]).get(
+                episode.pk
+            ),
             "function_tests": function_tests(progress.functional),
             "body_map": body_map_report(progress),
         }
@@ -282,6 +294,7 @@ def _report_context(
         "program_start": progress.start,
         "generated_at": timezone.localtime(),
         "team": team,
+        "measures": standardized(progress),
         **part.build(progress),
     }
 

@@ -1,0 +1,99 @@
+"""The physician letter and the discharge summary show health care before and after the
+program, from the healthcare-use questionnaire as it was scored (issue 25)."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from backto.access.patients.actions import episode_transition
+from backto.capabilities.careplan.actions import episode_discharge
+from backto.capabilities.measures.actions import administration_answer, mark_due
+from backto.capabilities.measures.healthcare import before_after
+from backto.capabilities.measures.models import Administration
+from backto.readers.progress.reports import REPORTS, render_report, report_context
+
+pytestmark = pytest.mark.django_db
+
+BEFORE = {
+    "emergency": 2,
+    "urgent_care": 1,
+    "specialist": 4,
+    "imaging_tests": 2,
+    "hospital_nights": 1,
+    "school_nurse": 6,
+    "work_days_missed": 5,
+}
+AFTER = {**dict.fromkeys(BEFORE, 0), "specialist": 1, "school_nurse": 1}
+
+
+def answer(by, episode, timepoint, counts):
+    mark_due(timezone.localdate())  # the daily sweep opens the forms due
+    form = Administration.objects.get(
+        episode=episode, instrument_id="healthcare-use", timepoint=timepoint
+    )
+    return administration_answer(by=by, administration=form, answers=counts, finish=True)
+
+
+@pytest.fixture
+def program(clock, pat, gina, episode):
+    """Maya's program: the baseline form answered on its first day; discharged 92 days later,
+    the discharge form answered that day (3.0 months: 92 days / 30.4375)."""
+    episode_transition(by=pat, episode=episode, target="intake")
+    episode_transition(by=pat, episode=episode, target="active")
+    answer(gina, episode, "baseline", BEFORE)
+    clock.shift(timedelta(days=92))
+    episode_discharge(
+        by=pat,
+        episode=episode,
+        discharged_on=timezone.localdate(),
+        reason="program_completed",
+        summary="Back at school full time.",
+    )
+    answer(gina, episode, "discharge", AFTER)
+    episode.refresh_from_db()
+    return episode
+
+
+def test_before_and_after_are_the_forms_scores_per_3_months(program):
+    found = before_after([program.pk])[program.pk]
+    assert found.before.months == Decimal("3.0") and found.after.months == Decimal("3.0")
+    rows = {row.key: (row.before, row.after, row.change) for row in found.rows()}
+    assert rows["visits"] == (Decimal("7.0"), Decimal("1.0"), Decimal("-6.0"))
+    assert rows["emergency"] == (Decimal("2.0"), Decimal("0.0"), Decimal("-2.0"))
+    assert rows["work_days_missed"] == (Decimal("5.0"), Decimal("0.0"), Decimal("-5.0"))
+
+
+@pytest.mark.parametrize("kind", ["physician", "discharge"])
+def test_the_letters_show_health_care_before_and_after_with_its_rule(program, kind):
+    report = REPORTS[kind]
+    context = report_context(report, program)
+    html, _ = render_report(report, context)
+    text = " ".join(html.split())
+    assert "Health care before and after the program" in text
+    assert "<td>Emergency visits</td><td>2.0</td><td>0.0</td><td>-2.0</td>" in text
+    assert "healthcare-use 1.0.0, scoring engine" in text  # the rule, in the sources
+    # its total is not also tabled as a standardized measure
+    assert all(s.instrument_id != "healthcare-use" for s in context["measures"])
+
+
+def test_a_letter_before_any_after_form_says_when_the_family_answers_again(
+    clock, pat, gina, episode
+):
+    episode_transition(by=pat, episode=episode, target="intake")
+    episode_transition(by=pat, episode=episode, target="active")
+    answer(gina, episode, "baseline", BEFORE)
+    report = REPORTS["physician"]
+    html, _ = render_report(report, report_context(report, episode))
+    text = " ".join(html.split())
+    assert "answers again at discharge and at each follow-up" in text
+    assert "<td>Emergency visits</td><td>2.0</td></tr>" in text
+
+
+def test_a_letter_without_the_form_has_no_health_care_section(pat, episode):
+    episode_transition(by=pat, episode=episode, target="intake")
+    episode_transition(by=pat, episode=episode, target="active")
+    report = REPORTS["physician"]
+    html, _ = render_report(report, report_context(report, episode))
+    assert "Health care before and after" not in html
