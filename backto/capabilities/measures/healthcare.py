@@ -45,6 +45,7 @@ class VisitsForm:
     months: Decimal  # the months its answers cover
     visits: Decimal | None  # the total: medical visits per 3 months
     counts: dict[str, Decimal | None]  # each count per 3 months, by subscale
+    answered: dict[str, int | None]  # the counts as the family gave them, over `months`
     instrument_version: str
     engine_version: str
     rule: str
@@ -102,6 +103,7 @@ def _form(row: Mapping[str, Any]) -> VisitsForm:
         months=Decimal(str(row["answers"].get("months_covered"))),
         visits=row["score_total"],
         counts={key: _decimal(result.get("subscales", {}).get(key)) for key, _label in COUNTS},
+        answered={key: row["answers"].get(key) for key, _label in COUNTS},
         instrument_version=row["instrument_version"],
         engine_version=row["engine_version"],
         rule=result.get("rule", ""),

@@ -13,6 +13,7 @@ from backto.audit.models import Action
 from backto.capabilities.diary.models import DiarySettings
 from backto.capabilities.diary.queries import pain_shown
 from backto.capabilities.homeprogram.queries import desensitization_progress
+from backto.capabilities.measures.healthcare import before_after
 from backto.capabilities.schoolplan.queries import school_plan_part
 from backto.readers.progress.body_map import (
     allodynia_area,
@@ -22,6 +23,7 @@ from backto.readers.progress.body_map import (
 )
 from backto.readers.progress.charts import progress_charts
 from backto.readers.progress.functional import function_tests, what_you_can_do
+from backto.readers.progress.healthcare_words import family_healthcare
 from backto.readers.progress.queries import Progress, episode_progress
 from backto.readers.progress.reports import (
     REPORTS,
@@ -90,6 +92,10 @@ def progress_page(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRes
             "touch": touch_words(progress.allodynia, name="" if child_view else patient.first_name)
             if family_view
             else "",
+            # The parents' answers about health care, in their words, for the parents.
+            "healthcare": family_healthcare(before_after([episode.pk]).get(episode.pk))
+            if family_view and not child_view
+            else None,
             "child_view": child_view,
             "staff_view": user.is_staff_member,  # presentation, not access: links and wording
             "clinical_view": has_permission(user, Permission.PROGRESS_CLINICAL_VIEW, patient),

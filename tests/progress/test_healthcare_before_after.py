@@ -5,6 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from backto.access.patients.actions import episode_transition
@@ -97,3 +98,48 @@ def test_a_letter_without_the_form_has_no_health_care_section(pat, episode):
     report = REPORTS["physician"]
     html, _ = render_report(report, report_context(report, episode))
     assert "Health care before and after" not in html
+
+
+def page_text(client, episode):
+    html = client.get(reverse("progress", args=[episode.pk])).content.decode()
+    return " ".join(html.split())
+
+
+def test_a_parent_reads_the_visits_in_their_own_counts_without_rates(as_user, gina, program):
+    text = page_text(as_user(gina), program)
+    assert "Visits to doctors and hospitals" in text
+    assert (
+        "In the 3 months before the program: 2 emergency visits, 1 urgent-care visit, "
+        "4 visits to specialists, 2 scans or tests, 1 night in hospital, "
+        "6 visits to the school nurse, 5 days of work missed." in text
+    )
+    assert (
+        "Discharge (the 3 months before it): 1 visit to a specialist, "
+        "1 visit to the school nurse." in text
+    )
+    assert "Fewer visits to doctors than before the program" in text
+    assert "Talk with your doctor or the care team." in text
+    assert "per 3 months" not in text  # rates are the care team's
+
+
+def test_more_visits_after_are_said_plainly_never_judged(clock, as_user, pat, gina, episode):
+    episode_transition(by=pat, episode=episode, target="intake")
+    episode_transition(by=pat, episode=episode, target="active")
+    answer(gina, episode, "baseline", dict.fromkeys(BEFORE, 0))
+    clock.shift(timedelta(days=92))
+    episode_discharge(
+        by=pat,
+        episode=episode,
+        discharged_on=timezone.localdate(),
+        reason="program_completed",
+        summary="Finished the program.",
+    )
+    answer(gina, episode, "discharge", {**dict.fromkeys(BEFORE, 0), "emergency": 1})
+    text = page_text(as_user(gina), episode)
+    assert "no visits and no days of work missed" in text and "1 emergency visit." in text
+    assert "Fewer visits" not in text
+
+
+def test_the_child_and_the_care_team_do_not_get_the_parents_card(as_user, pat, maya_teen, program):
+    assert "Visits to doctors and hospitals" not in page_text(as_user(maya_teen), program)
+    assert "Visits to doctors and hospitals" not in page_text(as_user(pat), program)
