@@ -218,3 +218,57 @@ def test_each_rows_dose_is_that_of_its_sessions(demo):
     assert any(r.dose_days for r in rows)
     for row in rows:
         assert (row.dose_days, row.dose_hours) == expected.get(row.episode_id, (0, {}))
+
+
+def test_health_care_before_and_after_is_the_forms_and_the_medians_follow(demo):
+    """The slow, obvious way: for each episode, its baseline healthcare-use form's figures per
+    3 months and those of its latest completed discharge or follow-up form."""
+    from decimal import Decimal
+    from statistics import median
+
+    from backto.clinical.scoring import round_half_away_from_zero
+
+    forms: dict[int, dict[str, list[Administration]]] = {}
+    for form in Administration.objects.filter(
+        instrument_id="healthcare-use", state="completed"
+    ).order_by("completed_at", "id"):
+        forms.setdefault(form.episode_id, {}).setdefault(
+            "before" if form.timepoint == "baseline" else "after", []
+        ).append(form)
+
+    def per_3_months(form: Administration, key: str) -> Decimal | None:
+        if key == "visits":
+            return form.score_total
+        value = form.result["subscales"][key]
+        return None if value is None else Decimal(value)
+
+    rows = cohort(demo, *_year())
+    assert any(r.visits for r in rows), "the demo has children with forms before and after"
+    for row in rows:
+        found = forms.get(row.episode_id, {})
+        for name, key in (
+            ("visits", "visits"),
+            ("emergency", "emergency"),
+            ("work_days", "work_days_missed"),
+        ):
+            expected = None
+            if found.get("before") and found.get("after"):
+                before = per_3_months(found["before"][0], key)
+                after = per_3_months(found["after"][-1], key)
+                expected = None if before is None or after is None else (before, after)
+            assert getattr(row, name) == expected, (row.episode_id, name)
+    summary = summarize(rows)
+    changes = [v[1] - v[0] for r in rows if (v := r.visits)]
+    assert summary.visits_change == Cell(
+        round_half_away_from_zero(Decimal(median(changes))), len(changes)
+    )
+    had = [r.emergency for r in rows if r.emergency and r.emergency[0] > 0]
+    assert summary.fewer_emergency == Cell(
+        round(100 * sum(e[1] < e[0] for e in had) / len(had)) if had else None, len(had)
+    )
+    assert summary.visits_change.value is None or summary.visits_change.value <= 0  # visits fall
+    records = export_rows(rows)
+    assert {
+        "medical_visits_per_3_months_before",
+        "parent_work_days_missed_per_3_months_after",
+    } <= set(records[0])

@@ -64,6 +64,15 @@ def _record(row: EpisodeOutcome, disciplines: list[str]) -> dict[str, str]:
         "relapse": "yes" if row.relapse else "no",
         "walk_percent_predicted_change": _n(row.walk_percent_change),
         "allodynia_area_change": _n(row.allodynia_change),
+        **{
+            f"{name}_per_3_months_{when}": _n(pair[index] if pair else None)
+            for name, pair in (
+                ("medical_visits", row.visits),
+                ("emergency_visits", row.emergency),
+                ("parent_work_days_missed", row.work_days),
+            )
+            for index, when in enumerate(("before", "after"))
+        },
     }
 
 
@@ -151,6 +160,11 @@ def companion_text(export: Export, *, cohort_size: int, period: str) -> str:
         "tested it minus the first, up to discharge, in percentage points, both territories at\n"
         "the latest exam's age (so that a new age band is not a change of territory); empty\n"
         "with fewer than two such exams. Below zero: the area got smaller.\n"
+        "medical_visits, emergency_visits and parent_work_days_missed per_3_months before and\n"
+        "after: from the healthcare-use questionnaire (counts x 3 / the months the answers cover),\n"
+        "the baseline form about the 3 months before the program and the latest form after it\n"
+        "(discharge or a follow-up); medical visits are emergency, urgent-care and specialist\n"
+        "visits; empty without both forms.\n"
     )
 
 

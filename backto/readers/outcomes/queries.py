@@ -31,6 +31,7 @@ from backto.capabilities.exam.queries import (
     walk_percents_for,
 )
 from backto.capabilities.goals.models import Goal, GoalRating, GoalStatus, RaterKind
+from backto.capabilities.measures.healthcare import before_after
 from backto.capabilities.measures.summary import OUTCOME_FIELDS, OUTCOME_TIMEPOINTS
 from backto.clinical.gas import GasError, GasGoal, gas_t_score, goal_weight
 from backto.clinical.instrument_registry import instrument_registry
@@ -74,6 +75,12 @@ class EpisodeOutcome:
     walk_percent: tuple[Decimal, Decimal] | None = None
     walk_without_percent: bool = False
     allodynia: tuple[Decimal, Decimal] | None = None
+    # From the healthcare-use form (set by `cohort` with `_healthcare`): (before, after) per 3
+    # months, the baseline form against the latest after it (discharge or a follow-up), where
+    # both have the figure: medical visits, emergency visits, days a parent missed work.
+    visits: tuple[Decimal, Decimal] | None = None
+    emergency: tuple[Decimal, Decimal] | None = None
+    work_days: tuple[Decimal, Decimal] | None = None
 
     @property
     def walk_percent_change(self) -> Decimal | None:
@@ -195,7 +202,26 @@ def cohort(
     _gas_at_discharge(rows, in_cohort)
     _judge_fdi(rows.values())
     _exam_changes(rows, in_cohort)
+    _healthcare(rows, in_cohort)
     return list(rows.values())
+
+
+# The outcome rows' healthcare figures, from the form's keys.
+HEALTHCARE_FIGURES = (
+    ("visits", "visits"),
+    ("emergency", "emergency"),
+    ("work_days", "work_days_missed"),
+)
+
+
+def _healthcare(rows: dict[int, EpisodeOutcome], in_cohort: QuerySet) -> None:
+    """Health care before and after, from the healthcare-use forms (measures/healthcare.py)."""
+    for episode_id, found in before_after(in_cohort, using=db()).items():
+        figures = {r.key: (r.before, r.after) for r in found.rows()}
+        for name, key in HEALTHCARE_FIGURES:
+            before, after = figures[key]
+            if before is not None and after is not None:
+                setattr(rows[episode_id], name, (before, after))
 
 
 def _exam_changes(rows: dict[int, EpisodeOutcome], in_cohort: QuerySet) -> None:
@@ -323,6 +349,10 @@ class Summary:
     walk_percent_change: Cell = field(default_factory=lambda: Cell(None, 0))
     walk_without_percent: Cell = field(default_factory=lambda: Cell(0, 0))
     allodynia_change: Cell = field(default_factory=lambda: Cell(None, 0))
+    # From the healthcare-use form, before the program against the latest form after it.
+    fewer_emergency: Cell = field(default_factory=lambda: Cell(None, 0))
+    visits_change: Cell = field(default_factory=lambda: Cell(None, 0))
+    work_days_regained: Cell = field(default_factory=lambda: Cell(None, 0))
 
 
 TIMEPOINTS = {"baseline": "Admission", "discharge": "Discharge", "follow_up": "Follow-up"}
@@ -377,4 +407,11 @@ def summarize(rows: Sequence[EpisodeOutcome]) -> Summary:
         walk_percent_change=_median([c for r in rows if (c := r.walk_percent_change) is not None]),
         walk_without_percent=Cell(without_percent, without_percent),
         allodynia_change=_median([c for r in rows if (c := r.allodynia_change) is not None]),
+        # Of the children who had emergency visits before the program, the share with fewer.
+        fewer_emergency=_percent(
+            sum(e[1] < e[0] for r in rows if (e := r.emergency) and e[0] > 0),
+            sum(1 for r in rows if (e := r.emergency) and e[0] > 0),
+        ),
+        visits_change=_median([v[1] - v[0] for r in rows if (v := r.visits)]),
+        work_days_regained=_median([w[0] - w[1] for r in rows if (w := r.work_days)]),
     )
