@@ -14,6 +14,7 @@ from backto.capabilities.measures.actions import administration_answer, mark_due
 from backto.capabilities.measures.healthcare import before_after
 from backto.capabilities.measures.models import Administration
 from backto.readers.progress.reports import REPORTS, render_report, report_context
+from tests.conftest import spanish
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +144,13 @@ def test_more_visits_after_are_said_plainly_never_judged(clock, as_user, pat, gi
 def test_the_child_and_the_care_team_do_not_get_the_parents_card(as_user, pat, maya_teen, program):
     assert "Visits to doctors and hospitals" not in page_text(as_user(maya_teen), program)
     assert "Visits to doctors and hospitals" not in page_text(as_user(pat), program)
+
+
+def test_a_spanish_reading_parent_reads_the_visits_in_spanish(as_user, gina, program):
+    text = page_text(as_user(spanish(gina)), program)
+    assert "Visitas a médicos y hospitales" in text
+    assert (
+        "En los 3 meses antes del programa: 2 visitas a urgencias, 1 visita a atención inmediata"
+        in text
+    )
+    assert "Al terminar el programa (los 3 meses anteriores): 1 visita a un especialista" in text
