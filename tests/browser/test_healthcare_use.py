@@ -5,6 +5,7 @@ about the months (BackTo fills them in), and axe-core finds nothing."""
 from collections.abc import Callable
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from backto.capabilities.measures.models import Administration
@@ -60,3 +61,11 @@ def test_a_parent_answers_the_health_care_visits(
     assert form.state == "completed" and form.answers["months_covered"] == 3.0
     assert form.result["total"] == "5.0"  # (2 + 0 + 3) x 3 / 3
     assert form.result["subscales"]["work_days_missed"] == "4.0"
+    # Her progress page tells her what she counted, in her words, before any after form.
+    page.goto(f"{live_server.url}{reverse('progress', args=[active.pk])}")
+    expect(page.get_by_role("heading", name="Visits to doctors and hospitals")).to_be_visible()
+    expect(
+        page.get_by_text("In the 3 months before the program: 2 emergency visits")
+    ).to_be_visible()
+    assert_no_sideways_scroll(page, width)
+    assert_accessible(page)
