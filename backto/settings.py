@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "backto.capabilities.questionnairereminders",
     "backto.capabilities.alerts",
     "backto.capabilities.schoolplan",
+    "backto.capabilities.medicines",
     "backto.readers.progress",
     "backto.readers.outcomes",
     "backto.readers.auditlog",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("backto.capabilities.questionnairereminders.urls")),
     path("", include("backto.capabilities.alerts.urls")),
     path("", include("backto.capabilities.schoolplan.urls")),
+    path("", include("backto.capabilities.medicines.urls")),
     path("", include("backto.readers.progress.urls")),
     path("", include("backto.readers.outcomes.urls")),
     path("", include("backto.capabilities.learning.urls")),

@@ -51,6 +51,7 @@ from backto.capabilities.intake.queries import family_may_answer
 from backto.capabilities.learning.actions import learning_page_suggest
 from backto.capabilities.measures.actions import mark_due
 from backto.capabilities.measures.models import Administration
+from backto.capabilities.medicines.actions import medicine_add
 from backto.capabilities.messaging.actions import conversation_for, message_send
 from backto.capabilities.messaging.models import Message
 from backto.capabilities.schoolplan.actions import school_plan_save
@@ -106,6 +107,7 @@ NOT_A_CHILDS_RECORD = {
     "instrument_id": "tests/instruments",  # a questionnaire's wording: the clinic admin's
     "timetable_id": "tests/appointments/test_timetable_pages.py",  # a template week: the coordinator's
     "token_id": "tests/apitokens",  # a person's own API token
+    "medicine_name_id": "tests/medicines",  # the clinic's list of medicine names
 }
 
 # Words of an address that are not ids, for the addresses that also take a record id.
@@ -225,6 +227,7 @@ def _build() -> World:
         )
     assert alert is not None
     win = win_add(by=users["gina"], patient=maya, text="Went to the park", happened_on=TODAY)
+    medicine = medicine_add(by=users["gina"], patient=maya, name="Melatonin", purpose="Sleep")
     school_plan_save(
         by=pat,
         episode=episode,
@@ -292,6 +295,7 @@ def _build() -> World:
             "conversation_id": conversation.pk,
             "message_id": message.pk,
             "item_id": item.pk,
+            "medicine_id": medicine.pk,
         },
     )
 
@@ -311,6 +315,7 @@ RECORD_IDS = {
     "conversation_id",
     "message_id",
     "item_id",
+    "medicine_id",
 }
 
 

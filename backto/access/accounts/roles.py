@@ -49,6 +49,9 @@ class Permission(StrEnum):
     REPORT_FAMILY_PRINT = "report_family_print"
     SCHOOL_PLAN_EDIT = "school_plan_edit"
     SCHOOL_PLAN_APPROVE = "school_plan_approve"
+    MEDICINE_LIST_EDIT = "medicine_list_edit"
+    MEDICINE_LIST_CONFIRM = "medicine_list_confirm"
+    MEDICINE_NAMES_EDIT = "medicine_names_edit"
     PAIN_VIEW = "pain_view"
     PAIN_VIEW_WHEN_SHARED = "pain_view_when_shared"
     PROGRESS_CLINICAL_VIEW = "progress_clinical_view"
@@ -131,6 +134,13 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     "what helps at school, whether it names the goals).",
     Permission.SCHOOL_PLAN_APPROVE: "Read the school plan and agree that the clinic may send it "
     "to the school.",
+    Permission.MEDICINE_LIST_EDIT: "Keep a child's medicine list: add a medicine (names and words "
+    "only, never a dose), change it, mark it stopped. A change waits for a physician's "
+    "confirmation.",
+    Permission.MEDICINE_LIST_CONFIRM: "Confirm a child's medicine list as shown, as the physician "
+    "of the care team.",
+    Permission.MEDICINE_NAMES_EDIT: "Keep the clinic's short list of medicine names offered when a "
+    "medicine is added (names only).",
     Permission.PAIN_VIEW: "See the child's pain ratings (diary calendar, progress page).",
     Permission.PAIN_VIEW_WHEN_SHARED: "See the child's pain ratings where the care team shows "
     "them to the family (the diary's setting), and always the pain one rated oneself.",
@@ -218,6 +228,7 @@ _CLINICIAN = frozenset(
         P.TEEN_RAISED_ALERTS_VIEW,
         P.REPORT_EXPORT,
         P.SCHOOL_PLAN_EDIT,
+        P.MEDICINE_LIST_EDIT,
         P.PAIN_VIEW,
         P.PROGRESS_CLINICAL_VIEW,
         P.LEARNING_SUGGEST,
@@ -266,7 +277,7 @@ STAFF_ROLES: dict[str, Role] = {
             "Reviews screening and red flags, writes referral letters, confirms or rules out "
             "a diagnosis outside BackTo.",
             Scope.CARE_TEAM,
-            _EXAMINER,
+            _EXAMINER | {P.MEDICINE_LIST_CONFIRM},
             discipline="medicine",
         ),
         Role(
@@ -282,6 +293,7 @@ STAFF_ROLES: dict[str, Role] = {
                 P.OUTCOMES_VIEW,
                 P.LEARNING_EDIT,
                 P.CANNED_REPLIES_EDIT,
+                P.MEDICINE_NAMES_EDIT,
                 P.TIMETABLE_MANAGE,
                 P.BULK_EXPORT,
                 P.RESEARCH_EXPORT,
@@ -311,6 +323,7 @@ STAFF_ROLES: dict[str, Role] = {
                     P.PAIN_VIEW,
                     P.PROGRESS_CLINICAL_VIEW,
                     P.CANNED_REPLIES_EDIT,
+                    P.MEDICINE_NAMES_EDIT,
                     P.APPOINTMENT_VIEW,
                     P.API_TOKENS,
                     P.BULK_EXPORT,
@@ -337,6 +350,7 @@ GUARDIAN = Role(
             P.MEASURE_ANSWER,
             P.REPORT_FAMILY_PRINT,
             P.SCHOOL_PLAN_APPROVE,
+            P.MEDICINE_LIST_EDIT,
             P.PAIN_VIEW_WHEN_SHARED,
             P.LEARNING_MARK_READ,
             P.MESSAGE_VIEW,
@@ -359,6 +373,7 @@ TEEN = Role(
             P.DIARY_KEEP_PRIVATE,
             P.EXERCISE_TICK,
             P.MEASURE_ANSWER,
+            P.MEDICINE_LIST_EDIT,
             P.TEEN_RAISED_ALERTS_VIEW,
             P.LEARNING_MARK_READ,
             P.MESSAGE_VIEW,
