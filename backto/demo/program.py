@@ -41,6 +41,7 @@ from backto.clinical.instruments import Instrument
 from backto.clinical.scoring import months_covered, score
 from backto.demo.care import demo_plan_and_sessions
 from backto.demo.exam import add_exams
+from backto.demo.medicines import add_medicines
 from backto.demo.spanish import in_language
 
 GOALS = [
@@ -274,6 +275,17 @@ def add_program_history(
         parent=parent,
         today=today,
         rng=random.Random(f"exams-{patient.pk}-{course.start}"),
+    )
+    add_medicines(  # their own random source too
+        patient=patient,
+        episode=episode,
+        start=course.start,
+        end=min(course.end, today),
+        responder=course.responder,
+        parent=parent,
+        physician=staff["demo-physician"],
+        language=language,
+        rng=random.Random(f"medicines-{patient.pk}-{course.start}"),
     )
     hard_entry = next((e for e in entries if e.safety_alert), None)
     if hard_entry is not None:  # its alert, waiting for the care team in the demo

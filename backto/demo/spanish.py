@@ -103,4 +103,18 @@ WORDS = {
     "So proud of you!": "¡Qué orgullo!",
     "That is a big step.": "Es un gran paso.",
     "Great work — keep going!": "¡Muy bien! Sigue así.",
+    # The medicine list: what each is for, how often, and how it helped (backto/demo/medicines.py).
+    "Pain": "Dolor",
+    "Nerve pain": "Dolor de nervios",
+    "Pain and sleep": "Dolor y sueño",
+    "Sleep": "Sueño",
+    "When the pain is bad": "Cuando el dolor es fuerte",
+    "Most days": "Casi todos los días",
+    "Every night": "Todas las noches",
+    "Some nights": "Algunas noches",
+    "A little, for a day or two": "Un poco, por uno o dos días",
+    "Not much": "No mucho",
+    "Not really, and it made my child sleepy": "No mucho, y le daba sueño",
+    "It helped with sleep at first": "Al principio ayudó a dormir",
+    "Helps with falling asleep": "Ayuda a conciliar el sueño",
 }

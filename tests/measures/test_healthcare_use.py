@@ -215,3 +215,15 @@ def test_a_spanish_parent_is_asked_in_spanish(as_user, gina, active):
     assert "Visitas de atención médica" in page and "Piense en los últimos 3 meses." in page
     assert "sala de emergencias" in page and 'lang="en"' not in page
     assert "months_covered" not in page and "lo completa BackTo" not in page
+
+
+def test_finishing_it_asks_the_parent_to_look_at_the_medicine_list(as_user, gina, active):
+    """The form is asked at the program's start, its end and each follow-up: the points at
+    which the family looks at the medicine list again (issue 25)."""
+    adm = finish(gina, baseline(active, "healthcare-use"))
+    page = as_user(gina).get(reverse("administration", args=[adm.pk])).content.decode()
+    assert "is the medicine list still right?" in page
+    assert reverse("medicine_list", args=[active.patient_id]) in page
+    school = finish(gina, baseline(active, "school"), {"mon": 2, "tue": 2})
+    other = as_user(gina).get(reverse("administration", args=[school.pk])).content.decode()
+    assert "medicine list" not in other

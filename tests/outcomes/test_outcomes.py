@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backto.access.accounts.models import Clinic, User
-from backto.access.patients.models import Patient
+from backto.access.patients.models import Episode, Patient
 from backto.capabilities.measures.models import Administration
 from backto.readers.outcomes.export import (
     QUASI_IDENTIFIERS,
@@ -272,3 +272,28 @@ def test_health_care_before_and_after_is_the_forms_and_the_medians_follow(demo):
         "medical_visits_per_3_months_before",
         "parent_work_days_missed_per_3_months_after",
     } <= set(records[0])
+
+
+def test_medicines_stopped_follow_from_the_lists(demo):
+    """The slow, obvious way: for each discharged episode, the medicines on the child's list
+    taken when the program started, and those of them stopped by the discharge."""
+    from backto.capabilities.medicines.models import Medicine
+
+    rows = cohort(demo, *_year())
+    discharged = [r for r in rows if r.discharged_on]
+    taking = 0
+    stopped_some = 0
+    for row in discharged:
+        patient_id = Episode.objects.get(pk=row.episode_id).patient_id
+        at_start = [
+            m
+            for m in Medicine.objects.filter(patient_id=patient_id)
+            if (m.started_on is None or m.started_on <= row.started_on)
+            and (m.stopped_on is None or m.stopped_on > row.started_on)
+        ]
+        stopped = [m for m in at_start if m.stopped_on and m.stopped_on <= row.discharged_on]
+        assert (row.medicines_at_start, row.medicines_stopped) == (len(at_start), len(stopped))
+        taking += bool(at_start)
+        stopped_some += bool(at_start) and bool(stopped)
+    assert taking, "the demo's discharged children came on medicines"
+    assert summarize(rows).medicines_stopped == Cell(round(100 * stopped_some / taking), taking)

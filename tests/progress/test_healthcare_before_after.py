@@ -154,3 +154,35 @@ def test_a_spanish_reading_parent_reads_the_visits_in_spanish(as_user, gina, pro
         in text
     )
     assert "Al terminar el programa (los 3 meses anteriores): 1 visita a un especialista" in text
+
+
+def test_the_letters_list_the_medicines_and_those_stopped_in_the_program(clock, pat, gina, program):
+    from backto.capabilities.medicines.actions import medicine_add
+
+    start = program.discharge.discharged_on - timedelta(days=92)
+    medicine_add(by=gina, patient=program.patient, name="Melatonin", purpose="Sleep")
+    medicine_add(
+        by=gina,
+        patient=program.patient,
+        name="Gabapentin",
+        purpose="Foot pain",
+        started_on=start - timedelta(days=200),
+        stopped_on=start + timedelta(days=30),
+        helped="Not really, made her sleepy",
+    )
+    medicine_add(
+        by=gina,
+        patient=program.patient,
+        name="Ibuprofen",
+        stopped_on=start - timedelta(days=60),  # stopped before the program: not in the letter
+    )
+    for kind in ("physician", "discharge"):
+        report = REPORTS[kind]
+        context = report_context(report, program)
+        assert [m.name for m in context["medicines"].current] == ["Melatonin"]
+        assert [m.name for m in context["medicines"].stopped_in_program] == ["Gabapentin"]
+        text = " ".join(render_report(report, context)[0].split())
+        assert "Stopped during the program" in text and "Not really, made her sleepy" in text
+        assert "2 entries have not yet been confirmed by a physician." in text
+        assert "Ibuprofen" not in text
+        assert "BackTo records no doses and gives no advice about medicines." in text

@@ -73,6 +73,8 @@ def _record(row: EpisodeOutcome, disciplines: list[str]) -> dict[str, str]:
             )
             for index, when in enumerate(("before", "after"))
         },
+        "medicines_at_start": _n(row.medicines_at_start if row.discharged_on else None),
+        "medicines_stopped_by_discharge": _n(row.medicines_stopped if row.discharged_on else None),
     }
 
 
@@ -165,6 +167,9 @@ def companion_text(export: Export, *, cohort_size: int, period: str) -> str:
         "the baseline form about the 3 months before the program and the latest form after it\n"
         "(discharge or a follow-up); medical visits are emergency, urgent-care and specialist\n"
         "visits; empty without both forms.\n"
+        "medicines_at_start, medicines_stopped_by_discharge: for a discharged episode, the\n"
+        "medicines on the child's list taken when the program started (started by then or start\n"
+        "unknown, not stopped before), and how many of them were stopped by the discharge.\n"
     )
 
 

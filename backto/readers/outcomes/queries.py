@@ -33,6 +33,8 @@ from backto.capabilities.exam.queries import (
 from backto.capabilities.goals.models import Goal, GoalRating, GoalStatus, RaterKind
 from backto.capabilities.measures.healthcare import before_after
 from backto.capabilities.measures.summary import OUTCOME_FIELDS, OUTCOME_TIMEPOINTS
+from backto.capabilities.medicines.models import Medicine
+from backto.capabilities.medicines.queries import stopped_between, taken_on
 from backto.clinical.gas import GasError, GasGoal, gas_t_score, goal_weight
 from backto.clinical.instrument_registry import instrument_registry
 from backto.clinical.reliable_change import ChangeAssessment, assess_change
@@ -81,6 +83,10 @@ class EpisodeOutcome:
     visits: tuple[Decimal, Decimal] | None = None
     emergency: tuple[Decimal, Decimal] | None = None
     work_days: tuple[Decimal, Decimal] | None = None
+    # From the medicine list (set by `cohort` with `_medicines`), for a discharged episode: the
+    # medicines taken when the program started, and how many of them stopped by the discharge.
+    medicines_at_start: int = 0
+    medicines_stopped: int = 0
 
     @property
     def walk_percent_change(self) -> Decimal | None:
@@ -203,7 +209,29 @@ def cohort(
     _judge_fdi(rows.values())
     _exam_changes(rows, in_cohort)
     _healthcare(rows, in_cohort)
+    _medicines(rows, in_cohort)
     return list(rows.values())
+
+
+def _medicines(rows: dict[int, EpisodeOutcome], in_cohort: QuerySet) -> None:
+    """Two queries for the cohort: its episodes' children, and their medicine lists' dates. A
+    medicine taken when the program started and stopped by the discharge, by the list's own
+    rules (`taken_on`, `stopped_between`)."""
+    cohort_episodes = Episode.objects.using(db()).filter(pk__in=in_cohort)
+    patient_of = dict(cohort_episodes.values_list("pk", "patient_id"))
+    lists: dict[int, list[Medicine]] = defaultdict(list)
+    for medicine in (
+        Medicine.objects.using(db())
+        .filter(patient_id__in=cohort_episodes.values("patient_id"))
+        .only("patient_id", "started_on", "stopped_on")
+    ):
+        lists[medicine.patient_id].append(medicine)
+    for episode_id, row in rows.items():
+        if row.discharged_on is None:
+            continue
+        at_start = taken_on(lists.get(patient_of[episode_id], []), row.started_on)
+        row.medicines_at_start = len(at_start)
+        row.medicines_stopped = len(stopped_between(at_start, row.started_on, row.discharged_on))
 
 
 # The outcome rows' healthcare figures, from the form's keys.
@@ -353,6 +381,7 @@ class Summary:
     fewer_emergency: Cell = field(default_factory=lambda: Cell(None, 0))
     visits_change: Cell = field(default_factory=lambda: Cell(None, 0))
     work_days_regained: Cell = field(default_factory=lambda: Cell(None, 0))
+    medicines_stopped: Cell = field(default_factory=lambda: Cell(None, 0))
 
 
 TIMEPOINTS = {"baseline": "Admission", "discharge": "Discharge", "follow_up": "Follow-up"}
@@ -414,4 +443,10 @@ def summarize(rows: Sequence[EpisodeOutcome]) -> Summary:
         ),
         visits_change=_median([v[1] - v[0] for r in rows if (v := r.visits)]),
         work_days_regained=_median([w[0] - w[1] for r in rows if (w := r.work_days)]),
+        # Of the discharged children taking a medicine when the program started, the share who
+        # stopped at least one by the discharge.
+        medicines_stopped=_percent(
+            sum(r.medicines_stopped > 0 for r in discharged if r.medicines_at_start),
+            sum(1 for r in discharged if r.medicines_at_start),
+        ),
     )

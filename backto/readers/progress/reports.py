@@ -36,6 +36,7 @@ from backto.capabilities.schoolplan.queries import school_plan_approved, school_
 from backto.readers.progress.body_map import body_map_report
 from backto.readers.progress.charts import fdi_chart, function_vs_pain, gas_chart, school_chart
 from backto.readers.progress.functional import function_tests
+from backto.readers.progress.medicines import letter_medicines
 from backto.readers.progress.queries import Progress, episode_progress
 
 
@@ -156,6 +157,7 @@ def _physician_part(episode: Episode, today: date) -> Part:
         return {
             "screening": intake_summary(intake) if intake else None,
             "healthcare": before_after([episode.pk], until=today).get(episode.pk),
+            "medicines": letter_medicines(episode, start=progress.start, until=today),
             "plan": CarePlan.objects.filter(episode=episode, state=PlanState.ACTIVE).first(),
             "charts": [c for c in charts if c],
             "function_tests": function_tests(progress.functional),
@@ -199,6 +201,9 @@ def _discharge_part(episode: Episode, today: date) -> Part:
             "at_discharge": at_discharge,
             "healthcare": before_after([episode.pk], after_at=[Timepoint.DISCHARGE]).get(
                 episode.pk
+            ),
+            "medicines": letter_medicines(
+                episode, start=progress.start, until=discharge.discharged_on
             ),
             "function_tests": function_tests(progress.functional),
             "body_map": body_map_report(progress),
