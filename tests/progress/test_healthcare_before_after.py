@@ -38,13 +38,12 @@ def answer(by, episode, timepoint, counts):
     return administration_answer(by=by, administration=form, answers=counts, finish=True)
 
 
-@pytest.fixture
-def program(clock, pat, gina, episode):
+def run_program(clock, pat, gina, episode, before, after):
     """Maya's program: the baseline form answered on its first day; discharged 92 days later,
     the discharge form answered that day (3.0 months: 92 days / 30.4375)."""
     episode_transition(by=pat, episode=episode, target="intake")
     episode_transition(by=pat, episode=episode, target="active")
-    answer(gina, episode, "baseline", BEFORE)
+    answer(gina, episode, "baseline", before)
     clock.shift(timedelta(days=92))
     episode_discharge(
         by=pat,
@@ -53,9 +52,14 @@ def program(clock, pat, gina, episode):
         reason="program_completed",
         summary="Back at school full time.",
     )
-    answer(gina, episode, "discharge", AFTER)
+    answer(gina, episode, "discharge", after)
     episode.refresh_from_db()
     return episode
+
+
+@pytest.fixture
+def program(clock, pat, gina, episode):
+    return run_program(clock, pat, gina, episode, BEFORE, AFTER)
 
 
 def test_before_and_after_are_the_forms_scores_per_3_months(program):
@@ -124,18 +128,8 @@ def test_a_parent_reads_the_visits_in_their_own_counts_without_rates(as_user, gi
 
 
 def test_more_visits_after_are_said_plainly_never_judged(clock, as_user, pat, gina, episode):
-    episode_transition(by=pat, episode=episode, target="intake")
-    episode_transition(by=pat, episode=episode, target="active")
-    answer(gina, episode, "baseline", dict.fromkeys(BEFORE, 0))
-    clock.shift(timedelta(days=92))
-    episode_discharge(
-        by=pat,
-        episode=episode,
-        discharged_on=timezone.localdate(),
-        reason="program_completed",
-        summary="Finished the program.",
-    )
-    answer(gina, episode, "discharge", {**dict.fromkeys(BEFORE, 0), "emergency": 1})
+    none = dict.fromkeys(BEFORE, 0)
+    run_program(clock, pat, gina, episode, none, {**none, "emergency": 1})
     text = page_text(as_user(gina), episode)
     assert "no visits and no days of work missed" in text and "1 emergency visit." in text
     assert "Fewer visits" not in text
