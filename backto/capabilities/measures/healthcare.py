@@ -52,30 +52,6 @@ class VisitsForm:
 
 
 @dataclass(frozen=True)
-class BeforeAfter:
-    """An episode's baseline form and its latest form after the baseline (None until there is
-    one)."""
-
-    before: VisitsForm
-    after: VisitsForm | None
-
-    def rows(self) -> list["Row"]:
-        """The medical visits, then each count: before, after and the change per 3 months."""
-        after = self.after
-        pairs = [
-            ("visits", VISITS, self.before.visits, after.visits if after else None),
-            *(
-                (key, label, self.before.counts.get(key), after.counts.get(key) if after else None)
-                for key, label in COUNTS
-            ),
-        ]
-        return [Row(*pair) for pair in pairs]
-
-    def change(self, key: str) -> Decimal | None:
-        return next(row.change for row in self.rows() if row.key == key)
-
-
-@dataclass(frozen=True)
 class Row:
     key: str
     label: Promise
@@ -86,6 +62,27 @@ class Row:
     def change(self) -> Decimal | None:
         """After minus before, per 3 months (negative: less health care), or None."""
         return None if self.before is None or self.after is None else self.after - self.before
+
+
+@dataclass(frozen=True)
+class BeforeAfter:
+    """An episode's baseline form and its latest form after the baseline (None until there is
+    one)."""
+
+    before: VisitsForm
+    after: VisitsForm | None
+
+    def rows(self) -> list[Row]:
+        """The medical visits, then each count: before, after and the change per 3 months."""
+        after = self.after
+        pairs = [
+            ("visits", VISITS, self.before.visits, after.visits if after else None),
+            *(
+                (key, label, self.before.counts.get(key), after.counts.get(key) if after else None)
+                for key, label in COUNTS
+            ),
+        ]
+        return [Row(*pair) for pair in pairs]
 
 
 def _decimal(value: Any) -> Decimal | None:
