@@ -235,3 +235,12 @@ def test_a_guardian_posting_a_confirmation_is_refused(as_user, gina, episode):
     response = as_user(gina).post(reverse("intake_confirm", args=[episode.pk]))
     assert response.status_code == 403
     assert Intake.objects.get().confirmed_at is None
+
+
+def test_the_intake_sends_each_medicine_to_the_medicine_list(as_user, gina, pat, episode):
+    """The intake keeps its words about medicines tried; each one goes on the medicine list,
+    which the physician confirms (issue 25)."""
+    link = reverse("medicine_list", args=[episode.patient_id])
+    for person in (gina, pat):
+        page = as_user(person).get(url(episode)).content.decode()
+        assert "also goes on the medicine list" in page and link in page
