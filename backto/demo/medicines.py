@@ -1,7 +1,7 @@
 """The demo's medicine lists (issue 25), following the recovery pattern of CLINICAL.md: a child
 comes to the program on one to three medicines tried for the pain or the sleep, most of them
-stop during the program as function returns (fewer for a child the program helps less), and a
-physician has confirmed the list. Names, purposes and how often in words: never a dose."""
+stop (or are cut down) during the program as function returns (fewer for a child the program
+helps less), and a physician has confirmed the list. Names, purposes and how often in words: never a dose."""
 
 import random
 from datetime import date, datetime, time, timedelta
@@ -44,11 +44,13 @@ def add_medicines(
     entries = []
     for name, purpose, how_often, helped in chosen:
         stops = name != KEPT[0] and rng.random() < (0.75 if responder else 0.25)
-        stopped_on = None
-        if stops:
-            earliest = start + timedelta(weeks=3)
-            if earliest <= end:
-                stopped_on = earliest + timedelta(days=rng.randint(0, (end - earliest).days))
+        # one still taken may be cut down instead (a responder's, half the time)
+        cut = not stops and name != KEPT[0] and responder and rng.random() < 0.5
+        stopped_on = reduced_on = None
+        earliest = start + timedelta(weeks=3)
+        if (stops or cut) and earliest <= end:
+            day = earliest + timedelta(days=rng.randint(0, (end - earliest).days))
+            stopped_on, reduced_on = (day, None) if stops else (None, day)
         started = start - timedelta(days=rng.randint(60, 300))
         entries.append(
             Medicine(
@@ -61,12 +63,13 @@ def add_medicines(
                 started_on=started.replace(day=1),
                 started_precision=DatePrecision.MONTH,  # families remember the month
                 stopped_on=stopped_on,
+                reduced_on=reduced_on,
                 helped=in_language(helped, language) if stopped_on else "",
                 added_by=parent,
                 changed_by=parent,
-                # confirmed at intake; a medicine stopped since waits for the physician again
-                confirmed_at=None if stopped_on else confirmed,
-                confirmed_by=None if stopped_on else physician,
+                # confirmed at intake; one stopped or cut down since waits for the physician again
+                confirmed_at=None if stopped_on or reduced_on else confirmed,
+                confirmed_by=None if stopped_on or reduced_on else physician,
             )
         )
     Medicine.objects.bulk_create(entries)

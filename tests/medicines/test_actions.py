@@ -126,3 +126,39 @@ def test_stopping_before_it_started_is_refused(melatonin, pat):
     with pytest.raises(ValidationError) as excinfo:
         actions.medicine_stop(by=pat, medicine=melatonin, stopped_on=date(2000, 1, 1))
     assert "before the day it started" in " ".join(errors_of(excinfo)["stopped_on"])
+
+
+def test_a_medicine_taken_less_keeps_the_day_it_was_cut_down(gina, maya, pat):
+    entry = actions.medicine_add(
+        by=gina, patient=maya, name="Gabapentin", started_on=TODAY - timedelta(days=90)
+    )
+    cut = actions.medicine_edit(
+        by=pat, medicine=entry, reduced_on=TODAY - timedelta(days=10), how_often="Some nights"
+    )
+    assert cut.reduced_on == TODAY - timedelta(days=10) and not cut.confirmed
+    assert audited("update", object_type="medicine", detail__contains="reduced_on")
+
+
+@pytest.mark.parametrize(
+    ("fields", "words"),
+    [
+        ({"reduced_on": TODAY + timedelta(days=1)}, "not plans"),
+        (
+            {"started_on": TODAY - timedelta(days=5), "reduced_on": TODAY - timedelta(days=6)},
+            "before the day it started",
+        ),
+        (
+            {
+                "started_on": TODAY - timedelta(days=30),
+                "stopped_on": TODAY - timedelta(days=5),
+                "reduced_on": TODAY - timedelta(days=2),
+            },
+            "after the day it stopped",
+        ),
+    ],
+)
+def test_a_wrong_day_it_was_cut_down_is_named(gina, maya, fields, words):
+    with pytest.raises(ValidationError) as excinfo:
+        actions.medicine_add(by=gina, patient=maya, name="Gabapentin", **fields)
+    assert words in errors_of(excinfo)["reduced_on"][0]
+    assert not Medicine.objects.exists()

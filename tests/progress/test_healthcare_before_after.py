@@ -167,16 +167,26 @@ def test_the_letters_list_the_medicines_and_those_stopped_in_the_program(clock, 
     medicine_add(
         by=gina,
         patient=program.patient,
+        name="Amitriptyline",
+        how_often="Some nights",
+        started_on=start - timedelta(days=100),
+        reduced_on=start + timedelta(days=40),
+    )
+    medicine_add(
+        by=gina,
+        patient=program.patient,
         name="Ibuprofen",
         stopped_on=start - timedelta(days=60),  # stopped before the program: not in the letter
     )
     for kind in ("physician", "discharge"):
         report = REPORTS[kind]
         context = report_context(report, program)
-        assert [m.name for m in context["medicines"].current] == ["Melatonin"]
+        assert [m.name for m in context["medicines"].current] == ["Amitriptyline", "Melatonin"]
+        assert [m.name for m in context["medicines"].reduced_in_program] == ["Amitriptyline"]
         assert [m.name for m in context["medicines"].stopped_in_program] == ["Gabapentin"]
         text = " ".join(render_report(report, context)[0].split())
         assert "Stopped during the program" in text and "Not really, made her sleepy" in text
-        assert "2 entries have not yet been confirmed by a physician." in text
+        assert "3 entries have not yet been confirmed by a physician." in text
+        assert "1 medicine was cut down during the program." in text
         assert "Ibuprofen" not in text
         assert "BackTo records no doses and gives no advice about medicines." in text

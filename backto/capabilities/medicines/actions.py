@@ -29,6 +29,7 @@ FIELDS = (
     "started_precision",
     "stopped_on",
     "stopped_precision",
+    "reduced_on",
     "helped",
 )
 LIMITS = {"name": NAME_MAX, "purpose": 200, "how_often": 100, "helped": 300}
@@ -77,6 +78,24 @@ def _cleaned(values: dict[str, Any]) -> dict[str, Any]:
                 "This is before the day it started. Check both dates: it stops on or after it "
                 "starts."
             )
+    reduced = found["reduced_on"]
+    if reduced is not None and "reduced_on" not in errors:
+        if reduced > today:
+            errors["reduced_on"] = _(
+                "Choose today or a day before: the list keeps what has happened, not plans."
+            )
+        elif (
+            started
+            and "started_on" not in errors
+            and (
+                _month(reduced) < _month(started)
+                if found["started_precision"] == DatePrecision.MONTH
+                else reduced < started
+            )
+        ):
+            errors["reduced_on"] = _("This is before the day it started: it was cut down after.")
+        elif stopped and "stopped_on" not in errors and reduced > stopped:
+            errors["reduced_on"] = _("This is after the day it stopped: it was cut down before.")
     if errors:
         raise ValidationError(errors)
     return found
@@ -99,6 +118,7 @@ def medicine_add(
     started_precision: str = DatePrecision.DAY,
     stopped_on: date | None = None,
     stopped_precision: str = DatePrecision.DAY,
+    reduced_on: date | None = None,
     helped: str = "",
 ) -> Medicine:
     """Write a medicine onto the child's list. It waits for a physician's confirmation."""
@@ -112,6 +132,7 @@ def medicine_add(
             "started_precision": started_precision,
             "stopped_on": stopped_on,
             "stopped_precision": stopped_precision,
+            "reduced_on": reduced_on,
             "helped": helped,
         }
     )

@@ -45,6 +45,14 @@ class MedicineForm(forms.Form):
         help_text=_("Leave it empty while the medicine is still taken."),
     )
     stopped_month_only = forms.BooleanField(required=False, label=_("Only the month it stopped"))
+    reduced_on = BoundedDateField(
+        required=False,
+        label=_("Taken less since"),
+        help_text=_(
+            "The day it was cut down: taken less often, or less of it. Write how often now above. "
+            "Leave it empty otherwise."
+        ),
+    )
     helped = forms.CharField(
         required=False,
         max_length=300,
@@ -78,6 +86,7 @@ class MedicineForm(forms.Form):
             "started_precision": _precision(data["started_month_only"]),
             "stopped_on": data["stopped_on"],
             "stopped_precision": _precision(data["stopped_month_only"]),
+            "reduced_on": data["reduced_on"],
             "helped": data["helped"],
         }
 
@@ -103,6 +112,7 @@ def initial_for(medicine: Any, names: list[str]) -> dict[str, Any]:
         "started_month_only": medicine.started_precision == DatePrecision.MONTH,
         "stopped_on": medicine.stopped_on,
         "stopped_month_only": medicine.stopped_precision == DatePrecision.MONTH,
+        "reduced_on": medicine.reduced_on,
         "helped": medicine.helped,
     }
 

@@ -66,6 +66,9 @@ class Medicine(models.Model):
     stopped_precision = models.CharField(
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
+    # The day it was cut down (taken less often, or less of it), in the family's account: the
+    # letters report medicines stopped or reduced in the program. How often now is `how_often`.
+    reduced_on = models.DateField(null=True, blank=True)
     helped = models.CharField(max_length=300, blank=True)  # in the family's words
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -15,6 +15,7 @@ from backto.capabilities.medicines.queries import stopped_between, taken_on
 class LetterMedicines:
     current: list[Medicine]  # not stopped by the letter's day
     stopped_in_program: list[Medicine]  # stopped between the program's start and that day
+    reduced_in_program: list[Medicine]  # of the current ones, those cut down in that time
     unconfirmed: int  # entries of those two no physician has confirmed as they read now
 
     @property
@@ -24,7 +25,7 @@ class LetterMedicines:
 
 def letter_medicines(episode: Episode, *, start: date, until: date) -> LetterMedicines:
     """One query. The list as it stood on `until` (a discharge summary printed later still reads
-    as on the discharge): taken that day, and stopped from `start` to that day."""
+    as on the discharge): taken that day, and stopped or cut down from `start` to that day."""
     entries = list(
         Medicine.objects.filter(patient_id=episode.patient_id).order_by("name", "started_on", "pk")
     )
@@ -33,5 +34,8 @@ def letter_medicines(episode: Episode, *, start: date, until: date) -> LetterMed
     return LetterMedicines(
         current=current,
         stopped_in_program=stopped,
+        reduced_in_program=[
+            m for m in current if m.reduced_on is not None and start <= m.reduced_on <= until
+        ],
         unconfirmed=sum(1 for m in current + stopped if m.confirmed_at is None),
     )
