@@ -1,7 +1,7 @@
 """The physician letter and the discharge summary show health care before and after the
 program, from the healthcare-use questionnaire as it was scored (issue 25)."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -44,7 +44,10 @@ def run_program(clock, pat, gina, episode, before, after):
     episode_transition(by=pat, episode=episode, target="intake")
     episode_transition(by=pat, episode=episode, target="active")
     answer(gina, episode, "baseline", before)
-    clock.shift(timedelta(days=92))
+    # 92 days later in the clinic's days, at noon: whatever the suite's clock, a daylight-saving
+    # change between the two does not move the discharge to a 93rd day
+    later = datetime.combine(timezone.localdate() + timedelta(days=92), time(12))
+    clock.move_to(timezone.make_aware(later), tick=False)
     episode_discharge(
         by=pat,
         episode=episode,
