@@ -131,6 +131,9 @@ def test_the_coordinator_reads_and_exports_and_others_may_not(client, demo):
     query = {"start": start.isoformat(), "end": end.isoformat()}
     page = client.get(reverse("outcomes"), query).content.decode()
     assert "Reliable improvement of the FDI" in page and "FDI bands by time point" in page
+    for figure in ("Fewer emergency visits", "Medical visits", "Parents' work days regained"):
+        assert f'<th scope="row">{figure}</th>' in page.replace("&#x27;", "'")
+    assert '<th scope="row">Medicines stopped</th>' in page
     response = client.get(reverse("outcomes_export"), query)
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
