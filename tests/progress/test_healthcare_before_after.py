@@ -14,7 +14,7 @@ from backto.capabilities.measures.actions import administration_answer, mark_due
 from backto.capabilities.measures.healthcare import before_after
 from backto.capabilities.measures.models import Administration
 from backto.readers.progress.reports import REPORTS, render_report, report_context
-from tests.conftest import spanish
+from tests.conftest import TODAY, spanish
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +30,8 @@ BEFORE = {
 AFTER = {**dict.fromkeys(BEFORE, 0), "specialist": 1, "school_nurse": 1}
 
 
-def answer(by, episode, timepoint, counts):
-    mark_due(timezone.localdate())  # the daily sweep opens the forms due
+def answer(by, episode, timepoint, counts, day=TODAY):
+    mark_due(day)  # the daily sweep opens the forms due on `day`
     form = Administration.objects.get(
         episode=episode, instrument_id="healthcare-use", timepoint=timepoint
     )
@@ -46,16 +46,16 @@ def run_program(clock, pat, gina, episode, before, after):
     answer(gina, episode, "baseline", before)
     # 92 days later in the clinic's days, at noon: whatever the suite's clock, a daylight-saving
     # change between the two does not move the discharge to a 93rd day
-    later = datetime.combine(timezone.localdate() + timedelta(days=92), time(12))
-    clock.move_to(timezone.make_aware(later), tick=False)
+    discharged_on = TODAY + timedelta(days=92)
+    clock.move_to(timezone.make_aware(datetime.combine(discharged_on, time(12))), tick=False)
     episode_discharge(
         by=pat,
         episode=episode,
-        discharged_on=timezone.localdate(),
+        discharged_on=discharged_on,
         reason="program_completed",
         summary="Back at school full time.",
     )
-    answer(gina, episode, "discharge", after)
+    answer(gina, episode, "discharge", after, discharged_on)
     episode.refresh_from_db()
     return episode
 
