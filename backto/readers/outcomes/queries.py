@@ -6,7 +6,8 @@ predicted and in the allodynia area (`exam_changes`). One row per episode first 
 de-identified export), then the summary.
 
 The cohort is every episode of the clinic whose program started in the period. A fixed number
-of queries however many episodes.
+of queries however many episodes, every one through the database `using` names: the reporting
+replica when it answers (`backto.core.reporting`, asked once by the caller), else the main one.
 """
 
 from collections import defaultdict
@@ -16,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from statistics import mean, median
 
-from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
@@ -39,13 +40,9 @@ from backto.clinical.gas import GasError, GasGoal, gas_t_score, goal_weight
 from backto.clinical.instrument_registry import instrument_registry
 from backto.clinical.reliable_change import ChangeAssessment, assess_change
 from backto.clinical.scoring import band_for, round_half_away_from_zero
+from backto.core.reporting import reporting_source
 
 SMALL_CELL = 5  # counts under this are suppressed in shared outputs
-
-
-def db() -> str:
-    """Outcomes read the reporting replica when there is one (BACKTO_REPORTING_DATABASE_URL)."""
-    return settings.REPORTING_DB
 
 
 AGE_BANDS = ((0, 11, "8-11"), (12, 14, "12-14"), (15, 200, "15-18"))
@@ -127,7 +124,13 @@ SCORE_FIELDS = {
 
 
 def cohort_episodes(
-    clinic: Clinic, start: date, end: date, discipline: str, setting: str
+    clinic: Clinic,
+    start: date,
+    end: date,
+    discipline: str,
+    setting: str,
+    *,
+    using: str = DEFAULT_DB_ALIAS,
 ) -> QuerySet[Episode]:
     """Every episode of the clinic whose program started in the period (and, optionally, whose
     care team includes a discipline or whose plan has a setting), with its start, setting and
@@ -139,7 +142,7 @@ def cohort_episodes(
         .values("setting")[:1]
     )
     episodes = (
-        Episode.objects.using(db())
+        Episode.objects.using(using)
         .filter(patient__clinic=clinic)
         .annotate(
             started_at=program_started_at(),
@@ -156,9 +159,19 @@ def cohort_episodes(
 
 
 def cohort(
-    clinic: Clinic, start: date, end: date, *, discipline: str = "", setting: str = ""
+    clinic: Clinic,
+    start: date,
+    end: date,
+    *,
+    discipline: str = "",
+    setting: str = "",
+    using: str | None = None,
 ) -> list[EpisodeOutcome]:
-    episodes = cohort_episodes(clinic, start, end, discipline, setting)
+    """The cohort's rows, read from `using`; without it, from the reporting source (checked
+    once here: the replica when it answers, else the main database)."""
+    if using is None:
+        using = reporting_source().alias
+    episodes = cohort_episodes(clinic, start, end, discipline, setting, using=using)
     zone = timezone.get_current_timezone()
     rows: dict[int, EpisodeOutcome] = {}
     for pk, born, sex, plan, at, discharged, relapsed, *rest in episodes.values_list(
@@ -200,28 +213,30 @@ def cohort(
     # database evaluates it again from the index), not by a list of thousands of ids.
     in_cohort = episodes.values("pk")
     for episode_id, role in (
-        CareTeamMember.objects.using(db())
+        CareTeamMember.objects.using(using)
         .filter(episode__in=in_cohort)
         .values_list("episode_id", "discipline")
     ):
         rows[episode_id].disciplines.add(role)
-    _gas_at_discharge(rows, in_cohort)
+    _gas_at_discharge(rows, in_cohort, using)
     _judge_fdi(rows.values())
-    _exam_changes(rows, in_cohort)
-    _healthcare(rows, in_cohort)
-    _medicines(rows, in_cohort)
+    _exam_changes(rows, in_cohort, using)
+    _healthcare(rows, in_cohort, using)
+    _medicines(rows, in_cohort, using)
     return list(rows.values())
 
 
-def _medicines(rows: dict[int, EpisodeOutcome], in_cohort: QuerySet) -> None:
+def _medicines(
+    rows: dict[int, EpisodeOutcome], in_cohort: QuerySet, using: str = DEFAULT_DB_ALIAS
+) -> None:
     """Two queries for the cohort: its episodes' children, and their medicine lists' dates. A
     medicine taken when the program started and stopped by the discharge, by the list's own
     rules (`taken_on`, `stopped_between`)."""
-    cohort_episodes = Episode.objects.using(db()).filter(pk__in=in_cohort)
+    cohort_episodes = Episode.objects.using(using).filter(pk__in=in_cohort)
     patient_of = dict(cohort_episodes.values_list("pk", "patient_id"))
     lists: dict[int, list[Medicine]] = defaultdict(list)
     for medicine in (
-        Medicine.objects.using(db())
+        Medicine.objects.using(using)
         .filter(patient_id__in=cohort_episodes.values("patient_id"))
         .only("patient_id", "started_on", "stopped_on")
     ):
@@ -242,9 +257,11 @@ HEALTHCARE_FIGURES = (
 )
 
 
-def _healthcare(rows: dict[int, EpisodeOutcome], in_cohort: QuerySet) -> None:
+def _healthcare(
+    rows: dict[int, EpisodeOutcome], in_cohort: QuerySet, using: str = DEFAULT_DB_ALIAS
+) -> None:
     """Health care before and after, from the healthcare-use forms (measures/healthcare.py)."""
-    for episode_id, found in before_after(in_cohort, using=db()).items():
+    for episode_id, found in before_after(in_cohort, using=using).items():
         figures = {r.key: (r.before, r.after) for r in found.rows()}
         for name, key in HEALTHCARE_FIGURES:
             before, after = figures[key]
@@ -252,12 +269,14 @@ def _healthcare(rows: dict[int, EpisodeOutcome], in_cohort: QuerySet) -> None:
                 setattr(rows[episode_id], name, (before, after))
 
 
-def _exam_changes(rows: dict[int, EpisodeOutcome], in_cohort: QuerySet) -> None:
+def _exam_changes(
+    rows: dict[int, EpisodeOutcome], in_cohort: QuerySet, using: str = DEFAULT_DB_ALIAS
+) -> None:
     """Each row's first and latest 6-minute walk (percent of predicted) and allodynia area, in
     two queries for the whole cohort. Only results up to the discharge count (a follow-up visit
     after it is not the program's change); an episode needs two results of a kind."""
-    walks = walk_percents_for(in_cohort, using=db())
-    areas = allodynia_areas_for(in_cohort, using=db())
+    walks = walk_percents_for(in_cohort, using=using)
+    areas = allodynia_areas_for(in_cohort, using=using)
     for episode_id, row in rows.items():
         end = row.discharged_on or date.max
         walked = [w for w in walks.get(episode_id, []) if w.day <= end]
@@ -289,7 +308,9 @@ def _judge_fdi(rows: Iterable[EpisodeOutcome]) -> None:
         row.assessment = judged[before, after]
 
 
-def _gas_at_discharge(rows: dict[int, EpisodeOutcome], in_cohort: QuerySet) -> None:
+def _gas_at_discharge(
+    rows: dict[int, EpisodeOutcome], in_cohort: QuerySet, using: str = DEFAULT_DB_ALIAS
+) -> None:
     """The GAS T-score from each goal's latest clinician rating on or before discharge (goals
     not rated by then count at their baseline level). The latest rating is found in the
     database, one correlated lookup per goal; nothing but the goals comes to Python."""
@@ -304,7 +325,7 @@ def _gas_at_discharge(rows: dict[int, EpisodeOutcome], in_cohort: QuerySet) -> N
     )
     by_episode: dict[int, list[GasGoal]] = defaultdict(list)
     for episode_id, baseline, importance, difficulty, level in (
-        Goal.objects.using(db())
+        Goal.objects.using(using)
         .filter(episode__in=in_cohort, episode__discharge__isnull=False)
         .exclude(status=GoalStatus.STOPPED)
         .annotate(level=Subquery(latest))

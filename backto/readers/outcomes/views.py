@@ -1,5 +1,6 @@
 """Program outcomes for the coordinator: a period, a discipline and a setting; a table, a chart
-and the de-identified CSV export (audited)."""
+and the de-identified CSV export (audited). Both read the reporting replica when it answers and
+the main database when it does not (`backto.core.reporting`); the page then says so."""
 
 from datetime import timedelta
 
@@ -19,6 +20,7 @@ from backto.audit.models import Action
 from backto.capabilities.careplan.models import Setting
 from backto.core.charts import stacked_bars
 from backto.core.forms import BoundedDateField
+from backto.core.reporting import ReportingSource, reporting_source
 from backto.readers.outcomes.export import TooFewToExport, export_zip
 from backto.readers.outcomes.queries import (
     SMALL_CELL,
@@ -77,13 +79,16 @@ def _form(request: AuthenticatedHttpRequest) -> CohortForm:
     return CohortForm({**initial, **request.GET.dict()} if request.GET else initial)
 
 
-def _cohort(request: AuthenticatedHttpRequest, data: dict) -> list[EpisodeOutcome]:
+def _cohort(
+    request: AuthenticatedHttpRequest, data: dict, source: ReportingSource
+) -> list[EpisodeOutcome]:
     return cohort(
         request.user.clinic,
         data["start"],
         data["end"],
         discipline=data["discipline"],
         setting=data["setting"],
+        using=source.alias,
     )
 
 
@@ -95,8 +100,9 @@ def outcomes(request: AuthenticatedHttpRequest) -> HttpResponse:
     context: dict[str, object] = {}
     if form.is_valid():
         data = form.cleaned_data
-        summary = summarize(_cohort(request, data))
-        context = band_figures(summary)
+        source = reporting_source()
+        summary = summarize(_cohort(request, data, source))
+        context = {**band_figures(summary), "read_from_main": source.fell_back}
         audit(
             by=request.user,
             action=Action.VIEW,
@@ -119,7 +125,7 @@ def outcomes_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "outcomes/outcomes.html", {"form": form}, status=400)
     data = form.cleaned_data
-    rows = _cohort(request, data)
+    rows = _cohort(request, data, reporting_source())
     period = f"{data['start']} to {data['end']}"
     try:
         archive = export_zip(rows, period=period)

@@ -2,7 +2,9 @@
 started in the period; optionally discharged only), and for those episodes and their children the
 completed questionnaires, the diary, and the exam (functional tests, body maps, sensory exams with
 their findings). A fixed number of queries however many children: each table is read once for the
-whole cohort, by the cohort's condition in SQL rather than a list of ids."""
+whole cohort, by the cohort's condition in SQL rather than a list of ids. Every one reads the
+reporting replica when it answers, else the main database (`backto.core.reporting`, asked once
+per export); the export's own writes (the study, the audit event) go to the main database."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,7 +18,8 @@ from backto.access.patients.models import Episode
 from backto.capabilities.diary.models import DiaryEntry
 from backto.capabilities.exam.models import FunctionalTest, PainMap, SensoryExam, SensoryFinding
 from backto.capabilities.measures.models import Administration, AdminState
-from backto.readers.outcomes.queries import EpisodeOutcome, cohort, cohort_episodes, db
+from backto.core.reporting import reporting_source
+from backto.readers.outcomes.queries import EpisodeOutcome, cohort, cohort_episodes
 
 
 @dataclass(frozen=True)
@@ -79,19 +82,21 @@ def no_progress(steps: int) -> None:
     """Progress reported to no one (the page); the command passes its progress bar's update."""
 
 
-def _episodes(clinic: Clinic, cohort_filter: CohortFilter) -> QuerySet[Episode]:
-    episodes = cohort_episodes(clinic, cohort_filter.start, cohort_filter.end, "", "")
+def _episodes(clinic: Clinic, cohort_filter: CohortFilter, using: str) -> QuerySet[Episode]:
+    episodes = cohort_episodes(clinic, cohort_filter.start, cohort_filter.end, "", "", using=using)
     if cohort_filter.discharged_only:
         episodes = episodes.filter(discharge__isnull=False)
     return episodes
 
 
 def cohort_records(clinic: Clinic, cohort_filter: CohortFilter) -> CohortRecords:
-    """The cohort's children now, and the queries of its tables (each run once, later)."""
-    outcomes = cohort(clinic, cohort_filter.start, cohort_filter.end)
+    """The cohort's children now, and the queries of its tables (each run once, later), all
+    from one database: the one `reporting_source()` names now."""
+    using = reporting_source().alias
+    outcomes = cohort(clinic, cohort_filter.start, cohort_filter.end, using=using)
     if cohort_filter.discharged_only:
         outcomes = [r for r in outcomes if r.discharged_on is not None]
-    episodes = _episodes(clinic, cohort_filter)
+    episodes = _episodes(clinic, cohort_filter, using)
     in_cohort = episodes.values("pk")
     owner = dict(episodes.values_list("pk", "patient_id"))
     children: dict[int, Child] = {}
@@ -101,7 +106,7 @@ def cohort_records(clinic: Clinic, cohort_filter: CohortFilter) -> CohortRecords
     return CohortRecords(
         children=children,
         episode_child={e.episode_id: pid for pid, c in children.items() for e in c.episodes},
-        administrations=Administration.objects.using(db())
+        administrations=Administration.objects.using(using)
         .filter(episode__in=in_cohort, state=AdminState.COMPLETED)
         .order_by("episode__patient_id", "completed_at", "instrument_id", "respondent", "id")
         .values(
@@ -115,7 +120,7 @@ def cohort_records(clinic: Clinic, cohort_filter: CohortFilter) -> CohortRecords
             "answers",
             "result",
         ),
-        diary=DiaryEntry.objects.using(db())
+        diary=DiaryEntry.objects.using(using)
         .filter(patient__in=episodes.values("patient_id"))
         .order_by("patient_id", "day", "respondent", "id")
         .values(
@@ -127,19 +132,19 @@ def cohort_records(clinic: Clinic, cohort_filter: CohortFilter) -> CohortRecords
             "answers",
             "private_fields",
         ),
-        functional_tests=FunctionalTest.objects.using(db())
+        functional_tests=FunctionalTest.objects.using(using)
         .filter(episode__in=in_cohort)
         .order_by("episode__patient_id", "day", "id")
         .values("episode_id", "test_id", "day", "inputs", "result"),
-        pain_maps=PainMap.objects.using(db())
+        pain_maps=PainMap.objects.using(using)
         .filter(episode__in=in_cohort)
         .order_by("episode__patient_id", "day", "id")
         .values("episode_id", "respondent", "timepoint", "day", "regions", "result"),
-        sensory_exams=SensoryExam.objects.using(db())
+        sensory_exams=SensoryExam.objects.using(using)
         .filter(episode__in=in_cohort)
         .order_by("episode__patient_id", "day", "id")
         .values("id", "episode_id", "day", "signs", "result", "allodynia_percent"),
-        findings=SensoryFinding.objects.using(db())
+        findings=SensoryFinding.objects.using(using)
         .filter(exam__episode__in=in_cohort)
         .order_by("exam__episode__patient_id", "exam__day", "exam_id", "id")
         .values(
