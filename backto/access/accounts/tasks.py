@@ -1,4 +1,4 @@
-"""Background work for accounts, run by the tasks worker (`backto db_worker`)."""
+"""Background work for accounts, run by the tasks worker (`backto tasks_worker`)."""
 
 from typing import Any
 from urllib.parse import urlsplit

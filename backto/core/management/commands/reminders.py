@@ -3,15 +3,22 @@ sweep a capability registered (backto.core.sweeps): diary, questionnaire and app
 reminders, questionnaires whose day has come, the staff's message digest, the audit log's seal.
 
 Run it once (from cron, every few minutes) or with --every to keep queueing it; `make run` does
-the latter. Run one of these per deployment: each sweep is safe to run twice at once.
+the latter. Run one of these per deployment: each sweep is safe to run twice at once. With
+--every it outlives the database going away: a round that cannot queue is logged and the next
+round tries again.
 """
 
+import contextlib
+import logging
 import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
 
 from backto.core.sweeps import registered_sweeps
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -24,8 +31,22 @@ class Command(BaseCommand):
         if every and every < 30:
             every = 30
         while True:
-            for task in registered_sweeps().values():
-                task.enqueue()
+            try:
+                for task in registered_sweeps().values():
+                    task.enqueue()
+            except (OperationalError, InterfaceError) as error:
+                if not every:
+                    raise  # once, from cron: the exit status says it failed
+                # Kept running: the database comes back (a restart, a fail-over) and the next
+                # round queues everything this one could not.
+                logger.warning(
+                    "The database is not answering (%s); the sweeps are queued again in %d s.",
+                    type(error).__name__,
+                    every,
+                )
+                for connection in connections.all(initialized_only=True):
+                    with contextlib.suppress(DatabaseError):
+                        connection.close()
             if not every:
                 return
             time.sleep(every)

@@ -92,7 +92,7 @@ class Command(BaseCommand):
             send_invitation.enqueue(invitation.pk)
             self.stdout.write(
                 f"An invitation to set a password is on its way to {email} (the tasks worker, "
-                "`backto db_worker`, sends it)."
+                "`backto tasks_worker`, sends it)."
             )
             return
         link = invitation_link(invitation)
