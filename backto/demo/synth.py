@@ -12,7 +12,9 @@ computing its episodes' measure summaries and session doses, as the actions woul
 events: nobody read or wrote these records. Accounts get unusable passwords; nobody signs in as them.
 """
 
+import multiprocessing
 import random
+import traceback
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,7 +22,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
-from django.db import models, transaction
+from django.db import connection, connections, models, transaction
 from django.utils import timezone
 
 from backto.access.accounts.models import Clinic, StaffRole, User, UserKind
@@ -59,6 +61,7 @@ from backto.capabilities.wins.models import Win
 from backto.clinical.instrument_registry import instrument_registry
 from backto.clinical.screening import add_months
 from backto.demo.build import BOYS, FAMILY_NAMES, GIRLS, PARENT_FIRST, SCHOOLS, _pick_age
+from backto.demo.bulk import insert, insert_rows
 from backto.demo.care import DOSE_OUTPATIENT, care_plan_rows, session_rows
 from backto.demo.program import (
     GOALS,
@@ -131,10 +134,8 @@ def _clinic(number: int, patients: int, rng: random.Random, result: SynthResult)
                 )
             )
             roles.append(role)
-    User.objects.bulk_create(users)
-    StaffRole.objects.bulk_create(
-        StaffRole(user=u, role=r) for u, r in zip(users, roles, strict=True)
-    )
+    insert(User, users, ids=True)
+    insert(StaffRole, [StaffRole(user=u, role=r) for u, r in zip(users, roles, strict=True)])
     by_role: dict[str, list[User]] = {key: [] for key in STAFF_ROLES}
     for user, role in zip(users, roles, strict=True):
         key = next(k for k, (r, _) in STAFF_ROLES.items() if r == role)
@@ -219,29 +220,103 @@ def synthesize(
     days: int = 180,
     seed: int = 1,
     clinics: int = 0,
+    jobs: int = 1,
     progress: Callable[[int], object] | None = None,
 ) -> SynthResult:
-    """`clinics` 0: one clinic per PATIENTS_PER_CLINIC children, at least two."""
-    rng = random.Random(seed)
+    """`clinics` 0: one clinic per PATIENTS_PER_CLINIC children, at least two. Each clinic draws
+    from a random stream of its own (seeded by `seed` and its number), so the same seed gives
+    the same children whatever `jobs` is. `jobs` above 1 synthesizes that many clinics at once,
+    each in a process of its own (PostgreSQL only: SQLite takes one writer at a time)."""
     today = timezone.localdate()
-    result = SynthResult()
-    registry = instrument_registry()
     clinics = clinics or max(2, -(-patients // PATIENTS_PER_CLINIC))
     sizes = [patients // clinics + (1 if n < patients % clinics else 0) for n in range(clinics)]
-    for number, size in enumerate(sizes, start=1):
-        with transaction.atomic():
-            staffing = _clinic(number, size, rng, result)
-        result.clinics += 1
-        done = 0
-        while done < size:
-            count = min(CHUNK, size - done)
-            with transaction.atomic():
-                _chunk(staffing, count, done, days, today, rng, registry, result)
-            done += count
-            result.patients += count
-            if progress:
-                progress(count)
+    numbered = list(enumerate(sizes, start=1))
+    if jobs > 1:
+        return _in_processes(numbered, days, seed, today, jobs, progress)
+    result = SynthResult()
+    for number, size in numbered:
+        _one_clinic(number, size, days, seed, today, result, progress)
     return result
+
+
+def _one_clinic(
+    number: int,
+    size: int,
+    days: int,
+    seed: int,
+    today: date,
+    result: SynthResult,
+    progress: Callable[[int], object] | None,
+) -> None:
+    rng = random.Random(f"{seed}-{number}")
+    registry = instrument_registry()
+    with transaction.atomic():
+        staffing = _clinic(number, size, rng, result)
+    result.clinics += 1
+    done = 0
+    while done < size:
+        count = min(CHUNK, size - done)
+        with transaction.atomic():
+            _chunk(staffing, count, done, days, today, rng, registry, result)
+        done += count
+        result.patients += count
+        if progress:
+            progress(count)
+
+
+def _in_processes(
+    numbered: list[tuple[int, int]],
+    days: int,
+    seed: int,
+    today: date,
+    jobs: int,
+    progress: Callable[[int], object] | None,
+) -> SynthResult:
+    """The clinics shared out over `jobs` forked processes, each with its own connection; the
+    children report each chunk on a queue, so the progress bar moves as in one process."""
+    if connection.vendor != "postgresql":
+        raise ValueError("jobs above 1 need PostgreSQL")
+    context = multiprocessing.get_context("fork")
+    reports = context.SimpleQueue()
+    connections.close_all()  # each process opens its own
+
+    def work(share: list[tuple[int, int]]) -> None:
+        result = SynthResult()
+        try:
+            for number, size in share:
+                _one_clinic(
+                    number, size, days, seed, today, result, lambda n: reports.put(("chunk", n))
+                )
+            reports.put(("done", result))
+        except BaseException:
+            reports.put(("failed", traceback.format_exc()))
+        finally:
+            connections.close_all()
+
+    shares = [numbered[n::jobs] for n in range(jobs) if numbered[n::jobs]]
+    processes = [context.Process(target=work, args=(share,)) for share in shares]
+    for process in processes:
+        process.start()
+    total, failures, running = SynthResult(), [], len(processes)
+    while running:
+        kind, said = reports.get()
+        if kind == "chunk":
+            if progress:
+                progress(said)
+            continue
+        running -= 1
+        if kind == "failed":
+            failures.append(said)
+        else:
+            total.clinics += said.clinics
+            total.patients += said.patients
+            for name, count in said.rows.items():
+                total.rows[name] = total.rows.get(name, 0) + count
+    for process in processes:
+        process.join()
+    if failures:
+        raise RuntimeError("a synthesizing process failed:\n" + "\n".join(failures))
+    return total
 
 
 def _chunk(
@@ -258,13 +333,13 @@ def _chunk(
     people = _families(staffing.clinic, count, offset, today, rng, result)
     current, earlier = _episodes(people, offset, days, today, rng, result)
     coordinator = staffing.by_role["coordinator"][0]
-    EpisodeTransition.objects.bulk_create(
-        (
+    insert(
+        EpisodeTransition,
+        [
             EpisodeTransition(episode=e, source=s, target=t, by=coordinator, at=_aware(d))
             for e, p in current + earlier
             for s, t, d in _steps(p)
-        ),
-        batch_size=2000,
+        ],
     )
     old_discharge = {e.pk: p.discharge or p.referral for e, p in earlier}
     rows: dict[type[models.Model], list[Any]] = {m: [] for m in INSERT_ORDER}
@@ -300,7 +375,7 @@ def _chunk(
         )
         later.append((episode, plan, course, team))
     for model in INSERT_ORDER:  # parents before the rows that point at them
-        model.objects.bulk_create(rows[model], batch_size=2000)  # type: ignore[attr-defined]
+        insert(model, rows[model], ids=model in REFERENCED)
         result.add(model, len(rows[model]))
     _goals_and_ticks(later, rows[HomeProgramItem], rng, result)
     measure_summaries_refresh(episode.pk for episode, _ in current + earlier)
@@ -360,15 +435,18 @@ def _families(
         people.append((child, guardian, teen))
     guardians = [g for _, g, _ in people]
     teens = [t for _, _, t in people if t is not None]
-    User.objects.bulk_create(guardians + teens)
+    insert(User, guardians + teens, ids=True)
     for child, _guardian, teen in people:
         child.teen_account = teen
-    Patient.objects.bulk_create([c for c, _, _ in people])
-    Guardianship.objects.bulk_create(
-        Guardianship(
-            guardian=g, patient=c, relationship="mother" if rng.random() < 0.7 else "father"
-        )
-        for c, g, _ in people
+    insert(Patient, [c for c, _, _ in people], ids=True)
+    insert(
+        Guardianship,
+        [
+            Guardianship(
+                guardian=g, patient=c, relationship="mother" if rng.random() < 0.7 else "father"
+            )
+            for c, g, _ in people
+        ],
     )
     result.add(User, len(guardians) + len(teens))
     result.add(Patient, len(people))
@@ -404,7 +482,7 @@ def _episodes(
                 state_changed_at=_aware(closed),
             )
             earlier.append((episode, old))
-    Episode.objects.bulk_create([e for e, _ in earlier])
+    insert(Episode, [e for e, _ in earlier], ids=True)
     previous = {e.patient_id: e for e, _ in earlier}
     current: list[tuple[Episode, Plan]] = []
     for n, (child, _, _) in enumerate(people):
@@ -422,7 +500,7 @@ def _episodes(
             state_changed_at=_aware(last),
         )
         current.append((episode, plan))
-    Episode.objects.bulk_create([e for e, _ in current])
+    insert(Episode, [e for e, _ in current], ids=True)
     result.add(Episode, len(current) + len(earlier))
     return current, earlier
 
@@ -592,6 +670,7 @@ def _questionnaires(
         )
 
 
+REFERENCED = frozenset({CarePlan, HomeProgramItem})  # rows that later rows point at
 INSERT_ORDER: tuple[type[models.Model], ...] = (
     CareTeamMember,
     CarePlan,
@@ -619,13 +698,13 @@ def _goals_and_ticks(
                 goal_from(template, episode, course, team["pt"], episode.patient.family_language)
             )
             plans.append(course)
-    Goal.objects.bulk_create(goals, batch_size=2000)
+    insert(Goal, goals, ids=True)
     ratings = [
         rating
         for goal, course in zip(goals, plans, strict=True)
         for rating in fortnightly_reviews(goal, goal.created_by, course, rng)
     ]
-    GoalRating.objects.bulk_create(ratings, batch_size=5000)
+    insert(GoalRating, ratings)
     result.add(Goal, len(goals))
     result.add(GoalRating, len(ratings))
     courses = {episode.pk: (course, team) for episode, _, course, team in later}
@@ -635,7 +714,7 @@ def _goals_and_ticks(
         day = course.start
         while day <= course.end:
             if rng.random() < 0.35 + 0.5 * course_progress(day, course):
-                logs.append(ExerciseLog(item=item, day=day, by=item.added_by))
+                logs.append((item.pk, day, item.added_by_id, _aware(day, 19)))
             day += timedelta(days=1)
-    ExerciseLog.objects.bulk_create(logs, batch_size=5000)
+    insert_rows(ExerciseLog, ("item_id", "day", "by_id", "created_at"), logs)
     result.add(ExerciseLog, len(logs))

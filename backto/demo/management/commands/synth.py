@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 from tqdm import tqdm
 
 from backto.demo.synth import synthesize
@@ -29,9 +30,22 @@ class Command(BaseCommand):
             default=0,
             help="How many clinics (default: one per 2,500 children, at least two).",
         )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=1,
+            help="Clinics synthesized at once, each in a process of its own (PostgreSQL only; 1).",
+        )
 
     def handle(
-        self, *args: Any, patients: int, days: int, seed: int, clinics: int, **options: Any
+        self,
+        *args: Any,
+        patients: int,
+        days: int,
+        seed: int,
+        clinics: int,
+        jobs: int,
+        **options: Any,
     ) -> None:
         if not 1 <= patients <= 1_000_000:
             raise CommandError("--patients must be between 1 and 1,000,000.")
@@ -39,6 +53,12 @@ class Command(BaseCommand):
             raise CommandError("--days must be between 14 and 3650.")
         if not 0 <= clinics <= patients:
             raise CommandError("--clinics must be between 1 and the number of children.")
+        if not 1 <= jobs <= 64:
+            raise CommandError("--jobs must be between 1 and 64.")
+        if jobs > 1 and connection.vendor != "postgresql":
+            raise CommandError(
+                "--jobs above 1 needs PostgreSQL: SQLite takes one writer at a time."
+            )
         started = time.perf_counter()
         with tqdm(
             total=patients,
@@ -48,7 +68,12 @@ class Command(BaseCommand):
             file=sys.stderr,
         ) as bar:
             result = synthesize(
-                patients=patients, days=days, seed=seed, clinics=clinics, progress=bar.update
+                patients=patients,
+                days=days,
+                seed=seed,
+                clinics=clinics,
+                jobs=jobs,
+                progress=bar.update,
             )
         elapsed = time.perf_counter() - started
         self.stdout.write(
