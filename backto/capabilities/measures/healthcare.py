@@ -6,13 +6,15 @@ exactly as the form was scored (the stored result, with its instrument version a
 One query for any number of episodes: the letters read one, the program outcomes a cohort.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from django.db.models import QuerySet
+from django.db.models.fields.json import KT
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
@@ -143,13 +145,78 @@ def before_after(
             found.setdefault(row["episode_id"], []).append(form)
     summaries = {}
     for episode_id, episode_forms in found.items():
-        before = next((f for f in episode_forms if f.timepoint == Timepoint.BASELINE), None)
-        if before is None:
-            continue
-        later = [
-            f
-            for f in episode_forms
-            if f.timepoint in after_at and f.completed_on >= before.completed_on
-        ]
-        summaries[episode_id] = BeforeAfter(before, later[-1] if later else None)
+        pair = _before_and_after(episode_forms, after_at)
+        if pair is not None:
+            summaries[episode_id] = BeforeAfter(*pair)
     return summaries
+
+
+class _Dated(Protocol):
+    @property
+    def timepoint(self) -> str: ...
+
+    @property
+    def completed_on(self) -> date: ...
+
+
+D = TypeVar("D", bound=_Dated)
+
+
+def _before_and_after(forms: Sequence[D], after_at: set[str]) -> tuple[D, D | None] | None:
+    """Of one episode's forms in the order they were completed: the baseline form and the latest
+    form from one of `after_at` completed on or after its day (None without a baseline)."""
+    before = next((f for f in forms if f.timepoint == Timepoint.BASELINE), None)
+    if before is None:
+        return None
+    later = [f for f in forms if f.timepoint in after_at and f.completed_on >= before.completed_on]
+    return before, (later[-1] if later else None)
+
+
+class _Totals(NamedTuple):
+    timepoint: str
+    completed_on: date
+    values: tuple[Decimal | None, ...]
+
+
+def cohort_before_after(
+    episodes: QuerySet[Any], keys: Sequence[str], *, using: str = "default"
+) -> dict[int, dict[str, tuple[Decimal | None, Decimal | None]]]:
+    """For a cohort (the program outcomes): each episode's named figures ("visits", or a key of
+    COUNTS), before and after, by the same rule as `before_after` (any time point after the
+    baseline at discharge or a follow-up). Only those figures are read, in SQL, not each form's
+    answers and result: a cohort has thousands of forms."""
+    zone = timezone.get_current_timezone()
+    subscales = {
+        f"figure_{key}": KT(f"result__subscales__{key}") for key in keys if key != "visits"
+    }
+    columns = ["score_total" if key == "visits" else f"figure_{key}" for key in keys]
+    forms = (
+        Administration.objects.using(using)
+        .filter(
+            episode_id__in=episodes,
+            instrument_id=HEALTHCARE_USE,
+            state=AdminState.COMPLETED,
+            completed_at__isnull=False,
+        )
+        .annotate(completed_on=TruncDate("completed_at", tzinfo=zone), **subscales)
+        .order_by("episode_id", "completed_at", "pk")
+    )
+    found: dict[int, list[_Totals]] = {}
+    for episode_id, timepoint, completed_on, *values in forms.values_list(
+        "episode_id", "timepoint", "completed_on", *columns
+    ):
+        found.setdefault(episode_id, []).append(
+            _Totals(timepoint, completed_on, tuple(_decimal(v) for v in values))
+        )
+    after_at: set[str] = {Timepoint.DISCHARGE, Timepoint.FOLLOW_UP}
+    figures = {}
+    for episode_id, episode_forms in found.items():
+        pair = _before_and_after(episode_forms, after_at)
+        if pair is None:
+            continue
+        before, after = pair
+        figures[episode_id] = {
+            key: (before.values[n], after.values[n] if after else None)
+            for n, key in enumerate(keys)
+        }
+    return figures

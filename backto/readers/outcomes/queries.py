@@ -32,7 +32,7 @@ from backto.capabilities.exam.queries import (
     walk_percents_for,
 )
 from backto.capabilities.goals.models import Goal, GoalRating, GoalStatus, RaterKind
-from backto.capabilities.measures.healthcare import before_after
+from backto.capabilities.measures.healthcare import cohort_before_after
 from backto.capabilities.measures.summary import OUTCOME_FIELDS, OUTCOME_TIMEPOINTS
 from backto.capabilities.medicines.models import Medicine
 from backto.capabilities.medicines.queries import stopped_between, taken_on
@@ -261,8 +261,8 @@ def _healthcare(
     rows: dict[int, EpisodeOutcome], in_cohort: QuerySet, using: str = DEFAULT_DB_ALIAS
 ) -> None:
     """Health care before and after, from the healthcare-use forms (measures/healthcare.py)."""
-    for episode_id, found in before_after(in_cohort, using=using).items():
-        figures = {r.key: (r.before, r.after) for r in found.rows()}
+    keys = [key for _name, key in HEALTHCARE_FIGURES]
+    for episode_id, figures in cohort_before_after(in_cohort, keys, using=using).items():
         for name, key in HEALTHCARE_FIGURES:
             before, after = figures[key]
             if before is not None and after is not None:
