@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 
-.PHONY: run test test-fast lint lock messages bench audit-deps clean
+.PHONY: run test test-fast lint lock messages bench bench-scale audit-deps clean
 
 $(VENV)/bin/python:
 	PYTHON=$(PYTHON) scripts/debian-packages run
@@ -57,6 +57,10 @@ audit-deps:
 ## bench: run the benchmarks and write bench/RESULTS.md
 bench: $(VENV)/.dev-installed
 	@scripts/bench
+
+## bench-scale: a network on this machine (primary, replica, two app servers, 100,000 children; about an hour)
+bench-scale: $(VENV)/.dev-installed
+	$(VENV)/bin/python bench/bench_scale.py --results bench/RESULTS.md
 
 clean:
 	rm -rf $(VENV) .venv-audit var/static

@@ -47,7 +47,9 @@ class Session:
 
 def sign_in(base: str, username: str, password: str) -> Session:
     parts = urllib.parse.urlsplit(base)
-    session = Session(http.client.HTTPConnection(parts.hostname, parts.port, timeout=30), {})
+    session = Session(
+        http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30), {}
+    )
     session.request("GET", "/accounts/login/")
     body = urllib.parse.urlencode(
         {"username": username, "password": password, "csrfmiddlewaretoken": session.csrf}
@@ -74,7 +76,7 @@ class LoadResult:
 
 
 def run_load(
-    base: str,
+    base: str | list[str],
     users: list[tuple[str, str]],
     make_request: Callable[[int, int], tuple[str, str, str]],
     *,
@@ -85,8 +87,10 @@ def run_load(
     """Each user (a thread) sends total/len(users) requests, or fewer if time runs out.
     make_request(user_index, n) -> (method, path, urlencoded body), n counting that user's own
     requests from 0, so a benchmark knows exactly what each user sent. `headers` go with every
-    request (an API token, for the API and FHIR benchmarks)."""
-    sessions = [sign_in(base, u, p) for u, p in users]
+    request (an API token, for the API and FHIR benchmarks). With several bases (app servers
+    behind one address, as a load balancer shares them out), user i talks to base i mod n."""
+    bases = [base] if isinstance(base, str) else base
+    sessions = [sign_in(bases[i % len(bases)], u, p) for i, (u, p) in enumerate(users)]
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     quota = total // len(sessions)
@@ -105,7 +109,11 @@ def run_load(
                 method,
                 path,
                 body,
-                {"X-CSRFToken": session.csrf, "Referer": base + path, **(headers or {})},
+                {
+                    "X-CSRFToken": session.csrf,
+                    "Referer": bases[index % len(bases)] + path,
+                    **(headers or {}),
+                },
             )
             elapsed = time.perf_counter() - start
             status = response.status

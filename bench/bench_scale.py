@@ -1,0 +1,887 @@
+"""Health-system scale on PostgreSQL (issue 24): a network's set-up on this machine, loaded with
+`backto synth`, its pages and writes measured, and its faults drilled.
+
+    .venv/bin/python bench/bench_scale.py [--patients 100000] [--clinics 20] [--days 180]
+        [--jobs 2] [--data DIR] [--requests 400] [--results bench/RESULTS.md]
+
+Everything on 127.0.0.1 (bench/cluster.py): a PostgreSQL primary with durable settings; a
+streaming replica made with `pg_basebackup` after the load; two app servers (gunicorn, 2 workers
+x 1 thread each, as `make run` starts one) with BACKTO_DATABASE_URL on the primary and
+BACKTO_REPORTING_DATABASE_URL on the replica; the tasks worker (`backto tasks_worker`).
+
+1. **Load** (kept in DIR, `$TMPDIR/backto-scale` by default, and reused by the next run when its
+   size and seed match): `backto migrate`, `backto synth --patients N --clinics C --days D
+   --jobs J`, with its time and the peak memory of its processes sampled every half second;
+   then VACUUM ANALYZE (as autovacuum would in time) and the database's size.
+2. **Pages**, 8 users spread over both app servers, each page phase between two phases of the
+   baseline (the bare view that reads one row, on the same servers and database): the caseload
+   of a PT with 500 children, the progress page of a 6-month episode, a family's home and a
+   child's diary page. Each page's query count for the biggest and a small case.
+3. **Writes**: diary submissions against the bare one-row write, alternating.
+4. **Reports**: program outcomes for one clinic's year through the page (the replica), the
+   whole network's (every clinic's cohort) in one process from the replica, and the PDF progress
+   report, with where its time goes.
+5. **Correctness**: bench/oracle.py's slow computation against the caseload and the outcomes.
+6. **Fault drills**: an app server killed mid-load (every acknowledged diary entry stored once);
+   the replica stopped (outcomes fall back to the primary and say so; the other pages do not
+   notice); the primary restarted (/healthz 503 while it is down, the app servers reconnect by
+   themselves).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import http.client
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import uuid
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.cluster import Postgres, Process, app_server, healthz, running, wait_for
+from bench.load import run_load, sign_in
+from bench.results import write_section
+from bench.servers import PROJECT, VENV_BIN, bench_env, free_port
+
+HEADING = "## Health-system scale on PostgreSQL (issue 24)"
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident memory (bytes) of a process and all its descendants, from /proc."""
+    total = 0
+    for member in _family(pid):
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{member}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+    return total
+
+
+def load(primary: Postgres, env: dict[str, str], args: argparse.Namespace) -> dict[str, object]:
+    """Migrate and synthesize; the time and the peak memory of synth's processes."""
+    subprocess.run([str(VENV_BIN / "backto"), "migrate", "--noinput", "-v0"], env=env, check=True)
+    began = time.perf_counter()
+    synth = subprocess.Popen(
+        [
+            str(VENV_BIN / "backto"),
+            "synth",
+            "--patients",
+            str(args.patients),
+            "--clinics",
+            str(args.clinics),
+            "--days",
+            str(args.days),
+            "--jobs",
+            str(args.jobs),
+            "--seed",
+            str(args.seed),
+        ],
+        env=env,
+        cwd=PROJECT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    peak = 0
+    while synth.poll() is None:
+        peak = max(peak, _tree_rss(synth.pid))
+        time.sleep(0.5)
+    out = synth.stdout.read() if synth.stdout else ""
+    if synth.returncode:
+        raise RuntimeError(f"backto synth failed ({synth.returncode})")
+    seconds = time.perf_counter() - began
+    primary.psql("VACUUM ANALYZE")
+    return {
+        "patients": args.patients,
+        "clinics": args.clinics,
+        "days": args.days,
+        "jobs": args.jobs,
+        "seed": args.seed,
+        "seconds": seconds,
+        "peak_mib": peak / 2**20,
+        "rows": out,
+        "vacuum_analyze_s": time.perf_counter() - began - seconds,
+        "bytes": int(primary.psql("SELECT pg_database_size('backto')")),
+    }
+
+
+def prepared(args: argparse.Namespace) -> tuple[Postgres, dict[str, object]]:
+    """The loaded primary in DIR, loading it first unless a run with the same size did."""
+    data = Path(args.data)
+    primary = Postgres(data / "primary")
+    marker = data / "loaded.json"
+    wanted = {k: getattr(args, k) for k in ("patients", "clinics", "days", "seed")}
+    if marker.exists() and {k: json.loads(marker.read_text()).get(k) for k in wanted} == wanted:
+        primary.start()
+        return primary, json.loads(marker.read_text())
+    marker.unlink(missing_ok=True)
+    primary.stop("immediate")
+    shutil.rmtree(data, ignore_errors=True)
+    data.mkdir(parents=True)
+    primary.initdb()
+    primary.start()
+    primary.run(
+        f"{primary.bindir}/createdb",
+        "-h",
+        "127.0.0.1",
+        "-p",
+        str(primary.port),
+        "-U",
+        "postgres",
+        "backto",
+    )
+    figures = load(primary, bench_env(data / "var", primary.url), args)
+    marker.write_text(json.dumps(figures))
+    return primary, figures
+
+
+PASSWORD = "bench-password-1"
+USERS = 8
+WRITERS = 8  # guardians writing diaries, each for CHILDREN_EACH children
+CHILDREN_EACH = 120
+
+# Runs in the bench settings against the primary: the people the benchmarks sign in as, all in
+# the first clinic of the network. Prints JSON.
+SEED = f"""
+import django, json; django.setup()
+from datetime import timedelta
+from django.contrib.auth.hashers import make_password
+from django.db.models import Max, Min
+from django.utils import timezone
+from backto.access.accounts.models import Clinic, StaffRole, User
+from backto.access.patients.models import CareTeamMember, Episode, Guardianship
+from backto.capabilities.diary.models import DiaryEntry
+today = timezone.localdate()
+clinic = Clinic.objects.order_by("id").first()
+hashed = make_password("{PASSWORD}")
+def staff(name, role):
+    user, _ = User.objects.update_or_create(username=name, defaults=dict(clinic=clinic, kind="staff", password=hashed))
+    StaffRole.objects.get_or_create(user=user, role=role)
+    return user
+big, small = staff("bench-pt", "physical_therapist"), staff("bench-pt-small", "physical_therapist")
+staff("bench-coordinator", "coordinator")
+# The 6-month episode: the active one whose child diary spans longest.
+span = (DiaryEntry.objects.filter(patient__clinic=clinic, respondent="child", patient__episodes__state="active")
+        .values("patient_id").annotate(first=Min("day"), last=Max("day")).order_by("first")[:1])[0]
+long_episode = Episode.objects.filter(patient_id=span["patient_id"]).order_by("-referral_date").first()
+short_episode = (Episode.objects.filter(patient__clinic=clinic, state="active")
+                 .order_by("-referral_date").exclude(pk=long_episode.pk).first())
+latest = list(Episode.objects.filter(patient__clinic=clinic).exclude(pk=long_episode.pk)
+              .order_by("-referral_date").values_list("pk", flat=True)[:499])
+CareTeamMember.objects.filter(clinician__in=[big, small]).delete()
+CareTeamMember.objects.bulk_create(
+    [CareTeamMember(episode_id=pk, clinician=big, discipline="pt") for pk in [long_episode.pk, *latest]]
+    + [CareTeamMember(episode_id=pk, clinician=small, discipline="pt") for pk in [short_episode.pk, *latest[:49]]])
+family = Guardianship.objects.filter(patient=long_episode.patient_id).first().guardian
+family.username, family.password = "bench-family", hashed
+family.save()
+# Writers: guardians of active children of the clinic, each given CHILDREN_EACH of them, with no
+# parent diary today or yesterday, so that every submission is a new entry.
+active = list(Episode.objects.filter(patient__clinic=clinic, state="active")
+              .exclude(patient_id=long_episode.patient_id).values_list("patient_id", flat=True)
+              [:{WRITERS * CHILDREN_EACH}])
+writers = []
+for n in range({WRITERS}):
+    guardian = Guardianship.objects.filter(patient_id=active[n]).first().guardian
+    guardian.username, guardian.password = f"bench-writer-{{n}}", hashed
+    guardian.save()
+    mine = active[n::{WRITERS}][:{CHILDREN_EACH}]
+    Guardianship.objects.bulk_create([Guardianship(guardian=guardian, patient_id=p, relationship="mother")
+                                      for p in mine], ignore_conflicts=True)
+    writers.append(mine)
+DiaryEntry.objects.filter(patient_id__in=active, respondent="parent",
+                          day__gte=today - timedelta(days=1)).delete()
+print(json.dumps(dict(episode=long_episode.pk, short_episode=short_episode.pk, child=long_episode.patient_id,
+                      short_child=short_episode.patient_id, first=str(span["first"]), last=str(span["last"]),
+                      writers=writers, clinics=list(Clinic.objects.order_by("id").values_list("pk", flat=True)))))
+"""
+
+# The query count of each page, for the biggest and a small case (the caseload of 500 and of 50,
+# the 6-month episode and a new one, their families' homes and diaries). Prints JSON.
+QUERIES = """
+import django, json, sys; django.setup()
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from backto.access.accounts.models import User
+seeded = json.loads(sys.argv[1])
+def count(username, path):
+    client = Client()
+    client.force_login(User.objects.get(username=username), backend="backto.access.accounts.backends.UsernameOrEmailBackend")
+    client.get(path, HTTP_HOST="127.0.0.1")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, HTTP_HOST="127.0.0.1")
+    assert response.status_code == 200, (path, response.status_code)
+    return len(queries)
+print(json.dumps({
+    "caseload": [count("bench-pt", "/clinic/"), count("bench-pt-small", "/clinic/")],
+    "progress": [count("bench-pt", f"/episodes/{seeded['episode']}/progress/"),
+                 count("bench-pt-small", f"/episodes/{seeded['short_episode']}/progress/")],
+    "family_home": [count("bench-family", "/family/")],
+    "diary": [count("bench-family", f"/patients/{seeded['child']}/diary/"),
+              count("bench-writer-0", f"/patients/{seeded['writers'][0][0]}/diary/")],
+}))
+"""
+
+# Outcomes from the replica in one process: one clinic's year, and every clinic's (the network).
+# Prints JSON.
+OUTCOMES = """
+import django, json, sys, time; django.setup()
+from datetime import timedelta
+from django.conf import settings
+from django.utils import timezone
+from backto.access.accounts.models import Clinic
+from backto.readers.outcomes.queries import cohort, summarize
+assert settings.REPORTING_DB == "reporting"
+today = timezone.localdate()
+start = today - timedelta(days=365)
+clinics = list(Clinic.objects.using("reporting").order_by("id"))
+cohort(clinics[0], start, today, using="reporting")  # warm: imports, the instrument registry
+times, episodes = [], 0
+for _ in range(3):
+    began = time.perf_counter()
+    rows = cohort(clinics[0], start, today, using="reporting"); summarize(rows)
+    times.append(time.perf_counter() - began)
+began = time.perf_counter()
+for clinic in clinics:
+    rows = cohort(clinic, start, today, using="reporting"); summarize(rows)
+    episodes += len(rows)
+network = time.perf_counter() - began
+print(json.dumps({"clinic_s": sorted(times)[1], "clinic_episodes": len(cohort(clinics[0], start, today, using="reporting")),
+                  "network_s": network, "network_episodes": episodes, "clinics": len(clinics)}))
+"""
+
+# Where a PDF progress report's time goes, in process. Prints JSON.
+PDF_PROFILE = """
+import cProfile, django, json, pstats, sys, time; django.setup()
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from backto.access.accounts.models import User
+path = f"/episodes/{sys.argv[1]}/reports/family.pdf"
+client = Client()
+client.force_login(User.objects.get(username="bench-pt"), backend="backto.access.accounts.backends.UsernameOrEmailBackend")
+client.get(path, HTTP_HOST="127.0.0.1")
+walls = []
+for _ in range(5):
+    began = time.perf_counter(); client.get(path, HTTP_HOST="127.0.0.1"); walls.append(time.perf_counter() - began)
+with CaptureQueriesContext(connection) as queries:
+    client.get(path, HTTP_HOST="127.0.0.1")
+sql = [float(q["time"]) for q in queries.captured_queries]  # before the next request clears them
+profile = cProfile.Profile()
+profile.enable(); response = client.get(path, HTTP_HOST="127.0.0.1"); profile.disable()
+stats = pstats.Stats(profile).stats
+def cum(file_end, name):
+    return sum(v[3] for (f, _, n), v in stats.items() if f.endswith(file_end) and n == name)
+total = cum("progress/views.py", "report_pdf")
+print(json.dumps({
+    "wall_ms": sorted(walls)[2] * 1000, "queries": len(sql), "sql_ms": sum(sql) * 1000,
+    "profile_total_ms": total * 1000,
+    "context_ms": cum("progress/reports.py", "report_context") * 1000,
+    "charts_ms": sum(cum("progress/charts.py", n) for n in ("function_vs_pain", "school_chart", "gas_chart")) * 1000,
+    "weasyprint_ms": cum("progress/pdf.py", "html_to_pdf") * 1000,
+    "bytes": len(response.content),
+}))
+"""
+
+
+def run_json(code: str, env: dict[str, str], *args: str) -> dict:
+    out = subprocess.run(
+        [str(VENV_BIN / "python"), "-c", code, *args],
+        env=env,
+        cwd=PROJECT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its descendants so far, from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for member in _family(pid):
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def _family(pid: int) -> set[int]:
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError):
+                parents[int(entry.name)] = int(
+                    (entry / "stat").read_text().rsplit(")", 1)[1].split()[1]
+                )
+    family, grew = {pid}, True
+    while grew:
+        more = {p for p, parent in parents.items() if parent in family} - family
+        family |= more
+        grew = bool(more)
+    return family
+
+
+def postmaster(server: Postgres) -> int:
+    return int((server.data / "postmaster.pid").read_text().split()[0])
+
+
+def phase(
+    bases: list[str], users: list[tuple[str, str]], path: str, total: int
+) -> dict[str, float]:
+    result = run_load(bases, users, lambda u, n: ("GET", path, ""), total=total)
+    bad = {s: c for s, c in result.statuses.items() if s != 200}
+    if bad:
+        raise RuntimeError(f"{path}: answers other than 200: {bad}")
+    return {
+        "per_second": result.per_second,
+        "p50": result.p50_ms,
+        "p95": result.p95_ms,
+        "requests": result.requests,
+    }
+
+
+def pages(
+    bases: list[str], seeded: dict, requests: int, primary: Postgres, apps: list[Process]
+) -> dict[str, object]:
+    """Each page between two baseline phases; its ratio to the mean of those two, and the CPU a
+    request cost the app servers and the primary (from /proc, over its phase)."""
+    db_pid, app_pids = postmaster(primary), [a.popen.pid for a in apps if a.popen]
+    pts = [("bench-pt", PASSWORD)] * USERS
+    family = [("bench-family", PASSWORD)] * USERS
+    measured = {
+        "caseload": (pts, "/clinic/"),
+        "progress": (pts, f"/episodes/{seeded['episode']}/progress/"),
+        "family_home": (family, "/family/"),
+        "diary": (family, f"/patients/{seeded['child']}/diary/"),
+    }
+    bare = [phase(bases, pts, "/bench/read/", requests)]
+    out: dict[str, object] = {}
+    for name, (users, path) in measured.items():
+        db0, app0 = cpu_seconds(db_pid), sum(cpu_seconds(p) for p in app_pids)
+        figures = phase(bases, users, path, requests // 2)
+        done = figures.pop("requests")
+        figures["db_cpu_ms"] = (cpu_seconds(db_pid) - db0) / done * 1000
+        figures["app_cpu_ms"] = (sum(cpu_seconds(p) for p in app_pids) - app0) / done * 1000
+        bare.append(phase(bases, pts, "/bench/read/", requests))
+        around = (bare[-2]["p95"] + bare[-1]["p95"]) / 2
+        out[name] = {**figures, "baseline_p95": around, "ratio": figures["p95"] / around}
+    out["bare"] = {
+        "per_second": sorted(b["per_second"] for b in bare)[len(bare) // 2],
+        "p95": sorted(b["p95"] for b in bare)[len(bare) // 2],
+    }
+    return out
+
+
+def diary_body(child: int, day: str, key: str) -> str:
+    return urlencode(
+        {
+            "activity": 3,
+            "school": 2,
+            "sleep_hours": 8,
+            "sleep_quality": 3,
+            "mood": 3,
+            "home_program": 2,
+            "coping": 1,
+            "as": "parent",
+            "idempotency_key": key,
+            "day": day,
+            "csrfmiddlewaretoken": "CSRF",
+        }
+    )
+
+
+def writes(
+    bases: list[str], seeded: dict, requests: int, primary: Postgres, apps: list[Process]
+) -> dict[str, object]:
+    """Diary submissions against the bare one-row write, alternating; the CPU each side spent
+    per diary (the primary's processes, the app servers') from /proc."""
+    writers = [(f"bench-writer-{n}", PASSWORD) for n in range(WRITERS)]
+    children = seeded["writers"]
+    sent = [0] * WRITERS
+
+    def bare(user: int, n: int) -> tuple[str, str, str]:
+        return "POST", "/bench/write/", "csrfmiddlewaretoken=CSRF"
+
+    def diary(user: int, n: int) -> tuple[str, str, str]:
+        k = sent[user]
+        sent[user] += 1
+        mine = children[user]
+        day = "today" if k < len(mine) else "yesterday"
+        return (
+            "POST",
+            f"/patients/{mine[k % len(mine)]}/diary/",
+            diary_body(mine[k % len(mine)], day, str(uuid.uuid4())),
+        )
+
+    rounds, bares = [], [run_load(bases, writers, bare, total=requests)]
+    db_pid, app_pids = postmaster(primary), [a.popen.pid for a in apps if a.popen]
+    cpu = {"db": 0.0, "app": 0.0, "diaries": 0}
+    for _ in range(3):
+        db0, app0 = cpu_seconds(db_pid), sum(cpu_seconds(p) for p in app_pids)
+        result = run_load(
+            bases, writers, diary, total=min(requests, WRITERS * CHILDREN_EACH * 2 // 3)
+        )
+        cpu["db"] += cpu_seconds(db_pid) - db0
+        cpu["app"] += sum(cpu_seconds(p) for p in app_pids) - app0
+        cpu["diaries"] += result.statuses.get(302, 0)
+        if set(result.statuses) != {302}:
+            raise RuntimeError(f"diary submissions: {result.statuses}")
+        rounds.append(result)
+        bares.append(run_load(bases, writers, bare, total=requests))
+    ratios = sorted(
+        (r.per_second / ((bares[i].per_second + bares[i + 1].per_second) / 2), i)
+        for i, r in enumerate(rounds)
+    )
+    ratio, middle = ratios[len(ratios) // 2]
+    return {
+        "ratio": ratio,
+        "rounds": [round(r, 2) for r, _ in ratios],
+        "diary_per_second": rounds[middle].per_second,
+        "diary_p95": rounds[middle].p95_ms,
+        "bare_per_second": (bares[middle].per_second + bares[middle + 1].per_second) / 2,
+        "db_cpu_ms": cpu["db"] / cpu["diaries"] * 1000,
+        "app_cpu_ms": cpu["app"] / cpu["diaries"] * 1000,
+    }
+
+
+def single(base: str, user: str, path: str, repeat: int) -> dict[str, float]:
+    result = run_load(base, [(user, PASSWORD)], lambda u, n: ("GET", path, ""), total=repeat)
+    if set(result.statuses) != {200}:
+        raise RuntimeError(f"{path}: {result.statuses}")
+    return {"p50": result.p50_ms, "p95": result.p95_ms}
+
+
+# Frees the writers' children for new entries again (the drill writes after the write phases).
+RESET = """
+import django, json, sys; django.setup()
+from datetime import timedelta
+from django.utils import timezone
+from backto.capabilities.diary.models import DiaryEntry
+children = [c for mine in json.loads(sys.argv[1])["writers"] for c in mine]
+DiaryEntry.objects.filter(patient_id__in=children, respondent="parent",
+                          day__gte=timezone.localdate() - timedelta(days=1)).delete()
+print("{}")
+"""
+
+# After the drill: how many rows hold each idempotency key sent. Prints JSON.
+STORED = """
+import django, json, sys; django.setup()
+from django.db.models import Count
+from backto.capabilities.diary.models import DiaryEntry
+keys = json.loads(open(sys.argv[1]).read())
+counts = dict(DiaryEntry.objects.filter(idempotency_key__in=keys["sent"]).values_list("idempotency_key")
+              .annotate(n=Count("id")).values_list("idempotency_key", "n"))
+counts = {str(k): n for k, n in counts.items()}
+print(json.dumps({"acknowledged": len(keys["acked"]),
+                  "acknowledged_missing": sum(1 for k in keys["acked"] if counts.get(k, 0) == 0),
+                  "doubled": sum(1 for n in counts.values() if n > 1),
+                  "sent": len(keys["sent"]), "stored": sum(counts.values())}))
+"""
+
+
+def _submit(
+    bases: list[str], cookies: dict[str, str], start: int, path: str, body: str
+) -> tuple[int, int]:
+    """One submission through a balancer that tries the next app server when one does not answer
+    (a refused or broken connection, a 502 or 503), with the same body: the same idempotency key.
+    Returns (status, tries)."""
+    for attempt in range(12):
+        base = bases[(start + attempt) % len(bases)]
+        parts = urllib.parse.urlsplit(base)
+        connection = http.client.HTTPConnection(
+            parts.hostname or "127.0.0.1", parts.port, timeout=10
+        )
+        try:
+            connection.request(
+                "POST",
+                path,
+                body=body.replace("CSRF", cookies["csrftoken"]),
+                headers={
+                    "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+                    "Host": "127.0.0.1",
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "X-CSRFToken": cookies["csrftoken"],
+                    "Referer": base + path,
+                },
+            )
+            response = connection.getresponse()
+            response.read()
+            if response.status not in (502, 503):
+                return response.status, attempt + 1
+        except (OSError, http.client.HTTPException):
+            pass
+        finally:
+            connection.close()
+        time.sleep(0.1)
+    return 0, 12
+
+
+def drill_app_server(
+    bases: list[str], apps: list[Process], seeded: dict, env: dict[str, str]
+) -> dict[str, object]:
+    """Writers submit diaries through both app servers; one server is killed (SIGKILL, every
+    worker) a second into the load. Every acknowledged entry must be stored exactly once."""
+    run_json(RESET, env, json.dumps(seeded))
+    sessions = [sign_in(bases[n % 2], f"bench-writer-{n}", PASSWORD) for n in range(WRITERS)]
+    sent: list[str] = []
+    acked: list[str] = []
+    retried = [0]
+    lock = threading.Lock()
+
+    def writer(n: int) -> None:
+        cookies = sessions[n].cookies
+        for k, child in enumerate(seeded["writers"][n] * 2):
+            key = str(uuid.uuid4())
+            with lock:
+                sent.append(key)
+            day = "today" if k < len(seeded["writers"][n]) else "yesterday"
+            status, tries = _submit(
+                bases, cookies, n, f"/patients/{child}/diary/", diary_body(child, day, key)
+            )
+            with lock:
+                retried[0] += tries > 1
+                if status == 302:
+                    acked.append(key)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(WRITERS)]
+    began = time.monotonic()
+    for thread in threads:
+        thread.start()
+    time.sleep(1.0)
+    apps[0].kill()
+    killed_at = time.monotonic() - began
+    for thread in threads:
+        thread.join()
+    seconds = time.monotonic() - began
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as keys:
+        json.dump({"sent": sent, "acked": acked}, keys)
+    stored = run_json(STORED, env, keys.name)
+    os.unlink(keys.name)
+    return {**stored, "killed_at_s": killed_at, "seconds": seconds, "retried": retried[0]}
+
+
+def page_text(base: str, user: str, path: str) -> tuple[int, str, float]:
+    session = sign_in(base, user, PASSWORD)
+    began = time.perf_counter()
+    session.conn.request(
+        "GET",
+        path,
+        headers={
+            "Cookie": "; ".join(f"{k}={v}" for k, v in session.cookies.items()),
+            "Host": "127.0.0.1",
+        },
+    )
+    response = session.conn.getresponse()
+    body = response.read().decode()
+    return response.status, body, (time.perf_counter() - began) * 1000
+
+
+def drill_replica(bases: list[str], replica: Postgres, outcomes_path: str) -> dict[str, object]:
+    """The replica stops: outcomes read the primary and say so; the caseload does not notice.
+    Then the replica starts again and outcomes go back to it."""
+    before = page_text(bases[1], "bench-coordinator", outcomes_path)
+    replica.stop("fast")
+    down = page_text(bases[1], "bench-coordinator", outcomes_path)
+    caseload = page_text(bases[1], "bench-pt", "/clinic/")
+    replica.start()
+    time.sleep(1)
+    after = page_text(bases[1], "bench-coordinator", outcomes_path)
+    return {
+        "before": [before[0], FALLBACK_NOTE in before[1]],
+        "down": [down[0], FALLBACK_NOTE in down[1], round(down[2])],
+        "caseload_down": caseload[0],
+        "after": [after[0], FALLBACK_NOTE in after[1]],
+    }
+
+
+def drill_primary(bases: list[str], primary: Postgres, worker: Process) -> dict[str, object]:
+    """The primary restarts: /healthz answers 503 while it is down, and the app servers and the
+    tasks worker carry on without being restarted."""
+    primary.stop("fast")
+    to_503 = [wait_for(b, 503, 30) for b in bases]
+    time.sleep(2)
+    still = [healthz(b) for b in bases]
+    began = time.monotonic()
+    primary.start()
+    started = time.monotonic() - began
+    to_200 = [wait_for(b, 200, 60) for b in bases]
+    pages_after = [page_text(b, "bench-pt", "/clinic/")[0] for b in bases]
+    return {
+        "to_503_s": max(to_503),
+        "while_down": still,
+        "primary_start_s": started,
+        "to_200_s": max(to_200),
+        "pages_after": pages_after,
+        "worker_alive": worker.popen is not None and worker.popen.poll() is None,
+    }
+
+
+ORACLE = """
+import django, json, sys, time; django.setup()
+from datetime import timedelta
+from django.utils import timezone
+from backto.access.accounts.models import Clinic, User
+from bench.oracle import caseload_mismatches, outcomes_mismatches
+today = timezone.localdate()
+began = time.perf_counter()
+problems = caseload_mismatches(User.objects.get(username="bench-pt"), today, everyone=False)
+problems += caseload_mismatches(User.objects.get(username="bench-coordinator"), today, limit=300)
+clinic = Clinic.objects.order_by("id").first()
+problems += outcomes_mismatches(clinic, today - timedelta(days=365), today, using="reporting")
+print(json.dumps({"problems": problems[:20], "count": len(problems), "seconds": time.perf_counter() - began}))
+"""
+FALLBACK_NOTE = "The reporting copy of the database is not answering"
+
+
+def measure(args: argparse.Namespace) -> dict[str, object]:
+    figures: dict[str, object] = {"load": None}
+    primary, figures["load"] = prepared(args)
+    data = Path(args.data)
+    with contextlib.ExitStack() as stack:
+        stack.callback(primary.stop)
+        replica = primary.replica(data / "replica")
+        replica.start()
+        stack.callback(replica.stop)
+        env = bench_env(data / "var", primary.url)
+        env["BACKTO_REPORTING_DATABASE_URL"] = replica.url
+        subprocess.run(
+            [str(VENV_BIN / "backto"), "collectstatic", "--noinput", "-v0"], env=env, check=True
+        )
+        seeded = run_json(SEED, env)
+        figures["queries"] = run_json(QUERIES, env, json.dumps(seeded))
+        ports = [free_port(), free_port()]
+        apps = [app_server(env, port) for port in ports]
+        worker = Process([str(VENV_BIN / "backto"), "tasks_worker"], env)
+        stack.enter_context(running(*apps, worker))
+        bases = [f"http://127.0.0.1:{port}" for port in ports]
+        for base in bases:
+            wait_for(base, 200, 60)
+        figures["replica_lag_bytes"] = primary.psql(
+            "SELECT COALESCE(max(pg_wal_lsn_diff(sent_lsn, replay_lsn)), -1) FROM pg_stat_replication"
+        )
+        figures["pages"] = pages(bases, seeded, args.requests, primary, apps)
+        figures["writes"] = writes(bases, seeded, args.requests, primary, apps)
+        today = datetime.date.today()
+        outcomes_path = f"/outcomes/?start={today - datetime.timedelta(days=365)}&end={today}"
+        figures["outcomes_page"] = single(bases[0], "bench-coordinator", outcomes_path, 5)
+        figures["outcomes"] = run_json(OUTCOMES, env)
+        figures["report"] = single(
+            bases[1], "bench-pt", f"/episodes/{seeded['episode']}/reports/family.pdf", 10
+        )
+        figures["report_profile"] = run_json(PDF_PROFILE, env, str(seeded["episode"]))
+        figures["oracle"] = run_json(ORACLE, env)
+        figures["drill_app"] = drill_app_server(bases, apps, seeded, env)
+        apps[0].start()
+        wait_for(bases[0], 200, 60)
+        figures["drill_replica"] = drill_replica(bases, replica, outcomes_path)
+        figures["drill_primary"] = drill_primary(bases, primary, worker)
+        figures["database"] = {
+            "bytes": int(primary.psql("SELECT pg_database_size('backto')")),
+            "tables": primary.psql(
+                "SELECT string_agg(relname || '=' || pg_total_relation_size(relid), ',' ORDER BY "
+                "pg_total_relation_size(relid) DESC) FROM (SELECT * FROM pg_stat_user_tables "
+                "ORDER BY pg_total_relation_size(relid) DESC LIMIT 6) t"
+            ),
+        }
+    return figures
+
+
+NOTES = """What the profiles showed (issue 24):
+
+- **The pages miss 100 ms with 8 users because this machine has 2 cores.** The load is a closed
+  loop: 8 users, each sending its next request when the last one answers. So a request's wait is
+  about 8 x (the CPU a request costs) / 2 cores, whatever the data's size. The caseload costs
+  about 80 ms of CPU a view: 63 ms in the app servers and 18 ms in PostgreSQL, measured from /proc
+  over its phase. That predicts 320 ms, and it measured 273 ms at p50. Alone, in process, the
+  same caseload takes 51 ms (18 of them in 18 queries). The progress page takes 34 ms, the
+  family home 30 and the diary page 24. None of those depends on the network's size: the query
+  counts are the same for 500 children and for 50, and for a 6-month episode and a new one. No
+  one query stands out: each takes 1-2 ms at 100,000 children, the longest (the caseload's list
+  of its 500 children with each one's latest episode) 6-9 ms. The app's time is spread over the
+  ORM building queries, the template (about a quarter of the caseload) and the objects. Under
+  100 ms at p95 for 8 simultaneous clinicians takes about 8 x 80 ms / 100 ms, so 6-7 cores for
+  the app servers and the database together, or fewer users a core (docs/deployment.md,
+  "Sizing").
+- **Outcomes.** One clinic's year (4,586 episodes) is 8 queries. About 260 ms of it is SQL, in
+  which the database works out the cohort's condition again for each of the other tables (about
+  25 ms each). The rest is Python over the rows. Each episode's health-care figures were 57% of
+  the time: the code read every healthcare-use form's answers and result as JSON. They are now
+  three numbers a form, read in SQL: 691 episodes went from 511 to 123 ms under cProfile. Passing
+  the cohort as a list of ids instead of its condition was tried: twice as slow, because
+  PostgreSQL parses and plans an IN list of thousands. The network figure is one clinic after
+  another in one process: 20 x one clinic. Under 2 s for 92,000 episodes would need a per-episode
+  outcome row kept by the actions, as the measure summary and the session dose are. That is not
+  done yet.
+- **The PDF report** meets its target at this scale: its 25 queries take 5 ms, and WeasyPrint's
+  layout of the report's three chart tables is most of the rest (the section "PDF reports").
+- **Diary writes.** The primary spends about 2 ms of CPU on a submission and the app servers
+  about 12. So the app servers, not the database, bound how many diaries a network can take.
+- **`backto synth`** at 100,000 children with COPY and 2 processes took 33.5 minutes. Other work
+  ran on the machine part of the time (load average about 4); 400 children alone took 3.8 s
+  (about 100 a second). Its memory stays flat: 473 MiB across its three processes at 100,000
+  children, 453 MiB at 400, because each process holds one chunk of 200 children at a time."""
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def markdown(f: dict, args: argparse.Namespace) -> str:
+    cpu = platform.processor() or platform.machine()
+    load, pages_, writes_ = f["load"], f["pages"], f["writes"]
+    q, o, pdf, prof = f["queries"], f["outcomes"], f["report"], f["report_profile"]
+    children_years = load["patients"] * load["days"] / 365
+    lines = [
+        HEADING,
+        "",
+        f"Measured {datetime.date.today()} on {os.cpu_count()} CPUs ({cpu}), Python "
+        f"{platform.python_version()}, PostgreSQL {Postgres(Path('.')).bindir.parts[-2]}, with "
+        "`bench/bench_scale.py` (bench/cluster.py starts everything on 127.0.0.1): a primary with "
+        "durable settings, a streaming replica made with `pg_basebackup` after the load, two app "
+        "servers (gunicorn, 2 workers x 1 thread each) with the replica as "
+        "BACKTO_REPORTING_DATABASE_URL, and the tasks worker. The load generator runs in the bench "
+        "process, 8 users shared over both app servers as a load balancer would. Baseline: the bare "
+        "view that reads one row (writes one, for submissions), in phases between the measured "
+        "ones on the same servers and database, "
+        f"{pages_['bare']['per_second']:.0f} requests/s with p95 {pages_['bare']['p95']:.0f} ms.",
+        "",
+        "**The load.** "
+        f"`backto synth --patients {load['patients']} --clinics {load['clinics']} --days "
+        f"{load['days']} --jobs {load['jobs']}`: {load['seconds'] / 60:.1f} minutes "
+        f"({load['patients'] / load['seconds']:.0f} children a second), peak memory of its "
+        f"processes {load['peak_mib']:.0f} MiB (sampled every half second), then VACUUM ANALYZE "
+        f"{load['vacuum_analyze_s']:.0f} s. Database: {load['bytes'] / 2**30:.1f} GiB for "
+        f"{children_years:,.0f} children-years of history "
+        f"({load['bytes'] / 2**30 / children_years * 10000:.1f} GiB per 10,000 children-years).",
+        "",
+        "| page (8 users) | p50 | p95 | baseline p95 | p95 / baseline | target p95 | | queries "
+        "| CPU a view: app, database |",
+        "|---|---:|---:|---:|---:|---|---|---|---|",
+    ]
+    names = {
+        "caseload": ("caseload, 500 children of the network", "500 children / 50"),
+        "progress": ("progress page, 6-month episode", "6 months / a new episode"),
+        "family_home": ("family home", "one family"),
+        "diary": ("diary page", "6 months / a new child"),
+    }
+    for key, (label, cases) in names.items():
+        r = pages_[key]
+        counts = " / ".join(str(n) for n in q[key])
+        lines.append(
+            f"| {label} | {r['p50']:.0f} ms | {r['p95']:.0f} ms | {r['baseline_p95']:.0f} ms | "
+            f"{r['ratio']:.1f} | under 100 ms | {_verdict(r['p95'] < 100)} | {counts} ({cases}) | "
+            f"{r['app_cpu_ms']:.0f} ms, {r['db_cpu_ms']:.1f} ms |"
+        )
+    lines += [
+        "",
+        "| writes (8 guardians) | per second | p95 | against the bare write | every round | target | |",
+        "|---|---:|---:|---:|---|---|---|",
+        f"| diary submission | {writes_['diary_per_second']:.0f} | {writes_['diary_p95']:.0f} ms | "
+        f"{writes_['ratio']:.2f} (bare: {writes_['bare_per_second']:.0f}/s) | "
+        f"{', '.join(str(r) for r in writes_['rounds'])} | at least 0.5 | "
+        f"{_verdict(writes_['ratio'] >= 0.5)} |",
+        "",
+        f"CPU a diary submission cost, from /proc over the diary phases: the primary's processes "
+        f"{writes_['db_cpu_ms']:.1f} ms, the app servers' {writes_['app_cpu_ms']:.1f} ms. So one "
+        f"primary core takes about {1000 / writes_['db_cpu_ms']:,.0f} diary writes a second, and "
+        f"each app server core about {1000 / writes_['app_cpu_ms']:,.0f}.",
+        "",
+        "| reports | measured | target | |",
+        "|---|---|---|---|",
+        f"| program outcomes, one clinic's year ({o['clinic_episodes']:,} episodes), from the "
+        f"replica, in process | {o['clinic_s']:.2f} s | under 0.5 s | {_verdict(o['clinic_s'] < 0.5)} |",
+        f"| the same through the page (1 user) | p50 {f['outcomes_page']['p50']:.0f} ms, p95 "
+        f"{f['outcomes_page']['p95']:.0f} ms | | |",
+        f"| program outcomes, the whole network ({o['clinics']} clinics, {o['network_episodes']:,} "
+        f"episodes), from the replica | {o['network_s']:.2f} s | under 2 s | "
+        f"{_verdict(o['network_s'] < 2)} |",
+        f"| PDF progress report of the 6-month episode (1 user) | p50 {pdf['p50']:.0f} ms, p95 "
+        f"{pdf['p95']:.0f} ms | under 300 ms | {_verdict(pdf['p95'] < 300)} |",
+        "",
+        f"Where the report's time goes, in process ({prof['wall_ms']:.0f} ms a report, "
+        f"{prof['bytes'] / 1024:.0f} kB; under cProfile, which slows Python, {prof['profile_total_ms']:.0f} ms): "
+        f"WeasyPrint {prof['weasyprint_ms']:.0f} ms, the report's data "
+        f"{prof['context_ms']:.0f} ms (its {prof['queries']} queries {prof['sql_ms']:.0f} ms of it, "
+        f"the charts {prof['charts_ms']:.0f} ms), the rest the template and the request.",
+        "",
+        f"**Correctness** (bench/oracle.py, the slow computation from the raw rows): the bench PT's "
+        f"500 children, 300 children of the clinic's whole caseload, and the clinic's year of "
+        f"outcomes read from the replica: {f['oracle']['count']} mismatches "
+        f"({f['oracle']['seconds']:.0f} s).",
+        "",
+        "**Fault drills**",
+        "",
+    ]
+    d, r, p = f["drill_app"], f["drill_replica"], f["drill_primary"]
+    lines += [
+        f"- *An app server killed mid-load.* 8 guardians submitted {d['sent']:,} diaries through "
+        f"both app servers; {d['killed_at_s']:.1f} s in, one server and its workers got SIGKILL. "
+        f"{d['retried']} submissions found their server gone (a refused or broken connection) and "
+        f"the balancer (the bench's client) sent each again to the other server with the same "
+        f"idempotency key. {d['acknowledged']:,} acknowledged, "
+        f"{d['acknowledged_missing']} of them missing, {d['doubled']} stored twice; "
+        f"{d['stored']:,} stored in all.",
+        f"- *The replica stopped.* The outcomes page answered {r['down'][0]} in {r['down'][2]} ms "
+        f"from the primary, {'with' if r['down'][1] else '**without**'} its note that the reporting "
+        f"copy is not answering; the caseload answered {r['caseload_down']}. With the replica "
+        f"started again, the page answered {r['after'][0]} "
+        f"{'without the note' if not r['after'][1] else '**still with the note**'}.",
+        f"- *The primary restarted.* /healthz said 503 on both app servers within "
+        f"{p['to_503_s']:.1f} s of the stop (and {', '.join(str(c) for c in p['while_down'])} two "
+        f"seconds later); the primary took {p['primary_start_s']:.1f} s to start; both app servers "
+        f"answered 200 within {p['to_200_s']:.1f} s after that and served the caseload "
+        f"({', '.join(str(c) for c in p['pages_after'])}) without being restarted; the tasks "
+        f"worker {'was still running' if p['worker_alive'] else '**had stopped**'}.",
+        "",
+        f"Largest tables at the end: {f['database']['tables']}.",
+        "",
+        NOTES,
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--patients", type=int, default=100_000)
+    parser.add_argument("--clinics", type=int, default=20)
+    parser.add_argument("--days", type=int, default=180)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--data", default=str(Path(tempfile.gettempdir()) / "backto-scale"))
+    parser.add_argument("--requests", type=int, default=400, help="requests a page phase")
+    parser.add_argument("--load-only", action="store_true", help="load DIR and stop")
+    parser.add_argument("--from-figures", action="store_true", help="write DIR's last figures")
+    parser.add_argument("--results", type=Path)
+    args = parser.parse_args()
+    if args.load_only:
+        primary, loaded = prepared(args)
+        primary.stop()
+        print(json.dumps(loaded, indent=1))
+        return
+    if args.from_figures:  # rewrite the section from a run's figures (after editing the notes)
+        figures = json.loads(Path(args.data, "figures.json").read_text())
+    else:
+        figures = measure(args)
+        Path(args.data, "figures.json").write_text(json.dumps(figures, indent=1, default=str))
+    section = markdown(figures, args)
+    print(section)
+    if args.results:
+        write_section(args.results, section)
+
+
+if __name__ == "__main__":
+    main()
