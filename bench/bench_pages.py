@@ -106,10 +106,10 @@ def synth(env: dict[str, str], patients: int, days: int) -> dict[str, float]:
     return {"seconds": float(out[-2]), "peak_mib": int(out[-1]) / 1024, "patients": patients}
 
 
-def run_json(code: str, env: dict[str, str]) -> dict:
-    """Run a script with the bench settings; the last line it prints, as JSON."""
+def run_json(code: str, env: dict[str, str], *args: str) -> dict:
+    """Run a script (with `args`) with the bench settings; the last line it prints, as JSON."""
     out = subprocess.run(
-        [str(VENV_BIN / "python"), "-c", code],
+        [str(VENV_BIN / "python"), "-c", code, *args],
         env=env,
         cwd=PROJECT,
         check=True,

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import contextlib
 import json
-import subprocess
 import tempfile
 import time
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.servers import PROJECT, VENV_BIN, backto, bench_env, postgres
+from bench.bench_pages import run_json
+from bench.servers import PROJECT, backto, bench_env, postgres
 
 PASSWORD = "probe-password-1"
 ACCOUNT_LIMIT = 5  # BACKTO_LOGIN_FAILURE_LIMIT, the default
@@ -72,19 +72,6 @@ def app_env(var: Path, database_url: str = "") -> dict[str, str]:
         }
     )
     return env
-
-
-def run_json(code: str, env: dict[str, str], *args: str) -> dict:
-    """Run a script in the app's environment; the last line it prints, as JSON."""
-    out = subprocess.run(
-        [str(VENV_BIN / "python"), "-c", code, *args],
-        env=env,
-        cwd=PROJECT,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return json.loads(out.strip().splitlines()[-1])
 
 
 def documented_grants() -> list[str]:

@@ -8,14 +8,14 @@ the latter. Run one of these per deployment: each sweep is safe to run twice at 
 round tries again.
 """
 
-import contextlib
 import logging
 import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import DatabaseError, InterfaceError, OperationalError, connections
+from django.db import InterfaceError, OperationalError
 
+from backto.core.management.commands.tasks_worker import drop_connections
 from backto.core.sweeps import registered_sweeps
 
 logger = logging.getLogger(__name__)
@@ -44,9 +44,7 @@ class Command(BaseCommand):
                     type(error).__name__,
                     every,
                 )
-                for connection in connections.all(initialized_only=True):
-                    with contextlib.suppress(DatabaseError):
-                        connection.close()
+                drop_connections()
             if not every:
                 return
             time.sleep(every)

@@ -22,6 +22,13 @@ LONGEST_WAIT = 30.0
 STEADY = 60.0  # a worker that ran this long was well: the next wait starts from 1 s again
 
 
+def drop_connections() -> None:
+    """Close this process's database connections, broken or not: the next query opens another."""
+    for connection in connections.all(initialized_only=True):
+        with contextlib.suppress(DatabaseError):
+            connection.close()
+
+
 class Command(db_worker.Command):
     help = (
         "Run background tasks (emails, reminders, sweeps), waiting and starting again when the "
@@ -43,8 +50,6 @@ class Command(db_worker.Command):
                     type(error).__name__,
                     wait,
                 )
-                for connection in connections.all(initialized_only=True):
-                    with contextlib.suppress(DatabaseError):
-                        connection.close()  # a broken connection: the next query opens another
+                drop_connections()
                 time.sleep(wait)
                 wait = min(wait * 2, LONGEST_WAIT)
