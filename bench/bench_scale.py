@@ -692,15 +692,15 @@ NOTES = """What the profiles showed (issue 24):
 - **The pages miss 100 ms with 8 users because this machine has 2 cores.** The load is a closed
   loop: 8 users, each sending its next request when the last one answers. So a request's wait is
   about 8 x (the CPU a request costs) / 2 cores, whatever the data's size. The caseload costs
-  about 80 ms of CPU a view: 63 ms in the app servers and 18 ms in PostgreSQL, measured from /proc
-  over its phase. That predicts 320 ms, and it measured 273 ms at p50. Alone, in process, the
+  about 78 ms of CPU a view: 60 ms in the app servers and 18 ms in PostgreSQL, measured from /proc
+  over its phase. That predicts 310 ms, and it measured 263-273 ms at p50. Alone, in process, the
   same caseload takes 51 ms (18 of them in 18 queries). The progress page takes 34 ms, the
   family home 30 and the diary page 24. None of those depends on the network's size: the query
   counts are the same for 500 children and for 50, and for a 6-month episode and a new one. No
   one query stands out: each takes 1-2 ms at 100,000 children, the longest (the caseload's list
   of its 500 children with each one's latest episode) 6-9 ms. The app's time is spread over the
   ORM building queries, the template (about a quarter of the caseload) and the objects. Under
-  100 ms at p95 for 8 simultaneous clinicians takes about 8 x 80 ms / 100 ms, so 6-7 cores for
+  100 ms at p95 for 8 simultaneous clinicians takes about 8 x 78 ms / 100 ms, so 6-7 cores for
   the app servers and the database together, or fewer users a core (docs/deployment.md,
   "Sizing").
 - **Outcomes.** One clinic's year (4,586 episodes) is 8 queries. About 260 ms of it is SQL, in
