@@ -7,8 +7,6 @@ import uuid
 from datetime import timedelta
 from decimal import Decimal
 
-from django.utils import timezone
-
 from backto.access.accounts.models import Clinic, User
 from backto.access.patients.lifecycle import EpisodeState
 from backto.access.patients.models import Episode
@@ -21,7 +19,7 @@ from backto.capabilities.messaging.models import Conversation, ConversationKind,
 from backto.demo.synth import synthesize
 from backto.readers.dashboards.queries import caseload
 from bench.oracle import caseload_mismatches
-from tests.conftest import TODAY
+from tests.conftest import PINNED_AT, TODAY
 from tests.exam.exam_rows import RIGHT_FOOT, RIGHT_LOWER_LEG_AND_FOOT, sensory_exam
 
 
@@ -63,7 +61,7 @@ def synthetic_clinic() -> Clinic:
         raised_by=pt,
     )
     conversation = Conversation.objects.create(
-        patient=first.patient, kind=ConversationKind.FAMILY, waiting_since=timezone.now()
+        patient=first.patient, kind=ConversationKind.FAMILY, waiting_since=PINNED_AT
     )
     Message.objects.create(
         conversation=conversation,

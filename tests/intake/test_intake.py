@@ -4,13 +4,12 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
 from django.urls import reverse
-from django.utils import timezone
 
 from backto.access.patients.actions import episode_transition
 from backto.audit.models import AuditEvent
 from backto.capabilities.intake import actions
 from backto.capabilities.intake.models import Intake
-from tests.conftest import TODAY, audited
+from tests.conftest import PINNED_AT, TODAY, audited
 
 
 def url(episode):
@@ -172,7 +171,7 @@ def test_a_family_saving_again_keeps_the_clinicians_notes_and_needs_a_new_confir
         screening={"allodynia": {"answer": "yes", "note": "Light touch on the right foot"}},
         red_flags={},
     )
-    Intake.objects.filter(episode=episode).update(confirmed_by=pat, confirmed_at=timezone.now())
+    Intake.objects.filter(episode=episode).update(confirmed_by=pat, confirmed_at=PINNED_AT)
     actions.intake_save(by=gina, episode=episode, history={}, screening=answers, red_flags={})
     intake = Intake.objects.get(episode=episode)
     assert intake.screening["allodynia"] == {
