@@ -24,7 +24,6 @@ import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,8 +34,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.bench_pages import synth
 from bench.results import write_section
-from bench.servers import PROJECT, VENV_BIN, backto, bench_env
+from bench.servers import backto, bench_env
 
 HEADING = "## PDF reports (issue 24)"
 KINDS = ("family", "physician", "school")
@@ -46,24 +46,11 @@ BARE_HTML = (
 )
 TARGET_MS = 300
 
-SYNTH = """
-import django, sys; django.setup()
-from django.core.management import call_command
-call_command("synth", "--patients", sys.argv[1], "--days", sys.argv[2], "--clinics", "1", "-v0")
-"""
-
 
 def build_database(var_dir: Path, patients: int, days: int) -> None:
     env = bench_env(var_dir)
     backto(env, "migrate", "--noinput", "-v0")
-    subprocess.run(
-        [str(VENV_BIN / "python"), "-c", SYNTH, str(patients), str(days)],
-        env=env,
-        cwd=PROJECT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+    synth(env, patients, days)
 
 
 def interleaved(steps: dict[str, Callable[[], Any]], repeat: int) -> dict[str, Any]:
