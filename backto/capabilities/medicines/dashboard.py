@@ -18,7 +18,8 @@ from backto.core.dashboard import (
 def medicines_card(page: OverviewPage) -> Iterable[OverviewCard]:
     if page.episode is None:
         return []
-    state = list_state(list(Medicine.objects.filter(patient=page.patient)))
+    entries = Medicine.objects.filter(patient=page.patient).select_related("confirmed_by")
+    state = list_state(list(entries))
     return [OverviewCard("program", 40, "medicines/_dashboard_overview.html", {"state": state})]
 
 
