@@ -118,6 +118,27 @@ def load(primary: Postgres, env: dict[str, str], args: argparse.Namespace) -> di
     }
 
 
+def outcome_rows(primary: Postgres, env: dict[str, str]) -> dict[str, float]:
+    """Bring a loaded primary to this code's tables and its outcome rows (models.OutcomeRow):
+    a load made before the rows existed has none. `backto synth` makes them as it goes, so a
+    fresh load has none waiting. How many waited, and the seconds `backto outcomes_rebuild`
+    took for them."""
+    subprocess.run([str(VENV_BIN / "backto"), "migrate", "--noinput", "-v0"], env=env, check=True)
+    waiting = int(
+        primary.psql(
+            "SELECT count(*) FROM patients_episode e WHERE NOT EXISTS (SELECT 1 FROM "
+            "outcomes_outcomerow r WHERE r.episode_id = e.id AND r.fresh)"
+        )
+    )
+    if not waiting:
+        return {"waiting": 0, "seconds": 0.0}
+    began = time.perf_counter()
+    subprocess.run([str(VENV_BIN / "backto"), "outcomes_rebuild", "-v0"], env=env, check=True)
+    seconds = time.perf_counter() - began
+    primary.psql("VACUUM ANALYZE outcomes_outcomerow")
+    return {"waiting": waiting, "seconds": seconds}
+
+
 def prepared(args: argparse.Namespace) -> tuple[Postgres, dict[str, object]]:
     """The loaded primary in DIR, loading it first unless a run with the same size did."""
     data = Path(args.data)
@@ -638,6 +659,7 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
     figures: dict[str, object] = {"load": None}
     primary, figures["load"] = prepared(args)
     data = Path(args.data)
+    figures["outcome_rows"] = outcome_rows(primary, bench_env(data / "var", primary.url))
     with contextlib.ExitStack() as stack:
         stack.callback(primary.stop)
         replica = primary.replica(data / "replica")
@@ -727,6 +749,18 @@ def _verdict(ok: bool) -> str:
     return "met" if ok else "**missed**"
 
 
+def _outcome_rows_line(rows: dict | None) -> str:
+    if not rows:
+        return "**Outcome rows.** Not measured in this run (it predates them)."
+    if not rows["waiting"]:
+        return "**Outcome rows.** `backto synth` made every episode's outcome row as it loaded."
+    return (
+        f"**Outcome rows.** The load predates them: `backto outcomes_rebuild` made "
+        f"{rows['waiting']:,} episodes' rows in {rows['seconds']:.0f} s "
+        f"({rows['waiting'] / rows['seconds']:,.0f} episodes a second)."
+    )
+
+
 def markdown(f: dict, args: argparse.Namespace) -> str:
     cpu = platform.processor() or platform.machine()
     load, pages_, writes_ = f["load"], f["pages"], f["writes"]
@@ -754,6 +788,8 @@ def markdown(f: dict, args: argparse.Namespace) -> str:
         f"{load['vacuum_analyze_s']:.0f} s. Database: {load['bytes'] / 2**30:.1f} GiB for "
         f"{children_years:,.0f} children-years of history "
         f"({load['bytes'] / 2**30 / children_years * 10000:.1f} GiB per 10,000 children-years).",
+        "",
+        _outcome_rows_line(f.get("outcome_rows")),
         "",
         "| page (8 users) | p50 | p95 | baseline p95 | p95 / baseline | target p95 | | queries "
         "| CPU a view: app, database |",

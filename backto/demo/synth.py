@@ -74,6 +74,7 @@ from backto.demo.program import (
     measure_bases,
 )
 from backto.demo.spanish import SPANISH
+from backto.readers.outcomes.rows import outcome_rows_refresh
 
 UNUSABLE = make_password(None)  # synthetic people never sign in
 CHUNK = 200  # children per transaction
@@ -380,6 +381,7 @@ def _chunk(
     _goals_and_ticks(later, rows[HomeProgramItem], rng, result)
     measure_summaries_refresh(episode.pk for episode, _ in current + earlier)
     session_doses_refresh(episode.pk for episode, _ in current + earlier)
+    outcome_rows_refresh(episode.pk for episode, _ in current + earlier)
 
 
 def _families(

@@ -338,9 +338,12 @@ def _system_answers(
 def administration_rescore_apply(
     *, by: User | None, administration: Administration, result: dict[str, Any], engine: str
 ) -> None:
-    Administration.objects.filter(pk=administration.pk).update(
-        engine_version=engine, **result_columns(result)
-    )
+    # Saved, not updated in SQL: whatever derives from a form (the program outcomes' rows)
+    # hears of the new result.
+    columns = {"engine_version": engine, **result_columns(result)}
+    for name, value in columns.items():
+        setattr(administration, name, value)
+    administration.save(update_fields=list(columns))
     measure_summaries_refresh([administration.episode_id])
     audit(
         by=by,

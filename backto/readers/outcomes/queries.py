@@ -10,15 +10,18 @@ of queries however many episodes, every one through the database `using` names: 
 replica when it answers (`backto.core.reporting`, asked once by the caller), else the main one.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from statistics import mean, median
+from fractions import Fraction
+from statistics import median
+from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from backto.access.accounts.models import Clinic
@@ -41,6 +44,7 @@ from backto.clinical.instrument_registry import instrument_registry
 from backto.clinical.reliable_change import ChangeAssessment, assess_change
 from backto.clinical.scoring import band_for, round_half_away_from_zero
 from backto.core.reporting import reporting_source
+from backto.readers.outcomes.models import OutcomeRow
 
 SMALL_CELL = 5  # counts under this are suppressed in shared outputs
 
@@ -48,7 +52,7 @@ SMALL_CELL = 5  # counts under this are suppressed in shared outputs
 AGE_BANDS = ((0, 11, "8-11"), (12, 14, "12-14"), (15, 200, "15-18"))
 
 
-@dataclass
+@dataclass(slots=True)
 class EpisodeOutcome:
     episode_id: int  # internal only: never exported
     age_band: str
@@ -105,7 +109,10 @@ class EpisodeOutcome:
 
 def _age_band(born: date, on: date) -> str:
     age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-    return next(label for low, high, label in AGE_BANDS if low <= age <= high)
+    for low, high, label in AGE_BANDS:
+        if low <= age <= high:
+            return label
+    raise ValueError(f"no age band for {age}")
 
 
 def _day_start(day: date) -> datetime:
@@ -121,6 +128,69 @@ SCORE_FIELDS = {
     for measure in OUTCOME_FIELDS.values()
     for timepoint in OUTCOME_TIMEPOINTS
 }
+# What every row reads of its episode's own rows, after the episode's id and its start: the
+# child, the discharge, the stored session dose (careplan/dose.py) and measure summary.
+EPISODE_COLUMNS = (
+    "patient__date_of_birth",
+    "patient__sex",
+    "discharge__discharged_on",
+    "session_dose__days",
+    *(f"session_dose__{d}_minutes" for d in DISCIPLINES),
+    *(f"measure_summary__{name}" for name in SCORE_FIELDS),
+)
+
+
+# Where each of the measure summary's columns goes in a row: (measure, time point).
+_SCORE_PLACES = tuple(SCORE_FIELDS.values())
+
+
+def _row(
+    pk: int, started_on: date, setting: str | None, relapse: bool, columns: Sequence[Any]
+) -> EpisodeOutcome:
+    """An episode's row from its program's first day (the clinic's date), its plan's setting,
+    whether a returning episode followed it and its EPISODE_COLUMNS."""
+    born, sex, discharged, days, *rest = columns
+    scores: dict[str, dict[str, Decimal]] = {"fdi": {}, "pain": {}, "school": {}}
+    for (measure, timepoint), total in zip(_SCORE_PLACES, rest[len(DISCIPLINES) :], strict=True):
+        if total is not None:
+            scores[measure][timepoint] = total
+    return EpisodeOutcome(
+        episode_id=pk,
+        age_band=_age_band(born, started_on),
+        sex=sex,
+        setting=setting or "",
+        disciplines=set(),
+        started_on=started_on,
+        discharged_on=discharged,
+        relapse=bool(relapse),
+        fdi=scores["fdi"],
+        pain=scores["pain"],
+        school=scores["school"],
+        # Program dose from the episode's stored dose (careplan/dose.py): days with an attended
+        # session, and hours per discipline.
+        dose_days=days or 0,
+        dose_hours={
+            d: round(m / 60, 1)
+            for d, m in zip(DISCIPLINES, rest[: len(DISCIPLINES)], strict=True)
+            if m
+        },
+    )
+
+
+def annotated(episodes: QuerySet[Episode]) -> Any:  # QuerySet of Episode with annotations
+    """Episodes with their program's start, their plan's setting and whether a returning
+    episode followed them."""
+    plan_setting = (
+        CarePlan.objects.filter(episode=OuterRef("pk"))
+        .exclude(state=PlanState.DRAFT)
+        .order_by("-version")
+        .values("setting")[:1]
+    )
+    return episodes.annotate(
+        started_at=program_started_at(),
+        plan_setting=Subquery(plan_setting),
+        relapsed=Exists(Episode.objects.filter(previous_episode=OuterRef("pk"))),
+    )
 
 
 def cohort_episodes(
@@ -135,21 +205,8 @@ def cohort_episodes(
     """Every episode of the clinic whose program started in the period (and, optionally, whose
     care team includes a discipline or whose plan has a setting), with its start, setting and
     whether a returning episode followed it."""
-    plan_setting = (
-        CarePlan.objects.filter(episode=OuterRef("pk"))
-        .exclude(state=PlanState.DRAFT)
-        .order_by("-version")
-        .values("setting")[:1]
-    )
-    episodes = (
-        Episode.objects.using(using)
-        .filter(patient__clinic=clinic)
-        .annotate(
-            started_at=program_started_at(),
-            plan_setting=Subquery(plan_setting),
-            relapsed=Exists(Episode.objects.filter(previous_episode=OuterRef("pk"))),
-        )
-        .filter(started_at__gte=_day_start(start), started_at__lt=_day_start(end + timedelta(1)))
+    episodes = annotated(Episode.objects.using(using).filter(patient__clinic=clinic)).filter(
+        started_at__gte=_day_start(start), started_at__lt=_day_start(end + timedelta(1))
     )
     if setting:
         episodes = episodes.filter(plan_setting=setting)
@@ -168,47 +225,154 @@ def cohort(
     using: str | None = None,
 ) -> list[EpisodeOutcome]:
     """The cohort's rows, read from `using`; without it, from the reporting source (checked
-    once here: the replica when it answers, else the main database)."""
+    once here: the replica when it answers, else the main database). Episodes with a fresh
+    outcome row (models.OutcomeRow) are read from it; the others, if any, from their records."""
     if using is None:
         using = reporting_source().alias
-    episodes = cohort_episodes(clinic, start, end, discipline, setting, using=using)
+    rows = _stored_rows(clinic, start, end, discipline, setting, using)
+    waiting = _waiting(clinic, using)
+    if waiting:
+        episodes = cohort_episodes(clinic, start, end, discipline, setting, using=using)
+        rows.update(computed_rows(episodes.filter(pk__in=waiting), using))
+    _judge_fdi(rows.values())
+    return list(rows.values())
+
+
+def _waiting(clinic: Clinic, using: str) -> list[int]:
+    """The clinic's episodes without a fresh outcome row: none, once the rows are kept, which
+    two counts from indexes tell without looking at every episode."""
+    episodes = Episode.objects.using(using).filter(patient__clinic=clinic)
+    fresh = OutcomeRow.objects.using(using).filter(clinic=clinic, fresh=True)
+    if episodes.count() == fresh.count():
+        return []
+    return list(episodes.exclude(pk__in=fresh.values("pk")).values_list("pk", flat=True))
+
+
+# What a stored row reads besides its own figures: the same as EPISODE_COLUMNS, the child and
+# the discharge copied into the row.
+STORED_COLUMNS = (
+    "date_of_birth",
+    "sex",
+    "discharged_on",
+    *(f"episode__{name}" for name in EPISODE_COLUMNS[3:]),
+)
+
+
+def _stored_rows(
+    clinic: Clinic, start: date, end: date, discipline: str, setting: str, using: str
+) -> dict[int, EpisodeOutcome]:
+    """The cohort's episodes that have a fresh outcome row, in one query."""
+    stored = OutcomeRow.objects.using(using).filter(
+        clinic=clinic,
+        fresh=True,
+        started_at__gte=_day_start(start),
+        started_at__lt=_day_start(end + timedelta(1)),
+    )
+    if setting:
+        stored = stored.filter(setting=setting)
+    if discipline:
+        stored = stored.filter(
+            Exists(
+                CareTeamMember.objects.filter(episode=OuterRef("episode"), discipline=discipline)
+            )
+        )
+    # The start as the clinic's date, converted in SQL (a date is quicker to read than a time).
+    stored = stored.annotate(
+        started_on=TruncDate("started_at", tzinfo=timezone.get_current_timezone())
+    )
+    rows: dict[int, EpisodeOutcome] = {}
+    for pk, started_on, setting_of, relapse, disciplines, *rest in stored.values_list(
+        "episode_id",
+        "started_on",
+        "setting",
+        "relapse",
+        "disciplines",
+        *STORED_COLUMNS,
+        *STORED_FIGURES,
+    ):
+        columns, figures = rest[: len(STORED_COLUMNS)], rest[len(STORED_COLUMNS) :]
+        row = rows[pk] = _row(pk, started_on, setting_of, relapse, columns)
+        row.disciplines = set(disciplines.split())
+        (
+            row.gas_discharge,
+            walk_first,
+            walk_latest,
+            row.walk_without_percent,
+            allodynia_first,
+            allodynia_latest,
+            visits_before,
+            visits_after,
+            emergency_before,
+            emergency_after,
+            work_before,
+            work_after,
+            row.medicines_at_start,
+            row.medicines_stopped,
+        ) = figures
+        row.walk_percent = _pair(walk_first, walk_latest)
+        row.allodynia = _pair(allodynia_first, allodynia_latest)
+        row.visits = _pair(visits_before, visits_after)
+        row.emergency = _pair(emergency_before, emergency_after)
+        row.work_days = _pair(work_before, work_after)
+    return rows
+
+
+def _pair(first: Decimal | None, latest: Decimal | None) -> tuple[Decimal, Decimal] | None:
+    return None if first is None or latest is None else (first, latest)
+
+
+# An outcome row's figures, in the order `_stored_rows` reads them; `stored_figures` writes them.
+STORED_FIGURES = (
+    "gas_discharge",
+    "walk_first",
+    "walk_latest",
+    "walk_without_percent",
+    "allodynia_first",
+    "allodynia_latest",
+    "visits_before",
+    "visits_after",
+    "emergency_before",
+    "emergency_after",
+    "work_days_before",
+    "work_days_after",
+    "medicines_at_start",
+    "medicines_stopped",
+)
+
+
+def stored_figures(row: EpisodeOutcome) -> dict[str, Any]:
+    """The values of STORED_FIGURES for a row computed from the records."""
+    walk, allodynia = row.walk_percent or (None, None), row.allodynia or (None, None)
+    visits, emergency = row.visits or (None, None), row.emergency or (None, None)
+    work = row.work_days or (None, None)
+    return dict(
+        zip(
+            STORED_FIGURES,
+            (
+                row.gas_discharge,
+                *walk,
+                row.walk_without_percent,
+                *allodynia,
+                *visits,
+                *emergency,
+                *work,
+                row.medicines_at_start,
+                row.medicines_stopped,
+            ),
+            strict=True,
+        )
+    )
+
+
+def computed_rows(episodes: QuerySet[Episode], using: str) -> dict[int, EpisodeOutcome]:
+    """The rows of these episodes (`annotated`, each with a start), from their records: a fixed
+    number of queries however many. The FDI change is judged by the caller (`_judge_fdi`)."""
     zone = timezone.get_current_timezone()
     rows: dict[int, EpisodeOutcome] = {}
-    for pk, born, sex, plan, at, discharged, relapsed, *rest in episodes.values_list(
-        "pk",
-        "patient__date_of_birth",
-        "patient__sex",
-        "plan_setting",
-        "started_at",
-        "discharge__discharged_on",
-        "relapsed",
-        "session_dose__days",
-        *(f"session_dose__{d}_minutes" for d in DISCIPLINES),
-        *(f"measure_summary__{name}" for name in SCORE_FIELDS),
+    for pk, at, setting, relapsed, *columns in episodes.values_list(
+        "pk", "started_at", "plan_setting", "relapsed", *EPISODE_COLUMNS
     ):
-        days, minutes = rest[0], rest[1 : 1 + len(DISCIPLINES)]
-        scores = rest[1 + len(DISCIPLINES) :]
-        started_on = at.astimezone(zone).date()
-        row = rows[pk] = EpisodeOutcome(
-            episode_id=pk,
-            age_band=_age_band(born, started_on),
-            sex=sex,
-            setting=plan or "",
-            disciplines=set(),
-            started_on=started_on,
-            discharged_on=discharged,
-            relapse=bool(relapsed),
-            # Program dose from the episode's stored dose (careplan/dose.py): days with an
-            # attended session, and hours per discipline.
-            dose_days=days or 0,
-            dose_hours={
-                d: round(m / 60, 1) for d, m in zip(DISCIPLINES, minutes, strict=True) if m
-            },
-        )
-        for name, total in zip(SCORE_FIELDS, scores, strict=True):
-            if total is not None:
-                measure, timepoint = SCORE_FIELDS[name]
-                getattr(row, measure)[timepoint] = total
+        rows[pk] = _row(pk, at.astimezone(zone).date(), setting, relapsed, columns)
     # The other tables are read for the same episodes by the same condition in SQL (the
     # database evaluates it again from the index), not by a list of thousands of ids.
     in_cohort = episodes.values("pk")
@@ -219,11 +383,10 @@ def cohort(
     ):
         rows[episode_id].disciplines.add(role)
     _gas_at_discharge(rows, in_cohort, using)
-    _judge_fdi(rows.values())
     _exam_changes(rows, in_cohort, using)
     _healthcare(rows, in_cohort, using)
     _medicines(rows, in_cohort, using)
-    return list(rows.values())
+    return rows
 
 
 def _medicines(
@@ -294,18 +457,28 @@ def _exam_changes(
             row.allodynia = (compared.percents[0], compared.percents[-1])
 
 
+# Judged FDI changes, per instrument object and pair of totals: the same few hundred pairs
+# recur in every clinic, so a network's cohorts judge each once (kept while the instrument is).
+_JUDGED: dict[tuple[int, Decimal, Decimal], tuple[Any, ChangeAssessment]] = {}
+
+
 def _judge_fdi(rows: Iterable[EpisodeOutcome]) -> None:
     """Each row's FDI change from admission to discharge, judged once per distinct pair of
     totals (thousands of children share a few hundred pairs)."""
     instrument = instrument_registry().find("fdi-child")
-    judged: dict[tuple[Decimal, Decimal], ChangeAssessment] = {}
+    if instrument is None:
+        return
+    if len(_JUDGED) > 100_000:
+        _JUDGED.clear()
     for row in rows:
         before, after = row.fdi.get("baseline"), row.fdi.get("discharge")
-        if before is None or after is None or instrument is None:
+        if before is None or after is None:
             continue
-        if (before, after) not in judged:
-            judged[before, after] = assess_change(instrument, before, after)
-        row.assessment = judged[before, after]
+        key = (id(instrument), before, after)
+        found = _JUDGED.get(key)
+        if found is None or found[0] is not instrument:
+            found = _JUDGED[key] = (instrument, assess_change(instrument, before, after))
+        row.assessment = found[1]
 
 
 def _gas_at_discharge(
@@ -369,7 +542,13 @@ def _percent(hits: int, n: int) -> Cell:
 
 
 def _mean(values: Sequence[Decimal | float | int]) -> Cell:
-    return Cell(round(mean(float(v) for v in values), 1) if values else None, len(values))
+    """The mean of the values as floats, rounded to one decimal. Summed exactly once per
+    distinct value (children share a few hundred), which is the exact sum `statistics.mean`
+    takes, and as quick for a network as for a clinic."""
+    if not values:
+        return Cell(None, 0)
+    total = sum(Fraction(float(v)) * n for v, n in Counter(values).items())
+    return Cell(round(float(total / len(values)), 1), len(values))
 
 
 def _median(values: Sequence[Decimal]) -> Cell:
@@ -412,11 +591,16 @@ def summarize(rows: Sequence[EpisodeOutcome]) -> Summary:
     fdi = instrument_registry().find("fdi-child")
     labels = [b.label for b in fdi.scoring.bands] if fdi and fdi.scoring else []
     bands: dict[str, dict[str, Cell]] = {}
+    band_of: dict[Decimal, str | None] = {}  # thousands of children share a few dozen totals
     for timepoint in TIMEPOINTS:
-        totals = [r.fdi[timepoint] for r in rows if timepoint in r.fdi]
         counts = dict.fromkeys(labels, 0)
-        for total in totals:
-            band = band_for(fdi, total) if fdi else None
+        for r in rows:
+            total = r.fdi.get(timepoint)
+            if total is None or fdi is None:
+                continue
+            if total not in band_of:
+                band_of[total] = band_for(fdi, total)
+            band = band_of[total]
             if band:
                 counts[band] += 1
         bands[timepoint] = {label: Cell(count, count) for label, count in counts.items()}
