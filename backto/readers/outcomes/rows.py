@@ -15,6 +15,7 @@ their ratings, 6-minute walks and sensory exams, healthcare-use forms, and the c
 medicines. The measure summary and the session dose are read with the row, not kept in it.
 """
 
+import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -96,6 +97,11 @@ def outcome_rows_rebuild(progress: Callable[[int], object] | None = None) -> int
     return rebuild_derived(Episode, outcome_rows_refresh, progress)
 
 
+# Episodes marked in this thread's transaction and not yet refreshed: one refresh for all of
+# them when it commits, however many records the action saved.
+_marked = threading.local()
+
+
 def outcome_rows_changed(episode_ids: Iterable[int | None]) -> None:
     """Mark these episodes' rows not fresh in the current transaction; refresh them once it
     commits (nothing is refreshed if it rolls back)."""
@@ -103,9 +109,19 @@ def outcome_rows_changed(episode_ids: Iterable[int | None]) -> None:
     if not ids:
         return
     OutcomeRow.objects.filter(pk__in=ids, fresh=True).update(fresh=False)
-    # robust: the action that changed the records has committed; a failed refresh leaves the
-    # row not fresh (read from the records) rather than failing the action.
-    transaction.on_commit(lambda: outcome_rows_refresh(ids), robust=True)
+    pending = _marked.__dict__.setdefault("ids", set())
+    pending |= ids
+    # Each mark asks for a refresh, and the first to run takes every id marked so far, so a
+    # callback dropped with a rolled-back savepoint loses nothing. robust: the action has
+    # committed; a failed refresh leaves the rows not fresh (read from the records) rather
+    # than failing it.
+    transaction.on_commit(_refresh_marked, robust=True)
+
+
+def _refresh_marked() -> None:
+    ids, _marked.ids = _marked.__dict__.get("ids", set()), set()
+    if ids:
+        outcome_rows_refresh(ids)
 
 
 # The episodes whose rows a saved or deleted record changes.
