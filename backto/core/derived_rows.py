@@ -12,6 +12,13 @@ arguments, so that the migration that first fills a table runs the same code.
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from django.dispatch import Signal
+
+# Sent by `refresh_derived` once it has written the rows, inside the writer's transaction:
+# sender the model, episode_ids. What derives from these rows in turn listens (program
+# outcomes' rows copy the measure summary and the session dose).
+derived_rows_refreshed = Signal()
+
 REBUILD_CHUNK = 1000  # episodes a refresh when rebuilding
 
 
@@ -35,6 +42,7 @@ def refresh_derived(
         unique_fields=["episode"],
         update_fields=list(fields),
     )
+    derived_rows_refreshed.send(sender=model, episode_ids=ids)
     return len(ids)
 
 

@@ -1,8 +1,11 @@
 """The stored outcome rows (models.OutcomeRow, issue #24): a cohort read from them equals the
 computation from the records; a change to any record a row derives from marks it in the same
 transaction and refreshes it once that commits; a row that is missing or not fresh is computed
-from the records instead; and the rebuild command makes every row."""
+from the records instead; the rebuild command makes every row; and the page's summary, counted
+by the database from the rows, equals the summary of the rows."""
 
+import statistics
+from collections import Counter
 from datetime import timedelta
 from decimal import Decimal
 
@@ -10,19 +13,33 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import given
+from hypothesis import strategies as st
 
 from backto.access.patients.lifecycle import EpisodeState
 from backto.access.patients.models import CareTeamMember, Episode
 from backto.audit.models import AuditEvent
-from backto.capabilities.careplan.models import Discharge
+from backto.capabilities.careplan.dose import session_doses_refresh
+from backto.capabilities.careplan.models import Discharge, TherapySession
 from backto.capabilities.goals.models import GoalRating, RaterKind
 from backto.capabilities.measures.actions import administration_rescore_apply
 from backto.capabilities.measures.healthcare import HEALTHCARE_USE
 from backto.capabilities.measures.models import Administration, AdminState
 from backto.capabilities.medicines.models import Medicine
+from backto.clinical.scoring import round_half_away_from_zero
 from backto.readers.outcomes import rows as outcome_rows
 from backto.readers.outcomes.models import OutcomeRow
-from backto.readers.outcomes.queries import _judge_fdi, cohort, cohort_episodes, computed_rows
+from backto.readers.outcomes.queries import (
+    Cell,
+    _judge_fdi,
+    _mean,
+    _median,
+    cohort,
+    cohort_episodes,
+    cohort_summary,
+    computed_rows,
+    summarize,
+)
 from tests.conftest import PINNED_AT, TODAY
 from tests.dashboards.test_oracle import staff, synthetic_clinic
 
@@ -151,7 +168,29 @@ def _changes(clinic):
         administration_rescore_apply(by=None, administration=form, result=result, engine="t")
         return episode
 
+    def rescore_the_discharge_fdi():
+        form = Administration.objects.get(
+            episode=episode,
+            instrument_id="fdi-child",
+            state=AdminState.COMPLETED,
+            timepoint="discharge",
+        )
+        total = "3.0" if form.score_total != Decimal("3.0") else "40.0"
+        administration_rescore_apply(
+            by=None, administration=form, result={"total": total}, engine="t"
+        )
+        return episode
+
+    def a_longer_session():
+        # What recording or editing a session does: the sessions, then the stored dose.
+        session = TherapySession.objects.filter(episode=episode, attended=True).order_by("pk")[0]
+        TherapySession.objects.filter(pk=session.pk).update(minutes=session.minutes + 120)
+        session_doses_refresh([episode.pk])
+        return episode
+
     return [
+        rescore_the_discharge_fdi,
+        a_longer_session,
         rate_a_goal,
         move_the_discharge,
         leave_the_care_team,
@@ -215,3 +254,41 @@ def test_a_row_keeps_one_decimal_figures_exactly(clinic):
     row = OutcomeRow.objects.exclude(visits_before=None).first()
     assert isinstance(row.visits_before, Decimal)
     assert row.visits_before == row.visits_before.quantize(Decimal("0.1"))
+
+
+def test_the_page_summary_counted_by_the_database_equals_the_rows_summary(clinic):
+    for start, end in (YEAR, (TODAY - timedelta(days=90), TODAY), (TODAY, TODAY)):
+        for discipline, setting in (("", ""), ("pt", ""), ("", "intensive"), ("", "outpatient")):
+            rows = cohort(clinic, start, end, discipline=discipline, setting=setting)
+            with CaptureQueriesContext(connection) as counted:
+                summary = cohort_summary(clinic, start, end, discipline=discipline, setting=setting)
+            assert summary == summarize(rows), (start, end, discipline, setting)
+            assert len(counted) == 19, [q["sql"] for q in counted]  # a query a figure
+    summary = cohort_summary(clinic, *YEAR)
+    assert summary.discharged.n and summary.gas_discharge.n and summary.dose_days.n
+    assert summary.walk_percent_change.n and summary.allodynia_change.n
+    assert summary.reliable_improvement.n and summary.visits_change.n
+    # With a row waiting, the summary is the rows' (the database cannot count what it lacks).
+    OutcomeRow.objects.filter(pk=_a_discharged_episode(clinic).pk).update(fresh=False)
+    assert cohort_summary(clinic, *YEAR) == summarize(cohort(clinic, *YEAR))
+
+
+@given(st.lists(st.decimals(min_value=-50, max_value=50, places=1), max_size=40))
+def test_counted_means_and_medians_equal_the_statistics_of_the_list(values):
+    counts = Counter(values)
+    expected_mean = round(statistics.mean(float(v) for v in values), 1) if values else None
+    assert _mean(counts) == Cell(expected_mean, len(values))
+    expected_median = (
+        round_half_away_from_zero(Decimal(statistics.median(values))) if values else None
+    )
+    assert _median(counts) == Cell(expected_median, len(values))
+
+
+def test_rebuilding_the_summaries_refreshes_the_rows_that_copy_them(
+    clinic, django_capture_on_commit_callbacks
+):
+    OutcomeRow.objects.update(fdi_discharge=Decimal("59.0"), dose_days=999)  # made wrong
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("summaries_rebuild", verbosity=0)
+    assert not OutcomeRow.objects.filter(dose_days=999).exists()
+    assert_true_to_records(clinic)

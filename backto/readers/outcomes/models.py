@@ -9,11 +9,11 @@ def _one_decimal() -> models.DecimalField:
 
 
 class OutcomeRow(models.Model):
-    """What program outcomes read of an episode beyond its measure summary and session dose,
-    one row per episode, so that a network's year is one read of rows rather than every goal,
-    exam, form and medicine of 100,000 children (issue #24). Derived data (`rows.py`): any save
-    of a record it derives from marks the row not fresh in that record's own transaction, and
-    once that commits the row is computed again. Outcomes read only fresh rows and compute the
+    """What program outcomes read of an episode, one row per episode, so that a network's year
+    is one read of one table rather than every goal, exam, form, medicine, score and session
+    of 100,000 children (issue #24). Derived data (`rows.py`): any save of a record it derives
+    from (and any refresh of the measure summary or session dose it copies) marks the row not
+    fresh in that transaction, and once that commits the row is computed again. Outcomes read only fresh rows and compute the
     others from the records, so a row that is missing, not yet refreshed or on a replica that
     is behind is never read wrong. `backto outcomes_rebuild` computes every row."""
 
@@ -26,6 +26,22 @@ class OutcomeRow(models.Model):
     date_of_birth = models.DateField(null=True)
     sex = models.CharField(max_length=20, blank=True)
     discharged_on = models.DateField(null=True)
+    # Copied from its measure summary and session dose: the child FDI, pain NRS and school
+    # attendance at admission, discharge and the latest follow-up; days with an attended
+    # session and the minutes of each discipline.
+    fdi_baseline = _one_decimal()
+    fdi_discharge = _one_decimal()
+    fdi_follow_up = _one_decimal()
+    pain_baseline = _one_decimal()
+    pain_discharge = _one_decimal()
+    pain_follow_up = _one_decimal()
+    school_baseline = _one_decimal()
+    school_discharge = _one_decimal()
+    school_follow_up = _one_decimal()
+    dose_days = models.PositiveIntegerField(null=True)
+    pt_minutes = models.PositiveIntegerField(null=True)
+    ot_minutes = models.PositiveIntegerField(null=True)
+    counseling_minutes = models.PositiveIntegerField(null=True)
     started_at = models.DateTimeField(null=True)  # the program's start; None before
     setting = models.CharField(max_length=20, blank=True)  # of the latest plan past its draft
     disciplines = models.CharField(max_length=100, blank=True)  # the care team's, space-separated

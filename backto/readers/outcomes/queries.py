@@ -16,11 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from statistics import median
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -248,20 +247,22 @@ def _waiting(clinic: Clinic, using: str) -> list[int]:
     return list(episodes.exclude(pk__in=fresh.values("pk")).values_list("pk", flat=True))
 
 
-# What a stored row reads besides its own figures: the same as EPISODE_COLUMNS, the child and
-# the discharge copied into the row.
+# What a stored row reads besides its own figures, in the order of EPISODE_COLUMNS: the child,
+# the discharge, the session dose and the measure summary, copied into the row.
 STORED_COLUMNS = (
     "date_of_birth",
     "sex",
     "discharged_on",
-    *(f"episode__{name}" for name in EPISODE_COLUMNS[3:]),
+    "dose_days",
+    *(f"{d}_minutes" for d in DISCIPLINES),
+    *SCORE_FIELDS,
 )
 
 
-def _stored_rows(
+def _stored(
     clinic: Clinic, start: date, end: date, discipline: str, setting: str, using: str
-) -> dict[int, EpisodeOutcome]:
-    """The cohort's episodes that have a fresh outcome row, in one query."""
+) -> QuerySet[OutcomeRow]:
+    """The fresh outcome rows of the cohort's episodes."""
     stored = OutcomeRow.objects.using(using).filter(
         clinic=clinic,
         fresh=True,
@@ -276,6 +277,14 @@ def _stored_rows(
                 CareTeamMember.objects.filter(episode=OuterRef("episode"), discipline=discipline)
             )
         )
+    return stored
+
+
+def _stored_rows(
+    clinic: Clinic, start: date, end: date, discipline: str, setting: str, using: str
+) -> dict[int, EpisodeOutcome]:
+    """The cohort's episodes that have a fresh outcome row, in one query."""
+    stored = _stored(clinic, start, end, discipline, setting, using)
     # The start as the clinic's date, converted in SQL (a date is quicker to read than a time).
     stored = stored.annotate(
         started_on=TruncDate("started_at", tzinfo=timezone.get_current_timezone())
@@ -468,17 +477,21 @@ def _judge_fdi(rows: Iterable[EpisodeOutcome]) -> None:
     instrument = instrument_registry().find("fdi-child")
     if instrument is None:
         return
-    if len(_JUDGED) > 100_000:
-        _JUDGED.clear()
     for row in rows:
         before, after = row.fdi.get("baseline"), row.fdi.get("discharge")
         if before is None or after is None:
             continue
-        key = (id(instrument), before, after)
-        found = _JUDGED.get(key)
-        if found is None or found[0] is not instrument:
-            found = _JUDGED[key] = (instrument, assess_change(instrument, before, after))
-        row.assessment = found[1]
+        row.assessment = _assessed(instrument, before, after)
+
+
+def _assessed(instrument: Any, before: Decimal, after: Decimal) -> ChangeAssessment:
+    if len(_JUDGED) > 100_000:
+        _JUDGED.clear()
+    key = (id(instrument), before, after)
+    found = _JUDGED.get(key)
+    if found is None or found[0] is not instrument:
+        found = _JUDGED[key] = (instrument, assess_change(instrument, before, after))
+    return found[1]
 
 
 def _gas_at_discharge(
@@ -541,22 +554,34 @@ def _percent(hits: int, n: int) -> Cell:
     return Cell(round(100 * hits / n) if n else None, n)
 
 
-def _mean(values: Sequence[Decimal | float | int]) -> Cell:
-    """The mean of the values as floats, rounded to one decimal. Summed exactly once per
-    distinct value (children share a few hundred), which is the exact sum `statistics.mean`
-    takes, and as quick for a network as for a clinic."""
-    if not values:
+def _mean(counts: Counter[Any]) -> Cell:
+    """The mean of the counted values as floats, rounded to one decimal: the exact sum of the
+    floats that `statistics.mean` takes, made once per distinct value (children share a few
+    hundred), so a network costs no more than a clinic."""
+    n = counts.total()
+    if not n:
         return Cell(None, 0)
-    total = sum(Fraction(float(v)) * n for v, n in Counter(values).items())
-    return Cell(round(float(total / len(values)), 1), len(values))
+    total = sum(Fraction(float(v)) * k for v, k in counts.items())
+    return Cell(round(float(total / n), 1), n)
 
 
-def _median(values: Sequence[Decimal]) -> Cell:
-    """The median (the mean of the middle two for an even count), rounded once to one decimal,
-    half away from zero."""
-    if not values:
+def _median(counts: Counter[Decimal]) -> Cell:
+    """The median of the counted values (the mean of the middle two for an even count, as
+    `statistics.median` takes it), rounded once to one decimal, half away from zero."""
+    n = counts.total()
+    if not n:
         return Cell(None, 0)
-    return Cell(round_half_away_from_zero(Decimal(median(values))), len(values))
+    ordered = sorted(counts.items())
+
+    def nth(index: int) -> Decimal:
+        for value, k in ordered:
+            if index < k:
+                return value
+            index -= k
+        raise IndexError(index)
+
+    middle = nth(n // 2) if n % 2 else (nth(n // 2 - 1) + nth(n // 2)) / 2
+    return Cell(round_half_away_from_zero(Decimal(middle)), n)
 
 
 @dataclass
@@ -587,71 +612,241 @@ class Summary:
 TIMEPOINTS = {"baseline": "Admission", "discharge": "Discharge", "follow_up": "Follow-up"}
 
 
+@dataclass
+class Tallies:
+    """How many of a cohort's episodes had each value of each figure its summary reads: all a
+    summary needs, whether counted from the rows (`tally`) or by the database (`_tallied`)."""
+
+    admitted: int = 0
+    fdi: dict[str, Counter[Decimal]] = field(
+        default_factory=lambda: {timepoint: Counter() for timepoint in TIMEPOINTS}
+    )
+    # The discharged episodes, and of those: their FDI change judged (classification,
+    # recovered), school at discharge, pain (admission, discharge), GAS, and for those with an
+    # attended session their days and hours a discipline (None: none of it); relapses; and
+    # those taking a medicine at the start, and how many of them stopped one.
+    discharged: int = 0
+    change: Counter[tuple[str, bool]] = field(default_factory=Counter)
+    school: Counter[Decimal] = field(default_factory=Counter)
+    pain: Counter[tuple[Decimal, Decimal]] = field(default_factory=Counter)
+    gas: Counter[Decimal] = field(default_factory=Counter)
+    dose_days: Counter[int] = field(default_factory=Counter)
+    dose_hours: dict[str, Counter[float | None]] = field(
+        default_factory=lambda: {d: Counter() for d in DISCIPLINES}
+    )
+    relapsed: int = 0
+    on_medicines: int = 0
+    stopped_medicines: int = 0
+    # Every episode with two of them: (first, latest) walk and allodynia; health care (before,
+    # after); and the walks without a percent of predicted.
+    walk: Counter[tuple[Decimal, Decimal]] = field(default_factory=Counter)
+    walk_without_percent: int = 0
+    allodynia: Counter[tuple[Decimal, Decimal]] = field(default_factory=Counter)
+    emergency: Counter[tuple[Decimal, Decimal]] = field(default_factory=Counter)
+    visits: Counter[tuple[Decimal, Decimal]] = field(default_factory=Counter)
+    work_days: Counter[tuple[Decimal, Decimal]] = field(default_factory=Counter)
+
+
+def tally(rows: Iterable[EpisodeOutcome]) -> Tallies:
+    t = Tallies()
+    for r in rows:
+        t.admitted += 1
+        for timepoint, total in r.fdi.items():
+            if timepoint in t.fdi:
+                t.fdi[timepoint][total] += 1
+        for counts, pair in (
+            (t.walk, r.walk_percent),
+            (t.allodynia, r.allodynia),
+            (t.emergency, r.emergency),
+            (t.visits, r.visits),
+            (t.work_days, r.work_days),
+        ):
+            if pair is not None:
+                counts[pair] += 1
+        t.walk_without_percent += r.walk_without_percent
+        if not r.discharged_on:
+            continue
+        t.discharged += 1
+        if r.assessment is not None:
+            t.change[r.assessment.reliable_change.classification, bool(r.recovered)] += 1
+        if "discharge" in r.school:
+            t.school[r.school["discharge"]] += 1
+        if "baseline" in r.pain and "discharge" in r.pain:
+            t.pain[r.pain["baseline"], r.pain["discharge"]] += 1
+        if r.gas_discharge is not None:
+            t.gas[r.gas_discharge] += 1
+        if r.dose_days:
+            t.dose_days[r.dose_days] += 1
+            for d, hours in t.dose_hours.items():
+                hours[r.dose_hours.get(d)] += 1
+        t.relapsed += r.relapse
+        if r.medicines_at_start:
+            t.on_medicines += 1
+            t.stopped_medicines += r.medicines_stopped > 0
+    return t
+
+
 def summarize(rows: Sequence[EpisodeOutcome]) -> Summary:
+    return summary_of(tally(rows))
+
+
+def cohort_summary(
+    clinic: Clinic,
+    start: date,
+    end: date,
+    *,
+    discipline: str = "",
+    setting: str = "",
+    using: str | None = None,
+) -> Summary:
+    """The summary of `cohort`'s rows. When every episode of the clinic has a fresh outcome
+    row, the database counts each figure's values (`_tallied`) and no row comes to Python;
+    else it is the summary of the rows."""
+    if using is None:
+        using = reporting_source().alias
+    if _waiting(clinic, using):
+        return summarize(
+            cohort(clinic, start, end, discipline=discipline, setting=setting, using=using)
+        )
+    return summary_of(_tallied(_stored(clinic, start, end, discipline, setting, using)))
+
+
+def _counted(rows: QuerySet[OutcomeRow], *columns: str) -> Any:
+    """(values of the columns..., how many rows) for each distinct value, NULLs left out."""
+    return (
+        rows.filter(**{f"{column}__isnull": False for column in columns})
+        .values_list(*columns)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def _tallied(stored: QuerySet[OutcomeRow]) -> Tallies:
+    """What `tally` counts from the rows, counted by the database from the fresh outcome rows:
+    one query of one table a figure, whatever the size."""
+    t = Tallies()
+    discharged = stored.filter(discharged_on__isnull=False)
+    counts = stored.aggregate(
+        admitted=Count("pk"),
+        discharged=Count("pk", filter=Q(discharged_on__isnull=False)),
+        relapsed=Count("pk", filter=Q(discharged_on__isnull=False, relapse=True)),
+        without=Count("pk", filter=Q(walk_without_percent=True)),
+        on_medicines=Count("pk", filter=Q(discharged_on__isnull=False, medicines_at_start__gt=0)),
+        stopped=Count(
+            "pk",
+            filter=Q(
+                discharged_on__isnull=False, medicines_at_start__gt=0, medicines_stopped__gt=0
+            ),
+        ),
+    )
+    t.admitted, t.discharged, t.relapsed = (
+        counts["admitted"],
+        counts["discharged"],
+        counts["relapsed"],
+    )
+    t.walk_without_percent = counts["without"]
+    t.on_medicines, t.stopped_medicines = counts["on_medicines"], counts["stopped"]
+    for timepoint, totals in t.fdi.items():
+        for total, n in _counted(stored, f"fdi_{timepoint}"):
+            totals[total] += n
+    instrument = instrument_registry().find("fdi-child")
+    if instrument is not None:
+        for before, after, n in _counted(discharged, "fdi_baseline", "fdi_discharge"):
+            judged = _assessed(instrument, before, after)
+            t.change[judged.reliable_change.classification, bool(judged.recovered)] += n
+    for school, n in _counted(discharged, "school_discharge"):
+        t.school[school] += n
+    for before, after, n in _counted(discharged, "pain_baseline", "pain_discharge"):
+        t.pain[before, after] += n
+    for gas, n in _counted(discharged, "gas_discharge"):
+        t.gas[gas] += n
+    dosed = discharged.filter(dose_days__gt=0)
+    for days, n in _counted(dosed, "dose_days"):
+        t.dose_days[days] += n
+    for d, hours in t.dose_hours.items():
+        for minutes, n in _counted(dosed, f"{d}_minutes"):
+            hours[round(minutes / 60, 1) if minutes else None] += n
+    for pairs, first, latest in (
+        (t.walk, "walk_first", "walk_latest"),
+        (t.allodynia, "allodynia_first", "allodynia_latest"),
+        (t.emergency, "emergency_before", "emergency_after"),
+        (t.visits, "visits_before", "visits_after"),
+        (t.work_days, "work_days_before", "work_days_after"),
+    ):
+        for before, after, n in _counted(stored, first, latest):
+            pairs[before, after] += n
+    return t
+
+
+def summary_of(t: Tallies) -> Summary:
+    """The summary of a cohort's tallies, by CLINICAL.md's rules."""
     fdi = instrument_registry().find("fdi-child")
     labels = [b.label for b in fdi.scoring.bands] if fdi and fdi.scoring else []
     bands: dict[str, dict[str, Cell]] = {}
-    band_of: dict[Decimal, str | None] = {}  # thousands of children share a few dozen totals
-    for timepoint in TIMEPOINTS:
+    for timepoint, totals in t.fdi.items():
         counts = dict.fromkeys(labels, 0)
-        for r in rows:
-            total = r.fdi.get(timepoint)
-            if total is None or fdi is None:
-                continue
-            if total not in band_of:
-                band_of[total] = band_for(fdi, total)
-            band = band_of[total]
+        for total, n in totals.items():
+            band = band_for(fdi, total) if fdi else None
             if band:
-                counts[band] += 1
+                counts[band] += n
         bands[timepoint] = {label: Cell(count, count) for label, count in counts.items()}
-    discharged = [r for r in rows if r.discharged_on]
-    changed = [r for r in discharged if r.change is not None]
-    school = [r for r in discharged if "discharge" in r.school]
-    pain = [r for r in discharged if "baseline" in r.pain and "discharge" in r.pain]
-    pain_percent = [r for r in pain if r.pain["baseline"] > 0]
-    dosed = [r for r in discharged if r.dose_days]
-    disciplines = sorted({d for r in dosed for d in r.dose_hours})
-    without_percent = sum(r.walk_without_percent for r in rows)
+    changed = t.change.total()
+    pain_percent: Counter[Decimal] = Counter()
+    for (before, after), n in t.pain.items():
+        if before > 0:
+            pain_percent[100 * (after - before) / before] += n
+    hours = {d: counts for d, counts in t.dose_hours.items() if any(h is not None for h in counts)}
     return Summary(
-        admitted=Cell(len(rows), len(rows)),
-        discharged=Cell(len(discharged), len(discharged)),
+        admitted=Cell(t.admitted, t.admitted),
+        discharged=Cell(t.discharged, t.discharged),
         bands=bands,
         reliable_improvement=_percent(
-            sum(r.change == "reliably improved" for r in changed), len(changed)
+            sum(n for (change, _), n in t.change.items() if change == "reliably improved"),
+            changed,
         ),
-        recovered=_percent(
-            sum(bool(r.recovered) for r in changed),
-            len(changed),
+        recovered=_percent(sum(n for (_, recovered), n in t.change.items() if recovered), changed),
+        full_time_school=_percent(
+            sum(n for school, n in t.school.items() if school >= 100), t.school.total()
         ),
-        full_time_school=_percent(sum(r.school["discharge"] >= 100 for r in school), len(school)),
-        pain_change=_mean([r.pain["discharge"] - r.pain["baseline"] for r in pain]),
-        pain_change_percent=_mean(
-            [
-                100 * (r.pain["discharge"] - r.pain["baseline"]) / r.pain["baseline"]
-                for r in pain_percent
-            ]
-        ),
-        gas_discharge=_mean([r.gas_discharge for r in discharged if r.gas_discharge is not None]),
-        dose_days=_mean([r.dose_days for r in dosed]),
+        pain_change=_mean(_changes(t.pain)),
+        pain_change_percent=_mean(pain_percent),
+        gas_discharge=_mean(t.gas),
+        dose_days=_mean(t.dose_days),
         dose_hours={
-            dict(therapy_choices()).get(d, d): _mean([r.dose_hours.get(d, 0) for r in dosed])
-            for d in disciplines
+            dict(therapy_choices()).get(d, d): _mean(_zeroed(counts))
+            for d, counts in sorted(hours.items())
         },
-        relapse=_percent(sum(r.relapse for r in discharged), len(discharged)),
-        walk_percent_change=_median([c for r in rows if (c := r.walk_percent_change) is not None]),
-        walk_without_percent=Cell(without_percent, without_percent),
-        allodynia_change=_median([c for r in rows if (c := r.allodynia_change) is not None]),
+        relapse=_percent(t.relapsed, t.discharged),
+        walk_percent_change=_median(_changes(t.walk)),
+        walk_without_percent=Cell(t.walk_without_percent, t.walk_without_percent),
+        allodynia_change=_median(_changes(t.allodynia)),
         # Of the children who had emergency visits before the program, the share with fewer.
         fewer_emergency=_percent(
-            sum(e[1] < e[0] for r in rows if (e := r.emergency) and e[0] > 0),
-            sum(1 for r in rows if (e := r.emergency) and e[0] > 0),
+            sum(n for (before, after), n in t.emergency.items() if before > 0 and after < before),
+            sum(n for (before, _), n in t.emergency.items() if before > 0),
         ),
-        visits_change=_median([v[1] - v[0] for r in rows if (v := r.visits)]),
-        work_days_regained=_median([w[0] - w[1] for r in rows if (w := r.work_days)]),
+        visits_change=_median(_changes(t.visits)),
+        work_days_regained=_median(_changes(t.work_days, regained=True)),
         # Of the discharged children taking a medicine when the program started, the share who
         # stopped at least one by the discharge.
-        medicines_stopped=_percent(
-            sum(r.medicines_stopped > 0 for r in discharged if r.medicines_at_start),
-            sum(1 for r in discharged if r.medicines_at_start),
-        ),
+        medicines_stopped=_percent(t.stopped_medicines, t.on_medicines),
     )
+
+
+def _changes(
+    pairs: Counter[tuple[Decimal, Decimal]], *, regained: bool = False
+) -> Counter[Decimal]:
+    """The counted differences of (before, after) pairs: after - before, or before - after for
+    what was regained."""
+    found: Counter[Decimal] = Counter()
+    for (before, after), n in pairs.items():
+        found[before - after if regained else after - before] += n
+    return found
+
+
+def _zeroed(counts: Counter[float | None]) -> Counter[float]:
+    """Hours a discipline, none counted as 0."""
+    found: Counter[float] = Counter()
+    for hours, n in counts.items():
+        found[hours or 0] += n
+    return found

@@ -23,28 +23,43 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import post_delete, post_save
 
 from backto.access.patients.models import CareTeamMember, Episode, EpisodeTransition, Patient
-from backto.capabilities.careplan.models import CarePlan, Discharge
+from backto.capabilities.careplan.models import CarePlan, Discharge, EpisodeDose
 from backto.capabilities.exam.models import FunctionalTest, SensoryExam, SensoryFinding
 from backto.capabilities.goals.models import Goal, GoalRating
 from backto.capabilities.measures.healthcare import HEALTHCARE_USE
-from backto.capabilities.measures.models import Administration
+from backto.capabilities.measures.models import Administration, EpisodeMeasureSummary
 from backto.capabilities.medicines.models import Medicine
-from backto.core.derived_rows import rebuild_derived, refresh_derived
+from backto.core.derived_rows import (
+    REBUILD_CHUNK,
+    derived_rows_refreshed,
+    rebuild_derived,
+    refresh_derived,
+)
 from backto.readers.outcomes.models import OutcomeRow
-from backto.readers.outcomes.queries import STORED_FIGURES, annotated, computed_rows, stored_figures
+from backto.readers.outcomes.queries import (
+    EPISODE_COLUMNS,
+    STORED_COLUMNS,
+    STORED_FIGURES,
+    annotated,
+    computed_rows,
+    stored_figures,
+)
 
 FIELDS = (
     "fresh",
     "clinic",
-    "date_of_birth",
-    "sex",
-    "discharged_on",
+    *STORED_COLUMNS,
     "started_at",
     "setting",
     "disciplines",
     "relapse",
     *STORED_FIGURES,
 )
+
+
+# Episodes marked in this thread's transaction and not yet refreshed: one refresh for all of
+# them when it commits, however many records the action saved.
+_marked = threading.local()
 
 
 def outcome_rows_refresh(episode_ids: Iterable[int]) -> int:
@@ -60,17 +75,10 @@ def outcome_rows_refresh(episode_ids: Iterable[int]) -> int:
                 "fresh": True,
                 "started_at": started_at,
                 "clinic_id": clinic_id,
-                "date_of_birth": born,
-                "sex": sex,
-                "discharged_on": discharged_on,
+                **dict(zip(STORED_COLUMNS, columns, strict=True)),
             }
-            for pk, started_at, clinic_id, born, sex, discharged_on in episodes.values_list(
-                "pk",
-                "started_at",
-                "patient__clinic_id",
-                "patient__date_of_birth",
-                "patient__sex",
-                "discharge__discharged_on",
+            for pk, started_at, clinic_id, *columns in episodes.values_list(
+                "pk", "started_at", "patient__clinic_id", *EPISODE_COLUMNS
             )
         }
         # Rows for the episodes whose program has started (no cohort holds the others).
@@ -89,17 +97,16 @@ def outcome_rows_refresh(episode_ids: Iterable[int]) -> int:
         return values
 
     with transaction.atomic():
-        return refresh_derived(OutcomeRow, ids, compute, FIELDS)
+        count = refresh_derived(OutcomeRow, ids, compute, FIELDS)
+    # Fresh now: no need to refresh them again when the transaction commits (a later change
+    # in it marks them again).
+    _marked.__dict__.get("ids", set()).difference_update(ids)
+    return count
 
 
 def outcome_rows_rebuild(progress: Callable[[int], object] | None = None) -> int:
     """Every episode's outcome row, a chunk (one transaction) at a time. Returns how many."""
     return rebuild_derived(Episode, outcome_rows_refresh, progress)
-
-
-# Episodes marked in this thread's transaction and not yet refreshed: one refresh for all of
-# them when it commits, however many records the action saved.
-_marked = threading.local()
 
 
 def outcome_rows_changed(episode_ids: Iterable[int | None]) -> None:
@@ -119,9 +126,10 @@ def outcome_rows_changed(episode_ids: Iterable[int | None]) -> None:
 
 
 def _refresh_marked() -> None:
-    ids, _marked.ids = _marked.__dict__.get("ids", set()), set()
-    if ids:
-        outcome_rows_refresh(ids)
+    ids, _marked.ids = sorted(_marked.__dict__.get("ids", set())), set()
+    # A chunk a transaction: rebuilding every measure summary marks every row.
+    for start in range(0, len(ids), REBUILD_CHUNK):
+        outcome_rows_refresh(ids[start : start + REBUILD_CHUNK])
 
 
 # The episodes whose rows a saved or deleted record changes.
@@ -174,7 +182,17 @@ def _changed(sender: type, instance: Any, raw: bool = False, **kwargs: Any) -> N
     outcome_rows_changed(WATCHED[sender](instance))
 
 
+def _copied_refreshed(sender: type, episode_ids: list[int], **kwargs: Any) -> None:
+    outcome_rows_changed(episode_ids)
+
+
 def connect() -> None:
+    # The measure summary and session dose a row copies are written by core/derived_rows.py,
+    # which says so (the migrations that fill them send their historical models: not these).
+    for model in (EpisodeMeasureSummary, EpisodeDose):
+        derived_rows_refreshed.connect(
+            _copied_refreshed, sender=model, dispatch_uid=f"outcome-rows-{model._meta.label}"
+        )
     for model in WATCHED:
         uid = f"outcome-rows-{model._meta.label}"
         post_save.connect(_changed, sender=model, dispatch_uid=uid + "-save")

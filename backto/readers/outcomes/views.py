@@ -28,7 +28,7 @@ from backto.readers.outcomes.queries import (
     EpisodeOutcome,
     Summary,
     cohort,
-    summarize,
+    cohort_summary,
 )
 
 
@@ -101,7 +101,14 @@ def outcomes(request: AuthenticatedHttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         source = reporting_source()
-        summary = summarize(_cohort(request, data, source))
+        summary = cohort_summary(
+            request.user.clinic,
+            data["start"],
+            data["end"],
+            discipline=data["discipline"],
+            setting=data["setting"],
+            using=source.alias,
+        )
         context = {**band_figures(summary), "read_from_main": source.fell_back}
         audit(
             by=request.user,
