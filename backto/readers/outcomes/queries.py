@@ -724,28 +724,19 @@ def _counted(rows: QuerySet[OutcomeRow], *columns: str) -> Any:
 def _tallied(stored: QuerySet[OutcomeRow]) -> Tallies:
     """What `tally` counts from the rows, counted by the database from the fresh outcome rows:
     one query of one table a figure, whatever the size."""
-    t = Tallies()
-    discharged = stored.filter(discharged_on__isnull=False)
-    counts = stored.aggregate(
-        admitted=Count("pk"),
-        discharged=Count("pk", filter=Q(discharged_on__isnull=False)),
-        relapsed=Count("pk", filter=Q(discharged_on__isnull=False, relapse=True)),
-        without=Count("pk", filter=Q(walk_without_percent=True)),
-        on_medicines=Count("pk", filter=Q(discharged_on__isnull=False, medicines_at_start__gt=0)),
-        stopped=Count(
-            "pk",
-            filter=Q(
-                discharged_on__isnull=False, medicines_at_start__gt=0, medicines_stopped__gt=0
-            ),
-        ),
+    out = Q(discharged_on__isnull=False)
+    on_medicines = out & Q(medicines_at_start__gt=0)
+    t = Tallies(
+        **stored.aggregate(
+            admitted=Count("pk"),
+            discharged=Count("pk", filter=out),
+            relapsed=Count("pk", filter=out & Q(relapse=True)),
+            walk_without_percent=Count("pk", filter=Q(walk_without_percent=True)),
+            on_medicines=Count("pk", filter=on_medicines),
+            stopped_medicines=Count("pk", filter=on_medicines & Q(medicines_stopped__gt=0)),
+        )
     )
-    t.admitted, t.discharged, t.relapsed = (
-        counts["admitted"],
-        counts["discharged"],
-        counts["relapsed"],
-    )
-    t.walk_without_percent = counts["without"]
-    t.on_medicines, t.stopped_medicines = counts["on_medicines"], counts["stopped"]
+    discharged = stored.filter(out)
     for timepoint, totals in t.fdi.items():
         for total, n in _counted(stored, f"fdi_{timepoint}"):
             totals[total] += n

@@ -62,6 +62,10 @@ FIELDS = (
 _marked = threading.local()
 
 
+def _pending() -> set[int]:
+    return _marked.__dict__.setdefault("ids", set())
+
+
 def outcome_rows_refresh(episode_ids: Iterable[int]) -> int:
     """Compute these episodes' outcome rows from their records and mark them fresh, each
     episode's row locked meanwhile (core/derived_rows.py). Episodes gone since are skipped.
@@ -100,7 +104,7 @@ def outcome_rows_refresh(episode_ids: Iterable[int]) -> int:
         count = refresh_derived(OutcomeRow, ids, compute, FIELDS)
     # Fresh now: no need to refresh them again when the transaction commits (a later change
     # in it marks them again).
-    _marked.__dict__.get("ids", set()).difference_update(ids)
+    _pending().difference_update(ids)
     return count
 
 
@@ -116,8 +120,7 @@ def outcome_rows_changed(episode_ids: Iterable[int | None]) -> None:
     if not ids:
         return
     OutcomeRow.objects.filter(pk__in=ids, fresh=True).update(fresh=False)
-    pending = _marked.__dict__.setdefault("ids", set())
-    pending |= ids
+    _pending().update(ids)
     # Each mark asks for a refresh, and the first to run takes every id marked so far, so a
     # callback dropped with a rolled-back savepoint loses nothing. robust: the action has
     # committed; a failed refresh leaves the rows not fresh (read from the records) rather
@@ -126,7 +129,8 @@ def outcome_rows_changed(episode_ids: Iterable[int | None]) -> None:
 
 
 def _refresh_marked() -> None:
-    ids, _marked.ids = sorted(_marked.__dict__.get("ids", set())), set()
+    ids = sorted(_pending())
+    _pending().clear()
     # A chunk a transaction: rebuilding every measure summary marks every row.
     for start in range(0, len(ids), REBUILD_CHUNK):
         outcome_rows_refresh(ids[start : start + REBUILD_CHUNK])
