@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.servers import PROJECT, VENV_BIN, free_port
+from bench.servers import PROJECT, free_port, gunicorn_command
 from scripts.throwaway_postgres import _newest_bindir
 
 # A modest production configuration for a 24 GB machine; the durable defaults (fsync, synchronous
@@ -161,24 +161,7 @@ class Process:
 
 
 def app_server(env: dict[str, str], port: int, *, workers: int = 2) -> Process:
-    return Process(
-        [
-            str(VENV_BIN / "gunicorn"),
-            "backto.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--threads",
-            "1",
-            "--log-level",
-            "warning",
-            # gunicorn's control socket is one path per user: two servers on one machine would
-            # fight over it, and nothing here uses it.
-            "--no-control-socket",
-        ],
-        env,
-    )
+    return Process(gunicorn_command(port, workers, threads=1), env)
 
 
 def healthz(base: str) -> int:

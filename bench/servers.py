@@ -24,27 +24,31 @@ def backto(env: dict[str, str], *args: str) -> str:
     ).stdout
 
 
+def gunicorn_command(port: int, workers: int, threads: int) -> list[str]:
+    """gunicorn serving BackTo on 127.0.0.1:port, quietly."""
+    return [
+        str(VENV_BIN / "gunicorn"),
+        "backto.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--log-level",
+        "warning",
+        # gunicorn's control socket is one path per user: two servers on one machine would
+        # fight over it, and nothing here uses it.
+        "--no-control-socket",
+    ]
+
+
 @contextlib.contextmanager
 def gunicorn(env: dict[str, str], *, workers: int = 2, threads: int = 1) -> Iterator[str]:
     """The production WSGI server as `make run` starts it (2 workers, 1 thread each), with the
     bench settings; yields its base URL."""
     port = free_port()
-    process = subprocess.Popen(
-        [
-            str(VENV_BIN / "gunicorn"),
-            "backto.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--threads",
-            str(threads),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=PROJECT,
-    )
+    process = subprocess.Popen(gunicorn_command(port, workers, threads), env=env, cwd=PROJECT)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
