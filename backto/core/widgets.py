@@ -14,8 +14,10 @@ labels, keyboard use and screen-reader text:
 
 The CSS is backto/static/backto/controls.css, the small script controls.js; the class names
 (choice-cards, choice-card, face-scale, face, rating-slider, count-input) are documented on the
-design page. Templates live in backto/templates/widgets/ and are rendered by the project's
-template engine (the form renderer's own engine does not read that folder).
+design page. The cards and faces are written here in Python, as a page may hold a hundred of
+them and a template per card was most of a diary page's time; the slider and the count box use
+templates in backto/templates/widgets/, rendered by the project's template engine (the form
+renderer's own engine does not read that folder).
 """
 
 from collections.abc import Mapping, Sequence
@@ -25,6 +27,7 @@ from django import forms
 from django.forms.renderers import BaseRenderer
 from django.template import loader
 from django.utils.datastructures import MultiValueDict
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 
 
@@ -37,29 +40,74 @@ class _ProjectTemplate:
         return mark_safe(loader.render_to_string(template_name, context))  # noqa: S308
 
 
-class ChoiceCards(_ProjectTemplate, forms.RadioSelect):
-    """One choice of a few, as full-width cards (56 px tall on a phone)."""
+def attrs_html(attrs: Mapping[str, Any]) -> str:
+    """A control's attributes as HTML, each with a space before it: a True value as the bare
+    name, a False one left out, the rest escaped (widgets/attrs.html, for the templates)."""
+    return "".join(
+        f" {conditional_escape(name)}" + ("" if value is True else f'="{escape(value)}"')
+        for name, value in attrs.items()
+        if value is not False
+    )
 
-    template_name = "widgets/choice_cards.html"
-    option_template_name = "widgets/choice_card.html"
+
+# The tick a chosen card shows (drawn by CSS; hidden from screen readers, the input says it).
+TICK = (
+    '<span class="choice-mark" aria-hidden="true"><svg viewBox="0 0 20 20" width="20" height="20" '
+    'visibility="hidden" focusable="false"><path d="M4 10.5 L8 14.5 L16 5.5" fill="none" '
+    'stroke="currentColor" stroke-width="3"/></svg></span>'
+)
+
+
+class _Cards:
+    """The options as cards, written in Python: each an <input> and its <label>, in a
+    <div class="choice-card">, inside a <div> of the widget's class."""
+
     css_class = "choice-cards"
 
-    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        context = super().get_context(name, value, attrs)
-        context["widget"]["css_class"] = self.css_class
-        return context
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: BaseRenderer | None = None,
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]  # type: ignore[attr-defined]
+        cards = "".join(
+            f'\n  <div class="choice-card">{self.option_html(option)}</div>'
+            for _group, options, _index in widget["optgroups"]
+            for option in options
+        )
+        found = widget["attrs"].get("id")
+        div_id = f' id="{conditional_escape(found)}"' if found else ""
+        return mark_safe(f'<div{div_id} class="{self.css_class}">{cards}\n</div>\n')  # noqa: S308
+
+    def option_html(self, option: Mapping[str, Any]) -> str:
+        return (
+            f"{_input_html(option)}{_label_open(option)}{TICK}"
+            f'<span class="choice-words">{conditional_escape(option["label"])}</span></label>\n'
+        )
 
 
-class ChoiceCardsMultiple(_ProjectTemplate, forms.CheckboxSelectMultiple):
+def _input_html(option: Mapping[str, Any]) -> str:
+    value = "" if option["value"] is None else f' value="{escape(option["value"])}"'
+    return (
+        f'<input type="{conditional_escape(option["type"])}" '
+        f'name="{conditional_escape(option["name"])}"{value}{attrs_html(option["attrs"])}>'
+    )
+
+
+def _label_open(option: Mapping[str, Any]) -> str:
+    return f'<label for="{conditional_escape(option["attrs"].get("id", ""))}">'
+
+
+class ChoiceCards(_Cards, forms.RadioSelect):
+    """One choice of a few, as full-width cards (56 px tall on a phone)."""
+
+
+class ChoiceCardsMultiple(_Cards, forms.CheckboxSelectMultiple):
     """Several choices of a list ("pick all you used"), as cards with a tick box."""
 
-    template_name = "widgets/choice_cards.html"
-    option_template_name = "widgets/choice_card.html"
-
-    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        context = super().get_context(name, value, attrs)
-        context["widget"]["css_class"] = "choice-cards multiple"
-        return context
+    css_class = "choice-cards multiple"
 
 
 def face_drawing(position: float) -> dict[str, str]:
@@ -79,7 +127,6 @@ class FaceScale(ChoiceCards):
     """A mood scale: each option a radio with a face drawn beside its words. The options come
     saddest first (the instrument's order); the faces follow that order."""
 
-    option_template_name = "widgets/face_option.html"
     css_class = "choice-cards face-scale"
 
     def create_option(
@@ -96,6 +143,27 @@ class FaceScale(ChoiceCards):
         count = max(len(list(self.choices)) - 1, 1)
         option.update(face_drawing(index / count))
         return option
+
+    def option_html(self, option: Mapping[str, Any]) -> str:
+        lines = "".join(
+            f'<path class="face-line" d="{conditional_escape(option[part])}" fill="none" '
+            'stroke="currentColor" stroke-width="2.4" stroke-linecap="round"/>'
+            for part in ("brows", "mouth")
+            if option[part]
+        )
+        return (
+            f"{_input_html(option)}{_label_open(option)}{FACE_HEAD}{lines}</svg>"
+            f'<span class="choice-words">{conditional_escape(option["label"])}</span>{TICK}</label>\n'
+        )
+
+
+# A face's head and eyes; face_drawing gives its brows and mouth.
+FACE_HEAD = (
+    '<svg class="face" viewBox="0 0 40 40" width="40" height="40" aria-hidden="true" '
+    'focusable="false"><circle class="face-head" cx="20" cy="20" r="17" fill="none" '
+    'stroke="currentColor" stroke-width="2"/><circle class="face-eye" cx="14" cy="16" r="2.2" '
+    'fill="currentColor"/><circle class="face-eye" cx="26" cy="16" r="2.2" fill="currentColor"/>'
+)
 
 
 class RatingSlider(_ProjectTemplate, forms.Widget):

@@ -274,6 +274,12 @@ class User(AbstractUser):
             return frozenset(r.role for r in self.staff_roles.all())
         return frozenset(self.staff_roles.values_list("role", flat=True))
 
+    @property
+    def roles_key(self) -> str:
+        """The person's kind and roles in one string: what they may do follows from it alone
+        (the site's navigation is kept per key)."""
+        return ":".join([self.kind, *sorted(self.role_keys)])
+
     @cached_property
     def roles(self) -> list[Role]:
         if self.kind == UserKind.GUARDIAN:
