@@ -20,6 +20,7 @@ templates in backto/templates/widgets/, rendered by the project's template engin
 renderer's own engine does not read that folder).
 """
 
+import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -27,7 +28,6 @@ from django import forms
 from django.forms.renderers import BaseRenderer
 from django.template import loader
 from django.utils.datastructures import MultiValueDict
-from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 
 
@@ -40,11 +40,18 @@ class _ProjectTemplate:
         return mark_safe(loader.render_to_string(template_name, context))  # noqa: S308
 
 
+def _escaped(value: Any) -> str:
+    """As the templates write a value (conditional_escape): HTML as it is, anything else as
+    escaped text. Without Django's lazy-value wrapper, which a page of cards called hundreds of
+    times (a lazy translation is still read: str() evaluates it)."""
+    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
+
+
 def attrs_html(attrs: Mapping[str, Any]) -> str:
     """A control's attributes as HTML, each with a space before it: a True value as the bare
     name, a False one left out, the rest escaped (widgets/attrs.html, for the templates)."""
     return "".join(
-        f" {conditional_escape(name)}" + ("" if value is True else f'="{escape(value)}"')
+        f" {_escaped(name)}" + ("" if value is True else f'="{html.escape(str(value))}"')
         for name, value in attrs.items()
         if value is not False
     )
@@ -78,26 +85,26 @@ class _Cards:
             for option in options
         )
         found = widget["attrs"].get("id")
-        div_id = f' id="{conditional_escape(found)}"' if found else ""
+        div_id = f' id="{_escaped(found)}"' if found else ""
         return mark_safe(f'<div{div_id} class="{self.css_class}">{cards}\n</div>\n')  # noqa: S308
 
     def option_html(self, option: Mapping[str, Any]) -> str:
         return (
             f"{_input_html(option)}{_label_open(option)}{TICK}"
-            f'<span class="choice-words">{conditional_escape(option["label"])}</span></label>\n'
+            f'<span class="choice-words">{_escaped(option["label"])}</span></label>\n'
         )
 
 
 def _input_html(option: Mapping[str, Any]) -> str:
-    value = "" if option["value"] is None else f' value="{escape(option["value"])}"'
+    value = "" if option["value"] is None else f' value="{html.escape(str(option["value"]))}"'
     return (
-        f'<input type="{conditional_escape(option["type"])}" '
-        f'name="{conditional_escape(option["name"])}"{value}{attrs_html(option["attrs"])}>'
+        f'<input type="{_escaped(option["type"])}" '
+        f'name="{_escaped(option["name"])}"{value}{attrs_html(option["attrs"])}>'
     )
 
 
 def _label_open(option: Mapping[str, Any]) -> str:
-    return f'<label for="{conditional_escape(option["attrs"].get("id", ""))}">'
+    return f'<label for="{_escaped(option["attrs"].get("id", ""))}">'
 
 
 class ChoiceCards(_Cards, forms.RadioSelect):
@@ -146,14 +153,14 @@ class FaceScale(ChoiceCards):
 
     def option_html(self, option: Mapping[str, Any]) -> str:
         lines = "".join(
-            f'<path class="face-line" d="{conditional_escape(option[part])}" fill="none" '
+            f'<path class="face-line" d="{_escaped(option[part])}" fill="none" '
             'stroke="currentColor" stroke-width="2.4" stroke-linecap="round"/>'
             for part in ("brows", "mouth")
             if option[part]
         )
         return (
             f"{_input_html(option)}{_label_open(option)}{FACE_HEAD}{lines}</svg>"
-            f'<span class="choice-words">{conditional_escape(option["label"])}</span>{TICK}</label>\n'
+            f'<span class="choice-words">{_escaped(option["label"])}</span>{TICK}</label>\n'
         )
 
 

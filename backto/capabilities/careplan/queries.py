@@ -12,8 +12,14 @@ from backto.access.patients.access import has_permission_in_discipline
 from backto.access.patients.models import Episode, therapy_choices
 from backto.access.patients.program import RUNNING_STATES, program_end_day
 from backto.capabilities.careplan.attendance import KindAttendance, schedule_attendance
-from backto.capabilities.careplan.dose import dose_aggregates
-from backto.capabilities.careplan.models import CarePlan, Discharge, PlanState, TherapySession
+from backto.capabilities.careplan.dose import DOSE_FIELDS, dose_aggregates
+from backto.capabilities.careplan.models import (
+    CarePlan,
+    Discharge,
+    EpisodeDose,
+    PlanState,
+    TherapySession,
+)
 from backto.capabilities.goals.models import Goal, GoalStatus
 
 
@@ -33,9 +39,13 @@ class ProgramDose:
 
 
 def program_dose(episode: Episode) -> ProgramDose:
-    """Summed in the database as it stands: two queries however many sessions and appointments
-    (the sessions' minutes, and the schedule's attendance)."""
-    dose = TherapySession.objects.filter(episode=episode).aggregate(**dose_aggregates())
+    """The episode's stored dose (EpisodeDose, written in the transaction of every session
+    change, so it is the sessions as they stand), summed from the sessions when the episode has
+    none stored yet; and the schedule's attendance. Two queries (three for an episode without a
+    stored dose)."""
+    dose = EpisodeDose.objects.filter(episode=episode).values(
+        *DOSE_FIELDS
+    ).first() or TherapySession.objects.filter(episode=episode).aggregate(**dose_aggregates())
     return ProgramDose(
         schedule=schedule_attendance(episode),
         days=dose["days"],
