@@ -68,6 +68,19 @@ def patients_for(user: Any) -> QuerySet[Patient]:
     return base.filter(condition)
 
 
+def care_team_patients(user: Any) -> QuerySet[Patient]:
+    """The children on this person's care teams (of any episode) among those they may open: a
+    clinician's own caseload, whatever the reach of their role. For someone whose circle is
+    their care teams that is `patients_for` as it stands, without the same condition twice."""
+    circle = patients_for(user)
+    if user.is_authenticated and _scopes(user) == {Scope.CARE_TEAM}:
+        return circle
+    model, person, linked = CIRCLE_LINKS[Scope.CARE_TEAM]
+    return circle.filter(
+        Exists(model._default_manager.filter(**{person: user.pk, linked: OuterRef("pk")}))
+    )
+
+
 def in_scope(user: Any, patient: Patient) -> bool:
     """Is this child in the person's circle? Remembered for the request.
 

@@ -9,16 +9,14 @@ from django.db.models.functions import Cast
 
 from backto.access.accounts.models import User
 from backto.access.accounts.roles import Permission
-from backto.access.patients.access import has_permission, patients_for
+from backto.access.patients.access import care_team_patients, has_permission, patients_for
 from backto.access.patients.models import Patient
 from backto.capabilities.alerts.models import SafetyAlert, visible_condition
 
 
 def open_alerts_for(user: User, *, everyone: bool = False) -> list[SafetyAlert]:
     """Unacknowledged alerts of the children on this person's care teams (or the clinic's)."""
-    patients = patients_for(user)
-    if not everyone:
-        patients = patients.filter(episodes__care_team__clinician=user)
+    patients = patients_for(user) if everyone else care_team_patients(user)
     # Led by the open alerts (a handful, on their own index), each checked against the circle,
     # rather than by every child of the clinic.
     return list(

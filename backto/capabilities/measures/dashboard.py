@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import get_language, pgettext
@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from backto.access.accounts.roles import Permission
 from backto.access.patients.access import has_permission
-from backto.access.patients.models import Episode
 from backto.access.patients.respondents import Respondent
 from backto.capabilities.instruments.models import InstrumentPack
 from backto.capabilities.measures.charts import series_chart
@@ -27,6 +26,7 @@ from backto.capabilities.measures.models import (
     OVERDUE_AFTER_DAYS,
     Administration,
     AdminState,
+    EpisodeMeasureSummary,
 )
 from backto.capabilities.measures.queries import (
     AT_VISIT,
@@ -221,10 +221,11 @@ def family_title(
 def measure_signals(
     children: Sequence[CaseloadChild], today: date, viewer: Any
 ) -> Mapping[int, CaseloadSignal]:
-    """Two queries: each episode's questionnaires due, overdue and to go through at the next
-    visit (the state is a condition of the
-    count, not of the query, so that the database walks the episode index rather than every due
-    one) and its measure summary (the FDI first and last, the latest PCS-C and PCS-P bands)."""
+    """Three small queries: the clinic's installed wording, each episode's questionnaires due,
+    overdue and to go through at the next visit (counted in one pass over the episodes'
+    questionnaires, led by the episode index), and its measure summary (the FDI first and last,
+    the latest PCS-C and PCS-P bands). Plain grouped and keyed reads: correlated subqueries for
+    the counts cost more to build than the database took to answer them."""
     by_episode = {c.episode_id: c for c in children if c.episode_id is not None}
     overdue_before = today - timedelta(days=OVERDUE_AFTER_DAYS)
     answerable = Q(state__in=ANSWERABLE_STATES)
@@ -234,29 +235,31 @@ def measure_signals(
         instrument_id: top_band(instrument_registry().find(instrument_id))
         for instrument_id in CATASTROPHIZING_FLAGS
     }
-    found = {}
-    for episode_id, due, overdue, visit, first, last, pcs_c, pcs_p in (
-        Episode.objects.filter(pk__in=list(by_episode))
+    counts = {
+        episode_id: (due, overdue, visit)
+        for episode_id, due, overdue, visit in Administration.objects.filter(
+            episode_id__in=list(by_episode)
+        )
+        .order_by()
+        .values("episode_id")
         .annotate(
-            due=_count_administrations(answerable),
+            due=Count("pk", filter=answerable),
             # late for the family: not those the care team enters at the next visit
-            overdue=_count_administrations(
-                answerable & Q(due_on__lt=overdue_before) & ~at_next_visit
-            ),
-            visit=_count_administrations(at_next_visit),
+            overdue=Count("pk", filter=answerable & Q(due_on__lt=overdue_before) & ~at_next_visit),
+            visit=Count("pk", filter=at_next_visit),
         )
-        .values_list(
-            "pk",
-            "due",
-            "overdue",
-            "visit",
-            "measure_summary__fdi_first",
-            "measure_summary__fdi_last",
-            "measure_summary__pcs_c_band",
-            "measure_summary__pcs_p_band",
-        )
-    ):
-        child = by_episode[episode_id]
+        .values_list("episode_id", "due", "overdue", "visit")
+    }
+    summaries = {
+        row[0]: row[1:]
+        for row in EpisodeMeasureSummary.objects.filter(
+            episode_id__in=list(by_episode)
+        ).values_list("episode_id", "fdi_first", "fdi_last", "pcs_c_band", "pcs_p_band")
+    }
+    found = {}
+    for episode_id, child in by_episode.items():
+        due, overdue, visit = counts.get(episode_id, (0, 0, 0))
+        first, last, pcs_c, pcs_p = summaries.get(episode_id, (None, None, None, None))
         fdi = tuple(v for v in (first, last) if v is not None)
         change = fdi_change(fdi_child, fdi)
         flags = []
@@ -269,24 +272,12 @@ def measure_signals(
         for instrument_id, band in (("pcs-c", pcs_c), ("pcs-p", pcs_p)):
             if catastrophizing_high(band, top=high[instrument_id]):
                 flags.append(CATASTROPHIZING_FLAGS[instrument_id])
-        overdue = overdue or 0
         todo = tuple(
             f"{n} questionnaire{'s' if n > 1 else ''} {what}"
-            for n, what in ((overdue, "overdue"), (visit or 0, "to enter at the next visit"))
+            for n, what in ((overdue, "overdue"), (visit, "to enter at the next visit"))
             if n
         )
         found[child.patient_id] = CaseloadSignal(
-            flags=tuple(flags), todo=todo, due=due or 0, overdue=overdue, fdi=fdi
+            flags=tuple(flags), todo=todo, due=due, overdue=overdue, fdi=fdi
         )
     return found
-
-
-def _count_administrations(condition: Q) -> Subquery:
-    """How many of the episode's questionnaires meet the condition (None for none at all)."""
-    return Subquery(
-        Administration.objects.filter(episode=OuterRef("pk"))
-        .order_by()
-        .values("episode")
-        .annotate(n=Count("pk", filter=condition))
-        .values("n")
-    )

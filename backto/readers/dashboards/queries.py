@@ -9,7 +9,7 @@ from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from backto.access.accounts.models import User
-from backto.access.patients.access import patients_for
+from backto.access.patients.access import care_team_patients, patients_for
 from backto.access.patients.lifecycle import OPEN_STATES, EpisodeState
 from backto.access.patients.models import CareTeamMember, Episode, Patient
 from backto.readers.dashboards.caseload_signals import Signals, caseload_signals
@@ -119,9 +119,7 @@ def caseload(
     caseload_signals), filtered, sorted and cut into pages of PAGE_SIZE. Filtering and sorting
     work on plain values for every child; model objects are loaded for one page only. The same
     number of queries however many children."""
-    patients = patients_for(user)
-    if not everyone:
-        patients = patients.filter(episodes__care_team__clinician=user).distinct()
+    patients = patients_for(user) if everyone else care_team_patients(user)
     latest = Episode.objects.filter(patient=OuterRef("pk")).order_by("-referral_date", "-id")
     entries = [
         _Entry(*row)
