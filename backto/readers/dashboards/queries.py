@@ -26,6 +26,9 @@ class CaseloadRow:
     days_in_program: int | None = None
     days_in_state: int | None = None
     days_since_diary: int | None = None
+    # The choices' words, looked up once per page (get_FOO_display hashes every choice per call).
+    state_label: str = ""
+    language_label: str = ""
 
 
 def _todo(episode: Episode | None, lead: CareTeamMember | None) -> list[str]:
@@ -171,15 +174,18 @@ def _rows(shown: list[_Entry], signals: dict[int, Signals], today: date) -> list
         .select_related("clinician")
         .only("episode", "is_lead", "clinician", *(f"clinician__{f}" for f in User.NAME_FIELDS))
     }
+    states = {value: str(label) for value, label in EpisodeState.choices}
+    languages = dict(Patient._meta.get_field("family_language").flatchoices)
     rows = []
     for entry in shown:
+        patient = patients[entry.patient_id]
         episode = episodes.get(entry.episode_id) if entry.episode_id is not None else None
         lead = leads.get(episode.pk) if episode else None
         found = signals[entry.patient_id]
         last_diary = found.last_diary
         rows.append(
             CaseloadRow(
-                patient=patients[entry.patient_id],
+                patient=patient,
                 episode=episode,
                 lead=lead,
                 signals=found,
@@ -189,6 +195,8 @@ def _rows(shown: list[_Entry], signals: dict[int, Signals], today: date) -> list
                 if episode is None
                 else (today - timezone.localdate(episode.state_changed_at)).days,
                 days_since_diary=None if last_diary is None else (today - last_diary).days,
+                state_label=states.get(episode.state, episode.state) if episode else "",
+                language_label=languages.get(patient.family_language, patient.family_language),
             )
         )
     return rows
