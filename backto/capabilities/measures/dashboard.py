@@ -221,35 +221,44 @@ def family_title(
 def measure_signals(
     children: Sequence[CaseloadChild], today: date, viewer: Any
 ) -> Mapping[int, CaseloadSignal]:
-    """Three small queries: the clinic's installed wording, each episode's questionnaires due,
-    overdue and to go through at the next visit (counted in one pass over the episodes'
-    questionnaires, led by the episode index), and its measure summary (the FDI first and last,
-    the latest PCS-C and PCS-P bands). Plain grouped and keyed reads: correlated subqueries for
-    the counts cost more to build than the database took to answer them."""
+    """Three small queries: the clinic's installed wording, each episode's questionnaires due
+    and overdue by instrument and version (counted in one pass over the episodes' questionnaires,
+    led by the episode index; which of them the care team goes through at the next visit is
+    `FamilyWording.at_visit`, asked once per instrument and version), and the episode's measure
+    summary (the FDI first and last, the latest PCS-C and PCS-P bands). Plain grouped and keyed
+    reads: correlated subqueries for the counts cost more to build than to answer."""
     by_episode = {c.episode_id: c for c in children if c.episode_id is not None}
     overdue_before = today - timedelta(days=OVERDUE_AFTER_DAYS)
     answerable = Q(state__in=ANSWERABLE_STATES)
-    at_next_visit = answerable & FamilyWording(viewer.clinic).condition()
+    wording = FamilyWording(viewer.clinic)
     fdi_child = instrument_registry().find("fdi-child")
     high = {
         instrument_id: top_band(instrument_registry().find(instrument_id))
         for instrument_id in CATASTROPHIZING_FLAGS
     }
-    counts = {
-        episode_id: (due, overdue, visit)
-        for episode_id, due, overdue, visit in Administration.objects.filter(
-            episode_id__in=list(by_episode)
-        )
+    counts: dict[int, list[int]] = {}  # episode -> [due, overdue, at the next visit]
+    at_visit: dict[tuple[str, str], bool] = {}
+    for episode_id, instrument_id, version, due, late in (
+        Administration.objects.filter(episode_id__in=list(by_episode))
         .order_by()
-        .values("episode_id")
+        .values("episode_id", "instrument_id", "instrument_version")
         .annotate(
             due=Count("pk", filter=answerable),
-            # late for the family: not those the care team enters at the next visit
-            overdue=Count("pk", filter=answerable & Q(due_on__lt=overdue_before) & ~at_next_visit),
-            visit=Count("pk", filter=at_next_visit),
+            late=Count("pk", filter=answerable & Q(due_on__lt=overdue_before)),
         )
-        .values_list("episode_id", "due", "overdue", "visit")
-    }
+        .values_list("episode_id", "instrument_id", "instrument_version", "due", "late")
+    ):
+        if not due:
+            continue
+        key = (instrument_id, version)
+        if key not in at_visit:
+            at_visit[key] = wording.at_visit_of(instrument_id, version)
+        tally = counts.setdefault(episode_id, [0, 0, 0])
+        tally[0] += due
+        if at_visit[key]:
+            tally[2] += due
+        else:  # late for the family: not those the care team enters at the next visit
+            tally[1] += late
     summaries = {
         row[0]: row[1:]
         for row in EpisodeMeasureSummary.objects.filter(

@@ -188,9 +188,12 @@ class FamilyWording:
         return instrument.key not in self.worded or instrument.setting == "in_clinic"
 
     def at_visit(self, administration: Administration) -> bool:
-        instrument = self.registry.find(
-            administration.instrument_id, administration.instrument_version or None
-        )
+        return self.at_visit_of(administration.instrument_id, administration.instrument_version)
+
+    def at_visit_of(self, instrument_id: str, version: str) -> bool:
+        """`at_visit` for an administration of this instrument, answered on `version` (empty:
+        not pinned yet, so the newest)."""
+        instrument = self.registry.find(instrument_id, version or None)
         return instrument is not None and self._not_sent(instrument)
 
     def condition(self) -> Q:
