@@ -2,7 +2,7 @@
 that the dashboards' autodiscovery registers it.
 
 On the family's home: "where it bothered you" as a to-do when a map is due at a questionnaire
-point, ticked once marked today (two queries for every child of the page), in the reader's
+point, ticked once marked today (three queries for every child of the page), in the reader's
 language. On a child's overview: the latest painful-region count and WPI against the first, for
 whoever may see the exam (one query)."""
 
@@ -41,7 +41,7 @@ def marked_on(viewer: Any, patient_ids: Sequence[int], day: date) -> list[tuple[
 
 @dashboards.family_todos
 def pain_maps_to_mark(page: FamilyHome) -> Mapping[int, Iterable[FamilyTodo]]:
-    """Each map due for this family member, and those they marked today, ticked: two queries for
+    """Each map due for this family member, and those they marked today, ticked: three queries for
     every child."""
     names = {c.patient.pk: c.patient.first_name for c in page.children}
 

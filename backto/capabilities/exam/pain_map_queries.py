@@ -21,9 +21,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db.models import Exists, Min, OuterRef
+from django.db.models import Q
 
 from backto.access.patients.lifecycle import OPEN_STATES
 from backto.access.patients.respondents import FAMILY_RESPONDENTS, Respondent
@@ -56,115 +56,134 @@ class DuePoint:
     due_on: date
 
 
-def _map_exists() -> Exists:
-    return Exists(
-        PainMap.objects.filter(
-            episode_id=OuterRef("episode_id"),
-            respondent=OuterRef("respondent"),
-            timepoint=OuterRef("timepoint"),
-            label=OuterRef("label"),
-        )
-    )
+class _Row(NamedTuple):
+    """A questionnaire of a family respondent, as the rule reads it."""
+
+    episode_id: int
+    patient_id: int
+    respondent: str
+    timepoint: str
+    label: str
+    due_on: date
+    state: str
 
 
-def _later_point_due() -> Exists:
-    """A questionnaire of the same respondent at a later point (a later due day, another
-    timepoint or label) that has fallen due."""
-    return Exists(
-        Administration.objects.filter(
-            episode_id=OuterRef("episode_id"),
-            respondent=OuterRef("respondent"),
-            due_on__gt=OuterRef("due_on"),
-            state__in=REACHED_STATES,
-        ).exclude(timepoint=OuterRef("timepoint"), label=OuterRef("label"))
-    )
-
-
-def _open_points() -> Any:
-    """The family's questionnaires whose point is open for a map now (the module's rule)."""
-    return Administration.objects.filter(
-        ~_later_point_due(),
-        state__in=WINDOW_STATES,
-        respondent__in=FAMILY_RESPONDENTS,
-        episode__state__in=OPEN_STATES,
-    )
-
-
-def _due(rows: Any) -> list[DuePoint]:
+def _rows(*conditions: Q, **filters: Any) -> list[_Row]:
+    """The family respondents' questionnaires that have fallen due (REACHED_STATES) in open
+    episodes: one plain query. The rule reads them in Python (`_open`): a query holding it as
+    nested conditions cost more to build than the database took to answer it."""
     return [
-        DuePoint(
-            episode_id=row["episode_id"],
-            patient_id=row["episode__patient_id"],
-            respondent=row["respondent"],
-            timepoint=row["timepoint"],
-            label=row["label"],
-            due_on=row["due_on"],
+        _Row(*row)
+        for row in Administration.objects.filter(
+            *conditions,
+            state__in=REACHED_STATES,
+            respondent__in=FAMILY_RESPONDENTS,
+            episode__state__in=OPEN_STATES,
+            **filters,
         )
-        for row in rows.filter(~_map_exists())
-        .values("episode_id", "episode__patient_id", "respondent", "timepoint", "label")
-        .annotate(due_on=Min("due_on"))
-        .order_by("due_on", "episode_id", "respondent", "timepoint", "label")
+        .order_by()
+        .values_list(
+            "episode_id",
+            "episode__patient_id",
+            "respondent",
+            "timepoint",
+            "label",
+            "due_on",
+            "state",
+        )
     ]
 
 
+def _open(rows: list[_Row]) -> list[DuePoint]:
+    """The points open now (the module's rule), once each at their first due day, oldest first:
+    a point's questionnaire of a respondent is due, started or completed, and no questionnaire of
+    that respondent at a later point (another timepoint or label, due later) has fallen due."""
+    latest: dict[tuple[int, str], list[_Row]] = {}
+    for row in rows:
+        latest.setdefault((row.episode_id, row.respondent), []).append(row)
+    found: dict[tuple[int, int, str, str, str], date] = {}
+    for row in rows:
+        if row.state not in WINDOW_STATES:
+            continue
+        if any(
+            other.due_on > row.due_on
+            and (other.timepoint, other.label) != (row.timepoint, row.label)
+            for other in latest[(row.episode_id, row.respondent)]
+        ):
+            continue
+        key = (row.episode_id, row.patient_id, row.respondent, row.timepoint, row.label)
+        found[key] = min(found.get(key, row.due_on), row.due_on)
+    points = [DuePoint(*key, due_on=due_on) for key, due_on in found.items()]
+    return sorted(
+        points, key=lambda p: (p.due_on, p.episode_id, p.respondent, p.timepoint, p.label)
+    )
+
+
+def _mapped(episode_ids: Iterable[int]) -> set[tuple[int, str, str, str]]:
+    """(episode, respondent, timepoint, label) of every map kept in these episodes: one query."""
+    return set(
+        PainMap.objects.filter(episode_id__in=list(episode_ids)).values_list(
+            "episode_id", "respondent", "timepoint", "label"
+        )
+    )
+
+
+def _due(points: list[DuePoint]) -> list[DuePoint]:
+    """The open points without a map of their respondent (one query, none without points)."""
+    if not points:
+        return []
+    mapped = _mapped({p.episode_id for p in points})
+    return [p for p in points if (p.episode_id, p.respondent, p.timepoint, p.label) not in mapped]
+
+
 def due_for_family(user: Any, patient_ids: Sequence[int]) -> dict[int, list[DuePoint]]:
-    """The maps this family member can mark now, per child, oldest point first: one query. The
+    """The maps this family member can mark now, per child, oldest point first: two queries. The
     respondent rule is the questionnaires' (a teen their own; a guardian the parent's, and the
     child's for a child without an account of their own)."""
-    rows = _open_points().filter(
-        family_respondents(teen=user.is_teen), episode__patient_id__in=list(patient_ids)
-    )
+    rows = _rows(family_respondents(teen=user.is_teen), episode__patient_id__in=list(patient_ids))
     found: dict[int, list[DuePoint]] = {}
-    for point in _due(rows):
+    for point in _due(_open(rows)):
         found.setdefault(point.patient_id, []).append(point)
     return found
 
 
 def due_in_episode(episode_id: int, respondents: Iterable[str]) -> list[DuePoint]:
-    """The maps due in one episode for these respondents, oldest point first: one query."""
+    """The maps due in one episode for these respondents, oldest point first: two queries."""
     wanted = [r for r in respondents if r in FAMILY_RESPONDENTS]
-    return _due(_open_points().filter(episode_id=episode_id, respondent__in=wanted))
+    return _due(_open(_rows(Q(respondent__in=wanted), episode_id=episode_id)))
 
 
 def point_is_open(episode_id: int, respondent: str, timepoint: str, label: str) -> bool:
     """Whether this point is open for this respondent's map now (the module's rule; whether a
     map is already kept there is not asked): one query. A clinician's map is open at a point
     open for the child's or a parent's."""
-    points = _open_points().filter(episode_id=episode_id, timepoint=timepoint, label=label)
-    if respondent != Respondent.CLINICIAN:
-        points = points.filter(respondent=respondent)
-    return points.exists()
+    return any(
+        (p.timepoint, p.label) == (timepoint, label)
+        and (respondent == Respondent.CLINICIAN or p.respondent == respondent)
+        for p in _open(_rows(episode_id=episode_id))
+    )
 
 
 def due_for_care_team(episode_id: int) -> list[DuePoint]:
     """The maps the care team may record now, oldest point first: the family's maps due (entered
     from paper) and, at each point open for the family, the clinician's own when none is kept
     there yet (one per point, respondent "clinician"). Two queries."""
-    clinician_map = Exists(
-        PainMap.objects.filter(
-            episode_id=OuterRef("episode_id"),
-            respondent=Respondent.CLINICIAN,
-            timepoint=OuterRef("timepoint"),
-            label=OuterRef("label"),
-        )
-    )
-    own = [
-        DuePoint(
-            episode_id=row["episode_id"],
-            patient_id=row["episode__patient_id"],
-            respondent=Respondent.CLINICIAN,
-            timepoint=row["timepoint"],
-            label=row["label"],
-            due_on=row["due_on"],
-        )
-        for row in _open_points()
-        .filter(~clinician_map, episode_id=episode_id)
-        .values("episode_id", "episode__patient_id", "timepoint", "label")
-        .annotate(due_on=Min("due_on"))
-        .order_by("due_on", "timepoint", "label")
-    ]
+    points = _open(_rows(episode_id=episode_id))
+    if not points:
+        return []
+    mapped = _mapped([episode_id])
+    family = [p for p in points if (p.episode_id, p.respondent, p.timepoint, p.label) not in mapped]
+    own: dict[tuple[str, str], DuePoint] = {}
+    for p in points:  # oldest first: the clinician's map at a point's first due day
+        if (episode_id, Respondent.CLINICIAN, p.timepoint, p.label) not in mapped:
+            own.setdefault(
+                (p.timepoint, p.label),
+                DuePoint(
+                    episode_id, p.patient_id, Respondent.CLINICIAN, p.timepoint, p.label, p.due_on
+                ),
+            )
     order = {r: i for i, r in enumerate(Respondent.values)}
-    found = due_in_episode(episode_id, FAMILY_RESPONDENTS) + own
+    found = family + list(own.values())
     return sorted(found, key=lambda p: (p.due_on, p.timepoint, p.label, order[p.respondent]))
 
 
