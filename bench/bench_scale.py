@@ -5,9 +5,10 @@
         [--jobs 2] [--data DIR] [--requests 400] [--results bench/RESULTS.md]
 
 Everything on 127.0.0.1 (bench/cluster.py): a PostgreSQL primary with durable settings; a
-streaming replica made with `pg_basebackup` after the load; two app servers (gunicorn, 2 workers
-x 1 thread each, as `make run` starts one) with BACKTO_DATABASE_URL on the primary and
-BACKTO_REPORTING_DATABASE_URL on the replica; the tasks worker (`backto tasks_worker`).
+streaming replica made with `pg_basebackup` after the load; two app servers (gunicorn, each with
+half the machine's cores as workers of 1 thread: one worker a core in all) with
+BACKTO_DATABASE_URL on the primary and BACKTO_REPORTING_DATABASE_URL on the replica; the tasks
+worker (`backto tasks_worker`).
 
 1. **Load** (kept in DIR, `$TMPDIR/backto-scale` by default, and reused by the next run when its
    size and seed match): `backto migrate`, `backto synth --patients N --clinics C --days D
@@ -16,7 +17,8 @@ BACKTO_REPORTING_DATABASE_URL on the replica; the tasks worker (`backto tasks_wo
 2. **Pages**, 8 users spread over both app servers, each page phase between two phases of the
    baseline (the bare view that reads one row, on the same servers and database): the caseload
    of a PT with 500 children, the progress page of a 6-month episode, a family's home and a
-   child's diary page. Each page's query count for the biggest and a small case.
+   child's diary page. Each page's query count for the biggest and a small case. Then the same
+   pages on two other app servers with twice the workers (two a core), for the sizing advice.
 3. **Writes**: diary submissions against the bare one-row write, alternating.
 4. **Reports**: program outcomes for one clinic's year through the page (the replica), the
    whole network's (every clinic's cohort) in one process from the replica, and the PDF progress
@@ -171,6 +173,9 @@ def prepared(args: argparse.Namespace) -> tuple[Postgres, dict[str, object]]:
 
 PASSWORD = "bench-password-1"
 USERS = 8
+# gunicorn workers of each of the two app servers: they share this machine's cores, so one a core
+# in all (os.cpu_count() // 2 each). Two a core measured slower (the pages' section of RESULTS).
+WORKERS = max(1, (os.cpu_count() or 2) // 2)
 WRITERS = 8  # guardians writing diaries, each for CHILDREN_EACH children
 CHILDREN_EACH = 120
 
@@ -399,6 +404,20 @@ def pages(
         "p95": sorted(b["p95"] for b in bare)[len(bare) // 2],
     }
     return out
+
+
+def pages_with_workers(
+    env: dict[str, str], seeded: dict, requests: int, primary: Postgres, workers: int
+) -> dict[str, object]:
+    """`pages` on two more app servers with `workers` each, started for it and stopped after
+    (the measured servers stay idle meanwhile)."""
+    ports = [free_port(), free_port()]
+    apps = [app_server(env, port, workers=workers) for port in ports]
+    with running(*apps):
+        bases = [f"http://127.0.0.1:{port}" for port in ports]
+        for base in bases:
+            wait_for(base, 200, 60)
+        return pages(bases, seeded, requests, primary, apps)
 
 
 def diary_body(day: str, key: str) -> str:
@@ -680,7 +699,7 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
         seeded = run_json(SEED, env)
         figures["queries"] = run_json(QUERIES, env, json.dumps(seeded))
         ports = [free_port(), free_port()]
-        apps = [app_server(env, port) for port in ports]
+        apps = [app_server(env, port, workers=WORKERS) for port in ports]
         worker = Process([str(VENV_BIN / "backto"), "tasks_worker"], env)
         stack.enter_context(running(*apps, worker))
         bases = [f"http://127.0.0.1:{port}" for port in ports]
@@ -690,6 +709,9 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
             "SELECT COALESCE(max(pg_wal_lsn_diff(sent_lsn, replay_lsn)), -1) FROM pg_stat_replication"
         )
         figures["pages"] = pages(bases, seeded, args.requests, primary, apps)
+        figures["pages_two_workers"] = pages_with_workers(
+            env, seeded, args.requests, primary, 2 * WORKERS
+        )
         figures["writes"] = writes(bases, seeded, args.requests, primary, apps)
         today = datetime.date.today()
         outcomes_path = f"/outcomes/?start={today - datetime.timedelta(days=365)}&end={today}"
@@ -783,7 +805,8 @@ def markdown(f: dict, args: argparse.Namespace) -> str:
         f"{platform.python_version()}, PostgreSQL {Postgres(Path('.')).bindir.parts[-2]}, with "
         "`bench/bench_scale.py` (bench/cluster.py starts everything on 127.0.0.1): a primary with "
         "durable settings, a streaming replica made with `pg_basebackup` after the load, two app "
-        "servers (gunicorn, 2 workers x 1 thread each) with the replica as "
+        f"servers (gunicorn, {WORKERS} worker{'s' if WORKERS > 1 else ''} x 1 thread each: one "
+        "worker a core of the machine in all) with the replica as "
         "BACKTO_REPORTING_DATABASE_URL, and the tasks worker. The load generator runs in the bench "
         "process, 8 users shared over both app servers as a load balancer would. Baseline: the bare "
         "view that reads one row (writes one, for submissions), in phases between the measured "
@@ -819,6 +842,24 @@ def markdown(f: dict, args: argparse.Namespace) -> str:
             f"{r['ratio']:.1f} | under 100 ms | {_verdict(r['p95'] < 100)} | {counts} ({cases}) | "
             f"{r['app_cpu_ms']:.0f} ms, {r['db_cpu_ms']:.1f} ms |"
         )
+    two = f.get("pages_two_workers")
+    if two:
+        lines += [
+            "",
+            f"The same pages on two more app servers with {2 * WORKERS} workers each (two a core; "
+            "measured after the others, each between its own baseline phases):",
+            "",
+            "| page (8 users) | p95, one worker a core | p95, two a core | CPU a view, two a core: "
+            "app, database |",
+            "|---|---:|---:|---|",
+            *(
+                f"| {label} | {pages_[key]['p95']:.0f} ms | {two[key]['p95']:.0f} ms | "
+                f"{two[key]['app_cpu_ms']:.0f} ms, {two[key]['db_cpu_ms']:.1f} ms |"
+                for key, (label, _cases) in names.items()
+            ),
+            f"| baseline (the bare view) | {pages_['bare']['p95']:.0f} ms | "
+            f"{two['bare']['p95']:.0f} ms | |",
+        ]
     lines += [
         "",
         "| writes (8 guardians) | per second | p95 | against the bare write | every round | target | |",
