@@ -47,7 +47,7 @@ def _escaped(value: Any) -> str:
     return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
 
 
-def attrs_html(attrs: Mapping[str, Any]) -> str:
+def _attrs_html(attrs: Mapping[str, Any]) -> str:
     """A control's attributes as HTML, each with a space before it: a True value as the bare
     name, a False one left out, the rest escaped (widgets/attrs.html, for the templates)."""
     return "".join(
@@ -99,7 +99,7 @@ def _input_html(option: Mapping[str, Any]) -> str:
     value = "" if option["value"] is None else f' value="{html.escape(str(option["value"]))}"'
     return (
         f'<input type="{_escaped(option["type"])}" '
-        f'name="{_escaped(option["name"])}"{value}{attrs_html(option["attrs"])}>'
+        f'name="{_escaped(option["name"])}"{value}{_attrs_html(option["attrs"])}>'
     )
 
 

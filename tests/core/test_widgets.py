@@ -3,6 +3,7 @@ field's required mark and errors, and renders through form_field.html as a group
 
 from django import forms
 from django.template.loader import render_to_string
+from django.utils.html import format_html
 
 from backto.core.widgets import (
     ChoiceCards,
@@ -75,6 +76,26 @@ def test_several_choices_are_checkboxes_without_required():
 def test_the_chosen_card_is_checked_after_a_post():
     form = ThumbForm({"activity": "2", "mood": "3", "missed": "0"})
     assert 'value="2" required id="id_activity_2" checked>' in rendered(form, "activity")
+
+
+def test_words_and_values_are_escaped_and_marked_up_words_kept():
+    """The cards are written in Python: text is escaped as the templates would, HTML (a label
+    marked with its language) is kept."""
+
+    class Words(forms.Form):
+        said = forms.ChoiceField(
+            choices=[
+                ('a"<b>', "Tom & <Jerry>"),
+                ("x", format_html('<span lang="es">{}</span>', "Sí")),
+            ],
+            widget=ChoiceCards(attrs={"data-note": 'say "hi"', "hidden": True, "off": False}),
+        )
+
+    html = rendered(Words(), "said")
+    assert 'value="a&quot;&lt;b&gt;"' in html
+    assert '<span class="choice-words">Tom &amp; &lt;Jerry&gt;</span>' in html
+    assert '<span class="choice-words"><span lang="es">Sí</span></span>' in html
+    assert ' data-note="say &quot;hi&quot;"' in html and " hidden " in html and "off" not in html
 
 
 def test_the_face_scale_draws_a_face_beside_each_answer_sad_to_happy():

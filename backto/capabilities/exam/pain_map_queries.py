@@ -98,9 +98,9 @@ def _open(rows: list[_Row]) -> list[DuePoint]:
     """The points open now (the module's rule), once each at their first due day, oldest first:
     a point's questionnaire of a respondent is due, started or completed, and no questionnaire of
     that respondent at a later point (another timepoint or label, due later) has fallen due."""
-    latest: dict[tuple[int, str], list[_Row]] = {}
+    by_respondent: dict[tuple[int, str], list[_Row]] = {}
     for row in rows:
-        latest.setdefault((row.episode_id, row.respondent), []).append(row)
+        by_respondent.setdefault((row.episode_id, row.respondent), []).append(row)
     found: dict[tuple[int, int, str, str, str], date] = {}
     for row in rows:
         if row.state not in WINDOW_STATES:
@@ -108,7 +108,7 @@ def _open(rows: list[_Row]) -> list[DuePoint]:
         if any(
             other.due_on > row.due_on
             and (other.timepoint, other.label) != (row.timepoint, row.label)
-            for other in latest[(row.episode_id, row.respondent)]
+            for other in by_respondent[(row.episode_id, row.respondent)]
         ):
             continue
         key = (row.episode_id, row.patient_id, row.respondent, row.timepoint, row.label)
@@ -128,12 +128,15 @@ def _mapped(episode_ids: Iterable[int]) -> set[tuple[int, str, str, str]]:
     )
 
 
+def _without_map(points: list[DuePoint], mapped: set[tuple[int, str, str, str]]) -> list[DuePoint]:
+    return [p for p in points if (p.episode_id, p.respondent, p.timepoint, p.label) not in mapped]
+
+
 def _due(points: list[DuePoint]) -> list[DuePoint]:
     """The open points without a map of their respondent (one query, none without points)."""
     if not points:
         return []
-    mapped = _mapped({p.episode_id for p in points})
-    return [p for p in points if (p.episode_id, p.respondent, p.timepoint, p.label) not in mapped]
+    return _without_map(points, _mapped({p.episode_id for p in points}))
 
 
 def due_for_family(user: Any, patient_ids: Sequence[int]) -> dict[int, list[DuePoint]]:
@@ -172,7 +175,7 @@ def due_for_care_team(episode_id: int) -> list[DuePoint]:
     if not points:
         return []
     mapped = _mapped([episode_id])
-    family = [p for p in points if (p.episode_id, p.respondent, p.timepoint, p.label) not in mapped]
+    family = _without_map(points, mapped)
     own: dict[tuple[str, str], DuePoint] = {}
     for p in points:  # oldest first: the clinician's map at a point's first due day
         if (episode_id, Respondent.CLINICIAN, p.timepoint, p.label) not in mapped:
