@@ -740,20 +740,34 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
 
 NOTES = """What the profiles showed (issue 24):
 
-- **The pages miss 100 ms with 8 users because this machine has 2 cores.** The load is a closed
-  loop: 8 users, each sending its next request when the last one answers. So a request's wait is
-  about 8 x (the CPU a request costs) / 2 cores, whatever the data's size. The caseload costs
-  about 78 ms of CPU a view: 60 ms in the app servers and 18 ms in PostgreSQL, measured from /proc
-  over its phase. That predicts 310 ms, and it measured 263-273 ms at p50. Alone, in process, the
-  same caseload takes 51 ms (18 of them in 18 queries). The progress page takes 34 ms, the
-  family home 30 and the diary page 24. None of those depends on the network's size: the query
-  counts are the same for 500 children and for 50, and for a 6-month episode and a new one. No
-  one query stands out: each takes 1-2 ms at 100,000 children, the longest (the caseload's list
-  of its 500 children with each one's latest episode) 6-9 ms. The app's time is spread over the
-  ORM building queries, the template (about a quarter of the caseload) and the objects. Under
-  100 ms at p95 for 8 simultaneous clinicians takes about 8 x 78 ms / 100 ms, so 6-7 cores for
-  the app servers and the database together, or fewer users a core (docs/deployment.md,
-  "Sizing").
+- **Three of the four pages miss 100 ms with 8 users on this machine's 2 cores.** The load is
+  a closed loop: 8 users, each sending its next request when the last one answers, so a
+  request's wait is about 8 x (the CPU a request costs) / 2 cores, whatever the data's size. The
+  caseload costs about 56 ms of CPU a view under this load (43 ms in the app server, 13 in
+  PostgreSQL, from /proc over its phase), which predicts about 225 ms; it measured 190 ms at
+  p50. Alone, one request at a time through gunicorn, the same caseload takes 35 ms of the app
+  server's CPU, the progress page 28, the family home 24 and the diary page 16; busy, each
+  costs a third to a half more (eight requests sharing two cores' caches with PostgreSQL and the
+  load generator). None of those depends on the network's size: the query counts are the same
+  for 500 children and for 50, and for a 6-month episode and a new one; each query takes 1-2 ms
+  of the database at 100,000 children, the longest (the caseload's list of its 500 children
+  with each one's latest episode) 3.5 ms. Under 100 ms at p95 for 8 people clicking without a
+  pause takes about 8 x 56 ms / 100 ms, so 4-5 cores for the caseload's app server and
+  database, or fewer such users a core (docs/deployment.md, "Sizing").
+- **What made the pages cheaper this time** (the caseload from 57 to 43 ms of app CPU a view
+  under load and from 320-384 to 228-252 ms at p95; the diary page from 121 to 98 ms). Django
+  spent more CPU building a few queries than PostgreSQL spent answering them: the caseload's
+  questionnaire counts were three correlated subqueries with the clinic's wording rule inside
+  (4.5 ms of Python for 0.5 ms of database), the body map's due rule nested EXISTS conditions
+  (2.2 ms for 0.2 ms). Each is now a plain grouped read, with the rule applied in Python to
+  its rows (the same answers: compared on this network, 0 of 3,652 differ). A clinician's own
+  caseload no longer asks the care-team condition twice (planned in 0.25 ms instead of 2.5,
+  run in 3.5 ms instead of 10.7). The diary page's 30 answer cards were three template includes
+  each, now one Python function each (byte-identical HTML); the caseload table hashed every
+  language of settings.LANGUAGES to say a family's language (get_FOO_display), a fifth of its
+  rendering; the site's links are drawn once per process for each kind of person, page and
+  language; the progress page reads the stored session dose. And the app servers run one
+  gunicorn worker a core: with two a core every page was slower at p95 (the table above).
 - **Outcomes.** Each episode's outcome row (backto/readers/outcomes/rows.py) now holds all
   that outcomes read of it: what was worked out from its goals, exams, health-care forms,
   medicines, care team, plan and transitions, and copies of its child, discharge, measure
@@ -785,7 +799,10 @@ def _outcome_rows_line(rows: dict | None) -> str:
     if not rows:
         return "**Outcome rows.** Not measured in this run (it predates them)."
     if not rows["waiting"]:
-        return "**Outcome rows.** `backto synth` made every episode's outcome row as it loaded."
+        return (
+            "**Outcome rows.** None waiting: every episode's row was there already (`backto "
+            "synth` makes them as it loads; an older load gets them from `backto outcomes_rebuild`)."
+        )
     return (
         f"**Outcome rows.** The load predates them: `backto outcomes_rebuild` made "
         f"{rows['waiting']:,} episodes' rows in {rows['seconds']:.0f} s "
