@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from fractions import Fraction
-from typing import Any, NamedTuple
+from typing import Any
 
 from django.db.models import Q
 
@@ -56,15 +56,10 @@ class DuePoint:
     due_on: date
 
 
-class _Row(NamedTuple):
-    """A questionnaire of a family respondent, as the rule reads it."""
+@dataclass(frozen=True)
+class _Row(DuePoint):
+    """A questionnaire of a family respondent, as the rule reads it: its point and its state."""
 
-    episode_id: int
-    patient_id: int
-    respondent: str
-    timepoint: str
-    label: str
-    due_on: date
     state: str
 
 
