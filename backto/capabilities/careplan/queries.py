@@ -43,9 +43,8 @@ def program_dose(episode: Episode) -> ProgramDose:
     change, so it is the sessions as they stand), summed from the sessions when the episode has
     none stored yet; and the schedule's attendance. Two queries (three for an episode without a
     stored dose)."""
-    dose = EpisodeDose.objects.filter(episode=episode).values(
-        *DOSE_FIELDS
-    ).first() or TherapySession.objects.filter(episode=episode).aggregate(**dose_aggregates())
+    stored = EpisodeDose.objects.filter(episode=episode).values(*DOSE_FIELDS).first()
+    dose = stored or TherapySession.objects.filter(episode=episode).aggregate(**dose_aggregates())
     return ProgramDose(
         schedule=schedule_attendance(episode),
         days=dose["days"],
