@@ -160,7 +160,7 @@ class Process:
                 self.kill()
 
 
-def app_server(env: dict[str, str], port: int, *, workers: int = 2) -> Process:
+def app_server(env: dict[str, str], port: int, *, workers: int) -> Process:
     return Process(gunicorn_command(port, workers, threads=1), env)
 
 
