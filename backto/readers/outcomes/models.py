@@ -13,9 +13,10 @@ class OutcomeRow(models.Model):
     is one read of one table rather than every goal, exam, form, medicine, score and session
     of 100,000 children (issue #24). Derived data (`rows.py`): any save of a record it derives
     from (and any refresh of the measure summary or session dose it copies) marks the row not
-    fresh in that transaction, and once that commits the row is computed again. Outcomes read only fresh rows and compute the
-    others from the records, so a row that is missing, not yet refreshed or on a replica that
-    is behind is never read wrong. `backto outcomes_rebuild` computes every row."""
+    fresh in that transaction, and once that commits the row is computed again. Outcomes read
+    only fresh rows and compute the others from the records, so a row that is missing, not yet
+    refreshed or on a replica that is behind is never read wrong. `backto outcomes_rebuild`
+    computes every row."""
 
     episode = models.OneToOneField(
         Episode, primary_key=True, on_delete=models.CASCADE, related_name="outcome_row"

@@ -2,7 +2,9 @@
 and the de-identified CSV export (audited). Both read the reporting replica when it answers and
 the main database when it does not (`backto.core.reporting`); the page then says so."""
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import TypeVar
 
 from django import forms
 from django.http import HttpResponse
@@ -25,11 +27,12 @@ from backto.readers.outcomes.export import TooFewToExport, export_zip
 from backto.readers.outcomes.queries import (
     SMALL_CELL,
     TIMEPOINTS,
-    EpisodeOutcome,
     Summary,
     cohort,
     cohort_summary,
 )
+
+T = TypeVar("T")
 
 
 class CohortForm(forms.Form):
@@ -79,10 +82,11 @@ def _form(request: AuthenticatedHttpRequest) -> CohortForm:
     return CohortForm({**initial, **request.GET.dict()} if request.GET else initial)
 
 
-def _cohort(
-    request: AuthenticatedHttpRequest, data: dict, source: ReportingSource
-) -> list[EpisodeOutcome]:
-    return cohort(
+def _read(
+    read: Callable[..., T], request: AuthenticatedHttpRequest, data: dict, source: ReportingSource
+) -> T:
+    """`cohort` or `cohort_summary` of the form's period, discipline and setting, from `source`."""
+    return read(
         request.user.clinic,
         data["start"],
         data["end"],
@@ -101,14 +105,7 @@ def outcomes(request: AuthenticatedHttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         source = reporting_source()
-        summary = cohort_summary(
-            request.user.clinic,
-            data["start"],
-            data["end"],
-            discipline=data["discipline"],
-            setting=data["setting"],
-            using=source.alias,
-        )
+        summary = _read(cohort_summary, request, data, source)
         context = {**band_figures(summary), "read_from_main": source.fell_back}
         audit(
             by=request.user,
@@ -132,7 +129,7 @@ def outcomes_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "outcomes/outcomes.html", {"form": form}, status=400)
     data = form.cleaned_data
-    rows = _cohort(request, data, reporting_source())
+    rows = _read(cohort, request, data, reporting_source())
     period = f"{data['start']} to {data['end']}"
     try:
         archive = export_zip(rows, period=period)
