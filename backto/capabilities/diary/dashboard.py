@@ -11,6 +11,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from backto.access.accounts.roles import Permission
 from backto.access.patients.lifecycle import EpisodeState
@@ -38,6 +39,15 @@ NO_DIARY = CaseloadFlag("no_diary", f"No diary for {NO_DIARY_DAYS}+ days", order
 FUNCTION_FALLING = CaseloadFlag("function_falling", "Function falling", order=40)
 
 
+def days_ago(days: int) -> str:
+    """A day as "today", "yesterday" or "N days ago", `days` being how many days back."""
+    if days == 0:
+        return _("today")
+    if days == 1:
+        return _("yesterday")
+    return ngettext("%(days)s day ago", "%(days)s days ago", days) % {"days": days}
+
+
 @dashboards.overview_cards
 def diary_week(page: OverviewPage) -> Iterable[OverviewCard]:
     if page.episode is None:
@@ -46,7 +56,7 @@ def diary_week(page: OverviewPage) -> Iterable[OverviewCard]:
     data = {
         "week": diary_calendar(page.patient.pk, end=page.today, days=7),
         "last_diary": last,
-        "days_since_diary": None if last is None else (page.today - last).days,
+        "last_diary_words": None if last is None else days_ago((page.today - last).days),
     }
     return [OverviewCard("program", 40, "diary/_dashboard_overview.html", data)]
 

@@ -43,6 +43,7 @@ from backto.core.dashboard import (
     dashboards,
 )
 from backto.readers.dashboards.caseload_signals import flag_labels
+from backto.readers.dashboards.caseload_table import rows_html
 from backto.readers.dashboards.forms import CaseloadForm, CelebrationForm
 from backto.readers.dashboards.overview import overview_cards, program_days
 from backto.readers.dashboards.queries import SORT_LABELS, caseload, latest_episodes_prefetch
@@ -65,6 +66,7 @@ def clinician_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     query.pop("page", None)
     context = {
         "rows": listing.rows,
+        "rows_html": rows_html(listing.rows),
         "listing": listing,
         "page_query": query.urlencode(),
         # The notices sit above the table: the table alone (htmx) needs none of them.

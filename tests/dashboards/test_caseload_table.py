@@ -1,0 +1,100 @@
+"""The caseload table's rows, drawn in Python (readers/dashboards/caseload_table.py): every cell's
+words, and every value escaped as the template escaped it."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from backto.access.accounts.models import User
+from backto.access.patients.models import CareTeamMember, Episode, Patient
+from backto.readers.dashboards.caseload_signals import Signals
+from backto.readers.dashboards.caseload_table import rows_html
+from backto.readers.dashboards.queries import CaseloadRow
+from tests.conftest import TODAY
+
+
+def _row(**changes: object) -> CaseloadRow:
+    patient = Patient(
+        pk=7,
+        legal_name="Maya <b>Lopez</b>",
+        date_of_birth=date(TODAY.year - 12, 1, 1),  # 12 on any day of the year
+        family_language="es",
+    )
+    episode = Episode(pk=9, patient=patient, state="active", previous_episode_id=3)
+    lead = CareTeamMember(episode=episode, clinician=User(first_name="Pat", last_name="O'Hara"))
+    fields: dict[str, object] = {
+        "patient": patient,
+        "episode": episode,
+        "lead": lead,
+        "signals": Signals(
+            last_diary=TODAY - timedelta(days=5),
+            due=2,
+            overdue=1,
+            fdi=[Decimal("20"), Decimal("12.5")],
+            flags=["no_diary"],
+        ),
+        "todo": ["Rate the <goals>"],
+        "days_in_program": 1,
+        "days_in_state": 40,
+        "days_since_diary": 5,
+        "state_label": "In the program",
+        "language_label": "Español",
+    }
+    fields.update(changes)
+    return CaseloadRow(**fields)  # type: ignore[arg-type]
+
+
+def test_a_row_says_every_cell_and_escapes_what_it_shows(db: None) -> None:
+    html = str(rows_html([_row()]))
+    assert html.startswith("\n  <tr>\n    <td>") and html.endswith("</td>\n  </tr>\n  ")
+    assert html.count("<td>") == 7
+    assert '<a href="/patients/7/">Maya &lt;b&gt;Lopez&lt;/b&gt;</a>' in html
+    assert "12 y · lead Pat O&#x27;Hara</span>" in html
+    assert '<span class="badge info">Returning</span>' in html
+    assert '<span lang="es">Español</span>' in html
+    assert '<span class="badge state-active">In the program</span>' in html
+    assert "40 days in this stage; in the program 1 day</span>" in html
+    assert "<td>5 days ago</td>" in html
+    assert "<td>2 due, <strong>1 overdue</strong></td>" in html
+    assert '<td>20 → 12.5 <span class="small">(better)</span></td>' in html
+    assert "No diary for 3+ days</span></li></ul>" in html
+    assert "<li>Rate the &lt;goals&gt;</li>" in html
+
+
+def test_a_quiet_row_says_so_in_each_cell(db: None) -> None:
+    patient = Patient(
+        pk=8, legal_name="Sam Lee", date_of_birth=date(2014, 3, 1), family_language="en"
+    )
+    html = str(
+        rows_html(
+            [
+                CaseloadRow(
+                    patient=patient,
+                    episode=None,
+                    lead=None,
+                    signals=Signals(),
+                    language_label="English",
+                )
+            ]
+        )
+    )
+    assert "Returning" not in html and "lang=" not in html and "lead" not in html
+    assert '<td><span class="muted">No episode</span></td>' in html
+    assert '<td><span class="muted">none</span></td>' in html
+    assert html.count('<td><span class="muted">—</span></td>') == 2
+    assert '<td><span class="muted">Nothing right now</span></td>' in html
+
+
+def test_the_diary_day_and_fdi_words() -> None:
+    def cells(**changes: object) -> str:
+        return str(rows_html([_row(**changes)]))
+
+    assert "<td>today</td>" in cells(days_since_diary=0)
+    assert "<td>yesterday</td>" in cells(days_since_diary=1)
+    one = Signals(fdi=[Decimal("20")])
+    assert "<td>20</td>" in cells(signals=one)
+    same = Signals(fdi=[Decimal("20"), Decimal("20")])
+    assert "(same)" in cells(signals=same)
+    worse = Signals(fdi=[Decimal("12"), Decimal("20")])
+    assert "(worse)" in cells(signals=worse)
+    assert "1 day in this stage" in cells(days_in_state=1, days_in_program=None)
+    assert "in the program" not in cells(days_in_state=1, days_in_program=None)
