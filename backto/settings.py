@@ -9,6 +9,7 @@ import os
 import sys
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -169,12 +170,27 @@ TEMPLATES = [
 # SQLite (WAL) under var/ by default; BACKTO_DATABASE_URL=postgres://... selects PostgreSQL.
 DATABASE_URL = env("DATABASE_URL")
 CONN_MAX_AGE = envint("CONN_MAX_AGE", 600)
+# PostgreSQL: parameters bound by the server, and a query a connection has run twice kept
+# prepared there (psycopg's automatic prepared statements), so the database parses and plans a
+# page's queries once per connection instead of on every request: about 40% of the database's
+# CPU for a page at 100,000 children (bench/RESULTS.md). Off (BACKTO_DB_PREPARED=0) behind a
+# pooler in transaction mode (PgBouncer without max_prepared_statements), which cannot keep
+# a connection's prepared statements.
+DB_PREPARED = envbool("DB_PREPARED", True)
+
+
+def postgres_options(database: dict[str, Any]) -> None:
+    if database["ENGINE"].endswith("postgresql") and DB_PREPARED:
+        database.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=2)
+
+
 if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(
             DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=True
         )
     }
+    postgres_options(DATABASES["default"])
 else:
     DATABASES = {
         "default": {
@@ -201,6 +217,7 @@ if REPORTING_DATABASE_URL:
         REPORTING_DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=True
     )
     DATABASES["reporting"]["TEST"] = {"MIRROR": "default"}
+    postgres_options(DATABASES["reporting"])
     if DATABASES["reporting"]["ENGINE"].endswith("postgresql"):
         # A replica host that vanishes (rather than refusing) costs a report 2 s, not TCP's
         # minutes, before outcomes fall back to the main database; ?connect_timeout= overrides.

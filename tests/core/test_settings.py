@@ -1,5 +1,6 @@
 """Production mode is the default and refuses to start without a secret key."""
 
+import json
 import os
 import subprocess
 import sys
@@ -48,3 +49,35 @@ def test_sqlite_runs_in_wal_mode(db):
 
 def test_connections_persist(settings):
     assert settings.DATABASES["default"]["CONN_MAX_AGE"] > 0
+
+
+def _database_options(**env: str) -> dict:
+    """The main and reporting databases' OPTIONS as the settings make them from `env`."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("BACKTO_")}
+    environment.update(BACKTO_SECRET_KEY="x" * 50, **env)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import json; from backto import settings as s; "
+            "print(json.dumps({k: d.get('OPTIONS', {}) for k, d in s.DATABASES.items()}))",
+        ],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_postgresql_prepares_the_queries_a_connection_repeats_unless_turned_off():
+    url = "postgres://backto@127.0.0.1:5432/backto"
+    prepared = {"server_side_binding": True, "prepare_threshold": 2}
+    both = _database_options(BACKTO_DATABASE_URL=url, BACKTO_REPORTING_DATABASE_URL=url)
+    assert both["default"] == prepared
+    assert both["reporting"] == {**prepared, "connect_timeout": 2}
+    off = _database_options(BACKTO_DATABASE_URL=url, BACKTO_DB_PREPARED="0")
+    assert "server_side_binding" not in off["default"]
+    # SQLite has nothing of the kind.
+    assert "server_side_binding" not in _database_options()["default"]
