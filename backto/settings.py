@@ -9,7 +9,6 @@ import os
 import sys
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -179,7 +178,7 @@ CONN_MAX_AGE = envint("CONN_MAX_AGE", 600)
 DB_PREPARED = envbool("DB_PREPARED", True)
 
 
-def postgres_options(database: dict[str, Any]) -> None:
+def postgres_options(database: dj_database_url.DBConfig) -> None:
     if database["ENGINE"].endswith("postgresql") and DB_PREPARED:
         database.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=2)
 

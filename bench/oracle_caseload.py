@@ -101,11 +101,11 @@ def caseload_mismatches(
         )
     wording = FamilyWording(viewer.clinic)
     for row in rows:
-        pid = row.patient.pk
+        pid = row.patient_id
         want = _child_expected(pid, viewer, today, wording, using, problems)
         got = row.signals
         fast = {
-            "episode": None if row.episode is None else row.episode.pk,
+            "episode": row.episode_id,
             "days_in_program": got.days_in_program,
             "program_start": got.program_start,
             "program_end": got.program_end,

@@ -205,6 +205,12 @@ class Clinic(models.Model):
         return {field: self.text_for_reader(field) for field in CLINIC_FAMILY_TEXTS}
 
 
+def person_name(display_name: str, first_name: str, last_name: str, username: str) -> str:
+    """How a person is named on every page (User.name, from User.NAME_FIELDS in this order): the
+    name they chose to be shown, else their full name, else their username."""
+    return display_name or f"{first_name} {last_name}".strip() or username
+
+
 class UserKind(models.TextChoices):
     STAFF = "staff", "Staff"
     GUARDIAN = "guardian", "Parent or guardian"
@@ -245,7 +251,7 @@ class User(AbstractUser):
 
     @property
     def name(self) -> str:
-        return self.display_name or self.get_full_name() or self.username
+        return person_name(self.display_name, self.first_name, self.last_name, self.username)
 
     @property
     def signature(self) -> str:

@@ -21,6 +21,20 @@ class Sex(models.TextChoices):
     UNKNOWN = "unknown", _("Not recorded")
 
 
+def goes_by(legal_name: str, preferred_name: str) -> str:
+    """The name a child goes by: the preferred name with the legal last name, else the legal
+    name (Patient.name; a list that reads plain values uses this)."""
+    if preferred_name:
+        last = legal_name.split()[-1] if " " in legal_name else ""
+        return f"{preferred_name} {last}".strip()
+    return legal_name
+
+
+def age_on(born: date, day: date) -> int:
+    """Age in whole years on `day`."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
 class Patient(models.Model):
     """A child or teen in the program. Every field here is PHI."""
 
@@ -58,19 +72,14 @@ class Patient(models.Model):
 
     @property
     def name(self) -> str:
-        """The name the child goes by: preferred name first, then the legal first name."""
-        if self.preferred_name:
-            last = self.legal_name.split()[-1] if " " in self.legal_name else ""
-            return f"{self.preferred_name} {last}".strip()
-        return self.legal_name
+        return goes_by(self.legal_name, self.preferred_name)
 
     @property
     def first_name(self) -> str:
         return self.preferred_name or self.legal_name.split()[0]
 
     def age_on(self, day: date) -> int:
-        born = self.date_of_birth
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return age_on(self.date_of_birth, day)
 
     @property
     def age(self) -> int:

@@ -11,10 +11,8 @@ always was.
 
 import html
 from collections.abc import Sequence
-from datetime import date
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -37,11 +35,10 @@ def _s(count: int) -> str:
 
 
 class _Table:
-    """What every row shares, worked out once: today, the link to a child's record, the words
-    that do not change from row to row."""
+    """What every row shares, worked out once: the link to a child's record, the words that do
+    not change from row to row."""
 
     def __init__(self) -> None:
-        self.today: date = timezone.localdate()
         # The record's link for any child: its path split around a placeholder id (the last
         # "0" of the path, which ends in "/"), one reverse() per page instead of one per row.
         self.link_before, _zero, self.link_after = reverse("patient_overview", args=[0]).rpartition(
@@ -53,28 +50,27 @@ class _Table:
         self.alert = icon("alert", size="sm")
 
     def child(self, row: CaseloadRow) -> str:
-        patient = row.patient
         cell = (
-            f'<a href="{self.link_before}{patient.pk}{self.link_after}">{_e(patient.name)}</a>'
-            f'\n        <span class="cell-meta">{patient.age_on(self.today)} y'
+            f'<a href="{self.link_before}{row.patient_id}{self.link_after}">{_e(row.name)}</a>'
+            f'\n        <span class="cell-meta">{row.age} y'
         )
         if row.lead:
-            cell += f" · lead {_e(row.lead.clinician.name)}"
+            cell += f" · lead {_e(row.lead)}"
         cell += "</span>"
-        if row.episode is not None and row.episode.is_relapse:
+        if row.returning:
             cell += self.returning
-        if patient.family_language != "en":
+        if row.family_language != "en":
             cell += (
                 f' <span class="badge info"><span class="visually-hidden">{self.language} </span>'
-                f'<span lang="{_e(patient.family_language)}">{_e(row.language_label)}</span></span>'
+                f'<span lang="{_e(row.family_language)}">{_e(row.language_label)}</span></span>'
             )
         return cell
 
     def stage(self, row: CaseloadRow) -> str:
-        if row.episode is None or row.days_in_state is None:
+        if row.episode_id is None or row.days_in_state is None:
             return _muted("No episode")
         cell = (
-            f'<span class="badge state-{_e(row.episode.state)}">{_e(row.state_label)}</span>'
+            f'<span class="badge state-{_e(row.state)}">{_e(row.state_label)}</span>'
             f'\n        <span class="cell-meta">{row.days_in_state} day{_s(row.days_in_state)} in'
             " this stage"
         )

@@ -8,21 +8,28 @@ from typing import NamedTuple
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
-from backto.access.accounts.models import User
+from backto.access.accounts.models import User, person_name
 from backto.access.patients.access import care_team_patients, patients_for
 from backto.access.patients.lifecycle import OPEN_STATES, EpisodeState
-from backto.access.patients.models import CareTeamMember, Episode, Patient
+from backto.access.patients.models import CareTeamMember, Episode, Patient, age_on, goes_by
 from backto.readers.dashboards.caseload_signals import Signals, caseload_signals
 
 
 @dataclass
 class CaseloadRow:
-    patient: Patient
-    episode: Episode | None
-    lead: CareTeamMember | None
+    """One child of the caseload's page, as plain values worked out once for the day the page is
+    drawn (the table shows several of them twice or more): no model objects."""
+
+    patient_id: int
+    name: str  # the name the child goes by (Patient.name)
+    age: int
+    family_language: str
+    episode_id: int | None  # the latest episode
+    state: str  # its state ("" without one)
+    returning: bool  # the latest episode follows an earlier one (Episode.is_relapse)
+    lead: str  # the care team lead's name ("" without one)
     signals: Signals
     todo: list[str] = field(default_factory=list)
-    # Counted once for the day the page is drawn (the table shows each twice or more).
     days_in_program: int | None = None
     days_in_state: int | None = None
     days_since_diary: int | None = None
@@ -31,17 +38,18 @@ class CaseloadRow:
     language_label: str = ""
 
 
-def _todo(episode: Episode | None, lead: CareTeamMember | None) -> list[str]:
-    if episode is None or not episode.is_open:
+def _todo(state: str, has_lead: bool) -> list[str]:
+    """What the latest episode needs (its state, "" without one)."""
+    if state not in OPEN_STATES:
         return []
     todo = []
-    if episode.state == EpisodeState.REFERRED:
+    if state == EpisodeState.REFERRED:
         todo.append("Start intake")
-    if episode.state == EpisodeState.INTAKE:
+    if state == EpisodeState.INTAKE:
         todo.append("Finish intake and start the program")
-    if lead is None:
+    if not has_lead:
         todo.append("Choose a care team lead")
-    if episode.state == EpisodeState.DISCHARGED:
+    if state == EpisodeState.DISCHARGED:
         todo.append("Begin follow-up")
     return todo
 
@@ -69,10 +77,14 @@ PAGE_SIZE = 50
 
 
 class _Entry(NamedTuple):
-    """What sorting and filtering need, for every child on the caseload: no model objects."""
+    """What sorting and filtering need, and what the table shows of the child, for every child
+    on the caseload: no model objects."""
 
     patient_id: int
-    name: str
+    name: str  # the legal name, which the list is sorted by
+    preferred_name: str
+    date_of_birth: date
+    family_language: str
     episode_id: int | None  # the latest episode
     state: str | None
 
@@ -129,7 +141,17 @@ def caseload(
         for row in patients.annotate(
             episode_id=Subquery(latest.values("pk")[:1]),
             state=Subquery(latest.values("state")[:1]),
-        ).values_list("pk", "legal_name", "episode_id", "state")
+        )
+        .order_by()
+        .values_list(
+            "pk",
+            "legal_name",
+            "preferred_name",
+            "date_of_birth",
+            "family_language",
+            "episode_id",
+            "state",
+        )
     ]
     today = timezone.localdate()
 
@@ -157,46 +179,53 @@ def caseload(
     return Caseload(rows=_rows(shown, signals, today), total=len(entries), page=page, pages=pages)
 
 
-PATIENT_SHOWN = ("legal_name", "preferred_name", "date_of_birth", "family_language")
-EPISODE_SHOWN = ("patient", "state", "state_changed_at", "previous_episode")
-
-
 def _rows(shown: list[_Entry], signals: dict[int, Signals], today: date) -> list[CaseloadRow]:
-    """Model objects for one page: its children, their latest episodes, and of each care team
-    only the lead (three queries)."""
-    # Only what the table shows: the rest of these rows is never read here.
-    patients = Patient.objects.only(*PATIENT_SHOWN).in_bulk([e.patient_id for e in shown])
+    """The rows of one page: their latest episodes and, of each care team, only the lead's name
+    (two queries of plain values)."""
     episode_ids = [e.episode_id for e in shown if e.episode_id is not None]
-    episodes = Episode.objects.only(*EPISODE_SHOWN).in_bulk(episode_ids)
+    episodes = {
+        pk: (state, changed_at, previous_id)
+        for pk, state, changed_at, previous_id in Episode.objects.filter(pk__in=episode_ids)
+        .order_by()
+        .values_list("pk", "state", "state_changed_at", "previous_episode_id")
+    }
     leads = {
-        member.episode_id: member
-        for member in CareTeamMember.objects.filter(episode_id__in=episode_ids, is_lead=True)
-        .select_related("clinician")
-        .only("episode", "is_lead", "clinician", *(f"clinician__{f}" for f in User.NAME_FIELDS))
+        episode_id: person_name(*names)
+        for episode_id, *names in CareTeamMember.objects.filter(
+            episode_id__in=episode_ids, is_lead=True
+        )
+        .order_by()
+        .values_list("episode_id", *(f"clinician__{f}" for f in User.NAME_FIELDS))
     }
     states = {value: str(label) for value, label in EpisodeState.choices}
     languages = dict(Patient._meta.get_field("family_language").flatchoices)
     rows = []
     for entry in shown:
-        patient = patients[entry.patient_id]
-        episode = episodes.get(entry.episode_id) if entry.episode_id is not None else None
-        lead = leads.get(episode.pk) if episode else None
         found = signals[entry.patient_id]
-        last_diary = found.last_diary
+        episode = episodes.get(entry.episode_id) if entry.episode_id is not None else None
+        state, changed_at, previous_id = episode if episode else ("", None, None)
+        has_lead = entry.episode_id in leads
         rows.append(
             CaseloadRow(
-                patient=patient,
-                episode=episode,
-                lead=lead,
+                patient_id=entry.patient_id,
+                name=goes_by(entry.name, entry.preferred_name),
+                age=age_on(entry.date_of_birth, today),
+                family_language=entry.family_language,
+                episode_id=entry.episode_id if episode else None,
+                state=state,
+                returning=previous_id is not None,
+                lead=leads[entry.episode_id] if has_lead else "",
                 signals=found,
-                todo=_todo(episode, lead) + found.todo,
+                todo=(_todo(state, has_lead) if episode else []) + found.todo,
                 days_in_program=found.days_in_program,
                 days_in_state=None
-                if episode is None
-                else (today - timezone.localdate(episode.state_changed_at)).days,
-                days_since_diary=None if last_diary is None else (today - last_diary).days,
-                state_label=states.get(episode.state, episode.state) if episode else "",
-                language_label=languages.get(patient.family_language, patient.family_language),
+                if changed_at is None
+                else (today - timezone.localdate(changed_at)).days,
+                days_since_diary=None
+                if found.last_diary is None
+                else (today - found.last_diary).days,
+                state_label=states.get(state, state),
+                language_label=languages.get(entry.family_language, entry.family_language),
             )
         )
     return rows
