@@ -740,34 +740,44 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
 
 NOTES = """What the profiles showed (issue 24):
 
-- **Three of the four pages miss 100 ms with 8 users on this machine's 2 cores.** The load is
-  a closed loop: 8 users, each sending its next request when the last one answers, so a
-  request's wait is about 8 x (the CPU a request costs) / 2 cores, whatever the data's size. The
-  caseload costs about 56 ms of CPU a view under this load (43 ms in the app server, 13 in
-  PostgreSQL, from /proc over its phase), which predicts about 225 ms; it measured 190 ms at
-  p50. Alone, one request at a time through gunicorn, the same caseload takes 35 ms of the app
-  server's CPU, the progress page 28, the family home 24 and the diary page 16; busy, each
-  costs a third to a half more (eight requests sharing two cores' caches with PostgreSQL and the
-  load generator). None of those depends on the network's size: the query counts are the same
-  for 500 children and for 50, and for a 6-month episode and a new one; each query takes 1-2 ms
-  of the database at 100,000 children, the longest (the caseload's list of its 500 children
-  with each one's latest episode) 3.5 ms. Under 100 ms at p95 for 8 people clicking without a
-  pause takes about 8 x 56 ms / 100 ms, so 4-5 cores for the caseload's app server and
-  database, or fewer such users a core (docs/deployment.md, "Sizing").
-- **What made the pages cheaper this time** (the caseload from 57 to 43 ms of app CPU a view
-  under load and from 320-384 to 228-252 ms at p95; the diary page from 121 to 98 ms). Django
-  spent more CPU building a few queries than PostgreSQL spent answering them: the caseload's
-  questionnaire counts were three correlated subqueries with the clinic's wording rule inside
-  (4.5 ms of Python for 0.5 ms of database), the body map's due rule nested EXISTS conditions
-  (2.2 ms for 0.2 ms). Each is now a plain grouped read, with the rule applied in Python to
-  its rows (the same answers: compared on this network, 0 of 3,652 differ). A clinician's own
-  caseload no longer asks the care-team condition twice (planned in 0.25 ms instead of 2.5,
-  run in 3.5 ms instead of 10.7). The diary page's 30 answer cards were three template includes
-  each, now one Python function each (byte-identical HTML); the caseload table hashed every
-  language of settings.LANGUAGES to say a family's language (get_FOO_display), a fifth of its
-  rendering; the site's links are drawn once per process for each kind of person, page and
-  language; the progress page reads the stored session dose. And the app servers run one
-  gunicorn worker a core: with two a core every page was slower at p95 (the table above).
+- **All four pages miss 100 ms with 8 users on this machine's 2 cores in this run; the diary
+  page met it, narrowly, in the run before.** This run met a slow machine: the bare view's p95
+  was 31 ms against 18 ms in the run before, and every page's CPU a view was a fifth to a third
+  higher than the same code measured in process, so the before-and-after section below (both
+  versions measured seconds apart) is the fairer account of this session's changes. The load
+  is a closed loop: 8 users, each sending its next request when the last one answers, so a
+  request's wait is about 8 x (the CPU a request costs) / 2 cores, whatever the data's size: the
+  caseload's 66 ms of CPU a view here (51 in the app server, 15 in PostgreSQL, from /proc over
+  its phase) predicts about 260 ms, and it measured 208 ms at p50. In process, one request at a
+  time, the caseload now takes 26-29 ms of the app's CPU and 8-10 ms of the database's
+  (35-43 ms and 13-16 ms at the start of this session), the progress page 25-29 and 5-6, the
+  family home 23-26 and 3-4, the diary page 15-18 and 2. None of those depends on the
+  network's size: the query counts are the same for 500 children and for 50, and for a 6-month
+  episode and a new one. Under 100 ms at p95 for 8 people clicking without a pause takes about
+  25 ms of CPU a request on 2 cores, or more cores: 4-5 for the caseload's app server and
+  database (docs/deployment.md, "Sizing").
+- **What made the pages cheaper this time.** PostgreSQL parsed and planned every query of every
+  request: the app servers now bind parameters on the server and psycopg keeps a query that a
+  connection has run twice prepared (BACKTO_DB_PREPARED, on by default; docs/deployment.md says
+  when to turn it off). In process, the database's CPU a view fell from 13.7-17.6 to 11.2-11.5
+  ms for the caseload, 8.6-9.5 to 5.1-5.6 for the progress page, 7.6-8.5 to 3.0-4.1 for the
+  family home and 3.1-3.8 to 1.8-2.1 for the diary page (three pairs of runs), the app's CPU
+  unchanged. The caseload's table was some 1,400 template lookups for its 50 rows (6.8 ms);
+  drawn in Python it takes 0.9 ms, with the same HTML. And the caseload built 200 model objects
+  for its page (children, episodes, care-team members and their users) to show a few fields of
+  each: the list query now carries the child's fields and the episodes and leads are read as
+  plain values, one query fewer (5.6 ms to about 3.5).
+- **What made them cheaper before** (issue 24's earlier sessions: the caseload from 57 to 43 ms
+  of app CPU a view and the diary page from 121 to 98 ms at p95). Django spent more CPU building
+  a few queries than PostgreSQL spent answering them: the caseload's questionnaire counts were
+  three correlated subqueries with the clinic's wording rule inside, the body map's due rule
+  nested EXISTS conditions; each is now a plain grouped read with the rule applied in Python (0
+  of 3,652 answers differ on this network). A clinician's own caseload no longer asks the
+  care-team condition twice. The diary page's 30 answer cards are one Python function each
+  instead of three template includes; the site's links are drawn once per process for each kind
+  of person, page and language; the progress page reads the stored session dose. And the app
+  servers run one gunicorn worker a core: with two a core every page was slower at p95 (the
+  table above).
 - **Outcomes.** Each episode's outcome row (backto/readers/outcomes/rows.py) now holds all
   that outcomes read of it: what was worked out from its goals, exams, health-care forms,
   medicines, care team, plan and transitions, and copies of its child, discharge, measure

@@ -140,10 +140,11 @@ class Process:
 
     args: list[str]
     env: dict[str, str]
+    cwd: Path = PROJECT  # gunicorn imports the app from its working directory first
     popen: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        self.popen = subprocess.Popen(self.args, env=self.env, cwd=PROJECT, start_new_session=True)
+        self.popen = subprocess.Popen(self.args, env=self.env, cwd=self.cwd, start_new_session=True)
 
     def kill(self) -> None:
         """SIGKILL to every process of it: a server that dies, not one that shuts down."""
@@ -160,8 +161,8 @@ class Process:
                 self.kill()
 
 
-def app_server(env: dict[str, str], port: int, *, workers: int) -> Process:
-    return Process(gunicorn_command(port, workers, threads=1), env)
+def app_server(env: dict[str, str], port: int, *, workers: int, cwd: Path = PROJECT) -> Process:
+    return Process(gunicorn_command(port, workers, threads=1), env, cwd)
 
 
 def healthz(base: str) -> int:
