@@ -132,8 +132,8 @@ def caseload(
     """Children on this person's care teams (or the whole clinic with `everyone` for
     clinic-wide roles), with their latest episode and what the caseload flags (see
     caseload_signals), filtered, sorted and cut into pages of PAGE_SIZE. Filtering and sorting
-    work on plain values for every child; model objects are loaded for one page only. The same
-    number of queries however many children."""
+    work on plain values for every child, and the page's rows are plain values too (no model
+    objects). The same number of queries however many children."""
     patients = patients_for(user) if everyone else care_team_patients(user)
     latest = Episode.objects.filter(patient=OuterRef("pk")).order_by("-referral_date", "-id")
     entries = [
@@ -202,7 +202,7 @@ def _rows(shown: list[_Entry], signals: dict[int, Signals], today: date) -> list
     rows = []
     for entry in shown:
         found = signals[entry.patient_id]
-        episode = episodes.get(entry.episode_id) if entry.episode_id is not None else None
+        episode = None if entry.episode_id is None else episodes.get(entry.episode_id)
         state, changed_at, previous_id = episode if episode else ("", None, None)
         has_lead = entry.episode_id in leads
         rows.append(
@@ -216,7 +216,7 @@ def _rows(shown: list[_Entry], signals: dict[int, Signals], today: date) -> list
                 returning=previous_id is not None,
                 lead=leads[entry.episode_id] if has_lead else "",
                 signals=found,
-                todo=(_todo(state, has_lead) if episode else []) + found.todo,
+                todo=_todo(state, has_lead) + found.todo,
                 days_in_program=found.days_in_program,
                 days_in_state=None
                 if changed_at is None
