@@ -308,6 +308,10 @@ PROXY_COUNT = envint("PROXY_COUNT", 0)
 # time, and the tests and the fuzzing prove the builders).
 FHIR_CHECK_OUTPUT = envbool("FHIR_CHECK_OUTPUT", DEBUG or TESTING)
 
+# Check every fixed query (backto/core/fixed_sql.py) against the SQL Django compiles for the same
+# values: always in the tests and in development; in production it would undo what they save.
+FIXED_SQL_CHECK = envbool("FIXED_SQL_CHECK", DEBUG or TESTING)
+
 # --- Security headers
 HTTPS = envbool("HTTPS", not DEBUG and not TESTING)
 SESSION_COOKIE_SECURE = HTTPS

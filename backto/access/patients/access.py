@@ -8,6 +8,7 @@ Two questions, answered separately:
 Every loader audits what it answers: a view of the record, or the denied attempt.
 """
 
+from dataclasses import dataclass
 from typing import Any, NoReturn, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -79,6 +80,29 @@ def care_team_patients(user: Any) -> QuerySet[Patient]:
     return circle.filter(
         Exists(model._default_manager.filter(**{person: user.pk, linked: OuterRef("pk")}))
     )
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What of a signed-in person decides the SQL of their circle and of what they may see: their
+    kind, whether the account is active, and their roles. The shape of a fixed query
+    (backto.core.fixed_sql) that asks `patients_for` and the like; the person's id and clinic are
+    its values."""
+
+    kind: str
+    active: bool
+    role_keys: frozenset[str]
+
+    def stand_in(self, user_id: int, clinic_id: int) -> User:
+        """An unsaved person with this reach, this id and this clinic, for a fixed query's
+        builder: what `patients_for` and the like read of a person, and nothing else."""
+        person = User(pk=user_id, clinic_id=clinic_id, kind=self.kind, is_active=self.active)
+        person.__dict__["role_keys"] = self.role_keys  # the roles, without a query
+        return person
+
+
+def reach_of(user: User) -> Reach:
+    return Reach(user.kind, user.is_active, user.role_keys)
 
 
 def in_scope(user: Any, patient: Patient) -> bool:

@@ -6,8 +6,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
+
 from backto.access.accounts.roles import Permission
-from backto.access.patients.access import has_permission
+from backto.access.patients.access import Reach, has_permission, reach_of
 from backto.capabilities.alerts.help import help_message
 from backto.capabilities.alerts.models import SafetyAlert
 from backto.capabilities.alerts.queries import open_alerts_for
@@ -23,6 +25,7 @@ from backto.core.dashboard import (
     OverviewPage,
     dashboards,
 )
+from backto.core.fixed_sql import fixed_query
 
 SAFETY = CaseloadFlag("safety", "Safety answer", order=10)
 
@@ -61,6 +64,18 @@ def help_after_a_safety_answer(page: FamilyHome) -> Mapping[int, Iterable[Family
     return found
 
 
+@fixed_query
+def _alerted(
+    reach: Reach, *, user_id: int, clinic_id: int, patient_ids: list[int]
+) -> QuerySet[Any]:
+    return (
+        SafetyAlert.objects.open()
+        .filter(patient_id__in=patient_ids)
+        .visible_to(reach.stand_in(user_id, clinic_id))
+        .values_list("patient_id", flat=True)
+    )
+
+
 @dashboards.caseload_signals(SAFETY)
 def safety_answers(
     children: Sequence[CaseloadChild], today: date, viewer: Any
@@ -68,9 +83,11 @@ def safety_answers(
     """A safety answer not yet acknowledged, among those the viewer may know of (one raised from
     a teen's private answer: the care team only). One query."""
     alerted = set(
-        SafetyAlert.objects.open()
-        .filter(patient_id__in=[c.patient_id for c in children])
-        .visible_to(viewer)
-        .values_list("patient_id", flat=True)
+        _alerted(
+            reach_of(viewer),
+            user_id=viewer.pk,
+            clinic_id=viewer.clinic_id,
+            patient_ids=[c.patient_id for c in children],
+        )
     )
     return {pid: CaseloadSignal(flags=(SAFETY.key,)) for pid in alerted}

@@ -9,23 +9,38 @@ from django.db.models.functions import Cast
 
 from backto.access.accounts.models import User
 from backto.access.accounts.roles import Permission
-from backto.access.patients.access import care_team_patients, has_permission, patients_for
+from backto.access.patients.access import (
+    Reach,
+    care_team_patients,
+    has_permission,
+    patients_for,
+    reach_of,
+)
 from backto.access.patients.models import Patient
 from backto.capabilities.alerts.models import SafetyAlert, visible_condition
+from backto.core.fixed_sql import fixed_query, in_order
 
 
-def open_alerts_for(user: User, *, everyone: bool = False) -> list[SafetyAlert]:
-    """Unacknowledged alerts of the children on this person's care teams (or the clinic's)."""
+@fixed_query
+def _open_alert_ids(reach: Reach, everyone: bool, *, user_id: int, clinic_id: int) -> QuerySet[Any]:
+    user = reach.stand_in(user_id, clinic_id)
     patients = patients_for(user) if everyone else care_team_patients(user)
     # Led by the open alerts (a handful, on their own index), each checked against the circle,
     # rather than by every child of the clinic.
-    return list(
+    return (
         SafetyAlert.objects.open()
         .visible_to(user)
         .filter(Exists(patients.filter(pk=OuterRef("patient_id"))))
-        .select_related("patient")
         .order_by("-urgent", "raised_at", "id")
+        .values_list("pk", flat=True)
     )
+
+
+def open_alerts_for(user: User, *, everyone: bool = False) -> list[SafetyAlert]:
+    """Unacknowledged alerts of the children on this person's care teams (or the clinic's): one
+    query when there are none, two when there are."""
+    ids = _open_alert_ids(reach_of(user), everyone, user_id=user.pk, clinic_id=user.clinic_id)
+    return in_order(SafetyAlert.objects.select_related("patient"), ids)
 
 
 def alerts_kept_from(user: Any, patient: Patient) -> QuerySet[Any]:

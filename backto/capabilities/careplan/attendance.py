@@ -9,6 +9,7 @@ many visits were planned and kept.
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -20,6 +21,7 @@ from backto.capabilities.appointments.models import (
     AppointmentKind,
     AppointmentStatus,
 )
+from backto.core.fixed_sql import fixed_query, in_order
 
 THERAPY_KINDS = tuple(d.value for d in THERAPIES)  # appointment kinds that are sessions
 # How far back a session may be recorded from an appointment (a note written a week late still
@@ -77,23 +79,30 @@ NOTES_DAYS = 30  # how far back a clinician's home lists notes still to write
 NOTES_SHOWN = 20
 
 
-def notes_to_write(clinician: User, *, now: datetime | None = None) -> list[Appointment]:
-    """This clinician's therapy appointments of the last NOTES_DAYS that took place with no
-    session note yet, oldest first (at most NOTES_SHOWN): one query."""
-    now = now or timezone.now()
-    return list(
+@fixed_query
+def _notes_to_write(*, clinician_id: int, clinic_id: int, since: datetime) -> QuerySet[Any]:
+    return (
         Appointment.objects.filter(
-            clinician=clinician,
-            patient__clinic_id=clinician.clinic_id,
+            clinician_id=clinician_id,
+            patient__clinic_id=clinic_id,
             kind__in=THERAPY_KINDS,
             status=AppointmentStatus.ATTENDED,
             session__isnull=True,
             episode__isnull=False,
-            starts_at__gte=now - timedelta(days=NOTES_DAYS),
+            starts_at__gte=since,
         )
-        .select_related("patient")
-        .order_by("starts_at", "id")[:NOTES_SHOWN]
+        .order_by("starts_at", "id")
+        .values_list("pk", flat=True)[:NOTES_SHOWN]
     )
+
+
+def notes_to_write(clinician: User, *, now: datetime | None = None) -> list[Appointment]:
+    """This clinician's therapy appointments of the last NOTES_DAYS that took place with no
+    session note yet, oldest first (at most NOTES_SHOWN): one query when there are none, two
+    when there are."""
+    since = (now or timezone.now()) - timedelta(days=NOTES_DAYS)
+    ids = _notes_to_write(clinician_id=clinician.pk, clinic_id=clinician.clinic_id, since=since)
+    return in_order(Appointment.objects.select_related("patient"), ids)
 
 
 @dataclass(frozen=True)

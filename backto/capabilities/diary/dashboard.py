@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Avg, FloatField, Max, Q
+from django.db.models import Avg, FloatField, Max, Q, QuerySet
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.urls import reverse
@@ -30,6 +30,7 @@ from backto.core.dashboard import (
     OverviewPage,
     dashboards,
 )
+from backto.core.fixed_sql import fixed_query
 
 # A running program with no diary, the child's or a parent's, for this many days is flagged.
 NO_DIARY_DAYS = 3
@@ -104,21 +105,12 @@ def diaries_to_write(page: FamilyHome) -> Mapping[int, Iterable[FamilyTodo]]:
     return found
 
 
-@dashboards.caseload_signals(NO_DIARY, FUNCTION_FALLING)
-def diary_signals(
-    children: Sequence[CaseloadChild], today: date, viewer: Any
-) -> Mapping[int, CaseloadSignal]:
-    """One query: each child's last diary day (the definition of `queries.last_diary_days`: the
-    latest day with an entry by the child or a parent) with the mean activity the child rated in
-    the last fortnight and the one before."""
-    fortnight = today - timedelta(days=14)
-    child_rated = Q(respondent=Respondent.CHILD, day__gt=today - timedelta(days=28))
+@fixed_query
+def _diary_read(*, patient_ids: list[int], fortnight: date, four_weeks: date) -> QuerySet[Any]:
+    child_rated = Q(respondent=Respondent.CHILD, day__gt=four_weeks)
     activity = Cast(KT("answers__activity"), FloatField())
-    read = {
-        pid: (last, now, before)
-        for pid, last, now, before in DiaryEntry.objects.filter(
-            patient_id__in=[c.patient_id for c in children]
-        )
+    return (
+        DiaryEntry.objects.filter(patient_id__in=patient_ids)
         .order_by()
         .values("patient_id")
         .annotate(
@@ -127,6 +119,23 @@ def diary_signals(
             before=Avg(activity, filter=child_rated & Q(day__lte=fortnight)),
         )
         .values_list("patient_id", "last", "now", "before")
+    )
+
+
+@dashboards.caseload_signals(NO_DIARY, FUNCTION_FALLING)
+def diary_signals(
+    children: Sequence[CaseloadChild], today: date, viewer: Any
+) -> Mapping[int, CaseloadSignal]:
+    """One query: each child's last diary day (the definition of `queries.last_diary_days`: the
+    latest day with an entry by the child or a parent) with the mean activity the child rated in
+    the last fortnight and the one before."""
+    read = {
+        pid: (last, now, before)
+        for pid, last, now, before in _diary_read(
+            patient_ids=[c.patient_id for c in children],
+            fortnight=today - timedelta(days=14),
+            four_weeks=today - timedelta(days=28),
+        )
     }
     found = {}
     for child in children:

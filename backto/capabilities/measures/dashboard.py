@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import get_language, pgettext
@@ -60,6 +60,7 @@ from backto.core.dashboard import (
     OverviewPage,
     dashboards,
 )
+from backto.core.fixed_sql import fixed_query
 
 NO_IMPROVEMENT = CaseloadFlag(
     "no_improvement", f"No reliable FDI improvement after {NO_IMPROVEMENT_WEEKS} weeks", order=30
@@ -215,6 +216,28 @@ def family_title(
     return format_html('<span lang="{}">{}</span>', title_language, title)
 
 
+@fixed_query
+def _due_counts(*, episode_ids: list[int], overdue_before: date) -> QuerySet[Any]:
+    answerable = Q(state__in=ANSWERABLE_STATES)
+    return (
+        Administration.objects.filter(episode_id__in=episode_ids)
+        .order_by()
+        .values("episode_id", "instrument_id", "instrument_version")
+        .annotate(
+            due=Count("pk", filter=answerable),
+            late=Count("pk", filter=answerable & Q(due_on__lt=overdue_before)),
+        )
+        .values_list("episode_id", "instrument_id", "instrument_version", "due", "late")
+    )
+
+
+@fixed_query
+def _summaries(*, episode_ids: list[int]) -> QuerySet[Any]:
+    return EpisodeMeasureSummary.objects.filter(episode_id__in=episode_ids).values_list(
+        "episode_id", "fdi_first", "fdi_last", "pcs_c_band", "pcs_p_band"
+    )
+
+
 @dashboards.caseload_signals(
     NO_IMPROVEMENT, FUNCTION_FALLING, CATASTROPHIZING, PARENT_CATASTROPHIZING
 )
@@ -228,8 +251,6 @@ def measure_signals(
     summary (the FDI first and last, the latest PCS-C and PCS-P bands). Plain grouped and keyed
     reads: correlated subqueries for the counts cost more to build than to answer."""
     by_episode = {c.episode_id: c for c in children if c.episode_id is not None}
-    overdue_before = today - timedelta(days=OVERDUE_AFTER_DAYS)
-    answerable = Q(state__in=ANSWERABLE_STATES)
     wording = FamilyWording(viewer.clinic)
     fdi_child = instrument_registry().find("fdi-child")
     high = {
@@ -238,15 +259,8 @@ def measure_signals(
     }
     counts: dict[int, list[int]] = {}  # episode -> [due, overdue, at the next visit]
     at_visit: dict[tuple[str, str], bool] = {}
-    for episode_id, instrument_id, version, due, late in (
-        Administration.objects.filter(episode_id__in=list(by_episode))
-        .order_by()
-        .values("episode_id", "instrument_id", "instrument_version")
-        .annotate(
-            due=Count("pk", filter=answerable),
-            late=Count("pk", filter=answerable & Q(due_on__lt=overdue_before)),
-        )
-        .values_list("episode_id", "instrument_id", "instrument_version", "due", "late")
+    for episode_id, instrument_id, version, due, late in _due_counts(
+        episode_ids=list(by_episode), overdue_before=today - timedelta(days=OVERDUE_AFTER_DAYS)
     ):
         if not due:
             continue
@@ -259,12 +273,7 @@ def measure_signals(
             tally[2] += due
         else:  # late for the family: not those the care team enters at the next visit
             tally[1] += late
-    summaries = {
-        row[0]: row[1:]
-        for row in EpisodeMeasureSummary.objects.filter(
-            episode_id__in=list(by_episode)
-        ).values_list("episode_id", "fdi_first", "fdi_last", "pcs_c_band", "pcs_p_band")
-    }
+    summaries = {row[0]: row[1:] for row in _summaries(episode_ids=list(by_episode))}
     found = {}
     for episode_id, child in by_episode.items():
         due, overdue, visit = counts.get(episode_id, (0, 0, 0))

@@ -9,10 +9,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
 from backto.access.accounts.roles import Permission
-from backto.access.patients.access import has_permission, sees_teen_private
+from backto.access.patients.access import Reach, has_permission, reach_of, sees_teen_private
 from backto.access.patients.models import CareTeamMember
 from backto.capabilities.messaging.models import Conversation, ConversationKind, Message, ReadMark
 from backto.capabilities.messaging.queries import (
@@ -32,24 +32,38 @@ from backto.core.dashboard import (
     OverviewPage,
     dashboards,
 )
+from backto.core.fixed_sql import fixed_query
 
 MESSAGE_WAITING = CaseloadFlag("message_waiting", "Message waiting", order=80)
+
+
+@fixed_query
+def _waiting(reach: Reach, everyone: bool, *, user_id: int, clinic_id: int) -> QuerySet[Any]:
+    viewer = reach.stand_in(user_id, clinic_id)
+    conversations = visible_conversations(viewer).filter(waiting_since__isnull=False)
+    if not everyone:
+        on_team = CareTeamMember.objects.filter(
+            clinician_id=user_id, episode__patient_id=OuterRef("patient_id")
+        )
+        conversations = conversations.filter(Exists(on_team))
+    mine = ExpressionWrapper(Q(assigned_to_id=user_id), output_field=BooleanField())
+    return (
+        conversations.order_by()
+        .annotate(mine=mine)
+        .values("mine")
+        .annotate(n=Count("pk"))
+        .values_list("mine", "n")
+    )
 
 
 def waiting_counts(viewer: Any, everyone: bool) -> tuple[int, int]:
     """(conversations waiting for a reply, of them assigned to the viewer) among those the
     viewer may open: of the children on their care teams, or of all the children they may see
     when they look at the whole clinic. One query."""
-    conversations = visible_conversations(viewer).filter(waiting_since__isnull=False)
-    if not everyone:
-        on_team = CareTeamMember.objects.filter(
-            clinician_id=viewer.pk, episode__patient_id=OuterRef("patient_id")
-        )
-        conversations = conversations.filter(Exists(on_team))
-    counts = conversations.aggregate(
-        waiting=Count("pk"), mine=Count("pk", filter=Q(assigned_to_id=viewer.pk))
+    counts = dict(
+        _waiting(reach_of(viewer), everyone, user_id=viewer.pk, clinic_id=viewer.clinic_id)
     )
-    return counts["waiting"], counts["mine"]
+    return sum(counts.values()), counts.get(True, 0)
 
 
 @dashboards.home_notices
@@ -63,6 +77,17 @@ def conversations_waiting(page: ClinicianHome) -> Iterable[HomeNotice]:
     return [HomeNotice(40, "messaging/_dashboard_home.html", data)]
 
 
+@fixed_query
+def _waiting_children(
+    reach: Reach, *, user_id: int, clinic_id: int, patient_ids: list[int]
+) -> QuerySet[Any]:
+    return (
+        visible_conversations(reach.stand_in(user_id, clinic_id))
+        .filter(patient_id__in=patient_ids, waiting_since__isnull=False)
+        .values_list("patient_id", flat=True)
+    )
+
+
 @dashboards.caseload_signals(MESSAGE_WAITING)
 def messages_waiting(
     children: Sequence[CaseloadChild], today: date, viewer: Any
@@ -72,9 +97,12 @@ def messages_waiting(
     if Permission.MESSAGE_VIEW not in viewer.permissions or not children:
         return {}
     waiting = set(
-        visible_conversations(viewer)
-        .filter(patient_id__in=[c.patient_id for c in children], waiting_since__isnull=False)
-        .values_list("patient_id", flat=True)
+        _waiting_children(
+            reach_of(viewer),
+            user_id=viewer.pk,
+            clinic_id=viewer.clinic_id,
+            patient_ids=[c.patient_id for c in children],
+        )
     )
     return {pid: CaseloadSignal(flags=(MESSAGE_WAITING.key,)) for pid in waiting}
 

@@ -16,11 +16,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from backto.access.patients.models import Episode
 from backto.access.patients.program import days_in_program, program_end_day, program_started_at
 from backto.core.dashboard import CaseloadChild, dashboards
+from backto.core.fixed_sql import fixed_query
 
 
 def flag_labels() -> dict[str, str]:
@@ -50,6 +52,15 @@ class Signals:
         return [labels[f] for f in self.flags]
 
 
+@fixed_query
+def _program(*, episode_ids: list[int]) -> QuerySet[Any]:
+    return (
+        Episode.objects.filter(pk__in=episode_ids)
+        .annotate(started_at=program_started_at())
+        .values_list("pk", "state", "state_changed_at", "discharge__discharged_on", "started_at")
+    )
+
+
 def caseload_signals(
     rows: Sequence[tuple[int, int | None, bool]], today: date, *, viewer: Any
 ) -> dict[int, Signals]:
@@ -58,10 +69,8 @@ def caseload_signals(
     viewer goes with them: the safety flag counts only the alerts the viewer may know of."""
     signals = {pid: Signals() for pid, _episode_id, _active in rows}
     by_episode = {episode_id: pid for pid, episode_id, _active in rows if episode_id is not None}
-    for episode_id, state, changed_at, discharged_on, started_at in (
-        Episode.objects.filter(pk__in=list(by_episode))
-        .annotate(started_at=program_started_at())
-        .values_list("pk", "state", "state_changed_at", "discharge__discharged_on", "started_at")
+    for episode_id, state, changed_at, discharged_on, started_at in _program(
+        episode_ids=list(by_episode)
     ):
         s = signals[by_episode[episode_id]]
         s.program_start = None if started_at is None else timezone.localdate(started_at)

@@ -3,15 +3,16 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from backto.access.accounts.models import User, person_name
-from backto.access.patients.access import care_team_patients, patients_for
+from backto.access.patients.access import Reach, care_team_patients, patients_for, reach_of
 from backto.access.patients.lifecycle import OPEN_STATES, EpisodeState
 from backto.access.patients.models import CareTeamMember, Episode, Patient, age_on, goes_by
+from backto.core.fixed_sql import fixed_query
 from backto.readers.dashboards.caseload_signals import Signals, caseload_signals
 
 
@@ -120,6 +121,29 @@ class Caseload:
     pages: int
 
 
+@fixed_query
+def _entries(reach: Reach, everyone: bool, *, user_id: int, clinic_id: int) -> QuerySet[Any]:
+    user = reach.stand_in(user_id, clinic_id)
+    patients = patients_for(user) if everyone else care_team_patients(user)
+    latest = Episode.objects.filter(patient=OuterRef("pk")).order_by("-referral_date", "-id")
+    return (
+        patients.annotate(
+            episode_id=Subquery(latest.values("pk")[:1]),
+            state=Subquery(latest.values("state")[:1]),
+        )
+        .order_by()
+        .values_list(
+            "pk",
+            "legal_name",
+            "preferred_name",
+            "date_of_birth",
+            "family_language",
+            "episode_id",
+            "state",
+        )
+    )
+
+
 def caseload(
     user: User,
     *,
@@ -134,24 +158,9 @@ def caseload(
     caseload_signals), filtered, sorted and cut into pages of PAGE_SIZE. Filtering and sorting
     work on plain values for every child, and the page's rows are plain values too (no model
     objects). The same number of queries however many children."""
-    patients = patients_for(user) if everyone else care_team_patients(user)
-    latest = Episode.objects.filter(patient=OuterRef("pk")).order_by("-referral_date", "-id")
     entries = [
         _Entry(*row)
-        for row in patients.annotate(
-            episode_id=Subquery(latest.values("pk")[:1]),
-            state=Subquery(latest.values("state")[:1]),
-        )
-        .order_by()
-        .values_list(
-            "pk",
-            "legal_name",
-            "preferred_name",
-            "date_of_birth",
-            "family_language",
-            "episode_id",
-            "state",
-        )
+        for row in _entries(reach_of(user), everyone, user_id=user.pk, clinic_id=user.clinic_id)
     ]
     today = timezone.localdate()
 
@@ -179,23 +188,34 @@ def caseload(
     return Caseload(rows=_rows(shown, signals, today), total=len(entries), page=page, pages=pages)
 
 
+@fixed_query
+def _row_episodes(*, episode_ids: list[int]) -> QuerySet[Any]:
+    return (
+        Episode.objects.filter(pk__in=episode_ids)
+        .order_by()
+        .values_list("pk", "state", "state_changed_at", "previous_episode_id")
+    )
+
+
+@fixed_query
+def _leads(*, episode_ids: list[int]) -> QuerySet[Any]:
+    return (
+        CareTeamMember.objects.filter(episode_id__in=episode_ids, is_lead=True)
+        .order_by()
+        .values_list("episode_id", *(f"clinician__{f}" for f in User.NAME_FIELDS))
+    )
+
+
 def _rows(shown: list[_Entry], signals: dict[int, Signals], today: date) -> list[CaseloadRow]:
     """The rows of one page: their latest episodes and, of each care team, only the lead's name
     (two queries of plain values)."""
     episode_ids = [e.episode_id for e in shown if e.episode_id is not None]
     episodes = {
         pk: (state, changed_at, previous_id)
-        for pk, state, changed_at, previous_id in Episode.objects.filter(pk__in=episode_ids)
-        .order_by()
-        .values_list("pk", "state", "state_changed_at", "previous_episode_id")
+        for pk, state, changed_at, previous_id in _row_episodes(episode_ids=episode_ids)
     }
     leads = {
-        episode_id: person_name(*names)
-        for episode_id, *names in CareTeamMember.objects.filter(
-            episode_id__in=episode_ids, is_lead=True
-        )
-        .order_by()
-        .values_list("episode_id", *(f"clinician__{f}" for f in User.NAME_FIELDS))
+        episode_id: person_name(*names) for episode_id, *names in _leads(episode_ids=episode_ids)
     }
     states = {value: str(label) for value, label in EpisodeState.choices}
     languages = dict(Patient._meta.get_field("family_language").flatchoices)

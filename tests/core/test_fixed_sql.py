@@ -1,0 +1,186 @@
+"""backto.core.fixed_sql: a query's SQL worked out once per shape gives the rows Django's own
+queryset gives, for every kind of value; builders that would make the reused SQL wrong are
+refused."""
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.db.models import F, QuerySet
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from backto.access.accounts.models import User
+from backto.access.patients.access import Reach, patients_for, reach_of
+from backto.access.patients.models import Episode, Patient
+from backto.core.fixed_sql import fixed_query, in_order
+from tests.conftest import TODAY
+
+
+@fixed_query
+def _episodes(
+    newest_first: bool,
+    *,
+    patient_ids: list[int],
+    since: date,
+    after: datetime,
+    state: str,
+    above: int,
+) -> QuerySet[Any]:
+    return (
+        Episode.objects.filter(
+            patient_id__in=patient_ids,
+            referral_date__gte=since,
+            state_changed_at__gte=after,
+            pk__gt=above,
+        )
+        .exclude(state=state)
+        .annotate(twice=F("painful_region_count") * 2)
+        .order_by("-id" if newest_first else "id")
+        .values_list("twice", "pk", "referral_date", "state_changed_at")
+    )
+
+
+def _plain(newest_first: bool, **values: Any) -> list[Any]:
+    return list(_episodes.build(newest_first, **values))
+
+
+@pytest.fixture
+def episodes(episode: Episode, leo: Patient, cora: User) -> list[Episode]:
+    other = Episode.objects.create(
+        patient=leo,
+        referral_date=TODAY - timedelta(days=3),
+        referral_reason="Knee",
+        painful_region_count=1,
+        state_changed_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    return [episode, other]
+
+
+def _values(episodes: list[Episode], **changes: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "patient_ids": [e.patient_id for e in episodes],
+        "since": TODAY - timedelta(days=30),
+        "after": datetime(2000, 1, 1, tzinfo=UTC),
+        "state": "closed",
+        "above": 0,
+    }
+    return values | changes
+
+
+@pytest.mark.parametrize("newest_first", [False, True])
+def test_rows_equal_djangos_for_every_kind_of_value(
+    episodes: list[Episode], newest_first: bool
+) -> None:
+    cases = [
+        _values(episodes),
+        _values(episodes, patient_ids=[episodes[1].patient_id]),
+        _values(episodes, patient_ids=[episodes[0].patient_id] * 3),  # Django drops repeats
+        _values(episodes, since=TODAY - timedelta(days=1)),
+        _values(episodes, after=datetime(2026, 6, 1, tzinfo=UTC)),
+        _values(episodes, state=episodes[0].state),
+        _values(episodes, above=episodes[0].pk),
+    ]
+    for values in cases:
+        assert _episodes(newest_first, **values) == _plain(newest_first, **values), values
+    first = episodes[-1 if newest_first else 0]
+    assert _episodes(newest_first, **cases[0])[0][0] == 2 * (first.painful_region_count or 0)
+
+
+def test_one_query_a_call_and_the_values_are_put_in_not_compiled(episodes: list[Episode]) -> None:
+    values = _values(episodes)
+    _episodes(False, **values)
+    with override_settings(FIXED_SQL_CHECK=False), CaptureQueriesContext(connection) as run:
+        rows = _episodes(False, **_values(episodes, above=episodes[0].pk))
+    assert len(run.captured_queries) == 1
+    assert [pk for _, pk, _, _ in rows] == [episodes[1].pk]
+
+
+def test_an_empty_list_runs_the_queryset_as_django_builds_it(episodes: list[Episode]) -> None:
+    with CaptureQueriesContext(connection) as run:
+        assert _episodes(False, **_values(episodes, patient_ids=[])) == []
+    assert run.captured_queries == []  # an empty IN: Django answers without the database
+
+
+def test_flat_rows_and_records_in_order(episodes: list[Episode], pat: User) -> None:
+    @fixed_query
+    def ids(reach: Reach, *, user_id: int, clinic_id: int) -> QuerySet[Any]:
+        circle = patients_for(reach.stand_in(user_id, clinic_id))
+        return circle.order_by("-pk").values_list("pk", flat=True)
+
+    found = ids(reach_of(pat), user_id=pat.pk, clinic_id=pat.clinic_id)
+    assert found == list(patients_for(pat).order_by("-pk").values_list("pk", flat=True))
+    assert found == [episodes[0].patient_id]  # on Maya's care team only
+    assert [p.pk for p in in_order(Patient.objects.all(), found)] == found
+
+
+def test_a_value_worked_out_from_another_is_refused(db: Any) -> None:
+    @fixed_query
+    def derived(*, since: date) -> QuerySet[Any]:
+        return Episode.objects.filter(referral_date__gte=since - timedelta(days=7)).values_list(
+            "pk"
+        )
+
+    with pytest.raises(ValueError, match="worked out from a value"):
+        derived(since=TODAY)
+
+
+def test_sql_that_changes_with_a_value_is_refused(db: Any) -> None:
+    @fixed_query
+    def changing(*, above: int) -> QuerySet[Any]:
+        episodes = Episode.objects.filter(pk__gt=above)
+        return (episodes.order_by("id") if above % 2 else episodes).values_list("pk")
+
+    with pytest.raises(ValueError, match="changes with the values"):
+        changing(above=5)
+
+
+def test_the_check_catches_a_builder_that_reads_beyond_its_shape(db: Any) -> None:
+    outside = {"state": "active"}
+
+    @fixed_query
+    def leaky(*, above: int) -> QuerySet[Any]:
+        return Episode.objects.filter(pk__gt=above, state=outside["state"]).values_list("pk")
+
+    leaky(above=1)
+    outside["state"] = "closed"
+    with pytest.raises(AssertionError, match="differs from what Django compiles"):
+        leaky(above=1)
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        (True, "a flag changes the SQL"),
+        (datetime(2026, 1, 1), "naive datetime"),
+        (1.5, "float is not a value"),
+        ([1, None], "list is not a value"),
+    ],
+)
+def test_values_a_fixed_query_does_not_take(db: Any, value: Any, words: str) -> None:
+    @fixed_query
+    def any_value(*, value: Any) -> QuerySet[Any]:
+        return Episode.objects.filter(pk=value).values_list("pk")
+
+    with pytest.raises(TypeError, match=words):
+        any_value(value=value)
+
+
+def test_a_queryset_of_records_is_refused(db: Any) -> None:
+    @fixed_query
+    def records(*, above: int) -> QuerySet[Any]:
+        return Episode.objects.filter(pk__gt=above)
+
+    with pytest.raises(TypeError, match="values_list"):
+        records(above=1)
+
+
+def test_the_stand_in_has_the_reach_of_the_person(pat: User, cora: User) -> None:
+    for person in (pat, cora):
+        stand_in = reach_of(person).stand_in(person.pk, person.clinic_id)
+        assert stand_in.permissions == person.permissions
+        assert (stand_in.pk, stand_in.clinic_id, stand_in.roles) == (
+            person.pk,
+            person.clinic_id,
+            person.roles,
+        )
