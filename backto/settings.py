@@ -253,6 +253,7 @@ LOGOUT_REDIRECT_URL = "login"
 # Flash messages name children ("What does Maya want to get back to?"): they stay on the server
 # with the session instead of in a readable (signed, not encrypted) cookie.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+SESSION_ENGINE = "backto.access.accounts.sessions"  # Django's database sessions, read faster
 SESSION_COOKIE_AGE = envint("SESSION_HOURS", 12) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_SAVE_EVERY_REQUEST = False

@@ -17,8 +17,8 @@ compiled once per *shape* and afterwards only puts in the values:
 - Keyword arguments are the values: ints, strings, dates, aware datetimes, and lists of ints (for
   `__in`). They must reach the query as they are: a value worked out from one (the day 28 days
   before `today`) is a value of its own.
-- The builder returns a `values_list` queryset; the call returns its rows as a list (tuples, or
-  single values with flat=True), converted as Django converts them.
+- The builder returns a queryset; the call returns its results as a list, made by Django's own
+  iterables from the rows (records, select_related and all, or values).
 
 The first call for a shape builds the queryset twice, with two sets of stand-in values, and
 compares the SQL: the same text, and the stand-ins where the values go. Anything else (a value
@@ -35,15 +35,14 @@ import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from operator import itemgetter
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import connections
 from django.db.models import Model, QuerySet
-from django.db.models.query import FlatValuesListIterable, ValuesListIterable
 
 M = TypeVar("M", bound=Model)
+T = TypeVar("T")
 
 # Stand-ins: far from any real value, and within a 32-bit column's range (Django refuses a lookup
 # beyond a column's range before it writes any SQL).
@@ -117,18 +116,17 @@ class _Slot:
 
 @dataclass(frozen=True)
 class _Compiled:
-    alias: str
+    queryset: QuerySet[Any]  # built with stand-ins, never run
+    compiler: Any  # its compiler, set up: what Django reads to turn rows into results
     sql: str
     segments: list[str]
     constants: tuple[Any, ...]  # the parameters, with None where a value goes
     slots: list[_Slot]
-    converters: list[tuple[int, list[Any], Any]]  # (column, converters, expression)
-    width: int | None  # the columns to keep when Django selects more than it returns
-    row: Callable[[Any], Any]
+    has_list: bool
 
     def bind(self, values: dict[str, Any]) -> tuple[str, list[Any]]:
         params = list(self.constants)
-        if not any(slot.kind == "ints" for slot in self.slots):
+        if not self.has_list:
             for slot in self.slots:
                 params[slot.position] = slot.adapt(values[slot.name])
             return self.sql, params
@@ -152,25 +150,25 @@ class _Compiled:
         return "".join(sql), flat
 
     def run(self, values: dict[str, Any]) -> list[Any]:
+        """The rows, records or values, as Django's own iterables make them of this SQL: a copy
+        of the set-up compiler that answers the bound SQL, on this thread's connection."""
         sql, params = self.bind(values)
-        connection = connections[self.alias]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows: list[Any] = cursor.fetchall()
-        if self.width is not None:
-            rows = [row[: self.width] for row in rows]
-        if self.converters:
-            converted = []
-            for row in rows:
-                row = list(row)
-                for column, convs, expression in self.converters:
-                    value = row[column]
-                    for convert in convs:
-                        value = convert(value, expression, connection)
-                    row[column] = value
-                converted.append(tuple(row))
-            rows = converted
-        return [self.row(row) for row in rows]
+        compiler = _shallow_copy(self.compiler)
+        compiler.connection = connections[self.compiler.using]
+        compiler.as_sql = lambda *args, **kwargs: (sql, params)
+        query = _shallow_copy(self.queryset.query)
+        query.get_compiler = lambda *args, **kwargs: compiler  # type: ignore[method-assign]
+        queryset = _shallow_copy(self.queryset)
+        queryset._query = query  # type: ignore[attr-defined]  # what QuerySet.query reads
+        return list(queryset)
+
+
+def _shallow_copy(thing: T) -> T:
+    """A new object with the same attributes (copy.copy would run a queryset: its pickling
+    support fetches the rows)."""
+    new = object.__new__(type(thing))
+    new.__dict__.update(thing.__dict__)
+    return new
 
 
 def _adapter(kind: str, alias: str, compiled_param: Any) -> Callable[[Any], Any]:
@@ -184,15 +182,6 @@ def _adapter(kind: str, alias: str, compiled_param: Any) -> Callable[[Any], Any]
     if kind == "datetime":
         return ops.adapt_datetimefield_value
     return str
-
-
-def _row_factory(queryset: QuerySet[Any]) -> Callable[[Any], Any]:
-    """Rows as the queryset would give them: tuples in its values_list order, or one value."""
-    if queryset._iterable_class is FlatValuesListIterable:
-        return itemgetter(0)
-    if queryset._iterable_class is not ValuesListIterable:
-        raise TypeError("a fixed query returns a values_list queryset")
-    return tuple
 
 
 class FixedQuery:
@@ -260,20 +249,15 @@ class FixedQuery:
             slots.append(found)
             constants[position] = None
         compiler = queryset.query.get_compiler(using=alias)
-        compiler.as_sql()
-        columns = [s[0] for s in compiler.select[: compiler.col_count]]
+        compiler.as_sql()  # sets up what turns rows into results
         return _Compiled(
-            alias=alias,
+            queryset=queryset,
+            compiler=compiler,
             sql=sql,
             segments=segments,
             constants=tuple(constants),
             slots=slots,
-            converters=[
-                (column, convs, expression)
-                for column, (convs, expression) in compiler.get_converters(columns).items()
-            ],
-            width=compiler.col_count if compiler.has_extra_select else None,
-            row=_row_factory(queryset),
+            has_list=any(slot.kind == "ints" for slot in slots),
         )
 
     def _check(
@@ -282,7 +266,7 @@ class FixedQuery:
         queryset = self.build(*shape, **values)
         expected = _compile(queryset)
         sql, params = compiled.bind(values)
-        if queryset.db != compiled.alias or expected != (sql, tuple(params)):
+        if queryset.db != compiled.compiler.using or expected != (sql, tuple(params)):
             raise AssertionError(
                 f"{self.name}: the fixed SQL differs from what Django compiles for these values "
                 f"(the builder reads something beyond its shape and values):\n{sql}\n{params}\n"

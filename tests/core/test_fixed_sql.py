@@ -166,13 +166,16 @@ def test_values_a_fixed_query_does_not_take(db: Any, value: Any, words: str) -> 
         any_value(value=value)
 
 
-def test_a_queryset_of_records_is_refused(db: Any) -> None:
+def test_records_with_their_related_records(episodes: list[Episode]) -> None:
     @fixed_query
     def records(*, above: int) -> QuerySet[Any]:
-        return Episode.objects.filter(pk__gt=above)
+        return Episode.objects.filter(pk__gt=above).select_related("patient").order_by("pk")
 
-    with pytest.raises(TypeError, match="values_list"):
-        records(above=1)
+    found = records(above=0)
+    assert found == list(records.build(above=0))
+    with CaptureQueriesContext(connection) as run:
+        assert [e.patient.legal_name for e in found] == [e.patient.legal_name for e in episodes]
+    assert run.captured_queries == []
 
 
 def test_the_stand_in_has_the_reach_of_the_person(pat: User, cora: User) -> None:

@@ -1,10 +1,17 @@
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from backto.access.accounts.lockout import account_for_sign_in
 from backto.access.accounts.models import User
+from backto.core.fixed_sql import fixed_query
+
+
+@fixed_query
+def _signed_in(*, user_id: int) -> QuerySet[User]:
+    return User.objects.select_related("clinic").filter(pk=user_id)
 
 
 class UsernameOrEmailBackend(ModelBackend):
@@ -30,5 +37,6 @@ class UsernameOrEmailBackend(ModelBackend):
     def get_user(self, user_id: int) -> User | None:
         """The signed-in user with their clinic in the same query (every page reads its time
         zone and contact details)."""
-        user = User.objects.select_related("clinic").filter(pk=user_id).first()
+        found = _signed_in(user_id=user_id)
+        user = found[0] if found else None
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -23,6 +23,7 @@ from backto.access.accounts.roles import (
     Role,
 )
 from backto.clinical.languages import base_language
+from backto.core.fixed_sql import fixed_query
 from backto.core.languages import reader_language
 from backto.core.uploads import PictureValidator
 
@@ -278,7 +279,7 @@ class User(AbstractUser):
             self._prefetched_objects_cache
         ):
             return frozenset(r.role for r in self.staff_roles.all())
-        return frozenset(self.staff_roles.values_list("role", flat=True))
+        return frozenset(_role_keys(user_id=self.pk))
 
     @property
     def roles_key(self) -> str:
@@ -380,3 +381,9 @@ class Invitation(models.Model):
         if self.expires_at <= timezone.now():
             return "expired"
         return "pending"
+
+
+@fixed_query
+def _role_keys(*, user_id: int) -> models.QuerySet[Any]:
+    """A person's staff roles (read on every page a staff member opens)."""
+    return StaffRole.objects.filter(user_id=user_id).values_list("role", flat=True)

@@ -21,6 +21,7 @@ from backto.access.accounts.roles import Permission, Scope
 from backto.access.patients.models import CareTeamMember, Episode, Guardianship, Patient
 from backto.audit.log import audit
 from backto.audit.models import Action
+from backto.core.fixed_sql import fixed_query
 
 M = TypeVar("M", bound=Model)
 
@@ -39,20 +40,22 @@ CIRCLE_LINKS: dict[Scope, tuple[type[Model], str, str]] = {
 }
 
 
-def _links(user: Any, child: Any) -> list[QuerySet[Any]] | None:
-    """The rows that would put this child (`child`: a Patient pk, or a reference to one) in the
-    person's circle, one queryset per scope they hold. None when the whole clinic is in reach;
-    none at all for anyone signed out or inactive."""
+def _linking_scopes(user: Any) -> list[Scope] | None:
+    """The scopes whose rows put a child in the person's circle. None when the whole clinic is
+    in reach; none at all for anyone signed out or inactive."""
     if not user.is_authenticated or not user.is_active:
         return []
     scopes = _scopes(user)
     if Scope.CLINIC in scopes:
         return None
-    return [
-        model._default_manager.filter(**{person: user.pk, linked: child})
-        for scope, (model, person, linked) in CIRCLE_LINKS.items()
-        if scope in scopes
-    ]
+    return [scope for scope in CIRCLE_LINKS if scope in scopes]
+
+
+def _link_rows(scope: Scope, user_id: Any, child: Any) -> QuerySet[Any]:
+    """The rows of this scope that would put this child (`child`: a Patient pk, or a reference
+    to one) in the person's circle."""
+    model, person, linked = CIRCLE_LINKS[scope]
+    return model._default_manager.filter(**{person: user_id, linked: child})
 
 
 def patients_for(user: Any) -> QuerySet[Patient]:
@@ -60,12 +63,12 @@ def patients_for(user: Any) -> QuerySet[Patient]:
     if not user.is_authenticated:
         return Patient.objects.none()
     base = Patient.objects.filter(clinic_id=user.clinic_id)
-    links = _links(user, OuterRef("pk"))
-    if links is None:
+    scopes = _linking_scopes(user)
+    if scopes is None:
         return base
     condition = Q(pk__in=[])
-    for rows in links:
-        condition |= Q(Exists(rows))
+    for scope in scopes:
+        condition |= Q(Exists(_link_rows(scope, user.pk, OuterRef("pk"))))
     return base.filter(condition)
 
 
@@ -76,10 +79,7 @@ def care_team_patients(user: Any) -> QuerySet[Patient]:
     circle = patients_for(user)
     if user.is_authenticated and _scopes(user) == {Scope.CARE_TEAM}:
         return circle
-    model, person, linked = CIRCLE_LINKS[Scope.CARE_TEAM]
-    return circle.filter(
-        Exists(model._default_manager.filter(**{person: user.pk, linked: OuterRef("pk")}))
-    )
+    return circle.filter(Exists(_link_rows(Scope.CARE_TEAM, user.pk, OuterRef("pk"))))
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,11 @@ def reach_of(user: User) -> Reach:
     return Reach(user.kind, user.is_active, user.role_keys)
 
 
+@fixed_query
+def _linked(scope: Scope, *, user_id: int, patient_id: int) -> QuerySet[Any]:
+    return _link_rows(scope, user_id, patient_id).values_list("pk", flat=True)[:1]
+
+
 def in_scope(user: Any, patient: Patient) -> bool:
     """Is this child in the person's circle? Remembered for the request.
 
@@ -113,9 +118,10 @@ def in_scope(user: Any, patient: Patient) -> bool:
     condition of `patients_for` into the query that loads the record."""
     cache: dict[int, bool] = user.__dict__.setdefault("_backto_scope_cache", {})
     if patient.pk not in cache:
-        links = _links(user, patient.pk)
+        scopes = _linking_scopes(user)
         cache[patient.pk] = patient.clinic_id == getattr(user, "clinic_id", None) and (
-            links is None or any(rows.exists() for rows in links)
+            scopes is None
+            or any(_linked(scope, user_id=user.pk, patient_id=patient.pk) for scope in scopes)
         )
     return cache[patient.pk]
 
@@ -133,10 +139,8 @@ def on_care_team(user: Any, patient: Patient) -> bool:
         return in_scope(user, patient)
     cache: dict[int, bool] = user.__dict__.setdefault("_backto_care_team_cache", {})
     if patient.pk not in cache:
-        model, person, linked = CIRCLE_LINKS[Scope.CARE_TEAM]
-        cache[patient.pk] = (
-            patient.clinic_id == getattr(user, "clinic_id", None)
-            and model._default_manager.filter(**{person: user.pk, linked: patient.pk}).exists()
+        cache[patient.pk] = patient.clinic_id == getattr(user, "clinic_id", None) and bool(
+            _linked(Scope.CARE_TEAM, user_id=user.pk, patient_id=patient.pk)
         )
     return cache[patient.pk]
 
