@@ -140,7 +140,7 @@ class OverviewPage:
 @dataclass(frozen=True)
 class FamilyChild:
     patient: Any  # patients.Patient
-    episode: Any | None  # patients.Episode: the latest, care team prefetched
+    episode: Any | None  # patients.Episode: the latest
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from backto.access.accounts.models import User, UserKind
 from backto.access.patients.access import patients_for
 from backto.access.patients.models import Guardianship, Patient
 from backto.capabilities.appointments.models import Appointment, AppointmentStatus
+from backto.core.fixed_sql import fixed_query
 
 
 def zone_of(clinic: Any) -> ZoneInfo:
@@ -119,16 +120,21 @@ def family_children(user: Any) -> list[Patient]:
     return list(patients_for(user).order_by("legal_name", "pk"))
 
 
+@fixed_query
+def _between(*, patient_ids: list[int], start: datetime, end: datetime) -> QuerySet[Appointment]:
+    return (
+        with_people()
+        .filter(patient_id__in=patient_ids, starts_at__gte=start, starts_at__lt=end)
+        .order_by("starts_at", "pk")
+    )
+
+
 def family_appointments(
     patient_ids: Sequence[int], *, start: datetime, end: datetime
 ) -> dict[int, list[Appointment]]:
     """Each child's appointments from `start` to `end`, soonest first. One query."""
     found: dict[int, list[Appointment]] = {pid: [] for pid in patient_ids}
-    for appointment in (
-        with_people()
-        .filter(patient_id__in=patient_ids, starts_at__gte=start, starts_at__lt=end)
-        .order_by("starts_at", "pk")
-    ):
+    for appointment in _between(patient_ids=list(patient_ids), start=start, end=end):
         found[appointment.patient_id].append(appointment)
     return found
 

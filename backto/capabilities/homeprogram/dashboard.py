@@ -3,8 +3,10 @@ today's exercises ("2 of 5 done", ticked when all are) and the touch practice wh
 has some, for whoever ticks them."""
 
 from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -12,9 +14,20 @@ from backto.access.accounts.roles import Permission
 from backto.access.patients.lifecycle import EpisodeState
 from backto.capabilities.homeprogram.models import Category, ExerciseLog, HomeProgramItem
 from backto.core.dashboard import FamilyHome, FamilyTodo, dashboards
+from backto.core.fixed_sql import fixed_query
 
 # The family's exercises page is offered while the program runs and after it.
 EXERCISE_STATES = (EpisodeState.ACTIVE, EpisodeState.DISCHARGED, EpisodeState.FOLLOW_UP)
+
+
+@fixed_query
+def _planned_today(*, episode_ids: list[int], today: date) -> QuerySet[Any]:
+    return (
+        HomeProgramItem.objects.filter(episode_id__in=episode_ids, start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .annotate(done=Exists(ExerciseLog.objects.filter(item=OuterRef("pk"), day=today)))
+        .values_list("episode_id", "exercise__category", "done")
+    )
 
 
 @dashboards.family_todos
@@ -32,12 +45,7 @@ def exercises_to_do(page: FamilyHome) -> Mapping[int, Iterable[FamilyTodo]]:
     if not episodes:
         return {}
     today = page.today
-    rows = (
-        HomeProgramItem.objects.filter(episode_id__in=list(episodes), start_date__lte=today)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-        .annotate(done=Exists(ExerciseLog.objects.filter(item=OuterRef("pk"), day=today)))
-        .values_list("episode_id", "exercise__category", "done")
-    )
+    rows = _planned_today(episode_ids=list(episodes), today=today)
     counts: dict[tuple[int, bool], list[int]] = {}
     for episode_id, category, done in rows:
         tally = counts.setdefault((episode_id, category == Category.DESENSITIZATION), [0, 0])

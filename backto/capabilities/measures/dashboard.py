@@ -165,13 +165,10 @@ def questionnaires_to_fill_in(page: FamilyHome) -> Mapping[int, Iterable[FamilyT
 
     for pid, waiting in due.to_fill_in.items():
         found[pid] = [todo(a, False) for a in waiting]
-    finished = Administration.objects.filter(
-        episode__patient_id__in=page.patient_ids,
-        state=AdminState.COMPLETED,
-        completed_by=page.viewer,
-        completed_at__date=page.today,
-    ).select_related("episode")
-    for a in finished.order_by("completed_at", "pk"):
+    finished = _finished_today(
+        patient_ids=list(page.patient_ids), user_id=page.viewer.pk, today=page.today
+    )
+    for a in finished:
         found.setdefault(a.episode.patient_id, []).append(todo(a, True))
     return found
 
@@ -214,6 +211,20 @@ def family_title(
     if title_language == language:
         return title
     return format_html('<span lang="{}">{}</span>', title_language, title)
+
+
+@fixed_query
+def _finished_today(*, patient_ids: list[int], user_id: int, today: date) -> QuerySet[Any]:
+    return (
+        Administration.objects.filter(
+            episode__patient_id__in=patient_ids,
+            state=AdminState.COMPLETED,
+            completed_by_id=user_id,
+            completed_at__date=today,
+        )
+        .select_related("episode")
+        .order_by("completed_at", "pk")
+    )
 
 
 @fixed_query

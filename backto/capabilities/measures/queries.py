@@ -42,6 +42,7 @@ from backto.clinical.reliable_change import (
     assess_change,
     instrument_minimal_change,
 )
+from backto.core.fixed_sql import fixed_query
 from backto.core.languages import language_name
 
 FUNCTION_FIRST = frozenset({"fdi-child", "fdi-parent", "school"})
@@ -236,17 +237,21 @@ class FamilyQuestionnaires:
     at_visit: dict[int, int]
 
 
+@fixed_query
+def _family_due(teen: bool, *, patient_ids: list[int]) -> QuerySet[Administration]:
+    return (
+        _answerable(teen=teen, patient_ids=patient_ids)
+        .select_related("episode")
+        .order_by("due_on", "instrument_id")
+    )
+
+
 def due_for_family(user: Any, patient_ids: Sequence[int]) -> FamilyQuestionnaires:
     """Questionnaires this family member can answer now, per child. Two queries."""
     to_fill_in: dict[int, list[Administration]] = defaultdict(list)
     at_next_visit: dict[int, int] = defaultdict(int)
     wording = FamilyWording(user.clinic)
-    query = (
-        _answerable(teen=user.is_teen, patient_ids=patient_ids)
-        .select_related("episode")
-        .order_by("due_on", "instrument_id")
-    )
-    for a in query:
+    for a in _family_due(user.is_teen, patient_ids=list(patient_ids)):
         if wording.at_visit(a):
             at_next_visit[a.episode.patient_id] += 1
         else:

@@ -136,27 +136,40 @@ def _sees_teen_conversation(viewer: Any, patient: Any) -> bool:
     return patient.teen_account_id is not None and sees_teen_private(viewer, patient)
 
 
-def team_wrote(viewer: Any, patient_ids: Sequence[int]) -> dict[int, list[tuple[int, str]]]:
-    """For each child: the conversations (id, kind) this family member may open where the care
-    team has written since they last read it. One query."""
+@fixed_query
+def _team_wrote(
+    reach: Reach, *, user_id: int, clinic_id: int, patient_ids: list[int]
+) -> QuerySet[Any]:
+    viewer = reach.stand_in(user_id, clinic_id)
     unread_reply = Message.objects.filter(
         conversation_id=OuterRef("pk"), from_family=False, withdrawn_at__isnull=True
     ).exclude(
         Exists(
             ReadMark.objects.filter(
                 conversation_id=OuterRef("conversation_id"),
-                user_id=viewer.pk,
+                user_id=user_id,
                 read_up_to__gte=OuterRef("created_at"),
             )
         )
     )
-    found: dict[int, list[tuple[int, str]]] = {}
-    rows = (
+    return (
         Conversation.objects.filter(patient_id__in=patient_ids)
         .filter(teen_conversations_visible(viewer))
         .filter(Exists(unread_reply))
         .order_by("kind", "pk")
         .values_list("patient_id", "pk", "kind")
+    )
+
+
+def team_wrote(viewer: Any, patient_ids: Sequence[int]) -> dict[int, list[tuple[int, str]]]:
+    """For each child: the conversations (id, kind) this family member may open where the care
+    team has written since they last read it. One query."""
+    found: dict[int, list[tuple[int, str]]] = {}
+    rows = _team_wrote(
+        reach_of(viewer),
+        user_id=viewer.pk,
+        clinic_id=viewer.clinic_id,
+        patient_ids=list(patient_ids),
     )
     for patient_id, pk, kind in rows:
         found.setdefault(patient_id, []).append((pk, kind))

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from backto.access.accounts.models import User, person_name
@@ -55,17 +55,45 @@ def _todo(state: str, has_lead: bool) -> list[str]:
     return todo
 
 
-def latest_episodes_prefetch() -> Prefetch:
-    return Prefetch(
-        "episodes",
-        queryset=Episode.objects.order_by("-referral_date", "-id").prefetch_related(
-            Prefetch(
-                "care_team",
-                queryset=CareTeamMember.objects.select_related("clinician"),
-            )
-        ),
-        to_attr="episode_list",
-    )
+@fixed_query
+def _family_children(reach: Reach, *, user_id: int, clinic_id: int) -> QuerySet[Patient]:
+    return patients_for(reach.stand_in(user_id, clinic_id)).order_by("date_of_birth")
+
+
+@fixed_query
+def _episodes_of(*, patient_ids: list[int]) -> QuerySet[Episode]:
+    return Episode.objects.filter(patient_id__in=patient_ids)  # the latest first
+
+
+@fixed_query
+def _care_teams(*, episode_ids: list[int]) -> QuerySet[CareTeamMember]:
+    return CareTeamMember.objects.filter(episode_id__in=episode_ids).select_related("clinician")
+
+
+@dataclass(frozen=True)
+class FamilyMember:
+    """A child of the family's home: the record, the latest episode and its care team."""
+
+    patient: Patient
+    episode: Episode | None
+    team: list[CareTeamMember]
+
+
+def family_children(user: User) -> list[FamilyMember]:
+    """The children this person sees, youngest last, each with the latest episode and its care
+    team (lead first): three queries."""
+    children = _family_children(reach_of(user), user_id=user.pk, clinic_id=user.clinic_id)
+    latest: dict[int, Episode] = {}
+    for episode in _episodes_of(patient_ids=[c.pk for c in children]):
+        latest.setdefault(episode.patient_id, episode)
+    teams: dict[int, list[CareTeamMember]] = {}
+    for member in _care_teams(episode_ids=[e.pk for e in latest.values()]):
+        teams.setdefault(member.episode_id, []).append(member)
+    found = []
+    for child in children:
+        episode = latest.get(child.pk)
+        found.append(FamilyMember(child, episode, teams.get(episode.pk, []) if episode else []))
+    return found
 
 
 SORT_LABELS = {

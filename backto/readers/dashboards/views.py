@@ -20,7 +20,6 @@ from backto.access.patients.access import (
     filters_detail,
     get_patient_for,
     has_permission,
-    patients_for,
     require_permission,
     sees_teen_private,
 )
@@ -46,7 +45,7 @@ from backto.readers.dashboards.caseload_signals import flag_labels
 from backto.readers.dashboards.caseload_table import rows_html
 from backto.readers.dashboards.forms import CaseloadForm, CelebrationForm
 from backto.readers.dashboards.overview import overview_cards, program_days
-from backto.readers.dashboards.queries import SORT_LABELS, caseload, latest_episodes_prefetch
+from backto.readers.dashboards.queries import SORT_LABELS, caseload, family_children
 
 
 @require_safe
@@ -101,11 +100,12 @@ def clinician_home(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @dataclass(frozen=True)
 class FamilyRow:
-    """One child's section of the family's home: the child, the latest episode, today's to-dos,
-    and what each capability puts there, by slot."""
+    """One child's section of the family's home: the child, the latest episode and its care
+    team, today's to-dos, and what each capability puts there, by slot."""
 
     patient: Patient
     episode: Episode | None
+    team: list[CareTeamMember]
     todos: list[FamilyTodo]
     items: dict[FamilySlot, list[FamilyTodayItem]]
 
@@ -154,18 +154,15 @@ def family_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if user.is_staff_member:  # presentation, not access: staff have their own home
         return redirect("clinician_home")
-    children = [
-        FamilyChild(patient=child, episode=child.episode_list[0] if child.episode_list else None)  # type: ignore[attr-defined]
-        for child in patients_for(user)
-        .prefetch_related(latest_episodes_prefetch())
-        .order_by("date_of_birth")
-    ]
+    members = family_children(user)
+    children = [FamilyChild(patient=m.patient, episode=m.episode) for m in members]
     today = timezone.localdate()
     page = FamilyHome(request=request, viewer=user, children=children, today=today)
     items = dashboards.family_items_for(page)
     todos = dashboards.todos_for(page)
     rows = [
-        FamilyRow(c.patient, c.episode, todos[c.patient.pk], items[c.patient.pk]) for c in children
+        FamilyRow(m.patient, m.episode, m.team, todos[m.patient.pk], items[m.patient.pk])
+        for m in members
     ]
     # One event for the page: which children's program it showed, by id.
     audit_page_view(request, detail="patients " + ",".join(str(c.patient.pk) for c in children))
