@@ -14,8 +14,8 @@ compiled once per *shape* and afterwards only puts in the values:
 
 - Positional arguments are the shape: whatever changes the SQL itself (a flag, a role's reach).
   They must be hashable, and the builder must read nothing else that could change its SQL.
-- Keyword arguments are the values: ints, strings, dates, aware datetimes, and lists of ints (for
-  `__in`). They must reach the query as they are: a value worked out from one (the day 28 days
+- Keyword arguments are the values: ints, strings, dates, aware datetimes, and lists of ints or
+  of strings (for `__in`). They must reach the query as they are: a value worked out from one (the day 28 days
   before `today`) is a value of its own.
 - The builder returns a queryset; the call returns its results as a list, made by Django's own
   iterables from the rows (records, select_related and all, or values).
@@ -65,13 +65,13 @@ def _kind(name: str, value: Any) -> str:
         return "datetime"
     if isinstance(value, date):
         return "date"
-    if isinstance(value, list | tuple | set | frozenset) and all(
-        isinstance(v, int) and not isinstance(v, bool) for v in value
-    ):
-        return "ints"
+    if isinstance(value, list | tuple | set | frozenset):
+        for element in ("int", "str"):
+            if all(isinstance(v, int | str) and _kind(name, v) == element for v in value):
+                return f"{element}[]"
     raise TypeError(
         f"{name}: {type(value).__name__} is not a value a fixed query takes "
-        "(int, str, date, aware datetime, or a list of ints)"
+        "(int, str, date, aware datetime, or a list of ints or of strings)"
     )
 
 
@@ -85,7 +85,7 @@ def _stand_in(kind: str, index: int, variant: int) -> Any:
         return _DAY_BASE + timedelta(days=n)
     if kind == "datetime":
         return _MOMENT_BASE + timedelta(minutes=n)
-    return [_INT_BASE + n]
+    return [_stand_in(kind.removesuffix("[]"), index, variant)]
 
 
 def _segments(sql: str) -> list[str]:
@@ -139,7 +139,7 @@ class _Compiled:
             if found is None:
                 sql.append("%s")
                 flat.append(constant)
-            elif found.kind == "ints":
+            elif found.kind.endswith("[]"):
                 distinct = list(dict.fromkeys(values[found.name]))
                 sql.append(", ".join(["%s"] * len(distinct)))
                 flat.extend(found.adapt(v) for v in distinct)
@@ -175,7 +175,8 @@ def _adapter(kind: str, alias: str, compiled_param: Any) -> Callable[[Any], Any]
     """How a value becomes the parameter Django would have passed: its own integer type (psycopg's
     Int4 or Int8 on PostgreSQL), and the backend's text for dates and datetimes."""
     ops = connections[alias].ops
-    if kind in ("int", "ints"):
+    kind = kind.removesuffix("[]")  # a list's values, each
+    if kind == "int":
         return type(compiled_param) if isinstance(compiled_param, int) else int
     if kind == "date":
         return ops.adapt_datefield_value
@@ -193,7 +194,7 @@ class FixedQuery:
 
     def __call__(self, *shape: Hashable, **values: Any) -> list[Any]:
         kinds = tuple((name, _kind(name, value)) for name, value in values.items())
-        if any(kind == "ints" and not values[name] for name, kind in kinds):
+        if any(kind.endswith("[]") and not values[name] for name, kind in kinds):
             return list(self.build(*shape, **values))
         key = (shape, kinds)
         compiled = self._compiled.get(key)
@@ -232,12 +233,7 @@ class FixedQuery:
             found = None
             for i, (name, kind) in enumerate(kinds):
                 adapt = _adapter(kind, alias, first)
-                one, two = (
-                    _stand_in(kind, i, variant)[0]
-                    if kind == "ints"
-                    else _stand_in(kind, i, variant)
-                    for variant in (0, 1)
-                )
+                one, two = (_stand_in(kind.removesuffix("[]"), i, variant) for variant in (0, 1))
                 if adapt(one) == first and adapt(two) == second:
                     found = _Slot(position, name, kind, adapt)
                     break
@@ -257,7 +253,7 @@ class FixedQuery:
             segments=segments,
             constants=tuple(constants),
             slots=slots,
-            has_list=any(slot.kind == "ints" for slot in slots),
+            has_list=any(slot.kind.endswith("[]") for slot in slots),
         )
 
     def _check(

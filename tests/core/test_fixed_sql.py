@@ -96,6 +96,16 @@ def test_one_query_a_call_and_the_values_are_put_in_not_compiled(episodes: list[
     assert [pk for _, pk, _, _ in rows] == [episodes[1].pk]
 
 
+def test_a_list_of_strings(episodes: list[Episode]) -> None:
+    @fixed_query
+    def in_states(*, states: list[str]) -> QuerySet[Any]:
+        return Episode.objects.filter(state__in=states).order_by("pk").values_list("pk", flat=True)
+
+    for states in (["referred"], ["closed", "referred", "closed"], ["closed"]):
+        assert in_states(states=states) == list(in_states.build(states=states))
+    assert in_states(states=["referred"]) == [e.pk for e in episodes]
+
+
 def test_an_empty_list_runs_the_queryset_as_django_builds_it(episodes: list[Episode]) -> None:
     with CaptureQueriesContext(connection) as run:
         assert _episodes(False, **_values(episodes, patient_ids=[])) == []
@@ -155,6 +165,7 @@ def test_the_check_catches_a_builder_that_reads_beyond_its_shape(db: Any) -> Non
         (datetime(2026, 1, 1), "naive datetime"),
         (1.5, "float is not a value"),
         ([1, None], "list is not a value"),
+        ([1, "a"], "list is not a value"),
     ],
 )
 def test_values_a_fixed_query_does_not_take(db: Any, value: Any, words: str) -> None:

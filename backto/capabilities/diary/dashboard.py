@@ -71,6 +71,13 @@ def days_in_a_row(page: FamilyHome) -> Mapping[int, Iterable[FamilyTodayItem]]:
     }
 
 
+@fixed_query
+def _written_today(*, patient_ids: list[int], day: date, user_id: int) -> QuerySet[Any]:
+    return DiaryEntry.objects.filter(
+        patient_id__in=patient_ids, day=day, author_id=user_id
+    ).values_list("patient_id", "respondent")
+
+
 @dashboards.family_todos
 def diaries_to_write(page: FamilyHome) -> Mapping[int, Iterable[FamilyTodo]]:
     """Today's diaries this person writes, each ticked once their own entry for today is in: a
@@ -82,9 +89,7 @@ def diaries_to_write(page: FamilyHome) -> Mapping[int, Iterable[FamilyTodo]]:
     if not running:
         return {}
     written = set(
-        DiaryEntry.objects.filter(
-            patient__in=running, day=page.today, author=page.viewer
-        ).values_list("patient_id", "respondent")
+        _written_today(patient_ids=[p.pk for p in running], day=page.today, user_id=page.viewer.pk)
     )
     found: dict[int, list[FamilyTodo]] = {}
     for patient in running:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils.translation import get_language, gettext, gettext_lazy
 
 from backto.access.accounts.models import User
@@ -19,6 +19,7 @@ from backto.capabilities.homeprogram.queries import ChecklistRow, checklist
 from backto.clinical.instrument_languages import registered_in_language
 from backto.clinical.instrument_registry import instrument_registry
 from backto.clinical.instruments import Instrument, Item
+from backto.core.fixed_sql import fixed_query
 
 MILESTONES = (3, 7, 14, 30, 60, 100, 200, 365)
 SUMMARY_ITEMS = (
@@ -167,12 +168,15 @@ def diary_streak(days_done: set[date], *, today: date) -> Streak:
     return Streak(days_in_a_row=run, total_days=total, milestone=reached[-1] if reached else None)
 
 
+@fixed_query
+def _diary_days(*, patient_ids: list[int]) -> QuerySet[Any]:
+    return DiaryEntry.objects.filter(patient_id__in=patient_ids).values_list("patient_id", "day")
+
+
 def streaks_for(patient_ids: list[int], *, today: date) -> dict[int, Streak]:
     """One query for every child's diary days."""
     days: dict[int, set[date]] = {pid: set() for pid in patient_ids}
-    for pid, day in DiaryEntry.objects.filter(patient_id__in=patient_ids).values_list(
-        "patient_id", "day"
-    ):
+    for pid, day in _diary_days(patient_ids=list(patient_ids)):
         days[pid].add(day)
     return {pid: diary_streak(d, today=today) for pid, d in days.items()}
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -28,15 +29,21 @@ from backto.core.dashboard import (
     OverviewPage,
     dashboards,
 )
+from backto.core.fixed_sql import fixed_query
+
+
+@fixed_query
+def _marked(*, patient_ids: list[int], user_id: int, day: date) -> QuerySet[Any]:
+    return (
+        PainMap.objects.filter(episode__patient_id__in=patient_ids, recorded_by_id=user_id, day=day)
+        .order_by("recorded_at", "pk")
+        .values_list("episode__patient_id", "episode_id", "respondent")
+    )
 
 
 def marked_on(viewer: Any, patient_ids: Sequence[int], day: date) -> list[tuple[int, int, str]]:
     """(patient, episode, respondent) of the maps this person marked on `day`: one query."""
-    return list(
-        PainMap.objects.filter(episode__patient_id__in=patient_ids, recorded_by=viewer, day=day)
-        .order_by("recorded_at", "pk")
-        .values_list("episode__patient_id", "episode_id", "respondent")
-    )
+    return _marked(patient_ids=list(patient_ids), user_id=viewer.pk, day=day)
 
 
 @dashboards.family_todos

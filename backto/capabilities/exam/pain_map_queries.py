@@ -23,7 +23,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from backto.access.patients.lifecycle import OPEN_STATES
 from backto.access.patients.respondents import FAMILY_RESPONDENTS, Respondent
@@ -37,6 +37,7 @@ from backto.capabilities.exam.queries import (
 )
 from backto.capabilities.measures.models import AdminState
 from backto.capabilities.measures.queries import Administration, family_respondents
+from backto.core.fixed_sql import fixed_query
 
 # A point's questionnaire in one of these states has fallen due and still holds the point open.
 WINDOW_STATES = (AdminState.DUE, AdminState.IN_PROGRESS, AdminState.COMPLETED)
@@ -63,13 +64,12 @@ class _Row(DuePoint):
     state: str
 
 
-def _rows(*conditions: Q, **filters: Any) -> list[_Row]:
+def _reached(*conditions: Q, **filters: Any) -> QuerySet[Any]:
     """The family respondents' questionnaires that have fallen due (REACHED_STATES) in open
-    episodes: one plain query. The rule reads them in Python (`_open`): a query holding it as
-    nested conditions cost more to build than the database took to answer it."""
-    return [
-        _Row(*row)
-        for row in Administration.objects.filter(
+    episodes, as `_Row` values: one plain query. The rule reads them in Python (`_open`): a query
+    holding it as nested conditions cost more to build than the database took to answer it."""
+    return (
+        Administration.objects.filter(
             *conditions,
             state__in=REACHED_STATES,
             respondent__in=FAMILY_RESPONDENTS,
@@ -86,7 +86,16 @@ def _rows(*conditions: Q, **filters: Any) -> list[_Row]:
             "due_on",
             "state",
         )
-    ]
+    )
+
+
+def _rows(*conditions: Q, **filters: Any) -> list[_Row]:
+    return [_Row(*row) for row in _reached(*conditions, **filters)]
+
+
+@fixed_query
+def _family_reached(teen: bool, *, patient_ids: list[int]) -> QuerySet[Any]:
+    return _reached(family_respondents(teen=teen), episode__patient_id__in=patient_ids)
 
 
 def _open(rows: list[_Row]) -> list[DuePoint]:
@@ -114,13 +123,16 @@ def _open(rows: list[_Row]) -> list[DuePoint]:
     )
 
 
+@fixed_query
+def _maps_kept(*, episode_ids: list[int]) -> QuerySet[Any]:
+    return PainMap.objects.filter(episode_id__in=episode_ids).values_list(
+        "episode_id", "respondent", "timepoint", "label"
+    )
+
+
 def _mapped(episode_ids: Iterable[int]) -> set[tuple[int, str, str, str]]:
     """(episode, respondent, timepoint, label) of every map kept in these episodes: one query."""
-    return set(
-        PainMap.objects.filter(episode_id__in=list(episode_ids)).values_list(
-            "episode_id", "respondent", "timepoint", "label"
-        )
-    )
+    return set(_maps_kept(episode_ids=list(episode_ids)))
 
 
 def _without_map(points: list[DuePoint], mapped: set[tuple[int, str, str, str]]) -> list[DuePoint]:
@@ -138,7 +150,7 @@ def due_for_family(user: Any, patient_ids: Sequence[int]) -> dict[int, list[DueP
     """The maps this family member can mark now, per child, oldest point first: two queries. The
     respondent rule is the questionnaires' (a teen their own; a guardian the parent's, and the
     child's for a child without an account of their own)."""
-    rows = _rows(family_respondents(teen=user.is_teen), episode__patient_id__in=list(patient_ids))
+    rows = [_Row(*row) for row in _family_reached(user.is_teen, patient_ids=list(patient_ids))]
     found: dict[int, list[DuePoint]] = {}
     for point in _due(_open(rows)):
         found.setdefault(point.patient_id, []).append(point)

@@ -3,10 +3,14 @@
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
 
 from backto.access.patients.models import Episode
-from backto.capabilities.goals.models import Goal, GoalRating, GoalStatus, RaterKind
+from backto.capabilities.goals.models import Goal, GoalRating, GoalStatus, GoalStep, RaterKind
 from backto.clinical.gas import GasError, gas_t_score
+from backto.core.fixed_sql import fixed_query
 
 
 @dataclass(frozen=True)
@@ -53,17 +57,27 @@ def episode_goals(episode_id: int, *, steps: bool = False) -> list[Goal]:
     return list(Goal.objects.filter(episode_id=episode_id).prefetch_related(*related))
 
 
-def next_step(goal: Goal) -> str:
-    """The first step not yet done (steps prefetched), or '' when all are done."""
-    return next((s.text for s in goal.steps.all() if s.done_on is None), "")
+@fixed_query
+def _active_goals(*, episode_ids: list[int]) -> QuerySet[Goal]:
+    return Goal.objects.filter(episode_id__in=episode_ids, status=GoalStatus.ACTIVE)
+
+
+@fixed_query
+def _steps_to_do(*, goal_ids: list[int]) -> QuerySet[Any]:
+    """The steps not yet done, in their order."""
+    return GoalStep.objects.filter(goal_id__in=goal_ids, done_on__isnull=True).values_list(
+        "goal_id", "text"
+    )
 
 
 def goals_for_family(episodes: list[Episode]) -> dict[int, list[tuple[Goal, str]]]:
-    """Each open episode's goals in progress with their next step: two queries in all."""
-    goals = Goal.objects.filter(
-        episode__in=[e for e in episodes if e.is_open], status=GoalStatus.ACTIVE
-    ).prefetch_related("steps")
+    """Each open episode's goals in progress with their next step (the first not yet done, ""
+    when all are): two queries in all."""
+    goals = _active_goals(episode_ids=[e.pk for e in episodes if e.is_open])
+    first_steps: dict[int, str] = {}
+    for goal_id, text in _steps_to_do(goal_ids=[g.pk for g in goals]):
+        first_steps.setdefault(goal_id, text)
     result: dict[int, list[tuple[Goal, str]]] = {}
     for goal in goals:
-        result.setdefault(goal.episode_id, []).append((goal, next_step(goal)))
+        result.setdefault(goal.episode_id, []).append((goal, first_steps.get(goal.pk, "")))
     return result

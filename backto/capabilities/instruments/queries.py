@@ -2,6 +2,9 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
 
 from backto.access.accounts.models import Clinic
 from backto.capabilities.instruments.models import InstrumentPack
@@ -9,6 +12,7 @@ from backto.clinical.instrument_languages import registered_in_language
 from backto.clinical.instrument_registry import instrument_registry
 from backto.clinical.instruments import Instrument
 from backto.clinical.languages import base_language
+from backto.core.fixed_sql import fixed_query
 from backto.core.languages import language_name
 
 
@@ -72,6 +76,13 @@ def instrument_with_text(
     return instrument if pack is None else pack.instrument()
 
 
+@fixed_query
+def _installed(*, clinic_id: int, languages: list[str]) -> QuerySet[Any]:
+    return InstrumentPack.objects.filter(clinic_id=clinic_id, language__in=languages).values_list(
+        "instrument_id", "version"
+    )
+
+
 def worded_keys(clinic: Clinic, language: str = "en") -> frozenset[tuple[str, str]]:
     """The instrument versions (id, version) a reader of `language` can read in full at this
     clinic: their wording ships with BackTo, or the clinic has installed it in English (the
@@ -81,11 +92,7 @@ def worded_keys(clinic: Clinic, language: str = "en") -> frozenset[tuple[str, st
     installed only a Spanish pack has not worded it for English readers, who would be shown the
     shipped neutral labels. One query."""
     languages = {"en", base_language(language)}
-    installed = set(
-        InstrumentPack.objects.filter(clinic=clinic, language__in=languages).values_list(
-            "instrument_id", "version"
-        )
-    )
+    installed = set(_installed(clinic_id=clinic.pk, languages=sorted(languages)))
     return frozenset(
         instrument.key
         for instrument in instrument_registry().all_versions()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from markdown_it import MarkdownIt
@@ -24,6 +25,7 @@ from backto.capabilities.learning.content import (
     shipped_pages,
 )
 from backto.capabilities.learning.models import Audience, LearningPage, PageAssignment
+from backto.core.fixed_sql import fixed_query
 from backto.core.languages import language_name
 
 Origin = Literal["shipped", "edited", "clinic"]
@@ -129,10 +131,18 @@ def _read(rows: Rows, topic: Topic, language: str, hidden: bool) -> Page | None:
     return None
 
 
+@fixed_query
+def _clinic_rows(
+    fields: tuple[str, ...], *, clinic_id: int, **topic: str
+) -> QuerySet[LearningPage]:
+    """The clinic's learning pages, of one topic when `topic` names it (`fields`: its keys)."""
+    return LearningPage.objects.filter(clinic_id=clinic_id, **topic)
+
+
 def _rows(clinic_id: int, **topic: str) -> tuple[Rows, set[Topic]]:
     rows = {
         (r.audience, r.slug, r.language): r
-        for r in LearningPage.objects.filter(clinic_id=clinic_id, **topic)
+        for r in _clinic_rows(tuple(topic), clinic_id=clinic_id, **topic)
     }
     hidden = {(audience, slug) for (audience, slug, _lang), r in rows.items() if r.hidden}
     return rows, hidden
@@ -200,6 +210,11 @@ class Suggestion:
     page: Page
 
 
+@fixed_query
+def _assigned(*, patient_ids: list[int]) -> QuerySet[PageAssignment]:
+    return PageAssignment.objects.filter(patient_id__in=patient_ids)
+
+
 def suggestions_for(
     clinic_id: int,
     patient_ids: list[int],
@@ -213,7 +228,7 @@ def suggestions_for(
         pages = clinic_pages(clinic_id, language)
     shown = {(p.audience, p.slug): p for p in pages}
     found: dict[int, list[Suggestion]] = defaultdict(list)
-    for assignment in PageAssignment.objects.filter(patient_id__in=patient_ids):
+    for assignment in _assigned(patient_ids=patient_ids):
         page = shown.get((assignment.audience, assignment.slug))
         if page is not None:
             found[assignment.patient_id].append(Suggestion(assignment, page))
