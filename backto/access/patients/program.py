@@ -10,27 +10,34 @@ all use.
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import Any
 
-from django.db.models import Min, OuterRef, Subquery
+from django.db.models import Min, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from backto.access.patients.lifecycle import EpisodeState
 from backto.access.patients.models import Episode, EpisodeTransition
+from backto.core.fixed_sql import fixed_query
 
 # While an episode is in one of these states its program has not ended.
 RUNNING_STATES = frozenset({EpisodeState.REFERRED, EpisodeState.INTAKE, EpisodeState.ACTIVE})
+
+
+@fixed_query
+def _first_active(*, episode_ids: list[int]) -> QuerySet[Any]:
+    return (
+        EpisodeTransition.objects.filter(episode_id__in=episode_ids, target=EpisodeState.ACTIVE)
+        .values("episode_id")
+        .annotate(first=Min("at"))
+        .values_list("episode_id", "first")
+    )
 
 
 def program_starts(episode_ids: Iterable[int]) -> dict[int, date]:
     """Episode id -> the day its program started, for those that have started. One query."""
     return {
         episode_id: timezone.localdate(at)
-        for episode_id, at in EpisodeTransition.objects.filter(
-            episode_id__in=list(episode_ids), target=EpisodeState.ACTIVE
-        )
-        .values("episode_id")
-        .annotate(first=Min("at"))
-        .values_list("episode_id", "first")
+        for episode_id, at in _first_active(episode_ids=list(episode_ids))
     }
 
 

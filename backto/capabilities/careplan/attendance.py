@@ -34,12 +34,16 @@ def kind_of(discipline: str) -> str:
     return AppointmentKind(discipline).value
 
 
-def _episode_appointments(episode: Episode) -> QuerySet[Appointment]:
+def _program_appointments(patient_id: int, episode_id: int) -> QuerySet[Appointment]:
     """The appointments of this episode's program: booked for the episode, or for the child
     without naming an episode."""
-    return Appointment.objects.filter(patient_id=episode.patient_id).filter(
-        Q(episode_id=episode.pk) | Q(episode__isnull=True)
+    return Appointment.objects.filter(patient_id=patient_id).filter(
+        Q(episode_id=episode_id) | Q(episode__isnull=True)
     )
+
+
+def _episode_appointments(episode: Episode) -> QuerySet[Appointment]:
+    return _program_appointments(episode.patient_id, episode.pk)
 
 
 def appointments_to_record(episode: Episode, *, now: datetime | None = None) -> list[Appointment]:
@@ -124,17 +128,12 @@ class KindAttendance:
         return round(100 * self.took_place / held) if held else None
 
 
-def schedule_attendance(
-    episode: Episode, *, now: datetime | None = None
-) -> tuple[KindAttendance, ...]:
-    """How the program's appointments went so far, one row per kind that has any, in the
-    kinds' order. One query however many appointments."""
-    now = now or timezone.now()
+@fixed_query
+def _attendance(*, patient_id: int, episode_id: int, now: datetime) -> QuerySet[Any]:
     past = Q(starts_at__lte=now)
     status = AppointmentStatus
-    rows = {
-        row["kind"]: row
-        for row in _episode_appointments(episode)
+    return (
+        _program_appointments(patient_id, episode_id)
         .order_by()
         .values("kind")
         .annotate(
@@ -148,6 +147,19 @@ def schedule_attendance(
                 "id",
                 filter=Q(status=status.ATTENDED, kind__in=THERAPY_KINDS, session__isnull=True),
             ),
+        )
+    )
+
+
+def schedule_attendance(
+    episode: Episode, *, now: datetime | None = None
+) -> tuple[KindAttendance, ...]:
+    """How the program's appointments went so far, one row per kind that has any, in the
+    kinds' order. One query however many appointments."""
+    rows = {
+        row["kind"]: row
+        for row in _attendance(
+            patient_id=episode.patient_id, episode_id=episode.pk, now=now or timezone.now()
         )
     }
     return tuple(

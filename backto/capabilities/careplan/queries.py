@@ -3,6 +3,7 @@ program ended."""
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -21,6 +22,7 @@ from backto.capabilities.careplan.models import (
     TherapySession,
 )
 from backto.capabilities.goals.models import Goal, GoalStatus
+from backto.core.fixed_sql import fixed_query
 
 
 @dataclass(frozen=True)
@@ -38,12 +40,17 @@ class ProgramDose:
         return sum(row.without_note for row in self.schedule)
 
 
+@fixed_query
+def _stored_dose(*, episode_id: int) -> QuerySet[Any]:
+    return EpisodeDose.objects.filter(episode_id=episode_id).values(*DOSE_FIELDS)
+
+
 def program_dose(episode: Episode) -> ProgramDose:
     """The episode's stored dose (EpisodeDose, written in the transaction of every session
     change, so it is the sessions as they stand), summed from the sessions when the episode has
     none stored yet; and the schedule's attendance. Two queries (three for an episode without a
     stored dose)."""
-    stored = EpisodeDose.objects.filter(episode=episode).values(*DOSE_FIELDS).first()
+    stored = next(iter(_stored_dose(episode_id=episode.pk)), None)
     dose = stored or TherapySession.objects.filter(episode=episode).aggregate(**dose_aggregates())
     return ProgramDose(
         schedule=schedule_attendance(episode),
@@ -57,6 +64,11 @@ def program_dose(episode: Episode) -> ProgramDose:
     )
 
 
+@fixed_query
+def _discharged_on(*, episode_id: int) -> QuerySet[Any]:
+    return Discharge.objects.filter(episode_id=episode_id).values_list("discharged_on", flat=True)
+
+
 def program_end(episode: Episode) -> date | None:
     """The day this episode's program ended (patients.program.program_end_day: the discharge
     date, or the day an episode withdrawn before discharge changed state), None while it runs
@@ -64,9 +76,7 @@ def program_end(episode: Episode) -> date | None:
     this day; the discharge summary counts the program's length to it."""
     if episode.state in RUNNING_STATES:
         return None
-    discharged: date | None = (
-        Discharge.objects.filter(episode=episode).values_list("discharged_on", flat=True).first()
-    )
+    discharged: date | None = next(iter(_discharged_on(episode_id=episode.pk)), None)
     return program_end_day(episode.state, episode.state_changed_at, discharged)
 
 

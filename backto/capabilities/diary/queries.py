@@ -210,6 +210,16 @@ def pain_visible(permissions: Any, respondent: str, settings: DiarySettings | No
     return settings is not None and settings.family_sees_pain
 
 
+@fixed_query
+def _settings(*, patient_id: int) -> QuerySet[DiarySettings]:
+    return DiarySettings.objects.filter(patient_id=patient_id)
+
+
+def settings_of(patient: Patient) -> DiarySettings | None:
+    """The child's diary settings (None before the care team changes any): one query."""
+    return next(iter(_settings(patient_id=patient.pk)), None)
+
+
 def pain_shown(user: Any, patient: Patient, settings: DiarySettings | None) -> bool:
     """Whether this person sees the child's pain (pain_visible, the child in their circle)."""
     return has_permission(user, Permission.PATIENT_VIEW, patient) and pain_visible(

@@ -18,6 +18,7 @@ from backto.clinical.sensory_exam import (
     allodynia_areas_at_one_age,
     allodynia_regions,
 )
+from backto.core.fixed_sql import FixedQuery, fixed_query
 
 
 @dataclass(frozen=True)
@@ -213,14 +214,20 @@ def episode_series(episode_id: int) -> list[FunctionalSeries]:
 PROGRESS_TESTS = ("6mwt", "30s-sts", "tug")
 
 
+@fixed_query
+def _progress_tests(*, episode_id: int, until: date) -> QuerySet[FunctionalTest]:
+    return FunctionalTest.objects.filter(
+        episode_id=episode_id, test_id__in=PROGRESS_TESTS, day__lte=until
+    ).order_by("day", "id")
+
+
 def progress_series(episode_id: int, *, until: date | None = None) -> list[FunctionalSeries]:
     """The progress tests of the episode (the timed up and go at each pace its own series), up
     to `until` when given (a discharge summary stops at the discharge): one query, however
     many results."""
-    tests = FunctionalTest.objects.filter(episode_id=episode_id, test_id__in=PROGRESS_TESTS)
-    if until is not None:
-        tests = tests.filter(day__lte=until)
-    return series_of(tests.order_by("day", "id"))
+    return series_of(
+        _progress_tests(episode_id=episode_id, until=date.max if until is None else until)
+    )
 
 
 # --- The body map and the sensory exam over time (issue #19: "Where it shows") ----------------
@@ -295,6 +302,44 @@ class PainMapSeries:
         return bool(self.family or self.clinician)
 
 
+@fixed_query
+def _allodynia_findings(using: str, *, episode_ids: Any, until: date) -> QuerySet[SensoryFinding]:
+    return (
+        SensoryFinding.objects.using(using)
+        .filter(
+            exam__episode_id__in=episode_ids,
+            exam__allodynia_percent__isnull=False,
+            kind="allodynia",
+            exam__day__lte=until,
+        )
+        .select_related("exam")
+        .order_by("exam__episode_id", "exam__day", "exam_id", "id")
+        .only(
+            "kind",
+            "regions",
+            "exam__id",
+            "exam__episode_id",
+            "exam__day",
+            "exam__age_years",
+            "exam__allodynia_percent",
+        )
+    )
+
+
+def _fixed_or_not(
+    query: FixedQuery,
+    using: str,
+    episode_ids: Iterable[int] | QuerySet[Any, Any],
+    until: date | None,
+) -> list[Any]:
+    """A fixed query of some episodes up to a day (every day without one); the same query as
+    Django builds it when the episodes are a subquery (the outcomes' cohort)."""
+    last = date.max if until is None else until
+    if isinstance(episode_ids, QuerySet):
+        return list(query.build(using, episode_ids=episode_ids, until=last))
+    return query(using, episode_ids=list(episode_ids), until=last)
+
+
 def allodynia_areas_for(
     episode_ids: Iterable[int] | QuerySet[Any, Any],
     *,
@@ -307,27 +352,8 @@ def allodynia_areas_for(
     `allodynia_regions`); an episode without one is absent. One query for any number of
     episodes (the allodynia findings with their exams); `episode_ids` may be a subquery of the
     episodes' ids (the outcomes' cohort)."""
-    findings = SensoryFinding.objects.using(using).filter(
-        exam__episode_id__in=episode_ids,
-        exam__allodynia_percent__isnull=False,
-        kind="allodynia",
-    )
-    if until is not None:
-        findings = findings.filter(exam__day__lte=until)
     by_exam: dict[int, list[SensoryFinding]] = {}
-    for finding in (
-        findings.select_related("exam")
-        .order_by("exam__episode_id", "exam__day", "exam_id", "id")
-        .only(
-            "kind",
-            "regions",
-            "exam__id",
-            "exam__episode_id",
-            "exam__day",
-            "exam__age_years",
-            "exam__allodynia_percent",
-        )
-    ):
+    for finding in _fixed_or_not(_allodynia_findings, using, episode_ids, until):
         by_exam.setdefault(finding.exam_id, []).append(finding)
     found: dict[int, list[AreaPoint]] = {}
     for territories in by_exam.values():
@@ -387,6 +413,26 @@ def pain_map_series_of(maps: Iterable[PainMap]) -> PainMapSeries:
     )
 
 
+@fixed_query
+def _pain_maps(using: str, *, episode_ids: Any, until: date) -> QuerySet[PainMap]:
+    return (
+        PainMap.objects.using(using)
+        .filter(episode_id__in=episode_ids, day__lte=until)
+        .order_by("episode_id", "day", "id")
+        .only(
+            "id",
+            "episode_id",
+            "day",
+            "timepoint",
+            "label",
+            "respondent",
+            "regions",
+            "result",
+            "painful_region_count",
+        )
+    )
+
+
 def pain_maps_for(
     episode_ids: Iterable[int] | QuerySet[Any, Any],
     *,
@@ -395,21 +441,8 @@ def pain_maps_for(
 ) -> dict[int, PainMapSeries]:
     """Each episode's pain map series (the rule above), keyed by episode; one query for any
     number of episodes."""
-    maps = PainMap.objects.using(using).filter(episode_id__in=episode_ids)
-    if until is not None:
-        maps = maps.filter(day__lte=until)
     by_episode: dict[int, list[PainMap]] = {}
-    for row in maps.order_by("episode_id", "day", "id").only(
-        "id",
-        "episode_id",
-        "day",
-        "timepoint",
-        "label",
-        "respondent",
-        "regions",
-        "result",
-        "painful_region_count",
-    ):
+    for row in _fixed_or_not(_pain_maps, using, episode_ids, until):
         by_episode.setdefault(row.episode_id, []).append(row)
     return {episode_id: pain_map_series_of(rows) for episode_id, rows in by_episode.items()}
 

@@ -3,6 +3,9 @@ desensitization log's progression by week."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import QuerySet
 
 from backto.access.patients.models import Episode
 from backto.capabilities.careplan.queries import program_end
@@ -14,6 +17,7 @@ from backto.clinical.desensitization import (
     week_progress,
     week_start,
 )
+from backto.core.fixed_sql import fixed_query
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,19 @@ def checklist(episode: Episode, day: date) -> list[ChecklistRow]:
     ]
 
 
+@fixed_query
+def _desensitization_logs(*, episode_id: int, since: date) -> QuerySet[Any]:
+    return (
+        ExerciseLog.objects.filter(
+            item__episode_id=episode_id,
+            item__exercise__category=Category.DESENSITIZATION,
+            day__gte=since,
+        )
+        .order_by("day", "tolerated__id")
+        .values_list("day", "tolerated__stimulus", "tolerated__other", "tolerated__minutes")
+    )
+
+
 def desensitization_progress(episode_id: int, *, since: date | None = None) -> list[WeekProgress]:
     """The desensitization log by week (Monday to Sunday), oldest first, over the weeks in which
     a desensitization exercise of the episode's home program was ticked: the roughest texture on
@@ -68,15 +85,8 @@ def desensitization_progress(episode_id: int, *, since: date | None = None) -> l
     stimulus, the other stimuli, and the days ticked (backto.clinical.desensitization
     .week_progress has the rule); from the week of `since` when given. One query, however many
     weeks and ticks."""
-    logs = ExerciseLog.objects.filter(
-        item__episode_id=episode_id, item__exercise__category=Category.DESENSITIZATION
-    )
-    if since is not None:
-        logs = logs.filter(day__gte=week_start(since))
-    rows = list(
-        logs.order_by("day", "tolerated__id").values_list(
-            "day", "tolerated__stimulus", "tolerated__other", "tolerated__minutes"
-        )
+    rows = _desensitization_logs(
+        episode_id=episode_id, since=week_start(since) if since is not None else date.min
     )
     return week_progress(
         (day for day, *_ in rows),
@@ -111,6 +121,16 @@ class WeekAdherence:
         return round(100 * min(self.done, self.planned) / self.planned) if self.planned else None
 
 
+@fixed_query
+def _items(*, episode_id: int) -> QuerySet[HomeProgramItem]:
+    return HomeProgramItem.objects.filter(episode_id=episode_id)
+
+
+@fixed_query
+def _ticks(*, episode_id: int) -> QuerySet[Any]:
+    return ExerciseLog.objects.filter(item__episode_id=episode_id).values_list("item_id", "day")
+
+
 def adherence_by_week(episode: Episode, *, until: date, weeks: int = 8) -> list[WeekAdherence]:
     """For each of the last `weeks` weeks (Monday to Sunday) up to `until`, or up to the day the
     program ended if that came first (no day after it counts): how many exercise-days were
@@ -119,10 +139,8 @@ def adherence_by_week(episode: Episode, *, until: date, weeks: int = 8) -> list[
     ended = program_end(episode)
     if ended is not None:
         until = min(until, ended)
-    items = list(HomeProgramItem.objects.filter(episode=episode))
-    logs: dict[tuple[int, date], bool] = dict.fromkeys(
-        ExerciseLog.objects.filter(item__episode=episode).values_list("item_id", "day"), True
-    )
+    items = _items(episode_id=episode.pk)
+    logs: dict[tuple[int, date], bool] = dict.fromkeys(_ticks(episode_id=episode.pk), True)
     monday = until - timedelta(days=until.weekday())
     result = []
     for n in reversed(range(weeks)):

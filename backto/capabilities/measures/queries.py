@@ -170,8 +170,13 @@ def measure_series(administrations: Iterable[Administration]) -> list[MeasureSer
     )
 
 
+@fixed_query
+def _of_episode(*, episode_id: int) -> QuerySet[Administration]:
+    return Administration.objects.filter(episode_id=episode_id)
+
+
 def episode_administrations(episode_id: int) -> list[Administration]:
-    return list(Administration.objects.filter(episode_id=episode_id))
+    return _of_episode(episode_id=episode_id)
 
 
 class FamilyWording:

@@ -1,12 +1,16 @@
 """Reads of the school plan: for its own page, and for the progress reader's school letter."""
 
 import hashlib
+from typing import Any
+
+from django.db.models import QuerySet
 
 from backto.access.accounts.models import User
 from backto.access.accounts.roles import Permission
 from backto.access.patients.access import has_permission
 from backto.access.patients.models import Episode
 from backto.capabilities.schoolplan.models import SchoolPlan
+from backto.core.fixed_sql import fixed_query
 
 
 def school_plan_of(episode: Episode) -> SchoolPlan | None:
@@ -14,9 +18,16 @@ def school_plan_of(episode: Episode) -> SchoolPlan | None:
     return SchoolPlan.objects.filter(episode=episode).select_related("approved_by").first()
 
 
+@fixed_query
+def _approved(*, episode_id: int) -> QuerySet[Any]:
+    return SchoolPlan.objects.filter(episode_id=episode_id, approved_at__isnull=False).values_list(
+        "pk", flat=True
+    )[:1]
+
+
 def school_plan_approved(episode: Episode) -> bool:
     """Whether a guardian has approved the plan, so that the school letter can be printed."""
-    return SchoolPlan.objects.filter(episode=episode, approved_at__isnull=False).exists()
+    return bool(_approved(episode_id=episode.pk))
 
 
 def wording_token(plan: SchoolPlan) -> str:

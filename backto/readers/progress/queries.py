@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from statistics import mean
+from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -35,6 +37,7 @@ from backto.capabilities.measures.queries import (
     measure_series,
 )
 from backto.capabilities.wins.models import Win
+from backto.core.fixed_sql import fixed_query
 
 SCHOOL_CREDIT = {
     2: 1.0,
@@ -116,6 +119,18 @@ def _mean(values: list[float]) -> float | None:
     return round(mean(values), 1) if values else None
 
 
+@fixed_query
+def _child_diary(*, patient_id: int, first_day: date, last_day: date) -> QuerySet[Any]:
+    return DiaryEntry.objects.filter(
+        patient_id=patient_id, respondent=Respondent.CHILD, day__gte=first_day, day__lte=last_day
+    ).values_list("day", "answers")
+
+
+@fixed_query
+def _wins(*, episode_id: int) -> QuerySet[Win]:
+    return Win.objects.filter(episode_id=episode_id).order_by("-happened_on", "-id")
+
+
 def episode_progress(episode: Episode, *, until: date) -> Progress:
     start = program_start(episode)
     first_monday = start - timedelta(days=start.weekday())
@@ -124,18 +139,14 @@ def episode_progress(episode: Episode, *, until: date) -> Progress:
     progress = Progress(episode=episode, start=start, until=until, ended_on=program_end(episode))
 
     by_week: dict[date, list[dict]] = defaultdict(list)
-    entries = DiaryEntry.objects.filter(
-        patient_id=episode.patient_id,
-        respondent=Respondent.CHILD,
-        day__gte=first_monday,
-        day__lte=until,
-    ).values_list("day", "answers")
-    for day, answers in entries:
+    for day, answers in _child_diary(
+        patient_id=episode.patient_id, first_day=first_monday, last_day=until
+    ):
         by_week[day - timedelta(days=day.weekday())].append(answers)
     adherence = {
         w.week_start: w.percent for w in adherence_by_week(episode, until=until, weeks=weeks)
     }
-    wins = list(Win.objects.filter(episode=episode).order_by("-happened_on", "-id"))
+    wins = _wins(episode_id=episode.pk)
     wins_by_week: dict[date, int] = defaultdict(int)
     for win in wins:
         wins_by_week[win.happened_on - timedelta(days=win.happened_on.weekday())] += 1

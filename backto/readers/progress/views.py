@@ -10,8 +10,7 @@ from backto.access.accounts.roles import Permission
 from backto.access.patients.access import can, get_episode_for, has_permission
 from backto.audit.log import audit
 from backto.audit.models import Action
-from backto.capabilities.diary.models import DiarySettings
-from backto.capabilities.diary.queries import pain_shown
+from backto.capabilities.diary.queries import pain_shown, settings_of
 from backto.capabilities.homeprogram.queries import desensitization_progress
 from backto.capabilities.measures.healthcare import before_after
 from backto.capabilities.schoolplan.queries import school_plan_part
@@ -58,7 +57,7 @@ def progress_page(request: AuthenticatedHttpRequest, episode_id: int) -> HttpRes
     episode = get_episode_for(request, episode_id, Permission.PATIENT_VIEW)
     patient = episode.patient
     user = request.user
-    settings = DiarySettings.objects.filter(patient=patient).first()
+    settings = settings_of(patient)
     with_pain = pain_shown(user, patient, settings)
     child_view = user.is_teen  # presentation, not access: the child's own words and charts
     progress = episode_progress(episode, until=timezone.localdate())
