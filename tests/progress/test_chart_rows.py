@@ -19,7 +19,7 @@ LOOP = Template(
 ROWS = [
     ("2026-03-01", 3, 2.5, Decimal("1.50"), None),
     ("<b>week & 2</b>", -4, 1234567, Decimal("-0.25"), date(2026, 2, 28)),
-    ("", 0, 0.1 + 0.2, True, "it's \"quoted\""),
+    ("", 0, 0.1 + 0.2, True, 'it\'s "quoted"'),
 ]
 
 
