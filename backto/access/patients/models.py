@@ -6,7 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -159,10 +159,13 @@ class Episode(models.Model):
 
     class Meta:
         ordering = ["-referral_date", "-id"]
-        # A child's latest episode (what the caseload shows) is the first entry of this index.
+        # A child's latest episode (what the caseload shows) is the first entry of this index, with
+        # its state beside it on PostgreSQL (the caseload's list reads both from the index alone).
         indexes = [
             models.Index(
-                "patient", F("referral_date").desc(), F("id").desc(), name="episode_patient_latest"
+                fields=["patient", "-referral_date", "-id"],
+                include=["state"],
+                name="episode_patient_latest",
             )
         ]
         constraints = [
