@@ -8,6 +8,7 @@ Two questions, answered separately:
 Every loader audits what it answers: a view of the record, or the denied attempt.
 """
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, NoReturn, TypeVar
 
@@ -167,9 +168,33 @@ def sees_teen_private(user: Any, patient: Patient) -> bool:
     return has_permission(user, Permission.TEEN_PRIVATE_VIEW, patient)
 
 
-def can(user: Any, patient: Patient | None = None) -> dict[str, bool]:
+class _Can(Mapping[str, bool]):
+    """`can`'s answers, each asked when a template first reads it (a page reads a handful of
+    the sixty-odd permissions)."""
+
+    def __init__(self, user: Any, patient: Patient | None) -> None:
+        self.user, self.patient = user, patient
+        self.answers: dict[str, bool] = {}
+
+    def __getitem__(self, key: str) -> bool:
+        if key not in self.answers:
+            try:
+                permission = Permission(key)
+            except ValueError:
+                raise KeyError(key) from None
+            self.answers[key] = has_permission(self.user, permission, self.patient)
+        return self.answers[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return (p.value for p in Permission)
+
+    def __len__(self) -> int:
+        return len(Permission)
+
+
+def can(user: Any, patient: Patient | None = None) -> Mapping[str, bool]:
     """For templates: {"episode_transition": True, ...} for this person and child."""
-    return {p.value: has_permission(user, p, patient) for p in Permission}
+    return _Can(user, patient)
 
 
 def deny(

@@ -2,6 +2,8 @@
 allodynia area's trend, each exam's findings, temperature differences and Budapest signs), and
 the form a clinician who examines records an exam with (its own address for the POST)."""
 
+from collections.abc import Mapping
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -67,7 +69,7 @@ def sensory_exam_record_view(request: AuthenticatedHttpRequest, episode_id: int)
 def _page(
     request: AuthenticatedHttpRequest,
     episode: Episode,
-    permissions: dict[str, bool],
+    permissions: Mapping[str, bool],
     form: SensoryExamForm | None,
 ) -> HttpResponse:
     views = exam_views(sensory_exams_of(episode.pk))
