@@ -66,9 +66,10 @@ def _kind(name: str, value: Any) -> str:
     if isinstance(value, date):
         return "date"
     if isinstance(value, list | tuple | set | frozenset):
-        for element in ("int", "str"):
-            if all(isinstance(v, int | str) and _kind(name, v) == element for v in value):
-                return f"{element}[]"
+        if all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+            return "int[]"
+        if all(isinstance(v, str) for v in value):
+            return "str[]"
     raise TypeError(
         f"{name}: {type(value).__name__} is not a value a fixed query takes "
         "(int, str, date, aware datetime, or a list of ints or of strings)"

@@ -276,17 +276,35 @@ def refuse(
     raise PermissionDenied("Your role does not allow this here.")
 
 
+def _in_clinic(records: QuerySet[M], patient_path: str, clinic_id: int) -> QuerySet[M]:
+    """These records of the clinic's children, each with its child (through `patient_path`)."""
+    if not patient_path:
+        return records.filter(clinic_id=clinic_id)
+    return records.filter(**{f"{patient_path}__clinic_id": clinic_id}).select_related(patient_path)
+
+
+@fixed_query
+def _record(
+    model: type[Model], patient_path: str, related: tuple[str, ...], *, pk: int, clinic_id: int
+) -> QuerySet[Any]:
+    records = model._default_manager.filter(pk=pk).select_related(*related)
+    return _in_clinic(records, patient_path, clinic_id)
+
+
 def get_record_for(
     request: AuthenticatedHttpRequest,
-    queryset: QuerySet[M],
+    queryset: QuerySet[M] | type[M],
     pk: int,
     read: Asks,
     *,
     write: Asks | None = None,
     patient_path: str,
+    related: tuple[str, ...] = (),
 ) -> M:
     """Load any part of a child's record for this request, through the path from it to the
-    child ("" for a Patient, "patient" for an Episode, "episode__patient" for a Goal).
+    child ("" for a Patient, "patient" for an Episode, "episode__patient" for a Goal), from
+    `queryset`, or from all the records of a model given instead, with the `related` records
+    (select_related) in the same query: a fixed query, for the pages opened most.
 
     `read` is what showing the page needs, `write` what a POST to it needs (by default the same):
     a page that both shows and changes a record names both, and the table says who has each.
@@ -298,14 +316,17 @@ def get_record_for(
     """
     user = request.user
     permission = asked_permission(request, read, write)
-    object_type = queryset.model._meta.model_name or "record"
-    clinic_lookup = f"{patient_path}__clinic_id" if patient_path else "clinic_id"
-    if patient_path:
-        queryset = queryset.select_related(patient_path)
-    try:  # get(), not first(): a query without ORDER BY is cheaper to build, on every page
-        obj = queryset.get(pk=pk, **{clinic_lookup: user.clinic_id})
-    except ObjectDoesNotExist:
-        obj = None
+    model = queryset if isinstance(queryset, type) else queryset.model
+    object_type = model._meta.model_name or "record"
+    obj: Any
+    if isinstance(queryset, type):  # the plain records: a fixed query (every page asks one)
+        found = _record(queryset, patient_path, related, pk=pk, clinic_id=user.clinic_id)
+        obj = found[0] if found else None
+    else:
+        try:
+            obj = _in_clinic(queryset, patient_path, user.clinic_id).get(pk=pk)
+        except ObjectDoesNotExist:
+            obj = None
     patient: Any = obj
     for step in patient_path.split("__") if (patient_path and obj is not None) else []:
         patient = getattr(patient, step)
@@ -383,9 +404,7 @@ def get_patient_for(
     *,
     write: Asks | None = None,
 ) -> Patient:
-    return get_record_for(
-        request, Patient.objects.all(), patient_id, read, write=write, patient_path=""
-    )
+    return get_record_for(request, Patient, patient_id, read, write=write, patient_path="")
 
 
 def get_episode_for(
@@ -395,9 +414,7 @@ def get_episode_for(
     *,
     write: Asks | None = None,
 ) -> Episode:
-    return get_record_for(
-        request, Episode.objects.all(), episode_id, read, write=write, patient_path="patient"
-    )
+    return get_record_for(request, Episode, episode_id, read, write=write, patient_path="patient")
 
 
 def require_permission(request: HttpRequest, permission: Permission) -> None:

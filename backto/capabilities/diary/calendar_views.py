@@ -70,10 +70,11 @@ def spoken(glance: DayGlance, *, child: str) -> str:
 def diary_calendar_view(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
     patient = get_record_for(
         request,
-        Patient.objects.select_related("diary_settings"),
+        Patient,
         patient_id,
         Permission.PATIENT_VIEW,
         patient_path="",
+        related=("diary_settings",),
     )
     today = timezone.localdate()
     chosen = MonthForm(request.GET).chosen(today=today)

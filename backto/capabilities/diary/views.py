@@ -49,10 +49,11 @@ def _saved_url(patient: Patient, result: DiarySubmission) -> str:
 def diary_today(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
     patient = get_record_for(
         request,
-        Patient.objects.select_related("diary_settings"),
+        Patient,
         patient_id,
         Permission.DIARY_WRITE,
         patient_path="",
+        related=("diary_settings",),
     )
     user = request.user
     default = Respondent.CHILD if user.is_teen else Respondent.PARENT

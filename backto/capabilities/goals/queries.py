@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 
 from backto.access.patients.models import Episode
 from backto.capabilities.goals.models import Goal, GoalRating, GoalStatus, GoalStep, RaterKind
@@ -51,10 +51,16 @@ def gas_history(goals: list[Goal], *, rater_kind: str = RaterKind.CLINICIAN) -> 
     return points
 
 
+@fixed_query
+def _goals_of(*, episode_id: int) -> QuerySet[Goal]:
+    return Goal.objects.filter(episode_id=episode_id)
+
+
 def episode_goals(episode_id: int, *, steps: bool = False) -> list[Goal]:
     """An episode's goals with their ratings (and steps) prefetched: two or three queries."""
-    related = ["ratings", "steps"] if steps else ["ratings"]
-    return list(Goal.objects.filter(episode_id=episode_id).prefetch_related(*related))
+    goals = _goals_of(episode_id=episode_id)
+    prefetch_related_objects(goals, *(["ratings", "steps"] if steps else ["ratings"]))
+    return goals
 
 
 @fixed_query

@@ -17,11 +17,12 @@ def administration_for(request: AuthenticatedHttpRequest, administration_id: int
     not this form's respondent; audited like every loader."""
     administration = get_record_for(
         request,
-        Administration.objects.select_related("episode__patient__clinic", "completed_by"),
+        Administration,
         administration_id,
         READ,
         write=WRITE,
         patient_path="episode__patient",
+        related=("episode__patient__clinic", "completed_by"),
     )
     asked = asked_permission(request, READ, WRITE)
     if asked == Permission.MEASURE_ANSWER and not may_answer(request.user, administration):

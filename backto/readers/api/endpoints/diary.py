@@ -32,10 +32,11 @@ class DiaryFilters(PageParams):
 def _patient(request: AuthenticatedHttpRequest, patient_id: int, permission: Permission) -> Patient:
     return get_record_for(
         request,
-        Patient.objects.select_related("diary_settings"),
+        Patient,
         patient_id,
         permission,
         patient_path="",
+        related=("diary_settings",),
     )
 
 
