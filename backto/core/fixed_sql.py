@@ -20,7 +20,8 @@ compiled once per *shape* and afterwards only puts in the values:
 - The builder returns a queryset; the call returns its results as a list, made by Django's own
   iterables from the rows (records, select_related and all, or values).
 
-The first call for a shape builds the queryset twice, with two sets of stand-in values, and
+The SQL is kept for each shape in each time zone: Django writes the current one into a query
+that takes the date of a datetime. The first call for a shape builds the queryset twice, with two sets of stand-in values, and
 compares the SQL: the same text, and the stand-ins where the values go. Anything else (a value
 worked out from one, SQL that changes with a value) is refused there and then. With
 FIXED_SQL_CHECK (the tests, development) every call also builds the queryset with its real
@@ -40,6 +41,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.db import connections
 from django.db.models import Model, QuerySet
+from django.utils import timezone
 
 M = TypeVar("M", bound=Model)
 T = TypeVar("T")
@@ -197,7 +199,9 @@ class FixedQuery:
         kinds = tuple((name, _kind(name, value)) for name, value in values.items())
         if any(kind.endswith("[]") and not values[name] for name, kind in kinds):
             return list(self.build(*shape, **values))
-        key = (shape, kinds)
+        # Django writes the current time zone into the SQL of a date taken from a datetime
+        # (`completed_at__date`): each zone has its own SQL.
+        key = (shape, kinds, timezone.get_current_timezone_name())
         compiled = self._compiled.get(key)
         if compiled is None:
             with self._lock:

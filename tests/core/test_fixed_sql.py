@@ -4,11 +4,13 @@ refused."""
 
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.db.models import F, QuerySet
 from django.test.utils import CaptureQueriesContext, override_settings
+from django.utils import timezone
 
 from backto.access.accounts.models import User
 from backto.access.patients.access import Reach, patients_for, reach_of
@@ -94,6 +96,24 @@ def test_one_query_a_call_and_the_values_are_put_in_not_compiled(episodes: list[
         rows = _episodes(False, **_values(episodes, above=episodes[0].pk))
     assert len(run.captured_queries) == 1
     assert [pk for _, pk, _, _ in rows] == [episodes[1].pk]
+
+
+def test_each_time_zone_has_its_own_sql(episodes: list[Episode]) -> None:
+    """The date of a datetime is taken in the current time zone, which Django writes into the
+    SQL: 23:30 UTC is already the next day in Tokyo."""
+
+    @fixed_query
+    def changed_on(*, day: date) -> QuerySet[Any]:
+        return Episode.objects.filter(state_changed_at__date=day).values_list("pk", flat=True)
+
+    Episode.objects.filter(pk=episodes[0].pk).update(
+        state_changed_at=datetime(2026, 3, 1, 23, 30, tzinfo=UTC)
+    )
+    with timezone.override(ZoneInfo("UTC")):
+        assert changed_on(day=date(2026, 3, 1)) == [episodes[0].pk]
+    with timezone.override(ZoneInfo("Asia/Tokyo")):
+        assert changed_on(day=date(2026, 3, 1)) == []
+        assert changed_on(day=date(2026, 3, 2)) == [episodes[0].pk]
 
 
 def test_a_list_of_strings(episodes: list[Episode]) -> None:
