@@ -740,33 +740,39 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
 
 NOTES = """What the profiles showed (issue 24):
 
-- **All four pages miss 100 ms with 8 users on this machine's 2 cores in this run; the diary
-  page met it, narrowly, in the run before.** This run met a slow machine: the bare view's p95
-  was 31 ms against 18 ms in the run before, and every page's CPU a view was a fifth to a third
-  higher than the same code measured in process, so the before-and-after section below (both
-  versions measured seconds apart) is the fairer account of this session's changes. The load
-  is a closed loop: 8 users, each sending its next request when the last one answers, so a
-  request's wait is about 8 x (the CPU a request costs) / 2 cores, whatever the data's size: the
-  caseload's 66 ms of CPU a view here (51 in the app server, 15 in PostgreSQL, from /proc over
-  its phase) predicts about 260 ms, and it measured 208 ms at p50. In process, one request at a
-  time, the caseload now takes 26-29 ms of the app's CPU and 8-10 ms of the database's
-  (35-43 ms and 13-16 ms at the start of this session), the progress page 25-29 and 5-6, the
-  family home 23-26 and 3-4, the diary page 15-18 and 2. None of those depends on the
-  network's size: the query counts are the same for 500 children and for 50, and for a 6-month
-  episode and a new one. Under 100 ms at p95 for 8 people clicking without a pause takes about
-  25 ms of CPU a request on 2 cores, or more cores: 4-5 for the caseload's app server and
-  database (docs/deployment.md, "Sizing").
-- **What made the pages cheaper this time.** PostgreSQL parsed and planned every query of every
-  request: the app servers now bind parameters on the server and psycopg keeps a query that a
-  connection has run twice prepared (BACKTO_DB_PREPARED, on by default; docs/deployment.md says
-  when to turn it off). In process, the database's CPU a view fell from 13.7-17.6 to 11.2-11.5
-  ms for the caseload, 8.6-9.5 to 5.1-5.6 for the progress page, 7.6-8.5 to 3.0-4.1 for the
-  family home and 3.1-3.8 to 1.8-2.1 for the diary page (three pairs of runs), the app's CPU
-  unchanged. The caseload's table was some 1,400 template lookups for its 50 rows (6.8 ms);
-  drawn in Python it takes 0.9 ms, with the same HTML. And the caseload built 200 model objects
-  for its page (children, episodes, care-team members and their users) to show a few fields of
-  each: the list query now carries the child's fields and the episodes and leads are read as
-  plain values, one query fewer (5.6 ms to about 3.5).
+- **Three of the four pages meet 100 ms with 8 users on this machine's 2 cores; the progress
+  page misses it (129 ms at p95).** The load is a closed loop: 8 users, each sending its next
+  request when the last one answers, so a request's wait is about 8 x (the CPU a request costs)
+  / 2 cores, whatever the data's size. The progress page still costs 27 ms of the app server's
+  CPU and 8 of the database's a view under this load (20-24 ms and 5 ms in process, one request
+  at a time): its template is about a third of it (the questionnaire results table, whose
+  reliable-change figures are worked out as the template reads them, and the six charts), its
+  22 queries another third, the charts' drawing and the week-by-week sums the rest. The query
+  counts are the same for 500 children as for 50 and for a 6-month episode as for a new one.
+- **What made the pages cheaper this time: fixed queries.** Building a queryset with a subquery
+  or two and compiling it to SQL cost Django about a millisecond, several times what PostgreSQL
+  took to answer it, and it was more than half of the caseload's CPU and of the family home's
+  (measured by timing Django's build and compile steps inside a request). The reads on these
+  pages and on every signed-in request (the session, the person, their roles, whether a child is
+  in their circle, the record a page opens) are now fixed queries (backto/core/fixed_sql.py,
+  docs/architecture.md): their SQL is worked out once per shape and time zone in each app
+  server and then only takes the new values; a fixed query costs 0.2-0.4 ms in all. In the
+  tests every call is also checked against the SQL Django compiles for the same values (it
+  caught one query whose SQL carried the clinic's time zone). In process, one request at a
+  time, the caseload went from 26-29 to 11-16 ms of app CPU, the family home from 23-26 to
+  13-16, the progress page from 25-29 to 20-24, the diary page from 15-18 to 15-17. Smaller
+  parts: the progress page's chart tables drawn in Python (a third of its rendering, the same
+  HTML); the app servers freeze what they loaded out of the cycle collector's walks (about 2 ms
+  a page); the latest-episode index carries the episode's state (the caseload's list reads both
+  from it); `can` asks a permission only when a template reads it. The before-and-after section
+  below has the paired figures: 2.0x the caseload's p50, 2.2x the family home's, 1.6x the
+  progress page's, 1.1x the diary page's (and 1.5x the bare view's, which the session and person
+  reads speed up too). Two workers a core were slower than one on every page.
+- **Prepared statements** (an earlier session): PostgreSQL parsed and planned every query of
+  every request; the app servers now bind parameters on the server and psycopg keeps a query
+  that a connection has run twice prepared (BACKTO_DB_PREPARED, on by default;
+  docs/deployment.md says when to turn it off). The database's CPU a view fell by a third to a
+  half. The caseload's table is drawn in Python (6.8 to 0.9 ms) and its rows are plain values.
 - **What made them cheaper before** (issue 24's earlier sessions: the caseload from 57 to 43 ms
   of app CPU a view and the diary page from 121 to 98 ms at p95). Django spent more CPU building
   a few queries than PostgreSQL spent answering them: the caseload's questionnaire counts were
@@ -793,8 +799,10 @@ NOTES = """What the profiles showed (issue 24):
   it (psycopg making the values), then the rows in Python and their summary.
 - **The PDF report** meets its target at this scale: its 25 queries take 5 ms, and WeasyPrint's
   layout of the report's three chart tables is most of the rest (the section "PDF reports").
-- **Diary writes.** The primary spends about 2 ms of CPU on a submission and the app servers
-  about 12. So the app servers, not the database, bound how many diaries a network can take.
+- **Diary writes.** The primary spends about 1.3 ms of CPU on a submission and the app servers
+  about 9 (12 before the fixed queries). So the app servers, not the database, bound how many
+  diaries a network can take. A submission is 0.52 of the bare one-row write: the bare write got
+  faster too, as its session and person are read with fixed queries.
 - **`backto synth`** at 100,000 children with COPY and 2 processes took 33.5 minutes. Other work
   ran on the machine part of the time (load average about 4); 400 children alone took 3.8 s
   (about 100 a second). Its memory stays flat: 473 MiB across its three processes at 100,000
