@@ -15,18 +15,18 @@ compiled once per *shape* and afterwards only puts in the values:
 - Positional arguments are the shape: whatever changes the SQL itself (a flag, a role's reach).
   They must be hashable, and the builder must read nothing else that could change its SQL.
 - Keyword arguments are the values: ints, strings, dates, aware datetimes, and lists of ints or
-  of strings (for `__in`). They must reach the query as they are: a value worked out from one (the day 28 days
-  before `today`) is a value of its own.
+  of strings (for `__in`). They must reach the query as they are: a value worked out from one
+  (the day 28 days before `today`) is a value of its own.
 - The builder returns a queryset; the call returns its results as a list, made by Django's own
   iterables from the rows (records, select_related and all, or values).
 
 The SQL is kept for each shape in each time zone: Django writes the current one into a query
-that takes the date of a datetime. The first call for a shape builds the queryset twice, with two sets of stand-in values, and
-compares the SQL: the same text, and the stand-ins where the values go. Anything else (a value
-worked out from one, SQL that changes with a value) is refused there and then. With
-FIXED_SQL_CHECK (the tests, development) every call also builds the queryset with its real
-values and checks that Django compiles exactly the SQL and parameters about to run. A list that
-is empty runs the queryset as Django builds it (an empty `IN` is no SQL at all).
+that takes the date of a datetime. The first call for a shape builds the queryset twice, with two
+sets of stand-in values, and compares the SQL: the same text, and the stand-ins where the values
+go. Anything else (a value worked out from one, SQL that changes with a value) is refused there
+and then. With FIXED_SQL_CHECK (the tests, development) every call also builds the queryset with
+its real values and checks that Django compiles exactly the SQL and parameters about to run. An
+empty list, or a queryset given as a value (a subquery), runs the queryset as Django builds it.
 """
 
 from __future__ import annotations
@@ -40,10 +40,9 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import connections
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
-M = TypeVar("M", bound=Model)
 T = TypeVar("T")
 
 # Stand-ins: far from any real value, and within a 32-bit column's range (Django refuses a lookup
@@ -75,6 +74,14 @@ def _kind(name: str, value: Any) -> str:
     raise TypeError(
         f"{name}: {type(value).__name__} is not a value a fixed query takes "
         "(int, str, date, aware datetime, or a list of ints or of strings)"
+    )
+
+
+def _django_builds(value: Any) -> bool:
+    """A value Django writes its own way, which the query then runs as Django builds it: an
+    empty list (an empty `IN` is no SQL at all) or a queryset (a subquery)."""
+    return isinstance(value, QuerySet) or (
+        isinstance(value, list | tuple | set | frozenset) and not value
     )
 
 
@@ -196,9 +203,9 @@ class FixedQuery:
         self._lock = threading.Lock()
 
     def __call__(self, *shape: Hashable, **values: Any) -> list[Any]:
-        kinds = tuple((name, _kind(name, value)) for name, value in values.items())
-        if any(kind.endswith("[]") and not values[name] for name, kind in kinds):
+        if any(_django_builds(value) for value in values.values()):
             return list(self.build(*shape, **values))
+        kinds = tuple((name, _kind(name, value)) for name, value in values.items())
         # Django writes the current time zone into the SQL of a date taken from a datetime
         # (`completed_at__date`): each zone has its own SQL.
         key = (shape, kinds, timezone.get_current_timezone_name())
@@ -277,10 +284,3 @@ class FixedQuery:
 
 def fixed_query(build: Callable[..., QuerySet[Any]]) -> FixedQuery:
     return FixedQuery(build)
-
-
-def in_order(queryset: QuerySet[M], ids: list[int]) -> list[M]:
-    """The records with these ids, in this order (those a fixed query listed): one query, none
-    for no ids."""
-    found = queryset.in_bulk(ids) if ids else {}
-    return [found[pk] for pk in ids]

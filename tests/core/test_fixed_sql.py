@@ -15,7 +15,7 @@ from django.utils import timezone
 from backto.access.accounts.models import User
 from backto.access.patients.access import Reach, patients_for, reach_of
 from backto.access.patients.models import Episode, Patient
-from backto.core.fixed_sql import fixed_query, in_order
+from backto.core.fixed_sql import fixed_query
 from tests.conftest import TODAY
 
 
@@ -132,7 +132,15 @@ def test_an_empty_list_runs_the_queryset_as_django_builds_it(episodes: list[Epis
     assert run.captured_queries == []  # an empty IN: Django answers without the database
 
 
-def test_flat_rows_and_records_in_order(episodes: list[Episode], pat: User) -> None:
+def test_a_subquery_runs_as_django_builds_it(episodes: list[Episode]) -> None:
+    subquery = Patient.objects.filter(legal_name__startswith="Leo").values("pk")
+    with CaptureQueriesContext(connection) as run:
+        rows = _episodes(False, **_values(episodes, patient_ids=subquery))
+    assert [pk for _, pk, _, _ in rows] == [episodes[1].pk]
+    assert len(run.captured_queries) == 1 and "Leo" in str(run.captured_queries[0]["sql"])
+
+
+def test_flat_rows(episodes: list[Episode], pat: User) -> None:
     @fixed_query
     def ids(reach: Reach, *, user_id: int, clinic_id: int) -> QuerySet[Any]:
         circle = patients_for(reach.stand_in(user_id, clinic_id))
@@ -141,7 +149,6 @@ def test_flat_rows_and_records_in_order(episodes: list[Episode], pat: User) -> N
     found = ids(reach_of(pat), user_id=pat.pk, clinic_id=pat.clinic_id)
     assert found == list(patients_for(pat).order_by("-pk").values_list("pk", flat=True))
     assert found == [episodes[0].patient_id]  # on Maya's care team only
-    assert [p.pk for p in in_order(Patient.objects.all(), found)] == found
 
 
 def test_a_value_worked_out_from_another_is_refused(db: Any) -> None:

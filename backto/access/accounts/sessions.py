@@ -22,8 +22,7 @@ class SessionStore(db.SessionStore):
         found = (
             _unexpired(session_key=self.session_key, now=timezone.now()) if self.session_key else []
         )
-        if not found:
-            self._session_key = None
-            return None
-        session: Session = found[0]
-        return session
+        if found:
+            return found[0]
+        self._session_key = None
+        return None

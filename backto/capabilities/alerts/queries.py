@@ -18,11 +18,13 @@ from backto.access.patients.access import (
 )
 from backto.access.patients.models import Patient
 from backto.capabilities.alerts.models import SafetyAlert, visible_condition
-from backto.core.fixed_sql import fixed_query, in_order
+from backto.core.fixed_sql import fixed_query
 
 
 @fixed_query
-def _open_alert_ids(reach: Reach, everyone: bool, *, user_id: int, clinic_id: int) -> QuerySet[Any]:
+def _open_alerts(
+    reach: Reach, everyone: bool, *, user_id: int, clinic_id: int
+) -> QuerySet[SafetyAlert]:
     user = reach.stand_in(user_id, clinic_id)
     patients = patients_for(user) if everyone else care_team_patients(user)
     # Led by the open alerts (a handful, on their own index), each checked against the circle,
@@ -31,16 +33,14 @@ def _open_alert_ids(reach: Reach, everyone: bool, *, user_id: int, clinic_id: in
         SafetyAlert.objects.open()
         .visible_to(user)
         .filter(Exists(patients.filter(pk=OuterRef("patient_id"))))
+        .select_related("patient")
         .order_by("-urgent", "raised_at", "id")
-        .values_list("pk", flat=True)
     )
 
 
 def open_alerts_for(user: User, *, everyone: bool = False) -> list[SafetyAlert]:
-    """Unacknowledged alerts of the children on this person's care teams (or the clinic's): one
-    query when there are none, two when there are."""
-    ids = _open_alert_ids(reach_of(user), everyone, user_id=user.pk, clinic_id=user.clinic_id)
-    return in_order(SafetyAlert.objects.select_related("patient"), ids)
+    """Unacknowledged alerts of the children on this person's care teams (or the clinic's)."""
+    return _open_alerts(reach_of(user), everyone, user_id=user.pk, clinic_id=user.clinic_id)
 
 
 def alerts_kept_from(user: Any, patient: Patient) -> QuerySet[Any]:

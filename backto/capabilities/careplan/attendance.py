@@ -21,7 +21,7 @@ from backto.capabilities.appointments.models import (
     AppointmentKind,
     AppointmentStatus,
 )
-from backto.core.fixed_sql import fixed_query, in_order
+from backto.core.fixed_sql import fixed_query
 
 THERAPY_KINDS = tuple(d.value for d in THERAPIES)  # appointment kinds that are sessions
 # How far back a session may be recorded from an appointment (a note written a week late still
@@ -84,7 +84,7 @@ NOTES_SHOWN = 20
 
 
 @fixed_query
-def _notes_to_write(*, clinician_id: int, clinic_id: int, since: datetime) -> QuerySet[Any]:
+def _notes_to_write(*, clinician_id: int, clinic_id: int, since: datetime) -> QuerySet[Appointment]:
     return (
         Appointment.objects.filter(
             clinician_id=clinician_id,
@@ -95,18 +95,16 @@ def _notes_to_write(*, clinician_id: int, clinic_id: int, since: datetime) -> Qu
             episode__isnull=False,
             starts_at__gte=since,
         )
-        .order_by("starts_at", "id")
-        .values_list("pk", flat=True)[:NOTES_SHOWN]
+        .select_related("patient")
+        .order_by("starts_at", "id")[:NOTES_SHOWN]
     )
 
 
 def notes_to_write(clinician: User, *, now: datetime | None = None) -> list[Appointment]:
     """This clinician's therapy appointments of the last NOTES_DAYS that took place with no
-    session note yet, oldest first (at most NOTES_SHOWN): one query when there are none, two
-    when there are."""
+    session note yet, oldest first (at most NOTES_SHOWN): one query."""
     since = (now or timezone.now()) - timedelta(days=NOTES_DAYS)
-    ids = _notes_to_write(clinician_id=clinician.pk, clinic_id=clinician.clinic_id, since=since)
-    return in_order(Appointment.objects.select_related("patient"), ids)
+    return _notes_to_write(clinician_id=clinician.pk, clinic_id=clinician.clinic_id, since=since)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from backto.clinical.sensory_exam import (
     allodynia_areas_at_one_age,
     allodynia_regions,
 )
-from backto.core.fixed_sql import FixedQuery, fixed_query
+from backto.core.fixed_sql import fixed_query
 
 
 @dataclass(frozen=True)
@@ -326,22 +326,8 @@ def _allodynia_findings(using: str, *, episode_ids: Any, until: date) -> QuerySe
     )
 
 
-def _fixed_or_not(
-    query: FixedQuery,
-    using: str,
-    episode_ids: Iterable[int] | QuerySet[Any, Any],
-    until: date | None,
-) -> list[Any]:
-    """A fixed query of some episodes up to a day (every day without one); the same query as
-    Django builds it when the episodes are a subquery (the outcomes' cohort)."""
-    last = date.max if until is None else until
-    if isinstance(episode_ids, QuerySet):
-        return list(query.build(using, episode_ids=episode_ids, until=last))
-    return query(using, episode_ids=list(episode_ids), until=last)
-
-
 def allodynia_areas_for(
-    episode_ids: Iterable[int] | QuerySet[Any, Any],
+    episode_ids: Sequence[int] | QuerySet[Any, Any],
     *,
     until: date | None = None,
     using: str = "default",
@@ -353,7 +339,9 @@ def allodynia_areas_for(
     episodes (the allodynia findings with their exams); `episode_ids` may be a subquery of the
     episodes' ids (the outcomes' cohort)."""
     by_exam: dict[int, list[SensoryFinding]] = {}
-    for finding in _fixed_or_not(_allodynia_findings, using, episode_ids, until):
+    for finding in _allodynia_findings(
+        using, episode_ids=episode_ids, until=date.max if until is None else until
+    ):
         by_exam.setdefault(finding.exam_id, []).append(finding)
     found: dict[int, list[AreaPoint]] = {}
     for territories in by_exam.values():
@@ -434,7 +422,7 @@ def _pain_maps(using: str, *, episode_ids: Any, until: date) -> QuerySet[PainMap
 
 
 def pain_maps_for(
-    episode_ids: Iterable[int] | QuerySet[Any, Any],
+    episode_ids: Sequence[int] | QuerySet[Any, Any],
     *,
     until: date | None = None,
     using: str = "default",
@@ -442,7 +430,9 @@ def pain_maps_for(
     """Each episode's pain map series (the rule above), keyed by episode; one query for any
     number of episodes."""
     by_episode: dict[int, list[PainMap]] = {}
-    for row in _fixed_or_not(_pain_maps, using, episode_ids, until):
+    for row in _pain_maps(
+        using, episode_ids=episode_ids, until=date.max if until is None else until
+    ):
         by_episode.setdefault(row.episode_id, []).append(row)
     return {episode_id: pain_map_series_of(rows) for episode_id, rows in by_episode.items()}
 

@@ -12,6 +12,7 @@ from backto.access.accounts.models import User, person_name
 from backto.access.patients.access import Reach, care_team_patients, patients_for, reach_of
 from backto.access.patients.lifecycle import OPEN_STATES, EpisodeState
 from backto.access.patients.models import CareTeamMember, Episode, Patient, age_on, goes_by
+from backto.core.dashboard import FamilyChild
 from backto.core.fixed_sql import fixed_query
 from backto.readers.dashboards.caseload_signals import Signals, caseload_signals
 
@@ -70,30 +71,17 @@ def _care_teams(*, episode_ids: list[int]) -> QuerySet[CareTeamMember]:
     return CareTeamMember.objects.filter(episode_id__in=episode_ids).select_related("clinician")
 
 
-@dataclass(frozen=True)
-class FamilyMember:
-    """A child of the family's home: the record, the latest episode and its care team."""
-
-    patient: Patient
-    episode: Episode | None
-    team: list[CareTeamMember]
-
-
-def family_children(user: User) -> list[FamilyMember]:
-    """The children this person sees, youngest last, each with the latest episode and its care
-    team (lead first): three queries."""
-    children = _family_children(reach_of(user), user_id=user.pk, clinic_id=user.clinic_id)
+def family_children(user: User) -> tuple[list[FamilyChild], dict[int, list[CareTeamMember]]]:
+    """The children this person sees, youngest last, each with the latest episode, and the care
+    team of each latest episode (lead first), by episode: three queries."""
+    patients = _family_children(reach_of(user), user_id=user.pk, clinic_id=user.clinic_id)
     latest: dict[int, Episode] = {}
-    for episode in _episodes_of(patient_ids=[c.pk for c in children]):
+    for episode in _episodes_of(patient_ids=[p.pk for p in patients]):
         latest.setdefault(episode.patient_id, episode)
     teams: dict[int, list[CareTeamMember]] = {}
     for member in _care_teams(episode_ids=[e.pk for e in latest.values()]):
         teams.setdefault(member.episode_id, []).append(member)
-    found = []
-    for child in children:
-        episode = latest.get(child.pk)
-        found.append(FamilyMember(child, episode, teams.get(episode.pk, []) if episode else []))
-    return found
+    return [FamilyChild(patient=p, episode=latest.get(p.pk)) for p in patients], teams
 
 
 SORT_LABELS = {

@@ -154,15 +154,20 @@ def family_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if user.is_staff_member:  # presentation, not access: staff have their own home
         return redirect("clinician_home")
-    members = family_children(user)
-    children = [FamilyChild(patient=m.patient, episode=m.episode) for m in members]
+    children, teams = family_children(user)
     today = timezone.localdate()
     page = FamilyHome(request=request, viewer=user, children=children, today=today)
     items = dashboards.family_items_for(page)
     todos = dashboards.todos_for(page)
     rows = [
-        FamilyRow(m.patient, m.episode, m.team, todos[m.patient.pk], items[m.patient.pk])
-        for m in members
+        FamilyRow(
+            c.patient,
+            c.episode,
+            teams.get(c.episode.pk, []) if c.episode else [],
+            todos[c.patient.pk],
+            items[c.patient.pk],
+        )
+        for c in children
     ]
     # One event for the page: which children's program it showed, by id.
     audit_page_view(request, detail="patients " + ",".join(str(c.patient.pk) for c in children))
