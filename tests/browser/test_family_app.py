@@ -228,6 +228,16 @@ def test_a_kept_diary_whose_form_was_sent_online_saves_offline_under_a_new_key(
     worker_in_control(phone)
     phone.goto(diary)  # the kept copy, with this form's key
     first_key = phone.locator("[name=idempotency_key]").input_value()
+    # The worker stores its copy after the page has come: wait for it (the worker stores copies
+    # in the order their pages came, so the reload's older copy never replaces this one).
+    phone.wait_for_function(
+        """([path, key]) => caches.keys()
+            .then(names => names.find(n => n.startsWith('backto-pages')))
+            .then(name => name && caches.open(name).then(c => c.match(path)))
+            .then(kept => kept ? kept.text() : '')
+            .then(html => html.includes(key))""",
+        arg=[diary, first_key],
+    )
     save_the_diary(phone)  # online: a plain form
     expect(phone).not_to_have_url(diary)
     assert str(DiaryEntry.objects.get().idempotency_key) == first_key

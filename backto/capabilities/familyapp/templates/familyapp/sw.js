@@ -77,14 +77,25 @@ async function page(event, url) {
   try {
     const response = await fetch(request);
     if (keptOffline(url) && response.status === 200 && response.type === "basic" && !response.redirected) {
-      const copy = response.clone();
-      event.waitUntil(caches.open(PAGES_CACHE).then((cache) => cache.put(request, copy)));
+      event.waitUntil(keep(request, response.clone()));
     }
     return response;
   } catch (error) {
     const kept = await offlineCopy(request, url);
     return kept || (await caches.match(CONFIG.offlinePage)) || Response.error();
   }
+}
+
+// Copies are stored one after another, in the order their pages arrived: two loads close
+// together (a reload, then the page again) could otherwise finish storing out of order and keep
+// the older page, whose form holds a different key from the one the family last saw.
+let keeping = Promise.resolve();
+function keep(request, copy) {
+  keeping = keeping
+    .catch(() => undefined)
+    .then(() => caches.open(PAGES_CACHE))
+    .then((cache) => cache.put(request, copy));
+  return keeping;
 }
 
 async function offlineCopy(request, url) {
