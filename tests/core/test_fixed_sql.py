@@ -13,9 +13,10 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
 from backto.access.accounts.models import User
+from backto.access.patients import actions
 from backto.access.patients.access import Reach, patients_for, reach_of
 from backto.access.patients.models import Episode, Patient
-from backto.core.fixed_sql import fixed_query
+from backto.core.fixed_sql import fixed_query, prefetched
 from tests.conftest import TODAY
 
 
@@ -225,3 +226,33 @@ def test_the_stand_in_has_the_reach_of_the_person(pat: User, cora: User) -> None
             person.clinic_id,
             person.roles,
         )
+
+
+def test_prefetched_records_are_left_as_prefetch_related_leaves_them(
+    episodes: list[Episode], maya: Patient, leo: Patient, cora: User
+) -> None:
+    @fixed_query
+    def of(*, patient_ids: list[int]) -> QuerySet[Episode]:
+        return Episode.objects.filter(patient_id__in=patient_ids).order_by("pk")
+
+    nico = actions.patient_register(
+        by=cora,
+        clinic=maya.clinic,
+        legal_name="Nico Rey",
+        date_of_birth=TODAY.replace(year=2015),
+        sex="male",
+    )
+    patients = [maya, leo, nico]
+    prefetched(patients, "episodes", of(patient_ids=[p.pk for p in patients]))
+    django_s = list(
+        Patient.objects.filter(pk__in=[p.pk for p in patients]).prefetch_related("episodes")
+    )
+    with CaptureQueriesContext(connection) as run:
+        for mine, theirs in zip(patients, sorted(django_s, key=patients.index), strict=True):
+            assert list(mine.episodes.all()) == list(theirs.episodes.all())
+            assert all(e.patient is mine for e in mine.episodes.all())
+    assert run.captured_queries == []
+    assert list(nico.episodes.all()) == []
+    # A narrower question still goes to the database, about this child's episodes only.
+    assert list(maya.episodes.filter(referral_reason="Knee")) == []
+    assert list(leo.episodes.filter(referral_reason="Knee")) == [episodes[1]]

@@ -5,12 +5,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models import QuerySet
 
 from backto.access.patients.models import Episode
 from backto.capabilities.goals.models import Goal, GoalRating, GoalStatus, GoalStep, RaterKind
 from backto.clinical.gas import GasError, gas_t_score
-from backto.core.fixed_sql import fixed_query
+from backto.core.fixed_sql import fixed_query, prefetched
 
 
 @dataclass(frozen=True)
@@ -56,10 +56,23 @@ def _goals_of(*, episode_id: int) -> QuerySet[Goal]:
     return Goal.objects.filter(episode_id=episode_id)
 
 
+@fixed_query
+def _ratings_of(*, goal_ids: list[int]) -> QuerySet[GoalRating]:
+    return GoalRating.objects.filter(goal_id__in=goal_ids)
+
+
+@fixed_query
+def _steps_of(*, goal_ids: list[int]) -> QuerySet[GoalStep]:
+    return GoalStep.objects.filter(goal_id__in=goal_ids)
+
+
 def episode_goals(episode_id: int, *, steps: bool = False) -> list[Goal]:
     """An episode's goals with their ratings (and steps) prefetched: two or three queries."""
     goals = _goals_of(episode_id=episode_id)
-    prefetch_related_objects(goals, *(["ratings", "steps"] if steps else ["ratings"]))
+    ids = [goal.pk for goal in goals]
+    prefetched(goals, "ratings", _ratings_of(goal_ids=ids) if ids else [])
+    if steps:
+        prefetched(goals, "steps", _steps_of(goal_ids=ids) if ids else [])
     return goals
 
 
