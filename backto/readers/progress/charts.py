@@ -25,7 +25,7 @@ class Chart:
 
     @property
     def rows_html(self) -> SafeString:
-        """The data table's body rows for the page (`progress/_chart.html`), each cell as the
+        """The data table's body rows for the page (`card_html`), each cell as the
         template would write it inside the page's {% localize off %}: a six-month chart has
         hundreds of cells, which cost the template language more than the rest of the page."""
         context = Context(use_l10n=False)
@@ -47,6 +47,35 @@ class Chart:
                 + "</tr>"
                 for row in self.rows
             )
+        )
+
+    @property
+    def card_html(self) -> SafeString:
+        """The chart's card on the progress page: its title, the drawing, the note, and the
+        numbers in a table that opens under "Show the numbers". Written here rather than
+        included from a template: the page shows five to ten of them."""
+        key, title = conditional_escape(self.key), conditional_escape(self.title)
+        note = f'<p class="small muted">{conditional_escape(self.note)}</p>' if self.note else ""
+        columns = "".join(f'<th scope="col">{conditional_escape(c)}</th>' for c in self.columns)
+        show = conditional_escape(_("Show the numbers"))
+        numbers_for = _("Numbers for %(title)s") % {"title": title}
+        return mark_safe(  # noqa: S308 - every word is escaped above
+            f'<section class="card chart-card" aria-labelledby="chart-{key}-h">\n'
+            f'  <h2 id="chart-{key}-h">{title}</h2>\n'
+            f"  {conditional_escape(self.svg)}\n"
+            f"  {note}\n"
+            "  <details>\n"
+            f"    <summary>{show}"
+            f'<span class="visually-hidden">: {title}</span></summary>\n'
+            f'    <div class="table-wrap" tabindex="0" role="region" aria-label="{numbers_for}">\n'
+            "    <table>\n"
+            f'      <caption class="visually-hidden">{title}</caption>\n'
+            f"      <thead><tr>{columns}</tr></thead>\n"
+            f"      <tbody>{self.rows_html}</tbody>\n"
+            "    </table>\n"
+            "    </div>\n"
+            "  </details>\n"
+            "</section>\n"
         )
 
 
