@@ -91,3 +91,24 @@ def test_its_query_count_does_not_grow_with_the_weeks(as_user, pat, running):
 def test_charts_are_left_out_until_there_is_something_to_draw(episode):
     progress = episode_progress(episode, until=timezone.localdate())
     assert progress_charts(progress, with_pain=True, child_view=False) == []
+
+
+def test_the_diary_settings_come_with_the_child_when_read_with_it(running):
+    from backto.access.patients.models import Episode
+    from backto.capabilities.diary.queries import settings_of
+
+    def with_settings():
+        return Episode.objects.select_related("patient__diary_settings").get(pk=running.pk)
+
+    DiarySettings.objects.filter(patient_id=running.patient_id).delete()
+    episode = with_settings()
+    with CaptureQueriesContext(connection) as none_yet:
+        assert settings_of(episode.patient) is None
+    DiarySettings.objects.create(patient_id=running.patient_id, family_sees_pain=True)
+    episode = with_settings()
+    with CaptureQueriesContext(connection) as read_with_it:
+        assert settings_of(episode.patient).family_sees_pain
+    assert none_yet.captured_queries == read_with_it.captured_queries == []
+    with CaptureQueriesContext(connection) as read_alone:
+        assert settings_of(Episode.objects.get(pk=running.pk).patient).family_sees_pain
+    assert len(read_alone) == 3  # the episode, its child, then the settings

@@ -413,8 +413,11 @@ def get_episode_for(
     read: Asks,
     *,
     write: Asks | None = None,
+    related: tuple[str, ...] = (),
 ) -> Episode:
-    return get_record_for(request, Episode, episode_id, read, write=write, patient_path="patient")
+    return get_record_for(
+        request, Episode, episode_id, read, write=write, patient_path="patient", related=related
+    )
 
 
 def require_permission(request: HttpRequest, permission: Permission) -> None:

@@ -216,7 +216,10 @@ def _settings(*, patient_id: int) -> QuerySet[DiarySettings]:
 
 
 def settings_of(patient: Patient) -> DiarySettings | None:
-    """The child's diary settings (None before the care team changes any): one query."""
+    """The child's diary settings (None before the care team changes any): read with the child
+    when they were (select_related "diary_settings"), else one query."""
+    if Patient.diary_settings.is_cached(patient):
+        return getattr(patient, "diary_settings", None)
     return next(iter(_settings(patient_id=patient.pk)), None)
 
 

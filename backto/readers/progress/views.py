@@ -54,7 +54,9 @@ def headline(progress: Progress) -> dict[str, object]:
 
 @require_safe
 def progress_page(request: AuthenticatedHttpRequest, episode_id: int) -> HttpResponse:
-    episode = get_episode_for(request, episode_id, Permission.PATIENT_VIEW)
+    episode = get_episode_for(
+        request, episode_id, Permission.PATIENT_VIEW, related=("patient__diary_settings",)
+    )
     patient = episode.patient
     user = request.user
     settings = settings_of(patient)
