@@ -15,6 +15,7 @@ from django.template.base import render_value_in_context
 from django.template.context import Context
 from django.template.defaultfilters import floatformat, yesno
 from django.urls import reverse
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from backto.capabilities.measures.queries import MeasureSeries, Point
@@ -26,11 +27,13 @@ SUBSTITUTE = ' <span class="small">(first score: the baseline could not be score
 NOT_YET = '<span class="muted">not yet</span>'
 
 
-def _score(show: Show, point: Point | None, *, substitute: bool, none: str) -> str:
+def _score(
+    show: Show, link: tuple[str, str], point: Point | None, *, substitute: bool, none: str
+) -> str:
     """A score cell's contents: the total linked to its answers, the band, the day."""
     if not point:
         return none
-    url = reverse("administration", args=[point.administration.pk])
+    url = f"{link[0]}{point.administration.pk}{link[1]}"
     band = f'<br><span class="small">{show(point.band)}</span>' if point.band else ""
     return (
         f'<a href="{url}">{show(point.total)}</a>{SUBSTITUTE if substitute else ""}{band}'
@@ -92,8 +95,14 @@ def results_rows(
     """One row a measure: `series` holds (series, its trend chart or "")."""
 
     def show(value: object) -> str:
+        if type(value) is str:  # most of them: no locale formatting, escaped when the page is
+            return conditional_escape(value) if context.autoescape else value
         return render_value_in_context(value, context)
 
+    # The link to a score's answers, split around a placeholder id (the last "0" of the path):
+    # one reverse() a table instead of two a row.
+    before, _zero, after = reverse("administration", args=[0]).rpartition("0")
+    link = (before, after)
     rows = []
     for s, chart in series:
         better = "lower is better" if s.direction == "higher_is_worse" else "higher is better"
@@ -101,8 +110,8 @@ def results_rows(
         rows.append(
             f'\n  <tr>\n    <th scope="row">{show(s.title)}<br><span class="small muted">'
             f"{show(s.respondent)} · {better}</span></th>"
-            f"\n    <td>{_score(show, s.baseline, substitute=s.baseline_is_substitute, none='—')}</td>"
-            f"\n    <td>{_score(show, s.latest, substitute=False, none=NOT_YET)}</td>"
+            f"\n    <td>{_score(show, link, s.baseline, substitute=s.baseline_is_substitute, none='—')}</td>"
+            f"\n    <td>{_score(show, link, s.latest, substitute=False, none=NOT_YET)}</td>"
             f"\n    <td>{change}</td>"
             f'\n    <td class="small">\n      {_is_it_real(show, s)}\n    </td>'
             f"\n    {f'<td>{show(chart)}</td>' if with_charts else ''}\n  </tr>\n  "
