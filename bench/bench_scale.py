@@ -755,16 +755,42 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
 
 NOTES = """What the profiles showed (issue 24):
 
-- **Three of the four pages meet 100 ms with 8 users on this machine's 2 cores; the progress
-  page misses it (129 ms at p95).** The load is a closed loop: 8 users, each sending its next
-  request when the last one answers, so a request's wait is about 8 x (the CPU a request costs)
-  / 2 cores, whatever the data's size. The progress page still costs 27 ms of the app server's
-  CPU and 8 of the database's a view under this load (20-24 ms and 5 ms in process, one request
-  at a time): its template is about a third of it (the questionnaire results table, whose
-  reliable-change figures are worked out as the template reads them, and the six charts), its
-  22 queries another third, the charts' drawing and the week-by-week sums the rest. The query
-  counts are the same for 500 children as for 50 and for a 6-month episode as for a new one.
-- **What made the pages cheaper this time: fixed queries.** Building a queryset with a subquery
+- **The pages' p95 follows this machine's speed more than anything BackTo did between runs.**
+  The load is a closed loop: 8 users, each sending its next request when the last one answers,
+  so a request's wait is about 8 x (the CPU a request costs) / 2 cores, whatever the data's
+  size, and the CPU a request costs moves with the host. Three runs on the same code this
+  session, as the host slowed: the bare view's p95 13, 15 and 20-22 ms, the app CPU a progress
+  page 21, 23 and 29 ms, and the progress page's p95 86, 91 and 131 ms; the caseload's 123, 144
+  and 158 ms; the family home's 85, 161 (one short phase, p50 67) and 99 ms; the diary page's
+  86, 99 and 119 ms. This run is the slowest of them (its baseline p95 is half as long again as
+  in the others). A page is therefore measured in three rounds now and reported as its median
+  round, beside its ratio to the bare view measured around it: caseload 7.8, progress page 6.3,
+  family home 4.8, diary page 5.2 in this run (9.8, 7.4, 7.3 and 6.4 in the fastest one before
+  the rounds). The 100 ms target is met on this machine when it runs at its usual speed for the
+  progress page, the family home and the diary page, and missed by the caseload in every run
+  this session (97 ms in the session before). Two workers a core: slower at p95 than one on
+  every page in the two faster runs (the progress page 140 against 86 ms, 121 against 91), about
+  the same in this one. The query counts are the same for 500 children as for 50 and for a
+  6-month episode as for a new one.
+- **What made the progress page cheaper this time** (129 ms at p95 in the last run before it;
+  paired with the version before in one run of bench_compare.py, its p50 before / after in four
+  rounds was 128 / 108, 85 / 71, 96 / 74 and 88 / 62 ms, 1.25x, while the other pages moved
+  within the noise): it asked the
+  template language for most of what it wrote, a few microseconds a value. The questionnaire
+  results table's rows are now written in Python (`{% results_rows %}`,
+  backto/capabilities/measures/templatetags/measure_results.py; they were 1.8 of the page's
+  6.5 ms of rendering), and so are the chart cards (`Chart.card_html`, a template include each
+  before); a line chart is one run of f-strings with its words escaped instead of a format_html
+  per part (0.32 to 0.15 ms a chart, five to eight a page). The goals' ratings come from a fixed
+  query and are left on the goals as prefetch_related leaves them (`fixed_sql.prefetched`:
+  Django built and compiled the prefetch query on every page), and the child's diary settings
+  are read with the episode (21 queries, one fewer). The HTML is the same byte for byte (78 page
+  snapshots of this network; the results rows over 1,500 episodes in both languages, localized
+  and not). In process, one request at a time, the page's app CPU went from about 16-17 to
+  13-14 ms. What the page still spends, in process: about 5 ms reading and summing the episode
+  (11 queries), 3.5 ms rendering, 1.4 ms opening the record (with its audit event) and 1 ms
+  drawing the charts.
+- **What made the pages cheaper before: fixed queries.** Building a queryset with a subquery
   or two and compiling it to SQL cost Django about a millisecond, several times what PostgreSQL
   took to answer it, and it was more than half of the caseload's CPU and of the family home's
   (measured by timing Django's build and compile steps inside a request). The reads on these
@@ -780,7 +806,7 @@ NOTES = """What the profiles showed (issue 24):
   HTML); the app servers freeze what they loaded out of the cycle collector's walks (about 2 ms
   a page); the latest-episode index carries the episode's state (the caseload's list reads both
   from it); `can` asks a permission only when a template reads it. The before-and-after section
-  below has the paired figures: 2.0x the caseload's p50, 2.2x the family home's, 1.6x the
+  below (1c03a82 against 2f771fc) has the paired figures: 2.0x the caseload's p50, 2.2x the family home's, 1.6x the
   progress page's, 1.1x the diary page's (and 1.5x the bare view's, which the session and person
   reads speed up too). Two workers a core were slower than one on every page.
 - **Prepared statements** (an earlier session): PostgreSQL parsed and planned every query of
