@@ -17,7 +17,7 @@ from backto.access.patients import actions
 from backto.access.patients.access import Reach, patients_for, reach_of
 from backto.access.patients.models import Episode, Patient
 from backto.core.fixed_sql import fixed_query, prefetched
-from tests.conftest import TODAY
+from tests.conftest import TODAY, years_ago
 
 
 @fixed_query
@@ -239,7 +239,7 @@ def test_prefetched_records_are_left_as_prefetch_related_leaves_them(
         by=cora,
         clinic=maya.clinic,
         legal_name="Nico Rey",
-        date_of_birth=TODAY.replace(year=2015),
+        date_of_birth=years_ago(11),
         sex="male",
     )
     patients = [maya, leo, nico]
